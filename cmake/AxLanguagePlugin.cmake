@@ -1,0 +1,79 @@
+# The tree-sitter runtime (from the npm `tree-sitter` package, which loads grammar ABI 13-15) and
+# the helper that builds one language plugin from grammar packages and tags queries.
+
+if(NOT EXISTS "${AX_GRAMMARS_DIR}/tree-sitter/vendor/tree-sitter/lib/src/lib.c")
+  message(STATUS "Fetching tree-sitter grammars (scripts/fetch-grammars.sh)")
+  execute_process(COMMAND bash "${CMAKE_SOURCE_DIR}/scripts/fetch-grammars.sh" RESULT_VARIABLE _fetch_result)
+  if(NOT _fetch_result EQUAL 0)
+    message(FATAL_ERROR "Could not fetch the tree-sitter grammars; run scripts/fetch-grammars.sh")
+  endif()
+endif()
+
+set(_ts_lib "${AX_GRAMMARS_DIR}/tree-sitter/vendor/tree-sitter/lib")
+add_library(ax_tree_sitter STATIC "${_ts_lib}/src/lib.c")
+target_include_directories(ax_tree_sitter SYSTEM PUBLIC "${_ts_lib}/include" PRIVATE "${_ts_lib}/src")
+target_compile_definitions(ax_tree_sitter PRIVATE _POSIX_C_SOURCE=200112L _DEFAULT_SOURCE)
+set_target_properties(ax_tree_sitter PROPERTIES C_STANDARD 11 C_VISIBILITY_PRESET hidden)
+
+# ax_add_language_plugin(<name>
+#   GRAMMARS <dir containing src/parser.c>...   (relative to AX_GRAMMARS_DIR)
+#   QUERIES <file.scm>...                         (embedded as k_<stem>_query in "<stem>.scm.hpp")
+#   SOURCES <file.cpp>...                         (the language class)
+#   ENTRY <plugin.cpp>                            (the AX_PLUGIN line)
+#   TESTS <test.cpp>...)                          (Catch2; AX_FIXTURES_DIR = ./fixtures)
+# Produces plugins/lang-<name>.so, the static library lang_<name>_impl and the test test-lang-<name>.
+function(ax_add_language_plugin name)
+  cmake_parse_arguments(ARG "" "ENTRY" "GRAMMARS;QUERIES;SOURCES;TESTS" ${ARGN})
+  set(grammar_sources)
+  foreach(grammar IN LISTS ARG_GRAMMARS)
+    set(dir "${AX_GRAMMARS_DIR}/${grammar}/src")
+    list(APPEND grammar_sources "${dir}/parser.c")
+    if(EXISTS "${dir}/scanner.c")
+      list(APPEND grammar_sources "${dir}/scanner.c")
+    endif()
+  endforeach()
+  set(grammar_lib lang_${name}_grammars)
+  add_library(${grammar_lib} STATIC ${grammar_sources})
+  # Generated parsers are third-party code: no warnings, and -O1 keeps their huge tables quick to build.
+  set_target_properties(${grammar_lib} PROPERTIES C_STANDARD 11 C_VISIBILITY_PRESET hidden)
+  target_compile_options(${grammar_lib} PRIVATE -w -O1)
+  foreach(grammar IN LISTS ARG_GRAMMARS)
+    # Each scanner includes its own "tree_sitter/parser.h"; compile per-file with its own dir.
+    set(dir "${AX_GRAMMARS_DIR}/${grammar}/src")
+    set_property(SOURCE "${dir}/parser.c" "${dir}/scanner.c" APPEND PROPERTY INCLUDE_DIRECTORIES "${dir}")
+  endforeach()
+
+  set(gen_dir "${CMAKE_CURRENT_BINARY_DIR}/generated")
+  set(headers)
+  foreach(query IN LISTS ARG_QUERIES)
+    get_filename_component(stem "${query}" NAME_WE)
+    get_filename_component(query_path "${query}" ABSOLUTE)
+    set(out "${gen_dir}/${stem}.scm.hpp")
+    add_custom_command(OUTPUT "${out}"
+      COMMAND "${CMAKE_COMMAND}" -DIN=${query_path} -DOUT=${out} -DSTEM=${stem}
+              -P "${CMAKE_SOURCE_DIR}/cmake/AxEmbedQuery.cmake"
+      DEPENDS "${query_path}" "${CMAKE_SOURCE_DIR}/cmake/AxEmbedQuery.cmake"
+      COMMENT "Embedding ${name} query ${stem}.scm" VERBATIM)
+    list(APPEND headers "${out}")
+  endforeach()
+
+  set(impl lang_${name}_impl)
+  add_library(${impl} STATIC ${ARG_SOURCES} ${headers})
+  target_include_directories(${impl} PUBLIC "${gen_dir}" "${CMAKE_CURRENT_SOURCE_DIR}")
+  target_link_libraries(${impl} PUBLIC ax_lang_common ${grammar_lib})
+  target_compile_options(${impl} PRIVATE ${AX_WARNINGS})
+  set_target_properties(${impl} PROPERTIES CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+
+  ax_add_plugin(lang-${name} SOURCES "${ARG_ENTRY}" OUTPUT_DIRECTORY "${AX_PLUGIN_OUTPUT_DIR}")
+  target_link_libraries(lang-${name} PRIVATE ${impl})
+  target_compile_options(lang-${name} PRIVATE ${AX_WARNINGS})
+  install(TARGETS lang-${name} LIBRARY DESTINATION "${AX_PLUGIN_INSTALL_DIR}")
+
+  if(AX_BUILD_TESTS AND ARG_TESTS)
+    add_executable(test-lang-${name} ${ARG_TESTS})
+    target_link_libraries(test-lang-${name} PRIVATE ${impl} ax_catch_main)
+    target_compile_definitions(test-lang-${name} PRIVATE AX_FIXTURES_DIR="${CMAKE_CURRENT_SOURCE_DIR}/fixtures")
+    target_compile_options(test-lang-${name} PRIVATE ${AX_WARNINGS})
+    add_test(NAME lang-${name} COMMAND test-lang-${name})
+  endif()
+endfunction()

@@ -1,0 +1,58 @@
+// Helpers for language plugin tests: parse a fixture, look symbols up.
+#pragma once
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <ax/sdk/language.hpp>
+
+namespace ax::lang::testing {
+
+inline std::string read_fixture(const std::string& name) {
+  std::ifstream in(std::string(AX_FIXTURES_DIR) + "/" + name, std::ios::binary);
+  if (!in) throw std::runtime_error("missing fixture " + name);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+inline sdk::ParseResult parse(const sdk::LanguagePlugin& language, std::string_view source, std::string_view path) {
+  return language.make_parser()->parse(source, path);
+}
+
+// The symbol with this qualified name; throws when absent so that a test fails with its name.
+inline const sdk::Symbol& symbol(const sdk::ParseResult& result, std::string_view qualified_name) {
+  for (const auto& s : result.symbols)
+    if (s.qualified_name == qualified_name) return s;
+  throw std::runtime_error("no symbol " + std::string(qualified_name));
+}
+
+inline std::size_t count_symbols(const sdk::ParseResult& result, std::string_view qualified_name) {
+  std::size_t n = 0;
+  for (const auto& s : result.symbols) n += s.qualified_name == qualified_name;
+  return n;
+}
+
+inline bool has_import(const sdk::ParseResult& result, std::string_view specifier) {
+  for (const auto& i : result.imports)
+    if (i.specifier == specifier) return true;
+  return false;
+}
+
+inline bool has_reference(const sdk::ParseResult& result, std::string_view name, sdk::ReferenceKind kind) {
+  for (const auto& r : result.references)
+    if (r.name == name && r.kind == kind) return true;
+  return false;
+}
+
+// "kind name@line" per symbol, in order: compact whole-file expectations.
+inline std::vector<std::string> outline(const sdk::ParseResult& result) {
+  std::vector<std::string> lines;
+  for (const auto& s : result.symbols)
+    lines.push_back(std::string(sdk::to_string(s.kind)) + " " + s.qualified_name + "@" + std::to_string(s.span.start_line));
+  return lines;
+}
+
+}  // namespace ax::lang::testing

@@ -1,0 +1,70 @@
+// Shared machinery of the tree-sitter language plugins: a language is a grammar (or several, chosen
+// by file extension), a tags query written for ax, and a few overridable rules.
+//
+// Query capture convention (each plugin's queries/tags.scm):
+//   @definition.<kind>   the whole definition node; <kind> is a SymbolKind name (function, class, …)
+//   @name                the node holding the defined or referenced name, in the same pattern
+//   @doc                 optional: a node whose text is the doc comment (e.g. a Python docstring)
+//   @reference.call      a call; @name holds the callee's name
+//   @reference.<other>   any other use of a name (type, field, …); @name holds the name
+//   @import              the specifier of an import/include; quotes are stripped
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <ax/sdk/language.hpp>
+
+#include "tree_sitter/api.h"
+
+namespace ax::lang {
+
+struct Grammar {
+  const TSLanguage* language;
+  std::string_view query;                // tags.scm source for this grammar
+  std::vector<std::string> extensions;   // paths ending with one of these use this grammar; empty: default
+};
+
+// The text of a node.
+std::string_view node_text(TSNode node, std::string_view source);
+// The first line of `text`, trimmed, without a trailing "{" or ":"; at most 240 bytes.
+std::string first_line_signature(std::string_view text);
+// Comment text without its markers (//, ///, /* */, /** */, #, --, leading *), lines joined by '\n'.
+std::string strip_comment_markers(std::string_view comment);
+// Removes matching surrounding quotes (", ', `) from a literal.
+std::string_view unquote(std::string_view literal);
+
+class TreeSitterLanguage : public sdk::LanguagePlugin {
+ public:
+  TreeSitterLanguage(sdk::LanguageInfo info, std::vector<Grammar> grammars);
+  ~TreeSitterLanguage() override;
+
+  const sdk::LanguageInfo& info() const override { return info_; }
+  std::unique_ptr<sdk::SourceParser> make_parser() const override;
+
+  // --- rules a language may override ---
+  // Separator of qualified names ("." or "::").
+  virtual std::string_view scope_separator() const { return "."; }
+  // Kind of a definition, given the kind its pattern captured and the enclosing definition's kind
+  // (nullopt at top level). The default turns functions inside types into methods.
+  virtual sdk::SymbolKind refine_kind(sdk::SymbolKind captured, const sdk::SymbolKind* parent_kind) const;
+  // Doc comment of a definition when its pattern has no @doc: by default the comments directly
+  // above it (above its attached wrapper, e.g. `export`, decorators), with markers stripped.
+  virtual std::string doc_comment(TSNode definition, std::string_view source) const;
+  // The signature of a definition; by default its first line.
+  virtual std::string signature(TSNode definition, std::string_view source) const;
+  // Whether `node` is a comment that can document the definition after it.
+  virtual bool is_comment(TSNode node) const;
+  // Last chance to adjust the result of a whole file (e.g. split C++ "A::b" names).
+  virtual void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const;
+
+  struct CompiledGrammar;  // grammar + compiled query + capture roles
+
+ private:
+  sdk::LanguageInfo info_;
+  std::vector<std::unique_ptr<CompiledGrammar>> grammars_;
+  friend class TreeSitterParser;
+};
+
+}  // namespace ax::lang

@@ -1,0 +1,553 @@
+#include "ax/lang/tree_sitter_language.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <regex>
+#include <stdexcept>
+#include <unordered_set>
+
+namespace ax::lang {
+namespace {
+
+using sdk::SymbolKind;
+
+// Parsing stops after this long: a pathological file yields partial results instead of a stall.
+constexpr auto kParseTimeLimit = std::chrono::seconds(10);
+
+struct ParserDeleter {
+  void operator()(TSParser* p) const { ts_parser_delete(p); }
+};
+struct TreeDeleter {
+  void operator()(TSTree* t) const { ts_tree_delete(t); }
+};
+struct CursorDeleter {
+  void operator()(TSQueryCursor* c) const { ts_query_cursor_delete(c); }
+};
+struct QueryDeleter {
+  void operator()(TSQuery* q) const { ts_query_delete(q); }
+};
+
+enum class Role { none, definition, name, doc, reference, import };
+
+struct CaptureRole {
+  Role role = Role::none;
+  SymbolKind kind = SymbolKind::variable;
+  sdk::ReferenceKind reference_kind = sdk::ReferenceKind::reference;
+};
+
+sdk::Span span_of(TSNode node) {
+  TSPoint start = ts_node_start_point(node);
+  TSPoint end = ts_node_end_point(node);
+  return {start.row + 1, start.column + 1, end.row + 1, end.column + 1};
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
+// Cuts `s` to at most `limit` bytes without splitting a UTF-8 sequence.
+std::string_view utf8_prefix(std::string_view s, std::size_t limit) {
+  if (s.size() <= limit) return s;
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut);
+}
+
+}  // namespace
+
+// A text predicate of a pattern: #eq?, #not-eq?, #match?, #not-match?, #any-of?, #not-any-of?.
+// The tree-sitter C library leaves these to the client.
+struct TextPredicate {
+  uint32_t capture = 0;
+  bool negated = false;
+  std::optional<uint32_t> other_capture;  // #eq? @a @b
+  std::vector<std::string> literals;      // #eq?/#any-of? values
+  std::optional<std::regex> pattern;      // #match?
+};
+
+struct TreeSitterLanguage::CompiledGrammar {
+  Grammar grammar;
+  std::unique_ptr<TSQuery, QueryDeleter> query;
+  std::vector<CaptureRole> roles;                       // by capture index
+  std::vector<std::vector<TextPredicate>> predicates;  // by pattern index
+};
+
+namespace {
+
+std::vector<TextPredicate> compile_predicates(const TSQuery* query, uint32_t pattern, const std::string& language) {
+  std::vector<TextPredicate> out;
+  uint32_t step_count = 0;
+  const TSQueryPredicateStep* steps = ts_query_predicates_for_pattern(query, pattern, &step_count);
+  std::size_t i = 0;
+  while (i < step_count) {
+    std::size_t end = i;
+    while (end < step_count && steps[end].type != TSQueryPredicateStepTypeDone) ++end;
+    if (end > i && steps[i].type == TSQueryPredicateStepTypeString) {
+      auto string_value = [&](uint32_t id) {
+        uint32_t length = 0;
+        const char* chars = ts_query_string_value_for_id(query, id, &length);
+        return std::string(chars, length);
+      };
+      std::string op = string_value(steps[i].value_id);
+      TextPredicate predicate;
+      predicate.negated = op.rfind("not-", 0) == 0;
+      std::string base = predicate.negated ? op.substr(4) : op;
+      if ((base == "eq?" || base == "match?" || base == "any-of?") && end - i >= 3 &&
+          steps[i + 1].type == TSQueryPredicateStepTypeCapture) {
+        predicate.capture = steps[i + 1].value_id;
+        for (std::size_t k = i + 2; k < end; ++k) {
+          if (steps[k].type == TSQueryPredicateStepTypeCapture) {
+            predicate.other_capture = steps[k].value_id;
+          } else {
+            predicate.literals.push_back(string_value(steps[k].value_id));
+          }
+        }
+        if (base == "match?") {
+          if (predicate.literals.size() != 1) throw std::runtime_error("tags query of " + language + ": bad #match?");
+          predicate.pattern.emplace(predicate.literals.front(), std::regex::ECMAScript | std::regex::optimize);
+          predicate.literals.clear();
+        }
+        out.push_back(std::move(predicate));
+      }
+      // Other predicates (#set!, #select-adjacent!, …) carry no meaning for ax and are ignored.
+    }
+    i = end + 1;
+  }
+  return out;
+}
+
+bool predicates_hold(const std::vector<TextPredicate>& predicates, const TSQueryMatch& match, std::string_view source) {
+  auto text_of = [&](uint32_t capture) -> std::optional<std::string_view> {
+    for (uint16_t i = 0; i < match.capture_count; ++i)
+      if (match.captures[i].index == capture) return node_text(match.captures[i].node, source);
+    return std::nullopt;
+  };
+  for (const TextPredicate& predicate : predicates) {
+    auto text = text_of(predicate.capture);
+    if (!text) continue;  // optional capture absent: the predicate does not apply
+    bool holds = false;
+    if (predicate.pattern) {
+      holds = std::regex_search(text->begin(), text->end(), *predicate.pattern);
+    } else if (predicate.other_capture) {
+      auto other = text_of(*predicate.other_capture);
+      holds = other && *other == *text;
+    } else {
+      for (const auto& literal : predicate.literals) holds = holds || literal == *text;
+    }
+    if (holds == predicate.negated) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view node_text(TSNode node, std::string_view source) {
+  uint32_t start = ts_node_start_byte(node);
+  uint32_t end = ts_node_end_byte(node);
+  if (start > source.size() || end > source.size() || end < start) return {};
+  return source.substr(start, end - start);
+}
+
+std::string first_line_signature(std::string_view text) {
+  std::string_view line = text.substr(0, text.find('\n'));
+  line = trim(line);
+  if (!line.empty() && (line.back() == '{' || line.back() == ':')) line = trim(line.substr(0, line.size() - 1));
+  return std::string(utf8_prefix(line, 240));
+}
+
+std::string strip_comment_markers(std::string_view comment) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos <= comment.size()) {
+    std::size_t eol = comment.find('\n', pos);
+    std::string_view line = comment.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+    line = trim(line);
+    for (std::string_view marker : {"/**", "/*!", "/*", "///", "//!", "//", "##", "#", "--"}) {
+      if (line.substr(0, marker.size()) == marker) {
+        line.remove_prefix(marker.size());
+        break;
+      }
+    }
+    if (line.size() >= 2 && line.substr(line.size() - 2) == "*/") line.remove_suffix(2);
+    line = trim(line);
+    if (!line.empty() && line.front() == '*') line = trim(line.substr(1));
+    if (!line.empty()) {
+      if (!out.empty()) out += '\n';
+      out += line;
+    }
+    if (eol == std::string_view::npos) break;
+    pos = eol + 1;
+  }
+  return out;
+}
+
+std::string_view unquote(std::string_view literal) {
+  if (literal.size() >= 2) {
+    char first = literal.front();
+    if ((first == '"' || first == '\'' || first == '`') && literal.back() == first)
+      return literal.substr(1, literal.size() - 2);
+  }
+  return literal;
+}
+
+TreeSitterLanguage::TreeSitterLanguage(sdk::LanguageInfo info, std::vector<Grammar> grammars) : info_(std::move(info)) {
+  for (auto& grammar : grammars) {
+    auto compiled = std::make_unique<CompiledGrammar>();
+    uint32_t error_offset = 0;
+    TSQueryError error_type = TSQueryErrorNone;
+    TSQuery* query = ts_query_new(grammar.language, grammar.query.data(), static_cast<uint32_t>(grammar.query.size()),
+                                  &error_offset, &error_type);
+    if (query == nullptr) {
+      // A broken query is a bug in the plugin; the loader reports the factory's exception.
+      std::size_t line = 1 + std::count(grammar.query.begin(), grammar.query.begin() + error_offset, '\n');
+      throw std::runtime_error("tags query of " + info_.id + " does not compile (error " +
+                               std::to_string(static_cast<int>(error_type)) + " at line " + std::to_string(line) + ")");
+    }
+    compiled->query.reset(query);
+    for (uint32_t pattern = 0; pattern < ts_query_pattern_count(query); ++pattern)
+      compiled->predicates.push_back(compile_predicates(query, pattern, info_.id));
+    uint32_t count = ts_query_capture_count(query);
+    compiled->roles.resize(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      uint32_t length = 0;
+      const char* chars = ts_query_capture_name_for_id(query, i, &length);
+      std::string_view name(chars, length);
+      CaptureRole& role = compiled->roles[i];
+      if (name == "name") {
+        role.role = Role::name;
+      } else if (name == "doc") {
+        role.role = Role::doc;
+      } else if (name == "import") {
+        role.role = Role::import;
+      } else if (name.rfind("definition.", 0) == 0) {
+        auto kind = sdk::parse_symbol_kind(name.substr(11));
+        if (!kind) throw std::runtime_error("tags query of " + info_.id + " uses unknown kind @" + std::string(name));
+        role.role = Role::definition;
+        role.kind = *kind;
+      } else if (name.rfind("reference.", 0) == 0) {
+        role.role = Role::reference;
+        role.reference_kind = name == "reference.call" ? sdk::ReferenceKind::call : sdk::ReferenceKind::reference;
+      }
+      // Other captures (helpers for predicates, starting with '_') have no role.
+    }
+    compiled->grammar = std::move(grammar);
+    grammars_.push_back(std::move(compiled));
+  }
+}
+
+TreeSitterLanguage::~TreeSitterLanguage() = default;
+
+SymbolKind TreeSitterLanguage::refine_kind(SymbolKind captured, const SymbolKind* parent_kind) const {
+  if (captured == SymbolKind::function && parent_kind != nullptr) {
+    switch (*parent_kind) {
+      case SymbolKind::class_:
+      case SymbolKind::interface:
+      case SymbolKind::trait:
+      case SymbolKind::struct_:
+      case SymbolKind::enum_:
+      case SymbolKind::impl:
+      case SymbolKind::mixin:
+      case SymbolKind::extension:
+      case SymbolKind::union_:
+        return SymbolKind::method;
+      default:
+        break;
+    }
+  }
+  return captured;
+}
+
+bool TreeSitterLanguage::is_comment(TSNode node) const {
+  std::string_view type = ts_node_type(node);
+  return type.find("comment") != std::string_view::npos;
+}
+
+std::string TreeSitterLanguage::doc_comment(TSNode definition, std::string_view source) const {
+  // Comments attach to the outermost node that starts on the definition's line (export, template…).
+  TSNode anchor = definition;
+  for (TSNode parent = ts_node_parent(anchor); !ts_node_is_null(parent) && !ts_node_is_null(ts_node_parent(parent));
+       parent = ts_node_parent(parent)) {
+    if (ts_node_start_point(parent).row != ts_node_start_point(anchor).row) break;
+    if (ts_node_start_byte(parent) > ts_node_start_byte(anchor)) break;
+    anchor = parent;
+  }
+  std::vector<std::string_view> comments;
+  uint32_t expected_row = ts_node_start_point(anchor).row;
+  for (TSNode prev = ts_node_prev_sibling(anchor); !ts_node_is_null(prev); prev = ts_node_prev_sibling(prev)) {
+    if (!is_comment(prev)) {
+      // Attributes/decorators between the comment and the definition do not break the attachment.
+      std::string_view type = ts_node_type(prev);
+      if (type.find("attribute") != std::string_view::npos || type.find("decorator") != std::string_view::npos ||
+          type.find("annotation") != std::string_view::npos) {
+        expected_row = ts_node_start_point(prev).row;
+        continue;
+      }
+      break;
+    }
+    uint32_t end_row = ts_node_end_point(prev).row;
+    // A comment ending on the definition's own line that started earlier on it is trailing code's.
+    if (end_row + 1 < expected_row) break;
+    if (end_row == expected_row && ts_node_start_point(prev).row == expected_row && expected_row != 0 &&
+        ts_node_start_point(anchor).row == expected_row)
+      break;
+    comments.push_back(node_text(prev, source));
+    expected_row = ts_node_start_point(prev).row;
+  }
+  std::string doc;
+  for (auto it = comments.rbegin(); it != comments.rend(); ++it) {
+    std::string part = strip_comment_markers(*it);
+    if (part.empty()) continue;
+    if (!doc.empty()) doc += '\n';
+    doc += part;
+  }
+  return doc;
+}
+
+std::string TreeSitterLanguage::signature(TSNode definition, std::string_view source) const {
+  return first_line_signature(node_text(definition, source));
+}
+
+void TreeSitterLanguage::post_process(sdk::ParseResult&, TSNode, std::string_view) const {}
+
+// One per thread and language: owns the tree-sitter parser and query cursor.
+class TreeSitterParser final : public sdk::SourceParser {
+ public:
+  explicit TreeSitterParser(const TreeSitterLanguage& language)
+      : language_(language), parser_(ts_parser_new()), cursor_(ts_query_cursor_new()) {
+    // Bounds the work a single pattern can do on deeply nested or enormous files.
+    ts_query_cursor_set_match_limit(cursor_.get(), 4096);
+  }
+
+  sdk::ParseResult parse(std::string_view source, std::string_view path) override {
+    const TreeSitterLanguage::CompiledGrammar& grammar = grammar_for(path);
+    sdk::ParseResult result;
+    if (source.size() > UINT32_MAX) {
+      result.had_syntax_errors = true;
+      return result;
+    }
+    ts_parser_reset(parser_.get());
+    if (!ts_parser_set_language(parser_.get(), grammar.grammar.language)) {
+      throw std::runtime_error("grammar of " + language_.info().id + " has an unsupported ABI version");
+    }
+    Deadline deadline{std::chrono::steady_clock::now() + kParseTimeLimit};
+    TSParseOptions options{&deadline, [](TSParseState* state) {
+                             auto* d = static_cast<Deadline*>(state->payload);
+                             return std::chrono::steady_clock::now() > d->at;
+                           }};
+    StringInput input{source};
+    TSInput ts_input{&input, &StringInput::read, TSInputEncodingUTF8, nullptr};
+    std::unique_ptr<TSTree, TreeDeleter> tree(ts_parser_parse_with_options(parser_.get(), nullptr, ts_input, options));
+    if (!tree) {
+      result.had_syntax_errors = true;  // timed out: nothing usable
+      return result;
+    }
+    TSNode root = ts_tree_root_node(tree.get());
+    result.had_syntax_errors = ts_node_has_error(root);
+    extract(grammar, root, source, result);
+    language_.post_process(result, root, source);
+    return result;
+  }
+
+ private:
+  struct Deadline {
+    std::chrono::steady_clock::time_point at;
+  };
+  struct StringInput {
+    std::string_view text;
+    static const char* read(void* payload, uint32_t byte_index, TSPoint, uint32_t* bytes_read) {
+      auto* self = static_cast<StringInput*>(payload);
+      if (byte_index >= self->text.size()) {
+        *bytes_read = 0;
+        return "";
+      }
+      *bytes_read = static_cast<uint32_t>(self->text.size() - byte_index);
+      return self->text.data() + byte_index;
+    }
+  };
+
+  struct PendingDefinition {
+    TSNode node;
+    TSNode name;
+    std::optional<TSNode> doc;
+    SymbolKind kind;
+    uint16_t pattern;
+  };
+  struct PendingReference {
+    TSNode name;
+    sdk::ReferenceKind kind;
+  };
+
+  const TreeSitterLanguage::CompiledGrammar& grammar_for(std::string_view path) const {
+    const TreeSitterLanguage::CompiledGrammar* fallback = nullptr;
+    for (const auto& grammar : language_.grammars_) {
+      if (grammar->grammar.extensions.empty()) {
+        if (fallback == nullptr) fallback = grammar.get();
+        continue;
+      }
+      for (const auto& ext : grammar->grammar.extensions) {
+        if (path.size() >= ext.size()) {
+          std::string_view tail = path.substr(path.size() - ext.size());
+          if (std::equal(tail.begin(), tail.end(), ext.begin(), ext.end(),
+                         [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; }))
+            return *grammar;
+        }
+      }
+    }
+    return fallback != nullptr ? *fallback : *language_.grammars_.front();
+  }
+
+  void extract(const TreeSitterLanguage::CompiledGrammar& grammar, TSNode root, std::string_view source,
+               sdk::ParseResult& result) {
+    std::vector<PendingDefinition> definitions;
+    std::vector<PendingReference> references;
+    ts_query_cursor_exec(cursor_.get(), grammar.query.get(), root);
+    TSQueryMatch match;
+    while (ts_query_cursor_next_match(cursor_.get(), &match)) {
+      if (!predicates_hold(grammar.predicates[match.pattern_index], match, source)) continue;
+      std::optional<TSNode> definition, name, doc, reference;
+      std::optional<SymbolKind> kind;
+      std::optional<sdk::ReferenceKind> reference_kind;
+      for (uint16_t i = 0; i < match.capture_count; ++i) {
+        const TSQueryCapture& capture = match.captures[i];
+        const CaptureRole& role = grammar.roles[capture.index];
+        switch (role.role) {
+          case Role::definition:
+            definition = capture.node;
+            kind = role.kind;
+            break;
+          case Role::name:
+            if (!name) name = capture.node;
+            break;
+          case Role::doc:
+            doc = capture.node;
+            break;
+          case Role::reference:
+            reference_kind = role.reference_kind;
+            reference = capture.node;
+            break;
+          case Role::import: {
+            std::string_view text = unquote(node_text(capture.node, source));
+            if (!text.empty())
+              result.imports.push_back({std::string(text), ts_node_start_point(capture.node).row + 1});
+            break;
+          }
+          case Role::none:
+            break;
+        }
+      }
+      if (definition && name) {
+        definitions.push_back({*definition, *name, doc, *kind, match.pattern_index});
+      } else if (reference_kind) {
+        references.push_back({name ? *name : *reference, *reference_kind});
+      }
+    }
+
+    // Outer definitions first so that parents precede children; a name captured by two patterns
+    // counts once, for the pattern written first (so queries list specific patterns first).
+    std::sort(definitions.begin(), definitions.end(), [](const PendingDefinition& a, const PendingDefinition& b) {
+      uint32_t as = ts_node_start_byte(a.node), bs = ts_node_start_byte(b.node);
+      if (as != bs) return as < bs;
+      uint32_t ae = ts_node_end_byte(a.node), be = ts_node_end_byte(b.node);
+      if (ae != be) return ae > be;
+      return a.pattern < b.pattern;
+    });
+    std::unordered_set<uintptr_t> seen_names;
+    std::vector<std::pair<uint32_t, int32_t>> open;  // (end byte, symbol index) of enclosing definitions
+    for (const PendingDefinition& def : definitions) {
+      auto name_key = reinterpret_cast<uintptr_t>(def.name.id);
+      if (!seen_names.insert(name_key).second) continue;
+      uint32_t start = ts_node_start_byte(def.node);
+      uint32_t end = ts_node_end_byte(def.node);
+      while (!open.empty() && open.back().first <= start) open.pop_back();
+      while (!open.empty() && open.back().first < end) open.pop_back();  // overlapping, not nested
+      std::string_view name_text = trim(node_text(def.name, source));
+      if (name_text.empty()) continue;
+      sdk::Symbol symbol;
+      symbol.name = std::string(name_text);
+      symbol.parent = open.empty() ? -1 : open.back().second;
+      const SymbolKind* parent_kind = symbol.parent < 0 ? nullptr : &result.symbols[symbol.parent].kind;
+      symbol.kind = language_.refine_kind(def.kind, parent_kind);
+      symbol.qualified_name = symbol.parent < 0 ? symbol.name
+                                                : result.symbols[symbol.parent].qualified_name +
+                                                      std::string(language_.scope_separator()) + symbol.name;
+      symbol.span = span_of(def.node);
+      symbol.signature = language_.signature(def.node, source);
+      symbol.doc = def.doc ? strip_docstring(node_text(*def.doc, source)) : language_.doc_comment(def.node, source);
+      result.symbols.push_back(std::move(symbol));
+      open.emplace_back(end, static_cast<int32_t>(result.symbols.size() - 1));
+    }
+
+    // Innermost enclosing definition of each reference, by position.
+    std::sort(references.begin(), references.end(), [](const PendingReference& a, const PendingReference& b) {
+      return ts_node_start_byte(a.name) < ts_node_start_byte(b.name);
+    });
+    std::unordered_set<uint32_t> seen_references;
+    for (const PendingReference& ref : references) {
+      uint32_t at = ts_node_start_byte(ref.name);
+      if (!seen_references.insert(at).second) continue;
+      std::string_view text = trim(node_text(ref.name, source));
+      if (text.empty()) continue;
+      sdk::Reference reference;
+      reference.name = std::string(text);
+      reference.kind = ref.kind;
+      TSPoint point = ts_node_start_point(ref.name);
+      reference.line = point.row + 1;
+      reference.column = point.column + 1;
+      reference.enclosing = innermost_containing(result.symbols, reference.line, reference.column);
+      result.references.push_back(std::move(reference));
+    }
+  }
+
+  static int32_t innermost_containing(const std::vector<sdk::Symbol>& symbols, uint32_t line, uint32_t column) {
+    int32_t best = -1;
+    for (std::size_t i = 0; i < symbols.size(); ++i) {
+      const sdk::Span& s = symbols[i].span;
+      bool after_start = line > s.start_line || (line == s.start_line && column >= s.start_column);
+      bool before_end = line < s.end_line || (line == s.end_line && column < s.end_column);
+      if (after_start && before_end) best = static_cast<int32_t>(i);  // later = nested deeper
+    }
+    return best;
+  }
+
+  // A docstring literal: quotes removed, common indentation dropped, blank edges trimmed.
+  static std::string strip_docstring(std::string_view literal) {
+    std::string_view text = trim(literal);
+    for (std::string_view quote : {"\"\"\"", "'''"}) {
+      if (text.size() >= 6 && text.substr(0, 3) == quote && text.substr(text.size() - 3) == quote) {
+        text = text.substr(3, text.size() - 6);
+        break;
+      }
+    }
+    text = unquote(text);
+    std::string out;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+      std::size_t eol = text.find('\n', pos);
+      std::string_view line = trim(text.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos));
+      if (!line.empty() || !out.empty()) {
+        if (!out.empty()) out += '\n';
+        out += line;
+      }
+      if (eol == std::string_view::npos) break;
+      pos = eol + 1;
+    }
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    if (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+  }
+
+  const TreeSitterLanguage& language_;
+  std::unique_ptr<TSParser, ParserDeleter> parser_;
+  std::unique_ptr<TSQueryCursor, CursorDeleter> cursor_;
+};
+
+std::unique_ptr<sdk::SourceParser> TreeSitterLanguage::make_parser() const {
+  return std::make_unique<TreeSitterParser>(*this);
+}
+
+}  // namespace ax::lang

@@ -1,0 +1,77 @@
+// A small argument parser so that every command treats flags alike: `--flag`, `--opt value`,
+// `--opt=value`, `--` ending options; unknown flags are usage errors naming the flag.
+#pragma once
+#include <charconv>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ax/sdk/host.hpp"
+
+namespace ax::sdk {
+
+class Args {
+ public:
+  // `switches` take no value; `options` take one.
+  Args(const std::vector<std::string>& argv, std::set<std::string> switches, std::set<std::string> options) {
+    bool only_positional = false;
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+      const std::string& arg = argv[i];
+      if (only_positional || arg.size() < 2 || arg[0] != '-' ) {
+        positional_.push_back(arg);
+        continue;
+      }
+      if (arg == "--") {
+        only_positional = true;
+        continue;
+      }
+      std::string name = arg;
+      std::optional<std::string> inline_value;
+      if (auto eq = arg.find('='); eq != std::string::npos && arg.rfind("--", 0) == 0) {
+        name = arg.substr(0, eq);
+        inline_value = arg.substr(eq + 1);
+      }
+      if (switches.count(name)) {
+        if (inline_value) throw UsageError("flag " + name + " takes no value");
+        switches_.insert(name);
+      } else if (options.count(name)) {
+        if (inline_value) {
+          options_[name] = *inline_value;
+        } else if (i + 1 < argv.size()) {
+          options_[name] = argv[++i];
+        } else {
+          throw UsageError("flag " + name + " needs a value");
+        }
+      } else {
+        throw UsageError("unknown flag " + name);
+      }
+    }
+  }
+
+  bool has(const std::string& flag) const { return switches_.count(flag) > 0; }
+  std::optional<std::string> get(const std::string& option) const {
+    auto it = options_.find(option);
+    if (it == options_.end()) return std::nullopt;
+    return it->second;
+  }
+  // A non-negative integer option, or `fallback` when absent; anything else is a usage error.
+  std::size_t get_count(const std::string& option, std::size_t fallback) const {
+    auto value = get(option);
+    if (!value) return fallback;
+    std::size_t result = 0;
+    auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), result);
+    if (ec != std::errc() || end != value->data() + value->size())
+      throw UsageError(option + " takes a whole number, not '" + *value + "'");
+    return result;
+  }
+  const std::vector<std::string>& positional() const { return positional_; }
+
+ private:
+  std::set<std::string> switches_;
+  std::map<std::string, std::string> options_;
+  std::vector<std::string> positional_;
+};
+
+}  // namespace ax::sdk

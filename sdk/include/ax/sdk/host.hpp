@@ -1,0 +1,103 @@
+// What the kernel offers plugins: configuration, output, logging, the other plugins' services.
+#pragma once
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ax/sdk/language.hpp"
+#include "ax/sdk/plugin.hpp"
+#include "ax/sdk/storage.hpp"
+
+namespace ax::sdk {
+
+enum ExitCode : int { kExitOk = 0, kExitUserError = 1, kExitUsageError = 2, kExitInternalError = 70 };
+
+// Thrown by commands; the kernel prints the message as one line on stderr and exits with the code.
+class UserError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class LogLevel { debug, info, warn, error };
+
+enum class ConfigScope { user, repository };
+
+struct ConfigValue {
+  std::string key;
+  std::string value;
+  std::string source;  // "default", a file path, "env AX_…", "flag"
+};
+
+struct PluginInfo {
+  std::string name;
+  std::string kind;
+  std::string version;
+  std::string sdk_version;
+  std::string description;
+  std::filesystem::path path;
+  std::string status;  // "ok", "not loaded", or why it was refused
+};
+
+// An indexed repository: its root, and its stores opened through the configured storage plugins.
+class Repository {
+ public:
+  virtual ~Repository() = default;
+  virtual const std::filesystem::path& root() const = 0;
+  virtual const std::filesystem::path& state_dir() const = 0;  // <root>/.ax
+  virtual SymbolStore& store() = 0;
+  virtual SearchIndex& search() = 0;
+};
+
+class Host {
+ public:
+  virtual ~Host() = default;
+
+  // --- configuration (layered: defaults < user file < repository file < AX_* env < flags) ---
+  virtual std::optional<std::string> config(std::string_view key) const = 0;
+  virtual std::vector<ConfigValue> config_values() const = 0;
+  // Writes one key to the user or repository file; throws UserError for unknown keys or bad values.
+  virtual void set_config(std::string_view key, std::string_view value, ConfigScope scope) = 0;
+
+  // --- output ---
+  virtual std::ostream& out() = 0;
+  virtual std::ostream& err() = 0;
+  virtual bool stderr_is_terminal() const = 0;
+  virtual void log(LogLevel level, std::string_view message) = 0;
+
+  // --- environment ---
+  virtual std::filesystem::path working_directory() const = 0;
+  // Set when the user pressed Ctrl-C; long commands check it and stop at a consistent point.
+  virtual const std::atomic<bool>& interrupted() const = 0;
+
+  // --- plugins ---
+  virtual std::vector<LanguagePlugin*> languages() = 0;  // loads every language plugin
+  virtual LanguagePlugin* language(std::string_view id) = 0;
+  // The language of a file from its name, shebang and content; nullopt when undetectable.
+  virtual std::optional<std::string> detect_language(const std::filesystem::path& path, std::string_view head) = 0;
+  virtual std::vector<PluginInfo> plugins() = 0;  // every plugin found, loaded or refused
+
+  // --- repositories ---
+  // The indexed repository containing `start` (walking up to the nearest .ax/ directory), or nullptr.
+  virtual std::unique_ptr<Repository> find_repository(const std::filesystem::path& start) = 0;
+  // Opens, creating .ax/ and its stores when missing, the repository rooted at `root`.
+  virtual std::unique_ptr<Repository> open_repository(const std::filesystem::path& root) = 0;
+};
+
+class CommandPlugin : public Plugin {
+ public:
+  // `command` is one of the names in the descriptor's CommandSpec list; `args` follow it.
+  // Returns the exit code; may throw UserError / UsageError.
+  virtual int run(std::string_view command, const std::vector<std::string>& args, Host& host) = 0;
+};
+
+}  // namespace ax::sdk

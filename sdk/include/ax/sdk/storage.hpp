@@ -1,0 +1,158 @@
+// Storage plugins. Two roles: the symbol store, the source of truth (LMDB), and the search index,
+// derived from it and rebuildable (Xapian). A storage plugin provides one or both.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ax/sdk/model.hpp"
+#include "ax/sdk/plugin.hpp"
+
+namespace ax::sdk {
+
+// Thrown by stores for anything the user must hear about: corrupt or newer-schema store, full disk.
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct StoredSymbol {
+  std::uint64_t id = 0;
+  std::uint64_t parent_id = 0;  // 0 at top level
+  std::string path;
+  std::string language;
+  Symbol symbol;  // symbol.parent is meaningless here; use parent_id
+};
+
+struct StoredReference {
+  std::string path;
+  Reference reference;           // reference.enclosing is meaningless here
+  std::uint64_t enclosing_id = 0;
+};
+
+struct StoredImport {
+  std::string path;
+  Import import;
+};
+
+struct LanguageStats {
+  std::uint64_t files = 0;
+  std::uint64_t symbols = 0;
+  std::uint64_t bytes = 0;
+};
+
+struct StoreStats {
+  std::map<std::string, LanguageStats> languages;
+  std::uint64_t files = 0;
+  std::uint64_t symbols = 0;
+  std::uint64_t imports = 0;
+  std::uint64_t references = 0;
+  std::uint64_t generation = 0;
+  std::int64_t last_indexed_unix = 0;  // 0 = never
+  std::uint32_t schema_version = 0;
+  std::uint64_t size_bytes = 0;
+};
+
+enum class NameMatch { exact, case_insensitive, prefix };
+
+// One write transaction. Destroying it without commit() discards everything it did.
+class StoreWriter {
+ public:
+  virtual ~StoreWriter() = default;
+  // Replaces everything known about record.path with this parse result. Returns the new symbol ids,
+  // parallel to result.symbols.
+  virtual std::vector<std::uint64_t> put_file(const FileRecord& record, const ParseResult& result) = 0;
+  virtual void remove_file(std::string_view path) = 0;
+  // Makes the transaction durable and returns the store's new generation (incremented by one).
+  virtual std::uint64_t commit() = 0;
+};
+
+class SymbolStore {
+ public:
+  virtual ~SymbolStore() = default;
+  virtual std::uint32_t schema_version() = 0;
+  virtual std::uint64_t generation() = 0;
+  virtual std::vector<FileRecord> files() = 0;
+  virtual std::optional<FileRecord> file(std::string_view path) = 0;
+  virtual std::unique_ptr<StoreWriter> begin_write() = 0;
+  virtual std::vector<StoredSymbol> find_symbols(std::string_view name, NameMatch match, std::size_t limit) = 0;
+  virtual std::optional<StoredSymbol> symbol(std::uint64_t id) = 0;
+  virtual std::vector<StoredSymbol> file_symbols(std::string_view path) = 0;
+  virtual std::vector<StoredReference> find_references(std::string_view name, std::size_t limit) = 0;
+  virtual std::vector<StoredImport> file_imports(std::string_view path) = 0;
+  // Visits every symbol, file by file; used to rebuild derived indexes.
+  virtual void for_each_symbol(const std::function<void(const StoredSymbol&)>& visit) = 0;
+  virtual StoreStats stats() = 0;
+};
+
+// A document of the search index: one per symbol, or one per text chunk (symbol_id 0).
+struct SearchDocument {
+  std::uint64_t symbol_id = 0;
+  std::string path;
+  std::string language;
+  std::string kind;  // to_string(SymbolKind), or "chunk"
+  std::string name;
+  std::string qualified_name;
+  std::string signature;
+  std::string doc;
+  std::string body;  // source text: the chunk, or the head of the symbol's body
+  std::uint32_t line = 0;
+  std::uint32_t end_line = 0;
+};
+
+struct SearchFilter {
+  std::vector<std::string> include;
+  std::vector<std::string> exclude;
+};
+
+struct SearchQuery {
+  std::vector<std::string> words;    // free words, OR-ed and ranked by BM25
+  std::vector<std::string> phrases;  // quoted phrases, each required
+  SearchFilter languages;            // lang:
+  SearchFilter kinds;                // kind:
+  SearchFilter paths;                // file: (substring or glob of the repository-relative path)
+  std::size_t limit = 20;
+  std::size_t offset = 0;
+};
+
+struct SearchHit {
+  SearchDocument document;
+  double score = 0;
+};
+
+class SearchIndex {
+ public:
+  virtual ~SearchIndex() = default;
+  // The store generation this index reflects; 0 when empty or unknown.
+  virtual std::uint64_t generation() = 0;
+  // Replaces all documents of `path`. Changes become visible at commit().
+  virtual void put_file(std::string_view path, const std::vector<SearchDocument>& documents) = 0;
+  virtual void remove_file(std::string_view path) = 0;
+  virtual void remove_all() = 0;
+  virtual void commit(std::uint64_t generation) = 0;
+  virtual std::vector<SearchHit> search(const SearchQuery& query) = 0;
+};
+
+class StoragePlugin : public Plugin {
+ public:
+  // Both return nullptr when this plugin does not play that role. `directory` is the plugin's own
+  // directory under the repository's .ax/; it may not exist yet.
+  virtual std::unique_ptr<SymbolStore> open_symbol_store(const std::filesystem::path& directory,
+                                                         const std::filesystem::path& migrations) {
+    (void)directory;
+    (void)migrations;
+    return nullptr;
+  }
+  virtual std::unique_ptr<SearchIndex> open_search_index(const std::filesystem::path& directory) {
+    (void)directory;
+    return nullptr;
+  }
+};
+
+}  // namespace ax::sdk

@@ -1,0 +1,12 @@
+// The SDK version a plugin is compiled against. A kernel accepts plugins with the same major and a
+// minor no newer than its own: minors only add, majors may break layout.
+#pragma once
+#include <cstdint>
+
+#define AX_SDK_VERSION_MAJOR 1
+#define AX_SDK_VERSION_MINOR 0
+
+namespace ax::sdk {
+inline constexpr std::uint32_t kSdkMajor = AX_SDK_VERSION_MAJOR;
+inline constexpr std::uint32_t kSdkMinor = AX_SDK_VERSION_MINOR;
+}  // namespace ax::sdk
