@@ -1,7 +1,6 @@
 // A small argument parser so that every command treats flags alike: `--flag`, `--opt value`,
 // `--opt=value`, `--` ending options; unknown flags are usage errors naming the flag.
 #pragma once
-#include <charconv>
 #include <map>
 #include <optional>
 #include <set>
@@ -9,6 +8,7 @@
 #include <vector>
 
 #include "ax/sdk/host.hpp"
+#include "ax/sdk/units.hpp"
 
 namespace ax::sdk {
 
@@ -60,11 +60,9 @@ class Args {
   std::size_t get_count(const std::string& option, std::size_t fallback) const {
     auto value = get(option);
     if (!value) return fallback;
-    std::size_t result = 0;
-    auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), result);
-    if (ec != std::errc() || end != value->data() + value->size())
-      throw UsageError(option + " takes a whole number, not '" + *value + "'");
-    return result;
+    auto result = parse_count(*value);
+    if (!result) throw UsageError(option + " takes a whole number, not '" + *value + "'");
+    return static_cast<std::size_t>(*result);
   }
   const std::vector<std::string>& positional() const { return positional_; }
 

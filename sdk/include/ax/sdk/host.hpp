@@ -48,6 +48,18 @@ struct PluginInfo {
   std::string status;  // "ok", "not loaded", or why it was refused
 };
 
+// Writes the symbol store and the search index together: the store commits first and the search
+// index records the store's generation, so a crash between the two is detected and repaired.
+class IndexWriter {
+ public:
+  virtual ~IndexWriter() = default;
+  // `source` is the file's text, from which the search documents take symbol bodies and chunks.
+  virtual void put_file(const FileRecord& record, const ParseResult& result, std::string_view source) = 0;
+  virtual void remove_file(std::string_view path) = 0;
+  // Commits both stores; returns the new generation. Destroying the writer uncommitted discards it.
+  virtual std::uint64_t commit() = 0;
+};
+
 // An indexed repository: its root, and its stores opened through the configured storage plugins.
 class Repository {
  public:
@@ -56,6 +68,7 @@ class Repository {
   virtual const std::filesystem::path& state_dir() const = 0;  // <root>/.ax
   virtual SymbolStore& store() = 0;
   virtual SearchIndex& search() = 0;
+  virtual std::unique_ptr<IndexWriter> begin_write() = 0;
 };
 
 class Host {

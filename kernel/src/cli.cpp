@@ -1,0 +1,178 @@
+#include "cli.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <iomanip>
+
+#include <ax/sdk/host.hpp>
+#include <ax/sdk/text.hpp>
+
+#include "config.hpp"
+#include "host.hpp"
+
+namespace ax::kernel {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kGlobalOptions = R"(Options:
+  -C DIR            run as if ax was started in DIR
+  -c KEY=VALUE      set a configuration value for this run (see 'ax config list')
+  -v, --verbose     show informational messages (log.level=info)
+  -h, --help        show this help
+      --version     show the version of ax and of its plugin SDK
+)";
+
+struct GlobalOptions {
+  fs::path directory;
+  std::vector<std::pair<std::string, std::string>> config;
+  bool help = false;
+  bool version = false;
+  std::vector<std::string> rest;  // command and its arguments
+};
+
+GlobalOptions parse_global(const std::vector<std::string>& args) {
+  GlobalOptions options;
+  std::size_t i = 0;
+  for (; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    auto value = [&](const std::string& flag) -> std::string {
+      if (i + 1 >= args.size()) throw sdk::UsageError(flag + " needs a value");
+      return args[++i];
+    };
+    if (arg == "-h" || arg == "--help") {
+      options.help = true;
+    } else if (arg == "--version") {
+      options.version = true;
+    } else if (arg == "-C") {
+      options.directory = value(arg);
+    } else if (arg == "-c" || arg.rfind("--config=", 0) == 0 || arg == "--config") {
+      std::string setting = arg.rfind("--config=", 0) == 0 ? arg.substr(9) : value(arg);
+      auto eq = setting.find('=');
+      if (eq == std::string::npos || eq == 0) throw sdk::UsageError("-c takes KEY=VALUE, not '" + setting + "'");
+      options.config.emplace_back(setting.substr(0, eq), setting.substr(eq + 1));
+    } else if (arg == "-v" || arg == "--verbose") {
+      options.config.emplace_back("log.level", "info");
+    } else if (!arg.empty() && arg[0] == '-') {
+      throw sdk::UsageError("unknown option " + arg + " (see ax --help)");
+    } else {
+      break;
+    }
+  }
+  options.rest.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+  return options;
+}
+
+void print_help(KernelHost& host, std::ostream& out) {
+  out << "ax " << AX_VERSION << " - code intelligence for your repository\n\n"
+      << "Usage: ax [options] <command> [arguments]\n\nCommands:\n";
+  auto commands = host.catalog().commands();
+  std::size_t width = 4;
+  for (const auto& c : commands) width = std::max(width, c.name.size());
+  out << "  " << std::left << std::setw(static_cast<int>(width)) << "help" << "  show a command's usage\n";
+  for (const auto& c : commands) out << "  " << std::left << std::setw(static_cast<int>(width)) << c.name << "  " << c.summary << "\n";
+  out << "\n" << kGlobalOptions << "\nRun 'ax help <command>' for a command's usage.\n";
+}
+
+std::vector<std::string> command_names(KernelHost& host) {
+  std::vector<std::string> names{"help"};
+  for (const auto& c : host.catalog().commands()) names.push_back(c.name);
+  return names;
+}
+
+[[noreturn]] void unknown_command(KernelHost& host, const std::string& name) {
+  std::string message = "unknown command '" + name + "'";
+  if (auto suggestion = closest_match(name, command_names(host)); !suggestion.empty())
+    message += "; did you mean '" + suggestion + "'?";
+  throw sdk::UsageError(message + " (see ax --help)");
+}
+
+int help_command(KernelHost& host, const std::vector<std::string>& args, std::ostream& out) {
+  if (args.empty()) {
+    print_help(host, out);
+    return sdk::kExitOk;
+  }
+  if (args.size() > 1) throw sdk::UsageError("help takes one command name");
+  if (args[0] == "help") {
+    out << "Usage: ax help [COMMAND]\n\nShows the list of commands, or one command's usage.\n";
+    return sdk::kExitOk;
+  }
+  for (const auto& c : host.catalog().commands()) {
+    if (c.name == args[0]) {
+      out << c.usage;
+      if (!c.usage.empty() && c.usage.back() != '\n') out << "\n";
+      return sdk::kExitOk;
+    }
+  }
+  unknown_command(host, args[0]);
+}
+
+int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  GlobalOptions global = parse_global(args);
+  HostOptions options;
+  std::error_code ec;
+  options.working_directory = global.directory.empty() ? fs::current_path() : fs::absolute(global.directory, ec);
+  if (!global.directory.empty() && !fs::is_directory(options.working_directory))
+    throw sdk::UserError("-C " + global.directory.string() + ": no such directory");
+  options.config_flags = global.config;
+  options.out = &out;
+  options.err = &err;
+
+  if (global.version) {
+    out << "ax " << AX_VERSION << " (plugin SDK " << sdk::kSdkMajor << "." << sdk::kSdkMinor << ")\n";
+    return sdk::kExitOk;
+  }
+  KernelHost host(std::move(options));
+  if (global.help || global.rest.empty()) {
+    print_help(host, out);
+    return global.rest.empty() && !global.help ? sdk::kExitUsageError : sdk::kExitOk;
+  }
+  const std::string& name = global.rest.front();
+  std::vector<std::string> command_args(global.rest.begin() + 1, global.rest.end());
+  if (name == "help") return help_command(host, command_args, out);
+
+  auto* entry = host.catalog().find_command(name);
+  if (entry == nullptr) unknown_command(host, name);
+  if (std::find(command_args.begin(), command_args.end(), "--help") != command_args.end() ||
+      std::find(command_args.begin(), command_args.end(), "-h") != command_args.end())
+    return help_command(host, {name}, out);
+  auto* command = dynamic_cast<sdk::CommandPlugin*>(host.catalog().instance(*entry));
+  if (command == nullptr) throw sdk::UserError("command '" + name + "' is unavailable: its plugin " + entry->path.string() + " failed to start");
+  return command->run(name, command_args, host);
+}
+
+}  // namespace
+
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& candidate : candidates) {
+    std::size_t d = sdk::edit_distance(word, candidate);
+    if (candidate.rfind(word, 0) == 0 && !word.empty()) d = std::min<std::size_t>(d, 1);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  try {
+    return dispatch(args, out, err);
+  } catch (const sdk::UsageError& e) {
+    err << "ax: " << e.what() << "\n";
+    return sdk::kExitUsageError;
+  } catch (const sdk::UserError& e) {
+    err << "ax: " << e.what() << "\n";
+    return sdk::kExitUserError;
+  } catch (const sdk::StoreError& e) {
+    err << "ax: " << e.what() << "\n";
+    return sdk::kExitUserError;
+  } catch (const std::exception& e) {
+    err << "ax: internal error: " << e.what() << "\n";
+    return sdk::kExitInternalError;
+  }
+}
+
+}  // namespace ax::kernel

@@ -1,0 +1,175 @@
+#include "host.hpp"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+
+#include <ax/sdk/units.hpp>
+
+#include "paths.hpp"
+#include "repository.hpp"
+
+namespace ax::kernel {
+namespace fs = std::filesystem;
+
+namespace {
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_interrupt(int) {
+  if (g_interrupted.exchange(true)) {
+    std::signal(SIGINT, SIG_DFL);
+    std::raise(SIGINT);
+  }
+}
+
+sdk::LogLevel parse_level(const std::string& text) {
+  if (text == "debug") return sdk::LogLevel::debug;
+  if (text == "info") return sdk::LogLevel::info;
+  if (text == "error") return sdk::LogLevel::error;
+  return sdk::LogLevel::warn;
+}
+}  // namespace
+
+void install_interrupt_handler() {
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+std::optional<fs::path> find_repository_root(const fs::path& start) {
+  std::error_code ec;
+  fs::path dir = fs::weakly_canonical(start, ec);
+  if (ec) dir = start;
+  while (true) {
+    if (fs::is_directory(dir / kStateDirName, ec)) return dir;
+    if (!dir.has_parent_path() || dir.parent_path() == dir) return std::nullopt;
+    dir = dir.parent_path();
+  }
+}
+
+KernelHost::KernelHost(HostOptions options) : options_(std::move(options)) {
+  repository_root_ = find_repository_root(options_.working_directory);
+  std::optional<fs::path> repository_file;
+  if (repository_root_) repository_file = *repository_root_ / kStateDirName / "config.yaml";
+  config_ = std::make_unique<Config>(xdg_config_home() / "ax" / "config.yaml", repository_file, options_.config_flags);
+  log_level_ = parse_level(config_->get("log.level").value_or("warn"));
+  for (const auto& warning : config_->warnings()) log(sdk::LogLevel::warn, warning);
+}
+
+KernelHost::~KernelHost() {
+  // Language objects belong to the catalog; drop the views of them first.
+  detector_.reset();
+  languages_.reset();
+  catalog_.reset();
+}
+
+void KernelHost::set_config(std::string_view key, std::string_view value, sdk::ConfigScope scope) {
+  config_->set(key, value, scope);
+}
+
+bool KernelHost::stderr_is_terminal() const { return options_.err == &std::cerr && isatty(STDERR_FILENO) != 0; }
+
+void KernelHost::log(sdk::LogLevel level, std::string_view message) {
+  if (level < log_level_) return;
+  static constexpr const char* kNames[] = {"debug", "info", "warning", "error"};
+  err() << "ax: " << kNames[static_cast<int>(level)] << ": " << message << "\n";
+}
+
+const std::atomic<bool>& KernelHost::interrupted() const { return g_interrupted; }
+
+std::vector<fs::path> KernelHost::plugin_directories() const {
+  std::vector<fs::path> dirs;
+  if (repository_root_) dirs.push_back(*repository_root_ / kStateDirName / "plugins");
+  if (const char* path = std::getenv("AX_PLUGIN_PATH"); path != nullptr) {
+    std::string_view rest(path);
+    while (!rest.empty()) {
+      auto colon = rest.find(':');
+      std::string_view part = rest.substr(0, colon);
+      if (!part.empty()) dirs.emplace_back(std::string(part));
+      if (colon == std::string_view::npos) break;
+      rest.remove_prefix(colon + 1);
+    }
+  }
+  dirs.push_back(xdg_data_home() / "ax" / "plugins");
+  dirs.push_back(builtin_plugin_directory());
+  return dirs;
+}
+
+PluginCatalog& KernelHost::catalog() {
+  if (!catalog_)
+    catalog_ = std::make_unique<PluginCatalog>(plugin_directories(), [this](const std::string& message) {
+      log(sdk::LogLevel::warn, message);
+    });
+  return *catalog_;
+}
+
+std::vector<sdk::LanguagePlugin*> KernelHost::languages() {
+  if (!languages_) {
+    languages_.emplace();
+    for (auto* entry : catalog().usable(sdk::PluginKind::language))
+      if (auto* language = dynamic_cast<sdk::LanguagePlugin*>(catalog().instance(*entry))) languages_->push_back(language);
+  }
+  return *languages_;
+}
+
+sdk::LanguagePlugin* KernelHost::language(std::string_view id) {
+  for (auto* language : languages())
+    if (language->info().id == id) return language;
+  return nullptr;
+}
+
+std::optional<std::string> KernelHost::detect_language(const fs::path& path, std::string_view head) {
+  if (!detector_) detector_ = std::make_unique<LanguageDetector>(languages());
+  return detector_->detect(path, head);
+}
+
+std::vector<sdk::PluginInfo> KernelHost::plugins() {
+  std::vector<sdk::PluginInfo> out;
+  for (const auto& entry : catalog().entries()) {
+    sdk::PluginInfo info;
+    info.name = entry->name;
+    info.kind = entry->usable() || entry->descriptor ? sdk::to_string(entry->kind) : "?";
+    info.version = entry->version;
+    info.sdk_version = entry->sdk_major || entry->sdk_minor
+                           ? std::to_string(entry->sdk_major) + "." + std::to_string(entry->sdk_minor)
+                           : "?";
+    info.description = entry->description;
+    info.path = entry->path;
+    info.status = entry->usable() ? (entry->instance ? "loaded" : "ok") : entry->problem;
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+sdk::StoragePlugin* KernelHost::storage_plugin(const std::string& config_key) {
+  std::string name = config_->get(config_key).value_or("");
+  auto* entry = catalog().find(sdk::PluginKind::storage, name);
+  if (entry == nullptr) throw sdk::UserError("storage plugin '" + name + "' (" + config_key + ") is not installed; see ax plugins list");
+  auto* plugin = dynamic_cast<sdk::StoragePlugin*>(catalog().instance(*entry));
+  if (plugin == nullptr) throw sdk::UserError("storage plugin '" + name + "' failed to start; see ax plugins list");
+  return plugin;
+}
+
+std::unique_ptr<sdk::Repository> KernelHost::open_at(const fs::path& root, bool create) {
+  RepositoryOptions options;
+  options.root = root;
+  options.migrations = migrations_directory();
+  options.store_plugin = storage_plugin("storage.store");
+  options.search_plugin = storage_plugin("storage.search");
+  options.chunk_lines = static_cast<std::uint32_t>(sdk::parse_count(config_->get("index.chunk_lines").value_or("")).value_or(40));
+  options.notice = [this](const std::string& message) { log(sdk::LogLevel::warn, message); };
+  return kernel::open_repository(options, create);
+}
+
+std::unique_ptr<sdk::Repository> KernelHost::find_repository(const fs::path& start) {
+  auto root = find_repository_root(start);
+  if (!root || !fs::exists(*root / kStateDirName / "store")) return nullptr;
+  return open_at(*root, false);
+}
+
+std::unique_ptr<sdk::Repository> KernelHost::open_repository(const fs::path& root) { return open_at(root, true); }
+
+}  // namespace ax::kernel

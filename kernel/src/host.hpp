@@ -1,0 +1,74 @@
+// The kernel's implementation of the host API handed to plugins.
+#pragma once
+#include <atomic>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <ax/sdk/host.hpp>
+
+#include "config.hpp"
+#include "language_detector.hpp"
+#include "plugin_catalog.hpp"
+
+namespace ax::kernel {
+
+struct HostOptions {
+  std::filesystem::path working_directory;
+  std::vector<std::pair<std::string, std::string>> config_flags;  // -c key=value
+  std::ostream* out = &std::cout;
+  std::ostream* err = &std::cerr;
+};
+
+class KernelHost final : public sdk::Host {
+ public:
+  explicit KernelHost(HostOptions options);
+  ~KernelHost() override;
+
+  std::optional<std::string> config(std::string_view key) const override { return config_->get(key); }
+  std::vector<sdk::ConfigValue> config_values() const override { return config_->values(); }
+  void set_config(std::string_view key, std::string_view value, sdk::ConfigScope scope) override;
+
+  std::ostream& out() override { return *options_.out; }
+  std::ostream& err() override { return *options_.err; }
+  bool stderr_is_terminal() const override;
+  void log(sdk::LogLevel level, std::string_view message) override;
+
+  std::filesystem::path working_directory() const override { return options_.working_directory; }
+  const std::atomic<bool>& interrupted() const override;
+
+  std::vector<sdk::LanguagePlugin*> languages() override;
+  sdk::LanguagePlugin* language(std::string_view id) override;
+  std::optional<std::string> detect_language(const std::filesystem::path& path, std::string_view head) override;
+  std::vector<sdk::PluginInfo> plugins() override;
+
+  std::unique_ptr<sdk::Repository> find_repository(const std::filesystem::path& start) override;
+  std::unique_ptr<sdk::Repository> open_repository(const std::filesystem::path& root) override;
+
+  PluginCatalog& catalog();
+  // The directories searched for plugins, in precedence order.
+  std::vector<std::filesystem::path> plugin_directories() const;
+
+ private:
+  sdk::StoragePlugin* storage_plugin(const std::string& config_key);
+  std::unique_ptr<sdk::Repository> open_at(const std::filesystem::path& root, bool create);
+
+  HostOptions options_;
+  std::optional<std::filesystem::path> repository_root_;  // nearest directory with .ax/ above cwd
+  std::unique_ptr<Config> config_;
+  std::unique_ptr<PluginCatalog> catalog_;
+  std::optional<std::vector<sdk::LanguagePlugin*>> languages_;
+  std::unique_ptr<LanguageDetector> detector_;
+  sdk::LogLevel log_level_ = sdk::LogLevel::warn;
+};
+
+// The nearest directory at or above `start` holding a .ax/ directory.
+std::optional<std::filesystem::path> find_repository_root(const std::filesystem::path& start);
+
+// Installs the Ctrl-C handler: the first press sets the flag, the second ends the process.
+void install_interrupt_handler();
+
+}  // namespace ax::kernel

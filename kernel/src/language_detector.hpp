@@ -1,0 +1,33 @@
+// One detector for every language plugin: exact file name, then extension, then shebang; when a
+// name is claimed by several languages (".h": C and C++), their content checks decide, and a tie
+// goes to the plugin found first (plugin precedence). A file nothing claims is undetectable.
+#pragma once
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <ax/sdk/language.hpp>
+
+namespace ax::kernel {
+
+class LanguageDetector {
+ public:
+  explicit LanguageDetector(const std::vector<sdk::LanguagePlugin*>& languages);
+  // `head` is the start of the file (a few KiB) for shebangs and content checks.
+  std::optional<std::string> detect(const std::filesystem::path& path, std::string_view head) const;
+
+ private:
+  std::optional<std::string> decide(const std::vector<sdk::LanguagePlugin*>& candidates, const std::filesystem::path& path,
+                                    std::string_view head) const;
+  std::map<std::string, std::vector<sdk::LanguagePlugin*>, std::less<>> by_file_name_;
+  std::map<std::string, std::vector<sdk::LanguagePlugin*>, std::less<>> by_extension_;
+  std::map<std::string, std::vector<sdk::LanguagePlugin*>, std::less<>> by_interpreter_;
+};
+
+// The interpreter named by a shebang line: "#!/usr/bin/env -S python3 -u" -> "python3".
+std::optional<std::string> shebang_interpreter(std::string_view head);
+
+}  // namespace ax::kernel

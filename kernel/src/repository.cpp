@@ -1,0 +1,202 @@
+#include "repository.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace ax::kernel {
+namespace fs = std::filesystem;
+
+namespace {
+
+// The head of a symbol's body kept for ranking: enough to catch its vocabulary, bounded in size.
+constexpr std::size_t kBodyBytes = 1024;
+
+// Byte offsets of line starts, for slicing lines out of a file.
+std::vector<std::size_t> line_starts(std::string_view source) {
+  std::vector<std::size_t> starts{0};
+  for (std::size_t i = 0; i < source.size(); ++i)
+    if (source[i] == '\n') starts.push_back(i + 1);
+  return starts;
+}
+
+std::string_view lines_between(std::string_view source, const std::vector<std::size_t>& starts, std::uint32_t first,
+                               std::uint32_t last) {
+  if (first == 0 || first > starts.size()) return {};
+  std::size_t begin = starts[first - 1];
+  std::size_t end = last < starts.size() ? starts[last] : source.size();
+  if (end < begin) return {};
+  return source.substr(begin, end - begin);
+}
+
+std::string bounded(std::string_view text, std::size_t limit) {
+  if (text.size() <= limit) return std::string(text);
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut));
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::vector<sdk::StoredSymbol> as_stored(const sdk::FileRecord& record, const sdk::ParseResult& result,
+                                         const std::vector<std::uint64_t>& ids) {
+  std::vector<sdk::StoredSymbol> stored;
+  stored.reserve(result.symbols.size());
+  for (std::size_t i = 0; i < result.symbols.size(); ++i) {
+    sdk::StoredSymbol s;
+    s.id = i < ids.size() ? ids[i] : 0;
+    s.path = record.path;
+    s.language = record.language;
+    s.symbol = result.symbols[i];
+    stored.push_back(std::move(s));
+  }
+  return stored;
+}
+
+class KernelIndexWriter final : public sdk::IndexWriter {
+ public:
+  KernelIndexWriter(std::unique_ptr<sdk::StoreWriter> store, sdk::SearchIndex& search, std::uint32_t chunk_lines)
+      : store_(std::move(store)), search_(search), chunk_lines_(chunk_lines) {}
+
+  void put_file(const sdk::FileRecord& record, const sdk::ParseResult& result, std::string_view source) override {
+    auto ids = store_->put_file(record, result);
+    search_.put_file(record.path, search_documents(record, as_stored(record, result, ids), source, chunk_lines_));
+  }
+  void remove_file(std::string_view path) override {
+    store_->remove_file(path);
+    search_.remove_file(path);
+  }
+  std::uint64_t commit() override {
+    // The store is the source of truth and commits first; the search index then records the
+    // generation it matches. A crash in between leaves the search index one generation behind.
+    std::uint64_t generation = store_->commit();
+    search_.commit(generation);
+    return generation;
+  }
+
+ private:
+  std::unique_ptr<sdk::StoreWriter> store_;
+  sdk::SearchIndex& search_;
+  std::uint32_t chunk_lines_;
+};
+
+class KernelRepository final : public sdk::Repository {
+ public:
+  KernelRepository(fs::path root, std::unique_ptr<sdk::SymbolStore> store, std::unique_ptr<sdk::SearchIndex> search,
+                   std::uint32_t chunk_lines)
+      : root_(std::move(root)),
+        state_dir_(root_ / kStateDirName),
+        store_(std::move(store)),
+        search_(std::move(search)),
+        chunk_lines_(chunk_lines) {}
+
+  const fs::path& root() const override { return root_; }
+  const fs::path& state_dir() const override { return state_dir_; }
+  sdk::SymbolStore& store() override { return *store_; }
+  sdk::SearchIndex& search() override { return *search_; }
+  std::unique_ptr<sdk::IndexWriter> begin_write() override {
+    return std::make_unique<KernelIndexWriter>(store_->begin_write(), *search_, chunk_lines_);
+  }
+
+  // Rebuilds the search index from the store; returns the number of files.
+  std::size_t rebuild_search() {
+    search_->remove_all();
+    std::size_t files = 0;
+    for (const auto& record : store_->files()) {
+      std::string source = read_file(root_ / record.path);
+      search_->put_file(record.path, search_documents(record, store_->file_symbols(record.path), source, chunk_lines_));
+      ++files;
+    }
+    search_->commit(store_->generation());
+    return files;
+  }
+
+ private:
+  fs::path root_;
+  fs::path state_dir_;
+  std::unique_ptr<sdk::SymbolStore> store_;
+  std::unique_ptr<sdk::SearchIndex> search_;
+  std::uint32_t chunk_lines_;
+};
+
+}  // namespace
+
+std::vector<sdk::SearchDocument> search_documents(const sdk::FileRecord& record,
+                                                  const std::vector<sdk::StoredSymbol>& symbols,
+                                                  std::string_view source, std::uint32_t chunk_lines) {
+  std::vector<sdk::SearchDocument> documents;
+  if (record.language.empty()) return documents;  // binary or of no known language: not searchable
+  auto starts = line_starts(source);
+  for (const auto& stored : symbols) {
+    const sdk::Symbol& s = stored.symbol;
+    sdk::SearchDocument d;
+    d.symbol_id = stored.id;
+    d.path = record.path;
+    d.language = record.language;
+    d.kind = std::string(sdk::to_string(s.kind));
+    d.name = s.name;
+    d.qualified_name = s.qualified_name;
+    d.signature = s.signature;
+    d.doc = s.doc;
+    d.body = bounded(lines_between(source, starts, s.span.start_line, s.span.end_line), kBodyBytes);
+    d.line = s.span.start_line;
+    d.end_line = s.span.end_line;
+    documents.push_back(std::move(d));
+  }
+  if (chunk_lines > 0 && !source.empty()) {
+    const auto line_count = static_cast<std::uint32_t>(starts.size());
+    for (std::uint32_t first = 1; first <= line_count; first += chunk_lines) {
+      std::uint32_t last = std::min(line_count, first + chunk_lines - 1);
+      std::string_view text = lines_between(source, starts, first, last);
+      if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) continue;
+      sdk::SearchDocument d;
+      d.path = record.path;
+      d.language = record.language;
+      d.kind = "chunk";
+      d.body = std::string(text);
+      d.line = first;
+      d.end_line = last;
+      documents.push_back(std::move(d));
+    }
+  }
+  return documents;
+}
+
+std::unique_ptr<sdk::Repository> open_repository(const RepositoryOptions& options, bool create) {
+  const fs::path state = options.root / kStateDirName;
+  if (create) {
+    std::error_code ec;
+    fs::create_directories(state, ec);
+    if (ec) throw sdk::UserError("cannot create " + state.string() + ": " + ec.message());
+  }
+  auto store = options.store_plugin->open_symbol_store(state / "store", options.migrations);
+  if (!store) throw sdk::UserError("the configured store plugin cannot hold a symbol store (storage.store)");
+  std::unique_ptr<sdk::SearchIndex> search;
+  try {
+    search = options.search_plugin->open_search_index(state / "search");
+  } catch (const sdk::StoreError& e) {
+    // The search index is derived data: a broken one is thrown away and rebuilt.
+    if (options.notice) options.notice(std::string(e.what()) + "; rebuilding it from the store");
+    std::error_code ec;
+    fs::remove_all(state / "search", ec);
+    search = options.search_plugin->open_search_index(state / "search");
+  }
+  if (!search) throw sdk::UserError("the configured search plugin cannot hold a search index (storage.search)");
+  auto repository = std::make_unique<KernelRepository>(options.root, std::move(store), std::move(search), options.chunk_lines);
+  std::uint64_t store_generation = repository->store().generation();
+  std::uint64_t search_generation = repository->search().generation();
+  if (store_generation != search_generation) {
+    std::size_t files = repository->rebuild_search();
+    if (options.notice)
+      options.notice("search index was at generation " + std::to_string(search_generation) + ", store at " +
+                     std::to_string(store_generation) + ": rebuilt it from the store (" + std::to_string(files) + " files)");
+  }
+  return repository;
+}
+
+}  // namespace ax::kernel

@@ -1,0 +1,34 @@
+// A repository's index: the symbol store and the search index opened through the configured
+// storage plugins, written together, and repaired when the search index fell behind.
+#pragma once
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include <ax/sdk/host.hpp>
+
+namespace ax::kernel {
+
+struct RepositoryOptions {
+  std::filesystem::path root;
+  std::filesystem::path migrations;
+  sdk::StoragePlugin* store_plugin = nullptr;
+  sdk::StoragePlugin* search_plugin = nullptr;
+  std::uint32_t chunk_lines = 40;
+  std::function<void(const std::string&)> notice;  // messages for the user (stderr)
+};
+
+// The directory marking an indexed repository, relative to its root.
+inline constexpr const char* kStateDirName = ".ax";
+
+// Opens (creating when `create`) the stores of a repository; rebuilds the search index from the
+// store when their generations differ. Throws sdk::StoreError / sdk::UserError.
+std::unique_ptr<sdk::Repository> open_repository(const RepositoryOptions& options, bool create);
+
+// The search documents of one file: one per symbol (with the head of its body) and one per chunk
+// of `chunk_lines` lines of text.
+std::vector<sdk::SearchDocument> search_documents(const sdk::FileRecord& record,
+                                                  const std::vector<sdk::StoredSymbol>& symbols,
+                                                  std::string_view source, std::uint32_t chunk_lines);
+
+}  // namespace ax::kernel

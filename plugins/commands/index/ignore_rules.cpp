@@ -1,0 +1,148 @@
+#include "ignore_rules.hpp"
+
+#include <fstream>
+
+namespace ax::index {
+
+namespace {
+
+// Matches a bracket expression at pattern[0] == '['; sets `consumed` to its length.
+bool match_class(std::string_view pattern, char c, std::size_t& consumed) {
+  std::size_t i = 1;
+  bool negate = false;
+  if (i < pattern.size() && (pattern[i] == '!' || pattern[i] == '^')) {
+    negate = true;
+    ++i;
+  }
+  bool matched = false;
+  bool first = true;
+  while (i < pattern.size() && (pattern[i] != ']' || first)) {
+    first = false;
+    char low = pattern[i];
+    if (low == '\\' && i + 1 < pattern.size()) low = pattern[++i];
+    char high = low;
+    if (i + 2 < pattern.size() && pattern[i + 1] == '-' && pattern[i + 2] != ']') {
+      high = pattern[i + 2];
+      i += 2;
+    }
+    if (c >= low && c <= high) matched = true;
+    ++i;
+  }
+  if (i >= pattern.size()) {  // no closing bracket: a literal '['
+    consumed = 1;
+    return c == '[';
+  }
+  consumed = i + 1;
+  return matched != negate;
+}
+
+}  // namespace
+
+bool glob_match(std::string_view p, std::string_view s) {
+  while (!p.empty()) {
+    if (p.substr(0, 2) == "**") {
+      std::string_view rest = p.substr(2);
+      if (!rest.empty() && rest.front() == '/') {
+        rest.remove_prefix(1);
+        if (glob_match(rest, s)) return true;
+        for (std::size_t i = 0; i < s.size(); ++i)
+          if (s[i] == '/' && glob_match(rest, s.substr(i + 1))) return true;
+        return false;
+      }
+      for (std::size_t i = 0; i <= s.size(); ++i)
+        if (glob_match(rest, s.substr(i))) return true;
+      return false;
+    }
+    switch (p.front()) {
+      case '*':
+        for (std::size_t i = 0; i <= s.size(); ++i) {
+          if (glob_match(p.substr(1), s.substr(i))) return true;
+          if (i < s.size() && s[i] == '/') break;
+        }
+        return false;
+      case '?':
+        if (s.empty() || s.front() == '/') return false;
+        p.remove_prefix(1);
+        s.remove_prefix(1);
+        break;
+      case '[': {
+        if (s.empty() || s.front() == '/') return false;
+        std::size_t consumed = 0;
+        if (!match_class(p, s.front(), consumed)) return false;
+        p.remove_prefix(consumed);
+        s.remove_prefix(1);
+        break;
+      }
+      case '\\':
+        if (p.size() > 1) p.remove_prefix(1);
+        [[fallthrough]];
+      default:
+        if (s.empty() || s.front() != p.front()) return false;
+        p.remove_prefix(1);
+        s.remove_prefix(1);
+    }
+  }
+  return s.empty();
+}
+
+std::size_t IgnoreRules::add_file(const std::filesystem::path& file, const std::string& base) {
+  std::ifstream in(file);
+  if (!in) return 0;
+  std::size_t before = rules_.size();
+  std::string line;
+  while (std::getline(in, line)) add_pattern(line, base);
+  return rules_.size() - before;
+}
+
+void IgnoreRules::add_pattern(std::string_view line, const std::string& base) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  // Trailing spaces are ignored unless escaped.
+  while (!line.empty() && line.back() == ' ' && !(line.size() >= 2 && line[line.size() - 2] == '\\')) line.remove_suffix(1);
+  if (line.empty() || line.front() == '#') return;
+  Rule rule;
+  rule.base = base;
+  if (line.front() == '!') {
+    rule.negated = true;
+    line.remove_prefix(1);
+  } else if (line.substr(0, 2) == "\\!" || line.substr(0, 2) == "\\#") {
+    line.remove_prefix(1);
+  }
+  if (!line.empty() && line.back() == '/') {
+    rule.directory_only = true;
+    line.remove_suffix(1);
+  }
+  if (line.empty()) return;
+  // A slash anywhere but the end anchors the pattern to the ignore file's directory.
+  if (line.find('/') != std::string_view::npos) {
+    rule.anchored = true;
+    if (line.front() == '/') line.remove_prefix(1);
+  }
+  rule.pattern = std::string(line);
+  rules_.push_back(std::move(rule));
+}
+
+void IgnoreRules::pop(std::size_t count) { rules_.resize(rules_.size() - std::min(count, rules_.size())); }
+
+bool IgnoreRules::ignored(std::string_view path, bool is_directory) const {
+  for (auto it = rules_.rbegin(); it != rules_.rend(); ++it) {
+    const Rule& rule = *it;
+    if (rule.directory_only && !is_directory) continue;
+    std::string_view relative = path;
+    if (!rule.base.empty()) {
+      if (path.size() <= rule.base.size() || path.substr(0, rule.base.size()) != rule.base || path[rule.base.size()] != '/')
+        continue;
+      relative = path.substr(rule.base.size() + 1);
+    }
+    bool matched;
+    if (rule.anchored) {
+      matched = glob_match(rule.pattern, relative);
+    } else {
+      auto slash = relative.rfind('/');
+      matched = glob_match(rule.pattern, slash == std::string_view::npos ? relative : relative.substr(slash + 1));
+    }
+    if (matched) return !rule.negated;
+  }
+  return false;
+}
+
+}  // namespace ax::index

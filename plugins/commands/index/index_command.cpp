@@ -1,0 +1,189 @@
+// `ax index [PATH]`: builds or refreshes the repository's index.
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include <ax/sdk/sdk.hpp>
+
+#include "indexer.hpp"
+
+namespace {
+namespace fs = std::filesystem;
+
+constexpr const char* kUsage = R"(Usage: ax index [PATH] [--threads N] [--json] [--quiet]
+
+Indexes the repository at PATH: the nearest already-indexed directory above the current one, else
+the enclosing git work tree, else the current directory. The index lives in PATH/.ax/.
+
+Files are walked honouring .gitignore, .axignore and .git/info/exclude; binary files, files larger
+than index.max_file_size and unreadable files are skipped and counted. Only files whose content
+changed since the last run are parsed again; deleted files are dropped. Ctrl-C stops at a batch
+boundary and leaves a consistent index; run again to finish.
+
+Options:
+  --threads N   parser threads (default: index.threads, 0 = one per core)
+  --json        print the summary as JSON
+  --quiet       no progress bar and no summary
+)";
+
+fs::path default_root(const fs::path& cwd) {
+  for (fs::path dir = cwd;; dir = dir.parent_path()) {
+    std::error_code ec;
+    if (fs::is_directory(dir / ".ax" / "store", ec)) return dir;
+    if (dir == dir.parent_path()) break;
+  }
+  for (fs::path dir = cwd;; dir = dir.parent_path()) {
+    std::error_code ec;
+    if (fs::exists(dir / ".git", ec)) return dir;
+    if (dir == dir.parent_path()) break;
+  }
+  return cwd;
+}
+
+// Configuration values are validated by the kernel; a missing one falls back to the default.
+std::uint64_t config_count(ax::sdk::Host& host, const char* key, std::uint64_t fallback) {
+  auto value = host.config(key);
+  return value ? ax::sdk::parse_count(*value).value_or(fallback) : fallback;
+}
+
+std::uint64_t config_size(ax::sdk::Host& host, const char* key, std::uint64_t fallback) {
+  auto value = host.config(key);
+  return value ? ax::sdk::parse_size(*value).value_or(fallback) : fallback;
+}
+
+// A one-line progress bar redrawn at most ten times a second.
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::ostream& err) : err_(err), started_(std::chrono::steady_clock::now()) {}
+  void update(const ax::index::Progress& p) {
+    auto now = std::chrono::steady_clock::now();
+    if (p.done != p.total && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    double elapsed = std::chrono::duration<double>(now - started_).count();
+    double rate = elapsed > 0 ? static_cast<double>(p.done) / elapsed : 0;
+    constexpr int kWidth = 24;
+    int filled = p.total == 0 ? kWidth : static_cast<int>(kWidth * p.done / p.total);
+    std::string current = p.current.size() > 40 ? "..." + p.current.substr(p.current.size() - 37) : p.current;
+    char line[256];
+    std::snprintf(line, sizeof line, "\r[%s%s] %llu/%llu files  %.0f files/s  %-40s", std::string(filled, '=').c_str(),
+                  std::string(kWidth - filled, ' ').c_str(), static_cast<unsigned long long>(p.done),
+                  static_cast<unsigned long long>(p.total), rate, current.c_str());
+    err_ << line << std::flush;
+    drawn_ = true;
+  }
+  ~ProgressBar() {
+    if (drawn_) err_ << "\r" << std::string(110, ' ') << "\r" << std::flush;
+  }
+
+ private:
+  std::ostream& err_;
+  std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point last_{};
+  bool drawn_ = false;
+};
+
+void print_summary(std::ostream& out, const ax::index::IndexSummary& s, const fs::path& root) {
+  out << (s.interrupted ? "Interrupted: " : "Indexed ") << root.string() << ": " << s.parsed << " parsed, " << s.unchanged
+      << " unchanged, " << s.removed << " removed; " << s.symbols << " symbols in " << std::fixed;
+  out.precision(2);
+  out << s.seconds << " s";
+  if (s.seconds > 0 && s.parsed > 0) {
+    out.precision(0);
+    out << " (" << static_cast<double>(s.parsed) / s.seconds << " files/s, ";
+    out.precision(1);
+    out << static_cast<double>(s.bytes_parsed) / 1e6 / s.seconds << " MB/s)";
+  }
+  out << "\n";
+  std::ostringstream skipped;
+  auto item = [&](std::uint64_t n, const char* what) {
+    if (n == 0) return;
+    if (skipped.tellp() > 0) skipped << ", ";
+    skipped << n << " " << what;
+  };
+  item(s.unsupported, "of no supported language");
+  item(s.binary, "binary");
+  item(s.oversized, "over index.max_file_size");
+  item(s.unreadable, "unreadable");
+  item(s.failed, "failed to parse");
+  if (skipped.tellp() > 0) out << "Skipped: " << skipped.str() << "\n";
+  if (s.syntax_errors > 0) out << s.syntax_errors << " files have syntax errors (partial symbols kept)\n";
+  if (s.interrupted) out << "The index is consistent; run ax index again to finish.\n";
+}
+
+void print_json(std::ostream& out, const ax::index::IndexSummary& s, const fs::path& root) {
+  ax::sdk::JsonWriter json(out);
+  json.begin_object()
+      .field("root", root.string())
+      .field("files_seen", s.files_seen)
+      .field("parsed", s.parsed)
+      .field("unchanged", s.unchanged)
+      .field("removed", s.removed)
+      .field("symbols", s.symbols)
+      .field("bytes_parsed", s.bytes_parsed)
+      .field("unsupported", s.unsupported)
+      .field("binary", s.binary)
+      .field("oversized", s.oversized)
+      .field("unreadable", s.unreadable)
+      .field("failed", s.failed)
+      .field("syntax_errors", s.syntax_errors)
+      .field("generation", s.generation)
+      .field("seconds", s.seconds)
+      .field("interrupted", s.interrupted);
+  json.key("problems").begin_array();
+  for (const auto& p : s.problems) json.value(p);
+  json.end_array().end_object();
+  out << "\n";
+}
+
+class IndexCommand final : public ax::sdk::CommandPlugin {
+ public:
+  int run(std::string_view, const std::vector<std::string>& argv, ax::sdk::Host& host) override {
+    ax::sdk::Args args(argv, {"--json", "--quiet"}, {"--threads"});
+    if (args.positional().size() > 1) throw ax::sdk::UsageError("ax index takes at most one PATH");
+    fs::path root;
+    if (args.positional().empty()) {
+      root = default_root(host.working_directory());
+    } else {
+      root = fs::path(args.positional()[0]);
+      if (root.is_relative()) root = host.working_directory() / root;
+    }
+    std::error_code ec;
+    if (!fs::is_directory(root, ec)) throw ax::sdk::UserError(root.string() + " is not a directory");
+    root = fs::canonical(root, ec);
+
+    ax::index::IndexOptions options;
+    options.threads = static_cast<unsigned>(args.get_count("--threads", config_count(host, "index.threads", 0)));
+    options.batch_size = std::max<std::uint64_t>(1, config_count(host, "index.batch_size", 256));
+    options.max_file_size = config_size(host, "index.max_file_size", 2 * 1024 * 1024);
+    options.follow_symlinks = host.config("index.follow_symlinks").value_or("false") == "true";
+
+    auto repository = host.open_repository(root);
+    bool show_progress = !args.has("--quiet") && !args.has("--json") && host.stderr_is_terminal();
+    std::optional<ProgressBar> bar;
+    if (show_progress) bar.emplace(host.err());
+    auto summary = ax::index::run_index(host, *repository, options, [&](const ax::index::Progress& p) {
+      if (bar) bar->update(p);
+    });
+    bar.reset();
+    for (const auto& problem : summary.problems) host.log(ax::sdk::LogLevel::warn, problem);
+    if (args.has("--json")) {
+      print_json(host.out(), summary, root);
+    } else if (!args.has("--quiet")) {
+      print_summary(host.out(), summary, root);
+    }
+    return summary.interrupted ? 130 : ax::sdk::kExitOk;
+  }
+};
+
+const ax::sdk::CommandSpec kCommands[] = {
+    {"index", "index the repository (incremental)", kUsage},
+    {nullptr, nullptr, nullptr},
+};
+
+}  // namespace
+
+AX_PLUGIN(ax::sdk::PluginKind::command, "index", "1.0.0", "Repository indexing", kCommands, IndexCommand)

@@ -1,0 +1,54 @@
+// The index pipeline: walk -> change check -> detect -> parse on a thread pool -> one writer
+// committing batches to the store and search index.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <ax/sdk/host.hpp>
+
+namespace ax::index {
+
+struct IndexOptions {
+  unsigned threads = 0;  // 0: one per core
+  std::size_t batch_size = 256;
+  std::uint64_t max_file_size = 2 * 1024 * 1024;
+  bool follow_symlinks = false;
+};
+
+struct IndexSummary {
+  std::uint64_t files_seen = 0;      // files the walk considered (after ignore rules)
+  std::uint64_t parsed = 0;          // new or changed files parsed
+  std::uint64_t unchanged = 0;
+  std::uint64_t removed = 0;         // files gone from disk (or now excluded) dropped from the index
+  std::uint64_t binary = 0;
+  std::uint64_t oversized = 0;
+  std::uint64_t unreadable = 0;
+  std::uint64_t unsupported = 0;     // text files of no known language
+  std::uint64_t failed = 0;          // a parser failed; the file is kept without symbols
+  std::uint64_t syntax_errors = 0;   // parsed with errors (partial symbols kept)
+  std::uint64_t symbols = 0;         // symbols extracted from the files parsed now
+  std::uint64_t bytes_parsed = 0;
+  std::uint64_t generation = 0;
+  double seconds = 0;
+  bool interrupted = false;
+  std::vector<std::string> problems;  // one line per unreadable/failed file (bounded)
+};
+
+struct Progress {
+  std::uint64_t done = 0;
+  std::uint64_t total = 0;
+  std::string current;
+};
+
+// FNV-1a, 64-bit: the content hash deciding whether a file whose size or mtime moved really changed.
+std::uint64_t content_hash(std::string_view data);
+// True when the data looks binary (a NUL byte in its first 8000 bytes, as git decides).
+bool looks_binary(std::string_view data);
+
+IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const IndexOptions& options,
+                       const std::function<void(const Progress&)>& on_progress);
+
+}  // namespace ax::index

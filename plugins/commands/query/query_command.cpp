@@ -1,0 +1,274 @@
+// `ax find QUERY` and `ax def NAME`.
+#include <algorithm>
+#include <cctype>
+#include <iomanip>
+#include <set>
+
+#include <ax/sdk/sdk.hpp>
+
+#include "query_parser.hpp"
+#include "ranking.hpp"
+
+namespace {
+namespace fs = std::filesystem;
+using ax::sdk::Host;
+
+constexpr const char* kFindUsage = R"(Usage: ax find QUERY... [--limit N] [--json]
+
+Finds symbols and text by words, ranked by BM25 with exact name matches first.
+  parseRequest            words match names (also by their camelCase/snake_case parts), qualified
+                          names, signatures, doc comments and code
+  "open the file"         a quoted phrase must appear as written
+  lang:python  -lang:go   only / not this language (aliases: ts, js, py, rs, golang, c++)
+  kind:function  -kind:chunk   only / not this kind (function, method, class, struct, ..., chunk)
+  file:src/net  file:*.py  -file:test   only / not paths under a directory, matching a glob, or
+                          containing the text
+Options:
+  --limit N   results to show (default: find.limit)
+  --json      print results as JSON
+)";
+
+constexpr const char* kDefUsage = R"(Usage: ax def NAME [--kind K] [--lang L] [--limit N] [--json]
+
+Shows where NAME is defined: exact matches, else case-insensitive, else prefix, else the closest
+names (fuzzy). NAME may be qualified (Shape.area, net::Socket::send) to narrow the match.
+)";
+
+std::unique_ptr<ax::sdk::Repository> require_repository(Host& host) {
+  auto repository = host.find_repository(host.working_directory());
+  if (!repository)
+    throw ax::sdk::UserError("no index found in " + host.working_directory().string() +
+                             " or above; run 'ax index' at the repository root first");
+  return repository;
+}
+
+std::size_t default_limit(Host& host) {
+  auto value = host.config("find.limit");
+  return value ? ax::sdk::parse_count(*value).value_or(20) : 20;
+}
+
+// The first line of a chunk that mentions a query word, for display.
+std::string matching_line(const std::string& body, const std::vector<std::string>& words) {
+  std::size_t pos = 0;
+  std::string first_nonblank;
+  while (pos < body.size()) {
+    std::size_t eol = body.find('\n', pos);
+    std::string line = body.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos);
+    auto start = line.find_first_not_of(" \t");
+    if (start != std::string::npos) {
+      line = line.substr(start);
+      if (first_nonblank.empty()) first_nonblank = line;
+      std::string l = ax::sdk::ascii_lower(line);
+      for (const auto& w : words)
+        if (!w.empty() && l.find(ax::sdk::ascii_lower(w)) != std::string::npos) return line.substr(0, 160);
+    }
+    if (eol == std::string::npos) break;
+    pos = eol + 1;
+  }
+  return first_nonblank.substr(0, 160);
+}
+
+void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i + 1 < row.size(); ++i) {
+      if (widths.size() <= i) widths.resize(i + 1, 0);
+      widths[i] = std::max(widths[i], row[i].size());
+    }
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i + 1 < row.size()) out << std::left << std::setw(static_cast<int>(widths[i])) << row[i] << "  ";
+      else out << row[i];
+    }
+    out << "\n";
+  }
+}
+
+int find(Host& host, const std::vector<std::string>& argv) {
+  ax::sdk::Args args(argv, {"--json"}, {"--limit"});
+  if (args.positional().empty()) throw ax::sdk::UsageError("usage: ax find QUERY (see ax help find)");
+  std::string text;
+  for (const auto& word : args.positional()) text += (text.empty() ? "" : " ") + word;
+  auto query = ax::query::parse_query(text);
+  if (query.words.empty() && query.phrases.empty())
+    throw ax::sdk::UsageError("the query has filters but nothing to search for");
+  std::size_t limit = args.get_count("--limit", default_limit(host));
+  auto repository = require_repository(host);
+
+  ax::sdk::SearchQuery search = query;
+  search.limit = std::max<std::size_t>(limit * 4, 50);
+  auto ranked = ax::query::rerank(repository->search().search(search), query, limit);
+
+  std::vector<std::string> display_words = query.words;
+  for (const auto& p : query.phrases) display_words.push_back(p);
+  if (args.has("--json")) {
+    ax::sdk::JsonWriter json(host.out());
+    json.begin_array();
+    for (const auto& r : ranked) {
+      const auto& d = r.hit.document;
+      json.begin_object()
+          .field("path", d.path)
+          .field("line", d.line)
+          .field("end_line", d.end_line)
+          .field("kind", d.kind)
+          .field("name", d.name)
+          .field("qualified_name", d.qualified_name)
+          .field("language", d.language)
+          .field("signature", d.kind == "chunk" ? matching_line(d.body, display_words) : d.signature)
+          .field("score", r.hit.score)
+          .end_object();
+    }
+    json.end_array();
+    host.out() << "\n";
+    return ax::sdk::kExitOk;
+  }
+  if (ranked.empty()) {
+    host.err() << "no results for: " << text << "\n";
+    return ax::sdk::kExitUserError;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : ranked) {
+    const auto& d = r.hit.document;
+    if (d.kind == "chunk") {
+      rows.push_back({d.path + ":" + std::to_string(d.line) + "-" + std::to_string(d.end_line), "text", "",
+                      matching_line(d.body, display_words)});
+    } else {
+      rows.push_back({d.path + ":" + std::to_string(d.line), d.kind, d.qualified_name, d.signature});
+    }
+  }
+  print_table(host.out(), rows);
+  return ax::sdk::kExitOk;
+}
+
+// The last component of a qualified name: "a.b::c" -> "c".
+std::string last_component(const std::string& name) {
+  std::size_t cut = 0;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == '.' || name[i] == '/' || name[i] == '#') cut = i + 1;
+    if (name[i] == ':' && i + 1 < name.size() && name[i + 1] == ':') cut = i + 2;
+  }
+  return name.substr(cut);
+}
+
+bool qualified_matches(const std::string& qualified, const std::string& wanted) {
+  if (qualified == wanted) return true;
+  if (qualified.size() <= wanted.size()) return false;
+  if (qualified.compare(qualified.size() - wanted.size(), wanted.size(), wanted) != 0) return false;
+  char before = qualified[qualified.size() - wanted.size() - 1];
+  return before == '.' || before == ':' || before == '/';
+}
+
+int def(Host& host, const std::vector<std::string>& argv) {
+  ax::sdk::Args args(argv, {"--json"}, {"--limit", "--kind", "--lang"});
+  if (args.positional().size() != 1) throw ax::sdk::UsageError("usage: ax def NAME (see ax help def)");
+  const std::string wanted = args.positional()[0];
+  const std::string name = last_component(wanted);
+  if (name.empty()) throw ax::sdk::UsageError("ax def needs a name");
+  const bool qualified = name != wanted;
+  std::size_t limit = args.get_count("--limit", default_limit(host));
+  std::optional<std::string> kind, lang;
+  if (auto k = args.get("--kind")) kind = ax::query::canonical_kind(*k);
+  if (auto l = args.get("--lang")) lang = ax::query::canonical_language(*l);
+  auto repository = require_repository(host);
+  auto& store = repository->store();
+
+  auto accept = [&](const ax::sdk::StoredSymbol& s) {
+    if (kind && std::string(ax::sdk::to_string(s.symbol.kind)) != *kind) return false;
+    if (lang && s.language != *lang) return false;
+    if (qualified && !qualified_matches(s.symbol.qualified_name, wanted)) return false;
+    return true;
+  };
+  std::vector<ax::sdk::StoredSymbol> found;
+  std::string how;
+  constexpr std::size_t kScan = 5000;  // candidates examined before filtering
+  for (auto [match, label] : {std::pair{ax::sdk::NameMatch::exact, "exact"},
+                              std::pair{ax::sdk::NameMatch::case_insensitive, "case-insensitive"},
+                              std::pair{ax::sdk::NameMatch::prefix, "prefix"}}) {
+    for (auto& s : store.find_symbols(name, match, kScan))
+      if (accept(s)) found.push_back(std::move(s));
+    if (!found.empty()) {
+      how = label;
+      break;
+    }
+  }
+  if (found.empty()) {
+    // Fuzzy: names sharing words with NAME, within a small edit distance.
+    ax::sdk::SearchQuery query;
+    query.words = ax::query::identifier_words(name);
+    query.words.push_back(name);
+    query.kinds.exclude.push_back("chunk");
+    if (lang) query.languages.include.push_back(*lang);
+    if (kind) query.kinds.include.push_back(*kind);
+    query.limit = 200;
+    std::size_t allowed = std::max<std::size_t>(2, name.size() / 4);
+    std::vector<std::pair<std::size_t, ax::sdk::StoredSymbol>> near;
+    std::set<std::uint64_t> seen;
+    for (const auto& hit : repository->search().search(query)) {
+      std::size_t d = ax::sdk::edit_distance(hit.document.name, name, true);
+      if (d > allowed || !seen.insert(hit.document.symbol_id).second) continue;
+      if (auto s = store.symbol(hit.document.symbol_id); s && accept(*s)) near.emplace_back(d, std::move(*s));
+    }
+    std::stable_sort(near.begin(), near.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [_, s] : near) found.push_back(std::move(s));
+    how = "fuzzy";
+  }
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    if (a.path != b.path) return a.path < b.path;
+    return a.symbol.span.start_line < b.symbol.span.start_line;
+  });
+  std::size_t total = found.size();
+  if (found.size() > limit) found.resize(limit);
+
+  if (args.has("--json")) {
+    ax::sdk::JsonWriter json(host.out());
+    json.begin_array();
+    for (const auto& s : found) {
+      json.begin_object()
+          .field("path", s.path)
+          .field("line", s.symbol.span.start_line)
+          .field("column", s.symbol.span.start_column)
+          .field("end_line", s.symbol.span.end_line)
+          .field("kind", ax::sdk::to_string(s.symbol.kind))
+          .field("name", s.symbol.name)
+          .field("qualified_name", s.symbol.qualified_name)
+          .field("language", s.language)
+          .field("signature", s.symbol.signature)
+          .field("doc", s.symbol.doc)
+          .field("match", how)
+          .end_object();
+    }
+    json.end_array();
+    host.out() << "\n";
+    return ax::sdk::kExitOk;
+  }
+  if (found.empty()) {
+    host.err() << "no definition of " << wanted << "\n";
+    return ax::sdk::kExitUserError;
+  }
+  if (how != "exact") host.err() << "no exact definition of " << wanted << "; showing " << how << " matches\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& s : found)
+    rows.push_back({s.path + ":" + std::to_string(s.symbol.span.start_line), std::string(ax::sdk::to_string(s.symbol.kind)),
+                    s.symbol.qualified_name, s.symbol.signature});
+  print_table(host.out(), rows);
+  if (total > found.size()) host.err() << "(" << total - found.size() << " more; use --limit)\n";
+  return ax::sdk::kExitOk;
+}
+
+class QueryCommands final : public ax::sdk::CommandPlugin {
+ public:
+  int run(std::string_view command, const std::vector<std::string>& args, Host& host) override {
+    if (command == "find") return find(host, args);
+    return def(host, args);
+  }
+};
+
+const ax::sdk::CommandSpec kCommands[] = {
+    {"find", "search symbols and code by words, with lang:/kind:/file: filters", kFindUsage},
+    {"def", "show where a symbol is defined", kDefUsage},
+    {nullptr, nullptr, nullptr},
+};
+
+}  // namespace
+
+AX_PLUGIN(ax::sdk::PluginKind::command, "query", "1.0.0", "find and def", kCommands, QueryCommands)

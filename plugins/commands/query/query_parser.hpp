@@ -1,0 +1,22 @@
+// The query language of `ax find`: free words, "quoted phrases", and filters lang:, kind:, file:
+// (each negatable with a leading '-'). Language and kind names accept common aliases.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include <ax/sdk/storage.hpp>
+
+namespace ax::query {
+
+// Parses `text` into a search query; throws sdk::UsageError on an unterminated quote or an empty filter.
+sdk::SearchQuery parse_query(std::string_view text);
+
+// "ts" -> "typescript", "py" -> "python", … ; other names pass through lower-cased.
+std::string canonical_language(std::string_view name);
+// "fn" -> "function", "func" -> "function", "var" -> "variable", … ; others lower-cased.
+std::string canonical_kind(std::string_view name);
+
+// Splits an identifier into lower-case sub-words: "parseHTTPRequest_v2" -> parse, http, request, v2.
+std::vector<std::string> identifier_words(std::string_view identifier);
+
+}  // namespace ax::query

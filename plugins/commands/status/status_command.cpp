@@ -1,0 +1,111 @@
+// `ax status`: what the index holds.
+#include <ctime>
+#include <iomanip>
+
+#include <ax/sdk/sdk.hpp>
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage: ax status [--json]
+
+Shows the index of the repository containing the current directory: files and symbols per
+language, files recorded without a language (binary or unsupported), store size, schema version,
+index generation (store and search index), and when it was last indexed.
+)";
+
+std::string format_time(std::int64_t unix_seconds) {
+  if (unix_seconds == 0) return "never";
+  std::time_t t = unix_seconds;
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buffer[64];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S %Z", &tm);
+  return buffer;
+}
+
+std::string format_bytes(std::uint64_t bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1024 && unit < 4) {
+    value /= 1024;
+    ++unit;
+  }
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
+  return buffer;
+}
+
+class StatusCommand final : public ax::sdk::CommandPlugin {
+ public:
+  int run(std::string_view, const std::vector<std::string>& argv, ax::sdk::Host& host) override {
+    ax::sdk::Args args(argv, {"--json"}, {});
+    if (!args.positional().empty()) throw ax::sdk::UsageError("ax status takes no arguments");
+    auto repository = host.find_repository(host.working_directory());
+    if (!repository)
+      throw ax::sdk::UserError("no index found in " + host.working_directory().string() +
+                               " or above; run 'ax index' at the repository root first");
+    auto stats = repository->store().stats();
+    std::uint64_t search_generation = repository->search().generation();
+    std::uint64_t unindexed = 0, indexed_files = 0, indexed_symbols = 0;
+    for (const auto& [language, s] : stats.languages) {
+      if (language.empty()) {
+        unindexed += s.files;
+      } else {
+        indexed_files += s.files;
+        indexed_symbols += s.symbols;
+      }
+    }
+    if (args.has("--json")) {
+      ax::sdk::JsonWriter json(host.out());
+      json.begin_object()
+          .field("root", repository->root().string())
+          .field("files", indexed_files)
+          .field("symbols", indexed_symbols)
+          .field("unindexed_files", unindexed)
+          .field("imports", stats.imports)
+          .field("references", stats.references)
+          .field("store_bytes", stats.size_bytes)
+          .field("schema_version", stats.schema_version)
+          .field("generation", stats.generation)
+          .field("search_generation", search_generation)
+          .field("last_indexed_unix", stats.last_indexed_unix);
+      json.key("languages").begin_object();
+      for (const auto& [language, s] : stats.languages) {
+        if (language.empty()) continue;
+        json.key(language).begin_object().field("files", s.files).field("symbols", s.symbols).field("bytes", s.bytes).end_object();
+      }
+      json.end_object().end_object();
+      host.out() << "\n";
+      return ax::sdk::kExitOk;
+    }
+    auto& out = host.out();
+    out << "Repository   " << repository->root().string() << "\n"
+        << "Indexed      " << format_time(stats.last_indexed_unix) << "\n"
+        << "Files        " << indexed_files << " indexed";
+    if (unindexed > 0) out << ", " << unindexed << " without a supported language";
+    out << "\nSymbols      " << indexed_symbols << "\n"
+        << "Imports      " << stats.imports << "\nReferences   " << stats.references << "\n"
+        << "Store        " << format_bytes(stats.size_bytes) << ", schema " << stats.schema_version << ", generation "
+        << stats.generation << "\n"
+        << "Search index generation " << search_generation << (search_generation == stats.generation ? " (current)" : " (behind)")
+        << "\n\n";
+    out << std::left << std::setw(12) << "LANGUAGE" << std::right << std::setw(8) << "FILES" << std::setw(10) << "SYMBOLS"
+        << std::setw(12) << "SIZE" << "\n";
+    for (const auto& [language, s] : stats.languages) {
+      if (language.empty()) continue;
+      out << std::left << std::setw(12) << language << std::right << std::setw(8) << s.files << std::setw(10) << s.symbols
+          << std::setw(12) << format_bytes(s.bytes) << "\n";
+    }
+    return ax::sdk::kExitOk;
+  }
+};
+
+const ax::sdk::CommandSpec kCommands[] = {
+    {"status", "show what the index holds", kUsage},
+    {nullptr, nullptr, nullptr},
+};
+
+}  // namespace
+
+AX_PLUGIN(ax::sdk::PluginKind::command, "status", "1.0.0", "Index status", kCommands, StatusCommand)

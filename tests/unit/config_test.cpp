@@ -1,0 +1,119 @@
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <ax/sdk/units.hpp>
+
+#include "config.hpp"
+
+namespace fs = std::filesystem;
+using ax::kernel::Config;
+
+namespace {
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("ax-config-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  fs::path write(const std::string& name, const std::string& text) const {
+    fs::create_directories((path / name).parent_path());
+    std::ofstream(path / name) << text;
+    return path / name;
+  }
+  static inline int counter = 0;
+};
+
+std::string source_of(const Config& config, const std::string& key) {
+  for (const auto& v : config.values())
+    if (v.key == key) return v.source;
+  return "";
+}
+}  // namespace
+
+TEST_CASE("config: defaults < user < repository < environment < flags") {
+  TempDir dir;
+  auto user = dir.write("user/config.yaml", "index:\n  threads: 3\n  batch_size: 100\nfind:\n  limit: 7\n");
+  auto repo = dir.write("repo/.ax/config.yaml", "index:\n  threads: 5\n");
+  ::setenv("AX_FIND_LIMIT", "9", 1);
+  Config config(user, repo, {{"index.batch_size", "42"}});
+  ::unsetenv("AX_FIND_LIMIT");
+  CHECK(config.get("index.max_file_size") == "2MiB");
+  CHECK(source_of(config, "index.max_file_size") == "default");
+  CHECK(config.get("index.threads") == "5");
+  CHECK(source_of(config, "index.threads") == repo.string());
+  CHECK(config.get("find.limit") == "9");
+  CHECK(source_of(config, "find.limit") == "env AX_FIND_LIMIT");
+  CHECK(config.get("index.batch_size") == "42");
+  CHECK(source_of(config, "index.batch_size") == "flag");
+  CHECK_FALSE(config.get("no.such.key"));
+}
+
+TEST_CASE("config: invalid YAML names the file and line") {
+  TempDir dir;
+  auto user = dir.write("config.yaml", "index:\n  threads: 3\n  bad: [unclosed\n");
+  try {
+    Config config(user, std::nullopt, {});
+    FAIL("expected an error");
+  } catch (const ax::kernel::ConfigError& e) {
+    std::string message = e.what();
+    CHECK_THAT(message, Catch::Contains(user.string() + ":"));
+    CHECK_THAT(message, Catch::Contains("invalid YAML"));
+  }
+}
+
+TEST_CASE("config: a wrong type names the file, line and key") {
+  TempDir dir;
+  auto user = dir.write("config.yaml", "find:\n  limit: 10\nindex:\n  threads: many\n");
+  try {
+    Config config(user, std::nullopt, {});
+    FAIL("expected an error");
+  } catch (const ax::kernel::ConfigError& e) {
+    CHECK(std::string(e.what()) == user.string() + ":4: index.threads expects a non-negative whole number, not 'many'");
+  }
+}
+
+TEST_CASE("config: unknown keys in files warn, in flags are usage errors") {
+  TempDir dir;
+  auto user = dir.write("config.yaml", "index:\n  thread: 3\n");
+  Config config(user, std::nullopt, {});
+  REQUIRE(config.warnings().size() == 1);
+  CHECK_THAT(config.warnings()[0], Catch::Contains("unknown key 'index.thread'"));
+  CHECK_THROWS_AS(Config(user, std::nullopt, {{"index.thread", "1"}}), ax::sdk::UsageError);
+  CHECK_THROWS_AS(Config(user, std::nullopt, {{"index.threads", "-1"}}), ax::sdk::UsageError);
+}
+
+TEST_CASE("config: environment values are type-checked") {
+  TempDir dir;
+  ::setenv("AX_INDEX_FOLLOW_SYMLINKS", "maybe", 1);
+  CHECK_THROWS_WITH(Config(dir.path / "none.yaml", std::nullopt, {}),
+                    Catch::Contains("AX_INDEX_FOLLOW_SYMLINKS") && Catch::Contains("true or false"));
+  ::unsetenv("AX_INDEX_FOLLOW_SYMLINKS");
+}
+
+TEST_CASE("config: set writes the chosen file and keeps other keys") {
+  TempDir dir;
+  auto user = dir.write("user/config.yaml", "find:\n  limit: 7\n");
+  auto repo = dir.path / "repo/.ax/config.yaml";
+  Config config(user, repo, {});
+  config.set("index.threads", "2", ax::sdk::ConfigScope::repository);
+  config.set("log.level", "info", ax::sdk::ConfigScope::user);
+  CHECK_THROWS_AS(config.set("index.threads", "two", ax::sdk::ConfigScope::user), ax::sdk::UserError);
+  CHECK_THROWS_AS(config.set("nope", "1", ax::sdk::ConfigScope::user), ax::sdk::UserError);
+  Config reread(user, repo, {});
+  CHECK(reread.get("index.threads") == "2");
+  CHECK(reread.get("log.level") == "info");
+  CHECK(reread.get("find.limit") == "7");
+}
+
+TEST_CASE("config: environment names and size parsing") {
+  CHECK(ax::kernel::config_env_name("index.max_file_size") == "AX_INDEX_MAX_FILE_SIZE");
+  CHECK(ax::sdk::parse_size("2MiB") == 2u * 1024 * 1024);
+  CHECK(ax::sdk::parse_size("512k") == 512u * 1024);
+  CHECK(ax::sdk::parse_size("1000") == 1000u);
+  CHECK_FALSE(ax::sdk::parse_size("lots"));
+  CHECK_FALSE(ax::sdk::parse_size("5 parsecs"));
+}
