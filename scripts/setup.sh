@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs everything ax needs on a fresh Debian 12 machine and builds it (Release) into build/.
+#   scripts/setup.sh            install dependencies, fetch grammars, build
+#   AX_SKIP_APT=1 scripts/setup.sh   skip the apt step (dependencies already present)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(build-essential cmake ninja-build ccache pkg-config git
+          libboost-dev libboost-filesystem-dev liblmdb-dev libxapian-dev libyaml-cpp-dev catch2)
+# The grammar sources come from the npm registry; use the machine's Node.js if it has one.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+
+if [[ "${AX_SKIP_APT:-0}" != 1 ]]; then
+  missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    sudo_cmd=()
+    [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+    echo "setup: installing ${missing[*]}"
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+scripts/fetch-grammars.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build build --parallel "$(nproc)"
+echo "setup: built build/ax with $(ls build/plugins | wc -l) plugins"

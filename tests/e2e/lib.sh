@@ -1,0 +1,54 @@
+# Shared helpers of the end-to-end tests: each test is a bash script run by CTest with $AX set to
+# the ax binary. A failed expectation prints what was expected and what came, and exits 1.
+set -uo pipefail
+
+: "${AX:?AX must point at the ax binary}"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ax-e2e.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+# Keep the user's own configuration and plugins out of the tests.
+export XDG_CONFIG_HOME="$WORK/xdg-config" XDG_DATA_HOME="$WORK/xdg-data" XDG_CACHE_HOME="$WORK/xdg-cache"
+unset AX_PLUGIN_PATH
+TESTS_RUN=0
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# run CMD...: runs it, capturing stdout in $OUT, stderr in $ERR and the exit code in $RC.
+run() {
+  OUT=$("$@" 2>"$WORK/.stderr")
+  RC=$?
+  ERR=$(cat "$WORK/.stderr")
+}
+
+expect_rc() {
+  [[ "$RC" == "$1" ]] || fail "expected exit code $1, got $RC${2:+ ($2)}; stdout: $OUT; stderr: $ERR"
+  TESTS_RUN=$((TESTS_RUN + 1))
+}
+
+expect_out() {
+  grep -qE -- "$1" <<<"$OUT" || fail "stdout does not match /$1/:"$'\n'"$OUT"$'\n'"stderr: $ERR"
+  TESTS_RUN=$((TESTS_RUN + 1))
+}
+
+expect_no_out() {
+  if grep -qE -- "$1" <<<"$OUT"; then fail "stdout unexpectedly matches /$1/:"$'\n'"$OUT"; fi
+  TESTS_RUN=$((TESTS_RUN + 1))
+}
+
+expect_err() {
+  grep -qE -- "$1" <<<"$ERR" || fail "stderr does not match /$1/:"$'\n'"$ERR"
+  TESTS_RUN=$((TESTS_RUN + 1))
+}
+
+# The first line of stdout matching a pattern must be the Nth result line.
+expect_line() {
+  local n=$1 pattern=$2
+  sed -n "${n}p" <<<"$OUT" | grep -qE -- "$pattern" || fail "line $n of stdout does not match /$pattern/:"$'\n'"$OUT"
+  TESTS_RUN=$((TESTS_RUN + 1))
+}
+
+done_testing() {
+  echo "$TESTS_RUN passed, 0 failed"
+}
