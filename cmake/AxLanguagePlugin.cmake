@@ -37,6 +37,10 @@ function(ax_add_language_plugin name)
   # Generated parsers are third-party code: no warnings, and -O1 keeps their huge tables quick to build.
   set_target_properties(${grammar_lib} PROPERTIES C_STANDARD 11 C_VISIBILITY_PRESET hidden)
   target_compile_options(${grammar_lib} PRIVATE -w -O1)
+  if(AX_SANITIZE)
+    # Generated parse tables are data, not logic worth instrumenting; it would only slow the build.
+    target_compile_options(${grammar_lib} PRIVATE -fno-sanitize=all)
+  endif()
   foreach(grammar IN LISTS ARG_GRAMMARS)
     # Each scanner includes its own "tree_sitter/parser.h"; compile per-file with its own dir.
     set(dir "${AX_GRAMMARS_DIR}/${grammar}/src")
