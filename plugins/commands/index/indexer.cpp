@@ -296,8 +296,9 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
   for (const auto& [path, _] : previous)
     if (!kept.count(path)) removed.push_back(path);
 
-  // Detection data is built once, before the threads share it.
-  (void)host.detect_language("", "");
+  // Language plugins load only when there is something to parse; detection data is built once,
+  // before the threads share it.
+  if (!work.empty()) (void)host.detect_language("", "");
 
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, work.size())));

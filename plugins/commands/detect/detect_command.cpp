@@ -1,0 +1,88 @@
+// `ax detect PATH...`: the language ax would index each file as, from the same detector `ax index`
+// uses (name, extension, shebang, content checks).
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include <ax/sdk/sdk.hpp>
+
+namespace {
+namespace fs = std::filesystem;
+
+constexpr const char* kUsage = R"(Usage: ax detect PATH... [--json]
+
+Prints the language of each file as `ax index` would detect it, or "-" when no supported language
+claims it (such files are skipped, never guessed). Directories are walked recursively (ignore files
+are not consulted here).
+)";
+
+constexpr std::size_t kHeadBytes = 4096;
+
+std::string read_head(const fs::path& path, bool& readable) {
+  std::ifstream in(path, std::ios::binary);
+  readable = static_cast<bool>(in);
+  std::string head(kHeadBytes, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return head;
+}
+
+class DetectCommand final : public ax::sdk::CommandPlugin {
+ public:
+  int run(std::string_view, const std::vector<std::string>& argv, ax::sdk::Host& host) override {
+    ax::sdk::Args args(argv, {"--json"}, {});
+    if (args.positional().empty()) throw ax::sdk::UsageError("usage: ax detect PATH... (see ax help detect)");
+    std::vector<fs::path> files;
+    for (const auto& arg : args.positional()) {
+      fs::path path = fs::path(arg).is_absolute() ? fs::path(arg) : host.working_directory() / arg;
+      std::error_code ec;
+      if (fs::is_directory(path, ec)) {
+        for (fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+             !ec && it != end; it.increment(ec))
+          if (it->is_regular_file(ec)) files.push_back(it->path());
+      } else if (fs::exists(path, ec)) {
+        files.push_back(path);
+      } else {
+        throw ax::sdk::UserError(arg + ": no such file or directory");
+      }
+    }
+    std::sort(files.begin(), files.end());
+    std::unique_ptr<ax::sdk::JsonWriter> json;
+    if (args.has("--json")) {
+      json = std::make_unique<ax::sdk::JsonWriter>(host.out());
+      json->begin_array();
+    }
+    for (const auto& file : files) {
+      bool readable = false;
+      std::string head = read_head(file, readable);
+      bool binary = head.find('\0') != std::string::npos;
+      std::optional<std::string> language;
+      if (readable && !binary) language = host.detect_language(file, head);
+      std::string shown = fs::path(file).lexically_relative(host.working_directory()).string();
+      if (shown.empty() || shown.rfind("..", 0) == 0) shown = file.string();
+      if (json) {
+        json->begin_object().field("path", shown);
+        json->key("language");
+        if (language) json->value(*language);
+        else json->value(!readable ? "unreadable" : binary ? "binary" : "");
+        json->end_object();
+      } else {
+        host.out() << shown << '\t' << (language ? *language : !readable ? "- (unreadable)" : binary ? "- (binary)" : "-") << '\n';
+      }
+    }
+    if (json) {
+      json->end_array();
+      host.out() << '\n';
+    }
+    return ax::sdk::kExitOk;
+  }
+};
+
+const ax::sdk::CommandSpec kCommands[] = {
+    {"detect", "show the language ax detects for files", kUsage},
+    {nullptr, nullptr, nullptr},
+};
+
+}  // namespace
+
+AX_PLUGIN(ax::sdk::PluginKind::command, "detect", "1.0.0", "Language detection", kCommands, DetectCommand)
