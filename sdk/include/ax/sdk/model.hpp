@@ -38,9 +38,16 @@ enum class SymbolKind : std::uint8_t {
   key,          // configuration key (YAML/JSON/TOML)
   table,        // TOML [table]
   array_table,  // TOML [[array-table]]
+  // Well-known configuration files name their entries by what they are:
+  resource,     // a Kubernetes object (kind/metadata.name)
+  job,          // a CI job (GitHub Actions jobs.<id>)
+  step,         // a CI step
+  service,      // a docker-compose service
+  script,       // a package.json script
+  dependency,   // a declared dependency (package.json, Cargo.toml, pyproject.toml)
 };
 
-inline constexpr std::array<std::pair<SymbolKind, std::string_view>, 26> kSymbolKindNames{{
+inline constexpr std::array<std::pair<SymbolKind, std::string_view>, 32> kSymbolKindNames{{
     {SymbolKind::function, "function"},     {SymbolKind::method, "method"},
     {SymbolKind::constructor, "constructor"}, {SymbolKind::getter, "getter"},
     {SymbolKind::setter, "setter"},         {SymbolKind::class_, "class"},
@@ -54,6 +61,9 @@ inline constexpr std::array<std::pair<SymbolKind, std::string_view>, 26> kSymbol
     {SymbolKind::impl, "impl"},             {SymbolKind::mixin, "mixin"},
     {SymbolKind::extension, "extension"},   {SymbolKind::key, "key"},
     {SymbolKind::table, "table"},           {SymbolKind::array_table, "array_table"},
+    {SymbolKind::resource, "resource"},     {SymbolKind::job, "job"},
+    {SymbolKind::step, "step"},             {SymbolKind::service, "service"},
+    {SymbolKind::script, "script"},         {SymbolKind::dependency, "dependency"},
 }};
 
 inline constexpr std::string_view to_string(SymbolKind kind) {

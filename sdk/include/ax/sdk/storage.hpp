@@ -81,6 +81,7 @@ class SymbolStore {
   virtual std::vector<FileRecord> files() = 0;
   virtual std::optional<FileRecord> file(std::string_view path) = 0;
   virtual std::unique_ptr<StoreWriter> begin_write() = 0;
+  // `limit` 0 means no limit (likewise for find_references).
   virtual std::vector<StoredSymbol> find_symbols(std::string_view name, NameMatch match, std::size_t limit) = 0;
   virtual std::optional<StoredSymbol> symbol(std::uint64_t id) = 0;
   virtual std::vector<StoredSymbol> file_symbols(std::string_view path) = 0;

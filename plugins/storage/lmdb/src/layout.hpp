@@ -1,0 +1,33 @@
+// Names shared by the migration runner, the migration files and the store: the sub-databases and
+// the keys of `meta`. The databases themselves are created by migrations/NNN_*.yaml.
+#pragma once
+#include <cstdint>
+#include <string_view>
+
+namespace ax::lmdb_store::layout {
+
+// Owned by the migration runner: it exists before any migration runs.
+inline constexpr std::string_view kMetaDatabase = "meta";
+inline constexpr std::string_view kSchemaVersionKey = "schema_version";
+inline constexpr std::string_view kMigrationKeyPrefix = "migration/";  // + zero-padded version
+
+// Created by 001_initial.yaml.
+inline constexpr std::string_view kFiles = "files";                      // bounded path → file record
+inline constexpr std::string_view kFileIds = "file_ids";                 // file id → path
+inline constexpr std::string_view kSymbols = "symbols";                  // symbol id → symbol record
+inline constexpr std::string_view kNames = "names";                      // folded name → symbol ids (dupsort)
+inline constexpr std::string_view kFileSymbols = "file_symbols";         // file id → symbol id list
+inline constexpr std::string_view kImports = "imports";                  // file id → import list
+inline constexpr std::string_view kReferences = "references";            // name NUL file id → reference sites
+inline constexpr std::string_view kFileReferences = "file_references";   // file id → referenced names
+
+inline constexpr std::string_view kGenerationKey = "generation";
+inline constexpr std::string_view kLastIndexedKey = "last_indexed_unix";
+inline constexpr std::string_view kNextFileIdKey = "next_file_id";
+inline constexpr std::string_view kNextSymbolIdKey = "next_symbol_id";
+inline constexpr std::string_view kLanguageKeyPrefix = "lang/";  // + language name → counters
+
+// The oldest schema this code can read and write.
+inline constexpr std::uint32_t kRequiredSchemaVersion = 1;
+
+}  // namespace ax::lmdb_store::layout

@@ -1,0 +1,524 @@
+#include "lmdb_symbol_store.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <unordered_map>
+
+#include "byte_codec.hpp"
+#include "layout.hpp"
+#include "migrations.hpp"
+#include "records.hpp"
+
+namespace ax::lmdb_store {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Databases {
+  MDB_dbi meta = 0;
+  MDB_dbi files = 0;
+  MDB_dbi file_ids = 0;
+  MDB_dbi symbols = 0;
+  MDB_dbi names = 0;
+  MDB_dbi file_symbols = 0;
+  MDB_dbi imports = 0;
+  MDB_dbi references = 0;
+  MDB_dbi file_references = 0;
+};
+
+// Turns a damaged record into the store's usual one-line error.
+template <typename Action>
+auto guard_corruption(const Environment& env, Action&& action) -> decltype(action()) {
+  try {
+    return action();
+  } catch (const CorruptRecord& error) {
+    env.fail(std::string("damaged record (") + error.what() + "); the store is corrupt, remove the directory and index again");
+  }
+}
+
+std::uint64_t read_counter(const Transaction& txn, MDB_dbi meta, std::string_view key) {
+  const std::optional<std::string_view> value = txn.get(meta, key);
+  if (!value) txn.env().fail("meta key '" + std::string(key) + "' is missing; the store is corrupt, remove the directory and index again");
+  return parse_fixed64_value(*value);
+}
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string language_key(std::string_view language) { return std::string(layout::kLanguageKeyPrefix) + std::string(language); }
+
+std::size_t effective_limit(std::size_t limit) { return limit == 0 ? SIZE_MAX : limit; }
+
+std::uint64_t saturating_subtract(std::uint64_t from, std::uint64_t amount) { return from > amount ? from - amount : 0; }
+
+bool valid_index(std::int32_t index, std::size_t count) { return index >= 0 && static_cast<std::size_t>(index) < count; }
+
+// The file a key of `files` stands for: the key itself, unless it had to be shortened.
+std::string path_of(std::string_view key, const FileValue& file) {
+  return file.full_path.empty() ? std::string(key) : file.full_path;
+}
+
+std::optional<FileValue> find_file(const Transaction& txn, const Databases& dbs, std::string_view path) {
+  const std::optional<std::string_view> bytes = txn.get(dbs.files, bounded_key(path));
+  if (!bytes) return std::nullopt;
+  FileValue file = decode_file(*bytes);
+  // A shortened key can (with a 64-bit hash collision) belong to another long path.
+  if (!file.full_path.empty() && file.full_path != path) return std::nullopt;
+  return file;
+}
+
+sdk::FileRecord to_record(std::string path, const FileValue& file) {
+  return sdk::FileRecord{std::move(path), file.language, file.size, file.mtime_ns, file.content_hash};
+}
+
+// Builds StoredSymbols inside one read transaction, remembering each file's path and language.
+class SymbolReader {
+ public:
+  SymbolReader(const Transaction& txn, const Databases& dbs) : txn_(txn), dbs_(dbs) {}
+
+  std::optional<sdk::StoredSymbol> load(std::uint64_t id) {
+    const std::optional<std::string_view> bytes = txn_.get(dbs_.symbols, id_key(id));
+    if (!bytes) return std::nullopt;
+    return build(id, *bytes);
+  }
+
+  sdk::StoredSymbol build(std::uint64_t id, std::string_view bytes) {
+    SymbolValue value = decode_symbol(bytes);
+    const FileInfo& file = file_info(value.file_id);
+    return sdk::StoredSymbol{id, value.parent_id, file.path, file.language, std::move(value.symbol)};
+  }
+
+  const std::string& path_of_file(std::uint64_t file_id) { return file_info(file_id).path; }
+
+ private:
+  struct FileInfo {
+    std::string path;
+    std::string language;
+  };
+
+  const FileInfo& file_info(std::uint64_t file_id) {
+    if (const auto cached = files_.find(file_id); cached != files_.end()) return cached->second;
+    const std::optional<std::string_view> path = txn_.get(dbs_.file_ids, id_key(file_id));
+    if (!path) throw CorruptRecord("a record names a file id that does not exist");
+    FileInfo info{std::string(*path), {}};
+    const std::optional<FileValue> file = find_file(txn_, dbs_, info.path);
+    if (!file) throw CorruptRecord("a file id names a path that is not stored");
+    info.language = file->language;
+    if (files_.size() >= kMaxCachedFiles) files_.clear();  // for_each_symbol walks every file once
+    return files_.emplace(file_id, std::move(info)).first->second;
+  }
+
+  static constexpr std::size_t kMaxCachedFiles = 4096;
+
+  const Transaction& txn_;
+  const Databases& dbs_;
+  std::unordered_map<std::uint64_t, FileInfo> files_;
+};
+
+class LmdbStoreWriter final : public sdk::StoreWriter {
+ public:
+  LmdbStoreWriter(std::shared_ptr<Environment> env, const Databases& dbs)
+      : env_(std::move(env)), dbs_(dbs), txn_(*env_, TxnMode::write) {
+    guard_corruption(*env_, [&] {
+      next_file_id_ = read_counter(txn_, dbs_.meta, layout::kNextFileIdKey);
+      next_symbol_id_ = read_counter(txn_, dbs_.meta, layout::kNextSymbolIdKey);
+    });
+  }
+
+  std::vector<std::uint64_t> put_file(const sdk::FileRecord& record, const sdk::ParseResult& result) override {
+    ensure_open();
+    if (record.path.empty()) env_->fail("cannot store a file with an empty path");
+    return guard_failure([&] { return replace_file(record, result); });
+  }
+
+  void remove_file(std::string_view path) override {
+    ensure_open();
+    guard_failure([&] {
+      const std::string key = bounded_key(path);
+      const std::optional<FileValue> old = find_file(txn_, dbs_, path);
+      if (!old) return;
+      erase_contents(*old);
+      txn_.erase(dbs_.files, key);
+      txn_.erase(dbs_.file_ids, id_key(old->file_id));
+      subtract(*old);
+    });
+  }
+
+  std::uint64_t commit() override {
+    ensure_open();
+    return guard_failure([&] {
+      const std::uint64_t generation = read_counter(txn_, dbs_.meta, layout::kGenerationKey) + 1;
+      txn_.put(dbs_.meta, layout::kGenerationKey, fixed64_value(generation));
+      txn_.put(dbs_.meta, layout::kLastIndexedKey, fixed64_value(static_cast<std::uint64_t>(unix_now())));
+      txn_.put(dbs_.meta, layout::kNextFileIdKey, fixed64_value(next_file_id_));
+      txn_.put(dbs_.meta, layout::kNextSymbolIdKey, fixed64_value(next_symbol_id_));
+      for (const auto& [language, counters] : languages_) {
+        if (counters.files == 0)
+          txn_.erase(dbs_.meta, language_key(language));
+        else
+          txn_.put(dbs_.meta, language_key(language), encode_counters(counters));
+      }
+      txn_.commit();
+      state_ = State::committed;
+      return generation;
+    });
+  }
+
+ private:
+  enum class State { open, failed, committed };
+
+  void ensure_open() const {
+    if (state_ == State::committed) env_->fail("this write transaction was already committed");
+    if (state_ == State::failed)
+      env_->fail("an earlier change in this write transaction failed; it can only be discarded");
+  }
+
+  // A change that throws half-way leaves the transaction inconsistent: refuse to commit it.
+  template <typename Action>
+  auto guard_failure(Action&& action) -> decltype(action()) {
+    try {
+      return guard_corruption(*env_, std::forward<Action>(action));
+    } catch (...) {
+      state_ = State::failed;
+      throw;
+    }
+  }
+
+  std::vector<std::uint64_t> replace_file(const sdk::FileRecord& record, const sdk::ParseResult& result) {
+    const std::string key = bounded_key(record.path);
+    FileValue file;
+    if (const std::optional<std::string_view> bytes = txn_.get(dbs_.files, key)) {
+      const FileValue old = decode_file(*bytes);
+      if (!old.full_path.empty() && old.full_path != record.path)
+        env_->fail("paths '" + old.full_path + "' and '" + record.path + "' share a storage key");
+      erase_contents(old);
+      subtract(old);
+      file.file_id = old.file_id;
+    } else {
+      file.file_id = next_file_id_++;
+      txn_.put(dbs_.file_ids, id_key(file.file_id), record.path);
+    }
+    const std::string file_key = id_key(file.file_id);
+
+    // Symbols get fresh ids, ascending, so they append at the end of `symbols`.
+    const std::size_t symbol_count = result.symbols.size();
+    std::vector<std::uint64_t> ids(symbol_count);
+    for (std::size_t i = 0; i < symbol_count; ++i) ids[i] = next_symbol_id_++;
+    for (std::size_t i = 0; i < symbol_count; ++i) {
+      const sdk::Symbol& symbol = result.symbols[i];
+      // An out-of-range or self parent index from a language plugin is treated as top level.
+      const bool has_parent = valid_index(symbol.parent, symbol_count) && static_cast<std::size_t>(symbol.parent) != i;
+      const std::uint64_t parent_id = has_parent ? ids[static_cast<std::size_t>(symbol.parent)] : 0;
+      const std::string symbol_key = id_key(ids[i]);
+      txn_.put(dbs_.symbols, symbol_key, encode_symbol(file.file_id, parent_id, symbol), MDB_APPEND);
+      if (!symbol.name.empty()) txn_.put(dbs_.names, bounded_key(fold_case(symbol.name)), symbol_key);
+    }
+    if (symbol_count > 0) txn_.put(dbs_.file_symbols, file_key, encode_id_list(ids));
+    if (!result.imports.empty()) txn_.put(dbs_.imports, file_key, encode_imports(result.imports));
+
+    // One value per referenced name: group the sites by name first.
+    std::map<std::string, std::vector<ReferenceSite>> sites_by_name;
+    for (const sdk::Reference& reference : result.references) {
+      if (reference.name.empty()) continue;
+      ReferenceSite site{reference.line, reference.column, reference.kind, 0};
+      if (valid_index(reference.enclosing, symbol_count)) site.enclosing_id = ids[static_cast<std::size_t>(reference.enclosing)];
+      sites_by_name[bounded_key(reference.name)].push_back(site);
+    }
+    std::uint64_t reference_count = 0;
+    std::vector<std::string> reference_names;
+    reference_names.reserve(sites_by_name.size());
+    for (auto& [name, sites] : sites_by_name) {
+      std::size_t stored = 0;  // a site repeated at the same position is stored (and counted) once
+      txn_.put(dbs_.references, reference_key(name, file.file_id), encode_reference_sites(std::move(sites), &stored));
+      reference_count += stored;
+      reference_names.push_back(name);
+    }
+    if (!reference_names.empty()) txn_.put(dbs_.file_references, file_key, encode_key_list(reference_names));
+
+    file.language = record.language;
+    file.size = record.size;
+    file.mtime_ns = record.mtime_ns;
+    file.content_hash = record.content_hash;
+    file.symbol_count = symbol_count;
+    file.import_count = result.imports.size();
+    file.reference_count = reference_count;
+    if (key != record.path) file.full_path = record.path;
+    txn_.put(dbs_.files, key, encode_file(file));
+
+    LanguageCounters& counters = language(record.language);
+    counters.files += 1;
+    counters.symbols += file.symbol_count;
+    counters.bytes += file.size;
+    counters.imports += file.import_count;
+    counters.references += file.reference_count;
+    return ids;
+  }
+
+  // Deletes a file's symbols, name entries, imports and references; the file record itself stays.
+  void erase_contents(const FileValue& file) {
+    const std::string file_key = id_key(file.file_id);
+    if (const std::optional<std::string_view> list = txn_.get(dbs_.file_symbols, file_key)) {
+      for (const std::uint64_t id : decode_id_list(*list)) {
+        const std::string symbol_key = id_key(id);
+        const std::optional<std::string_view> bytes = txn_.get(dbs_.symbols, symbol_key);
+        if (!bytes) continue;
+        const std::string name = decode_symbol(*bytes).symbol.name;
+        if (!name.empty()) txn_.erase(dbs_.names, bounded_key(fold_case(name)), symbol_key);
+        txn_.erase(dbs_.symbols, symbol_key);
+      }
+      txn_.erase(dbs_.file_symbols, file_key);
+    }
+    txn_.erase(dbs_.imports, file_key);
+    if (const std::optional<std::string_view> list = txn_.get(dbs_.file_references, file_key)) {
+      for (const std::string& name : decode_key_list(*list)) txn_.erase(dbs_.references, reference_key(name, file.file_id));
+      txn_.erase(dbs_.file_references, file_key);
+    }
+  }
+
+  void subtract(const FileValue& file) {
+    LanguageCounters& counters = language(file.language);
+    counters.files = saturating_subtract(counters.files, 1);
+    counters.symbols = saturating_subtract(counters.symbols, file.symbol_count);
+    counters.bytes = saturating_subtract(counters.bytes, file.size);
+    counters.imports = saturating_subtract(counters.imports, file.import_count);
+    counters.references = saturating_subtract(counters.references, file.reference_count);
+  }
+
+  // The running counters of a language, read once per transaction and written back at commit.
+  LanguageCounters& language(const std::string& name) {
+    if (const auto found = languages_.find(name); found != languages_.end()) return found->second;
+    LanguageCounters counters;
+    if (const std::optional<std::string_view> bytes = txn_.get(dbs_.meta, language_key(name))) counters = decode_counters(*bytes);
+    return languages_.emplace(name, counters).first->second;
+  }
+
+  std::shared_ptr<Environment> env_;
+  Databases dbs_;
+  Transaction txn_;
+  State state_ = State::open;
+  std::uint64_t next_file_id_ = 0;
+  std::uint64_t next_symbol_id_ = 0;
+  std::map<std::string, LanguageCounters> languages_;
+};
+
+class LmdbSymbolStore final : public sdk::SymbolStore {
+ public:
+  LmdbSymbolStore(std::shared_ptr<Environment> env, const Databases& dbs) : env_(std::move(env)), dbs_(dbs) {}
+
+  std::uint32_t schema_version() override {
+    return read([&](const Transaction& txn) {
+      return static_cast<std::uint32_t>(read_counter(txn, dbs_.meta, layout::kSchemaVersionKey));
+    });
+  }
+
+  std::uint64_t generation() override {
+    return read([&](const Transaction& txn) { return read_counter(txn, dbs_.meta, layout::kGenerationKey); });
+  }
+
+  std::vector<sdk::FileRecord> files() override {
+    return read([&](const Transaction& txn) {
+      std::vector<sdk::FileRecord> records;
+      Cursor cursor(txn, dbs_.files);
+      for (bool found = cursor.move(MDB_FIRST); found; found = cursor.move(MDB_NEXT)) {
+        const FileValue file = decode_file(cursor.value());
+        records.push_back(to_record(path_of(cursor.key(), file), file));
+      }
+      return records;
+    });
+  }
+
+  std::optional<sdk::FileRecord> file(std::string_view path) override {
+    return read([&](const Transaction& txn) -> std::optional<sdk::FileRecord> {
+      const std::optional<FileValue> file = find_file(txn, dbs_, path);
+      if (!file) return std::nullopt;
+      return to_record(std::string(path), *file);
+    });
+  }
+
+  std::unique_ptr<sdk::StoreWriter> begin_write() override { return std::make_unique<LmdbStoreWriter>(env_, dbs_); }
+
+  std::vector<sdk::StoredSymbol> find_symbols(std::string_view name, sdk::NameMatch match, std::size_t limit) override {
+    return read([&](const Transaction& txn) {
+      const std::size_t wanted = effective_limit(limit);
+      const std::string folded = fold_case(name);
+      std::vector<sdk::StoredSymbol> found;
+      SymbolReader reader(txn, dbs_);
+      Cursor cursor(txn, dbs_.names);
+      const auto consider = [&](std::string_view id_bytes, auto&& matches) {
+        std::optional<sdk::StoredSymbol> symbol = reader.load(parse_id_key(id_bytes));
+        if (!symbol) throw CorruptRecord("the name index lists a symbol that does not exist");
+        if (matches(symbol->symbol.name)) found.push_back(std::move(*symbol));
+      };
+
+      if (match == sdk::NameMatch::prefix) {
+        // Keys are folded names, shortened past kShortenedKeyPrefixBytes: scan the keys that share
+        // the (shortened) prefix and let the records decide.
+        const std::string scan = folded.substr(0, std::min(folded.size(), kShortenedKeyPrefixBytes));
+        const auto has_prefix = [&](const std::string& candidate) { return fold_case(candidate).starts_with(folded); };
+        for (bool more = scan.empty() ? cursor.move(MDB_FIRST) : cursor.seek(MDB_SET_RANGE, scan);
+             more && cursor.key().starts_with(scan) && found.size() < wanted; more = cursor.move(MDB_NEXT))
+          consider(cursor.value(), has_prefix);
+        return found;
+      }
+
+      const auto same_name = [&](const std::string& candidate) {
+        return match == sdk::NameMatch::exact ? candidate == name : fold_case(candidate) == folded;
+      };
+      if (folded.empty()) return found;
+      for (bool more = cursor.seek(MDB_SET_KEY, bounded_key(folded)); more && found.size() < wanted;
+           more = cursor.move(MDB_NEXT_DUP))
+        consider(cursor.value(), same_name);
+      return found;
+    });
+  }
+
+  std::optional<sdk::StoredSymbol> symbol(std::uint64_t id) override {
+    return read([&](const Transaction& txn) { return SymbolReader(txn, dbs_).load(id); });
+  }
+
+  std::vector<sdk::StoredSymbol> file_symbols(std::string_view path) override {
+    return read([&](const Transaction& txn) {
+      std::vector<sdk::StoredSymbol> symbols;
+      const std::optional<FileValue> file = find_file(txn, dbs_, path);
+      if (!file) return symbols;
+      const std::optional<std::string_view> list = txn.get(dbs_.file_symbols, id_key(file->file_id));
+      if (!list) return symbols;
+      SymbolReader reader(txn, dbs_);
+      for (const std::uint64_t id : decode_id_list(*list)) {
+        std::optional<sdk::StoredSymbol> symbol = reader.load(id);
+        if (!symbol) throw CorruptRecord("a file lists a symbol that does not exist");
+        symbols.push_back(std::move(*symbol));
+      }
+      return symbols;
+    });
+  }
+
+  std::vector<sdk::StoredReference> find_references(std::string_view name, std::size_t limit) override {
+    return read([&](const Transaction& txn) {
+      const std::size_t wanted = effective_limit(limit);
+      std::vector<sdk::StoredReference> references;
+      if (name.empty()) return references;
+      SymbolReader reader(txn, dbs_);
+      Cursor cursor(txn, dbs_.references);
+      // Keys are <bounded name> NUL <file id>; names hold no NUL, so the prefix matches this name only.
+      const std::string prefix = reference_key_prefix(bounded_key(name));
+      for (bool more = cursor.seek(MDB_SET_RANGE, prefix);
+           more && cursor.key().starts_with(prefix) && references.size() < wanted; more = cursor.move(MDB_NEXT)) {
+        if (cursor.key().size() != prefix.size() + 8) continue;
+        const std::string& path = reader.path_of_file(parse_id_key(cursor.key().substr(prefix.size())));
+        for (const ReferenceSite& site : decode_reference_sites(cursor.value())) {
+          if (references.size() == wanted) break;
+          references.push_back(sdk::StoredReference{
+              path, sdk::Reference{std::string(name), site.kind, site.line, site.column, -1}, site.enclosing_id});
+        }
+      }
+      return references;
+    });
+  }
+
+  std::vector<sdk::StoredImport> file_imports(std::string_view path) override {
+    return read([&](const Transaction& txn) {
+      std::vector<sdk::StoredImport> imports;
+      const std::optional<FileValue> file = find_file(txn, dbs_, path);
+      if (!file) return imports;
+      const std::optional<std::string_view> list = txn.get(dbs_.imports, id_key(file->file_id));
+      if (!list) return imports;
+      for (sdk::Import& import : decode_imports(*list)) imports.push_back(sdk::StoredImport{std::string(path), std::move(import)});
+      return imports;
+    });
+  }
+
+  void for_each_symbol(const std::function<void(const sdk::StoredSymbol&)>& visit) override {
+    // One read transaction: the visitor sees one consistent generation. Ids are handed out per file
+    // in ascending runs, so id order is file by file.
+    read([&](const Transaction& txn) {
+      SymbolReader reader(txn, dbs_);
+      Cursor cursor(txn, dbs_.symbols);
+      for (bool more = cursor.move(MDB_FIRST); more; more = cursor.move(MDB_NEXT))
+        visit(reader.build(parse_id_key(cursor.key()), cursor.value()));
+      return 0;
+    });
+  }
+
+  sdk::StoreStats stats() override {
+    sdk::StoreStats stats = read([&](const Transaction& txn) {
+      sdk::StoreStats result;
+      Cursor cursor(txn, dbs_.meta);
+      for (bool more = cursor.seek(MDB_SET_RANGE, layout::kLanguageKeyPrefix);
+           more && cursor.key().starts_with(layout::kLanguageKeyPrefix); more = cursor.move(MDB_NEXT)) {
+        const LanguageCounters counters = decode_counters(cursor.value());
+        const std::string language(cursor.key().substr(layout::kLanguageKeyPrefix.size()));
+        result.languages[language] = sdk::LanguageStats{counters.files, counters.symbols, counters.bytes};
+        result.files += counters.files;
+        result.symbols += counters.symbols;
+        result.imports += counters.imports;
+        result.references += counters.references;
+      }
+      result.generation = read_counter(txn, dbs_.meta, layout::kGenerationKey);
+      result.last_indexed_unix = static_cast<std::int64_t>(read_counter(txn, dbs_.meta, layout::kLastIndexedKey));
+      result.schema_version = static_cast<std::uint32_t>(read_counter(txn, dbs_.meta, layout::kSchemaVersionKey));
+      return result;
+    });
+    std::error_code error;
+    const std::uintmax_t size = fs::file_size(env_->data_file(), error);
+    stats.size_bytes = error ? 0 : size;
+    return stats;
+  }
+
+ private:
+  template <typename Query>
+  auto read(Query&& query) -> decltype(query(std::declval<const Transaction&>())) {
+    return guard_corruption(*env_, [&] {
+      const Transaction txn(*env_, TxnMode::read);
+      return query(txn);
+    });
+  }
+
+  std::shared_ptr<Environment> env_;
+  Databases dbs_;
+};
+
+Databases open_databases(const Environment& env) {
+  std::lock_guard schema_lock(env.schema_mutex());
+  Transaction txn(env, TxnMode::read);
+  const auto open = [&](std::string_view name, unsigned flags) {
+    const std::optional<MDB_dbi> dbi = txn.open_database(std::string(name), flags);
+    if (!dbi)
+      env.fail("database '" + std::string(name) + "' is missing; the store is corrupt, remove the directory and index again");
+    return *dbi;
+  };
+  Databases dbs;
+  dbs.meta = open(layout::kMetaDatabase, 0);
+  const std::uint32_t schema = guard_corruption(env, [&] {
+    return static_cast<std::uint32_t>(read_counter(txn, dbs.meta, layout::kSchemaVersionKey));
+  });
+  if (schema < layout::kRequiredSchemaVersion)
+    env.fail("schema version " + std::to_string(schema) + " is older than this ax needs (" +
+             std::to_string(layout::kRequiredSchemaVersion) + ") and no migration brings it there");
+  dbs.files = open(layout::kFiles, 0);
+  dbs.file_ids = open(layout::kFileIds, 0);
+  dbs.symbols = open(layout::kSymbols, 0);
+  dbs.names = open(layout::kNames, MDB_DUPSORT | MDB_DUPFIXED);
+  dbs.file_symbols = open(layout::kFileSymbols, 0);
+  dbs.imports = open(layout::kImports, 0);
+  dbs.references = open(layout::kReferences, 0);
+  dbs.file_references = open(layout::kFileReferences, 0);
+  txn.commit();  // keeps the handles open for the environment's lifetime
+  return dbs;
+}
+
+}  // namespace
+
+std::unique_ptr<sdk::SymbolStore> open_lmdb_symbol_store(const fs::path& directory, const fs::path& migrations_directory,
+                                                         const EnvironmentOptions& options) {
+  std::vector<Migration> migrations = load_migrations(migrations_directory);
+  std::shared_ptr<Environment> env = Environment::open(directory, options);
+  MigrationRunner runner(env, std::move(migrations));
+  runner.migrate();
+  const Databases dbs = open_databases(*env);
+  return std::make_unique<LmdbSymbolStore>(std::move(env), dbs);
+}
+
+}  // namespace ax::lmdb_store

@@ -1,0 +1,97 @@
+// Versioned, checksummed migrations that create and evolve the store's layout (migrations/README.md
+// describes the file format), and the runner that applies, verifies and rolls them back.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "lmdb_env.hpp"
+
+namespace ax::lmdb_store {
+
+struct DatabaseSpec {
+  std::string name;
+  unsigned flags = 0;  // MDB_DUPSORT, MDB_DUPFIXED, ...
+};
+
+struct MigrationSteps {
+  std::vector<DatabaseSpec> create_databases;
+  std::vector<std::string> drop_databases;
+  std::vector<std::pair<std::string, std::uint64_t>> set_meta;
+  std::vector<std::string> remove_meta;  // a trailing '*' removes every key with that prefix
+};
+
+struct Migration {
+  std::uint32_t version = 0;
+  std::string name;
+  std::string description;
+  std::filesystem::path file;
+  std::string checksum;  // lower-case hex SHA-256 of the file's bytes
+  MigrationSteps up;
+  std::optional<MigrationSteps> down;  // absent: the migration cannot be rolled back
+};
+
+// Parses one migration file. Throws sdk::StoreError naming the file when it is malformed, has keys
+// this runner does not know, or its name disagrees with its content.
+Migration parse_migration_file(const std::filesystem::path& file);
+
+// Every NNN_name.yaml in `directory`, sorted; versions must run 1, 2, 3… without gaps.
+std::vector<Migration> load_migrations(const std::filesystem::path& directory);
+
+enum class MigrationState {
+  applied,   // applied, file unchanged
+  pending,   // file present, not applied yet
+  modified,  // applied, but the file's checksum changed since
+  missing,   // applied, but no file has its version
+};
+
+struct MigrationStatus {
+  std::uint32_t version = 0;
+  std::string name;
+  MigrationState state = MigrationState::pending;
+  std::string file_checksum;     // empty when missing
+  std::string applied_checksum;  // empty when pending
+  std::int64_t applied_unix = 0;
+};
+
+std::string_view to_string(MigrationState state);
+
+class MigrationRunner {
+ public:
+  MigrationRunner(std::shared_ptr<Environment> environment, std::vector<Migration> migrations);
+
+  // The version of the newest applied migration; 0 for a store no migration has touched.
+  std::uint32_t schema_version() const;
+  // The newest version among the migration files.
+  std::uint32_t latest_version() const;
+  const std::vector<Migration>& migrations() const { return migrations_; }
+
+  // Every migration, known or applied, by version.
+  std::vector<MigrationStatus> status() const;
+
+  // Throws sdk::StoreError unless the store can be used with these files: every applied migration's
+  // file is present and unchanged, the store's schema is not newer than the newest file, and every
+  // pending migration is newer than the store's schema.
+  void verify() const;
+
+  // Verifies, then applies every pending migration, in order, in one write transaction. Returns the
+  // versions applied (none when the store is up to date).
+  std::vector<std::uint32_t> migrate();
+
+  // Verifies, then undoes every applied migration newer than `target_version`, newest first, with
+  // their down steps, in one write transaction. Returns the versions undone. No store may have the
+  // environment open meanwhile: dropped databases invalidate its handles.
+  std::vector<std::uint32_t> rollback(std::uint32_t target_version);
+
+ private:
+  void verify(const Transaction& txn, std::optional<MDB_dbi> meta) const;
+  const Migration* find(std::uint32_t version) const;
+
+  std::shared_ptr<Environment> environment_;
+  std::vector<Migration> migrations_;
+};
+
+}  // namespace ax::lmdb_store
