@@ -195,6 +195,31 @@ std::string_view unquote(std::string_view literal) {
   return literal;
 }
 
+void rebuild_symbols(sdk::ParseResult& result, const std::vector<std::int32_t>& order) {
+  std::vector<std::int32_t> new_index(result.symbols.size(), -1);
+  for (std::size_t i = 0; i < order.size(); ++i) new_index[order[i]] = static_cast<std::int32_t>(i);
+  auto surviving = [&](std::int32_t old) {
+    while (old >= 0 && new_index[old] < 0) old = result.symbols[old].parent;
+    return old < 0 ? -1 : new_index[old];
+  };
+  std::vector<sdk::Symbol> symbols;
+  symbols.reserve(order.size());
+  for (std::int32_t old : order) {
+    sdk::Symbol symbol = result.symbols[old];  // a copy: later lookups still walk the old parents
+    symbol.parent = surviving(symbol.parent);
+    symbols.push_back(std::move(symbol));
+  }
+  for (auto& reference : result.references) reference.enclosing = surviving(reference.enclosing);
+  result.symbols = std::move(symbols);
+}
+
+void keep_symbols(sdk::ParseResult& result, const std::vector<bool>& keep) {
+  std::vector<std::int32_t> order;
+  for (std::size_t i = 0; i < keep.size() && i < result.symbols.size(); ++i)
+    if (keep[i]) order.push_back(static_cast<std::int32_t>(i));
+  rebuild_symbols(result, order);
+}
+
 TreeSitterLanguage::TreeSitterLanguage(sdk::LanguageInfo info, std::vector<Grammar> grammars) : info_(std::move(info)) {
   for (auto& grammar : grammars) {
     auto compiled = std::make_unique<CompiledGrammar>();
@@ -289,6 +314,9 @@ std::string TreeSitterLanguage::doc_comment(TSNode definition, std::string_view 
       }
       break;
     }
+    // A comment after code on its own line (`A = 1 // note`) belongs to that code.
+    TSNode before = ts_node_prev_sibling(prev);
+    if (!ts_node_is_null(before) && ts_node_end_point(before).row == ts_node_start_point(prev).row) break;
     uint32_t end_row = ts_node_end_point(prev).row;
     // A comment ending on the definition's own line that started earlier on it is trailing code's.
     if (end_row + 1 < expected_row) break;
@@ -380,6 +408,7 @@ class TreeSitterParser final : public sdk::SourceParser {
   struct PendingReference {
     TSNode name;
     sdk::ReferenceKind kind;
+    uint16_t pattern;
   };
 
   const TreeSitterLanguage::CompiledGrammar& grammar_for(std::string_view path) const {
@@ -443,7 +472,7 @@ class TreeSitterParser final : public sdk::SourceParser {
       if (definition && name) {
         definitions.push_back({*definition, *name, doc, *kind, match.pattern_index});
       } else if (reference_kind) {
-        references.push_back({name ? *name : *reference, *reference_kind});
+        references.push_back({name ? *name : *reference, *reference_kind, match.pattern_index});
       }
     }
 
@@ -454,22 +483,32 @@ class TreeSitterParser final : public sdk::SourceParser {
       if (as != bs) return as < bs;
       uint32_t ae = ts_node_end_byte(a.node), be = ts_node_end_byte(b.node);
       if (ae != be) return ae > be;
+      // Names declared together (`X, Y int`) share one node: keep them in source order.
+      uint32_t an = ts_node_start_byte(a.name), bn = ts_node_start_byte(b.name);
+      if (an != bn) return an < bn;
       return a.pattern < b.pattern;
     });
     std::unordered_set<uintptr_t> seen_names;
-    std::vector<std::pair<uint32_t, int32_t>> open;  // (end byte, symbol index) of enclosing definitions
+    struct Open {
+      uint32_t start, end;
+      int32_t symbol;
+    };
+    std::vector<Open> open;  // enclosing definitions, innermost last
     for (const PendingDefinition& def : definitions) {
       auto name_key = reinterpret_cast<uintptr_t>(def.name.id);
       if (!seen_names.insert(name_key).second) continue;
       uint32_t start = ts_node_start_byte(def.node);
       uint32_t end = ts_node_end_byte(def.node);
-      while (!open.empty() && open.back().first <= start) open.pop_back();
-      while (!open.empty() && open.back().first < end) open.pop_back();  // overlapping, not nested
+      // Pop what ended before this starts, what overlaps without containing it, and a definition
+      // of the very same node (a sibling name, not a parent).
+      while (!open.empty() && (open.back().end <= start || open.back().end < end ||
+                               (open.back().start == start && open.back().end == end)))
+        open.pop_back();
       std::string_view name_text = trim(node_text(def.name, source));
       if (name_text.empty()) continue;
       sdk::Symbol symbol;
       symbol.name = std::string(name_text);
-      symbol.parent = open.empty() ? -1 : open.back().second;
+      symbol.parent = open.empty() ? -1 : open.back().symbol;
       const SymbolKind* parent_kind = symbol.parent < 0 ? nullptr : &result.symbols[symbol.parent].kind;
       symbol.kind = language_.refine_kind(def.kind, parent_kind);
       symbol.qualified_name = symbol.parent < 0 ? symbol.name
@@ -479,12 +518,15 @@ class TreeSitterParser final : public sdk::SourceParser {
       symbol.signature = language_.signature(def.node, source);
       symbol.doc = def.doc ? strip_docstring(node_text(*def.doc, source)) : language_.doc_comment(def.node, source);
       result.symbols.push_back(std::move(symbol));
-      open.emplace_back(end, static_cast<int32_t>(result.symbols.size() - 1));
+      open.push_back({start, end, static_cast<int32_t>(result.symbols.size() - 1)});
     }
 
     // Innermost enclosing definition of each reference, by position.
+    // At one position the pattern written first wins, as for definitions.
     std::sort(references.begin(), references.end(), [](const PendingReference& a, const PendingReference& b) {
-      return ts_node_start_byte(a.name) < ts_node_start_byte(b.name);
+      uint32_t as = ts_node_start_byte(a.name), bs = ts_node_start_byte(b.name);
+      if (as != bs) return as < bs;
+      return a.pattern < b.pattern;
     });
     std::unordered_set<uint32_t> seen_references;
     for (const PendingReference& ref : references) {

@@ -34,6 +34,11 @@ std::string first_line_signature(std::string_view text);
 std::string strip_comment_markers(std::string_view comment);
 // Removes matching surrounding quotes (", ', `) from a literal.
 std::string_view unquote(std::string_view literal);
+// Keeps the symbols listed in `order` (old indices), in that order; the others are dropped.
+// Parents and enclosing symbols that were dropped become their nearest surviving ancestor.
+void rebuild_symbols(sdk::ParseResult& result, const std::vector<std::int32_t>& order);
+// rebuild_symbols keeping, in their current order, the symbols for which keep[i] is true.
+void keep_symbols(sdk::ParseResult& result, const std::vector<bool>& keep);
 
 class TreeSitterLanguage : public sdk::LanguagePlugin {
  public:

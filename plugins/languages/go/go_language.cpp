@@ -1,0 +1,245 @@
+#include "go_language.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "tags.scm.hpp"
+
+extern "C" const TSLanguage* tree_sitter_go();
+
+namespace ax::lang {
+namespace {
+
+using sdk::SymbolKind;
+
+std::uint64_t position_key(std::uint32_t line, std::uint32_t column) {
+  return (static_cast<std::uint64_t>(line) << 32) | column;
+}
+
+// Declarations inside a function body (or a var/const initialiser) are locals, not symbols.
+bool is_local(const std::vector<sdk::Symbol>& symbols, std::int32_t index) {
+  for (std::int32_t p = symbols[index].parent; p >= 0; p = symbols[p].parent) {
+    SymbolKind kind = symbols[p].kind;
+    if (kind == SymbolKind::function || kind == SymbolKind::method || kind == SymbolKind::variable ||
+        kind == SymbolKind::constant)
+      return true;
+  }
+  return false;
+}
+
+bool same_span(const sdk::Span& a, const sdk::Span& b) {
+  return a.start_line == b.start_line && a.start_column == b.start_column && a.end_line == b.end_line &&
+         a.end_column == b.end_column;
+}
+
+// Names declared together (`X, Y int`, `const A, B = 1, 2`) share one definition node, which the
+// extractor reads as nesting: each becomes a sibling of the first again, and qualified names are
+// rebuilt (parents precede children, so one pass suffices).
+void separate_shared_declarations(std::vector<sdk::Symbol>& symbols, std::string_view separator) {
+  for (auto& symbol : symbols) {
+    while (symbol.parent >= 0 && same_span(symbols[symbol.parent].span, symbol.span))
+      symbol.parent = symbols[symbol.parent].parent;
+    symbol.qualified_name =
+        symbol.parent < 0 ? symbol.name : symbols[symbol.parent].qualified_name + std::string(separator) + symbol.name;
+  }
+}
+
+TSNode node_of(TSNode root, const sdk::Span& span) {
+  return ts_node_descendant_for_point_range(root, {span.start_line - 1, span.start_column - 1},
+                                            {span.end_line - 1, span.end_column - 1});
+}
+
+// Byte offset of the identifier spelled `name` that a declaration of several names (`X, Y int`,
+// `const A, B = 1, 2`) declares: its names are children or grandchildren of the definition node, so
+// the search stops there instead of walking initialiser expressions of any depth.
+std::optional<uint32_t> name_offset(TSNode node, std::string_view name, std::string_view source, int depth = 2) {
+  for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
+    TSNode child = ts_node_named_child(node, i);
+    std::string_view type = ts_node_type(child);
+    if ((type == "identifier" || type == "field_identifier") && node_text(child, source) == name)
+      return ts_node_start_byte(child);
+    if (depth > 1)
+      if (auto offset = name_offset(child, name, source, depth - 1)) return offset;
+  }
+  return std::nullopt;
+}
+
+// Names declared together are extracted in no particular order; this orders each such run as written.
+std::vector<std::int32_t> declaration_order(const std::vector<sdk::Symbol>& symbols, TSNode root,
+                                            std::string_view source) {
+  std::vector<std::int32_t> order(symbols.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::int32_t>(i);
+  for (std::size_t first = 0; first < symbols.size();) {
+    std::size_t last = first + 1;
+    while (last < symbols.size() && same_span(symbols[last].span, symbols[first].span)) ++last;
+    if (last - first > 1) {
+      TSNode node = node_of(root, symbols[first].span);
+      auto offset = [&](std::int32_t index) {
+        return name_offset(node, symbols[index].name, source).value_or(UINT32_MAX);
+      };
+      std::stable_sort(order.begin() + static_cast<std::ptrdiff_t>(first),
+                       order.begin() + static_cast<std::ptrdiff_t>(last),
+                       [&](std::int32_t a, std::int32_t b) { return offset(a) < offset(b); });
+    }
+    first = last;
+  }
+  return order;
+}
+
+// The base type name of a method receiver: `p *Point`, `l List[T]`, `Point` all give "Point".
+std::string_view receiver_type_name(TSNode method, std::string_view source) {
+  TSNode receiver = ts_node_child_by_field_name(method, "receiver", 8);
+  if (ts_node_is_null(receiver)) return {};
+  for (uint32_t i = 0; i < ts_node_named_child_count(receiver); ++i) {
+    TSNode parameter = ts_node_named_child(receiver, i);
+    if (std::string_view(ts_node_type(parameter)) != "parameter_declaration") continue;
+    TSNode type = ts_node_child_by_field_name(parameter, "type", 4);
+    while (!ts_node_is_null(type)) {
+      std::string_view kind = ts_node_type(type);
+      if (kind == "type_identifier") return node_text(type, source);
+      if (kind == "pointer_type" || kind == "parenthesized_type") {
+        type = ts_node_named_child(type, 0);
+      } else if (kind == "generic_type") {
+        type = ts_node_child_by_field_name(type, "type", 4);
+      } else {
+        break;
+      }
+    }
+  }
+  return {};
+}
+
+// Source order, except that a symbol whose parent comes later (a method declared above its receiver
+// type) waits and follows right after that parent: consumers may rely on parents preceding children.
+std::vector<std::int32_t> parents_first_order(const std::vector<sdk::Symbol>& symbols, const std::vector<bool>& keep) {
+  std::vector<std::vector<std::int32_t>> waiting(symbols.size());
+  std::vector<bool> placed(symbols.size(), false);
+  std::vector<std::int32_t> order;
+  auto place = [&](std::int32_t first) {
+    std::vector<std::int32_t> stack{first};
+    while (!stack.empty()) {
+      std::int32_t index = stack.back();
+      stack.pop_back();
+      placed[index] = true;
+      order.push_back(index);
+      stack.insert(stack.end(), waiting[index].rbegin(), waiting[index].rend());
+    }
+  };
+  for (std::int32_t i = 0; i < static_cast<std::int32_t>(symbols.size()); ++i) {
+    if (!keep[i]) continue;
+    std::int32_t parent = symbols[i].parent;
+    if (parent >= 0 && keep[parent] && !placed[parent]) {
+      waiting[parent].push_back(i);
+    } else {
+      place(i);
+    }
+  }
+  return order;
+}
+
+// Whether the reference at this position is the name a type declaration defines, not a use.
+bool names_type_declaration(TSNode root, const sdk::Reference& reference) {
+  // The name's own extent (names are single-line) selects its node, not a token ending where it starts.
+  TSPoint start{reference.line - 1, reference.column - 1};
+  TSPoint end{start.row, start.column + static_cast<uint32_t>(reference.name.size())};
+  TSNode node = ts_node_named_descendant_for_point_range(root, start, end);
+  TSNode parent = ts_node_parent(node);
+  if (ts_node_is_null(parent)) return false;
+  std::string_view parent_type = ts_node_type(parent);
+  if (parent_type != "type_spec" && parent_type != "type_alias") return false;
+  return ts_node_eq(ts_node_child_by_field_name(parent, "name", 4), node);
+}
+
+}  // namespace
+
+GoLanguage::GoLanguage() : TreeSitterLanguage({"go", "Go", {".go"}, {}, {}}, {{tree_sitter_go(), k_tags_query, {}}}) {}
+
+std::string GoLanguage::doc_comment(TSNode definition, std::string_view source) const {
+  // Go doc comments are the `//` lines directly above a declaration, without blank lines between.
+  std::vector<std::string_view> comments;
+  uint32_t expected_row = ts_node_start_point(definition).row;
+  for (TSNode prev = ts_node_prev_sibling(definition); !ts_node_is_null(prev) && is_comment(prev);
+       prev = ts_node_prev_sibling(prev)) {
+    if (ts_node_end_point(prev).row + 1 != expected_row) break;
+    // A comment that follows code on its line (`A = 1 // note`) belongs to that code.
+    TSNode before = ts_node_prev_sibling(prev);
+    if (!ts_node_is_null(before) && ts_node_end_point(before).row == ts_node_start_point(prev).row) break;
+    std::string_view text = node_text(prev, source);
+    // Directives such as //go:generate are instructions to tools, not documentation.
+    if (text.substr(0, 5) != "//go:") comments.push_back(text);
+    expected_row = ts_node_start_point(prev).row;
+  }
+  std::string doc;
+  for (auto it = comments.rbegin(); it != comments.rend(); ++it) {
+    std::string part = strip_comment_markers(*it);
+    if (part.empty()) continue;
+    if (!doc.empty()) doc += '\n';
+    doc += part;
+  }
+  return doc;
+}
+
+std::string GoLanguage::signature(TSNode definition, std::string_view source) const {
+  // A spec inside a parenthesised group reads better with its declaration keyword.
+  std::string_view type = ts_node_type(definition);
+  std::string_view text = node_text(definition, source);
+  // Functions stop at their body, which may share the line (`func (p Point) X() int { return p.x }`).
+  TSNode body = ts_node_child_by_field_name(definition, "body", 4);
+  if (!ts_node_is_null(body)) text = text.substr(0, ts_node_start_byte(body) - ts_node_start_byte(definition));
+  std::string line = first_line_signature(text);
+  if (type == "const_spec") return "const " + line;
+  if (type == "var_spec") return "var " + line;
+  if (type == "type_spec" || type == "type_alias") return "type " + line;
+  return line;
+}
+
+void GoLanguage::post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const {
+  auto& references = result.references;
+  references.erase(std::remove_if(references.begin(), references.end(),
+                                  [&](const sdk::Reference& reference) {
+                                    return reference.kind == sdk::ReferenceKind::reference &&
+                                           names_type_declaration(root, reference);
+                                  }),
+                   references.end());
+
+  auto& symbols = result.symbols;
+  separate_shared_declarations(symbols, scope_separator());
+  rebuild_symbols(result, declaration_order(symbols, root, source));
+
+  std::vector<bool> keep(symbols.size());
+  for (std::size_t i = 0; i < symbols.size(); ++i) keep[i] = !is_local(symbols, static_cast<std::int32_t>(i));
+
+  // Methods are declared at top level; their receiver type gives the qualified name and parent.
+  std::unordered_map<std::uint64_t, std::int32_t> top_level_methods;
+  std::unordered_map<std::string_view, std::int32_t> top_level_types;
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    const sdk::Symbol& symbol = symbols[i];
+    if (symbol.parent >= 0) continue;
+    if (symbol.kind == SymbolKind::method) {
+      top_level_methods.emplace(position_key(symbol.span.start_line, symbol.span.start_column),
+                                static_cast<std::int32_t>(i));
+    } else if (symbol.kind == SymbolKind::struct_ || symbol.kind == SymbolKind::interface ||
+               symbol.kind == SymbolKind::type) {
+      top_level_types.emplace(symbol.name, static_cast<std::int32_t>(i));
+    }
+  }
+  for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
+    TSNode node = ts_node_named_child(root, i);
+    if (std::string_view(ts_node_type(node)) != "method_declaration") continue;
+    TSPoint start = ts_node_start_point(node);
+    auto method = top_level_methods.find(position_key(start.row + 1, start.column + 1));
+    std::string_view receiver = receiver_type_name(node, source);
+    if (method == top_level_methods.end() || receiver.empty()) continue;
+    sdk::Symbol& symbol = symbols[method->second];
+    symbol.qualified_name = std::string(receiver) + std::string(scope_separator()) + symbol.name;
+    if (auto type = top_level_types.find(receiver); type != top_level_types.end()) symbol.parent = type->second;
+  }
+
+  rebuild_symbols(result, parents_first_order(symbols, keep));
+}
+
+}  // namespace ax::lang

@@ -1,0 +1,19 @@
+#pragma once
+#include <ax/lang/tree_sitter_language.hpp>
+
+namespace ax::lang {
+
+// Rust: qualified names use "::"; impl blocks are named after their self type (`impl Display for
+// Point` is `Point`), so their methods read `Point::fmt`. Only `///`/`/** */` comments above an item
+// and `//!` comments at the top of a module body are documentation.
+class RustLanguage : public TreeSitterLanguage {
+ public:
+  RustLanguage();
+
+  std::string_view scope_separator() const override { return "::"; }
+  std::string doc_comment(TSNode definition, std::string_view source) const override;
+  std::string signature(TSNode definition, std::string_view source) const override;
+  void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
+};
+
+}  // namespace ax::lang
