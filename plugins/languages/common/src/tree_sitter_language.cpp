@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <mutex>
 #include <optional>
 #include <regex>
 #include <stdexcept>
@@ -70,8 +71,12 @@ struct TextPredicate {
   std::optional<std::regex> pattern;      // #match?
 };
 
+// A grammar and its query, compiled on first use: compiling a large query costs tens to hundreds
+// of milliseconds, which a run that never meets the language should not pay.
 struct TreeSitterLanguage::CompiledGrammar {
   Grammar grammar;
+  std::once_flag compiled;
+  std::exception_ptr error;
   std::unique_ptr<TSQuery, QueryDeleter> query;
   std::vector<CaptureRole> roles;                       // by capture index
   std::vector<std::vector<TextPredicate>> predicates;  // by pattern index
@@ -162,6 +167,7 @@ std::string first_line_signature(std::string_view text) {
 
 std::string strip_comment_markers(std::string_view comment) {
   std::string out;
+  bool paragraph_break = false;
   std::size_t pos = 0;
   while (pos <= comment.size()) {
     std::size_t eol = comment.find('\n', pos);
@@ -176,9 +182,13 @@ std::string strip_comment_markers(std::string_view comment) {
     if (line.size() >= 2 && line.substr(line.size() - 2) == "*/") line.remove_suffix(2);
     line = trim(line);
     if (!line.empty() && line.front() == '*') line = trim(line.substr(1));
-    if (!line.empty()) {
-      if (!out.empty()) out += '\n';
+    // Blank lines inside a comment separate paragraphs; at its edges they are dropped.
+    if (line.empty()) {
+      paragraph_break = !out.empty();
+    } else {
+      if (!out.empty()) out += paragraph_break ? "\n\n" : "\n";
       out += line;
+      paragraph_break = false;
     }
     if (eol == std::string_view::npos) break;
     pos = eol + 1;
@@ -223,47 +233,73 @@ void keep_symbols(sdk::ParseResult& result, const std::vector<bool>& keep) {
 TreeSitterLanguage::TreeSitterLanguage(sdk::LanguageInfo info, std::vector<Grammar> grammars) : info_(std::move(info)) {
   for (auto& grammar : grammars) {
     auto compiled = std::make_unique<CompiledGrammar>();
-    uint32_t error_offset = 0;
-    TSQueryError error_type = TSQueryErrorNone;
-    TSQuery* query = ts_query_new(grammar.language, grammar.query.data(), static_cast<uint32_t>(grammar.query.size()),
-                                  &error_offset, &error_type);
-    if (query == nullptr) {
-      // A broken query is a bug in the plugin; the loader reports the factory's exception.
-      std::size_t line = 1 + std::count(grammar.query.begin(), grammar.query.begin() + error_offset, '\n');
-      throw std::runtime_error("tags query of " + info_.id + " does not compile (error " +
-                               std::to_string(static_cast<int>(error_type)) + " at line " + std::to_string(line) + ")");
-    }
-    compiled->query.reset(query);
-    for (uint32_t pattern = 0; pattern < ts_query_pattern_count(query); ++pattern)
-      compiled->predicates.push_back(compile_predicates(query, pattern, info_.id));
-    uint32_t count = ts_query_capture_count(query);
-    compiled->roles.resize(count);
-    for (uint32_t i = 0; i < count; ++i) {
-      uint32_t length = 0;
-      const char* chars = ts_query_capture_name_for_id(query, i, &length);
-      std::string_view name(chars, length);
-      CaptureRole& role = compiled->roles[i];
-      if (name == "name") {
-        role.role = Role::name;
-      } else if (name == "doc") {
-        role.role = Role::doc;
-      } else if (name == "import") {
-        role.role = Role::import;
-      } else if (name.rfind("definition.", 0) == 0) {
-        auto kind = sdk::parse_symbol_kind(name.substr(11));
-        if (!kind) throw std::runtime_error("tags query of " + info_.id + " uses unknown kind @" + std::string(name));
-        role.role = Role::definition;
-        role.kind = *kind;
-      } else if (name.rfind("reference.", 0) == 0) {
-        role.role = Role::reference;
-        role.reference_kind = name == "reference.call" ? sdk::ReferenceKind::call : sdk::ReferenceKind::reference;
-      }
-      // Other captures (helpers for predicates, starting with '_') have no role.
-    }
     compiled->grammar = std::move(grammar);
     grammars_.push_back(std::move(compiled));
   }
 }
+
+namespace {
+
+void compile_grammar(TreeSitterLanguage::CompiledGrammar& compiled, const std::string& language_id);
+
+}  // namespace
+
+const TreeSitterLanguage::CompiledGrammar& TreeSitterLanguage::compiled(CompiledGrammar& grammar) const {
+  std::call_once(grammar.compiled, [&] {
+    try {
+      compile_grammar(grammar, info_.id);
+    } catch (...) {
+      grammar.error = std::current_exception();
+    }
+  });
+  if (grammar.error) std::rethrow_exception(grammar.error);
+  return grammar;
+}
+
+namespace {
+
+void compile_grammar(TreeSitterLanguage::CompiledGrammar& compiled, const std::string& language_id) {
+  const Grammar& grammar = compiled.grammar;
+  uint32_t error_offset = 0;
+  TSQueryError error_type = TSQueryErrorNone;
+  TSQuery* query = ts_query_new(grammar.language, grammar.query.data(), static_cast<uint32_t>(grammar.query.size()),
+                                &error_offset, &error_type);
+  if (query == nullptr) {
+    // A broken query is a bug in the plugin; every parse of the language reports it.
+    std::size_t line = 1 + std::count(grammar.query.begin(), grammar.query.begin() + error_offset, '\n');
+    throw std::runtime_error("tags query of " + language_id + " does not compile (error " +
+                             std::to_string(static_cast<int>(error_type)) + " at line " + std::to_string(line) + ")");
+  }
+  compiled.query.reset(query);
+  for (uint32_t pattern = 0; pattern < ts_query_pattern_count(query); ++pattern)
+    compiled.predicates.push_back(compile_predicates(query, pattern, language_id));
+  uint32_t count = ts_query_capture_count(query);
+  compiled.roles.resize(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    uint32_t length = 0;
+    const char* chars = ts_query_capture_name_for_id(query, i, &length);
+    std::string_view name(chars, length);
+    CaptureRole& role = compiled.roles[i];
+    if (name == "name") {
+      role.role = Role::name;
+    } else if (name == "doc") {
+      role.role = Role::doc;
+    } else if (name == "import") {
+      role.role = Role::import;
+    } else if (name.rfind("definition.", 0) == 0) {
+      auto kind = sdk::parse_symbol_kind(name.substr(11));
+      if (!kind) throw std::runtime_error("tags query of " + language_id + " uses unknown kind @" + std::string(name));
+      role.role = Role::definition;
+      role.kind = *kind;
+    } else if (name.rfind("reference.", 0) == 0) {
+      role.role = Role::reference;
+      role.reference_kind = name == "reference.call" ? sdk::ReferenceKind::call : sdk::ReferenceKind::reference;
+    }
+    // Other captures (helpers for predicates, starting with '_') have no role.
+  }
+}
+
+}  // namespace
 
 TreeSitterLanguage::~TreeSitterLanguage() = default;
 
@@ -352,7 +388,7 @@ class TreeSitterParser final : public sdk::SourceParser {
   }
 
   sdk::ParseResult parse(std::string_view source, std::string_view path) override {
-    const TreeSitterLanguage::CompiledGrammar& grammar = grammar_for(path);
+    const TreeSitterLanguage::CompiledGrammar& grammar = language_.compiled(grammar_for(path));
     sdk::ParseResult result;
     if (source.size() > UINT32_MAX) {
       result.had_syntax_errors = true;
@@ -411,8 +447,8 @@ class TreeSitterParser final : public sdk::SourceParser {
     uint16_t pattern;
   };
 
-  const TreeSitterLanguage::CompiledGrammar& grammar_for(std::string_view path) const {
-    const TreeSitterLanguage::CompiledGrammar* fallback = nullptr;
+  TreeSitterLanguage::CompiledGrammar& grammar_for(std::string_view path) const {
+    TreeSitterLanguage::CompiledGrammar* fallback = nullptr;
     for (const auto& grammar : language_.grammars_) {
       if (grammar->grammar.extensions.empty()) {
         if (fallback == nullptr) fallback = grammar.get();
@@ -529,6 +565,13 @@ class TreeSitterParser final : public sdk::SourceParser {
       return a.pattern < b.pattern;
     });
     std::unordered_set<uint32_t> seen_references;
+    // One pass over references and definitions, both in source order, with a stack of the
+    // definitions open at the current position.
+    using Position = std::pair<uint32_t, uint32_t>;
+    auto start_of = [](const sdk::Symbol& s) { return Position{s.span.start_line, s.span.start_column}; };
+    auto end_of = [](const sdk::Symbol& s) { return Position{s.span.end_line, s.span.end_column}; };
+    std::vector<int32_t> enclosing;
+    std::size_t next_symbol = 0;
     for (const PendingReference& ref : references) {
       uint32_t at = ts_node_start_byte(ref.name);
       if (!seen_references.insert(at).second) continue;
@@ -540,20 +583,16 @@ class TreeSitterParser final : public sdk::SourceParser {
       TSPoint point = ts_node_start_point(ref.name);
       reference.line = point.row + 1;
       reference.column = point.column + 1;
-      reference.enclosing = innermost_containing(result.symbols, reference.line, reference.column);
+      const Position here{reference.line, reference.column};
+      for (; next_symbol < result.symbols.size() && start_of(result.symbols[next_symbol]) <= here; ++next_symbol) {
+        while (!enclosing.empty() && end_of(result.symbols[enclosing.back()]) <= start_of(result.symbols[next_symbol]))
+          enclosing.pop_back();
+        enclosing.push_back(static_cast<int32_t>(next_symbol));
+      }
+      while (!enclosing.empty() && end_of(result.symbols[enclosing.back()]) <= here) enclosing.pop_back();
+      reference.enclosing = enclosing.empty() ? -1 : enclosing.back();
       result.references.push_back(std::move(reference));
     }
-  }
-
-  static int32_t innermost_containing(const std::vector<sdk::Symbol>& symbols, uint32_t line, uint32_t column) {
-    int32_t best = -1;
-    for (std::size_t i = 0; i < symbols.size(); ++i) {
-      const sdk::Span& s = symbols[i].span;
-      bool after_start = line > s.start_line || (line == s.start_line && column >= s.start_column);
-      bool before_end = line < s.end_line || (line == s.end_line && column < s.end_column);
-      if (after_start && before_end) best = static_cast<int32_t>(i);  // later = nested deeper
-    }
-    return best;
   }
 
   // A docstring literal: quotes removed, common indentation dropped, blank edges trimmed.

@@ -323,7 +323,7 @@ TEST_CASE("java: basic fixture") {
   CHECK(lend.span.end_line == 87);
   CHECK(lend.signature == "public Loan lend(String isbn, String memberId) throws LendingException");
   CHECK(lend.doc ==
-        "Lends a book to a member.\n@return the new loan\n"
+        "Lends a book to a member.\n\n@return the new loan\n"
         "@throws LendingException when the book is out or the member has too many loans");
 
   CHECK(count_symbols(result, "LendingService.LendingService") == 2);  // overloaded constructors

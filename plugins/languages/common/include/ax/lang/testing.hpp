@@ -29,6 +29,14 @@ inline const sdk::Symbol& symbol(const sdk::ParseResult& result, std::string_vie
   throw std::runtime_error("no symbol " + std::string(qualified_name));
 }
 
+// The symbol with this qualified name and kind (a class and its companion object share a name).
+inline const sdk::Symbol& symbol_of_kind(const sdk::ParseResult& result, std::string_view qualified_name,
+                                         sdk::SymbolKind kind) {
+  for (const auto& s : result.symbols)
+    if (s.qualified_name == qualified_name && s.kind == kind) return s;
+  throw std::runtime_error("no " + std::string(sdk::to_string(kind)) + " " + std::string(qualified_name));
+}
+
 inline std::size_t count_symbols(const sdk::ParseResult& result, std::string_view qualified_name) {
   std::size_t n = 0;
   for (const auto& s : result.symbols) n += s.qualified_name == qualified_name;

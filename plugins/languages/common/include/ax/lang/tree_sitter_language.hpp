@@ -30,7 +30,8 @@ struct Grammar {
 std::string_view node_text(TSNode node, std::string_view source);
 // The first line of `text`, trimmed, without a trailing "{" or ":"; at most 240 bytes.
 std::string first_line_signature(std::string_view text);
-// Comment text without its markers (//, ///, /* */, /** */, #, --, leading *), lines joined by '\n'.
+// Comment text without its markers (//, ///, /* */, /** */, #, --, leading *), lines joined by
+// '\n', paragraphs (blank lines) by an empty line.
 std::string strip_comment_markers(std::string_view comment);
 // Removes matching surrounding quotes (", ', `) from a literal.
 std::string_view unquote(std::string_view literal);
@@ -67,6 +68,8 @@ class TreeSitterLanguage : public sdk::LanguagePlugin {
   struct CompiledGrammar;  // grammar + compiled query + capture roles
 
  private:
+  // Compiles the grammar's query on first use (thread-safe); throws if it does not compile.
+  const CompiledGrammar& compiled(CompiledGrammar& grammar) const;
   sdk::LanguageInfo info_;
   std::vector<std::unique_ptr<CompiledGrammar>> grammars_;
   friend class TreeSitterParser;

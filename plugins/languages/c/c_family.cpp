@@ -1,0 +1,601 @@
+#include "c_family.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace ax::lang {
+namespace {
+
+using sdk::SymbolKind;
+
+bool is_identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// ------------------------------------------------------------------------------- C or C++?
+
+// `text` with comments and the contents of string and character literals blanked (newlines kept),
+// so that scanning for keywords sees code only.
+std::string code_only(std::string_view text) {
+  enum class State { code, line_comment, block_comment, string_literal, char_literal };
+  std::string out(text);
+  State state = State::code;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    switch (state) {
+      case State::code:
+        if (c == '/' && next == '/') {
+          state = State::line_comment;
+          out[i] = ' ';
+        } else if (c == '/' && next == '*') {
+          state = State::block_comment;
+          out[i] = out[i + 1] = ' ';
+          ++i;
+        } else if (c == '"') {
+          state = State::string_literal;
+        } else if (c == '\'' && (i == 0 || !std::isxdigit(static_cast<unsigned char>(text[i - 1])))) {
+          state = State::char_literal;  // a quote after a digit is a C++14 digit separator
+        }
+        break;
+      case State::line_comment:
+        if (c == '\n') state = State::code;
+        else out[i] = ' ';
+        break;
+      case State::block_comment:
+        if (c == '*' && next == '/') {
+          out[i] = out[i + 1] = ' ';
+          ++i;
+          state = State::code;
+        } else if (c != '\n') {
+          out[i] = ' ';
+        }
+        break;
+      case State::string_literal:
+      case State::char_literal: {
+        char quote = state == State::string_literal ? '"' : '\'';
+        if (c == '\\' && next != '\n') {
+          out[i] = ' ';
+          if (i + 1 < out.size()) out[i + 1] = ' ';
+          ++i;
+        } else if (c == quote || c == '\n') {
+          state = State::code;
+        } else {
+          out[i] = ' ';
+        }
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// One open #if/#ifdef/#ifndef while scanning for C++ constructs.
+struct Conditional {
+  bool tests_cplusplus = false;  // its condition is about __cplusplus
+  bool cplusplus_branch = false;  // the current branch is compiled only as C++
+};
+
+// Splits a preprocessor line into directive ("ifdef") and the rest; nullopt for code lines.
+std::optional<std::pair<std::string_view, std::string_view>> directive_of(std::string_view line) {
+  line = trim(line);
+  if (line.empty() || line.front() != '#') return std::nullopt;
+  line = trim(line.substr(1));
+  std::size_t end = 0;
+  while (end < line.size() && is_identifier_char(line[end])) ++end;
+  return std::pair{line.substr(0, end), trim(line.substr(end))};
+}
+
+bool mentions_cplusplus(std::string_view condition) { return condition.find("__cplusplus") != std::string_view::npos; }
+
+// `#include <vector>`: standard C++ headers have no extension, C ones end in ".h".
+bool includes_extensionless_header(std::string_view argument) {
+  if (argument.size() < 3 || argument.front() != '<') return false;
+  std::size_t close = argument.find('>');
+  if (close == std::string_view::npos) return false;
+  return argument.substr(1, close - 1).find('.') == std::string_view::npos;
+}
+
+bool tokens_look_like_cplusplus(const std::vector<std::string_view>& tokens) {
+  auto is_identifier = [](std::string_view token) { return !token.empty() && is_identifier_char(token.front()); };
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    std::string_view token = tokens[i];
+    std::string_view next = i + 1 < tokens.size() ? tokens[i + 1] : std::string_view{};
+    if (token == "::" || token == "typename") return true;
+    if (token == "namespace" && (is_identifier(next) || next == "{")) return true;
+    if (token == "template" && next == "<") return true;
+    if (token == "class" && is_identifier(next)) return true;
+    if ((token == "public" || token == "private" || token == "protected") && next == ":") return true;
+  }
+  return false;
+}
+
+void tokenize(std::string_view line, std::vector<std::string_view>& tokens) {
+  std::size_t i = 0;
+  while (i < line.size()) {
+    if (is_space(line[i])) {
+      ++i;
+    } else if (is_identifier_char(line[i])) {
+      std::size_t start = i;
+      while (i < line.size() && is_identifier_char(line[i])) ++i;
+      tokens.push_back(line.substr(start, i - start));
+    } else if (line.substr(i, 2) == "::") {
+      tokens.push_back(line.substr(i, 2));
+      i += 2;
+    } else {
+      tokens.push_back(line.substr(i, 1));
+      ++i;
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------- syntax helpers
+
+bool has_type(TSNode node, std::string_view type) { return !ts_node_is_null(node) && type == ts_node_type(node); }
+
+// Nodes whose children are separate declarations: a comment can only document a child of these.
+bool is_declaration_container(TSNode node) {
+  static constexpr std::array<std::string_view, 11> kContainers{
+      "translation_unit", "declaration_list", "field_declaration_list", "enumerator_list",
+      "compound_statement", "preproc_if", "preproc_ifdef", "preproc_else",
+      "preproc_elif", "preproc_elifdef", "ERROR"};
+  std::string_view type = ts_node_type(node);
+  return std::find(kContainers.begin(), kContainers.end(), type) != kContainers.end();
+}
+
+bool starts_its_line(TSNode node, std::string_view source) {
+  std::size_t at = std::min<std::size_t>(ts_node_start_byte(node), source.size());
+  while (at > 0 && (source[at - 1] == ' ' || source[at - 1] == '\t')) --at;
+  return at == 0 || source[at - 1] == '\n';
+}
+
+// Where a declaration's head ends: the start of its body, member list or initializer, the first such
+// node in source order. Parameter lists are not searched (a default argument `= {}` is part of the
+// head). Iterative: declarations can nest deeply.
+std::uint32_t head_end(TSNode node) {
+  static constexpr std::array<std::string_view, 7> kBodies{
+      "compound_statement", "field_declaration_list", "enumerator_list", "declaration_list",
+      "initializer_list", "field_initializer_list", "try_statement"};
+  std::uint32_t end = ts_node_end_byte(node);
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  while (true) {
+    TSNode current = ts_tree_cursor_current_node(&cursor);
+    std::string_view type = ts_node_type(current);
+    if (std::find(kBodies.begin(), kBodies.end(), type) != kBodies.end()) {
+      end = ts_node_start_byte(current);
+      break;
+    }
+    bool opaque = type == "parameter_list" || type == "template_parameter_list";
+    if (!opaque && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    // Next in source order: the next sibling of this node or of its nearest ancestor having one.
+    bool advanced = false;
+    do {
+      advanced = ts_tree_cursor_goto_next_sibling(&cursor);
+    } while (!advanced && ts_tree_cursor_goto_parent(&cursor));
+    if (!advanced) break;
+  }
+  ts_tree_cursor_delete(&cursor);
+  return end;
+}
+
+// Whitespace runs (newlines included) become single spaces.
+std::string collapse_whitespace(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending_space = false;
+  for (char c : trim(text)) {
+    if (is_space(c)) {
+      pending_space = true;
+      continue;
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    out += c;
+  }
+  return out;
+}
+
+std::string_view text_between(std::string_view source, std::uint32_t start, std::uint32_t end) {
+  if (start > source.size()) return {};
+  end = std::min<std::uint32_t>(end, static_cast<std::uint32_t>(source.size()));
+  return end > start ? source.substr(start, end - start) : std::string_view{};
+}
+
+// The definition node of a symbol: the outermost node with exactly its span.
+TSNode node_at(TSNode root, const sdk::Span& span) {
+  TSPoint start{span.start_line - 1, span.start_column - 1};
+  TSPoint end{span.end_line - 1, span.end_column - 1};
+  TSNode node = ts_node_descendant_for_point_range(root, start, end);
+  for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent) && !ts_node_is_null(ts_node_parent(parent));
+       parent = ts_node_parent(parent)) {
+    if (ts_node_start_byte(parent) != ts_node_start_byte(node) || ts_node_end_byte(parent) != ts_node_end_byte(node))
+      break;
+    node = parent;
+  }
+  return node;
+}
+
+bool has_ancestor(TSNode node, std::string_view type) {
+  for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent); parent = ts_node_parent(parent))
+    if (type == ts_node_type(parent)) return true;
+  return false;
+}
+
+// Whether a declaration is a class member (possibly a member template).
+bool is_member_declaration(TSNode node) {
+  TSNode parent = ts_node_parent(node);
+  while (has_type(parent, "template_declaration")) parent = ts_node_parent(parent);
+  return has_type(parent, "field_declaration_list");
+}
+
+bool has_child_with_text(TSNode node, std::string_view child_type, std::string_view text, std::string_view source) {
+  uint32_t count = ts_node_named_child_count(node);
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode child = ts_node_named_child(node, i);
+    if (child_type == ts_node_type(child) && node_text(child, source) == text) return true;
+  }
+  return false;
+}
+
+// ------------------------------------------------------------------------------- names
+
+bool is_function_like(SymbolKind kind) {
+  return kind == SymbolKind::function || kind == SymbolKind::method || kind == SymbolKind::constructor;
+}
+
+bool is_aggregate(SymbolKind kind) {
+  return kind == SymbolKind::class_ || kind == SymbolKind::struct_ || kind == SymbolKind::union_ ||
+         kind == SymbolKind::enum_;
+}
+
+// An operator's name from its written text (which starts with "operator"): symbolic operators lose
+// their whitespace ("operator <<" → "operator<<", "operator()"); conversion operators and
+// new/delete keep one space between words and lose the parameter list of an operator_cast node
+// ("operator const char*() const" → "operator const char*").
+std::string operator_name(std::string_view text) {
+  std::string_view rest = trim(text.substr(8));
+  if (!rest.empty() && is_identifier_char(rest.front()))
+    return "operator " + collapse_whitespace(rest.substr(0, rest.find('(')));
+  std::string out = "operator";
+  for (char c : rest)
+    if (!is_space(c)) out += c;
+  return out;
+}
+
+// A written name split at its top-level "::", template arguments and whitespace removed:
+// "ns::Foo<std::pair<int, int>>::bar" → {ns, Foo, bar}; "Foo::operator<" → {Foo, operator<}.
+// A word followed by another without "::" is a macro the parser took for a scope
+// (`CONSTEXPR vector(…)`): only the last word names the declaration.
+std::vector<std::string> name_segments(std::string_view written) {
+  std::vector<std::string> segments;
+  std::string current;
+  int template_depth = 0;
+  bool after_space = false;
+  auto finish_segment = [&] {
+    if (!current.empty()) segments.push_back(std::move(current));
+    current.clear();
+  };
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    char c = written[i];
+    bool scope_operator = c == ':' && i + 1 < written.size() && written[i + 1] == ':';
+    if (template_depth == 0 && is_space(c)) {
+      after_space = true;
+      continue;
+    }
+    if (template_depth == 0 && after_space && !scope_operator && is_identifier_char(c)) current.clear();
+    after_space = false;
+    if (template_depth == 0 && current.empty() && written.compare(i, 8, "operator") == 0 &&
+        (i + 8 == written.size() || !is_identifier_char(written[i + 8]))) {
+      current = operator_name(written.substr(i));  // an operator ends the name
+      break;
+    }
+    if (c == '<') {
+      ++template_depth;
+    } else if (c == '>') {
+      template_depth = std::max(0, template_depth - 1);
+    } else if (template_depth == 0 && scope_operator) {
+      finish_segment();
+      ++i;
+    } else if (template_depth == 0) {
+      current += c;
+    }
+  }
+  finish_segment();
+  return segments;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator, std::size_t count) {
+  std::string out;
+  for (std::size_t i = 0; i < count && i < parts.size(); ++i) {
+    if (i > 0) out += separator;
+    out += parts[i];
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------- removal
+
+// Keeps the symbols in `order` (old indices) with their nodes; see rebuild_symbols.
+void rebuild_with_nodes(sdk::ParseResult& result, std::vector<TSNode>& nodes, const std::vector<std::int32_t>& order) {
+  rebuild_symbols(result, order);
+  std::vector<TSNode> kept_nodes;
+  kept_nodes.reserve(order.size());
+  for (std::int32_t old : order) kept_nodes.push_back(nodes[static_cast<std::size_t>(old)]);
+  nodes = std::move(kept_nodes);
+}
+
+// Removes the flagged symbols. Parents and the enclosing symbols of references move up to the
+// nearest kept ancestor.
+void erase_symbols(sdk::ParseResult& result, std::vector<TSNode>& nodes, const std::vector<bool>& drop) {
+  std::vector<std::int32_t> order;
+  for (std::size_t i = 0; i < drop.size(); ++i)
+    if (!drop[i]) order.push_back(static_cast<std::int32_t>(i));
+  rebuild_with_nodes(result, nodes, order);
+}
+
+// Start of the declarator that declares `name` in a declaration with several (`int a, *b;`), so that
+// sibling declarators can be ordered as written; the declaration's start when there is one.
+std::uint32_t declarator_position(TSNode declaration, std::string_view name, std::string_view source) {
+  TSTreeCursor cursor = ts_tree_cursor_new(declaration);
+  std::uint32_t position = ts_node_start_byte(declaration);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      const char* field = ts_tree_cursor_current_field_name(&cursor);
+      if (field == nullptr || std::string_view(field) != "declarator") continue;
+      TSNode declarator = ts_tree_cursor_current_node(&cursor);
+      std::string_view text = node_text(declarator, source);
+      for (std::size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1)) {
+        bool starts_word = at == 0 || !is_identifier_char(text[at - 1]);
+        bool ends_word = at + name.size() == text.size() || !is_identifier_char(text[at + name.size()]);
+        if (starts_word && ends_word) {
+          position = ts_node_start_byte(declarator);
+          ts_tree_cursor_delete(&cursor);
+          return position;
+        }
+      }
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  return position;
+}
+
+// Sibling declarators arrive in no particular order: sort symbols by position (outer first, then by
+// declarator), keeping parents before children, and renumber parents and enclosing symbols.
+void order_symbols(sdk::ParseResult& result, std::vector<TSNode>& nodes, std::string_view source) {
+  const std::size_t count = result.symbols.size();
+  std::vector<std::uint32_t> declarator_start(count);
+  for (std::size_t i = 0; i < count; ++i)
+    declarator_start[i] = declarator_position(nodes[i], result.symbols[i].name, source);
+  std::vector<std::int32_t> order(count);
+  for (std::size_t i = 0; i < count; ++i) order[i] = static_cast<std::int32_t>(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+    std::uint32_t as = ts_node_start_byte(nodes[a]), bs = ts_node_start_byte(nodes[b]);
+    if (as != bs) return as < bs;
+    std::uint32_t ae = ts_node_end_byte(nodes[a]), be = ts_node_end_byte(nodes[b]);
+    if (ae != be) return ae > be;
+    return declarator_start[a] < declarator_start[b];
+  });
+  rebuild_with_nodes(result, nodes, order);
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------------------- public
+
+bool looks_like_cplusplus(std::string_view text) {
+  const std::string code = code_only(text);
+  std::vector<Conditional> open;
+  std::vector<std::string_view> tokens;
+  std::string_view rest = code;
+  while (!rest.empty()) {
+    std::size_t eol = rest.find('\n');
+    std::string_view line = rest.substr(0, eol);
+    rest = eol == std::string_view::npos ? std::string_view{} : rest.substr(eol + 1);
+    bool in_cplusplus_section =
+        std::any_of(open.begin(), open.end(), [](const Conditional& c) { return c.cplusplus_branch; });
+    if (auto directive = directive_of(line)) {
+      auto [name, argument] = *directive;
+      if (name == "if" || name == "ifdef" || name == "ifndef") {
+        Conditional conditional;
+        conditional.tests_cplusplus = mentions_cplusplus(argument);
+        bool negated = name == "ifndef" || argument.find('!') != std::string_view::npos;
+        conditional.cplusplus_branch = conditional.tests_cplusplus && !negated;
+        open.push_back(conditional);
+      } else if ((name == "else" || name == "elif") && !open.empty() && open.back().tests_cplusplus) {
+        open.back().cplusplus_branch = !open.back().cplusplus_branch;
+      } else if (name == "endif" && !open.empty()) {
+        open.pop_back();
+      } else if (name == "include" && !in_cplusplus_section && includes_extensionless_header(argument)) {
+        return true;
+      } else if (name == "define" && !in_cplusplus_section) {
+        tokenize(argument, tokens);
+      }
+      continue;
+    }
+    if (!in_cplusplus_section) tokenize(line, tokens);
+  }
+  return tokens_look_like_cplusplus(tokens);
+}
+
+std::string CFamilyLanguage::doc_comment(TSNode definition, std::string_view source) const {
+  // Comments are siblings of the declaration as a whole (the template, typedef or declaration that
+  // holds the definition node), in the list of declarations around it.
+  TSNode anchor = definition;
+  for (TSNode parent = ts_node_parent(anchor); !ts_node_is_null(parent) && !is_declaration_container(parent);
+       parent = ts_node_parent(parent))
+    anchor = parent;
+  std::vector<std::string_view> comments;
+  uint32_t next_row = ts_node_start_point(anchor).row;
+  for (TSNode previous = ts_node_prev_sibling(anchor); !ts_node_is_null(previous) && is_comment(previous);
+       previous = ts_node_prev_sibling(previous)) {
+    if (ts_node_end_point(previous).row + 1 < next_row) break;  // a blank line separates them
+    if (!starts_its_line(previous, source)) break;              // trails the code before it
+    comments.push_back(node_text(previous, source));
+    next_row = ts_node_start_point(previous).row;
+  }
+  std::string doc;
+  for (auto it = comments.rbegin(); it != comments.rend(); ++it) {
+    std::string part = strip_comment_markers(*it);
+    if (part.empty()) continue;
+    if (!doc.empty()) doc += '\n';
+    doc += part;
+  }
+  return doc;
+}
+
+std::string CFamilyLanguage::signature(TSNode definition, std::string_view source) const {
+  std::string_view type = ts_node_type(definition);
+  if (type == "preproc_def" || type == "preproc_function_def") {
+    // A macro's first line; continuation lines are its body.
+    std::string line = first_line_signature(node_text(definition, source));
+    if (!line.empty() && line.back() == '\\') line.pop_back();
+    return std::string(trim(line));
+  }
+  std::string text;
+  TSNode parent = ts_node_parent(definition);
+  TSNode parent_type = ts_node_child_by_field_name(parent, "type", 4);
+  TSNode own_type = ts_node_child_by_field_name(definition, "type", 4);
+  if (has_type(parent, "type_definition") && !ts_node_eq(parent_type, definition)) {
+    // The alias of `typedef struct tag { … } alias;`: "typedef struct tag alias".
+    text = "typedef " +
+           collapse_whitespace(text_between(source, ts_node_start_byte(parent_type), head_end(parent_type))) + " " +
+           std::string(node_text(definition, source));
+  } else if (!ts_node_is_null(own_type) && head_end(own_type) < ts_node_end_byte(own_type)) {
+    // A declaration whose type defines an aggregate (`struct { … } origin;`): the members are elided.
+    std::uint32_t members = head_end(own_type);
+    std::string_view after = text_between(source, ts_node_end_byte(own_type), ts_node_end_byte(definition));
+    text = collapse_whitespace(text_between(source, ts_node_start_byte(definition), members)) + " { … }" +
+           (after.empty() || after.front() == ';' ? "" : " ") + collapse_whitespace(after);
+  } else {
+    text = collapse_whitespace(text_between(source, ts_node_start_byte(definition), head_end(definition)));
+  }
+  // Template headers, innermost last: "template <typename T> template <typename U> …".
+  for (TSNode outer = parent; has_type(outer, "template_declaration"); outer = ts_node_parent(outer)) {
+    TSNode parameters = ts_node_child_by_field_name(outer, "parameters", 10);
+    text = "template " + collapse_whitespace(node_text(parameters, source)) + " " + text;
+  }
+  while (!text.empty() && (text.back() == ';' || text.back() == '=' || text.back() == '{' || is_space(text.back())))
+    text.pop_back();
+  return first_line_signature(text);
+}
+
+void CFamilyLanguage::post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const {
+  auto& symbols = result.symbols;
+  std::vector<TSNode> nodes;
+  nodes.reserve(symbols.size());
+  for (const auto& symbol : symbols) nodes.push_back(node_at(root, symbol.span));
+  order_symbols(result, nodes, source);
+  auto at = [](std::int32_t index) { return static_cast<std::size_t>(index); };
+
+  // Sibling declarators share their declaration's node; aggregates defined in a declaration's type
+  // belong next to it, not inside the variable or field it declares.
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    while (symbols[i].parent >= 0) {
+      const std::size_t parent = at(symbols[i].parent);
+      bool same_declaration = ts_node_eq(nodes[parent], nodes[i]);
+      bool aggregate_in_declarator = is_aggregate(symbols[i].kind) &&
+                                     (symbols[parent].kind == SymbolKind::field ||
+                                      symbols[parent].kind == SymbolKind::variable ||
+                                      symbols[parent].kind == SymbolKind::constant);
+      if (!same_declaration && !aggregate_in_declarator) break;
+      symbols[i].parent = symbols[parent].parent;
+    }
+  }
+
+  // Names as written may be qualified ("Foo::bar", "a::b") and carry template arguments.
+  const std::string separator(scope_separator());
+  std::vector<std::vector<std::string>> written(symbols.size());
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    written[i] = name_segments(symbols[i].name);
+    if (written[i].empty()) written[i].push_back(symbols[i].name);
+    symbols[i].name = written[i].back();
+    std::string local = join(written[i], separator, written[i].size());
+    symbols[i].qualified_name =
+        symbols[i].parent < 0 ? local : symbols[at(symbols[i].parent)].qualified_name + separator + local;
+  }
+
+  // C++ kinds the query cannot tell: constructors, out-of-line members, friends.
+  std::unordered_set<std::string> namespace_names;
+  for (const auto& symbol : symbols)
+    if (symbol.kind == SymbolKind::namespace_) namespace_names.insert(symbol.name);
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    sdk::Symbol& symbol = symbols[i];
+    if (symbol.kind == SymbolKind::variable && written[i].size() > 1 &&
+        namespace_names.count(written[i][written[i].size() - 2]) == 0) {
+      symbol.kind = SymbolKind::field;  // `int Widget::count = 0;` defines a static data member
+      continue;
+    }
+    if (!is_function_like(symbol.kind)) continue;
+    if (has_type(ts_node_parent(nodes[i]), "friend_declaration")) {
+      symbol.kind = SymbolKind::function;  // a friend is not a member
+    } else if (symbol.kind == SymbolKind::method && symbol.parent >= 0 &&
+               symbols[at(symbol.parent)].name == symbol.name) {
+      symbol.kind = SymbolKind::constructor;
+    } else if (written[i].size() > 1 && symbol.kind == SymbolKind::function) {
+      // `Scope::name(…) { … }` defines a member unless Scope is a namespace of this file.
+      const std::string& scope = written[i][written[i].size() - 2];
+      if (scope == symbol.name) symbol.kind = SymbolKind::constructor;
+      else if (namespace_names.count(scope) == 0) symbol.kind = SymbolKind::method;
+    }
+  }
+
+  // Drop locals, announcements of what the file defines, friend declarations and include guards.
+  auto announces = [&](std::size_t i) {
+    std::string_view type = ts_node_type(nodes[i]);
+    if (is_function_like(symbols[i].kind)) return type == "declaration";
+    if (symbols[i].kind == SymbolKind::variable || symbols[i].kind == SymbolKind::constant)
+      return type == "declaration" && has_child_with_text(nodes[i], "storage_class_specifier", "extern", source);
+    return false;
+  };
+  std::unordered_map<std::string, std::vector<SymbolKind>> defined;  // qualified name → kinds defined
+  for (std::size_t i = 0; i < symbols.size(); ++i)
+    if (!announces(i))
+      defined[symbols[i].qualified_name].push_back(symbols[i].kind);
+  std::vector<bool> drop(symbols.size(), false);
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    const sdk::Symbol& symbol = symbols[i];
+    TSNode parent = ts_node_parent(nodes[i]);
+    if (has_ancestor(nodes[i], "compound_statement")) {
+      drop[i] = true;
+    } else if (has_type(parent, "friend_declaration") && has_type(nodes[i], "declaration")) {
+      drop[i] = true;
+    } else if (announces(i) && !is_member_declaration(nodes[i])) {
+      // A prototype of a function defined here, or a deduction guide (`Tagged(T) -> Tagged<T>;`),
+      // which is written like a prototype named after its class template.
+      auto it = defined.find(symbol.qualified_name);
+      drop[i] = it != defined.end() && std::any_of(it->second.begin(), it->second.end(), [&](SymbolKind kind) {
+                  return kind == symbol.kind || (is_function_like(symbol.kind) && is_aggregate(kind));
+                });
+    } else if (symbol.kind == SymbolKind::macro && has_type(parent, "preproc_ifdef") &&
+               ts_node_is_null(ts_node_child_by_field_name(nodes[i], "value", 5))) {
+      TSNode guard = ts_node_child_by_field_name(parent, "name", 4);
+      bool is_ifndef = trim(node_text(parent, source)).substr(0, 7) == "#ifndef";
+      drop[i] = is_ifndef && node_text(guard, source) == symbol.name;
+    }
+  }
+  erase_symbols(result, nodes, drop);
+
+  // Preprocessor directives end with their newline: their span ends on their last line instead.
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    sdk::Span& span = symbols[i].span;
+    std::uint32_t end = ts_node_end_byte(nodes[i]);
+    if (span.end_column != 1 || span.end_line <= span.start_line || end < 2 || end > source.size()) continue;
+    std::size_t line_start = source.rfind('\n', end - 2);
+    line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+    span.end_line -= 1;
+    span.end_column = static_cast<std::uint32_t>(end - 1 - line_start + 1);
+  }
+}
+
+}  // namespace ax::lang

@@ -1,0 +1,38 @@
+// Rules shared by the C and C++ plugins. Both grammars name declarations, declarators, comments and
+// preprocessor directives alike, so doc comments, signatures and the clean-up of extracted symbols
+// are written once here (the C++ plugin compiles this file too).
+#pragma once
+#include <string>
+#include <string_view>
+
+#include <ax/lang/tree_sitter_language.hpp>
+
+namespace ax::lang {
+
+// Whether source text uses constructs only C++ has: class, namespace and template declarations,
+// `::`, access labels, extension-less standard headers. Comments, literals and `#ifdef __cplusplus`
+// sections (where C headers keep their C++ wrappers) are ignored.
+bool looks_like_cplusplus(std::string_view text);
+
+class CFamilyLanguage : public TreeSitterLanguage {
+ public:
+  using TreeSitterLanguage::TreeSitterLanguage;
+
+  // The comments directly above a definition, each alone on its line (a comment trailing the previous
+  // line's code documents that code, not the definition below it).
+  std::string doc_comment(TSNode definition, std::string_view source) const override;
+  // The declaration up to its body or initializer, on one line, after its template header if any:
+  // "static int parse_args(int argc, char **argv)", "template <typename T> class Stack : public Base".
+  std::string signature(TSNode definition, std::string_view source) const override;
+  // Clean-up the query alone cannot express:
+  //  - sibling declarators (`int a, b;`) share one declaration node and would nest in each other;
+  //    aggregates defined inside a declaration (`struct p { … } origin;`) belong to its container;
+  //  - definitions inside a block (locals of functions and lambdas) are dropped;
+  //  - prototypes and `extern` declarations are dropped when the same file defines the name;
+  //  - include guards are dropped;
+  //  - written names are normalized: "Foo<T>::bar" becomes name "bar", qualified "Foo::bar";
+  //  - C++ kinds: constructors, out-of-line member definitions, friends.
+  void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
+};
+
+}  // namespace ax::lang

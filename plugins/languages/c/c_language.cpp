@@ -1,0 +1,15 @@
+#include "c_language.hpp"
+
+#include "tags.scm.hpp"
+
+extern "C" const TSLanguage* tree_sitter_c();
+
+namespace ax::lang {
+
+CLanguage::CLanguage() : CFamilyLanguage({"c", "C", {".c", ".h"}, {}, {}}, {{tree_sitter_c(), k_tags_query, {}}}) {}
+
+sdk::Confidence CLanguage::check_content(std::string_view, std::string_view head) const {
+  return looks_like_cplusplus(head) ? sdk::Confidence::maybe : sdk::Confidence::likely;
+}
+
+}  // namespace ax::lang

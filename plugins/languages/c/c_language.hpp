@@ -1,0 +1,15 @@
+#pragma once
+#include "c_family.hpp"
+
+namespace ax::lang {
+
+// C: functions (definitions, and prototypes the file does not define), structs, unions, enums and
+// their enumerators, typedefs, globals, macros, struct fields; #include as imports.
+class CLanguage : public CFamilyLanguage {
+ public:
+  CLanguage();
+  // ".h" is claimed by C and C++: plain C headers are likely C; others are left to C++.
+  sdk::Confidence check_content(std::string_view path, std::string_view head) const override;
+};
+
+}  // namespace ax::lang

@@ -1,0 +1,17 @@
+#pragma once
+#include "../c/c_family.hpp"
+
+namespace ax::lang {
+
+// C++: everything C has, plus namespaces, classes, methods (in class bodies and out-of-line as
+// `Foo::bar`), constructors, destructors, operators, templates (the inner declaration is the
+// symbol), enum class, using aliases and concepts; #include and using-directives as imports.
+class CppLanguage : public CFamilyLanguage {
+ public:
+  CppLanguage();
+  std::string_view scope_separator() const override { return "::"; }
+  // ".h" is claimed by C and C++: headers using C++-only constructs are likely C++.
+  sdk::Confidence check_content(std::string_view path, std::string_view head) const override;
+};
+
+}  // namespace ax::lang

@@ -1,0 +1,19 @@
+#pragma once
+#include <ax/lang/tree_sitter_language.hpp>
+
+namespace ax::lang {
+
+// Dart: classes, mixins, extensions (unnamed ones named after the extended type), enums,
+// typedefs, functions, methods, getters, setters, operators, constructors (named by what follows
+// the class name: `Point.origin` is `origin`), fields and top-level variables (`const` ones are
+// constants). Only `///` and `/** */` comments are documentation.
+class DartLanguage : public TreeSitterLanguage {
+ public:
+  DartLanguage();
+
+  std::string doc_comment(TSNode definition, std::string_view source) const override;
+  std::string signature(TSNode definition, std::string_view source) const override;
+  void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
+};
+
+}  // namespace ax::lang

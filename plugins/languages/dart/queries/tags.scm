@@ -1,0 +1,96 @@
+; Dart definitions, imports and references for ax.
+; The grammar keeps top-level declarations flat: a function is a `function_signature` followed by
+; a sibling `function_body`, a top-level variable is its modifiers, type and declarator list side by
+; side. DartLanguage::post_process extends such spans over the body and tells `const` top-level
+; variables from the others. Patterns that can capture the same @name come specific-first.
+
+; ---------------------------------------------------------------- types
+(class_definition name: (identifier) @name) @definition.class
+(mixin_declaration . (identifier) @name) @definition.mixin
+(extension_declaration name: (identifier) @name) @definition.extension
+; An unnamed extension is named after the type it extends.
+(extension_declaration !name class: (type_identifier) @name) @definition.extension
+(enum_declaration name: (identifier) @name) @definition.enum
+(enum_constant name: (identifier) @name) @definition.enum_member
+
+; `typedef Name<T> = …;` and the older `typedef Ret Name<T>(…);`
+(type_alias (type_identifier) @name . "=") @definition.type
+(type_alias (type_identifier) @name . (type_parameters) . "=") @definition.type
+(type_alias (type_identifier) @name . (formal_parameter_list)) @definition.type
+(type_alias (type_identifier) @name . (type_parameters) . (formal_parameter_list)) @definition.type
+
+; ---------------------------------------------------------------- top-level functions
+(program (function_signature name: (identifier) @name) @definition.function)
+(program (getter_signature name: (identifier) @name) @definition.getter)
+(program (setter_signature name: (identifier) @name) @definition.setter)
+
+; ---------------------------------------------------------------- members
+; Constructors are named by what follows the class name: `Point` for `Point(…)`, `origin` for
+; `Point.origin(…)`, also for `const` and `factory` ones.
+[
+  (method_signature (constructor_signature name: (identifier) @name . parameters: (formal_parameter_list)))
+  (method_signature (factory_constructor_signature (identifier) @name . (formal_parameter_list)))
+  (declaration (constructor_signature name: (identifier) @name . parameters: (formal_parameter_list)))
+  (declaration (constant_constructor_signature (qualified (identifier) @name .)))
+  (declaration (factory_constructor_signature (identifier) @name . (formal_parameter_list)))
+  (declaration (redirecting_factory_constructor_signature (identifier) @name . (formal_parameter_list)))
+] @definition.constructor
+
+; Methods with a body (`method_signature` + `function_body`) and without (`declaration`).
+[
+  (method_signature (function_signature name: (identifier) @name))
+  (declaration (function_signature name: (identifier) @name))
+] @definition.function
+[
+  (method_signature (getter_signature name: (identifier) @name))
+  (declaration (getter_signature name: (identifier) @name))
+] @definition.getter
+[
+  (method_signature (setter_signature name: (identifier) @name))
+  (declaration (setter_signature name: (identifier) @name))
+] @definition.setter
+; `operator ==`: post_process names it by its operator (`==`, `[]`, `unary-`).
+[
+  (method_signature (operator_signature "operator" @name))
+  (declaration (operator_signature "operator" @name))
+] @definition.function
+
+; Fields: one symbol per declared name; `static const` ones are constants.
+(declaration
+  (const_builtin)
+  (static_final_declaration_list (static_final_declaration . (identifier) @name) @definition.constant))
+(declaration
+  (static_final_declaration_list (static_final_declaration . (identifier) @name) @definition.field))
+(declaration
+  (initialized_identifier_list (initialized_identifier . (identifier) @name) @definition.field))
+
+; ---------------------------------------------------------------- top-level variables
+; `const` ones become constants in post_process.
+(program
+  (static_final_declaration_list (static_final_declaration . (identifier) @name) @definition.variable))
+(program
+  (initialized_identifier_list (initialized_identifier . (identifier) @name) @definition.variable))
+
+; ---------------------------------------------------------------- imports
+(import_specification (configurable_uri (uri (string_literal) @import)))
+(import_specification (uri (string_literal) @import))
+(library_export (configurable_uri (uri (string_literal) @import)))
+(part_directive (uri (string_literal) @import))
+(part_of_directive (uri (string_literal) @import))
+(part_of_directive (dotted_identifier_list) @import)
+
+; ---------------------------------------------------------------- references
+; A name followed by an argument list is called: `f(x)`, `a.f(x)`, `a?.f(x)`, `super.f(x)`, `..f(x)`.
+((identifier) @name @reference.call . (selector (argument_part)))
+((selector (unconditional_assignable_selector (identifier) @name @reference.call)) . (selector (argument_part)))
+((selector (conditional_assignable_selector (identifier) @name @reference.call)) . (selector (argument_part)))
+((unconditional_assignable_selector (identifier) @name @reference.call) . (selector (argument_part)))
+(cascade_section (cascade_selector (identifier) @name @reference.call) . (argument_part))
+; `new Point.origin()` / `const Point.origin()` call the named constructor `origin`; unnamed
+; constructor calls (`new Point()`) are turned into calls of the type in post_process.
+(new_expression (identifier) @name @reference.call)
+(const_object_expression (identifier) @name @reference.call)
+(constructor_invocation (identifier) @name @reference.call)
+
+; Every written type; post_process drops the names being declared.
+(type_identifier) @name @reference.type

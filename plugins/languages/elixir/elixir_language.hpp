@@ -1,0 +1,20 @@
+#pragma once
+#include <ax/lang/tree_sitter_language.hpp>
+
+namespace ax::lang {
+
+// Elixir: modules (qualified by nesting: `MyApp.Accounts.User`), protocols and their
+// implementations (`Size.BitString`), functions (def/defp/defdelegate, clauses merged), macros and
+// guards, structs, typespec types and module attributes. `@moduledoc`/`@doc`/`@typedoc` strings are
+// the documentation; a `@spec` joins the signature of the function it specifies.
+class ElixirLanguage : public TreeSitterLanguage {
+ public:
+  ElixirLanguage();
+
+  sdk::SymbolKind refine_kind(sdk::SymbolKind captured, const sdk::SymbolKind* parent_kind) const override;
+  std::string doc_comment(TSNode definition, std::string_view source) const override;
+  std::string signature(TSNode definition, std::string_view source) const override;
+  void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
+};
+
+}  // namespace ax::lang

@@ -1,0 +1,281 @@
+#include "ecmascript_language.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace ax::lang {
+namespace {
+
+using sdk::SymbolKind;
+
+bool is_type(TSNode node, std::string_view type) { return !ts_node_is_null(node) && ts_node_type(node) == type; }
+
+template <std::size_t N>
+bool is_any_type(TSNode node, const std::array<std::string_view, N>& types) {
+  if (ts_node_is_null(node)) return false;
+  std::string_view type = ts_node_type(node);
+  return std::find(types.begin(), types.end(), type) != types.end();
+}
+
+// Statements that wrap a declaration without being one: the JSDoc of the declaration sits above them.
+constexpr std::array<std::string_view, 5> kDeclarationWrappers = {
+    "export_statement", "lexical_declaration", "variable_declaration", "ambient_declaration", "expression_statement"};
+
+// Definitions whose own node holds the function or class as `value` (`const f = () => …`).
+constexpr std::array<std::string_view, 4> kValueHolders = {
+    "variable_declarator", "public_field_definition", "field_definition", "assignment_expression"};
+
+constexpr std::array<std::string_view, 4> kFunctionOrClassValues = {"arrow_function", "function_expression",
+                                                                  "generator_function", "class"};
+
+// Kinds that hold members: methods, accessors, fields, enum members (a `type` holds those of its
+// object type: `type Props = { title: string }`).
+bool holds_members(SymbolKind kind) {
+  return kind == SymbolKind::class_ || kind == SymbolKind::interface || kind == SymbolKind::type ||
+         kind == SymbolKind::enum_;
+}
+
+// Kinds whose nested definitions are symbols of their own; anything nested in another kind (a
+// function body, a constant's initialiser) is local.
+bool is_container(SymbolKind kind) {
+  return holds_members(kind) || kind == SymbolKind::namespace_ || kind == SymbolKind::module;
+}
+
+bool is_member(SymbolKind kind) {
+  switch (kind) {
+    case SymbolKind::method:
+    case SymbolKind::constructor:
+    case SymbolKind::getter:
+    case SymbolKind::setter:
+    case SymbolKind::field:
+    case SymbolKind::enum_member:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Kinds that TypeScript lets one declare several times in a row as overloads.
+bool is_overloadable(SymbolKind kind) {
+  return kind == SymbolKind::function || kind == SymbolKind::method || kind == SymbolKind::constructor;
+}
+
+bool is_jsdoc(std::string_view comment) {
+  return comment.size() >= 5 && comment.substr(0, 3) == "/**" && comment != "/**/";
+}
+
+// Where a declaration's own text begins: its first token that is not part of a decorator or comment.
+TSNode first_declaration_token(TSNode node) {
+  for (uint32_t i = 0; i < ts_node_child_count(node); ++i) {
+    TSNode child = ts_node_child(node, i);
+    if (!is_type(child, "decorator") && !is_type(child, "comment")) return child;
+  }
+  return node;
+}
+
+// The declaration a wrapper statement carries: its first named child besides decorators and comments.
+TSNode first_declaration_child(TSNode wrapper) {
+  for (uint32_t i = 0; i < ts_node_named_child_count(wrapper); ++i) {
+    TSNode child = ts_node_named_child(wrapper, i);
+    if (!is_type(child, "decorator") && !is_type(child, "comment")) return child;
+  }
+  return TSNode{};
+}
+
+// The body that ends a declaration's header: its own `body` field, or that of the function or
+// class it binds (`const f = () => {…}`, `handler = function () {…}`).
+TSNode header_end(TSNode definition) {
+  TSNode body = ts_node_child_by_field_name(definition, "body", 4);
+  if (!ts_node_is_null(body)) return body;
+  if (is_any_type(definition, kValueHolders)) {
+    TSNode value = ts_node_child_by_field_name(definition, "value", 5);
+    if (ts_node_is_null(value)) value = ts_node_child_by_field_name(definition, "right", 5);
+    if (is_any_type(value, kFunctionOrClassValues)) return ts_node_child_by_field_name(value, "body", 4);
+  }
+  return TSNode{};
+}
+
+// Runs of whitespace become one space; no space is left inside brackets, nor a trailing comma
+// before a closing one, so a multi-line parameter list reads as it would on one line.
+std::string one_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending_space = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      pending_space = !out.empty();
+      continue;
+    }
+    bool closing = c == ')' || c == ']';
+    if (closing) {
+      if (!out.empty() && out.back() == ',') out.pop_back();
+    } else if (pending_space && out.back() != '(' && out.back() != '[') {
+      out += ' ';
+    }
+    pending_space = false;
+    out += c;
+  }
+  return out;
+}
+
+// The source between `begin` and `end` (inside `node`) without the comments in it, e.g. the JSDoc
+// of a constructor's parameter property.
+std::string without_comments(TSNode node, uint32_t begin, uint32_t end, std::string_view source) {
+  std::vector<std::pair<uint32_t, uint32_t>> comments;
+  std::vector<TSNode> pending{node};
+  while (!pending.empty()) {
+    TSNode current = pending.back();
+    pending.pop_back();
+    for (uint32_t i = 0; i < ts_node_child_count(current); ++i) {
+      TSNode child = ts_node_child(current, i);
+      if (ts_node_end_byte(child) <= begin || ts_node_start_byte(child) >= end) continue;
+      if (is_type(child, "comment")) {
+        comments.emplace_back(ts_node_start_byte(child), ts_node_end_byte(child));
+      } else {
+        pending.push_back(child);
+      }
+    }
+  }
+  std::sort(comments.begin(), comments.end());
+  std::string out;
+  uint32_t at = begin;
+  for (auto [comment_begin, comment_end] : comments) {
+    if (comment_begin > at) out.append(source.substr(at, comment_begin - at));
+    out += ' ';
+    at = std::max(at, comment_end);
+  }
+  if (end > at) out.append(source.substr(at, end - at));
+  return out;
+}
+
+std::string_view strip_trailing(std::string_view text, std::string_view suffix) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  if (text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix)
+    text.remove_suffix(suffix.size());
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace
+
+std::string join_queries(std::initializer_list<std::string_view> parts) {
+  std::string query;
+  for (std::string_view part : parts) {
+    query += part;
+    query += '\n';
+  }
+  return query;
+}
+
+std::string EcmaScriptLanguage::doc_comment(TSNode definition, std::string_view source) const {
+  // Climb to the statement that carries the declaration (`export`, `declare`, `const`), as long as
+  // the declaration is what that statement begins with (the second declarator of a `const` is not).
+  TSNode anchor = definition;
+  for (TSNode parent = ts_node_parent(anchor); is_any_type(parent, kDeclarationWrappers);
+       parent = ts_node_parent(anchor)) {
+    TSNode carried = first_declaration_child(parent);
+    if (ts_node_is_null(carried) || !ts_node_eq(carried, anchor)) break;
+    anchor = parent;
+  }
+  // The nearest JSDoc block directly above, stepping over decorators and ordinary comments
+  // (`// eslint-disable-next-line`) that sit between it and the declaration.
+  uint32_t expected_row = ts_node_start_point(anchor).row;
+  for (TSNode prev = ts_node_prev_sibling(anchor); !ts_node_is_null(prev); prev = ts_node_prev_sibling(prev)) {
+    bool is_decorator = is_type(prev, "decorator");
+    if (!is_decorator && !is_type(prev, "comment")) break;
+    if (ts_node_end_point(prev).row + 1 < expected_row) break;  // a blank line detaches it
+    expected_row = ts_node_start_point(prev).row;
+    if (is_decorator) continue;
+    std::string_view text = node_text(prev, source);
+    if (is_jsdoc(text)) return strip_comment_markers(text);
+  }
+  return {};
+}
+
+std::string EcmaScriptLanguage::signature(TSNode definition, std::string_view source) const {
+  uint32_t begin = ts_node_start_byte(first_declaration_token(definition));
+  TSNode body = header_end(definition);
+  uint32_t end = ts_node_is_null(body) ? ts_node_end_byte(definition) : ts_node_start_byte(body);
+  if (end < begin || end > source.size()) return first_line_signature(node_text(definition, source));
+  // Without a body the declaration's first line says enough (`type Id = string;`, `x = 1;`).
+  if (ts_node_is_null(body)) {
+    std::size_t newline = source.substr(begin, end - begin).find('\n');
+    if (newline != std::string_view::npos) end = begin + static_cast<uint32_t>(newline);
+  }
+
+  std::string prefix;
+  TSNode parent = ts_node_parent(definition);
+  if (is_type(definition, "variable_declarator")) {
+    // `const`, `let` or `var`, which the declarator itself does not include.
+    if (ts_node_child_count(parent) > 0) prefix = std::string(node_text(ts_node_child(parent, 0), source)) + " ";
+  } else if (is_type(parent, "export_statement") &&
+             ts_node_eq(ts_node_child_by_field_name(parent, "value", 5), definition)) {
+    prefix = "export default ";  // an anonymous default export is named by this
+  }
+  std::string text = prefix + one_line(without_comments(definition, begin, end, source));
+  return first_line_signature(strip_trailing(strip_trailing(text, ";"), "{"));
+}
+
+void EcmaScriptLanguage::post_process(sdk::ParseResult& result, TSNode, std::string_view) const {
+  std::vector<sdk::Symbol>& symbols = result.symbols;
+  const auto count = static_cast<int32_t>(symbols.size());
+
+  // Constructor parameter properties are fields of the class, not of the constructor.
+  for (sdk::Symbol& symbol : symbols) {
+    if (symbol.kind != SymbolKind::field || symbol.parent < 0) continue;
+    const sdk::Symbol& constructor = symbols[symbol.parent];
+    if (constructor.kind != SymbolKind::constructor) continue;
+    symbol.parent = constructor.parent;
+    symbol.qualified_name = symbol.parent < 0 ? symbol.name
+                                              : symbols[symbol.parent].qualified_name +
+                                                    std::string(scope_separator()) + symbol.name;
+  }
+
+  // survivor[i]: the kept symbol that stands for symbol i (itself, the first overload it folds
+  // into, or the nearest kept definition enclosing a local), -1 for none. Parents precede children.
+  std::vector<int32_t> survivor(symbols.size(), -1);
+  std::vector<int32_t> last_member(symbols.size() + 1, -1);  // by parent; the last slot is the top level
+  for (int32_t i = 0; i < count; ++i) {
+    sdk::Symbol& symbol = symbols[i];
+    int32_t parent = symbol.parent;
+    // A member needs its class (or interface, enum, object type); methods of an anonymous
+    // `class { … }` expression would otherwise surface at the top level.
+    bool in_scope = parent < 0 ? !is_member(symbol.kind)
+                               : survivor[parent] == parent && is_container(symbols[parent].kind) &&
+                                     (!is_member(symbol.kind) || holds_members(symbols[parent].kind));
+    if (!in_scope) {
+      survivor[i] = parent < 0 ? -1 : survivor[parent];
+      continue;
+    }
+    int32_t& previous = last_member[parent < 0 ? count : parent];
+    if (previous >= 0 && is_overloadable(symbol.kind) && symbols[previous].kind == symbol.kind &&
+        symbols[previous].name == symbol.name) {
+      // `f(a: string): void; f(a: number): void; f(a: any) {…}` is one function spanning all three.
+      sdk::Symbol& first = symbols[previous];
+      first.span.end_line = symbol.span.end_line;
+      first.span.end_column = symbol.span.end_column;
+      if (first.doc.empty()) first.doc = symbol.doc;
+      survivor[i] = previous;
+      continue;
+    }
+    survivor[i] = i;
+    previous = i;
+  }
+
+  std::vector<int32_t> new_index(symbols.size(), -1);
+  std::vector<sdk::Symbol> kept;
+  for (int32_t i = 0; i < count; ++i) {
+    if (survivor[i] != i) continue;
+    new_index[i] = static_cast<int32_t>(kept.size());
+    kept.push_back(std::move(symbols[i]));
+  }
+  auto remap = [&](int32_t old) { return old < 0 || survivor[old] < 0 ? -1 : new_index[survivor[old]]; };
+  for (sdk::Symbol& symbol : kept) symbol.parent = remap(symbol.parent);
+  for (sdk::Reference& reference : result.references) reference.enclosing = remap(reference.enclosing);
+  symbols = std::move(kept);
+}
+
+}  // namespace ax::lang

@@ -1,0 +1,29 @@
+// Rules shared by the JavaScript and TypeScript plugins (TypeScript builds this file too): JSDoc
+// comments, declaration-header signatures, and the clean-up that drops locals and folds overloads.
+#pragma once
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include <ax/lang/tree_sitter_language.hpp>
+
+namespace ax::lang {
+
+class EcmaScriptLanguage : public TreeSitterLanguage {
+ public:
+  using TreeSitterLanguage::TreeSitterLanguage;
+
+  // The nearest `/** … */` block above the declaration (or above its `export`/decorators).
+  std::string doc_comment(TSNode definition, std::string_view source) const override;
+  // The declaration's header up to its body, on one line: "async function load(url: string): Promise<Data>".
+  std::string signature(TSNode definition, std::string_view source) const override;
+  // Drops definitions local to functions or initialisers and members of anonymous classes, folds
+  // TypeScript overloads into one symbol and moves constructor parameter properties to their class.
+  void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
+};
+
+// Several .scm files as one query, in order. Each part ends on its own line, so that a trailing
+// comment in one file cannot swallow the first pattern of the next.
+std::string join_queries(std::initializer_list<std::string_view> parts);
+
+}  // namespace ax::lang

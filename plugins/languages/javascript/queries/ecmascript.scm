@@ -1,0 +1,163 @@
+; Definitions, references and imports shared by JavaScript, TypeScript and their JSX dialects: every
+; node used here exists in all three grammars. Grammar-specific patterns live in javascript.scm,
+; typescript.scm and jsx.scm, which are appended after this file.
+;
+; When two patterns capture the same name, the one written first wins, so specific patterns (a
+; `const` bound to an arrow function) precede general ones (any `const`).
+;
+; Functions and classes are captured wherever they are declared; the plugin drops those nested in
+; function bodies or initialisers (locals) after extraction. Bindings are captured only where they
+; are module-level: directly in the program or in an `export`.
+
+; ---------------------------------------------------------------------------------------------
+; Functions and classes
+
+(function_declaration name: (identifier) @name) @definition.function
+(generator_function_declaration name: (identifier) @name) @definition.function
+(class_declaration name: (_) @name) @definition.class
+
+; Anonymous default exports are known to their importers as `default`.
+(export_statement
+  "default" @name
+  value: [(function_expression) (generator_function) (arrow_function)] @definition.function)
+(export_statement
+  "default" @name
+  value: (class) @definition.class)
+
+; CommonJS: `exports.name = function …` and `module.exports.name = (…) => …`.
+(program
+  (expression_statement
+    (assignment_expression
+      left: (member_expression
+        object: (identifier) @_exports
+        property: (property_identifier) @name)
+      right: [(function_expression) (generator_function) (arrow_function)]) @definition.function)
+  (#eq? @_exports "exports"))
+(program
+  (expression_statement
+    (assignment_expression
+      left: (member_expression
+        object: (member_expression
+          object: (identifier) @_module
+          property: (property_identifier) @_exports)
+        property: (property_identifier) @name)
+      right: [(function_expression) (generator_function) (arrow_function)]) @definition.function)
+  (#eq? @_module "module")
+  (#eq? @_exports "exports"))
+
+; ---------------------------------------------------------------------------------------------
+; Module-level bindings: a function value (also one wrapped by React's memo/forwardRef, the usual
+; way to declare a component) makes a function, a class expression a class, any other `const` a
+; constant and `let`/`var` a variable. `x = require("…")` is an import, not a definition.
+; Destructuring patterns define no symbol.
+
+(program
+  [(lexical_declaration
+     (variable_declarator
+       name: (identifier) @name
+       value: [(arrow_function) (function_expression) (generator_function)
+               (call_expression
+                 function: (_) @_wrapper
+                 arguments: (arguments . [(arrow_function) (function_expression)]))]) @definition.function)
+   (variable_declaration
+     (variable_declarator
+       name: (identifier) @name
+       value: [(arrow_function) (function_expression) (generator_function)
+               (call_expression
+                 function: (_) @_wrapper
+                 arguments: (arguments . [(arrow_function) (function_expression)]))]) @definition.function)]
+  (#match? @_wrapper "^(React\\.)?(memo|forwardRef)$"))
+(export_statement
+  declaration: [(lexical_declaration
+                  (variable_declarator
+                    name: (identifier) @name
+                    value: [(arrow_function) (function_expression) (generator_function)
+                            (call_expression
+                              function: (_) @_wrapper
+                              arguments: (arguments . [(arrow_function) (function_expression)]))]) @definition.function)
+                (variable_declaration
+                  (variable_declarator
+                    name: (identifier) @name
+                    value: [(arrow_function) (function_expression) (generator_function)
+                            (call_expression
+                              function: (_) @_wrapper
+                              arguments: (arguments . [(arrow_function) (function_expression)]))]) @definition.function)]
+  (#match? @_wrapper "^(React\\.)?(memo|forwardRef)$"))
+
+(program
+  [(lexical_declaration (variable_declarator name: (identifier) @name value: (class)) @definition.class)
+   (variable_declaration (variable_declarator name: (identifier) @name value: (class)) @definition.class)])
+(export_statement
+  declaration: [(lexical_declaration (variable_declarator name: (identifier) @name value: (class)) @definition.class)
+                (variable_declaration (variable_declarator name: (identifier) @name value: (class)) @definition.class)])
+
+(program
+  (lexical_declaration
+    kind: "const"
+    (variable_declarator name: (identifier) @name value: (_)? @_value) @definition.constant)
+  (#not-match? @_value "^require\\s*\\("))
+(export_statement
+  declaration: (lexical_declaration
+    kind: "const"
+    (variable_declarator name: (identifier) @name value: (_)? @_value) @definition.constant)
+  (#not-match? @_value "^require\\s*\\("))
+
+(program
+  [(lexical_declaration
+     kind: "let"
+     (variable_declarator name: (identifier) @name value: (_)? @_value) @definition.variable)
+   (variable_declaration
+     (variable_declarator name: (identifier) @name value: (_)? @_value) @definition.variable)]
+  (#not-match? @_value "^require\\s*\\("))
+(export_statement
+  declaration: [(lexical_declaration
+                  kind: "let"
+                  (variable_declarator name: (identifier) @name value: (_)? @_value) @definition.variable)
+                (variable_declaration
+                  (variable_declarator name: (identifier) @name value: (_)? @_value) @definition.variable)]
+  (#not-match? @_value "^require\\s*\\("))
+
+; ---------------------------------------------------------------------------------------------
+; Class members (object-literal methods are not members of a declared type and are left out).
+; Members of anonymous class expressions (`define(class { … })`) have no class symbol to belong
+; to; the plugin drops them.
+
+(class_body
+  (method_definition
+    "get"
+    name: [(property_identifier) (private_property_identifier) (computed_property_name)] @name) @definition.getter)
+(class_body
+  (method_definition
+    "set"
+    name: [(property_identifier) (private_property_identifier) (computed_property_name)] @name) @definition.setter)
+(class_body
+  (method_definition name: (property_identifier) @name) @definition.constructor
+  (#eq? @name "constructor"))
+(class_body
+  (method_definition
+    name: [(property_identifier) (private_property_identifier) (computed_property_name)] @name) @definition.method)
+
+; ---------------------------------------------------------------------------------------------
+; References: calls (`f()`, `obj.method()` → `method`), `new X()` as a call of X, decorators.
+
+(call_expression function: (identifier) @name) @reference.call
+(call_expression
+  function: (member_expression
+    property: [(property_identifier) (private_property_identifier)] @name)) @reference.call
+(new_expression constructor: (identifier) @name) @reference.call
+(new_expression constructor: (member_expression property: (property_identifier) @name)) @reference.call
+(decorator (identifier) @name) @reference.call
+(decorator (member_expression property: (property_identifier) @name)) @reference.call
+
+; ---------------------------------------------------------------------------------------------
+; Imports: static imports, re-exports, `require("x")` and dynamic `import("x")`.
+
+(import_statement source: (string) @import)
+(export_statement source: (string) @import)
+(call_expression
+  function: (identifier) @_require
+  arguments: (arguments . (string) @import)
+  (#eq? @_require "require"))
+(call_expression
+  function: (import)
+  arguments: (arguments . (string) @import))

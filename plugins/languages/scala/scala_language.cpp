@@ -1,0 +1,380 @@
+#include "scala_language.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "tags.scm.hpp"
+
+extern "C" const TSLanguage* tree_sitter_scala();
+
+namespace ax::lang {
+namespace {
+
+using sdk::SymbolKind;
+
+std::string_view type_of(TSNode node) { return ts_node_type(node); }
+
+bool is_one_of(std::string_view value, std::initializer_list<std::string_view> options) {
+  return std::find(options.begin(), options.end(), value) != options.end();
+}
+
+bool is_definition_type(std::string_view type) {
+  return is_one_of(type, {"package_clause", "package_object", "class_definition", "object_definition",
+                          "trait_definition", "enum_definition", "simple_enum_case", "full_enum_case",
+                          "type_definition", "class_parameter", "function_definition", "function_declaration",
+                          "extension_definition", "given_definition", "val_definition", "val_declaration",
+                          "var_definition", "var_declaration"});
+}
+
+// Nodes whose direct children are members of something (or of the file).
+bool is_member_container(std::string_view type) {
+  return is_one_of(type, {"compilation_unit", "template_body", "with_template_body", "enum_body",
+                          "extension_definition", "ERROR"});
+}
+
+bool same_extent(TSNode a, TSNode b) {
+  return ts_node_start_byte(a) == ts_node_start_byte(b) && ts_node_end_byte(a) == ts_node_end_byte(b);
+}
+
+bool same_span(const sdk::Span& a, const sdk::Span& b) {
+  return a.start_line == b.start_line && a.start_column == b.start_column && a.end_line == b.end_line &&
+         a.end_column == b.end_column;
+}
+
+// The definition node a symbol was extracted from: the outermost definition with exactly its span.
+TSNode definition_node(TSNode root, const sdk::Span& span) {
+  TSPoint start{span.start_line - 1, span.start_column - 1};
+  TSPoint end{span.end_line - 1, span.end_column - 1};
+  TSNode node = ts_node_descendant_for_point_range(root, start, end);
+  TSNode best = node;
+  for (TSNode n = node; !ts_node_is_null(n) && same_extent(n, node); n = ts_node_parent(n))
+    if (is_definition_type(type_of(n))) best = n;
+  return best;
+}
+
+// The node of a referenced name (names are single-line), not a token ending where it starts.
+TSNode reference_node(TSNode root, const sdk::Reference& reference) {
+  TSPoint start{reference.line - 1, reference.column - 1};
+  TSPoint end{start.row, start.column + static_cast<uint32_t>(reference.name.size())};
+  return ts_node_named_descendant_for_point_range(root, start, end);
+}
+
+// Byte offset of the first identifier under `node` spelled `name`: where a name declared together
+// with others (`val a, b = …`) stands among them.
+uint32_t name_offset(TSNode node, std::string_view name, std::string_view source) {
+  uint32_t count = ts_node_named_child_count(node);
+  if (count == 0)
+    return type_of(node) == "identifier" && node_text(node, source) == name ? ts_node_start_byte(node) : UINT32_MAX;
+  for (uint32_t i = 0; i < count; ++i) {
+    uint32_t offset = name_offset(ts_node_named_child(node, i), name, source);
+    if (offset != UINT32_MAX) return offset;
+  }
+  return UINT32_MAX;
+}
+
+// The name the Scala 3 compiler gives an anonymous given: `given Ordering[Int]` is
+// `given_Ordering_Int`; qualifiers of a path (`math.Ordering`) are left out.
+std::string synthesized_given_name(std::string_view type_text) {
+  std::string name = "given";
+  std::string word;
+  auto flush = [&](char next) {
+    if (word.empty()) return;
+    if (next != '.') name += "_" + word;  // the last segment of a path names the type
+    word.clear();
+  };
+  for (char c : type_text) {
+    bool word_char = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                     (static_cast<unsigned char>(c) & 0x80) != 0;
+    if (word_char) {
+      word += c;
+    } else {
+      flush(c);
+    }
+  }
+  flush(' ');
+  return name;
+}
+
+// `List[T]` extends as `List`.
+std::string_view without_type_arguments(std::string_view type_text) {
+  std::size_t bracket = type_text.find('[');
+  std::string_view base = type_text.substr(0, bracket);
+  while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
+  return base;
+}
+
+// Whether a definition's members are members of something a reader navigates to: type bodies,
+// packages and `given … with { … }` instances, not methods, values or their initialisers.
+bool hosts_members(SymbolKind kind, TSNode node) {
+  switch (kind) {
+    case SymbolKind::class_:
+    case SymbolKind::trait:
+    case SymbolKind::enum_:
+    case SymbolKind::module:
+    case SymbolKind::namespace_:
+    case SymbolKind::extension:
+      return true;
+    default:
+      break;
+  }
+  if (type_of(node) != "given_definition") return false;
+  TSNode body = ts_node_child_by_field_name(node, "body", 4);
+  return !ts_node_is_null(body) && type_of(body) == "with_template_body";
+}
+
+std::string collapse_whitespace(std::string_view text) {
+  std::string out;
+  bool pending_space = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space && out.back() != '{' && c != '}' && c != ',') out += ' ';
+    if (c == '}' && !out.empty() && out.back() == ',') out.pop_back();  // trailing comma of a selector list
+    pending_space = false;
+    out += c;
+  }
+  return out;
+}
+
+// `import a.b.{C, D => E}, x.y` names two specifiers: `a.b.{C, D => E}` and `x.y`.
+std::vector<std::string> import_specifiers(std::string_view declaration) {
+  std::string text = collapse_whitespace(declaration);
+  std::string_view rest = text;
+  if (rest.rfind("import", 0) == 0) rest.remove_prefix(6);
+  std::vector<std::string> out;
+  std::string current;
+  int depth = 0;
+  auto flush = [&] {
+    std::string_view part = current;
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    while (!part.empty() && (part.back() == ' ' || part.back() == ';')) part.remove_suffix(1);
+    if (!part.empty()) out.emplace_back(part);
+    current.clear();
+  };
+  for (char c : rest) {
+    if (c == '{') ++depth;
+    if (c == '}' && depth > 0) --depth;
+    if (c == ',' && depth == 0) {
+      flush();
+      continue;
+    }
+    current += c;
+  }
+  flush();
+  return out;
+}
+
+bool is_comment_type(std::string_view type) { return type == "comment" || type == "block_comment"; }
+
+// The last token of `node` that is not a comment. An indentation-based body (`object A:` …) takes
+// in the comments that follow it, up to the next definition; they belong to that one.
+TSNode last_code_token(TSNode node) {
+  for (uint32_t i = ts_node_child_count(node); i > 0; --i) {
+    TSNode child = ts_node_child(node, i - 1);
+    if (is_comment_type(type_of(child)) || ts_node_start_byte(child) == ts_node_end_byte(child)) continue;
+    return ts_node_child_count(child) == 0 ? child : last_code_token(child);
+  }
+  return node;
+}
+
+bool only_blanks_between(std::string_view source, uint32_t from, uint32_t to) {
+  for (uint32_t i = from; i < to && i < source.size(); ++i)
+    if (source[i] != ' ' && source[i] != '\t' && source[i] != '\n' && source[i] != '\r') return false;
+  return true;
+}
+
+// The comment directly before `node`, also when an indentation-based body before it took it in.
+TSNode comment_before(TSNode node, std::string_view source) {
+  TSNode prev = ts_node_prev_named_sibling(node);
+  while (!ts_node_is_null(prev) && !is_comment_type(type_of(prev))) {
+    uint32_t count = ts_node_named_child_count(prev);
+    if (count == 0) return {};
+    TSNode last = ts_node_named_child(prev, count - 1);
+    if (!only_blanks_between(source, ts_node_end_byte(last), ts_node_end_byte(prev))) return {};
+    prev = last;
+  }
+  return prev;
+}
+
+enum class TypeUse { keep, drop, call };
+
+// A captured type name is the name a `type` declares (dropped), the class of `new T(…)` (a call),
+// or a use of the type.
+TypeUse classify_type_use(TSNode node) {
+  TSNode parent = ts_node_parent(node);
+  if (ts_node_is_null(parent)) return TypeUse::keep;
+  std::string_view parent_type = type_of(parent);
+  if (parent_type == "type_definition") {
+    return ts_node_eq(ts_node_child_by_field_name(parent, "name", 4), node) ? TypeUse::drop : TypeUse::keep;
+  }
+  if (parent_type == "generic_type" && ts_node_eq(ts_node_child_by_field_name(parent, "type", 4), node)) {
+    node = parent;
+    parent = ts_node_parent(node);
+    if (ts_node_is_null(parent)) return TypeUse::keep;
+    parent_type = type_of(parent);
+  }
+  if (parent_type == "instance_expression" && ts_node_eq(ts_node_named_child(parent, 0), node)) return TypeUse::call;
+  return TypeUse::keep;
+}
+
+}  // namespace
+
+ScalaLanguage::ScalaLanguage()
+    : TreeSitterLanguage({"scala", "Scala", {".scala", ".sc"}, {}, {"scala"}},
+                         {{tree_sitter_scala(), k_tags_query, {}}}) {}
+
+SymbolKind ScalaLanguage::refine_kind(SymbolKind captured, const SymbolKind* parent_kind) const {
+  if (parent_kind == nullptr) return captured;
+  SymbolKind parent = *parent_kind;
+  bool in_type = parent == SymbolKind::class_ || parent == SymbolKind::trait || parent == SymbolKind::enum_;
+  switch (captured) {
+    case SymbolKind::function:
+      // Members of objects, givens and extensions are methods too; package objects hold functions.
+      if (in_type || parent == SymbolKind::module || parent == SymbolKind::extension ||
+          parent == SymbolKind::constant || parent == SymbolKind::field || parent == SymbolKind::enum_member)
+        return SymbolKind::method;
+      return captured;
+    case SymbolKind::constant:
+    case SymbolKind::variable:
+      // A class's vals and vars are its fields; `val a, b` nests `b` under the field `a` until
+      // post_process separates them, so a field's companion is a field too.
+      if (in_type || parent == SymbolKind::field) return SymbolKind::field;
+      return captured;
+    default:
+      return captured;
+  }
+}
+
+std::string ScalaLanguage::doc_comment(TSNode definition, std::string_view source) const {
+  // The first case of `case A, B` documents from above the `case` keyword.
+  TSNode anchor = definition;
+  TSNode parent = ts_node_parent(definition);
+  if (!ts_node_is_null(parent) && type_of(parent) == "enum_case_definitions" &&
+      ts_node_eq(ts_node_named_child(parent, 0), definition))
+    anchor = parent;
+  // Scaladoc directly above; line comments in between (`// scalastyle:off`) do not break it.
+  uint32_t expected_row = ts_node_start_point(anchor).row;
+  for (TSNode prev = comment_before(anchor, source); !ts_node_is_null(prev); prev = comment_before(prev, source)) {
+    if (ts_node_end_point(prev).row + 1 < expected_row) break;
+    std::string_view type = type_of(prev);
+    if (type == "comment") {
+      expected_row = ts_node_start_point(prev).row;
+      continue;
+    }
+    std::string_view text = node_text(prev, source);
+    if (type == "block_comment" && text.size() > 4 && text.substr(0, 3) == "/**") return strip_comment_markers(text);
+    break;
+  }
+  return {};
+}
+
+std::string ScalaLanguage::signature(TSNode definition, std::string_view source) const {
+  // From the first modifier or keyword after the annotations; for templates and defs up to the body.
+  uint32_t start = ts_node_start_byte(definition);
+  for (uint32_t i = 0; i < ts_node_child_count(definition); ++i) {
+    TSNode child = ts_node_child(definition, i);
+    std::string_view type = type_of(child);
+    if (type != "annotation" && type != "comment" && type != "block_comment") {
+      start = ts_node_start_byte(child);
+      break;
+    }
+  }
+  uint32_t end = ts_node_end_byte(definition);
+  std::string_view type = type_of(definition);
+  if (!is_one_of(type, {"val_definition", "var_definition", "type_definition", "class_parameter"})) {
+    TSNode body = ts_node_child_by_field_name(definition, "body", 4);
+    if (!ts_node_is_null(body) && ts_node_start_byte(body) > start) end = ts_node_start_byte(body);
+  }
+  if (end <= start || end > source.size()) return first_line_signature(node_text(definition, source));
+  std::string line = first_line_signature(source.substr(start, end - start));
+  // `def f: Int =`, `given x: T with`, `class A extends B with` (a body on the next line).
+  for (std::string_view suffix : {"=", " with"}) {
+    if (line.size() > suffix.size() && line.compare(line.size() - suffix.size(), suffix.size(), suffix) == 0)
+      line = first_line_signature(line.substr(0, line.size() - suffix.size()));
+  }
+  return line;
+}
+
+void ScalaLanguage::post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const {
+  auto& symbols = result.symbols;
+  std::vector<TSNode> nodes;
+  nodes.reserve(symbols.size());
+  for (const auto& symbol : symbols) nodes.push_back(definition_node(root, symbol.span));
+
+  // Names declared together share a node, which the extractor reads as nesting: each becomes a
+  // sibling of the first again, in the order written.
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    while (symbols[i].parent >= 0 && same_span(symbols[symbols[i].parent].span, symbols[i].span))
+      symbols[i].parent = symbols[symbols[i].parent].parent;
+  }
+  for (std::size_t first = 0; first < symbols.size();) {
+    std::size_t last = first + 1;
+    while (last < symbols.size() && same_span(symbols[last].span, symbols[first].span)) ++last;
+    if (last - first > 1) {
+      std::vector<std::pair<uint32_t, std::string>> names;
+      for (std::size_t i = first; i < last; ++i)
+        names.emplace_back(name_offset(nodes[i], symbols[i].name, source), symbols[i].name);
+      std::sort(names.begin(), names.end());
+      for (std::size_t i = first; i < last; ++i) symbols[i].name = names[i - first].second;  // same kind and span
+    }
+    first = last;
+  }
+
+  // Anonymous givens and extensions are named after their types. A given is a constant wherever
+  // it is defined (a class's vals are its fields, but its givens are instances it provides).
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    TSPoint end = ts_node_end_point(last_code_token(nodes[i]));
+    symbols[i].span.end_line = end.row + 1;
+    symbols[i].span.end_column = end.column + 1;
+    std::string_view type = type_of(nodes[i]);
+    if (type == "given_definition") {
+      symbols[i].kind = SymbolKind::constant;
+      if (ts_node_is_null(ts_node_child_by_field_name(nodes[i], "name", 4)))
+        symbols[i].name = synthesized_given_name(symbols[i].name);
+    } else if (type == "extension_definition") {
+      symbols[i].name = std::string(without_type_arguments(symbols[i].name));
+    }
+  }
+
+  // Members only: a definition directly in a file, package, template or enum body whose enclosing
+  // definitions are all kept and host members.
+  std::vector<bool> keep(symbols.size(), false);
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    std::string_view type = type_of(nodes[i]);
+    TSNode container = ts_node_parent(nodes[i]);
+    bool member_position =
+        is_one_of(type, {"class_parameter", "simple_enum_case", "full_enum_case"}) ||
+        (!ts_node_is_null(container) && is_member_container(type_of(container)));
+    std::int32_t parent = symbols[i].parent;
+    keep[i] = member_position && (parent < 0 || (keep[parent] && hosts_members(symbols[parent].kind, nodes[parent])));
+  }
+  keep_symbols(result, keep);
+  for (auto& symbol : symbols) {
+    symbol.qualified_name = symbol.parent < 0 ? symbol.name : symbols[symbol.parent].qualified_name + "." + symbol.name;
+  }
+
+  std::vector<sdk::Import> imports;
+  for (const auto& import : result.imports)
+    for (auto& specifier : import_specifiers(import.specifier)) imports.push_back({std::move(specifier), import.line});
+  result.imports = std::move(imports);
+
+  std::vector<sdk::Reference> kept;
+  kept.reserve(result.references.size());
+  for (auto& reference : result.references) {
+    if (reference.kind == sdk::ReferenceKind::call && (reference.name == "this" || reference.name == "super")) continue;
+    if (reference.kind == sdk::ReferenceKind::reference) {
+      TypeUse use = classify_type_use(reference_node(root, reference));
+      if (use == TypeUse::drop) continue;
+      if (use == TypeUse::call) reference.kind = sdk::ReferenceKind::call;
+    }
+    kept.push_back(std::move(reference));
+  }
+  result.references = std::move(kept);
+}
+
+}  // namespace ax::lang

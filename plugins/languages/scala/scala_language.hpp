@@ -1,0 +1,20 @@
+#pragma once
+#include <ax/lang/tree_sitter_language.hpp>
+
+namespace ax::lang {
+
+// Scala 2 and 3: classes, objects (modules), traits, enums, defs, vals/vars, type aliases, givens
+// and extensions. Members only: definitions local to a method or an initialiser are dropped. A
+// `val` is a constant at top level and in objects and a field in classes; anonymous givens take
+// the compiler's synthesized name. Only Scaladoc (`/** */`) is documentation.
+class ScalaLanguage : public TreeSitterLanguage {
+ public:
+  ScalaLanguage();
+
+  sdk::SymbolKind refine_kind(sdk::SymbolKind captured, const sdk::SymbolKind* parent_kind) const override;
+  std::string doc_comment(TSNode definition, std::string_view source) const override;
+  std::string signature(TSNode definition, std::string_view source) const override;
+  void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
+};
+
+}  // namespace ax::lang
