@@ -100,9 +100,9 @@ std::vector<fs::path> KernelHost::plugin_directories() const {
 
 PluginCatalog& KernelHost::catalog() {
   if (!catalog_)
-    catalog_ = std::make_unique<PluginCatalog>(plugin_directories(), [this](const std::string& message) {
-      log(sdk::LogLevel::warn, message);
-    });
+    catalog_ = std::make_unique<PluginCatalog>(
+        plugin_directories(), [this](const std::string& message) { log(sdk::LogLevel::warn, message); },
+        xdg_cache_home() / "ax" / "plugin-manifest");
   return *catalog_;
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include <elf.h>
+#include <sys/stat.h>
 
 #include <fstream>
 
@@ -79,7 +80,11 @@ std::string check_descriptor(const sdk::PluginDescriptor* d, const fs::path& pat
   return {};
 }
 
-PluginCatalog::PluginCatalog(const std::vector<fs::path>& directories, Warn warn) : warn_(std::move(warn)) {
+PluginCatalog::PluginCatalog(const std::vector<fs::path>& directories, Warn warn, std::optional<fs::path> manifest_file)
+    : warn_(std::move(warn)) {
+  std::optional<PluginManifest> manifest;
+  if (manifest_file) manifest.emplace(*manifest_file);
+  std::vector<fs::path> present;
   std::set<fs::path> seen_dirs;
   for (const auto& dir : directories) {
     std::error_code ec;
@@ -90,8 +95,10 @@ PluginCatalog::PluginCatalog(const std::vector<fs::path>& directories, Warn warn
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
       if (looks_like_plugin_file(it->path())) files.push_back(it->path());
     std::sort(files.begin(), files.end());
-    for (const auto& file : files) load_file(file);
+    for (const auto& file : files) load_file(file, manifest ? &*manifest : nullptr);
+    present.insert(present.end(), files.begin(), files.end());
   }
+  if (manifest) manifest->save(present);
 
   // Name and command claims: the first usable entry wins.
   std::set<std::pair<sdk::PluginKind, std::string>> names;
@@ -123,51 +130,78 @@ PluginCatalog::~PluginCatalog() {
   for (auto& entry : entries_) entry->instance.reset();
 }
 
-void PluginCatalog::load_file(const fs::path& path) {
+void PluginCatalog::open_library(Entry& entry) {
+  const fs::path& path = entry.path;
+  entry.problem = check_elf(path);
+  if (entry.usable()) {
+    try {
+      entry.library.load(path.string(), boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
+    } catch (const std::exception& e) {
+      entry.problem = path.filename().string() + " cannot be loaded: " + e.what();
+    }
+  }
+  if (entry.usable() && !entry.library.has("ax_plugin_descriptor"))
+    entry.problem = path.filename().string() + " is not an ax plugin (no ax_plugin_descriptor entry point)";
+  if (entry.usable()) {
+    try {
+      auto describe = entry.library.get_alias<const sdk::PluginDescriptor*()>("ax_plugin_descriptor");
+      entry.descriptor = describe();
+    } catch (const std::exception& e) {
+      entry.problem = path.filename().string() + " has a broken entry point: " + e.what();
+    }
+  }
+  if (entry.usable()) {
+    entry.problem = check_descriptor(entry.descriptor, path);
+    const sdk::PluginDescriptor* d = entry.descriptor;
+    if (d != nullptr && d->magic == sdk::kDescriptorMagic) {
+      entry.sdk_major = d->sdk_major;
+      entry.sdk_minor = d->sdk_minor;
+    }
+    if (entry.usable()) {
+      entry.name = d->name;
+      entry.kind = d->kind;
+      entry.version = d->version ? d->version : "";
+      entry.description = d->description ? d->description : "";
+      entry.commands.clear();
+      if (d->kind == sdk::PluginKind::command && d->commands != nullptr)
+        for (const sdk::CommandSpec* c = d->commands; c->name != nullptr; ++c)
+          entry.commands.push_back({c->name, c->summary ? c->summary : "", c->usage ? c->usage : ""});
+    }
+  }
+  if (!entry.usable()) {
+    // Keep the refused library unloaded: nothing of it may run.
+    entry.descriptor = nullptr;
+    if (entry.library.is_loaded()) entry.library.unload();
+  }
+}
+
+void PluginCatalog::load_file(const fs::path& path, PluginManifest* manifest) {
   auto entry = std::make_unique<Entry>();
   entry->path = path;
   entry->name = path.stem().string();
-  entry->problem = check_elf(path);
-  if (entry->usable()) {
-    try {
-      entry->library.load(path.string(), boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
-    } catch (const std::exception& e) {
-      entry->problem = path.filename().string() + " cannot be loaded: " + e.what();
-    }
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    entry->file_size = static_cast<std::uint64_t>(st.st_size);
+    entry->mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
   }
-  if (entry->usable() && !entry->library.has("ax_plugin_descriptor"))
-    entry->problem = path.filename().string() + " is not an ax plugin (no ax_plugin_descriptor entry point)";
-  if (entry->usable()) {
-    try {
-      auto describe = entry->library.get_alias<const sdk::PluginDescriptor*()>("ax_plugin_descriptor");
-      entry->descriptor = describe();
-    } catch (const std::exception& e) {
-      entry->problem = path.filename().string() + " has a broken entry point: " + e.what();
-    }
+  const ManifestRecord* cached = manifest ? manifest->find(path, entry->file_size, entry->mtime_ns) : nullptr;
+  if (cached != nullptr) {
+    entry->name = cached->name;
+    entry->kind = static_cast<sdk::PluginKind>(cached->kind);
+    entry->version = cached->version;
+    entry->description = cached->description;
+    entry->sdk_major = cached->sdk_major;
+    entry->sdk_minor = cached->sdk_minor;
+    entry->commands = cached->commands;
+    entry->problem = cached->problem;
+  } else {
+    open_library(*entry);
+    if (manifest != nullptr)
+      manifest->put(path, {entry->file_size, entry->mtime_ns, entry->name, static_cast<std::uint32_t>(entry->kind),
+                           entry->version, entry->description, entry->sdk_major, entry->sdk_minor, entry->commands,
+                           entry->problem});
   }
-  if (entry->usable()) {
-    entry->problem = check_descriptor(entry->descriptor, path);
-    const sdk::PluginDescriptor* d = entry->descriptor;
-    if (d != nullptr && d->magic == sdk::kDescriptorMagic) {
-      entry->sdk_major = d->sdk_major;
-      entry->sdk_minor = d->sdk_minor;
-    }
-    if (entry->usable()) {
-      entry->name = d->name;
-      entry->kind = d->kind;
-      entry->version = d->version ? d->version : "";
-      entry->description = d->description ? d->description : "";
-      if (d->kind == sdk::PluginKind::command && d->commands != nullptr)
-        for (const sdk::CommandSpec* c = d->commands; c->name != nullptr; ++c)
-          entry->commands.push_back({c->name, c->summary ? c->summary : "", c->usage ? c->usage : ""});
-    }
-  }
-  if (!entry->usable()) {
-    warn_(entry->problem);
-    // Keep the refused library unloaded: nothing of it may run.
-    entry->descriptor = nullptr;
-    if (entry->library.is_loaded()) entry->library.unload();
-  }
+  if (!entry->usable()) warn_(entry->problem);
   entries_.push_back(std::move(entry));
 }
 
@@ -202,6 +236,19 @@ PluginCatalog::Entry* PluginCatalog::find(sdk::PluginKind kind, std::string_view
 
 sdk::Plugin* PluginCatalog::instance(Entry& entry) {
   if (entry.instance || entry.instantiation_failed || !entry.usable()) return entry.instance.get();
+  if (!entry.library.is_loaded()) {
+    // Known from the manifest so far: load it now, and hold it to what the manifest said.
+    const std::string name = entry.name;
+    const sdk::PluginKind kind = entry.kind;
+    open_library(entry);
+    if (entry.usable() && (entry.name != name || entry.kind != kind))
+      entry.problem = entry.path.filename().string() + " changed since it was listed; run ax again";
+    if (!entry.usable()) {
+      entry.instantiation_failed = true;
+      warn_(entry.problem);
+      return nullptr;
+    }
+  }
   try {
     entry.instance = entry.descriptor->create();
     if (!entry.instance) throw std::runtime_error("factory returned nothing");

@@ -17,13 +17,9 @@
 #include <ax/sdk/host.hpp>
 #include <ax/sdk/plugin.hpp>
 
-namespace ax::kernel {
+#include "plugin_manifest.hpp"
 
-struct CommandEntry {
-  std::string name;
-  std::string summary;
-  std::string usage;
-};
+namespace ax::kernel {
 
 class PluginCatalog {
  public:
@@ -38,6 +34,8 @@ class PluginCatalog {
     std::vector<CommandEntry> commands;
     std::string problem;  // empty when usable; else why it was refused or shadowed
     bool usable() const { return problem.empty(); }
+    std::uint64_t file_size = 0;
+    std::int64_t mtime_ns = 0;
 
     boost::dll::shared_library library;
     const sdk::PluginDescriptor* descriptor = nullptr;
@@ -47,9 +45,11 @@ class PluginCatalog {
 
   using Warn = std::function<void(const std::string&)>;
 
-  // Scans `directories` in precedence order and reads every descriptor. Problems are recorded on
-  // the entries and reported through `warn` (refusals, shadowing, factory failures).
-  PluginCatalog(const std::vector<std::filesystem::path>& directories, Warn warn);
+  // Scans `directories` in precedence order and reads every descriptor — from `manifest` when it
+  // knows the file (same size and mtime), else by loading it. Problems are recorded on the entries
+  // and reported through `warn` (refusals, shadowing, factory failures).
+  PluginCatalog(const std::vector<std::filesystem::path>& directories, Warn warn,
+                std::optional<std::filesystem::path> manifest = std::nullopt);
   ~PluginCatalog();
   PluginCatalog(const PluginCatalog&) = delete;
   PluginCatalog& operator=(const PluginCatalog&) = delete;
@@ -64,7 +64,9 @@ class PluginCatalog {
   sdk::Plugin* instance(Entry& entry);
 
  private:
-  void load_file(const std::filesystem::path& path);
+  void load_file(const std::filesystem::path& path, PluginManifest* manifest);
+  // Loads the library and checks its descriptor; sets entry.problem on failure.
+  void open_library(Entry& entry);
   Warn warn_;
   std::vector<std::unique_ptr<Entry>> entries_;
 };

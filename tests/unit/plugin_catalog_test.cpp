@@ -113,3 +113,45 @@ TEST_CASE("catalog: descriptor checks") {
   d.abi = "libc++";
   CHECK_THAT(ax::kernel::check_descriptor(&d, "x.so"), Catch::Contains("C++ ABI libc++"));
 }
+
+TEST_CASE("catalog: the manifest cache answers without loading; plugins load on first use") {
+  fs::path dir = scratch_dir("manifest");
+  fs::copy_file(fs::path(AX_BUILTIN_PLUGIN_DIR) / "cmd-config.so", dir / "cmd-config.so");
+  fs::copy_file(fs::path(AX_TEST_PLUGIN_DIR) / "testplugin-newer_minor.so", dir / "testplugin-newer_minor.so");
+  fs::path manifest = dir / "cache" / "manifest";
+  {
+    std::vector<std::string> warnings;
+    PluginCatalog first({dir}, [&](const std::string& w) { warnings.push_back(w); }, manifest);
+    REQUIRE(fs::exists(manifest));
+    CHECK(warnings.size() == 1);
+  }
+  std::vector<std::string> warnings;
+  PluginCatalog second({dir}, [&](const std::string& w) { warnings.push_back(w); }, manifest);
+  REQUIRE(warnings.size() == 1);  // the cached refusal is still reported
+  CHECK_THAT(warnings[0], Catch::Contains("needs ax SDK 1.999"));
+  auto* config = second.find_command("config");
+  REQUIRE(config != nullptr);
+  CHECK_FALSE(config->library.is_loaded());
+  CHECK_FALSE(config->commands.at(0).usage.empty());
+  CHECK(second.instance(*config) != nullptr);
+  CHECK(config->library.is_loaded());
+  fs::remove_all(dir);
+}
+
+TEST_CASE("catalog: a damaged manifest is ignored and rewritten") {
+  fs::path dir = scratch_dir("manifest-damaged");
+  fs::copy_file(fs::path(AX_BUILTIN_PLUGIN_DIR) / "cmd-config.so", dir / "cmd-config.so");
+  fs::path manifest = dir / "manifest";
+  std::ofstream(manifest) << "ax-plugin-manifest 1 sdk 1.0\n99999:truncated";
+  PluginCatalog catalog({dir}, [](const std::string&) {}, manifest);
+  auto* config = catalog.find_command("config");
+  REQUIRE(config != nullptr);
+  CHECK(config->library.is_loaded());  // read the real way
+  std::ifstream in(manifest);
+  std::string header;
+  std::getline(in, header);
+  CHECK(header == "ax-plugin-manifest 1 sdk 1.0");
+  std::string rest((std::istreambuf_iterator<char>(in)), {});
+  CHECK_THAT(rest, Catch::Contains("cmd-config.so"));
+  fs::remove_all(dir);
+}

@@ -1,0 +1,48 @@
+// A cache of plugin descriptors keyed by file, size and mtime, so that listing commands and
+// dispatching one do not have to dlopen every plugin on every run.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ax::kernel {
+
+struct CommandEntry {
+  std::string name;
+  std::string summary;
+  std::string usage;
+};
+
+struct ManifestRecord {
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::string name;
+  std::uint32_t kind = 0;
+  std::string version;
+  std::string description;
+  std::uint32_t sdk_major = 0;
+  std::uint32_t sdk_minor = 0;
+  std::vector<CommandEntry> commands;
+  std::string problem;  // a refusal is cached too: the same file is refused the same way
+};
+
+class PluginManifest {
+ public:
+  // Reads `file` if it exists and was written by this kernel's SDK version; anything unreadable
+  // or malformed is treated as an empty cache.
+  explicit PluginManifest(std::filesystem::path file);
+  const ManifestRecord* find(const std::filesystem::path& plugin, std::uint64_t size, std::int64_t mtime_ns) const;
+  void put(const std::filesystem::path& plugin, ManifestRecord record);
+  // Writes the cache (atomically) when it changed or lists plugins no longer present.
+  void save(const std::vector<std::filesystem::path>& present);
+
+ private:
+  std::filesystem::path file_;
+  std::map<std::string, ManifestRecord> records_;
+  bool changed_ = false;
+};
+
+}  // namespace ax::kernel
