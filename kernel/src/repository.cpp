@@ -176,20 +176,25 @@ std::unique_ptr<sdk::Repository> open_repository(const RepositoryOptions& option
   }
   auto store = options.store_plugin->open_symbol_store(state / "store", options.migrations);
   if (!store) throw sdk::UserError("the configured store plugin cannot hold a symbol store (storage.store)");
+  // The search index is derived data: one that cannot be opened or read is thrown away and rebuilt.
   std::unique_ptr<sdk::SearchIndex> search;
-  try {
+  std::uint64_t search_generation = 0;
+  auto open_search = [&] {
     search = options.search_plugin->open_search_index(state / "search");
+    if (!search) throw sdk::UserError("the configured search plugin cannot hold a search index (storage.search)");
+    search_generation = search->generation();
+  };
+  try {
+    open_search();
   } catch (const sdk::StoreError& e) {
-    // The search index is derived data: a broken one is thrown away and rebuilt.
     if (options.notice) options.notice(std::string(e.what()) + "; rebuilding it from the store");
+    search.reset();
     std::error_code ec;
     fs::remove_all(state / "search", ec);
-    search = options.search_plugin->open_search_index(state / "search");
+    open_search();
   }
-  if (!search) throw sdk::UserError("the configured search plugin cannot hold a search index (storage.search)");
   auto repository = std::make_unique<KernelRepository>(options.root, std::move(store), std::move(search), options.chunk_lines);
   std::uint64_t store_generation = repository->store().generation();
-  std::uint64_t search_generation = repository->search().generation();
   if (store_generation != search_generation) {
     std::size_t files = repository->rebuild_search();
     if (options.notice)

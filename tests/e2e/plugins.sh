@@ -25,7 +25,7 @@ expect_err 'testplugin-newer_minor.so needs ax SDK 1\.999, newer than this ax.s 
 expect_err 'testplugin-not_a_plugin.so is not an ax plugin'
 expect_err 'truncated.so cannot be loaded: truncated'
 expect_err 'garbage.so cannot be loaded: not an ELF shared object'
-expect_out '^newer .*needs ax SDK 1\.999'
+expect_out '^testplugin-newer_minor .*needs ax SDK 1\.999'
 
 run "$AX" explode
 expect_rc 1

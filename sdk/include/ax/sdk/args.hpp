@@ -1,5 +1,5 @@
 // A small argument parser so that every command treats flags alike: `--flag`, `--opt value`,
-// `--opt=value`, `--` ending options; unknown flags are usage errors naming the flag.
+// `--opt=value`, `--` ending options; unknown `--flags` are usage errors naming the flag.
 #pragma once
 #include <map>
 #include <optional>
@@ -19,7 +19,10 @@ class Args {
     bool only_positional = false;
     for (std::size_t i = 0; i < argv.size(); ++i) {
       const std::string& arg = argv[i];
-      if (only_positional || arg.size() < 2 || arg[0] != '-' ) {
+      // Long flags start with "--"; a single-dash word is a flag only when declared (so that a
+      // query's negated filter, `-lang:go`, stays a word).
+      bool declared = switches.count(arg) > 0 || options.count(arg) > 0;
+      if (only_positional || arg.size() < 2 || arg[0] != '-' || (arg[1] != '-' && !declared)) {
         positional_.push_back(arg);
         continue;
       }
