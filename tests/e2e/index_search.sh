@@ -76,7 +76,7 @@ expect_rc 0
 # def: exact, case-insensitive, prefix, fuzzy, qualified.
 run "$AX" def ShoppingCart
 expect_rc 0
-expect_line 1 '^web/cart\.ts:13 +class +ShoppingCart +export class ShoppingCart$'
+expect_line 1 '^web/cart\.ts:13 +class +ShoppingCart +class ShoppingCart$'
 run "$AX" def shoppingcart
 expect_out '^web/cart\.ts:13 +class +ShoppingCart'
 expect_err 'showing case-insensitive matches'

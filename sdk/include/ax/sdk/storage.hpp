@@ -135,8 +135,12 @@ class SearchIndex {
   // Replaces all documents of `path`. Changes become visible at commit().
   virtual void put_file(std::string_view path, const std::vector<SearchDocument>& documents) = 0;
   virtual void remove_file(std::string_view path) = 0;
+  // Empties the index at once (not at commit): meant for rebuilds, which then put every file and
+  // commit the store's generation.
   virtual void remove_all() = 0;
   virtual void commit(std::uint64_t generation) = 0;
+  // Ranked by BM25; with filters only (no words or phrases), every match in path and line order
+  // with score 0. A query limit of 0 returns nothing.
   virtual std::vector<SearchHit> search(const SearchQuery& query) = 0;
 };
 

@@ -1,0 +1,21 @@
+// The compact serialization of a SearchDocument kept as a Xapian document's data, so that a hit
+// carries everything needed to display it without a trip to the symbol store.
+#pragma once
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <ax/sdk/storage.hpp>
+
+namespace ax::storage::xapian {
+
+// Thrown by decode_document for data it cannot read (a damaged index).
+class DocumentDecodeError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+std::string encode_document(const sdk::SearchDocument& document);
+sdk::SearchDocument decode_document(std::string_view data);
+
+}  // namespace ax::storage::xapian

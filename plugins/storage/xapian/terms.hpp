@@ -1,0 +1,68 @@
+// The term vocabulary of the search index: prefixes, identifier splitting and path terms. Indexing and
+// querying both go through these functions, so that a query word always produces the terms the
+// indexer produced for the same text.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ax::storage::xapian {
+
+// Term prefixes. Every prefix is two letters and none is a prefix of another, so that iterating the
+// terms of one prefix (allterms_begin("XP")) never yields another's.
+namespace prefix {
+inline constexpr std::string_view unique_id = "Q";     // path, line, kind and name: one per document
+inline constexpr std::string_view exact_name = "XI";   // the whole lower-cased name: exact-name boost
+inline constexpr std::string_view name = "XN";         // field terms, unstemmed, without positions
+inline constexpr std::string_view qualified = "XQ";
+inline constexpr std::string_view signature = "XG";
+inline constexpr std::string_view doc = "XC";
+inline constexpr std::string_view language = "XL";     // boolean filter terms
+inline constexpr std::string_view kind = "XK";
+inline constexpr std::string_view path = "XP";         // the whole path
+inline constexpr std::string_view directory = "XF";    // every directory prefix: "src", "src/kernel"
+inline constexpr std::string_view segment = "XS";      // every directory name: "src", "kernel"
+inline constexpr std::string_view base_name = "XB";    // "store.cpp"
+inline constexpr std::string_view extension = "XE";    // "cpp" (text after the base name's last dot)
+}  // namespace prefix
+
+// Xapian refuses terms longer than 245 bytes. Longer values keep a readable head and end with a NUL
+// and a stable hash of the whole value, so that the term stays unique and deterministic.
+inline constexpr std::size_t kMaxTermBytes = 240;
+// Words longer than this are not indexed as terms (Xapian::TermGenerator's default limit).
+inline constexpr std::size_t kMaxWordBytes = 64;
+
+std::string bounded_term(std::string_view prefix, std::string_view value);
+// True for a term that bounded_term() shortened; its value must be recovered from the document.
+bool is_shortened_term(std::string_view term);
+
+// Unicode-aware lower-casing (Xapian's tables, as TermGenerator uses).
+std::string lower_case(std::string_view text);
+
+// Identifiers broken into sub-words for the tokenizer, and the compounds they came from.
+struct SplitText {
+  // `text` with every identifier rewritten into its sub-words separated by spaces, all other text
+  // left alone: "parseHttpRequest(buf)" -> "parse Http Request(buf)", "MAX_LINE_LEN" -> "MAX LINE
+  // LEN", "HTTPServer" -> "HTTP Server", "utf8Decode" -> "utf8 Decode". Kebab-case needs no help:
+  // the tokenizer already splits at '-'.
+  std::string text;
+  // The lower-cased identifiers that were broken apart ("parsehttprequest", "max_line_len"), at
+  // most kMaxWordBytes long, each once. They are indexed whole beside their sub-words.
+  std::vector<std::string> compounds;
+};
+SplitText split_identifiers(std::string_view text);
+
+// Path anatomy, for 'a/b/c.cpp': directories {"a", "a/b"}, segments {"a", "b"}, base name
+// "c.cpp", extension "cpp" (empty when the base name has no dot).
+struct PathParts {
+  std::vector<std::string_view> directories;
+  std::vector<std::string_view> segments;
+  std::string_view base_name;
+  std::string_view extension;
+};
+PathParts split_path(std::string_view path);
+
+// Every boolean term a file's documents carry for `path`: XP, XF..., XS..., XB, XE.
+std::vector<std::string> path_terms(std::string_view path);
+
+}  // namespace ax::storage::xapian

@@ -1,0 +1,600 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+
+#include "search_index.hpp"
+#include "temp_directory.hpp"
+
+using ax::sdk::SearchDocument;
+using ax::sdk::SearchHit;
+using ax::sdk::SearchIndex;
+using ax::sdk::SearchQuery;
+using ax::sdk::StoreError;
+using ax::storage::xapian::open_search_index;
+using ax::storage::xapian::testing::TempDirectory;
+
+namespace {
+
+SearchDocument symbol(std::string path, std::string kind, std::string name, std::uint32_t line = 1) {
+  SearchDocument document;
+  document.path = std::move(path);
+  document.language = "python";
+  document.kind = std::move(kind);
+  document.name = std::move(name);
+  document.qualified_name = document.name;
+  document.line = line;
+  document.end_line = line + 3;
+  return document;
+}
+
+SearchQuery words(std::vector<std::string> list) {
+  SearchQuery query;
+  query.words = std::move(list);
+  return query;
+}
+
+SearchQuery phrase(std::string text) {
+  SearchQuery query;
+  query.phrases = {std::move(text)};
+  return query;
+}
+
+std::vector<std::string> names(const std::vector<SearchHit>& hits) {
+  std::vector<std::string> result;
+  for (const auto& hit : hits) result.push_back(hit.document.name);
+  return result;
+}
+
+std::set<std::string> name_set(const std::vector<SearchHit>& hits) {
+  const auto list = names(hits);
+  return {list.begin(), list.end()};
+}
+
+std::set<std::string> paths(const std::vector<SearchHit>& hits) {
+  std::set<std::string> result;
+  for (const auto& hit : hits) result.insert(hit.document.path);
+  return result;
+}
+
+// A small repository: two languages, several kinds, nested directories.
+void index_sample(SearchIndex& index) {
+  auto parse = symbol("src/http/parser.py", "function", "parseHttpRequest", 10);
+  parse.signature = "def parseHttpRequest(buffer, limit):";
+  parse.doc = "Parses a raw request buffer into headers and body.";
+  parse.body = "    headers = read_headers(buffer)\n    return Request(headers, body)";
+  auto max_len = symbol("src/http/parser.py", "constant", "MAX_LINE_LEN", 3);
+  auto config = symbol("config/app.yaml", "key", "read-config-file", 1);
+  config.language = "yaml";
+  auto store = symbol("src/kernel/store.cpp", "class", "SymbolStore", 20);
+  store.language = "cpp";
+  store.doc = "Keeps every symbol of the repository.";
+  auto put = symbol("src/kernel/store.cpp", "method", "put_file", 40);
+  put.language = "cpp";
+  put.qualified_name = "SymbolStore::put_file";
+  put.signature = "void put_file(const FileRecord& record)";
+  auto test = symbol("tests/kernel/test_store.py", "function", "test_put_file", 5);
+  auto util = symbol("src/kernels/util.cpp", "function", "clamp", 7);
+  util.language = "cpp";
+  index.put_file("src/http/parser.py", {parse, max_len});
+  index.put_file("config/app.yaml", {config});
+  index.put_file("src/kernel/store.cpp", {store, put});
+  index.put_file("tests/kernel/test_store.py", {test});
+  index.put_file("src/kernels/util.cpp", {util});
+  index.commit(1);
+}
+
+SearchQuery all_of_sample() {
+  SearchQuery query;
+  query.limit = 100;
+  return query;
+}
+
+}  // namespace
+
+TEST_CASE("a fresh index is empty at generation 0 and creates nothing when read", "[index]") {
+  TempDirectory temp;
+  const auto directory = temp.path() / "xapian";
+  auto index = open_search_index(directory);
+  CHECK(index->generation() == 0);
+  CHECK(index->search(words({"anything"})).empty());
+  CHECK(index->search(SearchQuery{}).empty());
+  CHECK_FALSE(std::filesystem::exists(directory));
+
+  std::filesystem::create_directories(directory);  // an empty directory is no index either
+  CHECK(index->generation() == 0);
+  CHECK(index->search(SearchQuery{}).empty());
+}
+
+TEST_CASE("documents round-trip through put, commit and search", "[index]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  SearchDocument document = symbol("src/http/parser.py", "function", "parseHttpRequest", 10);
+  document.symbol_id = 77;
+  document.qualified_name = "http.parser.parseHttpRequest";
+  document.signature = "def parseHttpRequest(buffer):";
+  document.doc = "Parses a request.";
+  document.body = "return Request(buffer)";
+  index->put_file("src/http/parser.py", {document});
+  index->commit(5);
+
+  const auto hits = index->search(words({"parseHttpRequest"}));
+  REQUIRE(hits.size() == 1);
+  const SearchDocument& found = hits[0].document;
+  CHECK(hits[0].score > 0);
+  CHECK(found.symbol_id == 77);
+  CHECK(found.path == "src/http/parser.py");
+  CHECK(found.language == "python");
+  CHECK(found.kind == "function");
+  CHECK(found.name == "parseHttpRequest");
+  CHECK(found.qualified_name == "http.parser.parseHttpRequest");
+  CHECK(found.signature == "def parseHttpRequest(buffer):");
+  CHECK(found.doc == "Parses a request.");
+  CHECK(found.body == "return Request(buffer)");
+  CHECK(found.line == 10);
+  CHECK(found.end_line == 13);
+  CHECK(index->generation() == 5);
+}
+
+TEST_CASE("changes stay invisible until commit and vanish without one", "[index]") {
+  TempDirectory temp;
+  const auto directory = temp.path() / "index";
+  {
+    auto writer = open_search_index(directory);
+    auto reader = open_search_index(directory);
+    writer->put_file("a.py", {symbol("a.py", "function", "alpha")});
+    CHECK(reader->search(words({"alpha"})).empty());
+    CHECK(writer->search(words({"alpha"})).empty());
+    writer->commit(1);
+    CHECK(names(reader->search(words({"alpha"}))) == std::vector<std::string>{"alpha"});
+
+    writer->put_file("b.py", {symbol("b.py", "function", "beta")});
+    writer->remove_file("a.py");
+  }  // destroyed without commit
+  auto reopened = open_search_index(directory);
+  CHECK(reopened->generation() == 1);
+  CHECK(reopened->search(words({"beta"})).empty());
+  CHECK(names(reopened->search(words({"alpha"}))) == std::vector<std::string>{"alpha"});
+}
+
+TEST_CASE("put_file replaces a file's documents and remove_file drops them", "[index]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  index->put_file("a.py", {symbol("a.py", "function", "old_one", 1), symbol("a.py", "function", "old_two", 5)});
+  index->put_file("b.py", {symbol("b.py", "function", "other")});
+  index->commit(1);
+
+  index->put_file("a.py", {symbol("a.py", "function", "fresh", 1)});
+  index->commit(2);
+  CHECK(name_set(index->search(all_of_sample())) == std::set<std::string>{"fresh", "other"});
+  CHECK(index->search(words({"old_one", "old_two"})).empty());
+
+  index->remove_file("a.py");
+  index->commit(3);
+  CHECK(name_set(index->search(all_of_sample())) == std::set<std::string>{"other"});
+  CHECK(index->generation() == 3);
+
+  index->put_file("b.py", {});  // no documents left for the file
+  index->commit(4);
+  CHECK(index->search(all_of_sample()).empty());
+}
+
+TEST_CASE("a document repeated within put_file is stored once", "[index]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  const auto document = symbol("a.py", "function", "twice", 3);
+  index->put_file("a.py", {document, document, symbol("a.py", "function", "twice", 9)});
+  index->commit(1);
+  CHECK(index->search(words({"twice"})).size() == 2);
+}
+
+TEST_CASE("remove_all empties the index at once, for a rebuild", "[index]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  index_sample(*index);
+  REQUIRE_FALSE(index->search(all_of_sample()).empty());
+
+  index->put_file("pending.py", {symbol("pending.py", "function", "pending")});
+  index->remove_all();  // drops the uncommitted change too
+  CHECK(index->search(all_of_sample()).empty());
+  CHECK(index->generation() == 0);  // a rebuild interrupted now is redone
+  index->put_file("new.py", {symbol("new.py", "function", "rebuilt")});
+  CHECK(index->search(all_of_sample()).empty());
+  index->commit(9);
+  CHECK(names(index->search(all_of_sample())) == std::vector<std::string>{"rebuilt"});
+  CHECK(index->generation() == 9);
+}
+
+TEST_CASE("a rebuild flushes in batches and stays at generation 0 until its commit", "[index]") {
+  TempDirectory temp;
+  const auto directory = temp.path() / "index";
+  auto writer = open_search_index(directory, {.rebuild_flush_documents = 3});
+  auto reader = open_search_index(directory);
+  index_sample(*writer);
+
+  // An incremental transaction never flushes early, whatever its size.
+  for (int i = 0; i < 4; ++i) {
+    const std::string path = "more" + std::to_string(i) + ".py";
+    writer->put_file(path, {symbol(path, "function", "more" + std::to_string(i))});
+  }
+  CHECK(reader->search(all_of_sample()).size() == 7);
+  writer->commit(2);
+  CHECK(reader->search(all_of_sample()).size() == 11);
+
+  writer->remove_all();
+  for (int i = 0; i < 4; ++i) {
+    const std::string path = "new" + std::to_string(i) + ".py";
+    writer->put_file(path, {symbol(path, "function", "new" + std::to_string(i))});
+  }
+  CHECK(reader->search(all_of_sample()).size() == 3);  // the first batch of three is on disk
+  CHECK(reader->generation() == 0);
+  writer->commit(3);
+  CHECK(reader->search(all_of_sample()).size() == 4);
+  CHECK(reader->generation() == 3);
+}
+
+TEST_CASE("the generation persists across reopening", "[index]") {
+  TempDirectory temp;
+  const auto directory = temp.path() / "index";
+  {
+    auto index = open_search_index(directory);
+    index->put_file("a.py", {symbol("a.py", "function", "alpha")});
+    index->commit(41);
+    CHECK(index->generation() == 41);
+  }
+  {
+    auto index = open_search_index(directory);
+    CHECK(index->generation() == 41);
+    index->commit(42);  // a commit without changes still records the generation
+  }
+  auto index = open_search_index(directory);
+  CHECK(index->generation() == 42);
+  CHECK(index->search(words({"alpha"})).size() == 1);
+}
+
+TEST_CASE("a name match outranks signature, doc comment and body matches", "[ranking]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  // Each document holds "frobnicate" in one field, surrounded by the same amount of other text.
+  auto in_name = symbol("name.py", "function", "frobnicate");
+  in_name.signature = "def frobnicate(alpha, beta):";
+  in_name.body = "alpha beta gamma delta epsilon zeta eta theta iota kappa";
+  auto in_signature = symbol("signature.py", "function", "helper");
+  in_signature.signature = "def helper(frobnicate, beta):";
+  in_signature.body = "alpha beta gamma delta epsilon zeta eta theta iota kappa";
+  auto in_doc = symbol("doc.py", "function", "helper");
+  in_doc.signature = "def helper(alpha, beta):";
+  in_doc.doc = "Call frobnicate first.";
+  in_doc.body = "alpha beta gamma delta epsilon zeta eta theta iota kappa";
+  auto in_body = symbol("body.py", "function", "helper");
+  in_body.signature = "def helper(alpha, beta):";
+  in_body.body = "alpha beta gamma delta frobnicate zeta eta theta iota kappa";
+  for (const auto& document : {in_name, in_signature, in_doc, in_body}) index->put_file(document.path, {document});
+  for (int i = 0; i < 20; ++i) {  // unrelated documents, so that the word is rare as in a real repository
+    auto filler = symbol("filler" + std::to_string(i) + ".py", "function", "filler" + std::to_string(i));
+    filler.body = "alpha beta gamma delta epsilon zeta eta theta iota kappa";
+    index->put_file(filler.path, {filler});
+  }
+  index->commit(1);
+
+  const auto hits = index->search(words({"frobnicate"}));
+  REQUIRE(hits.size() == 4);
+  std::vector<std::string> order;
+  for (const auto& hit : hits) order.push_back(hit.document.path);
+  CHECK(order == std::vector<std::string>{"name.py", "signature.py", "doc.py", "body.py"});
+  CHECK(hits[0].score > hits[1].score);
+  CHECK(hits[2].score > hits[3].score);
+}
+
+// Depends on the BM25 tuning: with the textbook k1 = 1.2, b = 0.75 the short caller wins.
+TEST_CASE("a name match in a long symbol outranks repeated body mentions in a short one", "[ranking]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  auto long_named = symbol("long.py", "function", "tokenizeInput");
+  for (int i = 0; i < 80; ++i) long_named.body += " statement" + std::to_string(i);
+  auto short_caller = symbol("short.py", "function", "run");
+  short_caller.body = "tokenize(a)\ntokenize(b)\ntokenize(c)";
+  index->put_file("long.py", {long_named});
+  index->put_file("short.py", {short_caller});
+  for (int i = 0; i < 20; ++i) {
+    auto filler = symbol("filler" + std::to_string(i) + ".py", "function", "filler" + std::to_string(i));
+    for (int j = 0; j < 20; ++j) filler.body += " statement" + std::to_string(j);
+    index->put_file(filler.path, {filler});
+  }
+  index->commit(1);
+
+  const auto hits = index->search(words({"tokenize"}));
+  REQUIRE(hits.size() == 2);
+  CHECK(hits[0].document.name == "tokenizeInput");
+}
+
+TEST_CASE("a document named exactly like a query word ranks above partial and body matches", "[ranking]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  auto exact = symbol("a.py", "function", "parse");
+  exact.body = std::string(400, ' ') + "return tokens";  // a long-ish body does not bury the name
+  for (int i = 0; i < 30; ++i) exact.body += " step" + std::to_string(i);
+  auto partial = symbol("b.py", "function", "parseHttpRequest");
+  auto body_only = symbol("c.py", "function", "handle");
+  body_only.body = "parse(x)\nparse(y)\nparse(z)";
+  auto doc_only = symbol("d.py", "function", "run");
+  doc_only.doc = "Calls parse on every input.";
+  index->put_file("a.py", {exact});
+  index->put_file("b.py", {partial});
+  index->put_file("c.py", {body_only});
+  index->put_file("d.py", {doc_only});
+  index->commit(1);
+
+  for (const std::string word : {"parse", "Parse", "PARSE"}) {
+    const auto hits = index->search(words({word}));
+    REQUIRE(hits.size() == 4);
+    CHECK(hits[0].document.name == "parse");
+    CHECK(hits[1].document.name == "parseHttpRequest");
+    CHECK(hits[0].score > hits[1].score);
+  }
+}
+
+TEST_CASE("names match by their camelCase, snake_case and kebab-case sub-words", "[words]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  index_sample(*index);
+
+  CHECK(names(index->search(words({"http"}))) == std::vector<std::string>{"parseHttpRequest"});
+  CHECK(names(index->search(words({"HTTP"}))) == std::vector<std::string>{"parseHttpRequest"});
+  CHECK(names(index->search(words({"httpRequest"}))).front() == "parseHttpRequest");
+  CHECK(names(index->search(words({"parse_http_request"}))).front() == "parseHttpRequest");
+  CHECK(names(index->search(words({"line"}))) == std::vector<std::string>{"MAX_LINE_LEN"});
+  CHECK(names(index->search(words({"max_line_len"}))) == std::vector<std::string>{"MAX_LINE_LEN"});
+  CHECK(names(index->search(words({"config"}))) == std::vector<std::string>{"read-config-file"});
+  CHECK(names(index->search(words({"read-config-file"}))).front() == "read-config-file");
+  CHECK(names(index->search(words({"SymbolStore::put_file"}))).front() == "put_file");
+  // The parts of "put_file" count only together: the exact name comes first, then the name that
+  // contains both parts; "read-config-file" shares only "file" and does not match.
+  CHECK(names(index->search(words({"put_file"}))) == std::vector<std::string>{"put_file", "test_put_file"});
+}
+
+TEST_CASE("free words are OR-ed and stemmed in prose", "[words]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  index_sample(*index);
+
+  CHECK(name_set(index->search(words({"clamp", "MAX_LINE_LEN"}))) ==
+        std::set<std::string>{"clamp", "MAX_LINE_LEN"});
+  // The doc comment says "Parses" and "headers": stems find them.
+  CHECK(names(index->search(words({"parsing"}))).front() == "parseHttpRequest");
+  CHECK(name_set(index->search(words({"repositories"}))) == std::set<std::string>{"SymbolStore"});
+  CHECK(index->search(words({"nothing_like_this"})).empty());
+  CHECK(index->search(words({"--", "()"})).empty());  // no searchable text at all
+}
+
+TEST_CASE("phrases must appear in order, within one field", "[phrases]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  index_sample(*index);
+
+  CHECK(names(index->search(phrase("raw request buffer"))) == std::vector<std::string>{"parseHttpRequest"});
+  CHECK(index->search(phrase("buffer request raw")).empty());
+  // Sub-words sit at consecutive positions, so phrases reach into identifiers.
+  CHECK(names(index->search(phrase("http request"))) == std::vector<std::string>{"parseHttpRequest"});
+  CHECK(names(index->search(phrase("return Request(headers"))) == std::vector<std::string>{"parseHttpRequest"});
+  CHECK(names(index->search(phrase("put file"))).size() == 2);
+  // The name ends with "request" and the signature starts with "def": not a phrase.
+  CHECK(index->search(phrase("request def")).empty());
+
+  SearchQuery both = phrase("put file");
+  both.phrases.push_back("record");
+  CHECK(names(index->search(both)) == std::vector<std::string>{"put_file"});
+
+  // Words rank what the phrases selected, and never add documents of their own.
+  SearchQuery with_words = phrase("put file");
+  with_words.words = {"test", "clamp"};
+  CHECK(names(index->search(with_words)) == std::vector<std::string>{"test_put_file", "put_file"});
+}
+
+TEST_CASE("language and kind filters include, exclude and combine", "[filters]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  index_sample(*index);
+
+  SearchQuery query = all_of_sample();
+  query.languages.include = {"cpp"};
+  CHECK(name_set(index->search(query)) == std::set<std::string>{"SymbolStore", "put_file", "clamp"});
+  query.languages.include = {"CPP", "yaml"};  // OR-ed, case-insensitive
+  CHECK(name_set(index->search(query)) == std::set<std::string>{"SymbolStore", "put_file", "clamp", "read-config-file"});
+
+  query = all_of_sample();
+  query.languages.exclude = {"python", "cpp"};
+  CHECK(name_set(index->search(query)) == std::set<std::string>{"read-config-file"});
+
+  query = all_of_sample();
+  query.kinds.include = {"function", "method"};
+  CHECK(name_set(index->search(query)) == std::set<std::string>{"parseHttpRequest", "put_file", "test_put_file", "clamp"});
+  query.languages.include = {"cpp"};  // AND-ed across filters
+  CHECK(name_set(index->search(query)) == std::set<std::string>{"put_file", "clamp"});
+  query.kinds.exclude = {"method"};
+  CHECK(name_set(index->search(query)) == std::set<std::string>{"clamp"});
+
+  SearchQuery ranked = words({"put_file"});
+  ranked.kinds.exclude = {"method", "key"};
+  CHECK(names(index->search(ranked)) == std::vector<std::string>{"test_put_file"});
+  ranked.languages.include = {"rust"};
+  CHECK(index->search(ranked).empty());
+}
+
+TEST_CASE("path filters match substrings, directories and globs", "[filters]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  index_sample(*index);
+  auto paths_for = [&](std::vector<std::string> include, std::vector<std::string> exclude = {}) {
+    SearchQuery query = all_of_sample();
+    query.paths.include = std::move(include);
+    query.paths.exclude = std::move(exclude);
+    return paths(index->search(query));
+  };
+  using Paths = std::set<std::string>;
+
+  CHECK(paths_for({"src/kernel"}) == Paths{"src/kernel/store.cpp", "src/kernels/util.cpp"});
+  CHECK(paths_for({"src/kernel/"}) == Paths{"src/kernel/store.cpp"});
+  CHECK(paths_for({"kernel"}) == Paths{"src/kernel/store.cpp", "src/kernels/util.cpp", "tests/kernel/test_store.py"});
+  CHECK(paths_for({"store"}) == Paths{"src/kernel/store.cpp", "tests/kernel/test_store.py"});
+  CHECK(paths_for({"./config"}) == Paths{"config/app.yaml"});
+  CHECK(paths_for({"parser.py", "app.yaml"}) == Paths{"src/http/parser.py", "config/app.yaml"});
+  CHECK(paths_for({"*.py"}) == Paths{"src/http/parser.py", "tests/kernel/test_store.py"});
+  CHECK(paths_for({"test_*"}) == Paths{"tests/kernel/test_store.py"});
+  CHECK(paths_for({"src/*/*.cpp"}) == Paths{"src/kernel/store.cpp", "src/kernels/util.cpp"});
+  CHECK(paths_for({"src/**"}) == Paths{"src/http/parser.py", "src/kernel/store.cpp", "src/kernels/util.cpp"});
+  CHECK(paths_for({"**/kernel/*"}) == Paths{"src/kernel/store.cpp", "tests/kernel/test_store.py"});
+  CHECK(paths_for({"src/*.cpp"}).empty());
+  CHECK(paths_for({"nowhere"}).empty());
+
+  CHECK(paths_for({"src"}, {"kernel"}) == Paths{"src/http/parser.py"});
+  CHECK(paths_for({}, {"*.cpp", "config/"}) == Paths{"src/http/parser.py", "tests/kernel/test_store.py"});
+  CHECK(paths_for({"src/**"}, {"src/kernel/**"}) == Paths{"src/http/parser.py", "src/kernels/util.cpp"});
+  CHECK(paths_for({}, {"nowhere"}).size() == 5);
+  CHECK(paths_for({""}).size() == 5);  // an empty pattern constrains nothing
+
+  SearchQuery ranked = words({"put_file"});
+  ranked.paths.include = {"tests/"};
+  CHECK(names(index->search(ranked)) == std::vector<std::string>{"test_put_file"});
+}
+
+TEST_CASE("filter-only results come in path and line order", "[filters]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  index_sample(*index);
+  SearchQuery query = all_of_sample();
+  query.paths.include = {"src/"};
+  std::vector<std::pair<std::string, std::uint32_t>> locations;
+  for (const auto& hit : index->search(query)) locations.emplace_back(hit.document.path, hit.document.line);
+  CHECK(locations == std::vector<std::pair<std::string, std::uint32_t>>{{"src/http/parser.py", 3},
+                                                                       {"src/http/parser.py", 10},
+                                                                       {"src/kernel/store.cpp", 20},
+                                                                       {"src/kernel/store.cpp", 40},
+                                                                       {"src/kernels/util.cpp", 7}});
+}
+
+TEST_CASE("limit and offset page through the results", "[paging]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  std::vector<SearchDocument> documents;
+  for (std::uint32_t i = 0; i < 25; ++i) {
+    auto document = symbol("many.py", "function", "handler" + std::to_string(i), i + 1);
+    document.body = "dispatch " + std::string(i % 5, '!') + " dispatch";
+    documents.push_back(document);
+  }
+  index->put_file("many.py", documents);
+  index->commit(1);
+
+  std::vector<std::string> seen;
+  for (std::size_t offset : {0, 10, 20}) {
+    SearchQuery query = words({"dispatch"});
+    query.limit = 10;
+    query.offset = offset;
+    const auto page = names(index->search(query));
+    CHECK(page.size() == (offset == 20 ? 5U : 10U));
+    seen.insert(seen.end(), page.begin(), page.end());
+  }
+  CHECK(std::set<std::string>(seen.begin(), seen.end()).size() == 25);
+
+  SearchQuery everything = words({"dispatch"});
+  everything.limit = 100;
+  CHECK(names(index->search(everything)) == seen);  // pages are slices of one ranking
+
+  SearchQuery none = words({"dispatch"});
+  none.limit = 0;
+  CHECK(index->search(none).empty());
+  SearchQuery past_the_end = words({"dispatch"});
+  past_the_end.offset = 25;
+  CHECK(index->search(past_the_end).empty());
+}
+
+TEST_CASE("paths too long for a Xapian term still index, filter and remove", "[paths]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  const std::string deep = std::string(150, 'd') + "/" + std::string(150, 'e') + "/module.py";
+  const std::string deep_sibling = std::string(150, 'd') + "/" + std::string(150, 'e') + "/other.py";
+  index->put_file(deep, {symbol(deep, "function", "deep_function")});
+  index->put_file(deep_sibling, {symbol(deep_sibling, "function", "sibling_function")});
+  index->commit(1);
+
+  CHECK(index->search(words({"deep_function"})).front().document.path == deep);
+  SearchQuery query = all_of_sample();
+  query.paths.include = {"module.py"};
+  CHECK(names(index->search(query)) == std::vector<std::string>{"deep_function"});
+  query.paths.include = {"e/module"};
+  CHECK(names(index->search(query)) == std::vector<std::string>{"deep_function"});
+
+  index->remove_file(deep);
+  index->commit(2);
+  CHECK(names(index->search(all_of_sample())) == std::vector<std::string>{"sibling_function"});
+}
+
+TEST_CASE("several indexes read one directory while one of them writes", "[concurrency]") {
+  TempDirectory temp;
+  const auto directory = temp.path() / "index";
+  auto writer = open_search_index(directory);
+  index_sample(*writer);
+  auto first_reader = open_search_index(directory);
+  auto second_reader = open_search_index(directory);
+
+  writer->put_file("src/http/parser.py", {});
+  CHECK(first_reader->search(all_of_sample()).size() == 7);
+  CHECK(second_reader->generation() == 1);
+
+  auto other_writer = open_search_index(directory);
+  try {
+    other_writer->put_file("x.py", {symbol("x.py", "function", "x")});
+    FAIL("a second writer must be refused while the first holds the lock");
+  } catch (const StoreError& error) {
+    CHECK_THAT(error.what(), Catch::Contains("locked"));
+  }
+
+  writer->commit(2);
+  CHECK(first_reader->search(all_of_sample()).size() == 5);
+  CHECK(second_reader->generation() == 2);
+  other_writer->put_file("x.py", {symbol("x.py", "function", "x")});  // the lock is free after commit
+  other_writer->commit(3);
+  CHECK(first_reader->search(all_of_sample()).size() == 6);
+
+  // The first writer learns that the index changed behind its back: re-putting a file it indexed
+  // replaces the file's documents instead of adding a second copy.
+  writer->put_file("x.py", {symbol("x.py", "function", "x")});
+  writer->commit(4);
+  CHECK(first_reader->search(all_of_sample()).size() == 6);
+}
+
+TEST_CASE("a corrupt index directory raises StoreError, and remove_all starts over", "[errors]") {
+  TempDirectory temp;
+  const auto directory = temp.path() / "index";
+
+  SECTION("unrecognisable files") {
+    std::filesystem::create_directories(directory);
+    std::ofstream(directory / "postlist.glass") << "not a database";
+  }
+  SECTION("a damaged version file") {
+    {
+      auto index = open_search_index(directory);
+      index_sample(*index);
+    }
+    std::ofstream(directory / "iamglass", std::ios::trunc) << "garbage garbage garbage garbage garbage";
+  }
+
+  auto index = open_search_index(directory);
+  try {
+    index->generation();
+    FAIL("generation() must throw on a corrupt index");
+  } catch (const StoreError& error) {
+    const std::string message = error.what();
+    CHECK_THAT(message, Catch::Contains("corrupt or unreadable"));
+    CHECK_THAT(message, Catch::Contains(directory.string()));
+    CHECK(message.find('\n') == std::string::npos);
+  }
+  CHECK_THROWS_AS(index->search(words({"parse"})), StoreError);
+
+  index->remove_all();
+  index->put_file("a.py", {symbol("a.py", "function", "recovered")});
+  index->commit(7);
+  CHECK(index->generation() == 7);
+  CHECK(names(index->search(all_of_sample())) == std::vector<std::string>{"recovered"});
+}

@@ -1,0 +1,83 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "terms.hpp"
+
+using namespace ax::storage::xapian;
+
+namespace {
+bool contains(const std::vector<std::string>& values, const std::string& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+}  // namespace
+
+TEST_CASE("split_identifiers breaks camelCase, PascalCase and acronyms", "[terms]") {
+  CHECK(split_identifiers("parseHttpRequest").text == "parse Http Request");
+  CHECK(split_identifiers("HTTPServer").text == "HTTP Server");
+  CHECK(split_identifiers("IOError").text == "IO Error");
+  CHECK(split_identifiers("utf8Decode").text == "utf8 Decode");
+  CHECK(split_identifiers("base64").text == "base64");
+  CHECK(split_identifiers("plain words stay").text == "plain words stay");
+}
+
+TEST_CASE("split_identifiers breaks snake_case and leaves punctuation alone", "[terms]") {
+  CHECK(split_identifiers("MAX_LINE_LEN").text == "MAX LINE LEN");
+  CHECK(split_identifiers("self.parse_http(buf)").text == "self.parse http(buf)");
+  CHECK(split_identifiers("kebab-case-name").text == "kebab-case-name");
+  CHECK(split_identifiers("__init__").text == "  init  ");
+}
+
+TEST_CASE("split_identifiers handles non-ASCII letters", "[terms]") {
+  CHECK(split_identifiers("größeÄndern").text == "größe Ändern");
+  CHECK(split_identifiers("naïve café").text == "naïve café");
+}
+
+TEST_CASE("split_identifiers reports the compounds it broke, lower-cased, once each", "[terms]") {
+  const SplitText split = split_identifiers("parseHttpRequest(req); parseHttpRequest(x); MAX_LEN = word");
+  CHECK(split.compounds == std::vector<std::string>{"parsehttprequest", "max_len"});
+  CHECK(split_identifiers("just words").compounds.empty());
+  CHECK(split_identifiers("___").compounds.empty());
+  const std::string long_identifier = "a" + std::string(40, 'b') + "C" + std::string(40, 'd');
+  CHECK(split_identifiers(long_identifier).compounds.empty());
+}
+
+TEST_CASE("lower_case folds Unicode", "[terms]") {
+  CHECK(lower_case("ParseHTTP") == "parsehttp");
+  CHECK(lower_case("ÄÖÜ") == "äöü");
+}
+
+TEST_CASE("bounded_term keeps short terms and shortens long ones deterministically", "[terms]") {
+  CHECK(bounded_term("XP", "src/a.cpp") == "XPsrc/a.cpp");
+  CHECK_FALSE(is_shortened_term(bounded_term("XP", "src/a.cpp")));
+
+  const std::string long_path = std::string(300, 'a') + "/x.cpp";
+  const std::string other_long_path = std::string(300, 'a') + "/y.cpp";
+  const std::string term = bounded_term("XP", long_path);
+  CHECK(term.size() == kMaxTermBytes);
+  CHECK(term.starts_with("XPaaaa"));
+  CHECK(is_shortened_term(term));
+  CHECK(term == bounded_term("XP", long_path));
+  CHECK(term != bounded_term("XP", other_long_path));
+}
+
+TEST_CASE("split_path names directories, segments, base name and extension", "[terms]") {
+  const PathParts parts = split_path("src/kernel/store.test.cpp");
+  CHECK(parts.directories == std::vector<std::string_view>{"src", "src/kernel"});
+  CHECK(parts.segments == std::vector<std::string_view>{"src", "kernel"});
+  CHECK(parts.base_name == "store.test.cpp");
+  CHECK(parts.extension == "cpp");
+
+  const PathParts top = split_path("Makefile");
+  CHECK(top.directories.empty());
+  CHECK(top.base_name == "Makefile");
+  CHECK(top.extension.empty());
+}
+
+TEST_CASE("path_terms lists every boolean term of a path", "[terms]") {
+  const auto terms = path_terms("src/kernel/store.cpp");
+  for (const char* expected : {"XPsrc/kernel/store.cpp", "XFsrc", "XFsrc/kernel", "XSsrc", "XSkernel",
+                               "XBstore.cpp", "XEcpp"})
+    CHECK(contains(terms, expected));
+  CHECK(terms.size() == 7);
+}

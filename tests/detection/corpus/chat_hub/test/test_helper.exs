@@ -1,0 +1,2 @@
+ExUnit.start(exclude: [:integration])
+Application.ensure_all_started(:chat_hub)

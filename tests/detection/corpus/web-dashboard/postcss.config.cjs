@@ -1,0 +1,6 @@
+module.exports = {
+  plugins: {
+    autoprefixer: {},
+    cssnano: process.env.NODE_ENV === 'production' ? {} : false,
+  },
+}
