@@ -10,18 +10,31 @@ namespace ax::query {
 namespace {
 
 
+// Letters and digits only, lower-cased: "parse_HTTP-request" and "ParseHttpRequest" compare equal.
+std::string folded(std::string_view text) {
+  std::string out;
+  for (char c : text)
+    if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80)
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// How well a symbol's name answers the whole query: the query *is* its name (3: as written,
+// 2: ignoring case and separators, so "plugin descriptor" names PluginDescriptor), the name is one
+// of several query words or starts with the query (1), or neither (0).
 int name_tier(const sdk::SearchDocument& doc, const std::vector<std::string>& words) {
-  if (doc.kind == "chunk") return 0;
-  int tier = 0;
-  const std::string name = sdk::ascii_lower(doc.name);
-  const std::string qualified = sdk::ascii_lower(doc.qualified_name);
-  for (const auto& word : words) {
-    if (doc.name == word || doc.qualified_name == word) return 3;
-    const std::string w = sdk::ascii_lower(word);
-    if (name == w || qualified == w) tier = std::max(tier, 2);
-    else if (!w.empty() && name.rfind(w, 0) == 0) tier = std::max(tier, 1);
-  }
-  return tier;
+  if (doc.kind == "chunk" || words.empty()) return 0;
+  if (words.size() == 1 && (doc.name == words.front() || doc.qualified_name == words.front())) return 3;
+  std::string whole;
+  for (const auto& word : words) whole += folded(word);
+  const std::string name = folded(doc.name);
+  if (whole.empty()) return 0;
+  if (name == whole || folded(doc.qualified_name) == whole) return 2;
+  if (words.size() > 1)
+    for (const auto& word : words)
+      if (name == folded(word)) return 1;
+  if (name.rfind(whole, 0) == 0) return 1;
+  return 0;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// Reranking of BM25 hits: exact name matches first, then case-insensitive and prefix name matches,
-// then the rest by BM25; text chunks that merely repeat a symbol hit of the same lines are dropped.
+// Reranking of BM25 hits: symbols whose name is the query first (exactly, then ignoring case and
+// separators), then names that are one of the words or start with the query, then the rest by BM25;
+// text chunks that merely repeat a symbol hit of the same lines are dropped.
 #pragma once
 #include <string>
 #include <vector>
@@ -10,7 +11,7 @@ namespace ax::query {
 
 struct RankedHit {
   sdk::SearchHit hit;
-  int tier = 0;  // 3 exact name, 2 case-insensitive name, 1 name prefix, 0 other
+  int tier = 0;  // 3 the name as written, 2 the name folded, 1 a word or prefix, 0 other
 };
 
 std::vector<RankedHit> rerank(std::vector<sdk::SearchHit> hits, const sdk::SearchQuery& query, std::size_t limit);

@@ -68,6 +68,18 @@ TEST_CASE("rerank: exact names first, then case-insensitive, prefix, then BM25")
   CHECK(ranked[3].hit.document.name == "tokenize");
 }
 
+TEST_CASE("rerank: several words name one symbol; a symbol named after one word comes after it") {
+  auto q = parse_query("plugin descriptor");
+  auto ranked = rerank({hit("descriptor", "field", 9), hit("PluginDescriptor", "struct", 2), hit("Plugin", "class", 5),
+                        hit("load_plugins", "function", 8)},
+                       q, 10);
+  REQUIRE(ranked.size() == 4);
+  CHECK(ranked[0].hit.document.name == "PluginDescriptor");
+  CHECK(ranked[1].hit.document.name == "descriptor");
+  CHECK(ranked[2].hit.document.name == "Plugin");
+  CHECK(ranked[3].hit.document.name == "load_plugins");
+}
+
 TEST_CASE("rerank: chunks repeating a symbol hit are dropped; limit applies") {
   auto q = parse_query("open");
   auto ranked = rerank({hit("", "chunk", 8, "a.py", 1, 40), hit("open_file", "function", 3, "a.py", 10, 20),
