@@ -9,6 +9,8 @@ namespace ax::kernel {
 
 
 std::optional<std::string> shebang_interpreter(std::string_view head) {
+  // Editors on Windows may put a UTF-8 byte-order mark before the shebang.
+  if (head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);
   if (head.substr(0, 2) != "#!") return std::nullopt;
   std::string_view line = head.substr(2, head.find('\n') == std::string_view::npos ? std::string_view::npos : head.find('\n') - 2);
   std::vector<std::string_view> words;

@@ -27,7 +27,8 @@ class LanguageDetector {
   std::map<std::string, std::vector<sdk::LanguagePlugin*>, std::less<>> by_interpreter_;
 };
 
-// The interpreter named by a shebang line: "#!/usr/bin/env -S python3 -u" -> "python3".
+// The interpreter named by a shebang line: "#!/usr/bin/env -S python3 -u" -> "python3". A UTF-8
+// byte-order mark before "#!" is skipped.
 std::optional<std::string> shebang_interpreter(std::string_view head);
 
 }  // namespace ax::kernel

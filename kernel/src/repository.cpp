@@ -8,9 +8,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The head of a symbol's body kept for ranking: enough to catch its vocabulary, bounded in size.
-constexpr std::size_t kBodyBytes = 1024;
-
 // Byte offsets of line starts, for slicing lines out of a file.
 std::vector<std::size_t> line_starts(std::string_view source) {
   std::vector<std::size_t> starts{0};
@@ -26,13 +23,6 @@ std::string_view lines_between(std::string_view source, const std::vector<std::s
   std::size_t end = last < starts.size() ? starts[last] : source.size();
   if (end < begin) return {};
   return source.substr(begin, end - begin);
-}
-
-std::string bounded(std::string_view text, std::size_t limit) {
-  if (text.size() <= limit) return std::string(text);
-  std::size_t cut = limit;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(text.substr(0, cut));
 }
 
 std::string read_file(const fs::path& path) {
@@ -143,7 +133,6 @@ std::vector<sdk::SearchDocument> search_documents(const sdk::FileRecord& record,
     d.qualified_name = s.qualified_name;
     d.signature = s.signature;
     d.doc = s.doc;
-    d.body = bounded(lines_between(source, starts, s.span.start_line, s.span.end_line), kBodyBytes);
     d.line = s.span.start_line;
     d.end_line = s.span.end_line;
     documents.push_back(std::move(d));

@@ -25,8 +25,9 @@ inline constexpr const char* kStateDirName = ".ax";
 // store when their generations differ. Throws sdk::StoreError / sdk::UserError.
 std::unique_ptr<sdk::Repository> open_repository(const RepositoryOptions& options, bool create);
 
-// The search documents of one file: one per symbol (with the head of its body) and one per chunk
-// of `chunk_lines` lines of text.
+// The search documents of one file: one per symbol (name, qualified name, signature, doc) and one
+// per chunk of `chunk_lines` lines of its text. Code is searched through the chunks only, so each
+// line is indexed once however many symbols enclose it.
 std::vector<sdk::SearchDocument> search_documents(const sdk::FileRecord& record,
                                                   const std::vector<sdk::StoredSymbol>& symbols,
                                                   std::string_view source, std::uint32_t chunk_lines);

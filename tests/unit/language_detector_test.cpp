@@ -65,6 +65,8 @@ TEST_CASE("shebang interpreters") {
   CHECK(shebang_interpreter("#!/usr/bin/env -S node --harmony\n") == "node");
   CHECK(shebang_interpreter("#! /bin/bash -e\n") == "bash");
   CHECK(shebang_interpreter("#!/usr/bin/env FOO=1 elixir\n") == "elixir");
+  CHECK(shebang_interpreter("\xEF\xBB\xBF#!/usr/bin/env node\r\n") == "node");
+  CHECK(shebang_interpreter("\xEF\xBB\xBFimport os\n") == std::nullopt);
   CHECK(shebang_interpreter("no shebang") == std::nullopt);
   CHECK(shebang_interpreter("#!") == std::nullopt);
 }

@@ -4,7 +4,7 @@
 
 using ax::kernel::search_documents;
 
-TEST_CASE("search documents: one per symbol with its body head, chunks over the text") {
+TEST_CASE("search documents: one per symbol, chunks over the text") {
   std::string source;
   for (int i = 1; i <= 100; ++i) source += "line " + std::to_string(i) + "\n";
   ax::sdk::FileRecord record{"src/a.py", "python", source.size(), 0, 0};
@@ -20,7 +20,7 @@ TEST_CASE("search documents: one per symbol with its body head, chunks over the 
   CHECK(docs[0].symbol_id == 7);
   CHECK(docs[0].kind == "method");
   CHECK(docs[0].qualified_name == "A.f");
-  CHECK(docs[0].body == "line 3\nline 4\nline 5\n");
+  CHECK(docs[0].body.empty());  // code is searched through the chunks
   CHECK(docs[0].line == 3);
   CHECK(docs[1].kind == "chunk");
   CHECK(docs[1].line == 1);
@@ -35,15 +35,4 @@ TEST_CASE("search documents: none for files without a language; blank chunks ski
   CHECK(search_documents(binary, {}, "abc", 40).empty());
   ax::sdk::FileRecord blank{"a.py", "python", 10, 0, 0};
   CHECK(search_documents(blank, {}, "\n\n\n   \n", 2).empty());
-}
-
-TEST_CASE("search documents: symbol bodies are bounded") {
-  std::string source(5000, 'x');
-  ax::sdk::FileRecord record{"a.js", "javascript", source.size(), 0, 0};
-  ax::sdk::StoredSymbol symbol;
-  symbol.symbol.name = "big";
-  symbol.symbol.span = {1, 1, 1, 5000};
-  auto docs = search_documents(record, {symbol}, source, 0);
-  REQUIRE(docs.size() == 1);
-  CHECK(docs[0].body.size() == 1024);
 }

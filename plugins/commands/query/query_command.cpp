@@ -1,6 +1,7 @@
 // `ax find QUERY` and `ax def NAME`.
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <iomanip>
 #include <set>
 
@@ -45,6 +46,15 @@ std::unique_ptr<ax::sdk::Repository> require_repository(Host& host) {
 std::size_t default_limit(Host& host) {
   auto value = host.config("find.limit");
   return value ? ax::sdk::parse_count(*value).value_or(20) : 20;
+}
+
+// Lines first..last of a file, read at display time: the index keeps no copy of the text.
+std::string read_lines(const fs::path& file, std::uint32_t first, std::uint32_t last) {
+  std::ifstream in(file, std::ios::binary);
+  std::string line, text;
+  for (std::uint32_t number = 1; number <= last && std::getline(in, line); ++number)
+    if (number >= first) text += line + "\n";
+  return text;
 }
 
 // The first line of a chunk that mentions a query word, for display.
@@ -98,6 +108,9 @@ int find(Host& host, const std::vector<std::string>& argv) {
   ax::sdk::SearchQuery search = query;
   search.limit = std::max<std::size_t>(limit * 4, 50);
   auto ranked = ax::query::rerank(repository->search().search(search), query, limit);
+  for (auto& r : ranked)
+    if (r.hit.document.kind == "chunk")
+      r.hit.document.body = read_lines(repository->root() / r.hit.document.path, r.hit.document.line, r.hit.document.end_line);
 
   std::vector<std::string> display_words = query.words;
   for (const auto& p : query.phrases) display_words.push_back(p);

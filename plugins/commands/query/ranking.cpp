@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cctype>
 
-#include <ax/sdk/text.hpp>
-
 namespace ax::query {
 
 namespace {

@@ -141,6 +141,7 @@ class Analyzer {
     document.add_value(kLineSlot, Xapian::sortable_serialise(source.line));
     sdk::SearchDocument stored = source;
     stored.path = path;
+    stored.body.clear();  // indexed, not kept: results show text read from the file
     document.set_data(encode_document(stored));
     return document;
   }

@@ -131,7 +131,7 @@ TEST_CASE("documents round-trip through put, commit and search", "[index]") {
   CHECK(found.qualified_name == "http.parser.parseHttpRequest");
   CHECK(found.signature == "def parseHttpRequest(buffer):");
   CHECK(found.doc == "Parses a request.");
-  CHECK(found.body == "return Request(buffer)");
+  CHECK(found.body.empty());  // indexed (it matches), not stored
   CHECK(found.line == 10);
   CHECK(found.end_line == 13);
   CHECK(index->generation() == 5);

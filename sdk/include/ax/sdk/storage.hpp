@@ -102,7 +102,7 @@ struct SearchDocument {
   std::string qualified_name;
   std::string signature;
   std::string doc;
-  std::string body;  // source text: the chunk, or the head of the symbol's body
+  std::string body;  // a chunk's source text: indexed, not returned by search (read the file)
   std::uint32_t line = 0;
   std::uint32_t end_line = 0;
 };

@@ -1,0 +1,9 @@
+declare namespace Api {
+  interface User {
+    id: number
+    email: string
+  }
+  type Handler = (request: Request) => Promise<Response>
+}
+
+export = Api

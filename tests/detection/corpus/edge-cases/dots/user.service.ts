@@ -1,0 +1,5 @@
+export class UserService {
+  normaliseEmail(raw: string): string {
+    return raw.trim().toLowerCase()
+  }
+}

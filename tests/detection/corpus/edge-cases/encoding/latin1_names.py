@@ -1,0 +1,7 @@
+# -*- coding: latin-1 -*-
+NAME = "José"
+CITY = "Zürich"
+
+
+def greet():
+    return "Hola " + NAME

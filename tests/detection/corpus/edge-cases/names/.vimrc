@@ -1,0 +1,4 @@
+set number
+set expandtab shiftwidth=2
+syntax enable
+colorscheme desert

@@ -1,0 +1,6 @@
+(module
+  (func $add (export "add") (param $a i32) (param $b i32) (result i32)
+    local.get $a
+    local.get $b
+    i32.add)
+  (memory (export "memory") 1))
