@@ -45,6 +45,7 @@ TEST_CASE("detector: extension, file name, shebang, ambiguity") {
   CHECK(detector.detect("sub/Makefile", "") == "make");
   CHECK(detector.detect("bin/tool", "#!/usr/bin/env python3\nprint(1)\n") == "python");
   CHECK(detector.detect("bin/tool", "#!/usr/bin/python3.11\n") == "python");
+  CHECK(detector.detect("bin/tool", "\xEF\xBB\xBF#!/usr/bin/env python3\r\nprint(1)\r\n") == "python");
   CHECK(detector.detect("bin/tool", "#!/bin/sh\n") == std::nullopt);
   CHECK(detector.detect("README", "plain words") == std::nullopt);
   CHECK(detector.detect("notes.txt", "") == std::nullopt);

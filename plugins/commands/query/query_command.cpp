@@ -194,15 +194,22 @@ int def(Host& host, const std::vector<std::string>& argv) {
   std::vector<ax::sdk::StoredSymbol> found;
   std::string how;
   constexpr std::size_t kScan = 5000;  // candidates examined before filtering
+  // A name may itself hold separators (`editor.fontSize`, `@types/node`): the whole argument as a
+  // name comes first, then its last component qualified by the rest.
+  if (qualified) {
+    for (auto& s : store.find_symbols(wanted, ax::sdk::NameMatch::exact, kScan)) {
+      bool wanted_kind = (!kind || std::string(ax::sdk::to_string(s.symbol.kind)) == *kind) && (!lang || s.language == *lang);
+      if (wanted_kind) found.push_back(std::move(s));
+    }
+    if (!found.empty()) how = "exact";
+  }
   for (auto [match, label] : {std::pair{ax::sdk::NameMatch::exact, "exact"},
                               std::pair{ax::sdk::NameMatch::case_insensitive, "case-insensitive"},
                               std::pair{ax::sdk::NameMatch::prefix, "prefix"}}) {
+    if (!found.empty()) break;
     for (auto& s : store.find_symbols(name, match, kScan))
       if (accept(s)) found.push_back(std::move(s));
-    if (!found.empty()) {
-      how = label;
-      break;
-    }
+    if (!found.empty()) how = label;
   }
   if (found.empty()) {
     // Fuzzy: names sharing words with NAME, within a small edit distance.

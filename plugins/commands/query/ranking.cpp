@@ -35,6 +35,19 @@ int name_tier(const sdk::SearchDocument& doc, const std::vector<std::string>& wo
   return 0;
 }
 
+// Among equally good matches, what a reader most often looks for: a type before its constructor,
+// a function before a field, any definition before a stretch of text.
+double kind_factor(std::string_view kind) {
+  static constexpr std::pair<std::string_view, double> kFactors[] = {
+      {"class", 1.15},     {"struct", 1.15},  {"interface", 1.15}, {"trait", 1.15},    {"enum", 1.1},
+      {"module", 1.1},     {"type", 1.1},     {"function", 1.05},  {"method", 1.0},    {"constructor", 0.9},
+      {"field", 0.95},     {"variable", 0.95}, {"key", 0.95},      {"chunk", 0.8},
+  };
+  for (const auto& [name, factor] : kFactors)
+    if (name == kind) return factor;
+  return 1.0;
+}
+
 }  // namespace
 
 std::vector<RankedHit> rerank(std::vector<sdk::SearchHit> hits, const sdk::SearchQuery& query, std::size_t limit) {
@@ -42,21 +55,23 @@ std::vector<RankedHit> rerank(std::vector<sdk::SearchHit> hits, const sdk::Searc
   ranked.reserve(hits.size());
   for (auto& hit : hits) {
     int tier = name_tier(hit.document, query.words);
+    hit.score *= kind_factor(hit.document.kind);
     ranked.push_back({std::move(hit), tier});
   }
-  // A chunk whose lines contain a symbol hit of the same file says nothing new.
-  std::vector<RankedHit> kept;
-  for (auto& candidate : ranked) {
-    const auto& doc = candidate.hit.document;
-    if (doc.kind == "chunk") {
-      bool covered = std::any_of(ranked.begin(), ranked.end(), [&](const RankedHit& other) {
-        const auto& o = other.hit.document;
-        return o.kind != "chunk" && o.path == doc.path && o.line >= doc.line && o.line <= doc.end_line;
-      });
-      if (covered) continue;
-    }
-    kept.push_back(std::move(candidate));
+  // A chunk whose lines contain a symbol hit of the same file says nothing new. (Decided for all
+  // hits before any is moved.)
+  std::vector<bool> covered(ranked.size(), false);
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    const auto& doc = ranked[i].hit.document;
+    if (doc.kind != "chunk") continue;
+    covered[i] = std::any_of(ranked.begin(), ranked.end(), [&](const RankedHit& other) {
+      const auto& o = other.hit.document;
+      return o.kind != "chunk" && o.path == doc.path && o.line >= doc.line && o.line <= doc.end_line;
+    });
   }
+  std::vector<RankedHit> kept;
+  for (std::size_t i = 0; i < ranked.size(); ++i)
+    if (!covered[i]) kept.push_back(std::move(ranked[i]));
   std::stable_sort(kept.begin(), kept.end(), [](const RankedHit& a, const RankedHit& b) {
     if (a.tier != b.tier) return a.tier > b.tier;
     bool a_chunk = a.hit.document.kind == "chunk", b_chunk = b.hit.document.kind == "chunk";

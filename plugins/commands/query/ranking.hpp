@@ -1,6 +1,7 @@
 // Reranking of BM25 hits: symbols whose name is the query first (exactly, then ignoring case and
-// separators), then names that are one of the words or start with the query, then the rest by BM25;
-// text chunks that merely repeat a symbol hit of the same lines are dropped.
+// separators), then names that are one of the words or start with the query, then the rest by BM25
+// weighted by kind (types before constructors, definitions before text); text chunks that merely
+// repeat a symbol hit of the same lines are dropped.
 #pragma once
 #include <string>
 #include <vector>

@@ -109,16 +109,53 @@ bool includes_extensionless_header(std::string_view argument) {
 
 bool tokens_look_like_cplusplus(const std::vector<std::string_view>& tokens) {
   auto is_identifier = [](std::string_view token) { return !token.empty() && is_identifier_char(token.front()); };
+  auto is_operator_symbol = [](std::string_view token) {
+    return token.size() == 1 && std::string_view("+-*/%^&|~!<>=[]()").find(token.front()) != std::string_view::npos;
+  };
+  // An overload's name and parameter list: `operator+(`, `operator==(`, `operator()(`, `operator""_m`.
+  // A C struct member named `operator` (`n->operator == '+'`) is not followed by a parameter list.
+  auto declares_operator = [&](std::size_t at) {
+    if (at + 1 < tokens.size() && tokens[at + 1] == "\"") return true;
+    for (std::size_t length = 1; length <= 3 && at + length + 1 < tokens.size(); ++length) {
+      if (!is_operator_symbol(tokens[at + length])) return false;
+      if (tokens[at + length + 1] == "(") return true;
+    }
+    return false;
+  };
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     std::string_view token = tokens[i];
+    std::string_view previous = i > 0 ? tokens[i - 1] : std::string_view{};
     std::string_view next = i + 1 < tokens.size() ? tokens[i + 1] : std::string_view{};
+    std::string_view after_next = i + 2 < tokens.size() ? tokens[i + 2] : std::string_view{};
     if (token == "::" || token == "typename") return true;
     if (token == "namespace" && (is_identifier(next) || next == "{")) return true;
     if (token == "template" && next == "<") return true;
-    if (token == "class" && is_identifier(next)) return true;
+    // `struct class` is C (a tag named `class`, as in Linux's device model); `enum class` is C++.
+    if (token == "class" && is_identifier(next) && previous != "struct" && previous != "union") return true;
     if ((token == "public" || token == "private" || token == "protected") && next == ":") return true;
+    // Member and class-level constructs of headers that use no namespace, class or template.
+    if (token == "virtual" && (is_identifier(next) || next == "~")) return true;
+    if (token == "noexcept" && previous == ")") return true;
+    if (token == "operator" && previous != "." && previous != ">" && declares_operator(i)) return true;
+    if ((token == "static_cast" || token == "reinterpret_cast" || token == "const_cast" || token == "dynamic_cast") &&
+        next == "<")
+      return true;
+    if (token == "=" && next == "default" && (after_next == ";" || after_next == ",")) return true;
+    if (token == "using" && is_identifier(next) && after_next == "=") return true;
   }
   return false;
+}
+
+// Objective-C directives start their line with `@` (never valid C or C++); `#import` is the
+// include directive Objective-C headers use.
+bool line_looks_like_objective_c(std::string_view line) {
+  static constexpr std::array<std::string_view, 7> kDirectives{"interface", "implementation", "protocol", "end",
+                                                               "class",     "property",       "import"};
+  line = trim(line);
+  if (line.size() < 2 || line.front() != '@' || !is_identifier_char(line[1])) return false;
+  std::size_t end = 1;
+  while (end < line.size() && is_identifier_char(line[end])) ++end;
+  return std::find(kDirectives.begin(), kDirectives.end(), line.substr(1, end - 1)) != kDirectives.end();
 }
 
 void tokenize(std::string_view line, std::vector<std::string_view>& tokens) {
@@ -426,6 +463,24 @@ bool looks_like_cplusplus(std::string_view text) {
     if (!in_cplusplus_section) tokenize(line, tokens);
   }
   return tokens_look_like_cplusplus(tokens);
+}
+
+bool looks_like_objective_c(std::string_view text) {
+  const std::string code = code_only(text);
+  std::string_view rest = code;
+  while (!rest.empty()) {
+    std::size_t eol = rest.find('\n');
+    std::string_view line = rest.substr(0, eol);
+    rest = eol == std::string_view::npos ? std::string_view{} : rest.substr(eol + 1);
+    if (auto directive = directive_of(line); directive && directive->first == "import") return true;
+    if (line_looks_like_objective_c(line)) return true;
+  }
+  return false;
+}
+
+bool is_header_path(std::string_view path) {
+  std::size_t dot = path.rfind('.');
+  return dot != std::string_view::npos && path.size() - dot == 2 && (path[dot + 1] == 'h' || path[dot + 1] == 'H');
 }
 
 std::string CFamilyLanguage::doc_comment(TSNode definition, std::string_view source) const {

@@ -14,6 +14,13 @@ namespace ax::lang {
 // sections (where C headers keep their C++ wrappers) are ignored.
 bool looks_like_cplusplus(std::string_view text);
 
+// Whether source text is Objective-C: `@interface`, `@protocol`, `@end`… directives or `#import`.
+// Objective-C headers share ".h" with C and C++, and neither plugin can parse them.
+bool looks_like_objective_c(std::string_view text);
+
+// Whether a path names a header (".h", either case), the one extension C shares with Objective-C.
+bool is_header_path(std::string_view path);
+
 class CFamilyLanguage : public TreeSitterLanguage {
  public:
   using TreeSitterLanguage::TreeSitterLanguage;

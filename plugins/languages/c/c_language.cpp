@@ -8,7 +8,8 @@ namespace ax::lang {
 
 CLanguage::CLanguage() : CFamilyLanguage({"c", "C", {".c", ".h"}, {}, {}}, {{tree_sitter_c(), k_tags_query, {}}}) {}
 
-sdk::Confidence CLanguage::check_content(std::string_view, std::string_view head) const {
+sdk::Confidence CLanguage::check_content(std::string_view path, std::string_view head) const {
+  if (is_header_path(path) && looks_like_objective_c(head)) return sdk::Confidence::no;
   return looks_like_cplusplus(head) ? sdk::Confidence::maybe : sdk::Confidence::likely;
 }
 

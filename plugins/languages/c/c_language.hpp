@@ -8,7 +8,8 @@ namespace ax::lang {
 class CLanguage : public CFamilyLanguage {
  public:
   CLanguage();
-  // ".h" is claimed by C and C++: plain C headers are likely C; others are left to C++.
+  // ".h" is claimed by C and C++: plain C headers are likely C; others are left to C++, and
+  // Objective-C headers are vetoed (no supported language parses them).
   sdk::Confidence check_content(std::string_view path, std::string_view head) const override;
 };
 

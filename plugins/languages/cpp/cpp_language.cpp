@@ -9,12 +9,15 @@ namespace ax::lang {
 CppLanguage::CppLanguage()
     : CFamilyLanguage({"cpp",
                        "C++",
-                       {".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".tpp", ".h"},
+                       // .inl: inline definitions included by headers; .cppm and .ixx: C++20 module units.
+                       {".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".tpp", ".inl", ".cppm",
+                        ".ixx", ".h"},
                        {},
                        {}},
                       {{tree_sitter_cpp(), k_tags_query, {}}}) {}
 
-sdk::Confidence CppLanguage::check_content(std::string_view, std::string_view head) const {
+sdk::Confidence CppLanguage::check_content(std::string_view path, std::string_view head) const {
+  if (is_header_path(path) && looks_like_objective_c(head)) return sdk::Confidence::no;
   return looks_like_cplusplus(head) ? sdk::Confidence::likely : sdk::Confidence::maybe;
 }
 

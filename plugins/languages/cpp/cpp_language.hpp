@@ -10,7 +10,8 @@ class CppLanguage : public CFamilyLanguage {
  public:
   CppLanguage();
   std::string_view scope_separator() const override { return "::"; }
-  // ".h" is claimed by C and C++: headers using C++-only constructs are likely C++.
+  // ".h" is claimed by C and C++: headers using C++-only constructs are likely C++; Objective-C
+  // headers are vetoed.
   sdk::Confidence check_content(std::string_view path, std::string_view head) const override;
 };
 

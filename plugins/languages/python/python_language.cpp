@@ -97,7 +97,8 @@ std::vector<TSPoint> alias_names(TSNode root) {
 }  // namespace
 
 PythonLanguage::PythonLanguage()
-    : TreeSitterLanguage({"python", "Python", {".py", ".pyi", ".pyw"}, {"SConstruct", "SConscript"}, {"python", "python3", "python2"}},
+    : TreeSitterLanguage({"python", "Python", {".py", ".pyi", ".pyw"}, {"SConstruct", "SConscript"},
+                          {"python", "python3", "python2", "pypy", "pypy3"}},
                          {{tree_sitter_python(), k_tags_query, {}}}) {}
 
 std::string PythonLanguage::signature(TSNode definition, std::string_view source) const {

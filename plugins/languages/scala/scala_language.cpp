@@ -225,7 +225,8 @@ TypeUse classify_type_use(TSNode node) {
 }  // namespace
 
 ScalaLanguage::ScalaLanguage()
-    : TreeSitterLanguage({"scala", "Scala", {".scala", ".sc"}, {}, {"scala"}},
+    // sbt build definitions (.sbt) are Scala; Scala CLI scripts run as `#!/usr/bin/env -S scala-cli shebang`.
+    : TreeSitterLanguage({"scala", "Scala", {".scala", ".sc", ".sbt"}, {}, {"scala", "scala-cli"}},
                          {{tree_sitter_scala(), k_tags_query, {}}}) {}
 
 SymbolKind ScalaLanguage::refine_kind(SymbolKind captured, const SymbolKind* parent_kind) const {

@@ -7,6 +7,9 @@ namespace ax::lang {
 class TypeScriptLanguage : public EcmaScriptLanguage {
  public:
   TypeScriptLanguage();
+  // Vetoes Qt Linguist translation files, which share ".ts" and are XML (`<?xml …?>`,
+  // `<!DOCTYPE TS>` or a bare `<TS version=…>` root); no TypeScript file starts with either.
+  sdk::Confidence check_content(std::string_view path, std::string_view head) const override;
 };
 
 }  // namespace ax::lang

@@ -80,9 +80,16 @@ TEST_CASE("rerank: several words name one symbol; a symbol named after one word 
   CHECK(ranked[3].hit.document.name == "load_plugins");
 }
 
+TEST_CASE("rerank: on near-equal scores a type comes before its constructor") {
+  auto q = parse_query("widget");
+  auto ranked = rerank({hit("CartWidget", "constructor", 8.2), hit("CartWidget", "class", 7.9)}, q, 10);
+  REQUIRE(ranked.size() == 2);
+  CHECK(ranked[0].hit.document.kind == "class");
+}
+
 TEST_CASE("rerank: chunks repeating a symbol hit are dropped; limit applies") {
   auto q = parse_query("open");
-  auto ranked = rerank({hit("", "chunk", 8, "a.py", 1, 40), hit("open_file", "function", 3, "a.py", 10, 20),
+  auto ranked = rerank({hit("open_file", "function", 3, "a.py", 10, 20), hit("", "chunk", 8, "a.py", 1, 40),
                         hit("", "chunk", 7, "b.py", 1, 40)},
                        q, 10);
   REQUIRE(ranked.size() == 2);

@@ -382,6 +382,24 @@ TEST_CASE("c: .h content check prefers C for plain C headers") {
   CHECK(c.check_content("doc.h", "/* see std::vector and class Foo */\nconst char *s = \"a::b\";\n") == Confidence::likely);
   CHECK(c.check_content("widget.h", "namespace ui {\nclass Widget;\n}\n") == Confidence::maybe);
   CHECK(c.check_content("vec.h", "#include <vector>\n") == Confidence::maybe);
+  // A struct tagged `class` (Linux's device model) is C; `enum class` is not.
+  CHECK(c.check_content("ledctl.h", "struct ledctl { struct class *class; };\nextern struct class ledctl_class;\n") ==
+        Confidence::likely);
+  CHECK(c.check_content("color.h", "enum class Color { red, green };\n") == Confidence::maybe);
   // Never a veto: a .c file is C whatever it contains.
   CHECK(c.check_content("odd.c", "template <typename T> T id(T);\n") != Confidence::no);
+  CHECK(c.check_content("odd.c", "@interface Foo\n@end\n") != Confidence::no);
+}
+
+TEST_CASE("c: Objective-C headers are not C") {
+  ax::lang::CLanguage c;
+  CHECK(c.check_content("View.h", "#import <UIKit/UIKit.h>\n\n@interface View : UIView\n- (void)draw;\n@end\n") ==
+        Confidence::no);
+  CHECK(c.check_content("Bridging-Header.h", "#import \"GeneratedPluginRegistrant.h\"\n") == Confidence::no);
+  CHECK(c.check_content("LOG.H", "@class Logger;\n@protocol Sink <NSObject>\n- (void)write:(NSString *)s;\n@end\n") ==
+        Confidence::no);
+  // Directives mentioned in comments or strings, and an e-mail address, are not Objective-C.
+  CHECK(c.check_content("doc.h", "/* @interface is Objective-C\n@end */\nconst char *who = \"a@end\";\n") ==
+        Confidence::likely);
+  CHECK(c.check_content("mail.h", "#define OWNER \"ops@example.com\"\n") == Confidence::likely);
 }

@@ -384,7 +384,8 @@ TEST_CASE("cpp: .h content check claims headers with C++ constructs") {
   ax::lang::CppLanguage cpp;
   const auto& info = cpp.info();
   CHECK(info.id == "cpp");
-  for (const char* ext : {".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".tpp", ".h"})
+  for (const char* ext : {".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".tpp", ".inl", ".cppm",
+                          ".ixx", ".h"})
     CHECK(std::find(info.extensions.begin(), info.extensions.end(), ext) != info.extensions.end());
   CHECK(cpp.scope_separator() == "::");
 
@@ -402,4 +403,38 @@ TEST_CASE("cpp: .h content check claims headers with C++ constructs") {
   CHECK(cpp.check_content("comment.h", "// class Foo in namespace bar::baz\nint foo(void);\n") == Confidence::maybe);
   // Never a veto for files only C++ claims.
   CHECK(cpp.check_content("odd.cpp", "int main(void) { return 0; }\n") != Confidence::no);
+}
+
+TEST_CASE("cpp: headers without namespaces, classes or templates") {
+  ax::lang::CppLanguage cpp;
+  CHECK(cpp.check_content("visitor.h", "struct Visitor {\n  virtual ~Visitor() = default;\n  virtual void visit(int) = 0;\n};\n") ==
+        Confidence::likely);
+  CHECK(cpp.check_content("math.h", "inline int clamp(int v, int lo, int hi) noexcept { return v < lo ? lo : v; }\n") ==
+        Confidence::likely);
+  CHECK(cpp.check_content("units.h", "struct M { double v; };\nM operator\"\"_m(long double v);\n") == Confidence::likely);
+  CHECK(cpp.check_content("vec.h", "struct V { float x; V operator+(V o) const; };\n") == Confidence::likely);
+  CHECK(cpp.check_content("cast.h", "#define AS_INT(x) static_cast<int>(x)\n") == Confidence::likely);
+  CHECK(cpp.check_content("alias.h", "using Callback = void (*)(int);\n") == Confidence::likely);
+  CHECK(cpp.check_content("copy.h", "struct S { S(const S&) = default; };\n") == Confidence::likely);
+  // The same words used as C identifiers are not C++.
+  CHECK(cpp.check_content("eq.h", "struct K { int v; };\nbool operator==(K a, K b);\n") == Confidence::likely);
+  CHECK(cpp.check_content("call.h", "struct F { int operator()(int x) const; };\n") == Confidence::likely);
+  CHECK(cpp.check_content("index.h", "struct A { int& operator[](int i); };\n") == Confidence::likely);
+  // The same words used as C identifiers are not C++.
+  CHECK(cpp.check_content("words.h", "extern int virtual;\nint operator;\nstruct op { int noexcept; int using; };\n") ==
+        Confidence::maybe);
+  CHECK(cpp.check_content("expr.h",
+                          "struct node { char operator; };\n#define IS_PLUS(n) ((n)->operator == '+')\n"
+                          "static inline int is_minus(struct node n) { return n.operator == '-'; }\n") ==
+        Confidence::maybe);
+  CHECK(cpp.check_content("dev.h", "extern struct class ledctl_class;\nstruct ledctl { struct class *class; };\n") ==
+        Confidence::maybe);
+}
+
+TEST_CASE("cpp: Objective-C headers are not C++") {
+  ax::lang::CppLanguage cpp;
+  CHECK(cpp.check_content("Logging.h", "#import <os/log.h>\n@class AppLogger;\n") == Confidence::no);
+  CHECK(cpp.check_content("Grid.h", "@interface Grid : NSObject\n@property (nonatomic) int rows;\n@end\n") ==
+        Confidence::no);
+  CHECK(cpp.check_content("Bridge.mm", "@implementation Bridge\n@end\n") != Confidence::no);
 }

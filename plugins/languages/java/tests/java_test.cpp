@@ -54,6 +54,7 @@ TEST_CASE("java: language info") {
   CHECK(java.info().id == "java");
   CHECK(java.info().display_name == "Java");
   CHECK(java.info().extensions == std::vector<std::string>{".java"});
+  CHECK(java.info().interpreters == std::vector<std::string>{"java"});
 }
 
 TEST_CASE("java: whole-file outline of a small class") {

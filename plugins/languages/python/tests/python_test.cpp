@@ -43,6 +43,15 @@ std::vector<std::string> import_list(const ax::sdk::ParseResult& result) {
 
 }  // namespace
 
+TEST_CASE("python: language info") {
+  ax::lang::PythonLanguage python;
+  const auto& info = python.info();
+  CHECK(info.id == "python");
+  CHECK(info.extensions == std::vector<std::string>{".py", ".pyi", ".pyw"});
+  CHECK(info.file_names == std::vector<std::string>{"SConstruct", "SConscript"});
+  CHECK(info.interpreters == std::vector<std::string>{"python", "python3", "python2", "pypy", "pypy3"});
+}
+
 TEST_CASE("python: classes, methods, docstrings, constants") {
   ax::lang::PythonLanguage python;
   auto result = parse(python, R"(import os

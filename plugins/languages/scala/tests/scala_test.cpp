@@ -65,8 +65,8 @@ TEST_CASE("scala: language info") {
   ax::lang::ScalaLanguage scala;
   CHECK(scala.info().id == "scala");
   CHECK(scala.info().display_name == "Scala");
-  CHECK(scala.info().extensions == std::vector<std::string>{".scala", ".sc"});
-  CHECK(scala.info().interpreters == std::vector<std::string>{"scala"});
+  CHECK(scala.info().extensions == std::vector<std::string>{".scala", ".sc", ".sbt"});
+  CHECK(scala.info().interpreters == std::vector<std::string>{"scala", "scala-cli"});
 }
 
 TEST_CASE("scala: whole-file outline of Scala 2 classes, objects and traits") {

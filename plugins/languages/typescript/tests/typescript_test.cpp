@@ -74,6 +74,22 @@ TEST_CASE("typescript: language info") {
   CHECK(std::find(info.interpreters.begin(), info.interpreters.end(), "ts-node") != info.interpreters.end());
 }
 
+TEST_CASE("typescript: Qt Linguist translations sharing .ts are vetoed") {
+  using ax::sdk::Confidence;
+  ax::lang::TypeScriptLanguage typescript;
+  CHECK(typescript.check_content("app_de.ts", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE TS>\n<TS version=\"2.1\">") ==
+        Confidence::no);
+  CHECK(typescript.check_content("app_ja.ts", "<!DOCTYPE TS><TS version=\"2.0\" language=\"ja_JP\">") == Confidence::no);
+  CHECK(typescript.check_content("app_pt.ts", "\n<TS version=\"2.1\" language=\"pt_BR\">\n<context>") == Confidence::no);
+  CHECK(typescript.check_content("app_es.ts", "\xEF\xBB\xBF<?xml version=\"1.0\"?>\r\n<!DOCTYPE TS>") == Confidence::no);
+  // TypeScript, including files that start with a type assertion or a JSX-like generic, is kept.
+  CHECK(typescript.check_content("app.ts", "export const x = 1;\n") == Confidence::maybe);
+  CHECK(typescript.check_content("cast.ts", "<TSNode>root.child;\n") == Confidence::maybe);
+  CHECK(typescript.check_content("view.tsx", "<App />;\n") == Confidence::maybe);
+  CHECK(typescript.check_content("empty.ts", "") == Confidence::maybe);
+  CHECK(typescript.check_content("tool", "#!/usr/bin/env ts-node\n<TS>") == Confidence::maybe);
+}
+
 TEST_CASE("typescript: interfaces, type aliases, enums, functions and bindings") {
   ax::lang::TypeScriptLanguage typescript;
   auto result = parse(typescript, R"(import type { Clock } from "./clock";
