@@ -36,18 +36,6 @@ bool same_span(const sdk::Span& a, const sdk::Span& b) {
          a.end_column == b.end_column;
 }
 
-// Names declared together (`X, Y int`, `const A, B = 1, 2`) share one definition node, which the
-// extractor reads as nesting: each becomes a sibling of the first again, and qualified names are
-// rebuilt (parents precede children, so one pass suffices).
-void separate_shared_declarations(std::vector<sdk::Symbol>& symbols, std::string_view separator) {
-  for (auto& symbol : symbols) {
-    while (symbol.parent >= 0 && same_span(symbols[symbol.parent].span, symbol.span))
-      symbol.parent = symbols[symbol.parent].parent;
-    symbol.qualified_name =
-        symbol.parent < 0 ? symbol.name : symbols[symbol.parent].qualified_name + std::string(separator) + symbol.name;
-  }
-}
-
 TSNode node_of(TSNode root, const sdk::Span& span) {
   return ts_node_descendant_for_point_range(root, {span.start_line - 1, span.start_column - 1},
                                             {span.end_line - 1, span.end_column - 1});
@@ -207,7 +195,6 @@ void GoLanguage::post_process(sdk::ParseResult& result, TSNode root, std::string
                    references.end());
 
   auto& symbols = result.symbols;
-  separate_shared_declarations(symbols, scope_separator());
   rebuild_symbols(result, declaration_order(symbols, root, source));
 
   std::vector<bool> keep(symbols.size());

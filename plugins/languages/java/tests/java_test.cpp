@@ -13,31 +13,6 @@ using ax::sdk::SymbolKind;
 
 namespace {
 
-std::size_t count_kind(const ParseResult& result, SymbolKind kind) {
-  return static_cast<std::size_t>(
-      std::count_if(result.symbols.begin(), result.symbols.end(), [&](const auto& s) { return s.kind == kind; }));
-}
-
-std::vector<std::string> import_list(const ParseResult& result) {
-  std::vector<std::string> out;
-  for (const auto& i : result.imports) out.push_back(i.specifier + "@" + std::to_string(i.line));
-  return out;
-}
-
-// "name@line:column" of every reference of this kind, in order.
-std::vector<std::string> references_of(const ParseResult& result, ReferenceKind kind) {
-  std::vector<std::string> out;
-  for (const auto& r : result.references)
-    if (r.kind == kind) out.push_back(r.name + "@" + std::to_string(r.line) + ":" + std::to_string(r.column));
-  return out;
-}
-
-const ax::sdk::Reference& reference_at(const ParseResult& result, std::string_view name, std::uint32_t line) {
-  for (const auto& r : result.references)
-    if (r.name == name && r.line == line) return r;
-  throw std::runtime_error("no reference " + std::string(name) + " on line " + std::to_string(line));
-}
-
 // Every parent precedes its children, and qualified names follow the parent chain.
 void check_tree_consistency(const ParseResult& result) {
   for (std::size_t i = 0; i < result.symbols.size(); ++i) {

@@ -18,11 +18,6 @@ using ax::sdk::SymbolKind;
 
 namespace {
 
-std::size_t count_kind(const ParseResult& result, SymbolKind kind) {
-  return static_cast<std::size_t>(
-      std::count_if(result.symbols.begin(), result.symbols.end(), [&](const auto& s) { return s.kind == kind; }));
-}
-
 // "kind name@line" of the top-level symbols only.
 std::vector<std::string> top_level(const ParseResult& result) {
   std::vector<std::string> lines;

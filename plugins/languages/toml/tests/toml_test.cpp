@@ -21,11 +21,6 @@ ParseResult parse_toml(std::string_view source, std::string_view path = "config.
   return parse(toml, source, path);
 }
 
-std::size_t count_kind(const ParseResult& result, SymbolKind kind) {
-  return static_cast<std::size_t>(
-      std::count_if(result.symbols.begin(), result.symbols.end(), [&](const auto& s) { return s.kind == kind; }));
-}
-
 std::vector<std::string> of_kind(const ParseResult& result, SymbolKind kind) {
   std::vector<std::string> out;
   for (const auto& s : result.symbols)

@@ -22,22 +22,11 @@ ParseResult parse_yaml(std::string_view source, std::string_view path = "config.
   return parse(yaml, source, path);
 }
 
-std::size_t count_kind(const ParseResult& result, SymbolKind kind) {
-  return static_cast<std::size_t>(
-      std::count_if(result.symbols.begin(), result.symbols.end(), [&](const auto& s) { return s.kind == kind; }));
-}
-
 // "qualified@line" of every symbol of one kind, in order.
 std::vector<std::string> of_kind(const ParseResult& result, SymbolKind kind) {
   std::vector<std::string> out;
   for (const auto& s : result.symbols)
     if (s.kind == kind) out.push_back(s.qualified_name + "@" + std::to_string(s.span.start_line));
-  return out;
-}
-
-std::vector<std::string> import_list(const ParseResult& result) {
-  std::vector<std::string> out;
-  for (const auto& i : result.imports) out.push_back(i.specifier + "@" + std::to_string(i.line));
   return out;
 }
 

@@ -55,6 +55,34 @@ inline bool has_reference(const sdk::ParseResult& result, std::string_view name,
   return false;
 }
 
+inline std::size_t count_kind(const sdk::ParseResult& result, sdk::SymbolKind kind) {
+  std::size_t n = 0;
+  for (const auto& s : result.symbols) n += s.kind == kind;
+  return n;
+}
+
+// "specifier@line" of every import, in order.
+inline std::vector<std::string> import_list(const sdk::ParseResult& result) {
+  std::vector<std::string> out;
+  for (const auto& i : result.imports) out.push_back(i.specifier + "@" + std::to_string(i.line));
+  return out;
+}
+
+// "name@line:column" of every reference of this kind, in order.
+inline std::vector<std::string> references_of(const sdk::ParseResult& result, sdk::ReferenceKind kind) {
+  std::vector<std::string> out;
+  for (const auto& r : result.references)
+    if (r.kind == kind) out.push_back(r.name + "@" + std::to_string(r.line) + ":" + std::to_string(r.column));
+  return out;
+}
+
+// The reference to `name` on `line`; throws when absent so that a test fails with its name.
+inline const sdk::Reference& reference_at(const sdk::ParseResult& result, std::string_view name, std::uint32_t line) {
+  for (const auto& r : result.references)
+    if (r.name == name && r.line == line) return r;
+  throw std::runtime_error("no reference " + std::string(name) + " on line " + std::to_string(line));
+}
+
 // "kind name@line" per symbol, in order: compact whole-file expectations.
 inline std::vector<std::string> outline(const sdk::ParseResult& result) {
   std::vector<std::string> lines;
