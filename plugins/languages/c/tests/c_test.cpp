@@ -16,15 +16,10 @@ using ax::sdk::SymbolKind;
 namespace {
 
 // The reference named `name` at `line`, or nullptr.
-const ax::sdk::Reference* reference_at(const ax::sdk::ParseResult& result, std::string_view name, std::uint32_t line) {
+const ax::sdk::Reference* reference_pointer(const ax::sdk::ParseResult& result, std::string_view name, std::uint32_t line) {
   for (const auto& r : result.references)
     if (r.name == name && r.line == line) return &r;
   return nullptr;
-}
-
-std::size_t count_kind(const ax::sdk::ParseResult& result, SymbolKind kind) {
-  return static_cast<std::size_t>(std::count_if(result.symbols.begin(), result.symbols.end(),
-                                                [&](const ax::sdk::Symbol& s) { return s.kind == kind; }));
 }
 
 }  // namespace
@@ -184,7 +179,7 @@ TEST_CASE("c: includes keep angle brackets and lose quotes") {
 TEST_CASE("c: calls and type references with their enclosing symbol") {
   ax::lang::CLanguage c;
   auto result = parse(c, read_fixture("basic.c"), "inventory.c");
-  const auto* find = reference_at(result, "inventory_find", 141);
+  const auto* find = reference_pointer(result, "inventory_find", 141);
   REQUIRE(find != nullptr);
   CHECK(find->kind == ReferenceKind::call);
   CHECK(find->column == 22);
@@ -192,24 +187,24 @@ TEST_CASE("c: calls and type references with their enclosing symbol") {
   CHECK(result.symbols[static_cast<std::size_t>(find->enclosing)].name == "inventory_add");
 
   // A call through a function-like macro is a call too.
-  const auto* min = reference_at(result, "MIN", 270);
+  const auto* min = reference_pointer(result, "MIN", 270);
   REQUIRE(min != nullptr);
   CHECK(min->kind == ReferenceKind::call);
 
-  const auto* totals = reference_at(result, "report_totals", 230);
+  const auto* totals = reference_pointer(result, "report_totals", 230);
   REQUIRE(totals != nullptr);
   CHECK(totals->kind == ReferenceKind::reference);
   CHECK(result.symbols[static_cast<std::size_t>(totals->enclosing)].name == "inventory_report");
 
   // A field's type names the struct it uses.
-  const auto* location = reference_at(result, "location", 44);
+  const auto* location = reference_pointer(result, "location", 44);
   REQUIRE(location != nullptr);
   CHECK(result.symbols[static_cast<std::size_t>(location->enclosing)].qualified_name == "item.where");
 
   CHECK(has_reference(result, "fprintf", ReferenceKind::call));
   CHECK(has_reference(result, "FILE", ReferenceKind::reference));
   // A struct definition's own name is not a use of it.
-  CHECK(reference_at(result, "item", 38) == nullptr);
+  CHECK(reference_pointer(result, "item", 38) == nullptr);
 }
 
 TEST_CASE("c: advanced fixture: macros, bit-fields, tagged unions, function pointers") {
@@ -323,7 +318,7 @@ static int helper(int n) {
 )", "util.h");
   CHECK(outline(result) == std::vector<std::string>{"macro UTIL_API@3", "function helper@5"});
   // References inside the dropped locals belong to the function.
-  const auto* call = reference_at(result, "fn", 11);
+  const auto* call = reference_pointer(result, "fn", 11);
   REQUIRE(call != nullptr);
   CHECK(result.symbols[static_cast<std::size_t>(call->enclosing)].name == "helper");
 }

@@ -15,7 +15,7 @@ using ax::sdk::SymbolKind;
 
 namespace {
 
-const ax::sdk::Reference* reference_at(const ax::sdk::ParseResult& result, std::string_view name, std::uint32_t line) {
+const ax::sdk::Reference* reference_pointer(const ax::sdk::ParseResult& result, std::string_view name, std::uint32_t line) {
   for (const auto& r : result.references)
     if (r.name == name && r.line == line) return &r;
   return nullptr;
@@ -30,11 +30,6 @@ const ax::sdk::Symbol& symbol_at(const ax::sdk::ParseResult& result, std::string
   for (const auto& s : result.symbols)
     if (s.qualified_name == qualified_name && s.span.start_line == line) return s;
   throw std::runtime_error("no symbol " + std::string(qualified_name) + " at line " + std::to_string(line));
-}
-
-std::size_t count_kind(const ax::sdk::ParseResult& result, SymbolKind kind) {
-  return static_cast<std::size_t>(std::count_if(result.symbols.begin(), result.symbols.end(),
-                                                [&](const ax::sdk::Symbol& s) { return s.kind == kind; }));
 }
 
 }  // namespace
@@ -168,34 +163,34 @@ TEST_CASE("cpp: includes and using-directives are imports") {
 TEST_CASE("cpp: calls, new-expressions and type references") {
   ax::lang::CppLanguage cpp;
   auto basic = parse(cpp, read_fixture("basic.cpp"), "library.cpp");
-  const auto* error = reference_at(basic, "LibraryError", 209);
+  const auto* error = reference_pointer(basic, "LibraryError", 209);
   REQUIRE(error != nullptr);
   CHECK(error->kind == ReferenceKind::call);
   CHECK(enclosing_name(basic, *error) == "library::Catalog::lend");
-  const auto* make_unique = reference_at(basic, "make_unique", 174);
+  const auto* make_unique = reference_pointer(basic, "make_unique", 174);
   REQUIRE(make_unique != nullptr);
   CHECK(make_unique->kind == ReferenceKind::call);
-  const auto* method_call = reference_at(basic, "can_borrow", 211);
+  const auto* method_call = reference_pointer(basic, "can_borrow", 211);
   REQUIRE(method_call != nullptr);
   CHECK(method_call->kind == ReferenceKind::call);
   // Types behind several scopes, in base clauses and template arguments.
-  const auto* time_point = reference_at(basic, "time_point", 71);
+  const auto* time_point = reference_pointer(basic, "time_point", 71);
   REQUIRE(time_point != nullptr);
   CHECK(enclosing_name(basic, *time_point) == "library::Loan::due");
-  CHECK(reference_at(basic, "runtime_error", 76) != nullptr);
-  CHECK(reference_at(basic, "Book", 144) != nullptr);
+  CHECK(reference_pointer(basic, "runtime_error", 76) != nullptr);
+  CHECK(reference_pointer(basic, "Book", 144) != nullptr);
   // Casts are not calls.
   CHECK_FALSE(has_reference(basic, "static_cast", ReferenceKind::call));
 
   auto advanced = parse(cpp, read_fixture("advanced.hpp"), "geometry.hpp");
-  const auto* new_circle = reference_at(advanced, "Circle", 317);
+  const auto* new_circle = reference_pointer(advanced, "Circle", 317);
   REQUIRE(new_circle != nullptr);
   CHECK(new_circle->kind == ReferenceKind::call);
   CHECK(enclosing_name(advanced, *new_circle) == "geo_circle_area");
-  const auto* crtp_base = reference_at(advanced, "ShapeBase", 112);
+  const auto* crtp_base = reference_pointer(advanced, "ShapeBase", 112);
   REQUIRE(crtp_base != nullptr);
   CHECK(crtp_base->kind == ReferenceKind::reference);
-  CHECK(reference_at(advanced, "Cell", 298) != nullptr);
+  CHECK(reference_pointer(advanced, "Cell", 298) != nullptr);
   CHECK(has_reference(advanced, "visit", ReferenceKind::call));
 }
 
@@ -339,7 +334,7 @@ TEST_CASE("cpp: locals, lambdas and local classes are not symbols") {
 auto handler = [](int code) { int adjusted = code + 1; return adjusted; };
 )", "locals.cpp");
   CHECK(outline(result) == std::vector<std::string>{"function run@1", "variable handler@8"});
-  const auto* twice = reference_at(result, "twice", 6);
+  const auto* twice = reference_pointer(result, "twice", 6);
   REQUIRE(twice != nullptr);
   CHECK(enclosing_name(result, *twice) == "run");
 }

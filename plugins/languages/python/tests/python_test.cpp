@@ -14,7 +14,7 @@ using ax::sdk::SymbolKind;
 
 namespace {
 
-const ax::sdk::Reference* reference_at(const ax::sdk::ParseResult& result, std::string_view name, std::uint32_t line) {
+const ax::sdk::Reference* reference_pointer(const ax::sdk::ParseResult& result, std::string_view name, std::uint32_t line) {
   for (const auto& r : result.references)
     if (r.name == name && r.line == line) return &r;
   return nullptr;
@@ -28,17 +28,6 @@ const ax::sdk::Symbol& symbol_at(const ax::sdk::ParseResult& result, std::string
   for (const auto& s : result.symbols)
     if (s.qualified_name == qualified_name && s.span.start_line == line) return s;
   throw std::runtime_error("no symbol " + std::string(qualified_name) + " at line " + std::to_string(line));
-}
-
-std::size_t count_kind(const ax::sdk::ParseResult& result, SymbolKind kind) {
-  return static_cast<std::size_t>(std::count_if(result.symbols.begin(), result.symbols.end(),
-                                                [&](const ax::sdk::Symbol& s) { return s.kind == kind; }));
-}
-
-std::vector<std::string> import_list(const ax::sdk::ParseResult& result) {
-  std::vector<std::string> out;
-  for (const auto& import : result.imports) out.push_back(import.specifier + "@" + std::to_string(import.line));
-  return out;
 }
 
 }  // namespace
@@ -128,12 +117,12 @@ class Point:
   CHECK(symbol(result, "Point.load").signature == "async def load(path)");
   // Decorators are not part of the span, but are references.
   CHECK(symbol(result, "Point").span.start_line == 4);
-  const auto* dataclass = reference_at(result, "dataclass", 3);
+  const auto* dataclass = reference_pointer(result, "dataclass", 3);
   REQUIRE(dataclass != nullptr);
   CHECK(dataclass->kind == ReferenceKind::call);
-  CHECK(reference_at(result, "setter", 17) == nullptr);
+  CHECK(reference_pointer(result, "setter", 17) == nullptr);
   // The nested helper is a local of load(): its call belongs to load.
-  const auto* parse_call = reference_at(result, "parse", 25);
+  const auto* parse_call = reference_pointer(result, "parse", 25);
   REQUIRE(parse_call != nullptr);
   CHECK(enclosing_name(result, *parse_call) == "Point.load");
 }
@@ -203,31 +192,31 @@ TEST_CASE("python: imports: plain, aliased, relative, parenthesized and local") 
 TEST_CASE("python: calls, decorators and annotations as references") {
   ax::lang::PythonLanguage python;
   auto basic = parse(python, read_fixture("basic.py"), "expenses.py");
-  const auto* from_row = reference_at(basic, "from_row", 101);
+  const auto* from_row = reference_pointer(basic, "from_row", 101);
   REQUIRE(from_row != nullptr);
   CHECK(from_row->kind == ReferenceKind::call);
   CHECK(from_row->column == 51);
   CHECK(enclosing_name(basic, *from_row) == "Ledger.load");
-  const auto* exit_call = reference_at(basic, "exit", 309);
+  const auto* exit_call = reference_pointer(basic, "exit", 309);
   REQUIRE(exit_call != nullptr);
   CHECK(exit_call->enclosing == -1);
-  CHECK(reference_at(basic, "Exception", 25) != nullptr);
+  CHECK(reference_pointer(basic, "Exception", 25) != nullptr);
 
   auto advanced = parse(python, read_fixture("advanced.py"), "scheduler.py");
-  const auto* wraps = reference_at(advanced, "wraps", 102);
+  const auto* wraps = reference_pointer(advanced, "wraps", 102);
   REQUIRE(wraps != nullptr);
   CHECK(wraps->kind == ReferenceKind::call);
   CHECK(enclosing_name(advanced, *wraps) == "timed");
-  const auto* context_type = reference_at(advanced, "Context", 237);
+  const auto* context_type = reference_pointer(advanced, "Context", 237);
   REQUIRE(context_type != nullptr);
   CHECK(context_type->kind == ReferenceKind::reference);
   CHECK(enclosing_name(advanced, *context_type) == "Scheduler.__init__");
   // Union members and generic arguments in annotations.
-  CHECK(reference_at(advanced, "Runnable", 162) != nullptr);
-  CHECK(reference_at(advanced, "X", 300) != nullptr);
+  CHECK(reference_pointer(advanced, "Runnable", 162) != nullptr);
+  CHECK(reference_pointer(advanced, "X", 300) != nullptr);
   // A `type` statement's own name is a definition, not a use.
-  CHECK(reference_at(advanced, "Payload", 41) == nullptr);
-  CHECK(reference_at(advanced, "Any", 41) != nullptr);
+  CHECK(reference_pointer(advanced, "Payload", 41) == nullptr);
+  CHECK(reference_pointer(advanced, "Any", 41) != nullptr);
 }
 
 TEST_CASE("python: advanced fixture: enums, protocols, dataclasses, generics, async") {
@@ -365,10 +354,10 @@ if sys.platform == "win32":
         return run([])
 )", "tool.py");
   CHECK(outline(result) == std::vector<std::string>{"function run@3", "function run_windows@16"});
-  const auto* cli_call = reference_at(result, "cli", 13);
+  const auto* cli_call = reference_pointer(result, "cli", 13);
   REQUIRE(cli_call != nullptr);
   CHECK(cli_call->enclosing == -1);
-  const auto* run_call = reference_at(result, "run", 17);
+  const auto* run_call = reference_pointer(result, "run", 17);
   REQUIRE(run_call != nullptr);
   CHECK(enclosing_name(result, *run_call) == "run_windows");
 }
