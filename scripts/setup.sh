@@ -4,6 +4,8 @@
 #   AX_SKIP_APT=1 scripts/setup.sh   skip the apt step (dependencies already present)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache keys on relative paths, so clones in other folders (CI) reuse each other's objects.
+export CCACHE_BASEDIR="$PWD"
 
 packages=(build-essential cmake ninja-build ccache pkg-config git
           libboost-dev libboost-filesystem-dev liblmdb-dev libxapian-dev libyaml-cpp-dev catch2)

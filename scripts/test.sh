@@ -4,6 +4,8 @@
 #   scripts/test.sh --sanitize   a separate AddressSanitizer + UBSan build in build-asan/
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache keys on relative paths, so clones in other folders (CI) reuse each other's objects.
+export CCACHE_BASEDIR="$PWD"
 
 build_dir=build
 cmake_args=(-DCMAKE_BUILD_TYPE=Release)
