@@ -11,6 +11,8 @@ packages=(build-essential cmake ninja-build ccache pkg-config git
           libboost-dev libboost-filesystem-dev liblmdb-dev libxapian-dev libyaml-cpp-dev catch2)
 # The grammar sources come from the npm registry; use the machine's Node.js if it has one.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+# The end-to-end tests read --json output with python3.
+command -v python3 >/dev/null 2>&1 || packages+=(python3)
 
 if [[ "${AX_SKIP_APT:-0}" != 1 ]]; then
   missing=()
