@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 # ccache keys on relative paths, so clones in other folders (CI) reuse each other's objects.
 export CCACHE_BASEDIR="$PWD"
 
-packages=(build-essential cmake ninja-build ccache pkg-config git
+packages=(build-essential cmake ninja-build ccache pkg-config git clang-format
           libboost-dev libboost-filesystem-dev liblmdb-dev libxapian-dev libyaml-cpp-dev catch2)
 # The grammar sources come from the npm registry; use the machine's Node.js if it has one.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -69,8 +69,10 @@ void print_help(KernelHost& host, std::ostream& out) {
   auto commands = host.catalog().commands();
   std::size_t width = 4;
   for (const auto& c : commands) width = std::max(width, c.name.size());
-  out << "  " << std::left << std::setw(static_cast<int>(width)) << "help" << "  show a command's usage\n";
-  for (const auto& c : commands) out << "  " << std::left << std::setw(static_cast<int>(width)) << c.name << "  " << c.summary << "\n";
+  out << "  " << std::left << std::setw(static_cast<int>(width)) << "help"
+      << "  show a command's usage\n";
+  for (const auto& c : commands)
+    out << "  " << std::left << std::setw(static_cast<int>(width)) << c.name << "  " << c.summary << "\n";
   out << "\n" << kGlobalOptions << "\nRun 'ax help <command>' for a command's usage.\n";
 }
 
@@ -137,7 +139,9 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
       std::find(command_args.begin(), command_args.end(), "-h") != command_args.end())
     return help_command(host, {name}, out);
   auto* command = dynamic_cast<sdk::CommandPlugin*>(host.catalog().instance(*entry));
-  if (command == nullptr) throw sdk::UserError("command '" + name + "' is unavailable: its plugin " + entry->path.string() + " failed to start");
+  if (command == nullptr)
+    throw sdk::UserError("command '" + name + "' is unavailable: its plugin " + entry->path.string() +
+                         " failed to start");
   return command->run(name, command_args, host);
 }
 

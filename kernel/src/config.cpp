@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <fstream>
 
-#include <ax/sdk/units.hpp>
 #include <yaml-cpp/yaml.h>
+#include <ax/sdk/units.hpp>
 
 namespace ax::kernel {
 namespace fs = std::filesystem;
@@ -35,21 +35,23 @@ const ConfigKey* find_config_key(std::string_view key) {
 
 std::string config_env_name(std::string_view key) {
   std::string name = "AX_";
-  for (char c : key) name += (c == '.' || c == '-') ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char c : key)
+    name += (c == '.' || c == '-') ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return name;
 }
 
 std::string validate_config_value(const ConfigKey& key, std::string_view value) {
   switch (key.type) {
     case ConfigType::integer: {
-      if (!sdk::parse_count(value))
-        return "expects a non-negative whole number, not '" + std::string(value) + "'";
+      if (!sdk::parse_count(value)) return "expects a non-negative whole number, not '" + std::string(value) + "'";
       return {};
     }
     case ConfigType::size:
-      return sdk::parse_size(value) ? std::string() : "expects a size like 2MiB or 500000, not '" + std::string(value) + "'";
+      return sdk::parse_size(value) ? std::string()
+                                    : "expects a size like 2MiB or 500000, not '" + std::string(value) + "'";
     case ConfigType::boolean:
-      return value == "true" || value == "false" ? std::string() : "expects true or false, not '" + std::string(value) + "'";
+      return value == "true" || value == "false" ? std::string()
+                                                 : "expects true or false, not '" + std::string(value) + "'";
     case ConfigType::choice: {
       std::string_view rest = key.choices;
       while (!rest.empty()) {
@@ -69,7 +71,8 @@ std::string validate_config_value(const ConfigKey& key, std::string_view value) 
 Config::Config(fs::path user_file, std::optional<fs::path> repository_file,
                const std::vector<std::pair<std::string, std::string>>& flags)
     : user_file_(std::move(user_file)), repository_file_(std::move(repository_file)) {
-  for (const auto& k : config_keys()) values_[std::string(k.key)] = {std::string(k.key), std::string(k.default_value), "default"};
+  for (const auto& k : config_keys())
+    values_[std::string(k.key)] = {std::string(k.key), std::string(k.default_value), "default"};
   load_file(user_file_);
   if (repository_file_) load_file(*repository_file_);
   for (const auto& k : config_keys()) {
@@ -130,7 +133,8 @@ void Config::load_file(const fs::path& file) {
     }
     if (!node.IsScalar()) throw ConfigError(where + ": " + key + " expects a single value");
     std::string value = node.Scalar();
-    if (auto problem = validate_config_value(*k, value); !problem.empty()) throw ConfigError(where + ": " + key + " " + problem);
+    if (auto problem = validate_config_value(*k, value); !problem.empty())
+      throw ConfigError(where + ": " + key + " " + problem);
     values_[key] = {key, value, file.string()};
   }
 }

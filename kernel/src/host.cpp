@@ -110,7 +110,8 @@ std::vector<sdk::LanguagePlugin*> KernelHost::languages() {
   if (!languages_) {
     languages_.emplace();
     for (auto* entry : catalog().usable(sdk::PluginKind::language))
-      if (auto* language = dynamic_cast<sdk::LanguagePlugin*>(catalog().instance(*entry))) languages_->push_back(language);
+      if (auto* language = dynamic_cast<sdk::LanguagePlugin*>(catalog().instance(*entry)))
+        languages_->push_back(language);
   }
   return *languages_;
 }
@@ -147,7 +148,8 @@ std::vector<sdk::PluginInfo> KernelHost::plugins() {
 sdk::StoragePlugin* KernelHost::storage_plugin(const std::string& config_key) {
   std::string name = config_->get(config_key).value_or("");
   auto* entry = catalog().find(sdk::PluginKind::storage, name);
-  if (entry == nullptr) throw sdk::UserError("storage plugin '" + name + "' (" + config_key + ") is not installed; see ax plugins list");
+  if (entry == nullptr)
+    throw sdk::UserError("storage plugin '" + name + "' (" + config_key + ") is not installed; see ax plugins list");
   auto* plugin = dynamic_cast<sdk::StoragePlugin*>(catalog().instance(*entry));
   if (plugin == nullptr) throw sdk::UserError("storage plugin '" + name + "' failed to start; see ax plugins list");
   return plugin;
@@ -159,7 +161,8 @@ std::unique_ptr<sdk::Repository> KernelHost::open_at(const fs::path& root, bool 
   options.migrations = migrations_directory();
   options.store_plugin = storage_plugin("storage.store");
   options.search_plugin = storage_plugin("storage.search");
-  options.chunk_lines = static_cast<std::uint32_t>(sdk::parse_count(config_->get("index.chunk_lines").value_or("")).value_or(40));
+  options.chunk_lines =
+      static_cast<std::uint32_t>(sdk::parse_count(config_->get("index.chunk_lines").value_or("")).value_or(40));
   options.notice = [this](const std::string& message) { log(sdk::LogLevel::warn, message); };
   return kernel::open_repository(options, create);
 }

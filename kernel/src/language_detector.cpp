@@ -7,12 +7,12 @@
 
 namespace ax::kernel {
 
-
 std::optional<std::string> shebang_interpreter(std::string_view head) {
   // Editors on Windows may put a UTF-8 byte-order mark before the shebang.
   if (head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);
   if (head.substr(0, 2) != "#!") return std::nullopt;
-  std::string_view line = head.substr(2, head.find('\n') == std::string_view::npos ? std::string_view::npos : head.find('\n') - 2);
+  std::string_view line =
+      head.substr(2, head.find('\n') == std::string_view::npos ? std::string_view::npos : head.find('\n') - 2);
   std::vector<std::string_view> words;
   std::size_t pos = 0;
   while (pos < line.size()) {
@@ -22,7 +22,9 @@ std::optional<std::string> shebang_interpreter(std::string_view head) {
     if (pos > start) words.push_back(line.substr(start, pos - start));
   }
   std::size_t i = 0;
-  auto base = [](std::string_view word) { return word.substr(word.rfind('/') == std::string_view::npos ? 0 : word.rfind('/') + 1); };
+  auto base = [](std::string_view word) {
+    return word.substr(word.rfind('/') == std::string_view::npos ? 0 : word.rfind('/') + 1);
+  };
   if (i < words.size() && base(words[i]) == "env") {
     ++i;
     while (i < words.size() && (words[i].front() == '-' || words[i].find('=') != std::string_view::npos)) ++i;

@@ -20,8 +20,8 @@ class LanguageDetector {
   std::optional<std::string> detect(const std::filesystem::path& path, std::string_view head) const;
 
  private:
-  std::optional<std::string> decide(const std::vector<sdk::LanguagePlugin*>& candidates, const std::filesystem::path& path,
-                                    std::string_view head) const;
+  std::optional<std::string> decide(const std::vector<sdk::LanguagePlugin*>& candidates,
+                                    const std::filesystem::path& path, std::string_view head) const;
   std::map<std::string, std::vector<sdk::LanguagePlugin*>, std::less<>> by_file_name_;
   std::map<std::string, std::vector<sdk::LanguagePlugin*>, std::less<>> by_extension_;
   std::map<std::string, std::vector<sdk::LanguagePlugin*>, std::less<>> by_interpreter_;

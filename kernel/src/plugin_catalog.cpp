@@ -23,9 +23,7 @@ std::string version_text(std::uint32_t major, std::uint32_t minor) {
 
 std::string kernel_sdk_text() { return version_text(sdk::kSdkMajor, sdk::kSdkMinor); }
 
-bool looks_like_plugin_file(const fs::path& path) {
-  return path.extension() == ".so" && fs::is_regular_file(path);
-}
+bool looks_like_plugin_file(const fs::path& path) { return path.extension() == ".so" && fs::is_regular_file(path); }
 
 }  // namespace
 
@@ -75,7 +73,8 @@ std::string check_descriptor(const sdk::PluginDescriptor* d, const fs::path& pat
     return file + " was built with C++ ABI " + std::string(d->abi ? d->abi : "?") + ", ax uses " + AX_SDK_CXX_ABI;
   if (d->name == nullptr || *d->name == '\0' || d->create == nullptr)
     return file + " has an incomplete descriptor (no name or factory)";
-  if (d->kind != sdk::PluginKind::language && d->kind != sdk::PluginKind::command && d->kind != sdk::PluginKind::storage)
+  if (d->kind != sdk::PluginKind::language && d->kind != sdk::PluginKind::command &&
+      d->kind != sdk::PluginKind::storage)
     return file + " declares an unknown plugin kind " + std::to_string(static_cast<std::uint32_t>(d->kind));
   return {};
 }

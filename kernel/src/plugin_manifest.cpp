@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Fields are length-prefixed ("<n>:<bytes>") so usage texts with newlines need no escaping.
-const std::string kHeader = "ax-plugin-manifest 1 sdk " + std::to_string(sdk::kSdkMajor) + "." + std::to_string(sdk::kSdkMinor);
+const std::string kHeader =
+    "ax-plugin-manifest 1 sdk " + std::to_string(sdk::kSdkMajor) + "." + std::to_string(sdk::kSdkMinor);
 
 void write_field(std::ostream& out, std::string_view value) { out << value.size() << ':' << value; }
 

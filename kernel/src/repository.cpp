@@ -182,13 +182,15 @@ std::unique_ptr<sdk::Repository> open_repository(const RepositoryOptions& option
     fs::remove_all(state / "search", ec);
     open_search();
   }
-  auto repository = std::make_unique<KernelRepository>(options.root, std::move(store), std::move(search), options.chunk_lines);
+  auto repository =
+      std::make_unique<KernelRepository>(options.root, std::move(store), std::move(search), options.chunk_lines);
   std::uint64_t store_generation = repository->store().generation();
   if (store_generation != search_generation) {
     std::size_t files = repository->rebuild_search();
     if (options.notice)
       options.notice("search index was at generation " + std::to_string(search_generation) + ", store at " +
-                     std::to_string(store_generation) + ": rebuilt it from the store (" + std::to_string(files) + " files)");
+                     std::to_string(store_generation) + ": rebuilt it from the store (" + std::to_string(files) +
+                     " files)");
   }
   return repository;
 }

@@ -21,9 +21,8 @@ int main(int argc, char** argv) {
   }
   const fs::path source_dir = argv[1];
   const double budget = argc > 2 ? std::stod(argv[2]) : 2.0;
-  ax::kernel::PluginCatalog catalog({ax::kernel::builtin_plugin_directory()}, [](const std::string& w) {
-    std::fprintf(stderr, "warning: %s\n", w.c_str());
-  });
+  ax::kernel::PluginCatalog catalog({ax::kernel::builtin_plugin_directory()},
+                                    [](const std::string& w) { std::fprintf(stderr, "warning: %s\n", w.c_str()); });
   std::printf("%-12s %8s %8s %10s %12s %8s\n", "language", "files", "KiB", "MB/s", "symbols/s", "runs");
   for (auto* entry : catalog.usable(ax::sdk::PluginKind::language)) {
     auto* language = dynamic_cast<ax::sdk::LanguagePlugin*>(catalog.instance(*entry));

@@ -16,6 +16,11 @@ TEST_CASE("json writer: nesting, separators and escapes") {
 TEST_CASE("json writer: control bytes and invalid UTF-8 stay valid JSON") {
   std::ostringstream out;
   ax::sdk::JsonWriter json(out);
-  json.value(std::string_view("a\x01z\xff\xfe" "caf\xc3\xa9", 10));
-  CHECK(out.str() == "\"a\\u0001z\xef\xbf\xbd\xef\xbf\xbd" "caf\xc3\xa9\"");
+  json.value(
+      std::string_view("a\x01z\xff\xfe"
+                       "caf\xc3\xa9",
+                       10));
+  CHECK(out.str() ==
+        "\"a\\u0001z\xef\xbf\xbd\xef\xbf\xbd"
+        "caf\xc3\xa9\"");
 }

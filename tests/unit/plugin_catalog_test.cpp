@@ -87,7 +87,8 @@ TEST_CASE("catalog: truncated and non-ELF files are reported, not loaded") {
   {
     std::ifstream in(source, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), {});
-    std::ofstream(dir / "truncated.so", std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size() / 3));
+    std::ofstream(dir / "truncated.so", std::ios::binary)
+        .write(bytes.data(), static_cast<std::streamsize>(bytes.size() / 3));
   }
   std::ofstream(dir / "text.so") << "this is not a shared object\n";
   Catalog c({dir});
@@ -107,8 +108,9 @@ TEST_CASE("catalog: descriptor checks") {
   d.magic = ax::sdk::kDescriptorMagic;
   d.sdk_major = 2;
   d.sdk_minor = 0;
-  CHECK(ax::kernel::check_descriptor(&d, "x.so") ==
-        "x.so was built for ax SDK 2.0, this ax has SDK 1.0 (major versions differ); rebuild the plugin against SDK 1.x");
+  CHECK(
+      ax::kernel::check_descriptor(&d, "x.so") ==
+      "x.so was built for ax SDK 2.0, this ax has SDK 1.0 (major versions differ); rebuild the plugin against SDK 1.x");
   d.sdk_major = 1;
   d.abi = "libc++";
   CHECK_THAT(ax::kernel::check_descriptor(&d, "x.so"), Catch::Contains("C++ ABI libc++"));
@@ -121,12 +123,14 @@ TEST_CASE("catalog: the manifest cache answers without loading; plugins load on 
   fs::path manifest = dir / "cache" / "manifest";
   {
     std::vector<std::string> warnings;
-    PluginCatalog first({dir}, [&](const std::string& w) { warnings.push_back(w); }, manifest);
+    PluginCatalog first(
+        {dir}, [&](const std::string& w) { warnings.push_back(w); }, manifest);
     REQUIRE(fs::exists(manifest));
     CHECK(warnings.size() == 1);
   }
   std::vector<std::string> warnings;
-  PluginCatalog second({dir}, [&](const std::string& w) { warnings.push_back(w); }, manifest);
+  PluginCatalog second(
+      {dir}, [&](const std::string& w) { warnings.push_back(w); }, manifest);
   REQUIRE(warnings.size() == 1);  // the cached refusal is still reported
   CHECK_THAT(warnings[0], Catch::Contains("needs ax SDK 1.999"));
   auto* config = second.find_command("config");
@@ -143,7 +147,8 @@ TEST_CASE("catalog: a damaged manifest is ignored and rewritten") {
   fs::copy_file(fs::path(AX_BUILTIN_PLUGIN_DIR) / "cmd-config.so", dir / "cmd-config.so");
   fs::path manifest = dir / "manifest";
   std::ofstream(manifest) << "ax-plugin-manifest 1 sdk 1.0\n99999:truncated";
-  PluginCatalog catalog({dir}, [](const std::string&) {}, manifest);
+  PluginCatalog catalog(
+      {dir}, [](const std::string&) {}, manifest);
   auto* config = catalog.find_command("config");
   REQUIRE(config != nullptr);
   CHECK(config->library.is_loaded());  // read the real way

@@ -32,7 +32,8 @@ class ConfigCommand final : public ax::sdk::CommandPlugin {
       return ax::sdk::kExitOk;
     }
     if (action == "set" && words.size() == 3) {
-      host.set_config(words[1], words[2], args.has("--user") ? ax::sdk::ConfigScope::user : ax::sdk::ConfigScope::repository);
+      host.set_config(words[1], words[2],
+                      args.has("--user") ? ax::sdk::ConfigScope::user : ax::sdk::ConfigScope::repository);
       return ax::sdk::kExitOk;
     }
     throw ax::sdk::UsageError("usage: ax config list|get KEY|set KEY VALUE [--user]");
@@ -44,7 +45,8 @@ class ConfigCommand final : public ax::sdk::CommandPlugin {
     if (json_output) {
       ax::sdk::JsonWriter json(host.out());
       json.begin_array();
-      for (const auto& v : values) json.begin_object().field("key", v.key).field("value", v.value).field("source", v.source).end_object();
+      for (const auto& v : values)
+        json.begin_object().field("key", v.key).field("value", v.value).field("source", v.source).end_object();
       json.end_array();
       host.out() << "\n";
       return ax::sdk::kExitOk;
@@ -55,8 +57,8 @@ class ConfigCommand final : public ax::sdk::CommandPlugin {
       value_width = std::max(value_width, v.value.size());
     }
     for (const auto& v : values)
-      host.out() << std::left << std::setw(static_cast<int>(key_width)) << v.key << "  " << std::setw(static_cast<int>(value_width))
-                 << v.value << "  " << v.source << "\n";
+      host.out() << std::left << std::setw(static_cast<int>(key_width)) << v.key << "  "
+                 << std::setw(static_cast<int>(value_width)) << v.value << "  " << v.source << "\n";
     return ax::sdk::kExitOk;
   }
 };

@@ -63,11 +63,18 @@ class DetectCommand final : public ax::sdk::CommandPlugin {
       if (json) {
         json->begin_object().field("path", shown);
         json->key("language");
-        if (language) json->value(*language);
-        else json->value(!readable ? "unreadable" : binary ? "binary" : "");
+        if (language)
+          json->value(*language);
+        else
+          json->value(!readable ? "unreadable" : binary ? "binary" : "");
         json->end_object();
       } else {
-        host.out() << shown << '\t' << (language ? *language : !readable ? "- (unreadable)" : binary ? "- (binary)" : "-") << '\n';
+        host.out() << shown << '\t'
+                   << (language    ? *language
+                       : !readable ? "- (unreadable)"
+                       : binary    ? "- (binary)"
+                                   : "-")
+                   << '\n';
       }
     }
     if (json) {

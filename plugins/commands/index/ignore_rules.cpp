@@ -97,7 +97,8 @@ std::size_t IgnoreRules::add_file(const std::filesystem::path& file, const std::
 void IgnoreRules::add_pattern(std::string_view line, const std::string& base) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   // Trailing spaces are ignored unless escaped.
-  while (!line.empty() && line.back() == ' ' && !(line.size() >= 2 && line[line.size() - 2] == '\\')) line.remove_suffix(1);
+  while (!line.empty() && line.back() == ' ' && !(line.size() >= 2 && line[line.size() - 2] == '\\'))
+    line.remove_suffix(1);
   if (line.empty() || line.front() == '#') return;
   Rule rule;
   rule.base = base;
@@ -129,7 +130,8 @@ bool IgnoreRules::ignored(std::string_view path, bool is_directory) const {
     if (rule.directory_only && !is_directory) continue;
     std::string_view relative = path;
     if (!rule.base.empty()) {
-      if (path.size() <= rule.base.size() || path.substr(0, rule.base.size()) != rule.base || path[rule.base.size()] != '/')
+      if (path.size() <= rule.base.size() || path.substr(0, rule.base.size()) != rule.base ||
+          path[rule.base.size()] != '/')
         continue;
       relative = path.substr(rule.base.size() + 1);
     }

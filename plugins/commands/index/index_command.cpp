@@ -87,8 +87,8 @@ class ProgressBar {
 };
 
 void print_summary(std::ostream& out, const ax::index::IndexSummary& s, const fs::path& root) {
-  out << (s.interrupted ? "Interrupted: " : "Indexed ") << root.string() << ": " << s.parsed << " parsed, " << s.unchanged
-      << " unchanged, " << s.removed << " removed; " << s.symbols << " symbols in " << std::fixed;
+  out << (s.interrupted ? "Interrupted: " : "Indexed ") << root.string() << ": " << s.parsed << " parsed, "
+      << s.unchanged << " unchanged, " << s.removed << " removed; " << s.symbols << " symbols in " << std::fixed;
   out.precision(2);
   out << s.seconds << " s";
   if (s.seconds > 0 && s.parsed > 0) {

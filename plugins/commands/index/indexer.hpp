@@ -19,17 +19,17 @@ struct IndexOptions {
 };
 
 struct IndexSummary {
-  std::uint64_t files_seen = 0;      // files the walk considered (after ignore rules)
-  std::uint64_t parsed = 0;          // new or changed files parsed
+  std::uint64_t files_seen = 0;  // files the walk considered (after ignore rules)
+  std::uint64_t parsed = 0;      // new or changed files parsed
   std::uint64_t unchanged = 0;
-  std::uint64_t removed = 0;         // files gone from disk (or now excluded) dropped from the index
+  std::uint64_t removed = 0;  // files gone from disk (or now excluded) dropped from the index
   std::uint64_t binary = 0;
   std::uint64_t oversized = 0;
   std::uint64_t unreadable = 0;
-  std::uint64_t unsupported = 0;     // text files of no known language
-  std::uint64_t failed = 0;          // a parser failed; the file is kept without symbols
-  std::uint64_t syntax_errors = 0;   // parsed with errors (partial symbols kept)
-  std::uint64_t symbols = 0;         // symbols extracted from the files parsed now
+  std::uint64_t unsupported = 0;    // text files of no known language
+  std::uint64_t failed = 0;         // a parser failed; the file is kept without symbols
+  std::uint64_t syntax_errors = 0;  // parsed with errors (partial symbols kept)
+  std::uint64_t symbols = 0;        // symbols extracted from the files parsed now
   std::uint64_t bytes_parsed = 0;
   std::uint64_t generation = 0;
   double seconds = 0;

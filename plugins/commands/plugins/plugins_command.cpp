@@ -45,12 +45,16 @@ class PluginsCommand final : public ax::sdk::CommandPlugin {
       kind_width = std::max(kind_width, p.kind.size());
     }
     auto& out = host.out();
-    out << std::left << std::setw(static_cast<int>(name_width)) << "NAME" << "  " << std::setw(static_cast<int>(kind_width))
-        << "KIND" << "  " << std::setw(8) << "VERSION" << "  " << std::setw(4) << "SDK" << "  " << "STATUS  PATH\n";
+    out << std::left << std::setw(static_cast<int>(name_width)) << "NAME"
+        << "  " << std::setw(static_cast<int>(kind_width)) << "KIND"
+        << "  " << std::setw(8) << "VERSION"
+        << "  " << std::setw(4) << "SDK"
+        << "  "
+        << "STATUS  PATH\n";
     for (const auto& p : plugins) {
-      out << std::setw(static_cast<int>(name_width)) << p.name << "  " << std::setw(static_cast<int>(kind_width)) << p.kind
-          << "  " << std::setw(8) << (p.version.empty() ? "-" : p.version) << "  " << std::setw(4) << p.sdk_version << "  "
-          << p.status << "  " << p.path.string() << "\n";
+      out << std::setw(static_cast<int>(name_width)) << p.name << "  " << std::setw(static_cast<int>(kind_width))
+          << p.kind << "  " << std::setw(8) << (p.version.empty() ? "-" : p.version) << "  " << std::setw(4)
+          << p.sdk_version << "  " << p.status << "  " << p.path.string() << "\n";
     }
     return ax::sdk::kExitOk;
   }

@@ -87,8 +87,10 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
     }
   for (const auto& row : rows) {
     for (std::size_t i = 0; i < row.size(); ++i) {
-      if (i + 1 < row.size()) out << std::left << std::setw(static_cast<int>(widths[i])) << row[i] << "  ";
-      else out << row[i];
+      if (i + 1 < row.size())
+        out << std::left << std::setw(static_cast<int>(widths[i])) << row[i] << "  ";
+      else
+        out << row[i];
     }
     out << "\n";
   }
@@ -110,7 +112,8 @@ int find(Host& host, const std::vector<std::string>& argv) {
   auto ranked = ax::query::rerank(repository->search().search(search), query, limit);
   for (auto& r : ranked)
     if (r.hit.document.kind == "chunk")
-      r.hit.document.body = read_lines(repository->root() / r.hit.document.path, r.hit.document.line, r.hit.document.end_line);
+      r.hit.document.body =
+          read_lines(repository->root() / r.hit.document.path, r.hit.document.line, r.hit.document.end_line);
 
   std::vector<std::string> display_words = query.words;
   for (const auto& p : query.phrases) display_words.push_back(p);
@@ -198,7 +201,8 @@ int def(Host& host, const std::vector<std::string>& argv) {
   // name comes first, then its last component qualified by the rest.
   if (qualified) {
     for (auto& s : store.find_symbols(wanted, ax::sdk::NameMatch::exact, kScan)) {
-      bool wanted_kind = (!kind || std::string(ax::sdk::to_string(s.symbol.kind)) == *kind) && (!lang || s.language == *lang);
+      bool wanted_kind =
+          (!kind || std::string(ax::sdk::to_string(s.symbol.kind)) == *kind) && (!lang || s.language == *lang);
       if (wanted_kind) found.push_back(std::move(s));
     }
     if (!found.empty()) how = "exact";
@@ -268,8 +272,8 @@ int def(Host& host, const std::vector<std::string>& argv) {
   if (how != "exact") host.err() << "no exact definition of " << wanted << "; showing " << how << " matches\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& s : found)
-    rows.push_back({s.path + ":" + std::to_string(s.symbol.span.start_line), std::string(ax::sdk::to_string(s.symbol.kind)),
-                    s.symbol.qualified_name, s.symbol.signature});
+    rows.push_back({s.path + ":" + std::to_string(s.symbol.span.start_line),
+                    std::string(ax::sdk::to_string(s.symbol.kind)), s.symbol.qualified_name, s.symbol.signature});
   print_table(host.out(), rows);
   if (total > found.size()) host.err() << "(" << total - found.size() << " more; use --limit)\n";
   return ax::sdk::kExitOk;

@@ -9,17 +9,13 @@
 
 namespace ax::query {
 
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 std::string canonical_language(std::string_view name) {
   static const std::map<std::string, std::string, std::less<>> aliases{
-      {"ts", "typescript"}, {"tsx", "typescript"}, {"js", "javascript"}, {"jsx", "javascript"},
-      {"py", "python"},     {"golang", "go"},      {"rs", "rust"},       {"c++", "cpp"},
-      {"cxx", "cpp"},       {"hpp", "cpp"},        {"kt", "kotlin"},     {"ex", "elixir"},
-      {"exs", "elixir"},    {"yml", "yaml"},       {"sc", "scala"},
+      {"ts", "typescript"}, {"tsx", "typescript"}, {"js", "javascript"}, {"jsx", "javascript"}, {"py", "python"},
+      {"golang", "go"},     {"rs", "rust"},        {"c++", "cpp"},       {"cxx", "cpp"},        {"hpp", "cpp"},
+      {"kt", "kotlin"},     {"ex", "elixir"},      {"exs", "elixir"},    {"yml", "yaml"},       {"sc", "scala"},
   };
   std::string key = sdk::ascii_lower(name);
   auto it = aliases.find(key);
@@ -28,11 +24,11 @@ std::string canonical_language(std::string_view name) {
 
 std::string canonical_kind(std::string_view name) {
   static const std::map<std::string, std::string, std::less<>> aliases{
-      {"fn", "function"},    {"func", "function"},     {"def", "function"},   {"functions", "function"},
-      {"methods", "method"}, {"classes", "class"},     {"var", "variable"},   {"let", "variable"},
-      {"const", "constant"}, {"iface", "interface"},   {"ctor", "constructor"}, {"ns", "namespace"},
-      {"mod", "module"},     {"typedef", "type"},      {"alias", "type"},     {"enum_variant", "enum_member"},
-      {"variant", "enum_member"}, {"member", "field"}, {"text", "chunk"},
+      {"fn", "function"},         {"func", "function"},   {"def", "function"},     {"functions", "function"},
+      {"methods", "method"},      {"classes", "class"},   {"var", "variable"},     {"let", "variable"},
+      {"const", "constant"},      {"iface", "interface"}, {"ctor", "constructor"}, {"ns", "namespace"},
+      {"mod", "module"},          {"typedef", "type"},    {"alias", "type"},       {"enum_variant", "enum_member"},
+      {"variant", "enum_member"}, {"member", "field"},    {"text", "chunk"},
   };
   std::string key = sdk::ascii_lower(name);
   auto it = aliases.find(key);
@@ -53,7 +49,8 @@ std::vector<std::string> identifier_words(std::string_view id) {
       continue;
     }
     if (std::isupper(c) && !current.empty()) {
-      bool previous_lower = std::islower(static_cast<unsigned char>(current.back())) || std::isdigit(static_cast<unsigned char>(current.back()));
+      bool previous_lower = std::islower(static_cast<unsigned char>(current.back())) ||
+                            std::isdigit(static_cast<unsigned char>(current.back()));
       bool next_lower = i + 1 < id.size() && std::islower(static_cast<unsigned char>(id[i + 1]));
       // fooBar -> foo|Bar ; HTTPRequest -> HTTP|Request
       if (previous_lower || (next_lower && std::isupper(static_cast<unsigned char>(current.back())))) flush();

@@ -7,7 +7,6 @@ namespace ax::query {
 
 namespace {
 
-
 // Letters and digits only, lower-cased: "parse_HTTP-request" and "ParseHttpRequest" compare equal.
 std::string folded(std::string_view text) {
   std::string out;
@@ -39,9 +38,9 @@ int name_tier(const sdk::SearchDocument& doc, const std::vector<std::string>& wo
 // a function before a field, any definition before a stretch of text.
 double kind_factor(std::string_view kind) {
   static constexpr std::pair<std::string_view, double> kFactors[] = {
-      {"class", 1.15},     {"struct", 1.15},  {"interface", 1.15}, {"trait", 1.15},    {"enum", 1.1},
-      {"module", 1.1},     {"type", 1.1},     {"function", 1.05},  {"method", 1.0},    {"constructor", 0.9},
-      {"field", 0.95},     {"variable", 0.95}, {"key", 0.95},      {"chunk", 0.8},
+      {"class", 1.15}, {"struct", 1.15},   {"interface", 1.15}, {"trait", 1.15}, {"enum", 1.1},
+      {"module", 1.1}, {"type", 1.1},      {"function", 1.05},  {"method", 1.0}, {"constructor", 0.9},
+      {"field", 0.95}, {"variable", 0.95}, {"key", 0.95},       {"chunk", 0.8},
   };
   for (const auto& [name, factor] : kFactors)
     if (name == kind) return factor;

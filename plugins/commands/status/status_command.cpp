@@ -73,7 +73,12 @@ class StatusCommand final : public ax::sdk::CommandPlugin {
       json.key("languages").begin_object();
       for (const auto& [language, s] : stats.languages) {
         if (language.empty()) continue;
-        json.key(language).begin_object().field("files", s.files).field("symbols", s.symbols).field("bytes", s.bytes).end_object();
+        json.key(language)
+            .begin_object()
+            .field("files", s.files)
+            .field("symbols", s.symbols)
+            .field("bytes", s.bytes)
+            .end_object();
       }
       json.end_object().end_object();
       host.out() << "\n";
@@ -88,14 +93,15 @@ class StatusCommand final : public ax::sdk::CommandPlugin {
         << "Imports      " << stats.imports << "\nReferences   " << stats.references << "\n"
         << "Store        " << format_bytes(stats.size_bytes) << ", schema " << stats.schema_version << ", generation "
         << stats.generation << "\n"
-        << "Search index generation " << search_generation << (search_generation == stats.generation ? " (current)" : " (behind)")
-        << "\n\n";
-    out << std::left << std::setw(12) << "LANGUAGE" << std::right << std::setw(8) << "FILES" << std::setw(10) << "SYMBOLS"
-        << std::setw(12) << "SIZE" << "\n";
+        << "Search index generation " << search_generation
+        << (search_generation == stats.generation ? " (current)" : " (behind)") << "\n\n";
+    out << std::left << std::setw(12) << "LANGUAGE" << std::right << std::setw(8) << "FILES" << std::setw(10)
+        << "SYMBOLS" << std::setw(12) << "SIZE"
+        << "\n";
     for (const auto& [language, s] : stats.languages) {
       if (language.empty()) continue;
-      out << std::left << std::setw(12) << language << std::right << std::setw(8) << s.files << std::setw(10) << s.symbols
-          << std::setw(12) << format_bytes(s.bytes) << "\n";
+      out << std::left << std::setw(12) << language << std::right << std::setw(8) << s.files << std::setw(10)
+          << s.symbols << std::setw(12) << format_bytes(s.bytes) << "\n";
     }
     return ax::sdk::kExitOk;
   }

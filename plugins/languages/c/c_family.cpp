@@ -50,8 +50,10 @@ std::string code_only(std::string_view text) {
         }
         break;
       case State::line_comment:
-        if (c == '\n') state = State::code;
-        else out[i] = ' ';
+        if (c == '\n')
+          state = State::code;
+        else
+          out[i] = ' ';
         break;
       case State::block_comment:
         if (c == '*' && next == '/') {
@@ -83,7 +85,7 @@ std::string code_only(std::string_view text) {
 
 // One open #if/#ifdef/#ifndef while scanning for C++ constructs.
 struct Conditional {
-  bool tests_cplusplus = false;  // its condition is about __cplusplus
+  bool tests_cplusplus = false;   // its condition is about __cplusplus
   bool cplusplus_branch = false;  // the current branch is compiled only as C++
 };
 
@@ -183,10 +185,17 @@ bool has_type(TSNode node, std::string_view type) { return !ts_node_is_null(node
 
 // Nodes whose children are separate declarations: a comment can only document a child of these.
 bool is_declaration_container(TSNode node) {
-  static constexpr std::array<std::string_view, 11> kContainers{
-      "translation_unit", "declaration_list", "field_declaration_list", "enumerator_list",
-      "compound_statement", "preproc_if", "preproc_ifdef", "preproc_else",
-      "preproc_elif", "preproc_elifdef", "ERROR"};
+  static constexpr std::array<std::string_view, 11> kContainers{"translation_unit",
+                                                                "declaration_list",
+                                                                "field_declaration_list",
+                                                                "enumerator_list",
+                                                                "compound_statement",
+                                                                "preproc_if",
+                                                                "preproc_ifdef",
+                                                                "preproc_else",
+                                                                "preproc_elif",
+                                                                "preproc_elifdef",
+                                                                "ERROR"};
   std::string_view type = ts_node_type(node);
   return std::find(kContainers.begin(), kContainers.end(), type) != kContainers.end();
 }
@@ -203,7 +212,7 @@ bool starts_its_line(TSNode node, std::string_view source) {
 std::uint32_t head_end(TSNode node) {
   static constexpr std::array<std::string_view, 7> kBodies{
       "compound_statement", "field_declaration_list", "enumerator_list", "declaration_list",
-      "initializer_list", "field_initializer_list", "try_statement"};
+      "initializer_list",   "field_initializer_list", "try_statement"};
   std::uint32_t end = ts_node_end_byte(node);
   TSTreeCursor cursor = ts_tree_cursor_new(node);
   while (true) {
@@ -559,10 +568,9 @@ void CFamilyLanguage::post_process(sdk::ParseResult& result, TSNode root, std::s
     while (symbols[i].parent >= 0) {
       const std::size_t parent = at(symbols[i].parent);
       bool same_declaration = ts_node_eq(nodes[parent], nodes[i]);
-      bool aggregate_in_declarator = is_aggregate(symbols[i].kind) &&
-                                     (symbols[parent].kind == SymbolKind::field ||
-                                      symbols[parent].kind == SymbolKind::variable ||
-                                      symbols[parent].kind == SymbolKind::constant);
+      bool aggregate_in_declarator = is_aggregate(symbols[i].kind) && (symbols[parent].kind == SymbolKind::field ||
+                                                                       symbols[parent].kind == SymbolKind::variable ||
+                                                                       symbols[parent].kind == SymbolKind::constant);
       if (!same_declaration && !aggregate_in_declarator) break;
       symbols[i].parent = symbols[parent].parent;
     }
@@ -600,8 +608,10 @@ void CFamilyLanguage::post_process(sdk::ParseResult& result, TSNode root, std::s
     } else if (written[i].size() > 1 && symbol.kind == SymbolKind::function) {
       // `Scope::name(…) { … }` defines a member unless Scope is a namespace of this file.
       const std::string& scope = written[i][written[i].size() - 2];
-      if (scope == symbol.name) symbol.kind = SymbolKind::constructor;
-      else if (namespace_names.count(scope) == 0) symbol.kind = SymbolKind::method;
+      if (scope == symbol.name)
+        symbol.kind = SymbolKind::constructor;
+      else if (namespace_names.count(scope) == 0)
+        symbol.kind = SymbolKind::method;
     }
   }
 
@@ -615,8 +625,7 @@ void CFamilyLanguage::post_process(sdk::ParseResult& result, TSNode root, std::s
   };
   std::unordered_map<std::string, std::vector<SymbolKind>> defined;  // qualified name → kinds defined
   for (std::size_t i = 0; i < symbols.size(); ++i)
-    if (!announces(i))
-      defined[symbols[i].qualified_name].push_back(symbols[i].kind);
+    if (!announces(i)) defined[symbols[i].qualified_name].push_back(symbols[i].kind);
   std::vector<bool> drop(symbols.size(), false);
   for (std::size_t i = 0; i < symbols.size(); ++i) {
     const sdk::Symbol& symbol = symbols[i];

@@ -28,9 +28,8 @@ TSNode field(TSNode node, const char* name) {
 
 bool is_definition_type(std::string_view type) {
   return is_one_of(type, {"class_definition", "mixin_declaration", "extension_declaration", "enum_declaration",
-                          "enum_constant", "type_alias", "function_signature", "getter_signature",
-                          "setter_signature", "method_signature", "declaration", "static_final_declaration",
-                          "initialized_identifier"});
+                          "enum_constant", "type_alias", "function_signature", "getter_signature", "setter_signature",
+                          "method_signature", "declaration", "static_final_declaration", "initialized_identifier"});
 }
 
 // Nodes whose children are members (or top-level declarations).
@@ -40,9 +39,9 @@ bool is_body(std::string_view type) {
 
 // What may precede the declarator list of a top-level variable: `late final Map<K, V>? x`.
 bool is_declaration_prefix(std::string_view type) {
-  return is_one_of(type, {"const_builtin", "final_builtin", "inferred_type", "type_identifier", "type_arguments",
-                          "nullable_type", "function_type", "void_type", "late", "external", "static",
-                          "covariant", "?", "."});
+  return is_one_of(
+      type, {"const_builtin", "final_builtin", "inferred_type", "type_identifier", "type_arguments", "nullable_type",
+             "function_type", "void_type", "late", "external", "static", "covariant", "?", "."});
 }
 
 bool same_extent(TSNode a, TSNode b) {
@@ -150,7 +149,8 @@ TypeUse classify_type_use(TSNode node) {
     return ts_node_eq(ts_node_named_child(parent, 0), node) ? TypeUse::drop : TypeUse::keep;
   }
   if (parent_type == "type_alias") {
-    bool is_name = !ts_node_is_null(next) && is_one_of(type_of(next), {"=", "type_parameters", "formal_parameter_list"});
+    bool is_name =
+        !ts_node_is_null(next) && is_one_of(type_of(next), {"=", "type_parameters", "formal_parameter_list"});
     return is_name ? TypeUse::drop : TypeUse::keep;
   }
   if (is_one_of(parent_type, {"new_expression", "const_object_expression", "constructor_invocation"})) {
@@ -229,11 +229,13 @@ std::string DartLanguage::signature(TSNode definition, std::string_view source) 
     TSNode list = ts_node_parent(definition);
     TSNode container = ts_node_is_null(list) ? TSNode{} : ts_node_parent(list);
     if (!ts_node_is_null(container)) {
-      start = type_of(container) == "declaration" ? ts_node_start_byte(container) : ts_node_start_byte(declaration_start(list));
+      start = type_of(container) == "declaration" ? ts_node_start_byte(container)
+                                                  : ts_node_start_byte(declaration_start(list));
       end = ts_node_start_byte(list);
       tail = std::string(node_text(definition, source));
     }
-  } else if (TSNode body = type == "mixin_declaration" ? child_of_type(definition, "class_body") : field(definition, "body");
+  } else if (TSNode body =
+                 type == "mixin_declaration" ? child_of_type(definition, "class_body") : field(definition, "body");
              !ts_node_is_null(body) && type != "method_signature") {
     end = ts_node_start_byte(body);
   }
@@ -271,8 +273,8 @@ void DartLanguage::post_process(sdk::ParseResult& result, TSNode root, std::stri
     }
   }
   for (auto& symbol : result.symbols) {
-    symbol.qualified_name = symbol.parent < 0 ? symbol.name
-                                              : result.symbols[symbol.parent].qualified_name + "." + symbol.name;
+    symbol.qualified_name =
+        symbol.parent < 0 ? symbol.name : result.symbols[symbol.parent].qualified_name + "." + symbol.name;
   }
 
   std::vector<sdk::Reference> kept;

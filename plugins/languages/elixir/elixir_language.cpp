@@ -227,7 +227,8 @@ std::vector<std::string> expand_multi_alias(std::string_view specifier) {
   std::vector<std::string> out;
   for (std::size_t pos = 0; pos <= items.size();) {
     std::size_t comma = items.find(',', pos);
-    std::string_view item = trim(items.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
+    std::string_view item =
+        trim(items.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
     if (!item.empty()) out.push_back(prefix + "." + std::string(item));
     if (comma == std::string_view::npos) break;
     pos = comma + 1;
@@ -264,7 +265,8 @@ bool is_declaring_alias(TSNode alias, std::string_view source) {
   if (ts_node_is_null(parent) || type_of(parent) != "arguments") return false;
   std::string_view keyword = called_name(ts_node_parent(parent), source);
   if (is_import_keyword(keyword)) return true;
-  return is_one_of(keyword, {"defmodule", "defprotocol", "defimpl"}) && ts_node_eq(ts_node_named_child(parent, 0), node);
+  return is_one_of(keyword, {"defmodule", "defprotocol", "defimpl"}) &&
+         ts_node_eq(ts_node_named_child(parent, 0), node);
 }
 
 }  // namespace
@@ -286,7 +288,8 @@ std::string ElixirLanguage::doc_comment(TSNode definition, std::string_view sour
     for (uint32_t i = 0; !ts_node_is_null(body) && i < ts_node_named_child_count(body); ++i) {
       TSNode child = ts_node_named_child(body, i);
       std::string text;
-      if (attribute_name(child, source) == "moduledoc") return doc_value(child, source, text) == DocValue::text ? text : "";
+      if (attribute_name(child, source) == "moduledoc")
+        return doc_value(child, source, text) == DocValue::text ? text : "";
     }
     return {};
   }
@@ -344,7 +347,8 @@ std::string ElixirLanguage::signature(TSNode definition, std::string_view source
     // `f(x) :: t when x: …` nests the head one level deeper.
     if (!ts_node_is_null(spec_head) && type_of(spec_head) == "binary_operator") spec_head = field(spec_head, "left");
     if (ts_node_is_null(spec_head)) continue;
-    std::string_view spec_name = type_of(spec_head) == "call" ? called_name(spec_head, source) : node_text(spec_head, source);
+    std::string_view spec_name =
+        type_of(spec_head) == "call" ? called_name(spec_head, source) : node_text(spec_head, source);
     if (spec_name == name) return line + " # " + first_line(node_text(prev, source));
   }
   return line;
@@ -383,7 +387,7 @@ void ElixirLanguage::post_process(sdk::ParseResult& result, TSNode root, std::st
     auto& symbol = symbols[i];
     std::int32_t parent = symbol.parent;
     bool parent_ok = parent < 0 || (keep[parent] && symbols[parent].kind != SymbolKind::function &&
-                                     symbols[parent].kind != SymbolKind::macro);
+                                    symbols[parent].kind != SymbolKind::macro);
     if (!parent_ok || (symbol.kind == SymbolKind::struct_ && parent < 0)) continue;
     std::int32_t previous = last_child_of_parent[static_cast<std::size_t>(parent + 1)];
     if (previous >= 0 && (symbol.kind == SymbolKind::function || symbol.kind == SymbolKind::macro)) {

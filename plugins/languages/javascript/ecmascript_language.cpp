@@ -25,11 +25,11 @@ constexpr std::array<std::string_view, 5> kDeclarationWrappers = {
     "export_statement", "lexical_declaration", "variable_declaration", "ambient_declaration", "expression_statement"};
 
 // Definitions whose own node holds the function or class as `value` (`const f = () => …`).
-constexpr std::array<std::string_view, 4> kValueHolders = {
-    "variable_declarator", "public_field_definition", "field_definition", "assignment_expression"};
+constexpr std::array<std::string_view, 4> kValueHolders = {"variable_declarator", "public_field_definition",
+                                                           "field_definition", "assignment_expression"};
 
 constexpr std::array<std::string_view, 4> kFunctionOrClassValues = {"arrow_function", "function_expression",
-                                                                  "generator_function", "class"};
+                                                                    "generator_function", "class"};
 
 // Kinds that hold members: methods, accessors, fields, enum members (a `type` holds those of its
 // object type: `type Props = { title: string }`).
@@ -229,9 +229,9 @@ void EcmaScriptLanguage::post_process(sdk::ParseResult& result, TSNode, std::str
     const sdk::Symbol& constructor = symbols[symbol.parent];
     if (constructor.kind != SymbolKind::constructor) continue;
     symbol.parent = constructor.parent;
-    symbol.qualified_name = symbol.parent < 0 ? symbol.name
-                                              : symbols[symbol.parent].qualified_name +
-                                                    std::string(scope_separator()) + symbol.name;
+    symbol.qualified_name = symbol.parent < 0
+                                ? symbol.name
+                                : symbols[symbol.parent].qualified_name + std::string(scope_separator()) + symbol.name;
   }
 
   // survivor[i]: the kept symbol that stands for symbol i (itself, the first overload it folds

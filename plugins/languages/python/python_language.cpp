@@ -97,7 +97,10 @@ std::vector<TSPoint> alias_names(TSNode root) {
 }  // namespace
 
 PythonLanguage::PythonLanguage()
-    : TreeSitterLanguage({"python", "Python", {".py", ".pyi", ".pyw"}, {"SConstruct", "SConscript"},
+    : TreeSitterLanguage({"python",
+                          "Python",
+                          {".py", ".pyi", ".pyw"},
+                          {"SConstruct", "SConscript"},
                           {"python", "python3", "python2", "pypy", "pypy3"}},
                          {{tree_sitter_python(), k_tags_query, {}}}) {}
 
@@ -136,7 +139,8 @@ std::string PythonLanguage::signature(TSNode definition, std::string_view source
   if (type == "identifier") {
     // A target of `a, b = …`: the statement it belongs to.
     for (TSNode parent = ts_node_parent(definition); !ts_node_is_null(parent); parent = ts_node_parent(parent))
-      if (std::string_view(ts_node_type(parent)) == "assignment") return first_line_signature(node_text(parent, source));
+      if (std::string_view(ts_node_type(parent)) == "assignment")
+        return first_line_signature(node_text(parent, source));
   }
   return TreeSitterLanguage::signature(definition, source);
 }

@@ -22,17 +22,17 @@ bool is_one_of(std::string_view value, std::initializer_list<std::string_view> o
 }
 
 bool is_definition_type(std::string_view type) {
-  return is_one_of(type, {"package_clause", "package_object", "class_definition", "object_definition",
-                          "trait_definition", "enum_definition", "simple_enum_case", "full_enum_case",
-                          "type_definition", "class_parameter", "function_definition", "function_declaration",
-                          "extension_definition", "given_definition", "val_definition", "val_declaration",
-                          "var_definition", "var_declaration"});
+  return is_one_of(type,
+                   {"package_clause", "package_object", "class_definition", "object_definition", "trait_definition",
+                    "enum_definition", "simple_enum_case", "full_enum_case", "type_definition", "class_parameter",
+                    "function_definition", "function_declaration", "extension_definition", "given_definition",
+                    "val_definition", "val_declaration", "var_definition", "var_declaration"});
 }
 
 // Nodes whose direct children are members of something (or of the file).
 bool is_member_container(std::string_view type) {
-  return is_one_of(type, {"compilation_unit", "template_body", "with_template_body", "enum_body",
-                          "extension_definition", "ERROR"});
+  return is_one_of(
+      type, {"compilation_unit", "template_body", "with_template_body", "enum_body", "extension_definition", "ERROR"});
 }
 
 bool same_extent(TSNode a, TSNode b) {
@@ -348,9 +348,8 @@ void ScalaLanguage::post_process(sdk::ParseResult& result, TSNode root, std::str
   for (std::size_t i = 0; i < symbols.size(); ++i) {
     std::string_view type = type_of(nodes[i]);
     TSNode container = ts_node_parent(nodes[i]);
-    bool member_position =
-        is_one_of(type, {"class_parameter", "simple_enum_case", "full_enum_case"}) ||
-        (!ts_node_is_null(container) && is_member_container(type_of(container)));
+    bool member_position = is_one_of(type, {"class_parameter", "simple_enum_case", "full_enum_case"}) ||
+                           (!ts_node_is_null(container) && is_member_container(type_of(container)));
     std::int32_t parent = symbols[i].parent;
     keep[i] = member_position && (parent < 0 || (keep[parent] && hosts_members(symbols[parent].kind, nodes[parent])));
   }

@@ -73,7 +73,8 @@ std::string string_value(TSNode string, std::string_view source) {
       return quotes == "'''" ? std::string(body) : config::unescape(body);
     }
   }
-  if (text.size() >= 2 && text.front() == '\'' && text.back() == '\'') return std::string(text.substr(1, text.size() - 2));
+  if (text.size() >= 2 && text.front() == '\'' && text.back() == '\'')
+    return std::string(text.substr(1, text.size() - 2));
   return config::unquote_key(text);
 }
 
@@ -109,7 +110,7 @@ std::vector<Field> fields_of(TSNode container, std::string_view source) {
 std::string requirement(const std::vector<Field>& fields, std::string_view source) {
   auto text = [&](const Field& field) {
     return std::string_view(ts_node_type(field.value)) == "string" ? config::preview(string_value(field.value, source))
-                                                                     : value_preview(field.value, source);
+                                                                   : value_preview(field.value, source);
   };
   for (const Field& field : fields)
     if (field.key == "version") return text(field);
@@ -154,7 +155,8 @@ std::vector<std::string> extended(std::vector<std::string> base, const std::vect
 // table they are in plus their own (dotted) key, requirement strings by the package they name.
 class PathNamer {
  public:
-  PathNamer(sdk::ParseResult& result, std::string_view source) : result_(result), definitions_(result.symbols), source_(source) {}
+  PathNamer(sdk::ParseResult& result, std::string_view source)
+      : result_(result), definitions_(result.symbols), source_(source) {}
 
   bool enter(TSNode node) {
     std::string_view type = ts_node_type(node);
@@ -253,8 +255,8 @@ class PathNamer {
   config::DefinitionIndex definitions_;
   config::CommentIndex comments_;
   std::string_view source_;
-  std::vector<std::string> table_path_;               // of the table being read
-  std::vector<std::vector<std::string>> pair_paths_;  // of the pairs enclosing the current node
+  std::vector<std::string> table_path_;                         // of the table being read
+  std::vector<std::vector<std::string>> pair_paths_;            // of the pairs enclosing the current node
   std::unordered_map<std::string, std::int32_t> tables_;        // path → last table with it
   std::unordered_map<std::string, std::int32_t> dependencies_;  // path → dependency symbol
 };

@@ -47,7 +47,8 @@ sdk::Confidence TypeScriptLanguage::check_content(std::string_view, std::string_
 }
 
 TypeScriptLanguage::TypeScriptLanguage()
-    : EcmaScriptLanguage({"typescript", "TypeScript", {".ts", ".mts", ".cts", ".tsx"}, {}, {"ts-node", "tsx"}},
-                         {{tree_sitter_tsx(), tsx_query(), {".tsx"}}, {tree_sitter_typescript(), typescript_query(), {}}}) {}
+    : EcmaScriptLanguage(
+          {"typescript", "TypeScript", {".ts", ".mts", ".cts", ".tsx"}, {}, {"ts-node", "tsx"}},
+          {{tree_sitter_tsx(), tsx_query(), {".tsx"}}, {tree_sitter_typescript(), typescript_query(), {}}}) {}
 
 }  // namespace ax::lang

@@ -108,16 +108,36 @@ std::string unescape(std::string_view text) {
       continue;
     }
     switch (e) {
-      case '"': out += '"'; break;
-      case '\\': out += '\\'; break;
-      case '/': out += '/'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'e': out += '\x1b'; break;
-      case '0': out += '\0'; break;
+      case '"':
+        out += '"';
+        break;
+      case '\\':
+        out += '\\';
+        break;
+      case '/':
+        out += '/';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'e':
+        out += '\x1b';
+        break;
+      case '0':
+        out += '\0';
+        break;
       default:
         out += c;
         out += e;
@@ -214,8 +234,7 @@ DefinitionIndex::DefinitionIndex(const std::vector<sdk::Symbol>& symbols) : symb
   }
   // Already in document order when it comes from the extractor; sorting keeps lookups correct after
   // any rearrangement.
-  std::stable_sort(starts_.begin(), starts_.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(starts_.begin(), starts_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
 std::vector<std::int32_t> DefinitionIndex::at(TSNode node) const {
@@ -342,7 +361,7 @@ void CommentIndex::add(TSNode comment) { ranges_.emplace_back(ts_node_start_byte
 std::string CommentIndex::doc_above(std::uint32_t start_byte, std::string_view source) const {
   if (ranges_.empty() || start_byte > source.size()) return {};
   auto line_begin = line_start_if_first(source, start_byte);
-  if (!line_begin) return {};  // something precedes the definition on its line ("- name:", "{ a: 1")
+  if (!line_begin) return {};              // something precedes the definition on its line ("- name:", "{ a: 1")
   std::vector<std::string_view> comments;  // nearest first
   std::uint32_t begin = *line_begin;
   while (begin > 0) {

@@ -134,11 +134,11 @@ inline constexpr std::size_t kMaxNesting = 256;
 
 // How brackets are hidden from nesting_cut in a language: inside strings and comments.
 struct NestingSyntax {
-  bool slash_comments = false;        // // and /* */ (JSON with comments)
-  bool hash_comments = false;         // # (TOML, YAML)
-  bool single_quotes = false;         // '…' strings without escapes (TOML literal, YAML single-quoted)
-  bool triple_quotes = false;         // """…""" and '''…''' (TOML multi-line strings)
-  bool quotes_start_tokens = false;   // a quote or # counts only where a token starts (YAML: don't, a#b)
+  bool slash_comments = false;       // // and /* */ (JSON with comments)
+  bool hash_comments = false;        // # (TOML, YAML)
+  bool single_quotes = false;        // '…' strings without escapes (TOML literal, YAML single-quoted)
+  bool triple_quotes = false;        // """…""" and '''…''' (TOML multi-line strings)
+  bool quotes_start_tokens = false;  // a quote or # counts only where a token starts (YAML: don't, a#b)
 };
 
 // The offset of the first `{` or `[` nested deeper than kMaxNesting, or npos.

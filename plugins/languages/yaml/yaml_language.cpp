@@ -59,9 +59,7 @@ TSNode find_pair(TSNode value, std::string_view key, std::string_view source) {
   return found;
 }
 
-TSNode pair_value(TSNode pair) {
-  return ts_node_is_null(pair) ? pair : ts_node_child_by_field_name(pair, "value", 5);
-}
+TSNode pair_value(TSNode pair) { return ts_node_is_null(pair) ? pair : ts_node_child_by_field_name(pair, "value", 5); }
 
 bool has_entries(TSNode collection) {
   uint32_t count = ts_node_named_child_count(collection);
@@ -206,7 +204,9 @@ sdk::Span span_of(TSNode node) {
 }
 
 bool contains(const sdk::Span& outer, const sdk::Span& inner) {
-  auto before_or_at = [](uint32_t l1, uint32_t c1, uint32_t l2, uint32_t c2) { return l1 < l2 || (l1 == l2 && c1 <= c2); };
+  auto before_or_at = [](uint32_t l1, uint32_t c1, uint32_t l2, uint32_t c2) {
+    return l1 < l2 || (l1 == l2 && c1 <= c2);
+  };
   return before_or_at(outer.start_line, outer.start_column, inner.start_line, inner.start_column) &&
          before_or_at(inner.end_line, inner.end_column, outer.end_line, outer.end_column);
 }
@@ -230,19 +230,21 @@ void add_resources(sdk::ParseResult& result, const std::vector<KubernetesObject>
     resource.qualified_name = object.kind + "/" + object.name;
     resource.span = span_of(object.body);
     config::end_at_content(resource.span, object.body, source);
-    resource.signature = "apiVersion: " + config::preview(object.api_version) + ", kind: " + config::preview(object.kind);
+    resource.signature =
+        "apiVersion: " + config::preview(object.api_version) + ", kind: " + config::preview(object.kind);
     auto index = static_cast<std::int32_t>(result.symbols.size());
     // Objects and symbols are both in document order: one pass adopts each object's top-level keys.
     for (; next_key < key_count; ++next_key) {
       sdk::Symbol& symbol = result.symbols[next_key];
       if (!contains(resource.span, symbol.span)) {
         if (symbol.span.start_line > resource.span.end_line) break;  // the next object's
-        continue;                                                     // before this object
+        continue;                                                    // before this object
       }
       if (symbol.parent != -1) continue;
       symbol.parent = index;
       // The comment above a manifest's first line describes the object, not its first key.
-      if (symbol.span.start_line == resource.span.start_line && symbol.span.start_column == resource.span.start_column) {
+      if (symbol.span.start_line == resource.span.start_line &&
+          symbol.span.start_column == resource.span.start_column) {
         resource.doc = std::move(symbol.doc);
         symbol.doc.clear();
       }
@@ -319,15 +321,15 @@ LineStart line_start_kind(std::string_view line) {
 }  // namespace
 
 YamlLanguage::YamlLanguage()
-    : ConfigLanguage({"yaml",
-                      "YAML",
-                      {".yaml", ".yml"},
-                      // Tool configurations that are YAML without the extension; .eslintrc and
-                      // .prettierrc may be JSON instead, which the JSON plugin's content check claims.
-                      {".clang-format", ".clang-tidy", ".yamllint", ".eslintrc", ".prettierrc", ".stylelintrc",
-                       "pubspec.lock"},
-                      {}},
-                     {{tree_sitter_yaml(), k_tags_query, {}}}) {}
+    : ConfigLanguage(
+          {"yaml",
+           "YAML",
+           {".yaml", ".yml"},
+           // Tool configurations that are YAML without the extension; .eslintrc and
+           // .prettierrc may be JSON instead, which the JSON plugin's content check claims.
+           {".clang-format", ".clang-tidy", ".yamllint", ".eslintrc", ".prettierrc", ".stylelintrc", "pubspec.lock"},
+           {}},
+          {{tree_sitter_yaml(), k_tags_query, {}}}) {}
 
 std::size_t YamlLanguage::cut_offset(std::string_view source) const {
   config::NestingSyntax syntax;

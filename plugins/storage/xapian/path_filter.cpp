@@ -64,7 +64,8 @@ std::optional<PathPattern> PathPattern::parse(std::string_view text) {
 
 bool PathPattern::matches(std::string_view path) const {
   switch (kind_) {
-    case Kind::substring: return path.find(text_) != std::string_view::npos;
+    case Kind::substring:
+      return path.find(text_) != std::string_view::npos;
     case Kind::base_name_glob: {
       const std::size_t slash = path.rfind('/');
       return fnmatch_segment(text_, slash == std::string_view::npos ? path : path.substr(slash + 1));
@@ -98,13 +99,15 @@ std::string PathPattern::covering_term(std::string_view path) const {
     case Kind::base_name_glob:
       // Every file with this base name matches.
       return bounded_term(prefix::base_name, parts.base_name);
-    case Kind::path_glob: return bounded_term(prefix::path, path);
+    case Kind::path_glob:
+      return bounded_term(prefix::path, path);
     case Kind::substring:
       if (text_.find('/') == std::string::npos) {
         // The pattern lies within one segment: any file under a directory so named matches.
         for (const auto segment : parts.segments)
           if (segment.find(text_) != std::string_view::npos) return bounded_term(prefix::segment, segment);
-        if (parts.base_name.find(text_) != std::string_view::npos) return bounded_term(prefix::base_name, parts.base_name);
+        if (parts.base_name.find(text_) != std::string_view::npos)
+          return bounded_term(prefix::base_name, parts.base_name);
       } else {
         // Every path below directory D starts with "D/": once that holds the pattern, all of them match.
         for (const auto directory : parts.directories)

@@ -53,8 +53,8 @@ constexpr Xapian::termpos kFieldGap = 100;
 // k1 above the usual 1.2 keeps the name weight (wdf 8) clearly apart from a single body hit before
 // saturation, and b below 0.75 stops long bodies from burying a name match.
 constexpr double kBm25K1 = 2.0;
-constexpr double kBm25K2 = 0;    // no query-length correction
-constexpr double kBm25K3 = 1;    // repeated query words count, but saturate
+constexpr double kBm25K2 = 0;  // no query-length correction
+constexpr double kBm25K3 = 1;  // repeated query words count, but saturate
 constexpr double kBm25B = 0.5;
 constexpr double kBm25MinNormLen = 0.5;
 // A stem match ("parsing" finding "parsed") counts half the word itself; the exact-name term
@@ -124,7 +124,8 @@ class Analyzer {
     }
     index_field(document, source.qualified_name, kQualifiedField);
     const std::string qualified = lower_case(source.qualified_name);
-    if (qualified != name && qualified.size() <= kMaxWordBytes && !qualified.empty() && !has_term(document, qualified)) {
+    if (qualified != name && qualified.size() <= kMaxWordBytes && !qualified.empty() &&
+        !has_term(document, qualified)) {
       document.add_term(qualified, kQualifiedField.wdf);
       document.add_term(std::string(prefix::qualified) + qualified, kPrefixedWdf);
     }
@@ -133,7 +134,8 @@ class Analyzer {
     index_field(document, source.body, kBodyField);
 
     for (const auto& term : path_terms(path)) document.add_boolean_term(term);
-    if (!source.language.empty()) document.add_boolean_term(bounded_term(prefix::language, lower_case(source.language)));
+    if (!source.language.empty())
+      document.add_boolean_term(bounded_term(prefix::language, lower_case(source.language)));
     if (!source.kind.empty()) document.add_boolean_term(bounded_term(prefix::kind, lower_case(source.kind)));
     document.add_boolean_term(unique_id_term(path, source));
 
@@ -515,8 +517,8 @@ class XapianSearchIndex final : public sdk::SearchIndex {
     }
     constexpr std::size_t kMaxCount = std::numeric_limits<Xapian::doccount>::max();
     const std::size_t first = std::min(query.offset, kMaxCount);
-    const Xapian::MSet matches = enquire.get_mset(static_cast<Xapian::doccount>(first),
-                                                  static_cast<Xapian::doccount>(std::min(query.limit, kMaxCount - first)));
+    const Xapian::MSet matches = enquire.get_mset(
+        static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(std::min(query.limit, kMaxCount - first)));
     std::vector<sdk::SearchHit> hits;
     hits.reserve(matches.size());
     for (auto it = matches.begin(); it != matches.end(); ++it)

@@ -4,9 +4,9 @@
 // commit(generation), which records the generation as database metadata in the same commit; the
 // write lock is held for that span only. remove_all() is for rebuilds and takes effect at once: it
 // recreates the database empty (generation 0 until the rebuild commits), which also repairs a corrupt
-// directory; the rebuild's documents are flushed in batches (see SearchIndexOptions). Reading: a separate read-only Database that follows the last commit, so any number of
-// readers work beside the one writer. Every failure surfaces as sdk::StoreError with a one-line
-// message; a directory Xapian cannot open says "corrupt or unreadable".
+// directory; the rebuild's documents are flushed in batches (see SearchIndexOptions). Reading: a separate read-only
+// Database that follows the last commit, so any number of readers work beside the one writer. Every failure surfaces as
+// sdk::StoreError with a one-line message; a directory Xapian cannot open says "corrupt or unreadable".
 //
 // Searching:
 // - Each free word matches its lower-cased form, its identifier sub-words ("parseHttpRequest" ->

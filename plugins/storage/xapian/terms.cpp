@@ -97,7 +97,8 @@ SplitText split_identifiers(std::string_view text) {
     }
     if (was_split) {
       std::string compound;
-      for (std::size_t k = start; k < end; ++k) Xapian::Unicode::append_utf8(compound, Xapian::Unicode::tolower(chars[k]));
+      for (std::size_t k = start; k < end; ++k)
+        Xapian::Unicode::append_utf8(compound, Xapian::Unicode::tolower(chars[k]));
       const bool only_underscores = std::all_of(compound.begin(), compound.end(), [](char c) { return c == '_'; });
       if (!only_underscores && compound.size() <= kMaxWordBytes &&
           std::find(result.compounds.begin(), result.compounds.end(), compound) == result.compounds.end())

@@ -42,8 +42,8 @@ TEST_CASE("aliases canonicalise languages and kinds") {
 }
 
 namespace {
-ax::sdk::SearchHit hit(std::string name, std::string kind, double score, std::string path = "a.py", std::uint32_t line = 1,
-                       std::uint32_t end_line = 1) {
+ax::sdk::SearchHit hit(std::string name, std::string kind, double score, std::string path = "a.py",
+                       std::uint32_t line = 1, std::uint32_t end_line = 1) {
   ax::sdk::SearchHit h;
   h.document.name = name;
   h.document.qualified_name = name;

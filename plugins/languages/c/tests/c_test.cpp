@@ -16,7 +16,8 @@ using ax::sdk::SymbolKind;
 namespace {
 
 // The reference named `name` at `line`, or nullptr.
-const ax::sdk::Reference* reference_pointer(const ax::sdk::ParseResult& result, std::string_view name, std::uint32_t line) {
+const ax::sdk::Reference* reference_pointer(const ax::sdk::ParseResult& result, std::string_view name,
+                                            std::uint32_t line) {
   for (const auto& r : result.references)
     if (r.name == name && r.line == line) return &r;
   return nullptr;
@@ -45,7 +46,8 @@ int area(const rect_t *r) {
   int scale = 1;
   return r->width * r->height * scale;
 }
-)", "shapes.c");
+)",
+                      "shapes.c");
   CHECK(outline(result) == std::vector<std::string>{
                                "macro LIMIT@2",
                                "struct point@4",
@@ -120,7 +122,8 @@ TEST_CASE("c: basic fixture symbols, lines and signatures") {
   CHECK(add.span.start_line == 140);
   CHECK(add.span.end_line == 160);
   CHECK(add.signature == "int inventory_add(inventory_t *inv, item_t *item)");
-  CHECK(add.doc == "Adds an item, or merges its quantity into an existing record with the same SKU.\nTakes ownership of `item`.");
+  CHECK(add.doc ==
+        "Adds an item, or merges its quantity into an existing record with the same SKU.\nTakes ownership of `item`.");
   CHECK(symbol(result, "inventory_find").signature ==
         "item_t *inventory_find(const inventory_t *inv, const char *sku)");
   CHECK(symbol(result, "print_item").doc.empty());
@@ -152,7 +155,8 @@ size_t store_count(const store *s);
 static inline int store_is_empty(const store *s) { return store_count(s) == 0; }
 
 #endif
-)", "store.h");
+)",
+                      "store.h");
   CHECK(outline(header) == std::vector<std::string>{
                                "type store@6",
                                "variable store_debug@8",
@@ -291,7 +295,8 @@ int fourth;
  * Block doc.
  */
 struct fifth { int a; };
-)", "docs.c");
+)",
+                      "docs.c");
   CHECK(symbol(result, "first").doc.empty());
   CHECK(symbol(result, "second").doc.empty());
   CHECK(symbol(result, "third").doc == "Line one\nline two");
@@ -315,7 +320,8 @@ static int helper(int n) {
 }
 
 #endif
-)", "util.h");
+)",
+                      "util.h");
   CHECK(outline(result) == std::vector<std::string>{"macro UTIL_API@3", "function helper@5"});
   // References inside the dropped locals belong to the function.
   const auto* call = reference_pointer(result, "fn", 11);
@@ -334,7 +340,8 @@ int broken(int x) {
 )) 42 ]] ;
 
 int after(void) { return 1; }
-)", "broken.c");
+)",
+                      "broken.c");
   CHECK(result.had_syntax_errors);
   CHECK(outline(result) ==
         std::vector<std::string>{"struct ok@1", "field ok.a@1", "function broken@3", "function after@9"});
@@ -371,10 +378,12 @@ TEST_CASE("c: .h content check prefers C for plain C headers") {
   CHECK(c.check_content("store.h", "#include <stddef.h>\ntypedef struct store store;\nint store_open(void);\n") ==
         Confidence::likely);
   // C headers wrap their declarations for C++ callers; that is still C.
-  CHECK(c.check_content("api.h", "#ifdef __cplusplus\nextern \"C\" {\n#endif\nint api(void);\n#ifdef __cplusplus\n}\n#endif\n") ==
+  CHECK(c.check_content(
+            "api.h", "#ifdef __cplusplus\nextern \"C\" {\n#endif\nint api(void);\n#ifdef __cplusplus\n}\n#endif\n") ==
         Confidence::likely);
   // C++ words in comments and strings do not count.
-  CHECK(c.check_content("doc.h", "/* see std::vector and class Foo */\nconst char *s = \"a::b\";\n") == Confidence::likely);
+  CHECK(c.check_content("doc.h", "/* see std::vector and class Foo */\nconst char *s = \"a::b\";\n") ==
+        Confidence::likely);
   CHECK(c.check_content("widget.h", "namespace ui {\nclass Widget;\n}\n") == Confidence::maybe);
   CHECK(c.check_content("vec.h", "#include <vector>\n") == Confidence::maybe);
   // A struct tagged `class` (Linux's device model) is C; `enum class` is not.

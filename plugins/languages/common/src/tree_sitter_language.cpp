@@ -78,7 +78,7 @@ struct TreeSitterLanguage::CompiledGrammar {
   std::once_flag compiled;
   std::exception_ptr error;
   std::unique_ptr<TSQuery, QueryDeleter> query;
-  std::vector<CaptureRole> roles;                       // by capture index
+  std::vector<CaptureRole> roles;                      // by capture index
   std::vector<std::vector<TextPredicate>> predicates;  // by pattern index
 };
 
@@ -497,8 +497,7 @@ class TreeSitterParser final : public sdk::SourceParser {
             break;
           case Role::import: {
             std::string_view text = unquote(node_text(capture.node, source));
-            if (!text.empty())
-              result.imports.push_back({std::string(text), ts_node_start_point(capture.node).row + 1});
+            if (!text.empty()) result.imports.push_back({std::string(text), ts_node_start_point(capture.node).row + 1});
             break;
           }
           case Role::none:
@@ -609,7 +608,8 @@ class TreeSitterParser final : public sdk::SourceParser {
     std::size_t pos = 0;
     while (pos <= text.size()) {
       std::size_t eol = text.find('\n', pos);
-      std::string_view line = trim(text.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos));
+      std::string_view line =
+          trim(text.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos));
       if (!line.empty() || !out.empty()) {
         if (!out.empty()) out += '\n';
         out += line;

@@ -15,18 +15,21 @@ using ax::sdk::SymbolKind;
 
 namespace {
 
-const ax::sdk::Reference* reference_pointer(const ax::sdk::ParseResult& result, std::string_view name, std::uint32_t line) {
+const ax::sdk::Reference* reference_pointer(const ax::sdk::ParseResult& result, std::string_view name,
+                                            std::uint32_t line) {
   for (const auto& r : result.references)
     if (r.name == name && r.line == line) return &r;
   return nullptr;
 }
 
 std::string enclosing_name(const ax::sdk::ParseResult& result, const ax::sdk::Reference& reference) {
-  return reference.enclosing < 0 ? std::string() : result.symbols[static_cast<std::size_t>(reference.enclosing)].qualified_name;
+  return reference.enclosing < 0 ? std::string()
+                                 : result.symbols[static_cast<std::size_t>(reference.enclosing)].qualified_name;
 }
 
 // The symbol with this qualified name starting at `line`; throws when absent.
-const ax::sdk::Symbol& symbol_at(const ax::sdk::ParseResult& result, std::string_view qualified_name, std::uint32_t line) {
+const ax::sdk::Symbol& symbol_at(const ax::sdk::ParseResult& result, std::string_view qualified_name,
+                                 std::uint32_t line) {
   for (const auto& s : result.symbols)
     if (s.qualified_name == qualified_name && s.span.start_line == line) return s;
   throw std::runtime_error("no symbol " + std::string(qualified_name) + " at line " + std::to_string(line));
@@ -59,7 +62,8 @@ Order::~Order() = default;
 void Order::ship() { status_ = Status::Shipped; }
 
 }  // namespace shop::orders
-)", "order.cpp");
+)",
+                      "order.cpp");
   CHECK(outline(result) == std::vector<std::string>{
                                "namespace shop::orders@3",
                                "enum shop::orders::Status@5",
@@ -289,7 +293,8 @@ int Box::made = 0;
 template <typename T> T Box::get() const { return T{}; }
 void Registry::add(int) {}
 template <> void Pair<int>::swap() {}
-)", "scopes.cpp");
+)",
+                      "scopes.cpp");
   CHECK(outline(result) == std::vector<std::string>{
                                "namespace util@1",
                                "struct Box@4",
@@ -315,7 +320,8 @@ class Holder {
   T value_;  ///< trailing: not a doc comment of the next line
   int spare_;
 };
-)", "holder.hpp");
+)",
+                      "holder.hpp");
   CHECK(symbol(result, "Holder").doc == "Holds one value.");
   CHECK(symbol(result, "Holder::get").doc == "Reads it.");
   CHECK(symbol(result, "Holder::value_").doc.empty());
@@ -332,7 +338,8 @@ TEST_CASE("cpp: locals, lambdas and local classes are not symbols") {
   return twice(Local{1}.x);
 }
 auto handler = [](int code) { int adjusted = code + 1; return adjusted; };
-)", "locals.cpp");
+)",
+                      "locals.cpp");
   CHECK(outline(result) == std::vector<std::string>{"function run@1", "variable handler@8"});
   const auto* twice = reference_pointer(result, "twice", 6);
   REQUIRE(twice != nullptr);
@@ -350,7 +357,8 @@ void broken( {
 )) ]] ;
 
 namespace after { int value = 1; }
-)", "broken.cpp");
+)",
+                      "broken.cpp");
   CHECK(result.had_syntax_errors);
   CHECK(count_symbols(result, "Good") == 1);
   CHECK(count_symbols(result, "Good::ok") == 1);
@@ -379,8 +387,8 @@ TEST_CASE("cpp: .h content check claims headers with C++ constructs") {
   ax::lang::CppLanguage cpp;
   const auto& info = cpp.info();
   CHECK(info.id == "cpp");
-  for (const char* ext : {".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".tpp", ".inl", ".cppm",
-                          ".ixx", ".h"})
+  for (const char* ext :
+       {".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".tpp", ".inl", ".cppm", ".ixx", ".h"})
     CHECK(std::find(info.extensions.begin(), info.extensions.end(), ext) != info.extensions.end());
   CHECK(cpp.scope_separator() == "::");
 
@@ -392,9 +400,11 @@ TEST_CASE("cpp: .h content check claims headers with C++ constructs") {
   CHECK(cpp.check_content("std.h", "#include <vector>\n") == Confidence::likely);
   // Plain C, a C header's `extern "C"` guard, and C++ words only in comments are left to C.
   CHECK(cpp.check_content("plain.h", "#include <stdio.h>\nstruct point { int x, y; };\n") == Confidence::maybe);
-  CHECK(cpp.check_content("guarded.h",
-                          "#if defined(__cplusplus)\nextern \"C\" {\n#endif\nvoid api(void);\n#if defined(__cplusplus)\n}\n#endif\n") ==
-        Confidence::maybe);
+  CHECK(
+      cpp.check_content(
+          "guarded.h",
+          "#if defined(__cplusplus)\nextern \"C\" {\n#endif\nvoid api(void);\n#if defined(__cplusplus)\n}\n#endif\n") ==
+      Confidence::maybe);
   CHECK(cpp.check_content("comment.h", "// class Foo in namespace bar::baz\nint foo(void);\n") == Confidence::maybe);
   // Never a veto for files only C++ claims.
   CHECK(cpp.check_content("odd.cpp", "int main(void) { return 0; }\n") != Confidence::no);
@@ -402,11 +412,13 @@ TEST_CASE("cpp: .h content check claims headers with C++ constructs") {
 
 TEST_CASE("cpp: headers without namespaces, classes or templates") {
   ax::lang::CppLanguage cpp;
-  CHECK(cpp.check_content("visitor.h", "struct Visitor {\n  virtual ~Visitor() = default;\n  virtual void visit(int) = 0;\n};\n") ==
+  CHECK(cpp.check_content("visitor.h",
+                          "struct Visitor {\n  virtual ~Visitor() = default;\n  virtual void visit(int) = 0;\n};\n") ==
         Confidence::likely);
   CHECK(cpp.check_content("math.h", "inline int clamp(int v, int lo, int hi) noexcept { return v < lo ? lo : v; }\n") ==
         Confidence::likely);
-  CHECK(cpp.check_content("units.h", "struct M { double v; };\nM operator\"\"_m(long double v);\n") == Confidence::likely);
+  CHECK(cpp.check_content("units.h", "struct M { double v; };\nM operator\"\"_m(long double v);\n") ==
+        Confidence::likely);
   CHECK(cpp.check_content("vec.h", "struct V { float x; V operator+(V o) const; };\n") == Confidence::likely);
   CHECK(cpp.check_content("cast.h", "#define AS_INT(x) static_cast<int>(x)\n") == Confidence::likely);
   CHECK(cpp.check_content("alias.h", "using Callback = void (*)(int);\n") == Confidence::likely);

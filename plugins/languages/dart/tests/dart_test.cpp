@@ -77,12 +77,12 @@ double totalArea(List<Circle> circles) {
   return circles.fold(0, (sum, c) => sum + c.area);
 }
 )",
-                    "lib/circle.dart");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "constant maxRadius@4", "variable created@5", "class Circle@8",
-                               "constant Circle.sides@9", "field Circle.radius@10", "field Circle.label@11",
-                               "constructor Circle.Circle@13", "constructor Circle.unit@14", "getter Circle.area@16",
-                               "setter Circle.diameter@18", "method Circle.scale@22", "function totalArea@25"});
+                      "lib/circle.dart");
+  CHECK(outline(result) ==
+        std::vector<std::string>{"constant maxRadius@4", "variable created@5", "class Circle@8",
+                                 "constant Circle.sides@9", "field Circle.radius@10", "field Circle.label@11",
+                                 "constructor Circle.Circle@13", "constructor Circle.unit@14", "getter Circle.area@16",
+                                 "setter Circle.diameter@18", "method Circle.scale@22", "function totalArea@25"});
   CHECK(symbol(result, "maxRadius").doc == "The largest radius.");
   CHECK(symbol(result, "maxRadius").signature == "const double maxRadius = 100");
   CHECK(symbol(result, "Circle").doc == "A circle.");
@@ -123,13 +123,13 @@ class Unit {
   factory Unit.instance() => const Unit();
 }
 )",
-                    "point.dart");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "class Point@1", "field Point.x@2", "field Point.y@2", "constructor Point.Point@3",
-                               "constructor Point.origin@4", "constructor Point.fixed@5", "constructor Point.parse@6",
-                               "constructor Point.fromList@9", "constructor Point.polar@10",
-                               "constructor Point.copy@13", "constructor Point._copy@14", "constructor Point.zero@15",
-                               "class Unit@18", "constructor Unit.Unit@19", "constructor Unit.instance@20"});
+                      "point.dart");
+  CHECK(outline(result) ==
+        std::vector<std::string>{"class Point@1", "field Point.x@2", "field Point.y@2", "constructor Point.Point@3",
+                                 "constructor Point.origin@4", "constructor Point.fixed@5", "constructor Point.parse@6",
+                                 "constructor Point.fromList@9", "constructor Point.polar@10",
+                                 "constructor Point.copy@13", "constructor Point._copy@14", "constructor Point.zero@15",
+                                 "class Unit@18", "constructor Unit.Unit@19", "constructor Unit.instance@20"});
   CHECK(symbol(result, "Point.parse").span.end_line == 8);
   CHECK(symbol(result, "Point.polar").span.end_line == 12);
   CHECK(symbol(result, "Point.polar").signature == "factory Point.polar(double r, double a)");
@@ -160,13 +160,13 @@ TEST_CASE("dart: getters, setters, operators, static and abstract members") {
 int get answer => 42;
 set verbose(bool value) {}
 )",
-                    "shape.dart");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "class Shape@1", "getter Shape.area@2", "setter Shape.name@3",
-                               "method Shape.perimeter@4", "field Shape.count@6", "field Shape.empty@7",
-                               "method Shape.unit@8", "getter Shape.total@9", "method Shape.==@11",
-                               "method Shape.+@12", "method Shape.[]@13", "method Shape.[]=@14", "method Shape.-@15",
-                               "getter answer@18", "setter verbose@19"});
+                      "shape.dart");
+  CHECK(outline(result) == std::vector<std::string>{"class Shape@1", "getter Shape.area@2", "setter Shape.name@3",
+                                                    "method Shape.perimeter@4", "field Shape.count@6",
+                                                    "field Shape.empty@7", "method Shape.unit@8",
+                                                    "getter Shape.total@9", "method Shape.==@11", "method Shape.+@12",
+                                                    "method Shape.[]@13", "method Shape.[]=@14", "method Shape.-@15",
+                                                    "getter answer@18", "setter verbose@19"});
   CHECK(symbol(result, "Shape.==").signature == "bool operator ==(Object other)");
   CHECK(symbol(result, "Shape.unit").signature == "static Shape unit()");
   CHECK(symbol(result, "Shape.total").signature == "static int get total");
@@ -189,12 +189,11 @@ typedef Json = Map<String, dynamic>;
 typedef int LegacyCompare(Object a, Object b);
 typedef void Callback<T>(T value);
 )",
-                    "globals.dart");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "constant version@1", "constant channels@2", "variable started@3",
-                               "variable cache@4", "variable a@5", "variable b@5", "variable maybe@6",
-                               "variable label@7", "type Compare@9", "type Json@10", "type LegacyCompare@11",
-                               "type Callback@12"});
+                      "globals.dart");
+  CHECK(outline(result) == std::vector<std::string>{"constant version@1", "constant channels@2", "variable started@3",
+                                                    "variable cache@4", "variable a@5", "variable b@5",
+                                                    "variable maybe@6", "variable label@7", "type Compare@9",
+                                                    "type Json@10", "type LegacyCompare@11", "type Callback@12"});
   CHECK(symbol(result, "channels").signature == "const List<String> channels = ['stable', 'beta']");
   CHECK(symbol(result, "cache").signature == "late final Map<String, int>? cache");
   CHECK(symbol(result, "b").signature == "var b = 2");
@@ -236,13 +235,13 @@ enum Suit {
   spades,
 }
 )",
-                    "mixins.dart");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "mixin Walker@1", "method Walker.walk@2", "mixin Logging@5", "field Logging.log@6",
-                               "extension StringCase@9", "getter StringCase.shout@10", "method StringCase.whisper@11",
-                               "extension int@14", "getter int.isEven2@15", "extension List@18",
-                               "getter List.second@19", "enum Suit@23", "enum_member Suit.hearts@25",
-                               "enum_member Suit.spades@26"});
+                      "mixins.dart");
+  CHECK(outline(result) == std::vector<std::string>{"mixin Walker@1", "method Walker.walk@2", "mixin Logging@5",
+                                                    "field Logging.log@6", "extension StringCase@9",
+                                                    "getter StringCase.shout@10", "method StringCase.whisper@11",
+                                                    "extension int@14", "getter int.isEven2@15", "extension List@18",
+                                                    "getter List.second@19", "enum Suit@23",
+                                                    "enum_member Suit.hearts@25", "enum_member Suit.spades@26"});
   CHECK(symbol(result, "Walker").signature == "mixin Walker on Animal");
   CHECK(symbol(result, "StringCase").signature == "extension StringCase on String");
   CHECK(symbol(result, "int").signature == "extension on int");
@@ -274,7 +273,7 @@ class Documented {
   void detached() {}
 }
 )",
-                    "docs.dart");
+                      "docs.dart");
   CHECK(symbol(result, "Documented").doc == "First line.\nSecond line.");
   CHECK(symbol(result, "Documented").span.start_line == 4);
   CHECK(symbol(result, "Documented.value").doc == "Block doc.");
@@ -295,10 +294,10 @@ import "src/double_quoted.dart" hide Hidden;
 export 'src/api.dart' show Api;
 part 'app.g.dart';
 )",
-                    "lib/app.dart");
-  CHECK(import_list(result) == std::vector<std::string>{
-                                   "dart:async@3", "package:http/http.dart@4", "package:meta/meta.dart@5",
-                                   "src/debug.dart@6", "src/double_quoted.dart@7", "src/api.dart@8", "app.g.dart@9"});
+                      "lib/app.dart");
+  CHECK(import_list(result) == std::vector<std::string>{"dart:async@3", "package:http/http.dart@4",
+                                                        "package:meta/meta.dart@5", "src/debug.dart@6",
+                                                        "src/double_quoted.dart@7", "src/api.dart@8", "app.g.dart@9"});
   auto part = parse(dart, "part of 'app.dart';\n\nclass Generated {}\n", "lib/app.g.dart");
   CHECK(import_list(part) == std::vector<std::string>{"app.dart@1"});
   auto legacy = parse(dart, "part of app.models;\n", "lib/legacy.dart");
@@ -322,10 +321,10 @@ TEST_CASE("dart: calls and type references") {
   }
 }
 )",
-                    "service.dart");
+                      "service.dart");
   CHECK(references_of(result, ReferenceKind::call) ==
-        std::vector<std::string>{"get@6:35", "parse@6:43", "decode@7:18", "toList@7:41", "write@8:13",
-                                 "flush@8:25", "guest@9:27", "Point@10:25", "toString@11:11", "User@12:19"});
+        std::vector<std::string>{"get@6:35", "parse@6:43", "decode@7:18", "toList@7:41", "write@8:13", "flush@8:25",
+                                 "guest@9:27", "Point@10:25", "toString@11:11", "User@12:19"});
   CHECK(references_of(result, ReferenceKind::reference) ==
         std::vector<std::string>{"Client@2:14", "Future@5:3", "List@5:10", "User@5:15", "User@9:22", "User@12:13"});
   CHECK(enclosing_name(result, reference_at(result, "decode", 7)) == "Service.users");
@@ -354,9 +353,8 @@ class Widget {
   }
 }
 )",
-                    "locals.dart");
-  CHECK(outline(result) ==
-        std::vector<std::string>{"function main@1", "class Widget@11", "method Widget.build@12"});
+                      "locals.dart");
+  CHECK(outline(result) == std::vector<std::string>{"function main@1", "class Widget@11", "method Widget.build@12"});
   CHECK(enclosing_name(result, reference_at(result, "helper", 6)) == "main");
   CHECK(enclosing_name(result, reference_at(result, "label", 15)) == "Widget.build");
   CHECK(symbol(result, "main").span.end_line == 9);
@@ -393,13 +391,13 @@ class _CounterState extends State<Counter> {
   }
 }
 )",
-                    "lib/widgets.dart");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "class Greeting@3", "constructor Greeting.Greeting@4", "field Greeting.name@6",
-                               "method Greeting.build@9", "class Counter@12", "constructor Counter.Counter@13",
-                               "method Counter.createState@16", "class _CounterState@19",
-                               "field _CounterState._count@20", "method _CounterState._increment@22",
-                               "method _CounterState.build@25"});
+                      "lib/widgets.dart");
+  CHECK(outline(result) ==
+        std::vector<std::string>{"class Greeting@3", "constructor Greeting.Greeting@4", "field Greeting.name@6",
+                                 "method Greeting.build@9", "class Counter@12", "constructor Counter.Counter@13",
+                                 "method Counter.createState@16", "class _CounterState@19",
+                                 "field _CounterState._count@20", "method _CounterState._increment@22",
+                                 "method _CounterState.build@25"});
   CHECK(symbol(result, "Greeting").signature == "class Greeting extends StatelessWidget");
   CHECK(symbol(result, "_CounterState").signature == "class _CounterState extends State<Counter>");
   CHECK(symbol(result, "_CounterState.build").span.end_line == 27);
@@ -457,7 +455,8 @@ TEST_CASE("dart: basic fixture symbols") {
   CHECK(symbol(result, "TaskList.[]").signature == "Task operator [](int index)");
   CHECK(symbol(result, "TaskList.fromJson").kind == SymbolKind::method);
   CHECK(symbol(result, "Filters._").kind == SymbolKind::constructor);
-  CHECK(symbol(result, "Filters.open").signature == "static final TaskFilter open = (task) => task.status != Status.done");
+  CHECK(symbol(result, "Filters.open").signature ==
+        "static final TaskFilter open = (task) => task.status != Status.done");
   CHECK(symbol(result, "TaskListStats.progress").kind == SymbolKind::getter);
   CHECK(symbol_of_kind(result, "Priority", SymbolKind::extension).span.start_line == 231);
   CHECK(symbol(result, "Priority.label").kind == SymbolKind::getter);
@@ -476,8 +475,8 @@ TEST_CASE("dart: basic fixture imports and references") {
   ax::lang::DartLanguage dart;
   auto result = parse(dart, read_fixture("basic.dart"), "basic.dart");
   CHECK(import_list(result) == std::vector<std::string>{"dart:async@3", "dart:convert@4", "dart:math@5",
-                                                        "package:collection/collection.dart@6",
-                                                        "src/storage.dart@8", "src/task_json.dart@10"});
+                                                        "package:collection/collection.dart@6", "src/storage.dart@8",
+                                                        "src/task_json.dart@10"});
   const auto& notify = reference_at(result, "notify", 174);
   CHECK(notify.kind == ReferenceKind::call);
   CHECK(notify.column == 5);
@@ -500,10 +499,12 @@ TEST_CASE("dart: advanced fixture generics, mixins and operators") {
   CHECK(symbol(result, "Entity").span.start_line == 16);
   CHECK(symbol(result, "Entity.toJson").kind == SymbolKind::method);
   CHECK(symbol(result, "City.unknown").kind == SymbolKind::constant);
-  CHECK(symbol(result, "City._").signature == "const City._(String id, this.name, this.latitude, this.longitude) : super(id)");
+  CHECK(symbol(result, "City._").signature ==
+        "const City._(String id, this.name, this.latitude, this.longitude) : super(id)");
   CHECK(symbol(result, "City.City").doc == "A city from its name and coordinates; the id is derived from the name.");
   CHECK(symbol(result, "City.City").span.end_line == 36);
-  CHECK(symbol(result, "City.fromJson").signature == "factory City.fromJson(Map<String, dynamic> json) = City._fromJson");
+  CHECK(symbol(result, "City.fromJson").signature ==
+        "factory City.fromJson(Map<String, dynamic> json) = City._fromJson");
   CHECK(symbol(result, "City._fromJson").span.end_line == 44);
   CHECK(symbol(result, "Caching").kind == SymbolKind::mixin);
   CHECK(symbol(result, "Caching").signature == "mixin Caching<T extends Entity>");
@@ -545,8 +546,8 @@ TEST_CASE("dart: advanced fixture Flutter widgets and state") {
   CHECK(symbol(result, "_CityPickerState.build").span.end_line == 272);
   CHECK(symbol(result, "GenericList.builder").kind == SymbolKind::field);
   CHECK(import_list(result) == std::vector<std::string>{"dart:async@1", "package:flutter/foundation.dart@2",
-                                                        "package:flutter/material.dart@3",
-                                                        "package:http/http.dart@4", "../models/weather.dart@6"});
+                                                        "package:flutter/material.dart@3", "package:http/http.dart@4",
+                                                        "../models/weather.dart@6"});
   CHECK(enclosing_name(result, reference_at(result, "setState", 260)) == "_CityPickerState.build");
   CHECK(reference_at(result, "_CityPickerState", 229).kind == ReferenceKind::call);
   CHECK(enclosing_name(result, reference_at(result, "runApp", 296)) == "main");
@@ -566,7 +567,7 @@ class Broken {
 
 void after() {}
 )",
-                    "broken.dart");
+                      "broken.dart");
   CHECK(result.had_syntax_errors);
   CHECK(symbol(result, "Good").kind == SymbolKind::class_);
   CHECK(symbol(result, "Good.fine").span.start_line == 2);
@@ -614,7 +615,7 @@ class Api {
   Future<String> fetch(String key) => load(key);
 }
 )",
-                    "api.dart");
+                      "api.dart");
   CHECK(outline(result) == std::vector<std::string>{"function load@4", "class Api@8", "method Api.fetch@12"});
   CHECK(symbol(result, "load").doc == "An old API.");
   CHECK(symbol(result, "load").signature == "Future<String> load(String key)");
@@ -652,7 +653,7 @@ class Ticker {
   }
 }
 )",
-                    "ticker.dart");
+                      "ticker.dart");
   CHECK(outline(result) == std::vector<std::string>{"function countdown@1", "function evens@8", "variable square@12",
                                                     "class Ticker@14", "field Ticker.onTick@15",
                                                     "constructor Ticker.Ticker@16", "method Ticker.run@18"});

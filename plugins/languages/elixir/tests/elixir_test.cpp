@@ -76,12 +76,12 @@ TEST_CASE("elixir: whole-file outline of a module") {
   end
 end
 )",
-                       "lib/my_app/accounts.ex");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "module MyApp.Accounts@1", "constant MyApp.Accounts.max_users@5",
-                               "module MyApp.Accounts.User@7", "struct MyApp.Accounts.User.User@8",
-                               "type MyApp.Accounts.User.t@9", "function MyApp.Accounts.list@14",
-                               "function MyApp.Accounts.format@18", "macro MyApp.Accounts.debug@20"});
+                      "lib/my_app/accounts.ex");
+  CHECK(outline(result) == std::vector<std::string>{"module MyApp.Accounts@1", "constant MyApp.Accounts.max_users@5",
+                                                    "module MyApp.Accounts.User@7", "struct MyApp.Accounts.User.User@8",
+                                                    "type MyApp.Accounts.User.t@9", "function MyApp.Accounts.list@14",
+                                                    "function MyApp.Accounts.format@18",
+                                                    "macro MyApp.Accounts.debug@20"});
   CHECK(symbol(result, "MyApp.Accounts").doc == "User accounts.");
   CHECK(symbol(result, "MyApp.Accounts").signature == "defmodule MyApp.Accounts");
   CHECK(symbol(result, "MyApp.Accounts").span.end_line == 23);
@@ -114,12 +114,12 @@ TEST_CASE("elixir: every form of function head") {
   def unquote(:dynamic)(), do: :skipped
 end
 )",
-                       "heads.ex");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "module Heads@1", "function Heads.zero@2", "function Heads.one@3",
-                               "function Heads.guarded@6", "function Heads.bare@7", "function Heads.defaults@8",
-                               "function Heads.private_one@9", "function Heads.fetch@10", "macro Heads.is_even@11",
-                               "macro Heads.is_odd@12", "macro Heads.hidden@13"});
+                      "heads.ex");
+  CHECK(outline(result) == std::vector<std::string>{"module Heads@1", "function Heads.zero@2", "function Heads.one@3",
+                                                    "function Heads.guarded@6", "function Heads.bare@7",
+                                                    "function Heads.defaults@8", "function Heads.private_one@9",
+                                                    "function Heads.fetch@10", "macro Heads.is_even@11",
+                                                    "macro Heads.is_odd@12", "macro Heads.hidden@13"});
   CHECK(symbol(result, "Heads.zero").signature == "def zero");
   CHECK(symbol(result, "Heads.one").signature == "def one");
   CHECK(symbol(result, "Heads.guarded").signature == "def guarded(x) when x > 0");
@@ -150,7 +150,7 @@ TEST_CASE("elixir: clauses of one function are one symbol") {
   def size([_ | rest]), do: 1 + size(rest)
 end
 )",
-                       "fib.ex");
+                      "fib.ex");
   CHECK(outline(result) == std::vector<std::string>{"module Fib@1", "function Fib.fib@3", "function Fib.fib@10",
                                                     "function Fib.size@12", "constant Fib.max@13",
                                                     "function Fib.size@14"});
@@ -208,7 +208,7 @@ defmodule Hidden do
   @moduledoc false
 end
 )",
-                       "docs.ex");
+                      "docs.ex");
   CHECK(symbol(result, "Docs").doc == "Shows how documentation attaches.\n\nSecond paragraph.");
   CHECK(symbol(result, "Docs.color").doc == "A color name.");
   CHECK(symbol(result, "Docs.heredoc").doc == "Heredoc with\n  indented example");
@@ -241,7 +241,7 @@ TEST_CASE("elixir: a @spec joins the signature of the function it specifies") {
   def no_spec(x), do: x
 end
 )",
-                       "specs.ex");
+                      "specs.ex");
   CHECK(symbol(result, "Specs.add").signature == "def add(a, b) # @spec add(integer(), integer()) :: integer()");
   CHECK(symbol(result, "Specs.wrap").signature ==
         "def wrap(value) # @spec wrap(value) :: {:ok, value} when value: term()");
@@ -275,13 +275,12 @@ defmodule Shop.Cart do
   end
 end
 )",
-                       "size.ex");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "interface Size@1", "function Size.size@3", "impl Size.BitString@6",
-                               "function Size.BitString.size@7", "impl Size.{List, Tuple}@10",
-                               "function Size.{List, Tuple}.size@11", "module Shop.Cart@14",
-                               "struct Shop.Cart.Cart@15", "impl Size.Shop.Cart@17",
-                               "function Size.Shop.Cart.size@18"});
+                      "size.ex");
+  CHECK(outline(result) == std::vector<std::string>{"interface Size@1", "function Size.size@3", "impl Size.BitString@6",
+                                                    "function Size.BitString.size@7", "impl Size.{List, Tuple}@10",
+                                                    "function Size.{List, Tuple}.size@11", "module Shop.Cart@14",
+                                                    "struct Shop.Cart.Cart@15", "impl Size.Shop.Cart@17",
+                                                    "function Size.Shop.Cart.size@18"});
   CHECK(symbol(result, "Size.BitString").signature == "defimpl Size, for: BitString");
   // An implementation inside a module implements the protocol for that module, named absolutely.
   CHECK(symbol(result, "Size.Shop.Cart").parent == 6);
@@ -301,7 +300,7 @@ end
 
 defstruct [:stray]
 )",
-                       "geometry.ex");
+                      "geometry.ex");
   CHECK(outline(result) == std::vector<std::string>{"module Geometry.Point@1", "struct Geometry.Point.Point@3",
                                                     "module Geometry.InvalidShape@6",
                                                     "struct Geometry.InvalidShape.InvalidShape@7"});
@@ -328,11 +327,11 @@ TEST_CASE("elixir: alias, import, require and use are imports") {
   end
 end
 )",
-                       "controller.ex");
-  CHECK(import_list(result) == std::vector<std::string>{
-                                   "Web@2", "Web.Router@3", "Web.Endpoint@3", "Web.Accounts.User@4",
-                                   "__MODULE__.Helpers@5", "Ecto.Query@6", ":lists@7", "Logger@8",
-                                   "Web.Views.Page@11", "Web.Views.Layout@11"});
+                      "controller.ex");
+  CHECK(import_list(result) == std::vector<std::string>{"Web@2", "Web.Router@3", "Web.Endpoint@3",
+                                                        "Web.Accounts.User@4", "__MODULE__.Helpers@5", "Ecto.Query@6",
+                                                        ":lists@7", "Logger@8", "Web.Views.Page@11",
+                                                        "Web.Views.Layout@11"});
   // What a directive names is imported, not referenced.
   CHECK(references_of(result, ReferenceKind::reference).empty());
 }
@@ -354,7 +353,7 @@ TEST_CASE("elixir: local, remote, piped and captured calls") {
   defp transform(x), do: x * 2
 end
 )",
-                       "calls.ex");
+                      "calls.ex");
   CHECK(references_of(result, ReferenceKind::call) ==
         std::vector<std::string>{"new@2:20", "map@6:13", "transform@6:18", "filter@7:13", "is_integer@7:28",
                                  "finish@8:8", "reverse@9:12", "valid?@10:8", "log@10:26"});
@@ -385,9 +384,9 @@ TEST_CASE("elixir: definitions injected by quote and local to functions are not 
   end
 end
 )",
-                       "plugin.ex");
-  CHECK(outline(result) == std::vector<std::string>{"module Plugin@1", "macro Plugin.__using__@2",
-                                                    "function Plugin.build@11"});
+                      "plugin.ex");
+  CHECK(outline(result) ==
+        std::vector<std::string>{"module Plugin@1", "macro Plugin.__using__@2", "function Plugin.build@11"});
   CHECK_FALSE(has_symbol_named(result, "helper"));
 }
 
@@ -409,7 +408,8 @@ TEST_CASE("elixir: basic fixture symbols") {
   CHECK(lend.span.start_line == 123);
   CHECK(lend.span.end_line == 132);
   CHECK(lend.doc == "Lends an available copy of a book to a member.");
-  CHECK(lend.signature == "def lend(isbn, %Member{} = member) # @spec lend(isbn(), Member.t()) :: {:ok, Copy.t()} | error()");
+  CHECK(lend.signature ==
+        "def lend(isbn, %Member{} = member) # @spec lend(isbn(), Member.t()) :: {:ok, Copy.t()} | error()");
   CHECK(symbol(result, "Library.Catalog.start_link").doc ==
         "Starts the catalog with an optional list of books.\n\nEach book gets a single copy.");
   CHECK(symbol(result, "Library.Catalog.reset!").doc.empty());
@@ -437,10 +437,9 @@ TEST_CASE("elixir: basic fixture symbols") {
 TEST_CASE("elixir: basic fixture imports and references") {
   ax::lang::ElixirLanguage elixir;
   auto result = parse(elixir, read_fixture("basic.ex"), "basic.ex");
-  CHECK(import_list(result) == std::vector<std::string>{
-                                   "Library.Catalog.Book@9", "Library.Catalog.Copy@9", "Library.Catalog.Member@9",
-                                   "Library.Clock@10", "Logger@11", "Agent@76", "Library.Catalog@252",
-                                   "GenServer@278"});
+  CHECK(import_list(result) == std::vector<std::string>{"Library.Catalog.Book@9", "Library.Catalog.Copy@9",
+                                                        "Library.Catalog.Member@9", "Library.Clock@10", "Logger@11",
+                                                        "Agent@76", "Library.Catalog@252", "GenServer@278"});
   const auto& take = reference_at(result, "take_copy", 126);
   CHECK(take.kind == ReferenceKind::call);
   CHECK(take.column == 25);
@@ -503,21 +502,23 @@ TEST_CASE("elixir: advanced fixture pipeline module") {
   CHECK(symbol(result, "Pipeline.run_many").signature ==
         "def run_many(pipeline, inputs, concurrency \\\\ System.schedulers_online()) # @spec run_many(t(), "
         "Enumerable.t(), pos_integer()) :: [{:ok, term()} | {:error, term()}]");
-  CHECK(symbol(result, "Pipeline.payload_size").signature == "defdelegate payload_size(payload), to: Payload, as: :size");
+  CHECK(symbol(result, "Pipeline.payload_size").signature ==
+        "defdelegate payload_size(payload), to: Payload, as: :size");
   CHECK(symbol(result, "Pipeline.on_error").span.end_line == 212);
   CHECK(symbol(result, "Pipeline.Runner.State.State").span.start_line == 228);
-  CHECK(symbol(result, "Pipeline.Runner.sequence").doc == "Runs stages one after the other, without the pipeline's options.");
+  CHECK(symbol(result, "Pipeline.Runner.sequence").doc ==
+        "Runs stages one after the other, without the pipeline's options.");
   CHECK(symbol(result, "Pipeline.Stages.Count.run").span.end_line == 263);
   CHECK(symbol(result, "Pipeline.Stages.parse_pairs").doc ==
         "Parses `key=value` lines into a map.\n\n    iex> Pipeline.Stages.parse_pairs(\"a=1\\nb=2\")\n    "
         "{:ok, %{\"a\" => \"1\", \"b\" => \"2\"}}");
   CHECK(symbol(result, "PipelineTest.sample").kind == SymbolKind::constant);
   CHECK_FALSE(has_symbol_named(result, "pipeline"));
-  CHECK(import_list(result) == std::vector<std::string>{
-                                   "Pipeline.Guards@55", "Pipeline.Stage@83", "Pipeline.Guards@125",
-                                   "Pipeline.Payload@126", "Pipeline.StageError@126", "Pipeline.Runner.State@127",
-                                   "Logger@128", "Pipeline.Stage@248", "Pipeline.Stage@259", "ExUnit.Case@287",
-                                   "Pipeline.Stages.Count@289"});
+  CHECK(import_list(result) == std::vector<std::string>{"Pipeline.Guards@55", "Pipeline.Stage@83",
+                                                        "Pipeline.Guards@125", "Pipeline.Payload@126",
+                                                        "Pipeline.StageError@126", "Pipeline.Runner.State@127",
+                                                        "Logger@128", "Pipeline.Stage@248", "Pipeline.Stage@259",
+                                                        "ExUnit.Case@287", "Pipeline.Stages.Count@289"});
   CHECK(enclosing_name(result, reference_at(result, "attempt", 200)) == "Pipeline.attempt");
   CHECK(enclosing_name(result, reference_at(result, "execute", 219)) == "Pipeline.emit");
   CHECK(reference_at(result, "step", 164).kind == ReferenceKind::call);  // `&step/2`
@@ -538,7 +539,7 @@ defmodule AfterTheError do
   def still_here, do: :ok
 end
 )",
-                       "broken.ex");
+                      "broken.ex");
   CHECK(result.had_syntax_errors);
   CHECK(symbol(result, "Good").kind == SymbolKind::module);
   CHECK(symbol(result, "Good.fine").span.start_line == 2);
@@ -582,7 +583,7 @@ end
 
 Script.main(System.argv())
 )",
-                       "script.exs");
+                      "script.exs");
   CHECK(outline(result) == std::vector<std::string>{"module Script@4", "function Script.main@5"});
   CHECK(enclosing_name(result, reference_at(result, "install", 2)) == "");
   CHECK(enclosing_name(result, reference_at(result, "main", 8)) == "");
@@ -603,7 +604,7 @@ TEST_CASE("elixir: nested modules are qualified by nesting; module references") 
   end
 end
 )",
-                       "my_app.ex");
+                      "my_app.ex");
   CHECK(outline(result) == std::vector<std::string>{"module MyApp@1", "module MyApp.Web.Router@2",
                                                     "function MyApp.Web.Router.routes@3", "module MyApp.Admin@6",
                                                     "module MyApp.Admin.Panel@7", "function MyApp.Admin.Panel.user@8"});

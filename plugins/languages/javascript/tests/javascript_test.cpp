@@ -81,11 +81,12 @@ class Shape {
   area() { return 0; }
 }
 const Circle = class extends Shape {};
-)", "module.js");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "constant LIMIT@4", "variable counter@5", "variable legacy@6", "function sum@13",
-                               "function twice@18", "function half@19", "function ids@20", "class Shape@22",
-                               "method Shape.area@23", "class Circle@25"});
+)",
+                      "module.js");
+  CHECK(outline(result) == std::vector<std::string>{"constant LIMIT@4", "variable counter@5", "variable legacy@6",
+                                                    "function sum@13", "function twice@18", "function half@19",
+                                                    "function ids@20", "class Shape@22", "method Shape.area@23",
+                                                    "class Circle@25"});
   CHECK(symbol(result, "LIMIT").doc == "Largest batch.");
   CHECK(symbol(result, "LIMIT").signature == "const LIMIT = 10");
   CHECK(symbol(result, "sum").doc == "Sums its arguments.");
@@ -121,14 +122,15 @@ TEST_CASE("javascript: class members: fields, accessors, static and private memb
   #reset() {}
   get() { return this.#count; }
 }
-)", "counter.js");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "class Counter@1", "field Counter.instances@2", "field Counter.#count@3",
-                               "field Counter.label@4", "method Counter.onClick@5", "method Counter.handler@6",
-                               "constructor Counter.constructor@8", "getter Counter.count@13",
-                               "setter Counter.count@14", "getter Counter.zero@15", "method Counter.increment@16",
-                               "method Counter.[Symbol.asyncIterator]@17", "method Counter.#reset@18",
-                               "method Counter.get@19"});
+)",
+                      "counter.js");
+  CHECK(outline(result) ==
+        std::vector<std::string>{"class Counter@1", "field Counter.instances@2", "field Counter.#count@3",
+                                 "field Counter.label@4", "method Counter.onClick@5", "method Counter.handler@6",
+                                 "constructor Counter.constructor@8", "getter Counter.count@13",
+                                 "setter Counter.count@14", "getter Counter.zero@15", "method Counter.increment@16",
+                                 "method Counter.[Symbol.asyncIterator]@17", "method Counter.#reset@18",
+                                 "method Counter.get@19"});
   CHECK(symbol(result, "Counter").signature == "class Counter extends Base");
   CHECK(symbol(result, "Counter.onClick").signature == "onClick = () =>");
   CHECK(symbol(result, "Counter.zero").signature == "static get zero()");
@@ -166,7 +168,8 @@ class Widget {
     return renderPart();
   };
 }
-)", "locals.js");
+)",
+                      "locals.js");
   CHECK(outline(result) ==
         std::vector<std::string>{"function outer@1", "constant api@13", "class Widget@22", "method Widget.render@23"});
   // Calls inside dropped locals belong to the nearest symbol that is kept.
@@ -206,7 +209,8 @@ class Plain {
 
 /** Two declarators: only the first is documented. */
 let first = 1, second = 2;
-)", "docs.js");
+)",
+                      "docs.js");
   CHECK(symbol(result, "undocumented").doc.empty());
   CHECK(symbol(result, "lineCommented").doc.empty());
   CHECK(symbol(result, "greet").doc == "Exported and documented.\n@param {string} name who to greet");
@@ -239,9 +243,9 @@ class Repository
     options,
   ) {}
 }
-)", "sig.js");
-  CHECK(symbol(result, "fetchAll").signature ==
-        "async function fetchAll(urls, { retries = 3, timeout = 1000 } = {})");
+)",
+                      "sig.js");
+  CHECK(symbol(result, "fetchAll").signature == "async function fetchAll(urls, { retries = 3, timeout = 1000 } = {})");
   CHECK(symbol(result, "config").signature == "const config =");
   CHECK(symbol(result, "Repository").signature == "class Repository extends Base");
   CHECK(symbol(result, "Repository.find").signature == "find(id, options)");
@@ -263,7 +267,8 @@ async function load() {
   const template = require(`./templates/${name}`);
   return module;
 }
-)", "imports.mjs");
+)",
+                      "imports.mjs");
   CHECK(imports(result) == std::vector<std::string>{"node:fs@1", "path@2", "./side-effect.css@3", "lodash@4",
                                                     "./helper.js@5", "./all.js@6", "express@7", "util@8",
                                                     "./lazy.mjs@11"});
@@ -288,7 +293,8 @@ function main() {
   view.render();
   start?.();
 }
-)", "view.jsx");
+)",
+                      "view.jsx");
   CHECK(has_reference(result, "Component", ReferenceKind::reference));
   CHECK(enclosing(result, "Component", 1) == "View");
   CHECK(enclosing(result, "observable", 2) == "View.items");
@@ -303,8 +309,8 @@ function main() {
     CHECK(r.name != "span");    // host elements are not references
     CHECK(r.name != "format");  // passed, not called
   }
-  const auto& list = *std::find_if(result.references.begin(), result.references.end(),
-                                   [](const auto& r) { return r.name == "List"; });
+  const auto& list =
+      *std::find_if(result.references.begin(), result.references.end(), [](const auto& r) { return r.name == "List"; });
   CHECK(list.kind == ReferenceKind::call);
   CHECK(list.column == 26);
 }
@@ -330,10 +336,10 @@ const Cached = memo(Header);
 export default function () {
   return <Header title="home" />;
 }
-)", "components.jsx");
+)",
+                      "components.jsx");
   CHECK(outline(result) == std::vector<std::string>{"function Header@3", "function Footer@7", "function Avatar@9",
-                                                    "function Field@13", "constant Cached@15",
-                                                    "function default@17"});
+                                                    "function Field@13", "constant Cached@15", "function default@17"});
   CHECK(symbol(result, "default").signature == "export default function ()");
   CHECK(has_reference(result, "Header", ReferenceKind::call));
 }
@@ -346,7 +352,8 @@ TEST_CASE("javascript: CommonJS exports") {
 module.exports.format = (value) => String(value);
 module.exports = { parse: exports.parse };
 exports.name = "parser";
-)", "parser.cjs");
+)",
+                      "parser.cjs");
   CHECK(outline(result) == std::vector<std::string>{"function parse@1", "function format@4"});
   CHECK(symbol(result, "format").signature == "module.exports.format = (value) =>");
 }
@@ -366,16 +373,33 @@ TEST_CASE("javascript: basic fixture") {
   CHECK(count_kind(result, SymbolKind::constant) == 5);
   CHECK(count_kind(result, SymbolKind::variable) == 4);
 
-  CHECK(top_level(result) ==
-        std::vector<std::string>{
-            "constant MAX_ATTEMPTS@15", "constant BASE_DELAY_MS@18", "constant DEFAULT_STATE_FILE@20",
-            "variable activeQueues@22", "variable verbose@23", "function backoffDelay@30", "function sleep@37",
-            "function isRetryable@40", "function loadState@49", "function saveState@64", "class Job@73",
-            "class JobQueue@110", "function batches@202", "function summarize@214", "function reportMetrics@221",
-            "function activeQueueCount@228", "constant DEFAULT_OPTIONS@232", "variable lastRun@237",
-            "function main@246", "function runCli@272", "function version@279", "function enqueueAll@292",
-            "function drainAndClose@296", "constant legacy@310", "variable registry@318", "function register@320",
-            "function lookup@327"});
+  CHECK(top_level(result) == std::vector<std::string>{"constant MAX_ATTEMPTS@15",
+                                                      "constant BASE_DELAY_MS@18",
+                                                      "constant DEFAULT_STATE_FILE@20",
+                                                      "variable activeQueues@22",
+                                                      "variable verbose@23",
+                                                      "function backoffDelay@30",
+                                                      "function sleep@37",
+                                                      "function isRetryable@40",
+                                                      "function loadState@49",
+                                                      "function saveState@64",
+                                                      "class Job@73",
+                                                      "class JobQueue@110",
+                                                      "function batches@202",
+                                                      "function summarize@214",
+                                                      "function reportMetrics@221",
+                                                      "function activeQueueCount@228",
+                                                      "constant DEFAULT_OPTIONS@232",
+                                                      "variable lastRun@237",
+                                                      "function main@246",
+                                                      "function runCli@272",
+                                                      "function version@279",
+                                                      "function enqueueAll@292",
+                                                      "function drainAndClose@296",
+                                                      "constant legacy@310",
+                                                      "variable registry@318",
+                                                      "function register@320",
+                                                      "function lookup@327"});
 
   const auto& backoff = symbol(result, "backoffDelay");
   CHECK(backoff.span.end_line == 34);
@@ -397,8 +421,8 @@ TEST_CASE("javascript: basic fixture") {
   CHECK(count_symbols(result, "emptyState") == 0);  // local to loadState
 
   CHECK(imports(result) == std::vector<std::string>{"fs@8", "path@9", "events@10", "./format.js@11", "./log.js@12",
-                                                    "./metrics/reporter.js@223", "./format.js@240",
-                                                    "./errors.js@241", "os@333"});
+                                                    "./metrics/reporter.js@223", "./format.js@240", "./errors.js@241",
+                                                    "os@333"});
   CHECK(enclosing(result, "emptyState", 53) == "loadState");
   CHECK(enclosing(result, "#attempt", 154) == "JobQueue.#drain");
   CHECK(enclosing(result, "Job", 141) == "JobQueue.add");
@@ -419,15 +443,31 @@ TEST_CASE("javascript: advanced fixture (JSX, class fields, generators, mixins)"
   CHECK(count_kind(result, SymbolKind::field) == 5);
   CHECK(count_kind(result, SymbolKind::getter) == 2);
 
-  CHECK(top_level(result) ==
-        std::vector<std::string>{
-            "constant BoardContext@10", "constant CARD_HEIGHT@12", "constant HISTORY_LIMIT@13", "constant Actions@16",
-            "class History@26", "function boardReducer@61", "function useBoard@89",
-            "function useDebouncedCallback@98", "function BoardProvider@109", "function Card@117",
-            "function LabelList@132", "function SearchField@143", "function Column@149", "function startDrag@167",
-            "function Badge@171", "function Notifying@176", "class Board@187", "function Spinner@244",
-            "function Toast@248", "function boardEvents@257", "constant AdminPanel@275", "variable renderCount@277",
-            "function withRenderCount@279", "constant selectors@288", "function groupCards@293"});
+  CHECK(top_level(result) == std::vector<std::string>{"constant BoardContext@10",
+                                                      "constant CARD_HEIGHT@12",
+                                                      "constant HISTORY_LIMIT@13",
+                                                      "constant Actions@16",
+                                                      "class History@26",
+                                                      "function boardReducer@61",
+                                                      "function useBoard@89",
+                                                      "function useDebouncedCallback@98",
+                                                      "function BoardProvider@109",
+                                                      "function Card@117",
+                                                      "function LabelList@132",
+                                                      "function SearchField@143",
+                                                      "function Column@149",
+                                                      "function startDrag@167",
+                                                      "function Badge@171",
+                                                      "function Notifying@176",
+                                                      "class Board@187",
+                                                      "function Spinner@244",
+                                                      "function Toast@248",
+                                                      "function boardEvents@257",
+                                                      "constant AdminPanel@275",
+                                                      "variable renderCount@277",
+                                                      "function withRenderCount@279",
+                                                      "constant selectors@288",
+                                                      "function groupCards@293"});
 
   std::vector<std::string> board_members;
   for (const auto& s : result.symbols)
@@ -473,7 +513,8 @@ class Fine {
 }
 
 function alsoGood() {}
-)", "broken.js");
+)",
+                      "broken.js");
   CHECK(result.had_syntax_errors);
   CHECK(count_symbols(result, "good") == 1);
   CHECK(symbol(result, "good").span.start_line == 1);

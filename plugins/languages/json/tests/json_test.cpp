@@ -138,8 +138,8 @@ TEST_CASE("json: escaped keys are decoded and the empty key names nothing") {
   "": {"orphan": 4},
   "\ud83d\ude00 \ud83d": 5
 })json");
-  CHECK(outline(result) == std::vector<std::string>{"key say \"hi\"@2", "key café@3", "key tab\tkey@4", "key orphan@5",
-                                                    "key 😀 \uFFFD@6"});
+  CHECK(outline(result) ==
+        std::vector<std::string>{"key say \"hi\"@2", "key café@3", "key tab\tkey@4", "key orphan@5", "key 😀 \uFFFD@6"});
   CHECK(symbol(result, "orphan").parent == -1);
   check_consistency(result);
 }
@@ -162,7 +162,8 @@ TEST_CASE("json: comments directly above a key are its doc") {
   "retries": 3, // trailing: documents nothing
   "timeout": 30,
   "inline": { "a": 1 }
-})json", "settings.jsonc");
+})json",
+                           "settings.jsonc");
   CHECK(symbol(result, "port").doc == "The port the server listens on.\nKeep in sync with the Dockerfile.");
   CHECK(symbol(result, "host").doc.empty());
   CHECK(symbol(result, "mode").doc == "Block comment.");
@@ -179,7 +180,8 @@ TEST_CASE("json: trailing commas lose nothing and are not errors") {
     "paths": {"@/*": ["./src/*",],},
   },
   "include": ["src",],
-})json", "tsconfig.json");
+})json",
+                           "tsconfig.json");
   CHECK(outline(result) == std::vector<std::string>{"key compilerOptions@2", "key compilerOptions.strict@3",
                                                     "key compilerOptions.paths@4", "key compilerOptions.paths.@/*@4",
                                                     "key include@6"});
@@ -222,7 +224,8 @@ TEST_CASE("json: package.json scripts and dependencies") {
   "optionalDependencies": {"fsevents": "^2.3.3"},
   "bundleDependencies": ["left-pad"],
   "config": {"dependencies": {"nested": "1.0"}, "scripts": {"nested": "no"}}
-})json", "package.json");
+})json",
+                           "package.json");
   CHECK(of_kind(result, SymbolKind::script) == std::vector<std::string>{"scripts.build@4", "scripts.lint@5"});
   CHECK(of_kind(result, SymbolKind::dependency) ==
         std::vector<std::string>{"dependencies.react@7", "dependencies.local@7", "devDependencies.@types/node@8",
@@ -246,7 +249,8 @@ TEST_CASE("json: extends of tsconfig, ESLint and Babel configurations are import
     "eslint:recommended",
     "plugin:react/recommended"
   ]
-})json", ".eslintrc");
+})json",
+                         ".eslintrc");
   CHECK(import_list(list) == std::vector<std::string>{"eslint:recommended@3", "plugin:react/recommended@4"});
 }
 
@@ -411,7 +415,8 @@ TEST_CASE("json: VS Code settings keep dotted keys whole") {
     "editor.defaultFormatter": "charliermarsh.ruff",
   },
   "files.exclude": {"**/.git": true, "**/node_modules": true},
-})json", ".vscode/settings.json");
+})json",
+                           ".vscode/settings.json");
   CHECK_FALSE(result.had_syntax_errors);
   CHECK(outline(result) == std::vector<std::string>{"key editor.formatOnSave@3", "key [python]@4",
                                                     "key [python].editor.defaultFormatter@5", "key files.exclude@7",

@@ -14,17 +14,20 @@ using ax::sdk::SymbolKind;
 
 namespace {
 
-const ax::sdk::Reference* reference_pointer(const ax::sdk::ParseResult& result, std::string_view name, std::uint32_t line) {
+const ax::sdk::Reference* reference_pointer(const ax::sdk::ParseResult& result, std::string_view name,
+                                            std::uint32_t line) {
   for (const auto& r : result.references)
     if (r.name == name && r.line == line) return &r;
   return nullptr;
 }
 
 std::string enclosing_name(const ax::sdk::ParseResult& result, const ax::sdk::Reference& reference) {
-  return reference.enclosing < 0 ? std::string() : result.symbols[static_cast<std::size_t>(reference.enclosing)].qualified_name;
+  return reference.enclosing < 0 ? std::string()
+                                 : result.symbols[static_cast<std::size_t>(reference.enclosing)].qualified_name;
 }
 
-const ax::sdk::Symbol& symbol_at(const ax::sdk::ParseResult& result, std::string_view qualified_name, std::uint32_t line) {
+const ax::sdk::Symbol& symbol_at(const ax::sdk::ParseResult& result, std::string_view qualified_name,
+                                 std::uint32_t line) {
   for (const auto& s : result.symbols)
     if (s.qualified_name == qualified_name && s.span.start_line == line) return s;
   throw std::runtime_error("no symbol " + std::string(qualified_name) + " at line " + std::to_string(line));
@@ -59,7 +62,8 @@ class Shape:
 def main():
     s = Shape()
     print(s.area())
-)", "shapes.py");
+)",
+                      "shapes.py");
   CHECK(outline(result) == std::vector<std::string>{"constant MAX_SIZE@4", "variable counter@5", "class Shape@7",
                                                     "method Shape.area@10", "function main@14"});
   CHECK(symbol(result, "Shape").doc == "A shape.");
@@ -101,7 +105,8 @@ class Point:
 
     class Meta:
         ordering = ("x",)
-)", "point.py");
+)",
+                      "point.py");
   CHECK(outline(result) == std::vector<std::string>{
                                "class Point@4",
                                "constant Point.ORIGIN_NAME@5",
@@ -185,8 +190,8 @@ TEST_CASE("python: imports: plain, aliased, relative, parenthesized and local") 
   auto advanced = parse(python, read_fixture("advanced.py"), "scheduler.py");
   CHECK(import_list(advanced) == std::vector<std::string>{"asyncio@10", "contextlib@11", "functools@12",
                                                           "logging.handlers@13", "typing@14", "abc@15",
-                                                          "dataclasses@16", "enum@17", "typing@18", ".@30",
-                                                          ".retry@31", "..core.clock@32"});
+                                                          "dataclasses@16", "enum@17", "typing@18", ".@30", ".retry@31",
+                                                          "..core.clock@32"});
 }
 
 TEST_CASE("python: calls, decorators and annotations as references") {
@@ -226,7 +231,8 @@ TEST_CASE("python: advanced fixture: enums, protocols, dataclasses, generics, as
   CHECK(result.symbols.size() == 81);
 
   // Type aliases in their three spellings, and type variables.
-  for (const char* alias : {"T", "R", "JobId", "Handler", "Payload", "Pair"}) CHECK(symbol(result, alias).kind == SymbolKind::type);
+  for (const char* alias : {"T", "R", "JobId", "Handler", "Payload", "Pair"})
+    CHECK(symbol(result, alias).kind == SymbolKind::type);
   CHECK(symbol(result, "Pair").signature == "type Pair[K, V] = tuple[K, V]");
   CHECK(symbol(result, "DEFAULT_TIMEOUT").kind == SymbolKind::constant);
   CHECK(symbol(result, "registry").kind == SymbolKind::variable);
@@ -280,7 +286,8 @@ TEST_CASE("python: advanced fixture: enums, protocols, dataclasses, generics, as
   CHECK(run_one.signature == "async def run_one(self, job: Job) -> Job.Result");
   CHECK(symbol(result, "Scheduler.events").doc == "An async generator of (job, result) pairs as jobs finish.");
   CHECK(symbol(result, "Scheduler.session").kind == SymbolKind::method);
-  CHECK(symbol(result, "first_of").signature == "def first_of[X](items: list[X], default: X | None = None) -> X | None");
+  CHECK(symbol(result, "first_of").signature ==
+        "def first_of[X](items: list[X], default: X | None = None) -> X | None");
   CHECK(symbol(result, "main").signature == "async def main() -> int");
   // Definitions in the __main__ block are not module symbols.
   CHECK(count_symbols(result, "report") == 0);
@@ -294,7 +301,8 @@ TEST_CASE("python: multi-line signatures are joined without comments") {
     port: int = 5432,
 ) -> "Connection":
     pass
-)", "db.py");
+)",
+                      "db.py");
   CHECK(symbol(result, "connect").signature == "def connect(host: str, port: int = 5432,) -> \"Connection\"");
 }
 
@@ -308,7 +316,8 @@ def broken(:
     pass
 
 LIMIT = 3
-)", "broken.py");
+)",
+                      "broken.py");
   CHECK(result.had_syntax_errors);
   CHECK(count_symbols(result, "Good") == 1);
   CHECK(count_symbols(result, "Good.ok") == 1);
@@ -352,7 +361,8 @@ if '__main__' == __name__:
 if sys.platform == "win32":
     def run_windows():
         return run([])
-)", "tool.py");
+)",
+                      "tool.py");
   CHECK(outline(result) == std::vector<std::string>{"function run@3", "function run_windows@16"});
   const auto* cli_call = reference_pointer(result, "cli", 13);
   REQUIRE(cli_call != nullptr);

@@ -70,12 +70,12 @@ trait Pricing {
 }
 )",
                       "Cart.scala");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "namespace com.acme.shop@1", "class Cart@6", "field Cart.items@6", "field Cart.owner@6",
-                               "field Cart.size@7", "field Cart.touched@8", "method Cart.total@9", "type Cart.Key@10",
-                               "module Cart@13", "constant Cart.MaxItems@14", "variable Cart.created@15",
-                               "method Cart.empty@16", "trait Pricing@19", "method Pricing.price@20",
-                               "field Pricing.currency@21"});
+  CHECK(outline(result) == std::vector<std::string>{"namespace com.acme.shop@1", "class Cart@6", "field Cart.items@6",
+                                                    "field Cart.owner@6", "field Cart.size@7", "field Cart.touched@8",
+                                                    "method Cart.total@9", "type Cart.Key@10", "module Cart@13",
+                                                    "constant Cart.MaxItems@14", "variable Cart.created@15",
+                                                    "method Cart.empty@16", "trait Pricing@19",
+                                                    "method Pricing.price@20", "field Pricing.currency@21"});
   CHECK(symbol(result, "Cart").doc == "A shopping cart.");
   CHECK(symbol(result, "Cart").signature == "case class Cart(items: List[Item], owner: String) extends Serializable");
   CHECK(symbol(result, "Cart").span.end_line == 11);
@@ -115,14 +115,13 @@ var counter = 0
 def main(args: Array[String]): Unit = println(answer)
 )",
                       "colors.scala");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "enum Color@1", "field Color.rgb@1", "enum_member Color.Red@2",
-                               "enum_member Color.Green@3", "enum_member Color.Blue@3", "method Color.hex@5",
-                               "type Meters@7", "constant given_Ordering_Color@9", "constant colorShow@11",
-                               "method colorShow.show@12", "extension Meters@14", "method Meters.toFeet@15",
-                               "method Meters.+@16", "module Palette@18", "constant Palette.Default@19",
-                               "method Palette.all@20", "constant answer@22", "variable counter@23",
-                               "function main@24"});
+  CHECK(outline(result) ==
+        std::vector<std::string>{
+            "enum Color@1", "field Color.rgb@1", "enum_member Color.Red@2", "enum_member Color.Green@3",
+            "enum_member Color.Blue@3", "method Color.hex@5", "type Meters@7", "constant given_Ordering_Color@9",
+            "constant colorShow@11", "method colorShow.show@12", "extension Meters@14", "method Meters.toFeet@15",
+            "method Meters.+@16", "module Palette@18", "constant Palette.Default@19", "method Palette.all@20",
+            "constant answer@22", "variable counter@23", "function main@24"});
   // Indentation-based bodies end at their last line, not where the next definition starts.
   CHECK(symbol(result, "Color").span.end_line == 5);
   CHECK(symbol(result, "colorShow").span.end_line == 12);
@@ -159,13 +158,13 @@ trait Named {
 }
 )",
                       "Settings.scala");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "module Settings@1", "constant Settings.Timeout@2", "variable Settings.retries@3",
-                               "constant Settings.host@4", "constant Settings.port@4", "constant Settings.ordering@5",
-                               "class Connection@8", "field Connection.url@8", "field Connection.open@8",
-                               "field Connection.created@9", "field Connection.updated@9",
-                               "field Connection.attempts@10", "constant Connection.given_Ordering_Connection@11",
-                               "trait Named@14", "field Named.name@15", "field Named.alias@16"});
+  CHECK(outline(result) ==
+        std::vector<std::string>{"module Settings@1", "constant Settings.Timeout@2", "variable Settings.retries@3",
+                                 "constant Settings.host@4", "constant Settings.port@4", "constant Settings.ordering@5",
+                                 "class Connection@8", "field Connection.url@8", "field Connection.open@8",
+                                 "field Connection.created@9", "field Connection.updated@9",
+                                 "field Connection.attempts@10", "constant Connection.given_Ordering_Connection@11",
+                                 "trait Named@14", "field Named.name@15", "field Named.alias@16"});
   // A plain constructor parameter (`timeout`) is not a field of a non-case class.
   CHECK_FALSE(has_symbol_named(result, "timeout"));
   CHECK(symbol(result, "Settings.port").signature == "lazy val (host, port) = (\"localhost\", 8080)");
@@ -203,8 +202,8 @@ given ops: Ops with
 )",
                       "Service.scala");
   CHECK(outline(result) == std::vector<std::string>{"class Service@1", "method Service.handle@2",
-                                                    "field Service.routes@12", "constant ops@23",
-                                                    "method ops.run@24", "constant ops.name@25"});
+                                                    "field Service.routes@12", "constant ops@23", "method ops.run@24",
+                                                    "constant ops.name@25"});
   // References inside dropped locals are attributed to the member around them.
   CHECK(enclosing_name(result, reference_at(result, "helper", 9)) == "Service.handle");
   CHECK(enclosing_name(result, reference_at(result, "println", 7)) == "Service.handle");
@@ -225,11 +224,11 @@ extension [A](xs: List[A])
 extension (s: String) def shout: String = s.toUpperCase
 )",
                       "instances.scala");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "module Instances@1", "constant Instances.given_Show_List_Int@2",
-                               "constant Instances.given_Ordering_Version@3", "constant Instances.given_Runner@4",
-                               "constant Instances.intShow@5", "extension List@7", "method List.second@8",
-                               "extension String@10", "method String.shout@10"});
+  CHECK(outline(result) == std::vector<std::string>{"module Instances@1", "constant Instances.given_Show_List_Int@2",
+                                                    "constant Instances.given_Ordering_Version@3",
+                                                    "constant Instances.given_Runner@4", "constant Instances.intShow@5",
+                                                    "extension List@7", "method List.second@8", "extension String@10",
+                                                    "method String.shout@10"});
   CHECK(symbol(result, "List").signature == "extension [A](xs: List[A])");
   CHECK(symbol(result, "Instances.given_Runner").signature == "given (using ec: ExecutionContext): Runner");
 }
@@ -320,10 +319,10 @@ object Main {
 }
 )",
                       "imports.scala");
-  CHECK(import_list(result) == std::vector<std::string>{
-                                   "scala.util.Try@1", "scala.collection.{mutable, immutable => im}@2",
-                                   "java.util.{List as JList, Map}@3", "cats.effect.*@7",
-                                   "cats.syntax.all.given@7", "Predef._@8", "Helpers.format@11"});
+  CHECK(import_list(result) == std::vector<std::string>{"scala.util.Try@1",
+                                                        "scala.collection.{mutable, immutable => im}@2",
+                                                        "java.util.{List as JList, Map}@3", "cats.effect.*@7",
+                                                        "cats.syntax.all.given@7", "Predef._@8", "Helpers.format@11"});
 }
 
 TEST_CASE("scala: calls and type references") {
@@ -337,13 +336,13 @@ TEST_CASE("scala: calls and type references") {
 }
 )",
                       "Registry.scala");
-  CHECK(references_of(result, ReferenceKind::call) ==
-        std::vector<std::string>{"lookup@3:46", "map@3:63", "filter@4:37", "map@4:54", "Registry@5:31",
-                                 "Registry@6:30"});
+  CHECK(references_of(result, ReferenceKind::call) == std::vector<std::string>{"lookup@3:46", "map@3:63", "filter@4:37",
+                                                                               "map@4:54", "Registry@5:31",
+                                                                               "Registry@6:30"});
   CHECK(references_of(result, ReferenceKind::reference) ==
-        std::vector<std::string>{"Store@1:23", "User@1:29", "Base@1:44", "Logging@1:54", "Map@2:16",
-                                 "String@2:20", "User@2:28", "String@3:16", "Option@3:25", "User@3:32",
-                                 "User@3:53", "Seq@4:12", "User@4:16", "Registry@5:16", "Registry@6:15"});
+        std::vector<std::string>{"Store@1:23", "User@1:29", "Base@1:44", "Logging@1:54", "Map@2:16", "String@2:20",
+                                 "User@2:28", "String@3:16", "Option@3:25", "User@3:32", "User@3:53", "Seq@4:12",
+                                 "User@4:16", "Registry@5:16", "Registry@6:15"});
   CHECK(enclosing_name(result, reference_at(result, "filter", 4)) == "Registry.all");
   CHECK(enclosing_name(result, reference_at(result, "Base", 1)) == "Registry");
   // `Store.empty` without arguments is a field access, not a call; `a map f` calls `map`.
@@ -368,11 +367,11 @@ TEST_CASE("scala: packages with bodies qualify their members; auxiliary construc
 }
 )",
                       "Clock.scala");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "namespace com.acme@1", "namespace com.acme.util@2", "class com.acme.util.Clock@3",
-                               "constructor com.acme.util.Clock.this@4", "method com.acme.util.Clock.now@5",
-                               "namespace com.acme.shared@8", "constant com.acme.shared.Version@9",
-                               "function com.acme.shared.banner@10"});
+  CHECK(outline(result) ==
+        std::vector<std::string>{"namespace com.acme@1", "namespace com.acme.util@2", "class com.acme.util.Clock@3",
+                                 "constructor com.acme.util.Clock.this@4", "method com.acme.util.Clock.now@5",
+                                 "namespace com.acme.shared@8", "constant com.acme.shared.Version@9",
+                                 "function com.acme.shared.banner@10"});
   CHECK(symbol(result, "com.acme.util.Clock.this").signature == "def this()");
   // `this("UTC")` delegates to the primary constructor; it is not a call of something named `this`.
   CHECK_FALSE(has_reference(result, "this", ReferenceKind::call));
@@ -432,10 +431,10 @@ TEST_CASE("scala: basic fixture symbols") {
 TEST_CASE("scala: basic fixture imports and references") {
   ax::lang::ScalaLanguage scala;
   auto result = parse(scala, read_fixture("basic.scala"), "basic.scala");
-  CHECK(import_list(result) == std::vector<std::string>{
-                                   "scala.collection.mutable@3", "scala.concurrent.{ExecutionContext, Future}@4",
-                                   "scala.util.{Failure, Success, Try}@5",
-                                   "java.time.{Instant, Duration => JDuration}@6", "InventoryError._@132"});
+  CHECK(import_list(result) ==
+        std::vector<std::string>{"scala.collection.mutable@3", "scala.concurrent.{ExecutionContext, Future}@4",
+                                 "scala.util.{Failure, Success, Try}@5", "java.time.{Instant, Duration => JDuration}@6",
+                                 "InventoryError._@132"});
   const auto& notify = reference_at(result, "notifyReserved", 157);
   CHECK(notify.kind == ReferenceKind::call);
   CHECK(notify.column == 17);
@@ -517,11 +516,11 @@ TEST_CASE("scala: advanced fixture overloads, constructors and members only") {
   CHECK(count_symbols(result, "Stages.identity.name") == 0);
   CHECK(count_symbols(result, "Stages.lift.run") == 0);
   CHECK(count_symbols(result, "Stage.andThen.run") == 0);
-  CHECK(import_list(result) == std::vector<std::string>{
-                                   "scala.annotation.{tailrec, targetName}@3",
-                                   "scala.compiletime.{constValue, erasedValue}@4", "scala.deriving.Mirror@5",
-                                   "cats.effect.*@6", "cats.syntax.all.given@6",
-                                   "com.example.pipeline.codec.{Decoder as Dec, Encoder}@7", "Show.given@298"});
+  CHECK(import_list(result) ==
+        std::vector<std::string>{"scala.annotation.{tailrec, targetName}@3",
+                                 "scala.compiletime.{constValue, erasedValue}@4", "scala.deriving.Mirror@5",
+                                 "cats.effect.*@6", "cats.syntax.all.given@6",
+                                 "com.example.pipeline.codec.{Decoder as Dec, Encoder}@7", "Show.given@298"});
   CHECK(enclosing_name(result, reference_at(result, "drainAll", 297)) == "runPipeline");
   // `new Histogram(…)` calls the class; the return type names it.
   const auto calls = references_of(result, ReferenceKind::call);
@@ -612,9 +611,8 @@ object Second:
 def three = 3
 )",
                       "indented.scala");
-  CHECK(outline(result) ==
-        std::vector<std::string>{"module First@1", "method First.one@2", "module Second@5", "method Second.two@6",
-                                 "function three@10"});
+  CHECK(outline(result) == std::vector<std::string>{"module First@1", "method First.one@2", "module Second@5",
+                                                    "method Second.two@6", "function three@10"});
   CHECK(symbol(result, "First").span.end_line == 2);
   CHECK(symbol(result, "Second").span.end_line == 6);
   CHECK(symbol(result, "Second").doc == "Documents Second.");

@@ -83,10 +83,10 @@ body = "1MiB"
 [database]
 url = "postgres://db"
 )toml");
-  CHECK(outline(result) == std::vector<std::string>{"key title@1", "key a.b.c@2", "table server@4",
-                                                    "key server.host@5", "key server.tls.cert@6",
-                                                    "table server.limits@8", "key server.limits.body@9",
-                                                    "table database@11", "key database.url@12"});
+  CHECK(outline(result) == std::vector<std::string>{"key title@1", "key a.b.c@2", "table server@4", "key server.host@5",
+                                                    "key server.tls.cert@6", "table server.limits@8",
+                                                    "key server.limits.body@9", "table database@11",
+                                                    "key database.url@12"});
   const auto& dotted = symbol(result, "a.b.c");
   CHECK(dotted.name == "c");
   CHECK(dotted.parent == -1);
@@ -142,10 +142,9 @@ rules = [
 ]
 matrix = [[1, 2], [3, 4]]
 )toml");
-  CHECK(outline(result) == std::vector<std::string>{"key point@1", "key point.x@1", "key point.y@1",
-                                                    "key point.y.z@1", "key rules@2", "key rules.match@3",
-                                                    "key rules.weight@3", "key rules.match@4", "key rules.weight@4",
-                                                    "key matrix@6"});
+  CHECK(outline(result) == std::vector<std::string>{"key point@1", "key point.x@1", "key point.y@1", "key point.y.z@1",
+                                                    "key rules@2", "key rules.match@3", "key rules.weight@3",
+                                                    "key rules.match@4", "key rules.weight@4", "key matrix@6"});
   CHECK(parent_of(result, symbol(result, "point.y.z")).qualified_name == "point.y");
   CHECK(symbol(result, "point.y.z").span.start_column == 24);
   check_consistency(result);
@@ -277,19 +276,15 @@ log = "0.4"
 
 [target.x86_64-pc-windows-msvc.dependencies]
 winapi = "0.3"
-)toml", "Cargo.toml");
-  CHECK(dependencies(result) == std::vector<std::string>{
-                                    "dependencies.serde = 1.0",
-                                    "dependencies.tokio = 1.38",
-                                    "dependencies.local = path: ../local",
-                                    "dependencies.forked = git: https://github.com/acme/forked",
-                                    "dependencies.anyhow = workspace",
-                                    "dependencies.rand = 0.8",
-                                    "dependencies.sqlx = 0.7",
-                                    "dev-dependencies.proptest = 1",
-                                    "build-dependencies.cc = 1.0",
-                                    "workspace.dependencies.log = 0.4",
-                                    "target.x86_64-pc-windows-msvc.dependencies.winapi = 0.3"});
+)toml",
+                           "Cargo.toml");
+  CHECK(dependencies(result) ==
+        std::vector<std::string>{
+            "dependencies.serde = 1.0", "dependencies.tokio = 1.38", "dependencies.local = path: ../local",
+            "dependencies.forked = git: https://github.com/acme/forked", "dependencies.anyhow = workspace",
+            "dependencies.rand = 0.8", "dependencies.sqlx = 0.7", "dev-dependencies.proptest = 1",
+            "build-dependencies.cc = 1.0", "workspace.dependencies.log = 0.4",
+            "target.x86_64-pc-windows-msvc.dependencies.winapi = 0.3"});
   const auto& rand_features = symbol(result, "dependencies.rand.features");
   CHECK(rand_features.kind == SymbolKind::key);
   CHECK(parent_of(result, rand_features).qualified_name == "dependencies.rand");
@@ -318,12 +313,12 @@ features = ["derive"]
 
 [dependencies.plain]
 features = ["a"]
-)toml", "Cargo.toml");
-  CHECK(dependencies(result) == std::vector<std::string>{
-                                    "dependencies.forked = git: https://github.com/acme/forked",
-                                    "dependencies.sibling = path: ../sibling",
-                                    "dependencies.shared = workspace",
-                                    "dependencies.plain = [dependencies.plain]"});
+)toml",
+                           "Cargo.toml");
+  CHECK(dependencies(result) == std::vector<std::string>{"dependencies.forked = git: https://github.com/acme/forked",
+                                                         "dependencies.sibling = path: ../sibling",
+                                                         "dependencies.shared = workspace",
+                                                         "dependencies.plain = [dependencies.plain]"});
   CHECK(symbol(result, "dependencies.shared").span.end_line == 10);
   CHECK(symbol(result, "dependencies.shared.features").kind == SymbolKind::key);
 }
@@ -365,15 +360,14 @@ dev = [{ include-group = "docs" }, "pytest"]
 
 [tool.other]
 dependencies = ["not-a-requirement-list"]
-)toml", "pyproject.toml");
-  CHECK(dependencies(result) == std::vector<std::string>{
-                                    "build-system.requires.setuptools = >=69",
-                                    "build-system.requires.wheel = *",
-                                    "project.dependencies.httpx = [http2]>=0.27",
-                                    "project.dependencies.tomli = >=2; python_version < '3.11'",
-                                    "project.dependencies.pkg = @ https://example.com/pkg.whl",
-                                    "project.optional-dependencies.docs.mkdocs = >=1.6",
-                                    "dependency-groups.dev.pytest = *"});
+)toml",
+                           "pyproject.toml");
+  CHECK(dependencies(result) ==
+        std::vector<std::string>{
+            "build-system.requires.setuptools = >=69", "build-system.requires.wheel = *",
+            "project.dependencies.httpx = [http2]>=0.27", "project.dependencies.tomli = >=2; python_version < '3.11'",
+            "project.dependencies.pkg = @ https://example.com/pkg.whl",
+            "project.optional-dependencies.docs.mkdocs = >=1.6", "dependency-groups.dev.pytest = *"});
   const auto& httpx = symbol(result, "project.dependencies.httpx");
   CHECK(httpx.name == "httpx");
   CHECK(httpx.doc == "HTTP client.");
@@ -398,7 +392,8 @@ black = "*"
 
 [tool.poetry.scripts]
 serve = "app:main"
-)toml", "pyproject.toml");
+)toml",
+                           "pyproject.toml");
   CHECK(dependencies(poetry) == std::vector<std::string>{"tool.poetry.dependencies.python = ^3.11",
                                                          "tool.poetry.dependencies.requests = ^2.31",
                                                          "tool.poetry.group.test.dependencies.pytest = ^8.2",
@@ -414,9 +409,10 @@ gunicorn = { version = "*", markers = "sys_platform != 'win32'" }
 
 [dev-packages]
 pytest = "*"
-)toml", "Pipfile");
-  CHECK(dependencies(pipfile) == std::vector<std::string>{"packages.flask = ==3.0.3", "packages.gunicorn = *",
-                                                          "dev-packages.pytest = *"});
+)toml",
+                            "Pipfile");
+  CHECK(dependencies(pipfile) ==
+        std::vector<std::string>{"packages.flask = ==3.0.3", "packages.gunicorn = *", "dev-packages.pytest = *"});
 }
 
 TEST_CASE("toml: Cargo.toml fixture") {
@@ -444,11 +440,13 @@ TEST_CASE("toml: Cargo.toml fixture") {
   CHECK(symbol(result, "target.cfg(target_os = \"linux\").dependencies.procfs").signature == "0.16.0");
   CHECK(symbol(result, "target.cfg(windows).dev-dependencies.tempfile").kind == SymbolKind::dependency);
   CHECK(symbol(result, "features.tls").doc == "Kafka over TLS with rustls; turn off for plaintext test clusters.");
-  CHECK(symbol(result, "profile.release").doc == "Release builds are what runs in production; keep symbols for profiling.");
+  CHECK(symbol(result, "profile.release").doc ==
+        "Release builds are what runs in production; keep symbols for profiling.");
   CHECK(parent_of(result, symbol(result, "profile.release.package.rdkafka-sys")).qualified_name == "profile.release");
   CHECK(parent_of(result, symbol(result, "package.metadata.ci.cache")).qualified_name == "package.metadata.ci");
   CHECK(parent_of(result, symbol(result, "package.metadata.docs.rs")).qualified_name == "package");
-  CHECK(symbol(result, "package.metadata.ci.release.notes-template").signature == "notes-template = \"\"\"## ingest {{version}}…");
+  CHECK(symbol(result, "package.metadata.ci.release.notes-template").signature ==
+        "notes-template = \"\"\"## ingest {{version}}…");
   CHECK(symbol(result, "package.metadata.container.labels.org.opencontainers.image.source").name ==
         "org.opencontainers.image.source");
   check_consistency(result);
@@ -505,8 +503,7 @@ TEST_CASE("toml: arrays of tables fixture") {
       CHECK(parent_of(result, s).span.start_line == (s.span.start_line < 73 ? 58u : 73u));
   CHECK(parent_of(result, symbol(result, "upstreams.web.servers")).qualified_name == "upstreams.web");
   CHECK(symbol(result, "observability.access-log").signature == "\"access-log\" = {…}");
-  CHECK(symbol(result, "routes.respond.body").signature ==
-        "body = '''<html><body><h1>Back soon</h1></body></html>");
+  CHECK(symbol(result, "routes.respond.body").signature == "body = '''<html><body><h1>Back soon</h1></body></html>");
   CHECK(symbol(result, "generated").signature == "generated = 2024-05-01T09:30:00Z");
   check_consistency(result);
 }
@@ -525,7 +522,8 @@ version = "0.18.3"
 dependencies = [
  "anyhow",
 ]
-)toml", "Cargo.lock");
+)toml",
+                           "Cargo.lock");
   CHECK(outline(result) == std::vector<std::string>{"key version@1", "array_table package@3", "key package.name@4",
                                                     "key package.version@5", "key package.source@6",
                                                     "array_table package@8", "key package.name@9",

@@ -72,11 +72,15 @@ TEST_CASE("typescript: language info") {
 TEST_CASE("typescript: Qt Linguist translations sharing .ts are vetoed") {
   using ax::sdk::Confidence;
   ax::lang::TypeScriptLanguage typescript;
-  CHECK(typescript.check_content("app_de.ts", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE TS>\n<TS version=\"2.1\">") ==
+  CHECK(typescript.check_content("app_de.ts",
+                                 "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE TS>\n<TS version=\"2.1\">") ==
         Confidence::no);
-  CHECK(typescript.check_content("app_ja.ts", "<!DOCTYPE TS><TS version=\"2.0\" language=\"ja_JP\">") == Confidence::no);
-  CHECK(typescript.check_content("app_pt.ts", "\n<TS version=\"2.1\" language=\"pt_BR\">\n<context>") == Confidence::no);
-  CHECK(typescript.check_content("app_es.ts", "\xEF\xBB\xBF<?xml version=\"1.0\"?>\r\n<!DOCTYPE TS>") == Confidence::no);
+  CHECK(typescript.check_content("app_ja.ts", "<!DOCTYPE TS><TS version=\"2.0\" language=\"ja_JP\">") ==
+        Confidence::no);
+  CHECK(typescript.check_content("app_pt.ts", "\n<TS version=\"2.1\" language=\"pt_BR\">\n<context>") ==
+        Confidence::no);
+  CHECK(typescript.check_content("app_es.ts", "\xEF\xBB\xBF<?xml version=\"1.0\"?>\r\n<!DOCTYPE TS>") ==
+        Confidence::no);
   // TypeScript, including files that start with a type assertion or a JSX-like generic, is kept.
   CHECK(typescript.check_content("app.ts", "export const x = 1;\n") == Confidence::maybe);
   CHECK(typescript.check_content("cast.ts", "<TSNode>root.child;\n") == Confidence::maybe);
@@ -114,14 +118,14 @@ export function login(user: User, clock: Clock): Id {
 }
 
 export const logout = async (user: User): Promise<void> => {};
-)", "users.ts");
+)",
+                      "users.ts");
   CHECK(outline(result) ==
-        std::vector<std::string>{"interface User@4", "field User.id@5", "field User.name@6", "method User.greet@7",
-                                 "type Id@10", "type Props@11", "field Props.title@13", "method Props.onClose@14",
-                                 "field Props.nested@15", "enum Role@18", "enum_member Role.Admin@18",
-                                 "enum_member Role.Editor@18", "enum_member Role.Read Only@18",
-                                 "constant DEFAULT_ROLE@20", "variable sessions@21", "function login@23",
-                                 "function logout@27"});
+        std::vector<std::string>{
+            "interface User@4", "field User.id@5", "field User.name@6", "method User.greet@7", "type Id@10",
+            "type Props@11", "field Props.title@13", "method Props.onClose@14", "field Props.nested@15", "enum Role@18",
+            "enum_member Role.Admin@18", "enum_member Role.Editor@18", "enum_member Role.Read Only@18",
+            "constant DEFAULT_ROLE@20", "variable sessions@21", "function login@23", "function logout@27"});
   CHECK(symbol(result, "User").doc == "A user of the system.");
   CHECK(symbol(result, "User").signature == "interface User extends Entity<string>");
   CHECK(symbol(result, "User.greet").signature == "greet(other: User): string");
@@ -161,14 +165,15 @@ TEST_CASE("typescript: class members, parameter properties, abstract and static 
     this.items.set(item.id, item);
   }
 }
-)", "repository.ts");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "class Repository@1", "constant Repository.PAGE_SIZE@2", "field Repository.items@3",
-                               "field Repository.#hits@4", "field Repository.table@5", "field Repository.onChange@6",
-                               "method Repository.handle@7", "constructor Repository.constructor@9",
-                               "field Repository.db@10", "field Repository.name@12", "getter Repository.size@16",
-                               "setter Repository.size@17", "method Repository.validate@19",
-                               "method Repository.migrate@20", "method Repository.save@22"});
+)",
+                      "repository.ts");
+  CHECK(outline(result) ==
+        std::vector<std::string>{"class Repository@1", "constant Repository.PAGE_SIZE@2", "field Repository.items@3",
+                                 "field Repository.#hits@4", "field Repository.table@5", "field Repository.onChange@6",
+                                 "method Repository.handle@7", "constructor Repository.constructor@9",
+                                 "field Repository.db@10", "field Repository.name@12", "getter Repository.size@16",
+                                 "setter Repository.size@17", "method Repository.validate@19",
+                                 "method Repository.migrate@20", "method Repository.save@22"});
   CHECK(symbol(result, "Repository").signature ==
         "abstract class Repository<T extends { id: string }> implements Store<T>");
   CHECK(symbol(result, "Repository.constructor").signature ==
@@ -208,11 +213,12 @@ export class Codec {
 
 declare function overloaded(a: string): void;
 declare function overloaded(a: number): void;
-)", "codec.ts");
-  CHECK(outline(result) == std::vector<std::string>{"function parse@2", "class Codec@8", "constructor Codec.constructor@9",
-                                                    "field Codec.name@11", "field Codec.level@11",
-                                                    "method Codec.encode@13", "method Codec.decode@19",
-                                                    "function overloaded@24"});
+)",
+                      "codec.ts");
+  CHECK(outline(result) == std::vector<std::string>{"function parse@2", "class Codec@8",
+                                                    "constructor Codec.constructor@9", "field Codec.name@11",
+                                                    "field Codec.level@11", "method Codec.encode@13",
+                                                    "method Codec.decode@19", "function overloaded@24"});
   const auto& parse_fn = symbol(result, "parse");
   CHECK(parse_fn.span.start_line == 2);
   CHECK(parse_fn.span.end_line == 6);
@@ -259,16 +265,30 @@ declare global {
 declare const VERSION: string;
 declare let mutableGlobal: number;
 export declare function ambient(x: number): void;
-)", "geometry.ts");
-  CHECK(outline(result) ==
-        std::vector<std::string>{"namespace Geometry@1", "constant Geometry.EPSILON@2", "variable Geometry.created@3",
-                                 "interface Geometry.Point@4", "field Geometry.Point.x@4", "field Geometry.Point.y@4",
-                                 "namespace Geometry.Shapes@5", "function Geometry.Shapes.circle@6",
-                                 "function Geometry.Shapes.square@7", "namespace Outer.Inner@11",
-                                 "class Outer.Inner.Thing@12", "namespace Legacy@15", "variable Legacy.flag@16",
-                                 "module express@19", "interface express.Request@20", "field express.Request.user@20",
-                                 "interface Window@24", "field Window.appVersion@24", "constant BUILD_ID@25",
-                                 "constant VERSION@28", "variable mutableGlobal@29", "function ambient@30"});
+)",
+                      "geometry.ts");
+  CHECK(outline(result) == std::vector<std::string>{"namespace Geometry@1",
+                                                    "constant Geometry.EPSILON@2",
+                                                    "variable Geometry.created@3",
+                                                    "interface Geometry.Point@4",
+                                                    "field Geometry.Point.x@4",
+                                                    "field Geometry.Point.y@4",
+                                                    "namespace Geometry.Shapes@5",
+                                                    "function Geometry.Shapes.circle@6",
+                                                    "function Geometry.Shapes.square@7",
+                                                    "namespace Outer.Inner@11",
+                                                    "class Outer.Inner.Thing@12",
+                                                    "namespace Legacy@15",
+                                                    "variable Legacy.flag@16",
+                                                    "module express@19",
+                                                    "interface express.Request@20",
+                                                    "field express.Request.user@20",
+                                                    "interface Window@24",
+                                                    "field Window.appVersion@24",
+                                                    "constant BUILD_ID@25",
+                                                    "constant VERSION@28",
+                                                    "variable mutableGlobal@29",
+                                                    "function ambient@30"});
   CHECK(symbol(result, "Geometry.Shapes").signature == "namespace Shapes");
   CHECK(symbol(result, "express").signature == "module \"express\"");
   CHECK(symbol(result, "ambient").signature == "function ambient(x: number): void");
@@ -292,12 +312,13 @@ declare namespace cache {
   const version: string;
 }
 export default Cache;
-)", "cache.d.ts");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "class Cache@2", "constructor Cache.constructor@3", "method Cache.create@4",
-                               "getter Cache.size@5", "setter Cache.limit@6", "method Cache.get@7",
-                               "interface Entry@9", "getter Entry.expired@10", "namespace cache@12",
-                               "function cache.clear@13", "constant cache.version@14"});
+)",
+                      "cache.d.ts");
+  CHECK(outline(result) == std::vector<std::string>{"class Cache@2", "constructor Cache.constructor@3",
+                                                    "method Cache.create@4", "getter Cache.size@5",
+                                                    "setter Cache.limit@6", "method Cache.get@7", "interface Entry@9",
+                                                    "getter Entry.expired@10", "namespace cache@12",
+                                                    "function cache.clear@13", "constant cache.version@14"});
   CHECK(symbol(result, "Cache.size").signature == "get size(): number");
   CHECK(symbol(result, "Cache.create").signature == "static create<V>(): Cache<V>");
   CHECK_FALSE(result.had_syntax_errors);
@@ -318,13 +339,14 @@ class Store extends Base<Item> implements Persistent, ns.Closeable {
   isItem(x: unknown): x is Item { return x instanceof Item; }
   load = <V,>(raw: string) => JSON.parse(raw) as V;
 }
-)", "types.ts");
+)",
+                      "types.ts");
   CHECK(type_references(result) ==
-        std::vector<std::string>{"Container@1", "T@1",       "T@2",          "T@3",        "U@3",     "Box@3",
-                                 "U@3",         "Key@5",     "DefaultKey@5", "K@5",        "Value@5", "Registry@6",
-                                 "Options@7",   "X@8",       "Promise@8",    "R@8",        "Base@9",  "Item@9",
-                                 "Persistent@9", "Closeable@9", "Map@10",    "Id@10",      "Entry@10", "Item@11",
-                                 "V@12"});
+        std::vector<std::string>{"Container@1", "T@1",        "T@2",       "T@3",          "U@3",
+                                 "Box@3",       "U@3",        "Key@5",     "DefaultKey@5", "K@5",
+                                 "Value@5",     "Registry@6", "Options@7", "X@8",          "Promise@8",
+                                 "R@8",         "Base@9",     "Item@9",    "Persistent@9", "Closeable@9",
+                                 "Map@10",      "Id@10",      "Entry@10",  "Item@11",      "V@12"});
   CHECK(enclosing(result, "Entry", 10) == "Store.cache");
   CHECK(enclosing(result, "Container", 1) == "Box");
   CHECK(has_reference(result, "Map", ReferenceKind::call));  // new Map()
@@ -343,10 +365,11 @@ export { default as Button, type ButtonProps } from "./button";
 const lazy = () => import("./lazy");
 const legacy = require("./legacy");
 type Mod = typeof import("./types");
-)", "imports.mts");
+)",
+                      "imports.mts");
   CHECK(imports(result) == std::vector<std::string>{"express@1", "express-serve-static-core@2", "./options@3",
-                                                    "reflect-metadata@4", "fs@5", "./util@6", "./button@7",
-                                                    "./lazy@8", "./legacy@9", "./types@10"});
+                                                    "reflect-metadata@4", "fs@5", "./util@6", "./button@7", "./lazy@8",
+                                                    "./legacy@9", "./types@10"});
   CHECK(outline(result) == std::vector<std::string>{"function lazy@8", "type Mod@10"});
 }
 
@@ -377,7 +400,8 @@ export type Options = Record<string, any>;
 /** Detached by a blank line. */
 
 export const detached = 1;
-)", "service.ts");
+)",
+                      "service.ts");
   CHECK(symbol(result, "Service").doc == "Service doc.");
   CHECK(symbol(result, "Service.value").doc == "Cached value.");
   CHECK(symbol(result, "Service.value").signature == "value = 0");
@@ -396,8 +420,10 @@ TEST_CASE("typescript: .tsx files use the TSX grammar") {
   const char* source = R"(export const Greeting = ({ name }: { name: string }) => <Text bold>Hello {name}</Text>;
 const value = <number>input;
 )";
-  auto tsx = parse(typescript, R"(export const Greeting = ({ name }: { name: string }) => <Text bold>Hello {name}</Text>;
-)", "greeting.tsx");
+  auto tsx =
+      parse(typescript, R"(export const Greeting = ({ name }: { name: string }) => <Text bold>Hello {name}</Text>;
+)",
+            "greeting.tsx");
   CHECK_FALSE(tsx.had_syntax_errors);
   CHECK(outline(tsx) == std::vector<std::string>{"function Greeting@1"});
   CHECK(has_reference(tsx, "Text", ReferenceKind::call));
@@ -423,24 +449,38 @@ TEST_CASE("typescript: basic fixture") {
   CHECK(count_kind(result, SymbolKind::class_) == 4);
   CHECK(count_kind(result, SymbolKind::namespace_) == 1);
 
-  CHECK(top_level(result) ==
-        std::vector<std::string>{
-            "constant LOAN_PERIOD_DAYS@10", "constant FINE_PER_DAY_CENTS@11", "variable loansCreated@12",
-            "variable debugLoans@13", "type BookId@16", "type MemberId@17", "enum CopyStatus@20", "enum Genre@28",
-            "interface Book@36", "interface Member@46", "interface Loan@55", "type LoanSummary@64",
-            "type Predicate@66", "function addDays@71", "function daysBetween@78", "function isOverdue@83",
-            "function normalizeTitle@85", "class NotFoundError@92", "class Catalogue@105", "class LoanDesk@170",
-            "namespace Receipt@236", "function createMember@251", "function seedCatalogue@265",
-            "class WaitingList@280"});
-  CHECK(members(result, "CopyStatus") ==
-        std::vector<std::string>{"enum_member Available@21", "enum_member OnLoan@22", "enum_member Repair@24",
-                                 "enum_member Lost@25"});
+  CHECK(top_level(result) == std::vector<std::string>{"constant LOAN_PERIOD_DAYS@10",
+                                                      "constant FINE_PER_DAY_CENTS@11",
+                                                      "variable loansCreated@12",
+                                                      "variable debugLoans@13",
+                                                      "type BookId@16",
+                                                      "type MemberId@17",
+                                                      "enum CopyStatus@20",
+                                                      "enum Genre@28",
+                                                      "interface Book@36",
+                                                      "interface Member@46",
+                                                      "interface Loan@55",
+                                                      "type LoanSummary@64",
+                                                      "type Predicate@66",
+                                                      "function addDays@71",
+                                                      "function daysBetween@78",
+                                                      "function isOverdue@83",
+                                                      "function normalizeTitle@85",
+                                                      "class NotFoundError@92",
+                                                      "class Catalogue@105",
+                                                      "class LoanDesk@170",
+                                                      "namespace Receipt@236",
+                                                      "function createMember@251",
+                                                      "function seedCatalogue@265",
+                                                      "class WaitingList@280"});
+  CHECK(members(result, "CopyStatus") == std::vector<std::string>{"enum_member Available@21", "enum_member OnLoan@22",
+                                                                  "enum_member Repair@24", "enum_member Lost@25"});
   CHECK(symbol(result, "CopyStatus.Repair").doc == "Sent to the bindery for repairs.");
   CHECK(members(result, "Catalogue") ==
         std::vector<std::string>{"field books@106", "field copies@107", "constant MAX_COPIES@108",
-                                 "constructor constructor@110", "field logger@110", "getter size@113",
-                                 "method add@117", "method get@126", "method search@133",
-                                 "method availableCopies@144", "method setStatus@148", "method byGenre@156"});
+                                 "constructor constructor@110", "field logger@110", "getter size@113", "method add@117",
+                                 "method get@126", "method search@133", "method availableCopies@144",
+                                 "method setStatus@148", "method byGenre@156"});
   CHECK(members(result, "Receipt") == std::vector<std::string>{"constant WIDTH@237", "variable printed@238",
                                                                "function line@240", "function forLoan@245"});
   CHECK(symbol(result, "Book.isbn").doc == "International Standard Book Number, when known.");
@@ -450,8 +490,7 @@ TEST_CASE("typescript: basic fixture") {
         "Lends one available copy of a book.\n@throws NotFoundError when the book or member is unknown");
   CHECK(symbol(result, "LoanDesk.lend").span.start_line == 187);
   CHECK(symbol(result, "LoanDesk.lend").span.end_line == 206);
-  CHECK(symbol(result, "Catalogue.search").signature ==
-        "search(text: string, filter?: Predicate<Book>): Book[]");
+  CHECK(symbol(result, "Catalogue.search").signature == "search(text: string, filter?: Predicate<Book>): Book[]");
   CHECK(symbol(result, "WaitingList").signature == "class WaitingList implements Iterable<MemberId>");
   CHECK(symbol(result, "WaitingList.[Symbol.iterator]").kind == SymbolKind::method);
 
@@ -472,14 +511,15 @@ TEST_CASE("typescript: advanced fixture (generics, overloads, decorators, abstra
 
   CHECK(top_level(result) ==
         std::vector<std::string>{
-            "type PartialBy@15", "type DeepReadonly@17", "type EventMap@23", "type Handler@25",
-            "interface AccountEvents@28", "enum Currency@35", "interface Envelope@42", "interface EventStore@51",
-            "function assertDefined@61", "function isEnvelope@65", "function parseAmount@73",
-            "constant registry@86", "function Injectable@89", "function Inject@96", "function Timed@103",
-            "function resolve@117", "class Aggregate@129", "class Account@169", "type Constructor@227",
-            "function Timestamped@230", "class BalanceProjection@241", "namespace Http@265", "interface Window@288",
-            "variable __TEST__@291", "module node:events@294", "function structuredClone@300",
-            "constant DEFAULT_CONFIG@302"});
+            "type PartialBy@15",      "type DeepReadonly@17",         "type EventMap@23",
+            "type Handler@25",        "interface AccountEvents@28",   "enum Currency@35",
+            "interface Envelope@42",  "interface EventStore@51",      "function assertDefined@61",
+            "function isEnvelope@65", "function parseAmount@73",      "constant registry@86",
+            "function Injectable@89", "function Inject@96",           "function Timed@103",
+            "function resolve@117",   "class Aggregate@129",          "class Account@169",
+            "type Constructor@227",   "function Timestamped@230",     "class BalanceProjection@241",
+            "namespace Http@265",     "interface Window@288",         "variable __TEST__@291",
+            "module node:events@294", "function structuredClone@300", "constant DEFAULT_CONFIG@302"});
   CHECK(members(result, "Account") ==
         std::vector<std::string>{"field balance@170", "field owner@171", "field currency@172", "field open@173",
                                  "constructor constructor@175", "getter funds@182", "setter funds@186",
@@ -493,7 +533,8 @@ TEST_CASE("typescript: advanced fixture (generics, overloads, decorators, abstra
 
   const auto& parse_amount = symbol(result, "parseAmount");
   CHECK(parse_amount.span.end_line == 81);
-  CHECK(parse_amount.doc == "Parses an amount of money.\nAccepts a number of cents or a decimal string such as \"12.50\".");
+  CHECK(parse_amount.doc ==
+        "Parses an amount of money.\nAccepts a number of cents or a decimal string such as \"12.50\".");
   CHECK(symbol(result, "Account.deposit").span.end_line == 197);
   CHECK(symbol(result, "Account.constructor").span.end_line == 180);
   CHECK(symbol(result, "assertDefined").signature ==
@@ -525,12 +566,11 @@ TEST_CASE("typescript: TSX fixture") {
   CHECK_FALSE(result.had_syntax_errors);
   CHECK(top_level(result) ==
         std::vector<std::string>{"interface Column@9", "type SortDirection@17", "type TableProps@19",
-                                 "constant DEFAULT_EMPTY_TEXT@27", "function compareValues@29",
-                                 "function DataTable@37", "interface HeaderCellProps@75", "function HeaderCell@82",
-                                 "function EmptyState@91", "function SearchBox@94", "class TableErrorBoundary@100",
-                                 "function Toolbar@112"});
-  CHECK(members(result, "TableProps") == std::vector<std::string>{"field rows@20", "field columns@21",
-                                                                  "field onRowClick@23", "field emptyText@24"});
+                                 "constant DEFAULT_EMPTY_TEXT@27", "function compareValues@29", "function DataTable@37",
+                                 "interface HeaderCellProps@75", "function HeaderCell@82", "function EmptyState@91",
+                                 "function SearchBox@94", "class TableErrorBoundary@100", "function Toolbar@112"});
+  CHECK(members(result, "TableProps") ==
+        std::vector<std::string>{"field rows@20", "field columns@21", "field onRowClick@23", "field emptyText@24"});
   CHECK(symbol(result, "TableProps.onRowClick").doc == "Called with the row the user clicked.");
   CHECK(members(result, "TableErrorBoundary") ==
         std::vector<std::string>{"field state@101", "method getDerivedStateFromError@103", "method render@107"});
@@ -556,7 +596,8 @@ function broken(x: number {
 export class Fine {
   m(): void {}
 }
-)", "broken.ts");
+)",
+                      "broken.ts");
   CHECK(result.had_syntax_errors);
   CHECK(symbol(result, "Ok").span.start_line == 1);
   CHECK(symbol(result, "Fine.m").kind == SymbolKind::method);

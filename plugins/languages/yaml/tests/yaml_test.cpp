@@ -53,8 +53,9 @@ void check_consistency(const ParseResult& result) {
     }
     const auto& parent = result.symbols[static_cast<std::size_t>(s.parent)];
     CHECK(s.qualified_name == parent.qualified_name + "." + s.name);
-    bool starts_inside = s.span.start_line > parent.span.start_line ||
-                         (s.span.start_line == parent.span.start_line && s.span.start_column >= parent.span.start_column);
+    bool starts_inside =
+        s.span.start_line > parent.span.start_line ||
+        (s.span.start_line == parent.span.start_line && s.span.start_column >= parent.span.start_column);
     bool ends_inside = s.span.end_line < parent.span.end_line ||
                        (s.span.end_line == parent.span.end_line && s.span.end_column <= parent.span.end_column);
     CHECK(starts_inside);
@@ -86,11 +87,11 @@ TEST_CASE("yaml: keys by dotted path, sequence items transparent") {
       upstream: web
 logging: {level: info, format: json}
 )yaml");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "key server@1", "key server.host@2", "key server.port@3", "key server.routes@4",
-                               "key server.routes.path@5", "key server.routes.upstream@6", "key server.routes.path@7",
-                               "key server.routes.upstream@8", "key logging@9", "key logging.level@9",
-                               "key logging.format@9"});
+  CHECK(outline(result) == std::vector<std::string>{"key server@1", "key server.host@2", "key server.port@3",
+                                                    "key server.routes@4", "key server.routes.path@5",
+                                                    "key server.routes.upstream@6", "key server.routes.path@7",
+                                                    "key server.routes.upstream@8", "key logging@9",
+                                                    "key logging.level@9", "key logging.format@9"});
   CHECK(count_symbols(result, "server.routes.path") == 2);
   const auto& routes = symbol(result, "server.routes");
   CHECK(routes.span.start_line == 4);
@@ -247,16 +248,16 @@ metadata:
 spec:
   ports:
     - port: 80
-)yaml", "deploy/web.yaml");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "resource Deployment/web@2", "key Deployment/web.apiVersion@2",
-                               "key Deployment/web.kind@3", "key Deployment/web.metadata@4",
-                               "key Deployment/web.metadata.name@5", "key Deployment/web.metadata.namespace@6",
-                               "key Deployment/web.spec@7", "key Deployment/web.spec.replicas@8",
-                               "resource Service/web@10", "key Service/web.apiVersion@10", "key Service/web.kind@11",
-                               "key Service/web.metadata@12", "key Service/web.metadata.name@13",
-                               "key Service/web.spec@14", "key Service/web.spec.ports@15",
-                               "key Service/web.spec.ports.port@16"});
+)yaml",
+                           "deploy/web.yaml");
+  CHECK(outline(result) ==
+        std::vector<std::string>{
+            "resource Deployment/web@2", "key Deployment/web.apiVersion@2", "key Deployment/web.kind@3",
+            "key Deployment/web.metadata@4", "key Deployment/web.metadata.name@5",
+            "key Deployment/web.metadata.namespace@6", "key Deployment/web.spec@7",
+            "key Deployment/web.spec.replicas@8", "resource Service/web@10", "key Service/web.apiVersion@10",
+            "key Service/web.kind@11", "key Service/web.metadata@12", "key Service/web.metadata.name@13",
+            "key Service/web.spec@14", "key Service/web.spec.ports@15", "key Service/web.spec.ports.port@16"});
   const auto& deployment = symbol(result, "Deployment/web");
   CHECK(deployment.name == "web");
   CHECK(deployment.signature == "apiVersion: apps/v1, kind: Deployment");
@@ -309,17 +310,30 @@ jobs:
   release:
     needs: build
     uses: ./.github/workflows/release.yml
-)yaml", ".github/workflows/ci.yml");
-  CHECK(outline(result) == std::vector<std::string>{
-                               "key on@1", "key jobs@2", "job jobs.build@3", "key jobs.build.name@4",
-                               "key jobs.build.runs-on@5", "key jobs.build.steps@6", "key jobs.build.steps.uses@7",
-                               "step jobs.build.steps.Install@8", "key jobs.build.steps.Install.name@8",
-                               "key jobs.build.steps.Install.run@9", "step jobs.build.steps.meta@10",
-                               "key jobs.build.steps.meta.id@10", "key jobs.build.steps.meta.name@11",
-                               "key jobs.build.steps.meta.uses@12", "key jobs.build.steps.meta.with@13",
-                               "key jobs.build.steps.meta.with.images@14", "step jobs.build.steps.Test (unit)@15",
-                               "key jobs.build.steps.Test (unit).name@15", "key jobs.build.steps.Test (unit).run@16",
-                               "job jobs.release@19", "key jobs.release.needs@20", "key jobs.release.uses@21"});
+)yaml",
+                           ".github/workflows/ci.yml");
+  CHECK(outline(result) == std::vector<std::string>{"key on@1",
+                                                    "key jobs@2",
+                                                    "job jobs.build@3",
+                                                    "key jobs.build.name@4",
+                                                    "key jobs.build.runs-on@5",
+                                                    "key jobs.build.steps@6",
+                                                    "key jobs.build.steps.uses@7",
+                                                    "step jobs.build.steps.Install@8",
+                                                    "key jobs.build.steps.Install.name@8",
+                                                    "key jobs.build.steps.Install.run@9",
+                                                    "step jobs.build.steps.meta@10",
+                                                    "key jobs.build.steps.meta.id@10",
+                                                    "key jobs.build.steps.meta.name@11",
+                                                    "key jobs.build.steps.meta.uses@12",
+                                                    "key jobs.build.steps.meta.with@13",
+                                                    "key jobs.build.steps.meta.with.images@14",
+                                                    "step jobs.build.steps.Test (unit)@15",
+                                                    "key jobs.build.steps.Test (unit).name@15",
+                                                    "key jobs.build.steps.Test (unit).run@16",
+                                                    "job jobs.release@19",
+                                                    "key jobs.release.needs@20",
+                                                    "key jobs.release.uses@21"});
   CHECK(symbol(result, "jobs.build").signature == "name: Build, runs-on: ubuntu-latest");
   CHECK(symbol(result, "jobs.release").signature == "uses: ./.github/workflows/release.yml");
   CHECK(symbol(result, "jobs.build.steps.Install").signature == "run: npm ci");
@@ -329,9 +343,8 @@ jobs:
   CHECK(meta.span.start_line == 10);
   CHECK(meta.span.start_column == 7);
   CHECK(meta.span.end_line == 14);
-  CHECK(import_list(result) ==
-        std::vector<std::string>{"actions/checkout@v4@7", "docker/metadata-action@v5@12",
-                                 "./.github/workflows/release.yml@21"});
+  CHECK(import_list(result) == std::vector<std::string>{"actions/checkout@v4@7", "docker/metadata-action@v5@12",
+                                                        "./.github/workflows/release.yml@21"});
   check_consistency(result);
 }
 
@@ -372,7 +385,8 @@ services:
     command: redis-server
 volumes:
   data:
-)yaml", "compose.yaml");
+)yaml",
+                           "compose.yaml");
   CHECK(of_kind(result, SymbolKind::service) ==
         std::vector<std::string>{"services.api@5", "services.web@10", "services.db@12", "services.cache@14"});
   CHECK(symbol(result, "services.api").signature == "build: ./api");
@@ -398,20 +412,12 @@ TEST_CASE("yaml: Kubernetes fixture") {
   auto result = parse_yaml(read_fixture("basic_kubernetes.yaml"), "k8s/storefront.yaml");
   CHECK_FALSE(result.had_syntax_errors);
   CHECK(of_kind(result, SymbolKind::resource) ==
-        std::vector<std::string>{"Namespace/storefront@3",
-                                 "ConfigMap/storefront-config@12",
-                                 "Secret/storefront-db@29",
-                                 "Deployment/web@40",
-                                 "Service/web@146",
-                                 "Ingress/storefront@161",
-                                 "HorizontalPodAutoscaler/web@186",
-                                 "StatefulSet/postgres@207",
-                                 "CronJob/nightly-reindex@247",
-                                 "ServiceAccount/storefront-web@271",
-                                 "Role/config-reader@277",
-                                 "RoleBinding/storefront-web-config-reader@287",
-                                 "PodDisruptionBudget/web@301",
-                                 "NetworkPolicy/postgres-from-web@320"});
+        std::vector<std::string>{"Namespace/storefront@3", "ConfigMap/storefront-config@12", "Secret/storefront-db@29",
+                                 "Deployment/web@40", "Service/web@146", "Ingress/storefront@161",
+                                 "HorizontalPodAutoscaler/web@186", "StatefulSet/postgres@207",
+                                 "CronJob/nightly-reindex@247", "ServiceAccount/storefront-web@271",
+                                 "Role/config-reader@277", "RoleBinding/storefront-web-config-reader@287",
+                                 "PodDisruptionBudget/web@301", "NetworkPolicy/postgres-from-web@320"});
   CHECK(result.symbols.size() == 317);
   const auto& deployment = symbol(result, "Deployment/web");
   CHECK(deployment.doc == "The customer-facing web tier.");
@@ -477,16 +483,15 @@ TEST_CASE("yaml: GitHub Actions fixture") {
 TEST_CASE("yaml: docker-compose fixture") {
   auto result = parse_yaml(read_fixture("compose_services.yml"), "docker-compose.yml");
   CHECK_FALSE(result.had_syntax_errors);
-  CHECK(of_kind(result, SymbolKind::service) ==
-        std::vector<std::string>{"services.web@31", "services.api@54", "services.worker@70", "services.db@84",
-                                 "services.cache@103", "services.search@109", "services.mailpit@123",
-                                 "services.proxy@129"});
+  CHECK(of_kind(result, SymbolKind::service) == std::vector<std::string>{"services.web@31", "services.api@54",
+                                                                         "services.worker@70", "services.db@84",
+                                                                         "services.cache@103", "services.search@109",
+                                                                         "services.mailpit@123", "services.proxy@129"});
   const auto& web = symbol(result, "services.web");
   CHECK(web.doc == "The Next.js storefront, with hot reload from the bind mount.");
   CHECK(web.signature == "build: ./apps/web");
   CHECK(web.span.end_line == 51);
-  CHECK(symbol(result, "services.search").signature ==
-        "image: docker.elastic.co/elasticsearch/elasticsearch:8.14.1");
+  CHECK(symbol(result, "services.search").signature == "image: docker.elastic.co/elasticsearch/elasticsearch:8.14.1");
   CHECK(symbol(result, "services.search.environment.discovery.type").signature == "discovery.type: single-node");
   CHECK(symbol(result, "services.search.ulimits.memlock.soft").signature == "soft: -1");
   CHECK(symbol(result, "x-app").doc == "Defaults shared by every service built from this repository.");
@@ -534,7 +539,8 @@ TEST_CASE("yaml: garbage and binary input do not crash") {
 
 TEST_CASE("yaml: very deep indentation is cut before the grammar's scanner overflows") {
   std::string deep;
-  for (int level = 0; level < 400; ++level) deep += std::string(static_cast<std::size_t>(level) * 2, ' ') + "k" + std::to_string(level) + ":\n";
+  for (int level = 0; level < 400; ++level)
+    deep += std::string(static_cast<std::size_t>(level) * 2, ' ') + "k" + std::to_string(level) + ":\n";
   auto result = parse_yaml(deep);
   CHECK(result.had_syntax_errors);
   CHECK(result.symbols.size() == 100);

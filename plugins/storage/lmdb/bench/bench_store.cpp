@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
       const auto start = std::chrono::steady_clock::now();
       for (std::size_t first = 0; first < file_count; first += batch) {
         const auto writer = store->begin_write();
-        for (std::size_t i = first; i < std::min(first + batch, file_count); ++i) writer->put_file(files[i].record, files[i].result);
+        for (std::size_t i = first; i < std::min(first + batch, file_count); ++i)
+          writer->put_file(files[i].record, files[i].result);
         writer->commit();
       }
       const double seconds = seconds_since(start);

@@ -12,14 +12,14 @@ inline constexpr std::string_view kSchemaVersionKey = "schema_version";
 inline constexpr std::string_view kMigrationKeyPrefix = "migration/";  // + zero-padded version
 
 // Created by 001_initial.yaml.
-inline constexpr std::string_view kFiles = "files";                      // bounded path → file record
-inline constexpr std::string_view kFileIds = "file_ids";                 // file id → path
-inline constexpr std::string_view kSymbols = "symbols";                  // symbol id → symbol record
-inline constexpr std::string_view kNames = "names";                      // folded name → symbol ids (dupsort)
-inline constexpr std::string_view kFileSymbols = "file_symbols";         // file id → symbol id list
-inline constexpr std::string_view kImports = "imports";                  // file id → import list
-inline constexpr std::string_view kReferences = "references";            // name NUL file id → reference sites
-inline constexpr std::string_view kFileReferences = "file_references";   // file id → referenced names
+inline constexpr std::string_view kFiles = "files";                     // bounded path → file record
+inline constexpr std::string_view kFileIds = "file_ids";                // file id → path
+inline constexpr std::string_view kSymbols = "symbols";                 // symbol id → symbol record
+inline constexpr std::string_view kNames = "names";                     // folded name → symbol ids (dupsort)
+inline constexpr std::string_view kFileSymbols = "file_symbols";        // file id → symbol id list
+inline constexpr std::string_view kImports = "imports";                 // file id → import list
+inline constexpr std::string_view kReferences = "references";           // name NUL file id → reference sites
+inline constexpr std::string_view kFileReferences = "file_references";  // file id → referenced names
 
 inline constexpr std::string_view kGenerationKey = "generation";
 inline constexpr std::string_view kLastIndexedKey = "last_indexed_unix";

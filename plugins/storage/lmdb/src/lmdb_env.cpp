@@ -42,19 +42,19 @@ std::string to_hex(unsigned value) {
 // --- the LMDB 0.9 on-disk meta page (mdb.c: MDB_page header followed by MDB_meta) ---
 // Offsets are for 64-bit builds, the only ones ax supports.
 static_assert(sizeof(std::size_t) == 8, "the data.mdb header check assumes a 64-bit LMDB");
-constexpr std::size_t kPageHeaderBytes = 16;                     // pgno, pad, flags, lower, upper
+constexpr std::size_t kPageHeaderBytes = 16;  // pgno, pad, flags, lower, upper
 constexpr std::size_t kPageFlagsOffset = 10;
-constexpr std::uint16_t kMetaPageFlag = 0x08;                    // P_META
-constexpr std::size_t kMagicOffset = kPageHeaderBytes + 0;       // mm_magic
-constexpr std::size_t kFormatOffset = kPageHeaderBytes + 4;      // mm_version
-constexpr std::size_t kFreeDb = kPageHeaderBytes + 24;           // mm_dbs[0]; its md_pad is the page size
-constexpr std::size_t kMainDb = kFreeDb + 48;                    // mm_dbs[1]
-constexpr std::size_t kDbRootOffset = 40;                        // md_root within an MDB_db
-constexpr std::size_t kLastPageOffset = kMainDb + 48;            // mm_last_pg
-constexpr std::size_t kTxnIdOffset = kLastPageOffset + 8;        // mm_txnid
+constexpr std::uint16_t kMetaPageFlag = 0x08;                // P_META
+constexpr std::size_t kMagicOffset = kPageHeaderBytes + 0;   // mm_magic
+constexpr std::size_t kFormatOffset = kPageHeaderBytes + 4;  // mm_version
+constexpr std::size_t kFreeDb = kPageHeaderBytes + 24;       // mm_dbs[0]; its md_pad is the page size
+constexpr std::size_t kMainDb = kFreeDb + 48;                // mm_dbs[1]
+constexpr std::size_t kDbRootOffset = 40;                    // md_root within an MDB_db
+constexpr std::size_t kLastPageOffset = kMainDb + 48;        // mm_last_pg
+constexpr std::size_t kTxnIdOffset = kLastPageOffset + 8;    // mm_txnid
 constexpr std::size_t kMetaBytes = kTxnIdOffset + 8;
 constexpr std::uint32_t kLmdbMagic = 0xBEEFC0DE;
-constexpr std::uint32_t kLmdbDataFormat = 1;                     // MDB_DATA_VERSION
+constexpr std::uint32_t kLmdbDataFormat = 1;  // MDB_DATA_VERSION
 constexpr std::uint64_t kInvalidPage = ~std::uint64_t{0};
 
 std::uint64_t read_le(const std::array<char, kMetaBytes>& page, std::size_t offset, std::size_t bytes) {
@@ -100,8 +100,8 @@ void validate_data_file(const fs::path& data_file) {
   const std::uintmax_t file_bytes = fs::file_size(data_file, error);
   if (error) {
     if (error == std::errc::no_such_file_or_directory) return;  // a new store
-    throw sdk::StoreError("symbol store " + quoted(data_file.parent_path()) + ": cannot read data.mdb: " +
-                          error.message());
+    throw sdk::StoreError("symbol store " + quoted(data_file.parent_path()) +
+                          ": cannot read data.mdb: " + error.message());
   }
   if (file_bytes == 0) return;  // LMDB initialises an empty data file like a missing one
 
@@ -171,8 +171,7 @@ struct EnvironmentRegistry {
     while (true) {
       MDB_env* raw = nullptr;
       if (const int rc = mdb_env_create(&raw); rc != MDB_SUCCESS)
-        throw sdk::StoreError("symbol store " + quoted(directory) + ": cannot create environment: " +
-                              mdb_strerror(rc));
+        throw sdk::StoreError("symbol store " + quoted(directory) + ": cannot create environment: " + mdb_strerror(rc));
       std::unique_ptr<MDB_env, void (*)(MDB_env*)> env(raw, mdb_env_close);
       int rc = mdb_env_set_maxdbs(env.get(), options.max_databases);
       if (rc == MDB_SUCCESS) rc = mdb_env_set_mapsize(env.get(), map_size);

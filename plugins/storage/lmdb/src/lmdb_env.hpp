@@ -96,7 +96,7 @@ class Transaction {
   void put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags = 0);
   // put() with MDB_NOOVERWRITE or MDB_NODUPDATA: false when the key (or pair) was already there.
   bool put_new(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags);
-  bool erase(MDB_dbi dbi, std::string_view key);  // false when absent
+  bool erase(MDB_dbi dbi, std::string_view key);                          // false when absent
   bool erase(MDB_dbi dbi, std::string_view key, std::string_view value);  // one duplicate of a DUPSORT key
   MDB_stat stat(MDB_dbi dbi) const;
 
@@ -117,8 +117,8 @@ class Cursor {
   Cursor& operator=(const Cursor&) = delete;
 
   // Each returns false when LMDB reports MDB_NOTFOUND, and throws on any other error.
-  bool move(MDB_cursor_op op);  // MDB_FIRST, MDB_NEXT, MDB_NEXT_DUP, ...
-  bool seek(MDB_cursor_op op, std::string_view key);  // MDB_SET_KEY, MDB_SET_RANGE
+  bool move(MDB_cursor_op op);                                                // MDB_FIRST, MDB_NEXT, MDB_NEXT_DUP, ...
+  bool seek(MDB_cursor_op op, std::string_view key);                          // MDB_SET_KEY, MDB_SET_RANGE
   bool seek(MDB_cursor_op op, std::string_view key, std::string_view value);  // MDB_GET_BOTH_RANGE
   std::string_view key() const { return {static_cast<const char*>(key_.mv_data), key_.mv_size}; }
   std::string_view value() const { return {static_cast<const char*>(value_.mv_data), value_.mv_size}; }

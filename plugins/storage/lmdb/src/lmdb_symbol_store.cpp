@@ -33,13 +33,16 @@ auto guard_corruption(const Environment& env, Action&& action) -> decltype(actio
   try {
     return action();
   } catch (const CorruptRecord& error) {
-    env.fail(std::string("damaged record (") + error.what() + "); the store is corrupt, remove the directory and index again");
+    env.fail(std::string("damaged record (") + error.what() +
+             "); the store is corrupt, remove the directory and index again");
   }
 }
 
 std::uint64_t read_counter(const Transaction& txn, MDB_dbi meta, std::string_view key) {
   const std::optional<std::string_view> value = txn.get(meta, key);
-  if (!value) txn.env().fail("meta key '" + std::string(key) + "' is missing; the store is corrupt, remove the directory and index again");
+  if (!value)
+    txn.env().fail("meta key '" + std::string(key) +
+                   "' is missing; the store is corrupt, remove the directory and index again");
   return parse_fixed64_value(*value);
 }
 
@@ -47,13 +50,19 @@ std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string language_key(std::string_view language) { return std::string(layout::kLanguageKeyPrefix) + std::string(language); }
+std::string language_key(std::string_view language) {
+  return std::string(layout::kLanguageKeyPrefix) + std::string(language);
+}
 
 std::size_t effective_limit(std::size_t limit) { return limit == 0 ? SIZE_MAX : limit; }
 
-std::uint64_t saturating_subtract(std::uint64_t from, std::uint64_t amount) { return from > amount ? from - amount : 0; }
+std::uint64_t saturating_subtract(std::uint64_t from, std::uint64_t amount) {
+  return from > amount ? from - amount : 0;
+}
 
-bool valid_index(std::int32_t index, std::size_t count) { return index >= 0 && static_cast<std::size_t>(index) < count; }
+bool valid_index(std::int32_t index, std::size_t count) {
+  return index >= 0 && static_cast<std::size_t>(index) < count;
+}
 
 // The file a key of `files` stands for: the key itself, unless it had to be shortened.
 std::string path_of(std::string_view key, const FileValue& file) {
@@ -223,7 +232,8 @@ class LmdbStoreWriter final : public sdk::StoreWriter {
     for (const sdk::Reference& reference : result.references) {
       if (reference.name.empty()) continue;
       ReferenceSite site{reference.line, reference.column, reference.kind, 0};
-      if (valid_index(reference.enclosing, symbol_count)) site.enclosing_id = ids[static_cast<std::size_t>(reference.enclosing)];
+      if (valid_index(reference.enclosing, symbol_count))
+        site.enclosing_id = ids[static_cast<std::size_t>(reference.enclosing)];
       sites_by_name[bounded_key(reference.name)].push_back(site);
     }
     std::uint64_t reference_count = 0;
@@ -272,7 +282,8 @@ class LmdbStoreWriter final : public sdk::StoreWriter {
     }
     txn_.erase(dbs_.imports, file_key);
     if (const std::optional<std::string_view> list = txn_.get(dbs_.file_references, file_key)) {
-      for (const std::string& name : decode_key_list(*list)) txn_.erase(dbs_.references, reference_key(name, file.file_id));
+      for (const std::string& name : decode_key_list(*list))
+        txn_.erase(dbs_.references, reference_key(name, file.file_id));
       txn_.erase(dbs_.file_references, file_key);
     }
   }
@@ -290,7 +301,8 @@ class LmdbStoreWriter final : public sdk::StoreWriter {
   LanguageCounters& language(const std::string& name) {
     if (const auto found = languages_.find(name); found != languages_.end()) return found->second;
     LanguageCounters counters;
-    if (const std::optional<std::string_view> bytes = txn_.get(dbs_.meta, language_key(name))) counters = decode_counters(*bytes);
+    if (const std::optional<std::string_view> bytes = txn_.get(dbs_.meta, language_key(name)))
+      counters = decode_counters(*bytes);
     return languages_.emplace(name, counters).first->second;
   }
 
@@ -425,7 +437,8 @@ class LmdbSymbolStore final : public sdk::SymbolStore {
       if (!file) return imports;
       const std::optional<std::string_view> list = txn.get(dbs_.imports, id_key(file->file_id));
       if (!list) return imports;
-      for (sdk::Import& import : decode_imports(*list)) imports.push_back(sdk::StoredImport{std::string(path), std::move(import)});
+      for (sdk::Import& import : decode_imports(*list))
+        imports.push_back(sdk::StoredImport{std::string(path), std::move(import)});
       return imports;
     });
   }
@@ -486,14 +499,14 @@ Databases open_databases(const Environment& env) {
   const auto open = [&](std::string_view name, unsigned flags) {
     const std::optional<MDB_dbi> dbi = txn.open_database(std::string(name), flags);
     if (!dbi)
-      env.fail("database '" + std::string(name) + "' is missing; the store is corrupt, remove the directory and index again");
+      env.fail("database '" + std::string(name) +
+               "' is missing; the store is corrupt, remove the directory and index again");
     return *dbi;
   };
   Databases dbs;
   dbs.meta = open(layout::kMetaDatabase, 0);
-  const std::uint32_t schema = guard_corruption(env, [&] {
-    return static_cast<std::uint32_t>(read_counter(txn, dbs.meta, layout::kSchemaVersionKey));
-  });
+  const std::uint32_t schema = guard_corruption(
+      env, [&] { return static_cast<std::uint32_t>(read_counter(txn, dbs.meta, layout::kSchemaVersionKey)); });
   if (schema < layout::kRequiredSchemaVersion)
     env.fail("schema version " + std::to_string(schema) + " is older than this ax needs (" +
              std::to_string(layout::kRequiredSchemaVersion) + ") and no migration brings it there");
@@ -511,7 +524,8 @@ Databases open_databases(const Environment& env) {
 
 }  // namespace
 
-std::unique_ptr<sdk::SymbolStore> open_lmdb_symbol_store(const fs::path& directory, const fs::path& migrations_directory,
+std::unique_ptr<sdk::SymbolStore> open_lmdb_symbol_store(const fs::path& directory,
+                                                         const fs::path& migrations_directory,
                                                          const EnvironmentOptions& options) {
   std::vector<Migration> migrations = load_migrations(migrations_directory);
   std::shared_ptr<Environment> env = Environment::open(directory, options);

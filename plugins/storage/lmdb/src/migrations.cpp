@@ -82,7 +82,8 @@ class MigrationParser {
     migration.name = string_value(required(root, "name", "the file"), "name");
     if (migration.name != file_name)
       bad_file(file_, "says name '" + migration.name + "' but its file name says '" + file_name + "'");
-    if (const YAML::Node description = root["description"]) migration.description = string_value(description, "description");
+    if (const YAML::Node description = root["description"])
+      migration.description = string_value(description, "description");
     migration.up = steps(required(root, "up", "the file"), "up");
     if (const YAML::Node down = root["down"]) migration.down = steps(down, "down");
     return migration;
@@ -106,10 +107,12 @@ class MigrationParser {
     return {static_cast<std::uint32_t>(*version), stem.substr(underscore + 1)};
   }
 
-  void expect_keys(const YAML::Node& map, const std::string& where, std::initializer_list<std::string_view> known) const {
+  void expect_keys(const YAML::Node& map, const std::string& where,
+                   std::initializer_list<std::string_view> known) const {
     for (const auto& entry : map) {
       const std::string key = entry.first.as<std::string>();
-      if (std::find(known.begin(), known.end(), key) == known.end()) bad_file(file_, "unknown key '" + key + "' in " + where);
+      if (std::find(known.begin(), known.end(), key) == known.end())
+        bad_file(file_, "unknown key '" + key + "' in " + where);
     }
   }
 
@@ -231,7 +234,8 @@ std::uint32_t read_schema_version(const Transaction& txn, MDB_dbi meta) {
   } catch (const CorruptRecord&) {
     txn.env().fail("corrupt schema version; the store is corrupt, remove the directory and index again");
   }
-  if (version > UINT32_MAX) txn.env().fail("corrupt schema version; the store is corrupt, remove the directory and index again");
+  if (version > UINT32_MAX)
+    txn.env().fail("corrupt schema version; the store is corrupt, remove the directory and index again");
   return static_cast<std::uint32_t>(version);
 }
 
@@ -240,10 +244,12 @@ std::string migration_label(const Migration& migration) {
 }
 
 void apply_steps(Transaction& txn, MDB_dbi meta, const Migration& migration, const MigrationSteps& steps) {
-  for (const DatabaseSpec& database : steps.create_databases) txn.open_database(database.name, MDB_CREATE | database.flags);
+  for (const DatabaseSpec& database : steps.create_databases)
+    txn.open_database(database.name, MDB_CREATE | database.flags);
   for (const std::string& name : steps.drop_databases)
     if (!txn.drop_database(name))
-      txn.env().fail("migration " + migration_label(migration) + " drops database '" + name + "', which does not exist");
+      txn.env().fail("migration " + migration_label(migration) + " drops database '" + name +
+                     "', which does not exist");
   for (const auto& [key, value] : steps.set_meta) txn.put(meta, key, fixed64_value(value));
   for (const std::string& key : steps.remove_meta) {
     if (!key.ends_with('*')) {
@@ -272,15 +278,17 @@ std::vector<Migration> load_migrations(const fs::path& directory) {
       migrations.push_back(parse_migration_file(entry.path()));
   }
   if (error) throw sdk::StoreError("migrations directory '" + directory.string() + "': " + error.message());
-  if (migrations.empty()) throw sdk::StoreError("migrations directory '" + directory.string() + "' has no NNN_name.yaml files");
+  if (migrations.empty())
+    throw sdk::StoreError("migrations directory '" + directory.string() + "' has no NNN_name.yaml files");
   std::sort(migrations.begin(), migrations.end(),
             [](const Migration& a, const Migration& b) { return a.version < b.version; });
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != i + 1) {
       const bool duplicate = i > 0 && migrations[i].version == migrations[i - 1].version;
       throw sdk::StoreError("migrations directory '" + directory.string() + "': " +
-                            (duplicate ? "two files have version " + padded_version(migrations[i].version)
-                                       : "version " + padded_version(static_cast<std::uint32_t>(i + 1)) + " is missing"));
+                            (duplicate
+                                 ? "two files have version " + padded_version(migrations[i].version)
+                                 : "version " + padded_version(static_cast<std::uint32_t>(i + 1)) + " is missing"));
     }
   }
   return migrations;
@@ -288,10 +296,14 @@ std::vector<Migration> load_migrations(const fs::path& directory) {
 
 std::string_view to_string(MigrationState state) {
   switch (state) {
-    case MigrationState::applied: return "applied";
-    case MigrationState::pending: return "pending";
-    case MigrationState::modified: return "modified";
-    case MigrationState::missing: return "missing";
+    case MigrationState::applied:
+      return "applied";
+    case MigrationState::pending:
+      return "pending";
+    case MigrationState::modified:
+      return "modified";
+    case MigrationState::missing:
+      return "missing";
   }
   return "unknown";
 }
@@ -308,9 +320,7 @@ const Migration* MigrationRunner::find(std::uint32_t version) const {
   return found == migrations_.end() ? nullptr : &*found;
 }
 
-std::uint32_t MigrationRunner::latest_version() const {
-  return migrations_.empty() ? 0 : migrations_.back().version;
-}
+std::uint32_t MigrationRunner::latest_version() const { return migrations_.empty() ? 0 : migrations_.back().version; }
 
 std::uint32_t MigrationRunner::schema_version() const {
   std::lock_guard schema_lock(environment_->schema_mutex());
@@ -342,7 +352,7 @@ std::vector<MigrationStatus> MigrationRunner::status() const {
     if (!known) status.name = record.name;
     status.applied_checksum = record.checksum;
     status.applied_unix = record.applied_unix;
-    status.state = !known ? MigrationState::missing
+    status.state = !known                                    ? MigrationState::missing
                    : record.checksum == status.file_checksum ? MigrationState::applied
                                                              : MigrationState::modified;
   }
@@ -356,8 +366,9 @@ void MigrationRunner::verify(const Transaction& txn, std::optional<MDB_dbi> meta
   const std::uint32_t schema = read_schema_version(txn, *meta);
   const std::uint32_t latest = latest_version();
   const auto newer_schema = [&](std::uint32_t version) {
-    environment_->fail("schema version " + std::to_string(version) + " is newer than the newest migration this ax knows (" +
-                       std::to_string(latest) + "); use a newer ax or re-index into a new directory");
+    environment_->fail("schema version " + std::to_string(version) +
+                       " is newer than the newest migration this ax knows (" + std::to_string(latest) +
+                       "); use a newer ax or re-index into a new directory");
   };
   if (schema > latest) newer_schema(schema);
 
@@ -365,7 +376,8 @@ void MigrationRunner::verify(const Transaction& txn, std::optional<MDB_dbi> meta
   const std::uint32_t newest_applied = applied.empty() ? 0 : applied.rbegin()->first;
   if (newest_applied != schema)
     environment_->fail("schema version " + std::to_string(schema) + " disagrees with the newest applied migration (" +
-                       std::to_string(newest_applied) + "); the store is corrupt, remove the directory and index again");
+                       std::to_string(newest_applied) +
+                       "); the store is corrupt, remove the directory and index again");
   for (const auto& [version, record] : applied) {
     const Migration* migration = find(version);
     if (migration == nullptr) {
@@ -380,8 +392,8 @@ void MigrationRunner::verify(const Transaction& txn, std::optional<MDB_dbi> meta
   }
   for (const Migration& migration : migrations_)
     if (!applied.contains(migration.version) && migration.version < schema)
-      environment_->fail("migration " + migration_label(migration) + " is pending but the store is already at schema version " +
-                         std::to_string(schema));
+      environment_->fail("migration " + migration_label(migration) +
+                         " is pending but the store is already at schema version " + std::to_string(schema));
 }
 
 void MigrationRunner::verify() const {
@@ -407,8 +419,8 @@ std::vector<std::uint32_t> MigrationRunner::migrate() {
   const MDB_dbi meta = *txn.open_database(std::string(layout::kMetaDatabase), MDB_CREATE);
   verify(txn, meta);
   const std::map<std::uint32_t, MigrationRecord> applied = read_applied(txn, meta);
-  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                               std::chrono::system_clock::now().time_since_epoch()).count();
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   std::vector<std::uint32_t> versions;
   for (const Migration& migration : migrations_) {
     if (applied.contains(migration.version)) continue;

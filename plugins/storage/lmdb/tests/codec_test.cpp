@@ -12,8 +12,8 @@
 using namespace ax::lmdb_store;
 
 TEST_CASE("varints round-trip across their byte boundaries", "[codec]") {
-  const std::uint64_t values[] = {0, 1, 127, 128, 16383, 16384, 1ULL << 32, (1ULL << 63) + 5,
-                                  std::numeric_limits<std::uint64_t>::max()};
+  const std::uint64_t values[] = {
+      0, 1, 127, 128, 16383, 16384, 1ULL << 32, (1ULL << 63) + 5, std::numeric_limits<std::uint64_t>::max()};
   ByteWriter writer;
   for (const std::uint64_t value : values) writer.varint(value);
   ByteReader reader(writer.bytes());
@@ -28,8 +28,8 @@ TEST_CASE("varints round-trip across their byte boundaries", "[codec]") {
 }
 
 TEST_CASE("signed varints keep small negative numbers small", "[codec]") {
-  const std::int64_t values[] = {0, -1, 1, -64, 63, -65, std::numeric_limits<std::int64_t>::min(),
-                                 std::numeric_limits<std::int64_t>::max()};
+  const std::int64_t values[] = {
+      0, -1, 1, -64, 63, -65, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()};
   ByteWriter writer;
   for (const std::int64_t value : values) writer.signed_varint(value);
   ByteReader reader(writer.bytes());
@@ -47,8 +47,8 @@ TEST_CASE("fixed-width integers and strings round-trip", "[codec]") {
   writer.big_endian32(0xa1b2c3d4U);
   writer.string("hello");
   writer.string("");
-  CHECK(writer.bytes().substr(0, 2) == std::string("\x08\x07", 2));   // little-endian
-  CHECK(writer.bytes().substr(8, 2) == std::string("\x01\x02", 2));   // big-endian
+  CHECK(writer.bytes().substr(0, 2) == std::string("\x08\x07", 2));  // little-endian
+  CHECK(writer.bytes().substr(8, 2) == std::string("\x01\x02", 2));  // big-endian
   ByteReader reader(writer.bytes());
   CHECK(reader.fixed64() == 0x0102030405060708ULL);
   CHECK(reader.big_endian64() == 0x0102030405060708ULL);
@@ -60,11 +60,14 @@ TEST_CASE("fixed-width integers and strings round-trip", "[codec]") {
 
 TEST_CASE("damaged bytes raise CorruptRecord instead of reading past the end", "[codec]") {
   CHECK_THROWS_AS(ByteReader("").u8(), CorruptRecord);
-  CHECK_THROWS_AS(ByteReader("\x80\x80").varint(), CorruptRecord);                      // unterminated
-  CHECK_THROWS_AS(ByteReader(std::string(11, '\xff')).varint(), CorruptRecord);        // too long
+  CHECK_THROWS_AS(ByteReader("\x80\x80").varint(), CorruptRecord);                       // unterminated
+  CHECK_THROWS_AS(ByteReader(std::string(11, '\xff')).varint(), CorruptRecord);          // too long
   CHECK_THROWS_AS(ByteReader(std::string(9, '\xff') + "\x02").varint(), CorruptRecord);  // > 64 bits
-  CHECK_THROWS_AS(ByteReader("\x05" "abc").string(), CorruptRecord);                   // short string
-  CHECK_THROWS_AS(ByteReader("\x80\x80\x80\x80\x10").varint32(), CorruptRecord);       // > 32 bits
+  CHECK_THROWS_AS(ByteReader("\x05"
+                             "abc")
+                      .string(),
+                  CorruptRecord);                                                 // short string
+  CHECK_THROWS_AS(ByteReader("\x80\x80\x80\x80\x10").varint32(), CorruptRecord);  // > 32 bits
   CHECK_THROWS_AS(ByteReader("1234567").fixed64(), CorruptRecord);
   CHECK_THROWS_AS(parse_id_key("1234"), CorruptRecord);
 }

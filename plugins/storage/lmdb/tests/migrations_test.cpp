@@ -11,8 +11,8 @@
 #include "test_support.hpp"
 
 using namespace ax::lmdb_store;
-using ax::lmdb_store::testing::TempDir;
 using ax::lmdb_store::testing::read_file;
+using ax::lmdb_store::testing::TempDir;
 using ax::lmdb_store::testing::write_file;
 using Catch::Matchers::Contains;
 
@@ -117,11 +117,14 @@ TEST_CASE("migration files are parsed strictly", "[migrations]") {
   rejects("001_first.yaml", "version: 1\nname: first\n", "missing 'up'");
   rejects("001_first.yaml", "version: 1\nname: first\nup:\n  create_databases:\n    - name: x\n      flags: [sorted]\n",
           "unknown database flag 'sorted'");
-  rejects("001_first.yaml", "version: 1\nname: first\nup:\n  create_databases:\n    - name: x\n      flags: [dupfixed]\n",
+  rejects("001_first.yaml",
+          "version: 1\nname: first\nup:\n  create_databases:\n    - name: x\n      flags: [dupfixed]\n",
           "need dupsort");
   rejects("001_first.yaml", "version: 1\nname: first\nup:\n  set_meta:\n    counter: -1\n", "unsigned integer");
-  rejects("001_first.yaml", "version: 1\nname: first\nup:\n  set_meta:\n    schema_version: 9\n", "belongs to the migration runner");
-  rejects("001_first.yaml", "version: 1\nname: first\nup:\n  create_databases:\n    - name: meta\n", "belongs to the migration runner");
+  rejects("001_first.yaml", "version: 1\nname: first\nup:\n  set_meta:\n    schema_version: 9\n",
+          "belongs to the migration runner");
+  rejects("001_first.yaml", "version: 1\nname: first\nup:\n  create_databases:\n    - name: meta\n",
+          "belongs to the migration runner");
   rejects("001_first.yaml", "version: 1\nname: first\nup: [\n", "line");
 }
 

@@ -59,8 +59,8 @@ ParseResult parser_file() {
   result.symbols[1].qualified_name = "Parser.parse";
   result.imports = {{"os.path", 1}, {"./lexer", 2}};
   result.references = {{"tokenize", ReferenceKind::call, 3, 12, 1},
-                        {"run", ReferenceKind::call, 4, 8, 1},
-                        {"Parser", ReferenceKind::reference, 12, 1, -1}};
+                       {"run", ReferenceKind::call, 4, 8, 1},
+                       {"Parser", ReferenceKind::reference, 12, 1, -1}};
   return result;
 }
 
@@ -173,7 +173,8 @@ TEST_CASE_METHOD(StoreFixture, "files, symbols, imports and references round-tri
 TEST_CASE_METHOD(StoreFixture, "put_file replaces everything known about the path", "[store]") {
   const std::vector<std::uint64_t> old_ids = put(make_record("src/util.py", "python", 321), parser_file());
   put(make_record("src/main.py", "python", 50),
-      ParseResult{{make_symbol("main", SymbolKind::function, -1, 1)}, {}, {{"run", ReferenceKind::call, 2, 5, 0}}, false});
+      ParseResult{
+          {make_symbol("main", SymbolKind::function, -1, 1)}, {}, {{"run", ReferenceKind::call, 2, 5, 0}}, false});
 
   ParseResult replacement;
   replacement.symbols.push_back(make_symbol("Tokenizer", SymbolKind::class_, -1, 1));
@@ -208,7 +209,8 @@ TEST_CASE_METHOD(StoreFixture, "put_file replaces everything known about the pat
 
 TEST_CASE_METHOD(StoreFixture, "a replace may change the file's language", "[store]") {
   put(make_record("build.conf", "yaml", 10), ParseResult{{make_symbol("key", SymbolKind::key, -1, 1)}, {}, {}, false});
-  put(make_record("build.conf", "toml", 12), ParseResult{{make_symbol("table", SymbolKind::table, -1, 1)}, {}, {}, false});
+  put(make_record("build.conf", "toml", 12),
+      ParseResult{{make_symbol("table", SymbolKind::table, -1, 1)}, {}, {}, false});
   const StoreStats stats = store->stats();
   CHECK(stats.languages.count("yaml") == 0);
   CHECK(stats.languages.at("toml").files == 1);
@@ -218,7 +220,8 @@ TEST_CASE_METHOD(StoreFixture, "a replace may change the file's language", "[sto
 
 TEST_CASE_METHOD(StoreFixture, "remove_file deletes everything of the path", "[store]") {
   const std::vector<std::uint64_t> ids = put(make_record("src/util.py", "python", 321), parser_file());
-  put(make_record("lib.go", "go", 77), ParseResult{{make_symbol("Parse", SymbolKind::function, -1, 1)}, {{"fmt", 1}}, {}, false});
+  put(make_record("lib.go", "go", 77),
+      ParseResult{{make_symbol("Parse", SymbolKind::function, -1, 1)}, {{"fmt", 1}}, {}, false});
   {
     const auto writer = store->begin_write();
     writer->remove_file("src/util.py");
@@ -245,9 +248,12 @@ TEST_CASE_METHOD(StoreFixture, "remove_file deletes everything of the path", "[s
 TEST_CASE_METHOD(StoreFixture, "symbols are found by exact, case-insensitive and prefix name", "[store]") {
   put(make_record("src/util.py", "python", 321), parser_file());
   put(make_record("src/io.py", "python", 100),
-      ParseResult{{make_symbol("parse_file", SymbolKind::function, -1, 1), make_symbol("PARSER", SymbolKind::constant, -1, 5),
-                   make_symbol("Parsec", SymbolKind::class_, -1, 7), make_symbol("compare", SymbolKind::function, -1, 9)},
-                  {}, {}, false});
+      ParseResult{
+          {make_symbol("parse_file", SymbolKind::function, -1, 1), make_symbol("PARSER", SymbolKind::constant, -1, 5),
+           make_symbol("Parsec", SymbolKind::class_, -1, 7), make_symbol("compare", SymbolKind::function, -1, 9)},
+          {},
+          {},
+          false});
 
   const std::vector<StoredSymbol> exact = store->find_symbols("Parser", NameMatch::exact, 10);
   REQUIRE(exact.size() == 1);
@@ -260,7 +266,8 @@ TEST_CASE_METHOD(StoreFixture, "symbols are found by exact, case-insensitive and
   CHECK(names_of(store->find_symbols("PARSE", NameMatch::case_insensitive, 10)) == std::set<std::string>{"parse"});
 
   const std::vector<StoredSymbol> prefixed = store->find_symbols("PARS", NameMatch::prefix, 0);
-  CHECK(names_of(prefixed) == std::set<std::string>{"Parser", "parse", "PARSE_LIMIT", "parse_file", "PARSER", "Parsec"});
+  CHECK(names_of(prefixed) ==
+        std::set<std::string>{"Parser", "parse", "PARSE_LIMIT", "parse_file", "PARSER", "Parsec"});
   // Prefix results come in folded-name order.
   std::vector<std::string> order;
   for (const StoredSymbol& symbol : prefixed) order.push_back(ax::lmdb_store::fold_case(symbol.symbol.name));
@@ -278,7 +285,8 @@ TEST_CASE_METHOD(StoreFixture, "stats count per language from maintained counter
   {
     const auto writer = store->begin_write();
     writer->put_file(make_record("a.py", "python", 100), parser_file());
-    writer->put_file(make_record("b.py", "python", 50), ParseResult{{make_symbol("b", SymbolKind::function, -1, 1)}, {}, {}, false});
+    writer->put_file(make_record("b.py", "python", 50),
+                     ParseResult{{make_symbol("b", SymbolKind::function, -1, 1)}, {}, {}, false});
     writer->put_file(make_record("c.rs", "rust", 70), ParseResult{});
     writer->commit();
   }
@@ -329,7 +337,8 @@ TEST_CASE_METHOD(StoreFixture, "a writer destroyed without commit discards its c
   CHECK(store->find_symbols("Parser", NameMatch::exact, 0).size() == 1);
 
   // The discarded transaction's ids are handed out again, which is harmless: nothing saw them.
-  const auto ids = put(make_record("next.py", "python", 1), ParseResult{{make_symbol("n", SymbolKind::function, -1, 1)}, {}, {}, false});
+  const auto ids = put(make_record("next.py", "python", 1),
+                       ParseResult{{make_symbol("n", SymbolKind::function, -1, 1)}, {}, {}, false});
   CHECK(store->symbol(ids[0])->path == "next.py");
 }
 
@@ -355,9 +364,9 @@ TEST_CASE_METHOD(StoreFixture, "doubtful input from a language plugin is stored 
   result.symbols.push_back(make_symbol("self_parent", SymbolKind::function, 0, 1));
   result.symbols.push_back(make_symbol("far_parent", SymbolKind::function, 99, 2));
   result.symbols.push_back(make_symbol("", SymbolKind::function, -1, 3));
-  result.references = {{"dup", ReferenceKind::call, 5, 5, 7},   // enclosing out of range
-                       {"dup", ReferenceKind::call, 5, 5, 7},   // the same reference twice
-                       {"", ReferenceKind::call, 6, 1, -1}};    // nameless
+  result.references = {{"dup", ReferenceKind::call, 5, 5, 7},  // enclosing out of range
+                       {"dup", ReferenceKind::call, 5, 5, 7},  // the same reference twice
+                       {"", ReferenceKind::call, 6, 1, -1}};   // nameless
   put(make_record("odd.py", "python", 1), result);
 
   const auto symbols = store->file_symbols("odd.py");
@@ -386,7 +395,8 @@ TEST_CASE_METHOD(StoreFixture, "long paths and names beyond LMDB's key limit wor
   result.symbols.push_back(make_symbol(long_name, SymbolKind::function, -1, 1));
   result.references.push_back({long_name, ReferenceKind::call, 3, 1, 0});
   put(make_record(path_a, "python", 1), result);
-  put(make_record(path_b, "python", 2), ParseResult{{make_symbol(std::string(700, 'N') + "_Other", SymbolKind::function, -1, 1)}, {}, {}, false});
+  put(make_record(path_b, "python", 2),
+      ParseResult{{make_symbol(std::string(700, 'N') + "_Other", SymbolKind::function, -1, 1)}, {}, {}, false});
 
   REQUIRE(store->file(path_a));
   CHECK(store->file(path_a)->size == 1);
@@ -443,7 +453,8 @@ TEST_CASE("the store persists across reopen", "[store]") {
   CHECK(store.find_references("tokenize", 0).size() == 1);
   CHECK(store.stats().languages.at("python").symbols == 5);
   // Ids continue after the ones already stored.
-  const auto more = fixture.put(make_record("src/more.py", "python", 1), ParseResult{{make_symbol("m", SymbolKind::function, -1, 1)}, {}, {}, false});
+  const auto more = fixture.put(make_record("src/more.py", "python", 1),
+                                ParseResult{{make_symbol("m", SymbolKind::function, -1, 1)}, {}, {}, false});
   CHECK(more[0] > ids.back());
   fixture.reopen();
   CHECK(fixture.store->generation() == 2);
@@ -648,8 +659,8 @@ TEST_CASE("bulk insert: 10k files of 30 symbols in batches of 500", "[store][bul
     writer->commit();
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::printf("bulk insert: %zu files x %zu symbols in %.2f s = %.0f files/s, %.0f symbols/s, data.mdb %.1f MiB\n", kFiles,
-              kSymbols, seconds, kFiles / seconds, kFiles * kSymbols / seconds,
+  std::printf("bulk insert: %zu files x %zu symbols in %.2f s = %.0f files/s, %.0f symbols/s, data.mdb %.1f MiB\n",
+              kFiles, kSymbols, seconds, kFiles / seconds, kFiles * kSymbols / seconds,
               static_cast<double>(std::filesystem::file_size(fixture.directory / "data.mdb")) / (1 << 20));
 
   const StoreStats stats = store.stats();
@@ -658,7 +669,8 @@ TEST_CASE("bulk insert: 10k files of 30 symbols in batches of 500", "[store][bul
   CHECK(stats.imports == kFiles * 5);
   CHECK(stats.references == kFiles * (kSymbols - 1) * 2);
   CHECK(stats.generation == kFiles / kBatch);
-  CHECK(stats.languages.at("python").files + stats.languages.at("cpp").files + stats.languages.at("go").files == kFiles);
+  CHECK(stats.languages.at("python").files + stats.languages.at("cpp").files + stats.languages.at("go").files ==
+        kFiles);
 
   for (const std::size_t probe : {std::size_t{0}, std::size_t{4321}, kFiles - 1}) {
     const std::string suffix = std::to_string(probe);

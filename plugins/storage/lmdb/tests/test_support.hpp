@@ -86,7 +86,8 @@ inline SyntheticFile synthetic_file(std::size_t index, std::size_t symbols, std:
     const std::string next = std::to_string((index + 1) % file_count);
     file.result.references.push_back({"method_" + std::to_string(j) + "_" + next, ax::sdk::ReferenceKind::call,
                                       line + 1, 9, static_cast<std::int32_t>(j)});
-    file.result.references.push_back({"print", ax::sdk::ReferenceKind::call, line + 2, 9, static_cast<std::int32_t>(j)});
+    file.result.references.push_back(
+        {"print", ax::sdk::ReferenceKind::call, line + 2, 9, static_cast<std::int32_t>(j)});
   }
   for (std::uint32_t k = 0; k < 5; ++k)
     file.result.imports.push_back({"package_" + std::to_string((index + k) % 50) + ".module", k + 1});

@@ -28,9 +28,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kDocumentsPerFile = 10;
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 class Corpus {
  public:
@@ -95,7 +93,8 @@ class Corpus {
       document.qualified_name = container + "." + document.name;
       document.signature = "def " + document.name + "(" + word() + ", " + identifier() + "):";
       if (random_() % 2 == 0) document.doc = sentence(5 + random_() % 15);
-      for (int line = 0; line < 8; ++line) document.body += "    " + identifier() + " = " + identifier() + "(" + word() + ")\n";
+      for (int line = 0; line < 8; ++line)
+        document.body += "    " + identifier() + " = " + identifier() + "(" + word() + ")\n";
       document.line = static_cast<std::uint32_t>(1 + i * 12);
       document.end_line = document.line + 10;
       documents.push_back(std::move(document));
@@ -210,15 +209,24 @@ int main(int argc, char** argv) {
   // Query shapes, round-robin, each timed on its own as well as all together.
   const std::vector<std::pair<std::string, std::function<ax::sdk::SearchQuery()>>> shapes{
       {"one word", [&] { return words_query({corpus.word()}); }},
-      {"two words", [&] { return words_query({corpus.word(), corpus.word()}); }},
+      {"two words",
+       [&] {
+         return words_query({corpus.word(), corpus.word()});
+       }},
       {"identifier", [&] { return words_query({corpus.identifier()}); }},
-      {"word lang:", [&] { return with(words_query({corpus.word()}), [](auto& q) { q.languages.include = {"python"}; }); }},
+      {"word lang:",
+       [&] { return with(words_query({corpus.word()}), [](auto& q) { q.languages.include = {"python"}; }); }},
       {"word -kind:", [&] { return with(words_query({corpus.word()}), [](auto& q) { q.kinds.exclude = {"field"}; }); }},
       {"word file:substring",
        [&] { return with(words_query({corpus.word()}), [&](auto& q) { q.paths.include = {corpus.word()}; }); }},
-      {"word file:*.rs", [&] { return with(words_query({corpus.word()}), [](auto& q) { q.paths.include = {"*.rs"}; }); }},
-      {"phrase", [&] { return with(ax::sdk::SearchQuery{}, [&](auto& q) { q.phrases = {corpus.word() + " " + corpus.word()}; }); }},
-      {"filters only", [&] {
+      {"word file:*.rs",
+       [&] { return with(words_query({corpus.word()}), [](auto& q) { q.paths.include = {"*.rs"}; }); }},
+      {"phrase",
+       [&] {
+         return with(ax::sdk::SearchQuery{}, [&](auto& q) { q.phrases = {corpus.word() + " " + corpus.word()}; });
+       }},
+      {"filters only",
+       [&] {
          return with(ax::sdk::SearchQuery{}, [&](auto& q) {
            q.languages.include = {"go"};
            q.paths.include = {corpus.word()};

@@ -359,8 +359,7 @@ TEST_CASE("free words are OR-ed and stemmed in prose", "[words]") {
   auto index = open_search_index(temp.path() / "index");
   index_sample(*index);
 
-  CHECK(name_set(index->search(words({"clamp", "MAX_LINE_LEN"}))) ==
-        std::set<std::string>{"clamp", "MAX_LINE_LEN"});
+  CHECK(name_set(index->search(words({"clamp", "MAX_LINE_LEN"}))) == std::set<std::string>{"clamp", "MAX_LINE_LEN"});
   // The doc comment says "Parses" and "headers": stems find them.
   CHECK(names(index->search(words({"parsing"}))).front() == "parseHttpRequest");
   CHECK(name_set(index->search(words({"repositories"}))) == std::set<std::string>{"SymbolStore"});
@@ -401,7 +400,8 @@ TEST_CASE("language and kind filters include, exclude and combine", "[filters]")
   query.languages.include = {"cpp"};
   CHECK(name_set(index->search(query)) == std::set<std::string>{"SymbolStore", "put_file", "clamp"});
   query.languages.include = {"CPP", "yaml"};  // OR-ed, case-insensitive
-  CHECK(name_set(index->search(query)) == std::set<std::string>{"SymbolStore", "put_file", "clamp", "read-config-file"});
+  CHECK(name_set(index->search(query)) ==
+        std::set<std::string>{"SymbolStore", "put_file", "clamp", "read-config-file"});
 
   query = all_of_sample();
   query.languages.exclude = {"python", "cpp"};
@@ -409,7 +409,8 @@ TEST_CASE("language and kind filters include, exclude and combine", "[filters]")
 
   query = all_of_sample();
   query.kinds.include = {"function", "method"};
-  CHECK(name_set(index->search(query)) == std::set<std::string>{"parseHttpRequest", "put_file", "test_put_file", "clamp"});
+  CHECK(name_set(index->search(query)) ==
+        std::set<std::string>{"parseHttpRequest", "put_file", "test_put_file", "clamp"});
   query.languages.include = {"cpp"};  // AND-ed across filters
   CHECK(name_set(index->search(query)) == std::set<std::string>{"put_file", "clamp"});
   query.kinds.exclude = {"method"};
@@ -468,10 +469,10 @@ TEST_CASE("filter-only results come in path and line order", "[filters]") {
   std::vector<std::pair<std::string, std::uint32_t>> locations;
   for (const auto& hit : index->search(query)) locations.emplace_back(hit.document.path, hit.document.line);
   CHECK(locations == std::vector<std::pair<std::string, std::uint32_t>>{{"src/http/parser.py", 3},
-                                                                       {"src/http/parser.py", 10},
-                                                                       {"src/kernel/store.cpp", 20},
-                                                                       {"src/kernel/store.cpp", 40},
-                                                                       {"src/kernels/util.cpp", 7}});
+                                                                        {"src/http/parser.py", 10},
+                                                                        {"src/kernel/store.cpp", 20},
+                                                                        {"src/kernel/store.cpp", 40},
+                                                                        {"src/kernels/util.cpp", 7}});
 }
 
 TEST_CASE("limit and offset page through the results", "[paging]") {

@@ -76,8 +76,8 @@ TEST_CASE("split_path names directories, segments, base name and extension", "[t
 
 TEST_CASE("path_terms lists every boolean term of a path", "[terms]") {
   const auto terms = path_terms("src/kernel/store.cpp");
-  for (const char* expected : {"XPsrc/kernel/store.cpp", "XFsrc", "XFsrc/kernel", "XSsrc", "XSkernel",
-                               "XBstore.cpp", "XEcpp"})
+  for (const char* expected :
+       {"XPsrc/kernel/store.cpp", "XFsrc", "XFsrc/kernel", "XSsrc", "XSkernel", "XBstore.cpp", "XEcpp"})
     CHECK(contains(terms, expected));
   CHECK(terms.size() == 7);
 }

@@ -2,9 +2,9 @@
 #pragma once
 #include <cstdint>
 #include <cstdio>
-#include <type_traits>
 #include <ostream>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace ax::sdk {
@@ -43,7 +43,8 @@ class JsonWriter {
     out_ << buffer;
     return *this;
   }
-  template <typename Integer, typename = std::enable_if_t<std::is_integral_v<Integer> && !std::is_same_v<Integer, bool>>>
+  template <typename Integer,
+            typename = std::enable_if_t<std::is_integral_v<Integer> && !std::is_same_v<Integer, bool>>>
   JsonWriter& value(Integer number) {
     separate();
     out_ << +number;
@@ -81,15 +82,19 @@ class JsonWriter {
   static std::size_t utf8_sequence(std::string_view text, std::size_t i) {
     auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
     unsigned char lead = byte(i);
-    std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    std::size_t length = lead < 0x80           ? 1
+                         : (lead >> 5) == 0x6  ? 2
+                         : (lead >> 4) == 0xE  ? 3
+                         : (lead >> 3) == 0x1E ? 4
+                                               : 0;
     if (length == 0 || i + length > text.size()) return 0;
     for (std::size_t k = 1; k < length; ++k)
       if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    if (length == 2 && lead < 0xC2) return 0;                                     // overlong
-    if (length == 3 && lead == 0xE0 && byte(i + 1) < 0xA0) return 0;              // overlong
-    if (length == 3 && lead == 0xED && byte(i + 1) >= 0xA0) return 0;             // surrogate
-    if (length == 4 && (lead > 0xF4 || (lead == 0xF0 && byte(i + 1) < 0x90) ||
-                        (lead == 0xF4 && byte(i + 1) >= 0x90))) return 0;          // out of range
+    if (length == 2 && lead < 0xC2) return 0;                          // overlong
+    if (length == 3 && lead == 0xE0 && byte(i + 1) < 0xA0) return 0;   // overlong
+    if (length == 3 && lead == 0xED && byte(i + 1) >= 0xA0) return 0;  // surrogate
+    if (length == 4 && (lead > 0xF4 || (lead == 0xF0 && byte(i + 1) < 0x90) || (lead == 0xF4 && byte(i + 1) >= 0x90)))
+      return 0;  // out of range
     return length;
   }
 
@@ -110,11 +115,21 @@ class JsonWriter {
         continue;
       }
       switch (c) {
-        case '"': out_ << "\\\""; break;
-        case '\\': out_ << "\\\\"; break;
-        case '\n': out_ << "\\n"; break;
-        case '\r': out_ << "\\r"; break;
-        case '\t': out_ << "\\t"; break;
+        case '"':
+          out_ << "\\\"";
+          break;
+        case '\\':
+          out_ << "\\\\";
+          break;
+        case '\n':
+          out_ << "\\n";
+          break;
+        case '\r':
+          out_ << "\\r";
+          break;
+        case '\t':
+          out_ << "\\t";
+          break;
         default:
           if (c < 0x20) {
             char buffer[8];

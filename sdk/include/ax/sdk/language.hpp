@@ -11,11 +11,11 @@
 namespace ax::sdk {
 
 struct LanguageInfo {
-  std::string id;                        // stable, lower-case: "python"; used by `lang:` filters
-  std::string display_name;              // "Python"
-  std::vector<std::string> extensions;   // with the dot, lower-case: ".py", ".pyi"
-  std::vector<std::string> file_names;   // exact base names: "SConstruct", "BUILD"
-  std::vector<std::string> interpreters; // shebang interpreters: "python3" matches "#!/usr/bin/env python3"
+  std::string id;                         // stable, lower-case: "python"; used by `lang:` filters
+  std::string display_name;               // "Python"
+  std::vector<std::string> extensions;    // with the dot, lower-case: ".py", ".pyi"
+  std::vector<std::string> file_names;    // exact base names: "SConstruct", "BUILD"
+  std::vector<std::string> interpreters;  // shebang interpreters: "python3" matches "#!/usr/bin/env python3"
 };
 
 // How sure a content check is that a file is in this language.

@@ -39,31 +39,47 @@ enum class SymbolKind : std::uint8_t {
   table,        // TOML [table]
   array_table,  // TOML [[array-table]]
   // Well-known configuration files name their entries by what they are:
-  resource,     // a Kubernetes object (kind/metadata.name)
-  job,          // a CI job (GitHub Actions jobs.<id>)
-  step,         // a CI step
-  service,      // a docker-compose service
-  script,       // a package.json script
-  dependency,   // a declared dependency (package.json, Cargo.toml, pyproject.toml)
+  resource,    // a Kubernetes object (kind/metadata.name)
+  job,         // a CI job (GitHub Actions jobs.<id>)
+  step,        // a CI step
+  service,     // a docker-compose service
+  script,      // a package.json script
+  dependency,  // a declared dependency (package.json, Cargo.toml, pyproject.toml)
 };
 
 inline constexpr std::array<std::pair<SymbolKind, std::string_view>, 32> kSymbolKindNames{{
-    {SymbolKind::function, "function"},     {SymbolKind::method, "method"},
-    {SymbolKind::constructor, "constructor"}, {SymbolKind::getter, "getter"},
-    {SymbolKind::setter, "setter"},         {SymbolKind::class_, "class"},
-    {SymbolKind::interface, "interface"},   {SymbolKind::trait, "trait"},
-    {SymbolKind::struct_, "struct"},        {SymbolKind::enum_, "enum"},
-    {SymbolKind::enum_member, "enum_member"}, {SymbolKind::union_, "union"},
-    {SymbolKind::type, "type"},             {SymbolKind::constant, "constant"},
-    {SymbolKind::variable, "variable"},     {SymbolKind::field, "field"},
-    {SymbolKind::property, "property"},     {SymbolKind::module, "module"},
-    {SymbolKind::namespace_, "namespace"},  {SymbolKind::macro, "macro"},
-    {SymbolKind::impl, "impl"},             {SymbolKind::mixin, "mixin"},
-    {SymbolKind::extension, "extension"},   {SymbolKind::key, "key"},
-    {SymbolKind::table, "table"},           {SymbolKind::array_table, "array_table"},
-    {SymbolKind::resource, "resource"},     {SymbolKind::job, "job"},
-    {SymbolKind::step, "step"},             {SymbolKind::service, "service"},
-    {SymbolKind::script, "script"},         {SymbolKind::dependency, "dependency"},
+    {SymbolKind::function, "function"},
+    {SymbolKind::method, "method"},
+    {SymbolKind::constructor, "constructor"},
+    {SymbolKind::getter, "getter"},
+    {SymbolKind::setter, "setter"},
+    {SymbolKind::class_, "class"},
+    {SymbolKind::interface, "interface"},
+    {SymbolKind::trait, "trait"},
+    {SymbolKind::struct_, "struct"},
+    {SymbolKind::enum_, "enum"},
+    {SymbolKind::enum_member, "enum_member"},
+    {SymbolKind::union_, "union"},
+    {SymbolKind::type, "type"},
+    {SymbolKind::constant, "constant"},
+    {SymbolKind::variable, "variable"},
+    {SymbolKind::field, "field"},
+    {SymbolKind::property, "property"},
+    {SymbolKind::module, "module"},
+    {SymbolKind::namespace_, "namespace"},
+    {SymbolKind::macro, "macro"},
+    {SymbolKind::impl, "impl"},
+    {SymbolKind::mixin, "mixin"},
+    {SymbolKind::extension, "extension"},
+    {SymbolKind::key, "key"},
+    {SymbolKind::table, "table"},
+    {SymbolKind::array_table, "array_table"},
+    {SymbolKind::resource, "resource"},
+    {SymbolKind::job, "job"},
+    {SymbolKind::step, "step"},
+    {SymbolKind::service, "service"},
+    {SymbolKind::script, "script"},
+    {SymbolKind::dependency, "dependency"},
 }};
 
 inline constexpr std::string_view to_string(SymbolKind kind) {

@@ -31,9 +31,12 @@ enum class PluginKind : std::uint32_t { language = 1, command = 2, storage = 3 }
 
 inline constexpr const char* to_string(PluginKind kind) {
   switch (kind) {
-    case PluginKind::language: return "language";
-    case PluginKind::command: return "command";
-    case PluginKind::storage: return "storage";
+    case PluginKind::language:
+      return "language";
+    case PluginKind::command:
+      return "command";
+    case PluginKind::storage:
+      return "storage";
   }
   return "unknown";
 }
@@ -73,12 +76,19 @@ struct PluginDescriptor {
 //   AX_PLUGIN(ax::sdk::PluginKind::command, "hello", "1.0.0", "Says hello", kCommands, HelloPlugin)
 // `commands` is a CommandSpec array terminated by {nullptr, nullptr, nullptr} (nullptr for others);
 // `Class` is default-constructible and derives from the interface matching `kind`.
-#define AX_PLUGIN(kind_, name_, version_, description_, commands_, Class)                          \
-  namespace {                                                                                      \
+#define AX_PLUGIN(kind_, name_, version_, description_, commands_, Class)                              \
+  namespace {                                                                                          \
   std::unique_ptr<::ax::sdk::Plugin> ax_plugin_create_instance() { return std::make_unique<Class>(); } \
-  const ::ax::sdk::PluginDescriptor ax_plugin_descriptor_instance{                                  \
-      ::ax::sdk::kDescriptorMagic, AX_SDK_VERSION_MAJOR, AX_SDK_VERSION_MINOR, AX_SDK_CXX_ABI,      \
-      kind_, name_, version_, description_, commands_, &ax_plugin_create_instance};                \
-  const ::ax::sdk::PluginDescriptor* ax_plugin_describe() { return &ax_plugin_descriptor_instance; } \
-  }                                                                                                \
+  const ::ax::sdk::PluginDescriptor ax_plugin_descriptor_instance{::ax::sdk::kDescriptorMagic,         \
+                                                                  AX_SDK_VERSION_MAJOR,                \
+                                                                  AX_SDK_VERSION_MINOR,                \
+                                                                  AX_SDK_CXX_ABI,                      \
+                                                                  kind_,                               \
+                                                                  name_,                               \
+                                                                  version_,                            \
+                                                                  description_,                        \
+                                                                  commands_,                           \
+                                                                  &ax_plugin_create_instance};         \
+  const ::ax::sdk::PluginDescriptor* ax_plugin_describe() { return &ax_plugin_descriptor_instance; }   \
+  }                                                                                                    \
   BOOST_DLL_ALIAS(ax_plugin_describe, ax_plugin_descriptor)

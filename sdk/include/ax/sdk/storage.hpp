@@ -32,7 +32,7 @@ struct StoredSymbol {
 
 struct StoredReference {
   std::string path;
-  Reference reference;           // reference.enclosing is meaningless here
+  Reference reference;  // reference.enclosing is meaningless here
   std::uint64_t enclosing_id = 0;
 };
 

@@ -87,7 +87,8 @@ inline const sdk::Reference& reference_at(const sdk::ParseResult& result, std::s
 inline std::vector<std::string> outline(const sdk::ParseResult& result) {
   std::vector<std::string> lines;
   for (const auto& s : result.symbols)
-    lines.push_back(std::string(sdk::to_string(s.kind)) + " " + s.qualified_name + "@" + std::to_string(s.span.start_line));
+    lines.push_back(std::string(sdk::to_string(s.kind)) + " " + s.qualified_name + "@" +
+                    std::to_string(s.span.start_line));
   return lines;
 }
 

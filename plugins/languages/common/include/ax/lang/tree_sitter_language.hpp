@@ -22,8 +22,8 @@ namespace ax::lang {
 
 struct Grammar {
   const TSLanguage* language;
-  std::string_view query;                // tags.scm source for this grammar
-  std::vector<std::string> extensions;   // paths ending with one of these use this grammar; empty: default
+  std::string_view query;               // tags.scm source for this grammar
+  std::vector<std::string> extensions;  // paths ending with one of these use this grammar; empty: default
 };
 
 // The text of a node.
