@@ -35,14 +35,6 @@ Shows where NAME is defined: exact matches, else case-insensitive, else prefix, 
 names (fuzzy). NAME may be qualified (Shape.area, net::Socket::send) to narrow the match.
 )";
 
-std::unique_ptr<ax::sdk::Repository> require_repository(Host& host) {
-  auto repository = host.find_repository(host.working_directory());
-  if (!repository)
-    throw ax::sdk::UserError("no index found in " + host.working_directory().string() +
-                             " or above; run 'ax index' at the repository root first");
-  return repository;
-}
-
 std::size_t default_limit(Host& host) {
   auto value = host.config("find.limit");
   return value ? ax::sdk::parse_count(*value).value_or(20) : 20;
@@ -105,7 +97,7 @@ int find(Host& host, const std::vector<std::string>& argv) {
   if (query.words.empty() && query.phrases.empty())
     throw ax::sdk::UsageError("the query has filters but nothing to search for");
   std::size_t limit = args.get_count("--limit", default_limit(host));
-  auto repository = require_repository(host);
+  auto repository = ax::sdk::require_repository(host);
 
   ax::sdk::SearchQuery search = query;
   search.limit = std::max<std::size_t>(limit * 4, 50);
@@ -185,7 +177,7 @@ int def(Host& host, const std::vector<std::string>& argv) {
   std::optional<std::string> kind, lang;
   if (auto k = args.get("--kind")) kind = ax::query::canonical_kind(*k);
   if (auto l = args.get("--lang")) lang = ax::query::canonical_language(*l);
-  auto repository = require_repository(host);
+  auto repository = ax::sdk::require_repository(host);
   auto& store = repository->store();
 
   auto accept = [&](const ax::sdk::StoredSymbol& s) {

@@ -41,10 +41,7 @@ class StatusCommand final : public ax::sdk::CommandPlugin {
   int run(std::string_view, const std::vector<std::string>& argv, ax::sdk::Host& host) override {
     ax::sdk::Args args(argv, {"--json"}, {});
     if (!args.positional().empty()) throw ax::sdk::UsageError("ax status takes no arguments");
-    auto repository = host.find_repository(host.working_directory());
-    if (!repository)
-      throw ax::sdk::UserError("no index found in " + host.working_directory().string() +
-                               " or above; run 'ax index' at the repository root first");
+    auto repository = ax::sdk::require_repository(host);
     auto stats = repository->store().stats();
     std::uint64_t search_generation = repository->search().generation();
     std::uint64_t unindexed = 0, indexed_files = 0, indexed_symbols = 0;

@@ -106,6 +106,16 @@ class Host {
   virtual std::unique_ptr<Repository> open_repository(const std::filesystem::path& root) = 0;
 };
 
+// The indexed repository containing the working directory; a UserError telling how to make one
+// when there is none. What query commands start with.
+inline std::unique_ptr<Repository> require_repository(Host& host) {
+  auto repository = host.find_repository(host.working_directory());
+  if (!repository)
+    throw UserError("no index found in " + host.working_directory().string() +
+                    " or above; run 'ax index' at the repository root first");
+  return repository;
+}
+
 class CommandPlugin : public Plugin {
  public:
   // `command` is one of the names in the descriptor's CommandSpec list; `args` follow it.
