@@ -139,4 +139,10 @@ expect_rc 0
 run "$AX" def generated_400
 expect_out '^src/gen_400\.py:1 +function +generated_400'
 
+# Files parsed with syntax errors are named in --json and, with -v, on stderr.
+printf 'def late(:\n    pass\n' >src/late_error.py
+run "$AX" -v index --json
+expect_out '"syntax_error_files":\["src/late_error\.py"\]'
+expect_err 'info: syntax errors in src/late_error\.py'
+
 done_testing

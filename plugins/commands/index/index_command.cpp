@@ -135,6 +135,9 @@ void print_json(std::ostream& out, const ax::index::IndexSummary& s, const fs::p
       .field("interrupted", s.interrupted);
   json.key("problems").begin_array();
   for (const auto& p : s.problems) json.value(p);
+  json.end_array();
+  json.key("syntax_error_files").begin_array();
+  for (const auto& f : s.syntax_error_files) json.value(f);
   json.end_array().end_object();
   out << "\n";
 }
@@ -170,6 +173,7 @@ class IndexCommand final : public ax::sdk::CommandPlugin {
     });
     bar.reset();
     for (const auto& problem : summary.problems) host.log(ax::sdk::LogLevel::warn, problem);
+    for (const auto& file : summary.syntax_error_files) host.log(ax::sdk::LogLevel::info, "syntax errors in " + file);
     if (args.has("--json")) {
       print_json(host.out(), summary, root);
     } else if (!args.has("--quiet")) {

@@ -350,7 +350,8 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
           ++summary.parsed;
           summary.symbols += result->parse.symbols.size();
           summary.bytes_parsed += result->source.size();
-          if (result->parse.had_syntax_errors) ++summary.syntax_errors;
+          if (result->parse.had_syntax_errors && ++summary.syntax_errors <= kMaxProblemsListed)
+            summary.syntax_error_files.push_back(result->record.path);
         } else if (result->outcome == Outcome::unsupported) {
           ++summary.unsupported;
         } else if (result->outcome == Outcome::binary) {

@@ -34,7 +34,8 @@ struct IndexSummary {
   std::uint64_t generation = 0;
   double seconds = 0;
   bool interrupted = false;
-  std::vector<std::string> problems;  // one line per unreadable/failed file (bounded)
+  std::vector<std::string> problems;            // one line per unreadable/failed file (bounded)
+  std::vector<std::string> syntax_error_files;  // the first files parsed with errors (bounded)
 };
 
 struct Progress {
