@@ -42,7 +42,12 @@ warm=()
 for i in 1 2 3 4 5; do read -r t _ < <(measure "$AX" index --quiet); warm+=("$t"); done
 echo "no-change index: median $(printf '%s\n' "${warm[@]}" | median)s of 5 ($(printf '%s ' "${warm[@]}")s)"
 
-latency() {  # median wall ms of 20 runs of a command
+latency() {  # median wall ms of 20 runs of a command (hyperfine when installed: no shell in the timing)
+  if command -v hyperfine >/dev/null; then
+    hyperfine -N -i --warmup 2 -r 20 --export-json "$work/hf.json" "$(printf '%q ' "$@")" >/dev/null 2>&1
+    python3 -c 'import json,sys; print("%.1f ms" % (json.load(open(sys.argv[1]))["results"][0]["median"] * 1000))' "$work/hf.json"
+    return
+  fi
   local samples=()
   for i in $(seq 20); do
     local start=$(date +%s%N)
