@@ -61,6 +61,7 @@ class KernelIndexWriter final : public sdk::IndexWriter {
     store_->remove_file(path);
     search_.remove_file(path);
   }
+  void touch_file(const sdk::FileRecord& record) override { store_->touch_file(record); }
   std::uint64_t commit() override {
     // The store is the source of truth and commits first; the search index then records the
     // generation it matches. A crash in between leaves the search index one generation behind.

@@ -31,7 +31,7 @@ expect_out '^1 files have syntax errors'
 
 run "$AX" index --json
 expect_rc 0
-expect_out '"parsed":0,"unchanged":[0-9]+,"removed":0'
+expect_out '"parsed":0,"unchanged":[0-9]+,"touched":0,"removed":0'
 
 # find: words, exact names first, filters.
 run "$AX" find send request
@@ -114,8 +114,10 @@ printf '\ndef parse_header_line(line):\n    return line.split(":", 1)\n' >>src/n
 rm native/checksum.c
 printf 'def fresh_function():\n    pass\n' >src/fresh.py
 touch web/format.js  # touched, not changed: read and hashed, not parsed
-run "$AX" index
-expect_out "^Indexed $REPO: 2 parsed, [0-9]+ unchanged, 1 removed"
+run "$AX" index --json
+expect_out '"parsed":2,"unchanged":[0-9]+,"touched":1,"removed":1'
+run "$AX" index --json  # the touched file's new mtime was recorded: nothing is read now
+expect_out '"parsed":0,"unchanged":[0-9]+,"touched":0,"removed":0'
 run "$AX" def parse_header_line
 expect_out '^src/net/http_client\.py:28 +function +parse_header_line'
 run "$AX" def checksum_update

@@ -121,6 +121,7 @@ void print_json(std::ostream& out, const ax::index::IndexSummary& s, const fs::p
       .field("files_seen", s.files_seen)
       .field("parsed", s.parsed)
       .field("unchanged", s.unchanged)
+      .field("touched", s.touched)
       .field("removed", s.removed)
       .field("symbols", s.symbols)
       .field("bytes_parsed", s.bytes_parsed)

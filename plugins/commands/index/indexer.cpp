@@ -332,7 +332,15 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
     progress.current = result->record.path;
     switch (result->outcome) {
       case Outcome::unchanged:
+        // Touched, not changed: record the new mtime so the next run need not read it again.
         ++summary.unchanged;
+        ++summary.touched;
+        writer->touch_file(result->record);
+        if (++in_batch >= options.batch_size) {
+          summary.generation = writer->commit();
+          writer = repository.begin_write();
+          in_batch = 0;
+        }
         break;
       case Outcome::unreadable:
         ++summary.unreadable;

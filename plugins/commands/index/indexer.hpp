@@ -22,6 +22,7 @@ struct IndexSummary {
   std::uint64_t files_seen = 0;  // files the walk considered (after ignore rules)
   std::uint64_t parsed = 0;      // new or changed files parsed
   std::uint64_t unchanged = 0;
+  std::uint64_t touched = 0;  // of the unchanged: mtime moved, content did not (record updated)
   std::uint64_t removed = 0;  // files gone from disk (or now excluded) dropped from the index
   std::uint64_t binary = 0;
   std::uint64_t oversized = 0;

@@ -155,6 +155,19 @@ class LmdbStoreWriter final : public sdk::StoreWriter {
     });
   }
 
+  void touch_file(const sdk::FileRecord& record) override {
+    ensure_open();
+    guard_failure([&] {
+      std::optional<FileValue> file = find_file(txn_, dbs_, record.path);
+      if (!file) return;
+      LanguageCounters& counters = language(file->language);
+      counters.bytes = saturating_subtract(counters.bytes, file->size) + record.size;
+      file->size = record.size;
+      file->mtime_ns = record.mtime_ns;
+      txn_.put(dbs_.files, bounded_key(record.path), encode_file(*file));
+    });
+  }
+
   std::uint64_t commit() override {
     ensure_open();
     return guard_failure([&] {

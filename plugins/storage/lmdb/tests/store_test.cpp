@@ -218,6 +218,29 @@ TEST_CASE_METHOD(StoreFixture, "a replace may change the file's language", "[sto
   CHECK(store->file_symbols("build.conf")[0].language == "toml");
 }
 
+TEST_CASE_METHOD(StoreFixture, "touch_file records a new mtime and keeps the file's contents", "[store]") {
+  put(make_record("app.py", "python", 10),
+      ParseResult{{make_symbol("main", SymbolKind::function, -1, 1)}, {}, {}, false});
+  FileRecord touched = make_record("app.py", "python", 10);
+  touched.mtime_ns += 5'000'000'000;
+  {
+    const auto writer = store->begin_write();
+    writer->touch_file(touched);
+    writer->touch_file(make_record("not-indexed.py", "python", 3));  // ignored
+    writer->commit();
+  }
+  reopen();
+  CHECK(store->file("app.py")->mtime_ns == touched.mtime_ns);
+  CHECK(store->file("app.py")->content_hash == touched.content_hash);
+  CHECK_FALSE(store->file("not-indexed.py"));
+  REQUIRE(store->file_symbols("app.py").size() == 1);
+  CHECK(store->file_symbols("app.py")[0].symbol.name == "main");
+  const StoreStats stats = store->stats();
+  CHECK(stats.languages.at("python").files == 1);
+  CHECK(stats.languages.at("python").bytes == 10);
+  CHECK(stats.symbols == 1);
+}
+
 TEST_CASE_METHOD(StoreFixture, "remove_file deletes everything of the path", "[store]") {
   const std::vector<std::uint64_t> ids = put(make_record("src/util.py", "python", 321), parser_file());
   put(make_record("lib.go", "go", 77),

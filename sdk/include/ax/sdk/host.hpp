@@ -56,6 +56,8 @@ class IndexWriter {
   // `source` is the file's text, from which the search documents take symbol bodies and chunks.
   virtual void put_file(const FileRecord& record, const ParseResult& result, std::string_view source) = 0;
   virtual void remove_file(std::string_view path) = 0;
+  // A file whose mtime moved but whose content did not: only its record changes.
+  virtual void touch_file(const FileRecord& record) = 0;
   // Commits both stores; returns the new generation. Destroying the writer uncommitted discards it.
   virtual std::uint64_t commit() = 0;
 };

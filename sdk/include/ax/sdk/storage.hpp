@@ -69,6 +69,9 @@ class StoreWriter {
   // parallel to result.symbols.
   virtual std::vector<std::uint64_t> put_file(const FileRecord& record, const ParseResult& result) = 0;
   virtual void remove_file(std::string_view path) = 0;
+  // Records a new size and mtime for a file whose content (hash) did not change; its symbols,
+  // imports and references stay as they are. Unknown paths are ignored.
+  virtual void touch_file(const FileRecord& record) = 0;
   // Makes the transaction durable and returns the store's new generation (incremented by one).
   virtual std::uint64_t commit() = 0;
 };
