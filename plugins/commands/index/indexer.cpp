@@ -324,6 +324,13 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
   std::size_t in_batch = 0;
   Progress progress;
   progress.total = work.size();
+  // Counts one change; a full batch is committed and a new transaction begun.
+  auto end_of_change = [&] {
+    if (++in_batch < options.batch_size) return;
+    summary.generation = writer->commit();
+    writer = repository.begin_write();
+    in_batch = 0;
+  };
   auto note = [&](std::string problem) {
     if (summary.problems.size() < kMaxProblemsListed) summary.problems.push_back(std::move(problem));
   };
@@ -336,11 +343,7 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
         ++summary.unchanged;
         ++summary.touched;
         writer->touch_file(result->record);
-        if (++in_batch >= options.batch_size) {
-          summary.generation = writer->commit();
-          writer = repository.begin_write();
-          in_batch = 0;
-        }
+        end_of_change();
         break;
       case Outcome::unreadable:
         ++summary.unreadable;
@@ -367,11 +370,7 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
         }
         // Files of no language are recorded too, so the next run can skip them unread.
         writer->put_file(result->record, result->parse, result->source);
-        if (++in_batch >= options.batch_size) {
-          summary.generation = writer->commit();
-          writer = repository.begin_write();
-          in_batch = 0;
-        }
+        end_of_change();
         break;
     }
     if (on_progress) on_progress(progress);
