@@ -16,7 +16,7 @@
 #include "byte_codec.hpp"
 #include "layout.hpp"
 #include "records.hpp"
-#include "sha256.hpp"
+#include <ax/digest/sha256.hpp>
 
 namespace ax::lmdb_store {
 namespace fs = std::filesystem;
@@ -63,7 +63,7 @@ class MigrationParser {
     Migration migration;
     migration.file = file_;
     const std::string bytes = read_bytes(file_);
-    migration.checksum = sha256_hex(bytes);
+    migration.checksum = digest::sha256_hex(bytes);
     const auto [file_version, file_name] = parse_file_name();
 
     YAML::Node root;

@@ -7,7 +7,7 @@
 #include "layout.hpp"
 #include "lmdb_symbol_store.hpp"
 #include "migrations.hpp"
-#include "sha256.hpp"
+#include <ax/digest/sha256.hpp>
 #include "test_support.hpp"
 
 using namespace ax::lmdb_store;
@@ -90,7 +90,7 @@ TEST_CASE("the repository's initial migration parses and creates the store's lay
   const Migration& initial = migrations.front();
   CHECK(initial.version == 1);
   CHECK(initial.name == "initial");
-  CHECK(initial.checksum == sha256_hex(read_file(kRepositoryMigrations / "001_initial.yaml")));
+  CHECK(initial.checksum == ax::digest::sha256_hex(read_file(kRepositoryMigrations / "001_initial.yaml")));
   std::vector<std::string> names;
   for (const DatabaseSpec& database : initial.up.create_databases) {
     names.push_back(database.name);
@@ -158,7 +158,7 @@ TEST_CASE("pending migrations are applied once, in order, and recorded with thei
   const std::vector<MigrationStatus> statuses = runner.status();
   REQUIRE(statuses.size() == 2);
   CHECK(statuses[0].state == MigrationState::applied);
-  CHECK(statuses[0].applied_checksum == sha256_hex(kFirst));
+  CHECK(statuses[0].applied_checksum == ax::digest::sha256_hex(kFirst));
   CHECK(statuses[0].applied_unix > 0);
   CHECK(statuses[1].name == "second");
 
