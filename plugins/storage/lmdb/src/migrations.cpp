@@ -13,10 +13,10 @@
 
 #include <ax/sdk/storage.hpp>
 
+#include <ax/digest/sha256.hpp>
 #include "byte_codec.hpp"
 #include "layout.hpp"
 #include "records.hpp"
-#include <ax/digest/sha256.hpp>
 
 namespace ax::lmdb_store {
 namespace fs = std::filesystem;

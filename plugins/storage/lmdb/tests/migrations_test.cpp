@@ -3,11 +3,11 @@
 
 #include <ax/sdk/storage.hpp>
 
+#include <ax/digest/sha256.hpp>
 #include "byte_codec.hpp"
 #include "layout.hpp"
 #include "lmdb_symbol_store.hpp"
 #include "migrations.hpp"
-#include <ax/digest/sha256.hpp>
 #include "test_support.hpp"
 
 using namespace ax::lmdb_store;
