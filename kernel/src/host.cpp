@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <exception>
 
 #include <ax/sdk/units.hpp>
 
@@ -23,6 +24,31 @@ extern "C" void on_interrupt(int) {
   }
 }
 
+// The last resort for an exception nobody catches, e.g. one escaping a thread a plugin started:
+// one line and exit 70 instead of abort()'s core dump. Destructors and atexit handlers are
+// skipped on purpose: other threads may still be running plugin code.
+[[noreturn]] void on_terminate() noexcept {
+  std::string message = "ax: internal error: ";
+  if (std::exception_ptr current = std::current_exception()) {
+    try {
+      std::rethrow_exception(current);
+    } catch (const std::exception& e) {
+      message += std::string("uncaught exception: ") + e.what();
+    } catch (...) {
+      message += "uncaught non-standard exception";
+    }
+  } else {
+    message += "terminated without an exception";
+  }
+  message += "\n";
+  for (std::size_t written = 0; written < message.size();) {
+    ssize_t n = ::write(STDERR_FILENO, message.data() + written, message.size() - written);
+    if (n <= 0) break;
+    written += static_cast<std::size_t>(n);
+  }
+  std::_Exit(sdk::kExitInternalError);
+}
+
 sdk::LogLevel parse_level(const std::string& text) {
   if (text == "debug") return sdk::LogLevel::debug;
   if (text == "info") return sdk::LogLevel::info;
@@ -38,6 +64,8 @@ void install_interrupt_handler() {
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
 }
+
+void install_terminate_handler() { std::set_terminate(on_terminate); }
 
 std::optional<fs::path> find_repository_root(const fs::path& start) {
   std::error_code ec;

@@ -70,5 +70,7 @@ std::optional<std::filesystem::path> find_repository_root(const std::filesystem:
 
 // Installs the Ctrl-C handler: the first press sets the flag, the second ends the process.
 void install_interrupt_handler();
+// Makes an uncaught exception (std::terminate) print one line and exit 70 instead of aborting.
+void install_terminate_handler();
 
 }  // namespace ax::kernel

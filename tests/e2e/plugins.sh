@@ -12,6 +12,15 @@ run "$AX" plugins list --json
 expect_rc 0
 expect_out '"name":"python","kind":"language","version":"[0-9.]+","sdk_version":"1\.0"'
 
+# The real status outside any index: its error, not a crash (the override below hid this path).
+mkdir -p "$WORK/empty"
+cd "$WORK/empty"
+run "$AX" status
+expect_rc 1
+expect_err "^ax: no index found in $WORK/empty or above; run 'ax index' at the repository root first$"
+[[ -z "$OUT" && $(wc -l <<<"$ERR") == 1 ]] || fail "status error is not one line on stderr only: $OUT / $ERR"
+cd "$WORK"
+
 # Broken plugins on AX_PLUGIN_PATH are reported one line each; ax keeps working with the rest.
 mkdir -p "$WORK/plugins"
 cp "$AX_TEST_PLUGIN_DIR"/*.so "$WORK/plugins/"
@@ -30,6 +39,22 @@ expect_out '^testplugin-newer_minor .*needs ax SDK 1\.999'
 run "$AX" explode
 expect_rc 1
 expect_err "command 'explode' is unavailable"
+
+# Exceptions thrown by plugin code become one line and an exit code, never a signal: the message is
+# copied out before the plugin that owns the exception's code is unloaded.
+run "$AX" throw-user
+expect_rc 1
+expect_err '^ax: the plugin refused$'
+run "$AX" throw-local
+expect_rc 70
+expect_err '^ax: internal error: plugin-local failure$'
+run "$AX" throw-int
+expect_rc 70
+expect_err "^ax: internal error: command 'throw-int' \(plugin throwing-commands, .*testplugin-throwing_commands.so\) threw a non-standard exception$"
+# An exception escaping a plugin's own thread ends in std::terminate: one line, exit 70, no abort.
+run "$AX" throw-in-thread
+expect_rc 70
+expect_err '^ax: internal error: uncaught exception: worker thread failed$'
 
 # The override on AX_PLUGIN_PATH comes before the built-in directory and wins `status`.
 run "$AX" status
