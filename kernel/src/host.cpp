@@ -108,30 +108,44 @@ void KernelHost::log(sdk::LogLevel level, std::string_view message) {
 
 const std::atomic<bool>& KernelHost::interrupted() const { return g_interrupted; }
 
-std::vector<fs::path> KernelHost::plugin_directories() const {
-  std::vector<fs::path> dirs;
-  if (repository_root_) dirs.push_back(*repository_root_ / kStateDirName / "plugins");
+std::vector<PluginDirectory> KernelHost::plugin_directories() const {
+  std::vector<PluginDirectory> dirs;
+  if (repository_root_) dirs.push_back({*repository_root_ / kStateDirName / "plugins", true});
   if (const char* path = std::getenv("AX_PLUGIN_PATH"); path != nullptr) {
     std::string_view rest(path);
     while (!rest.empty()) {
       auto colon = rest.find(':');
       std::string_view part = rest.substr(0, colon);
-      if (!part.empty()) dirs.emplace_back(std::string(part));
+      if (!part.empty()) dirs.push_back({std::string(part), false});
       if (colon == std::string_view::npos) break;
       rest.remove_prefix(colon + 1);
     }
   }
-  dirs.push_back(xdg_data_home() / "ax" / "plugins");
-  dirs.push_back(builtin_plugin_directory());
+  dirs.push_back({xdg_data_home() / "ax" / "plugins", false});
+  dirs.push_back({builtin_plugin_directory(), false});
   return dirs;
 }
 
 PluginCatalog& KernelHost::catalog() {
-  if (!catalog_)
+  if (!catalog_) {
     catalog_ = std::make_unique<PluginCatalog>(
         plugin_directories(), [this](const std::string& message) { log(sdk::LogLevel::warn, message); },
-        xdg_cache_home() / "ax" / "plugin-manifest");
+        xdg_cache_home() / "ax" / "plugin-manifest", [this](const fs::path& file) { return trust().trusted(file); });
+  }
   return *catalog_;
+}
+
+PluginTrust& KernelHost::trust() {
+  if (!trust_) trust_ = std::make_unique<PluginTrust>(xdg_config_home() / "ax" / "trusted-plugins");
+  return *trust_;
+}
+
+std::string KernelHost::trust_plugin(const fs::path& file) {
+  return trust().trust(file.is_absolute() ? file : options_.working_directory / file);
+}
+
+bool KernelHost::untrust_plugin(const fs::path& file) {
+  return trust().untrust(file.is_absolute() ? file : options_.working_directory / file);
 }
 
 std::vector<sdk::LanguagePlugin*> KernelHost::languages() {

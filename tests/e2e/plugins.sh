@@ -10,7 +10,7 @@ expect_out '^python +language '
 
 run "$AX" plugins list --json
 expect_rc 0
-expect_out '"name":"python","kind":"language","version":"[0-9.]+","sdk_version":"1\.0"'
+expect_out '"name":"python","kind":"language","version":"[0-9.]+","sdk_version":"1\.[0-9]+"'
 
 # The real status outside any index: its error, not a crash (the override below hid this path).
 mkdir -p "$WORK/empty"
@@ -30,7 +30,7 @@ export AX_PLUGIN_PATH="$WORK/plugins"
 
 run "$AX" plugins list
 expect_rc 0
-expect_err 'testplugin-newer_minor.so needs ax SDK 1\.999, newer than this ax.s SDK 1\.0; upgrade ax'
+expect_err 'testplugin-newer_minor.so needs ax SDK 1\.999, newer than this ax.s SDK 1\.[0-9]+; upgrade ax'
 expect_err 'testplugin-not_a_plugin.so is not an ax plugin'
 expect_err 'truncated.so cannot be loaded: truncated'
 expect_err 'garbage.so cannot be loaded: not an ELF shared object'
@@ -62,12 +62,55 @@ expect_rc 0
 expect_out '^status from the override plugin$'
 expect_err "command 'status' of cmd-status.so is shadowed by testplugin-duplicate_status.so"
 
-# A repository's own .ax/plugins comes first of all.
+# A repository's own .ax/plugins came with the repository: nothing in it is loaded, not even its
+# descriptor, until the user trusts the file; then it may add commands but never replace one.
 unset AX_PLUGIN_PATH
 mkdir -p "$WORK/repo/.ax/plugins"
-cp "$AX_TEST_PLUGIN_DIR/testplugin-duplicate_status.so" "$WORK/repo/.ax/plugins/"
+cp "$AX_TEST_PLUGIN_DIR/testplugin-duplicate_status.so" "$AX_TEST_PLUGIN_DIR/testplugin-throwing_commands.so" \
+  "$WORK/repo/.ax/plugins/"
 cd "$WORK/repo"
+run env LD_DEBUG=files "$AX" status
+grep -q 'file=.*/cmd-status\.so' <<<"$ERR" || fail "LD_DEBUG=files shows no loading at all: $ERR"
+grep -q 'file=.*testplugin-' <<<"$ERR" && fail "an untrusted repository plugin was loaded: $(grep 'file=.*testplugin-' <<<"$ERR")"
 run "$AX" status
-expect_out '^status from the override plugin$'
+expect_rc 1
+expect_err "^ax: warning: 2 untrusted repository plugins not loaded \(testplugin-duplicate_status.so, testplugin-throwing_commands.so in $WORK/repo/.ax/plugins\); see ax plugins list, and trust one with ax plugins trust FILE$"
+expect_err "^ax: no index found in $WORK/repo"
+[[ $(wc -l <<<"$ERR") == 2 ]] || fail "expected one warning and one error, got: $ERR"
+run "$AX" throw-user
+expect_rc 2
+expect_err "unknown command 'throw-user'"
+run "$AX" plugins list
+expect_rc 0
+expect_out "^testplugin-throwing_commands .*untrusted repository plugin; to load it: ax plugins trust $WORK/repo/.ax/plugins/testplugin-throwing_commands.so"
+
+# Trusted by path and SHA-256, in the user's configuration directory (sha256sum's format).
+run "$AX" plugins trust .ax/plugins/testplugin-throwing_commands.so
+expect_rc 0
+expect_out "^trusted \.ax/plugins/testplugin-throwing_commands.so \(sha256 [0-9a-f]{64}\)$"
+(cd / && sha256sum --check --status "$XDG_CONFIG_HOME/ax/trusted-plugins") || fail "trust list does not verify"
+run "$AX" throw-user
+expect_rc 1
+expect_err '^ax: the plugin refused$'
+expect_err '^ax: warning: 1 untrusted repository plugin not loaded \(testplugin-duplicate_status.so in'
+# A trusted repository plugin still cannot replace a built-in command: refused in one line.
+run "$AX" plugins trust "$WORK/repo/.ax/plugins/testplugin-duplicate_status.so"
+expect_rc 0
+run "$AX" status
+expect_rc 1
+expect_err "^ax: warning: repository plugin $WORK/repo/.ax/plugins/testplugin-duplicate_status.so may not replace command 'status' of cmd-status.so; its 'status' is ignored$"
+expect_err "^ax: no index found in $WORK/repo"
+[[ $(wc -l <<<"$ERR") == 2 ]] || fail "expected one warning and one error, got: $ERR"
+# A changed file is no longer trusted.
+printf 'x' >>.ax/plugins/testplugin-throwing_commands.so
+run "$AX" throw-user
+expect_rc 2
+expect_err "1 untrusted repository plugin not loaded \(testplugin-throwing_commands.so"
+run "$AX" plugins untrust .ax/plugins/testplugin-throwing_commands.so
+expect_rc 0
+expect_out '^no longer trusted: '
+run "$AX" plugins untrust .ax/plugins/testplugin-throwing_commands.so
+expect_rc 1
+expect_err '^ax: \.ax/plugins/testplugin-throwing_commands.so is not a trusted plugin$'
 
 done_testing
