@@ -35,6 +35,21 @@ expect_err 'testplugin-not_a_plugin.so is not an ax plugin'
 expect_err 'truncated.so cannot be loaded: truncated'
 expect_err 'garbage.so cannot be loaded: not an ELF shared object'
 expect_out '^testplugin-newer_minor .*needs ax SDK 1\.999'
+# A descriptor whose commands pointer leads outside the library is refused, not read.
+expect_err '^ax: warning: testplugin-bad_descriptor.so has a bad descriptor: its command list points outside the library$'
+expect_out '^testplugin-bad_descriptor .*has a bad descriptor'
+
+# A thousand junk files: the first few refusals, then a count; each run reads them from the cache.
+mkdir -p "$WORK/junk"
+for i in $(seq 1000 1999); do echo "junk $i" >"$WORK/junk/junk$i.so"; done
+for attempt in first cached; do
+  AX_PLUGIN_PATH="$WORK/junk" run "$AX" --help
+  expect_rc 0
+  [[ $(wc -l <<<"$ERR") == 6 ]] || fail "$attempt run: expected 5 refusals and a count, got $(wc -l <<<"$ERR") lines"
+  expect_err '^ax: warning: junk1000.so cannot be loaded: not an ELF shared object$'
+  expect_err '^ax: warning: \.\.\. and 995 more plugin files refused; see ax plugins list$'
+done
+grep -q "junk1999.so" "$XDG_CACHE_HOME/ax/plugin-manifest" || fail "refusals are not cached in the manifest"
 
 run "$AX" explode
 expect_rc 1
