@@ -130,7 +130,7 @@ PluginCatalog& KernelHost::catalog() {
   if (!catalog_) {
     catalog_ = std::make_unique<PluginCatalog>(
         plugin_directories(), [this](const std::string& message) { log(sdk::LogLevel::warn, message); },
-        xdg_cache_home() / "ax" / "plugin-manifest", [this](const fs::path& file) { return trust().trusted(file); });
+        xdg_cache_home() / "ax" / "plugin-manifest", [this](const fs::path& file) { return trust().state(file); });
   }
   return *catalog_;
 }

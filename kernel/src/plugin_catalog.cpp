@@ -176,7 +176,7 @@ PluginCatalog::PluginCatalog(const std::vector<fs::path>& directories, Warn warn
             for (const auto& dir : directories) chosen.push_back({dir, false});
             return chosen;
           }(),
-          std::move(warn), std::move(manifest), [](const fs::path&) { return false; }) {}
+          std::move(warn), std::move(manifest), [](const fs::path&) { return TrustState::untrusted; }) {}
 
 PluginCatalog::PluginCatalog(const std::vector<PluginDirectory>& directories, Warn warn,
                              std::optional<fs::path> manifest_file, TrustCheck trusted)
@@ -326,10 +326,13 @@ void PluginCatalog::load_file(const fs::path& path, PluginManifest* manifest, bo
   entry->path = path;
   entry->name = path.stem().string();
   entry->from_repository = repository;
-  if (repository && !(trusted && trusted(path))) {
+  const TrustState trust = repository && trusted ? trusted(path) : TrustState::untrusted;
+  if (repository && trust != TrustState::trusted) {
     // Not even its descriptor is read: loading a library runs its code.
     entry->untrusted = true;
-    entry->problem = "untrusted repository plugin; to load it: ax plugins trust " + path.string();
+    entry->problem =
+        std::string(trust == TrustState::changed ? "changed since you trusted it" : "untrusted repository plugin") +
+        "; to load it: ax plugins trust " + path.string();
     entries_.push_back(std::move(entry));
     return;
   }

@@ -20,6 +20,7 @@
 #include <ax/sdk/plugin.hpp>
 
 #include "plugin_manifest.hpp"
+#include "plugin_trust.hpp"
 
 namespace ax::kernel {
 
@@ -77,7 +78,7 @@ class PluginCatalog {
 
   using Warn = std::function<void(const std::string&)>;
   // Whether a repository plugin file is trusted by the user as it is now.
-  using TrustCheck = std::function<bool(const std::filesystem::path&)>;
+  using TrustCheck = std::function<TrustState(const std::filesystem::path&)>;
 
   // Scans `directories` in precedence order and reads every descriptor — from `manifest` when it
   // knows the file (same size and mtime), else by loading it; an untrusted repository plugin is

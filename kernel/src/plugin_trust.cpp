@@ -38,13 +38,13 @@ fs::path PluginTrust::key(const fs::path& plugin) {
   return ec ? absolute.lexically_normal() : canonical;
 }
 
-bool PluginTrust::trusted(const fs::path& plugin) const {
+TrustState PluginTrust::state(const fs::path& plugin) const {
   auto it = digests_.find(key(plugin).string());
-  if (it == digests_.end()) return false;
+  if (it == digests_.end()) return TrustState::untrusted;
   try {
-    return digest::sha256_file_hex(plugin) == it->second;
+    return digest::sha256_file_hex(plugin) == it->second ? TrustState::trusted : TrustState::changed;
   } catch (const std::exception&) {
-    return false;  // unreadable now: not the file that was trusted
+    return TrustState::changed;  // unreadable now: not the file that was trusted
   }
 }
 

@@ -9,13 +9,16 @@
 
 namespace ax::kernel {
 
+enum class TrustState { untrusted, changed, trusted };  // changed: listed, but its SHA-256 differs now
+
 class PluginTrust {
  public:
   // Reads `file` when it exists; malformed lines are ignored (they trust nothing).
   explicit PluginTrust(std::filesystem::path file);
 
   // Whether `plugin` is listed and its content still has the recorded SHA-256.
-  bool trusted(const std::filesystem::path& plugin) const;
+  TrustState state(const std::filesystem::path& plugin) const;
+  bool trusted(const std::filesystem::path& plugin) const { return state(plugin) == TrustState::trusted; }
   // Lists `plugin` with its current SHA-256 (returned); throws sdk::UserError when it is not a
   // readable regular file or the list cannot be written.
   std::string trust(const std::filesystem::path& plugin);

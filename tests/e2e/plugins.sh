@@ -121,6 +121,8 @@ printf 'x' >>.ax/plugins/testplugin-throwing_commands.so
 run "$AX" throw-user
 expect_rc 2
 expect_err "1 untrusted repository plugin not loaded \(testplugin-throwing_commands.so"
+run "$AX" plugins list
+expect_out "^testplugin-throwing_commands .*changed since you trusted it; to load it: ax plugins trust $WORK/repo/.ax/plugins/testplugin-throwing_commands.so"
 run "$AX" plugins untrust .ax/plugins/testplugin-throwing_commands.so
 expect_rc 0
 expect_out '^no longer trusted: '

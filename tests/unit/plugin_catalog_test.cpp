@@ -239,7 +239,8 @@ TEST_CASE("catalog: an untrusted repository plugin is listed but never loaded") 
   std::vector<std::string> warnings;
   PluginCatalog catalog(
       {{dir / "repo-plugins", true}, {AX_BUILTIN_PLUGIN_DIR, false}},
-      [&](const std::string& w) { warnings.push_back(w); }, std::nullopt, [](const fs::path&) { return false; });
+      [&](const std::string& w) { warnings.push_back(w); }, std::nullopt,
+      [](const fs::path&) { return ax::kernel::TrustState::untrusted; });
   const auto& entry = *catalog.entries().front();
   CHECK(entry.untrusted);
   CHECK_FALSE(entry.library.is_loaded());
@@ -258,7 +259,8 @@ TEST_CASE("catalog: a trusted repository plugin adds commands but cannot replace
   std::vector<std::string> warnings;
   PluginCatalog catalog(
       {{dir / "repo-plugins", true}, {AX_BUILTIN_PLUGIN_DIR, false}},
-      [&](const std::string& w) { warnings.push_back(w); }, std::nullopt, [](const fs::path&) { return true; });
+      [&](const std::string& w) { warnings.push_back(w); }, std::nullopt,
+      [](const fs::path&) { return ax::kernel::TrustState::trusted; });
   auto* added = catalog.find_command("throw-int");
   REQUIRE(added != nullptr);
   CHECK(added->name == "throwing-commands");
@@ -302,6 +304,8 @@ TEST_CASE("trust: a plugin is trusted by path and content; a change withdraws it
   CHECK(ax::kernel::PluginTrust(dir / "config" / "trusted-plugins").trusted(dir / "repo" / "." / "p.so"));
   std::ofstream(plugin) << "version 2";
   CHECK_FALSE(trust.trusted(plugin));
+  CHECK(trust.state(plugin) == ax::kernel::TrustState::changed);
+  CHECK(trust.state(dir / "other.so") == ax::kernel::TrustState::untrusted);
   CHECK(trust.untrust(plugin));
   CHECK_FALSE(trust.untrust(plugin));
   CHECK_THROWS_AS(trust.trust(dir / "missing.so"), ax::sdk::UserError);
