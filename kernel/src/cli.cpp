@@ -95,6 +95,7 @@ int help_command(KernelHost& host, const std::vector<std::string>& args, std::os
     return sdk::kExitOk;
   }
   if (args.size() > 1) throw sdk::UsageError("help takes one command name");
+  if (args[0].size() > 1 && args[0][0] == '-') throw sdk::UsageError("unknown flag " + args[0] + " for ax help");
   if (args[0] == "help") {
     out << "Usage: ax help [COMMAND]\n\nShows the list of commands, or one command's usage.\n";
     return sdk::kExitOk;

@@ -32,6 +32,7 @@ expect_error 2 "unknown configuration key 'nosuch'" "$AX" -c nosuch=1 status
 expect_error 2 "-c index.threads: expects a non-negative whole number" "$AX" -c index.threads=x status
 expect_error 2 "unknown command 'nosuch'" "$AX" help nosuch
 expect_error 2 "help takes one command name" "$AX" help find def
+expect_error 2 "^ax: unknown flag --bogus for ax help$" "$AX" help --bogus
 
 # --- no index here ---
 expect_error 1 "^ax: no index found in $WORK/empty or above; run 'ax index'" "$AX" status
