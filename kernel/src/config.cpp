@@ -319,6 +319,11 @@ void Config::set(std::string_view key, std::string_view value, sdk::ConfigScope 
     file = *repository_file_;
   }
   std::error_code ec;
+  // A symbolic link (a dotfiles checkout, say) stays one: the file it points to is what changes.
+  if (fs::is_symlink(file, ec)) {
+    fs::path target = fs::weakly_canonical(file, ec);
+    if (!ec) file = target;
+  }
   const bool exists = fs::exists(file, ec);
   const std::string text = exists ? read_file_text(file) : std::string();
   std::string edited;

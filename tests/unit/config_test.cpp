@@ -169,3 +169,16 @@ TEST_CASE("config: set keeps the user's comments in the file it writes") {
   CHECK(config.get("index.threads") == "4");
   CHECK_FALSE(fs::exists(file.string() + ".tmp" + std::to_string(::getpid())));
 }
+
+TEST_CASE("config: set through a symbolic link changes the linked file and keeps the link") {
+  TempDir dir;
+  auto target = dir.write("dotfiles/ax.yaml", "index:\n  threads: 3\n");
+  fs::path link = dir.path / "config" / "config.yaml";
+  fs::create_directories(link.parent_path());
+  fs::create_symlink(target, link);
+  Config config(link, std::nullopt, {});
+  config.set("index.threads", "4", ax::sdk::ConfigScope::user);
+  CHECK(fs::is_symlink(link));
+  std::ifstream in(target);
+  CHECK(std::string((std::istreambuf_iterator<char>(in)), {}) == "index:\n  threads: 4\n");
+}
