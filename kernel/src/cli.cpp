@@ -95,6 +95,7 @@ int help_command(KernelHost& host, const std::vector<std::string>& args, std::os
     return sdk::kExitOk;
   }
   if (args.size() > 1) throw sdk::UsageError("help takes one command name");
+  if (args[0].size() > 1 && args[0][0] == '-') throw sdk::UsageError("unknown flag " + args[0] + " for ax help");
   if (args[0] == "help") {
     out << "Usage: ax help [COMMAND]\n\nShows the list of commands, or one command's usage.\n";
     return sdk::kExitOk;
@@ -109,22 +110,34 @@ int help_command(KernelHost& host, const std::vector<std::string>& args, std::os
   unknown_command(host, args[0]);
 }
 
-int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  GlobalOptions global = parse_global(args);
-  HostOptions options;
-  std::error_code ec;
-  options.working_directory = global.directory.empty() ? fs::current_path() : fs::absolute(global.directory, ec);
-  if (!global.directory.empty() && !fs::is_directory(options.working_directory))
-    throw sdk::UserError("-C " + global.directory.string() + ": no such directory");
-  options.config_flags = global.config;
-  options.out = &out;
-  options.err = &err;
+// What a run came to, in kernel-owned memory. An exception thrown by a plugin carries that plugin's
+// code (its vtable, its what()), so it must be turned into this before the plugins are unloaded.
+struct Outcome {
+  int exit_code = sdk::kExitOk;
+  std::string message;  // printed as "ax: <message>" when not empty
+};
 
-  if (global.version) {
-    out << "ax " << AX_VERSION << " (plugin SDK " << sdk::kSdkMajor << "." << sdk::kSdkMinor << ")\n";
-    return sdk::kExitOk;
+// Called inside a catch block: classifies the exception in flight. `context` names what was running
+// for exceptions that carry no message of their own.
+Outcome outcome_of_current_exception(const std::string& context) {
+  try {
+    throw;
+  } catch (const sdk::UsageError& e) {
+    return {sdk::kExitUsageError, e.what()};
+  } catch (const sdk::UserError& e) {
+    return {sdk::kExitUserError, e.what()};
+  } catch (const sdk::StoreError& e) {
+    return {sdk::kExitUserError, e.what()};
+  } catch (const std::exception& e) {
+    return {sdk::kExitInternalError, "internal error: " + std::string(e.what())};
+  } catch (...) {
+    return {sdk::kExitInternalError, "internal error: " + context + " threw a non-standard exception"};
   }
-  KernelHost host(std::move(options));
+}
+
+// Runs the command line against a live host; `context` is kept naming what runs, for errors.
+int run_with_host(KernelHost& host, const GlobalOptions& global, std::string& context) {
+  auto& out = host.out();
   if (global.help || global.rest.empty()) {
     print_help(host, out);
     return global.rest.empty() && !global.help ? sdk::kExitUsageError : sdk::kExitOk;
@@ -138,11 +151,38 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (std::find(command_args.begin(), command_args.end(), "--help") != command_args.end() ||
       std::find(command_args.begin(), command_args.end(), "-h") != command_args.end())
     return help_command(host, {name}, out);
+  context = "command '" + name + "' (plugin " + entry->name + ", " + entry->path.string() + ")";
   auto* command = dynamic_cast<sdk::CommandPlugin*>(host.catalog().instance(*entry));
   if (command == nullptr)
     throw sdk::UserError("command '" + name + "' is unavailable: its plugin " + entry->path.string() +
                          " failed to start");
   return command->run(name, command_args, host);
+}
+
+Outcome dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  GlobalOptions global = parse_global(args);
+  HostOptions options;
+  std::error_code ec;
+  options.working_directory = global.directory.empty() ? fs::current_path() : fs::absolute(global.directory, ec);
+  if (!global.directory.empty() && !fs::is_directory(options.working_directory))
+    throw sdk::UserError("-C " + global.directory.string() + ": no such directory");
+  options.config_flags = global.config;
+  options.out = &out;
+  options.err = &err;
+
+  if (global.version) {
+    out << "ax " << AX_VERSION << " (plugin SDK " << sdk::kSdkMajor << "." << sdk::kSdkMinor << ")\n";
+    return {};
+  }
+  KernelHost host(std::move(options));
+  // Everything that may run plugin code happens in here, and every exception it throws is turned
+  // into an Outcome while the host, and so every plugin library, is still alive.
+  std::string context = "ax";
+  try {
+    return {run_with_host(host, global, context), {}};
+  } catch (...) {
+    return outcome_of_current_exception(context);
+  }
 }
 
 }  // namespace
@@ -162,21 +202,15 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
 }
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  Outcome outcome;
   try {
-    return dispatch(args, out, err);
-  } catch (const sdk::UsageError& e) {
-    err << "ax: " << e.what() << "\n";
-    return sdk::kExitUsageError;
-  } catch (const sdk::UserError& e) {
-    err << "ax: " << e.what() << "\n";
-    return sdk::kExitUserError;
-  } catch (const sdk::StoreError& e) {
-    err << "ax: " << e.what() << "\n";
-    return sdk::kExitUserError;
-  } catch (const std::exception& e) {
-    err << "ax: internal error: " << e.what() << "\n";
-    return sdk::kExitInternalError;
+    outcome = dispatch(args, out, err);
+  } catch (...) {
+    // Only kernel code runs outside the host's lifetime: option parsing, configuration loading.
+    outcome = outcome_of_current_exception("ax");
   }
+  if (!outcome.message.empty()) err << "ax: " << outcome.message << "\n";
+  return outcome.exit_code;
 }
 
 }  // namespace ax::kernel

@@ -4,6 +4,9 @@
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
+
+#include <unistd.h>
 
 #include <yaml-cpp/yaml.h>
 #include <ax/sdk/units.hpp>
@@ -151,6 +154,158 @@ std::vector<sdk::ConfigValue> Config::values() const {
   return out;
 }
 
+namespace {
+
+std::string read_file_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ConfigError(file.string() + ": cannot be read");
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Every known-or-not key of a configuration text with its scalar value (or its YAML for non-scalars).
+std::map<std::string, std::string> flattened_values(const std::string& text) {
+  std::map<std::string, std::string> out;
+  YAML::Node root = YAML::Load(text);
+  if (root.IsNull()) return out;
+  if (!root.IsMap()) throw ConfigError("not a mapping of keys");
+  std::vector<std::tuple<std::string, YAML::Node>> entries;
+  flatten(root, "", entries);
+  for (const auto& [key, node] : entries) out[key] = node.IsScalar() ? node.Scalar() : YAML::Dump(node);
+  return out;
+}
+
+// The end of a one-line scalar starting at `begin`: the closing quote, or before a comment or the
+// line's end (trailing blanks excluded).
+std::size_t scalar_end(const std::string& text, std::size_t begin) {
+  std::size_t line_end = text.find_first_of("\r\n", begin);
+  if (line_end == std::string::npos) line_end = text.size();
+  if (begin < line_end && (text[begin] == '"' || text[begin] == '\'')) {
+    const char quote = text[begin];
+    for (std::size_t i = begin + 1; i < line_end; ++i) {
+      if (quote == '"' && text[i] == '\\') {
+        ++i;
+      } else if (text[i] == quote) {
+        if (quote == '\'' && i + 1 < line_end && text[i + 1] == '\'') {
+          ++i;
+        } else {
+          return i + 1;
+        }
+      }
+    }
+    return line_end;
+  }
+  std::size_t end = begin;
+  for (std::size_t i = begin; i < line_end; ++i) {
+    if (text[i] == '#' && i > begin && (text[i - 1] == ' ' || text[i - 1] == '\t')) break;
+    if (text[i] != ' ' && text[i] != '\t') end = i + 1;
+  }
+  return end;
+}
+
+std::size_t line_start(const std::string& text, std::size_t line) {
+  std::size_t pos = 0;
+  for (std::size_t i = 0; i < line && pos != std::string::npos; ++i) {
+    pos = text.find('\n', pos);
+    if (pos != std::string::npos) ++pos;
+  }
+  return pos == std::string::npos ? text.size() : pos;
+}
+
+// Where a new child line of the block mapping whose header is on `header_line` goes: after the
+// block's last line that is neither blank nor a comment.
+std::size_t end_of_block(const std::string& text, std::size_t header_line) {
+  std::size_t insert_at = line_start(text, header_line + 1);
+  for (std::size_t pos = insert_at; pos < text.size();) {
+    std::size_t next = text.find('\n', pos);
+    next = next == std::string::npos ? text.size() : next + 1;
+    std::string_view line(text.data() + pos, next - pos);
+    std::size_t first = line.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos) {
+      if (first == 0) break;  // back at the top level: the block ended
+      if (line[first] != '#') insert_at = next;
+    }
+    pos = next;
+  }
+  return insert_at;
+}
+
+}  // namespace
+
+std::string edit_config_text(const std::string& text, std::string_view key, std::string_view value) {
+  const auto dot = key.find('.');
+  const std::string section(key.substr(0, dot));
+  const std::string leaf(key.substr(dot + 1));
+  YAML::Emitter emitter;
+  emitter << std::string(value);
+  const std::string scalar = emitter.c_str();
+  const std::string newline = text.find("\r\n") != std::string::npos ? "\r\n" : "\n";
+
+  YAML::Node root = YAML::Load(text);
+  if (!root.IsNull() && !root.IsMap()) throw ConfigError("expected a mapping of keys");
+  if (!root.IsNull() && root.Style() == YAML::EmitterStyle::Flow)
+    throw ConfigError("is written in YAML flow style ({...}); edit it by hand");
+
+  std::string edited;
+  auto replace_value = [&](const YAML::Node& node) {
+    if (!node.IsScalar()) throw ConfigError(std::string(key) + " is not a single value");
+    auto begin = static_cast<std::size_t>(node.Mark().pos);
+    if (node.Mark().is_null() || begin > text.size() || text[begin] == '|' || text[begin] == '>')
+      throw ConfigError(std::string(key) + " is not a one-line value; edit it by hand");
+    edited = text.substr(0, begin) + scalar + text.substr(scalar_end(text, begin));
+  };
+  YAML::Node section_node, section_key;
+  bool has_section = false;
+  if (root.IsMap()) {
+    for (const auto& item : root) {
+      const std::string name = item.first.as<std::string>();
+      if (name == key) {
+        replace_value(item.second);  // the flat form, `index.threads: 4`
+      } else if (name == section) {
+        section_key = item.first;
+        section_node = item.second;
+        has_section = true;
+      }
+    }
+  }
+  if (edited.empty() && has_section && section_node.IsMap()) {
+    if (section_node.Style() == YAML::EmitterStyle::Flow)
+      throw ConfigError(section + " is written in YAML flow style ({...}); edit it by hand");
+    for (const auto& item : section_node)
+      if (item.first.as<std::string>() == leaf) replace_value(item.second);
+    if (edited.empty()) {
+      const auto indent = static_cast<std::size_t>(section_node.begin()->first.Mark().column);
+      std::size_t at = end_of_block(text, static_cast<std::size_t>(section_key.Mark().line));
+      std::string line = std::string(indent, ' ') + leaf + ": " + scalar + newline;
+      if (at > 0 && text[at - 1] != '\n') line = newline + line;
+      edited = text.substr(0, at) + line + text.substr(at);
+    }
+  } else if (edited.empty() && has_section && section_node.IsNull() && section_key.Mark().column == 0) {
+    // `index:` with nothing under it yet.
+    std::size_t at = line_start(text, static_cast<std::size_t>(section_key.Mark().line) + 1);
+    std::string line = "  " + leaf + ": " + scalar + newline;
+    if (at > 0 && text[at - 1] != '\n') line = newline + line;
+    edited = text.substr(0, at) + line + text.substr(at);
+  } else if (edited.empty() && has_section) {
+    throw ConfigError(section + " is not a mapping of keys");
+  } else if (edited.empty()) {
+    edited = text;
+    if (!edited.empty() && edited.back() != '\n') edited += newline;
+    edited += section + ":" + newline + "  " + leaf + ": " + scalar + newline;
+  }
+
+  // The edit must change exactly this one value: anything else means the text was not what the
+  // line-wise edit assumed, and the file is left alone.
+  std::map<std::string, std::string> expected = flattened_values(text);
+  expected[std::string(key)] = std::string(value);
+  std::map<std::string, std::string> actual;
+  try {
+    actual = flattened_values(edited);
+  } catch (const YAML::Exception&) {
+  }
+  if (actual != expected) throw ConfigError("cannot change " + std::string(key) + " in place; edit it by hand");
+  return edited;
+}
+
 void Config::set(std::string_view key, std::string_view value, sdk::ConfigScope scope) {
   const ConfigKey* k = find_config_key(key);
   if (k == nullptr) throw sdk::UserError("unknown configuration key '" + std::string(key) + "' (see ax config list)");
@@ -163,31 +318,44 @@ void Config::set(std::string_view key, std::string_view value, sdk::ConfigScope 
     if (!repository_file_) throw sdk::UserError("not inside an indexed repository; use --user or run ax index first");
     file = *repository_file_;
   }
-  YAML::Node root;
   std::error_code ec;
-  if (fs::exists(file, ec)) {
-    try {
-      root = YAML::LoadFile(file.string());
-    } catch (const YAML::Exception& e) {
-      throw ConfigError(file.string() + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
-    }
+  // A symbolic link (a dotfiles checkout, say) stays one: the file it points to is what changes.
+  if (fs::is_symlink(file, ec)) {
+    fs::path target = fs::weakly_canonical(file, ec);
+    if (!ec) file = target;
   }
-  if (!root.IsMap()) root = YAML::Node(YAML::NodeType::Map);
-  // Nested form: index.threads -> index: {threads: ...}
-  std::string section(key.substr(0, key.find('.')));
-  std::string leaf(key.substr(key.find('.') + 1));
-  if (!root[section].IsMap()) root[section] = YAML::Node(YAML::NodeType::Map);
-  root[section][leaf] = std::string(value);
+  const bool exists = fs::exists(file, ec);
+  const std::string text = exists ? read_file_text(file) : std::string();
+  std::string edited;
+  try {
+    edited = edit_config_text(text, key, value);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(file.string() + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(file.string() + ": " + e.msg);
+  } catch (const ConfigError& e) {
+    throw ConfigError(file.string() + ": " + e.what());
+  }
+  // Written beside the file and renamed over it: a crash leaves the old file or the new, whole.
   fs::create_directories(file.parent_path(), ec);
   fs::path temp = file;
-  temp += ".tmp";
+  temp += ".tmp" + std::to_string(::getpid());
   {
-    std::ofstream out(temp);
-    out << YAML::Dump(root) << "\n";
-    if (!out) throw sdk::UserError("cannot write " + temp.string());
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << edited;
+    out.flush();
+    if (!out) {
+      fs::remove(temp, ec);
+      throw sdk::UserError("cannot write " + file.string() + " (writing " + temp.string() + " failed)");
+    }
   }
+  if (exists) fs::permissions(temp, fs::status(file, ec).permissions(), ec);
   fs::rename(temp, file, ec);
-  if (ec) throw sdk::UserError("cannot write " + file.string() + ": " + ec.message());
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+    throw sdk::UserError("cannot write " + file.string() + ": " + ec.message());
+  }
   values_[std::string(key)] = {std::string(key), std::string(value), file.string()};
 }
 

@@ -38,6 +38,11 @@ class ConfigError : public sdk::UserError {
   using sdk::UserError::UserError;
 };
 
+// `text` (a configuration file's content) with `key` (section.leaf) set to `value`: the one value
+// replaced in place, or the key added to its section (or a new section at the end); every other
+// byte is kept, comments included. Throws ConfigError when the file's layout does not allow it.
+std::string edit_config_text(const std::string& text, std::string_view key, std::string_view value);
+
 class Config {
  public:
   // Loads the layers; a broken file throws ConfigError naming file, line and key.
@@ -46,7 +51,7 @@ class Config {
 
   std::optional<std::string> get(std::string_view key) const;
   std::vector<sdk::ConfigValue> values() const;
-  // Writes `key: value` into the chosen file, keeping its other keys.
+  // Writes `key: value` into the chosen file, editing it in place (see edit_config_text).
   void set(std::string_view key, std::string_view value, sdk::ConfigScope scope);
 
   const std::filesystem::path& user_file() const { return user_file_; }

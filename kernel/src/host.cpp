@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <exception>
 
 #include <ax/sdk/units.hpp>
 
@@ -23,6 +24,31 @@ extern "C" void on_interrupt(int) {
   }
 }
 
+// The last resort for an exception nobody catches, e.g. one escaping a thread a plugin started:
+// one line and exit 70 instead of abort()'s core dump. Destructors and atexit handlers are
+// skipped on purpose: other threads may still be running plugin code.
+[[noreturn]] void on_terminate() noexcept {
+  std::string message = "ax: internal error: ";
+  if (std::exception_ptr current = std::current_exception()) {
+    try {
+      std::rethrow_exception(current);
+    } catch (const std::exception& e) {
+      message += std::string("uncaught exception: ") + e.what();
+    } catch (...) {
+      message += "uncaught non-standard exception";
+    }
+  } else {
+    message += "terminated without an exception";
+  }
+  message += "\n";
+  for (std::size_t written = 0; written < message.size();) {
+    ssize_t n = ::write(STDERR_FILENO, message.data() + written, message.size() - written);
+    if (n <= 0) break;
+    written += static_cast<std::size_t>(n);
+  }
+  std::_Exit(sdk::kExitInternalError);
+}
+
 sdk::LogLevel parse_level(const std::string& text) {
   if (text == "debug") return sdk::LogLevel::debug;
   if (text == "info") return sdk::LogLevel::info;
@@ -38,6 +64,8 @@ void install_interrupt_handler() {
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
 }
+
+void install_terminate_handler() { std::set_terminate(on_terminate); }
 
 std::optional<fs::path> find_repository_root(const fs::path& start) {
   std::error_code ec;
@@ -80,30 +108,44 @@ void KernelHost::log(sdk::LogLevel level, std::string_view message) {
 
 const std::atomic<bool>& KernelHost::interrupted() const { return g_interrupted; }
 
-std::vector<fs::path> KernelHost::plugin_directories() const {
-  std::vector<fs::path> dirs;
-  if (repository_root_) dirs.push_back(*repository_root_ / kStateDirName / "plugins");
+std::vector<PluginDirectory> KernelHost::plugin_directories() const {
+  std::vector<PluginDirectory> dirs;
+  if (repository_root_) dirs.push_back({*repository_root_ / kStateDirName / "plugins", true});
   if (const char* path = std::getenv("AX_PLUGIN_PATH"); path != nullptr) {
     std::string_view rest(path);
     while (!rest.empty()) {
       auto colon = rest.find(':');
       std::string_view part = rest.substr(0, colon);
-      if (!part.empty()) dirs.emplace_back(std::string(part));
+      if (!part.empty()) dirs.push_back({std::string(part), false});
       if (colon == std::string_view::npos) break;
       rest.remove_prefix(colon + 1);
     }
   }
-  dirs.push_back(xdg_data_home() / "ax" / "plugins");
-  dirs.push_back(builtin_plugin_directory());
+  dirs.push_back({xdg_data_home() / "ax" / "plugins", false});
+  dirs.push_back({builtin_plugin_directory(), false});
   return dirs;
 }
 
 PluginCatalog& KernelHost::catalog() {
-  if (!catalog_)
+  if (!catalog_) {
     catalog_ = std::make_unique<PluginCatalog>(
         plugin_directories(), [this](const std::string& message) { log(sdk::LogLevel::warn, message); },
-        xdg_cache_home() / "ax" / "plugin-manifest");
+        xdg_cache_home() / "ax" / "plugin-manifest", [this](const fs::path& file) { return trust().state(file); });
+  }
   return *catalog_;
+}
+
+PluginTrust& KernelHost::trust() {
+  if (!trust_) trust_ = std::make_unique<PluginTrust>(xdg_config_home() / "ax" / "trusted-plugins");
+  return *trust_;
+}
+
+std::string KernelHost::trust_plugin(const fs::path& file) {
+  return trust().trust(file.is_absolute() ? file : options_.working_directory / file);
+}
+
+bool KernelHost::untrust_plugin(const fs::path& file) {
+  return trust().untrust(file.is_absolute() ? file : options_.working_directory / file);
 }
 
 std::vector<sdk::LanguagePlugin*> KernelHost::languages() {

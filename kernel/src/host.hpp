@@ -13,6 +13,7 @@
 #include "config.hpp"
 #include "language_detector.hpp"
 #include "plugin_catalog.hpp"
+#include "plugin_trust.hpp"
 
 namespace ax::kernel {
 
@@ -23,7 +24,7 @@ struct HostOptions {
   std::ostream* err = &std::cerr;
 };
 
-class KernelHost final : public sdk::Host {
+class KernelHost final : public sdk::Host, public sdk::PluginTrustHost {
  public:
   explicit KernelHost(HostOptions options);
   ~KernelHost() override;
@@ -45,20 +46,25 @@ class KernelHost final : public sdk::Host {
   std::optional<std::string> detect_language(const std::filesystem::path& path, std::string_view head) override;
   std::vector<sdk::PluginInfo> plugins() override;
 
+  std::string trust_plugin(const std::filesystem::path& file) override;
+  bool untrust_plugin(const std::filesystem::path& file) override;
+
   std::unique_ptr<sdk::Repository> find_repository(const std::filesystem::path& start) override;
   std::unique_ptr<sdk::Repository> open_repository(const std::filesystem::path& root) override;
 
   PluginCatalog& catalog();
   // The directories searched for plugins, in precedence order.
-  std::vector<std::filesystem::path> plugin_directories() const;
+  std::vector<PluginDirectory> plugin_directories() const;
 
  private:
+  PluginTrust& trust();
   sdk::StoragePlugin* storage_plugin(const std::string& config_key);
   std::unique_ptr<sdk::Repository> open_at(const std::filesystem::path& root, bool create);
 
   HostOptions options_;
   std::optional<std::filesystem::path> repository_root_;  // nearest directory with .ax/ above cwd
   std::unique_ptr<Config> config_;
+  std::unique_ptr<PluginTrust> trust_;
   std::unique_ptr<PluginCatalog> catalog_;
   std::optional<std::vector<sdk::LanguagePlugin*>> languages_;
   std::unique_ptr<LanguageDetector> detector_;
@@ -70,5 +76,7 @@ std::optional<std::filesystem::path> find_repository_root(const std::filesystem:
 
 // Installs the Ctrl-C handler: the first press sets the flag, the second ends the process.
 void install_interrupt_handler();
+// Makes an uncaught exception (std::terminate) print one line and exit 70 instead of aborting.
+void install_terminate_handler();
 
 }  // namespace ax::kernel

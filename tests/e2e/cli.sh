@@ -45,6 +45,16 @@ expect_rc 0
 run "$AX" config get index.batch_size
 expect_out '^64$'
 grep -q 'batch_size: 64' "$WORK/repo/.ax/config.yaml" || fail "config set did not write the repository file"
+# config set edits the file in place: the user's comments and layout survive byte for byte.
+printf '# tuned for CI\nindex:\n  threads: 5   # keep low\n\n# output\noutput:\n  color: never\n' >"$WORK/repo/.ax/config.yaml"
+run "$AX" config set index.threads 6
+expect_rc 0
+[[ "$(cat "$WORK/repo/.ax/config.yaml")" == $'# tuned for CI\nindex:\n  threads: 6   # keep low\n\n# output\noutput:\n  color: never' ]] ||
+  fail "config set changed more than the value: $(cat "$WORK/repo/.ax/config.yaml")"
+run "$AX" config set index.batch_size 64
+expect_rc 0
+[[ "$(cat "$WORK/repo/.ax/config.yaml")" == $'# tuned for CI\nindex:\n  threads: 6   # keep low\n  batch_size: 64\n\n# output\noutput:\n  color: never' ]] ||
+  fail "config set did not add the key in its section: $(cat "$WORK/repo/.ax/config.yaml")"
 run "$AX" config set index.batch_size lots
 expect_rc 1
 expect_err "index.batch_size expects a non-negative whole number, not 'lots'"

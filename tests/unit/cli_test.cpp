@@ -1,16 +1,24 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <filesystem>
 #include <sstream>
+
+#include <unistd.h>
+
+#include <ax/sdk/version.hpp>
 
 #include "cli.hpp"
 
+namespace fs = std::filesystem;
 using ax::kernel::closest_match;
 using ax::kernel::run_cli;
 
 TEST_CASE("cli: --version prints the kernel and SDK versions") {
   std::ostringstream out, err;
   CHECK(run_cli({"--version"}, out, err) == 0);
-  CHECK_THAT(out.str(), Catch::StartsWith("ax ") && Catch::Contains("plugin SDK 1.0"));
+  CHECK_THAT(out.str(), Catch::StartsWith("ax ") && Catch::Contains("plugin SDK " + std::to_string(ax::sdk::kSdkMajor) +
+                                                                    "." + std::to_string(ax::sdk::kSdkMinor) + ")"));
 }
 
 TEST_CASE("cli: usage errors exit 2 with one line on stderr") {
@@ -32,6 +40,27 @@ TEST_CASE("cli: no command prints help and exits 2; --help exits 0") {
   std::ostringstream out2, err2;
   CHECK(run_cli({"--help"}, out2, err2) == 0);
   CHECK_THAT(out2.str(), Catch::Contains("Commands:"));
+}
+
+TEST_CASE("cli: status with -C outside any index is a user error from status itself") {
+  // A real directory, so -C succeeds and the status plugin runs and throws; the error must arrive
+  // intact after the plugin that threw it is unloaded.
+  fs::path dir = fs::temp_directory_path() / ("ax-cli-status-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "xdg");
+  ::setenv("AX_PLUGIN_PATH", AX_BUILTIN_PLUGIN_DIR, 1);
+  ::setenv("XDG_CONFIG_HOME", (dir / "xdg").c_str(), 1);
+  ::setenv("XDG_DATA_HOME", (dir / "xdg").c_str(), 1);
+  ::setenv("XDG_CACHE_HOME", (dir / "xdg").c_str(), 1);
+  std::ostringstream out, err;
+  CHECK(run_cli({"-C", dir.string(), "status"}, out, err) == 1);
+  CHECK(out.str().empty());
+  CHECK(err.str() ==
+        "ax: no index found in " + dir.string() + " or above; run 'ax index' at the repository root first\n");
+  std::ostringstream out2, err2;
+  CHECK(run_cli({"-C", dir.string(), "status", "--bogus"}, out2, err2) == 2);
+  CHECK(err2.str() == "ax: unknown flag --bogus\n");
+  for (const char* name : {"AX_PLUGIN_PATH", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"}) ::unsetenv(name);
+  fs::remove_all(dir);
 }
 
 TEST_CASE("cli: -C to a missing directory is a user error") {

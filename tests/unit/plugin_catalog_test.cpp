@@ -1,12 +1,19 @@
 #include <catch2/catch.hpp>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
+#include <ax/digest/sha256.hpp>
+
 #include "plugin_catalog.hpp"
+#include "plugin_trust.hpp"
 
 namespace fs = std::filesystem;
 using ax::kernel::PluginCatalog;
+
+// This kernel's SDK version as messages print it.
+const std::string kSdk = std::to_string(ax::sdk::kSdkMajor) + "." + std::to_string(ax::sdk::kSdkMinor);
 
 namespace {
 struct Catalog {
@@ -47,7 +54,8 @@ TEST_CASE("catalog: a newer SDK minor is refused naming both versions") {
   const auto* e = c.entry("testplugin-newer_minor.so");
   REQUIRE(e != nullptr);
   CHECK_FALSE(e->usable());
-  CHECK(e->problem == "testplugin-newer_minor.so needs ax SDK 1.999, newer than this ax's SDK 1.0; upgrade ax");
+  CHECK(e->problem ==
+        "testplugin-newer_minor.so needs ax SDK 1.999, newer than this ax's SDK " + kSdk + "; upgrade ax");
   CHECK(c.catalog.find_command("newer") == nullptr);
   CHECK(c.warned("needs ax SDK 1.999"));
 }
@@ -73,8 +81,8 @@ TEST_CASE("catalog: a throwing factory is reported; the rest keeps working") {
 
 TEST_CASE("catalog: the first directory wins a command; the loser is warned about") {
   Catalog c({AX_TEST_PLUGIN_DIR, AX_BUILTIN_PLUGIN_DIR});
+  REQUIRE(c.entry("cmd-status.so") != nullptr);  // built with every configuration: its absence is a failure
   auto* status = c.catalog.find_command("status");
-  if (c.entry("cmd-status.so") == nullptr) return;  // status plugin not built in this configuration
   REQUIRE(status != nullptr);
   CHECK(status->name == "status-override");
   CHECK(c.warned("command 'status' of cmd-status.so is shadowed by testplugin-duplicate_status.so"));
@@ -108,9 +116,8 @@ TEST_CASE("catalog: descriptor checks") {
   d.magic = ax::sdk::kDescriptorMagic;
   d.sdk_major = 2;
   d.sdk_minor = 0;
-  CHECK(
-      ax::kernel::check_descriptor(&d, "x.so") ==
-      "x.so was built for ax SDK 2.0, this ax has SDK 1.0 (major versions differ); rebuild the plugin against SDK 1.x");
+  CHECK(ax::kernel::check_descriptor(&d, "x.so") == "x.so was built for ax SDK 2.0, this ax has SDK " + kSdk +
+                                                        " (major versions differ); rebuild the plugin against SDK 1.x");
   d.sdk_major = 1;
   d.abi = "libc++";
   CHECK_THAT(ax::kernel::check_descriptor(&d, "x.so"), Catch::Contains("C++ ABI libc++"));
@@ -146,7 +153,7 @@ TEST_CASE("catalog: a damaged manifest is ignored and rewritten") {
   fs::path dir = scratch_dir("manifest-damaged");
   fs::copy_file(fs::path(AX_BUILTIN_PLUGIN_DIR) / "cmd-config.so", dir / "cmd-config.so");
   fs::path manifest = dir / "manifest";
-  std::ofstream(manifest) << "ax-plugin-manifest 1 sdk 1.0\n99999:truncated";
+  std::ofstream(manifest) << "ax-plugin-manifest 1 sdk " + kSdk + "\n99999:truncated";
   PluginCatalog catalog(
       {dir}, [](const std::string&) {}, manifest);
   auto* config = catalog.find_command("config");
@@ -155,8 +162,152 @@ TEST_CASE("catalog: a damaged manifest is ignored and rewritten") {
   std::ifstream in(manifest);
   std::string header;
   std::getline(in, header);
-  CHECK(header == "ax-plugin-manifest 1 sdk 1.0");
+  CHECK(header == "ax-plugin-manifest 1 sdk " + kSdk);
   std::string rest((std::istreambuf_iterator<char>(in)), {});
   CHECK_THAT(rest, Catch::Contains("cmd-config.so"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("catalog: a descriptor whose commands pointer leads nowhere is refused, not read") {
+  Catalog c({AX_TEST_PLUGIN_DIR});
+  const auto* e = c.entry("testplugin-bad_descriptor.so");
+  REQUIRE(e != nullptr);
+  CHECK(e->problem == "testplugin-bad_descriptor.so has a bad descriptor: its command list points outside the library");
+  CHECK_FALSE(e->library.is_loaded());
+  CHECK(c.warned("testplugin-bad_descriptor.so has a bad descriptor"));
+}
+
+TEST_CASE("catalog: descriptor pointers are checked against the library's memory") {
+  static const char kName[] = "fine";
+  static const char kUnterminated[4] = {'a', 'b', 'c', 'd'};
+  static const ax::sdk::CommandSpec kCommands[] = {{"one", "", ""}, {nullptr, nullptr, nullptr}};
+  ax::sdk::PluginDescriptor d{ax::sdk::kDescriptorMagic,
+                              ax::sdk::kSdkMajor,
+                              ax::sdk::kSdkMinor,
+                              AX_SDK_CXX_ABI,
+                              ax::sdk::PluginKind::command,
+                              kName,
+                              nullptr,
+                              nullptr,
+                              kCommands,
+                              nullptr};
+  auto range = [](const void* begin, std::size_t size, bool executable = false) {
+    auto b = reinterpret_cast<std::uintptr_t>(begin);
+    return ax::kernel::LibraryMemory::Range{b, b + size, executable};
+  };
+  using ax::kernel::LibraryMemory;
+  auto create = +[]() -> std::unique_ptr<ax::sdk::Plugin> { return nullptr; };
+  d.create = create;
+  // String literals may be merged or not: give each pointer its own range.
+  LibraryMemory memory({range(&d, sizeof d), range(kName, sizeof kName), range(d.abi, std::strlen(d.abi) + 1),
+                        range(kCommands, sizeof kCommands), range(kCommands[0].name, 4), range(kCommands[0].summary, 1),
+                        range(kCommands[0].usage, 1), range(reinterpret_cast<const void*>(create), 1, true)});
+  CHECK(ax::kernel::check_descriptor(&d, "x.so", &memory) == "");
+  // Each pointer in turn leading outside the library's memory.
+  LibraryMemory no_commands({range(&d, sizeof d), range(kName, sizeof kName), range(d.abi, std::strlen(d.abi) + 1),
+                             range(reinterpret_cast<const void*>(create), 1, true)});
+  CHECK(ax::kernel::check_descriptor(&d, "x.so", &no_commands) ==
+        "x.so has a bad descriptor: its command list points outside the library");
+  LibraryMemory no_descriptor({range(kName, sizeof kName)});
+  CHECK(ax::kernel::check_descriptor(&d, "x.so", &no_descriptor) ==
+        "x.so has a bad descriptor: it points outside the library");
+  LibraryMemory data_only_factory({range(&d, sizeof d), range(kName, sizeof kName),
+                                   range(d.abi, std::strlen(d.abi) + 1),
+                                   range(reinterpret_cast<const void*>(create), 1)});
+  CHECK(ax::kernel::check_descriptor(&d, "x.so", &data_only_factory) ==
+        "x.so has a bad descriptor: its factory points outside the library");
+  // A name with no NUL before the end of its segment.
+  d.name = kUnterminated;
+  LibraryMemory unterminated({range(&d, sizeof d), range(kUnterminated, sizeof kUnterminated),
+                              range(d.abi, std::strlen(d.abi) + 1),
+                              range(reinterpret_cast<const void*>(create), 1, true)});
+  CHECK(ax::kernel::check_descriptor(&d, "x.so", &unterminated) ==
+        "x.so has a bad descriptor: its name points outside the library");
+}
+
+namespace {
+fs::path copy_to(const fs::path& source, const fs::path& dir) {
+  fs::create_directories(dir);
+  fs::copy_file(source, dir / source.filename(), fs::copy_options::overwrite_existing);
+  return dir / source.filename();
+}
+}  // namespace
+
+TEST_CASE("catalog: an untrusted repository plugin is listed but never loaded") {
+  fs::path dir = scratch_dir("untrusted");
+  fs::path plugin = copy_to(fs::path(AX_TEST_PLUGIN_DIR) / "testplugin-throwing_commands.so", dir / "repo-plugins");
+  std::vector<std::string> warnings;
+  PluginCatalog catalog(
+      {{dir / "repo-plugins", true}, {AX_BUILTIN_PLUGIN_DIR, false}},
+      [&](const std::string& w) { warnings.push_back(w); }, std::nullopt,
+      [](const fs::path&) { return ax::kernel::TrustState::untrusted; });
+  const auto& entry = *catalog.entries().front();
+  CHECK(entry.untrusted);
+  CHECK_FALSE(entry.library.is_loaded());
+  CHECK(entry.problem == "untrusted repository plugin; to load it: ax plugins trust " + plugin.string());
+  CHECK(catalog.find_command("throw-int") == nullptr);
+  REQUIRE(warnings.size() == 1);
+  CHECK_THAT(warnings[0],
+             Catch::StartsWith("1 untrusted repository plugin not loaded (testplugin-throwing_commands.so"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("catalog: a trusted repository plugin adds commands but cannot replace built-in ones") {
+  fs::path dir = scratch_dir("trusted");
+  copy_to(fs::path(AX_TEST_PLUGIN_DIR) / "testplugin-throwing_commands.so", dir / "repo-plugins");
+  copy_to(fs::path(AX_TEST_PLUGIN_DIR) / "testplugin-duplicate_status.so", dir / "repo-plugins");
+  std::vector<std::string> warnings;
+  PluginCatalog catalog(
+      {{dir / "repo-plugins", true}, {AX_BUILTIN_PLUGIN_DIR, false}},
+      [&](const std::string& w) { warnings.push_back(w); }, std::nullopt,
+      [](const fs::path&) { return ax::kernel::TrustState::trusted; });
+  auto* added = catalog.find_command("throw-int");
+  REQUIRE(added != nullptr);
+  CHECK(added->name == "throwing-commands");
+  auto* status = catalog.find_command("status");
+  REQUIRE(status != nullptr);
+  CHECK(status->name == "status");
+  REQUIRE(warnings.size() == 1);
+  CHECK_THAT(warnings[0],
+             Catch::Contains("testplugin-duplicate_status.so may not replace command 'status' of cmd-status.so"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("catalog: many broken files are summarised, and their refusals cached") {
+  fs::path dir = scratch_dir("junk");
+  for (int i = 0; i < 40; ++i) std::ofstream(dir / ("junk" + std::to_string(100 + i) + ".so")) << "junk " << i;
+  fs::path manifest = dir / "cache" / "manifest";
+  for (int run = 0; run < 2; ++run) {
+    std::vector<std::string> warnings;
+    PluginCatalog catalog(
+        {dir}, [&](const std::string& w) { warnings.push_back(w); }, manifest);
+    CHECK(catalog.entries().size() == 40);
+    REQUIRE(warnings.size() == ax::kernel::kShownPluginProblems + 1);
+    CHECK(warnings.front() == "junk100.so cannot be loaded: not an ELF shared object");
+    CHECK(warnings.back() == "... and 35 more plugin files refused; see ax plugins list");
+  }
+  std::ifstream in(manifest);
+  std::string cached((std::istreambuf_iterator<char>(in)), {});
+  CHECK_THAT(cached, Catch::Contains("junk139.so") && Catch::Contains("not an ELF shared object"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("trust: a plugin is trusted by path and content; a change withdraws it") {
+  fs::path dir = scratch_dir("trust");
+  fs::path plugin = dir / "repo" / "p.so";
+  fs::create_directories(plugin.parent_path());
+  std::ofstream(plugin) << "version 1";
+  ax::kernel::PluginTrust trust(dir / "config" / "trusted-plugins");
+  CHECK_FALSE(trust.trusted(plugin));
+  CHECK(trust.trust(plugin) == ax::digest::sha256_hex("version 1"));
+  CHECK(trust.trusted(plugin));
+  CHECK(ax::kernel::PluginTrust(dir / "config" / "trusted-plugins").trusted(dir / "repo" / "." / "p.so"));
+  std::ofstream(plugin) << "version 2";
+  CHECK_FALSE(trust.trusted(plugin));
+  CHECK(trust.state(plugin) == ax::kernel::TrustState::changed);
+  CHECK(trust.state(dir / "other.so") == ax::kernel::TrustState::untrusted);
+  CHECK(trust.untrust(plugin));
+  CHECK_FALSE(trust.untrust(plugin));
+  CHECK_THROWS_AS(trust.trust(dir / "missing.so"), ax::sdk::UserError);
   fs::remove_all(dir);
 }

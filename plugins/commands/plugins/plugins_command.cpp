@@ -7,21 +7,50 @@
 namespace {
 
 constexpr const char* kUsage = R"(Usage: ax plugins list [--json]
+       ax plugins trust FILE
+       ax plugins untrust FILE
 
-Lists every plugin found, in precedence order: <repo>/.ax/plugins, $AX_PLUGIN_PATH,
+`list` shows every plugin found, in precedence order: <repo>/.ax/plugins, $AX_PLUGIN_PATH,
 ~/.local/share/ax/plugins (XDG data dir), then the built-in directory. For each: name, kind,
 version, the SDK version it was built against, its file, and its status (ok, loaded, or why it
-was refused or shadowed).
+was refused, shadowed or not trusted).
+
+A plugin in a repository's .ax/plugins came with the repository: ax loads it only after you trust
+that file with `trust` (recorded for you, outside any repository, with the file's SHA-256; a changed
+file must be trusted again). `untrust` withdraws it. A repository plugin may add commands but never
+replaces another plugin or command.
 )";
+
+constexpr const char* kShortUsage = "usage: ax plugins list [--json] | trust FILE | untrust FILE";
 
 class PluginsCommand final : public ax::sdk::CommandPlugin {
  public:
   int run(std::string_view, const std::vector<std::string>& argv, ax::sdk::Host& host) override {
     ax::sdk::Args args(argv, {"--json"}, {});
-    if (args.positional().empty() || args.positional()[0] != "list" || args.positional().size() > 1)
-      throw ax::sdk::UsageError("usage: ax plugins list [--json]");
+    const auto& words = args.positional();
+    if (words.size() == 2 && (words[0] == "trust" || words[0] == "untrust") && !args.has("--json"))
+      return change_trust(words[0] == "trust", words[1], host);
+    if (words.size() != 1 || words[0] != "list") throw ax::sdk::UsageError(kShortUsage);
+    return list(args.has("--json"), host);
+  }
+
+ private:
+  static int change_trust(bool trust, const std::string& file, ax::sdk::Host& host) {
+    auto* trust_host = dynamic_cast<ax::sdk::PluginTrustHost*>(&host);
+    if (trust_host == nullptr) throw ax::sdk::UserError("this ax cannot record trusted plugins (needs SDK 1.1)");
+    if (trust) {
+      std::string digest = trust_host->trust_plugin(file);
+      host.out() << "trusted " << file << " (sha256 " << digest << ")\n";
+    } else {
+      if (!trust_host->untrust_plugin(file)) throw ax::sdk::UserError(file + " is not a trusted plugin");
+      host.out() << "no longer trusted: " << file << "\n";
+    }
+    return ax::sdk::kExitOk;
+  }
+
+  static int list(bool json_output, ax::sdk::Host& host) {
     auto plugins = host.plugins();
-    if (args.has("--json")) {
+    if (json_output) {
       ax::sdk::JsonWriter json(host.out());
       json.begin_array();
       for (const auto& p : plugins) {
@@ -61,7 +90,7 @@ class PluginsCommand final : public ax::sdk::CommandPlugin {
 };
 
 const ax::sdk::CommandSpec kCommands[] = {
-    {"plugins", "list the plugins found and their status", kUsage},
+    {"plugins", "list the plugins found and their status; trust repository plugins", kUsage},
     {nullptr, nullptr, nullptr},
 };
 

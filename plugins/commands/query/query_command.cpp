@@ -89,7 +89,9 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
 }
 
 int find(Host& host, const std::vector<std::string>& argv) {
-  ax::sdk::Args args(argv, {"--json"}, {"--limit"});
+  // `-lang:go` is a negated filter, a word of the query; any other `-x` is a mistyped flag.
+  ax::sdk::Args args(argv, {"--json"}, {"--limit"},
+                     [](const std::string& word) { return word.find(':') != std::string::npos; });
   if (args.positional().empty()) throw ax::sdk::UsageError("usage: ax find QUERY (see ax help find)");
   std::string text;
   for (const auto& word : args.positional()) text += (text.empty() ? "" : " ") + word;

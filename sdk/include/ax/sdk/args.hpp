@@ -1,6 +1,8 @@
 // A small argument parser so that every command treats flags alike: `--flag`, `--opt value`,
-// `--opt=value`, `--` ending options; unknown `--flags` are usage errors naming the flag.
+// `--opt=value`, `--` ending options; unknown flags (`--x` or `-x`) are usage errors naming the flag,
+// with the closest known flag suggested.
 #pragma once
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -8,21 +10,26 @@
 #include <vector>
 
 #include "ax/sdk/host.hpp"
+#include "ax/sdk/text.hpp"
 #include "ax/sdk/units.hpp"
 
 namespace ax::sdk {
 
 class Args {
  public:
+  // Tells a positional word starting with a single dash from a mistyped flag; a query's negated
+  // filter, `-lang:go`, is such a word. Without one, every `-x` that is not declared is an error.
+  using DashWord = std::function<bool(const std::string&)>;
+
   // `switches` take no value; `options` take one.
-  Args(const std::vector<std::string>& argv, std::set<std::string> switches, std::set<std::string> options) {
+  Args(const std::vector<std::string>& argv, std::set<std::string> switches, std::set<std::string> options,
+       const DashWord& dash_word = {}) {
     bool only_positional = false;
     for (std::size_t i = 0; i < argv.size(); ++i) {
       const std::string& arg = argv[i];
-      // Long flags start with "--"; a single-dash word is a flag only when declared (so that a
-      // query's negated filter, `-lang:go`, stays a word).
       bool declared = switches.count(arg) > 0 || options.count(arg) > 0;
-      if (only_positional || arg.size() < 2 || arg[0] != '-' || (arg[1] != '-' && !declared)) {
+      bool word = arg.size() < 2 || arg[0] != '-' || (arg[1] != '-' && !declared && dash_word && dash_word(arg));
+      if (only_positional || word) {
         positional_.push_back(arg);
         continue;
       }
@@ -48,7 +55,7 @@ class Args {
           throw UsageError("flag " + name + " needs a value");
         }
       } else {
-        throw UsageError("unknown flag " + name);
+        throw UsageError(unknown_flag_message(name, switches, options));
       }
     }
   }
@@ -70,6 +77,25 @@ class Args {
   const std::vector<std::string>& positional() const { return positional_; }
 
  private:
+  static std::string unknown_flag_message(const std::string& flag, const std::set<std::string>& switches,
+                                          const std::set<std::string>& options) {
+    std::string message = "unknown flag " + flag;
+    std::string best;
+    std::size_t best_distance = flag.size() / 3 + 2;  // close enough to be a typo
+    for (const auto* flags : {&switches, &options}) {
+      for (const auto& known : *flags) {
+        std::size_t distance = edit_distance(flag, known);
+        if (flag.size() > 2 && known.rfind(flag, 0) == 0) distance = std::min<std::size_t>(distance, 1);
+        if (distance < best_distance) {
+          best_distance = distance;
+          best = known;
+        }
+      }
+    }
+    if (!best.empty()) message += "; did you mean " + best + "?";
+    return message;
+  }
+
   std::set<std::string> switches_;
   std::map<std::string, std::string> options_;
   std::vector<std::string> positional_;

@@ -108,6 +108,18 @@ class Host {
   virtual std::unique_ptr<Repository> open_repository(const std::filesystem::path& root) = 0;
 };
 
+// Offered by hosts that let the user trust repository plugins (SDK 1.1); find it with
+// dynamic_cast<PluginTrustHost*>(&host). A plugin in <repo>/.ax/plugins is loaded only once trusted.
+class PluginTrustHost {
+ public:
+  virtual ~PluginTrustHost() = default;
+  // Trusts `file` as it is now (its SHA-256, returned), for the current user; throws UserError when
+  // it is not a readable file.
+  virtual std::string trust_plugin(const std::filesystem::path& file) = 0;
+  // Withdraws that trust; false when the file was not trusted.
+  virtual bool untrust_plugin(const std::filesystem::path& file) = 0;
+};
+
 // The indexed repository containing the working directory; a UserError telling how to make one
 // when there is none. What query commands start with.
 inline std::unique_ptr<Repository> require_repository(Host& host) {
