@@ -3,6 +3,10 @@
 source "$(dirname "$0")/lib.sh"
 : "${AX_BUILD_DIR:?}" "${AX_SOURCE_DIR:?}"
 cmake=${CMAKE_COMMAND:-cmake}
+# The kernel's SDK version ("1.1"), as a regular expression.
+SDK_VERSION=$("$AX" --version | sed -n 's/.*plugin SDK \([0-9]*\.[0-9]*\).*/\1/p')
+[[ -n "$SDK_VERSION" ]] || fail "ax --version names no SDK version"
+SDK_RE=${SDK_VERSION//./\\.}
 
 "$cmake" --install "$AX_BUILD_DIR" --component sdk --prefix "$WORK/prefix" >/dev/null || fail "SDK install failed"
 [[ -f "$WORK/prefix/include/ax/sdk/sdk.hpp" ]] || fail "SDK headers not installed"
@@ -19,7 +23,7 @@ mkdir -p "$WORK/plugins"
 cp "$WORK/hello-build/hello.so" "$WORK/plugins/"
 AX_PLUGIN_PATH="$WORK/plugins" run "$AX" hello world --shout
 expect_rc 0
-expect_out '^HELLO, WORLD! \(plugin built with ax SDK 1\.0; find\.limit is 20\)$'
+expect_out '^HELLO, WORLD! \(plugin built with ax SDK '"$SDK_RE"'; find\.limit is 20\)$'
 AX_PLUGIN_PATH="$WORK/plugins" run "$AX" --help
 expect_out '^  hello +greet'
 
@@ -29,10 +33,10 @@ build_example "$WORK/hello-v2"
 cp "$WORK/hello-v2/hello.so" "$WORK/plugins/hello.so"
 AX_PLUGIN_PATH="$WORK/plugins" run "$AX" hello world
 expect_rc 2
-expect_err '^ax: warning: hello.so was built for ax SDK 2\.0, this ax has SDK 1\.0 \(major versions differ\); rebuild the plugin against SDK 1\.x$'
+expect_err '^ax: warning: hello.so was built for ax SDK 2\.[0-9]+, this ax has SDK '"$SDK_RE"' \(major versions differ\); rebuild the plugin against SDK 1\.x$'
 expect_err "^ax: unknown command 'hello'"
 AX_PLUGIN_PATH="$WORK/plugins" run "$AX" plugins list
 expect_rc 0
-expect_out '^hello .*2\.0 +hello.so was built for ax SDK 2\.0'
+expect_out '^hello .*2\.[0-9]+ +hello.so was built for ax SDK 2\.[0-9]+,'
 
 done_testing

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include <ax/sdk/version.hpp>
+
 #include "cli.hpp"
 
 using ax::kernel::closest_match;
@@ -10,7 +12,8 @@ using ax::kernel::run_cli;
 TEST_CASE("cli: --version prints the kernel and SDK versions") {
   std::ostringstream out, err;
   CHECK(run_cli({"--version"}, out, err) == 0);
-  CHECK_THAT(out.str(), Catch::StartsWith("ax ") && Catch::Contains("plugin SDK 1.0"));
+  CHECK_THAT(out.str(),
+             Catch::StartsWith("ax ") && Catch::Contains("plugin SDK 1." + std::to_string(ax::sdk::kSdkMinor)));
 }
 
 TEST_CASE("cli: usage errors exit 2 with one line on stderr") {

@@ -1,0 +1,82 @@
+#include "search_guard.hpp"
+
+namespace ax::kernel {
+
+SearchGuard::SearchGuard(sdk::SymbolStore& store, Hooks hooks) : store_(store), hooks_(std::move(hooks)) { reopen(); }
+
+void SearchGuard::reopen() {
+  index_.reset();
+  index_ = hooks_.open();
+  maintenance_ = dynamic_cast<sdk::SearchIndexMaintenance*>(index_.get());
+}
+
+void SearchGuard::open(SearchCheck check) {
+  std::optional<std::string> damage;
+  std::uint64_t search_generation = 0;
+  try {
+    search_generation = index_->generation();
+  } catch (const sdk::StoreError& error) {  // any error reading the generation: plugins of SDK 1.0 throw no other
+    damage = error.what();
+  }
+  if (!damage && check == SearchCheck::thorough && maintenance_ != nullptr) damage = maintenance_->find_damage();
+  if (damage) {
+    rebuild(*damage, true);
+    return;
+  }
+  const std::uint64_t store_generation = store_.generation();
+  if (search_generation != store_generation)
+    rebuild("search index was at generation " + std::to_string(search_generation) + ", store at " +
+                std::to_string(store_generation),
+            false);
+}
+
+std::optional<std::string> SearchGuard::verify() {
+  if (maintenance_ == nullptr) return std::nullopt;  // an SDK 1.0 index cannot be checked
+  std::optional<std::string> damage = maintenance_->find_damage();
+  if (damage && rebuild(*damage, true)) return std::nullopt;
+  return damage;
+}
+
+std::vector<sdk::SearchHit> SearchGuard::search(const sdk::SearchQuery& query) {
+  try {
+    return index_->search(query);
+  } catch (const sdk::SearchIndexDamagedError& error) {
+    if (!rebuild(error.what(), true))
+      throw sdk::StoreError(std::string(error.what()) +
+                            "; another process is writing it, so it is rebuilt when that one is done");
+    return index_->search(query);
+  }
+}
+
+bool SearchGuard::start_rebuild(bool damaged) {
+  const auto empty_index = [&] {
+    if (maintenance_ != nullptr) return maintenance_->try_remove_all();
+    index_->remove_all();  // an SDK 1.0 index cannot tell whether another process writes it
+    return true;
+  };
+  try {
+    return empty_index();
+  } catch (const sdk::StoreError&) {
+    // Not a lock held elsewhere (that returns false): an index too damaged to be emptied in place.
+    if (!damaged) throw;
+    hooks_.remove_directory();
+    reopen();
+    return empty_index();
+  }
+}
+
+bool SearchGuard::rebuild(const std::string& why, bool damaged) {
+  // The generation the rebuild reflects is read before the store is: if a writer commits meanwhile,
+  // the index records the older one and the next open rebuilds again rather than missing changes.
+  const std::uint64_t generation = store_.generation();
+  if (!start_rebuild(damaged)) {
+    if (hooks_.notice) hooks_.notice(why + "; another process is writing it, so results come from what it holds now");
+    return false;
+  }
+  const std::size_t files = hooks_.fill(*index_);
+  index_->commit(generation);
+  if (hooks_.notice) hooks_.notice(why + "; rebuilt it from the store (" + std::to_string(files) + " files)");
+  return true;
+}
+
+}  // namespace ax::kernel
