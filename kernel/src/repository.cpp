@@ -96,7 +96,7 @@ class KernelRepository final : public sdk::Repository {
   }
   std::optional<std::string> verify_search() override { return search_.verify(); }
 
-  void open_search(SearchCheck check) { search_.open(check); }
+  void open_search() { search_.open(); }
 
  private:
   SearchGuard::Hooks search_hooks(const RepositoryOptions& options) {
@@ -186,8 +186,9 @@ std::unique_ptr<sdk::Repository> open_repository(const RepositoryOptions& option
   auto store = options.store_plugin->open_symbol_store(state / "store", options.migrations);
   if (!store) throw sdk::UserError("the configured store plugin cannot hold a symbol store (storage.store)");
   auto repository = std::make_unique<KernelRepository>(options, std::move(store));
-  // Indexing reads everything anyway; a query must not pay for reading the whole search index.
-  repository->open_search(create ? SearchCheck::thorough : SearchCheck::on_error);
+  // Reading the whole search index would multiply the time of a run that changes little; damage is
+  // repaired when a search or a write meets it, and `ax status` looks for it (verify_search).
+  repository->open_search();
   return repository;
 }
 

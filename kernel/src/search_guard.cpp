@@ -1,6 +1,12 @@
 #include "search_guard.hpp"
 
+#include <utility>
+
 namespace ax::kernel {
+
+namespace {
+constexpr const char* kRebuiltLater = "; another process is writing it, so it is rebuilt when that one is done";
+}  // namespace
 
 SearchGuard::SearchGuard(sdk::SymbolStore& store, Hooks hooks) : store_(store), hooks_(std::move(hooks)) { reopen(); }
 
@@ -10,7 +16,7 @@ void SearchGuard::reopen() {
   maintenance_ = dynamic_cast<sdk::SearchIndexMaintenance*>(index_.get());
 }
 
-void SearchGuard::open(SearchCheck check) {
+void SearchGuard::open() {
   std::optional<std::string> damage;
   std::uint64_t search_generation = 0;
   try {
@@ -18,7 +24,6 @@ void SearchGuard::open(SearchCheck check) {
   } catch (const sdk::StoreError& error) {  // any error reading the generation: plugins of SDK 1.0 throw no other
     damage = error.what();
   }
-  if (!damage && check == SearchCheck::thorough && maintenance_ != nullptr) damage = maintenance_->find_damage();
   if (damage) {
     rebuild(*damage, true);
     return;
@@ -41,11 +46,23 @@ std::vector<sdk::SearchHit> SearchGuard::search(const sdk::SearchQuery& query) {
   try {
     return index_->search(query);
   } catch (const sdk::SearchIndexDamagedError& error) {
-    if (!rebuild(error.what(), true))
-      throw sdk::StoreError(std::string(error.what()) +
-                            "; another process is writing it, so it is rebuilt when that one is done");
+    if (!rebuild(error.what(), true)) throw sdk::StoreError(std::string(error.what()) + kRebuiltLater);
     return index_->search(query);
   }
+}
+
+void SearchGuard::commit(std::uint64_t generation) {
+  if (!damage_met_) {
+    try {
+      index_->commit(generation);
+      return;
+    } catch (const sdk::SearchIndexDamagedError& error) {
+      damage_met_ = error.what();
+    }
+  }
+  // The store committed first (see IndexWriter), so a rebuild from it includes this transaction.
+  const std::string why = *std::exchange(damage_met_, std::nullopt);
+  if (!rebuild(why, true)) throw sdk::StoreError(why + kRebuiltLater);
 }
 
 bool SearchGuard::start_rebuild(bool damaged) {

@@ -13,10 +13,6 @@
 
 namespace ax::kernel {
 
-// How hard to look for damage when opening: `thorough` reads the whole index (ax index, ax status);
-// `on_error` relies on reads reporting it (queries, which must stay fast).
-enum class SearchCheck { on_error, thorough };
-
 class SearchGuard final : public sdk::SearchIndex {
  public:
   struct Hooks {
@@ -31,19 +27,24 @@ class SearchGuard final : public sdk::SearchIndex {
 
   SearchGuard(sdk::SymbolStore& store, Hooks hooks);
 
-  // Brings the index in step with the store where this process may write it.
-  void open(SearchCheck check);
-  // Looks for damage thoroughly and repairs it where possible; the damage left, nullopt when sound.
+  // Brings the index in step with the store where this process may write it. Damage is looked for
+  // only as far as reading the generation goes: reads and writes that meet more of it repair it then.
+  void open();
+  // Reads the whole index looking for damage (about 0.25 s per 20 MB) and repairs it where possible;
+  // the damage left, nullopt when sound.
   std::optional<std::string> verify();
 
-  // sdk::SearchIndex: changes pass through; a search that meets damage repairs the index and retries.
+  // sdk::SearchIndex. A search that meets damage rebuilds the index and retries. A change that meets
+  // damage stops the changes: commit() then rebuilds the whole index from the (committed) store.
   std::uint64_t generation() override { return index_->generation(); }
   void put_file(std::string_view path, const std::vector<sdk::SearchDocument>& documents) override {
-    index_->put_file(path, documents);
+    change([&] { index_->put_file(path, documents); });
   }
-  void remove_file(std::string_view path) override { index_->remove_file(path); }
+  void remove_file(std::string_view path) override {
+    change([&] { index_->remove_file(path); });
+  }
   void remove_all() override { index_->remove_all(); }
-  void commit(std::uint64_t generation) override { index_->commit(generation); }
+  void commit(std::uint64_t generation) override;
   std::vector<sdk::SearchHit> search(const sdk::SearchQuery& query) override;
 
  private:
@@ -52,11 +53,21 @@ class SearchGuard final : public sdk::SearchIndex {
   // Empties the index to start a rebuild; false when another process holds the write lock.
   bool start_rebuild(bool damaged);
   void reopen();
+  template <class Change>
+  void change(Change&& apply) {
+    if (damage_met_) return;  // commit() rebuilds everything from the store
+    try {
+      apply();
+    } catch (const sdk::SearchIndexDamagedError& error) {
+      damage_met_ = error.what();
+    }
+  }
 
   sdk::SymbolStore& store_;
   Hooks hooks_;
   std::unique_ptr<sdk::SearchIndex> index_;
   sdk::SearchIndexMaintenance* maintenance_ = nullptr;  // nullptr for plugins of SDK 1.0
+  std::optional<std::string> damage_met_;               // by a change since the last commit
 };
 
 }  // namespace ax::kernel

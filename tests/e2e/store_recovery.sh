@@ -1,5 +1,5 @@
 # A damaged index: a corrupt store is refused with one precise line and left as it was; a missing,
-# stale or damaged search index is rebuilt from the store, by queries, `ax status` and `ax index`.
+# stale or damaged search index is rebuilt from the store by queries, `ax status` and `ax index`.
 source "$(dirname "$0")/lib.sh"
 : "${AX_SOURCE_DIR:?}"
 
@@ -72,15 +72,20 @@ run "$AX" find ShoppingCart
 expect_rc 0
 [[ -z "$ERR" ]] || fail "status should have rebuilt the index: $ERR"
 
-# So does `ax index`, even when no file changed.
+# `ax index` repairs it when its changes meet the damage: the store commits, the search index is
+# rebuilt from it, and the new content is found.
 restore_index
 flip_bytes .ax/search/postlist.glass $((3 * 8192)) 16
+cp web/cart.ts "$WORK/cart.ts"
+printf '\nexport function printReceiptTotals(): void {}\n' >>web/cart.ts
 run "$AX" index
 expect_rc 0
 expect_err "$DAMAGED"
-run "$AX" find ShoppingCart
+run "$AX" find printReceiptTotals
 expect_rc 0
+expect_line 1 '^web/cart\.ts:[0-9]+ +function +printReceiptTotals'
 [[ -z "$ERR" ]] || fail "index should have rebuilt the search index: $ERR"
+cp "$WORK/cart.ts" web/cart.ts
 
 # A store whose file record is damaged is refused by `ax index`; `ax status` refuses it with the same
 # line instead of showing healthy counts. The byte after the path key is the record's format version.

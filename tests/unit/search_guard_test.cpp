@@ -6,7 +6,6 @@
 
 #include "search_guard.hpp"
 
-using ax::kernel::SearchCheck;
 using ax::kernel::SearchGuard;
 namespace sdk = ax::sdk;
 
@@ -40,11 +39,13 @@ class ScriptedIndex final : public sdk::SearchIndex, public sdk::SearchIndexMain
   bool locked_elsewhere = false;
   std::optional<std::string> damage;  // what find_damage reports
   int damaged_searches = 0;           // searches that throw SearchIndexDamagedError first
+  int damaged_changes = 0;            // changes that throw SearchIndexDamagedError first
+  int changes = 0;
   int rebuilds = 0;
 
   std::uint64_t generation() override { return generation_value; }
-  void put_file(std::string_view, const std::vector<sdk::SearchDocument>&) override {}
-  void remove_file(std::string_view) override {}
+  void put_file(std::string_view, const std::vector<sdk::SearchDocument>&) override { apply_change(); }
+  void remove_file(std::string_view) override { apply_change(); }
   void remove_all() override { FAIL("the guard must not take the lock by waiting for it"); }
   void commit(std::uint64_t generation) override { generation_value = generation; }
   std::vector<sdk::SearchHit> search(const sdk::SearchQuery&) override {
@@ -62,6 +63,15 @@ class ScriptedIndex final : public sdk::SearchIndex, public sdk::SearchIndexMain
     return true;
   }
   std::optional<std::string> find_damage() override { return damage; }
+
+ private:
+  void apply_change() {
+    if (damaged_changes > 0) {
+      --damaged_changes;
+      throw sdk::SearchIndexDamagedError("search index at x is corrupt or unreadable (DocNotFoundError)");
+    }
+    ++changes;
+  }
 };
 
 struct Guarded {
@@ -92,14 +102,14 @@ struct Guarded {
 
 TEST_CASE("search guard: a current index is left alone and stays quiet") {
   Guarded g(4, [](ScriptedIndex& index) { index.generation_value = 4; });
-  g.guard.open(SearchCheck::thorough);
+  g.guard.open();
   CHECK(g.index->rebuilds == 0);
   CHECK(g.notices.empty());
 }
 
 TEST_CASE("search guard: an index behind the store is rebuilt at the store's generation") {
   Guarded g(4, [](ScriptedIndex& index) { index.generation_value = 3; });
-  g.guard.open(SearchCheck::on_error);
+  g.guard.open();
   CHECK(g.index->rebuilds == 1);
   CHECK(g.guard.generation() == 4);
   REQUIRE(g.notices.size() == 1);
@@ -111,7 +121,7 @@ TEST_CASE("search guard: while another process writes, a stale index is read as 
     index.generation_value = 3;
     index.locked_elsewhere = true;
   });
-  g.guard.open(SearchCheck::on_error);
+  g.guard.open();
   CHECK(g.index->rebuilds == 0);
   CHECK(g.guard.search({}).size() == 1);
   REQUIRE(g.notices.size() == 1);
@@ -125,7 +135,7 @@ TEST_CASE("search guard: damage met by a search is rebuilt and the search retrie
     index.generation_value = 4;
     index.damaged_searches = 1;
   });
-  g.guard.open(SearchCheck::on_error);
+  g.guard.open();
   CHECK(g.guard.search({}).size() == 1);
   CHECK(g.index->rebuilds == 1);
   REQUIRE(g.notices.size() == 1);
@@ -139,7 +149,7 @@ TEST_CASE("search guard: damage that cannot be repaired now fails the search in 
     index.damaged_searches = 1;
     index.locked_elsewhere = true;
   });
-  g.guard.open(SearchCheck::on_error);
+  g.guard.open();
   try {
     g.guard.search({});
     FAIL("the search must fail");
@@ -148,23 +158,41 @@ TEST_CASE("search guard: damage that cannot be repaired now fails the search in 
   }
 }
 
-TEST_CASE("search guard: only a thorough check looks for damage the generation does not show") {
+TEST_CASE("search guard: opening trusts a readable generation; verify looks for damage and repairs it") {
   const auto damaged = [](ScriptedIndex& index) {
     index.generation_value = 4;
     index.damage = "search index at x is corrupt or unreadable (Block 3: bad)";
   };
-  Guarded quick(4, damaged);
-  quick.guard.open(SearchCheck::on_error);
-  CHECK(quick.index->rebuilds == 0);
-
-  Guarded thorough(4, damaged);
-  thorough.guard.open(SearchCheck::thorough);
-  CHECK(thorough.index->rebuilds == 1);
-  CHECK(thorough.guard.verify() == std::nullopt);
+  Guarded g(4, damaged);
+  g.guard.open();
+  CHECK(g.index->rebuilds == 0);
+  CHECK(g.guard.verify() == std::nullopt);
+  CHECK(g.index->rebuilds == 1);
+  REQUIRE(g.notices.size() == 1);
+  CHECK_THAT(g.notices[0], Catch::StartsWith("search index at x is corrupt or unreadable (Block 3: bad); rebuilt"));
 
   Guarded busy(4, [&](ScriptedIndex& index) {
     damaged(index);
     index.locked_elsewhere = true;
   });
   CHECK(busy.guard.verify() == "search index at x is corrupt or unreadable (Block 3: bad)");
+}
+
+TEST_CASE("search guard: a change that meets damage makes the commit rebuild from the store") {
+  Guarded g(5, [](ScriptedIndex& index) {
+    index.generation_value = 4;
+    index.damaged_changes = 1;
+  });
+  g.index->generation_value = 4;
+  g.guard.put_file("a.py", {});  // damaged: swallowed, and later changes skipped
+  g.guard.remove_file("b.py");
+  CHECK(g.index->changes == 0);
+  g.guard.commit(5);
+  CHECK(g.index->rebuilds == 1);
+  CHECK(g.guard.generation() == 5);
+  REQUIRE(g.notices.size() == 1);
+  CHECK_THAT(g.notices[0],
+             Catch::Contains("DocNotFoundError") && Catch::EndsWith("rebuilt it from the store (3 files)"));
+  g.guard.put_file("a.py", {});  // the next transaction writes normally
+  CHECK(g.index->changes == 1);
 }
