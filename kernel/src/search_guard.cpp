@@ -86,8 +86,17 @@ bool SearchGuard::rebuild(const std::string& why, bool damaged) {
   // The generation the rebuild reflects is read before the store is: if a writer commits meanwhile,
   // the index records the older one and the next open rebuilds again rather than missing changes.
   const std::uint64_t generation = store_.generation();
-  if (!start_rebuild(damaged)) {
-    if (hooks_.notice) hooks_.notice(why + "; another process is writing it, so results come from what it holds now");
+  std::string reason_not;
+  try {
+    if (!start_rebuild(damaged)) reason_not = "another process is writing it";
+  } catch (const sdk::StoreError& error) {
+    // An index that is only behind (not damaged) still answers: a user who may not write it (a
+    // read-only checkout) gets results, and a notice saying why they may be stale.
+    if (damaged) throw;
+    reason_not = std::string("it cannot be rebuilt: ") + error.what();
+  }
+  if (!reason_not.empty()) {
+    if (hooks_.notice) hooks_.notice(why + "; " + reason_not + ", so results come from what it holds now");
     return false;
   }
   const std::size_t files = hooks_.fill(*index_);

@@ -37,6 +37,7 @@ class ScriptedIndex final : public sdk::SearchIndex, public sdk::SearchIndexMain
  public:
   std::uint64_t generation_value = 0;
   bool locked_elsewhere = false;
+  bool unwritable = false;
   std::optional<std::string> damage;  // what find_damage reports
   int damaged_searches = 0;           // searches that throw SearchIndexDamagedError first
   int damaged_changes = 0;            // changes that throw SearchIndexDamagedError first
@@ -56,6 +57,7 @@ class ScriptedIndex final : public sdk::SearchIndex, public sdk::SearchIndexMain
     return {sdk::SearchHit{}};
   }
   bool try_remove_all() override {
+    if (unwritable) throw sdk::StoreError("search index at x: cannot clear the index: Permission denied");
     if (locked_elsewhere) return false;
     ++rebuilds;
     generation_value = 0;
@@ -128,6 +130,19 @@ TEST_CASE("search guard: while another process writes, a stale index is read as 
   CHECK(g.notices[0] ==
         "search index was at generation 3, store at 4; another process is writing it, so results come from what it "
         "holds now");
+}
+
+TEST_CASE("search guard: a stale index this process may not write is read as it is") {
+  Guarded g(4, [](ScriptedIndex& index) {
+    index.generation_value = 3;
+    index.unwritable = true;
+  });
+  g.guard.open();
+  CHECK(g.guard.search({}).size() == 1);
+  REQUIRE(g.notices.size() == 1);
+  CHECK(g.notices[0] ==
+        "search index was at generation 3, store at 4; it cannot be rebuilt: search index at x: cannot clear the "
+        "index: Permission denied, so results come from what it holds now");
 }
 
 TEST_CASE("search guard: damage met by a search is rebuilt and the search retried") {
