@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "search_guard.hpp"
+
 namespace ax::kernel {
 namespace fs = std::filesystem;
 
@@ -78,41 +80,58 @@ class KernelIndexWriter final : public sdk::IndexWriter {
 
 class KernelRepository final : public sdk::Repository {
  public:
-  KernelRepository(fs::path root, std::unique_ptr<sdk::SymbolStore> store, std::unique_ptr<sdk::SearchIndex> search,
-                   std::uint32_t chunk_lines)
-      : root_(std::move(root)),
+  KernelRepository(const RepositoryOptions& options, std::unique_ptr<sdk::SymbolStore> store)
+      : root_(options.root),
         state_dir_(root_ / kStateDirName),
         store_(std::move(store)),
-        search_(std::move(search)),
-        chunk_lines_(chunk_lines) {}
+        chunk_lines_(options.chunk_lines),
+        search_(*store_, search_hooks(options)) {}
 
   const fs::path& root() const override { return root_; }
   const fs::path& state_dir() const override { return state_dir_; }
   sdk::SymbolStore& store() override { return *store_; }
-  sdk::SearchIndex& search() override { return *search_; }
+  sdk::SearchIndex& search() override { return search_; }
   std::unique_ptr<sdk::IndexWriter> begin_write() override {
-    return std::make_unique<KernelIndexWriter>(store_->begin_write(), *search_, chunk_lines_);
+    return std::make_unique<KernelIndexWriter>(store_->begin_write(), search_, chunk_lines_);
+  }
+  std::optional<std::string> verify_search() override { return search_.verify(); }
+
+  void open_search() { search_.open(); }
+
+ private:
+  SearchGuard::Hooks search_hooks(const RepositoryOptions& options) {
+    const fs::path directory = state_dir_ / "search";
+    SearchGuard::Hooks hooks;
+    hooks.open = [plugin = options.search_plugin, directory] {
+      auto search = plugin->open_search_index(directory);
+      if (!search) throw sdk::UserError("the configured search plugin cannot hold a search index (storage.search)");
+      return search;
+    };
+    hooks.remove_directory = [directory] {
+      std::error_code ignored;
+      fs::remove_all(directory, ignored);
+    };
+    hooks.fill = [this](sdk::SearchIndex& search) { return fill_search(search); };
+    hooks.notice = options.notice;
+    return hooks;
   }
 
-  // Rebuilds the search index from the store; returns the number of files.
-  std::size_t rebuild_search() {
-    search_->remove_all();
+  // Puts every file of the store into `search`; returns the number of files.
+  std::size_t fill_search(sdk::SearchIndex& search) {
     std::size_t files = 0;
     for (const auto& record : store_->files()) {
       std::string source = read_file(root_ / record.path);
-      search_->put_file(record.path, search_documents(record, store_->file_symbols(record.path), source, chunk_lines_));
+      search.put_file(record.path, search_documents(record, store_->file_symbols(record.path), source, chunk_lines_));
       ++files;
     }
-    search_->commit(store_->generation());
     return files;
   }
 
- private:
   fs::path root_;
   fs::path state_dir_;
   std::unique_ptr<sdk::SymbolStore> store_;
-  std::unique_ptr<sdk::SearchIndex> search_;
   std::uint32_t chunk_lines_;
+  SearchGuard search_;
 };
 
 }  // namespace
@@ -166,33 +185,10 @@ std::unique_ptr<sdk::Repository> open_repository(const RepositoryOptions& option
   }
   auto store = options.store_plugin->open_symbol_store(state / "store", options.migrations);
   if (!store) throw sdk::UserError("the configured store plugin cannot hold a symbol store (storage.store)");
-  // The search index is derived data: one that cannot be opened or read is thrown away and rebuilt.
-  std::unique_ptr<sdk::SearchIndex> search;
-  std::uint64_t search_generation = 0;
-  auto open_search = [&] {
-    search = options.search_plugin->open_search_index(state / "search");
-    if (!search) throw sdk::UserError("the configured search plugin cannot hold a search index (storage.search)");
-    search_generation = search->generation();
-  };
-  try {
-    open_search();
-  } catch (const sdk::StoreError& e) {
-    if (options.notice) options.notice(std::string(e.what()) + "; rebuilding it from the store");
-    search.reset();
-    std::error_code ec;
-    fs::remove_all(state / "search", ec);
-    open_search();
-  }
-  auto repository =
-      std::make_unique<KernelRepository>(options.root, std::move(store), std::move(search), options.chunk_lines);
-  std::uint64_t store_generation = repository->store().generation();
-  if (store_generation != search_generation) {
-    std::size_t files = repository->rebuild_search();
-    if (options.notice)
-      options.notice("search index was at generation " + std::to_string(search_generation) + ", store at " +
-                     std::to_string(store_generation) + ": rebuilt it from the store (" + std::to_string(files) +
-                     " files)");
-  }
+  auto repository = std::make_unique<KernelRepository>(options, std::move(store));
+  // Reading the whole search index would multiply the time of a run that changes little; damage is
+  // repaired when a search or a write meets it, and `ax status` looks for it (verify_search).
+  repository->open_search();
   return repository;
 }
 

@@ -3,6 +3,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <string>
+
+#include <ax/sdk/version.hpp>
 
 #include <ax/digest/sha256.hpp>
 
@@ -16,6 +19,8 @@ using ax::kernel::PluginCatalog;
 const std::string kSdk = std::to_string(ax::sdk::kSdkMajor) + "." + std::to_string(ax::sdk::kSdkMinor);
 
 namespace {
+
+// The kernel's SDK version as messages print it.
 struct Catalog {
   std::vector<std::string> warnings;
   PluginCatalog catalog;

@@ -25,7 +25,7 @@ Finds symbols and text by words, ranked by BM25 with exact name matches first.
   file:src/net  file:*.py  -file:test   only / not paths under a directory, matching a glob, or
                           containing the text
 Options:
-  --limit N   results to show (default: find.limit)
+  --limit N   results to show, at least 1 (default: find.limit)
   --json      print results as JSON
 )";
 
@@ -37,7 +37,34 @@ names (fuzzy). NAME may be qualified (Shape.area, net::Socket::send) to narrow t
 
 std::size_t default_limit(Host& host) {
   auto value = host.config("find.limit");
-  return value ? ax::sdk::parse_count(*value).value_or(20) : 20;
+  const std::size_t limit = value ? ax::sdk::parse_count(*value).value_or(20) : 20;
+  if (limit == 0) throw ax::sdk::UserError("find.limit is 0; set it to at least 1 (ax config set find.limit 20)");
+  return limit;
+}
+
+// How many results to show: --limit, else find.limit. Showing none is not a query: 0 is refused.
+std::size_t result_limit(const ax::sdk::Args& args, Host& host) {
+  const std::size_t limit = args.get_count("--limit", args.get("--limit") ? 1 : default_limit(host));
+  if (limit == 0) throw ax::sdk::UsageError("--limit must be at least 1");
+  return limit;
+}
+
+// The ids of the installed language plugins, which are what lang: filters can name.
+std::vector<std::string> known_languages(Host& host) {
+  std::vector<std::string> ids;
+  for (const auto* language : host.languages()) ids.push_back(language->info().id);
+  return ids;
+}
+
+// Unknown lang:/kind: values would match nothing and look like "no results": name them instead.
+void require_known_filters(const ax::sdk::SearchQuery& query, Host& host) {
+  for (const auto* values : {&query.languages.include, &query.languages.exclude}) {
+    if (values->empty()) continue;
+    const auto languages = known_languages(host);
+    for (const auto& value : *values) ax::query::require_known("language", value, languages);
+  }
+  for (const auto* values : {&query.kinds.include, &query.kinds.exclude})
+    for (const auto& value : *values) ax::query::require_known("kind", value, ax::query::known_kinds());
 }
 
 // Lines first..last of a file, read at display time: the index keeps no copy of the text.
@@ -96,9 +123,14 @@ int find(Host& host, const std::vector<std::string>& argv) {
   std::string text;
   for (const auto& word : args.positional()) text += (text.empty() ? "" : " ") + word;
   auto query = ax::query::parse_query(text);
+  const bool has_filters = !query.languages.include.empty() || !query.languages.exclude.empty() ||
+                           !query.kinds.include.empty() || !query.kinds.exclude.empty() ||
+                           !query.paths.include.empty() || !query.paths.exclude.empty();
   if (query.words.empty() && query.phrases.empty())
-    throw ax::sdk::UsageError("the query has filters but nothing to search for");
-  std::size_t limit = args.get_count("--limit", default_limit(host));
+    throw ax::sdk::UsageError(has_filters ? "the query has filters but nothing to search for"
+                                          : "the query is empty; give words to search for");
+  require_known_filters(query, host);
+  std::size_t limit = result_limit(args, host);
   auto repository = ax::sdk::require_repository(host);
 
   ax::sdk::SearchQuery search = query;
@@ -175,10 +207,16 @@ int def(Host& host, const std::vector<std::string>& argv) {
   const std::string name = last_component(wanted);
   if (name.empty()) throw ax::sdk::UsageError("ax def needs a name");
   const bool qualified = name != wanted;
-  std::size_t limit = args.get_count("--limit", default_limit(host));
+  std::size_t limit = result_limit(args, host);
   std::optional<std::string> kind, lang;
-  if (auto k = args.get("--kind")) kind = ax::query::canonical_kind(*k);
-  if (auto l = args.get("--lang")) lang = ax::query::canonical_language(*l);
+  if (auto k = args.get("--kind")) {
+    kind = ax::query::canonical_kind(*k);
+    ax::query::require_known("kind", *kind, ax::query::known_kinds());
+  }
+  if (auto l = args.get("--lang")) {
+    lang = ax::query::canonical_language(*l);
+    ax::query::require_known("language", *lang, known_languages(host));
+  }
   auto repository = ax::sdk::require_repository(host);
   auto& store = repository->store();
 

@@ -1,5 +1,6 @@
 #include "query_parser.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include <ax/sdk/text.hpp>
@@ -33,6 +34,22 @@ std::string canonical_kind(std::string_view name) {
   std::string key = sdk::ascii_lower(name);
   auto it = aliases.find(key);
   return it == aliases.end() ? key : it->second;
+}
+
+std::vector<std::string> known_kinds() {
+  std::vector<std::string> kinds;
+  for (const auto& [kind, name] : sdk::kSymbolKindNames) kinds.emplace_back(name);
+  kinds.emplace_back("chunk");
+  return kinds;
+}
+
+void require_known(std::string_view what, const std::string& value, const std::vector<std::string>& known) {
+  if (known.empty() || std::find(known.begin(), known.end(), value) != known.end()) return;
+  const auto closest = std::min_element(known.begin(), known.end(), [&](const std::string& a, const std::string& b) {
+    return sdk::edit_distance(value, a, true) < sdk::edit_distance(value, b, true);
+  });
+  throw sdk::UsageError("unknown " + std::string(what) + " '" + value + "'; the closest known " + std::string(what) +
+                        " is '" + *closest + "'");
 }
 
 std::vector<std::string> identifier_words(std::string_view id) {

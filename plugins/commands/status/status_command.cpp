@@ -1,16 +1,22 @@
 // `ax status`: what the index holds.
 #include <ctime>
 #include <iomanip>
+#include <optional>
+#include <string>
 
 #include <ax/sdk/sdk.hpp>
 
 namespace {
 
-constexpr const char* kUsage = R"(Usage: ax status [--json]
+constexpr const char* kUsage = R"(Usage: ax status [--json] [--verify]
 
 Shows the index of the repository containing the current directory: files and symbols per
 language, files recorded without a language (binary or unsupported), store size, schema version,
 index generation (store and search index), and when it was last indexed.
+
+  --verify   also read the whole search index and report it current, behind or damaged (a damaged
+             one is rebuilt from the store, unless an `ax index` is running); takes time in
+             proportion to the index's size, so it is not done by default
 )";
 
 std::string format_time(std::int64_t unix_seconds) {
@@ -36,14 +42,38 @@ std::string format_bytes(std::uint64_t bytes) {
   return buffer;
 }
 
+struct SearchState {
+  std::uint64_t generation = 0;
+  std::string state;  // "current", "behind" or "damaged"
+  std::optional<std::string> damage;
+};
+
+// Compares the search index's generation with the store's; with `verify`, first checks the whole
+// index (repairing it when no other process is writing it).
+SearchState search_state(ax::sdk::Repository& repository, std::uint64_t store_generation, bool verify) {
+  SearchState search;
+  if (verify) search.damage = repository.verify_search();
+  if (!search.damage) {
+    try {
+      search.generation = repository.search().generation();
+    } catch (const ax::sdk::SearchIndexDamagedError& error) {
+      search.damage = error.what();
+    }
+  }
+  search.state = search.damage ? "damaged" : search.generation == store_generation ? "current" : "behind";
+  return search;
+}
+
 class StatusCommand final : public ax::sdk::CommandPlugin {
  public:
   int run(std::string_view, const std::vector<std::string>& argv, ax::sdk::Host& host) override {
-    ax::sdk::Args args(argv, {"--json"}, {});
+    ax::sdk::Args args(argv, {"--json", "--verify"}, {});
     if (!args.positional().empty()) throw ax::sdk::UsageError("ax status takes no arguments");
     auto repository = ax::sdk::require_repository(host);
+    // Reads every file record, as `ax index` does first: a store it refuses is refused here too.
+    repository->store().files();
     auto stats = repository->store().stats();
-    std::uint64_t search_generation = repository->search().generation();
+    const SearchState search = search_state(*repository, stats.generation, args.has("--verify"));
     std::uint64_t unindexed = 0, indexed_files = 0, indexed_symbols = 0;
     for (const auto& [language, s] : stats.languages) {
       if (language.empty()) {
@@ -65,7 +95,8 @@ class StatusCommand final : public ax::sdk::CommandPlugin {
           .field("store_bytes", stats.size_bytes)
           .field("schema_version", stats.schema_version)
           .field("generation", stats.generation)
-          .field("search_generation", search_generation)
+          .field("search_generation", search.generation)
+          .field("search_state", search.state)
           .field("last_indexed_unix", stats.last_indexed_unix);
       json.key("languages").begin_object();
       for (const auto& [language, s] : stats.languages) {
@@ -90,8 +121,9 @@ class StatusCommand final : public ax::sdk::CommandPlugin {
         << "Imports      " << stats.imports << "\nReferences   " << stats.references << "\n"
         << "Store        " << format_bytes(stats.size_bytes) << ", schema " << stats.schema_version << ", generation "
         << stats.generation << "\n"
-        << "Search index generation " << search_generation
-        << (search_generation == stats.generation ? " (current)" : " (behind)") << "\n\n";
+        << "Search index generation " << search.generation << " (" << search.state << ")\n";
+    if (search.damage) out << "             " << *search.damage << "\n";
+    out << "\n";
     out << std::left << std::setw(12) << "LANGUAGE" << std::right << std::setw(8) << "FILES" << std::setw(10)
         << "SYMBOLS" << std::setw(12) << "SIZE"
         << "\n";

@@ -227,7 +227,7 @@ std::vector<Xapian::Query> value_terms(std::string_view term_prefix, const std::
   return terms;
 }
 
-class XapianSearchIndex final : public sdk::SearchIndex {
+class XapianSearchIndex final : public sdk::SearchIndex, public sdk::SearchIndexMaintenance {
  public:
   XapianSearchIndex(fs::path directory, SearchIndexOptions options)
       : directory_(std::move(directory)), options_(options) {}
@@ -276,17 +276,42 @@ class XapianSearchIndex final : public sdk::SearchIndex {
   // at once (visible to readers as an empty index at generation 0 until the rebuild commits), which
   // also recovers a corrupt directory. Deleting documents one by one costs about as much as adding them.
   void remove_all() override {
+    write("clear the index", [&] { recreate_empty(); });
+  }
+
+  bool try_remove_all() override {
+    bool locked_out = false;
     write("clear the index", [&] {
-      writer_.reset();  // drops uncommitted changes and the lock
-      reader_.reset();
-      fs::create_directories(directory_);
-      writer_.emplace(directory_.string(), Xapian::DB_CREATE_OR_OVERWRITE);
-      writer_->begin_transaction();
-      tracking_new_paths_ = true;
-      new_paths_.clear();
-      rebuilding_ = true;
-      rebuild_pending_ = 0;
+      try {
+        recreate_empty();
+      } catch (const Xapian::DatabaseLockError&) {
+        locked_out = true;  // Xapian takes the lock before it touches any file: nothing changed
+      }
     });
+    return !locked_out;
+  }
+
+  std::optional<std::string> find_damage() override {
+    std::error_code error;
+    if (!fs::exists(directory_, error) || fs::is_empty(directory_, error)) return std::nullopt;
+    for (int attempt = 1; attempt <= kReadAttempts; ++attempt) {
+      // The check reads tables one after another: a commit in between can look like damage, so a
+      // finding only counts when no commit happened while checking.
+      std::optional<Xapian::rev> before;
+      std::optional<std::string> damage;
+      try {
+        before = Xapian::Database(directory_.string()).get_revision();
+        const std::size_t errors = Xapian::Database::check(directory_.string(), 0, nullptr);
+        if (errors == 0) return std::nullopt;
+        damage = std::to_string(errors) + " inconsistencies found by a full check";
+      } catch (const Xapian::DatabaseModifiedError&) {
+        continue;
+      } catch (const Xapian::Error& failure) {
+        damage = failure.get_description();
+      }
+      if (!before || !committed_since(*before)) return damage_description(*damage);
+    }
+    return std::nullopt;  // a writer keeps committing: what looked damaged was being rewritten
   }
 
   void commit(std::uint64_t generation) override {
@@ -316,13 +341,18 @@ class XapianSearchIndex final : public sdk::SearchIndex {
       try {
         return run();
       } catch (const Xapian::DatabaseModifiedError& error) {
-        if (attempt == kReadAttempts) throw store_error(action, error);
-        if (reader_) reader_->reopen();
+        // Only a commit since the read began may discard its blocks; without one, they are damaged.
+        const bool committed_since = reader_ && reader_->reopen();
+        if (!committed_since) {
+          reader_.reset();
+          throw damaged_error(error.get_description());
+        }
+        if (attempt == kReadAttempts) throw_store_error(action, error);
       } catch (const Xapian::Error& error) {
         reader_.reset();
-        throw store_error(action, error);
+        throw_store_error(action, error);
       } catch (const DocumentDecodeError& error) {
-        throw corrupt_error(error.what());
+        throw damaged_error(error.what());
       }
     }
   }
@@ -335,7 +365,7 @@ class XapianSearchIndex final : public sdk::SearchIndex {
       run();
     } catch (const Xapian::Error& error) {
       abandon_writer();
-      throw store_error(action, error);
+      throw_store_error(action, error);
     } catch (const fs::filesystem_error& error) {
       abandon_writer();
       throw sdk::StoreError(one_line("search index at " + directory_.string() + ": cannot " + std::string(action) +
@@ -349,21 +379,55 @@ class XapianSearchIndex final : public sdk::SearchIndex {
     rebuilding_ = false;
   }
 
-  sdk::StoreError store_error(std::string_view action, const Xapian::Error& error) const {
+  // Throws the StoreError (a SearchIndexDamagedError for damage) that tells the user about `error`.
+  [[noreturn]] void throw_store_error(std::string_view action, const Xapian::Error& error) const {
     const std::string where = "search index at " + directory_.string();
     // Xapian::Error is not polymorphic: its type name tells the subclasses apart.
     const std::string_view type = error.get_type();
     if (type == "DatabaseLockError")
-      return sdk::StoreError(one_line(where + " is locked by another writer (" + error.get_description() + ")"));
-    if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError" || type == "DatabaseVersionError" ||
-        type == "DatabaseCorruptError")
-      return corrupt_error(error.get_description());
-    return sdk::StoreError(one_line(where + ": cannot " + std::string(action) + ": " + error.get_description()));
+      throw sdk::StoreError(one_line(where + " is locked by another writer (" + error.get_description() + ")"));
+    if (is_damage(type)) throw damaged_error(error.get_description());
+    throw sdk::StoreError(one_line(where + ": cannot " + std::string(action) + ": " + error.get_description()));
   }
 
-  sdk::StoreError corrupt_error(const std::string& detail) const {
-    return sdk::StoreError(
-        one_line("search index at " + directory_.string() + " is corrupt or unreadable (" + detail + ")"));
+  // Whether the database has a revision other than `revision` (or can no longer be opened: not a commit).
+  bool committed_since(Xapian::rev revision) const {
+    try {
+      return Xapian::Database(directory_.string()).get_revision() != revision;
+    } catch (const Xapian::Error&) {
+      return false;
+    }
+  }
+
+  // The errors a damaged database gives. A search may only meet documents that exist, so a missing
+  // one (DocNotFoundError) means a posting list points at nothing; "DatabaseError" is what the block
+  // checks throw for bad block contents.
+  static bool is_damage(std::string_view type) {
+    return type == "DatabaseOpeningError" || type == "DatabaseNotFoundError" || type == "DatabaseVersionError" ||
+           type == "DatabaseCorruptError" || type == "DatabaseError" || type == "DocNotFoundError" ||
+           type == "SerialisationError" || type == "RangeError";
+  }
+
+  std::string damage_description(const std::string& detail) const {
+    return one_line("search index at " + directory_.string() + " is corrupt or unreadable (" + detail + ")");
+  }
+
+  sdk::SearchIndexDamagedError damaged_error(const std::string& detail) const {
+    return sdk::SearchIndexDamagedError(damage_description(detail));
+  }
+
+  // Recreates the database empty and starts a rebuild's transaction; throws DatabaseLockError,
+  // having changed nothing, when another process holds the write lock.
+  void recreate_empty() {
+    writer_.reset();  // drops uncommitted changes and the lock
+    reader_.reset();
+    fs::create_directories(directory_);
+    writer_.emplace(directory_.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+    writer_->begin_transaction();
+    tracking_new_paths_ = true;
+    new_paths_.clear();
+    rebuilding_ = true;
+    rebuild_pending_ = 0;
   }
 
   // The read-only view of the last commit; nullptr while no index exists.

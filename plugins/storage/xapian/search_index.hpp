@@ -6,7 +6,10 @@
 // recreates the database empty (generation 0 until the rebuild commits), which also repairs a corrupt
 // directory; the rebuild's documents are flushed in batches (see SearchIndexOptions). Reading: a separate read-only
 // Database that follows the last commit, so any number of readers work beside the one writer. Every failure surfaces as
-// sdk::StoreError with a one-line message; a directory Xapian cannot open says "corrupt or unreadable".
+// sdk::StoreError with a one-line message; damage ("corrupt or unreadable": a directory Xapian cannot open, a posting
+// list naming a missing document, a bad block) as sdk::SearchIndexDamagedError. The index also implements
+// sdk::SearchIndexMaintenance: try_remove_all() starts a rebuild only when no other process holds the write lock, and
+// find_damage() runs Xapian's full check.
 //
 // Searching:
 // - Each free word matches its lower-cased form, its identifier sub-words ("parseHttpRequest" ->

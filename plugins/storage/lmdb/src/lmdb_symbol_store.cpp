@@ -482,6 +482,9 @@ class LmdbSymbolStore final : public sdk::SymbolStore {
         result.imports += counters.imports;
         result.references += counters.references;
       }
+      // The counters the next write starts from: a store that could not be written is not reported healthy.
+      read_counter(txn, dbs_.meta, layout::kNextFileIdKey);
+      read_counter(txn, dbs_.meta, layout::kNextSymbolIdKey);
       result.generation = read_counter(txn, dbs_.meta, layout::kGenerationKey);
       result.last_indexed_unix = static_cast<std::int64_t>(read_counter(txn, dbs_.meta, layout::kLastIndexedKey));
       result.schema_version = static_cast<std::uint32_t>(read_counter(txn, dbs_.meta, layout::kSchemaVersionKey));

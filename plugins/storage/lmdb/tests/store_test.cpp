@@ -577,6 +577,22 @@ TEST_CASE("a damaged record is reported as a corrupt store, not a crash", "[stor
   CHECK_THROWS_WITH(writer->commit(), Contains("can only be discarded"));
 }
 
+TEST_CASE("stats refuses a store whose next write would be refused", "[store][corruption]") {
+  StoreFixture fixture;
+  fixture.put(make_record("src/util.py", "python", 321), parser_file());
+  {
+    const auto env = ax::lmdb_store::Environment::open(fixture.directory);
+    ax::lmdb_store::Transaction txn(*env, ax::lmdb_store::TxnMode::write);
+    const MDB_dbi meta = *txn.open_database("meta", 0);
+    txn.erase(meta, "next_file_id");
+    txn.commit();
+  }
+  SymbolStore& store = *fixture.store;
+  CHECK_THROWS_WITH(store.begin_write(), Contains("meta key 'next_file_id' is missing"));
+  // `ax status` shows stats(): it must not report healthy counts for a store `ax index` refuses.
+  CHECK_THROWS_WITH(store.stats(), Contains("meta key 'next_file_id' is missing"));
+}
+
 TEST_CASE("an empty data file is treated as a new store", "[store][corruption]") {
   TempDir root;
   std::filesystem::create_directories(root / "store");

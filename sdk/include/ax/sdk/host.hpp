@@ -71,6 +71,9 @@ class Repository {
   virtual SymbolStore& store() = 0;
   virtual SearchIndex& search() = 0;
   virtual std::unique_ptr<IndexWriter> begin_write() = 0;
+  // SDK 1.1. Reads all of the search index looking for damage, and rebuilds it from the store when
+  // damaged unless another process is writing it; the damage left, nullopt when sound.
+  virtual std::optional<std::string> verify_search() = 0;
 };
 
 class Host {

@@ -147,6 +147,27 @@ class SearchIndex {
   virtual std::vector<SearchHit> search(const SearchQuery& query) = 0;
 };
 
+// Thrown by a SearchIndex (SDK 1.1) when reading finds its data damaged: the kernel rebuilds it from
+// the store and retries. Plugins of SDK 1.0 throw plain StoreError.
+class SearchIndexDamagedError : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+// SDK 1.1: what a SearchIndex offers for being shared by several processes, found by dynamic_cast on
+// the SearchIndex. Readers (ax find, def, status) never wait for the single writer: they repair an
+// index only when no other process is writing it, and otherwise read what it holds.
+class SearchIndexMaintenance {
+ public:
+  virtual ~SearchIndexMaintenance() = default;
+  // remove_all() when no other process is writing the index; false at once, with nothing changed,
+  // when one is. Either way it never waits.
+  virtual bool try_remove_all() = 0;
+  // Reads the whole index looking for damage (about as long as reading it: ~0.2 s for 20 MB); the
+  // first problem found, or nullopt. A missing index is sound (empty).
+  virtual std::optional<std::string> find_damage() = 0;
+};
+
 class StoragePlugin : public Plugin {
  public:
   // Both return nullptr when this plugin does not play that role. `directory` is the plugin's own

@@ -1,0 +1,108 @@
+#include "search_guard.hpp"
+
+#include <utility>
+
+namespace ax::kernel {
+
+namespace {
+constexpr const char* kRebuiltLater = "; another process is writing it, so it is rebuilt when that one is done";
+}  // namespace
+
+SearchGuard::SearchGuard(sdk::SymbolStore& store, Hooks hooks) : store_(store), hooks_(std::move(hooks)) { reopen(); }
+
+void SearchGuard::reopen() {
+  index_.reset();
+  index_ = hooks_.open();
+  maintenance_ = dynamic_cast<sdk::SearchIndexMaintenance*>(index_.get());
+}
+
+void SearchGuard::open() {
+  std::optional<std::string> damage;
+  std::uint64_t search_generation = 0;
+  try {
+    search_generation = index_->generation();
+  } catch (const sdk::StoreError& error) {  // any error reading the generation: plugins of SDK 1.0 throw no other
+    damage = error.what();
+  }
+  if (damage) {
+    rebuild(*damage, true);
+    return;
+  }
+  const std::uint64_t store_generation = store_.generation();
+  if (search_generation != store_generation)
+    rebuild("search index was at generation " + std::to_string(search_generation) + ", store at " +
+                std::to_string(store_generation),
+            false);
+}
+
+std::optional<std::string> SearchGuard::verify() {
+  if (maintenance_ == nullptr) return std::nullopt;  // an SDK 1.0 index cannot be checked
+  std::optional<std::string> damage = maintenance_->find_damage();
+  if (damage && rebuild(*damage, true)) return std::nullopt;
+  return damage;
+}
+
+std::vector<sdk::SearchHit> SearchGuard::search(const sdk::SearchQuery& query) {
+  try {
+    return index_->search(query);
+  } catch (const sdk::SearchIndexDamagedError& error) {
+    if (!rebuild(error.what(), true)) throw sdk::StoreError(std::string(error.what()) + kRebuiltLater);
+    return index_->search(query);
+  }
+}
+
+void SearchGuard::commit(std::uint64_t generation) {
+  if (!damage_met_) {
+    try {
+      index_->commit(generation);
+      return;
+    } catch (const sdk::SearchIndexDamagedError& error) {
+      damage_met_ = error.what();
+    }
+  }
+  // The store committed first (see IndexWriter), so a rebuild from it includes this transaction.
+  const std::string why = *std::exchange(damage_met_, std::nullopt);
+  if (!rebuild(why, true)) throw sdk::StoreError(why + kRebuiltLater);
+}
+
+bool SearchGuard::start_rebuild(bool damaged) {
+  const auto empty_index = [&] {
+    if (maintenance_ != nullptr) return maintenance_->try_remove_all();
+    index_->remove_all();  // an SDK 1.0 index cannot tell whether another process writes it
+    return true;
+  };
+  try {
+    return empty_index();
+  } catch (const sdk::StoreError&) {
+    // Not a lock held elsewhere (that returns false): an index too damaged to be emptied in place.
+    if (!damaged) throw;
+    hooks_.remove_directory();
+    reopen();
+    return empty_index();
+  }
+}
+
+bool SearchGuard::rebuild(const std::string& why, bool damaged) {
+  // The generation the rebuild reflects is read before the store is: if a writer commits meanwhile,
+  // the index records the older one and the next open rebuilds again rather than missing changes.
+  const std::uint64_t generation = store_.generation();
+  std::string reason_not;
+  try {
+    if (!start_rebuild(damaged)) reason_not = "another process is writing it";
+  } catch (const sdk::StoreError& error) {
+    // An index that is only behind (not damaged) still answers: a user who may not write it (a
+    // read-only checkout) gets results, and a notice saying why they may be stale.
+    if (damaged) throw;
+    reason_not = std::string("it cannot be rebuilt: ") + error.what();
+  }
+  if (!reason_not.empty()) {
+    if (hooks_.notice) hooks_.notice(why + "; " + reason_not + ", so results come from what it holds now");
+    return false;
+  }
+  const std::size_t files = hooks_.fill(*index_);
+  index_->commit(generation);
+  if (hooks_.notice) hooks_.notice(why + "; rebuilt it from the store (" + std::to_string(files) + " files)");
+  return true;
+}
+
+}  // namespace ax::kernel

@@ -1,0 +1,73 @@
+// Keeps a repository's search index usable for every process at once. The index is derived from the
+// store, so one that is behind it, missing or damaged is rebuilt from it — but only by a process that
+// can take the index's single write lock without waiting. Readers that cannot (an `ax index` is
+// running) answer from what the index holds and say so in one line; they never wait or fail for it.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <ax/sdk/storage.hpp>
+
+namespace ax::kernel {
+
+class SearchGuard final : public sdk::SearchIndex {
+ public:
+  struct Hooks {
+    // Opens the plugin's index afresh (after its directory was removed).
+    std::function<std::unique_ptr<sdk::SearchIndex>()> open;
+    // Removes the index's directory: the last resort for an index that cannot even be emptied.
+    std::function<void()> remove_directory;
+    // Puts every file of the store into an emptied index (without committing); returns the file count.
+    std::function<std::size_t(sdk::SearchIndex&)> fill;
+    std::function<void(const std::string&)> notice;
+  };
+
+  SearchGuard(sdk::SymbolStore& store, Hooks hooks);
+
+  // Brings the index in step with the store where this process may write it. Damage is looked for
+  // only as far as reading the generation goes: reads and writes that meet more of it repair it then.
+  void open();
+  // Reads the whole index looking for damage (about 0.25 s per 20 MB) and repairs it where possible;
+  // the damage left, nullopt when sound.
+  std::optional<std::string> verify();
+
+  // sdk::SearchIndex. A search that meets damage rebuilds the index and retries. A change that meets
+  // damage stops the changes: commit() then rebuilds the whole index from the (committed) store.
+  std::uint64_t generation() override { return index_->generation(); }
+  void put_file(std::string_view path, const std::vector<sdk::SearchDocument>& documents) override {
+    change([&] { index_->put_file(path, documents); });
+  }
+  void remove_file(std::string_view path) override {
+    change([&] { index_->remove_file(path); });
+  }
+  void remove_all() override { index_->remove_all(); }
+  void commit(std::uint64_t generation) override;
+  std::vector<sdk::SearchHit> search(const sdk::SearchQuery& query) override;
+
+ private:
+  // Rebuilds the index from the store, saying why; false when another process is writing it.
+  bool rebuild(const std::string& why, bool damaged);
+  // Empties the index to start a rebuild; false when another process holds the write lock.
+  bool start_rebuild(bool damaged);
+  void reopen();
+  template <class Change>
+  void change(Change&& apply) {
+    if (damage_met_) return;  // commit() rebuilds everything from the store
+    try {
+      apply();
+    } catch (const sdk::SearchIndexDamagedError& error) {
+      damage_met_ = error.what();
+    }
+  }
+
+  sdk::SymbolStore& store_;
+  Hooks hooks_;
+  std::unique_ptr<sdk::SearchIndex> index_;
+  sdk::SearchIndexMaintenance* maintenance_ = nullptr;  // nullptr for plugins of SDK 1.0
+  std::optional<std::string> damage_met_;               // by a change since the last commit
+};
+
+}  // namespace ax::kernel

@@ -1,0 +1,213 @@
+#include <catch2/catch.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "search_guard.hpp"
+
+using ax::kernel::SearchGuard;
+namespace sdk = ax::sdk;
+
+namespace {
+
+// A store that only knows its generation: the guard reads nothing else itself.
+class GenerationStore final : public sdk::SymbolStore {
+ public:
+  explicit GenerationStore(std::uint64_t generation) : generation_(generation) {}
+  std::uint32_t schema_version() override { return 1; }
+  std::uint64_t generation() override { return generation_; }
+  std::vector<sdk::FileRecord> files() override { return {}; }
+  std::optional<sdk::FileRecord> file(std::string_view) override { return std::nullopt; }
+  std::unique_ptr<sdk::StoreWriter> begin_write() override { return nullptr; }
+  std::vector<sdk::StoredSymbol> find_symbols(std::string_view, sdk::NameMatch, std::size_t) override { return {}; }
+  std::optional<sdk::StoredSymbol> symbol(std::uint64_t) override { return std::nullopt; }
+  std::vector<sdk::StoredSymbol> file_symbols(std::string_view) override { return {}; }
+  std::vector<sdk::StoredReference> find_references(std::string_view, std::size_t) override { return {}; }
+  std::vector<sdk::StoredImport> file_imports(std::string_view) override { return {}; }
+  void for_each_symbol(const std::function<void(const sdk::StoredSymbol&)>&) override {}
+  sdk::StoreStats stats() override { return {}; }
+
+ private:
+  std::uint64_t generation_;
+};
+
+// A search index whose lock, damage and generation the test sets.
+class ScriptedIndex final : public sdk::SearchIndex, public sdk::SearchIndexMaintenance {
+ public:
+  std::uint64_t generation_value = 0;
+  bool locked_elsewhere = false;
+  bool unwritable = false;
+  std::optional<std::string> damage;  // what find_damage reports
+  int damaged_searches = 0;           // searches that throw SearchIndexDamagedError first
+  int damaged_changes = 0;            // changes that throw SearchIndexDamagedError first
+  int changes = 0;
+  int rebuilds = 0;
+
+  std::uint64_t generation() override { return generation_value; }
+  void put_file(std::string_view, const std::vector<sdk::SearchDocument>&) override { apply_change(); }
+  void remove_file(std::string_view) override { apply_change(); }
+  void remove_all() override { FAIL("the guard must not take the lock by waiting for it"); }
+  void commit(std::uint64_t generation) override { generation_value = generation; }
+  std::vector<sdk::SearchHit> search(const sdk::SearchQuery&) override {
+    if (damaged_searches > 0) {
+      --damaged_searches;
+      throw sdk::SearchIndexDamagedError("search index at x is corrupt or unreadable (DocNotFoundError)");
+    }
+    return {sdk::SearchHit{}};
+  }
+  bool try_remove_all() override {
+    if (unwritable) throw sdk::StoreError("search index at x: cannot clear the index: Permission denied");
+    if (locked_elsewhere) return false;
+    ++rebuilds;
+    generation_value = 0;
+    damage.reset();
+    return true;
+  }
+  std::optional<std::string> find_damage() override { return damage; }
+
+ private:
+  void apply_change() {
+    if (damaged_changes > 0) {
+      --damaged_changes;
+      throw sdk::SearchIndexDamagedError("search index at x is corrupt or unreadable (DocNotFoundError)");
+    }
+    ++changes;
+  }
+};
+
+struct Guarded {
+  GenerationStore store;
+  ScriptedIndex* index = nullptr;
+  std::vector<std::string> notices;
+  SearchGuard guard;
+
+  explicit Guarded(std::uint64_t store_generation, std::function<void(ScriptedIndex&)> setup)
+      : store(store_generation), guard(store, hooks(std::move(setup))) {}
+
+  SearchGuard::Hooks hooks(std::function<void(ScriptedIndex&)> setup) {
+    SearchGuard::Hooks hooks;
+    hooks.open = [this, setup] {
+      auto scripted = std::make_unique<ScriptedIndex>();
+      setup(*scripted);
+      index = scripted.get();
+      return std::unique_ptr<sdk::SearchIndex>(std::move(scripted));
+    };
+    hooks.remove_directory = [] {};
+    hooks.fill = [](sdk::SearchIndex&) { return std::size_t{3}; };
+    hooks.notice = [this](const std::string& notice) { notices.push_back(notice); };
+    return hooks;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("search guard: a current index is left alone and stays quiet") {
+  Guarded g(4, [](ScriptedIndex& index) { index.generation_value = 4; });
+  g.guard.open();
+  CHECK(g.index->rebuilds == 0);
+  CHECK(g.notices.empty());
+}
+
+TEST_CASE("search guard: an index behind the store is rebuilt at the store's generation") {
+  Guarded g(4, [](ScriptedIndex& index) { index.generation_value = 3; });
+  g.guard.open();
+  CHECK(g.index->rebuilds == 1);
+  CHECK(g.guard.generation() == 4);
+  REQUIRE(g.notices.size() == 1);
+  CHECK(g.notices[0] == "search index was at generation 3, store at 4; rebuilt it from the store (3 files)");
+}
+
+TEST_CASE("search guard: while another process writes, a stale index is read as it is") {
+  Guarded g(4, [](ScriptedIndex& index) {
+    index.generation_value = 3;
+    index.locked_elsewhere = true;
+  });
+  g.guard.open();
+  CHECK(g.index->rebuilds == 0);
+  CHECK(g.guard.search({}).size() == 1);
+  REQUIRE(g.notices.size() == 1);
+  CHECK(g.notices[0] ==
+        "search index was at generation 3, store at 4; another process is writing it, so results come from what it "
+        "holds now");
+}
+
+TEST_CASE("search guard: a stale index this process may not write is read as it is") {
+  Guarded g(4, [](ScriptedIndex& index) {
+    index.generation_value = 3;
+    index.unwritable = true;
+  });
+  g.guard.open();
+  CHECK(g.guard.search({}).size() == 1);
+  REQUIRE(g.notices.size() == 1);
+  CHECK(g.notices[0] ==
+        "search index was at generation 3, store at 4; it cannot be rebuilt: search index at x: cannot clear the "
+        "index: Permission denied, so results come from what it holds now");
+}
+
+TEST_CASE("search guard: damage met by a search is rebuilt and the search retried") {
+  Guarded g(4, [](ScriptedIndex& index) {
+    index.generation_value = 4;
+    index.damaged_searches = 1;
+  });
+  g.guard.open();
+  CHECK(g.guard.search({}).size() == 1);
+  CHECK(g.index->rebuilds == 1);
+  REQUIRE(g.notices.size() == 1);
+  CHECK_THAT(g.notices[0],
+             Catch::Contains("DocNotFoundError") && Catch::EndsWith("rebuilt it from the store (3 files)"));
+}
+
+TEST_CASE("search guard: damage that cannot be repaired now fails the search in one line") {
+  Guarded g(4, [](ScriptedIndex& index) {
+    index.generation_value = 4;
+    index.damaged_searches = 1;
+    index.locked_elsewhere = true;
+  });
+  g.guard.open();
+  try {
+    g.guard.search({});
+    FAIL("the search must fail");
+  } catch (const sdk::StoreError& error) {
+    CHECK_THAT(error.what(), Catch::Contains("corrupt or unreadable") && Catch::Contains("another process is writing"));
+  }
+}
+
+TEST_CASE("search guard: opening trusts a readable generation; verify looks for damage and repairs it") {
+  const auto damaged = [](ScriptedIndex& index) {
+    index.generation_value = 4;
+    index.damage = "search index at x is corrupt or unreadable (Block 3: bad)";
+  };
+  Guarded g(4, damaged);
+  g.guard.open();
+  CHECK(g.index->rebuilds == 0);
+  CHECK(g.guard.verify() == std::nullopt);
+  CHECK(g.index->rebuilds == 1);
+  REQUIRE(g.notices.size() == 1);
+  CHECK_THAT(g.notices[0], Catch::StartsWith("search index at x is corrupt or unreadable (Block 3: bad); rebuilt"));
+
+  Guarded busy(4, [&](ScriptedIndex& index) {
+    damaged(index);
+    index.locked_elsewhere = true;
+  });
+  CHECK(busy.guard.verify() == "search index at x is corrupt or unreadable (Block 3: bad)");
+}
+
+TEST_CASE("search guard: a change that meets damage makes the commit rebuild from the store") {
+  Guarded g(5, [](ScriptedIndex& index) {
+    index.generation_value = 4;
+    index.damaged_changes = 1;
+  });
+  g.index->generation_value = 4;
+  g.guard.put_file("a.py", {});  // damaged: swallowed, and later changes skipped
+  g.guard.remove_file("b.py");
+  CHECK(g.index->changes == 0);
+  g.guard.commit(5);
+  CHECK(g.index->rebuilds == 1);
+  CHECK(g.guard.generation() == 5);
+  REQUIRE(g.notices.size() == 1);
+  CHECK_THAT(g.notices[0],
+             Catch::Contains("DocNotFoundError") && Catch::EndsWith("rebuilt it from the store (3 files)"));
+  g.guard.put_file("a.py", {});  // the next transaction writes normally
+  CHECK(g.index->changes == 1);
+}
