@@ -4,13 +4,16 @@
 
 #include <ax/sdk/sdk.hpp>
 
+#include "run_state.hpp"
+
 namespace {
 
 constexpr const char* kUsage = R"(Usage: ax status [--json]
 
 Shows the index of the repository containing the current directory: files and symbols per
 language, files recorded without a language (binary or unsupported), store size, schema version,
-index generation (store and search index), and when it was last indexed.
+index generation (store and search index), and when it was last indexed. An index that an
+interrupted or crashed `ax index` left partly updated is said to be incomplete.
 )";
 
 std::string format_time(std::int64_t unix_seconds) {
@@ -44,6 +47,8 @@ class StatusCommand final : public ax::sdk::CommandPlugin {
     auto repository = ax::sdk::require_repository(host);
     auto stats = repository->store().stats();
     std::uint64_t search_generation = repository->search().generation();
+    // Left by an index run that committed part of its work and has not completed (see run_state.hpp).
+    const bool incomplete = ax::index::is_incomplete(repository->state_dir());
     std::uint64_t unindexed = 0, indexed_files = 0, indexed_symbols = 0;
     for (const auto& [language, s] : stats.languages) {
       if (language.empty()) {
@@ -57,6 +62,7 @@ class StatusCommand final : public ax::sdk::CommandPlugin {
       ax::sdk::JsonWriter json(host.out());
       json.begin_object()
           .field("root", repository->root().string())
+          .field("incomplete", incomplete)
           .field("files", indexed_files)
           .field("symbols", indexed_symbols)
           .field("unindexed_files", unindexed)
@@ -82,8 +88,10 @@ class StatusCommand final : public ax::sdk::CommandPlugin {
       return ax::sdk::kExitOk;
     }
     auto& out = host.out();
-    out << "Repository   " << repository->root().string() << "\n"
-        << "Indexed      " << format_time(stats.last_indexed_unix) << "\n"
+    out << "Repository   " << ax::sdk::printable(repository->root().string()) << "\n";
+    if (incomplete)
+      out << "Incomplete   the last ax index did not finish (interrupted, or still running); run ax index\n";
+    out << "Indexed      " << format_time(stats.last_indexed_unix) << "\n"
         << "Files        " << indexed_files << " indexed";
     if (unindexed > 0) out << ", " << unindexed << " without a supported language";
     out << "\nSymbols      " << indexed_symbols << "\n"
