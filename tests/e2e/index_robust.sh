@@ -78,6 +78,27 @@ expect_out '^src/gen_300\.py:1 +function +changed_300'
 run "$AX" status
 expect_no_out 'Incomplete'
 
+# kill -9 after the first commit: `ax status` says the index is incomplete until a run completes.
+for i in $(seq 1 300); do printf 'def killed_%d():\n    return %d\n' "$i" "$i" >"src/gen_$i.py"; done
+"$AX" -c index.batch_size=5 index --threads 1 >/dev/null 2>&1 &
+pid=$!
+waits_for_file() {
+  for _ in $(seq 1 2000); do [[ -e "$1" ]] && return 0; sleep 0.01; done
+  fail "$1 never appeared"
+}
+waits_for_file .ax/index.incomplete
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+run "$AX" status
+expect_rc 0
+expect_out '^Incomplete +the last ax index did not finish'
+run "$AX" index
+expect_rc 0
+run "$AX" status
+expect_no_out 'Incomplete'
+run "$AX" def killed_300
+expect_out '^src/gen_300\.py:1 +function +killed_300'
+
 # --- follow_symlinks: a link back to the root (or to a directory walked anyway) adds nothing.
 run "$AX" index --json
 files_before=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["files_seen"])' <<<"$OUT")

@@ -293,6 +293,9 @@ class ParseWorker {
 
  private:
   static void fail(Result& result, std::string problem) {
+    // A plugin's message becomes part of one warning line.
+    std::replace_if(
+        problem.begin(), problem.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
     result.outcome = Outcome::failed;
     result.problem = std::move(problem);
     result.parse = {};

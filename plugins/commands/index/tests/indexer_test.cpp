@@ -90,6 +90,7 @@ struct FakeHost final : sdk::Host {
 
 sdk::ParseResult FakeParser::parse(std::string_view source, std::string_view path) {
   if (source.find("THROW_STD") != std::string_view::npos) throw std::runtime_error("parser exploded");
+  if (source.find("THROW_LINES") != std::string_view::npos) throw std::runtime_error("first line\nsecond line");
   if (source.find("THROW_INT") != std::string_view::npos) throw 42;  // not a std::exception
   if (source.find("INTERRUPT") != std::string_view::npos) host_.interrupt_flag = true;
   sdk::ParseResult result;
@@ -277,11 +278,13 @@ TEST_CASE("pipeline: a parser throwing anything makes that file failed; the run 
   repo.write("good.fk", "fine");
   repo.write("std.fk", "THROW_STD");
   repo.write("int.fk", "THROW_INT");
+  repo.write("lines.fk", "THROW_LINES");
   FakeHost host;
   FakeRepository repository(repo);
   auto summary = run_bounded(host, repository, options(100));
   CHECK(summary.parsed == 1);
-  CHECK(summary.failed == 2);
+  CHECK(summary.failed == 3);
+  CHECK(contains(summary.problems, "parser failed on lines.fk: first line second line"));  // one line
   CHECK(contains(summary.problems, "parser failed on std.fk: parser exploded"));
   CHECK(contains(summary.problems, "parser failed on int.fk: unknown exception (not a std::exception)"));
   // Failed files are recorded (with their language and hash), so they are not read again unchanged.
