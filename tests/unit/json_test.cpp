@@ -13,7 +13,7 @@ TEST_CASE("json writer: nesting, separators and escapes") {
   CHECK(out.str() == R"({"name":"a\"b\\c\n","n":3,"ok":true,"x":1.5,"list":["one",2],"empty":{}})");
 }
 
-TEST_CASE("json writer: control bytes and invalid UTF-8 stay valid JSON") {
+TEST_CASE("json writer: control bytes escaped, invalid UTF-8 escaped reversibly as lone surrogates") {
   std::ostringstream out;
   ax::sdk::JsonWriter json(out);
   json.value(
@@ -21,6 +21,20 @@ TEST_CASE("json writer: control bytes and invalid UTF-8 stay valid JSON") {
                        "caf\xc3\xa9",
                        10));
   CHECK(out.str() ==
-        "\"a\\u0001z\xef\xbf\xbd\xef\xbf\xbd"
+        "\"a\\u0001z\\udcff\\udcfe"
         "caf\xc3\xa9\"");
+}
+
+TEST_CASE("json writer: every byte that is not UTF-8 gets its own escape, valid sequences pass") {
+  auto written = [](std::string_view text) {
+    std::ostringstream out;
+    ax::sdk::JsonWriter(out).value(text);
+    return out.str();
+  };
+  CHECK(written("\x80") == "\"\\udc80\"");
+  CHECK(written("\xc3") == "\"\\udcc3\"");                        // truncated sequence
+  CHECK(written("\xc0\xaf") == "\"\\udcc0\\udcaf\"");             // overlong '/'
+  CHECK(written("\xed\xa0\x80") == "\"\\udced\\udca0\\udc80\"");  // a surrogate encoded in UTF-8
+  CHECK(written("\xf0\x9f\x99\x82") == "\"\xf0\x9f\x99\x82\"");   // U+1F642 as it is
+  CHECK(written("\xef\xbf\xbd") == "\"\xef\xbf\xbd\"");           // a real U+FFFD stays one
 }

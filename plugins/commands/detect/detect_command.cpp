@@ -69,7 +69,7 @@ class DetectCommand final : public ax::sdk::CommandPlugin {
           json->value(!readable ? "unreadable" : binary ? "binary" : "");
         json->end_object();
       } else {
-        host.out() << shown << '\t'
+        host.out() << ax::sdk::printable(shown) << '\t'
                    << (language    ? *language
                        : !readable ? "- (unreadable)"
                        : binary    ? "- (binary)"

@@ -85,23 +85,28 @@ bool glob_match(std::string_view p, std::string_view s) {
   return s.empty();
 }
 
-std::size_t IgnoreRules::add_file(const std::filesystem::path& file, const std::string& base) {
+std::size_t IgnoreRules::add_file(const std::filesystem::path& file, const std::string& base,
+                                  const std::string& shown_as) {
   std::ifstream in(file);
   if (!in) return 0;
   std::size_t before = rules_.size();
+  const std::string source = shown_as.empty() ? file.string() : shown_as;
   std::string line;
-  while (std::getline(in, line)) add_pattern(line, base);
+  for (std::size_t number = 1; std::getline(in, line); ++number) add_pattern(line, base, source, number);
   return rules_.size() - before;
 }
 
-void IgnoreRules::add_pattern(std::string_view line, const std::string& base) {
+void IgnoreRules::add_pattern(std::string_view line, const std::string& base, const std::string& source,
+                              std::size_t line_number) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  const std::string_view as_written = line;
   // Trailing spaces are ignored unless escaped.
   while (!line.empty() && line.back() == ' ' && !(line.size() >= 2 && line[line.size() - 2] == '\\'))
     line.remove_suffix(1);
   if (line.empty() || line.front() == '#') return;
   Rule rule;
   rule.base = base;
+  rule.origin = {source, line_number, std::string(as_written)};
   if (line.front() == '!') {
     rule.negated = true;
     line.remove_prefix(1);
@@ -124,7 +129,7 @@ void IgnoreRules::add_pattern(std::string_view line, const std::string& base) {
 
 void IgnoreRules::pop(std::size_t count) { rules_.resize(rules_.size() - std::min(count, rules_.size())); }
 
-bool IgnoreRules::ignored(std::string_view path, bool is_directory) const {
+const RuleOrigin* IgnoreRules::ignoring_rule(std::string_view path, bool is_directory) const {
   for (auto it = rules_.rbegin(); it != rules_.rend(); ++it) {
     const Rule& rule = *it;
     if (rule.directory_only && !is_directory) continue;
@@ -142,9 +147,9 @@ bool IgnoreRules::ignored(std::string_view path, bool is_directory) const {
       auto slash = relative.rfind('/');
       matched = glob_match(rule.pattern, slash == std::string_view::npos ? relative : relative.substr(slash + 1));
     }
-    if (matched) return !rule.negated;
+    if (matched) return rule.negated ? nullptr : &rule.origin;
   }
-  return false;
+  return nullptr;
 }
 
 }  // namespace ax::index

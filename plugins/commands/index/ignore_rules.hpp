@@ -13,16 +13,27 @@ namespace ax::index {
 // Glob match of a whole path (or path suffix) against a gitignore-style pattern.
 bool glob_match(std::string_view pattern, std::string_view path);
 
+// Where a rule was written, to tell the user which rule excluded a file.
+struct RuleOrigin {
+  std::string file;  // as given to add_file (or add_pattern's `source`)
+  std::size_t line = 0;
+  std::string text;  // the line as written
+};
+
 class IgnoreRules {
  public:
   // Adds the rules of `file`, whose directory is `base` (repository-relative, "" for the root).
+  // `shown_as` names the file in RuleOrigin (default: `file` itself).
   // Returns the number of rules added (0 when the file does not exist).
-  std::size_t add_file(const std::filesystem::path& file, const std::string& base);
-  void add_pattern(std::string_view line, const std::string& base);
+  std::size_t add_file(const std::filesystem::path& file, const std::string& base, const std::string& shown_as = "");
+  void add_pattern(std::string_view line, const std::string& base, const std::string& source = "",
+                   std::size_t line_number = 0);
   // Drops the most recently added `count` rules (leaving a directory during the walk).
   void pop(std::size_t count);
   // `path` is repository-relative with '/' separators.
-  bool ignored(std::string_view path, bool is_directory) const;
+  bool ignored(std::string_view path, bool is_directory) const { return ignoring_rule(path, is_directory) != nullptr; }
+  // The rule that ignores `path` (the last one matching, not negated), or nullptr when it is kept.
+  const RuleOrigin* ignoring_rule(std::string_view path, bool is_directory) const;
   std::size_t size() const { return rules_.size(); }
 
  private:
@@ -32,6 +43,7 @@ class IgnoreRules {
     bool negated = false;
     bool directory_only = false;
     bool anchored = false;
+    RuleOrigin origin;
   };
   std::vector<Rule> rules_;
 };

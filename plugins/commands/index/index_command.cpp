@@ -10,11 +10,14 @@
 #include <ax/sdk/sdk.hpp>
 
 #include "indexer.hpp"
+#include "run_state.hpp"
 
 namespace {
 namespace fs = std::filesystem;
 
-constexpr const char* kUsage = R"(Usage: ax index [PATH] [--threads N] [--json] [--quiet]
+constexpr int kExitInterrupted = 130;
+
+constexpr const char* kUsage = R"(Usage: ax index [PATH] [--threads N] [--json] [--quiet] [--no-wait]
 
 Indexes the repository at PATH: the nearest already-indexed directory above the current one, else
 the enclosing git work tree, else the current directory. The index lives in PATH/.ax/.
@@ -22,12 +25,14 @@ the enclosing git work tree, else the current directory. The index lives in PATH
 Files are walked honouring .gitignore, .axignore and .git/info/exclude; binary files, files larger
 than index.max_file_size and unreadable files are skipped and counted. Only files whose content
 changed since the last run are parsed again; deleted files are dropped. Ctrl-C stops at a batch
-boundary and leaves a consistent index; run again to finish.
+boundary and leaves a consistent index; run again to finish (until then `ax status` says the
+index is incomplete). One run writes a repository at a time: another run waits for it, saying so.
 
 Options:
   --threads N   parser threads (default: index.threads, 0 = one per core)
   --json        print the summary as JSON
   --quiet       no progress bar and no summary
+  --no-wait     fail at once when another ax index is writing this repository
 )";
 
 fs::path default_root(const fs::path& cwd) {
@@ -67,7 +72,8 @@ class ProgressBar {
     double rate = elapsed > 0 ? static_cast<double>(p.done) / elapsed : 0;
     constexpr int kWidth = 24;
     int filled = p.total == 0 ? kWidth : static_cast<int>(kWidth * p.done / p.total);
-    std::string current = p.current.size() > 40 ? "..." + p.current.substr(p.current.size() - 37) : p.current;
+    std::string current = ax::sdk::printable(p.current);
+    if (current.size() > 40) current = "..." + current.substr(current.size() - 37);
     char line[256];
     std::snprintf(line, sizeof line, "\r[%s%s] %llu/%llu files  %.0f files/s  %-40s", std::string(filled, '=').c_str(),
                   std::string(kWidth - filled, ' ').c_str(), static_cast<unsigned long long>(p.done),
@@ -87,8 +93,9 @@ class ProgressBar {
 };
 
 void print_summary(std::ostream& out, const ax::index::IndexSummary& s, const fs::path& root) {
-  out << (s.interrupted ? "Interrupted: " : "Indexed ") << root.string() << ": " << s.parsed << " parsed, "
-      << s.unchanged << " unchanged, " << s.removed << " removed; " << s.symbols << " symbols in " << std::fixed;
+  out << (s.interrupted ? "Interrupted: " : "Indexed ") << ax::sdk::printable(root.string()) << ": " << s.parsed
+      << " parsed, " << s.unchanged << " unchanged, " << s.removed << " removed; " << s.symbols << " symbols in "
+      << std::fixed;
   out.precision(2);
   out << s.seconds << " s";
   if (s.seconds > 0 && s.parsed > 0) {
@@ -110,6 +117,8 @@ void print_summary(std::ostream& out, const ax::index::IndexSummary& s, const fs
   item(s.unreadable, "unreadable");
   item(s.failed, "failed to parse");
   if (skipped.tellp() > 0) out << "Skipped: " << skipped.str() << "\n";
+  if (s.kept_unreadable > 0)
+    out << "Kept " << s.kept_unreadable << " indexed files of directories that could not be read\n";
   if (s.syntax_errors > 0) out << s.syntax_errors << " files have syntax errors (partial symbols kept)\n";
   if (s.interrupted) out << "The index is consistent; run ax index again to finish.\n";
 }
@@ -130,6 +139,8 @@ void print_json(std::ostream& out, const ax::index::IndexSummary& s, const fs::p
       .field("oversized", s.oversized)
       .field("unreadable", s.unreadable)
       .field("failed", s.failed)
+      .field("kept_unreadable", s.kept_unreadable)
+      .field("ignored", s.ignored)
       .field("syntax_errors", s.syntax_errors)
       .field("generation", s.generation)
       .field("seconds", s.seconds)
@@ -139,14 +150,54 @@ void print_json(std::ostream& out, const ax::index::IndexSummary& s, const fs::p
   json.end_array();
   json.key("syntax_error_files").begin_array();
   for (const auto& f : s.syntax_error_files) json.value(f);
+  json.end_array();
+  json.key("ignored_by").begin_array();
+  for (const auto& rule : s.ignored_by)
+    json.begin_object()
+        .field("file", rule.file)
+        .field("line", rule.line)
+        .field("pattern", rule.pattern)
+        .field("entries", rule.entries)
+        .end_object();
   json.end_array().end_object();
   out << "\n";
+}
+
+// One line for a run that found nothing to index because ignore rules excluded everything.
+std::string everything_ignored(const ax::index::IndexSummary& s) {
+  const auto& rule = s.ignored_by.front();
+  std::string line = "nothing to index: every file is ignored, by " + ax::sdk::printable(rule.file) + ":" +
+                     std::to_string(rule.line) + " '" + rule.pattern + "'";
+  if (s.ignored_by.size() > 1) line += " and " + std::to_string(s.ignored_by.size() - 1) + " other rules";
+  return line;
+}
+
+// Takes the repository's writer lock, waiting for another run to finish unless `no_wait`.
+// nullopt when Ctrl-C stopped the wait.
+std::optional<ax::index::WriterLock> lock_repository(ax::sdk::Host& host, const fs::path& root, bool no_wait) {
+  const fs::path state_dir = root / ".ax";
+  std::error_code ec;
+  fs::create_directories(state_dir, ec);
+  if (ec) throw ax::sdk::UserError("cannot create " + state_dir.string() + ": " + ec.message());
+  auto another_run = [](pid_t pid) {
+    return "another ax index" + (pid > 0 ? " (pid " + std::to_string(pid) + ")" : std::string());
+  };
+  if (no_wait) {
+    if (auto lock = ax::index::WriterLock::try_acquire(state_dir)) return lock;
+    throw ax::sdk::UserError(another_run(ax::index::WriterLock::holder(state_dir)) + " is indexing " +
+                             ax::sdk::printable(root.string()) + " (--no-wait given)");
+  }
+  return ax::index::wait_for_writer_lock(state_dir, host.interrupted(), [&](pid_t pid) {
+    host.err() << "ax: waiting for " << another_run(pid) << " to finish with " << ax::sdk::printable(root.string())
+               << "... (Ctrl-C to stop waiting)\n"
+               << std::flush;
+  });
 }
 
 class IndexCommand final : public ax::sdk::CommandPlugin {
  public:
   int run(std::string_view, const std::vector<std::string>& argv, ax::sdk::Host& host) override {
-    ax::sdk::Args args(argv, {"--json", "--quiet"}, {"--threads"});
+    ax::sdk::Args args(argv, {"--json", "--quiet", "--no-wait"}, {"--threads"});
     if (args.positional().size() > 1) throw ax::sdk::UsageError("ax index takes at most one PATH");
     fs::path root;
     if (args.positional().empty()) {
@@ -165,6 +216,11 @@ class IndexCommand final : public ax::sdk::CommandPlugin {
     options.max_file_size = config_size(host, "index.max_file_size", 2 * 1024 * 1024);
     options.follow_symlinks = host.config("index.follow_symlinks").value_or("false") == "true";
 
+    auto lock = lock_repository(host, root, args.has("--no-wait"));
+    if (!lock) {
+      host.err() << "ax: interrupted while waiting for another ax index; nothing was written\n";
+      return kExitInterrupted;
+    }
     auto repository = host.open_repository(root);
     bool show_progress = !args.has("--quiet") && !args.has("--json") && host.stderr_is_terminal();
     std::optional<ProgressBar> bar;
@@ -174,13 +230,16 @@ class IndexCommand final : public ax::sdk::CommandPlugin {
     });
     bar.reset();
     for (const auto& problem : summary.problems) host.log(ax::sdk::LogLevel::warn, problem);
-    for (const auto& file : summary.syntax_error_files) host.log(ax::sdk::LogLevel::info, "syntax errors in " + file);
+    for (const auto& file : summary.syntax_error_files)
+      host.log(ax::sdk::LogLevel::info, "syntax errors in " + ax::sdk::printable(file));
+    if (summary.files_seen == 0 && !summary.ignored_by.empty() && !summary.interrupted)
+      host.log(ax::sdk::LogLevel::warn, everything_ignored(summary));
     if (args.has("--json")) {
       print_json(host.out(), summary, root);
     } else if (!args.has("--quiet")) {
       print_summary(host.out(), summary, root);
     }
-    return summary.interrupted ? 130 : ax::sdk::kExitOk;
+    return summary.interrupted ? kExitInterrupted : ax::sdk::kExitOk;
   }
 };
 

@@ -2,7 +2,12 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
+#include <exception>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -14,7 +19,10 @@
 #include <thread>
 #include <unordered_map>
 
+#include <ax/sdk/text.hpp>
+
 #include "ignore_rules.hpp"
+#include "run_state.hpp"
 
 namespace ax::index {
 namespace fs = std::filesystem;
@@ -49,7 +57,16 @@ std::int64_t mtime_of(const struct stat& st) {
   return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
 }
 
-// Walks the tree below `root`, honouring ignore files; never leaves the root.
+// What the walk found: the files to consider, and the paths it could not read, whose previously
+// indexed files are kept rather than dropped as removed.
+struct WalkResult {
+  std::vector<Candidate> candidates;
+  std::set<std::string> unreadable;  // repository-relative; "" for the root
+};
+
+// Walks the tree below `root`, honouring ignore files; never leaves the root and never visits a
+// directory twice (with index.follow_symlinks, links to directories are walked after the real
+// tree, so a directory reachable both ways is indexed under its real path).
 class Walker {
  public:
   Walker(fs::path root, const IndexOptions& options, IndexSummary& summary)
@@ -57,38 +74,58 @@ class Walker {
     std::error_code ec;
     canonical_root_ = fs::canonical(root_, ec);
     if (ec) canonical_root_ = root_;
-    rules_.add_file(root_ / ".git" / "info" / "exclude", "");
+    rules_.add_file(root_ / ".git" / "info" / "exclude", "", ".git/info/exclude");
   }
 
-  std::vector<Candidate> walk() {
-    visit_directory(root_, "");
-    return std::move(candidates_);
+  WalkResult walk() {
+    struct stat st {};
+    if (stat(root_.c_str(), &st) != 0) {
+      unreadable("", "cannot read directory .: " + std::string(std::strerror(errno)));
+      return std::move(result_);
+    }
+    visit_directory(root_, "", st);
+    while (!linked_directories_.empty()) {
+      LinkedDirectory next = std::move(linked_directories_.front());
+      linked_directories_.pop_front();
+      rules_ = std::move(next.rules);
+      visit_directory(next.target, next.relative, next.st);
+    }
+    report_ignored();
+    return std::move(result_);
   }
 
  private:
+  // A symlink to a directory, walked once the real tree is done, with the rules in force at the link.
+  struct LinkedDirectory {
+    fs::path target;
+    std::string relative;
+    struct stat st;
+    IgnoreRules rules;
+  };
+
   static bool always_skipped(const std::string& name) {
     return name == ".git" || name == ".ax" || name == ".hg" || name == ".svn";
   }
 
-  void visit_directory(const fs::path& dir, const std::string& relative) {
-    std::size_t added = rules_.add_file(dir / ".gitignore", relative) + rules_.add_file(dir / ".axignore", relative);
+  void visit_directory(const fs::path& dir, const std::string& relative, const struct stat& dir_stat) {
+    if (!visited_.emplace(dir_stat.st_dev, dir_stat.st_ino).second) return;
+    const std::string prefix = relative.empty() ? "" : relative + "/";
+    std::size_t added = rules_.add_file(dir / ".gitignore", relative, prefix + ".gitignore") +
+                        rules_.add_file(dir / ".axignore", relative, prefix + ".axignore");
     std::error_code ec;
     std::vector<fs::directory_entry> entries;
-    for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
-         it.increment(ec))
-      entries.push_back(*it);
-    if (ec) {
-      ++summary_.unreadable;
-      note("cannot read directory " + (relative.empty() ? std::string(".") : relative) + ": " + ec.message());
-    }
+    // No skip_permission_denied: a directory that cannot be read must be noticed, not walked as empty.
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
+    if (ec)
+      unreadable(relative,
+                 "cannot read directory " + sdk::printable(relative.empty() ? "." : relative) + ": " + ec.message());
     std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path() < b.path(); });
     for (const auto& entry : entries) {
       std::string name = entry.path().filename().string();
-      std::string path = relative.empty() ? name : relative + "/" + name;
+      std::string path = prefix + name;
       struct stat st {};
       if (lstat(entry.path().c_str(), &st) != 0) {
-        ++summary_.unreadable;
-        note("cannot stat " + path);
+        unreadable(path, "cannot stat " + sdk::printable(path) + ": " + std::strerror(errno));
         continue;
       }
       if (S_ISLNK(st.st_mode)) {
@@ -98,18 +135,43 @@ class Walker {
         // A link leading outside the repository is never followed.
         if (link_ec || !inside_root(target)) continue;
         if (stat(entry.path().c_str(), &st) != 0) continue;
-        if (S_ISDIR(st.st_mode) && !visited_.insert(target.string()).second) continue;  // a cycle
+        if (S_ISDIR(st.st_mode)) {
+          if (!always_skipped(name) && !excluded(path, true)) linked_directories_.push_back({target, path, st, rules_});
+          continue;
+        }
       }
       if (S_ISDIR(st.st_mode)) {
-        if (always_skipped(name) || rules_.ignored(path, true)) continue;
-        visit_directory(entry.path(), path);
+        if (always_skipped(name) || excluded(path, true)) continue;
+        visit_directory(entry.path(), path, st);
       } else if (S_ISREG(st.st_mode)) {
-        if (rules_.ignored(path, false)) continue;
+        if (excluded(path, false)) continue;
         ++summary_.files_seen;
-        candidates_.push_back({path, static_cast<std::uint64_t>(st.st_size), mtime_of(st)});
+        result_.candidates.push_back({path, static_cast<std::uint64_t>(st.st_size), mtime_of(st)});
       }
     }
     rules_.pop(added);
+  }
+
+  // Whether the ignore rules exclude `path`; counts the rule that did, to report it.
+  bool excluded(const std::string& path, bool is_directory) {
+    const RuleOrigin* rule = rules_.ignoring_rule(path, is_directory);
+    if (rule == nullptr) return false;
+    ++summary_.ignored;
+    auto& hits = ignored_by_[{rule->file, rule->line}];
+    if (hits.entries++ == 0) hits = {rule->file, rule->line, rule->text, 1};
+    return true;
+  }
+
+  void report_ignored() {
+    for (auto& [_, hits] : ignored_by_) summary_.ignored_by.push_back(std::move(hits));
+    std::stable_sort(summary_.ignored_by.begin(), summary_.ignored_by.end(),
+                     [](const IgnoredBy& a, const IgnoredBy& b) { return a.entries > b.entries; });
+  }
+
+  void unreadable(const std::string& path, std::string problem) {
+    ++summary_.unreadable;
+    result_.unreadable.insert(path);
+    if (summary_.problems.size() < kMaxProblemsListed) summary_.problems.push_back(std::move(problem));
   }
 
   bool inside_root(const fs::path& target) const {
@@ -118,35 +180,45 @@ class Walker {
     return t == root || (t.size() > root.size() && t.compare(0, root.size(), root) == 0 && t[root.size()] == '/');
   }
 
-  void note(std::string problem) {
-    if (summary_.problems.size() < kMaxProblemsListed) summary_.problems.push_back(std::move(problem));
-  }
-
   fs::path root_;
   fs::path canonical_root_;
   const IndexOptions& options_;
   IndexSummary& summary_;
   IgnoreRules rules_;
-  std::set<std::string> visited_;
-  std::vector<Candidate> candidates_;
+  std::set<std::pair<dev_t, ino_t>> visited_;
+  std::deque<LinkedDirectory> linked_directories_;
+  std::map<std::pair<std::string, std::size_t>, IgnoredBy> ignored_by_;
+  WalkResult result_;
 };
 
+// Whether `path` is, or lies below, one of the paths the walk could not read.
+bool below_unreadable(const std::string& path, const std::set<std::string>& unreadable) {
+  if (unreadable.empty()) return false;
+  if (unreadable.count("") || unreadable.count(path)) return true;
+  for (auto slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
+    if (unreadable.count(path.substr(0, slash))) return true;
+  return false;
+}
+
 // A bounded queue between the parser threads and the writer: memory stays bounded however large
-// the repository.
+// the repository. cancel() wakes every waiter for good: the pipeline is stopping on an error.
 class ResultQueue {
  public:
   explicit ResultQueue(std::size_t capacity) : capacity_(capacity) {}
-  void push(Result result) {
+  // False when the queue was cancelled (the result is dropped).
+  bool push(Result result) {
     std::unique_lock lock(mutex_);
-    not_full_.wait(lock, [&] { return items_.size() < capacity_; });
+    not_full_.wait(lock, [&] { return items_.size() < capacity_ || cancelled_; });
+    if (cancelled_) return false;
     items_.push_back(std::move(result));
     not_empty_.notify_one();
+    return true;
   }
-  // nullopt once every producer is done and the queue is drained.
+  // nullopt once every producer is done and the queue is drained, or once it is cancelled.
   std::optional<Result> pop() {
     std::unique_lock lock(mutex_);
-    not_empty_.wait(lock, [&] { return !items_.empty() || producers_ == 0; });
-    if (items_.empty()) return std::nullopt;
+    not_empty_.wait(lock, [&] { return !items_.empty() || producers_ == 0 || cancelled_; });
+    if (items_.empty() || cancelled_) return std::nullopt;
     Result result = std::move(items_.front());
     items_.pop_front();
     not_full_.notify_one();
@@ -161,6 +233,12 @@ class ResultQueue {
     --producers_;
     not_empty_.notify_all();
   }
+  void cancel() {
+    std::lock_guard lock(mutex_);
+    cancelled_ = true;
+    not_empty_.notify_all();
+    not_full_.notify_all();
+  }
 
  private:
   std::mutex mutex_;
@@ -168,6 +246,7 @@ class ResultQueue {
   std::deque<Result> items_;
   std::size_t capacity_;
   std::size_t producers_ = 0;
+  bool cancelled_ = false;
 };
 
 bool read_whole_file(const fs::path& path, std::string& out, std::string& problem) {
@@ -198,46 +277,61 @@ class ParseWorker {
  public:
   ParseWorker(sdk::Host& host, const fs::path& root) : host_(host), root_(root) {}
 
-  Result process(const Work& work) {
+  // Never throws: anything process() throws (a plugin may throw anything, std::exception or not)
+  // makes the file `failed`, kept with what is known of it; one file's problem never stops the run.
+  Result process_safely(const Work& work) {
     Result result;
+    try {
+      process(work, result);
+    } catch (const std::exception& e) {
+      fail(result, e.what());
+    } catch (...) {
+      fail(result, "unknown exception (not a std::exception)");
+    }
+    return result;
+  }
+
+ private:
+  static void fail(Result& result, std::string problem) {
+    // A plugin's message becomes part of one warning line.
+    std::replace_if(
+        problem.begin(), problem.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+    result.outcome = Outcome::failed;
+    result.problem = std::move(problem);
+    result.parse = {};
+  }
+
+  void process(const Work& work, Result& result) {
     result.record.path = work.candidate.path;
     result.record.size = work.candidate.size;
     result.record.mtime_ns = work.candidate.mtime_ns;
     if (!read_whole_file(root_ / work.candidate.path, result.source, result.problem)) {
       result.outcome = Outcome::unreadable;
-      return result;
+      return;
     }
     result.record.size = result.source.size();
     result.record.content_hash = content_hash(result.source);
     if (work.previous != nullptr && work.previous->content_hash == result.record.content_hash &&
         work.previous->size == result.record.size) {
       result.outcome = Outcome::unchanged;  // touched, not changed
-      return result;
+      return;
     }
     if (looks_binary(result.source)) {
       result.outcome = Outcome::binary;
       result.source.clear();
-      return result;
+      return;
     }
     std::string_view head(result.source.data(), std::min(result.source.size(), kHeadBytes));
     auto language = host_.detect_language(work.candidate.path, head);
     if (!language) {
       result.outcome = Outcome::unsupported;
-      return result;
+      return;
     }
     result.record.language = *language;
-    try {
-      result.parse = parser_for(*language).parse(result.source, work.candidate.path);
-      result.outcome = Outcome::parsed;
-    } catch (const std::exception& e) {
-      result.outcome = Outcome::failed;
-      result.problem = e.what();
-      result.parse = {};
-    }
-    return result;
+    result.parse = parser_for(*language).parse(result.source, work.candidate.path);
+    result.outcome = Outcome::parsed;
   }
 
- private:
   sdk::SourceParser& parser_for(const std::string& language) {
     auto it = parsers_.find(language);
     if (it == parsers_.end()) {
@@ -253,6 +347,68 @@ class ParseWorker {
   std::unordered_map<std::string, std::unique_ptr<sdk::SourceParser>> parsers_;
 };
 
+// The parser threads, feeding the writer through a bounded queue. However the writer leaves
+// (done, or unwinding from an error), destroying the pool cancels the queue, so that no thread
+// stays blocked on it, and joins every thread.
+class ParsePool {
+ public:
+  ParsePool(sdk::Host& host, const fs::path& root, const std::vector<Work>& work, unsigned threads)
+      : host_(host), root_(root), work_(work), queue_(std::max<std::size_t>(16, threads * 8)) {
+    queue_.set_producers(threads);
+    try {
+      for (unsigned t = 0; t < threads; ++t) threads_.emplace_back([this] { run_thread(); });
+    } catch (...) {  // no destructor runs for a half-built pool: stop the threads already started
+      stop();
+      throw;
+    }
+  }
+  ParsePool(const ParsePool&) = delete;
+  ParsePool& operator=(const ParsePool&) = delete;
+  ~ParsePool() { stop(); }
+
+  // The next result; nullopt when every file was processed, the run was interrupted, or a thread
+  // failed (finish() then rethrows its error).
+  std::optional<Result> next() { return queue_.pop(); }
+
+  // Joins the threads; rethrows the error that stopped one, if any.
+  void finish() {
+    stop();
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  void stop() {
+    queue_.cancel();
+    threads_.clear();  // joins
+  }
+
+  void run_thread() {
+    try {
+      ParseWorker worker(host_, root_);
+      while (!host_.interrupted().load()) {
+        std::size_t i = next_.fetch_add(1);
+        if (i >= work_.size()) break;
+        if (!queue_.push(worker.process_safely(work_[i]))) break;
+      }
+    } catch (...) {  // not a file's problem (those are results): the pipeline's own, e.g. out of memory
+      {
+        std::lock_guard lock(error_mutex_);
+        if (!error_) error_ = std::current_exception();
+      }
+      queue_.cancel();
+    }
+    queue_.producer_done();
+  }
+
+  sdk::Host& host_;
+  const fs::path& root_;
+  const std::vector<Work>& work_;
+  ResultQueue queue_;
+  std::atomic<std::size_t> next_{0};
+  std::mutex error_mutex_;
+  std::exception_ptr error_;
+  std::vector<std::jthread> threads_;
+};
 }  // namespace
 
 std::uint64_t content_hash(std::string_view data) {
@@ -272,14 +428,14 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
   IndexSummary summary;
   const fs::path& root = repository.root();
 
-  std::vector<Candidate> candidates = Walker(root, options, summary).walk();
+  WalkResult walked = Walker(root, options, summary).walk();
 
   // Change check: unchanged size and mtime means unchanged content; nothing is read.
   std::unordered_map<std::string, sdk::FileRecord> previous;
   for (auto& record : repository.store().files()) previous.emplace(record.path, std::move(record));
   std::vector<Work> work;
   std::set<std::string> kept;
-  for (const auto& candidate : candidates) {
+  for (const auto& candidate : walked.candidates) {
     if (candidate.size > options.max_file_size) {
       ++summary.oversized;
       continue;
@@ -293,8 +449,14 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
     work.push_back({candidate, it == previous.end() ? nullptr : &it->second});
   }
   std::vector<std::string> removed;
-  for (const auto& [path, _] : previous)
-    if (!kept.count(path)) removed.push_back(path);
+  for (const auto& [path, _] : previous) {
+    if (kept.count(path)) continue;
+    // Below a directory that could not be read: not known to be gone, so kept as it was.
+    if (below_unreadable(path, walked.unreadable))
+      ++summary.kept_unreadable;
+    else
+      removed.push_back(path);
+  }
 
   // Language plugins load only when there is something to parse; detection data is built once,
   // before the threads share it.
@@ -302,39 +464,35 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
 
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, work.size())));
-  ResultQueue queue(std::max<std::size_t>(16, threads * 8));
-  queue.set_producers(threads);
-  std::atomic<std::size_t> next{0};
   const auto& interrupted = host.interrupted();
-  std::vector<std::jthread> pool;
-  for (unsigned t = 0; t < threads; ++t) {
-    pool.emplace_back([&] {
-      ParseWorker worker(host, root);
-      while (!interrupted.load()) {
-        std::size_t i = next.fetch_add(1);
-        if (i >= work.size()) break;
-        queue.push(worker.process(work[i]));
-      }
-      queue.producer_done();
-    });
-  }
+  ParsePool pool(host, root, work, threads);
 
-  // The writer: this thread, one transaction per batch.
+  // The writer: this thread, one transaction per batch. An exception leaving here destroys the
+  // writer uncommitted (discarding the batch) and then the pool (stopping and joining its threads).
   auto writer = repository.begin_write();
   std::size_t in_batch = 0;
   Progress progress;
   progress.total = work.size();
+  const fs::path& state_dir = repository.state_dir();
+  bool marked_incomplete = false;
+  auto commit = [&] {
+    if (!marked_incomplete) {  // before the first commit: from now on the index holds a partial run
+      mark_incomplete(state_dir);
+      marked_incomplete = true;
+    }
+    summary.generation = writer->commit();
+  };
   // Counts one change; a full batch is committed and a new transaction begun.
   auto end_of_change = [&] {
     if (++in_batch < options.batch_size) return;
-    summary.generation = writer->commit();
+    commit();
     writer = repository.begin_write();
     in_batch = 0;
   };
   auto note = [&](std::string problem) {
     if (summary.problems.size() < kMaxProblemsListed) summary.problems.push_back(std::move(problem));
   };
-  while (auto result = queue.pop()) {
+  while (auto result = pool.next()) {
     ++progress.done;
     progress.current = result->record.path;
     switch (result->outcome) {
@@ -347,12 +505,12 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
         break;
       case Outcome::unreadable:
         ++summary.unreadable;
-        note("cannot read " + result->record.path + ": " + result->problem);
+        note("cannot read " + sdk::printable(result->record.path) + ": " + result->problem);
         // A file that became unreadable keeps its previous index entry.
         break;
       case Outcome::failed:
         ++summary.failed;
-        note("parser failed on " + result->record.path + ": " + result->problem);
+        note("parser failed on " + sdk::printable(result->record.path) + ": " + result->problem);
         [[fallthrough]];
       case Outcome::parsed:
       case Outcome::unsupported:
@@ -375,7 +533,7 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
     }
     if (on_progress) on_progress(progress);
   }
-  pool.clear();
+  pool.finish();
   summary.interrupted = interrupted.load();
   if (!summary.interrupted) {
     for (const auto& path : removed) writer->remove_file(path);
@@ -383,7 +541,11 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
     in_batch += removed.size();
   }
   // A run that changed nothing commits nothing.
-  summary.generation = in_batch > 0 ? writer->commit() : repository.store().generation();
+  if (in_batch > 0)
+    commit();
+  else
+    summary.generation = repository.store().generation();
+  if (!summary.interrupted) clear_incomplete(state_dir);
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }

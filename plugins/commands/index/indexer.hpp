@@ -18,6 +18,14 @@ struct IndexOptions {
   bool follow_symlinks = false;
 };
 
+// An ignore rule and how many walked entries it excluded.
+struct IgnoredBy {
+  std::string file;  // repository-relative: ".gitignore", "src/.axignore", ".git/info/exclude"
+  std::size_t line = 0;
+  std::string pattern;  // the line as written
+  std::uint64_t entries = 0;
+};
+
 struct IndexSummary {
   std::uint64_t files_seen = 0;  // files the walk considered (after ignore rules)
   std::uint64_t parsed = 0;      // new or changed files parsed
@@ -27,16 +35,19 @@ struct IndexSummary {
   std::uint64_t binary = 0;
   std::uint64_t oversized = 0;
   std::uint64_t unreadable = 0;
-  std::uint64_t unsupported = 0;    // text files of no known language
-  std::uint64_t failed = 0;         // a parser failed; the file is kept without symbols
-  std::uint64_t syntax_errors = 0;  // parsed with errors (partial symbols kept)
-  std::uint64_t symbols = 0;        // symbols extracted from the files parsed now
+  std::uint64_t unsupported = 0;      // text files of no known language
+  std::uint64_t failed = 0;           // a parser failed; the file is kept without symbols
+  std::uint64_t syntax_errors = 0;    // parsed with errors (partial symbols kept)
+  std::uint64_t kept_unreadable = 0;  // indexed files kept because their directory could not be read
+  std::uint64_t ignored = 0;          // files and directories excluded by ignore rules (a directory once)
+  std::uint64_t symbols = 0;          // symbols extracted from the files parsed now
   std::uint64_t bytes_parsed = 0;
   std::uint64_t generation = 0;
   double seconds = 0;
   bool interrupted = false;
   std::vector<std::string> problems;            // one line per unreadable/failed file (bounded)
   std::vector<std::string> syntax_error_files;  // the first files parsed with errors (bounded)
+  std::vector<IgnoredBy> ignored_by;            // the rules that excluded entries, most entries first
 };
 
 struct Progress {
@@ -50,6 +61,11 @@ std::uint64_t content_hash(std::string_view data);
 // True when the data looks binary (a NUL byte in its first 8000 bytes, as git decides).
 bool looks_binary(std::string_view data);
 
+// Runs the pipeline. Files are read and parsed on `options.threads` threads; this thread writes.
+// Anything a language plugin throws makes that file `failed`; an error of the writer or of the
+// pipeline itself stops every thread and is rethrown here, the uncommitted batch discarded. The
+// caller holds the repository's WriterLock. <state dir>/index.incomplete marks a run that has
+// committed and not yet completed (see run_state.hpp).
 IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const IndexOptions& options,
                        const std::function<void(const Progress&)>& on_progress);
 

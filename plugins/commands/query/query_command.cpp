@@ -172,10 +172,11 @@ int find(Host& host, const std::vector<std::string>& argv) {
   for (const auto& r : ranked) {
     const auto& d = r.hit.document;
     if (d.kind == "chunk") {
-      rows.push_back({d.path + ":" + std::to_string(d.line) + "-" + std::to_string(d.end_line), "text", "",
-                      matching_line(d.body, display_words)});
+      rows.push_back({ax::sdk::printable(d.path) + ":" + std::to_string(d.line) + "-" + std::to_string(d.end_line),
+                      "text", "", matching_line(d.body, display_words)});
     } else {
-      rows.push_back({d.path + ":" + std::to_string(d.line), d.kind, d.qualified_name, d.signature});
+      rows.push_back(
+          {ax::sdk::printable(d.path) + ":" + std::to_string(d.line), d.kind, d.qualified_name, d.signature});
     }
   }
   print_table(host.out(), rows);
@@ -304,7 +305,7 @@ int def(Host& host, const std::vector<std::string>& argv) {
   if (how != "exact") host.err() << "no exact definition of " << wanted << "; showing " << how << " matches\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& s : found)
-    rows.push_back({s.path + ":" + std::to_string(s.symbol.span.start_line),
+    rows.push_back({ax::sdk::printable(s.path) + ":" + std::to_string(s.symbol.span.start_line),
                     std::string(ax::sdk::to_string(s.symbol.kind)), s.symbol.qualified_name, s.symbol.signature});
   print_table(host.out(), rows);
   if (total > found.size()) host.err() << "(" << total - found.size() << " more; use --limit)\n";

@@ -6,13 +6,16 @@
 
 #include <ax/sdk/sdk.hpp>
 
+#include "run_state.hpp"
+
 namespace {
 
 constexpr const char* kUsage = R"(Usage: ax status [--json] [--verify]
 
 Shows the index of the repository containing the current directory: files and symbols per
 language, files recorded without a language (binary or unsupported), store size, schema version,
-index generation (store and search index), and when it was last indexed.
+index generation (store and search index), and when it was last indexed. An index that an
+interrupted or crashed `ax index` left partly updated is said to be incomplete.
 
   --verify   also read the whole search index and report it current, behind or damaged (a damaged
              one is rebuilt from the store, unless an `ax index` is running); takes time in
@@ -74,6 +77,8 @@ class StatusCommand final : public ax::sdk::CommandPlugin {
     repository->store().files();
     auto stats = repository->store().stats();
     const SearchState search = search_state(*repository, stats.generation, args.has("--verify"));
+    // Left by an index run that committed part of its work and has not completed (see run_state.hpp).
+    const bool incomplete = ax::index::is_incomplete(repository->state_dir());
     std::uint64_t unindexed = 0, indexed_files = 0, indexed_symbols = 0;
     for (const auto& [language, s] : stats.languages) {
       if (language.empty()) {
@@ -87,6 +92,7 @@ class StatusCommand final : public ax::sdk::CommandPlugin {
       ax::sdk::JsonWriter json(host.out());
       json.begin_object()
           .field("root", repository->root().string())
+          .field("incomplete", incomplete)
           .field("files", indexed_files)
           .field("symbols", indexed_symbols)
           .field("unindexed_files", unindexed)
@@ -113,8 +119,10 @@ class StatusCommand final : public ax::sdk::CommandPlugin {
       return ax::sdk::kExitOk;
     }
     auto& out = host.out();
-    out << "Repository   " << repository->root().string() << "\n"
-        << "Indexed      " << format_time(stats.last_indexed_unix) << "\n"
+    out << "Repository   " << ax::sdk::printable(repository->root().string()) << "\n";
+    if (incomplete)
+      out << "Incomplete   the last ax index did not finish (interrupted, or still running); run ax index\n";
+    out << "Indexed      " << format_time(stats.last_indexed_unix) << "\n"
         << "Files        " << indexed_files << " indexed";
     if (unindexed > 0) out << ", " << unindexed << " without a supported language";
     out << "\nSymbols      " << indexed_symbols << "\n"

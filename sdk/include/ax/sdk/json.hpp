@@ -1,4 +1,5 @@
 // A minimal streaming JSON writer so that every command's --json output is escaped alike.
+// Strings are UTF-8; bytes that are not UTF-8 are escaped as \udc80..\udcff (see write_string).
 #pragma once
 #include <cstdint>
 #include <cstdio>
@@ -6,6 +7,8 @@
 #include <string_view>
 #include <type_traits>
 #include <vector>
+
+#include "ax/sdk/text.hpp"
 
 namespace ax::sdk {
 
@@ -78,34 +81,20 @@ class JsonWriter {
       first_.back() = false;
     }
   }
-  // Length of the valid UTF-8 sequence at text[i], or 0 if it is not valid.
-  static std::size_t utf8_sequence(std::string_view text, std::size_t i) {
-    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    unsigned char lead = byte(i);
-    std::size_t length = lead < 0x80           ? 1
-                         : (lead >> 5) == 0x6  ? 2
-                         : (lead >> 4) == 0xE  ? 3
-                         : (lead >> 3) == 0x1E ? 4
-                                               : 0;
-    if (length == 0 || i + length > text.size()) return 0;
-    for (std::size_t k = 1; k < length; ++k)
-      if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    if (length == 2 && lead < 0xC2) return 0;                          // overlong
-    if (length == 3 && lead == 0xE0 && byte(i + 1) < 0xA0) return 0;   // overlong
-    if (length == 3 && lead == 0xED && byte(i + 1) >= 0xA0) return 0;  // surrogate
-    if (length == 4 && (lead > 0xF4 || (lead == 0xF0 && byte(i + 1) < 0x90) || (lead == 0xF4 && byte(i + 1) >= 0x90)))
-      return 0;  // out of range
-    return length;
-  }
-
-  // Escapes JSON specials; invalid UTF-8 (source files may hold any bytes) becomes U+FFFD.
+  // Escapes JSON specials. Bytes that are not UTF-8 (file names and source files may hold any)
+  // are written reversibly as lone low surrogates, byte 0xNN as \udcNN, as Python's
+  // "surrogateescape" does: JSON allows the escape, Python's json.loads(...) followed by
+  // .encode("utf-8", "surrogateescape") gives back the original bytes, and no valid UTF-8 text is
+  // ever written that way (surrogates are not valid UTF-8).
   void write_string(std::string_view text) {
     out_ << '"';
     for (std::size_t i = 0; i < text.size();) {
       unsigned char c = static_cast<unsigned char>(text[i]);
-      std::size_t length = utf8_sequence(text, i);
+      std::size_t length = utf8_sequence_length(text, i);
       if (length == 0) {
-        out_ << "\xef\xbf\xbd";
+        char escape[8];
+        std::snprintf(escape, sizeof escape, "\\udc%02x", c);
+        out_ << escape;
         ++i;
         continue;
       }
