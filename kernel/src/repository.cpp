@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "run_state.hpp"
 #include "search_guard.hpp"
 
 namespace ax::kernel {
@@ -80,12 +81,12 @@ class KernelIndexWriter final : public sdk::IndexWriter {
 
 class KernelRepository final : public sdk::Repository {
  public:
-  KernelRepository(const RepositoryOptions& options, std::unique_ptr<sdk::SymbolStore> store)
+  KernelRepository(const RepositoryOptions& options, std::unique_ptr<sdk::SymbolStore> store, bool reader)
       : root_(options.root),
         state_dir_(root_ / kStateDirName),
         store_(std::move(store)),
         chunk_lines_(options.chunk_lines),
-        search_(*store_, search_hooks(options)) {}
+        search_(*store_, search_hooks(options, reader)) {}
 
   const fs::path& root() const override { return root_; }
   const fs::path& state_dir() const override { return state_dir_; }
@@ -99,7 +100,7 @@ class KernelRepository final : public sdk::Repository {
   void open_search() { search_.open(); }
 
  private:
-  SearchGuard::Hooks search_hooks(const RepositoryOptions& options) {
+  SearchGuard::Hooks search_hooks(const RepositoryOptions& options, bool reader) {
     const fs::path directory = state_dir_ / "search";
     SearchGuard::Hooks hooks;
     hooks.open = [plugin = options.search_plugin, directory] {
@@ -113,6 +114,18 @@ class KernelRepository final : public sdk::Repository {
     };
     hooks.fill = [this](sdk::SearchIndex& search) { return fill_search(search); };
     hooks.notice = options.notice;
+    if (reader) {
+      hooks.claim_writer = [state = state_dir_]() -> std::shared_ptr<void> {
+        std::optional<index::WriterLock> lock;
+        try {
+          lock = index::WriterLock::try_acquire(state);
+        } catch (const sdk::UserError& error) {
+          throw sdk::StoreError(error.what());  // a state directory this user may not write
+        }
+        if (!lock) return nullptr;
+        return std::make_shared<index::WriterLock>(std::move(*lock));
+      };
+    }
     return hooks;
   }
 
@@ -185,7 +198,8 @@ std::unique_ptr<sdk::Repository> open_repository(const RepositoryOptions& option
   }
   auto store = options.store_plugin->open_symbol_store(state / "store", options.migrations);
   if (!store) throw sdk::UserError("the configured store plugin cannot hold a symbol store (storage.store)");
-  auto repository = std::make_unique<KernelRepository>(options, std::move(store));
+  // A repository opened without `create` is a reader's (queries, status): `ax index` creates.
+  auto repository = std::make_unique<KernelRepository>(options, std::move(store), /*reader=*/!create);
   // Reading the whole search index would multiply the time of a run that changes little; damage is
   // repaired when a search or a write meets it, and `ax status` looks for it (verify_search).
   repository->open_search();

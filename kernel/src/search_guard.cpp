@@ -87,8 +87,12 @@ bool SearchGuard::rebuild(const std::string& why, bool damaged) {
   // the index records the older one and the next open rebuilds again rather than missing changes.
   const std::uint64_t generation = store_.generation();
   std::string reason_not;
+  std::shared_ptr<void> writer_claim;
   try {
-    if (!start_rebuild(damaged)) reason_not = "another process is writing it";
+    if (hooks_.claim_writer && !(writer_claim = hooks_.claim_writer()))
+      reason_not = "an ax index is writing it";
+    else if (!start_rebuild(damaged))
+      reason_not = "another process is writing it";
   } catch (const sdk::StoreError& error) {
     // An index that is only behind (not damaged) still answers: a user who may not write it (a
     // read-only checkout) gets results, and a notice saying why they may be stale.

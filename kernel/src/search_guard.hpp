@@ -23,6 +23,11 @@ class SearchGuard final : public sdk::SearchIndex {
     // Puts every file of the store into an emptied index (without committing); returns the file count.
     std::function<std::size_t(sdk::SearchIndex&)> fill;
     std::function<void(const std::string&)> notice;
+    // Set for processes that only read: claims the repository's writer lock (the one `ax index`
+    // holds for its whole run) for the length of a rebuild; nullptr when another process holds it.
+    // Without it the search index's own lock is the only check, and an index run could lose it to
+    // a reader between two of its batches.
+    std::function<std::shared_ptr<void>()> claim_writer;
   };
 
   SearchGuard(sdk::SymbolStore& store, Hooks hooks);
