@@ -33,6 +33,6 @@ expect_err '^ax: warning: hello.so was built for ax SDK 2\.[0-9]+, this ax has S
 expect_err "^ax: unknown command 'hello'"
 AX_PLUGIN_PATH="$WORK/plugins" run "$AX" plugins list
 expect_rc 0
-expect_out '^hello .*2\.0 +hello.so was built for ax SDK 2\.0'
+expect_out '^hello .*2\.[0-9]+ +hello.so was built for ax SDK 2\.[0-9]+'
 
 done_testing
