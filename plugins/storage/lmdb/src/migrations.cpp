@@ -453,14 +453,18 @@ void MigrationRunner::verify(const Transaction& txn, std::optional<MDB_dbi> meta
   if (!meta) return;  // nothing applied yet
   const std::uint32_t schema = read_schema_version(txn, *meta);
   const std::uint32_t latest = latest_version();
+  const std::map<std::uint32_t, MigrationRecord> applied = read_applied(txn, *meta);
   const auto newer_schema = [&](std::uint32_t version) {
+    std::string missing;
+    if (const auto record = applied.find(latest + 1); record != applied.end() && !migrations_.empty())
+      missing = ": migration file " + padded_version(latest + 1) + "_" + record->second.name + ".yaml is not in " +
+                migrations_.front().file.parent_path().string();
     environment_->fail("schema version " + std::to_string(version) +
-                       " is newer than the newest migration this ax knows (" + std::to_string(latest) +
-                       "); use a newer ax or re-index into a new directory");
+                       " is newer than the newest migration this ax knows (" + std::to_string(latest) + ")" + missing +
+                       "; use a newer ax, restore the file, or re-index into a new directory");
   };
   if (schema > latest) newer_schema(schema);
 
-  const std::map<std::uint32_t, MigrationRecord> applied = read_applied(txn, *meta);
   const std::uint32_t newest_applied = applied.empty() ? 0 : applied.rbegin()->first;
   if (newest_applied != schema)
     environment_->fail("schema version " + std::to_string(schema) + " disagrees with the newest applied migration (" +
