@@ -243,8 +243,21 @@ class DbCommand final : public ax::sdk::CommandPlugin {
       return ax::sdk::kExitOk;
     }
     print_steps(steps, dry_run, host.out());
-    if (dry_run) host.out() << "dry run: nothing was written\n";
+    if (dry_run) {
+      host.out() << "dry run: nothing was written\n";
+      return ax::sdk::kExitOk;
+    }
+    bring_search_in_step(session, host);
     return ax::sdk::kExitOk;
+  }
+
+  // Opening the repository rebuilds the search index when a step bumped the store's generation
+  // (rebuild_search) or a restore replaced the store; the kernel says so on stderr.
+  static void bring_search_in_step(ax::sdk::MaintenanceSession& session, ax::sdk::Host& host) {
+    const auto summary = session.summary();
+    if (summary.schema_version != summary.latest_version) return;  // ordinary opens refuse it yet
+    const auto root = host.repository_root(host.working_directory());
+    if (root) host.find_repository(*root);
   }
 
   static int rollback(ax::sdk::MaintenanceSession& session, const ax::sdk::Args& args, ax::sdk::Host& host) {
@@ -266,6 +279,7 @@ class DbCommand final : public ax::sdk::CommandPlugin {
                 " (a backup is taken first)?",
             "rollback", args.has("--yes"), host);
     print_steps(session.rollback(*to, false), false, host.out());
+    bring_search_in_step(session, host);
     return ax::sdk::kExitOk;
   }
 

@@ -174,7 +174,8 @@ class MigrationParser {
 
   MigrationSteps steps(const YAML::Node& node, const std::string& section) const {
     if (!node.IsMap()) bad_file(file_, "'" + section + "' must be a mapping");
-    expect_keys(node, "'" + section + "'", {"create_databases", "drop_databases", "set_meta", "remove_meta"});
+    expect_keys(node, "'" + section + "'",
+                {"create_databases", "drop_databases", "set_meta", "remove_meta", "rebuild_search"});
     MigrationSteps result;
     if (const YAML::Node creates = node["create_databases"]) {
       if (!creates.IsSequence()) bad_file(file_, section + ".create_databases must be a list");
@@ -201,6 +202,11 @@ class MigrationParser {
         if (key.ends_with('*')) bad_file(file_, section + ".set_meta: '*' only works in remove_meta");
         result.set_meta.emplace_back(key, unsigned_value(entry.second, section + ".set_meta." + key));
       }
+    }
+    if (const YAML::Node rebuild = node["rebuild_search"]) {
+      const std::string value = string_value(rebuild, section + ".rebuild_search");
+      if (value != "true" && value != "false") bad_file(file_, section + ".rebuild_search must be true or false");
+      result.rebuild_search = value == "true";
     }
     if (const YAML::Node removes = node["remove_meta"]) {
       result.remove_meta = string_list(removes, section + ".remove_meta");
@@ -298,6 +304,13 @@ std::vector<std::string> apply_steps(Transaction& txn, MDB_dbi meta, const Migra
       ++removed;
     }
     changes.push_back("remove meta '" + key + "' (" + std::to_string(removed) + " keys)");
+  }
+  if (steps.rebuild_search) {
+    const std::optional<std::string_view> current = txn.get(meta, layout::kGenerationKey);
+    const std::uint64_t generation = current && current->size() == 8 ? parse_fixed64_value(*current) : 0;
+    txn.put(meta, layout::kGenerationKey, fixed64_value(generation + 1));
+    changes.push_back("generation " + std::to_string(generation) + " -> " + std::to_string(generation + 1) +
+                      ": the search index is rebuilt from the store");
   }
   return changes;
 }

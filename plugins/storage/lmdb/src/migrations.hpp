@@ -24,6 +24,10 @@ struct MigrationSteps {
   std::vector<std::string> drop_databases;
   std::vector<std::pair<std::string, std::uint64_t>> set_meta;
   std::vector<std::string> remove_meta;  // a trailing '*' removes every key with that prefix
+  // The search index must be rebuilt from the store: the step bumps the store's generation, which
+  // the search index no longer matches, so the next open rebuilds it (and again after a crash
+  // mid-rebuild, since the search index records the generation only when the rebuild commits).
+  bool rebuild_search = false;
 };
 
 struct Migration {

@@ -207,3 +207,22 @@ TEST_CASE("retention keeps the newest backups and never names given by hand", "[
   const auto left = session->backups();
   CHECK(left.size() == 3);  // two timestamped + the fixed name
 }
+
+TEST_CASE("a migration that needs the search index rebuilt bumps the generation, in the dry run too", "[maintenance]") {
+  Workspace workspace;
+  workspace.make_old_store(3);
+  write_file(workspace.migrations / "003_reindex.yaml",
+             "version: 3\nname: reindex\nup:\n  rebuild_search: true\ndown:\n  rebuild_search: true\n");
+  auto session = open_maintenance_session(workspace.options());
+  const std::uint64_t generation = session->summary().generation;
+  const auto planned = session->migrate(std::nullopt, true);
+  CHECK(session->summary().generation == generation);
+  const auto done = session->migrate(std::nullopt, false);
+  REQUIRE(done.size() == 2);
+  CHECK(planned[1].changes == done[1].changes);
+  CHECK(done[1].changes.front() == "generation " + std::to_string(generation) + " -> " +
+                                       std::to_string(generation + 1) + ": the search index is rebuilt from the store");
+  CHECK(session->summary().generation == generation + 1);
+  write_file(workspace.migrations / "004_bad.yaml", "version: 4\nname: bad\nup:\n  rebuild_search: maybe\n");
+  CHECK_THROWS_WITH(load_migrations(workspace.migrations), Contains("rebuild_search must be true or false"));
+}
