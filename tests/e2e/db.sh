@@ -168,6 +168,22 @@ run "$AX" find ShoppingCart
 expect_rc 0
 expect_out 'web/cart\.ts:13'
 
+# A store too damaged to open can still be restored; its data file is kept beside the backups.
+cp .ax/store/data.mdb "$WORK/good.mdb"
+head -c 8192 /dev/urandom >.ax/store/data.mdb
+run "$AX" find ShoppingCart
+expect_rc 1
+run "$AX" db backup
+expect_rc 1
+expect_err "corrupt"
+one_line_err
+run "$AX" db restore "$BACKUP" --yes
+expect_rc 0
+expect_out 'before the restore is in .*/\.ax/backups/ax-damaged-[0-9]+\.data\.mdb'
+run "$AX" find ShoppingCart
+expect_rc 0
+expect_out 'web/cart\.ts:13'
+
 # --- bad input: one line naming the file, non-zero, store untouched ---
 bad_restore() {  # description, file, expected error
   local sum

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <optional>
 
 #include <ax/sdk/storage.hpp>
@@ -38,12 +39,17 @@ class LmdbMaintenanceSession final : public sdk::MaintenanceSession {
  public:
   explicit LmdbMaintenanceSession(sdk::MaintenanceOptions options)
       : options_(std::move(options)), migrations_(load_migrations(options_.migrations)) {
-    open_environment();
+    try {
+      open_environment();
+    } catch (const sdk::StoreError&) {
+      // A damaged store can still be restored; everything else reopens it and reports why not.
+    }
   }
 
   ~LmdbMaintenanceSession() override { close_environment(); }  // before exclusive_ releases its lock
 
   sdk::StoreSummary summary() override {
+    open_environment();
     sdk::StoreSummary summary;
     summary.schema_version = runner_->schema_version();
     summary.latest_version = runner_->latest_version();
@@ -58,6 +64,7 @@ class LmdbMaintenanceSession final : public sdk::MaintenanceSession {
   }
 
   std::vector<sdk::MigrationInfo> status() override {
+    open_environment();
     std::vector<sdk::MigrationInfo> infos;
     for (const MigrationStatus& status : runner_->status())
       infos.push_back(sdk::MigrationInfo{status.version, status.name, std::string(to_string(status.state)), status.file,
@@ -70,6 +77,7 @@ class LmdbMaintenanceSession final : public sdk::MaintenanceSession {
   void set_progress(std::function<void(const std::string&)> progress) override { progress_ = std::move(progress); }
 
   std::vector<sdk::MigrationStep> migrate(std::optional<std::uint32_t> to, bool dry_run) override {
+    open_environment();
     if (dry_run) return plan(runner_->pending_until(to), true);
     ExclusiveSection exclusive(*this);
     const std::vector<const Migration*> pending = runner_->pending_until(to);
@@ -85,6 +93,7 @@ class LmdbMaintenanceSession final : public sdk::MaintenanceSession {
   }
 
   std::vector<sdk::MigrationStep> rollback(std::uint32_t to, bool dry_run) override {
+    open_environment();
     std::optional<ExclusiveSection> exclusive;
     if (!dry_run) exclusive.emplace(*this);
     std::vector<const Migration*> applied = runner_->applied_after(to);
@@ -162,6 +171,7 @@ class LmdbMaintenanceSession final : public sdk::MaintenanceSession {
   }
 
   sdk::BackupInfo backup(const sdk::BackupOptions& options) override {
+    open_environment();
     const std::uint32_t schema = runner_->schema_version();
     const std::string name = backup_file_name(schema, options.compress, options.timestamp);
     fs::path file = options_.backup_directory / name;
@@ -187,7 +197,7 @@ class LmdbMaintenanceSession final : public sdk::MaintenanceSession {
   }
 
   sdk::BackupInfo restore(const fs::path& file) override {
-    ExclusiveSection exclusive(*this);
+    ExclusiveSection exclusive(*this, true);
     return swap_in(file, true);
   }
 
@@ -199,24 +209,28 @@ class LmdbMaintenanceSession final : public sdk::MaintenanceSession {
   // Keeps other processes out of the store for the duration of a change (see ExclusiveStoreLock).
   class ExclusiveSection {
    public:
-    explicit ExclusiveSection(LmdbMaintenanceSession& session) : session_(session) {
+    // `damaged_ok`: the store may fail to open (a restore replaces it anyway).
+    explicit ExclusiveSection(LmdbMaintenanceSession& session, bool damaged_ok = false) : session_(session) {
       session_.close_environment();
       try {
         session_.exclusive_.emplace(session_.options_.store_directory);
       } catch (...) {
-        session_.open_environment();
+        session_.reopen_quietly();
         throw;
       }
-      session_.open_environment();
+      try {
+        session_.open_environment();
+      } catch (const sdk::StoreError&) {
+        if (!damaged_ok) {
+          session_.exclusive_.reset();
+          throw;
+        }
+      }
     }
     ~ExclusiveSection() {
       session_.close_environment();
       session_.exclusive_.reset();
-      try {
-        session_.open_environment();
-      } catch (...) {
-        // the next call reports it
-      }
+      session_.reopen_quietly();
     }
     ExclusiveSection(const ExclusiveSection&) = delete;
     ExclusiveSection& operator=(const ExclusiveSection&) = delete;
@@ -237,6 +251,14 @@ class LmdbMaintenanceSession final : public sdk::MaintenanceSession {
     if (env_) return;
     env_ = Environment::open(options_.store_directory);
     runner_ = std::make_unique<MigrationRunner>(env_, migrations_);
+  }
+
+  void reopen_quietly() {
+    try {
+      open_environment();
+    } catch (const sdk::StoreError&) {
+      // the next call that needs the store reports it
+    }
   }
 
   void close_environment() {
@@ -321,7 +343,18 @@ class LmdbMaintenanceSession final : public sdk::MaintenanceSession {
     verify_backup_file(file, expectations(), staging);
     crash_point("restore.after_verify");
     sdk::BackupInfo before;
-    if (back_up_current) {
+    if (back_up_current && !env_) {
+      // The store cannot be opened, so it cannot be copied: keep its data file as it is instead.
+      before.file = options_.backup_directory / ("ax-damaged-" + std::to_string(std::time(nullptr)) + ".data.mdb");
+      before.reason = "damaged store, kept as it was";
+      fs::create_directories(options_.backup_directory, error);
+      fs::create_hard_link(options_.store_directory / "data.mdb", before.file, error);
+      if (error)
+        throw sdk::StoreError("symbol store '" + options_.store_directory.string() + "' cannot be opened and " +
+                              "its data.mdb cannot be kept in " + before.file.string() + ": " + error.message() +
+                              "; nothing was changed");
+      report("the current store cannot be opened; its data.mdb is kept as " + before.file.string());
+    } else if (back_up_current) {
       report("backing up the current store before restoring");
       sdk::BackupOptions options;
       options.reason = "pre-restore";
