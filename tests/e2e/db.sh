@@ -239,6 +239,12 @@ touch "$WORK/plainfile"
 run "$AX" db backup --path "$WORK/plainfile/b.mdb.gz"
 expect_rc 1
 expect_err "^ax: backup '$WORK/plainfile/b.mdb.gz': cannot create its directory"
+# A full disk, as far as the backup can tell: a file size limit makes writes fail (EFBIG).
+run bash -c "trap '' XFSZ; ulimit -f 4; exec \"$AX\" db backup --no-compress"
+expect_rc 1
+expect_err "^ax: backup '.*/\.ax/backups/ax-backup-[0-9T]+Z-v[0-9]+\.mdb': cannot write: File too large$"
+one_line_err
+ls .ax/backups | grep -q partial && fail "a failed backup left a partial file: $(ls .ax/backups)"
 [[ $(store_sum) == "$sum" ]] || fail "a failed backup changed the store"
 
 # Migration files: an edited applied one, a CRLF checkout of them, a missing one.
