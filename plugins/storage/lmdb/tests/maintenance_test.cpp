@@ -2,10 +2,13 @@
 // dry runs that write nothing, backups that verify, restores that refuse bad input.
 #include <catch2/catch.hpp>
 
+#include <ax/digest/sha256.hpp>
+
 #include "backup.hpp"
 #include "lmdb_symbol_store.hpp"
 #include "maintenance.hpp"
 #include "migrations.hpp"
+#include "records.hpp"
 #include "test_support.hpp"
 
 using namespace ax::lmdb_store;
@@ -225,4 +228,31 @@ TEST_CASE("a migration that needs the search index rebuilt bumps the generation,
   CHECK(session->summary().generation == generation + 1);
   write_file(workspace.migrations / "004_bad.yaml", "version: 4\nname: bad\nup:\n  rebuild_search: maybe\n");
   CHECK_THROWS_WITH(load_migrations(workspace.migrations), Contains("rebuild_search must be true or false"));
+}
+
+TEST_CASE("a store recorded with the raw-bytes checksum of a CRLF file keeps opening", "[maintenance]") {
+  Workspace workspace;
+  open_lmdb_symbol_store(workspace.store, workspace.migrations);
+  // What an older runner recorded for a CRLF checkout: the SHA-256 of the raw bytes.
+  const std::filesystem::path file = workspace.migrations / "001_initial.yaml";
+  std::string crlf;
+  for (char c : read_file(file)) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  write_file(file, crlf);
+  {
+    auto env = Environment::open(workspace.store);
+    Transaction txn(*env, TxnMode::write);
+    const MDB_dbi meta = *txn.open_database("meta", 0);
+    MigrationRecord record = decode_migration(*txn.get(meta, "migration/001"));
+    record.checksum = ax::digest::sha256_hex(crlf);
+    REQUIRE(record.checksum != normalised_checksum(crlf));
+    txn.put(meta, "migration/001", encode_migration(record));
+    txn.commit();
+  }
+  CHECK_NOTHROW(open_lmdb_symbol_store(workspace.store, workspace.migrations));
+  auto session = open_maintenance_session(workspace.options());
+  CHECK(session->status()[0].state == "applied");
+  // An actual edit is still one.
+  write_file(file, crlf + "# edited\r\n");
+  CHECK_THROWS_WITH(open_lmdb_symbol_store(workspace.store, workspace.migrations),
+                    Contains("changed after it was applied"));
 }
