@@ -89,13 +89,13 @@ for op in migrate rollback backup restore; do
     KILLS=$((KILLS + 1))
     check_after "$op" "at $point" yes
   done
-  # Timed kills spread over the run: measure it once, then kill at 5%, 15%, ... 85% of it.
+  # Timed kills spread over the run: measure it once, then kill at 2.5%, 5%, 10%, 15%, 25%, ... 85% of it.
   reset_to "${FROM[$op]}"
   start=$(date +%s%N)
   # shellcheck disable=SC2086
   "$AX" ${COMMAND[$op]} >/dev/null 2>&1 || fail "$op: timing run failed"
   duration_ns=$(($(date +%s%N) - start))
-  for tenth in 0.5 1.5 2.5 3.5 4.5 5.5 6.5 7.5 8.5; do
+  for tenth in 0.25 0.5 1 1.5 2.5 3.5 4.5 5.5 6.5 7.5 8.5; do
     reset_to "${FROM[$op]}"
     delay=$(awk -v ns="$duration_ns" -v t="$tenth" 'BEGIN { printf "%.4f", ns * t / 10 / 1e9 }')
     # shellcheck disable=SC2086
