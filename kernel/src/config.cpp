@@ -24,6 +24,10 @@ const std::vector<ConfigKey>& config_keys() {
       {"find.limit", ConfigType::integer, "20", "results shown by find and def"},
       {"storage.store", ConfigType::string, "lmdb", "storage plugin holding the symbol store"},
       {"storage.search", ConfigType::string, "xapian", "storage plugin holding the search index"},
+      {"db.backup_keep", ConfigType::integer, "10", "backups kept in .ax/backups (older ones are deleted)"},
+      {"db.hooks.before_migrate", ConfigType::string, "", "shell command run before each migration step"},
+      {"db.hooks.after_migrate", ConfigType::string, "", "shell command run after each migration step"},
+      {"db.hooks.on_error", ConfigType::string, "", "shell command run when a migration step fails"},
       {"log.level", ConfigType::choice, "warn", "least severe message shown", "debug|info|warn|error"},
       {"output.color", ConfigType::choice, "auto", "colour in terminal output", "auto|always|never"},
   };

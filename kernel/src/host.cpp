@@ -217,4 +217,8 @@ std::unique_ptr<sdk::Repository> KernelHost::find_repository(const fs::path& sta
 
 std::unique_ptr<sdk::Repository> KernelHost::open_repository(const fs::path& root) { return open_at(root, true); }
 
+std::optional<fs::path> KernelHost::repository_root(const fs::path& start) { return find_repository_root(start); }
+
+fs::path KernelHost::migrations_directory() const { return kernel::migrations_directory(); }
+
 }  // namespace ax::kernel

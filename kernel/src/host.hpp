@@ -51,6 +51,9 @@ class KernelHost final : public sdk::Host, public sdk::PluginTrustHost {
 
   std::unique_ptr<sdk::Repository> find_repository(const std::filesystem::path& start) override;
   std::unique_ptr<sdk::Repository> open_repository(const std::filesystem::path& root) override;
+  std::optional<std::filesystem::path> repository_root(const std::filesystem::path& start) override;
+  sdk::StoragePlugin& symbol_store_plugin() override { return *storage_plugin("storage.store"); }
+  std::filesystem::path migrations_directory() const override;
 
   PluginCatalog& catalog();
   // The directories searched for plugins, in precedence order.

@@ -87,6 +87,9 @@ struct FakeHost final : sdk::Host {
   std::vector<sdk::PluginInfo> plugins() override { return {}; }
   std::unique_ptr<sdk::Repository> find_repository(const fs::path&) override { return nullptr; }
   std::unique_ptr<sdk::Repository> open_repository(const fs::path&) override { return nullptr; }
+  std::optional<fs::path> repository_root(const fs::path&) override { return std::nullopt; }
+  sdk::StoragePlugin& symbol_store_plugin() override { throw std::logic_error("no storage in the fake host"); }
+  fs::path migrations_directory() const override { return {}; }
 };
 
 sdk::ParseResult FakeParser::parse(std::string_view source, std::string_view path) {

@@ -27,6 +27,10 @@ inline constexpr std::string_view kNextFileIdKey = "next_file_id";
 inline constexpr std::string_view kNextSymbolIdKey = "next_symbol_id";
 inline constexpr std::string_view kLanguageKeyPrefix = "lang/";  // + language name → counters
 
+// Created by 002_migration_history.yaml: 8-byte big-endian sequence → HistoryRecord. The runner
+// appends to it whenever it exists.
+inline constexpr std::string_view kMigrationHistory = "migration_history";
+
 // The oldest schema this code can read and write.
 inline constexpr std::uint32_t kRequiredSchemaVersion = 1;
 

@@ -285,6 +285,21 @@ std::optional<MDB_dbi> Transaction::open_database(const std::string& name, unsig
   return dbi;
 }
 
+std::optional<std::uint64_t> Transaction::database_entries(const std::string& name) {
+  const std::optional<MDB_dbi> dbi = open_dbi(*env_, txn_, name, 0);
+  if (!dbi) return std::nullopt;
+  return stat(*dbi).ms_entries;
+}
+
+std::vector<std::string> Transaction::database_names() const {
+  // The main database holds one key per named database (ax stores nothing else in it).
+  constexpr MDB_dbi kMainDatabase = 1;
+  std::vector<std::string> names;
+  Cursor cursor(*this, kMainDatabase);
+  for (bool more = cursor.move(MDB_FIRST); more; more = cursor.move(MDB_NEXT)) names.emplace_back(cursor.key());
+  return names;
+}
+
 bool Transaction::drop_database(const std::string& name) {
   const std::optional<MDB_dbi> dbi = open_dbi(*env_, txn_, name, 0);
   if (!dbi) return false;

@@ -5,12 +5,15 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 namespace ax::lmdb_store {
 
@@ -87,6 +90,10 @@ class Transaction {
   // Opens a named database; nullopt when it does not exist and `flags` lacks MDB_CREATE. Throws if
   // the database exists with other persistent flags (MDB_DUPSORT, ...) than `flags` asks for.
   std::optional<MDB_dbi> open_database(const std::string& name, unsigned flags);
+  // The number of entries of a named database; nullopt when it does not exist.
+  std::optional<std::uint64_t> database_entries(const std::string& name);
+  // The names of every named database, sorted.
+  std::vector<std::string> database_names() const;
   // Deletes a named database and closes its handle; false when it does not exist.
   bool drop_database(const std::string& name);
 

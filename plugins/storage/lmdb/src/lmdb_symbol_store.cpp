@@ -546,7 +546,16 @@ std::unique_ptr<sdk::SymbolStore> open_lmdb_symbol_store(const fs::path& directo
   std::vector<Migration> migrations = load_migrations(migrations_directory);
   std::shared_ptr<Environment> env = Environment::open(directory, options);
   MigrationRunner runner(env, std::move(migrations));
-  runner.migrate();
+  // A new store is laid out at once. An existing one is migrated only by `ax db migrate`, which
+  // backs it up first and reports each step: ordinary commands refuse it meanwhile.
+  if (runner.schema_version() == 0) {
+    runner.migrate();
+  } else {
+    runner.verify();
+    if (const std::uint32_t schema = runner.schema_version(); schema < runner.latest_version())
+      env->fail("schema version " + std::to_string(schema) + " has pending migrations (this ax is at " +
+                std::to_string(runner.latest_version()) + "); run 'ax db migrate' (it backs the store up first)");
+  }
   const Databases dbs = open_databases(*env);
   return std::make_unique<LmdbSymbolStore>(std::move(env), dbs);
 }

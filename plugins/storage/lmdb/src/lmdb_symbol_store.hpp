@@ -11,9 +11,10 @@
 
 namespace ax::lmdb_store {
 
-// Opens the store in `directory`, creating it if needed, and applies the pending migrations of
+// Opens the store in `directory`, creating it if needed: a new store gets every migration of
 // `migrations_directory` in one write transaction. Throws sdk::StoreError, with a one-line message
-// naming the store, when it is corrupt, written by a newer schema, or its migrations were altered.
+// naming the store, when it is corrupt, written by a newer schema, its migrations were altered, or
+// it has pending migrations (those are applied by `ax db migrate`, with a backup first).
 //
 // find_symbols() and find_references() treat a limit of 0 as "no limit". A StoreWriter must be used
 // and destroyed on the thread that created it; another thread's begin_write() waits for it.

@@ -15,6 +15,7 @@
 
 #include <ax/digest/sha256.hpp>
 #include "byte_codec.hpp"
+#include "crash_point.hpp"
 #include "layout.hpp"
 #include "records.hpp"
 
@@ -63,7 +64,8 @@ class MigrationParser {
     Migration migration;
     migration.file = file_;
     const std::string bytes = read_bytes(file_);
-    migration.checksum = digest::sha256_hex(bytes);
+    migration.checksum = normalised_checksum(bytes);
+    migration.raw_checksum = digest::sha256_hex(bytes);
     const auto [file_version, file_name] = parse_file_name();
 
     YAML::Node root;
@@ -172,7 +174,8 @@ class MigrationParser {
 
   MigrationSteps steps(const YAML::Node& node, const std::string& section) const {
     if (!node.IsMap()) bad_file(file_, "'" + section + "' must be a mapping");
-    expect_keys(node, "'" + section + "'", {"create_databases", "drop_databases", "set_meta", "remove_meta"});
+    expect_keys(node, "'" + section + "'",
+                {"create_databases", "drop_databases", "set_meta", "remove_meta", "rebuild_search"});
     MigrationSteps result;
     if (const YAML::Node creates = node["create_databases"]) {
       if (!creates.IsSequence()) bad_file(file_, section + ".create_databases must be a list");
@@ -199,6 +202,11 @@ class MigrationParser {
         if (key.ends_with('*')) bad_file(file_, section + ".set_meta: '*' only works in remove_meta");
         result.set_meta.emplace_back(key, unsigned_value(entry.second, section + ".set_meta." + key));
       }
+    }
+    if (const YAML::Node rebuild = node["rebuild_search"]) {
+      const std::string value = string_value(rebuild, section + ".rebuild_search");
+      if (value != "true" && value != "false") bad_file(file_, section + ".rebuild_search must be true or false");
+      result.rebuild_search = value == "true";
     }
     if (const YAML::Node removes = node["remove_meta"]) {
       result.remove_meta = string_list(removes, section + ".remove_meta");
@@ -243,28 +251,115 @@ std::string migration_label(const Migration& migration) {
   return padded_version(migration.version) + "_" + migration.name;
 }
 
-void apply_steps(Transaction& txn, MDB_dbi meta, const Migration& migration, const MigrationSteps& steps) {
-  for (const DatabaseSpec& database : steps.create_databases)
+std::string describe_meta_value(std::optional<std::string_view> value) {
+  if (!value) return "absent";
+  if (value->size() == 8) return std::to_string(parse_fixed64_value(*value));
+  return std::to_string(value->size()) + " bytes";
+}
+
+bool matches_record(const Migration& migration, const MigrationRecord& record) {
+  // Runners before the normalised checksum recorded the raw bytes' SHA-256: both stay valid.
+  return record.checksum == migration.checksum || record.checksum == migration.raw_checksum;
+}
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Performs one section of a migration and says what it changed, one line per effect: the dry run
+// runs this same code in a transaction it aborts, so its report is the real run's.
+std::vector<std::string> apply_steps(Transaction& txn, MDB_dbi meta, const Migration& migration,
+                                     const MigrationSteps& steps) {
+  std::vector<std::string> changes;
+  for (const DatabaseSpec& database : steps.create_databases) {
+    const bool existed = txn.database_entries(database.name).has_value();
     txn.open_database(database.name, MDB_CREATE | database.flags);
-  for (const std::string& name : steps.drop_databases)
-    if (!txn.drop_database(name))
+    changes.push_back(existed ? "database '" + database.name + "' exists already"
+                              : "create database '" + database.name + "'");
+  }
+  for (const std::string& name : steps.drop_databases) {
+    const std::optional<std::uint64_t> entries = txn.database_entries(name);
+    if (!entries || !txn.drop_database(name))
       txn.env().fail("migration " + migration_label(migration) + " drops database '" + name +
                      "', which does not exist");
-  for (const auto& [key, value] : steps.set_meta) txn.put(meta, key, fixed64_value(value));
+    changes.push_back("drop database '" + name + "' (" + std::to_string(*entries) + " entries)");
+  }
+  for (const auto& [key, value] : steps.set_meta) {
+    const std::string was = describe_meta_value(txn.get(meta, key));
+    txn.put(meta, key, fixed64_value(value));
+    changes.push_back("set meta '" + key + "' = " + std::to_string(value) + " (was " + was + ")");
+  }
   for (const std::string& key : steps.remove_meta) {
     if (!key.ends_with('*')) {
-      txn.erase(meta, key);
+      changes.push_back(txn.erase(meta, key) ? "remove meta '" + key + "'" : "meta '" + key + "' absent already");
       continue;
     }
     const std::string prefix = key.substr(0, key.size() - 1);
     Cursor cursor(txn, meta);
+    std::size_t removed = 0;
     // Seek again after each delete: where a deleting cursor is left differs when a page or the
     // whole tree empties.
-    while (cursor.seek(MDB_SET_RANGE, prefix) && cursor.key().starts_with(prefix)) cursor.erase_current();
+    while (cursor.seek(MDB_SET_RANGE, prefix) && cursor.key().starts_with(prefix)) {
+      cursor.erase_current();
+      ++removed;
+    }
+    changes.push_back("remove meta '" + key + "' (" + std::to_string(removed) + " keys)");
   }
+  if (steps.rebuild_search) {
+    const std::optional<std::string_view> current = txn.get(meta, layout::kGenerationKey);
+    const std::uint64_t generation = current && current->size() == 8 ? parse_fixed64_value(*current) : 0;
+    txn.put(meta, layout::kGenerationKey, fixed64_value(generation + 1));
+    changes.push_back("generation " + std::to_string(generation) + " -> " + std::to_string(generation + 1) +
+                      ": the search index is rebuilt from the store");
+  }
+  return changes;
+}
+
+void append_history(Transaction& txn, const HistoryRecord& record) {
+  const std::optional<MDB_dbi> history = txn.open_database(std::string(layout::kMigrationHistory), 0);
+  if (!history) return;
+  std::uint64_t next = 1;
+  {
+    Cursor cursor(txn, *history);
+    if (cursor.move(MDB_LAST)) next = parse_id_key(cursor.key()) + 1;
+  }
+  txn.put(*history, id_key(next), encode_history(record), MDB_APPEND);
+}
+
+std::map<std::uint32_t, HistoryRecord> newest_up_history(const Transaction& txn) {
+  std::map<std::uint32_t, HistoryRecord> newest;
+  MDB_dbi history = 0;
+  if (mdb_dbi_open(txn.handle(), std::string(layout::kMigrationHistory).c_str(), 0, &history) != MDB_SUCCESS)
+    return newest;
+  Cursor cursor(txn, history);
+  for (bool more = cursor.move(MDB_FIRST); more; more = cursor.move(MDB_NEXT)) {
+    try {
+      HistoryRecord record = decode_history(cursor.value());
+      if (record.direction == "up") newest[record.version] = std::move(record);
+    } catch (const CorruptRecord& error) {
+      txn.env().fail(std::string("corrupt migration history entry: ") + error.what());
+    }
+  }
+  return newest;
 }
 
 }  // namespace
+
+std::string normalised_checksum(std::string_view bytes) {
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (bytes.starts_with(kBom)) bytes.remove_prefix(kBom.size());
+  std::string text;
+  text.reserve(bytes.size());
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (bytes[i] != '\r') {
+      text.push_back(bytes[i]);
+      continue;
+    }
+    text.push_back('\n');
+    if (i + 1 < bytes.size() && bytes[i + 1] == '\n') ++i;
+  }
+  return digest::sha256_hex(text);
+}
 
 Migration parse_migration_file(const fs::path& file) { return MigrationParser(file).parse(); }
 
@@ -331,11 +426,13 @@ std::uint32_t MigrationRunner::schema_version() const {
 
 std::vector<MigrationStatus> MigrationRunner::status() const {
   std::map<std::uint32_t, MigrationRecord> applied;
+  std::map<std::uint32_t, HistoryRecord> history;
   {
     std::lock_guard schema_lock(environment_->schema_mutex());
     Transaction txn(*environment_, TxnMode::read);
     if (const std::optional<MDB_dbi> meta = txn.open_database(std::string(layout::kMetaDatabase), 0))
       applied = read_applied(txn, *meta);
+    history = newest_up_history(txn);
   }
   std::map<std::uint32_t, MigrationStatus> statuses;
   for (const Migration& migration : migrations_) {
@@ -344,6 +441,8 @@ std::vector<MigrationStatus> MigrationRunner::status() const {
     status.name = migration.name;
     status.file_checksum = migration.checksum;
     status.state = MigrationState::pending;
+    status.reversible = migration.down.has_value();
+    status.file = migration.file;
   }
   for (const auto& [version, record] : applied) {
     MigrationStatus& status = statuses[version];
@@ -352,9 +451,11 @@ std::vector<MigrationStatus> MigrationRunner::status() const {
     if (!known) status.name = record.name;
     status.applied_checksum = record.checksum;
     status.applied_unix = record.applied_unix;
-    status.state = !known                                    ? MigrationState::missing
-                   : record.checksum == status.file_checksum ? MigrationState::applied
-                                                             : MigrationState::modified;
+    if (const auto entry = history.find(version); entry != history.end())
+      status.duration_ms = entry->second.duration_ms;
+    status.state = !known                                   ? MigrationState::missing
+                   : matches_record(*find(version), record) ? MigrationState::applied
+                                                            : MigrationState::modified;
   }
   std::vector<MigrationStatus> result;
   for (auto& [version, status] : statuses) result.push_back(std::move(status));
@@ -365,14 +466,18 @@ void MigrationRunner::verify(const Transaction& txn, std::optional<MDB_dbi> meta
   if (!meta) return;  // nothing applied yet
   const std::uint32_t schema = read_schema_version(txn, *meta);
   const std::uint32_t latest = latest_version();
+  const std::map<std::uint32_t, MigrationRecord> applied = read_applied(txn, *meta);
   const auto newer_schema = [&](std::uint32_t version) {
+    std::string missing;
+    if (const auto record = applied.find(latest + 1); record != applied.end() && !migrations_.empty())
+      missing = ": migration file " + padded_version(latest + 1) + "_" + record->second.name + ".yaml is not in " +
+                migrations_.front().file.parent_path().string();
     environment_->fail("schema version " + std::to_string(version) +
-                       " is newer than the newest migration this ax knows (" + std::to_string(latest) +
-                       "); use a newer ax or re-index into a new directory");
+                       " is newer than the newest migration this ax knows (" + std::to_string(latest) + ")" + missing +
+                       "; use a newer ax, restore the file, or re-index into a new directory");
   };
   if (schema > latest) newer_schema(schema);
 
-  const std::map<std::uint32_t, MigrationRecord> applied = read_applied(txn, *meta);
   const std::uint32_t newest_applied = applied.empty() ? 0 : applied.rbegin()->first;
   if (newest_applied != schema)
     environment_->fail("schema version " + std::to_string(schema) + " disagrees with the newest applied migration (" +
@@ -385,10 +490,9 @@ void MigrationRunner::verify(const Transaction& txn, std::optional<MDB_dbi> meta
       environment_->fail("migration " + padded_version(version) + "_" + record.name +
                          " was applied but its file is missing from the migrations directory");
     }
-    if (migration->checksum != record.checksum)
+    if (!matches_record(*migration, record))
       environment_->fail("migration file '" + migration->file.string() + "' changed after it was applied (sha256 " +
-                         migration->checksum.substr(0, 12) + "…, applied " + record.checksum.substr(0, 12) +
-                         "…); restore the original file");
+                         migration->checksum + ", applied " + record.checksum + "); restore the original file");
   }
   for (const Migration& migration : migrations_)
     if (!applied.contains(migration.version) && migration.version < schema)
@@ -419,15 +523,11 @@ std::vector<std::uint32_t> MigrationRunner::migrate() {
   const MDB_dbi meta = *txn.open_database(std::string(layout::kMetaDatabase), MDB_CREATE);
   verify(txn, meta);
   const std::map<std::uint32_t, MigrationRecord> applied = read_applied(txn, meta);
-  const std::int64_t now =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const std::int64_t now = unix_now();
   std::vector<std::uint32_t> versions;
   for (const Migration& migration : migrations_) {
     if (applied.contains(migration.version)) continue;
-    apply_steps(txn, meta, migration, migration.up);
-    txn.put(meta, migration_key(migration.version),
-            encode_migration({migration.version, migration.name, migration.checksum, now}));
-    txn.put(meta, layout::kSchemaVersionKey, fixed64_value(migration.version));
+    run_step(txn, meta, migration, true, now);
     versions.push_back(migration.version);
   }
   txn.commit();
@@ -443,21 +543,132 @@ std::vector<std::uint32_t> MigrationRunner::rollback(std::uint32_t target_versio
   const std::map<std::uint32_t, MigrationRecord> applied = read_applied(txn, *meta);
   std::vector<std::uint32_t> versions;
   for (auto it = applied.rbegin(); it != applied.rend() && it->first > target_version; ++it) {
-    const Migration& migration = *find(it->first);  // verify() saw every applied file
-    if (!migration.down)
-      environment_->fail("migration " + migration_label(migration) + " cannot be rolled back: it has no 'down' steps");
-    apply_steps(txn, *meta, migration, *migration.down);
-    txn.erase(*meta, migration_key(migration.version));
-    versions.push_back(migration.version);
+    run_step(txn, *meta, *find(it->first), false, unix_now());  // verify() saw every applied file
+    versions.push_back(it->first);
   }
-  const auto remaining = applied.lower_bound(target_version + 1);
-  const std::uint32_t new_schema = remaining == applied.begin() ? 0 : std::prev(remaining)->first;
-  if (new_schema == 0)
-    txn.erase(*meta, layout::kSchemaVersionKey);
-  else
-    txn.put(*meta, layout::kSchemaVersionKey, fixed64_value(new_schema));
   txn.commit();
   return versions;
+}
+
+std::vector<const Migration*> MigrationRunner::pending_until(std::optional<std::uint32_t> to) const {
+  verify();
+  const std::uint32_t schema = schema_version();
+  if (to) {
+    if (find(*to) == nullptr)
+      environment_->fail("no migration has version " + std::to_string(*to) + " (the newest is " +
+                         std::to_string(latest_version()) + ")");
+    if (*to <= schema)
+      environment_->fail("the store is already at schema version " + std::to_string(schema) +
+                         "; --to must name a newer version (ax db rollback goes back)");
+  }
+  std::vector<const Migration*> pending;
+  for (const MigrationStatus& status : this->status())
+    if (status.state == MigrationState::pending && (!to || status.version <= *to))
+      pending.push_back(find(status.version));
+  return pending;
+}
+
+std::vector<const Migration*> MigrationRunner::applied_after(std::uint32_t to) const {
+  verify();
+  const std::uint32_t schema = schema_version();
+  if (to >= schema)
+    environment_->fail("the store is at schema version " + std::to_string(schema) +
+                       "; rollback --to must name an older version");
+  std::vector<const Migration*> applied;
+  bool target_applied = to == 0;
+  for (const MigrationStatus& status : this->status()) {
+    if (status.state == MigrationState::pending) continue;
+    if (status.version == to) target_applied = true;
+    if (status.version > to) applied.insert(applied.begin(), find(status.version));  // verify() saw every file
+  }
+  if (!target_applied)
+    environment_->fail("version " + std::to_string(to) + " was never applied to this store; ax db status lists them");
+  return applied;
+}
+
+StepReport MigrationRunner::run_step(Transaction& txn, MDB_dbi meta, const Migration& migration, bool up,
+                                     std::int64_t started_unix) {
+  const auto started = std::chrono::steady_clock::now();
+  StepReport report{migration.version, migration.name, up, {}, 0};
+  const std::uint32_t schema_before = read_schema_version(txn, meta);
+  if (up) {
+    report.changes = apply_steps(txn, meta, migration, migration.up);
+    txn.put(meta, migration_key(migration.version),
+            encode_migration({migration.version, migration.name, migration.checksum, started_unix}));
+    txn.put(meta, layout::kSchemaVersionKey, fixed64_value(migration.version));
+    report.changes.push_back("record migration " + migration_label(migration) + " as applied");
+  } else {
+    if (!migration.down)
+      environment_->fail("migration " + migration_label(migration) + " cannot be rolled back: it has no 'down' steps");
+    report.changes = apply_steps(txn, meta, migration, *migration.down);
+    txn.erase(meta, migration_key(migration.version));
+    const std::map<std::uint32_t, MigrationRecord> remaining = read_applied(txn, meta);
+    if (remaining.empty())
+      txn.erase(meta, layout::kSchemaVersionKey);
+    else
+      txn.put(meta, layout::kSchemaVersionKey, fixed64_value(remaining.rbegin()->first));
+    report.changes.push_back("forget migration " + migration_label(migration));
+  }
+  report.changes.push_back("schema version " + std::to_string(schema_before) + " -> " +
+                           std::to_string(read_schema_version(txn, meta)));
+  report.duration_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  const bool has_history = txn.database_entries(std::string(layout::kMigrationHistory)).has_value();
+  if (has_history) {
+    append_history(txn, {migration.version, migration.name, up ? "up" : "down", migration.checksum, started_unix,
+                         report.duration_ms});
+    report.changes.push_back("append a migration history entry");
+  }
+  return report;
+}
+
+std::vector<StepReport> MigrationRunner::run_each(const std::vector<std::pair<const Migration*, bool>>& steps,
+                                                  const StepObserver& observer) {
+  std::vector<StepReport> reports;
+  for (const auto& [migration, up] : steps) {
+    if (observer.before) observer.before(*migration, up);  // may throw: nothing of this step is written yet
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      std::lock_guard schema_lock(environment_->schema_mutex());
+      Transaction txn(*environment_, TxnMode::write);
+      const MDB_dbi meta = *txn.open_database(std::string(layout::kMetaDatabase), MDB_CREATE);
+      verify(txn, meta);
+      StepReport report = run_step(txn, meta, *migration, up, unix_now());
+      crash_point(up ? "migrate.before_commit" : "rollback.before_commit");
+      txn.commit();
+      crash_point(up ? "migrate.after_commit" : "rollback.after_commit");
+      report.duration_ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+      reports.push_back(std::move(report));
+    } catch (const std::exception& error) {
+      if (observer.on_error) observer.on_error(*migration, up, error.what());
+      throw;
+    }
+    if (observer.after) observer.after(reports.back());
+  }
+  return reports;
+}
+
+std::vector<StepReport> MigrationRunner::plan(const std::vector<std::pair<const Migration*, bool>>& steps) {
+  std::vector<StepReport> reports;
+  std::lock_guard schema_lock(environment_->schema_mutex());
+  Transaction txn(*environment_, TxnMode::write);  // never committed: aborted when it goes out of scope
+  const MDB_dbi meta = *txn.open_database(std::string(layout::kMetaDatabase), MDB_CREATE);
+  verify(txn, meta);
+  for (const auto& [migration, up] : steps) {
+    reports.push_back(run_step(txn, meta, *migration, up, 0));
+    reports.back().duration_ms = 0;
+  }
+  return reports;
+}
+
+void MigrationRunner::record_restore(std::uint32_t version, const std::string& backup_name, std::int64_t duration_ms) {
+  std::lock_guard schema_lock(environment_->schema_mutex());
+  Transaction txn(*environment_, TxnMode::write);
+  const Migration* migration = find(version);
+  append_history(txn,
+                 {version, migration ? migration->name : backup_name, "restore", backup_name, unix_now(), duration_ms});
+  txn.commit();
 }
 
 }  // namespace ax::lmdb_store

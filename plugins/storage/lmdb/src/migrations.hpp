@@ -3,7 +3,9 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +24,10 @@ struct MigrationSteps {
   std::vector<std::string> drop_databases;
   std::vector<std::pair<std::string, std::uint64_t>> set_meta;
   std::vector<std::string> remove_meta;  // a trailing '*' removes every key with that prefix
+  // The search index must be rebuilt from the store: the step bumps the store's generation, which
+  // the search index no longer matches, so the next open rebuilds it (and again after a crash
+  // mid-rebuild, since the search index records the generation only when the rebuild commits).
+  bool rebuild_search = false;
 };
 
 struct Migration {
@@ -29,10 +35,15 @@ struct Migration {
   std::string name;
   std::string description;
   std::filesystem::path file;
-  std::string checksum;  // lower-case hex SHA-256 of the file's bytes
+  std::string checksum;      // SHA-256 of the file without a leading BOM, CRLF and CR turned into LF
+  std::string raw_checksum;  // SHA-256 of the file's bytes, as recorded by runners before the normalisation
   MigrationSteps up;
   std::optional<MigrationSteps> down;  // absent: the migration cannot be rolled back
 };
+
+// Lower-case hex SHA-256 of `bytes` with a leading UTF-8 BOM removed and CRLF and CR line endings
+// turned into LF, so that a checkout with other line endings is not taken for an edit.
+std::string normalised_checksum(std::string_view bytes);
 
 // Parses one migration file. Throws sdk::StoreError naming the file when it is malformed, has keys
 // this runner does not know, or its name disagrees with its content.
@@ -55,6 +66,26 @@ struct MigrationStatus {
   std::string file_checksum;     // empty when missing
   std::string applied_checksum;  // empty when pending
   std::int64_t applied_unix = 0;
+  std::int64_t duration_ms = -1;  // from the newest "up" history entry; -1 when none
+  bool reversible = false;
+  std::filesystem::path file;
+};
+
+// One migration step applied or undone (or planned): what it changed, line by line.
+struct StepReport {
+  std::uint32_t version = 0;
+  std::string name;
+  bool up = true;
+  std::vector<std::string> changes;
+  std::int64_t duration_ms = 0;
+};
+
+// Called around each step of migrate_each() / rollback_each(). `before` may throw to stop the run
+// before the step writes anything.
+struct StepObserver {
+  std::function<void(const Migration&, bool up)> before;
+  std::function<void(const StepReport&)> after;
+  std::function<void(const Migration&, bool up, const std::string& error)> on_error;
 };
 
 std::string_view to_string(MigrationState state);
@@ -81,6 +112,25 @@ class MigrationRunner {
   // versions applied (none when the store is up to date).
   std::vector<std::uint32_t> migrate();
 
+  // The pending migrations up to `to` (all when absent), in order. Throws StoreError for a `to` that
+  // is not a known version newer than the store's.
+  std::vector<const Migration*> pending_until(std::optional<std::uint32_t> to) const;
+  // The applied migrations newer than `to`, newest first. Throws StoreError unless `to` is 0 or an
+  // applied version older than the store's.
+  std::vector<const Migration*> applied_after(std::uint32_t to) const;
+
+  // Applies (up) or undoes (down) `steps` in order, each in its own write transaction together with
+  // its migration record, schema version and history entry. A crash leaves the store at the version
+  // before or after the step being run.
+  std::vector<StepReport> run_each(const std::vector<std::pair<const Migration*, bool>>& steps,
+                                   const StepObserver& observer);
+  // What run_each() would report, computed by running the same code in one write transaction that
+  // is then aborted: nothing is written.
+  std::vector<StepReport> plan(const std::vector<std::pair<const Migration*, bool>>& steps);
+
+  // Records in the history that the store was restored from a backup at schema `version`.
+  void record_restore(std::uint32_t version, const std::string& backup_name, std::int64_t duration_ms);
+
   // Verifies, then undoes every applied migration newer than `target_version`, newest first, with
   // their down steps, in one write transaction. Returns the versions undone. No store may have the
   // environment open meanwhile: dropped databases invalidate its handles.
@@ -88,6 +138,7 @@ class MigrationRunner {
 
  private:
   void verify(const Transaction& txn, std::optional<MDB_dbi> meta) const;
+  StepReport run_step(Transaction& txn, MDB_dbi meta, const Migration& migration, bool up, std::int64_t started_unix);
   const Migration* find(std::uint32_t version) const;
 
   std::shared_ptr<Environment> environment_;

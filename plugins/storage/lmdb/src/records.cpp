@@ -275,4 +275,28 @@ MigrationRecord decode_migration(std::string_view bytes) {
   return record;
 }
 
+std::string encode_history(const HistoryRecord& record) {
+  ByteWriter writer = start_record();
+  writer.varint(record.version);
+  writer.string(record.name);
+  writer.string(record.direction);
+  writer.string(record.checksum);
+  writer.signed_varint(record.started_unix);
+  writer.signed_varint(record.duration_ms);
+  return writer.take();
+}
+
+HistoryRecord decode_history(std::string_view bytes) {
+  ByteReader reader = open_record(bytes);
+  HistoryRecord record;
+  record.version = reader.varint32();
+  record.name = reader.string();
+  record.direction = reader.string();
+  record.checksum = reader.string();
+  record.started_unix = reader.signed_varint();
+  record.duration_ms = reader.signed_varint();
+  expect_end(reader);
+  return record;
+}
+
 }  // namespace ax::lmdb_store

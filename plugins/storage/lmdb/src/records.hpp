@@ -100,4 +100,17 @@ struct MigrationRecord {
 std::string encode_migration(const MigrationRecord& record);
 MigrationRecord decode_migration(std::string_view bytes);
 
+// One entry of `migration_history` (created by 002_migration_history.yaml): a migration applied,
+// undone, or replaced by a restore, with how long it took.
+struct HistoryRecord {
+  std::uint32_t version = 0;
+  std::string name;
+  std::string direction;  // "up", "down", "restore"
+  std::string checksum;
+  std::int64_t started_unix = 0;
+  std::int64_t duration_ms = 0;
+};
+std::string encode_history(const HistoryRecord& record);
+HistoryRecord decode_history(std::string_view bytes);
+
 }  // namespace ax::lmdb_store

@@ -288,7 +288,9 @@ TEST_CASE("opening a store whose migration file changed or whose schema is newer
 
   std::filesystem::copy(kRepositoryMigrations / "001_initial.yaml", migrations / "001_initial.yaml",
                         std::filesystem::copy_options::overwrite_existing);
-  write_file(migrations / "002_later.yaml", "version: 2\nname: later\nup:\n  set_meta:\n    later: 1\n");
-  open_lmdb_symbol_store(root / "store", migrations);  // written by a "newer ax"
+  std::filesystem::copy(kRepositoryMigrations / "002_migration_history.yaml",
+                        migrations / "002_migration_history.yaml");
+  write_file(migrations / "003_later.yaml", "version: 3\nname: later\nup:\n  set_meta:\n    later: 1\n");
+  MigrationRunner(Environment::open(root / "store"), load_migrations(migrations)).migrate();  // a "newer ax"
   CHECK_THROWS_WITH(open_lmdb_symbol_store(root / "store", kRepositoryMigrations), Contains("is newer than"));
 }

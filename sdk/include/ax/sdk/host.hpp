@@ -109,6 +109,14 @@ class Host {
   virtual std::unique_ptr<Repository> find_repository(const std::filesystem::path& start) = 0;
   // Opens, creating .ax/ and its stores when missing, the repository rooted at `root`.
   virtual std::unique_ptr<Repository> open_repository(const std::filesystem::path& root) = 0;
+
+  // --- store maintenance (SDK 1.1) ---
+  // The root of the indexed repository containing `start` (nearest .ax/), without opening its stores.
+  virtual std::optional<std::filesystem::path> repository_root(const std::filesystem::path& start) = 0;
+  // The storage plugin configured to hold the symbol store (storage.store); throws UserError if absent.
+  virtual StoragePlugin& symbol_store_plugin() = 0;
+  // The directory of the store's migration files.
+  virtual std::filesystem::path migrations_directory() const = 0;
 };
 
 // Offered by hosts that let the user trust repository plugins (SDK 1.1); find it with

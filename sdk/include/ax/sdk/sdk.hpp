@@ -4,6 +4,7 @@
 #include "ax/sdk/host.hpp"
 #include "ax/sdk/json.hpp"
 #include "ax/sdk/language.hpp"
+#include "ax/sdk/maintenance.hpp"
 #include "ax/sdk/model.hpp"
 #include "ax/sdk/plugin.hpp"
 #include "ax/sdk/storage.hpp"
