@@ -1,6 +1,7 @@
 #include "repository.hpp"
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace ax::kernel {
@@ -48,50 +49,109 @@ std::vector<sdk::StoredSymbol> as_stored(const sdk::FileRecord& record, const sd
   return stored;
 }
 
+// Committing the search index rewrites much of it, so it commits far less often than the store: it
+// lags behind, and catches up when enough changes are pending or when the repository is closed. A
+// crash meanwhile leaves it at an older generation, which the next open rebuilds from the store.
+class DeferredSearchCommit {
+ public:
+  explicit DeferredSearchCommit(sdk::SearchIndex& search) : search_(search) {}
+  DeferredSearchCommit(const DeferredSearchCommit&) = delete;
+  DeferredSearchCommit& operator=(const DeferredSearchCommit&) = delete;
+
+  void changed(std::size_t documents) { pending_documents_ += documents; }
+  // A writer went away without committing: its search changes may not be committed with any generation.
+  void abandoned() { abandoned_ = true; }
+  void store_committed(std::uint64_t generation) {
+    generation_ = generation;
+    if (pending_documents_ >= kCommitDocuments) flush();
+  }
+  // Commits what is pending (the repository is closing); false when it could not.
+  bool flush() {
+    if (!generation_ || abandoned_) return !abandoned_;
+    search_.commit(*generation_);
+    generation_.reset();
+    pending_documents_ = 0;
+    return true;
+  }
+
+ private:
+  // Uncommitted Xapian documents cost 1-3 KB of memory each.
+  static constexpr std::size_t kCommitDocuments = 40'000;
+  sdk::SearchIndex& search_;
+  std::size_t pending_documents_ = 0;
+  std::optional<std::uint64_t> generation_;  // the store generation the pending changes complete
+  bool abandoned_ = false;
+};
+
 class KernelIndexWriter final : public sdk::IndexWriter {
  public:
-  KernelIndexWriter(std::unique_ptr<sdk::StoreWriter> store, sdk::SearchIndex& search, std::uint32_t chunk_lines)
-      : store_(std::move(store)), search_(search), chunk_lines_(chunk_lines) {}
+  KernelIndexWriter(std::unique_ptr<sdk::StoreWriter> store, sdk::SearchIndex& search,
+                    DeferredSearchCommit& search_commit, std::uint32_t chunk_lines)
+      : store_(std::move(store)), search_(search), search_commit_(search_commit), chunk_lines_(chunk_lines) {}
+  ~KernelIndexWriter() override {
+    if (uncommitted_) search_commit_.abandoned();
+  }
 
   void put_file(const sdk::FileRecord& record, const sdk::ParseResult& result, std::string_view source) override {
     auto ids = store_->put_file(record, result);
-    search_.put_file(record.path, search_documents(record, as_stored(record, result, ids), source, chunk_lines_));
+    uncommitted_ = true;
+    auto documents = search_documents(record, as_stored(record, result, ids), source, chunk_lines_);
+    search_.put_file(record.path, documents);
+    search_commit_.changed(documents.size() + 1);
   }
   void remove_file(std::string_view path) override {
     store_->remove_file(path);
+    uncommitted_ = true;
     search_.remove_file(path);
+    search_commit_.changed(1);
   }
   void touch_file(const sdk::FileRecord& record) override { store_->touch_file(record); }
   std::uint64_t commit() override {
     // The store is the source of truth and commits first; the search index then records the
-    // generation it matches. A crash in between leaves the search index one generation behind.
+    // generation it matches, now or later (DeferredSearchCommit).
     std::uint64_t generation = store_->commit();
-    search_.commit(generation);
+    uncommitted_ = false;
+    search_commit_.store_committed(generation);
     return generation;
   }
 
  private:
   std::unique_ptr<sdk::StoreWriter> store_;
   sdk::SearchIndex& search_;
+  DeferredSearchCommit& search_commit_;
   std::uint32_t chunk_lines_;
+  bool uncommitted_ = false;
 };
 
 class KernelRepository final : public sdk::Repository {
  public:
   KernelRepository(fs::path root, std::unique_ptr<sdk::SymbolStore> store, std::unique_ptr<sdk::SearchIndex> search,
-                   std::uint32_t chunk_lines)
+                   std::uint32_t chunk_lines, std::function<void(const std::string&)> notice)
       : root_(std::move(root)),
         state_dir_(root_ / kStateDirName),
         store_(std::move(store)),
         search_(std::move(search)),
-        chunk_lines_(chunk_lines) {}
+        search_commit_(*search_),
+        chunk_lines_(chunk_lines),
+        notice_(std::move(notice)) {}
+  KernelRepository(const KernelRepository&) = delete;
+  KernelRepository& operator=(const KernelRepository&) = delete;
+  ~KernelRepository() override {
+    bool flushed = false;
+    try {
+      flushed = search_commit_.flush();
+    } catch (const std::exception&) {
+    }
+    // Nothing is lost: the next open finds the search index behind the store and rebuilds it.
+    if (!flushed && notice_) notice_("the search index was left behind the store; it is rebuilt on next use");
+  }
 
   const fs::path& root() const override { return root_; }
   const fs::path& state_dir() const override { return state_dir_; }
   sdk::SymbolStore& store() override { return *store_; }
   sdk::SearchIndex& search() override { return *search_; }
   std::unique_ptr<sdk::IndexWriter> begin_write() override {
-    return std::make_unique<KernelIndexWriter>(store_->begin_write(), *search_, chunk_lines_);
+    return std::make_unique<KernelIndexWriter>(store_->begin_write(), *search_, search_commit_, chunk_lines_);
   }
 
   // Rebuilds the search index from the store; returns the number of files.
@@ -112,7 +172,9 @@ class KernelRepository final : public sdk::Repository {
   fs::path state_dir_;
   std::unique_ptr<sdk::SymbolStore> store_;
   std::unique_ptr<sdk::SearchIndex> search_;
+  DeferredSearchCommit search_commit_;
   std::uint32_t chunk_lines_;
+  std::function<void(const std::string&)> notice_;
 };
 
 }  // namespace
@@ -183,8 +245,8 @@ std::unique_ptr<sdk::Repository> open_repository(const RepositoryOptions& option
     fs::remove_all(state / "search", ec);
     open_search();
   }
-  auto repository =
-      std::make_unique<KernelRepository>(options.root, std::move(store), std::move(search), options.chunk_lines);
+  auto repository = std::make_unique<KernelRepository>(options.root, std::move(store), std::move(search),
+                                                       options.chunk_lines, options.notice);
   std::uint64_t store_generation = repository->store().generation();
   if (store_generation != search_generation) {
     std::size_t files = repository->rebuild_search();

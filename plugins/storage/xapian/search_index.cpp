@@ -23,7 +23,8 @@ namespace fs = std::filesystem;
 
 // Bumped whenever terms or document data change meaning; an index with another schema reports
 // generation 0, which makes the kernel rebuild it.
-constexpr std::string_view kSchemaVersion = "1";
+// 2: no per-field prefixed copies and no unique-id term (no query used them).
+constexpr std::string_view kSchemaVersion = "2";
 const std::string kSchemaKey = "ax.schema";
 const std::string kGenerationKey = "ax.generation";
 
@@ -32,20 +33,17 @@ constexpr Xapian::valueno kLineSlot = 1;  // sortable_serialise(line)
 
 // How much one occurrence counts in each field. The free-text (unprefixed) terms carry every field at
 // these weights, so BM25 ranks a name match above the same word in a signature, doc comment or body.
+// Fields have no prefixed copies of their own: no query restricts a word to one field (name lookups
+// are the symbol store's job), and the copies cost a third of the index.
 struct FieldSpec {
-  // Prefix of the field's own copy of its terms, for field-restricted lookups. The body, by far the
-  // largest field, has none: its copy would double the indexing work for no query that exists.
-  std::string_view prefix;
   Xapian::termcount wdf;
   bool stemmed;  // doc comments and bodies hold prose; identifiers are not stemmed
 };
-constexpr FieldSpec kNameField{prefix::name, 8, false};
-constexpr FieldSpec kQualifiedField{prefix::qualified, 4, false};
-constexpr FieldSpec kSignatureField{prefix::signature, 3, false};
-constexpr FieldSpec kDocField{prefix::doc, 2, true};
-constexpr FieldSpec kBodyField{{}, 1, true};
-// Prefixed (per-field) terms serve lookups, not ranking: one occurrence, one wdf, no stems.
-constexpr Xapian::termcount kPrefixedWdf = 1;
+constexpr FieldSpec kNameField{8, false};
+constexpr FieldSpec kQualifiedField{4, false};
+constexpr FieldSpec kSignatureField{3, false};
+constexpr FieldSpec kDocField{2, true};
+constexpr FieldSpec kBodyField{1, true};
 // Position gap between fields, larger than any phrase, so that a phrase never spans two fields.
 constexpr Xapian::termpos kFieldGap = 100;
 
@@ -85,13 +83,6 @@ std::string document_key(const sdk::SearchDocument& document) {
   return key;
 }
 
-std::string unique_id_term(std::string_view path, const sdk::SearchDocument& document) {
-  std::string value(path);
-  value += '\0';
-  value += document_key(document);
-  return bounded_term(prefix::unique_id, value);
-}
-
 // The terms one free query word stands for.
 struct WordTerms {
   std::set<std::string> exact;  // the word whole (and its compounds), or its only part; unstemmed
@@ -117,18 +108,12 @@ class Analyzer {
     if (!name.empty()) {
       document.add_term(bounded_term(prefix::exact_name, name));
       // Names such as "operator==", "C++" or "foo.bar" are not one word to the tokenizer.
-      if (name.size() <= kMaxWordBytes && !has_term(document, name)) {
-        document.add_term(name, kNameField.wdf);
-        document.add_term(std::string(prefix::name) + name, kPrefixedWdf);
-      }
+      if (name.size() <= kMaxWordBytes && !has_term(document, name)) document.add_term(name, kNameField.wdf);
     }
     index_field(document, source.qualified_name, kQualifiedField);
     const std::string qualified = lower_case(source.qualified_name);
-    if (qualified != name && qualified.size() <= kMaxWordBytes && !qualified.empty() &&
-        !has_term(document, qualified)) {
+    if (qualified != name && qualified.size() <= kMaxWordBytes && !qualified.empty() && !has_term(document, qualified))
       document.add_term(qualified, kQualifiedField.wdf);
-      document.add_term(std::string(prefix::qualified) + qualified, kPrefixedWdf);
-    }
     index_field(document, source.signature, kSignatureField);
     index_field(document, source.doc, kDocField);
     index_field(document, source.body, kBodyField);
@@ -137,7 +122,6 @@ class Analyzer {
     if (!source.language.empty())
       document.add_boolean_term(bounded_term(prefix::language, lower_case(source.language)));
     if (!source.kind.empty()) document.add_boolean_term(bounded_term(prefix::kind, lower_case(source.kind)));
-    document.add_boolean_term(unique_id_term(path, source));
 
     document.add_value(kPathSlot, std::string(path));
     document.add_value(kLineSlot, Xapian::sortable_serialise(source.line));
@@ -202,12 +186,6 @@ class Analyzer {
                                                    : Xapian::TermGenerator::STEM_NONE);
     generator_.index_text(split.text, field.wdf);
     for (const auto& compound : split.compounds) document.add_term(compound, field.wdf);
-    if (!field.prefix.empty()) {
-      const std::string field_prefix(field.prefix);
-      generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
-      generator_.index_text_without_positions(split.text, kPrefixedWdf, field_prefix);
-      for (const auto& compound : split.compounds) document.add_term(field_prefix + compound, kPrefixedWdf);
-    }
     generator_.increase_termpos(kFieldGap);
   }
 
