@@ -10,7 +10,7 @@
 //
 // Searching:
 // - Each free word matches its lower-cased form, its identifier sub-words ("parseHttpRequest" ->
-//   parse, http, request) and, in doc comments and bodies, other inflections of the same English stem
+//   parse, http, request) and, in doc comments, other inflections of the same English stem
 //   at half weight. Words are OR-ed; a document whose name is exactly a query word gets a boost.
 // - Each phrase is required and matched on consecutive positions within one field; identifiers in
 //   phrases are split the same way, so "http request" finds parseHttpRequest.
