@@ -1,5 +1,6 @@
 #include "repository.hpp"
 
+#include <chrono>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -83,7 +84,18 @@ class DeferredSearchCommit {
   bool abandoned_ = false;
 };
 
-class KernelIndexWriter final : public sdk::IndexWriter {
+// Runs `step`, adding the seconds it took to `seconds` (also when it throws).
+template <class Step>
+auto timed(double& seconds, Step&& step) {
+  struct Clock {
+    double& seconds;
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+    ~Clock() { seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); }
+  } clock{seconds};
+  return step();
+}
+
+class KernelIndexWriter final : public sdk::IndexWriter, public sdk::CatchUpIndexWriter, public sdk::TimedIndexWriter {
  public:
   KernelIndexWriter(std::unique_ptr<sdk::StoreWriter> store, sdk::SearchIndex& search,
                     DeferredSearchCommit& search_commit, std::uint32_t chunk_lines)
@@ -93,27 +105,39 @@ class KernelIndexWriter final : public sdk::IndexWriter {
   }
 
   void put_file(const sdk::FileRecord& record, const sdk::ParseResult& result, std::string_view source) override {
-    auto ids = store_->put_file(record, result);
+    auto ids = timed(times_.store, [&] { return store_->put_file(record, result); });
     uncommitted_ = true;
-    auto documents = search_documents(record, as_stored(record, result, ids), source, chunk_lines_);
-    search_.put_file(record.path, documents);
-    search_commit_.changed(documents.size() + 1);
+    timed(times_.search, [&] {
+      auto documents = search_documents(record, as_stored(record, result, ids), source, chunk_lines_);
+      search_.put_file(record.path, documents);
+      search_commit_.changed(documents.size() + 1);
+    });
   }
   void remove_file(std::string_view path) override {
-    store_->remove_file(path);
+    timed(times_.store, [&] { store_->remove_file(path); });
     uncommitted_ = true;
-    search_.remove_file(path);
+    timed(times_.search, [&] { search_.remove_file(path); });
     search_commit_.changed(1);
   }
-  void touch_file(const sdk::FileRecord& record) override { store_->touch_file(record); }
+  void touch_file(const sdk::FileRecord& record) override {
+    timed(times_.store, [&] { store_->touch_file(record); });
+  }
   std::uint64_t commit() override {
     // The store is the source of truth and commits first; the search index then records the
     // generation it matches, now or later (DeferredSearchCommit).
-    std::uint64_t generation = store_->commit();
-    uncommitted_ = false;
-    search_commit_.store_committed(generation);
+    return timed(times_.commit, [&] {
+      std::uint64_t generation = store_->commit();
+      uncommitted_ = false;
+      search_commit_.store_committed(generation);
+      return generation;
+    });
+  }
+  std::uint64_t commit_and_catch_up() override {
+    std::uint64_t generation = commit();
+    timed(times_.commit, [&] { search_commit_.flush(); });
     return generation;
   }
+  sdk::IndexWriteTimes write_times() const override { return times_; }
 
  private:
   std::unique_ptr<sdk::StoreWriter> store_;
@@ -121,6 +145,7 @@ class KernelIndexWriter final : public sdk::IndexWriter {
   DeferredSearchCommit& search_commit_;
   std::uint32_t chunk_lines_;
   bool uncommitted_ = false;
+  sdk::IndexWriteTimes times_;
 };
 
 class KernelRepository final : public sdk::Repository {

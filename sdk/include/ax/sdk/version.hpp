@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #define AX_SDK_VERSION_MAJOR 1
-#define AX_SDK_VERSION_MINOR 0
+#define AX_SDK_VERSION_MINOR 1
 
 namespace ax::sdk {
 inline constexpr std::uint32_t kSdkMajor = AX_SDK_VERSION_MAJOR;
