@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <fstream>
 #include <limits>
 #include <optional>
 #include <set>
@@ -23,8 +24,9 @@ namespace fs = std::filesystem;
 
 // Bumped whenever terms or document data change meaning; an index with another schema reports
 // generation 0, which makes the kernel rebuild it.
-// 2: no per-field prefixed copies and no unique-id term (no query used them); 3: bodies unstemmed.
-constexpr std::string_view kSchemaVersion = "3";
+// 2: no per-field prefixed copies and no unique-id term (no query used them); 3: bodies unstemmed;
+// 4: chunks without positions when phrases are verified against the source (SearchIndexOptions).
+constexpr std::string_view kSchemaVersion = "4";
 const std::string kSchemaKey = "ax.schema";
 const std::string kGenerationKey = "ax.generation";
 
@@ -62,7 +64,24 @@ constexpr double kBm25MinNormLen = 0.5;
 constexpr double kStemWeight = 0.5;
 constexpr double kExactNameWeight = 2.0;
 
-constexpr int kReadAttempts = 3;  // reopen and retry when a writer recycled the blocks being read
+constexpr int kReadAttempts = 3;
+
+const std::string kChunkKind = "chunk";
+
+// Lines first..last (1-based, inclusive) of a file; nullopt when it cannot be read.
+std::optional<std::string> read_lines(const fs::path& file, std::uint32_t first, std::uint32_t last) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string text, line;
+  for (std::uint32_t number = 1; number <= last && std::getline(in, line); ++number)
+    if (number >= first) (text += line) += '\n';
+  return text;
+}
+
+// Whether `needle` occurs as consecutive elements of `haystack`.
+bool contains_sequence(const std::vector<std::string>& haystack, const std::vector<std::string>& needle) {
+  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) != haystack.end();
+}  // reopen and retry when a writer recycled the blocks being read
 
 std::string one_line(std::string text) {
   std::replace(text.begin(), text.end(), '\n', ' ');
@@ -100,7 +119,9 @@ class Analyzer {
     generator_.set_max_word_length(kMaxWordBytes);
   }
 
-  Xapian::Document build(std::string_view path, const sdk::SearchDocument& source) {
+  // `chunk_positions` false: a chunk's text is indexed without positions (phrases are then verified
+  // against the text read back from the file).
+  Xapian::Document build(std::string_view path, const sdk::SearchDocument& source, bool chunk_positions) {
     Xapian::Document document;
     generator_.set_document(document);
     generator_.set_termpos(0);
@@ -118,7 +139,7 @@ class Analyzer {
       document.add_term(qualified, kQualifiedField.wdf);
     index_field(document, source.signature, kSignatureField);
     index_field(document, source.doc, kDocField);
-    index_field(document, source.body, kBodyField);
+    index_field(document, source.body, kBodyField, chunk_positions || source.kind != kChunkKind);
 
     for (const auto& term : path_terms(path)) document.add_boolean_term(term);
     if (!source.language.empty())
@@ -181,12 +202,15 @@ class Analyzer {
   }
 
  private:
-  void index_field(Xapian::Document& document, std::string_view text, const FieldSpec& field) {
+  void index_field(Xapian::Document& document, std::string_view text, const FieldSpec& field, bool positions = true) {
     if (text.empty()) return;
     const SplitText split = split_identifiers(text);
     generator_.set_stemming_strategy(field.stemmed ? Xapian::TermGenerator::STEM_SOME
                                                    : Xapian::TermGenerator::STEM_NONE);
-    generator_.index_text(split.text, field.wdf);
+    if (positions)
+      generator_.index_text(split.text, field.wdf);
+    else
+      generator_.index_text_without_positions(split.text, field.wdf);
     for (const auto& compound : split.compounds) document.add_term(compound, field.wdf);
     generator_.increase_termpos(kFieldGap);
   }
@@ -232,7 +256,8 @@ class XapianSearchIndex final : public sdk::SearchIndex {
       // lets add_document do the work of the much slower replace_document(term).
       std::set<std::string> keys;
       for (const auto& document : documents)
-        if (keys.insert(document_key(document)).second) database.add_document(analyzer_.build(path, document));
+        if (keys.insert(document_key(document)).second)
+          database.add_document(analyzer_.build(path, document, !options_.source_root));
       if (tracking_new_paths_) new_paths_.emplace(path);
       if (rebuilding_) {
         rebuild_pending_ += keys.size();
@@ -443,7 +468,15 @@ class XapianSearchIndex final : public sdk::SearchIndex {
     for (const auto& phrase : query.phrases) {
       const std::vector<std::string> terms = analyzer_.phrase_terms(phrase);
       if (terms.size() == 1) phrases.emplace_back(terms.front());
-      if (terms.size() > 1) phrases.emplace_back(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+      if (terms.size() <= 1) continue;
+      Xapian::Query in_order(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+      // Chunks hold no positions: those with every word are candidates, verified on the text.
+      if (options_.source_root)
+        in_order = Xapian::Query(
+            Xapian::Query::OP_OR, in_order,
+            Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()),
+                          Xapian::Query(bounded_term(prefix::kind, kChunkKind))));
+      phrases.push_back(std::move(in_order));
     }
 
     if (words.empty() && phrases.empty()) {
@@ -497,13 +530,46 @@ class XapianSearchIndex final : public sdk::SearchIndex {
     }
     constexpr std::size_t kMaxCount = std::numeric_limits<Xapian::doccount>::max();
     const std::size_t first = std::min(query.offset, kMaxCount);
-    const Xapian::MSet matches = enquire.get_mset(
-        static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(std::min(query.limit, kMaxCount - first)));
+    const std::size_t count = std::min(query.limit, kMaxCount - first);
+    std::vector<std::vector<std::string>> phrases;
+    if (options_.source_root)
+      for (const auto& phrase : query.phrases)
+        if (auto terms = analyzer_.phrase_terms(phrase); terms.size() > 1) phrases.push_back(std::move(terms));
     std::vector<sdk::SearchHit> hits;
-    hits.reserve(matches.size());
-    for (auto it = matches.begin(); it != matches.end(); ++it)
-      hits.push_back(sdk::SearchHit{decode_document(it.get_document().get_data()), it.get_weight()});
+    if (phrases.empty()) {
+      const Xapian::MSet matches =
+          enquire.get_mset(static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(count));
+      hits.reserve(matches.size());
+      for (auto it = matches.begin(); it != matches.end(); ++it)
+        hits.push_back(sdk::SearchHit{decode_document(it.get_document().get_data()), it.get_weight()});
+      return hits;
+    }
+    // Chunk candidates are kept only when their text holds the phrases: fetch ranked matches in
+    // growing windows until offset + limit of them are verified or the matches run out.
+    const std::size_t wanted = first + count;
+    std::size_t examined = 0;
+    for (std::size_t window = std::max<std::size_t>(2 * wanted, 32);; window = std::min(window * 4, kMaxCount)) {
+      const Xapian::MSet matches =
+          enquire.get_mset(static_cast<Xapian::doccount>(examined), static_cast<Xapian::doccount>(window - examined));
+      for (auto it = matches.begin(); it != matches.end() && hits.size() < wanted; ++it) {
+        sdk::SearchDocument document = decode_document(it.get_document().get_data());
+        if (document.kind != kChunkKind || chunk_holds(document, phrases))
+          hits.push_back(sdk::SearchHit{std::move(document), it.get_weight()});
+      }
+      examined += matches.size();
+      if (hits.size() >= wanted || examined < window || window == kMaxCount) break;
+    }
+    hits.erase(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(std::min(first, hits.size())));
     return hits;
+  }
+
+  // Whether the chunk's text, read back from its file, holds every phrase (as terms in a row).
+  bool chunk_holds(const sdk::SearchDocument& chunk, const std::vector<std::vector<std::string>>& phrases) {
+    const auto text = read_lines(*options_.source_root / chunk.path, chunk.line, chunk.end_line);
+    if (!text) return false;  // gone since it was indexed
+    const std::vector<std::string> terms = analyzer_.phrase_terms(*text);
+    return std::all_of(phrases.begin(), phrases.end(),
+                       [&](const auto& phrase) { return contains_sequence(terms, phrase); });
   }
 
   fs::path directory_;

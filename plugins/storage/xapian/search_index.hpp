@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include <ax/sdk/storage.hpp>
 
@@ -32,6 +33,10 @@ struct SearchIndexOptions {
   // index already reads as empty at generation 0, so pending documents are flushed to disk every this
   // many, keeping memory flat however large the repository; the generation still comes with commit().
   std::size_t rebuild_flush_documents = 20'000;
+  // The repository root, when chunk documents (kind "chunk") may be verified against their files:
+  // chunks are then indexed without positions (a quarter of the index) and a phrase matches a
+  // chunk whose text, read back from root/path, holds it. Unset: chunks keep positions.
+  std::optional<std::filesystem::path> source_root;
 };
 
 // Opens nothing yet: the database is opened on first use (created on first write), so a missing
