@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 // Bumped whenever terms or document data change meaning; an index with another schema reports
 // generation 0, which makes the kernel rebuild it.
 // 2: no per-field prefixed copies and no unique-id term (no query used them); 3: bodies unstemmed;
-// 4: chunks without positions when phrases are verified against the source (SearchIndexOptions).
+// 4: no positions when phrases are verified against the source (SearchIndexOptions::source_root).
 constexpr std::string_view kSchemaVersion = "4";
 const std::string kSchemaKey = "ax.schema";
 const std::string kGenerationKey = "ax.generation";
@@ -119,12 +119,13 @@ class Analyzer {
     generator_.set_max_word_length(kMaxWordBytes);
   }
 
-  // `chunk_positions` false: a chunk's text is indexed without positions (phrases are then verified
-  // against the text read back from the file).
-  Xapian::Document build(std::string_view path, const sdk::SearchDocument& source, bool chunk_positions) {
+  // `positions` false: no term positions at all (phrases are then verified against the fields kept
+  // in the document data, and a chunk's text read back from its file).
+  Xapian::Document build(std::string_view path, const sdk::SearchDocument& source, bool positions) {
     Xapian::Document document;
     generator_.set_document(document);
     generator_.set_termpos(0);
+    positions_ = positions;
 
     index_field(document, source.name, kNameField);
     const std::string name = lower_case(source.name);
@@ -139,7 +140,7 @@ class Analyzer {
       document.add_term(qualified, kQualifiedField.wdf);
     index_field(document, source.signature, kSignatureField);
     index_field(document, source.doc, kDocField);
-    index_field(document, source.body, kBodyField, chunk_positions || source.kind != kChunkKind);
+    index_field(document, source.body, kBodyField);
 
     for (const auto& term : path_terms(path)) document.add_boolean_term(term);
     if (!source.language.empty())
@@ -202,12 +203,12 @@ class Analyzer {
   }
 
  private:
-  void index_field(Xapian::Document& document, std::string_view text, const FieldSpec& field, bool positions = true) {
+  void index_field(Xapian::Document& document, std::string_view text, const FieldSpec& field) {
     if (text.empty()) return;
     const SplitText split = split_identifiers(text);
     generator_.set_stemming_strategy(field.stemmed ? Xapian::TermGenerator::STEM_SOME
                                                    : Xapian::TermGenerator::STEM_NONE);
-    if (positions)
+    if (positions_)
       generator_.index_text(split.text, field.wdf);
     else
       generator_.index_text_without_positions(split.text, field.wdf);
@@ -217,6 +218,7 @@ class Analyzer {
 
   Xapian::Stem stemmer_;
   Xapian::TermGenerator generator_;
+  bool positions_ = true;
 };
 
 Xapian::Query any_of(const std::vector<Xapian::Query>& queries) {
@@ -469,14 +471,11 @@ class XapianSearchIndex final : public sdk::SearchIndex {
       const std::vector<std::string> terms = analyzer_.phrase_terms(phrase);
       if (terms.size() == 1) phrases.emplace_back(terms.front());
       if (terms.size() <= 1) continue;
-      Xapian::Query in_order(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
-      // Chunks hold no positions: those with every word are candidates, verified on the text.
+      // Without positions, documents holding every word are candidates, verified in run_search.
       if (options_.source_root)
-        in_order = Xapian::Query(
-            Xapian::Query::OP_OR, in_order,
-            Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()),
-                          Xapian::Query(bounded_term(prefix::kind, kChunkKind))));
-      phrases.push_back(std::move(in_order));
+        phrases.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
+      else
+        phrases.emplace_back(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
     }
 
     if (words.empty() && phrases.empty()) {
@@ -553,8 +552,7 @@ class XapianSearchIndex final : public sdk::SearchIndex {
           enquire.get_mset(static_cast<Xapian::doccount>(examined), static_cast<Xapian::doccount>(window - examined));
       for (auto it = matches.begin(); it != matches.end() && hits.size() < wanted; ++it) {
         sdk::SearchDocument document = decode_document(it.get_document().get_data());
-        if (document.kind != kChunkKind || chunk_holds(document, phrases))
-          hits.push_back(sdk::SearchHit{std::move(document), it.get_weight()});
+        if (holds(document, phrases)) hits.push_back(sdk::SearchHit{std::move(document), it.get_weight()});
       }
       examined += matches.size();
       if (hits.size() >= wanted || examined < window || window == kMaxCount) break;
@@ -563,13 +561,22 @@ class XapianSearchIndex final : public sdk::SearchIndex {
     return hits;
   }
 
-  // Whether the chunk's text, read back from its file, holds every phrase (as terms in a row).
-  bool chunk_holds(const sdk::SearchDocument& chunk, const std::vector<std::vector<std::string>>& phrases) {
-    const auto text = read_lines(*options_.source_root / chunk.path, chunk.line, chunk.end_line);
-    if (!text) return false;  // gone since it was indexed
-    const std::vector<std::string> terms = analyzer_.phrase_terms(*text);
-    return std::all_of(phrases.begin(), phrases.end(),
-                       [&](const auto& phrase) { return contains_sequence(terms, phrase); });
+  // Whether the document holds every phrase (its terms in a row) within one field: a chunk's text
+  // is read back from its file, a symbol's fields are in the document data.
+  bool holds(const sdk::SearchDocument& document, const std::vector<std::vector<std::string>>& phrases) {
+    std::vector<std::vector<std::string>> fields;
+    if (document.kind == kChunkKind) {
+      const auto text = read_lines(*options_.source_root / document.path, document.line, document.end_line);
+      if (!text) return false;  // gone since it was indexed
+      fields.push_back(analyzer_.phrase_terms(*text));
+    } else {
+      for (const std::string* field : {&document.name, &document.qualified_name, &document.signature, &document.doc})
+        if (!field->empty()) fields.push_back(analyzer_.phrase_terms(*field));
+    }
+    return std::all_of(phrases.begin(), phrases.end(), [&](const auto& phrase) {
+      return std::any_of(fields.begin(), fields.end(),
+                         [&](const auto& terms) { return contains_sequence(terms, phrase); });
+    });
   }
 
   fs::path directory_;

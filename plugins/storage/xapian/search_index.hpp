@@ -33,9 +33,10 @@ struct SearchIndexOptions {
   // index already reads as empty at generation 0, so pending documents are flushed to disk every this
   // many, keeping memory flat however large the repository; the generation still comes with commit().
   std::size_t rebuild_flush_documents = 20'000;
-  // The repository root, when chunk documents (kind "chunk") may be verified against their files:
-  // chunks are then indexed without positions (a quarter of the index) and a phrase matches a
-  // chunk whose text, read back from root/path, holds it. Unset: chunks keep positions.
+  // The repository root, when phrases may be verified against the source: the index then holds no
+  // term positions (a third of its size and of the indexing time); a phrase matches a document whose
+  // words are all there and, in one field kept in the document data or in a chunk's text read back
+  // from root/path, in a row. Unset: positions, and Xapian's phrase search.
   std::optional<std::filesystem::path> source_root;
 };
 

@@ -391,7 +391,7 @@ TEST_CASE("phrases must appear in order, within one field", "[phrases]") {
   CHECK(names(index->search(with_words)) == std::vector<std::string>{"test_put_file", "put_file"});
 }
 
-TEST_CASE("with a source root, chunks hold no positions and phrases are verified on the file", "[phrases]") {
+TEST_CASE("with a source root, the index holds no positions and phrases are verified on the source", "[phrases]") {
   TempDirectory temp;
   const auto root = temp.path() / "repo";
   std::filesystem::create_directories(root / "src");
@@ -412,11 +412,19 @@ TEST_CASE("with a source root, chunks hold no positions and phrases are verified
   scrambled.path = "src/other.py";
   scrambled.body = "read(path) file config open\n";
   std::ofstream(root / "src" / "other.py") << scrambled.body;
-  index->put_file(chunk.path, {chunk});
+  auto function = symbol("src/load.py", "function", "load", 3);
+  function.signature = "def load(path):";
+  function.doc = "Reads the file at path, config first.";
+  index->put_file(chunk.path, {chunk, function});
   index->put_file(scrambled.path, {scrambled});
   index->commit(1);
 
-  CHECK(paths(index->search(phrase("open config file"))) == std::set<std::string>{"src/load.py"});
+  // Symbols: a phrase in a row within one field, from the fields kept with the document.
+  CHECK(names(index->search(phrase("file at path"))) == std::vector<std::string>{"load"});
+  CHECK(index->search(phrase("path file at")).empty());
+  CHECK(index->search(phrase("load reads")).empty());  // the name, then the doc: two fields
+
+  CHECK(names(index->search(phrase("open config file"))) == std::vector<std::string>{""});  // the chunk
   CHECK(paths(index->search(phrase("return openConfigFile(path"))) == std::set<std::string>{"src/load.py"});
   CHECK(index->search(phrase("file config open")).size() == 1);  // other.py says it in that order
   CHECK(index->search(phrase("config open file")).empty());
