@@ -274,7 +274,18 @@ std::unique_ptr<sdk::Repository> open_repository(const RepositoryOptions& option
                                                        options.chunk_lines, options.notice);
   std::uint64_t store_generation = repository->store().generation();
   if (store_generation != search_generation) {
-    std::size_t files = repository->rebuild_search();
+    std::size_t files = 0;
+    try {
+      files = repository->rebuild_search();
+    } catch (const sdk::StoreError& e) {
+      // Typically an `ax index` running now, whose search index lags behind its store until it
+      // catches up: its last commit stays readable, so queries use it rather than fail.
+      if (options.notice)
+        options.notice("search index is behind the store (generation " + std::to_string(search_generation) + " < " +
+                       std::to_string(store_generation) + ") and cannot be rebuilt now (" + e.what() +
+                       "); results may be incomplete");
+      return repository;
+    }
     if (options.notice)
       options.notice("search index was at generation " + std::to_string(search_generation) + ", store at " +
                      std::to_string(store_generation) + ": rebuilt it from the store (" + std::to_string(files) +

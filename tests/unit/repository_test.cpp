@@ -49,6 +49,7 @@ struct Recorded {
   std::vector<std::uint64_t> search_commits;  // generations, in order
   std::size_t search_puts = 0;
   std::vector<std::string> notices;
+  bool search_locked = false;  // remove_all fails as when another process holds the write lock
 };
 
 class FakeStoreWriter final : public ax::sdk::StoreWriter {
@@ -91,7 +92,9 @@ class FakeSearch final : public ax::sdk::SearchIndex {
   std::uint64_t generation() override { return recorded_.search_commits.empty() ? 0 : recorded_.search_commits.back(); }
   void put_file(std::string_view, const std::vector<ax::sdk::SearchDocument>&) override { ++recorded_.search_puts; }
   void remove_file(std::string_view) override {}
-  void remove_all() override {}
+  void remove_all() override {
+    if (recorded_.search_locked) throw ax::sdk::StoreError("search index at x is locked by another writer");
+  }
   void commit(std::uint64_t generation) override { recorded_.search_commits.push_back(generation); }
   std::vector<ax::sdk::SearchHit> search(const ax::sdk::SearchQuery&) override { return {}; }
 
@@ -187,4 +190,18 @@ TEST_CASE("changes of a writer that never committed are never committed to the s
   CHECK(recorded.search_commits.empty());
   REQUIRE(recorded.notices.size() == 1);
   CHECK(recorded.notices[0] == "the search index was left behind the store; it is rebuilt on next use");
+}
+
+TEST_CASE("a search index behind the store that cannot be rebuilt now is read as it is") {
+  Recorded recorded;
+  recorded.store_generation = 3;  // an indexer is running: the store moved on, the search index lags
+  recorded.search_locked = true;
+  FakeRepository fake(recorded);
+  auto repository = ax::kernel::open_repository(fake.options, false);
+  REQUIRE(repository != nullptr);
+  REQUIRE(recorded.notices.size() == 1);
+  CHECK(recorded.notices[0] ==
+        "search index is behind the store (generation 0 < 3) and cannot be rebuilt now (search index at x is locked "
+        "by another writer); results may be incomplete");
+  CHECK(recorded.search_commits.empty());
 }
