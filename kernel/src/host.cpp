@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <exception>
 
+#include <ax/sdk/repository_root.hpp>
 #include <ax/sdk/units.hpp>
 
 #include "paths.hpp"
@@ -67,19 +68,8 @@ void install_interrupt_handler() {
 
 void install_terminate_handler() { std::set_terminate(on_terminate); }
 
-std::optional<fs::path> find_repository_root(const fs::path& start) {
-  std::error_code ec;
-  fs::path dir = fs::weakly_canonical(start, ec);
-  if (ec) dir = start;
-  while (true) {
-    if (fs::is_directory(dir / kStateDirName, ec)) return dir;
-    if (!dir.has_parent_path() || dir.parent_path() == dir) return std::nullopt;
-    dir = dir.parent_path();
-  }
-}
-
 KernelHost::KernelHost(HostOptions options) : options_(std::move(options)) {
-  repository_root_ = find_repository_root(options_.working_directory);
+  repository_root_ = sdk::repository_root(options_.working_directory);
   std::optional<fs::path> repository_file;
   if (repository_root_) repository_file = *repository_root_ / kStateDirName / "config.yaml";
   config_ = std::make_unique<Config>(xdg_config_home() / "ax" / "config.yaml", repository_file, options_.config_flags);
@@ -210,14 +200,20 @@ std::unique_ptr<sdk::Repository> KernelHost::open_at(const fs::path& root, bool 
 }
 
 std::unique_ptr<sdk::Repository> KernelHost::find_repository(const fs::path& start) {
-  auto root = find_repository_root(start);
+  auto root = sdk::repository_root(start);
   if (!root || !fs::exists(*root / kStateDirName / "store")) return nullptr;
   return open_at(*root, false);
 }
 
 std::unique_ptr<sdk::Repository> KernelHost::open_repository(const fs::path& root) { return open_at(root, true); }
 
-std::optional<fs::path> KernelHost::repository_root(const fs::path& start) { return find_repository_root(start); }
+std::optional<fs::path> KernelHost::repository_root(const fs::path& start) {
+  // The one rule (sdk::repository_root), narrowed to repositories that have their .ax/ already.
+  auto root = sdk::repository_root(start);
+  std::error_code ec;
+  if (root && fs::is_directory(*root / kStateDirName, ec)) return root;
+  return std::nullopt;
+}
 
 fs::path KernelHost::migrations_directory() const { return kernel::migrations_directory(); }
 

@@ -74,9 +74,6 @@ class KernelHost final : public sdk::Host, public sdk::PluginTrustHost {
   sdk::LogLevel log_level_ = sdk::LogLevel::warn;
 };
 
-// The nearest directory at or above `start` holding a .ax/ directory.
-std::optional<std::filesystem::path> find_repository_root(const std::filesystem::path& start);
-
 // Installs the Ctrl-C handler: the first press sets the flag, the second ends the process.
 void install_interrupt_handler();
 // Makes an uncaught exception (std::terminate) print one line and exit 70 instead of aborting.

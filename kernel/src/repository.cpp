@@ -1,6 +1,9 @@
 #include "repository.hpp"
 
+#include <chrono>
+#include <exception>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "run_state.hpp"
@@ -51,32 +54,102 @@ std::vector<sdk::StoredSymbol> as_stored(const sdk::FileRecord& record, const sd
   return stored;
 }
 
-class KernelIndexWriter final : public sdk::IndexWriter {
+// Committing the search index rewrites much of it, so it commits far less often than the store: it
+// lags behind, and catches up when enough changes are pending or when the repository is closed. A
+// crash meanwhile leaves it at an older generation, which the next open rebuilds from the store.
+class DeferredSearchCommit {
  public:
-  KernelIndexWriter(std::unique_ptr<sdk::StoreWriter> store, sdk::SearchIndex& search, std::uint32_t chunk_lines)
-      : store_(std::move(store)), search_(search), chunk_lines_(chunk_lines) {}
+  explicit DeferredSearchCommit(sdk::SearchIndex& search) : search_(search) {}
+  DeferredSearchCommit(const DeferredSearchCommit&) = delete;
+  DeferredSearchCommit& operator=(const DeferredSearchCommit&) = delete;
+
+  void changed(std::size_t documents) { pending_documents_ += documents; }
+  // A writer went away without committing: its search changes may not be committed with any generation.
+  void abandoned() { abandoned_ = true; }
+  void store_committed(std::uint64_t generation) {
+    generation_ = generation;
+    if (pending_documents_ >= kCommitDocuments) flush();
+  }
+  // Commits what is pending (the repository is closing); false when it could not.
+  bool flush() {
+    if (!generation_ || abandoned_) return !abandoned_;
+    search_.commit(*generation_);
+    generation_.reset();
+    pending_documents_ = 0;
+    return true;
+  }
+
+ private:
+  // Uncommitted Xapian documents cost 1-3 KB of memory each.
+  static constexpr std::size_t kCommitDocuments = 40'000;
+  sdk::SearchIndex& search_;
+  std::size_t pending_documents_ = 0;
+  std::optional<std::uint64_t> generation_;  // the store generation the pending changes complete
+  bool abandoned_ = false;
+};
+
+// Runs `step`, adding the seconds it took to `seconds` (also when it throws).
+template <class Step>
+auto timed(double& seconds, Step&& step) {
+  struct Clock {
+    double& seconds;
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+    ~Clock() { seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); }
+  } clock{seconds};
+  return step();
+}
+
+class KernelIndexWriter final : public sdk::IndexWriter, public sdk::CatchUpIndexWriter, public sdk::TimedIndexWriter {
+ public:
+  KernelIndexWriter(std::unique_ptr<sdk::StoreWriter> store, sdk::SearchIndex& search,
+                    DeferredSearchCommit& search_commit, std::uint32_t chunk_lines)
+      : store_(std::move(store)), search_(search), search_commit_(search_commit), chunk_lines_(chunk_lines) {}
+  ~KernelIndexWriter() override {
+    if (uncommitted_) search_commit_.abandoned();
+  }
 
   void put_file(const sdk::FileRecord& record, const sdk::ParseResult& result, std::string_view source) override {
-    auto ids = store_->put_file(record, result);
-    search_.put_file(record.path, search_documents(record, as_stored(record, result, ids), source, chunk_lines_));
+    auto ids = timed(times_.store, [&] { return store_->put_file(record, result); });
+    uncommitted_ = true;
+    timed(times_.search, [&] {
+      auto documents = search_documents(record, as_stored(record, result, ids), source, chunk_lines_);
+      search_.put_file(record.path, documents);
+      search_commit_.changed(documents.size() + 1);
+    });
   }
   void remove_file(std::string_view path) override {
-    store_->remove_file(path);
-    search_.remove_file(path);
+    timed(times_.store, [&] { store_->remove_file(path); });
+    uncommitted_ = true;
+    timed(times_.search, [&] { search_.remove_file(path); });
+    search_commit_.changed(1);
   }
-  void touch_file(const sdk::FileRecord& record) override { store_->touch_file(record); }
+  void touch_file(const sdk::FileRecord& record) override {
+    timed(times_.store, [&] { store_->touch_file(record); });
+  }
   std::uint64_t commit() override {
     // The store is the source of truth and commits first; the search index then records the
-    // generation it matches. A crash in between leaves the search index one generation behind.
-    std::uint64_t generation = store_->commit();
-    search_.commit(generation);
+    // generation it matches, now or later (DeferredSearchCommit).
+    return timed(times_.commit, [&] {
+      std::uint64_t generation = store_->commit();
+      uncommitted_ = false;
+      search_commit_.store_committed(generation);
+      return generation;
+    });
+  }
+  std::uint64_t commit_and_catch_up() override {
+    std::uint64_t generation = commit();
+    timed(times_.commit, [&] { search_commit_.flush(); });
     return generation;
   }
+  sdk::IndexWriteTimes write_times() const override { return times_; }
 
  private:
   std::unique_ptr<sdk::StoreWriter> store_;
   sdk::SearchIndex& search_;
+  DeferredSearchCommit& search_commit_;
   std::uint32_t chunk_lines_;
+  bool uncommitted_ = false;
+  sdk::IndexWriteTimes times_;
 };
 
 class KernelRepository final : public sdk::Repository {
@@ -86,14 +159,29 @@ class KernelRepository final : public sdk::Repository {
         state_dir_(root_ / kStateDirName),
         store_(std::move(store)),
         chunk_lines_(options.chunk_lines),
-        search_(*store_, search_hooks(options, reader)) {}
+        notice_(options.notice),
+        search_(*store_, search_hooks(options, reader)),
+        search_commit_(search_) {}
+  KernelRepository(const KernelRepository&) = delete;
+  KernelRepository& operator=(const KernelRepository&) = delete;
+  ~KernelRepository() override {
+    bool flushed = false;
+    try {
+      flushed = search_commit_.flush();
+    } catch (const std::exception&) {
+    }
+    // Nothing is lost: the next open finds the search index behind the store and rebuilds it. Said only
+    // on a normal close: while an error unwinds, its own one line is what the user needs to read.
+    if (!flushed && notice_ && std::uncaught_exceptions() == 0)
+      notice_("the search index was left behind the store; it is rebuilt on next use");
+  }
 
   const fs::path& root() const override { return root_; }
   const fs::path& state_dir() const override { return state_dir_; }
   sdk::SymbolStore& store() override { return *store_; }
   sdk::SearchIndex& search() override { return search_; }
   std::unique_ptr<sdk::IndexWriter> begin_write() override {
-    return std::make_unique<KernelIndexWriter>(store_->begin_write(), search_, chunk_lines_);
+    return std::make_unique<KernelIndexWriter>(store_->begin_write(), search_, search_commit_, chunk_lines_);
   }
   std::optional<std::string> verify_search() override { return search_.verify(); }
 
@@ -144,7 +232,9 @@ class KernelRepository final : public sdk::Repository {
   fs::path state_dir_;
   std::unique_ptr<sdk::SymbolStore> store_;
   std::uint32_t chunk_lines_;
+  std::function<void(const std::string&)> notice_;
   SearchGuard search_;
+  DeferredSearchCommit search_commit_;  // after search_, which it commits
 };
 
 }  // namespace

@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "repository.hpp"
 
 using ax::kernel::search_documents;
@@ -35,4 +39,170 @@ TEST_CASE("search documents: none for files without a language; blank chunks ski
   CHECK(search_documents(binary, {}, "abc", 40).empty());
   ax::sdk::FileRecord blank{"a.py", "python", 10, 0, 0};
   CHECK(search_documents(blank, {}, "\n\n\n   \n", 2).empty());
+}
+
+namespace {
+
+// What the fake stores saw, kept apart from them so that it outlives the repository.
+struct Recorded {
+  std::uint64_t store_generation = 0;
+  std::vector<std::uint64_t> search_commits;  // generations, in order
+  std::size_t search_puts = 0;
+  std::vector<std::string> notices;
+  bool search_locked = false;  // remove_all fails as when another process holds the write lock
+};
+
+class FakeStoreWriter final : public ax::sdk::StoreWriter {
+ public:
+  explicit FakeStoreWriter(Recorded& recorded) : recorded_(recorded) {}
+  std::vector<std::uint64_t> put_file(const ax::sdk::FileRecord&, const ax::sdk::ParseResult&) override { return {}; }
+  void remove_file(std::string_view) override {}
+  void touch_file(const ax::sdk::FileRecord&) override {}
+  std::uint64_t commit() override { return ++recorded_.store_generation; }
+
+ private:
+  Recorded& recorded_;
+};
+
+class FakeStore final : public ax::sdk::SymbolStore {
+ public:
+  explicit FakeStore(Recorded& recorded) : recorded_(recorded) {}
+  std::uint32_t schema_version() override { return 1; }
+  std::uint64_t generation() override { return recorded_.store_generation; }
+  std::vector<ax::sdk::FileRecord> files() override { return {}; }
+  std::optional<ax::sdk::FileRecord> file(std::string_view) override { return std::nullopt; }
+  std::unique_ptr<ax::sdk::StoreWriter> begin_write() override { return std::make_unique<FakeStoreWriter>(recorded_); }
+  std::vector<ax::sdk::StoredSymbol> find_symbols(std::string_view, ax::sdk::NameMatch, std::size_t) override {
+    return {};
+  }
+  std::optional<ax::sdk::StoredSymbol> symbol(std::uint64_t) override { return std::nullopt; }
+  std::vector<ax::sdk::StoredSymbol> file_symbols(std::string_view) override { return {}; }
+  std::vector<ax::sdk::StoredReference> find_references(std::string_view, std::size_t) override { return {}; }
+  std::vector<ax::sdk::StoredImport> file_imports(std::string_view) override { return {}; }
+  void for_each_symbol(const std::function<void(const ax::sdk::StoredSymbol&)>&) override {}
+  ax::sdk::StoreStats stats() override { return {}; }
+
+ private:
+  Recorded& recorded_;
+};
+
+class FakeSearch final : public ax::sdk::SearchIndex {
+ public:
+  explicit FakeSearch(Recorded& recorded) : recorded_(recorded) {}
+  std::uint64_t generation() override { return recorded_.search_commits.empty() ? 0 : recorded_.search_commits.back(); }
+  void put_file(std::string_view, const std::vector<ax::sdk::SearchDocument>&) override { ++recorded_.search_puts; }
+  void remove_file(std::string_view) override {}
+  void remove_all() override {
+    if (recorded_.search_locked) throw ax::sdk::StoreError("search index at x is locked by another writer");
+  }
+  void commit(std::uint64_t generation) override { recorded_.search_commits.push_back(generation); }
+  std::vector<ax::sdk::SearchHit> search(const ax::sdk::SearchQuery&) override { return {}; }
+
+ private:
+  Recorded& recorded_;
+};
+
+class FakeStorage final : public ax::sdk::StoragePlugin {
+ public:
+  explicit FakeStorage(Recorded& recorded) : recorded_(recorded) {}
+  std::unique_ptr<ax::sdk::SymbolStore> open_symbol_store(const std::filesystem::path&,
+                                                          const std::filesystem::path&) override {
+    return std::make_unique<FakeStore>(recorded_);
+  }
+  std::unique_ptr<ax::sdk::SearchIndex> open_search_index(const std::filesystem::path&) override {
+    return std::make_unique<FakeSearch>(recorded_);
+  }
+
+ private:
+  Recorded& recorded_;
+};
+
+struct FakeRepository {
+  explicit FakeRepository(Recorded& recorded) : storage(recorded) {
+    options.root = std::filesystem::temp_directory_path() / ("ax-repository-test-" + std::to_string(::getpid()));
+    options.store_plugin = &storage;
+    options.search_plugin = &storage;
+    options.notice = [&recorded](const std::string& message) { recorded.notices.push_back(message); };
+    std::filesystem::create_directories(options.root / ".ax");  // as after a first `ax index`
+  }
+  ~FakeRepository() { std::filesystem::remove_all(options.root); }
+  FakeStorage storage;
+  ax::kernel::RepositoryOptions options;
+};
+
+void put_one_file(ax::sdk::IndexWriter& writer) {
+  ax::sdk::FileRecord record{"a.py", "python", 6, 0, 0};
+  writer.put_file(record, {}, "x = 1\n");
+}
+
+}  // namespace
+
+TEST_CASE("the search index commits at the run's last commit, not at every batch") {
+  Recorded recorded;
+  FakeRepository fake(recorded);
+  auto repository = ax::kernel::open_repository(fake.options, true);
+  for (int batch = 0; batch < 3; ++batch) {
+    auto writer = repository->begin_write();
+    put_one_file(*writer);
+    writer->commit();
+  }
+  CHECK(recorded.store_generation == 3);
+  CHECK(recorded.search_commits.empty());  // lagging: far cheaper than a commit per batch
+  auto writer = repository->begin_write();
+  put_one_file(*writer);
+  auto* catch_up = dynamic_cast<ax::sdk::CatchUpIndexWriter*>(writer.get());
+  REQUIRE(catch_up != nullptr);
+  CHECK(catch_up->commit_and_catch_up() == 4);
+  CHECK(recorded.search_commits == std::vector<std::uint64_t>{4});
+  auto* timed = dynamic_cast<ax::sdk::TimedIndexWriter*>(writer.get());
+  REQUIRE(timed != nullptr);
+  CHECK(timed->write_times().search >= 0);
+  writer.reset();
+  repository.reset();
+  CHECK(recorded.search_commits == std::vector<std::uint64_t>{4});  // nothing left to commit on close
+  CHECK(recorded.notices.empty());
+}
+
+TEST_CASE("a lagging search index catches up when the repository closes") {
+  Recorded recorded;
+  FakeRepository fake(recorded);
+  auto repository = ax::kernel::open_repository(fake.options, true);
+  auto writer = repository->begin_write();
+  put_one_file(*writer);
+  writer->commit();
+  writer.reset();
+  CHECK(recorded.search_commits.empty());
+  repository.reset();
+  CHECK(recorded.search_commits == std::vector<std::uint64_t>{1});
+}
+
+TEST_CASE("changes of a writer that never committed are never committed to the search index") {
+  Recorded recorded;
+  FakeRepository fake(recorded);
+  auto repository = ax::kernel::open_repository(fake.options, true);
+  auto writer = repository->begin_write();
+  put_one_file(*writer);
+  writer->commit();
+  writer = repository->begin_write();
+  put_one_file(*writer);  // then dropped, uncommitted
+  writer.reset();
+  repository.reset();
+  // Left at generation 0 behind a store at 1: the next open rebuilds it from the store.
+  CHECK(recorded.search_commits.empty());
+  REQUIRE(recorded.notices.size() == 1);
+  CHECK(recorded.notices[0] == "the search index was left behind the store; it is rebuilt on next use");
+}
+
+TEST_CASE("a search index behind the store that cannot be rebuilt now is read as it is") {
+  Recorded recorded;
+  recorded.store_generation = 3;  // an indexer is running: the store moved on, the search index lags
+  recorded.search_locked = true;
+  FakeRepository fake(recorded);
+  auto repository = ax::kernel::open_repository(fake.options, false);
+  REQUIRE(repository != nullptr);
+  REQUIRE(recorded.notices.size() == 1);
+  CHECK_THAT(recorded.notices[0], Catch::StartsWith("search index was at generation 0, store at 3;") &&
+                                      Catch::Contains("locked by another writer") &&
+                                      Catch::EndsWith("so results come from what it holds now"));
+  CHECK(recorded.search_commits.empty());
 }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include <ax/sdk/repository_root.hpp>
 #include <ax/sdk/sdk.hpp>
 
 #include "indexer.hpp"
@@ -17,9 +18,10 @@ namespace fs = std::filesystem;
 
 constexpr int kExitInterrupted = 130;
 
-constexpr const char* kUsage = R"(Usage: ax index [PATH] [--threads N] [--json] [--quiet] [--no-wait]
+constexpr const char* kUsage = R"(Usage: ax index [PATH] [--threads N] [--stats] [--json] [--quiet] [--no-wait]
 
-Indexes the repository at PATH: the nearest already-indexed directory above the current one, else
+Indexes the repository at PATH; without PATH, the repository the queries would use: the nearest
+directory at or above the current one holding an index (.ax/store), else one holding .ax/, else
 the enclosing git work tree, else the current directory. The index lives in PATH/.ax/.
 
 Files are walked honouring .gitignore, .axignore and .git/info/exclude; binary files, files larger
@@ -30,24 +32,12 @@ index is incomplete). One run writes a repository at a time: another run waits f
 
 Options:
   --threads N   parser threads (default: index.threads, 0 = one per core)
-  --json        print the summary as JSON
+  --stats       also print where the time went (walk, read, parse, store write, search write,
+                commit), peak memory, and resident memory every 10000 files
+  --json        print the summary as JSON (with the figures of --stats)
   --quiet       no progress bar and no summary
   --no-wait     fail at once when another ax index is writing this repository
 )";
-
-fs::path default_root(const fs::path& cwd) {
-  for (fs::path dir = cwd;; dir = dir.parent_path()) {
-    std::error_code ec;
-    if (fs::is_directory(dir / ".ax" / "store", ec)) return dir;
-    if (dir == dir.parent_path()) break;
-  }
-  for (fs::path dir = cwd;; dir = dir.parent_path()) {
-    std::error_code ec;
-    if (fs::exists(dir / ".git", ec)) return dir;
-    if (dir == dir.parent_path()) break;
-  }
-  return cwd;
-}
 
 // Configuration values are validated by the kernel; a missing one falls back to the default.
 std::uint64_t config_count(ax::sdk::Host& host, const char* key, std::uint64_t fallback) {
@@ -123,6 +113,27 @@ void print_summary(std::ostream& out, const ax::index::IndexSummary& s, const fs
   if (s.interrupted) out << "The index is consistent; run ax index again to finish.\n";
 }
 
+double megabytes(std::uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); }
+
+void print_stats(std::ostream& out, const ax::index::IndexSummary& s, unsigned threads) {
+  const auto& p = s.phases;
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "Phases: walk %.2f s; on %u parser threads (thread-seconds): read %.2f s, parse+extract %.2f s; "
+                "on the writer: store write %.2f s, search write %.2f s, commit %.2f s\n",
+                p.walk, threads, p.read, p.parse, p.store_write, p.search_write, p.commit);
+  out << line;
+  const double rate = s.seconds > 0 ? static_cast<double>(s.parsed) / s.seconds : 0;
+  std::snprintf(line, sizeof line, "Throughput: %.0f files/s, %.1f MB/s; peak RSS %.0f MB\n", rate,
+                s.seconds > 0 ? static_cast<double>(s.bytes_parsed) / 1e6 / s.seconds : 0, megabytes(s.peak_rss));
+  out << line;
+  for (const auto& m : s.memory) {
+    std::snprintf(line, sizeof line, "Memory at %llu files: RssAnon %.0f MB, RssFile %.0f MB\n",
+                  static_cast<unsigned long long>(m.files), megabytes(m.rss_anon), megabytes(m.rss_file));
+    out << line;
+  }
+}
+
 void print_json(std::ostream& out, const ax::index::IndexSummary& s, const fs::path& root) {
   ax::sdk::JsonWriter json(out);
   json.begin_object()
@@ -144,7 +155,26 @@ void print_json(std::ostream& out, const ax::index::IndexSummary& s, const fs::p
       .field("syntax_errors", s.syntax_errors)
       .field("generation", s.generation)
       .field("seconds", s.seconds)
+      .field("threads", s.threads)
+      .field("peak_rss", s.peak_rss)
       .field("interrupted", s.interrupted);
+  json.key("phases")
+      .begin_object()
+      .field("walk", s.phases.walk)
+      .field("read", s.phases.read)
+      .field("parse", s.phases.parse)
+      .field("store_write", s.phases.store_write)
+      .field("search_write", s.phases.search_write)
+      .field("commit", s.phases.commit)
+      .end_object();
+  json.key("memory").begin_array();
+  for (const auto& m : s.memory)
+    json.begin_object()
+        .field("files", m.files)
+        .field("rss_anon", m.rss_anon)
+        .field("rss_file", m.rss_file)
+        .end_object();
+  json.end_array();
   json.key("problems").begin_array();
   for (const auto& p : s.problems) json.value(p);
   json.end_array();
@@ -197,11 +227,11 @@ std::optional<ax::index::WriterLock> lock_repository(ax::sdk::Host& host, const 
 class IndexCommand final : public ax::sdk::CommandPlugin {
  public:
   int run(std::string_view, const std::vector<std::string>& argv, ax::sdk::Host& host) override {
-    ax::sdk::Args args(argv, {"--json", "--quiet", "--no-wait"}, {"--threads"});
+    ax::sdk::Args args(argv, {"--json", "--quiet", "--stats", "--no-wait"}, {"--threads"});
     if (args.positional().size() > 1) throw ax::sdk::UsageError("ax index takes at most one PATH");
     fs::path root;
     if (args.positional().empty()) {
-      root = default_root(host.working_directory());
+      root = ax::sdk::repository_root(host.working_directory()).value_or(host.working_directory());
     } else {
       root = fs::path(args.positional()[0]);
       if (root.is_relative()) root = host.working_directory() / root;
@@ -238,6 +268,7 @@ class IndexCommand final : public ax::sdk::CommandPlugin {
       print_json(host.out(), summary, root);
     } else if (!args.has("--quiet")) {
       print_summary(host.out(), summary, root);
+      if (args.has("--stats")) print_stats(host.out(), summary, summary.threads);
     }
     return summary.interrupted ? kExitInterrupted : ax::sdk::kExitOk;
   }

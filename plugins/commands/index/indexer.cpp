@@ -1,5 +1,6 @@
 #include "indexer.hpp"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -10,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <fstream>
 #include <map>
@@ -51,7 +53,29 @@ struct Result {
   sdk::ParseResult parse;
   std::string source;
   std::string problem;
+  double seconds = 0;        // processing the file on its worker thread
+  double parse_seconds = 0;  // of which parsing and extracting
 };
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// The resident memory of this process, from /proc/self/status (zeros where it is unavailable).
+MemorySample memory_now(std::uint64_t files) {
+  MemorySample sample;
+  sample.files = files;
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  auto kib_after = [&](std::string_view key) -> std::uint64_t {
+    return line.starts_with(key) ? std::strtoull(line.c_str() + key.size(), nullptr, 10) * 1024 : 0;
+  };
+  while (std::getline(status, line)) {
+    if (line.starts_with("RssAnon:")) sample.rss_anon = kib_after("RssAnon:");
+    if (line.starts_with("RssFile:")) sample.rss_file = kib_after("RssFile:");
+  }
+  return sample;
+}
 
 std::int64_t mtime_of(const struct stat& st) {
   return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
@@ -328,8 +352,10 @@ class ParseWorker {
       return;
     }
     result.record.language = *language;
+    const auto parse_started = std::chrono::steady_clock::now();
     result.parse = parser_for(*language).parse(result.source, work.candidate.path);
     result.outcome = Outcome::parsed;
+    result.parse_seconds = seconds_since(parse_started);
   }
 
   sdk::SourceParser& parser_for(const std::string& language) {
@@ -388,7 +414,10 @@ class ParsePool {
       while (!host_.interrupted().load()) {
         std::size_t i = next_.fetch_add(1);
         if (i >= work_.size()) break;
-        if (!queue_.push(worker.process_safely(work_[i]))) break;
+        const auto file_started = std::chrono::steady_clock::now();
+        Result result = worker.process_safely(work_[i]);
+        result.seconds = seconds_since(file_started);
+        if (!queue_.push(std::move(result))) break;
       }
     } catch (...) {  // not a file's problem (those are results): the pipeline's own, e.g. out of memory
       {
@@ -458,12 +487,15 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
       removed.push_back(path);
   }
 
+  summary.phases.walk = seconds_since(started);
+
   // Language plugins load only when there is something to parse; detection data is built once,
   // before the threads share it.
   if (!work.empty()) (void)host.detect_language("", "");
 
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, work.size())));
+  summary.threads = threads;
   const auto& interrupted = host.interrupted();
   ParsePool pool(host, root, work, threads);
 
@@ -475,19 +507,37 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
   progress.total = work.size();
   const fs::path& state_dir = repository.state_dir();
   bool marked_incomplete = false;
-  auto commit = [&] {
+  // Commits the writer's transaction; the last commit of the run also brings the search index up to date.
+  auto commit = [&](bool last) {
     if (!marked_incomplete) {  // before the first commit: from now on the index holds a partial run
       mark_incomplete(state_dir);
       marked_incomplete = true;
     }
-    summary.generation = writer->commit();
+    const auto commit_started = std::chrono::steady_clock::now();
+    auto* catch_up = last ? dynamic_cast<sdk::CatchUpIndexWriter*>(writer.get()) : nullptr;
+    summary.generation = catch_up ? catch_up->commit_and_catch_up() : writer->commit();
+    if (const auto* timed = dynamic_cast<const sdk::TimedIndexWriter*>(writer.get())) {
+      const sdk::IndexWriteTimes times = timed->write_times();
+      summary.phases.store_write += times.store;
+      summary.phases.search_write += times.search;
+      summary.phases.commit += times.commit;
+    } else {
+      summary.phases.commit += seconds_since(commit_started);
+    }
   };
   // Counts one change; a full batch is committed and a new transaction begun.
   auto end_of_change = [&] {
     if (++in_batch < options.batch_size) return;
-    commit();
+    commit(false);
     writer = repository.begin_write();
     in_batch = 0;
+  };
+  // Times writes when the writer does not report its own times.
+  const bool writer_timed = dynamic_cast<const sdk::TimedIndexWriter*>(writer.get()) != nullptr;
+  auto write = [&](auto&& step) {
+    const auto write_started = std::chrono::steady_clock::now();
+    step();
+    if (!writer_timed) summary.phases.store_write += seconds_since(write_started);
   };
   auto note = [&](std::string problem) {
     if (summary.problems.size() < kMaxProblemsListed) summary.problems.push_back(std::move(problem));
@@ -495,12 +545,16 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
   while (auto result = pool.next()) {
     ++progress.done;
     progress.current = result->record.path;
+    summary.phases.read += result->seconds - result->parse_seconds;
+    summary.phases.parse += result->parse_seconds;
+    if (options.memory_sample_every != 0 && progress.done % options.memory_sample_every == 0)
+      summary.memory.push_back(memory_now(progress.done));
     switch (result->outcome) {
       case Outcome::unchanged:
         // Touched, not changed: record the new mtime so the next run need not read it again.
         ++summary.unchanged;
         ++summary.touched;
-        writer->touch_file(result->record);
+        write([&] { writer->touch_file(result->record); });
         end_of_change();
         break;
       case Outcome::unreadable:
@@ -527,7 +581,7 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
           ++summary.binary;
         }
         // Files of no language are recorded too, so the next run can skip them unread.
-        writer->put_file(result->record, result->parse, result->source);
+        write([&] { writer->put_file(result->record, result->parse, result->source); });
         end_of_change();
         break;
     }
@@ -536,17 +590,20 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
   pool.finish();
   summary.interrupted = interrupted.load();
   if (!summary.interrupted) {
-    for (const auto& path : removed) writer->remove_file(path);
+    for (const auto& path : removed) write([&] { writer->remove_file(path); });
     summary.removed = removed.size();
     in_batch += removed.size();
   }
   // A run that changed nothing commits nothing.
   if (in_batch > 0)
-    commit();
+    commit(true);
   else
     summary.generation = repository.store().generation();
   if (!summary.interrupted) clear_incomplete(state_dir);
-  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  summary.seconds = seconds_since(started);
+  summary.memory.push_back(memory_now(progress.done));
+  struct rusage usage {};
+  if (getrusage(RUSAGE_SELF, &usage) == 0) summary.peak_rss = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
   return summary;
 }
 

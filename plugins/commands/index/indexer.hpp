@@ -16,6 +16,25 @@ struct IndexOptions {
   std::size_t batch_size = 256;
   std::uint64_t max_file_size = 2 * 1024 * 1024;
   bool follow_symlinks = false;
+  std::size_t memory_sample_every = 10'000;  // files between IndexSummary::memory samples; 0: none
+};
+
+// Where a run's time went, in seconds. The parser threads' phases are thread-seconds summed over the
+// threads; the writer's are on the one writer thread (store and search split when the kernel's
+// writer reports them, else all under store_write).
+struct PhaseSeconds {
+  double walk = 0;   // walking the tree and the change check
+  double read = 0;   // reading, hashing and detecting the language
+  double parse = 0;  // parsing and extracting symbols
+  double store_write = 0;
+  double search_write = 0;
+  double commit = 0;
+};
+
+struct MemorySample {
+  std::uint64_t files = 0;     // files handled so far
+  std::uint64_t rss_anon = 0;  // bytes of anonymous memory resident (heap)
+  std::uint64_t rss_file = 0;  // bytes of file-backed pages resident (the LMDB map, libraries)
 };
 
 // An ignore rule and how many walked entries it excluded.
@@ -44,6 +63,10 @@ struct IndexSummary {
   std::uint64_t bytes_parsed = 0;
   std::uint64_t generation = 0;
   double seconds = 0;
+  unsigned threads = 0;  // parser threads used
+  PhaseSeconds phases;
+  std::uint64_t peak_rss = 0;        // bytes
+  std::vector<MemorySample> memory;  // every IndexOptions::memory_sample_every files, and at the end
   bool interrupted = false;
   std::vector<std::string> problems;            // one line per unreadable/failed file (bounded)
   std::vector<std::string> syntax_error_files;  // the first files parsed with errors (bounded)

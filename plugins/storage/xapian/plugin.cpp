@@ -9,7 +9,10 @@ namespace ax::storage::xapian {
 class XapianStoragePlugin final : public sdk::StoragePlugin {
  public:
   std::unique_ptr<sdk::SearchIndex> open_search_index(const std::filesystem::path& directory) override {
-    return xapian::open_search_index(directory);
+    // `directory` is <repository root>/.ax/<ours>: chunks are verified against the files below the root.
+    SearchIndexOptions options;
+    options.source_root = directory.parent_path().parent_path();
+    return xapian::open_search_index(directory, options);
   }
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <fstream>
 #include <limits>
 #include <optional>
 #include <set>
@@ -23,7 +24,9 @@ namespace fs = std::filesystem;
 
 // Bumped whenever terms or document data change meaning; an index with another schema reports
 // generation 0, which makes the kernel rebuild it.
-constexpr std::string_view kSchemaVersion = "1";
+// 2: no per-field prefixed copies and no unique-id term (no query used them); 3: bodies unstemmed;
+// 4: no positions when phrases are verified against the source (SearchIndexOptions::source_root).
+constexpr std::string_view kSchemaVersion = "4";
 const std::string kSchemaKey = "ax.schema";
 const std::string kGenerationKey = "ax.generation";
 
@@ -32,20 +35,19 @@ constexpr Xapian::valueno kLineSlot = 1;  // sortable_serialise(line)
 
 // How much one occurrence counts in each field. The free-text (unprefixed) terms carry every field at
 // these weights, so BM25 ranks a name match above the same word in a signature, doc comment or body.
+// Fields have no prefixed copies of their own: no query restricts a word to one field (name lookups
+// are the symbol store's job), and the copies cost a third of the index.
 struct FieldSpec {
-  // Prefix of the field's own copy of its terms, for field-restricted lookups. The body, by far the
-  // largest field, has none: its copy would double the indexing work for no query that exists.
-  std::string_view prefix;
   Xapian::termcount wdf;
-  bool stemmed;  // doc comments and bodies hold prose; identifiers are not stemmed
+  bool stemmed;  // doc comments hold prose; identifiers are not stemmed
 };
-constexpr FieldSpec kNameField{prefix::name, 8, false};
-constexpr FieldSpec kQualifiedField{prefix::qualified, 4, false};
-constexpr FieldSpec kSignatureField{prefix::signature, 3, false};
-constexpr FieldSpec kDocField{prefix::doc, 2, true};
-constexpr FieldSpec kBodyField{{}, 1, true};
-// Prefixed (per-field) terms serve lookups, not ranking: one occurrence, one wdf, no stems.
-constexpr Xapian::termcount kPrefixedWdf = 1;
+constexpr FieldSpec kNameField{8, false};
+constexpr FieldSpec kQualifiedField{4, false};
+constexpr FieldSpec kSignatureField{3, false};
+constexpr FieldSpec kDocField{2, true};
+// Code is mostly identifiers: stemming it doubled the body's terms (a fifth of the indexing time) and
+// did not move MRR@10 on scripts/bench/relevance.py.
+constexpr FieldSpec kBodyField{1, false};
 // Position gap between fields, larger than any phrase, so that a phrase never spans two fields.
 constexpr Xapian::termpos kFieldGap = 100;
 
@@ -62,7 +64,24 @@ constexpr double kBm25MinNormLen = 0.5;
 constexpr double kStemWeight = 0.5;
 constexpr double kExactNameWeight = 2.0;
 
-constexpr int kReadAttempts = 3;  // reopen and retry when a writer recycled the blocks being read
+constexpr int kReadAttempts = 3;
+
+const std::string kChunkKind = "chunk";
+
+// Lines first..last (1-based, inclusive) of a file; nullopt when it cannot be read.
+std::optional<std::string> read_lines(const fs::path& file, std::uint32_t first, std::uint32_t last) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string text, line;
+  for (std::uint32_t number = 1; number <= last && std::getline(in, line); ++number)
+    if (number >= first) (text += line) += '\n';
+  return text;
+}
+
+// Whether `needle` occurs as consecutive elements of `haystack`.
+bool contains_sequence(const std::vector<std::string>& haystack, const std::vector<std::string>& needle) {
+  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) != haystack.end();
+}  // reopen and retry when a writer recycled the blocks being read
 
 std::string one_line(std::string text) {
   std::replace(text.begin(), text.end(), '\n', ' ');
@@ -85,13 +104,6 @@ std::string document_key(const sdk::SearchDocument& document) {
   return key;
 }
 
-std::string unique_id_term(std::string_view path, const sdk::SearchDocument& document) {
-  std::string value(path);
-  value += '\0';
-  value += document_key(document);
-  return bounded_term(prefix::unique_id, value);
-}
-
 // The terms one free query word stands for.
 struct WordTerms {
   std::set<std::string> exact;  // the word whole (and its compounds), or its only part; unstemmed
@@ -107,28 +119,25 @@ class Analyzer {
     generator_.set_max_word_length(kMaxWordBytes);
   }
 
-  Xapian::Document build(std::string_view path, const sdk::SearchDocument& source) {
+  // `positions` false: no term positions at all (phrases are then verified against the fields kept
+  // in the document data, and a chunk's text read back from its file).
+  Xapian::Document build(std::string_view path, const sdk::SearchDocument& source, bool positions) {
     Xapian::Document document;
     generator_.set_document(document);
     generator_.set_termpos(0);
+    positions_ = positions;
 
     index_field(document, source.name, kNameField);
     const std::string name = lower_case(source.name);
     if (!name.empty()) {
       document.add_term(bounded_term(prefix::exact_name, name));
       // Names such as "operator==", "C++" or "foo.bar" are not one word to the tokenizer.
-      if (name.size() <= kMaxWordBytes && !has_term(document, name)) {
-        document.add_term(name, kNameField.wdf);
-        document.add_term(std::string(prefix::name) + name, kPrefixedWdf);
-      }
+      if (name.size() <= kMaxWordBytes && !has_term(document, name)) document.add_term(name, kNameField.wdf);
     }
     index_field(document, source.qualified_name, kQualifiedField);
     const std::string qualified = lower_case(source.qualified_name);
-    if (qualified != name && qualified.size() <= kMaxWordBytes && !qualified.empty() &&
-        !has_term(document, qualified)) {
+    if (qualified != name && qualified.size() <= kMaxWordBytes && !qualified.empty() && !has_term(document, qualified))
       document.add_term(qualified, kQualifiedField.wdf);
-      document.add_term(std::string(prefix::qualified) + qualified, kPrefixedWdf);
-    }
     index_field(document, source.signature, kSignatureField);
     index_field(document, source.doc, kDocField);
     index_field(document, source.body, kBodyField);
@@ -137,7 +146,6 @@ class Analyzer {
     if (!source.language.empty())
       document.add_boolean_term(bounded_term(prefix::language, lower_case(source.language)));
     if (!source.kind.empty()) document.add_boolean_term(bounded_term(prefix::kind, lower_case(source.kind)));
-    document.add_boolean_term(unique_id_term(path, source));
 
     document.add_value(kPathSlot, std::string(path));
     document.add_value(kLineSlot, Xapian::sortable_serialise(source.line));
@@ -200,19 +208,17 @@ class Analyzer {
     const SplitText split = split_identifiers(text);
     generator_.set_stemming_strategy(field.stemmed ? Xapian::TermGenerator::STEM_SOME
                                                    : Xapian::TermGenerator::STEM_NONE);
-    generator_.index_text(split.text, field.wdf);
+    if (positions_)
+      generator_.index_text(split.text, field.wdf);
+    else
+      generator_.index_text_without_positions(split.text, field.wdf);
     for (const auto& compound : split.compounds) document.add_term(compound, field.wdf);
-    if (!field.prefix.empty()) {
-      const std::string field_prefix(field.prefix);
-      generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
-      generator_.index_text_without_positions(split.text, kPrefixedWdf, field_prefix);
-      for (const auto& compound : split.compounds) document.add_term(field_prefix + compound, kPrefixedWdf);
-    }
     generator_.increase_termpos(kFieldGap);
   }
 
   Xapian::Stem stemmer_;
   Xapian::TermGenerator generator_;
+  bool positions_ = true;
 };
 
 Xapian::Query any_of(const std::vector<Xapian::Query>& queries) {
@@ -252,7 +258,8 @@ class XapianSearchIndex final : public sdk::SearchIndex, public sdk::SearchIndex
       // lets add_document do the work of the much slower replace_document(term).
       std::set<std::string> keys;
       for (const auto& document : documents)
-        if (keys.insert(document_key(document)).second) database.add_document(analyzer_.build(path, document));
+        if (keys.insert(document_key(document)).second)
+          database.add_document(analyzer_.build(path, document, !options_.source_root));
       if (tracking_new_paths_) new_paths_.emplace(path);
       if (rebuilding_) {
         rebuild_pending_ += keys.size();
@@ -527,7 +534,12 @@ class XapianSearchIndex final : public sdk::SearchIndex, public sdk::SearchIndex
     for (const auto& phrase : query.phrases) {
       const std::vector<std::string> terms = analyzer_.phrase_terms(phrase);
       if (terms.size() == 1) phrases.emplace_back(terms.front());
-      if (terms.size() > 1) phrases.emplace_back(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+      if (terms.size() <= 1) continue;
+      // Without positions, documents holding every word are candidates, verified in run_search.
+      if (options_.source_root)
+        phrases.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
+      else
+        phrases.emplace_back(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
     }
 
     if (words.empty() && phrases.empty()) {
@@ -581,13 +593,54 @@ class XapianSearchIndex final : public sdk::SearchIndex, public sdk::SearchIndex
     }
     constexpr std::size_t kMaxCount = std::numeric_limits<Xapian::doccount>::max();
     const std::size_t first = std::min(query.offset, kMaxCount);
-    const Xapian::MSet matches = enquire.get_mset(
-        static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(std::min(query.limit, kMaxCount - first)));
+    const std::size_t count = std::min(query.limit, kMaxCount - first);
+    std::vector<std::vector<std::string>> phrases;
+    if (options_.source_root)
+      for (const auto& phrase : query.phrases)
+        if (auto terms = analyzer_.phrase_terms(phrase); terms.size() > 1) phrases.push_back(std::move(terms));
     std::vector<sdk::SearchHit> hits;
-    hits.reserve(matches.size());
-    for (auto it = matches.begin(); it != matches.end(); ++it)
-      hits.push_back(sdk::SearchHit{decode_document(it.get_document().get_data()), it.get_weight()});
+    if (phrases.empty()) {
+      const Xapian::MSet matches =
+          enquire.get_mset(static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(count));
+      hits.reserve(matches.size());
+      for (auto it = matches.begin(); it != matches.end(); ++it)
+        hits.push_back(sdk::SearchHit{decode_document(it.get_document().get_data()), it.get_weight()});
+      return hits;
+    }
+    // Chunk candidates are kept only when their text holds the phrases: fetch ranked matches in
+    // growing windows until offset + limit of them are verified or the matches run out.
+    const std::size_t wanted = first + count;
+    std::size_t examined = 0;
+    for (std::size_t window = std::max<std::size_t>(2 * wanted, 32);; window = std::min(window * 4, kMaxCount)) {
+      const Xapian::MSet matches =
+          enquire.get_mset(static_cast<Xapian::doccount>(examined), static_cast<Xapian::doccount>(window - examined));
+      for (auto it = matches.begin(); it != matches.end() && hits.size() < wanted; ++it) {
+        sdk::SearchDocument document = decode_document(it.get_document().get_data());
+        if (holds(document, phrases)) hits.push_back(sdk::SearchHit{std::move(document), it.get_weight()});
+      }
+      examined += matches.size();
+      if (hits.size() >= wanted || examined < window || window == kMaxCount) break;
+    }
+    hits.erase(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(std::min(first, hits.size())));
     return hits;
+  }
+
+  // Whether the document holds every phrase (its terms in a row) within one field: a chunk's text
+  // is read back from its file, a symbol's fields are in the document data.
+  bool holds(const sdk::SearchDocument& document, const std::vector<std::vector<std::string>>& phrases) {
+    std::vector<std::vector<std::string>> fields;
+    if (document.kind == kChunkKind) {
+      const auto text = read_lines(*options_.source_root / document.path, document.line, document.end_line);
+      if (!text) return false;  // gone since it was indexed
+      fields.push_back(analyzer_.phrase_terms(*text));
+    } else {
+      for (const std::string* field : {&document.name, &document.qualified_name, &document.signature, &document.doc})
+        if (!field->empty()) fields.push_back(analyzer_.phrase_terms(*field));
+    }
+    return std::all_of(phrases.begin(), phrases.end(), [&](const auto& phrase) {
+      return std::any_of(fields.begin(), fields.end(),
+                         [&](const auto& terms) { return contains_sequence(terms, phrase); });
+    });
   }
 
   fs::path directory_;

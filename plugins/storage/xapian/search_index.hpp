@@ -13,7 +13,7 @@
 //
 // Searching:
 // - Each free word matches its lower-cased form, its identifier sub-words ("parseHttpRequest" ->
-//   parse, http, request) and, in doc comments and bodies, other inflections of the same English stem
+//   parse, http, request) and, in doc comments, other inflections of the same English stem
 //   at half weight. Words are OR-ed; a document whose name is exactly a query word gets a boost.
 // - Each phrase is required and matched on consecutive positions within one field; identifiers in
 //   phrases are split the same way, so "http request" finds parseHttpRequest.
@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include <ax/sdk/storage.hpp>
 
@@ -35,6 +36,11 @@ struct SearchIndexOptions {
   // index already reads as empty at generation 0, so pending documents are flushed to disk every this
   // many, keeping memory flat however large the repository; the generation still comes with commit().
   std::size_t rebuild_flush_documents = 20'000;
+  // The repository root, when phrases may be verified against the source: the index then holds no
+  // term positions (a third of its size and of the indexing time); a phrase matches a document whose
+  // words are all there and, in one field kept in the document data or in a chunk's text read back
+  // from root/path, in a row. Unset: positions, and Xapian's phrase search.
+  std::optional<std::filesystem::path> source_root;
 };
 
 // Opens nothing yet: the database is opened on first use (created on first write), so a missing

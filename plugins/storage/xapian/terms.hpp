@@ -11,13 +11,8 @@ namespace ax::storage::xapian {
 // Term prefixes. Every prefix is two letters and none is a prefix of another, so that iterating the
 // terms of one prefix (allterms_begin("XP")) never yields another's.
 namespace prefix {
-inline constexpr std::string_view unique_id = "Q";    // path, line, kind and name: one per document
 inline constexpr std::string_view exact_name = "XI";  // the whole lower-cased name: exact-name boost
-inline constexpr std::string_view name = "XN";        // field terms, unstemmed, without positions
-inline constexpr std::string_view qualified = "XQ";
-inline constexpr std::string_view signature = "XG";
-inline constexpr std::string_view doc = "XC";
-inline constexpr std::string_view language = "XL";  // boolean filter terms
+inline constexpr std::string_view language = "XL";    // boolean filter terms
 inline constexpr std::string_view kind = "XK";
 inline constexpr std::string_view path = "XP";       // the whole path
 inline constexpr std::string_view directory = "XF";  // every directory prefix: "src", "src/kernel"

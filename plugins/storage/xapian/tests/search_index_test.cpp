@@ -209,7 +209,7 @@ TEST_CASE("remove_all empties the index at once, for a rebuild", "[index]") {
 TEST_CASE("a rebuild flushes in batches and stays at generation 0 until its commit", "[index]") {
   TempDirectory temp;
   const auto directory = temp.path() / "index";
-  auto writer = open_search_index(directory, {.rebuild_flush_documents = 3});
+  auto writer = open_search_index(directory, {.rebuild_flush_documents = 3, .source_root = std::nullopt});
   auto reader = open_search_index(directory);
   index_sample(*writer);
 
@@ -389,6 +389,54 @@ TEST_CASE("phrases must appear in order, within one field", "[phrases]") {
   SearchQuery with_words = phrase("put file");
   with_words.words = {"test", "clamp"};
   CHECK(names(index->search(with_words)) == std::vector<std::string>{"test_put_file", "put_file"});
+}
+
+TEST_CASE("with a source root, the index holds no positions and phrases are verified on the source", "[phrases]") {
+  TempDirectory temp;
+  const auto root = temp.path() / "repo";
+  std::filesystem::create_directories(root / "src");
+  const std::string text = "import os\n\ndef load(path):\n    return open_config_file(path).read()\n";
+  std::ofstream(root / "src" / "load.py") << text;
+  ax::storage::xapian::SearchIndexOptions options;
+  options.source_root = root;
+  auto index = open_search_index(root / ".ax" / "search", options);
+  SearchDocument chunk;
+  chunk.path = "src/load.py";
+  chunk.language = "python";
+  chunk.kind = "chunk";
+  chunk.body = text;
+  chunk.line = 1;
+  chunk.end_line = 4;
+  // Chunk text has the same words in another order, many times over: only the file's order counts.
+  SearchDocument scrambled = chunk;
+  scrambled.path = "src/other.py";
+  scrambled.body = "read(path) file config open\n";
+  std::ofstream(root / "src" / "other.py") << scrambled.body;
+  auto function = symbol("src/load.py", "function", "load", 3);
+  function.signature = "def load(path):";
+  function.doc = "Reads the file at path, config first.";
+  index->put_file(chunk.path, {chunk, function});
+  index->put_file(scrambled.path, {scrambled});
+  index->commit(1);
+
+  // Symbols: a phrase in a row within one field, from the fields kept with the document.
+  CHECK(names(index->search(phrase("file at path"))) == std::vector<std::string>{"load"});
+  CHECK(index->search(phrase("path file at")).empty());
+  CHECK(index->search(phrase("load reads")).empty());  // the name, then the doc: two fields
+
+  CHECK(names(index->search(phrase("open config file"))) == std::vector<std::string>{""});  // the chunk
+  CHECK(paths(index->search(phrase("return openConfigFile(path"))) == std::set<std::string>{"src/load.py"});
+  CHECK(index->search(phrase("file config open")).size() == 1);  // other.py says it in that order
+  CHECK(index->search(phrase("config open file")).empty());
+  CHECK(paths(index->search(words({"config"}))) == std::set<std::string>{"src/load.py", "src/other.py"});
+  // Paging counts verified hits only.
+  SearchQuery second = phrase("path read");
+  CHECK(index->search(second).size() == 1);
+  second.offset = 1;
+  CHECK(index->search(second).empty());
+  // A file changed since indexing is read as it is now.
+  std::ofstream(root / "src" / "load.py") << "nothing here\n";
+  CHECK(index->search(phrase("open config file")).empty());
 }
 
 TEST_CASE("language and kind filters include, exclude and combine", "[filters]") {

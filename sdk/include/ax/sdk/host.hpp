@@ -62,6 +62,30 @@ class IndexWriter {
   virtual std::uint64_t commit() = 0;
 };
 
+// Optional capabilities of an IndexWriter (SDK 1.1), found with dynamic_cast; an IndexWriter from an
+// older kernel simply lacks them.
+//
+// The search index may lag behind the store between commits (it is rebuilt from the store if a crash
+// leaves it behind); commit_and_catch_up() commits like commit() and brings it up to date at once,
+// for the last commit of a run.
+class CatchUpIndexWriter {
+ public:
+  virtual ~CatchUpIndexWriter() = default;
+  virtual std::uint64_t commit_and_catch_up() = 0;
+};
+
+// Where a writer's time went, in seconds since it was begun (for `ax index --stats`).
+struct IndexWriteTimes {
+  double store = 0;   // writing files to the symbol store
+  double search = 0;  // building and adding search documents
+  double commit = 0;  // committing the store and, when it catches up, the search index
+};
+class TimedIndexWriter {
+ public:
+  virtual ~TimedIndexWriter() = default;
+  virtual IndexWriteTimes write_times() const = 0;
+};
+
 // An indexed repository: its root, and its stores opened through the configured storage plugins.
 class Repository {
  public:
