@@ -182,3 +182,12 @@ TEST_CASE("config: set through a symbolic link changes the linked file and keeps
   std::ifstream in(target);
   CHECK(std::string((std::istreambuf_iterator<char>(in)), {}) == "index:\n  threads: 4\n");
 }
+
+TEST_CASE("format_size writes bytes in binary units with one decimal") {
+  CHECK(ax::sdk::format_size(0) == "0 B");
+  CHECK(ax::sdk::format_size(1023) == "1023 B");
+  CHECK(ax::sdk::format_size(1536) == "1.5 KiB");
+  CHECK(ax::sdk::format_size(78ull * 1024 * 1024) == "78.0 MiB");
+  CHECK(ax::sdk::format_size(5ull << 40) == "5.0 TiB");
+  CHECK(ax::sdk::format_size(3ull << 50) == "3072.0 TiB");
+}

@@ -58,19 +58,6 @@ std::string format_time(std::int64_t unix_seconds) {
   return buffer;
 }
 
-std::string format_bytes(std::uint64_t bytes) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB"};
-  double value = static_cast<double>(bytes);
-  int unit = 0;
-  while (value >= 1024 && unit < 3) {
-    value /= 1024;
-    ++unit;
-  }
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
-  return buffer;
-}
-
 std::string label(std::uint32_t version, const std::string& name) {
   char digits[16];
   std::snprintf(digits, sizeof digits, "%03u", version);
@@ -289,9 +276,9 @@ class DbCommand final : public ax::sdk::CommandPlugin {
       return found == info.entries.end() ? std::uint64_t{0} : found->second;
     };
     out << info.file.string() << "  schema " << info.schema_version << ", generation " << info.generation << ", "
-        << count("files") << " files, " << count("symbols") << " symbols, " << format_bytes(info.payload_bytes)
-        << (info.compressed ? " -> " + format_bytes(info.file_bytes) : std::string()) << ", " << info.reason << ", "
-        << info.created_utc << (info.compacted ? "" : ", not compacted") << "\n";
+        << count("files") << " files, " << count("symbols") << " symbols, " << ax::sdk::format_size(info.payload_bytes)
+        << (info.compressed ? " -> " + ax::sdk::format_size(info.file_bytes) : std::string()) << ", " << info.reason
+        << ", " << info.created_utc << (info.compacted ? "" : ", not compacted") << "\n";
   }
 
   static int backup(ax::sdk::MaintenanceSession& session, const ax::sdk::Args& args, ax::sdk::Host& host) {

@@ -32,19 +32,6 @@ std::string format_time(std::int64_t unix_seconds) {
   return buffer;
 }
 
-std::string format_bytes(std::uint64_t bytes) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double value = static_cast<double>(bytes);
-  int unit = 0;
-  while (value >= 1024 && unit < 4) {
-    value /= 1024;
-    ++unit;
-  }
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
-  return buffer;
-}
-
 struct SearchState {
   std::uint64_t generation = 0;
   std::string state;  // "current", "behind" or "damaged"
@@ -127,8 +114,8 @@ class StatusCommand final : public ax::sdk::CommandPlugin {
     if (unindexed > 0) out << ", " << unindexed << " without a supported language";
     out << "\nSymbols      " << indexed_symbols << "\n"
         << "Imports      " << stats.imports << "\nReferences   " << stats.references << "\n"
-        << "Store        " << format_bytes(stats.size_bytes) << ", schema " << stats.schema_version << ", generation "
-        << stats.generation << "\n"
+        << "Store        " << ax::sdk::format_size(stats.size_bytes) << ", schema " << stats.schema_version
+        << ", generation " << stats.generation << "\n"
         << "Search index generation " << search.generation << " (" << search.state << ")\n";
     if (search.damage) out << "             " << *search.damage << "\n";
     out << "\n";
@@ -138,7 +125,7 @@ class StatusCommand final : public ax::sdk::CommandPlugin {
     for (const auto& [language, s] : stats.languages) {
       if (language.empty()) continue;
       out << std::left << std::setw(12) << language << std::right << std::setw(8) << s.files << std::setw(10)
-          << s.symbols << std::setw(12) << format_bytes(s.bytes) << "\n";
+          << s.symbols << std::setw(12) << ax::sdk::format_size(s.bytes) << "\n";
     }
     return ax::sdk::kExitOk;
   }
