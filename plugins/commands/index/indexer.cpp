@@ -30,7 +30,7 @@ struct Candidate {
   std::int64_t mtime_ns = 0;
 };
 
-enum class Outcome { parsed, unsupported, binary, unreadable, failed, unchanged };
+enum class Outcome { parsed, unsupported, binary, unreadable, failed, unchanged, cancelled };
 
 struct Work {
   Candidate candidate;
@@ -227,10 +227,14 @@ class ParseWorker {
     }
     result.record.language = *language;
     try {
-      result.parse = parser_for(*language).parse(result.source, work.candidate.path);
+      sdk::SourceParser& parser = parser_for(*language);
+      result.parse = parser.parse(result.source, work.candidate.path);
       result.outcome = Outcome::parsed;
+      if (auto* cancellable = dynamic_cast<sdk::CancellableParser*>(&parser))
+        result.problem = cancellable->partial_reason();
     } catch (const std::exception& e) {
-      result.outcome = Outcome::failed;
+      // An interrupted parse says nothing about the file: its previous entry stays.
+      result.outcome = host_.interrupted().load() ? Outcome::cancelled : Outcome::failed;
       result.problem = e.what();
       result.parse = {};
     }
@@ -244,6 +248,9 @@ class ParseWorker {
       sdk::LanguagePlugin* plugin = host_.language(language);
       if (plugin == nullptr) throw std::runtime_error("language plugin " + language + " is not available");
       it = parsers_.emplace(language, plugin->make_parser()).first;
+      // Parsers that can be interrupted see Ctrl-C in the middle of a file.
+      if (auto* cancellable = dynamic_cast<sdk::CancellableParser*>(it->second.get()))
+        cancellable->set_cancel_flag(&host_.interrupted());
     }
     return *it->second;
   }
@@ -345,6 +352,8 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
         writer->touch_file(result->record);
         end_of_change();
         break;
+      case Outcome::cancelled:
+        break;
       case Outcome::unreadable:
         ++summary.unreadable;
         note("cannot read " + result->record.path + ": " + result->problem);
@@ -361,6 +370,7 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
           ++summary.parsed;
           summary.symbols += result->parse.symbols.size();
           summary.bytes_parsed += result->source.size();
+          if (!result->problem.empty()) note("partial symbols for " + result->record.path + ": " + result->problem);
           if (result->parse.had_syntax_errors && ++summary.syntax_errors <= kMaxProblemsListed)
             summary.syntax_error_files.push_back(result->record.path);
         } else if (result->outcome == Outcome::unsupported) {

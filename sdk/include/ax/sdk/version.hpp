@@ -1,10 +1,11 @@
 // The SDK version a plugin is compiled against. A kernel accepts plugins with the same major and a
 // minor no newer than its own: minors only add, majors may break layout.
+// 1.1: sdk::CancellableParser (language.hpp), an optional interface of SourceParser.
 #pragma once
 #include <cstdint>
 
 #define AX_SDK_VERSION_MAJOR 1
-#define AX_SDK_VERSION_MINOR 0
+#define AX_SDK_VERSION_MINOR 1
 
 namespace ax::sdk {
 inline constexpr std::uint32_t kSdkMajor = AX_SDK_VERSION_MAJOR;
