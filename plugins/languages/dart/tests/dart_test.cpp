@@ -571,6 +571,7 @@ void after() {}
   CHECK(result.had_syntax_errors);
   CHECK(symbol(result, "Good").kind == SymbolKind::class_);
   CHECK(symbol(result, "Good.fine").span.start_line == 2);
+  CHECK(symbol(result, "after").span.start_line == 9);
   check_tree_consistency(result);
 }
 

@@ -521,6 +521,7 @@ function alsoGood() {}
   // The recovered class body has no class symbol: its method must not pose as a function.
   CHECK(count_symbols(result, "method") == 0);
   CHECK(has_reference(result, "good", ReferenceKind::call));
+  CHECK(symbol(result, "alsoGood").span.start_line == 13);
 }
 
 TEST_CASE("javascript: empty and whitespace-only files") {

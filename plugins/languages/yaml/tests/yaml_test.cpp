@@ -512,6 +512,20 @@ later:
   CHECK(result.had_syntax_errors);
   CHECK(count_symbols(result, "good") == 1);
   CHECK(count_symbols(result, "good.a") == 1);
+  CHECK(count_symbols(result, "later.b") == 1);
+  check_consistency(result);
+}
+
+TEST_CASE("yaml: an invalid UTF-8 byte in a key keeps the keys after it") {
+  auto result = parse_yaml(
+      "first: 1\nb\xff"
+      "ad: 2\nlater: 3\nnested:\n  inner: 4\n");
+  CHECK(count_symbols(result, "first") == 1);
+  CHECK(count_symbols(result,
+                      "b\xff"
+                      "ad") == 1);
+  CHECK(symbol(result, "later").span.start_line == 3);
+  CHECK(symbol(result, "nested.inner").span.start_line == 5);
   check_consistency(result);
 }
 
