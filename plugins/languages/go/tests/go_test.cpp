@@ -434,6 +434,7 @@ func Good() int { return 1 }
 
 func Bad( {
 	if x := ; {
+	}
 }
 
 type After struct { N int }
@@ -442,7 +443,7 @@ type After struct { N int }
   CHECK(result.had_syntax_errors);
   CHECK(count_symbols(result, "Good") == 1);
   CHECK(count_symbols(result, "broken") == 1);
-  CHECK(symbol(result, "After").span.start_line == 9);
+  CHECK(symbol(result, "After").span.start_line == 10);
   CHECK(symbol(result, "After.N").kind == SymbolKind::field);
 }
 
