@@ -10,7 +10,7 @@ expect_out '^python +language '
 
 run "$AX" plugins list --json
 expect_rc 0
-expect_out '"name":"python","kind":"language","version":"[0-9.]+","sdk_version":"1\.0"'
+expect_out '"name":"python","kind":"language","version":"[0-9.]+","sdk_version":"1\.1"'
 
 # Broken plugins on AX_PLUGIN_PATH are reported one line each; ax keeps working with the rest.
 mkdir -p "$WORK/plugins"
@@ -21,7 +21,7 @@ export AX_PLUGIN_PATH="$WORK/plugins"
 
 run "$AX" plugins list
 expect_rc 0
-expect_err 'testplugin-newer_minor.so needs ax SDK 1\.999, newer than this ax.s SDK 1\.0; upgrade ax'
+expect_err 'testplugin-newer_minor.so needs ax SDK 1\.999, newer than this ax.s SDK 1\.1; upgrade ax'
 expect_err 'testplugin-not_a_plugin.so is not an ax plugin'
 expect_err 'truncated.so cannot be loaded: truncated'
 expect_err 'garbage.so cannot be loaded: not an ELF shared object'

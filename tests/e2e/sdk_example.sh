@@ -19,7 +19,7 @@ mkdir -p "$WORK/plugins"
 cp "$WORK/hello-build/hello.so" "$WORK/plugins/"
 AX_PLUGIN_PATH="$WORK/plugins" run "$AX" hello world --shout
 expect_rc 0
-expect_out '^HELLO, WORLD! \(plugin built with ax SDK 1\.0; find\.limit is 20\)$'
+expect_out '^HELLO, WORLD! \(plugin built with ax SDK 1\.1; find\.limit is 20\)$'
 AX_PLUGIN_PATH="$WORK/plugins" run "$AX" --help
 expect_out '^  hello +greet'
 
@@ -29,10 +29,10 @@ build_example "$WORK/hello-v2"
 cp "$WORK/hello-v2/hello.so" "$WORK/plugins/hello.so"
 AX_PLUGIN_PATH="$WORK/plugins" run "$AX" hello world
 expect_rc 2
-expect_err '^ax: warning: hello.so was built for ax SDK 2\.0, this ax has SDK 1\.0 \(major versions differ\); rebuild the plugin against SDK 1\.x$'
+expect_err '^ax: warning: hello.so was built for ax SDK 2\.[0-9]+, this ax has SDK 1\.1 \(major versions differ\); rebuild the plugin against SDK 1\.x$'
 expect_err "^ax: unknown command 'hello'"
 AX_PLUGIN_PATH="$WORK/plugins" run "$AX" plugins list
 expect_rc 0
-expect_out '^hello .*2\.0 +hello.so was built for ax SDK 2\.0'
+expect_out '^hello .*2\.[0-9]+ +hello.so was built for ax SDK 2\.[0-9]+'
 
 done_testing

@@ -10,7 +10,7 @@ using ax::kernel::run_cli;
 TEST_CASE("cli: --version prints the kernel and SDK versions") {
   std::ostringstream out, err;
   CHECK(run_cli({"--version"}, out, err) == 0);
-  CHECK_THAT(out.str(), Catch::StartsWith("ax ") && Catch::Contains("plugin SDK 1.0"));
+  CHECK_THAT(out.str(), Catch::StartsWith("ax ") && Catch::Contains("plugin SDK 1.1"));
 }
 
 TEST_CASE("cli: usage errors exit 2 with one line on stderr") {

@@ -47,7 +47,7 @@ TEST_CASE("catalog: a newer SDK minor is refused naming both versions") {
   const auto* e = c.entry("testplugin-newer_minor.so");
   REQUIRE(e != nullptr);
   CHECK_FALSE(e->usable());
-  CHECK(e->problem == "testplugin-newer_minor.so needs ax SDK 1.999, newer than this ax's SDK 1.0; upgrade ax");
+  CHECK(e->problem == "testplugin-newer_minor.so needs ax SDK 1.999, newer than this ax's SDK 1.1; upgrade ax");
   CHECK(c.catalog.find_command("newer") == nullptr);
   CHECK(c.warned("needs ax SDK 1.999"));
 }
@@ -110,7 +110,7 @@ TEST_CASE("catalog: descriptor checks") {
   d.sdk_minor = 0;
   CHECK(
       ax::kernel::check_descriptor(&d, "x.so") ==
-      "x.so was built for ax SDK 2.0, this ax has SDK 1.0 (major versions differ); rebuild the plugin against SDK 1.x");
+      "x.so was built for ax SDK 2.0, this ax has SDK 1.1 (major versions differ); rebuild the plugin against SDK 1.x");
   d.sdk_major = 1;
   d.abi = "libc++";
   CHECK_THAT(ax::kernel::check_descriptor(&d, "x.so"), Catch::Contains("C++ ABI libc++"));
@@ -155,7 +155,7 @@ TEST_CASE("catalog: a damaged manifest is ignored and rewritten") {
   std::ifstream in(manifest);
   std::string header;
   std::getline(in, header);
-  CHECK(header == "ax-plugin-manifest 1 sdk 1.0");
+  CHECK(header == "ax-plugin-manifest 1 sdk 1.1");
   std::string rest((std::istreambuf_iterator<char>(in)), {});
   CHECK_THAT(rest, Catch::Contains("cmd-config.so"));
   fs::remove_all(dir);
