@@ -72,7 +72,7 @@ BudgetLimits budget_limits_for(std::size_t size) {
   // The wall clock only catches what CPU time does not see (swapping): a loaded machine must not
   // make results depend on timing.
   limits.wall = std::max<std::chrono::nanoseconds>(10s, 4 * limits.cpu);
-  limits.tree_bytes = std::min<std::int64_t>(64 * kMiB + bytes * 192, 384 * kMiB);
+  limits.tree_bytes = std::min<std::int64_t>(64 * kMiB + bytes * 192, 288 * kMiB);
   return limits;
 }
 

@@ -19,8 +19,8 @@ struct BudgetLimits {
 
 // Limits for a file of `size` bytes: CPU 0.5 s + 2 s per MiB (normal code parses at ~1 MiB/s),
 // at most 8 s; wall clock 4 times that, at least 10 s; tree memory 64 MiB + 192 bytes per byte
-// (minified JavaScript needs ~80, unclosed brackets far more), at most 384 MiB, so that a file
-// never takes 512 MiB.
+// (minified JavaScript needs ~80, unclosed brackets far more), at most 288 MiB, so that a file
+// never takes 512 MiB (the source and its copies come on top: 3 x 50 MiB for a 50 MiB file).
 BudgetLimits budget_limits_for(std::size_t size);
 
 // Net bytes tree-sitter has allocated on this thread (it allocates through a counting allocator
