@@ -40,7 +40,7 @@ struct Candidate {
   std::int64_t mtime_ns = 0;
 };
 
-enum class Outcome { parsed, unsupported, binary, unreadable, failed, unchanged };
+enum class Outcome { parsed, unsupported, binary, unreadable, failed, unchanged, cancelled };
 
 struct Work {
   Candidate candidate;
@@ -353,8 +353,20 @@ class ParseWorker {
     }
     result.record.language = *language;
     const auto parse_started = std::chrono::steady_clock::now();
-    result.parse = parser_for(*language).parse(result.source, work.candidate.path);
+    sdk::SourceParser& parser = parser_for(*language);
+    try {
+      result.parse = parser.parse(result.source, work.candidate.path);
+    } catch (...) {
+      if (!host_.interrupted().load()) throw;  // process_safely makes the file `failed`
+      // An interrupted parse says nothing about the file: its previous entry stays.
+      result.outcome = Outcome::cancelled;
+      result.problem = "interrupted";
+      result.parse = {};
+      return;
+    }
     result.outcome = Outcome::parsed;
+    if (auto* cancellable = dynamic_cast<sdk::CancellableParser*>(&parser))
+      result.problem = cancellable->partial_reason();
     result.parse_seconds = seconds_since(parse_started);
   }
 
@@ -364,6 +376,9 @@ class ParseWorker {
       sdk::LanguagePlugin* plugin = host_.language(language);
       if (plugin == nullptr) throw std::runtime_error("language plugin " + language + " is not available");
       it = parsers_.emplace(language, plugin->make_parser()).first;
+      // Parsers that can be interrupted see Ctrl-C in the middle of a file.
+      if (auto* cancellable = dynamic_cast<sdk::CancellableParser*>(it->second.get()))
+        cancellable->set_cancel_flag(&host_.interrupted());
     }
     return *it->second;
   }
@@ -557,6 +572,8 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
         write([&] { writer->touch_file(result->record); });
         end_of_change();
         break;
+      case Outcome::cancelled:
+        break;
       case Outcome::unreadable:
         ++summary.unreadable;
         note("cannot read " + sdk::printable(result->record.path) + ": " + result->problem);
@@ -573,6 +590,8 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
           ++summary.parsed;
           summary.symbols += result->parse.symbols.size();
           summary.bytes_parsed += result->source.size();
+          if (!result->problem.empty())
+            note("partial symbols for " + sdk::printable(result->record.path) + ": " + result->problem);
           if (result->parse.had_syntax_errors && ++summary.syntax_errors <= kMaxProblemsListed)
             summary.syntax_error_files.push_back(result->record.path);
         } else if (result->outcome == Outcome::unsupported) {

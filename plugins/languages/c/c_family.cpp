@@ -263,8 +263,8 @@ TSNode node_at(TSNode root, const sdk::Span& span) {
   TSPoint start{span.start_line - 1, span.start_column - 1};
   TSPoint end{span.end_line - 1, span.end_column - 1};
   TSNode node = ts_node_descendant_for_point_range(root, start, end);
-  for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent) && !ts_node_is_null(ts_node_parent(parent));
-       parent = ts_node_parent(parent)) {
+  for (TSNode parent = parent_node(node); !ts_node_is_null(parent) && !ts_node_is_null(parent_node(parent));
+       parent = parent_node(parent)) {
     if (ts_node_start_byte(parent) != ts_node_start_byte(node) || ts_node_end_byte(parent) != ts_node_end_byte(node))
       break;
     node = parent;
@@ -273,15 +273,15 @@ TSNode node_at(TSNode root, const sdk::Span& span) {
 }
 
 bool has_ancestor(TSNode node, std::string_view type) {
-  for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent); parent = ts_node_parent(parent))
+  for (TSNode parent = parent_node(node); !ts_node_is_null(parent); parent = parent_node(parent))
     if (type == ts_node_type(parent)) return true;
   return false;
 }
 
 // Whether a declaration is a class member (possibly a member template).
 bool is_member_declaration(TSNode node) {
-  TSNode parent = ts_node_parent(node);
-  while (has_type(parent, "template_declaration")) parent = ts_node_parent(parent);
+  TSNode parent = parent_node(node);
+  while (has_type(parent, "template_declaration")) parent = parent_node(parent);
   return has_type(parent, "field_declaration_list");
 }
 
@@ -496,13 +496,13 @@ std::string CFamilyLanguage::doc_comment(TSNode definition, std::string_view sou
   // Comments are siblings of the declaration as a whole (the template, typedef or declaration that
   // holds the definition node), in the list of declarations around it.
   TSNode anchor = definition;
-  for (TSNode parent = ts_node_parent(anchor); !ts_node_is_null(parent) && !is_declaration_container(parent);
-       parent = ts_node_parent(parent))
+  for (TSNode parent = parent_node(anchor); !ts_node_is_null(parent) && !is_declaration_container(parent);
+       parent = parent_node(parent))
     anchor = parent;
   std::vector<std::string_view> comments;
   uint32_t next_row = ts_node_start_point(anchor).row;
-  for (TSNode previous = ts_node_prev_sibling(anchor); !ts_node_is_null(previous) && is_comment(previous);
-       previous = ts_node_prev_sibling(previous)) {
+  for (TSNode previous = prev_sibling(anchor); !ts_node_is_null(previous) && is_comment(previous);
+       previous = prev_sibling(previous)) {
     if (ts_node_end_point(previous).row + 1 < next_row) break;  // a blank line separates them
     if (!starts_its_line(previous, source)) break;              // trails the code before it
     comments.push_back(node_text(previous, source));
@@ -527,7 +527,7 @@ std::string CFamilyLanguage::signature(TSNode definition, std::string_view sourc
     return std::string(trim(line));
   }
   std::string text;
-  TSNode parent = ts_node_parent(definition);
+  TSNode parent = parent_node(definition);
   TSNode parent_type = ts_node_child_by_field_name(parent, "type", 4);
   TSNode own_type = ts_node_child_by_field_name(definition, "type", 4);
   if (has_type(parent, "type_definition") && !ts_node_eq(parent_type, definition)) {
@@ -545,7 +545,7 @@ std::string CFamilyLanguage::signature(TSNode definition, std::string_view sourc
     text = collapse_whitespace(text_between(source, ts_node_start_byte(definition), head_end(definition)));
   }
   // Template headers, innermost last: "template <typename T> template <typename U> …".
-  for (TSNode outer = parent; has_type(outer, "template_declaration"); outer = ts_node_parent(outer)) {
+  for (TSNode outer = parent; has_type(outer, "template_declaration"); outer = parent_node(outer)) {
     TSNode parameters = ts_node_child_by_field_name(outer, "parameters", 10);
     text = "template " + collapse_whitespace(node_text(parameters, source)) + " " + text;
   }
@@ -600,7 +600,7 @@ void CFamilyLanguage::post_process(sdk::ParseResult& result, TSNode root, std::s
       continue;
     }
     if (!is_function_like(symbol.kind)) continue;
-    if (has_type(ts_node_parent(nodes[i]), "friend_declaration")) {
+    if (has_type(parent_node(nodes[i]), "friend_declaration")) {
       symbol.kind = SymbolKind::function;  // a friend is not a member
     } else if (symbol.kind == SymbolKind::method && symbol.parent >= 0 &&
                symbols[at(symbol.parent)].name == symbol.name) {
@@ -629,7 +629,7 @@ void CFamilyLanguage::post_process(sdk::ParseResult& result, TSNode root, std::s
   std::vector<bool> drop(symbols.size(), false);
   for (std::size_t i = 0; i < symbols.size(); ++i) {
     const sdk::Symbol& symbol = symbols[i];
-    TSNode parent = ts_node_parent(nodes[i]);
+    TSNode parent = parent_node(nodes[i]);
     if (has_ancestor(nodes[i], "compound_statement")) {
       drop[i] = true;
     } else if (has_type(parent, "friend_declaration") && has_type(nodes[i], "declaration")) {

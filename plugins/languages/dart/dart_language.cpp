@@ -54,7 +54,7 @@ TSNode definition_node(TSNode root, const sdk::Span& span) {
   TSPoint end{span.end_line - 1, span.end_column - 1};
   TSNode node = ts_node_descendant_for_point_range(root, start, end);
   TSNode best = node;
-  for (TSNode n = node; !ts_node_is_null(n) && same_extent(n, node); n = ts_node_parent(n))
+  for (TSNode n = node; !ts_node_is_null(n) && same_extent(n, node); n = parent_node(n))
     if (is_definition_type(type_of(n))) best = n;
   return best;
 }
@@ -70,7 +70,7 @@ TSNode reference_node(TSNode root, const sdk::Reference& reference) {
 // is `const`, `int` and the declarator list side by side), given its declarator list.
 TSNode declaration_start(TSNode list) {
   TSNode first = list;
-  for (TSNode prev = ts_node_prev_sibling(list); !ts_node_is_null(prev); prev = ts_node_prev_sibling(prev)) {
+  for (TSNode prev = prev_sibling(list); !ts_node_is_null(prev); prev = prev_sibling(prev)) {
     if (!is_declaration_prefix(type_of(prev))) break;
     first = prev;
   }
@@ -81,10 +81,10 @@ TSNode declaration_start(TSNode list) {
 // holds it; for a flat top-level variable, the first of its modifiers.
 TSNode member_node(TSNode definition) {
   TSNode node = definition;
-  for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent) && !is_body(type_of(parent));
-       parent = ts_node_parent(node))
+  for (TSNode parent = parent_node(node); !ts_node_is_null(parent) && !is_body(type_of(parent));
+       parent = parent_node(node))
     node = parent;
-  TSNode parent = ts_node_parent(node);
+  TSNode parent = parent_node(node);
   if (!ts_node_is_null(parent) && type_of(parent) == "program" &&
       is_one_of(type_of(node), {"static_final_declaration_list", "initialized_identifier_list"}))
     return declaration_start(node);
@@ -120,12 +120,12 @@ TSNode child_of_type(TSNode node, std::string_view type) {
 
 // `const` of a field or top-level variable, whose declarator is `declarator`.
 bool is_const(TSNode declarator) {
-  TSNode list = ts_node_parent(declarator);
+  TSNode list = parent_node(declarator);
   if (ts_node_is_null(list)) return false;
-  TSNode container = ts_node_parent(list);
+  TSNode container = parent_node(list);
   if (!ts_node_is_null(container) && type_of(container) == "declaration")
     return !ts_node_is_null(child_of_type(container, "const_builtin"));
-  for (TSNode n = declaration_start(list); !ts_node_eq(n, list); n = ts_node_next_sibling(n))
+  for (TSNode n = declaration_start(list); !ts_node_eq(n, list); n = next_sibling(n))
     if (type_of(n) == "const_builtin") return true;
   return false;
 }
@@ -136,13 +136,13 @@ enum class TypeUse { keep, drop, call };
 // (dropped), the class of an unnamed constructor call `Point(…)` after `new`/`const` (a call), or
 // a use of the type.
 TypeUse classify_type_use(TSNode node) {
-  TSNode parent = ts_node_parent(node);
+  TSNode parent = parent_node(node);
   if (ts_node_is_null(parent)) return TypeUse::keep;
   std::string_view parent_type = type_of(parent);
   // `http` of `http.Client` is an import prefix, not a type.
-  TSNode next = ts_node_next_sibling(node);
+  TSNode next = next_sibling(node);
   if (!ts_node_is_null(next) && type_of(next) == ".") {
-    TSNode qualified = ts_node_next_sibling(next);
+    TSNode qualified = next_sibling(next);
     if (!ts_node_is_null(qualified) && type_of(qualified) == "type_identifier") return TypeUse::drop;
   }
   if (parent_type == "type_parameter") {
@@ -196,8 +196,7 @@ std::string DartLanguage::doc_comment(TSNode definition, std::string_view source
   TSNode anchor = member_node(definition);
   std::vector<std::string_view> parts;
   uint32_t expected_row = ts_node_start_point(anchor).row;
-  for (TSNode prev = ts_node_prev_named_sibling(anchor); !ts_node_is_null(prev);
-       prev = ts_node_prev_named_sibling(prev)) {
+  for (TSNode prev = prev_named_sibling(anchor); !ts_node_is_null(prev); prev = prev_named_sibling(prev)) {
     if (ts_node_end_point(prev).row + 1 < expected_row) break;
     std::string_view type = type_of(prev);
     if (type == "documentation_comment") {
@@ -226,8 +225,8 @@ std::string DartLanguage::signature(TSNode definition, std::string_view source) 
   std::string tail;
   if (type == "static_final_declaration" || type == "initialized_identifier") {
     // The declaration's modifiers and type, then this name's own declarator: `static const int a = 1`.
-    TSNode list = ts_node_parent(definition);
-    TSNode container = ts_node_is_null(list) ? TSNode{} : ts_node_parent(list);
+    TSNode list = parent_node(definition);
+    TSNode container = ts_node_is_null(list) ? TSNode{} : parent_node(list);
     if (!ts_node_is_null(container)) {
       start = type_of(container) == "declaration" ? ts_node_start_byte(container)
                                                   : ts_node_start_byte(declaration_start(list));
@@ -264,7 +263,7 @@ void DartLanguage::post_process(sdk::ParseResult& result, TSNode root, std::stri
       symbol.kind = SymbolKind::constant;
     // A function, accessor or method ends with the body that follows its signature.
     if (is_one_of(type, {"function_signature", "getter_signature", "setter_signature", "method_signature"})) {
-      TSNode body = ts_node_next_named_sibling(node);
+      TSNode body = next_named_sibling(node);
       if (!ts_node_is_null(body) && type_of(body) == "function_body") {
         TSPoint end = ts_node_end_point(body);
         symbol.span.end_line = end.row + 1;

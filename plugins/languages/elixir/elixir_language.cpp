@@ -170,7 +170,7 @@ TSNode definition_node(TSNode root, const sdk::Span& span) {
   TSPoint end{span.end_line - 1, span.end_column - 1};
   TSNode node = ts_node_descendant_for_point_range(root, start, end);
   TSNode best = node;
-  for (TSNode n = node; !ts_node_is_null(n) && same_extent(n, node); n = ts_node_parent(n))
+  for (TSNode n = node; !ts_node_is_null(n) && same_extent(n, node); n = parent_node(n))
     if (is_one_of(type_of(n), {"call", "unary_operator"})) best = n;
   return best;
 }
@@ -239,17 +239,17 @@ std::vector<std::string> expand_multi_alias(std::string_view specifier) {
 // Whether a call is a function head (`f(x)` of `def f(x) when g(x)`) or a module attribute
 // (`@doc "…"`), or sits inside a typespec: none of them calls anything.
 bool is_not_a_call(TSNode call, std::string_view source) {
-  TSNode parent = ts_node_parent(call);
+  TSNode parent = parent_node(call);
   if (!ts_node_is_null(attribute_call(parent))) return true;
   TSNode head = call;
   if (!ts_node_is_null(parent) && type_of(parent) == "binary_operator" && ts_node_eq(field(parent, "left"), call)) {
     head = parent;
-    parent = ts_node_parent(parent);
+    parent = parent_node(parent);
   }
   if (!ts_node_is_null(parent) && type_of(parent) == "arguments" && ts_node_eq(ts_node_named_child(parent, 0), head) &&
-      is_function_keyword(called_name(ts_node_parent(parent), source)))
+      is_function_keyword(called_name(parent_node(parent), source)))
     return true;
-  for (TSNode n = ts_node_parent(call); !ts_node_is_null(n); n = ts_node_parent(n))
+  for (TSNode n = parent_node(call); !ts_node_is_null(n); n = parent_node(n))
     if (is_typespec_attribute(attribute_name(n, source))) return true;
   return false;
 }
@@ -257,13 +257,13 @@ bool is_not_a_call(TSNode call, std::string_view source) {
 // Whether an alias is the name a module is defined under or what a directive imports.
 bool is_declaring_alias(TSNode alias, std::string_view source) {
   TSNode node = alias;
-  TSNode parent = ts_node_parent(node);
+  TSNode parent = parent_node(node);
   while (!ts_node_is_null(parent) && is_one_of(type_of(parent), {"dot", "tuple", "keywords", "pair"})) {
     node = parent;
-    parent = ts_node_parent(node);
+    parent = parent_node(node);
   }
   if (ts_node_is_null(parent) || type_of(parent) != "arguments") return false;
-  std::string_view keyword = called_name(ts_node_parent(parent), source);
+  std::string_view keyword = called_name(parent_node(parent), source);
   if (is_import_keyword(keyword)) return true;
   return is_one_of(keyword, {"defmodule", "defprotocol", "defimpl"}) &&
          ts_node_eq(ts_node_named_child(parent, 0), node);
@@ -299,8 +299,7 @@ std::string ElixirLanguage::doc_comment(TSNode definition, std::string_view sour
   std::string_view doc_attribute = own_attribute.empty() ? "doc" : "typedoc";
   // `@doc` above the definition; other attributes (`@spec`, `@impl true`) and comments may sit
   // between them.
-  for (TSNode prev = ts_node_prev_named_sibling(definition); !ts_node_is_null(prev);
-       prev = ts_node_prev_named_sibling(prev)) {
+  for (TSNode prev = prev_named_sibling(definition); !ts_node_is_null(prev); prev = prev_named_sibling(prev)) {
     if (type_of(prev) == "comment") continue;
     std::string_view name = attribute_name(prev, source);
     if (name.empty() || is_one_of(name, {"type", "typep", "opaque"})) break;
@@ -336,8 +335,7 @@ std::string ElixirLanguage::signature(TSNode definition, std::string_view source
   if (!is_function_keyword(keyword)) return line;
   TSNode head = function_head(definition);
   std::string_view name = type_of(head) == "call" ? called_name(head, source) : node_text(head, source);
-  for (TSNode prev = ts_node_prev_named_sibling(definition); !ts_node_is_null(prev);
-       prev = ts_node_prev_named_sibling(prev)) {
+  for (TSNode prev = prev_named_sibling(definition); !ts_node_is_null(prev); prev = prev_named_sibling(prev)) {
     if (type_of(prev) == "comment") continue;
     std::string_view attribute = attribute_name(prev, source);
     if (attribute.empty()) break;
@@ -440,8 +438,8 @@ void ElixirLanguage::post_process(sdk::ParseResult& result, TSNode root, std::st
     TSNode node = reference_node(root, reference);
     if (reference.kind == sdk::ReferenceKind::call) {
       // The call around a local name `f(…)`, or around the `Mod.f` of a remote one.
-      TSNode call = ts_node_parent(node);
-      if (!ts_node_is_null(call) && type_of(call) == "dot") call = ts_node_parent(call);
+      TSNode call = parent_node(node);
+      if (!ts_node_is_null(call) && type_of(call) == "dot") call = parent_node(call);
       if (!ts_node_is_null(call) && type_of(call) == "call" && is_not_a_call(call, source)) continue;
     } else if (type_of(node) == "alias" && is_declaring_alias(node, source)) {
       continue;

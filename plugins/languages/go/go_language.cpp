@@ -135,7 +135,7 @@ bool names_type_declaration(TSNode root, const sdk::Reference& reference) {
   TSPoint start{reference.line - 1, reference.column - 1};
   TSPoint end{start.row, start.column + static_cast<uint32_t>(reference.name.size())};
   TSNode node = ts_node_named_descendant_for_point_range(root, start, end);
-  TSNode parent = ts_node_parent(node);
+  TSNode parent = parent_node(node);
   if (ts_node_is_null(parent)) return false;
   std::string_view parent_type = ts_node_type(parent);
   if (parent_type != "type_spec" && parent_type != "type_alias") return false;
@@ -150,11 +150,10 @@ std::string GoLanguage::doc_comment(TSNode definition, std::string_view source) 
   // Go doc comments are the `//` lines directly above a declaration, without blank lines between.
   std::vector<std::string_view> comments;
   uint32_t expected_row = ts_node_start_point(definition).row;
-  for (TSNode prev = ts_node_prev_sibling(definition); !ts_node_is_null(prev) && is_comment(prev);
-       prev = ts_node_prev_sibling(prev)) {
+  for (TSNode prev = prev_sibling(definition); !ts_node_is_null(prev) && is_comment(prev); prev = prev_sibling(prev)) {
     if (ts_node_end_point(prev).row + 1 != expected_row) break;
     // A comment that follows code on its line (`A = 1 // note`) belongs to that code.
-    TSNode before = ts_node_prev_sibling(prev);
+    TSNode before = prev_sibling(prev);
     if (!ts_node_is_null(before) && ts_node_end_point(before).row == ts_node_start_point(prev).row) break;
     std::string_view text = node_text(prev, source);
     // Directives such as //go:generate are instructions to tools, not documentation.

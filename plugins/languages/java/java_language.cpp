@@ -89,7 +89,7 @@ TypeUse classify_type_use(TSNode root, const sdk::Reference& reference) {
   TSPoint start{reference.line - 1, reference.column - 1};
   TSPoint end{start.row, start.column + static_cast<uint32_t>(reference.name.size())};
   TSNode node = ts_node_named_descendant_for_point_range(root, start, end);
-  TSNode parent = ts_node_parent(node);
+  TSNode parent = parent_node(node);
   if (ts_node_is_null(parent)) return TypeUse::keep;
   if (type_of(parent) == "type_parameter") return TypeUse::drop;
   // `java.util.function.Function` nests as (((java util) function) Function): only the last name
@@ -98,12 +98,12 @@ TypeUse classify_type_use(TSNode root, const sdk::Reference& reference) {
     uint32_t count = ts_node_named_child_count(parent);
     if (!ts_node_eq(ts_node_named_child(parent, count - 1), node)) return TypeUse::drop;
     node = parent;
-    parent = ts_node_parent(node);
+    parent = parent_node(node);
   }
   if (!ts_node_is_null(parent) && type_of(parent) == "generic_type" &&
       ts_node_eq(ts_node_named_child(parent, 0), node)) {
     node = parent;
-    parent = ts_node_parent(node);
+    parent = parent_node(node);
   }
   if (!ts_node_is_null(parent) && type_of(parent) == "object_creation_expression" &&
       ts_node_eq(ts_node_child_by_field_name(parent, "type", 4), node))
@@ -148,8 +148,7 @@ std::string JavaLanguage::doc_comment(TSNode definition, std::string_view source
   // The Javadoc directly above; line comments in between (`// NOSONAR`) do not break it. Annotations
   // belong to the declaration's own modifiers, so the Javadoc above them is a sibling too.
   uint32_t expected_row = ts_node_start_point(definition).row;
-  for (TSNode prev = ts_node_prev_named_sibling(definition); !ts_node_is_null(prev);
-       prev = ts_node_prev_named_sibling(prev)) {
+  for (TSNode prev = prev_named_sibling(definition); !ts_node_is_null(prev); prev = prev_named_sibling(prev)) {
     if (ts_node_end_point(prev).row + 1 < expected_row) break;
     std::string_view type = type_of(prev);
     if (type == "line_comment") {
@@ -168,7 +167,7 @@ std::string JavaLanguage::signature(TSNode definition, std::string_view source) 
   uint32_t start = ts_node_start_byte(definition);
   TSNode first = ts_node_child(definition, 0);
   if (!ts_node_is_null(first) && type_of(first) == "modifiers") {
-    TSNode after = ts_node_next_sibling(first);
+    TSNode after = next_sibling(first);
     start = ts_node_is_null(after) ? ts_node_end_byte(first) : ts_node_start_byte(after);
     for (uint32_t i = 0; i < ts_node_child_count(first); ++i) {
       TSNode modifier = ts_node_child(first, i);

@@ -174,8 +174,7 @@ std::string EcmaScriptLanguage::doc_comment(TSNode definition, std::string_view 
   // Climb to the statement that carries the declaration (`export`, `declare`, `const`), as long as
   // the declaration is what that statement begins with (the second declarator of a `const` is not).
   TSNode anchor = definition;
-  for (TSNode parent = ts_node_parent(anchor); is_any_type(parent, kDeclarationWrappers);
-       parent = ts_node_parent(anchor)) {
+  for (TSNode parent = parent_node(anchor); is_any_type(parent, kDeclarationWrappers); parent = parent_node(anchor)) {
     TSNode carried = first_declaration_child(parent);
     if (ts_node_is_null(carried) || !ts_node_eq(carried, anchor)) break;
     anchor = parent;
@@ -183,7 +182,7 @@ std::string EcmaScriptLanguage::doc_comment(TSNode definition, std::string_view 
   // The nearest JSDoc block directly above, stepping over decorators and ordinary comments
   // (`// eslint-disable-next-line`) that sit between it and the declaration.
   uint32_t expected_row = ts_node_start_point(anchor).row;
-  for (TSNode prev = ts_node_prev_sibling(anchor); !ts_node_is_null(prev); prev = ts_node_prev_sibling(prev)) {
+  for (TSNode prev = prev_sibling(anchor); !ts_node_is_null(prev); prev = prev_sibling(prev)) {
     bool is_decorator = is_type(prev, "decorator");
     if (!is_decorator && !is_type(prev, "comment")) break;
     if (ts_node_end_point(prev).row + 1 < expected_row) break;  // a blank line detaches it
@@ -207,7 +206,7 @@ std::string EcmaScriptLanguage::signature(TSNode definition, std::string_view so
   }
 
   std::string prefix;
-  TSNode parent = ts_node_parent(definition);
+  TSNode parent = parent_node(definition);
   if (is_type(definition, "variable_declarator")) {
     // `const`, `let` or `var`, which the declarator itself does not include.
     if (ts_node_child_count(parent) > 0) prefix = std::string(node_text(ts_node_child(parent, 0), source)) + " ";

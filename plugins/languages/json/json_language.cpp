@@ -38,14 +38,14 @@ std::string plain_value(TSNode value, std::string_view source) {
 bool is_comment(TSNode node) { return !ts_node_is_null(node) && std::string_view(ts_node_type(node)) == "comment"; }
 
 TSNode next_significant(TSNode node) {
-  TSNode next = ts_node_next_sibling(node);
-  while (is_comment(next)) next = ts_node_next_sibling(next);
+  TSNode next = next_sibling(node);
+  while (is_comment(next)) next = next_sibling(next);
   return next;
 }
 
 TSNode previous_significant(TSNode node) {
-  TSNode previous = ts_node_prev_sibling(node);
-  while (is_comment(previous)) previous = ts_node_prev_sibling(previous);
+  TSNode previous = prev_sibling(node);
+  while (is_comment(previous)) previous = prev_sibling(previous);
   return previous;
 }
 
@@ -118,10 +118,10 @@ sdk::Confidence JsonLanguage::check_content(std::string_view, std::string_view h
   return sdk::Confidence::no;
 }
 
-std::size_t JsonLanguage::cut_offset(std::string_view source) const {
+config::NestingSyntax JsonLanguage::nesting_syntax() const {
   config::NestingSyntax syntax;
   syntax.slash_comments = true;
-  return config::nesting_cut(source, syntax);
+  return syntax;
 }
 
 std::string JsonLanguage::signature(TSNode definition, std::string_view source) const {

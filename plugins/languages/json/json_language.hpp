@@ -12,7 +12,7 @@ class JsonLanguage : public config::ConfigLanguage {
   sdk::Confidence check_content(std::string_view path, std::string_view head) const override;
   std::string signature(TSNode definition, std::string_view source) const override;
   void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
-  std::size_t cut_offset(std::string_view source) const override;
+  config::NestingSyntax nesting_syntax() const override;
 };
 
 }  // namespace ax::lang

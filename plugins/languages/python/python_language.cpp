@@ -138,7 +138,7 @@ std::string PythonLanguage::signature(TSNode definition, std::string_view source
   }
   if (type == "identifier") {
     // A target of `a, b = …`: the statement it belongs to.
-    for (TSNode parent = ts_node_parent(definition); !ts_node_is_null(parent); parent = ts_node_parent(parent))
+    for (TSNode parent = parent_node(definition); !ts_node_is_null(parent); parent = parent_node(parent))
       if (std::string_view(ts_node_type(parent)) == "assignment")
         return first_line_signature(node_text(parent, source));
   }

@@ -52,7 +52,7 @@ bool names_declaration(TSNode root, const sdk::Reference& reference) {
   TSPoint start{reference.line - 1, reference.column - 1};
   TSPoint end{start.row, start.column + static_cast<uint32_t>(reference.name.size())};
   TSNode node = ts_node_named_descendant_for_point_range(root, start, end);
-  TSNode parent = ts_node_parent(node);
+  TSNode parent = parent_node(node);
   if (ts_node_is_null(parent)) return false;
   std::string_view type = ts_node_type(parent);
   if (type != "struct_item" && type != "enum_item" && type != "union_item" && type != "trait_item" &&
@@ -90,8 +90,7 @@ RustLanguage::RustLanguage()
 std::string RustLanguage::doc_comment(TSNode definition, std::string_view source) const {
   // Outer doc comments before the item; attributes (#[derive]) and plain comments may sit between.
   std::vector<TSNode> outer;
-  for (TSNode prev = ts_node_prev_named_sibling(definition); !ts_node_is_null(prev);
-       prev = ts_node_prev_named_sibling(prev)) {
+  for (TSNode prev = prev_named_sibling(definition); !ts_node_is_null(prev); prev = prev_named_sibling(prev)) {
     std::string_view type = ts_node_type(prev);
     if (is_outer_doc(prev)) {
       outer.push_back(prev);

@@ -50,7 +50,7 @@ TSNode definition_node(TSNode root, const sdk::Span& span) {
   TSPoint end{span.end_line - 1, span.end_column - 1};
   TSNode node = ts_node_descendant_for_point_range(root, start, end);
   TSNode best = node;
-  for (TSNode n = node; !ts_node_is_null(n) && same_extent(n, node); n = ts_node_parent(n))
+  for (TSNode n = node; !ts_node_is_null(n) && same_extent(n, node); n = parent_node(n))
     if (is_definition_type(type_of(n))) best = n;
   return best;
 }
@@ -190,7 +190,7 @@ bool only_blanks_between(std::string_view source, uint32_t from, uint32_t to) {
 
 // The comment directly before `node`, also when an indentation-based body before it took it in.
 TSNode comment_before(TSNode node, std::string_view source) {
-  TSNode prev = ts_node_prev_named_sibling(node);
+  TSNode prev = prev_named_sibling(node);
   while (!ts_node_is_null(prev) && !is_comment_type(type_of(prev))) {
     uint32_t count = ts_node_named_child_count(prev);
     if (count == 0) return {};
@@ -206,7 +206,7 @@ enum class TypeUse { keep, drop, call };
 // A captured type name is the name a `type` declares (dropped), the class of `new T(…)` (a call),
 // or a use of the type.
 TypeUse classify_type_use(TSNode node) {
-  TSNode parent = ts_node_parent(node);
+  TSNode parent = parent_node(node);
   if (ts_node_is_null(parent)) return TypeUse::keep;
   std::string_view parent_type = type_of(parent);
   if (parent_type == "type_definition") {
@@ -214,7 +214,7 @@ TypeUse classify_type_use(TSNode node) {
   }
   if (parent_type == "generic_type" && ts_node_eq(ts_node_child_by_field_name(parent, "type", 4), node)) {
     node = parent;
-    parent = ts_node_parent(node);
+    parent = parent_node(node);
     if (ts_node_is_null(parent)) return TypeUse::keep;
     parent_type = type_of(parent);
   }
@@ -254,7 +254,7 @@ SymbolKind ScalaLanguage::refine_kind(SymbolKind captured, const SymbolKind* par
 std::string ScalaLanguage::doc_comment(TSNode definition, std::string_view source) const {
   // The first case of `case A, B` documents from above the `case` keyword.
   TSNode anchor = definition;
-  TSNode parent = ts_node_parent(definition);
+  TSNode parent = parent_node(definition);
   if (!ts_node_is_null(parent) && type_of(parent) == "enum_case_definitions" &&
       ts_node_eq(ts_node_named_child(parent, 0), definition))
     anchor = parent;
@@ -347,7 +347,7 @@ void ScalaLanguage::post_process(sdk::ParseResult& result, TSNode root, std::str
   std::vector<bool> keep(symbols.size(), false);
   for (std::size_t i = 0; i < symbols.size(); ++i) {
     std::string_view type = type_of(nodes[i]);
-    TSNode container = ts_node_parent(nodes[i]);
+    TSNode container = parent_node(nodes[i]);
     bool member_position = is_one_of(type, {"class_parameter", "simple_enum_case", "full_enum_case"}) ||
                            (!ts_node_is_null(container) && is_member_container(type_of(container)));
     std::int32_t parent = symbols[i].parent;

@@ -267,12 +267,12 @@ TomlLanguage::TomlLanguage()
     : ConfigLanguage({"toml", "TOML", {".toml"}, {"Cargo.lock", "Pipfile", "poetry.lock", "uv.lock"}, {}},
                      {{tree_sitter_toml(), k_tags_query, {}}}) {}
 
-std::size_t TomlLanguage::cut_offset(std::string_view source) const {
+config::NestingSyntax TomlLanguage::nesting_syntax() const {
   config::NestingSyntax syntax;
   syntax.hash_comments = true;
   syntax.single_quotes = true;
   syntax.triple_quotes = true;
-  return config::nesting_cut(source, syntax);
+  return syntax;
 }
 
 std::string TomlLanguage::signature(TSNode definition, std::string_view source) const {

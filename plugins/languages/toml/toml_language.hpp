@@ -10,7 +10,7 @@ class TomlLanguage : public config::ConfigLanguage {
   TomlLanguage();
   std::string signature(TSNode definition, std::string_view source) const override;
   void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
-  std::size_t cut_offset(std::string_view source) const override;
+  config::NestingSyntax nesting_syntax() const override;
 };
 
 }  // namespace ax::lang

@@ -250,7 +250,12 @@ std::vector<std::int32_t> DefinitionIndex::at(TSNode node) const {
   return out;
 }
 
-std::size_t nesting_cut(std::string_view source, const NestingSyntax& syntax) {
+namespace {
+
+// Calls on_bracket(offset, depth after it) for each bracket outside strings and comments, until it
+// returns false or the text ends (or an unterminated string or comment does).
+template <class OnBracket>
+void scan_brackets(std::string_view source, const NestingSyntax& syntax, OnBracket&& on_bracket) {
   std::size_t depth = 0;
   auto token_start = [&](std::size_t i) {
     if (!syntax.quotes_start_tokens || i == 0) return true;
@@ -263,7 +268,7 @@ std::size_t nesting_cut(std::string_view source, const NestingSyntax& syntax) {
     std::string_view rest = source.substr(i);
     if (syntax.triple_quotes && (rest.substr(0, 3) == "\"\"\"" || rest.substr(0, 3) == "'''")) {
       std::size_t close = source.find(rest.substr(0, 3), i + 3);
-      if (close == std::string_view::npos) return std::string_view::npos;
+      if (close == std::string_view::npos) return;
       i = close + 3;
     } else if (c == '"' && token_start(i)) {
       ++i;
@@ -271,26 +276,60 @@ std::size_t nesting_cut(std::string_view source, const NestingSyntax& syntax) {
       ++i;
     } else if (c == '\'' && syntax.single_quotes && token_start(i)) {
       std::size_t close = source.find('\'', i + 1);
-      if (close == std::string_view::npos) return std::string_view::npos;
+      if (close == std::string_view::npos) return;
       i = close + 1;
     } else if ((syntax.hash_comments && c == '#' && token_start(i)) ||
                (syntax.slash_comments && rest.substr(0, 2) == "//")) {
       i = source.find('\n', i);
-      if (i == std::string_view::npos) return std::string_view::npos;
+      if (i == std::string_view::npos) return;
     } else if (syntax.slash_comments && rest.substr(0, 2) == "/*") {
       i = source.find("*/", i + 2);
-      if (i == std::string_view::npos) return std::string_view::npos;
+      if (i == std::string_view::npos) return;
       i += 2;
     } else {
       if (c == '{' || c == '[') {
-        if (++depth > kMaxNesting) return i;
+        if (!on_bracket(i, ++depth)) return;
       } else if ((c == '}' || c == ']') && depth > 0) {
-        --depth;
+        if (!on_bracket(i, --depth)) return;
       }
       ++i;
     }
   }
-  return std::string_view::npos;
+}
+
+}  // namespace
+
+std::size_t nesting_cut(std::string_view source, const NestingSyntax& syntax) {
+  std::size_t cut = std::string_view::npos;
+  scan_brackets(source, syntax, [&](std::size_t offset, std::size_t depth) {
+    if (depth <= kMaxNesting) return true;
+    cut = offset;
+    return false;
+  });
+  return cut;
+}
+
+std::size_t blank_deep_nesting(std::string& text, const NestingSyntax& syntax) {
+  std::size_t blanked = 0;
+  std::size_t deep_from = std::string::npos;  // just after the bracket that went too deep
+  auto blank = [&](std::size_t end) {
+    for (std::size_t i = deep_from; i < end; ++i)
+      if (text[i] != '\n') text[i] = ' ';
+    ++blanked;
+  };
+  // The scan reads a copy: blanking changes what lies ahead of it only after it has passed.
+  std::string original = text;
+  scan_brackets(original, syntax, [&](std::size_t offset, std::size_t depth) {
+    if (deep_from == std::string::npos && depth == kMaxNesting + 1) {
+      deep_from = offset + 1;
+    } else if (deep_from != std::string::npos && depth == kMaxNesting) {
+      blank(offset);
+      deep_from = std::string::npos;
+    }
+    return true;
+  });
+  if (deep_from != std::string::npos) blank(text.size());  // never closed
+  return blanked;
 }
 
 namespace {
@@ -317,12 +356,29 @@ void append_piece(sdk::ParseResult& whole, sdk::ParseResult piece, std::uint32_t
 }
 
 // Parses what comes before the cut the language asks for, in the pieces it asks for.
-class GuardedParser final : public sdk::SourceParser {
+class GuardedParser final : public sdk::SourceParser, public sdk::CancellableParser {
  public:
   GuardedParser(const ConfigLanguage& language, std::unique_ptr<sdk::SourceParser> inner)
-      : language_(language), inner_(std::move(inner)) {}
+      : language_(language),
+        inner_(std::move(inner)),
+        inner_cancellable_(dynamic_cast<sdk::CancellableParser*>(inner_.get())) {}
+
+  void set_cancel_flag(const std::atomic<bool>* flag) override {
+    if (inner_cancellable_ != nullptr) inner_cancellable_->set_cancel_flag(flag);
+  }
+  std::string_view partial_reason() const override { return partial_reason_; }
 
   sdk::ParseResult parse(std::string_view source, std::string_view path) override {
+    partial_reason_.clear();
+    // Brackets nested too deep are blanked out, the outer ones kept: the symbols around the deep
+    // part survive, and the text stays valid (`{"a": {   }}`) with its offsets and lines.
+    std::string shallow;
+    if (nesting_cut(source, language_.nesting_syntax()) != std::string_view::npos) {
+      shallow = std::string(source);
+      blank_deep_nesting(shallow, language_.nesting_syntax());
+      source = shallow;
+      add_reason("brackets nested deeper than " + std::to_string(kMaxNesting) + " levels left out");
+    }
     std::size_t cut = language_.cut_offset(source);
     std::string_view text = cut == std::string_view::npos ? source : source.substr(0, cut);
     std::vector<std::size_t> splits = language_.split_offsets(text);
@@ -337,17 +393,30 @@ class GuardedParser final : public sdk::SourceParser {
         if (end <= begin || end > text.size()) continue;
         std::string_view piece = text.substr(begin, end - begin);
         append_piece(result, inner_->parse(piece, path), line);
+        add_inner_reason();
         line += static_cast<std::uint32_t>(std::count(piece.begin(), piece.end(), '\n'));
         begin = end;
       }
     }
+    if (splits.empty()) add_inner_reason();
     if (cut != std::string_view::npos) result.had_syntax_errors = true;
     return result;
   }
 
  private:
+  void add_reason(const std::string& reason) {
+    if (reason.empty() || partial_reason_.find(reason) != std::string::npos) return;
+    if (!partial_reason_.empty()) partial_reason_ += "; ";
+    partial_reason_ += reason;
+  }
+  void add_inner_reason() {
+    if (inner_cancellable_ != nullptr) add_reason(std::string(inner_cancellable_->partial_reason()));
+  }
+
   const ConfigLanguage& language_;
   std::unique_ptr<sdk::SourceParser> inner_;
+  sdk::CancellableParser* inner_cancellable_;
+  std::string partial_reason_;
 };
 
 }  // namespace

@@ -128,8 +128,8 @@ void walk_tree(TSNode root, Enter&& enter, Leave&& leave) {
 }
 
 // Deepest bracket nesting parsed: deeper input is pathological (generated or garbage) and costs
-// quadratic time and memory in qualified names, so the text from the first deeper bracket on is left
-// out and the result is marked partial.
+// quadratic time and memory in qualified names, so what lies inside deeper brackets is blanked out
+// (the brackets around it kept) and the result says so.
 inline constexpr std::size_t kMaxNesting = 256;
 
 // How brackets are hidden from nesting_cut in a language: inside strings and comments.
@@ -143,6 +143,9 @@ struct NestingSyntax {
 
 // The offset of the first `{` or `[` nested deeper than kMaxNesting, or npos.
 std::size_t nesting_cut(std::string_view source, const NestingSyntax& syntax);
+// Replaces with spaces (line breaks kept) the inside of every bracket nested deeper than
+// kMaxNesting, up to its closing bracket or the end; returns how many such regions there were.
+std::size_t blank_deep_nesting(std::string& text, const NestingSyntax& syntax);
 
 // The language base of the three plugins.
 class ConfigLanguage : public TreeSitterLanguage {
@@ -153,12 +156,19 @@ class ConfigLanguage : public TreeSitterLanguage {
   // definition separately searches its siblings, which is quadratic on large data files.
   std::string doc_comment(TSNode, std::string_view) const override { return {}; }
 
-  // Parses only the part of a file before where it becomes too deeply nested (cut_offset), marking
-  // such a result partial, and parses a file in pieces where the language asks (split_offsets).
+  // Blanks out brackets nested too deep (nesting_syntax), parses only the part of a file before
+  // where it becomes unparseable (cut_offset), marking such a result partial, and parses a file in
+  // pieces where the language asks (split_offsets).
   std::unique_ptr<sdk::SourceParser> make_parser() const override;
 
+  // Where brackets are not brackets (strings, comments) in this language.
+  virtual NestingSyntax nesting_syntax() const = 0;
+
   // Where `source` must be cut before parsing, or npos to parse it whole.
-  virtual std::size_t cut_offset(std::string_view source) const = 0;
+  virtual std::size_t cut_offset(std::string_view source) const {
+    (void)source;
+    return std::string_view::npos;
+  }
 
   // Offsets of line starts where `source` is split into pieces parsed one by one (increasing;
   // empty: parse it whole). Symbols, references and imports of the pieces are joined with their

@@ -331,12 +331,16 @@ YamlLanguage::YamlLanguage()
            {}},
           {{tree_sitter_yaml(), k_tags_query, {}}}) {}
 
-std::size_t YamlLanguage::cut_offset(std::string_view source) const {
+config::NestingSyntax YamlLanguage::nesting_syntax() const {
   config::NestingSyntax syntax;
   syntax.hash_comments = true;
   syntax.single_quotes = true;
   syntax.quotes_start_tokens = true;
-  std::size_t cut = std::min(indentation_cut(source), config::nesting_cut(source, syntax));
+  return syntax;
+}
+
+std::size_t YamlLanguage::cut_offset(std::string_view source) const {
+  std::size_t cut = indentation_cut(source);
   if (cut == std::string_view::npos || cut == 0) return cut;
   // YAML is cut at a line start, so the last line parsed is whole.
   std::size_t newline = source.rfind('\n', cut - 1);

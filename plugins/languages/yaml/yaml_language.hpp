@@ -10,6 +10,7 @@ class YamlLanguage : public config::ConfigLanguage {
   YamlLanguage();
   std::string signature(TSNode definition, std::string_view source) const override;
   void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
+  config::NestingSyntax nesting_syntax() const override;
   std::size_t cut_offset(std::string_view source) const override;
   std::vector<std::size_t> split_offsets(std::string_view source) const override;
 };

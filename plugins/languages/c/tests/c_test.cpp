@@ -361,7 +361,8 @@ TEST_CASE("c: empty, comment-only and binary input") {
 
   std::string garbage;
   for (int i = 0; i < 4096; ++i) garbage += static_cast<char>((i * 7919 + 13) % 256);
-  garbage += "\x00\xff{{{(((;;;#define\n#include <";
+  garbage += std::string_view("\x00\xff{{{(((;;;#define\n#include <", 29);
+  REQUIRE(garbage.size() == 4096 + 29);
   auto binary = parse(c, garbage, "binary.c");
   CHECK(binary.had_syntax_errors);
   for (const auto& s : binary.symbols) CHECK_FALSE(s.name.empty());

@@ -1,5 +1,7 @@
 #include "ax/lang/tree_sitter_language.hpp"
 
+#include <ax/lang/parse_budget.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <mutex>
@@ -13,8 +15,15 @@ namespace {
 
 using sdk::SymbolKind;
 
-// Parsing stops after this long: a pathological file yields partial results instead of a stall.
-constexpr auto kParseTimeLimit = std::chrono::seconds(10);
+// Definitions nested deeper than this are dropped (and the result says so): qualified names grow
+// with the depth, so 100,000 nested JSON objects would otherwise need gigabytes.
+constexpr std::size_t kMaxSymbolDepth = 256;
+// Comments above a definition and wrappers around it (export, template) looked at for its doc:
+// each step costs a walk from the root, so long runs of comments must not make a file quadratic.
+constexpr int kMaxDocComments = 256;
+constexpr int kMaxWrapperLevels = 8;
+// How often the extraction loops poll the budget.
+constexpr std::size_t kBudgetCheckInterval = 64;
 
 struct ParserDeleter {
   void operator()(TSParser* p) const { ts_parser_delete(p); }
@@ -57,6 +66,47 @@ std::string_view utf8_prefix(std::string_view s, std::size_t limit) {
   std::size_t cut = limit;
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
   return s.substr(0, cut);
+}
+
+// Length of the valid UTF-8 sequence at the start of `s`, or 0 when it is not one.
+std::size_t utf8_sequence_length(std::string_view s) {
+  auto byte = [&](std::size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0u; };
+  auto continuation = [&](std::size_t i, unsigned lo = 0x80, unsigned hi = 0xBF) {
+    return byte(i) >= lo && byte(i) <= hi;
+  };
+  unsigned lead = byte(0);
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return continuation(1) ? 2 : 0;
+  if (lead >= 0xE0 && lead <= 0xEF) {
+    bool second = lead == 0xE0 ? continuation(1, 0xA0) : lead == 0xED ? continuation(1, 0x80, 0x9F) : continuation(1);
+    return second && continuation(2) ? 3 : 0;
+  }
+  if (lead >= 0xF0 && lead <= 0xF4) {
+    bool second = lead == 0xF0 ? continuation(1, 0x90) : lead == 0xF4 ? continuation(1, 0x80, 0x8F) : continuation(1);
+    return second && continuation(2) && continuation(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+// Tree-sitter lexes a byte that is not UTF-8 as an error, and some grammars' scanners then give up
+// on the rest of the file (one bad byte in a YAML key lost every later key). Such bytes are parsed
+// as '_', which keeps every offset; names and texts still come from the original source.
+std::optional<std::string> without_invalid_utf8(std::string_view source) {
+  std::optional<std::string> repaired;
+  for (std::size_t i = 0; i < source.size();) {
+    if (static_cast<unsigned char>(source[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = utf8_sequence_length(source.substr(i, 4));
+    if (length > 0) {
+      i += length;
+      continue;
+    }
+    if (!repaired) repaired.emplace(source);
+    (*repaired)[i++] = '_';
+  }
+  return repaired;
 }
 
 }  // namespace
@@ -151,6 +201,27 @@ bool predicates_hold(const std::vector<TextPredicate>& predicates, const TSQuery
 
 }  // namespace
 
+TSNode parent_node(TSNode node) {
+  poll_parse_budget();
+  return ts_node_parent(node);
+}
+TSNode prev_sibling(TSNode node) {
+  poll_parse_budget();
+  return ts_node_prev_sibling(node);
+}
+TSNode prev_named_sibling(TSNode node) {
+  poll_parse_budget();
+  return ts_node_prev_named_sibling(node);
+}
+TSNode next_sibling(TSNode node) {
+  poll_parse_budget();
+  return ts_node_next_sibling(node);
+}
+TSNode next_named_sibling(TSNode node) {
+  poll_parse_budget();
+  return ts_node_next_named_sibling(node);
+}
+
 std::string_view node_text(TSNode node, std::string_view source) {
   uint32_t start = ts_node_start_byte(node);
   uint32_t end = ts_node_end_byte(node);
@@ -231,6 +302,7 @@ void keep_symbols(sdk::ParseResult& result, const std::vector<bool>& keep) {
 }
 
 TreeSitterLanguage::TreeSitterLanguage(sdk::LanguageInfo info, std::vector<Grammar> grammars) : info_(std::move(info)) {
+  install_counting_allocator();  // before any tree-sitter object exists, so that the budget sees them all
   for (auto& grammar : grammars) {
     auto compiled = std::make_unique<CompiledGrammar>();
     compiled->grammar = std::move(grammar);
@@ -331,15 +403,19 @@ bool TreeSitterLanguage::is_comment(TSNode node) const {
 std::string TreeSitterLanguage::doc_comment(TSNode definition, std::string_view source) const {
   // Comments attach to the outermost node that starts on the definition's line (export, template…).
   TSNode anchor = definition;
-  for (TSNode parent = ts_node_parent(anchor); !ts_node_is_null(parent) && !ts_node_is_null(ts_node_parent(parent));
-       parent = ts_node_parent(parent)) {
+  int levels = 0;
+  for (TSNode parent = parent_node(anchor); !ts_node_is_null(parent) && !ts_node_is_null(parent_node(parent));
+       parent = parent_node(parent)) {
+    if (++levels > kMaxWrapperLevels) break;
     if (ts_node_start_point(parent).row != ts_node_start_point(anchor).row) break;
     if (ts_node_start_byte(parent) > ts_node_start_byte(anchor)) break;
     anchor = parent;
   }
   std::vector<std::string_view> comments;
   uint32_t expected_row = ts_node_start_point(anchor).row;
-  for (TSNode prev = ts_node_prev_sibling(anchor); !ts_node_is_null(prev); prev = ts_node_prev_sibling(prev)) {
+  int steps = 0;
+  for (TSNode prev = prev_sibling(anchor); !ts_node_is_null(prev) && ++steps <= kMaxDocComments;
+       prev = prev_sibling(prev)) {
     if (!is_comment(prev)) {
       // Attributes/decorators between the comment and the definition do not break the attachment.
       std::string_view type = ts_node_type(prev);
@@ -351,7 +427,7 @@ std::string TreeSitterLanguage::doc_comment(TSNode definition, std::string_view 
       break;
     }
     // A comment after code on its own line (`A = 1 // note`) belongs to that code.
-    TSNode before = ts_node_prev_sibling(prev);
+    TSNode before = prev_sibling(prev);
     if (!ts_node_is_null(before) && ts_node_end_point(before).row == ts_node_start_point(prev).row) break;
     uint32_t end_row = ts_node_end_point(prev).row;
     // A comment ending on the definition's own line that started earlier on it is trailing code's.
@@ -379,7 +455,7 @@ std::string TreeSitterLanguage::signature(TSNode definition, std::string_view so
 void TreeSitterLanguage::post_process(sdk::ParseResult&, TSNode, std::string_view) const {}
 
 // One per thread and language: owns the tree-sitter parser and query cursor.
-class TreeSitterParser final : public sdk::SourceParser {
+class TreeSitterParser final : public sdk::SourceParser, public sdk::CancellableParser {
  public:
   explicit TreeSitterParser(const TreeSitterLanguage& language)
       : language_(language), parser_(ts_parser_new()), cursor_(ts_query_cursor_new()) {
@@ -387,40 +463,39 @@ class TreeSitterParser final : public sdk::SourceParser {
     ts_query_cursor_set_match_limit(cursor_.get(), 4096);
   }
 
+  void set_cancel_flag(const std::atomic<bool>* flag) override { cancel_flag_ = flag; }
+  std::string_view partial_reason() const override { return partial_reason_; }
+
   sdk::ParseResult parse(std::string_view source, std::string_view path) override {
     const TreeSitterLanguage::CompiledGrammar& grammar = language_.compiled(grammar_for(path));
+    partial_reason_.clear();
     sdk::ParseResult result;
-    if (source.size() > UINT32_MAX) {
-      result.had_syntax_errors = true;
-      return result;
-    }
+    if (source.size() > UINT32_MAX) throw std::runtime_error("file too large for tree-sitter (4 GiB at most)");
     ts_parser_reset(parser_.get());
     if (!ts_parser_set_language(parser_.get(), grammar.grammar.language)) {
       throw std::runtime_error("grammar of " + language_.info().id + " has an unsupported ABI version");
     }
-    Deadline deadline{std::chrono::steady_clock::now() + kParseTimeLimit};
-    TSParseOptions options{&deadline, [](TSParseState* state) {
-                             auto* d = static_cast<Deadline*>(state->payload);
-                             return std::chrono::steady_clock::now() > d->at;
+    ParseBudget budget(source.size(), cancel_flag_);
+    ActiveBudget active(budget);
+    // Tree-sitter asks every 100 operations; a check is one clock read.
+    TSParseOptions options{&budget, [](TSParseState* state) {
+                             return static_cast<ParseBudget*>(state->payload)->check() != ParseBudget::Verdict::ok;
                            }};
-    StringInput input{source};
+    std::optional<std::string> repaired = without_invalid_utf8(source);
+    StringInput input{repaired ? std::string_view(*repaired) : source};
     TSInput ts_input{&input, &StringInput::read, TSInputEncodingUTF8, nullptr};
     std::unique_ptr<TSTree, TreeDeleter> tree(ts_parser_parse_with_options(parser_.get(), nullptr, ts_input, options));
-    if (!tree) {
-      result.had_syntax_errors = true;  // timed out: nothing usable
-      return result;
-    }
+    budget.throw_if_exhausted();
+    if (!tree) throw std::runtime_error("tree-sitter returned no tree");
     TSNode root = ts_tree_root_node(tree.get());
     result.had_syntax_errors = ts_node_has_error(root);
-    extract(grammar, root, source, result);
+    extract(grammar, root, source, result, budget);
     language_.post_process(result, root, source);
+    budget.throw_if_exhausted();
     return result;
   }
 
  private:
-  struct Deadline {
-    std::chrono::steady_clock::time_point at;
-  };
   struct StringInput {
     std::string_view text;
     static const char* read(void* payload, uint32_t byte_index, TSPoint, uint32_t* bytes_read) {
@@ -467,10 +542,16 @@ class TreeSitterParser final : public sdk::SourceParser {
   }
 
   void extract(const TreeSitterLanguage::CompiledGrammar& grammar, TSNode root, std::string_view source,
-               sdk::ParseResult& result) {
+               sdk::ParseResult& result, ParseBudget& budget) {
     std::vector<PendingDefinition> definitions;
     std::vector<PendingReference> references;
-    ts_query_cursor_exec(cursor_.get(), grammar.query.get(), root);
+    // The query walks the tree asking for each node how deep it is: quadratic in the depth of a
+    // tree of unclosed brackets, so it is bounded as the parse is.
+    TSQueryCursorOptions options{&budget, [](TSQueryCursorState* state) {
+                                   return static_cast<ParseBudget*>(state->payload)->check() !=
+                                          ParseBudget::Verdict::ok;
+                                 }};
+    ts_query_cursor_exec_with_options(cursor_.get(), grammar.query.get(), root, &options);
     TSQueryMatch match;
     while (ts_query_cursor_next_match(cursor_.get(), &match)) {
       if (!predicates_hold(grammar.predicates[match.pattern_index], match, source)) continue;
@@ -528,8 +609,14 @@ class TreeSitterParser final : public sdk::SourceParser {
       uint32_t start, end;
       int32_t symbol;
     };
+    budget.throw_if_exhausted();
+    if (ts_query_cursor_did_exceed_match_limit(cursor_.get()))
+      note_partial("too many overlapping matches: some symbols dropped");
+
     std::vector<Open> open;  // enclosing definitions, innermost last
+    std::size_t visited = 0;
     for (const PendingDefinition& def : definitions) {
+      if (++visited % kBudgetCheckInterval == 0) budget.throw_if_exhausted();
       auto name_key = reinterpret_cast<uintptr_t>(def.name.id);
       if (!seen_names.insert(name_key).second) continue;
       uint32_t start = ts_node_start_byte(def.node);
@@ -541,6 +628,10 @@ class TreeSitterParser final : public sdk::SourceParser {
         open.pop_back();
       std::string_view name_text = trim(node_text(def.name, source));
       if (name_text.empty()) continue;
+      if (open.size() >= kMaxSymbolDepth) {
+        note_partial("definitions nested deeper than " + std::to_string(kMaxSymbolDepth) + " levels dropped");
+        continue;
+      }
       sdk::Symbol symbol;
       symbol.name = std::string(name_text);
       symbol.parent = open.empty() ? -1 : open.back().symbol;
@@ -572,6 +663,7 @@ class TreeSitterParser final : public sdk::SourceParser {
     std::vector<int32_t> enclosing;
     std::size_t next_symbol = 0;
     for (const PendingReference& ref : references) {
+      if (++visited % kBudgetCheckInterval == 0) budget.throw_if_exhausted();
       uint32_t at = ts_node_start_byte(ref.name);
       if (!seen_references.insert(at).second) continue;
       std::string_view text = trim(node_text(ref.name, source));
@@ -622,9 +714,17 @@ class TreeSitterParser final : public sdk::SourceParser {
     return out;
   }
 
+  void note_partial(const std::string& reason) {
+    if (partial_reason_.find(reason) != std::string::npos) return;
+    if (!partial_reason_.empty()) partial_reason_ += "; ";
+    partial_reason_ += reason;
+  }
+
   const TreeSitterLanguage& language_;
   std::unique_ptr<TSParser, ParserDeleter> parser_;
   std::unique_ptr<TSQueryCursor, CursorDeleter> cursor_;
+  const std::atomic<bool>* cancel_flag_ = nullptr;
+  std::string partial_reason_;
 };
 
 std::unique_ptr<sdk::SourceParser> TreeSitterLanguage::make_parser() const {

@@ -543,6 +543,8 @@ end
   CHECK(result.had_syntax_errors);
   CHECK(symbol(result, "Good").kind == SymbolKind::module);
   CHECK(symbol(result, "Good.fine").span.start_line == 2);
+  CHECK(symbol(result, "AfterTheError").span.start_line == 10);
+  CHECK(symbol(result, "AfterTheError.still_here").span.start_line == 11);
   check_tree_consistency(result);
 }
 

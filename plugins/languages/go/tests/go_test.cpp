@@ -434,6 +434,7 @@ func Good() int { return 1 }
 
 func Bad( {
 	if x := ; {
+	}
 }
 
 type After struct { N int }
@@ -442,6 +443,8 @@ type After struct { N int }
   CHECK(result.had_syntax_errors);
   CHECK(count_symbols(result, "Good") == 1);
   CHECK(count_symbols(result, "broken") == 1);
+  CHECK(symbol(result, "After").span.start_line == 10);
+  CHECK(symbol(result, "After.N").kind == SymbolKind::field);
 }
 
 TEST_CASE("go: empty and garbage input") {
@@ -453,7 +456,8 @@ TEST_CASE("go: empty and garbage input") {
 
   std::string garbage;
   for (int i = 0; i < 4096; ++i) garbage.push_back(static_cast<char>((i * 7919 + 13) % 256));
-  garbage += "\0func (\x01 ) }}} type [[[ import \"";
+  garbage += std::string_view("\0func (\x01 ) }}} type [[[ import \"", 32);
+  REQUIRE(garbage.size() == 4096 + 32);
   auto result = parse(go, garbage, "garbage.go");
   CHECK(result.had_syntax_errors);
   for (const auto& s : result.symbols) CHECK_FALSE(s.name.empty());

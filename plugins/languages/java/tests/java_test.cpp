@@ -405,9 +405,16 @@ class Bad {
     void oops( {
         int x = ;
     }
+}
+
+interface After {
+    void stillHere();
+}
 )",
                       "Broken.java");
   CHECK(result.had_syntax_errors);
+  CHECK(symbol(result, "After").span.start_line == 13);
+  CHECK(symbol(result, "After.stillHere").kind == SymbolKind::method);
   CHECK(count_symbols(result, "Good") == 1);
   CHECK(count_symbols(result, "Good.fine") == 1);
 }

@@ -355,19 +355,30 @@ TEST_CASE("json: garbage and binary input do not crash") {
   check_consistency(noise_result);
 }
 
-TEST_CASE("json: nesting deeper than the limit is cut, shallower nesting is read whole") {
+TEST_CASE("json: nesting deeper than the limit is left out, the keys around it kept, shallower nesting read whole") {
   std::string within = "{\"ok\": 1, \"deep\": " + std::string(200, '[') + std::string(200, ']') + "}";
   auto within_result = parse_json(within);
   CHECK_FALSE(within_result.had_syntax_errors);
   CHECK(outline(within_result) == std::vector<std::string>{"key ok@1", "key deep@1"});
 
-  std::string deep;
-  for (int i = 0; i < 5000; ++i) deep += "{\"a\": ";
+  // Valid JSON nested 100,000 deep: the first 256 levels and the key after them, reported as partial
+  // and not as a syntax error.
+  std::string deep = "{\"first\": 1,\n\"deep\": ";
+  for (int i = 0; i < 100000; ++i) deep += "{\"a\": ";
   deep += "1";
-  deep += std::string(5000, '}');
-  auto deep_result = parse_json(deep);
-  CHECK(deep_result.had_syntax_errors);
-  CHECK(deep_result.symbols.size() <= 256);
+  deep += std::string(100000, '}');
+  deep += ",\n\"after\": 2}\n";
+  ax::lang::JsonLanguage json;
+  auto parser = json.make_parser();
+  auto deep_result = parser->parse(deep, "deep.json");
+  CHECK_FALSE(deep_result.had_syntax_errors);
+  CHECK(count_symbols(deep_result, "first") == 1);
+  CHECK(symbol(deep_result, "after").span.start_line == 3);
+  CHECK(count_symbols(deep_result, "deep.a.a") == 1);
+  CHECK(deep_result.symbols.size() == 2 + 256);
+  auto* cancellable = dynamic_cast<ax::sdk::CancellableParser*>(parser.get());
+  REQUIRE(cancellable != nullptr);
+  CHECK(cancellable->partial_reason().find("nested deeper than 256") != std::string_view::npos);
   check_consistency(deep_result);
 
   auto unclosed = parse_json(std::string(100000, '['));

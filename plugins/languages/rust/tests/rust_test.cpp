@@ -387,11 +387,15 @@ pub struct Fine { a: u8 }
 fn broken( {
     let x = ;
 }
+
+pub enum After { One }
 )",
                       "broken.rs");
   CHECK(result.had_syntax_errors);
   CHECK(count_symbols(result, "good") == 1);
   CHECK(count_symbols(result, "Fine::a") == 1);
+  CHECK(symbol(result, "After").span.start_line == 9);
+  CHECK(symbol(result, "After::One").kind == SymbolKind::enum_member);
 }
 
 TEST_CASE("rust: empty and garbage input") {

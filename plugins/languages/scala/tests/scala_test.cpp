@@ -548,6 +548,8 @@ trait AfterTheError {
   CHECK(symbol(result, "Good").kind == SymbolKind::module);
   CHECK(symbol(result, "Good.fine").kind == SymbolKind::method);
   CHECK(symbol(result, "Good.fine").span.start_line == 2);
+  CHECK(symbol(result, "AfterTheError").kind == SymbolKind::trait);
+  CHECK(symbol(result, "AfterTheError.stillHere").span.start_line == 10);
   check_tree_consistency(result);
 }
 

@@ -549,6 +549,28 @@ url = "postgres://db"
   check_consistency(unterminated);
 }
 
+// KNOWN DEFECT: the grammar's error recovery swallows the declaration after the error; this case
+// passes (and Catch2 reports it) once that is fixed.
+TEST_CASE("toml: syntax errors give partial results: the declaration after the error", "[!shouldfail]") {
+  auto result = parse_toml(R"toml([server]
+host = "0.0.0.0"
+port = = 8080
+broken = [1, 2
+
+[database]
+url = "postgres://db"
+)toml");
+  CHECK(result.had_syntax_errors);
+  CHECK(count_symbols(result, "server") == 1);
+  CHECK(count_symbols(result, "server.host") == 1);
+  check_consistency(result);
+
+  auto unterminated = parse_toml("name = \"open string\n[table]\nkey = 1\n");
+  CHECK(unterminated.had_syntax_errors);
+  check_consistency(unterminated);
+  CHECK(symbol(result, "database.url").span.start_line == 7);
+}
+
 TEST_CASE("toml: empty and comment-only files have no symbols") {
   for (std::string_view source : {"", "\n\n", "# only a comment\n", "   \n\t\n"}) {
     auto result = parse_toml(source);
@@ -572,7 +594,7 @@ TEST_CASE("toml: garbage and binary input do not crash") {
   check_consistency(noise_result);
 }
 
-TEST_CASE("toml: nesting deeper than the limit is cut") {
+TEST_CASE("toml: nesting deeper than the limit is left out") {
   auto unclosed = parse_toml("ok = 1\nbad = " + std::string(100000, '['));
   CHECK(unclosed.had_syntax_errors);
   CHECK(count_symbols(unclosed, "ok") == 1);
@@ -580,8 +602,11 @@ TEST_CASE("toml: nesting deeper than the limit is cut") {
   std::string deep = "a = ";
   for (int i = 0; i < 3000; ++i) deep += "{ b = ";
   deep += "1" + std::string(3000, '}') + "\n";
+  deep += "after = 2\n";
   auto deep_result = parse_toml(deep);
-  CHECK(deep_result.had_syntax_errors);
+  CHECK_FALSE(deep_result.had_syntax_errors);
+  CHECK(count_symbols(deep_result, "a") == 1);
+  CHECK(symbol(deep_result, "after").span.start_line == 2);
   check_consistency(deep_result);
 
   // Brackets in strings and comments are text.

@@ -512,6 +512,20 @@ later:
   CHECK(result.had_syntax_errors);
   CHECK(count_symbols(result, "good") == 1);
   CHECK(count_symbols(result, "good.a") == 1);
+  CHECK(count_symbols(result, "later.b") == 1);
+  check_consistency(result);
+}
+
+TEST_CASE("yaml: an invalid UTF-8 byte in a key keeps the keys after it") {
+  auto result = parse_yaml(
+      "first: 1\nb\xff"
+      "ad: 2\nlater: 3\nnested:\n  inner: 4\n");
+  CHECK(count_symbols(result, "first") == 1);
+  CHECK(count_symbols(result,
+                      "b\xff"
+                      "ad") == 1);
+  CHECK(symbol(result, "later").span.start_line == 3);
+  CHECK(symbol(result, "nested.inner").span.start_line == 5);
   check_consistency(result);
 }
 
@@ -554,9 +568,10 @@ TEST_CASE("yaml: very deep indentation is cut before the grammar's scanner overf
   CHECK(outline(compact_result) == std::vector<std::string>{"key before@1"});
 
   std::string flow = "a: " + std::string(1000, '[') + std::string(1000, ']') + "\n";
-  auto flow_result = parse_yaml("first: 1\n" + flow);
-  CHECK(flow_result.had_syntax_errors);
-  CHECK(outline(flow_result) == std::vector<std::string>{"key first@1"});
+  auto flow_result = parse_yaml("first: 1\n" + flow + "last: 2\n");
+  // The brackets deeper than the limit are left out, the key holding them and the keys after kept.
+  CHECK_FALSE(flow_result.had_syntax_errors);
+  CHECK(outline(flow_result) == std::vector<std::string>{"key first@1", "key a@2", "key last@3"});
 }
 
 TEST_CASE("yaml: CRLF line endings") {

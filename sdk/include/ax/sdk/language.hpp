@@ -1,5 +1,6 @@
 // Language plugins: how a language is recognised, and how its source becomes symbols.
 #pragma once
+#include <atomic>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,6 +30,22 @@ class SourceParser {
   // `path` is repository-relative; languages with several grammars (TS/TSX) choose by it.
   // Must not throw on malformed input: syntax errors give partial results and had_syntax_errors.
   virtual ParseResult parse(std::string_view source, std::string_view path) = 0;
+};
+
+// Optional capability of a SourceParser (SDK 1.1), found by dynamic_cast: a parse that can be
+// interrupted. Once `*flag` becomes true, a parse in progress stops within a fraction of a second
+// by throwing std::runtime_error("parse cancelled"); nothing of that file is to be stored. It also
+// throws std::runtime_error("parse budget exceeded ...") when a file needs more time or memory than its
+// size warrants (unclosed brackets make tree-sitter's recovery quadratic): the file is reported,
+// not silently indexed as empty.
+class CancellableParser {
+ public:
+  virtual ~CancellableParser() = default;
+  // nullptr: never cancelled. The flag must outlive every later parse() call.
+  virtual void set_cancel_flag(const std::atomic<bool>* flag) = 0;
+  // Why the last parse() returned fewer symbols than the file holds although it did not throw
+  // (e.g. "nesting deeper than 256 levels"), or empty. Valid until the next parse().
+  virtual std::string_view partial_reason() const = 0;
 };
 
 class LanguagePlugin : public Plugin {

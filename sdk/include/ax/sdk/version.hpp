@@ -1,5 +1,6 @@
 // The SDK version a plugin is compiled against. A kernel accepts plugins with the same major and a
 // minor no newer than its own: minors only add, majors may break layout.
+// 1.1: sdk::CancellableParser (language.hpp), an optional interface of SourceParser.
 #pragma once
 #include <cstdint>
 

@@ -26,6 +26,16 @@ struct Grammar {
   std::vector<std::string> extensions;  // paths ending with one of these use this grammar; empty: default
 };
 
+// Steps from a node to its parent or siblings. Tree-sitter finds them by descending from the root,
+// which costs the depth of the tree: on a pathological tree (100,000 unclosed brackets) a walk made
+// of them is quadratic, so these poll the parse budget (see parse_budget.hpp). Use them, never the
+// ts_node_* functions, in a language's own walks.
+TSNode parent_node(TSNode node);
+TSNode prev_sibling(TSNode node);
+TSNode prev_named_sibling(TSNode node);
+TSNode next_sibling(TSNode node);
+TSNode next_named_sibling(TSNode node);
+
 // The text of a node.
 std::string_view node_text(TSNode node, std::string_view source);
 // The first line of `text`, trimmed, without a trailing "{" or ":"; at most 240 bytes.
