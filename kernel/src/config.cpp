@@ -94,17 +94,39 @@ Config::Config(fs::path user_file, std::optional<fs::path> repository_file,
 
 namespace {
 
-// Flattens nested maps into dotted keys, remembering each scalar's line.
-void flatten(const YAML::Node& node, const std::string& prefix, std::vector<std::tuple<std::string, YAML::Node>>& out) {
-  if (node.IsMap()) {
-    for (const auto& item : node) {
-      std::string key = item.first.as<std::string>();
-      flatten(item.second, prefix.empty() ? key : prefix + "." + key, out);
+// Known keys are two levels deep. Deeper nesting, or a file of thousands of nodes, comes from a
+// mistake or from aliases: one that contains itself (`a: &a {b: *a}`) would recurse forever, and
+// nested aliases expand exponentially.
+constexpr int kMaxConfigDepth = 16;
+constexpr std::size_t kMaxConfigNodes = 10000;
+
+struct Flattening {
+  const fs::path& file;
+  std::vector<std::tuple<std::string, YAML::Node>> entries;
+  std::size_t nodes = 0;
+
+  std::string where(const YAML::Node& node) const { return file.string() + ":" + std::to_string(node.Mark().line + 1); }
+
+  // Flattens nested maps into dotted keys, remembering each scalar's line.
+  void add(const YAML::Node& node, const std::string& prefix, int depth) {
+    if (++nodes > kMaxConfigNodes)
+      throw ConfigError(file.string() + ": more than " + std::to_string(kMaxConfigNodes) +
+                        " values (aliases expanding?)");
+    if (!node.IsMap()) {
+      entries.emplace_back(prefix, node);
+      return;
     }
-  } else {
-    out.emplace_back(prefix, node);
+    if (depth == kMaxConfigDepth)
+      throw ConfigError(where(node) + ": nested more than " + std::to_string(kMaxConfigDepth) +
+                        " levels deep (an alias that contains itself?)");
+    for (const auto& item : node) {
+      if (item.first.IsMap() || item.first.IsSequence())
+        throw ConfigError(where(item.first) + ": a key must be a plain name");
+      const std::string key = item.first.as<std::string>();  // a null key reads "null"
+      add(item.second, prefix.empty() ? key : prefix + "." + key, depth + 1);
+    }
   }
-}
+};
 
 }  // namespace
 
@@ -122,9 +144,9 @@ void Config::load_file(const fs::path& file) {
   if (root.IsNull()) return;
   if (!root.IsMap())
     throw ConfigError(file.string() + ":" + std::to_string(root.Mark().line + 1) + ": expected a mapping of keys");
-  std::vector<std::tuple<std::string, YAML::Node>> entries;
-  flatten(root, "", entries);
-  for (const auto& [key, node] : entries) {
+  Flattening flattening{file, {}};
+  flattening.add(root, "", 0);
+  for (const auto& [key, node] : flattening.entries) {
     std::string where = file.string() + ":" + std::to_string(node.Mark().line + 1);
     const ConfigKey* k = find_config_key(key);
     if (k == nullptr) {
