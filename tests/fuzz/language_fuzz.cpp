@@ -62,6 +62,13 @@ void check(const ax::sdk::ParseResult& result, std::string_view source) {
 
 }  // namespace
 
+// Compiles every grammar's tags query (seconds under the sanitizers) before the first input is
+// timed, by naming an empty file with each extension.
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+  for (const std::string& extension : language().info().extensions) (void)parser().parse("", "src/fuzz" + extension);
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view source = ax::fuzz::as_text(data, size);
   check(parser().parse(source, path_for(source)), source);
