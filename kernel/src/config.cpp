@@ -146,8 +146,14 @@ void Config::load_file(const fs::path& file) {
     throw ConfigError(file.string() + ":" + std::to_string(root.Mark().line + 1) + ": expected a mapping of keys");
   Flattening flattening{file, {}};
   flattening.add(root, "", 0);
+  // A key given twice (`find: {limit: 1}` and later `find.limit: 2`, or a repeated section) is
+  // ambiguous, and `config set` could only update one of them.
+  std::map<std::string, int, std::less<>> first_line;
   for (const auto& [key, node] : flattening.entries) {
-    std::string where = file.string() + ":" + std::to_string(node.Mark().line + 1);
+    const int line = node.Mark().line + 1;
+    std::string where = file.string() + ":" + std::to_string(line);
+    if (const auto [it, first] = first_line.emplace(key, line); !first)
+      throw ConfigError(where + ": " + key + " is set twice (also on line " + std::to_string(it->second) + ")");
     const ConfigKey* k = find_config_key(key);
     if (k == nullptr) {
       warnings_.push_back(where + ": unknown key '" + key + "' ignored");

@@ -107,6 +107,21 @@ TEST_CASE("config: recursive aliases, alias bombs and non-scalar keys are user e
   CHECK(config.warnings().size() == 1);
 }
 
+// Found by fuzzing (tests/fuzz/regressions/config): with a repeated section the later value won,
+// and `ax config set` updated the first one only, so it reported success and changed nothing.
+TEST_CASE("config: a key set twice in one file is refused with both lines") {
+  TempDir dir;
+  auto repeated = dir.write("repeated.yaml", "find:\n  limit: 5\nindex:\n  threads: 2\nfind:\n  limit: 50\n");
+  CHECK_THROWS_WITH(Config(dir.path / "none.yaml", repeated, {}),
+                    repeated.string() + ":6: find.limit is set twice (also on line 2)");
+  auto mixed = dir.write("mixed.yaml", "find.limit: 5\nfind: {limit: 6}\n");
+  CHECK_THROWS_WITH(Config(dir.path / "none.yaml", mixed, {}),
+                    mixed.string() + ":2: find.limit is set twice (also on line 1)");
+  // The same section twice with different keys is not ambiguous.
+  auto split = dir.write("split.yaml", "find:\n  limit: 5\nfind:\n  nothing: 1\n");
+  CHECK(Config(dir.path / "none.yaml", split, {}).get("find.limit") == "5");
+}
+
 TEST_CASE("config: unknown keys in files warn, in flags are usage errors") {
   TempDir dir;
   auto user = dir.write("config.yaml", "index:\n  thread: 3\n");
