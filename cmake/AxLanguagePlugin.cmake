@@ -21,7 +21,8 @@ set_target_properties(ax_tree_sitter PROPERTIES C_STANDARD 11 C_VISIBILITY_PRESE
 #   SOURCES <file.cpp>...                         (the language class)
 #   ENTRY <plugin.cpp>                            (the AX_PLUGIN line)
 #   TESTS <test.cpp>...)                          (Catch2; AX_FIXTURES_DIR = ./fixtures)
-# Produces plugins/lang-<name>.so, the static library lang_<name>_impl and the test test-lang-<name>.
+# Produces plugins/lang-<name>.so, the static library lang_<name>_impl, the test test-lang-<name> and
+# the fuzz target lang-<name> (cmake/AxFuzz.cmake).
 function(ax_add_language_plugin name)
   cmake_parse_arguments(ARG "" "ENTRY" "GRAMMARS;QUERIES;SOURCES;TESTS" ${ARGN})
   set(grammar_sources)
@@ -40,6 +41,14 @@ function(ax_add_language_plugin name)
   if(AX_SANITIZE)
     # Generated parse tables are data, not logic worth instrumenting; it would only slow the build.
     target_compile_options(${grammar_lib} PRIVATE -fno-sanitize=all)
+  endif()
+  if(AX_FUZZ)
+    # Coverage guides the fuzzer through the generated lexers, but checking every read of their
+    # parse tables only slows the build and the runs. Hand-written scanners stay fully checked.
+    foreach(grammar IN LISTS ARG_GRAMMARS)
+      set_property(SOURCE "${AX_GRAMMARS_DIR}/${grammar}/src/parser.c" APPEND PROPERTY COMPILE_OPTIONS
+                   -fno-sanitize=address,undefined)
+    endforeach()
   endif()
   foreach(grammar IN LISTS ARG_GRAMMARS)
     # Each scanner includes its own "tree_sitter/parser.h"; compile per-file with its own dir.
@@ -80,4 +89,31 @@ function(ax_add_language_plugin name)
     target_compile_options(test-lang-${name} PRIVATE ${AX_WARNINGS})
     add_test(NAME lang-${name} COMMAND test-lang-${name})
   endif()
+
+  # The fuzz target builds the language class the entry file exports, found in its AX_PLUGIN line.
+  file(READ "${ARG_ENTRY}" entry_text)
+  string(REGEX MATCH "#include \"([A-Za-z0-9_]+\\.hpp)\"" _ "${entry_text}")
+  set(language_header "${CMAKE_MATCH_1}")
+  string(REGEX MATCH "(ax::lang::[A-Za-z0-9_]+)\\)" _ "${entry_text}")
+  set(language_class "${CMAKE_MATCH_1}")
+  if(NOT language_header OR NOT language_class)
+    message(FATAL_ERROR "${ARG_ENTRY}: no '#include \"<header>.hpp\"' or AX_PLUGIN(..., ax::lang::<Class>) line")
+  endif()
+  # Seeds: the fixtures, and the detection corpus's files with the same extensions.
+  set(seeds "${CMAKE_CURRENT_SOURCE_DIR}/fixtures")
+  file(GLOB fixtures "${CMAKE_CURRENT_SOURCE_DIR}/fixtures/*")
+  set(corpus_patterns)
+  foreach(fixture IN LISTS fixtures)
+    get_filename_component(extension "${fixture}" LAST_EXT)
+    list(APPEND corpus_patterns "${CMAKE_SOURCE_DIR}/tests/detection/corpus/*${extension}")
+  endforeach()
+  list(REMOVE_DUPLICATES corpus_patterns)
+  if(corpus_patterns)
+    file(GLOB_RECURSE corpus_files ${corpus_patterns})
+    list(SORT corpus_files)
+    list(APPEND seeds ${corpus_files})
+  endif()
+  ax_add_fuzz_target(lang-${name} SOURCE "${AX_FUZZ_DIR}/language_fuzz.cpp" LIBRARIES ${impl}
+    DEFINITIONS "AX_FUZZ_LANGUAGE_HEADER=\"${language_header}\"" "AX_FUZZ_LANGUAGE_CLASS=${language_class}"
+    SEEDS ${seeds})
 endfunction()

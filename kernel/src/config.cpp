@@ -101,17 +101,39 @@ Config::Config(fs::path user_file, std::optional<fs::path> repository_file,
 
 namespace {
 
-// Flattens nested maps into dotted keys, remembering each scalar's line.
-void flatten(const YAML::Node& node, const std::string& prefix, std::vector<std::tuple<std::string, YAML::Node>>& out) {
-  if (node.IsMap()) {
-    for (const auto& item : node) {
-      std::string key = item.first.as<std::string>();
-      flatten(item.second, prefix.empty() ? key : prefix + "." + key, out);
+// Known keys are two levels deep. Deeper nesting, or a file of thousands of nodes, comes from a
+// mistake or from aliases: one that contains itself (`a: &a {b: *a}`) would recurse forever, and
+// nested aliases expand exponentially.
+constexpr int kMaxConfigDepth = 16;
+constexpr std::size_t kMaxConfigNodes = 10000;
+
+struct Flattening {
+  const fs::path& file;
+  std::vector<std::tuple<std::string, YAML::Node>> entries;
+  std::size_t nodes = 0;
+
+  std::string where(const YAML::Node& node) const { return file.string() + ":" + std::to_string(node.Mark().line + 1); }
+
+  // Flattens nested maps into dotted keys, remembering each scalar's line.
+  void add(const YAML::Node& node, const std::string& prefix, int depth) {
+    if (++nodes > kMaxConfigNodes)
+      throw ConfigError(file.string() + ": more than " + std::to_string(kMaxConfigNodes) +
+                        " values (aliases expanding?)");
+    if (!node.IsMap()) {
+      entries.emplace_back(prefix, node);
+      return;
     }
-  } else {
-    out.emplace_back(prefix, node);
+    if (depth == kMaxConfigDepth)
+      throw ConfigError(where(node) + ": nested more than " + std::to_string(kMaxConfigDepth) +
+                        " levels deep (an alias that contains itself?)");
+    for (const auto& item : node) {
+      if (item.first.IsMap() || item.first.IsSequence())
+        throw ConfigError(where(item.first) + ": a key must be a plain name");
+      const std::string key = item.first.as<std::string>();  // a null key reads "null"
+      add(item.second, prefix.empty() ? key : prefix + "." + key, depth + 1);
+    }
   }
-}
+};
 
 }  // namespace
 
@@ -129,10 +151,16 @@ void Config::load_file(const fs::path& file) {
   if (root.IsNull()) return;
   if (!root.IsMap())
     throw ConfigError(file.string() + ":" + std::to_string(root.Mark().line + 1) + ": expected a mapping of keys");
-  std::vector<std::tuple<std::string, YAML::Node>> entries;
-  flatten(root, "", entries);
-  for (const auto& [key, node] : entries) {
-    std::string where = file.string() + ":" + std::to_string(node.Mark().line + 1);
+  Flattening flattening{file, {}};
+  flattening.add(root, "", 0);
+  // A key given twice (`find: {limit: 1}` and later `find.limit: 2`, or a repeated section) is
+  // ambiguous, and `config set` could only update one of them.
+  std::map<std::string, int, std::less<>> first_line;
+  for (const auto& [key, node] : flattening.entries) {
+    const int line = node.Mark().line + 1;
+    std::string where = file.string() + ":" + std::to_string(line);
+    if (const auto [it, first] = first_line.emplace(key, line); !first)
+      throw ConfigError(where + ": " + key + " is set twice (also on line " + std::to_string(it->second) + ")");
     const ConfigKey* k = find_config_key(key);
     if (k == nullptr) {
       warnings_.push_back(where + ": unknown key '" + key + "' ignored");
@@ -172,9 +200,10 @@ std::map<std::string, std::string> flattened_values(const std::string& text) {
   YAML::Node root = YAML::Load(text);
   if (root.IsNull()) return out;
   if (!root.IsMap()) throw ConfigError("not a mapping of keys");
-  std::vector<std::tuple<std::string, YAML::Node>> entries;
-  flatten(root, "", entries);
-  for (const auto& [key, node] : entries) out[key] = node.IsScalar() ? node.Scalar() : YAML::Dump(node);
+  static const fs::path kEdited("the edited configuration");
+  Flattening flattening{kEdited, {}};
+  flattening.add(root, "", 0);
+  for (const auto& [key, node] : flattening.entries) out[key] = node.IsScalar() ? node.Scalar() : YAML::Dump(node);
   return out;
 }
 

@@ -28,6 +28,11 @@ std::string kernel_sdk_text() { return version_text(sdk::kSdkMajor, sdk::kSdkMin
 
 bool looks_like_plugin_file(const fs::path& path) { return path.extension() == ".so" && fs::is_regular_file(path); }
 
+// Whether [offset, offset + length) lies within `size` bytes; the sum itself could wrap around.
+bool within(std::uint64_t offset, std::uint64_t length, std::uint64_t size) {
+  return offset <= size && length <= size - offset;
+}
+
 }  // namespace
 
 // The dynamic loader trusts a file's program headers: a truncated shared object whose segments
@@ -51,13 +56,14 @@ std::string check_elf(const fs::path& path) {
   if (header.e_machine != EM_AARCH64) return file + " cannot be loaded: built for another processor";
 #endif
   if (header.e_phentsize != sizeof(Elf64_Phdr) ||
-      header.e_phoff + static_cast<std::uint64_t>(header.e_phnum) * sizeof(Elf64_Phdr) > size)
+      !within(header.e_phoff, static_cast<std::uint64_t>(header.e_phnum) * sizeof(Elf64_Phdr), size))
     return file + " cannot be loaded: truncated (program headers missing)";
   in.seekg(static_cast<std::streamoff>(header.e_phoff));
   for (unsigned i = 0; i < header.e_phnum; ++i) {
     Elf64_Phdr segment{};
     if (!in.read(reinterpret_cast<char*>(&segment), sizeof segment)) return file + " cannot be loaded: truncated";
-    if ((segment.p_type == PT_LOAD || segment.p_type == PT_DYNAMIC) && segment.p_offset + segment.p_filesz > size)
+    if ((segment.p_type == PT_LOAD || segment.p_type == PT_DYNAMIC) &&
+        !within(segment.p_offset, segment.p_filesz, size))
       return file + " cannot be loaded: truncated (segment past the end of the file)";
   }
   return {};

@@ -77,6 +77,51 @@ TEST_CASE("config: a wrong type names the file, line and key") {
   }
 }
 
+// Found by fuzzing (tests/fuzz/regressions/config): these crashed every command in the repository
+// (endless recursion, then SIGSEGV) or escaped as an internal error.
+TEST_CASE("config: recursive aliases, alias bombs and non-scalar keys are user errors naming the file") {
+  TempDir dir;
+  const auto rejects = [&](const std::string& text, const std::string& message) {
+    auto file = dir.write("config.yaml", text);
+    try {
+      Config config(dir.path / "none.yaml", file, {});
+      FAIL("expected an error for: " + text);
+    } catch (const ax::kernel::ConfigError& e) {
+      CHECK_THAT(std::string(e.what()), Catch::StartsWith(file.string() + ":") && Catch::Contains(message));
+    }
+  };
+  rejects("defaults: &defaults\n  lnd: *defaults\n", "nested more than 16 levels deep");
+  // Each level names the previous one four times: 4^10 values from a few hundred bytes.
+  std::string bomb = "a: &a {x: 1, y: 1, z: 1, w: 1}\n";
+  for (char level = 'b'; level <= 'j'; ++level) {
+    const std::string previous(1, static_cast<char>(level - 1));
+    bomb += std::string(1, level) + ": &" + level + " {p: *" + previous + ", q: *" + previous + ", r: *" + previous +
+            ", s: *" + previous + "}\n";
+  }
+  rejects(bomb, "more than 10000 values");
+  rejects("index:\n  ? {threads: 1}\n  : 2\n", "a key must be a plain name");
+  rejects("? [find, limit]\n: 3\n", "a key must be a plain name");
+  // Keys stay two levels deep in practice; deeper plain nesting is still only an unknown key.
+  auto deep = dir.write("deep.yaml", "a: {b: {c: {d: 1}}}\n");
+  Config config(dir.path / "none.yaml", deep, {});
+  CHECK(config.warnings().size() == 1);
+}
+
+// Found by fuzzing (tests/fuzz/regressions/config): with a repeated section the later value won,
+// and `ax config set` updated the first one only, so it reported success and changed nothing.
+TEST_CASE("config: a key set twice in one file is refused with both lines") {
+  TempDir dir;
+  auto repeated = dir.write("repeated.yaml", "find:\n  limit: 5\nindex:\n  threads: 2\nfind:\n  limit: 50\n");
+  CHECK_THROWS_WITH(Config(dir.path / "none.yaml", repeated, {}),
+                    repeated.string() + ":6: find.limit is set twice (also on line 2)");
+  auto mixed = dir.write("mixed.yaml", "find.limit: 5\nfind: {limit: 6}\n");
+  CHECK_THROWS_WITH(Config(dir.path / "none.yaml", mixed, {}),
+                    mixed.string() + ":2: find.limit is set twice (also on line 1)");
+  // The same section twice with different keys is not ambiguous.
+  auto split = dir.write("split.yaml", "find:\n  limit: 5\nfind:\n  nothing: 1\n");
+  CHECK(Config(dir.path / "none.yaml", split, {}).get("find.limit") == "5");
+}
+
 TEST_CASE("config: unknown keys in files warn, in flags are usage errors") {
   TempDir dir;
   auto user = dir.write("config.yaml", "index:\n  thread: 3\n");

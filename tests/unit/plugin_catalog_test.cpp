@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,8 @@
 #include <ax/sdk/version.hpp>
 
 #include <ax/digest/sha256.hpp>
+
+#include <elf.h>
 
 #include "plugin_catalog.hpp"
 #include "plugin_trust.hpp"
@@ -110,6 +113,43 @@ TEST_CASE("catalog: truncated and non-ELF files are reported, not loaded") {
     CHECK_FALSE(e->usable());
     CHECK_THAT(e->problem, Catch::Contains("cannot be loaded"));
   }
+  fs::remove_all(dir);
+}
+
+// Found while fuzzing check_elf (tests/fuzz/regressions/plugin-elf): offset + size wrapped around
+// 2^64 and passed as inside the file.
+TEST_CASE("catalog: ELF headers whose offsets and sizes wrap around are refused") {
+  fs::path dir = scratch_dir("wrapping");
+  const auto write_elf = [&](const std::string& name, std::uint64_t phoff, std::uint64_t offset, std::uint64_t size) {
+    Elf64_Ehdr header{};
+    std::memcpy(header.e_ident, ELFMAG, SELFMAG);
+    header.e_ident[EI_CLASS] = ELFCLASS64;
+    header.e_ident[EI_DATA] = ELFDATA2LSB;
+    header.e_ident[EI_VERSION] = EV_CURRENT;
+    header.e_type = ET_DYN;
+    header.e_machine = EM_X86_64;
+#if defined(__aarch64__)
+    header.e_machine = EM_AARCH64;
+#endif
+    header.e_phoff = phoff;
+    header.e_ehsize = sizeof header;
+    header.e_phentsize = sizeof(Elf64_Phdr);
+    header.e_phnum = 1;
+    Elf64_Phdr segment{};
+    segment.p_type = PT_LOAD;
+    segment.p_offset = offset;
+    segment.p_filesz = size;
+    std::ofstream out(dir / name, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(&header), sizeof header);
+    out.write(reinterpret_cast<const char*>(&segment), sizeof segment);
+    return dir / name;
+  };
+  const std::uint64_t file_size = sizeof(Elf64_Ehdr) + sizeof(Elf64_Phdr);
+  CHECK(ax::kernel::check_elf(write_elf("whole.so", sizeof(Elf64_Ehdr), 0, file_size)).empty());
+  CHECK_THAT(ax::kernel::check_elf(write_elf("segment.so", sizeof(Elf64_Ehdr), 8, ~std::uint64_t{0} - 7)),
+             Catch::Contains("segment past the end"));
+  CHECK_THAT(ax::kernel::check_elf(write_elf("headers.so", ~std::uint64_t{0} - 7, 0, file_size)),
+             Catch::Contains("program headers missing"));
   fs::remove_all(dir);
 }
 

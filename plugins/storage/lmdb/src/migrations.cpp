@@ -112,7 +112,8 @@ class MigrationParser {
   void expect_keys(const YAML::Node& map, const std::string& where,
                    std::initializer_list<std::string_view> known) const {
     for (const auto& entry : map) {
-      const std::string key = entry.first.as<std::string>();
+      if (!entry.first.IsScalar()) bad_file(file_, "a key in " + where + " is not a plain name");
+      const std::string& key = entry.first.Scalar();
       if (std::find(known.begin(), known.end(), key) == known.end())
         bad_file(file_, "unknown key '" + key + "' in " + where);
     }

@@ -126,6 +126,9 @@ TEST_CASE("migration files are parsed strictly", "[migrations]") {
   rejects("001_first.yaml", "version: 1\nname: first\nup:\n  create_databases:\n    - name: meta\n",
           "belongs to the migration runner");
   rejects("001_first.yaml", "version: 1\nname: first\nup: [\n", "line");
+  // Found by fuzzing (tests/fuzz/regressions/migrations): a key that is itself a mapping or a list.
+  rejects("001_first.yaml", "version: 1\nname: first\nup:\n  ? {a: 1}\n  : x\n", "a key in 'up' is not a plain name");
+  rejects("001_first.yaml", "? [version]\n: 1\nname: first\nup: {}\n", "a key in the file is not a plain name");
 }
 
 TEST_CASE("a migrations directory must hold versions 1..N without gaps", "[migrations]") {
