@@ -75,6 +75,14 @@ expect_error 2 "^ax: unknown flag --jon; did you mean --json\?$" "$AX" config li
 expect_error 1 "/nonexistent is not a directory" "$AX" index /nonexistent
 expect_error 1 "/nonexistent: no such file or directory" "$AX" detect /nonexistent
 expect_error 1 "missing.py: no such file or directory" "$AX" detect missing.py
+# A FIFO (or socket, device) is reported, never opened for a blocking read (it used to hang forever).
+mkfifo "$WORK/pipe"
+run timeout 10 "$AX" detect "$WORK/pipe"
+expect_rc 0 "detect on a FIFO"
+expect_out 'pipe	- \(not a regular file\)$'
+run timeout 10 "$AX" detect --json "$WORK/pipe"
+expect_rc 0 "detect --json on a FIFO"
+expect_out '"language":"not a regular file"'
 expect_error 1 "no such plugin file" "$AX" plugins trust /nonexistent.so
 expect_error 1 "is not a trusted plugin" "$AX" plugins untrust /nonexistent.so
 expect_error 1 "unknown configuration key 'nosuch'" "$AX" config get nosuch

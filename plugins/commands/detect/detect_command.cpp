@@ -1,8 +1,12 @@
 // `ax detect PATH...`: the language ax would index each file as, from the same detector `ax index`
 // uses (name, extension, shebang, content checks).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
-#include <fstream>
 
 #include <ax/sdk/sdk.hpp>
 
@@ -18,12 +22,35 @@ are not consulted here).
 
 constexpr std::size_t kHeadBytes = 4096;
 
-std::string read_head(const fs::path& path, bool& readable) {
-  std::ifstream in(path, std::ios::binary);
-  readable = static_cast<bool>(in);
-  std::string head(kHeadBytes, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<std::size_t>(in.gcount()));
+enum class Access { readable, unreadable, not_regular };
+
+// The first bytes of a regular file. Opened without blocking and checked after opening, so a FIFO,
+// socket or device named on the command line (or swapped in meanwhile) is reported, never waited on.
+std::string read_head(const fs::path& path, Access& access) {
+  std::string head;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    access = Access::unreadable;
+    return head;
+  }
+  struct stat st {};
+  const bool stated = ::fstat(fd, &st) == 0;
+  if (!stated || !S_ISREG(st.st_mode)) {
+    access = stated ? Access::not_regular : Access::unreadable;
+    ::close(fd);
+    return head;
+  }
+  head.resize(kHeadBytes);
+  std::size_t filled = 0;
+  while (filled < head.size()) {
+    const ssize_t n = ::read(fd, head.data() + filled, head.size() - filled);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    filled += static_cast<std::size_t>(n);
+  }
+  head.resize(filled);
+  access = Access::readable;
+  ::close(fd);
   return head;
 }
 
@@ -53,8 +80,9 @@ class DetectCommand final : public ax::sdk::CommandPlugin {
       json->begin_array();
     }
     for (const auto& file : files) {
-      bool readable = false;
-      std::string head = read_head(file, readable);
+      Access access = Access::unreadable;
+      std::string head = read_head(file, access);
+      const bool readable = access == Access::readable;
       bool binary = head.find('\0') != std::string::npos;
       std::optional<std::string> language;
       if (readable && !binary) language = host.detect_language(file, head);
@@ -66,14 +94,18 @@ class DetectCommand final : public ax::sdk::CommandPlugin {
         if (language)
           json->value(*language);
         else
-          json->value(!readable ? "unreadable" : binary ? "binary" : "");
+          json->value(access == Access::not_regular ? "not a regular file"
+                      : !readable                   ? "unreadable"
+                      : binary                      ? "binary"
+                                                    : "");
         json->end_object();
       } else {
         host.out() << ax::sdk::printable(shown) << '\t'
-                   << (language    ? *language
-                       : !readable ? "- (unreadable)"
-                       : binary    ? "- (binary)"
-                                   : "-")
+                   << (language                        ? *language
+                       : access == Access::not_regular ? "- (not a regular file)"
+                       : !readable                     ? "- (unreadable)"
+                       : binary                        ? "- (binary)"
+                                                       : "-")
                    << '\n';
       }
     }
