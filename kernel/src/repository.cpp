@@ -39,6 +39,18 @@ std::string read_file(const fs::path& path) {
   return buffer.str();
 }
 
+// Forty lines of code are a few KiB; a chunk far larger is minified or generated text, whose words
+// would cost the search index memory and time in proportion to its size for little use. Only its
+// start is indexed, cut at an ASCII byte (never inside a UTF-8 sequence) so no word is split.
+constexpr std::size_t kMaxIndexedChunkBytes = 256 * 1024;
+
+std::string_view indexed_text(std::string_view chunk) {
+  if (chunk.size() <= kMaxIndexedChunkBytes) return chunk;
+  std::string_view head = chunk.substr(0, kMaxIndexedChunkBytes);
+  const std::size_t cut = head.find_last_of(" \t\r\n;,(){}[]");
+  return cut == std::string_view::npos ? std::string_view{} : head.substr(0, cut);
+}
+
 std::vector<sdk::StoredSymbol> as_stored(const sdk::FileRecord& record, const sdk::ParseResult& result,
                                          const std::vector<std::uint64_t>& ids) {
   std::vector<sdk::StoredSymbol> stored;
@@ -270,7 +282,7 @@ std::vector<sdk::SearchDocument> search_documents(const sdk::FileRecord& record,
       d.path = record.path;
       d.language = record.language;
       d.kind = "chunk";
-      d.body = std::string(text);
+      d.body = std::string(indexed_text(text));
       d.line = first;
       d.end_line = last;
       documents.push_back(std::move(d));

@@ -34,6 +34,20 @@ TEST_CASE("search documents: one per symbol, chunks over the text") {
   CHECK(docs[1].body.rfind("line 1\n", 0) == 0);
 }
 
+TEST_CASE("search documents: a chunk of minified size is indexed only up to its first 256 KiB, whole words") {
+  ax::sdk::FileRecord record{"big.min.js", "javascript", 0, 0, 0};
+  std::string line;
+  while (line.size() < 1024 * 1024) line += "var alpha" + std::to_string(line.size()) + "=1;";
+  const std::string source = "short();\n" + line + "\n";
+  auto docs = search_documents(record, {}, source, 40);
+  REQUIRE(docs.size() == 1);
+  CHECK(docs[0].body.size() <= 256 * 1024);
+  CHECK(docs[0].body.size() > 200 * 1024);
+  CHECK(docs[0].body.rfind("short();\nvar alpha0=1;", 0) == 0);
+  CHECK(docs[0].body.back() != 'a');  // cut after a separator, not inside a word
+  CHECK(docs[0].end_line == 3);       // the chunk still spans its lines
+}
+
 TEST_CASE("search documents: none for files without a language; blank chunks skipped") {
   ax::sdk::FileRecord binary{"img.png", "", 10, 0, 0};
   CHECK(search_documents(binary, {}, "abc", 40).empty());
