@@ -4,7 +4,8 @@
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]   default 60 s, every target
 #   scripts/fuzz.sh --list                              the targets' names
 # Environment: AX_FUZZ_TIMEOUT (s per input, default 10), AX_FUZZ_RSS_MB (default 2048),
-# AX_FUZZ_BUILD_DIR (default build-fuzz), AX_FUZZ_NICE (niceness of the runs, default 19).
+# AX_FUZZ_BUILD_DIR (default build-fuzz), AX_FUZZ_NICE (niceness of the runs, default 19),
+# AX_FUZZ_SEED (libFuzzer's random seed; unset: a new one each run; CI fixes it so a run replays).
 # Prints executions, exec/s and coverage per target. A crash or leak input is copied to
 # tests/fuzz/regressions/<target>/, which the ordinary test suite replays (test fuzz-<target>);
 # hangs (timeout-*) and memory blow-ups (oom-*) stay in <build>/fuzz-artifacts/<target>/.
@@ -81,6 +82,7 @@ for target in "${targets[@]}"; do
   log="$work/last-run.log"
   options=(-max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb="$rss_mb" -print_final_stats=1
            -artifact_prefix="$artifacts/")
+  [[ -n "${AX_FUZZ_SEED:-}" ]] && options+=(-seed="$AX_FUZZ_SEED")
   dict="tests/fuzz/dictionaries/$target.dict"
   [[ -f "$dict" ]] && options+=(-dict="$dict")
   before=$(ls "$artifacts")
