@@ -12,7 +12,10 @@ cmake_args=(-DCMAKE_BUILD_TYPE=Release)
 if [[ "${1:-}" == "--sanitize" ]]; then
   build_dir=build-asan
   cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DAX_SANITIZE=ON)
-  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1"
+  # new_delete_type_mismatch is off because Debian's libxapian 1.4.22 itself deletes with the wrong
+  # size inside Xapian::Database::check (ax status --verify): allocation and deletion are both in the
+  # library, and ASan cannot suppress that report for one library only.
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1:new_delete_type_mismatch=0"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 fi
 

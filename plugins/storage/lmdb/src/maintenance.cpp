@@ -134,16 +134,18 @@ class LmdbMaintenanceSession final : public sdk::MaintenanceSession {
         continue;
       }
       const fs::path& backup = restores.at(migration->version);
-      report("migration " + padded(migration->version) + "_" + migration->name +
+      // swap_in reopens the store and replaces the runner that owns *migration: keep a copy.
+      const Migration undone = *migration;
+      report("migration " + padded(undone.version) + "_" + undone.name +
              " has no down steps: restoring the backup taken before it, " + backup.filename().string());
       const auto started = std::chrono::steady_clock::now();
       for (const sdk::MigrationHooks& hooks : hooks_)
-        if (hooks.before) hooks.before(event(*migration, false, "before", "pending"));
+        if (hooks.before) hooks.before(event(undone, false, "before", "pending"));
       try {
         swap_in(backup, false);
       } catch (const std::exception& error) {
         for (const sdk::MigrationHooks& hooks : hooks_)
-          if (hooks.on_error) hooks.on_error(event(*migration, false, "error", "failed", error.what()));
+          if (hooks.on_error) hooks.on_error(event(undone, false, "error", "failed", error.what()));
         throw;
       }
       const auto elapsed =
@@ -151,14 +153,14 @@ class LmdbMaintenanceSession final : public sdk::MaintenanceSession {
       const std::uint32_t restored = runner_->schema_version();
       runner_->record_restore(restored, backup.filename().string(), elapsed);
       done.push_back(
-          {migration->version,
-           migration->name,
+          {undone.version,
+           undone.name,
            "restore",
            {"restore backup '" + backup.filename().string() + "' (schema version " + std::to_string(restored) + ")"},
            backup,
            elapsed});
       for (const sdk::MigrationHooks& hooks : hooks_)
-        if (hooks.after) hooks.after(event(*migration, false, "after", "ok"));
+        if (hooks.after) hooks.after(event(undone, false, "after", "ok"));
       if (restored < to) {
         // The backup predates more than this migration: bring it forward to the target again.
         std::vector<std::pair<const Migration*, bool>> ups;
