@@ -719,13 +719,9 @@ TEST_CASE("find_damage finds garbled posting lists, and try_remove_all starts ov
   REQUIRE(damage.has_value());
   CHECK_THAT(*damage, Catch::Contains("corrupt or unreadable") && Catch::Contains(directory.string()));
   CHECK(damage->find('\n') == std::string::npos);
-  // With every block garbled, reads either report the damage or find no generation at all (which
-  // makes the kernel rebuild); never the committed generation as if all were well.
-  try {
-    CHECK(index->generation() == 0);
-  } catch (const ax::sdk::SearchIndexDamagedError& error) {
-    CHECK_THAT(error.what(), Catch::Contains("corrupt or unreadable"));
-  }
+  // No read of the garbled blocks here: with every block garbled, libxapian 1.4 may follow a garbage
+  // pointer and crash (seen under ASan, depending on the bytes), which no exception can report.
+  // Damage that Xapian does report is tested through the kernel (e2e store_recovery.sh).
 
   REQUIRE(maintenance(*index).try_remove_all());
   index->put_file("a.py", {symbol("a.py", "function", "recovered")});
