@@ -19,18 +19,7 @@ fail() {
 run() {
   OUT=$("$@" 2>"$WORK/.stderr")
   RC=$?
-  if lsan_tracer_failed "$WORK/.stderr"; then
-    OUT=$("$@" 2>"$WORK/.stderr")
-    RC=$?
-  fi
   ERR=$(cat "$WORK/.stderr")
-}
-
-# In the sanitizer build, LeakSanitizer's own tracer now and then crashes at exit under load
-# ("LeakSanitizer has encountered a fatal error", "Tracer caught signal 11"). That is neither a
-# leak (those say "detected memory leaks") nor ax's failure: a command that met it runs once more.
-lsan_tracer_failed() {
-  grep -q "LeakSanitizer has encountered a fatal error" "$1" 2>/dev/null
 }
 
 expect_rc() {
