@@ -19,7 +19,7 @@ if [[ "${1:-}" == "--sanitize" ]]; then
   # LeakSanitizer scans no thread-local storage: plugins with thread_local data are dlclosed at exit,
   # and scanning their stale dynamic TLS crashed LSan's own tracer now and then ("Tracer caught
   # signal 11"). Without TLS roots a leak can only be over-reported, never hidden.
-  export LSAN_OPTIONS="use_tls=0"
+  export LSAN_OPTIONS="use_tls=0:suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 fi
 
