@@ -203,7 +203,11 @@ std::map<std::string, std::string> flattened_values(const std::string& text) {
   static const fs::path kEdited("the edited configuration");
   Flattening flattening{kEdited, {}};
   flattening.add(root, "", 0);
-  for (const auto& [key, node] : flattening.entries) out[key] = node.IsScalar() ? node.Scalar() : YAML::Dump(node);
+  for (const auto& [key, node] : flattening.entries) {
+    // As load_file refuses a key given twice, so must the check of an edit: a map would keep one.
+    if (!out.emplace(key, node.IsScalar() ? node.Scalar() : YAML::Dump(node)).second)
+      throw ConfigError(key + " would be set twice");
+  }
   return out;
 }
 
