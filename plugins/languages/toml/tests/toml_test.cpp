@@ -530,15 +530,18 @@ dependencies = [
                                                     "key package.version@10", "key package.dependencies@11"});
 }
 
-TEST_CASE("toml: syntax errors give partial results") {
-  auto result = parse_toml(R"toml([server]
+// A broken key/value and an unclosed array before a table that follows them.
+constexpr std::string_view kBrokenToml = R"toml([server]
 host = "0.0.0.0"
 port = = 8080
 broken = [1, 2
 
 [database]
 url = "postgres://db"
-)toml");
+)toml";
+
+TEST_CASE("toml: syntax errors give partial results") {
+  auto result = parse_toml(kBrokenToml);
   CHECK(result.had_syntax_errors);
   CHECK(count_symbols(result, "server") == 1);
   CHECK(count_symbols(result, "server.host") == 1);
@@ -552,22 +555,7 @@ url = "postgres://db"
 // KNOWN DEFECT: the grammar's error recovery swallows the declaration after the error; this case
 // passes (and Catch2 reports it) once that is fixed.
 TEST_CASE("toml: syntax errors give partial results: the declaration after the error", "[!shouldfail]") {
-  auto result = parse_toml(R"toml([server]
-host = "0.0.0.0"
-port = = 8080
-broken = [1, 2
-
-[database]
-url = "postgres://db"
-)toml");
-  CHECK(result.had_syntax_errors);
-  CHECK(count_symbols(result, "server") == 1);
-  CHECK(count_symbols(result, "server.host") == 1);
-  check_consistency(result);
-
-  auto unterminated = parse_toml("name = \"open string\n[table]\nkey = 1\n");
-  CHECK(unterminated.had_syntax_errors);
-  check_consistency(unterminated);
+  auto result = parse_toml(kBrokenToml);
   CHECK(symbol(result, "database.url").span.start_line == 7);
 }
 
