@@ -2,6 +2,7 @@
 #pragma once
 #include "ax/sdk/args.hpp"
 #include "ax/sdk/host.hpp"
+#include "ax/sdk/imports.hpp"
 #include "ax/sdk/json.hpp"
 #include "ax/sdk/language.hpp"
 #include "ax/sdk/maintenance.hpp"

@@ -1,11 +1,12 @@
 // The SDK version a plugin is compiled against. A kernel accepts plugins with the same major and a
 // minor no newer than its own: minors only add, majors may break layout.
 // 1.1: sdk::CancellableParser (language.hpp), an optional interface of SourceParser.
+// 1.2: import resolution (imports.hpp): ImportResolver on LanguagePlugin, ImportKinds on SourceParser.
 #pragma once
 #include <cstdint>
 
 #define AX_SDK_VERSION_MAJOR 1
-#define AX_SDK_VERSION_MINOR 1
+#define AX_SDK_VERSION_MINOR 2
 
 namespace ax::sdk {
 inline constexpr std::uint32_t kSdkMajor = AX_SDK_VERSION_MAJOR;
