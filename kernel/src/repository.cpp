@@ -214,6 +214,7 @@ class KernelRepository final : public sdk::Repository {
     };
     hooks.fill = [this](sdk::SearchIndex& search) { return fill_search(search); };
     hooks.notice = options.notice;
+    hooks.crash_marker = state_dir_ / "search.crashed";
     if (reader) {
       hooks.claim_writer = [state = state_dir_]() -> std::shared_ptr<void> {
         std::optional<index::WriterLock> lock;

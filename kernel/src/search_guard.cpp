@@ -1,6 +1,9 @@
 #include "search_guard.hpp"
 
+#include <system_error>
 #include <utility>
+
+#include "fatal_signal.hpp"
 
 namespace ax::kernel {
 
@@ -17,9 +20,16 @@ void SearchGuard::reopen() {
 }
 
 void SearchGuard::open() {
+  std::error_code ignored;
+  if (!hooks_.crash_marker.empty() && std::filesystem::exists(hooks_.crash_marker, ignored)) {
+    if (rebuild("an earlier ax run crashed reading the search index", true))
+      std::filesystem::remove(hooks_.crash_marker, ignored);
+    return;
+  }
   std::optional<std::string> damage;
   std::uint64_t search_generation = 0;
   try {
+    CrashScope scope("reading the search index; it is rebuilt on the next run", hooks_.crash_marker);
     search_generation = index_->generation();
   } catch (const sdk::StoreError& error) {  // any error reading the generation: plugins of SDK 1.0 throw no other
     damage = error.what();
@@ -43,6 +53,7 @@ std::optional<std::string> SearchGuard::verify() {
 }
 
 std::vector<sdk::SearchHit> SearchGuard::search(const sdk::SearchQuery& query) {
+  CrashScope scope("reading the search index; it is rebuilt on the next run", hooks_.crash_marker);
   try {
     return index_->search(query);
   } catch (const sdk::SearchIndexDamagedError& error) {

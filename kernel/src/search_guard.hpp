@@ -4,6 +4,7 @@
 // running) answer from what the index holds and say so in one line; they never wait or fail for it.
 #pragma once
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -28,6 +29,9 @@ class SearchGuard final : public sdk::SearchIndex {
     // Without it the search index's own lock is the only check, and an index run could lose it to
     // a reader between two of its batches.
     std::function<std::shared_ptr<void>()> claim_writer;
+    // Created when a process crashes reading the index (see fatal_signal.hpp): libxapian can follow a
+    // garbage pointer in a damaged index, which no exception reports. The next open() rebuilds.
+    std::filesystem::path crash_marker;
   };
 
   SearchGuard(sdk::SymbolStore& store, Hooks hooks);

@@ -70,6 +70,13 @@ expect_err "^ax: internal error: command 'throw-int' \(plugin throwing-commands,
 run "$AX" throw-in-thread
 expect_rc 70
 expect_err '^ax: internal error: uncaught exception: worker thread failed$'
+# Native crashes (a library following a garbage pointer, a stack overflow) are one line and exit 70 too.
+run "$AX" crash
+expect_rc 70
+expect_err '^ax: internal error: segmentation fault$'
+run "$AX" overflow-stack
+expect_rc 70
+expect_err '^ax: internal error: segmentation fault$'
 
 # The override on AX_PLUGIN_PATH comes before the built-in directory and wins `status`.
 run "$AX" status

@@ -1,5 +1,6 @@
 // Commands that fail in every way a plugin can: the kernel must turn each into one line and an exit
 // code, never a signal — even though the exception's code lives in this library.
+#include <csignal>
 #include <stdexcept>
 #include <thread>
 
@@ -13,12 +14,21 @@ class PluginLocalError final : public std::exception {
   const char* what() const noexcept override { return "plugin-local failure"; }
 };
 
+// Recursion the compiler cannot turn into a loop: each frame keeps a live buffer.
+int recurse_without_end(int depth) {
+  volatile char frame[1024];
+  frame[0] = static_cast<char>(depth);
+  return depth < 0 ? 0 : recurse_without_end(depth + 1) + frame[0];
+}
+
 class ThrowingCommands final : public ax::sdk::CommandPlugin {
  public:
   int run(std::string_view command, const std::vector<std::string>&, ax::sdk::Host&) override {
     if (command == "throw-user") throw ax::sdk::UserError("the plugin refused");
     if (command == "throw-local") throw PluginLocalError();
     if (command == "throw-int") throw 42;
+    if (command == "crash") std::raise(SIGSEGV);
+    if (command == "overflow-stack") return recurse_without_end(0);
     if (command == "throw-in-thread") {
       std::thread worker([] { throw std::runtime_error("worker thread failed"); });
       worker.join();
@@ -32,6 +42,8 @@ const ax::sdk::CommandSpec kCommands[] = {
     {"throw-local", "throws an exception type defined in the plugin", ""},
     {"throw-int", "throws an int", ""},
     {"throw-in-thread", "throws in a thread it started", ""},
+    {"crash", "dies of a segmentation fault", ""},
+    {"overflow-stack", "recurses until its stack is exhausted", ""},
     {nullptr, nullptr, nullptr},
 };
 

@@ -1,9 +1,15 @@
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "fatal_signal.hpp"
 #include "search_guard.hpp"
 
 using ax::kernel::SearchGuard;
@@ -41,6 +47,7 @@ class ScriptedIndex final : public sdk::SearchIndex, public sdk::SearchIndexMain
   std::optional<std::string> damage;  // what find_damage reports
   int damaged_searches = 0;           // searches that throw SearchIndexDamagedError first
   int damaged_changes = 0;            // changes that throw SearchIndexDamagedError first
+  bool crash_on_search = false;       // as libxapian may on a garbled index
   int changes = 0;
   int rebuilds = 0;
 
@@ -50,6 +57,7 @@ class ScriptedIndex final : public sdk::SearchIndex, public sdk::SearchIndexMain
   void remove_all() override { FAIL("the guard must not take the lock by waiting for it"); }
   void commit(std::uint64_t generation) override { generation_value = generation; }
   std::vector<sdk::SearchHit> search(const sdk::SearchQuery&) override {
+    if (crash_on_search) std::raise(SIGSEGV);
     if (damaged_searches > 0) {
       --damaged_searches;
       throw sdk::SearchIndexDamagedError("search index at x is corrupt or unreadable (DocNotFoundError)");
@@ -82,11 +90,13 @@ struct Guarded {
   std::vector<std::string> notices;
   SearchGuard guard;
 
-  explicit Guarded(std::uint64_t store_generation, std::function<void(ScriptedIndex&)> setup)
-      : store(store_generation), guard(store, hooks(std::move(setup))) {}
+  explicit Guarded(std::uint64_t store_generation, std::function<void(ScriptedIndex&)> setup,
+                   std::filesystem::path crash_marker = {})
+      : store(store_generation), guard(store, hooks(std::move(setup), std::move(crash_marker))) {}
 
-  SearchGuard::Hooks hooks(std::function<void(ScriptedIndex&)> setup) {
+  SearchGuard::Hooks hooks(std::function<void(ScriptedIndex&)> setup, std::filesystem::path crash_marker) {
     SearchGuard::Hooks hooks;
+    hooks.crash_marker = std::move(crash_marker);
     hooks.open = [this, setup] {
       auto scripted = std::make_unique<ScriptedIndex>();
       setup(*scripted);
@@ -210,4 +220,53 @@ TEST_CASE("search guard: a change that meets damage makes the commit rebuild fro
              Catch::Contains("DocNotFoundError") && Catch::EndsWith("rebuilt it from the store (3 files)"));
   g.guard.put_file("a.py", {});  // the next transaction writes normally
   CHECK(g.index->changes == 1);
+}
+
+TEST_CASE("search guard: a crash reading the index is one line and exit 70, and the next open rebuilds") {
+  const auto marker = std::filesystem::temp_directory_path() / ("ax-search-crashed-" + std::to_string(::getpid()));
+  std::filesystem::remove(marker);
+  int pipe_fds[2];
+  REQUIRE(::pipe(pipe_fds) == 0);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::dup2(pipe_fds[1], STDERR_FILENO);
+    ax::kernel::install_fatal_signal_handler();
+    Guarded g(
+        4, [](ScriptedIndex& index) { index.generation_value = 4; }, marker);
+    g.index->crash_on_search = true;
+    g.guard.search({});
+    ::_exit(0);
+  }
+  ::close(pipe_fds[1]);
+  std::string output;
+  char buffer[512];
+  for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;)
+    output.append(buffer, static_cast<std::size_t>(n));
+  ::close(pipe_fds[0]);
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 70);
+  CHECK(output ==
+        "ax: internal error: segmentation fault while reading the search index; it is rebuilt on the next run\n");
+  REQUIRE(std::filesystem::exists(marker));
+
+  Guarded next(
+      4, [](ScriptedIndex& index) { index.generation_value = 4; }, marker);
+  next.guard.open();
+  CHECK(next.index->rebuilds == 1);
+  CHECK_FALSE(std::filesystem::exists(marker));
+  REQUIRE(next.notices.size() == 1);
+  CHECK(next.notices[0] == "an earlier ax run crashed reading the search index; rebuilt it from the store (3 files)");
+}
+
+TEST_CASE("search guard: without a crash marker a current index is not rebuilt") {
+  const auto marker = std::filesystem::temp_directory_path() / ("ax-search-absent-" + std::to_string(::getpid()));
+  std::filesystem::remove(marker);
+  Guarded g(
+      4, [](ScriptedIndex& index) { index.generation_value = 4; }, marker);
+  g.guard.open();
+  CHECK(g.index->rebuilds == 0);
+  CHECK(g.notices.empty());
 }
