@@ -11,6 +11,8 @@
 #include <link.h>
 #include <sys/stat.h>
 
+#include <ax/sdk/text.hpp>
+
 #include <fstream>
 
 #include <boost/dll/import.hpp>
@@ -147,7 +149,7 @@ std::string check_descriptor_memory(const sdk::PluginDescriptor& d, const Librar
 }  // namespace
 
 std::string check_descriptor(const sdk::PluginDescriptor* d, const fs::path& path, const LibraryMemory* memory) {
-  const std::string file = path.filename().string();
+  const std::string file = sdk::printable(path.filename().string());
   // The frozen prefix first: every SDK's plugins can be identified by it.
   constexpr std::size_t kPrefix = offsetof(sdk::PluginDescriptor, abi) + sizeof(const char*);
   if (memory != nullptr && d != nullptr && !memory->readable(d, kPrefix))
@@ -162,7 +164,8 @@ std::string check_descriptor(const sdk::PluginDescriptor* d, const fs::path& pat
   if (memory != nullptr && d->abi != nullptr && !memory->string(d->abi, kMaxName))
     return file + " has a bad descriptor: its C++ ABI name points outside the library";
   if (d->abi == nullptr || std::strcmp(d->abi, AX_SDK_CXX_ABI) != 0)
-    return file + " was built with C++ ABI " + std::string(d->abi ? d->abi : "?") + ", ax uses " + AX_SDK_CXX_ABI;
+    return file + " was built with C++ ABI " + (d->abi ? sdk::printable(d->abi) : std::string("?")) + ", ax uses " +
+           AX_SDK_CXX_ABI;
   if (d->name == nullptr || d->create == nullptr) return file + " has an incomplete descriptor (no name or factory)";
   if (memory != nullptr) {
     if (auto where = check_descriptor_memory(*d, *memory); !where.empty())

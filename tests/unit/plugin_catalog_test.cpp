@@ -166,6 +166,10 @@ TEST_CASE("catalog: descriptor checks") {
   d.sdk_major = 1;
   d.abi = "libc++";
   CHECK_THAT(ax::kernel::check_descriptor(&d, "x.so"), Catch::Contains("C++ ABI libc++"));
+  // Strings from a foreign library are escaped: the refusal stays one line.
+  d.abi = "lib\nc++";
+  CHECK_THAT(ax::kernel::check_descriptor(&d, "x\n.so"),
+             Catch::Contains("C++ ABI \"lib\\nc++\"") && Catch::StartsWith("\"x\\n.so\" was built"));
 }
 
 TEST_CASE("catalog: the manifest cache answers without loading; plugins load on first use") {
