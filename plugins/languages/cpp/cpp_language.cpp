@@ -34,7 +34,7 @@ sdk::ResolvedImport CppLanguage::resolve_name(const sdk::ResolutionContext& cont
   std::string_view name = specifier;
   if (name.starts_with("::")) name.remove_prefix(2);
   const std::vector<std::string> files = repo.files_defining(info().id, name);
-  if (const std::string* best = nearest(files, from)) return heuristic(*best);
+  if (const std::string* best = nearest_path(files, from)) return heuristic(*best);
   return external();
 }
 

@@ -185,29 +185,6 @@ const sdk::RepositoryView& CIncludeResolver::repository(const sdk::ResolutionCon
   return static_cast<const CIncludeContext&>(context).repo;
 }
 
-const std::string* CIncludeResolver::nearest(const std::vector<std::string>& candidates, std::string_view from) {
-  const std::string_view folder = parent_folder(from);
-  auto shared = [&](std::string_view path) {
-    std::size_t common = 0;
-    const auto a = split(folder, '/');
-    const auto b = split(parent_folder(path), '/');
-    while (common < a.size() && common < b.size() && !a[common].empty() && a[common] == b[common]) ++common;
-    return common;
-  };
-  const std::string* best = nullptr;
-  std::size_t best_shared = 0;
-  for (const std::string& candidate : candidates) {
-    const std::size_t s = shared(candidate);
-    if (best == nullptr || s > best_shared ||
-        (s == best_shared &&
-         (candidate.size() < best->size() || (candidate.size() == best->size() && candidate < *best)))) {
-      best = &candidate;
-      best_shared = s;
-    }
-  }
-  return best;
-}
-
 sdk::ResolvedImport CIncludeResolver::resolve(const sdk::ResolutionContext& context, std::string_view from,
                                               const sdk::Import& import) const {
   const std::string_view specifier = trim_space(import.specifier);
@@ -257,7 +234,7 @@ sdk::ResolvedImport CIncludeResolver::resolve_include(const sdk::ResolutionConte
       const std::string suffix = (system ? "include/" : "") + *normalized;
       for (const std::string& path : same_name->second)
         if (path == suffix || path.ends_with("/" + suffix)) candidates.push_back(path);
-      if (const std::string* best = nearest(candidates, from)) return heuristic(*best);
+      if (const std::string* best = nearest_path(candidates, from)) return heuristic(*best);
     }
   }
   return system ? external() : unresolved();

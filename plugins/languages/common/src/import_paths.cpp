@@ -78,4 +78,28 @@ std::vector<std::string> folders_of(const sdk::RepositoryView& repo, int max_dep
   return folders;
 }
 
+const std::string* nearest_path(const std::vector<std::string>& candidates, std::string_view from) {
+  const auto folder = split(parent_folder(from), '/');
+  auto shared = [&](std::string_view path) {
+    const auto other = split(parent_folder(path), '/');
+    std::size_t common = 0;
+    while (common < folder.size() && common < other.size() && !folder[common].empty() &&
+           folder[common] == other[common])
+      ++common;
+    return common;
+  };
+  const std::string* best = nullptr;
+  std::size_t best_shared = 0;
+  for (const std::string& candidate : candidates) {
+    const std::size_t common = shared(candidate);
+    if (best == nullptr || common > best_shared ||
+        (common == best_shared &&
+         (candidate.size() < best->size() || (candidate.size() == best->size() && candidate < *best)))) {
+      best = &candidate;
+      best_shared = common;
+    }
+  }
+  return best;
+}
+
 }  // namespace ax::lang

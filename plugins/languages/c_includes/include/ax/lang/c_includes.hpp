@@ -25,8 +25,6 @@ class CIncludeResolver : public sdk::ImportResolver {
   sdk::ResolvedImport resolve_include(const sdk::ResolutionContext& context, std::string_view from,
                                       std::string_view specifier) const;
   static const sdk::RepositoryView& repository(const sdk::ResolutionContext& context);
-  // Of `candidates`, the one nearest `from`: the longest common folder prefix, then the shortest.
-  static const std::string* nearest(const std::vector<std::string>& candidates, std::string_view from);
 };
 
 // The include folders of a compile command's arguments, as written (-Ipath, -I path, -iquote…).

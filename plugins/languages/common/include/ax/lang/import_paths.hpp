@@ -23,6 +23,10 @@ std::optional<std::string> normalize_path(std::string_view path);
 std::vector<std::string_view> split(std::string_view text, char separator);
 std::string_view trim_space(std::string_view text);
 
+// Of `candidates`, the one nearest the file `from`: the most leading folders in common, then the
+// shortest path, then the first in order; nullptr when there are none.
+const std::string* nearest_path(const std::vector<std::string>& candidates, std::string_view from);
+
 // Shorthands for resolver results.
 inline sdk::ResolvedImport exact(std::string to) { return {std::move(to), sdk::ImportResolution::exact}; }
 inline sdk::ResolvedImport heuristic(std::string to) { return {std::move(to), sdk::ImportResolution::heuristic}; }
