@@ -427,10 +427,17 @@ void ElixirLanguage::post_process(sdk::ParseResult& result, TSNode root, std::st
                                 : symbols[symbol.parent].qualified_name + "." + symbol.name;
   }
 
-  std::vector<sdk::Import> imports;
-  for (const auto& import : result.imports)
-    for (auto& specifier : expand_multi_alias(import.specifier)) imports.push_back({std::move(specifier), import.line});
-  result.imports = std::move(imports);
+  // `alias __MODULE__.Helpers` names a module inside the one the directive sits in.
+  for (auto& import : result.imports) {
+    if (!import.specifier.starts_with("__MODULE__")) continue;
+    const sdk::Symbol* module = nullptr;
+    for (const auto& symbol : symbols)
+      if (symbol.kind == SymbolKind::module && symbol.span.start_line <= import.line &&
+          symbol.span.end_line >= import.line &&
+          (module == nullptr || symbol.span.start_line >= module->span.start_line))
+        module = &symbol;
+    if (module != nullptr) import.specifier = module->qualified_name + import.specifier.substr(10);
+  }
 
   std::vector<sdk::Reference> kept_references;
   kept_references.reserve(result.references.size());
@@ -447,6 +454,19 @@ void ElixirLanguage::post_process(sdk::ParseResult& result, TSNode root, std::st
     kept_references.push_back(std::move(reference));
   }
   result.references = std::move(kept_references);
+}
+
+void ElixirLanguage::post_process_imports(std::vector<sdk::Import>& imports, std::vector<std::string>& kinds, TSNode,
+                                          std::string_view) const {
+  std::vector<sdk::Import> expanded_imports;
+  std::vector<std::string> expanded_kinds;
+  for (std::size_t i = 0; i < imports.size(); ++i)
+    for (auto& specifier : expand_multi_alias(imports[i].specifier)) {
+      expanded_imports.push_back({std::move(specifier), imports[i].line});
+      expanded_kinds.push_back(kinds[i]);
+    }
+  imports = std::move(expanded_imports);
+  kinds = std::move(expanded_kinds);
 }
 
 }  // namespace ax::lang
