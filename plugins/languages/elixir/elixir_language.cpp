@@ -427,16 +427,21 @@ void ElixirLanguage::post_process(sdk::ParseResult& result, TSNode root, std::st
                                 : symbols[symbol.parent].qualified_name + "." + symbol.name;
   }
 
-  // `alias __MODULE__.Helpers` names a module inside the one the directive sits in.
+  // `alias __MODULE__.Helpers` names a module inside the one the directive sits in. Imports and
+  // modules (parents first) are in source order: one sweep keeps the modules open at each import.
+  std::vector<const sdk::Symbol*> open_modules;
+  std::size_t next_symbol = 0;
   for (auto& import : result.imports) {
     if (!import.specifier.starts_with("__MODULE__")) continue;
-    const sdk::Symbol* module = nullptr;
-    for (const auto& symbol : symbols)
-      if (symbol.kind == SymbolKind::module && symbol.span.start_line <= import.line &&
-          symbol.span.end_line >= import.line &&
-          (module == nullptr || symbol.span.start_line >= module->span.start_line))
-        module = &symbol;
-    if (module != nullptr) import.specifier = module->qualified_name + import.specifier.substr(10);
+    for (; next_symbol < symbols.size() && symbols[next_symbol].span.start_line <= import.line; ++next_symbol) {
+      const sdk::Symbol& symbol = symbols[next_symbol];
+      if (symbol.kind != SymbolKind::module) continue;
+      while (!open_modules.empty() && open_modules.back()->span.end_line < symbol.span.start_line)
+        open_modules.pop_back();
+      open_modules.push_back(&symbol);
+    }
+    while (!open_modules.empty() && open_modules.back()->span.end_line < import.line) open_modules.pop_back();
+    if (!open_modules.empty()) import.specifier = open_modules.back()->qualified_name + import.specifier.substr(10);
   }
 
   std::vector<sdk::Reference> kept_references;

@@ -87,7 +87,11 @@ std::string normalize_use_path(std::string_view path) {
 // The value of a `#[path = "…"]` attribute, if `attribute` is one.
 std::optional<std::string> path_attribute(TSNode attribute, std::string_view source) {
   static const std::regex kPath(R"re(^#\[\s*path\s*=\s*"([^"]*)"\s*\]$)re");
-  const std::string text(node_text(attribute, source));
+  // std::regex recurses per character: a path attribute is short, a huge attribute is something else.
+  constexpr std::size_t kMaxAttributeSize = 1024;
+  const std::string_view written = node_text(attribute, source);
+  if (written.size() > kMaxAttributeSize) return std::nullopt;
+  const std::string text(written);
   std::smatch match;
   if (!std::regex_match(text, match, kPath)) return std::nullopt;
   return match[1].str();

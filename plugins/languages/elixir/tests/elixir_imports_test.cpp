@@ -77,3 +77,20 @@ TEST_CASE("elixir imports: each directive is a kind; multi-aliases and __MODULE_
         std::vector<std::string>{"use Web@2", "alias Web.Router@3", "alias Web.Endpoint@3",
                                  "alias Web.Controller.Helpers@4", "import Ecto.Query@5", "require Logger@6"});
 }
+
+TEST_CASE("elixir imports: __MODULE__ is the innermost module open at the directive") {
+  ax::lang::ElixirLanguage elixir;
+  CHECK(imports_with_kinds(elixir,
+                           "alias __MODULE__.Outside\n"
+                           "defmodule A do\n"
+                           "  defmodule B do\n"
+                           "    alias __MODULE__.InB\n"
+                           "  end\n"
+                           "  alias __MODULE__.InA\n"
+                           "end\n"
+                           "defmodule C do\n"
+                           "  require __MODULE__.InC\n"
+                           "end\n",
+                           "lib/a.ex") ==
+        std::vector<std::string>{"alias __MODULE__.Outside@1", "alias A.B.InB@4", "alias A.InA@6", "require C.InC@9"});
+}
