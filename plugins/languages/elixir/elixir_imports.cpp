@@ -14,10 +14,14 @@ class ElixirContext : public sdk::ResolutionContext {
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool is_lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
+// `A.B.C`: capitalised parts of letters, digits and underscores (what makes a path of it safe).
 bool is_alias(std::string_view name) {
   if (name.empty()) return false;
-  for (std::string_view part : split(name, '.'))
+  for (std::string_view part : split(name, '.')) {
     if (part.empty() || !is_upper(part.front())) return false;
+    for (char c : part)
+      if (!is_upper(c) && !is_lower_or_digit(c) && c != '_') return false;
+  }
   return true;
 }
 

@@ -230,7 +230,10 @@ sdk::ResolvedImport RustImportResolver::resolve(const sdk::ResolutionContext& ba
   // A child module of this file: `mod x;` and 2018's `use x::y` of a module declared here.
   if (auto module = child(repo, self, first, root)) return exact(descend(repo, *module, segments, 1, root));
   // `mod a { mod x; }`, written "a::x": x's file is in the inline module a's folder.
-  if (segments.size() > 1) {
+  const bool plain = std::all_of(segments.begin(), segments.end(), [](std::string_view segment) {
+    return segment != "." && segment != ".." && segment.find('/') == std::string_view::npos;
+  });
+  if (segments.size() > 1 && plain) {
     Module inline_parent = self;
     for (std::size_t i = 0; i + 1 < segments.size(); ++i)
       inline_parent.children = join_path(inline_parent.children, segments[i]);

@@ -61,6 +61,7 @@ TEST_CASE("elixir imports: the standard library, dependencies and Erlang are ext
   CHECK(resolve("lib/my_app.ex", "MyApp.Accounts.Missing") == "unresolved");
   CHECK(resolve("lib/my_app.ex", "__MODULE__.Helpers") == "unresolved");
   CHECK(resolve("lib/my_app.ex", "") == "unresolved");
+  CHECK(resolve("lib/my_app.ex", "MyApp/../../Etc") == "unresolved");
 }
 
 TEST_CASE("elixir imports: each directive is a kind; multi-aliases and __MODULE__ expanded") {

@@ -56,6 +56,7 @@ TEST_CASE("rust imports: `mod` declarations find foo.rs and foo/mod.rs") {
   CHECK(resolve("crates/app/src/lib.rs", "platform/unix_impl.rs") == "exact crates/app/src/platform/unix_impl.rs");
   CHECK(resolve("crates/app/src/lib.rs", "../../../../../x.rs") == "unresolved");
   CHECK(resolve("crates/app/src/lib.rs", "missing.rs") == "unresolved");
+  CHECK(resolve("crates/app/src/lib.rs", "..::..::inline::deep") == "unresolved");
   // A `mod` whose file is missing (and no dependency of that name).
   CHECK(resolve("crates/app/src/lib.rs", "missing") == "unresolved");
 }
