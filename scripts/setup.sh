@@ -9,8 +9,11 @@ export CCACHE_BASEDIR="$PWD"
 
 packages=(build-essential cmake ninja-build ccache pkg-config git clang-format
           libboost-dev libboost-filesystem-dev liblmdb-dev libxapian-dev libyaml-cpp-dev libssl-dev zlib1g-dev catch2
+          nlohmann-json3-dev libcpptoml-dev
           # scripts/fuzz.sh: clang, its libFuzzer and sanitizer runtimes, llvm-symbolizer for stack traces
-          clang libclang-rt-14-dev llvm)
+          clang libclang-rt-14-dev llvm
+          # scripts/bench/go_imports.sh: Go's own tree and `go list`, the reference for Go import edges
+          golang-go golang-1.19-src)
 # The grammar sources come from the npm registry; use the machine's Node.js if it has one.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 # The end-to-end tests read --json output with python3.

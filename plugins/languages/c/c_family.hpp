@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include <ax/lang/c_includes.hpp>
 #include <ax/lang/tree_sitter_language.hpp>
 
 namespace ax::lang {
@@ -21,7 +22,7 @@ bool looks_like_objective_c(std::string_view text);
 // Whether a path names a header (".h", either case), the one extension C shares with Objective-C.
 bool is_header_path(std::string_view path);
 
-class CFamilyLanguage : public TreeSitterLanguage {
+class CFamilyLanguage : public TreeSitterLanguage, public CIncludeResolver {
  public:
   using TreeSitterLanguage::TreeSitterLanguage;
 

@@ -13,6 +13,12 @@ class CppLanguage : public CFamilyLanguage {
   // ".h" is claimed by C and C++: headers using C++-only constructs are likely C++; Objective-C
   // headers are vetoed.
   sdk::Confidence check_content(std::string_view path, std::string_view head) const override;
+
+ protected:
+  // `using std::string;` / `using namespace app;`: the files defining that name (heuristic, the
+  // nearest when several do); a name the repository does not define is a library's (external).
+  sdk::ResolvedImport resolve_name(const sdk::ResolutionContext& context, std::string_view from,
+                                   std::string_view specifier) const override;
 };
 
 }  // namespace ax::lang

@@ -1,13 +1,15 @@
 #pragma once
 #include <ax/lang/tree_sitter_language.hpp>
 
+#include "dart_imports.hpp"
+
 namespace ax::lang {
 
 // Dart: classes, mixins, extensions (unnamed ones named after the extended type), enums,
 // typedefs, functions, methods, getters, setters, operators, constructors (named by what follows
 // the class name: `Point.origin` is `origin`), fields and top-level variables (`const` ones are
 // constants). Only `///` and `/** */` comments are documentation.
-class DartLanguage : public TreeSitterLanguage {
+class DartLanguage : public TreeSitterLanguage, public DartImportResolver {
  public:
   DartLanguage();
 

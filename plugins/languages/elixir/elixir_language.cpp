@@ -427,10 +427,22 @@ void ElixirLanguage::post_process(sdk::ParseResult& result, TSNode root, std::st
                                 : symbols[symbol.parent].qualified_name + "." + symbol.name;
   }
 
-  std::vector<sdk::Import> imports;
-  for (const auto& import : result.imports)
-    for (auto& specifier : expand_multi_alias(import.specifier)) imports.push_back({std::move(specifier), import.line});
-  result.imports = std::move(imports);
+  // `alias __MODULE__.Helpers` names a module inside the one the directive sits in. Imports and
+  // modules (parents first) are in source order: one sweep keeps the modules open at each import.
+  std::vector<const sdk::Symbol*> open_modules;
+  std::size_t next_symbol = 0;
+  for (auto& import : result.imports) {
+    if (!import.specifier.starts_with("__MODULE__")) continue;
+    for (; next_symbol < symbols.size() && symbols[next_symbol].span.start_line <= import.line; ++next_symbol) {
+      const sdk::Symbol& symbol = symbols[next_symbol];
+      if (symbol.kind != SymbolKind::module) continue;
+      while (!open_modules.empty() && open_modules.back()->span.end_line < symbol.span.start_line)
+        open_modules.pop_back();
+      open_modules.push_back(&symbol);
+    }
+    while (!open_modules.empty() && open_modules.back()->span.end_line < import.line) open_modules.pop_back();
+    if (!open_modules.empty()) import.specifier = open_modules.back()->qualified_name + import.specifier.substr(10);
+  }
 
   std::vector<sdk::Reference> kept_references;
   kept_references.reserve(result.references.size());
@@ -447,6 +459,19 @@ void ElixirLanguage::post_process(sdk::ParseResult& result, TSNode root, std::st
     kept_references.push_back(std::move(reference));
   }
   result.references = std::move(kept_references);
+}
+
+void ElixirLanguage::post_process_imports(std::vector<sdk::Import>& imports, std::vector<std::string>& kinds, TSNode,
+                                          std::string_view) const {
+  std::vector<sdk::Import> expanded_imports;
+  std::vector<std::string> expanded_kinds;
+  for (std::size_t i = 0; i < imports.size(); ++i)
+    for (auto& specifier : expand_multi_alias(imports[i].specifier)) {
+      expanded_imports.push_back({std::move(specifier), imports[i].line});
+      expanded_kinds.push_back(kinds[i]);
+    }
+  imports = std::move(expanded_imports);
+  kinds = std::move(expanded_kinds);
 }
 
 }  // namespace ax::lang

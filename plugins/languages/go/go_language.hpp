@@ -1,11 +1,13 @@
 #pragma once
 #include <ax/lang/tree_sitter_language.hpp>
 
+#include "go_imports.hpp"
+
 namespace ax::lang {
 
 // Go: the package clause is the file's namespace; methods are qualified by their receiver type
 // (`Point.Area`) and become children of that type when it is declared in the same file.
-class GoLanguage : public TreeSitterLanguage {
+class GoLanguage : public TreeSitterLanguage, public GoImportResolver {
  public:
   GoLanguage();
 

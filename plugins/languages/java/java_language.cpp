@@ -112,6 +112,23 @@ TypeUse classify_type_use(TSNode root, const sdk::Reference& reference) {
 }
 
 // `import static java.util.Map.entry;` gives `java.util.Map.entry`; `import java.io.*;` gives `java.io.*`.
+// Whether an import declaration is `import static …`.
+bool is_static_import(std::string_view declaration) {
+  auto skip_space = [&] {
+    while (!declaration.empty() && (declaration.front() == ' ' || declaration.front() == '\t' ||
+                                    declaration.front() == '\n' || declaration.front() == '\r'))
+      declaration.remove_prefix(1);
+  };
+  skip_space();
+  if (!declaration.starts_with("import")) return false;
+  declaration.remove_prefix(6);
+  const bool separated = !declaration.empty() && (declaration.front() == ' ' || declaration.front() == '\t' ||
+                                                  declaration.front() == '\n' || declaration.front() == '\r');
+  skip_space();
+  return separated && declaration.starts_with("static") && declaration.size() > 6 &&
+         (declaration[6] == ' ' || declaration[6] == '\t' || declaration[6] == '\n' || declaration[6] == '\r');
+}
+
 std::string import_specifier(std::string_view declaration) {
   std::string out;
   std::string word;
@@ -201,9 +218,15 @@ void JavaLanguage::post_process(sdk::ParseResult& result, TSNode root, std::stri
   }
   references = std::move(kept);
 
-  for (auto& import : result.imports) import.specifier = import_specifier(import.specifier);
-
   rebuild_symbols(result, member_order(result.symbols, root, source));
+}
+
+void JavaLanguage::post_process_imports(std::vector<sdk::Import>& imports, std::vector<std::string>& kinds, TSNode,
+                                        std::string_view) const {
+  for (std::size_t i = 0; i < imports.size(); ++i) {
+    kinds[i] = is_static_import(imports[i].specifier) ? "static" : "import";
+    imports[i].specifier = import_specifier(imports[i].specifier);
+  }
 }
 
 }  // namespace ax::lang

@@ -1,12 +1,14 @@
 #pragma once
 #include <ax/lang/tree_sitter_language.hpp>
 
+#include "python_imports.hpp"
+
 namespace ax::lang {
 
 // Python: classes (enums and protocols by their base), functions, methods, `__init__` constructors,
 // properties and their accessors, class attributes, module-level constants, variables and type
 // aliases; imports; calls, decorators and type annotations as references.
-class PythonLanguage : public TreeSitterLanguage {
+class PythonLanguage : public TreeSitterLanguage, public PythonImportResolver {
  public:
   PythonLanguage();
   // `def`/`class` headers up to their colon on one line, comments left out; a tuple target

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -82,6 +84,50 @@ std::string normalize_use_path(std::string_view path) {
   return out;
 }
 
+// The value of a `#[path = "…"]` attribute, if `attribute` is one.
+std::optional<std::string> path_attribute(TSNode attribute, std::string_view source) {
+  static const std::regex kPath(R"re(^#\[\s*path\s*=\s*"([^"]*)"\s*\]$)re");
+  // std::regex recurses per character: a path attribute is short, a huge attribute is something else.
+  constexpr std::size_t kMaxAttributeSize = 1024;
+  const std::string_view written = node_text(attribute, source);
+  if (written.size() > kMaxAttributeSize) return std::nullopt;
+  const std::string text(written);
+  std::smatch match;
+  if (!std::regex_match(text, match, kPath)) return std::nullopt;
+  return match[1].str();
+}
+
+// Inline modules nested deeper are not followed (their declarations keep their plain names).
+constexpr int kMaxInlineModuleDepth = 32;
+
+// Appends the specifier of each file module declaration (`mod x;`) in `container`, in source order:
+// "x", "a::x" inside `mod a { … }`, or the #[path] it carries. Only items at module level are visited.
+bool file_module_specifiers(TSNode container, const std::string& prefix, int depth, std::string_view source,
+                            std::vector<std::string>& out) {
+  if (depth > kMaxInlineModuleDepth) return false;
+  const uint32_t count = ts_node_named_child_count(container);
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode item = ts_node_named_child(container, i);
+    if (std::string_view(ts_node_type(item)) != "mod_item") continue;
+    TSNode name_node = ts_node_child_by_field_name(item, "name", 4);
+    if (ts_node_is_null(name_node)) continue;
+    const std::string name(node_text(name_node, source));
+    const std::string qualified = prefix.empty() ? name : prefix + "::" + name;
+    TSNode body = ts_node_child_by_field_name(item, "body", 4);
+    if (!ts_node_is_null(body)) {
+      if (!file_module_specifiers(body, qualified, depth + 1, source, out)) return false;
+      continue;
+    }
+    std::optional<std::string> path;
+    for (TSNode attribute = prev_named_sibling(item);
+         !ts_node_is_null(attribute) && std::string_view(ts_node_type(attribute)) == "attribute_item";
+         attribute = prev_named_sibling(attribute))
+      if (!path) path = path_attribute(attribute, source);
+    out.push_back(path ? *path : qualified);
+  }
+  return true;
+}
+
 }  // namespace
 
 RustLanguage::RustLanguage()
@@ -148,6 +194,18 @@ void RustLanguage::post_process(sdk::ParseResult& result, TSNode root, std::stri
   std::vector<bool> keep(result.symbols.size());
   for (std::size_t i = 0; i < keep.size(); ++i) keep[i] = !is_local(result.symbols, static_cast<std::int32_t>(i));
   keep_symbols(result, keep);
+}
+
+void RustLanguage::post_process_imports(std::vector<sdk::Import>& imports, std::vector<std::string>& kinds, TSNode root,
+                                        std::string_view source) const {
+  if (std::find(kinds.begin(), kinds.end(), "mod") == kinds.end()) return;
+  std::vector<std::string> specifiers;
+  // `mod x;` inside a function body is not at module level: the names then stay as captured.
+  if (!file_module_specifiers(root, "", 0, source, specifiers)) return;
+  if (specifiers.size() != static_cast<std::size_t>(std::count(kinds.begin(), kinds.end(), "mod"))) return;
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < imports.size(); ++i)
+    if (kinds[i] == "mod") imports[i].specifier = std::move(specifiers[next++]);
 }
 
 }  // namespace ax::lang

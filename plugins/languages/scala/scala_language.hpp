@@ -1,13 +1,15 @@
 #pragma once
 #include <ax/lang/tree_sitter_language.hpp>
 
+#include "scala_imports.hpp"
+
 namespace ax::lang {
 
 // Scala 2 and 3: classes, objects (modules), traits, enums, defs, vals/vars, type aliases, givens
 // and extensions. Members only: definitions local to a method or an initialiser are dropped. A
 // `val` is a constant at top level and in objects and a field in classes; anonymous givens take
 // the compiler's synthesized name. Only Scaladoc (`/** */`) is documentation.
-class ScalaLanguage : public TreeSitterLanguage {
+class ScalaLanguage : public TreeSitterLanguage, public ScalaImportResolver {
  public:
   ScalaLanguage();
 

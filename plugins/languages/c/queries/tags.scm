@@ -145,8 +145,8 @@
 
 ; ---------------------------------------------------------------- includes
 ; <system.h> keeps its brackets; "local.h" loses its quotes.
-(preproc_include path: (system_lib_string) @import)
-(preproc_include path: (string_literal) @import)
+(preproc_include path: (system_lib_string) @import.system_include)
+(preproc_include path: (string_literal) @import.include)
 
 ; ---------------------------------------------------------------- references
 (call_expression function: (identifier) @name) @reference.call

@@ -38,12 +38,13 @@ struct QueryDeleter {
   void operator()(TSQuery* q) const { ts_query_delete(q); }
 };
 
-enum class Role { none, definition, name, doc, reference, import };
+enum class Role { none, definition, name, doc, reference, import, import_member };
 
 struct CaptureRole {
   Role role = Role::none;
   SymbolKind kind = SymbolKind::variable;
   sdk::ReferenceKind reference_kind = sdk::ReferenceKind::reference;
+  std::string import_kind;  // @import.<kind>; "import" for a bare @import
 };
 
 sdk::Span span_of(TSNode node) {
@@ -356,8 +357,11 @@ void compile_grammar(TreeSitterLanguage::CompiledGrammar& compiled, const std::s
       role.role = Role::name;
     } else if (name == "doc") {
       role.role = Role::doc;
-    } else if (name == "import") {
+    } else if (name == "import" || name.rfind("import.", 0) == 0) {
       role.role = Role::import;
+      role.import_kind = name == "import" ? "import" : std::string(name.substr(7));
+    } else if (name == "import_member") {
+      role.role = Role::import_member;
     } else if (name.rfind("definition.", 0) == 0) {
       auto kind = sdk::parse_symbol_kind(name.substr(11));
       if (!kind) throw std::runtime_error("tags query of " + language_id + " uses unknown kind @" + std::string(name));
@@ -454,8 +458,11 @@ std::string TreeSitterLanguage::signature(TSNode definition, std::string_view so
 
 void TreeSitterLanguage::post_process(sdk::ParseResult&, TSNode, std::string_view) const {}
 
+void TreeSitterLanguage::post_process_imports(std::vector<sdk::Import>&, std::vector<std::string>&, TSNode,
+                                              std::string_view) const {}
+
 // One per thread and language: owns the tree-sitter parser and query cursor.
-class TreeSitterParser final : public sdk::SourceParser, public sdk::CancellableParser {
+class TreeSitterParser final : public sdk::SourceParser, public sdk::CancellableParser, public sdk::ImportKinds {
  public:
   explicit TreeSitterParser(const TreeSitterLanguage& language)
       : language_(language), parser_(ts_parser_new()), cursor_(ts_query_cursor_new()) {
@@ -465,11 +472,13 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
 
   void set_cancel_flag(const std::atomic<bool>* flag) override { cancel_flag_ = flag; }
   std::string_view partial_reason() const override { return partial_reason_; }
+  const std::vector<std::string>& import_kinds() const override { return import_kinds_; }
 
   sdk::ParseResult parse(std::string_view source, std::string_view path) override {
     const TreeSitterLanguage::CompiledGrammar& grammar = language_.compiled(grammar_for(path));
     partial_reason_.clear();
     sdk::ParseResult result;
+    import_kinds_.clear();
     if (source.size() > UINT32_MAX) throw std::runtime_error("file too large for tree-sitter (4 GiB at most)");
     ts_parser_reset(parser_.get());
     if (!ts_parser_set_language(parser_.get(), grammar.grammar.language)) {
@@ -491,6 +500,10 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
     result.had_syntax_errors = ts_node_has_error(root);
     extract(grammar, root, source, result, budget);
     language_.post_process(result, root, source);
+    // A post_process that rewrote the list of imports leaves their kinds unknown.
+    if (import_kinds_.size() != result.imports.size()) import_kinds_.assign(result.imports.size(), "import");
+    language_.post_process_imports(result.imports, import_kinds_, root, source);
+    if (import_kinds_.size() != result.imports.size()) import_kinds_.assign(result.imports.size(), "import");
     budget.throw_if_exhausted();
     return result;
   }
@@ -558,6 +571,8 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
       std::optional<TSNode> definition, name, doc, reference;
       std::optional<SymbolKind> kind;
       std::optional<sdk::ReferenceKind> reference_kind;
+      std::optional<TSNode> import_member;
+      imports_in_match_.clear();
       for (uint16_t i = 0; i < match.capture_count; ++i) {
         const TSQueryCapture& capture = match.captures[i];
         const CaptureRole& role = grammar.roles[capture.index];
@@ -576,15 +591,17 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
             reference_kind = role.reference_kind;
             reference = capture.node;
             break;
-          case Role::import: {
-            std::string_view text = unquote(node_text(capture.node, source));
-            if (!text.empty()) result.imports.push_back({std::string(text), ts_node_start_point(capture.node).row + 1});
+          case Role::import:
+            imports_in_match_.emplace_back(capture.node, &role.import_kind);
             break;
-          }
+          case Role::import_member:
+            import_member = capture.node;
+            break;
           case Role::none:
             break;
         }
       }
+      for (const auto& [import, kind] : imports_in_match_) add_import(import, import_member, *kind, source, result);
       if (definition && name) {
         definitions.push_back({*definition, *name, doc, *kind, match.pattern_index});
       } else if (reference_kind) {
@@ -686,6 +703,23 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
     }
   }
 
+  // An import's specifier; a member (`y` of Python's `from .x import y`) is appended to it with the
+  // language's separator, except after a separator (`from . import y` is ".y").
+  void add_import(TSNode import, std::optional<TSNode> member, const std::string& kind, std::string_view source,
+                  sdk::ParseResult& result) {
+    std::string specifier(unquote(node_text(import, source)));
+    if (specifier.empty()) return;
+    if (member) {
+      std::string_view separator = language_.scope_separator();
+      std::string_view name = trim(node_text(*member, source));
+      if (name.empty()) return;
+      if (!std::string_view(specifier).ends_with(separator)) specifier += separator;
+      specifier += name;
+    }
+    result.imports.push_back({std::move(specifier), ts_node_start_point(import).row + 1});
+    import_kinds_.push_back(kind);
+  }
+
   // A docstring literal: quotes removed, common indentation dropped, blank edges trimmed.
   static std::string strip_docstring(std::string_view literal) {
     std::string_view text = trim(literal);
@@ -725,6 +759,8 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
   std::unique_ptr<TSQueryCursor, CursorDeleter> cursor_;
   const std::atomic<bool>* cancel_flag_ = nullptr;
   std::string partial_reason_;
+  std::vector<std::string> import_kinds_;                                // parallel to the last parse's imports
+  std::vector<std::pair<TSNode, const std::string*>> imports_in_match_;  // import capture, its kind
 };
 
 std::unique_ptr<sdk::SourceParser> TreeSitterLanguage::make_parser() const {

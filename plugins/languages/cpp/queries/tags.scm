@@ -217,16 +217,16 @@
 (preproc_function_def name: (identifier) @name) @definition.macro
 
 ; ---------------------------------------------------------------- imports
-(preproc_include path: (system_lib_string) @import)
-(preproc_include path: (string_literal) @import)
+(preproc_include path: (system_lib_string) @import.system_include)
+(preproc_include path: (string_literal) @import.include)
 ; `using namespace std;` and `using std::string;` outside class bodies (in a class body a
 ; using-declaration re-exports a base member; it imports nothing).
-(translation_unit (using_declaration [(identifier) (qualified_identifier)] @import))
-(declaration_list (using_declaration [(identifier) (qualified_identifier)] @import))
-(compound_statement (using_declaration [(identifier) (qualified_identifier)] @import))
-(preproc_ifdef (using_declaration [(identifier) (qualified_identifier)] @import))
-(preproc_if (using_declaration [(identifier) (qualified_identifier)] @import))
-(preproc_else (using_declaration [(identifier) (qualified_identifier)] @import))
+(translation_unit (using_declaration [(identifier) (qualified_identifier)] @import.using))
+(declaration_list (using_declaration [(identifier) (qualified_identifier)] @import.using))
+(compound_statement (using_declaration [(identifier) (qualified_identifier)] @import.using))
+(preproc_ifdef (using_declaration [(identifier) (qualified_identifier)] @import.using))
+(preproc_if (using_declaration [(identifier) (qualified_identifier)] @import.using))
+(preproc_else (using_declaration [(identifier) (qualified_identifier)] @import.using))
 
 ; ---------------------------------------------------------------- references
 (call_expression function: (identifier) @name) @reference.call

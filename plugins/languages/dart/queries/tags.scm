@@ -71,13 +71,16 @@
 (program
   (initialized_identifier_list (initialized_identifier . (identifier) @name) @definition.variable))
 
+; `library a.b;`: the name `part of a.b;` refers to.
+(library_name (dotted_identifier_list) @name) @definition.module
+
 ; ---------------------------------------------------------------- imports
-(import_specification (configurable_uri (uri (string_literal) @import)))
-(import_specification (uri (string_literal) @import))
-(library_export (configurable_uri (uri (string_literal) @import)))
-(part_directive (uri (string_literal) @import))
-(part_of_directive (uri (string_literal) @import))
-(part_of_directive (dotted_identifier_list) @import)
+(import_specification (configurable_uri (uri (string_literal) @import.import)))
+(import_specification (uri (string_literal) @import.import))
+(library_export (configurable_uri (uri (string_literal) @import.export)))
+(part_directive (uri (string_literal) @import.part))
+(part_of_directive (uri (string_literal) @import.part_of))
+(part_of_directive (dotted_identifier_list) @import.part_of)
 
 ; ---------------------------------------------------------------- references
 ; A name followed by an argument list is called: `f(x)`, `a.f(x)`, `a?.f(x)`, `super.f(x)`, `..f(x)`.

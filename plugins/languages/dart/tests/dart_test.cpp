@@ -411,7 +411,8 @@ TEST_CASE("dart: basic fixture symbols") {
   ax::lang::DartLanguage dart;
   auto result = parse(dart, read_fixture("basic.dart"), "basic.dart");
   CHECK_FALSE(result.had_syntax_errors);
-  CHECK(result.symbols.size() == 92);
+  CHECK(result.symbols.size() == 93);
+  CHECK(symbol(result, "tasks").kind == SymbolKind::module);  // `library tasks;`
   CHECK(count_kind(result, SymbolKind::class_) == 5);
   CHECK(count_kind(result, SymbolKind::mixin) == 1);
   CHECK(count_kind(result, SymbolKind::extension) == 2);

@@ -74,11 +74,24 @@
     "vsn" "moduletag" "describetag" "tag" "fallback_to_any"))
 
 ; ---------------------------------------------------------------- imports
-; The module named first; `alias A.{B, C}` is expanded into `A.B` and `A.C` in post_process.
+; The module named first, the directive its kind; `alias A.{B, C}` is expanded into `A.B` and `A.C`
+; in post_process_imports.
 (call
   target: (identifier) @_keyword
-  (arguments . [(alias) (atom) (dot)] @import)
-  (#any-of? @_keyword "alias" "import" "require" "use"))
+  (arguments . [(alias) (atom) (dot)] @import.alias)
+  (#eq? @_keyword "alias"))
+(call
+  target: (identifier) @_keyword
+  (arguments . [(alias) (atom) (dot)] @import.import)
+  (#eq? @_keyword "import"))
+(call
+  target: (identifier) @_keyword
+  (arguments . [(alias) (atom) (dot)] @import.require)
+  (#eq? @_keyword "require"))
+(call
+  target: (identifier) @_keyword
+  (arguments . [(alias) (atom) (dot)] @import.use)
+  (#eq? @_keyword "use"))
 
 ; ---------------------------------------------------------------- references
 ; Local calls, except definitions and special forms; post_process drops function heads and

@@ -329,8 +329,8 @@ end
 )",
                       "controller.ex");
   CHECK(import_list(result) == std::vector<std::string>{"Web@2", "Web.Router@3", "Web.Endpoint@3",
-                                                        "Web.Accounts.User@4", "__MODULE__.Helpers@5", "Ecto.Query@6",
-                                                        ":lists@7", "Logger@8", "Web.Views.Page@11",
+                                                        "Web.Accounts.User@4", "Web.Controller.Helpers@5",
+                                                        "Ecto.Query@6", ":lists@7", "Logger@8", "Web.Views.Page@11",
                                                         "Web.Views.Layout@11"});
   // What a directive names is imported, not referenced.
   CHECK(references_of(result, ReferenceKind::reference).empty());

@@ -115,11 +115,17 @@
                        (tuple_pattern (identifier) @name @definition.variable)])))
 
 ; ---------------------------------------------------------------- imports
-; `import a.b as c` imports a.b; `from .x import (a, b)` imports .x; `from . import y` imports ".".
-(import_statement name: (dotted_name) @import)
-(import_statement name: (aliased_import name: (dotted_name) @import))
-(import_from_statement module_name: (dotted_name) @import)
-(import_from_statement module_name: (relative_import) @import)
+; `import a.b as c` imports a.b; `from .x import (a, b)` imports ".x.a" and ".x.b" (a and b may be
+; submodules: the resolver falls back to .x when they are not); `from . import y` imports ".y";
+; `from .x import *` imports ".x".
+(import_statement name: (dotted_name) @import.import)
+(import_statement name: (aliased_import name: (dotted_name) @import.import))
+(import_from_statement
+  module_name: [(dotted_name) (relative_import)] @import.from
+  name: [(dotted_name) @import_member (aliased_import name: (dotted_name) @import_member)])
+(import_from_statement
+  module_name: [(dotted_name) (relative_import)] @import.from
+  (wildcard_import))
 
 ; ---------------------------------------------------------------- references
 (call function: (identifier) @name) @reference.call

@@ -53,13 +53,15 @@
 (macro_definition name: (identifier) @name) @definition.macro
 
 ; `use` declarations keep their whole path (`std::io::{self, Read}`); an alias is left out.
-(use_declaration argument: (use_as_clause path: (_) @import))
+(use_declaration argument: (use_as_clause path: (_) @import.use))
 (use_declaration
   argument: [
     (identifier) (scoped_identifier) (scoped_use_list) (use_list) (use_wildcard) (crate) (self) (super)
     (metavariable)
-  ] @import)
-(extern_crate_declaration name: (identifier) @import)
+  ] @import.use)
+(extern_crate_declaration name: (identifier) @import.extern_crate)
+; `mod x;` (a module in its own file); post_process_imports writes inline parents and #[path].
+(mod_item !body name: (identifier) @import.mod)
 
 ; Calls: f(), Type::f(), x.m(), their turbofish forms, and macro invocations.
 (call_expression function: (identifier) @name) @reference.call

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <ax/sdk/imports.hpp>
 #include <ax/sdk/language.hpp>
 
 namespace ax::lang::testing {
@@ -41,6 +42,31 @@ inline std::size_t count_symbols(const sdk::ParseResult& result, std::string_vie
   std::size_t n = 0;
   for (const auto& s : result.symbols) n += s.qualified_name == qualified_name;
   return n;
+}
+
+// Each import of a parse as "kind specifier@line" (kind from sdk::ImportKinds, "import" without it).
+inline std::vector<std::string> imports_with_kinds(const sdk::LanguagePlugin& language, std::string_view source,
+                                                   std::string_view path) {
+  auto parser = language.make_parser();
+  const sdk::ParseResult result = parser->parse(source, path);
+  const auto* kinds = dynamic_cast<const sdk::ImportKinds*>(parser.get());
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < result.imports.size(); ++i) {
+    const std::string kind = kinds != nullptr && i < kinds->import_kinds().size() ? kinds->import_kinds()[i] : "import";
+    out.push_back(kind + " " + result.imports[i].specifier + "@" + std::to_string(result.imports[i].line));
+  }
+  return out;
+}
+
+// How `resolver` places `specifier` imported by `from`: "exact path", "heuristic path", "external"
+// or "unresolved".
+inline std::string resolve_import(const sdk::ImportResolver& resolver, const sdk::RepositoryView& repo,
+                                  std::string_view from, std::string_view specifier) {
+  const auto context = resolver.prepare(repo);
+  const sdk::ResolvedImport resolved = resolver.resolve(*context, from, sdk::Import{std::string(specifier), 1});
+  std::string out(sdk::to_string(resolved.resolution));
+  if (!resolved.to.empty()) out += " " + resolved.to;
+  return out;
 }
 
 inline bool has_import(const sdk::ParseResult& result, std::string_view specifier) {

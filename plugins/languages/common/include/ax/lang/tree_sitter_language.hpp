@@ -8,12 +8,16 @@
 //   @reference.call      a call; @name holds the callee's name
 //   @reference.<other>   any other use of a name (type, field, …); @name holds the name
 //   @import              the specifier of an import/include; quotes are stripped
+//   @import.<kind>       the same, of an import whose kind (sdk::ImportKinds) is <kind>: include, use…
+//   @import_member       optional: a name the import takes from its module, appended to the specifier
+//                        with the scope separator (Python's `from .x import y` is ".x.y")
 #pragma once
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <ax/sdk/imports.hpp>
 #include <ax/sdk/language.hpp>
 
 #include "tree_sitter/api.h"
@@ -74,6 +78,10 @@ class TreeSitterLanguage : public sdk::LanguagePlugin {
   virtual bool is_comment(TSNode node) const;
   // Last chance to adjust the result of a whole file (e.g. split C++ "A::b" names).
   virtual void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const;
+  // After post_process: rewrites the imports keeping `kinds` (from the capture names, see above)
+  // parallel to them, e.g. Java's `import static a.B.c;` becomes "a.B.c" of kind "static".
+  virtual void post_process_imports(std::vector<sdk::Import>& imports, std::vector<std::string>& kinds, TSNode root,
+                                    std::string_view source) const;
 
   struct CompiledGrammar;  // grammar + compiled query + capture roles
 
