@@ -39,7 +39,7 @@ TEST_CASE("go imports: packages of the module are folders") {
   CHECK(resolve("main.go", "example.com/app/internal/db") == "exact internal/db");
   CHECK(resolve("cmd/tool/main.go", "example.com/app/internal/db") == "exact internal/db");
   // The module's root package is the repository root: "" (the contract has no other name for it).
-  CHECK(resolve("main.go", "example.com/app") == "exact");
+  CHECK(resolve("main.go", "example.com/app") == "exact .");  // the root package: the root folder
   CHECK(resolve("main.go", "example.com/app/internal/missing") == "unresolved");
   CHECK(resolve("main.go", "example.com/application") == "external");
 }

@@ -44,8 +44,8 @@ inline constexpr std::optional<ImportResolution> parse_import_resolution(std::st
 // What a resolver says about one import.
 struct ResolvedImport {
   // Repository-relative, '/'-separated, normalised (no "." or ".." parts) target: a file, or a folder
-  // for languages whose imports name packages (a Go package, a Java wildcard import). Empty unless
-  // the resolution is exact or heuristic.
+  // for languages whose imports name packages (a Go package, a Java wildcard import); the root folder
+  // is ".". Empty unless the resolution is exact or heuristic.
   std::string to;
   ImportResolution resolution = ImportResolution::unresolved;
 };

@@ -27,9 +27,13 @@ std::string_view trim_space(std::string_view text);
 // shortest path, then the first in order; nullptr when there are none.
 const std::string* nearest_path(const std::vector<std::string>& candidates, std::string_view from);
 
-// Shorthands for resolver results.
-inline sdk::ResolvedImport exact(std::string to) { return {std::move(to), sdk::ImportResolution::exact}; }
-inline sdk::ResolvedImport heuristic(std::string to) { return {std::move(to), sdk::ImportResolution::heuristic}; }
+// Shorthands for resolver results. The repository's root folder as a target is ".".
+inline sdk::ResolvedImport exact(std::string to) {
+  return {to.empty() ? std::string(".") : std::move(to), sdk::ImportResolution::exact};
+}
+inline sdk::ResolvedImport heuristic(std::string to) {
+  return {to.empty() ? std::string(".") : std::move(to), sdk::ImportResolution::heuristic};
+}
 inline sdk::ResolvedImport external() { return {{}, sdk::ImportResolution::external}; }
 inline sdk::ResolvedImport unresolved() { return {{}, sdk::ImportResolution::unresolved}; }
 
