@@ -30,10 +30,10 @@ bool is_option_or_assignment(std::string_view word) {
   return word.front() == '-' || word.find('=') != std::string_view::npos;
 }
 
-// The interpreter among `words` (a shebang or an `exec` command line): `env` and its options, and
-// launchers that run a named interpreter (`npx tsx`, `poetry run python`), are looked through.
-// Empty when there is none.
-std::string_view interpreter_of(const std::vector<std::string_view>& words) {
+// Where the interpreter is among `words` (a shebang or an `exec` command line): `env` and its
+// options, and launchers that run a named interpreter (`npx tsx`, `poetry run python`), are looked
+// through. words.size() when there is none.
+std::size_t interpreter_position(const std::vector<std::string_view>& words) {
   std::size_t i = 0;
   auto skip_options = [&] {
     while (i < words.size() && is_option_or_assignment(words[i])) {
@@ -46,7 +46,7 @@ std::string_view interpreter_of(const std::vector<std::string_view>& words) {
     ++i;
     skip_options();
   }
-  if (i >= words.size()) return {};
+  if (i >= words.size()) return words.size();
   std::string_view interpreter = base_name(words[i]);
   // Package-manager launchers: the next word is the interpreter they run.
   static constexpr std::string_view kRunners[] = {"npx", "bunx", "pnpx"};
@@ -55,11 +55,12 @@ std::string_view interpreter_of(const std::vector<std::string_view>& words) {
   bool run_with = std::find(std::begin(kRunWith), std::end(kRunWith), interpreter) != std::end(kRunWith) &&
                   i + 1 < words.size() && (words[i + 1] == "run" || words[i + 1] == "exec" || words[i + 1] == "dlx");
   if (runner || run_with) {
+    std::size_t launcher = i;
     i += run_with ? 2 : 1;
     skip_options();
-    if (i < words.size()) return base_name(words[i]);
+    if (i >= words.size()) return launcher;
   }
-  return interpreter;
+  return i;
 }
 
 bool is_shell(std::string_view interpreter) {
@@ -83,8 +84,14 @@ std::optional<std::string> trampoline_interpreter(std::string_view after_shebang
     }
     auto exec = std::find(words.begin(), words.end(), "exec");
     if (exec == words.end()) continue;
-    std::string_view interpreter = interpreter_of(std::vector<std::string_view>(exec + 1, words.end()));
-    if (!interpreter.empty() && interpreter.front() != '$') return std::string(interpreter);
+    std::vector<std::string_view> command(exec + 1, words.end());
+    std::size_t at = interpreter_position(command);
+    if (at >= command.size() || command[at].front() == '$') continue;
+    // The interpreter must be given the script itself (`exec java -jar "$(dirname "$0")/x.jar"` is not).
+    std::size_t argument = at + 1;
+    while (argument < command.size() && command[argument].front() == '-') ++argument;
+    if (argument < command.size() && (command[argument] == "$0" || command[argument] == "${0}"))
+      return std::string(base_name(command[at]));
   }
   return std::nullopt;
 }
@@ -111,8 +118,10 @@ std::optional<std::string> shebang_interpreter(std::string_view head) {
   std::size_t eol = head.find('\n');
   std::string_view line = head.substr(2, eol == std::string_view::npos ? std::string_view::npos : eol - 2);
   std::string_view rest = eol == std::string_view::npos ? std::string_view{} : head.substr(eol + 1);
-  std::string_view interpreter = interpreter_of(split_words(line));
-  if (interpreter.empty()) return std::nullopt;
+  auto words = split_words(line);
+  std::size_t at = interpreter_position(words);
+  if (at >= words.size()) return std::nullopt;
+  std::string_view interpreter = base_name(words[at]);
   if (is_shell(interpreter))
     if (auto real = trampoline_interpreter(rest)) return real;
   if (interpreter == "nix-shell")

@@ -100,3 +100,9 @@ TEST_CASE("detector: the shebang decides when an extension's claimants decline")
   CHECK(detector.detect("tool.sc", "#!/usr/bin/env python3\nSynthDef = 1\n") == "python");
   CHECK(detector.detect("bin/run", "#!/bin/sh\nexec scala \"$0\" \"$@\"\n!#\nprintln(1)\n") == "scala");
 }
+
+TEST_CASE("shebang: a shell script that runs a jar or another program stays a shell script") {
+  CHECK(shebang_interpreter("#!/bin/sh\nexec java -jar \"$(dirname \"$0\")/server.jar\" \"$@\"\n") == "sh");
+  CHECK(shebang_interpreter("#!/bin/sh\nexec python3 tool.py \"$0\"\n") == "sh");
+  CHECK(shebang_interpreter("#!/usr/bin/env -S npx\n") == "npx");
+}
