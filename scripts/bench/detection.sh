@@ -58,6 +58,30 @@ librust-regex-dev	*.rs	rust
 librust-regex-dev	*/Cargo.toml	toml
 librust-regex-dev	*/Cargo.toml.orig	toml
 librust-regex-dev	*.json	json
+librust-log-dev	*.rs	rust
+librust-log-dev	*/Cargo.toml	toml
+librust-log-dev	*/Cargo.toml.orig	toml
+librust-log-dev	*.json	json
+librust-memchr-dev	*.rs	rust
+librust-memchr-dev	*/Cargo.toml	toml
+librust-memchr-dev	*/Cargo.toml.orig	toml
+librust-memchr-dev	*.json	json
+librust-bitflags-dev	*.rs	rust
+librust-bitflags-dev	*/Cargo.toml	toml
+librust-bitflags-dev	*/Cargo.toml.orig	toml
+librust-bitflags-dev	*.json	json
+librust-itoa-dev	*.rs	rust
+librust-itoa-dev	*/Cargo.toml	toml
+librust-itoa-dev	*/Cargo.toml.orig	toml
+librust-itoa-dev	*.json	json
+librust-cfg-if-dev	*.rs	rust
+librust-cfg-if-dev	*/Cargo.toml	toml
+librust-cfg-if-dev	*/Cargo.toml.orig	toml
+librust-cfg-if-dev	*.json	json
+librust-libc-dev	*.rs	rust
+librust-libc-dev	*/Cargo.toml	toml
+librust-libc-dev	*/Cargo.toml.orig	toml
+librust-libc-dev	*.json	json
 openjdk-17-source	*.java	java
 gnulib	*/lib/*.c	c
 gnulib	*/lib/*.h	c
@@ -81,7 +105,9 @@ perl-modules-5.36	*.pl	perl
 erlang-src	*.erl	erlang
 erlang-src	*.hrl	erlang
 bash-completion	*/bash-completion/completions/*	shell
-tcl8.6	*.tcl	tcl
+libtcl8.6	*.tcl	tcl
+glmark2-data	*.frag	glsl
+glmark2-data	*.vert	glsl
 EOF
 )
 
