@@ -1,6 +1,8 @@
 // One detector for every language plugin: exact file name, then extension, then shebang; when a
 // name is claimed by several languages (".h": C and C++), their content checks decide, and a tie
-// goes to the plugin found first (plugin precedence). A file nothing claims is undetectable.
+// goes to the plugin found first (plugin precedence). When every claimant of an extension declines
+// the content (".sc" holding SuperCollider), the shebang is still consulted. A file nothing claims
+// is undetectable.
 #pragma once
 #include <filesystem>
 #include <map>
@@ -28,7 +30,9 @@ class LanguageDetector {
 };
 
 // The interpreter named by a shebang line: "#!/usr/bin/env -S python3 -u" -> "python3". A UTF-8
-// byte-order mark before "#!" is skipped.
+// byte-order mark before "#!" is skipped. Launchers are looked through: `env` and its options,
+// `npx tsx`, `poetry run python`, a `#!nix-shell -i python3` line, and a shell script that re-executes
+// itself (`exec scala "$0" "$@"` in its first lines).
 std::optional<std::string> shebang_interpreter(std::string_view head);
 
 }  // namespace ax::kernel

@@ -71,3 +71,38 @@ TEST_CASE("shebang interpreters") {
   CHECK(shebang_interpreter("no shebang") == std::nullopt);
   CHECK(shebang_interpreter("#!") == std::nullopt);
 }
+
+TEST_CASE("shebang interpreters through launchers") {
+  CHECK(shebang_interpreter("#!/usr/bin/env -S uv run --script\n") == "uv");
+  CHECK(shebang_interpreter("#!/usr/bin/tcc -run\n") == "tcc");
+  CHECK(shebang_interpreter("#!/usr/bin/env rust-script\n") == "rust-script");
+  CHECK(shebang_interpreter("#!/usr/bin/env -S npx tsx\n") == "tsx");
+  CHECK(shebang_interpreter("#!/usr/bin/env -S poetry run python -u\n") == "python");
+  CHECK(shebang_interpreter("#!/usr/bin/env -u HOME -S node\n") == "node");
+  CHECK(shebang_interpreter("#!/bin/sh\nexec scala \"$0\" \"$@\"\n!#\nobject Main\n") == "scala");
+  CHECK(shebang_interpreter("#!/bin/sh\n\"exec\" \"python3\" \"$0\" \"$@\"\nimport sys\n") == "python3");
+  CHECK(shebang_interpreter("#!/bin/sh\n''''exec python3 -u -- \"$0\" ${1+\"$@\"} # '''\n") == "python3");
+  CHECK(shebang_interpreter("#!/bin/sh\nexec /usr/bin/env elixir \"$0\"\n") == "elixir");
+  CHECK(shebang_interpreter("#! /usr/bin/env nix-shell\n#! nix-shell -i python3 -p python3\n") == "python3");
+  // A shell script that runs something else with its own path is still a shell script.
+  CHECK(shebang_interpreter("#!/bin/sh\necho \"$0\"\nexec \"$0\".real\n") == "sh");
+  CHECK(shebang_interpreter("#!/bin/bash\nset -e\n") == "bash");
+}
+
+TEST_CASE("detector: the shebang decides when an extension's claimants decline") {
+  FakeLanguage scala({"scala", "Scala", {".sc"}, {}, {"scala"}}, [](std::string_view head) {
+    return head.find("SynthDef") != std::string_view::npos ? Confidence::no : Confidence::likely;
+  });
+  FakeLanguage python({"python", "Python", {".py"}, {}, {"python3"}});
+  LanguageDetector detector({&scala, &python});
+  CHECK(detector.detect("synth.sc", "SynthDef(\\sine, {}).add;\n") == std::nullopt);
+  CHECK(detector.detect("build.sc", "import mill._\n") == "scala");
+  CHECK(detector.detect("tool.sc", "#!/usr/bin/env python3\nSynthDef = 1\n") == "python");
+  CHECK(detector.detect("bin/run", "#!/bin/sh\nexec scala \"$0\" \"$@\"\n!#\nprintln(1)\n") == "scala");
+}
+
+TEST_CASE("shebang: a shell script that runs a jar or another program stays a shell script") {
+  CHECK(shebang_interpreter("#!/bin/sh\nexec java -jar \"$(dirname \"$0\")/server.jar\" \"$@\"\n") == "sh");
+  CHECK(shebang_interpreter("#!/bin/sh\nexec python3 tool.py \"$0\"\n") == "sh");
+  CHECK(shebang_interpreter("#!/usr/bin/env -S npx\n") == "npx");
+}

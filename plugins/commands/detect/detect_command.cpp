@@ -20,7 +20,9 @@ claims it (such files are skipped, never guessed). Directories are walked recurs
 are not consulted here).
 )";
 
-constexpr std::size_t kHeadBytes = 4096;
+// What the language detector sees of a file: enough to get past a long licence comment to the code
+// (a C++ header known only by its first declarations).
+constexpr std::size_t kHeadBytes = 16384;
 
 enum class Access { readable, unreadable, not_regular };
 

@@ -32,7 +32,9 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t kMaxProblemsListed = 50;
-constexpr std::size_t kHeadBytes = 4096;
+// What the language detector sees of a file: enough to get past a long licence comment to the code
+// (a C++ header known only by its first declarations).
+constexpr std::size_t kHeadBytes = 16384;
 
 struct Candidate {
   std::string path;  // repository-relative, '/'-separated

@@ -101,6 +101,20 @@ std::optional<std::pair<std::string_view, std::string_view>> directive_of(std::s
 
 bool mentions_cplusplus(std::string_view condition) { return condition.find("__cplusplus") != std::string_view::npos; }
 
+// Whether a condition tests that __cplusplus is NOT defined: `!defined __cplusplus`, `!(__cplusplus)`.
+// A `!` elsewhere in it (`defined _MSC_VER && !defined __KLIBC__ && defined __cplusplus`) does not count.
+bool negates_cplusplus(std::string_view condition) {
+  std::size_t at = condition.find("__cplusplus");
+  if (at == std::string_view::npos) return false;
+  auto skip_back = [&](std::string_view what) {
+    while (at > 0 && (condition[at - 1] == ' ' || condition[at - 1] == '\t' || condition[at - 1] == '(')) --at;
+    if (at >= what.size() && condition.substr(at - what.size(), what.size()) == what) at -= what.size();
+  };
+  skip_back("defined");
+  skip_back("");  // the blanks and brackets before `defined`
+  return at > 0 && condition[at - 1] == '!';
+}
+
 // `#include <vector>`: standard C++ headers have no extension, C ones end in ".h".
 bool includes_extensionless_header(std::string_view argument) {
   if (argument.size() < 3 || argument.front() != '<') return false;
@@ -452,12 +466,28 @@ bool looks_like_cplusplus(std::string_view text) {
         std::any_of(open.begin(), open.end(), [](const Conditional& c) { return c.cplusplus_branch; });
     if (auto directive = directive_of(line)) {
       auto [name, argument] = *directive;
+      // A condition continued over several lines (`#if defined _MSC_VER \` / `&& defined __cplusplus`).
+      std::string continued;
+      if (!argument.empty() && argument.back() == '\\') {
+        continued.assign(argument);
+        while (!continued.empty() && continued.back() == '\\' && !rest.empty()) {
+          continued.back() = ' ';
+          std::size_t next = rest.find('\n');
+          continued.append(rest.substr(0, next));
+          rest = next == std::string_view::npos ? std::string_view{} : rest.substr(next + 1);
+        }
+        argument = continued;
+      }
       if (name == "if" || name == "ifdef" || name == "ifndef") {
         Conditional conditional;
         conditional.tests_cplusplus = mentions_cplusplus(argument);
-        bool negated = name == "ifndef" || argument.find('!') != std::string_view::npos;
+        bool negated = name == "ifndef" || negates_cplusplus(argument);
         conditional.cplusplus_branch = conditional.tests_cplusplus && !negated;
         open.push_back(conditional);
+      } else if (name == "elif" && !open.empty() && mentions_cplusplus(argument)) {
+        // `#elif defined __cplusplus` opens a C++ branch of a conditional that did not test it before.
+        open.back().tests_cplusplus = true;
+        open.back().cplusplus_branch = !negates_cplusplus(argument);
       } else if ((name == "else" || name == "elif") && !open.empty() && open.back().tests_cplusplus) {
         open.back().cplusplus_branch = !open.back().cplusplus_branch;
       } else if (name == "endif" && !open.empty()) {

@@ -6,7 +6,10 @@ extern "C" const TSLanguage* tree_sitter_c();
 
 namespace ax::lang {
 
-CLanguage::CLanguage() : CFamilyLanguage({"c", "C", {".c", ".h"}, {}, {}}, {{tree_sitter_c(), k_tags_query, {}}}) {}
+// .h.in: configure templates of headers; .cats: ATS C; .idc: IDA scripts. `tcc -run` runs C from a shebang.
+CLanguage::CLanguage()
+    : CFamilyLanguage({"c", "C", {".c", ".h", ".h.in", ".cats", ".idc"}, {}, {"tcc"}},
+                      {{tree_sitter_c(), k_tags_query, {}}}) {}
 
 sdk::Confidence CLanguage::check_content(std::string_view path, std::string_view head) const {
   if (is_header_path(path) && looks_like_objective_c(head)) return sdk::Confidence::no;

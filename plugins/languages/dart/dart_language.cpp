@@ -258,6 +258,22 @@ void DartLanguage::post_process(sdk::ParseResult& result, TSNode root, std::stri
       TSNode signature = child_of_type(node, "operator_signature");
       if (!ts_node_is_null(signature)) symbol.name = operator_name(signature, source);
     }
+    // The grammar puts a class's annotations (`@immutable class A`) inside its definition; they stand
+    // before the declaration, as annotations before members do, so the span starts after them.
+    if (type == "class_definition") {
+      uint32_t count = ts_node_named_child_count(node);
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode child = ts_node_named_child(node, i);
+        std::string_view child_type = type_of(child);
+        if (child_type == "annotation" || child_type == "comment" || child_type == "documentation_comment") continue;
+        if (i > 0) {
+          TSPoint start = ts_node_start_point(child);
+          symbol.span.start_line = start.row + 1;
+          symbol.span.start_column = start.column + 1;
+        }
+        break;
+      }
+    }
     // A top-level variable declared `const` is a constant.
     if (symbol.kind == SymbolKind::variable && type == "static_final_declaration" && is_const(node))
       symbol.kind = SymbolKind::constant;

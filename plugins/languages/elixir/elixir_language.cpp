@@ -1,5 +1,7 @@
 #include "elixir_language.hpp"
 
+#include <ax/lang/content_checks.hpp>
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -272,8 +274,24 @@ bool is_declaring_alias(TSNode alias, std::string_view source) {
 }  // namespace
 
 ElixirLanguage::ElixirLanguage()
-    : TreeSitterLanguage({"elixir", "Elixir", {".ex", ".exs"}, {}, {"elixir"}},
+    // mix.lock is an Elixir map literal.
+    : TreeSitterLanguage({"elixir", "Elixir", {".ex", ".exs"}, {"mix.lock"}, {"elixir"}},
                          {{tree_sitter_elixir(), k_tags_query, {}}}) {}
+
+sdk::Confidence ElixirLanguage::check_content(std::string_view path, std::string_view head) const {
+  namespace content = ax::lang::content;
+  // .ex is also Euphoria's; an .ex file is Elixir when it defines or uses Elixir modules.
+  if (!content::has_suffix(path, ".ex")) return sdk::Confidence::maybe;
+  if (content::has_foreign_shebang(head, {"elixir"})) return sdk::Confidence::no;
+  bool elixir = content::any_line(head, [](std::string_view line) {
+    return content::starts_with_any_word(
+        line,
+        {"defmodule",    "defprotocol", "defimpl",  "defmacro",   "defmacrop", "def",    "defp",       "defstruct",
+         "defexception", "defdelegate", "defguard", "@moduledoc", "@doc",      "@spec",  "@behaviour", "@impl",
+         "use",          "import",      "alias",    "require",    "quote",     "unless", "cond"});
+  });
+  return elixir ? sdk::Confidence::likely : sdk::Confidence::no;
+}
 
 SymbolKind ElixirLanguage::refine_kind(SymbolKind captured, const SymbolKind*) const {
   // Elixir has no methods: a function in a protocol or an implementation is still a function.

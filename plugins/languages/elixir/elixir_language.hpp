@@ -12,6 +12,8 @@ namespace ax::lang {
 class ElixirLanguage : public TreeSitterLanguage, public ElixirImportResolver {
  public:
   ElixirLanguage();
+  // Declines Euphoria files named .ex; claims an .ex only when it reads as Elixir.
+  sdk::Confidence check_content(std::string_view path, std::string_view head) const override;
 
   sdk::SymbolKind refine_kind(sdk::SymbolKind captured, const sdk::SymbolKind* parent_kind) const override;
   std::string doc_comment(TSNode definition, std::string_view source) const override;

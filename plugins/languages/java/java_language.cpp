@@ -158,8 +158,9 @@ std::string import_specifier(std::string_view declaration) {
 }  // namespace
 
 JavaLanguage::JavaLanguage()
-    // "java" as an interpreter: single-file source programs run as `#!/usr/bin/java --source 17`.
-    : TreeSitterLanguage({"java", "Java", {".java"}, {}, {"java"}}, {{tree_sitter_java(), k_tags_query, {}}}) {}
+    // .jsh: JShell scripts. "java" as an interpreter: single-file source programs run as `#!/usr/bin/java --source 17`.
+    : TreeSitterLanguage({"java", "Java", {".java", ".jav", ".jsh"}, {}, {"java"}},
+                         {{tree_sitter_java(), k_tags_query, {}}}) {}
 
 std::string JavaLanguage::doc_comment(TSNode definition, std::string_view source) const {
   // The Javadoc directly above; line comments in between (`// NOSONAR`) do not break it. Annotations

@@ -7,6 +7,8 @@ namespace ax::lang {
 class JavaScriptLanguage : public EcmaScriptLanguage {
  public:
   JavaScriptLanguage();
+  // Declines Erlang (.es), GLSL (.frag, .gs), Gosu and Genie (.gs) files sharing an extension.
+  sdk::Confidence check_content(std::string_view path, std::string_view head) const override;
 };
 
 }  // namespace ax::lang

@@ -1,5 +1,7 @@
 #include "json_language.hpp"
 
+#include <ax/lang/content_checks.hpp>
+
 #include <algorithm>
 #include <optional>
 
@@ -101,18 +103,90 @@ std::optional<char> first_significant(std::string_view head) {
 JsonLanguage::JsonLanguage()
     : ConfigLanguage({"json",
                       "JSON",
-                      {".json", ".jsonc", ".webmanifest"},
+                      // JSON, JSON Lines and JSON with comments (the grammar takes comments and several
+                      // top-level values); data formats built on JSON (GeoJSON, glTF, HAR, SARIF, Terraform
+                      // state, Avro schemas) and editor settings (VS Code, Sublime Text). .ice (Slice), .tact
+                      // (Tact) and .yy (Yacc) are shared with other languages (see check_content).
+                      {".json",
+                       ".jsonc",
+                       ".jsonl",
+                       ".webmanifest",
+                       ".4dform",
+                       ".4dproject",
+                       ".avsc",
+                       ".geojson",
+                       ".gltf",
+                       ".har",
+                       ".ice",
+                       ".json-tmlanguage",
+                       ".json.example",
+                       ".mcmeta",
+                       ".sarif",
+                       ".tact",
+                       ".tfstate",
+                       ".tfstate.backup",
+                       ".topojson",
+                       ".webapp",
+                       ".yy",
+                       ".yyp",
+                       ".code-snippets",
+                       ".code-workspace",
+                       ".sublime-build",
+                       ".sublime-color-scheme",
+                       ".sublime-commands",
+                       ".sublime-completions",
+                       ".sublime-keymap",
+                       ".sublime-macro",
+                       ".sublime-menu",
+                       ".sublime-mousemap",
+                       ".sublime-project",
+                       ".sublime-settings",
+                       ".sublime-theme",
+                       ".sublime-workspace",
+                       ".sublime_metrics",
+                       ".sublime_session"},
                       // Tool configurations and lock files that are JSON without the extension;
-                      // .eslintrc, .prettierrc and .stylelintrc may be YAML instead (see check_content).
-                      {".babelrc", ".eslintrc", ".jshintrc", ".prettierrc", ".stylelintrc", ".swcrc", "Pipfile.lock",
-                       "composer.lock", "flake.lock", "deno.lock"},
+                      // .eslintrc, .prettierrc, .stylelintrc and .releaserc may be YAML instead (see
+                      // check_content).
+                      {".babelrc",
+                       ".eslintrc",
+                       ".jshintrc",
+                       ".prettierrc",
+                       ".stylelintrc",
+                       ".releaserc",
+                       ".swcrc",
+                       ".all-contributorsrc",
+                       ".arcconfig",
+                       ".auto-changelog",
+                       ".c8rc",
+                       ".devcontainer.json",
+                       ".htmlhintrc",
+                       ".imgbotconfig",
+                       ".jscsrc",
+                       ".jslintrc",
+                       ".nycrc",
+                       ".tern-config",
+                       ".tern-project",
+                       ".watchmanconfig",
+                       "MODULE.bazel.lock",
+                       "Package.resolved",
+                       "Pipfile.lock",
+                       "bun.lock",
+                       "composer.lock",
+                       "deno.lock",
+                       "flake.lock",
+                       "mcmod.info"},
                       {}},
                      {{tree_sitter_json(), k_tags_query, {}}}) {}
 
-sdk::Confidence JsonLanguage::check_content(std::string_view, std::string_view head) const {
+sdk::Confidence JsonLanguage::check_content(std::string_view path, std::string_view head) const {
   auto first = first_significant(head);
+  bool collection = first && (*first == '{' || *first == '[');
+  // Slice interfaces, Tact contracts and Yacc grammars share these; their JSON files are one object.
+  if (ax::lang::content::has_any_suffix(path, {".ice", ".tact", ".yy"}))
+    return collection ? sdk::Confidence::likely : sdk::Confidence::no;
   if (!first) return sdk::Confidence::maybe;  // empty, or only comments so far
-  if (*first == '{' || *first == '[') return sdk::Confidence::certain;
+  if (collection) return sdk::Confidence::certain;
   if (*first == '"' || *first == '-' || (*first >= '0' && *first <= '9')) return sdk::Confidence::maybe;
   // Anything else is not JSON: an .eslintrc written in YAML goes to the YAML plugin.
   return sdk::Confidence::no;

@@ -1,5 +1,7 @@
 #include "python_language.hpp"
 
+#include <ax/lang/content_checks.hpp>
+
 #include <algorithm>
 #include <cstdint>
 #include <regex>
@@ -99,10 +101,35 @@ std::vector<TSPoint> alias_names(TSNode root) {
 PythonLanguage::PythonLanguage()
     : TreeSitterLanguage({"python",
                           "Python",
-                          {".py", ".pyi", ".pyw"},
-                          {"SConstruct", "SConscript"},
-                          {"python", "python3", "python2", "pypy", "pypy3"}},
+                          // .gyp/.gypi: GYP build files; .pyde: Processing.py; .tac: Twisted; .rpy and .spec
+                          // are shared with Ren'Py and RPM/Ruby, .cgi and .fcgi with other CGI languages.
+                          {".py", ".pyi", ".pyw", ".cgi", ".fcgi", ".gyp", ".gypi", ".lmi", ".py3", ".pyde", ".pyp",
+                           ".pyt", ".rpy", ".spec", ".tac", ".wsgi", ".xpy"},
+                          {"SConstruct", "SConscript", "wscript", "DEPS", ".gclient"},
+                          // uv: `#!/usr/bin/env -S uv run --script` (PEP 723 scripts).
+                          {"python", "python3", "python2", "py", "pypy", "pypy3", "uv"}},
                          {{tree_sitter_python(), k_tags_query, {}}}) {}
+
+sdk::Confidence PythonLanguage::check_content(std::string_view path, std::string_view head) const {
+  namespace content = ax::lang::content;
+  if (!content::has_any_suffix(path, {".cgi", ".fcgi", ".spec", ".rpy"})) return sdk::Confidence::maybe;
+  if (content::has_foreign_shebang(head, {"python", "py", "pypy", "uv"})) return sdk::Confidence::no;
+  if (!content::shebang_line(head).empty()) return sdk::Confidence::certain;
+  if (content::has_suffix(path, ".spec")) {
+    // PyInstaller specs; RPM specs ("Name:", "%build") and Ruby gem/RSpec files are not Python.
+    bool pyinstaller = head.find("Analysis(") != std::string_view::npos ||
+                       head.find("PYZ(") != std::string_view::npos ||
+                       head.find("mode: python") != std::string_view::npos;
+    return pyinstaller ? sdk::Confidence::likely : sdk::Confidence::no;
+  }
+  // Ren'Py scripts are mostly labels, screens and dialogue; Python modules start with imports or defs.
+  if (content::has_suffix(path, ".rpy") &&
+      content::any_line_starts_with(head, {"label", "screen", "init", "transform", "image", "menu"}))
+    return sdk::Confidence::no;
+  return content::any_line_starts_with(head, {"import", "from", "def", "class", "async def", "if __name__"})
+             ? sdk::Confidence::likely
+             : sdk::Confidence::no;
+}
 
 std::string PythonLanguage::signature(TSNode definition, std::string_view source) const {
   std::string_view type = ts_node_type(definition);

@@ -11,6 +11,8 @@ namespace ax::lang {
 class PythonLanguage : public TreeSitterLanguage, public PythonImportResolver {
  public:
   PythonLanguage();
+  // Declines CGI scripts (.cgi, .fcgi) and specs (.spec) of other languages and Ren'Py scripts (.rpy).
+  sdk::Confidence check_content(std::string_view path, std::string_view head) const override;
   // `def`/`class` headers up to their colon on one line, comments left out; a tuple target
   // (`a, b = …`) is shown with its whole assignment.
   std::string signature(TSNode definition, std::string_view source) const override;

@@ -1,5 +1,7 @@
 #include "rust_language.hpp"
 
+#include <ax/lang/content_checks.hpp>
+
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -131,7 +133,17 @@ bool file_module_specifiers(TSNode container, const std::string& prefix, int dep
 }  // namespace
 
 RustLanguage::RustLanguage()
-    : TreeSitterLanguage({"rust", "Rust", {".rs"}, {}, {}}, {{tree_sitter_rust(), k_tags_query, {}}}) {}
+    // rust-script and `cargo -Zscript` run single-file Rust programs from a shebang.
+    : TreeSitterLanguage({"rust", "Rust", {".rs", ".rs.in"}, {}, {"rust-script", "cargo"}},
+                         {{tree_sitter_rust(), k_tags_query, {}}}) {}
+
+sdk::Confidence RustLanguage::check_content(std::string_view, std::string_view head) const {
+  namespace content = ax::lang::content;
+  // XML (Qt resources and other tools use .rs) and RenderScript, a C dialect with `#pragma version(1)`
+  // and `#include`; Rust has no preprocessor (its attributes are `#[…]` and `#![…]`).
+  if (content::starts_like_xml(head) || content::has_c_preprocessor_line(head)) return sdk::Confidence::no;
+  return sdk::Confidence::maybe;
+}
 
 std::string RustLanguage::doc_comment(TSNode definition, std::string_view source) const {
   // Outer doc comments before the item; attributes (#[derive]) and plain comments may sit between.

@@ -11,6 +11,8 @@ namespace ax::lang {
 class RustLanguage : public TreeSitterLanguage, public RustImportResolver {
  public:
   RustLanguage();
+  // Declines RenderScript and XML files named .rs.
+  sdk::Confidence check_content(std::string_view path, std::string_view head) const override;
 
   std::string_view scope_separator() const override { return "::"; }
   std::string doc_comment(TSNode definition, std::string_view source) const override;

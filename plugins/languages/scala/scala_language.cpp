@@ -1,5 +1,7 @@
 #include "scala_language.hpp"
 
+#include <ax/lang/content_checks.hpp>
+
 #include <algorithm>
 #include <cstdint>
 #include <initializer_list>
@@ -226,8 +228,44 @@ TypeUse classify_type_use(TSNode node) {
 
 ScalaLanguage::ScalaLanguage()
     // sbt build definitions (.sbt) are Scala; Scala CLI scripts run as `#!/usr/bin/env -S scala-cli shebang`.
-    : TreeSitterLanguage({"scala", "Scala", {".scala", ".sc", ".sbt"}, {}, {"scala", "scala-cli"}},
+    // .sc: Ammonite and Scala CLI scripts and Mill builds, shared with SuperCollider; .kojo: Kojo sketches.
+    : TreeSitterLanguage({"scala", "Scala", {".scala", ".sc", ".sbt", ".kojo"}, {}, {"scala", "scala-cli", "amm"}},
                          {{tree_sitter_scala(), k_tags_query, {}}}) {}
+
+namespace {
+
+// SuperCollider: environment variables (`~freq = 440`), `^this.`/`^super.` returns, class definitions
+// `Name : Superclass {` and class methods `*new`, and the server vocabulary.
+bool looks_like_supercollider(std::string_view head) {
+  namespace content = ax::lang::content;
+  if (head.find("^this.") != std::string_view::npos || head.find("^super.") != std::string_view::npos) return true;
+  for (std::string_view word : {"SynthDef", "thisProcess", "Pbind", "Ndef", "s.boot", "Server.default"})
+    if (content::contains_word(head, word)) return true;
+  return content::any_line(head, [](std::string_view line) {
+    if (line.size() > 1 && line.front() == '~' && line.find('=') != std::string_view::npos) return true;
+    if (content::starts_with_any_word(line, {"*new", "classvar", "arg"})) return true;
+    // `Name : Superclass {`
+    std::size_t colon = line.find(" : ");
+    return colon != std::string_view::npos && !line.empty() && line.back() == '{' && line.front() >= 'A' &&
+           line.front() <= 'Z' && line.substr(0, colon).find_first_of(" (=") == std::string_view::npos;
+  });
+}
+
+}  // namespace
+
+sdk::Confidence ScalaLanguage::check_content(std::string_view path, std::string_view head) const {
+  namespace content = ax::lang::content;
+  if (!content::has_suffix(path, ".sc")) return sdk::Confidence::maybe;
+  if (content::has_foreign_shebang(head, {"scala", "scala-cli", "amm"})) return sdk::Confidence::no;
+  if (looks_like_supercollider(head)) return sdk::Confidence::no;
+  bool scala = content::any_line(head, [](std::string_view line) {
+    return content::starts_with_any_word(
+        line, {"import", "package", "object",    "class",   "trait",    "case",    "abstract", "sealed",
+               "final",  "def",     "val",       "lazy",    "implicit", "given",   "enum",     "extension",
+               "type",   "@main",   "//> using", "private", "override", "println("});
+  });
+  return scala ? sdk::Confidence::likely : sdk::Confidence::no;
+}
 
 SymbolKind ScalaLanguage::refine_kind(SymbolKind captured, const SymbolKind* parent_kind) const {
   if (parent_kind == nullptr) return captured;

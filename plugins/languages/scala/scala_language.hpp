@@ -12,6 +12,8 @@ namespace ax::lang {
 class ScalaLanguage : public TreeSitterLanguage, public ScalaImportResolver {
  public:
   ScalaLanguage();
+  // Declines SuperCollider files named .sc; claims a .sc only when it reads as Scala.
+  sdk::Confidence check_content(std::string_view path, std::string_view head) const override;
 
   sdk::SymbolKind refine_kind(sdk::SymbolKind captured, const sdk::SymbolKind* parent_kind) const override;
   std::string doc_comment(TSNode definition, std::string_view source) const override;

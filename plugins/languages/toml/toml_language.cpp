@@ -264,7 +264,11 @@ class PathNamer {
 }  // namespace
 
 TomlLanguage::TomlLanguage()
-    : ConfigLanguage({"toml", "TOML", {".toml"}, {"Cargo.lock", "Pipfile", "poetry.lock", "uv.lock"}, {}},
+    : ConfigLanguage({"toml",
+                      "TOML",
+                      {".toml"},
+                      {"Cargo.lock", "Cargo.toml.orig", "Gopkg.lock", "Pipfile", "pdm.lock", "poetry.lock", "uv.lock"},
+                      {}},
                      {{tree_sitter_toml(), k_tags_query, {}}}) {}
 
 config::NestingSyntax TomlLanguage::nesting_syntax() const {

@@ -48,7 +48,7 @@ sdk::Confidence TypeScriptLanguage::check_content(std::string_view, std::string_
 
 TypeScriptLanguage::TypeScriptLanguage()
     : EcmaScriptLanguage(
-          {"typescript", "TypeScript", {".ts", ".mts", ".cts", ".tsx"}, {}, {"ts-node", "tsx"}},
+          {"typescript", "TypeScript", {".ts", ".mts", ".cts", ".tsx"}, {}, {"ts-node", "tsx", "deno", "bun"}},
           {{tree_sitter_tsx(), tsx_query(), {".tsx"}}, {tree_sitter_typescript(), typescript_query(), {}}}) {}
 
 }  // namespace ax::lang

@@ -1,5 +1,7 @@
 #include "yaml_language.hpp"
 
+#include <ax/lang/content_checks.hpp>
+
 #include <algorithm>
 #include <numeric>
 #include <optional>
@@ -324,12 +326,39 @@ YamlLanguage::YamlLanguage()
     : ConfigLanguage(
           {"yaml",
            "YAML",
-           {".yaml", ".yml"},
-           // Tool configurations that are YAML without the extension; .eslintrc and
-           // .prettierrc may be JSON instead, which the JSON plugin's content check claims.
-           {".clang-format", ".clang-tidy", ".yamllint", ".eslintrc", ".prettierrc", ".stylelintrc", "pubspec.lock"},
+           // .mir: LLVM machine IR (shared with Mirah); .reek, .rviz, .sublime-syntax, .syntax: tool files.
+           {".yaml", ".yml", ".mir", ".reek", ".rviz", ".sublime-syntax", ".syntax", ".yaml-tmlanguage", ".yaml.sed",
+            ".yml.mysql"},
+           // Tool configurations and lock files that are YAML without the extension; .eslintrc,
+           // .prettierrc, .stylelintrc and .releaserc may be JSON instead, which the JSON plugin's content
+           // check claims.
+           {".clang-format", ".clang-tidy", ".clangd", ".yamllint", ".gemrc", ".eslintrc", ".prettierrc",
+            ".stylelintrc", ".releaserc", "pubspec.lock", "CITATION.cff", "glide.lock", "pixi.lock", "yarn.lock"},
            {}},
           {{tree_sitter_yaml(), k_tags_query, {}}}) {}
+
+sdk::Confidence YamlLanguage::check_content(std::string_view path, std::string_view head) const {
+  namespace content = ax::lang::content;
+  // Yarn 1 lock files are a YAML look-alike the grammar cannot read; Yarn 2+ writes real YAML.
+  if (content::has_suffix(path, "yarn.lock") && head.find("yarn lockfile v1") != std::string_view::npos)
+    return sdk::Confidence::no;
+  bool has_document_marker = content::any_line(head, [](std::string_view line) { return line.substr(0, 3) == "---"; });
+  // Mirah sources share .mir; LLVM's MIR files are YAML documents.
+  if (content::has_suffix(path, ".mir")) return has_document_marker ? sdk::Confidence::likely : sdk::Confidence::no;
+  // MiniYAML (OpenRA) indents keys with tabs, which YAML forbids.
+  bool tab_indented_key = false;
+  for (std::string_view rest = head; !rest.empty() && !tab_indented_key;) {
+    std::size_t eol = rest.find('\n');
+    if (eol == std::string_view::npos) break;
+    std::string_view line = rest.substr(0, eol);
+    rest.remove_prefix(eol + 1);
+    if (line.empty() || line.front() != '\t') continue;
+    std::string_view text = content::trimmed(line);
+    std::size_t colon = text.find(':');
+    tab_indented_key = colon != std::string_view::npos && colon > 0 && text.front() != '#' && text.front() != '-';
+  }
+  return tab_indented_key && !has_document_marker ? sdk::Confidence::no : sdk::Confidence::maybe;
+}
 
 config::NestingSyntax YamlLanguage::nesting_syntax() const {
   config::NestingSyntax syntax;

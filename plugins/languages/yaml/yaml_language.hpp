@@ -8,6 +8,8 @@ namespace ax::lang {
 class YamlLanguage : public config::ConfigLanguage {
  public:
   YamlLanguage();
+  // Declines MiniYAML (tab-indented keys, which YAML forbids) and Mirah files named .mir.
+  sdk::Confidence check_content(std::string_view path, std::string_view head) const override;
   std::string signature(TSNode definition, std::string_view source) const override;
   void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
   config::NestingSyntax nesting_syntax() const override;

@@ -6,7 +6,7 @@
 
 ; ---------------------------------------------------------------- types
 (class_definition name: (identifier) @name) @definition.class
-(mixin_declaration . (identifier) @name) @definition.mixin
+(mixin_declaration (mixin) . (identifier) @name) @definition.mixin
 (extension_declaration name: (identifier) @name) @definition.extension
 ; An unnamed extension is named after the type it extends.
 (extension_declaration !name class: (type_identifier) @name) @definition.extension
@@ -31,7 +31,7 @@
   (method_signature (constructor_signature name: (identifier) @name . parameters: (formal_parameter_list)))
   (method_signature (factory_constructor_signature (identifier) @name . (formal_parameter_list)))
   (declaration (constructor_signature name: (identifier) @name . parameters: (formal_parameter_list)))
-  (declaration (constant_constructor_signature (qualified (identifier) @name .)))
+  (declaration (constant_constructor_signature (identifier) @name . (formal_parameter_list)))
   (declaration (factory_constructor_signature (identifier) @name . (formal_parameter_list)))
   (declaration (redirecting_factory_constructor_signature (identifier) @name . (formal_parameter_list)))
 ] @definition.constructor

@@ -46,7 +46,7 @@ TEST_CASE("elixir: language info") {
   CHECK(elixir.info().id == "elixir");
   CHECK(elixir.info().display_name == "Elixir");
   CHECK(elixir.info().extensions == std::vector<std::string>{".ex", ".exs"});
-  CHECK(elixir.info().file_names.empty());
+  CHECK(elixir.info().file_names == std::vector<std::string>{"mix.lock"});
   CHECK(elixir.info().interpreters == std::vector<std::string>{"elixir"});
 }
 

@@ -28,7 +28,7 @@ TEST_CASE("java: language info") {
   ax::lang::JavaLanguage java;
   CHECK(java.info().id == "java");
   CHECK(java.info().display_name == "Java");
-  CHECK(java.info().extensions == std::vector<std::string>{".java"});
+  CHECK(java.info().extensions == std::vector<std::string>{".java", ".jav", ".jsh"});
   CHECK(java.info().interpreters == std::vector<std::string>{"java"});
 }
 

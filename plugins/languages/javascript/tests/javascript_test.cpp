@@ -50,7 +50,8 @@ TEST_CASE("javascript: language info") {
   const auto& info = javascript.info();
   CHECK(info.id == "javascript");
   CHECK(info.display_name == "JavaScript");
-  CHECK(info.extensions == std::vector<std::string>{".js", ".mjs", ".cjs", ".jsx"});
+  for (const char* extension : {".js", ".mjs", ".cjs", ".jsx", ".es6", ".frag", ".gs", ".jsm", ".pac"})
+    CHECK(std::find(info.extensions.begin(), info.extensions.end(), extension) != info.extensions.end());
   CHECK(std::find(info.interpreters.begin(), info.interpreters.end(), "node") != info.interpreters.end());
 }
 

@@ -57,9 +57,11 @@ TEST_CASE("json: language info") {
   ax::lang::JsonLanguage json;
   CHECK(json.info().id == "json");
   CHECK(json.info().display_name == "JSON");
-  CHECK(json.info().extensions == std::vector<std::string>{".json", ".jsonc", ".webmanifest"});
+  const auto& extensions = json.info().extensions;
+  for (const char* extension : {".json", ".jsonc", ".jsonl", ".webmanifest", ".geojson", ".sarif", ".tfstate.backup"})
+    CHECK(std::find(extensions.begin(), extensions.end(), extension) != extensions.end());
   const auto& names = json.info().file_names;
-  for (const char* name : {".babelrc", ".eslintrc", ".stylelintrc", "Pipfile.lock", "composer.lock"})
+  for (const char* name : {".babelrc", ".eslintrc", ".stylelintrc", "Pipfile.lock", "composer.lock", "bun.lock"})
     CHECK(std::find(names.begin(), names.end(), name) != names.end());
 }
 

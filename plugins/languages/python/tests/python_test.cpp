@@ -39,9 +39,10 @@ TEST_CASE("python: language info") {
   ax::lang::PythonLanguage python;
   const auto& info = python.info();
   CHECK(info.id == "python");
-  CHECK(info.extensions == std::vector<std::string>{".py", ".pyi", ".pyw"});
-  CHECK(info.file_names == std::vector<std::string>{"SConstruct", "SConscript"});
-  CHECK(info.interpreters == std::vector<std::string>{"python", "python3", "python2", "pypy", "pypy3"});
+  for (const char* extension : {".py", ".pyi", ".pyw", ".gyp", ".pyde", ".spec", ".cgi"})
+    CHECK(std::find(info.extensions.begin(), info.extensions.end(), extension) != info.extensions.end());
+  CHECK(info.file_names == std::vector<std::string>{"SConstruct", "SConscript", "wscript", "DEPS", ".gclient"});
+  CHECK(info.interpreters == std::vector<std::string>{"python", "python3", "python2", "py", "pypy", "pypy3", "uv"});
 }
 
 TEST_CASE("python: classes, methods, docstrings, constants") {

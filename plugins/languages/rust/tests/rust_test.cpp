@@ -28,7 +28,8 @@ TEST_CASE("rust: language info") {
   ax::lang::RustLanguage rust;
   CHECK(rust.info().id == "rust");
   CHECK(rust.info().display_name == "Rust");
-  CHECK(rust.info().extensions == std::vector<std::string>{".rs"});
+  CHECK(rust.info().extensions == std::vector<std::string>{".rs", ".rs.in"});
+  CHECK(rust.info().interpreters == std::vector<std::string>{"rust-script", "cargo"});
   CHECK(rust.scope_separator() == "::");
 }
 

@@ -40,8 +40,8 @@ TEST_CASE("scala: language info") {
   ax::lang::ScalaLanguage scala;
   CHECK(scala.info().id == "scala");
   CHECK(scala.info().display_name == "Scala");
-  CHECK(scala.info().extensions == std::vector<std::string>{".scala", ".sc", ".sbt"});
-  CHECK(scala.info().interpreters == std::vector<std::string>{"scala", "scala-cli"});
+  CHECK(scala.info().extensions == std::vector<std::string>{".scala", ".sc", ".sbt", ".kojo"});
+  CHECK(scala.info().interpreters == std::vector<std::string>{"scala", "scala-cli", "amm"});
 }
 
 TEST_CASE("scala: whole-file outline of Scala 2 classes, objects and traits") {

@@ -66,7 +66,8 @@ TEST_CASE("toml: language info") {
   CHECK(toml.info().id == "toml");
   CHECK(toml.info().display_name == "TOML");
   CHECK(toml.info().extensions == std::vector<std::string>{".toml"});
-  CHECK(toml.info().file_names == std::vector<std::string>{"Cargo.lock", "Pipfile", "poetry.lock", "uv.lock"});
+  CHECK(toml.info().file_names == std::vector<std::string>{"Cargo.lock", "Cargo.toml.orig", "Gopkg.lock", "Pipfile",
+                                                           "pdm.lock", "poetry.lock", "uv.lock"});
 }
 
 TEST_CASE("toml: tables, keys and dotted keys by path") {

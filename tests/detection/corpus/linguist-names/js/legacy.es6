@@ -1,0 +1,9 @@
+export default class Queue {
+  constructor() {
+    this.items = [];
+  }
+
+  push(item) {
+    this.items.push(item);
+  }
+}
