@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include <ax/sdk/text.hpp>
+
 #include "tags.scm.hpp"
 
 extern "C" const TSLanguage* tree_sitter_python();
@@ -15,7 +17,7 @@ namespace {
 
 using sdk::SymbolKind;
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
+using sdk::is_space;
 
 bool is_callable(SymbolKind kind) {
   return kind == SymbolKind::function || kind == SymbolKind::method || kind == SymbolKind::constructor ||

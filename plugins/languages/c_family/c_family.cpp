@@ -9,19 +9,16 @@
 #include <unordered_set>
 #include <vector>
 
+#include <ax/sdk/text.hpp>
+
 namespace ax::lang {
 namespace {
 
 using sdk::SymbolKind;
 
 bool is_identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
+using sdk::is_space;
+using sdk::trim;
 
 // ------------------------------------------------------------------------------- C or C++?
 
