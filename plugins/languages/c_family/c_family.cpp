@@ -336,7 +336,9 @@ std::vector<std::string> name_segments(std::string_view written) {
       after_space = true;
       continue;
     }
-    if (template_depth == 0 && after_space && !scope_operator && is_identifier_char(c)) current.clear();
+    // `Foo::~ Foo`: the space after a destructor's tilde separates nothing.
+    if (template_depth == 0 && after_space && !scope_operator && is_identifier_char(c) && current != "~")
+      current.clear();
     after_space = false;
     if (template_depth == 0 && current.empty() && written.compare(i, 8, "operator") == 0 &&
         (i + 8 == written.size() || !is_identifier_char(written[i + 8]))) {
