@@ -75,6 +75,11 @@ LANGUAGES = {
 # Names ctags gives to things that have none (anonymous structs, enums, functions).
 ANONYMOUS = re.compile(r"^(__anon|anon(Function|Class|Object|Struct|Enum|Union)?|Anonymous(Function|Class|Object)?)[0-9a-f]")
 
+# Variables and constants inside these are locals (ctags' JavaScript and TypeScript parsers tag
+# them with the function as their scope instead of leaving them out as `local`).
+BINDING_KINDS = {"variable", "constant", "var", "const"}
+FUNCTION_KINDS = {"function", "method", "generator", "getter", "setter", "func", "member"}
+
 # ctags options per language: C and C++ prototypes (member declarations in a class, functions a
 # header declares) are what ax lists for a header, so ctags is asked for them too.
 CTAGS_OPTIONS = {"C": ["--kinds-C=+p"], "C++": ["--kinds-C++=+p"]}
@@ -109,6 +114,8 @@ def ctags_definitions(ctags, language, files, mapping):
             tag = json.loads(line)
             if tag.get("_type") != "tag" or tag.get("kind") not in mapping or ANONYMOUS.match(tag["name"]):
                 continue
+            if tag["kind"] in BINDING_KINDS and tag.get("scopeKind") in FUNCTION_KINDS:
+                continue  # a function's variable is a local, though some ctags parsers tag it
             key = (tag["path"], normalized(tag["name"]))
             defs[key] += 1
             kinds.setdefault(key, tag["kind"])
