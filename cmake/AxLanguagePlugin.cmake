@@ -15,16 +15,49 @@ target_include_directories(ax_tree_sitter SYSTEM PUBLIC "${_ts_lib}/include" PRI
 target_compile_definitions(ax_tree_sitter PRIVATE _POSIX_C_SOURCE=200112L _DEFAULT_SOURCE)
 set_target_properties(ax_tree_sitter PROPERTIES C_STANDARD 11 C_VISIBILITY_PRESET hidden)
 
+# ax_embed_queries(<out var> <generated dir> <file.scm>...): a rule embedding each query as the string
+# k_<stem>_query in "<generated dir>/<stem>.scm.hpp"; the header paths are returned in <out var>.
+function(ax_embed_queries out_var gen_dir)
+  set(headers)
+  foreach(query IN LISTS ARGN)
+    get_filename_component(stem "${query}" NAME_WE)
+    get_filename_component(query_path "${query}" ABSOLUTE)
+    set(out "${gen_dir}/${stem}.scm.hpp")
+    add_custom_command(OUTPUT "${out}"
+      COMMAND "${CMAKE_COMMAND}" -DIN=${query_path} -DOUT=${out} -DSTEM=${stem}
+              -P "${CMAKE_SOURCE_DIR}/cmake/AxEmbedQuery.cmake"
+      DEPENDS "${query_path}" "${CMAKE_SOURCE_DIR}/cmake/AxEmbedQuery.cmake"
+      COMMENT "Embedding query ${stem}.scm" VERBATIM)
+    list(APPEND headers "${out}")
+  endforeach()
+  set(${out_var} "${headers}" PARENT_SCOPE)
+endfunction()
+
+# ax_add_language_library(<target> SOURCES <file.cpp>... [QUERIES <file.scm>...])
+# Code (and queries) several language plugins share: a static library whose folder is its public
+# include directory, linked by the plugins that build on it. It is not a plugin itself.
+function(ax_add_language_library target)
+  cmake_parse_arguments(ARG "" "" "SOURCES;QUERIES" ${ARGN})
+  set(gen_dir "${CMAKE_CURRENT_BINARY_DIR}/generated")
+  ax_embed_queries(headers "${gen_dir}" ${ARG_QUERIES})
+  add_library(${target} STATIC ${ARG_SOURCES} ${headers})
+  target_include_directories(${target} PUBLIC "${CMAKE_CURRENT_SOURCE_DIR}" "${gen_dir}")
+  target_link_libraries(${target} PUBLIC ax_lang_common)
+  target_compile_options(${target} PRIVATE ${AX_WARNINGS})
+  set_target_properties(${target} PROPERTIES CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+endfunction()
+
 # ax_add_language_plugin(<name>
 #   GRAMMARS <dir containing src/parser.c>...   (relative to AX_GRAMMARS_DIR)
 #   QUERIES <file.scm>...                         (embedded as k_<stem>_query in "<stem>.scm.hpp")
 #   SOURCES <file.cpp>...                         (the language class)
 #   ENTRY <plugin.cpp>                            (the AX_PLUGIN line)
-#   TESTS <test.cpp>...)                          (Catch2; AX_FIXTURES_DIR = ./fixtures)
+#   TESTS <test.cpp>...                           (Catch2; AX_FIXTURES_DIR = ./fixtures)
+#   LIBRARIES <target>...)                        (shared language libraries, see ax_add_language_library)
 # Produces plugins/lang-<name>.so, the static library lang_<name>_impl, the test test-lang-<name> and
 # the fuzz target lang-<name> (cmake/AxFuzz.cmake).
 function(ax_add_language_plugin name)
-  cmake_parse_arguments(ARG "" "ENTRY" "GRAMMARS;QUERIES;SOURCES;TESTS" ${ARGN})
+  cmake_parse_arguments(ARG "" "ENTRY" "GRAMMARS;QUERIES;SOURCES;TESTS;LIBRARIES" ${ARGN})
   set(grammar_sources)
   foreach(grammar IN LISTS ARG_GRAMMARS)
     set(dir "${AX_GRAMMARS_DIR}/${grammar}/src")
@@ -65,23 +98,12 @@ function(ax_add_language_plugin name)
   endforeach()
 
   set(gen_dir "${CMAKE_CURRENT_BINARY_DIR}/generated")
-  set(headers)
-  foreach(query IN LISTS ARG_QUERIES)
-    get_filename_component(stem "${query}" NAME_WE)
-    get_filename_component(query_path "${query}" ABSOLUTE)
-    set(out "${gen_dir}/${stem}.scm.hpp")
-    add_custom_command(OUTPUT "${out}"
-      COMMAND "${CMAKE_COMMAND}" -DIN=${query_path} -DOUT=${out} -DSTEM=${stem}
-              -P "${CMAKE_SOURCE_DIR}/cmake/AxEmbedQuery.cmake"
-      DEPENDS "${query_path}" "${CMAKE_SOURCE_DIR}/cmake/AxEmbedQuery.cmake"
-      COMMENT "Embedding ${name} query ${stem}.scm" VERBATIM)
-    list(APPEND headers "${out}")
-  endforeach()
+  ax_embed_queries(headers "${gen_dir}" ${ARG_QUERIES})
 
   set(impl lang_${name}_impl)
   add_library(${impl} STATIC ${ARG_SOURCES} ${headers})
   target_include_directories(${impl} PUBLIC "${gen_dir}" "${CMAKE_CURRENT_SOURCE_DIR}")
-  target_link_libraries(${impl} PUBLIC ax_lang_common ${grammar_lib})
+  target_link_libraries(${impl} PUBLIC ax_lang_common ${ARG_LIBRARIES} ${grammar_lib})
   target_compile_options(${impl} PRIVATE ${AX_WARNINGS})
   set_target_properties(${impl} PROPERTIES CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <yaml-cpp/yaml.h>
+#include <ax/sdk/file.hpp>
 #include <ax/sdk/units.hpp>
 
 namespace ax::kernel {
@@ -189,9 +190,9 @@ std::vector<sdk::ConfigValue> Config::values() const {
 namespace {
 
 std::string read_file_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw ConfigError(file.string() + ": cannot be read");
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  sdk::FileContents contents = sdk::read_file(file);
+  if (!contents.ok()) throw ConfigError(file.string() + ": cannot be read");
+  return std::move(contents.bytes);
 }
 
 // Every known-or-not key of a configuration text with its scalar value (or its YAML for non-scalars).

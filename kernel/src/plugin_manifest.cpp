@@ -5,8 +5,8 @@
 #include <charconv>
 #include <fstream>
 #include <set>
-#include <sstream>
 
+#include <ax/sdk/file.hpp>
 #include <ax/sdk/version.hpp>
 
 namespace ax::kernel {
@@ -78,11 +78,9 @@ std::optional<std::pair<std::string, ManifestRecord>> read_record(Reader& in) {
 }  // namespace
 
 PluginManifest::PluginManifest(fs::path file) : file_(std::move(file)) {
-  std::ifstream in(file_, std::ios::binary);
-  if (!in) return;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string data = buffer.str();
+  const sdk::FileContents contents = sdk::read_file(file_);
+  if (!contents.ok()) return;
+  const std::string& data = contents.bytes;
   if (data.compare(0, kHeader.size() + 1, kHeader + "\n") != 0) return;  // another version: start afresh
   Reader reader(std::string_view(data).substr(kHeader.size() + 1));
   std::map<std::string, ManifestRecord> records;

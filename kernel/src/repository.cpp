@@ -2,9 +2,9 @@
 
 #include <chrono>
 #include <exception>
-#include <fstream>
 #include <optional>
-#include <sstream>
+
+#include <ax/sdk/file.hpp>
 
 #include "run_state.hpp"
 #include "search_guard.hpp"
@@ -29,14 +29,6 @@ std::string_view lines_between(std::string_view source, const std::vector<std::s
   std::size_t end = last < starts.size() ? starts[last] : source.size();
   if (end < begin) return {};
   return source.substr(begin, end - begin);
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 // Forty lines of code are a few KiB; a chunk far larger is minified or generated text, whose words
@@ -234,7 +226,7 @@ class KernelRepository final : public sdk::Repository {
   std::size_t fill_search(sdk::SearchIndex& search) {
     std::size_t files = 0;
     for (const auto& record : store_->files()) {
-      std::string source = read_file(root_ / record.path);
+      std::string source = sdk::read_file(root_ / record.path).bytes;  // unreadable: its symbols only
       search.put_file(record.path, search_documents(record, store_->file_symbols(record.path), source, chunk_lines_));
       ++files;
     }

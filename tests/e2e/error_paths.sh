@@ -4,20 +4,6 @@
 source "$(dirname "$0")/lib.sh"
 : "${AX_SOURCE_DIR:?}"
 
-# expect_error CODE PATTERN CMD...: runs CMD and checks all of the above; PATTERN matches the line.
-expect_error() {
-  local code=$1 pattern=$2
-  shift 2
-  run "$@"
-  ((RC < 128)) || fail "'$*' died of signal $((RC - 128)); stderr: $ERR"
-  [[ "$RC" == "$code" ]] || fail "'$*': expected exit code $code, got $RC; stdout: $OUT; stderr: $ERR"
-  [[ -z "$OUT" ]] || fail "'$*': wrote to stdout: $OUT"
-  [[ -n "$ERR" && $(wc -l <<<"$ERR") == 1 && "$ERR" == "ax: "* ]] ||
-    fail "'$*': stderr is not exactly one 'ax: ' line: $ERR"
-  grep -qE -- "$pattern" <<<"$ERR" || fail "'$*': stderr does not match /$pattern/: $ERR"
-  TESTS_RUN=$((TESTS_RUN + 1))
-}
-
 mkdir -p "$WORK/empty"
 cd "$WORK/empty"
 

@@ -49,6 +49,22 @@ expect_line() {
   TESTS_RUN=$((TESTS_RUN + 1))
 }
 
+# expect_error CODE PATTERN CMD...: runs CMD, which must fail as every command's error paths do:
+# exactly one "ax: " line on stderr matching PATTERN, nothing on stdout, exit code CODE (1 user
+# error, 2 usage error, 70 internal error) and never a signal.
+expect_error() {
+  local code=$1 pattern=$2
+  shift 2
+  run "$@"
+  ((RC < 128)) || fail "'$*' died of signal $((RC - 128)); stderr: $ERR"
+  [[ "$RC" == "$code" ]] || fail "'$*': expected exit code $code, got $RC; stdout: $OUT; stderr: $ERR"
+  [[ -z "$OUT" ]] || fail "'$*': wrote to stdout: $OUT"
+  [[ -n "$ERR" && $(wc -l <<<"$ERR") == 1 && "$ERR" == "ax: "* ]] ||
+    fail "'$*': stderr is not exactly one 'ax: ' line: $ERR"
+  grep -qE -- "$pattern" <<<"$ERR" || fail "'$*': stderr does not match /$pattern/: $ERR"
+  TESTS_RUN=$((TESTS_RUN + 1))
+}
+
 done_testing() {
   echo "$TESTS_RUN passed, 0 failed"
 }

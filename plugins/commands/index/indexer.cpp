@@ -21,6 +21,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include <ax/sdk/file.hpp>
 #include <ax/sdk/text.hpp>
 
 #include "ignore_rules.hpp"
@@ -275,29 +276,6 @@ class ResultQueue {
   bool cancelled_ = false;
 };
 
-bool read_whole_file(const fs::path& path, std::string& out, std::string& problem) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problem = "cannot open";
-    return false;
-  }
-  in.seekg(0, std::ios::end);
-  auto size = in.tellg();
-  if (size < 0) {
-    problem = "cannot read";
-    return false;
-  }
-  out.resize(static_cast<std::size_t>(size));
-  in.seekg(0);
-  in.read(out.data(), size);
-  out.resize(static_cast<std::size_t>(in.gcount()));
-  if (in.bad()) {
-    problem = "read error";
-    return false;
-  }
-  return true;
-}
-
 // One per thread: reads, classifies and parses files, with one parser per language.
 class ParseWorker {
  public:
@@ -331,10 +309,13 @@ class ParseWorker {
     result.record.path = work.candidate.path;
     result.record.size = work.candidate.size;
     result.record.mtime_ns = work.candidate.mtime_ns;
-    if (!read_whole_file(root_ / work.candidate.path, result.source, result.problem)) {
+    sdk::FileContents contents = sdk::read_file(root_ / work.candidate.path);
+    if (!contents.ok()) {
+      result.problem = std::move(contents.error);
       result.outcome = Outcome::unreadable;
       return;
     }
+    result.source = std::move(contents.bytes);
     result.record.size = result.source.size();
     result.record.content_hash = content_hash(result.source);
     if (work.previous != nullptr && work.previous->content_hash == result.record.content_hash &&

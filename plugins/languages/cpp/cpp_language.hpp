@@ -1,5 +1,5 @@
 #pragma once
-#include "../c/c_family.hpp"
+#include "c_family.hpp"
 
 namespace ax::lang {
 

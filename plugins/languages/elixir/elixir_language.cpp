@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <ax/sdk/text.hpp>
+
 #include "tags.scm.hpp"
 
 extern "C" const TSLanguage* tree_sitter_elixir();
@@ -24,13 +26,8 @@ bool is_one_of(std::string_view value, std::initializer_list<std::string_view> o
   return std::find(options.begin(), options.end(), value) != options.end();
 }
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
-}
+using sdk::is_space;
+using sdk::trim;
 
 TSNode field(TSNode node, const char* name) {
   return ts_node_child_by_field_name(node, name, static_cast<uint32_t>(std::strlen(name)));
@@ -128,7 +125,7 @@ std::string literal_text(TSNode literal, std::string_view source) {
     out += kept;
     out += '\n';
   }
-  while (!out.empty() && is_blank(out.back())) out.pop_back();
+  while (!out.empty() && is_space(out.back())) out.pop_back();
   return out;
 }
 
@@ -207,7 +204,7 @@ std::string collapse_whitespace(std::string_view text) {
   std::string out;
   bool pending_space = false;
   for (char c : text) {
-    if (is_blank(c)) {
+    if (is_space(c)) {
       pending_space = !out.empty();
       continue;
     }

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include <ax/sdk/text.hpp>
+
 #include "tags.scm.hpp"
 
 extern "C" const TSLanguage* tree_sitter_python();
@@ -17,11 +19,17 @@ namespace {
 
 using sdk::SymbolKind;
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
+using sdk::is_space;
 
 bool is_callable(SymbolKind kind) {
   return kind == SymbolKind::function || kind == SymbolKind::method || kind == SymbolKind::constructor ||
          kind == SymbolKind::property || kind == SymbolKind::getter || kind == SymbolKind::setter;
+}
+
+// What a function body may define that is not one of its locals.
+bool is_nestable_definition(SymbolKind kind) {
+  return kind == SymbolKind::function || kind == SymbolKind::method || kind == SymbolKind::class_ ||
+         kind == SymbolKind::enum_ || kind == SymbolKind::interface;
 }
 
 // Visits `node` and its descendants in source order; `visit` returns false to skip a node's
@@ -178,9 +186,13 @@ void PythonLanguage::post_process(sdk::ParseResult& result, TSNode root, std::st
   std::vector<bool> drop(symbols.size(), false);
   for (std::size_t i = 0; i < symbols.size(); ++i) {
     const std::int32_t parent = symbols[i].parent;
-    // Parents precede children, so a dropped parent's flag is already known.
-    bool local = parent >= 0 && (drop[static_cast<std::size_t>(parent)] ||
-                                 is_callable(symbols[static_cast<std::size_t>(parent)].kind));
+    // Parents precede children, so a dropped parent's flag is already known. Functions and classes
+    // defined in a function (closures, decorator wrappers, local classes) are definitions readers
+    // look for, as ctags lists them; a function's variables are its locals.
+    bool local =
+        parent >= 0 &&
+        (drop[static_cast<std::size_t>(parent)] ||
+         (is_callable(symbols[static_cast<std::size_t>(parent)].kind) && !is_nestable_definition(symbols[i].kind)));
     bool in_main = std::any_of(blocks.begin(), blocks.end(), [&](const auto& block) {
       return symbols[i].span.start_line >= block.first && symbols[i].span.start_line <= block.second;
     });

@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <unordered_set>
 
+#include <ax/sdk/text.hpp>
+
 namespace ax::lang {
 namespace {
 
@@ -53,13 +55,7 @@ sdk::Span span_of(TSNode node) {
   return {start.row + 1, start.column + 1, end.row + 1, end.column + 1};
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
+using sdk::trim;
 
 // Cuts `s` to at most `limit` bytes without splitting a UTF-8 sequence.
 std::string_view utf8_prefix(std::string_view s, std::size_t limit) {

@@ -308,6 +308,22 @@ template <> void Pair<int>::swap() {}
                            });
 }
 
+TEST_CASE("cpp: an out-of-line destructor is a method, whatever the space after its tilde") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(Class1::Class1() {}
+Class1::~Class1() {}
+Class2::~ Class2() {}
+ns::Class3::~  Class3() {}
+)",
+                      "destructors.cpp");
+  CHECK(outline(result) == std::vector<std::string>{
+                               "constructor Class1::Class1@1",
+                               "method Class1::~Class1@2",
+                               "method Class2::~Class2@3",
+                               "method ns::Class3::~Class3@4",
+                           });
+}
+
 TEST_CASE("cpp: doc comments through templates and access labels") {
   ax::lang::CppLanguage cpp;
   auto result = parse(cpp, R"(/// Holds one value.

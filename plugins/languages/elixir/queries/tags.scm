@@ -50,6 +50,33 @@
        operator: "when")])
   (#any-of? @_keyword "defmacro" "defmacrop" "defguard" "defguardp")) @definition.macro
 
+; Operators: `def a <~> b`, `defmacro left ~>> right` (with or without `when guard`) define `<~>`
+; and `~>>`.
+(call
+  target: (identifier) @_keyword
+  (arguments
+    .
+    [(binary_operator operator: _ @name)
+     (binary_operator left: (binary_operator operator: _ @name) operator: "when")])
+  (#not-eq? @name "when")
+  (#any-of? @_keyword "def" "defp")) @definition.function
+
+(call
+  target: (identifier) @_keyword
+  (arguments
+    .
+    [(binary_operator operator: _ @name)
+     (binary_operator left: (binary_operator operator: _ @name) operator: "when")])
+  (#not-eq? @name "when")
+  (#any-of? @_keyword "defmacro" "defmacrop")) @definition.macro
+
+; ExUnit: `test "adds two numbers" do … end` is a test, named by its description.
+(call
+  target: (identifier) @_keyword
+  (arguments . (string (quoted_content) @name))
+  (do_block)
+  (#eq? @_keyword "test")) @definition.function
+
 ; ---------------------------------------------------------------- module attributes
 (unary_operator
   operator: "@"

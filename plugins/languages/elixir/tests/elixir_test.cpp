@@ -132,6 +132,38 @@ end
   CHECK(references_of(result, ReferenceKind::call) == std::vector<std::string>{"rem@11:28", "rem@12:28"});
 }
 
+TEST_CASE("elixir: operator definitions and ExUnit tests") {
+  ax::lang::ElixirLanguage elixir;
+  auto result = parse(elixir, R"(defmodule Ops do
+  def a <~> b, do: a + b
+  defmacro left ~>> right when is_integer(left) do
+    quote do: unquote(left) + unquote(right)
+  end
+  def left when right, do: left
+end
+
+defmodule OpsTest do
+  use ExUnit.Case
+  test "adds two numbers" do
+    assert Ops.<~>(1, 1) == 2
+  end
+  describe "group" do
+    test "inner test", %{x: x} do
+      assert x
+    end
+  end
+  test("not a definition")
+end
+)",
+                      "ops.ex");
+  CHECK(outline(result) == std::vector<std::string>{"module Ops@1", "function Ops.<~>@2", "macro Ops.~>>@3",
+                                                    "function Ops.left@6", "module OpsTest@9",
+                                                    "function OpsTest.adds two numbers@11",
+                                                    "function OpsTest.inner test@15"});
+  CHECK(symbol(result, "Ops.~>>").signature == "defmacro left ~>> right when is_integer(left)");
+  check_tree_consistency(result);
+}
+
 TEST_CASE("elixir: clauses of one function are one symbol") {
   ax::lang::ElixirLanguage elixir;
   auto result = parse(elixir, R"(defmodule Fib do

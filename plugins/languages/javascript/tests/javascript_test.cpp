@@ -171,8 +171,10 @@ class Widget {
 }
 )",
                       "locals.js");
-  CHECK(outline(result) ==
-        std::vector<std::string>{"function outer@1", "constant api@13", "class Widget@22", "method Widget.render@23"});
+  // The methods of an object literal bound at module level are its members (nested() stays local).
+  CHECK(outline(result) == std::vector<std::string>{"function outer@1", "constant api@13", "method api.start@14",
+                                                    "method api.stop@15", "class Widget@22",
+                                                    "method Widget.render@23"});
   // Calls inside dropped locals belong to the nearest symbol that is kept.
   CHECK(enclosing(result, "renderPart", 25) == "Widget.render");
   CHECK(enclosing(result, "helper", 5) == "outer");
@@ -359,14 +361,43 @@ exports.name = "parser";
   CHECK(symbol(result, "format").signature == "module.exports.format = (value) =>");
 }
 
+TEST_CASE("javascript: object literals bound at module level and functions assigned to properties") {
+  ax::lang::JavaScriptLanguage javascript;
+  auto result = parse(javascript, R"(const routes = {
+  home: '/',
+  'about-us': '/about',
+  load: function () { const local = { hidden: 1 }; return local; },
+  save() {},
+};
+let counter = { value: 0 };
+app.handle = function handle(req, res) {};
+Router.prototype.route = function (path) {};
+module.exports = function () {};
+function f() { const inner = { notAProperty: 1 }; return inner; }
+)",
+                      "routes.js");
+  CHECK(outline(result) == std::vector<std::string>{
+                               "constant routes@1",
+                               "property routes.home@2",
+                               "property routes.about-us@3",
+                               "method routes.load@4",
+                               "method routes.save@5",
+                               "variable counter@7",
+                               "property counter.value@7",
+                               "function handle@8",
+                               "function route@9",
+                               "function f@11",
+                           });
+}
+
 TEST_CASE("javascript: basic fixture") {
   ax::lang::JavaScriptLanguage javascript;
   auto result = parse(javascript, read_fixture("basic.js"), "basic.js");
   CHECK_FALSE(result.had_syntax_errors);
-  CHECK(result.symbols.size() == 45);
+  CHECK(result.symbols.size() == 46);
   CHECK(count_kind(result, SymbolKind::function) == 16);
   CHECK(count_kind(result, SymbolKind::class_) == 2);
-  CHECK(count_kind(result, SymbolKind::method) == 8);
+  CHECK(count_kind(result, SymbolKind::method) == 9);  // one in an object literal
   CHECK(count_kind(result, SymbolKind::constructor) == 2);
   CHECK(count_kind(result, SymbolKind::getter) == 3);
   CHECK(count_kind(result, SymbolKind::setter) == 1);
@@ -436,10 +467,10 @@ TEST_CASE("javascript: advanced fixture (JSX, class fields, generators, mixins)"
   ax::lang::JavaScriptLanguage javascript;
   auto result = parse(javascript, read_fixture("advanced.jsx"), "advanced.jsx");
   CHECK_FALSE(result.had_syntax_errors);
-  CHECK(result.symbols.size() == 41);
+  CHECK(result.symbols.size() == 43);
   CHECK(count_kind(result, SymbolKind::function) == 16);
   CHECK(count_kind(result, SymbolKind::class_) == 2);
-  CHECK(count_kind(result, SymbolKind::method) == 8);
+  CHECK(count_kind(result, SymbolKind::method) == 10);  // two in object literals
   CHECK(count_kind(result, SymbolKind::constant) == 6);
   CHECK(count_kind(result, SymbolKind::field) == 5);
   CHECK(count_kind(result, SymbolKind::getter) == 2);

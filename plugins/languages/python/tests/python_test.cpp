@@ -117,6 +117,7 @@ class Point:
                                "property Point.norm@14",
                                "setter Point.norm@18",
                                "method Point.load@22",
+                               "function Point.load.parse@23",
                                "class Point.Meta@27",
                                "field Point.Meta.ordering@28",
                            });
@@ -127,10 +128,11 @@ class Point:
   REQUIRE(dataclass != nullptr);
   CHECK(dataclass->kind == ReferenceKind::call);
   CHECK(reference_pointer(result, "setter", 17) == nullptr);
-  // The nested helper is a local of load(): its call belongs to load.
+  // The nested helper is a definition inside load(); the call after it belongs to load.
   const auto* parse_call = reference_pointer(result, "parse", 25);
   REQUIRE(parse_call != nullptr);
   CHECK(enclosing_name(result, *parse_call) == "Point.load");
+  CHECK(symbol(result, "Point.load.parse").parent >= 0);
 }
 
 TEST_CASE("python: basic fixture symbols, lines, signatures and docs") {
@@ -254,7 +256,7 @@ TEST_CASE("python: advanced fixture: enums, protocols, dataclasses, generics, as
   ax::lang::PythonLanguage python;
   auto result = parse(python, read_fixture("advanced.py"), "scheduler.py");
   CHECK_FALSE(result.had_syntax_errors);
-  CHECK(result.symbols.size() == 81);
+  CHECK(result.symbols.size() == 84);  // with the three functions nested in decorator factories
 
   // Type aliases in their three spellings, and type variables.
   for (const char* alias : {"T", "R", "JobId", "Handler", "Payload", "Pair"})
@@ -276,11 +278,12 @@ TEST_CASE("python: advanced fixture: enums, protocols, dataclasses, generics, as
   CHECK(symbol(result, "Runnable.run").signature == "async def run(self, context: Context) -> None");
   CHECK(symbol(result, "Sink").kind == SymbolKind::interface);
 
-  // Decorator factories: the nested decorate/wrapper functions are locals.
+  // Decorator factories: the nested decorate/wrapper functions are definitions (as ctags lists
+  // them), nested under the function defining them; the variables of a function are its locals.
   const auto& retry = symbol(result, "retry");
   CHECK(retry.signature == "def retry(times: int = 3, *, on: tuple[type[BaseException], ...] = (Exception,))");
-  CHECK(count_symbols(result, "retry.decorate") == 0);
-  CHECK(count_symbols(result, "timed.wrapper") == 0);
+  CHECK(symbol(result, "retry.decorate").kind == SymbolKind::function);
+  CHECK(symbol(result, "timed.wrapper").kind == SymbolKind::function);
 
   CHECK(symbol(result, "Typed.__set_name__").kind == SymbolKind::method);
   CHECK(symbol(result, "PluginMeta.__new__").kind == SymbolKind::method);

@@ -6,11 +6,10 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
+#include <ax/sdk/file.hpp>
 #include <ax/sdk/storage.hpp>
 
 #include <ax/digest/sha256.hpp>
@@ -29,12 +28,9 @@ namespace {
 }
 
 std::string read_bytes(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) bad_file(file, "cannot be read");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) bad_file(file, "cannot be read");
-  return std::move(bytes).str();
+  sdk::FileContents contents = sdk::read_file(file);
+  if (!contents.ok()) bad_file(file, "cannot be read");
+  return std::move(contents.bytes);
 }
 
 std::optional<std::uint64_t> parse_unsigned(std::string_view text) {

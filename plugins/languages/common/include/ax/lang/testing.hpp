@@ -1,22 +1,19 @@
 // Helpers for language plugin tests: parse a fixture, look symbols up.
 #pragma once
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include <ax/sdk/file.hpp>
 #include <ax/sdk/imports.hpp>
 #include <ax/sdk/language.hpp>
 
 namespace ax::lang::testing {
 
 inline std::string read_fixture(const std::string& name) {
-  std::ifstream in(std::string(AX_FIXTURES_DIR) + "/" + name, std::ios::binary);
-  if (!in) throw std::runtime_error("missing fixture " + name);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  sdk::FileContents contents = sdk::read_file(std::string(AX_FIXTURES_DIR) + "/" + name);
+  if (!contents.ok()) throw std::runtime_error("missing fixture " + name);
+  return std::move(contents.bytes);
 }
 
 inline sdk::ParseResult parse(const sdk::LanguagePlugin& language, std::string_view source, std::string_view path) {

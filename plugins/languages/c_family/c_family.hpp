@@ -1,6 +1,6 @@
 // Rules shared by the C and C++ plugins. Both grammars name declarations, declarators, comments and
 // preprocessor directives alike, so doc comments, signatures and the clean-up of extracted symbols
-// are written once here (the C++ plugin compiles this file too).
+// are written once here, in the ax_lang_c_family library both plugins link.
 #pragma once
 #include <string>
 #include <string_view>

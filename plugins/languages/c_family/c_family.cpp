@@ -9,19 +9,16 @@
 #include <unordered_set>
 #include <vector>
 
+#include <ax/sdk/text.hpp>
+
 namespace ax::lang {
 namespace {
 
 using sdk::SymbolKind;
 
 bool is_identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
+using sdk::is_space;
+using sdk::trim;
 
 // ------------------------------------------------------------------------------- C or C++?
 
@@ -353,7 +350,9 @@ std::vector<std::string> name_segments(std::string_view written) {
       after_space = true;
       continue;
     }
-    if (template_depth == 0 && after_space && !scope_operator && is_identifier_char(c)) current.clear();
+    // `Foo::~ Foo`: the space after a destructor's tilde separates nothing.
+    if (template_depth == 0 && after_space && !scope_operator && is_identifier_char(c) && current != "~")
+      current.clear();
     after_space = false;
     if (template_depth == 0 && current.empty() && written.compare(i, 8, "operator") == 0 &&
         (i + 8 == written.size() || !is_identifier_char(written[i + 8]))) {

@@ -1,4 +1,4 @@
-// Rules shared by the JavaScript and TypeScript plugins (TypeScript builds this file too): JSDoc
+// Rules shared by the JavaScript and TypeScript plugins (the ax_lang_ecmascript library): JSDoc
 // comments, declaration-header signatures, and the clean-up that drops locals and folds overloads.
 #pragma once
 #include <initializer_list>

@@ -24,26 +24,16 @@
   "default" @name
   value: (class) @definition.class)
 
-; CommonJS: `exports.name = function …` and `module.exports.name = (…) => …`.
+; A function assigned to a property at module level: CommonJS `exports.name = function …` and
+; `module.exports.name = (…) => …`, `app.handle = function …`, `Router.prototype.route = …`.
 (program
   (expression_statement
     (assignment_expression
       left: (member_expression
-        object: (identifier) @_exports
+        object: [(identifier) (member_expression)]
         property: (property_identifier) @name)
       right: [(function_expression) (generator_function) (arrow_function)]) @definition.function)
-  (#eq? @_exports "exports"))
-(program
-  (expression_statement
-    (assignment_expression
-      left: (member_expression
-        object: (member_expression
-          object: (identifier) @_module
-          property: (property_identifier) @_exports)
-        property: (property_identifier) @name)
-      right: [(function_expression) (generator_function) (arrow_function)]) @definition.function)
-  (#eq? @_module "module")
-  (#eq? @_exports "exports"))
+  (#not-eq? @name "exports"))
 
 ; ---------------------------------------------------------------------------------------------
 ; Module-level bindings: a function value (also one wrapped by React's memo/forwardRef, the usual
@@ -116,6 +106,21 @@
                 (variable_declaration
                   (variable_declarator name: (identifier) @name value: (_)? @_value) @definition.variable)]
   (#not-match? @_value "^require\\s*\\("))
+
+; The keys of an object literal bound to a name are its properties, or methods when their value is
+; a function; the plugin keeps them only under a module-level binding (elsewhere they are locals).
+(variable_declarator
+  value: (object
+    (pair
+      key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]
+      value: [(arrow_function) (function_expression) (generator_function)]) @definition.method))
+(variable_declarator
+  value: (object
+    (method_definition
+      name: [(property_identifier) (string (string_fragment)) (number)] @name) @definition.method))
+(variable_declarator
+  value: (object
+    (pair key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]) @definition.property))
 
 ; ---------------------------------------------------------------------------------------------
 ; Class members (object-literal methods are not members of a declared type and are left out).

@@ -1,5 +1,5 @@
-// What the YAML, JSON and TOML plugins share (this file and config_support.cpp are built into each
-// of them): configuration files are trees of keys, and all three preview, document and arrange
+// What the YAML, JSON and TOML plugins share (the ax_lang_config_formats library, which each of them
+// links): configuration files are trees of keys, and all three preview, document and arrange
 // those keys the same way.
 //
 // The tags query of each plugin decides which nodes are symbols and of which kind (well-known

@@ -3,18 +3,15 @@
 #include <algorithm>
 #include <optional>
 
+#include <ax/sdk/text.hpp>
+
 namespace ax::lang::config {
 namespace {
 
 constexpr std::string_view kEllipsis = "…";
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
-}
+using sdk::is_space;
+using sdk::trim;
 
 void append_utf8(std::string& out, std::uint32_t code) {
   if (code < 0x80) {
@@ -180,7 +177,7 @@ TSPoint end_without_blanks(TSNode node, std::string_view source) {
   uint32_t end_byte = ts_node_end_byte(node);
   if (end_byte > source.size()) return end;
   uint32_t last = end_byte;
-  while (last > start_byte && is_blank(source[last - 1])) --last;
+  while (last > start_byte && is_space(source[last - 1])) --last;
   if (last == end_byte || last == start_byte) return end;
   auto line_breaks = static_cast<uint32_t>(std::count(source.begin() + last, source.begin() + end_byte, '\n'));
   if (line_breaks == 0) return {end.row, end.column - (end_byte - last)};
@@ -260,7 +257,7 @@ void scan_brackets(std::string_view source, const NestingSyntax& syntax, OnBrack
   auto token_start = [&](std::size_t i) {
     if (!syntax.quotes_start_tokens || i == 0) return true;
     char before = source[i - 1];
-    return is_blank(before) || before == '[' || before == '{' || before == ',' || before == ':' || before == '-';
+    return is_space(before) || before == '[' || before == '{' || before == ',' || before == ':' || before == '-';
   };
   std::size_t i = 0;
   while (i < source.size()) {

@@ -44,6 +44,12 @@ bool is_container(SymbolKind kind) {
   return holds_members(kind) || kind == SymbolKind::namespace_ || kind == SymbolKind::module;
 }
 
+// A key of an object literal bound to a module-level name (`const routes = { home: … }`).
+bool is_object_literal_member(SymbolKind kind, SymbolKind parent) {
+  return (kind == SymbolKind::property || kind == SymbolKind::method) &&
+         (parent == SymbolKind::constant || parent == SymbolKind::variable);
+}
+
 bool is_member(SymbolKind kind) {
   switch (kind) {
     case SymbolKind::method:
@@ -242,9 +248,11 @@ void EcmaScriptLanguage::post_process(sdk::ParseResult& result, TSNode, std::str
     int32_t parent = symbol.parent;
     // A member needs its class (or interface, enum, object type); methods of an anonymous
     // `class { … }` expression would otherwise surface at the top level.
-    bool in_scope = parent < 0 ? !is_member(symbol.kind)
-                               : survivor[parent] == parent && is_container(symbols[parent].kind) &&
-                                     (!is_member(symbol.kind) || holds_members(symbols[parent].kind));
+    bool in_scope =
+        parent < 0 ? !is_member(symbol.kind)
+                   : survivor[parent] == parent && (is_object_literal_member(symbol.kind, symbols[parent].kind) ||
+                                                    (is_container(symbols[parent].kind) &&
+                                                     (!is_member(symbol.kind) || holds_members(symbols[parent].kind))));
     if (!in_scope) {
       survivor[i] = parent < 0 ? -1 : survivor[parent];
       continue;
