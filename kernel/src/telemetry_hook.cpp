@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <ctime>
 
 #include <ax/telemetry/otlp.hpp>
 #include <ax/telemetry/scrub.hpp>
@@ -29,6 +30,13 @@ telemetry::Mode ask_consent(std::ostream& err) {
   return yes ? telemetry::Mode::local : telemetry::Mode::off;
 }
 }  // namespace
+
+// This process's CPU time: what recording costs, whatever else the machine is doing.
+double cpu_milliseconds() {
+  timespec t{};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
 
 bool interactive_terminal(const std::ostream& err) {
   return &err == &std::cerr && ::isatty(STDIN_FILENO) == 1 && ::isatty(STDERR_FILENO) == 1;
@@ -97,7 +105,9 @@ void TelemetryRecorder::finish(int exit_code, const std::string& error_category,
     if (debug) err << "ax: telemetry debug: off (" << decision_.source << "); nothing recorded\n";
     return;
   }
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  const auto finish_started = std::chrono::steady_clock::now();
+  const double finish_cpu = cpu_milliseconds();
+  double seconds = std::chrono::duration<double>(finish_started - started_).count();
   try {
     std::vector<telemetry::Event> batch;
     {
@@ -122,6 +132,10 @@ void TelemetryRecorder::finish(int exit_code, const std::string& error_category,
     }
     store->append(batch);
     store->maintain(telemetry::now_ns());
+    if (debug)
+      err << "ax: telemetry debug: recorded " << batch.size() << " events in "
+          << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - finish_started).count()
+          << " ms (" << (cpu_milliseconds() - finish_cpu) << " ms of CPU)\n";
   } catch (const telemetry::StoreUnavailable& e) {
     err << "ax: warning: telemetry is off for this run: " << e.what() << "\n";
   } catch (const std::exception& e) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <random>
@@ -510,7 +511,19 @@ std::uint64_t Store::event_count() {
 std::string Store::install_id() { return meta("install_id").value_or(""); }
 
 std::string Store::repository_id(std::string_view identity) {
-  return digest::sha256_hex(meta("repository_salt").value_or("") + "\n" + std::string(identity)).substr(0, 32);
+  // Cached per repository under a short non-reversible key, so that a command run does not pay for
+  // SHA-256 (OpenSSL's start-up) every time.
+  std::uint64_t fnv = 14695981039346656037ull;
+  for (char c : identity) fnv = (fnv ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  char cache_key[40];
+  std::snprintf(cache_key, sizeof cache_key, "repository:%016llx", static_cast<unsigned long long>(fnv));
+  if (auto cached = meta(cache_key)) return *cached;
+  std::string id =
+      digest::sha256_hex(meta("repository_salt").value_or("") + "\n" + std::string(identity)).substr(0, 32);
+  Txn txn(env_->env, true);
+  put(txn.get(), env_->meta, cache_key, id);
+  txn.commit();
+  return id;
 }
 
 void Store::clear() {
@@ -520,6 +533,15 @@ void Store::clear() {
     MDB_val k = val(key);
     int rc = mdb_del(txn.get(), env_->meta, &k, nullptr);
     if (rc != MDB_NOTFOUND) check(rc, "clear");
+  }
+  {
+    Cursor cursor(txn.get(), env_->meta);
+    std::string prefix = "repository:";
+    MDB_val k = val(prefix), v;
+    for (int rc = mdb_cursor_get(cursor.get(), &k, &v, MDB_SET_RANGE);
+         rc == MDB_SUCCESS && view(k).substr(0, prefix.size()) == prefix;
+         rc = mdb_cursor_get(cursor.get(), &k, &v, MDB_GET_CURRENT))
+      check(mdb_cursor_del(cursor.get(), 0), "clear");
   }
   new_identity(txn.get(), env_->meta);
   txn.commit();

@@ -1,6 +1,10 @@
 #include "ax/telemetry/submit.hpp"
 
+// libcurl is loaded when a submission runs, not with the plugin: its ~30 dependent libraries would
+// otherwise cost every `ax telemetry` report tens of milliseconds of loading.
+#define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <cmath>
@@ -70,46 +74,77 @@ SubmitSummary submit_queued(Store& store, const std::string& endpoint, const Ret
 }
 
 namespace {
-struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+
+struct Curl {
+  decltype(&curl_global_init) global_init = nullptr;
+  decltype(&curl_easy_init) easy_init = nullptr;
+  decltype(&curl_easy_setopt) setopt = nullptr;
+  decltype(&curl_easy_perform) perform = nullptr;
+  decltype(&curl_easy_getinfo) getinfo = nullptr;
+  decltype(&curl_easy_cleanup) cleanup = nullptr;
+  decltype(&curl_easy_strerror) strerror = nullptr;
+  decltype(&curl_slist_append) slist_append = nullptr;
+  decltype(&curl_slist_free_all) slist_free_all = nullptr;
+  bool ready = false;
 };
-struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
+
+// Loaded once, kept for the life of the process.
+const Curl& curl() {
+  static const Curl library = [] {
+    Curl c;
+    void* handle = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (handle == nullptr) return c;
+    auto bind = [&](auto& function, const char* name) {
+      function = reinterpret_cast<std::remove_reference_t<decltype(function)>>(::dlsym(handle, name));
+      return function != nullptr;
+    };
+    c.ready = bind(c.global_init, "curl_global_init") && bind(c.easy_init, "curl_easy_init") &&
+              bind(c.setopt, "curl_easy_setopt") && bind(c.perform, "curl_easy_perform") &&
+              bind(c.getinfo, "curl_easy_getinfo") && bind(c.cleanup, "curl_easy_cleanup") &&
+              bind(c.strerror, "curl_easy_strerror") && bind(c.slist_append, "curl_slist_append") &&
+              bind(c.slist_free_all, "curl_slist_free_all") && c.global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+    return c;
+  }();
+  return library;
+}
+
 std::size_t discard(char*, std::size_t size, std::size_t count, void*) { return size * count; }
+
 }  // namespace
 
 HttpResult curl_post(const std::string& url, const std::string& body, long timeout_seconds) {
-  static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
   HttpResult result;
-  if (!initialised) {
+  const Curl& c = curl();
+  if (!c.ready) {
+    result.error = "libcurl (libcurl.so.4) could not be loaded";
+    return result;
+  }
+  std::unique_ptr<CURL, decltype(c.cleanup)> handle(c.easy_init(), c.cleanup);
+  if (!handle) {
     result.error = "libcurl failed to initialise";
     return result;
   }
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
-  if (!curl) {
-    result.error = "libcurl failed to initialise";
-    return result;
-  }
-  std::unique_ptr<curl_slist, SlistDeleter> headers(curl_slist_append(nullptr, "Content-Type: application/json"));
-  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, timeout_seconds);
-  curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, std::min<long>(timeout_seconds, 5));
-  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, &discard);
-  curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "ax-telemetry");
-  CURLcode rc = curl_easy_perform(curl.get());
+  std::unique_ptr<curl_slist, decltype(c.slist_free_all)> headers(
+      c.slist_append(nullptr, "Content-Type: application/json"), c.slist_free_all);
+  CURL* h = handle.get();
+  c.setopt(h, CURLOPT_URL, url.c_str());
+  c.setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  c.setopt(h, CURLOPT_POSTFIELDS, body.data());
+  c.setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  c.setopt(h, CURLOPT_TIMEOUT, timeout_seconds);
+  c.setopt(h, CURLOPT_CONNECTTIMEOUT, std::min<long>(timeout_seconds, 5));
+  c.setopt(h, CURLOPT_NOSIGNAL, 1L);
+  c.setopt(h, CURLOPT_WRITEFUNCTION, &discard);
+  c.setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  c.setopt(h, CURLOPT_USERAGENT, "ax-telemetry");
+  CURLcode rc = c.perform(h);
   if (rc != CURLE_OK) {
-    result.error = curl_easy_strerror(rc);
+    result.error = c.strerror(rc);
     return result;
   }
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &result.status);
+  c.getinfo(h, CURLINFO_RESPONSE_CODE, &result.status);
   curl_off_t retry_after = -1;
-  if (curl_easy_getinfo(curl.get(), CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after >= 0 &&
+  if (c.getinfo(h, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after >= 0 &&
       (result.status == 429 || result.status == 503))
     result.retry_after = static_cast<double>(retry_after);
   return result;
