@@ -48,7 +48,8 @@ void TelemetryRecorder::begin(const std::string& command, const std::optional<st
                               std::ostream& err, bool may_prompt) {
   if (begun_) return;
   begun_ = true;
-  command_ = command;
+  // A third-party plugin's command name is kept only when it is a plain identifier.
+  command_ = telemetry::is_identifier(command) ? command : "other";
   repository_ = repository;
   auto state_dir = telemetry::state_directory();
   decision_ = telemetry::decide_mode(telemetry::environment_inputs(no_telemetry_flag_, state_dir));
