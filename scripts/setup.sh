@@ -9,7 +9,7 @@ export CCACHE_BASEDIR="$PWD"
 
 packages=(build-essential cmake ninja-build ccache pkg-config git clang-format
           libboost-dev libboost-filesystem-dev liblmdb-dev libxapian-dev libyaml-cpp-dev libssl-dev zlib1g-dev catch2
-          # telemetry: submit over HTTP, OTLP JSON
+          # telemetry: OTLP JSON; libcurl for submit (loaded at run time, libcurl.so.4 from libcurl4)
           libcurl4-openssl-dev nlohmann-json3-dev
           # scripts/fuzz.sh: clang, its libFuzzer and sanitizer runtimes, llvm-symbolizer for stack traces
           clang libclang-rt-14-dev llvm)
