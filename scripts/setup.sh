@@ -10,6 +10,8 @@ export CCACHE_BASEDIR="$PWD"
 packages=(build-essential cmake ninja-build ccache pkg-config git clang-format
           libboost-dev libboost-filesystem-dev liblmdb-dev libxapian-dev libyaml-cpp-dev libssl-dev zlib1g-dev catch2
           nlohmann-json3-dev libcpptoml-dev
+          # telemetry: OTLP JSON; libcurl for submit (loaded at run time, libcurl.so.4 from libcurl4)
+          libcurl4-openssl-dev
           # scripts/fuzz.sh: clang, its libFuzzer and sanitizer runtimes, llvm-symbolizer for stack traces
           clang libclang-rt-14-dev llvm
           # scripts/bench/go_imports.sh: Go's own tree and `go list`, the reference for Go import edges

@@ -9,6 +9,7 @@
 
 #include "config.hpp"
 #include "host.hpp"
+#include "telemetry_hook.hpp"
 
 namespace ax::kernel {
 namespace fs = std::filesystem;
@@ -20,6 +21,7 @@ constexpr const char* kGlobalOptions = R"(Options:
   -c KEY=VALUE      set a configuration value for this run (see 'ax config list')
   -v, --verbose     show informational messages (log.level=info)
   -h, --help        show this help
+      --no-telemetry  record no usage statistics for this run (see 'ax telemetry status')
       --version     show the version of ax and of its plugin SDK
 )";
 
@@ -28,6 +30,7 @@ struct GlobalOptions {
   std::vector<std::pair<std::string, std::string>> config;
   bool help = false;
   bool version = false;
+  bool no_telemetry = false;
   std::vector<std::string> rest;  // command and its arguments
 };
 
@@ -44,6 +47,8 @@ GlobalOptions parse_global(const std::vector<std::string>& args) {
       options.help = true;
     } else if (arg == "--version") {
       options.version = true;
+    } else if (arg == "--no-telemetry") {
+      options.no_telemetry = true;
     } else if (arg == "-C") {
       options.directory = value(arg);
     } else if (arg == "-c" || arg.rfind("--config=", 0) == 0 || arg == "--config") {
@@ -114,7 +119,8 @@ int help_command(KernelHost& host, const std::vector<std::string>& args, std::os
 // code (its vtable, its what()), so it must be turned into this before the plugins are unloaded.
 struct Outcome {
   int exit_code = sdk::kExitOk;
-  std::string message;  // printed as "ax: <message>" when not empty
+  std::string message;   // printed as "ax: <message>" when not empty
+  std::string category;  // for telemetry: usage, user, store, internal
 };
 
 // Called inside a catch block: classifies the exception in flight. `context` names what was running
@@ -123,20 +129,20 @@ Outcome outcome_of_current_exception(const std::string& context) {
   try {
     throw;
   } catch (const sdk::UsageError& e) {
-    return {sdk::kExitUsageError, e.what()};
+    return {sdk::kExitUsageError, e.what(), "usage"};
   } catch (const sdk::UserError& e) {
-    return {sdk::kExitUserError, e.what()};
+    return {sdk::kExitUserError, e.what(), "user"};
   } catch (const sdk::StoreError& e) {
-    return {sdk::kExitUserError, e.what()};
+    return {sdk::kExitUserError, e.what(), "store"};
   } catch (const std::exception& e) {
-    return {sdk::kExitInternalError, "internal error: " + std::string(e.what())};
+    return {sdk::kExitInternalError, "internal error: " + std::string(e.what()), "internal"};
   } catch (...) {
-    return {sdk::kExitInternalError, "internal error: " + context + " threw a non-standard exception"};
+    return {sdk::kExitInternalError, "internal error: " + context + " threw a non-standard exception", "internal"};
   }
 }
 
 // Runs the command line against a live host; `context` is kept naming what runs, for errors.
-int run_with_host(KernelHost& host, const GlobalOptions& global, std::string& context) {
+int run_with_host(KernelHost& host, const GlobalOptions& global, std::string& context, TelemetryRecorder& telemetry) {
   auto& out = host.out();
   if (global.help || global.rest.empty()) {
     print_help(host, out);
@@ -144,10 +150,23 @@ int run_with_host(KernelHost& host, const GlobalOptions& global, std::string& co
   }
   const std::string& name = global.rest.front();
   std::vector<std::string> command_args(global.rest.begin() + 1, global.rest.end());
-  if (name == "help") return help_command(host, command_args, out);
+  // The one telemetry hook: the mode is decided (and consent asked) once the command is known.
+  auto repository = host.repository_root(host.working_directory());
+  auto begin_telemetry = [&](const std::string& recorded_name, bool may_prompt) {
+    telemetry.begin(recorded_name, repository ? std::optional<std::string>(repository->string()) : std::nullopt,
+                    host.err(), may_prompt);
+  };
+  if (name == "help") {
+    begin_telemetry("help", false);
+    return help_command(host, command_args, out);
+  }
 
   auto* entry = host.catalog().find_command(name);
-  if (entry == nullptr) unknown_command(host, name);
+  if (entry == nullptr) {
+    begin_telemetry("unknown", false);  // never the mistyped word itself
+    unknown_command(host, name);
+  }
+  begin_telemetry(name, true);
   if (std::find(command_args.begin(), command_args.end(), "--help") != command_args.end() ||
       std::find(command_args.begin(), command_args.end(), "-h") != command_args.end())
     return help_command(host, {name}, out);
@@ -159,8 +178,7 @@ int run_with_host(KernelHost& host, const GlobalOptions& global, std::string& co
   return command->run(name, command_args, host);
 }
 
-Outcome dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  GlobalOptions global = parse_global(args);
+Outcome dispatch(const GlobalOptions& global, std::ostream& out, std::ostream& err, TelemetryRecorder& telemetry) {
   HostOptions options;
   std::error_code ec;
   options.working_directory = global.directory.empty() ? fs::current_path() : fs::absolute(global.directory, ec);
@@ -169,6 +187,7 @@ Outcome dispatch(const std::vector<std::string>& args, std::ostream& out, std::o
   options.config_flags = global.config;
   options.out = &out;
   options.err = &err;
+  options.telemetry = &telemetry;
 
   if (global.version) {
     out << "ax " << AX_VERSION << " (plugin SDK " << sdk::kSdkMajor << "." << sdk::kSdkMinor << ")\n";
@@ -179,7 +198,7 @@ Outcome dispatch(const std::vector<std::string>& args, std::ostream& out, std::o
   // into an Outcome while the host, and so every plugin library, is still alive.
   std::string context = "ax";
   try {
-    return {run_with_host(host, global, context), {}};
+    return {run_with_host(host, global, context, telemetry), {}, {}};
   } catch (...) {
     return outcome_of_current_exception(context);
   }
@@ -203,13 +222,24 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   Outcome outcome;
+  std::optional<TelemetryRecorder> telemetry;
   try {
-    outcome = dispatch(args, out, err);
+    GlobalOptions global = parse_global(args);
+    telemetry.emplace(global.no_telemetry);
+    outcome = dispatch(global, out, err, *telemetry);
   } catch (...) {
     // Only kernel code runs outside the host's lifetime: option parsing, configuration loading.
     outcome = outcome_of_current_exception("ax");
   }
   if (!outcome.message.empty()) err << "ax: " << outcome.message << "\n";
+  if (telemetry) {
+    // After the command's output is complete: recording never delays what the user waits for.
+    out.flush();
+    std::string category = outcome.category;
+    if (category.empty() && outcome.exit_code != sdk::kExitOk)
+      category = outcome.exit_code == 130 ? "interrupted" : "exit";
+    telemetry->finish(outcome.exit_code, category, outcome.message, err);
+  }
   return outcome.exit_code;
 }
 

@@ -31,6 +31,7 @@ const std::vector<ConfigKey>& config_keys() {
       {"db.hooks.on_error", ConfigType::string, "", "shell command run when a migration step fails"},
       {"log.level", ConfigType::choice, "warn", "least severe message shown", "debug|info|warn|error"},
       {"output.color", ConfigType::choice, "auto", "colour in terminal output", "auto|always|never"},
+      {"telemetry.endpoint", ConfigType::string, "", "OTLP/HTTP base URL that ax telemetry submit posts to"},
   };
   return keys;
 }

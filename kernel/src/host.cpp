@@ -96,6 +96,25 @@ void KernelHost::log(sdk::LogLevel level, std::string_view message) {
   err() << "ax: " << kNames[static_cast<int>(level)] << ": " << message << "\n";
 }
 
+std::string KernelHost::telemetry_mode() const {
+  return options_.telemetry ? telemetry::to_string(options_.telemetry->decision().mode) : "off";
+}
+std::string KernelHost::telemetry_mode_source() const {
+  return options_.telemetry ? options_.telemetry->decision().source : "not recorded by this host";
+}
+void KernelHost::record_query(std::string_view kind, std::uint64_t results, double seconds) {
+  if (options_.telemetry) options_.telemetry->record_query(kind, results, seconds);
+}
+void KernelHost::record_metric(std::string_view name, double value, std::string_view unit) {
+  if (options_.telemetry) options_.telemetry->record_metric(name, value, unit);
+}
+void KernelHost::record_parse(std::string_view language, double seconds) {
+  if (options_.telemetry) options_.telemetry->record_parse(language, seconds);
+}
+void KernelHost::record_flag_exposure(std::string_view flag, std::string_view variant) {
+  if (options_.telemetry) options_.telemetry->record_flag_exposure(flag, variant);
+}
+
 const std::atomic<bool>& KernelHost::interrupted() const { return g_interrupted; }
 
 std::vector<PluginDirectory> KernelHost::plugin_directories() const {

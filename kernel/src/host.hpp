@@ -9,11 +9,13 @@
 #include <vector>
 
 #include <ax/sdk/host.hpp>
+#include <ax/sdk/telemetry.hpp>
 
 #include "config.hpp"
 #include "language_detector.hpp"
 #include "plugin_catalog.hpp"
 #include "plugin_trust.hpp"
+#include "telemetry_hook.hpp"
 
 namespace ax::kernel {
 
@@ -22,9 +24,10 @@ struct HostOptions {
   std::vector<std::pair<std::string, std::string>> config_flags;  // -c key=value
   std::ostream* out = &std::cout;
   std::ostream* err = &std::cerr;
+  TelemetryRecorder* telemetry = nullptr;  // owned by the caller; outlives the host
 };
 
-class KernelHost final : public sdk::Host, public sdk::PluginTrustHost {
+class KernelHost final : public sdk::Host, public sdk::PluginTrustHost, public sdk::TelemetrySink {
  public:
   explicit KernelHost(HostOptions options);
   ~KernelHost() override;
@@ -54,6 +57,15 @@ class KernelHost final : public sdk::Host, public sdk::PluginTrustHost {
   std::optional<std::filesystem::path> repository_root(const std::filesystem::path& start) override;
   sdk::StoragePlugin& symbol_store_plugin() override { return *storage_plugin("storage.store"); }
   std::filesystem::path migrations_directory() const override;
+
+  // sdk::TelemetrySink: forwarded to the run's recorder (off when there is none).
+  bool telemetry_enabled() const override { return options_.telemetry != nullptr && options_.telemetry->enabled(); }
+  std::string telemetry_mode() const override;
+  std::string telemetry_mode_source() const override;
+  void record_query(std::string_view kind, std::uint64_t results, double seconds) override;
+  void record_metric(std::string_view name, double value, std::string_view unit) override;
+  void record_parse(std::string_view language, double seconds) override;
+  void record_flag_exposure(std::string_view flag, std::string_view variant) override;
 
   PluginCatalog& catalog();
   // The directories searched for plugins, in precedence order.

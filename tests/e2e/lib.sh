@@ -7,6 +7,9 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/ax-e2e.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 # Keep the user's own configuration and plugins out of the tests.
 export XDG_CONFIG_HOME="$WORK/xdg-config" XDG_DATA_HOME="$WORK/xdg-data" XDG_CACHE_HOME="$WORK/xdg-cache"
+# Telemetry state too; and no terminal on stdin, so no consent prompt can ever wait for an answer.
+export XDG_STATE_HOME="$WORK/xdg-state"
+exec </dev/null
 unset AX_PLUGIN_PATH
 TESTS_RUN=0
 

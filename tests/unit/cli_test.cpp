@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <ax/sdk/version.hpp>
+#include <ax/telemetry/store.hpp>
 
 #include "cli.hpp"
 
@@ -76,4 +77,35 @@ TEST_CASE("cli: suggestions for typos") {
   CHECK(closest_match("stat", commands) == "status");
   CHECK(closest_match("plugin", commands) == "plugins");
   CHECK(closest_match("xylophone", commands).empty());
+}
+
+TEST_CASE("cli: one hook records every command, unless --no-telemetry") {
+  auto state = std::filesystem::temp_directory_path() / ("ax-cli-telemetry-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(state);
+  ::setenv("XDG_STATE_HOME", state.c_str(), 1);
+  ::setenv("AX_TELEMETRY", "local", 1);
+  auto events = [&] {
+    std::vector<ax::telemetry::Event> found;
+    std::string warning;
+    auto store = ax::telemetry::Store::open(state / "ax" / "telemetry" / "store", warning);
+    store->for_each_event(0, ax::telemetry::now_ns() + 1, [&](const ax::telemetry::Event& e) {
+      found.push_back(e);
+      return true;
+    });
+    return found;
+  };
+  std::ostringstream out, err;
+  CHECK(run_cli({"--no-telemetry", "zzzzzz"}, out, err) == 2);
+  CHECK_FALSE(std::filesystem::exists(state / "ax"));
+  CHECK(run_cli({"zzzzzz"}, out, err) == 2);
+  auto recorded = events();
+  REQUIRE(recorded.size() == 2);
+  CHECK(recorded[0].kind == ax::telemetry::EventKind::command);
+  CHECK(recorded[0].name == "unknown");  // never the mistyped word
+  CHECK(recorded[0].count == 2);
+  CHECK(recorded[1].kind == ax::telemetry::EventKind::error);
+  CHECK(recorded[1].name == "usage");
+  CHECK(recorded[1].detail == "unknown command <name> (see ax --help)");
+  ::unsetenv("AX_TELEMETRY");
+  std::filesystem::remove_all(state);
 }

@@ -224,6 +224,23 @@ std::optional<ax::index::WriterLock> lock_repository(ax::sdk::Host& host, const 
   });
 }
 
+// Usage telemetry: where the time went, throughput and memory (figures only, never file names).
+void record_telemetry(ax::sdk::Host& host, const ax::index::IndexSummary& s) {
+  auto* t = ax::sdk::telemetry_sink(host);
+  if (t == nullptr || !t->telemetry_enabled()) return;
+  const auto& p = s.phases;
+  for (auto [name, seconds] : {std::pair{"walk", p.walk},
+                               {"read", p.read},
+                               {"parse", p.parse},
+                               {"store_write", p.store_write},
+                               {"search_write", p.search_write},
+                               {"commit", p.commit}})
+    t->record_metric(std::string("index.phase.") + name, seconds, "s");
+  t->record_metric("index.files_parsed", static_cast<double>(s.parsed), "1");
+  t->record_metric("index.files_per_second", s.seconds > 0 ? static_cast<double>(s.files_seen) / s.seconds : 0, "1/s");
+  t->record_metric("index.peak_rss", static_cast<double>(s.peak_rss), "By");
+}
+
 class IndexCommand final : public ax::sdk::CommandPlugin {
  public:
   int run(std::string_view, const std::vector<std::string>& argv, ax::sdk::Host& host) override {
@@ -259,6 +276,7 @@ class IndexCommand final : public ax::sdk::CommandPlugin {
       if (bar) bar->update(p);
     });
     bar.reset();
+    record_telemetry(host, summary);
     for (const auto& problem : summary.problems) host.log(ax::sdk::LogLevel::warn, problem);
     for (const auto& file : summary.syntax_error_files)
       host.log(ax::sdk::LogLevel::info, "syntax errors in " + ax::sdk::printable(file));

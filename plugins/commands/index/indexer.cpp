@@ -22,6 +22,7 @@
 #include <unordered_map>
 
 #include <ax/sdk/file.hpp>
+#include <ax/sdk/telemetry.hpp>
 #include <ax/sdk/text.hpp>
 
 #include "ignore_rules.hpp"
@@ -454,6 +455,7 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
   const auto started = std::chrono::steady_clock::now();
   IndexSummary summary;
   const fs::path& root = repository.root();
+  sdk::TelemetrySink* telemetry = sdk::telemetry_sink(host);
 
   WalkResult walked = Walker(root, options, summary).walk();
 
@@ -545,6 +547,8 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
     progress.current = result->record.path;
     summary.phases.read += result->seconds - result->parse_seconds;
     summary.phases.parse += result->parse_seconds;
+    if (telemetry && result->outcome == Outcome::parsed)
+      telemetry->record_parse(result->record.language, result->parse_seconds);
     if (options.memory_sample_every != 0 && progress.done % options.memory_sample_every == 0)
       summary.memory.push_back(memory_now(progress.done));
     switch (result->outcome) {

@@ -1,6 +1,7 @@
 // `ax find QUERY` and `ax def NAME`.
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <fstream>
 #include <iomanip>
 #include <set>
@@ -11,6 +12,14 @@
 #include "ranking.hpp"
 
 namespace {
+
+// Usage telemetry: the kind of query, how many results and how long; never the query text.
+void record_query(ax::sdk::Host& host, const char* kind, std::size_t results,
+                  std::chrono::steady_clock::time_point started) {
+  if (auto* telemetry = ax::sdk::telemetry_sink(host))
+    telemetry->record_query(kind, results,
+                            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
 namespace fs = std::filesystem;
 using ax::sdk::Host;
 
@@ -116,6 +125,7 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
 }
 
 int find(Host& host, const std::vector<std::string>& argv) {
+  const auto started = std::chrono::steady_clock::now();
   // `-lang:go` is a negated filter, a word of the query; any other `-x` is a mistyped flag.
   ax::sdk::Args args(argv, {"--json"}, {"--limit"},
                      [](const std::string& word) { return word.find(':') != std::string::npos; });
@@ -136,6 +146,7 @@ int find(Host& host, const std::vector<std::string>& argv) {
   ax::sdk::SearchQuery search = query;
   search.limit = std::max<std::size_t>(limit * 4, 50);
   auto ranked = ax::query::rerank(repository->search().search(search), query, limit);
+  record_query(host, "find", ranked.size(), started);
   for (auto& r : ranked)
     if (r.hit.document.kind == "chunk")
       r.hit.document.body =
@@ -202,6 +213,7 @@ bool qualified_matches(const std::string& qualified, const std::string& wanted) 
 }
 
 int def(Host& host, const std::vector<std::string>& argv) {
+  const auto started = std::chrono::steady_clock::now();
   ax::sdk::Args args(argv, {"--json"}, {"--limit", "--kind", "--lang"});
   if (args.positional().size() != 1) throw ax::sdk::UsageError("usage: ax def NAME (see ax help def)");
   const std::string wanted = args.positional()[0];
@@ -275,6 +287,7 @@ int def(Host& host, const std::vector<std::string>& argv) {
   });
   std::size_t total = found.size();
   if (found.size() > limit) found.resize(limit);
+  record_query(host, "def", total, started);
 
   if (args.has("--json")) {
     ax::sdk::JsonWriter json(host.out());

@@ -2,7 +2,8 @@
 // minor no newer than its own: minors only add, majors may break layout.
 // 1.1: sdk::CancellableParser (language.hpp), an optional interface of SourceParser.
 // 1.2: import resolution (imports.hpp): ImportResolver on LanguagePlugin, ImportKinds on SourceParser;
-//      read_file (file.hpp), trim and is_space (text.hpp).
+//      read_file (file.hpp), trim and is_space (text.hpp); TelemetrySink (telemetry.hpp), an optional
+//      interface of Host.
 #pragma once
 #include <cstdint>
 
