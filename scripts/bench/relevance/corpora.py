@@ -97,7 +97,7 @@ def _blank_python(text):
     return "\n".join(lines), definitions
 
 
-def _python(source, destination):
+def _python(source, destination, blank):
     modules = []
     for d, dirs, files in os.walk(source):
         dirs.sort()
@@ -117,7 +117,7 @@ def _python(source, destination):
             blanked, found = _blank_python(text)
         except (SyntaxError, UnicodeDecodeError, ValueError):
             continue
-        _write(destination, module, blanked)
+        _write(destination, module, blanked if blank else text)
         definitions += [Definition(module, *d) for d in found]
     return definitions
 
@@ -151,7 +151,7 @@ def _go_file(text):
     return "\n".join(lines), definitions
 
 
-def _go(source, destination):
+def _go(source, destination, blank):
     definitions = []
     for package in GO_PACKAGES:
         directory = os.path.join(source, package)
@@ -166,7 +166,7 @@ def _go(source, destination):
                 _write(destination, relative, text)
                 continue
             blanked, found = _go_file(text)
-            _write(destination, relative, blanked)
+            _write(destination, relative, blanked if blank else text)
             if not f.endswith("_test.go"):
                 definitions += [Definition(relative, *d) for d in found]
     return definitions
@@ -201,7 +201,7 @@ def _js_file(text):
     return "\n".join(lines), definitions
 
 
-def _javascript(source, destination):
+def _javascript(source, destination, blank):
     definitions = []
     for f in sorted(os.listdir(source)):
         # The bundles (lodash.js, core.js, fp/) repeat every function and its doc: they would leak.
@@ -210,7 +210,7 @@ def _javascript(source, destination):
         with open(os.path.join(source, f), encoding="utf-8") as handle:
             text = handle.read()
         blanked, found = _js_file(text)
-        _write(destination, f, blanked)
+        _write(destination, f, blanked if blank else text)
         definitions += [Definition(f, *d) for d in found]
     _write(destination, "package.json", open(os.path.join(source, "package.json"), encoding="utf-8").read())
     return definitions
@@ -219,14 +219,15 @@ def _javascript(source, destination):
 BUILDERS = {"py": _python, "go": _go, "js": _javascript}
 
 
-def prepare(sources, destination):
-    """Copies each corpus, blanked, under destination/<corpus>; returns ({corpus: [Definition]},
-    a fingerprint of the copies) so that a changed package is noticed."""
+def prepare(sources, destination, blank=True):
+    """Copies each corpus under destination/<corpus>, its doc comments blanked unless `blank` is
+    false; returns ({corpus: [Definition]}, a fingerprint of the definitions) so that a changed
+    package is noticed."""
     definitions, digest = {}, hashlib.sha1()
     for corpus, build in BUILDERS.items():
         target = os.path.join(destination, corpus)
         shutil.rmtree(target, ignore_errors=True)
-        definitions[corpus] = build(sources[corpus], target)
+        definitions[corpus] = build(sources[corpus], target, blank)
         for d in definitions[corpus]:
             digest.update(f"{corpus}\t{d.path}\t{d.name}\t{d.first}\n".encode())
     return definitions, digest.hexdigest()[:16]

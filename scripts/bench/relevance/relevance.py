@@ -15,6 +15,9 @@ Classes:
          or a typo (the variant is in the id); seeded sample of documented definitions
   nl     the first sentence of a definition's doc comment, which is blanked in the indexed copy
   hand   questions written and judged by hand (class "hand" rows are kept by `generate`)
+The nl class is answered from a copy with the doc comments blanked (otherwise the answer's own doc
+would be the query: a leak); name and hand queries from a copy with the sources as shipped, doc
+comments included, as a user's repository has them.
 Split: a query is in the tune split when the first byte of sha1(id) is even, else test.
 
 A result is judged by path, name and line: a symbol result whose name is the judged symbol and whose
@@ -214,7 +217,7 @@ def bootstrap_ratio(a, b, rounds=2000, seed=7):
 def summarise(rows, systems):
     """rows: [(qid, class, split, {system: measures})] -> nested report."""
     report = {}
-    for split in ("tune", "test", "all"):
+    for split in ("tune", "test", "all") if len({r[2] for r in rows}) > 1 else ({r[2] for r in rows} or {"all"}):
         for cls in CLASSES + ["all"]:
             chosen = [r for r in rows if (split == "all" or r[2] == split) and (cls == "all" or r[1] == cls)]
             if not chosen:
@@ -245,6 +248,8 @@ def run(args):
     sources = corpora.ensure_sources(work)
     tree = os.path.join(work, "trees")
     definitions, fingerprint = corpora.prepare(sources, tree)
+    shipped = os.path.join(work, "shipped")
+    corpora.prepare(sources, shipped, blank=False)
     generated, _ = generate(definitions)
     stored = {q[0]: q[2] for q in queries if q[1] != "hand"}
     if {q[0]: q[2] for q in generated} != stored:
@@ -253,13 +258,13 @@ def run(args):
     systems = {"ax": [], "bm25": ["--rank", "bm25"]}
     wanted = [q for q in queries if args.split == "all" or split_of(q[0]) == args.split]
     rows, latency, shown = [], {s: [] for s in systems}, []
-    for corpus in sorted(corpora.BUILDERS):
-        root = os.path.join(tree, corpus)
+    for corpus, blanked in ((c, b) for c in sorted(corpora.BUILDERS) for b in (True, False)):
+        root = os.path.join(tree if blanked else shipped, corpus)
         index = subprocess.run([ax, "index", "--quiet", root], capture_output=True, text=True)
         if index.returncode != 0:
             raise SystemExit(f"relevance: ax index {root} failed: {index.stderr.strip()}")
         for qid, cls, text in wanted:
-            if not qid.startswith(corpus + "-"):
+            if not qid.startswith(corpus + "-") or (cls == "nl") != blanked:
                 continue
             per_system = {}
             for system, extra in systems.items():
