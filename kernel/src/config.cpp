@@ -26,6 +26,7 @@ const std::vector<ConfigKey>& config_keys() {
       {"rank.mode", ConfigType::choice, "ax", "find's ranking: ax (factors, dedup) or bm25 (the index's BM25 alone)",
        "ax|bm25"},
       {"rank.exact_name", ConfigType::factor, "3", "a symbol whose name is the whole query"},
+      {"rank.near_name", ConfigType::factor, "2", "a name the one-word query misspells (a typo or two)"},
       {"rank.name", ConfigType::factor, "2", "a name made of the query's words (scaled by the overlap)"},
       {"rank.docstring", ConfigType::factor, "1.5", "a doc comment holding the query's words (scaled by coverage)"},
       {"rank.kind", ConfigType::factor, "1.2", "a definition (function, method, type) rather than a field or key"},

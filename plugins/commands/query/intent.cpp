@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <vector>
 
 #include "query_parser.hpp"
 
@@ -54,6 +55,26 @@ std::string folded(std::string_view text) {
 bool is_stop_word(std::string_view lower_word) {
   return std::find(kStopWords.begin(), kStopWords.end(), lower_word) != kStopWords.end();
 }
+
+std::size_t typo_distance(std::string_view a, std::string_view b) {
+  // Optimal string alignment: Levenshtein plus transpositions of neighbours, three rows.
+  std::vector<std::size_t> before(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        current[j] = std::min(current[j], before[j - 2] + 1);
+    }
+    std::swap(before, previous);
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+std::size_t typos_allowed(std::size_t letters) { return letters < 5 ? 0 : letters < 9 ? 1 : 2; }
 
 QueryAnalysis analyze(const sdk::SearchQuery& query) {
   QueryAnalysis analysis;

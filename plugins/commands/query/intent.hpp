@@ -33,4 +33,10 @@ std::string folded(std::string_view text);
 
 bool is_stop_word(std::string_view lower_word);
 
+// Edits (insert, delete, replace, swap two neighbours) from a to b: "foramt" is one from "format".
+std::size_t typo_distance(std::string_view a, std::string_view b);
+
+// The typos a name of this many letters may hold and still be meant: none below 5, one below 9, two.
+std::size_t typos_allowed(std::size_t letters);
+
 }  // namespace ax::query

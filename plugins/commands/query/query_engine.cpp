@@ -104,6 +104,25 @@ std::vector<BodyEvidence> body_evidence(sdk::Repository& repository, const std::
   return evidence;
 }
 
+// Symbols whose folded name is within typos_allowed() of `wanted` (a folded word). The store lists
+// names by prefix: the first two letters as typed, and with the second and third swapped, cover
+// every typo past the first letter but insertions and deletions at the second.
+std::vector<sdk::StoredSymbol> near_names(sdk::SymbolStore& store, const std::string& wanted) {
+  constexpr std::size_t kScanned = 4000;  // per prefix: bounds the cost on a huge repository
+  std::vector<sdk::StoredSymbol> near;
+  std::set<std::uint64_t> seen;
+  std::vector<std::string> prefixes{wanted.substr(0, 2)};
+  if (wanted.size() > 2 && wanted[1] != wanted[2]) prefixes.push_back({wanted[0], wanted[2], wanted[1]});
+  const std::size_t allowed = typos_allowed(wanted.size());
+  for (const auto& prefix : prefixes)
+    for (auto& stored : store.find_symbols(prefix, sdk::NameMatch::prefix, kScanned)) {
+      const std::string name = folded(stored.symbol.name);
+      if (name.size() + allowed < wanted.size() || name.size() > wanted.size() + allowed) continue;
+      if (typo_distance(name, wanted) <= allowed && seen.insert(stored.id).second) near.push_back(std::move(stored));
+    }
+  return near;
+}
+
 }  // namespace
 
 void require_search_words(const sdk::SearchQuery& query) {
@@ -125,6 +144,7 @@ FindResult find(sdk::Repository& repository, const FindRequest& request) {
   auto hits = repository.search().search(search);
   result.candidates = hits.size();
   std::vector<BodyEvidence> evidence;
+  std::vector<sdk::SearchHit> looked_up;
   if (request.rank.mode == RankMode::ax) {
     const auto& analysis = result.analysis;
     // An identifier is looked up by name first: a definition the text ranking left out still comes.
@@ -139,12 +159,26 @@ FindResult find(sdk::Repository& repository, const FindRequest& request) {
         if (present.contains(stored.id) || !passes(query.languages, stored.language) ||
             !passes(query.kinds, std::string(sdk::to_string(stored.symbol.kind))))
           continue;
-        hits.push_back({document_of(stored), top});
+        looked_up.push_back({document_of(stored), top});
+        present.insert(stored.id);
       }
+      // A name mistyped finds no term at all: names that start alike and are a typo away.
+      const std::string wanted = folded(query.words.front());
+      const auto is_named = [&](const sdk::SearchHit& hit) { return folded(hit.document.name) == wanted; };
+      const bool named =
+          std::any_of(hits.begin(), hits.end(), is_named) || std::any_of(looked_up.begin(), looked_up.end(), is_named);
+      if (!named && typos_allowed(wanted.size()) > 0)
+        for (auto& stored : near_names(repository.store(), wanted)) {
+          if (present.contains(stored.id) || !passes(query.languages, stored.language) ||
+              !passes(query.kinds, std::string(sdk::to_string(stored.symbol.kind))))
+            continue;
+          present.insert(stored.id);
+          looked_up.push_back({document_of(stored), top});
+        }
     }
     if (analysis.intent != Intent::identifier) evidence = body_evidence(repository, hits, analysis);
   }
-  result.hits = rank(std::move(hits), evidence, result.analysis, request.rank, request.limit);
+  result.hits = rank(std::move(hits), evidence, result.analysis, request.rank, request.limit, std::move(looked_up));
   return result;
 }
 

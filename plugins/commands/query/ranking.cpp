@@ -61,6 +61,10 @@ void score(RankedHit& ranked, const WordSet& body_words, const QueryAnalysis& qu
     const std::string name = folded(d.name);
     if (!name.empty() && (name == query.folded || folded(d.qualified_name) == query.folded)) {
       apply(ranked, "exact-name", f.exact_name);
+    } else if (query.intent == Intent::identifier && query.content_words.size() <= 1 &&
+               typo_distance(name, query.folded) <= typos_allowed(query.folded.size()) &&
+               typos_allowed(query.folded.size()) > 0) {
+      apply(ranked, "near-name", f.near_name);
     } else {
       const double share = overlap(words_of(d.name), words);
       if (share > 0) apply(ranked, "name", 1 + (f.name - 1) * share * share);
@@ -88,6 +92,13 @@ void score(RankedHit& ranked, const WordSet& body_words, const QueryAnalysis& qu
   double product = 1;
   for (const auto& factor : ranked.factors) product *= factor.value;
   ranked.hit.score = (ranked.bm25 + ranked.body) * product;
+}
+
+RankedHit ranked_hit(sdk::SearchHit hit, double bm25) {
+  RankedHit ranked;
+  ranked.hit = std::move(hit);
+  ranked.bm25 = bm25;
+  return ranked;
 }
 
 std::string number(double value) {
@@ -159,14 +170,15 @@ bool is_test_path(std::string_view path) {
 }
 
 std::vector<RankedHit> rank(std::vector<sdk::SearchHit> hits, const std::vector<BodyEvidence>& evidence,
-                            const QueryAnalysis& query, const RankConfig& config, std::size_t limit) {
+                            const QueryAnalysis& query, const RankConfig& config, std::size_t limit,
+                            std::vector<sdk::SearchHit> looked_up) {
   std::vector<RankedHit> ranked;
   ranked.reserve(hits.size());
   if (config.mode == RankMode::bm25) {
     for (auto& hit : hits) {
       if (ranked.size() == limit) break;
       const double bm25 = hit.score;
-      ranked.push_back({std::move(hit), bm25, 0, {}, {}});
+      ranked.push_back(ranked_hit(std::move(hit), bm25));
     }
     return ranked;
   }
@@ -176,7 +188,7 @@ std::vector<RankedHit> rank(std::vector<sdk::SearchHit> hits, const std::vector<
   auto add = [&](sdk::SearchDocument document, double bm25) -> std::size_t {
     auto [it, fresh] = by_key.emplace(document_key(document), ranked.size());
     if (fresh) {
-      ranked.push_back({sdk::SearchHit{std::move(document), 0}, bm25, 0, {}, {}});
+      ranked.push_back(ranked_hit(sdk::SearchHit{std::move(document), 0}, bm25));
       body_words.emplace_back();
     } else {
       ranked[it->second].bm25 = std::max(ranked[it->second].bm25, bm25);
@@ -186,6 +198,10 @@ std::vector<RankedHit> rank(std::vector<sdk::SearchHit> hits, const std::vector<
   for (std::size_t i = 0; i < hits.size(); ++i) {
     if (hits[i].document.kind == "chunk") continue;
     add(std::move(hits[i].document), hits[i].score);
+  }
+  for (auto& hit : looked_up) {
+    const std::size_t fresh = ranked.size();
+    if (add(std::move(hit.document), hit.score) == fresh) ranked.back().looked_up = true;
   }
   // Chunk BM25 credited to the definitions whose lines hold the query's words.
   std::vector<double> credited(hits.size(), 0);
@@ -234,7 +250,7 @@ std::string explain(const RankedHit& hit) {
   else if (hit.body > 0)
     text += "body " + number(hit.body);
   else
-    text += "bm25 " + number(hit.bm25);
+    text += (hit.looked_up ? "lookup " : "bm25 ") + number(hit.bm25);
   for (const auto& factor : hit.factors) text += " × " + factor.name + " " + number(factor.value);
   for (const auto& [first, last] : hit.folded)
     text += " [text " + std::to_string(first) + "-" + std::to_string(last) + " folded]";

@@ -1,6 +1,6 @@
 // Ranking of `ax find` as named, configurable factors over the index's BM25 score:
 //
-//   score = (bm25 + body) × exact-name × name × docstring × kind × path × test-file × chunk × coverage
+//   score = (bm25 + body) × exact-name | near-name | name × docstring × kind × path × test-file × chunk × coverage
 //
 // Each factor is 1 unless its evidence is there; the ones that apply are kept with the hit, so
 // `ax find --explain` can show why it ranks where it does. Text chunks are folded into the
@@ -28,6 +28,7 @@ enum class RankMode {
 // The rank.* configuration keys, with their defaults.
 struct RankFactors {
   double exact_name = 3.0;  // the symbol's name is the whole query (ignoring case and separators)
+  double near_name = 2.0;   // the name is the whole one-word query but for a typo or two
   double name = 2.0;        // the name is made of query words: 1 + (name - 1) × overlap²
   double docstring = 1.5;   // the doc comment holds query words: 1 + (docstring - 1) × share
   double kind = 1.2;        // a definition (function, method, type, ...) rather than a field or key
@@ -52,9 +53,10 @@ struct Factor {
 };
 
 struct RankedHit {
-  sdk::SearchHit hit;  // hit.score is the final score
-  double bm25 = 0;     // the index's score for this document (0 when found only through its body)
-  double body = 0;     // BM25 of overlapping text chunks credited to this definition
+  sdk::SearchHit hit;      // hit.score is the final score
+  double bm25 = 0;         // the index's score for this document (0 when found only through its body)
+  double body = 0;         // BM25 of overlapping text chunks credited to this definition
+  bool looked_up = false;  // found by name in the symbol store, bm25 standing in: the top candidate's
   std::vector<Factor> factors;
   // Lines of the text chunks folded into this hit.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> folded;
@@ -72,9 +74,11 @@ struct BodyEvidence {
   std::vector<std::string> words;  // content words found on the definition's lines
 };
 
-// Ranks BM25 `hits` for `query`; in bm25 mode returns them as they are. `evidence` may be empty.
+// Ranks BM25 `hits` for `query`; in bm25 mode returns them as they are. `evidence` may be empty;
+// `looked_up` are symbols found by name in the store, ranked as if they had the score they carry.
 std::vector<RankedHit> rank(std::vector<sdk::SearchHit> hits, const std::vector<BodyEvidence>& evidence,
-                            const QueryAnalysis& query, const RankConfig& config, std::size_t limit);
+                            const QueryAnalysis& query, const RankConfig& config, std::size_t limit,
+                            std::vector<sdk::SearchHit> looked_up = {});
 
 // "12.40 = bm25 3.10 × exact-name 3.00 × function 1.20 [+ text 40-79 folded]"
 std::string explain(const RankedHit& hit);

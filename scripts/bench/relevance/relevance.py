@@ -174,8 +174,11 @@ def measures(grades, judged):
 
 
 def run_query(ax, tree, text, extra):
+    binary, *extra = extra if extra and os.path.sep in extra[0] else [ax, *extra]
+    settings = [a for a in extra if a.startswith("--config=")]
+    flags = [a for a in extra if not a.startswith("--config=")]
     start = time.perf_counter()
-    out = subprocess.run([ax, "find", "--json", "--limit", "10", *extra, "--", *text.split()], cwd=tree,
+    out = subprocess.run([binary, *settings, "find", "--json", "--limit", "10", *flags, "--", *text.split()], cwd=tree,
                          capture_output=True, text=True)
     elapsed = (time.perf_counter() - start) * 1000
     if out.returncode != 0:
@@ -255,7 +258,9 @@ def run(args):
     if {q[0]: q[2] for q in generated} != stored:
         print("relevance: warning: the installed packages differ from those the judged set was made from",
               file=sys.stderr)
-    systems = {"ax": [], "bm25": ["--rank", "bm25"]}
+    systems = {"ax": [f"--config={c}" for c in args.config], "bm25": ["--rank", "bm25"]}
+    for label, binary in (c.split("=", 1) for c in args.compare):
+        systems[label] = [os.path.abspath(binary)]
     wanted = [q for q in queries if args.split == "all" or split_of(q[0]) == args.split]
     rows, latency, shown = [], {s: [] for s in systems}, []
     for corpus, blanked in ((c, b) for c in sorted(corpora.BUILDERS) for b in (True, False)):
@@ -297,7 +302,7 @@ def run(args):
                 m = e[system]
                 line = (f"{split:5} {cls:5} {e['queries']:4}  {system:6} {m['rr']:7.3f} {m['ndcg']:8.3f} "
                         f"{m['r1']:6.3f} {m['r10']:6.3f}")
-                if k == 0 and e["mrr_ratio"] is not None:
+                if k == 0 and e["mrr_ratio"] is not None:  # ax against bm25
                     lo, hi = e["mrr_ratio_ci95"]
                     line += f"  {e['mrr_ratio']:5.2f}x [{lo:4.2f}, {hi:4.2f}]  {e['p_randomisation']:.4f}"
                 print(line)
@@ -315,6 +320,10 @@ def main():
     r.add_argument("--json", action="store_true")
     r.add_argument("--show", action="store_true", help="print each query's reciprocal rank and top hits")
     r.add_argument("--work", help="keep the copies and indexes here (reused sources, faster reruns)")
+    r.add_argument("--config", action="append", default=[], metavar="KEY=VALUE",
+                   help="a configuration value for the ax system (ax -c KEY=VALUE), e.g. rank.name=2.5")
+    r.add_argument("--compare", action="append", default=[], metavar="LABEL=AX",
+                   help="also score another ax binary's default ranking on the same index")
     args = parser.parse_args()
     if args.command == "generate":
         if os.path.exists(QUERIES) and not args.force:
