@@ -139,6 +139,13 @@ FindResult find(sdk::Repository& repository, const FindRequest& request) {
   FindResult result;
   result.analysis = analyze(request.query);
   sdk::SearchQuery search = request.query;
+  // In prose, "the", "of" and "if" find prose (licence headers, long comments) rather than code.
+  if (request.rank.mode == RankMode::ax && result.analysis.intent != Intent::identifier &&
+      !result.analysis.content_words.empty())
+    std::erase_if(search.words, [](const std::string& word) {
+      const auto parts = identifier_words(word);
+      return parts.size() == 1 && is_stop_word(parts.front());
+    });
   search.limit = request.rank.mode == RankMode::bm25 ? request.limit
                                                      : std::max(request.limit * kCandidatesPerResult, kMinCandidates);
   auto hits = repository.search().search(search);

@@ -229,6 +229,9 @@ def summarise(rows, systems):
             for system in systems:
                 entry[system] = {m: sum(r[3][system][m] for r in chosen) / len(chosen) for m in
                                  ("rr", "ndcg", "r1", "r10")}
+            if len(systems) < 2:
+                report.setdefault(split, {})[cls] = entry
+                continue
             a = [r[3][systems[0]]["rr"] for r in chosen]
             b = [r[3][systems[1]]["rr"] for r in chosen]
             base = entry[systems[1]]["rr"]
@@ -259,6 +262,8 @@ def run(args):
         print("relevance: warning: the installed packages differ from those the judged set was made from",
               file=sys.stderr)
     systems = {"ax": [f"--config={c}" for c in args.config], "bm25": ["--rank", "bm25"]}
+    if args.no_baseline:  # tuning: the baseline does not change between runs
+        del systems["bm25"]
     for label, binary in (c.split("=", 1) for c in args.compare):
         systems[label] = [os.path.abspath(binary)]
     wanted = [q for q in queries if args.split == "all" or split_of(q[0]) == args.split]
@@ -302,7 +307,7 @@ def run(args):
                 m = e[system]
                 line = (f"{split:5} {cls:5} {e['queries']:4}  {system:6} {m['rr']:7.3f} {m['ndcg']:8.3f} "
                         f"{m['r1']:6.3f} {m['r10']:6.3f}")
-                if k == 0 and e["mrr_ratio"] is not None:  # ax against bm25
+                if k == 0 and e.get("mrr_ratio") is not None:  # ax against bm25
                     lo, hi = e["mrr_ratio_ci95"]
                     line += f"  {e['mrr_ratio']:5.2f}x [{lo:4.2f}, {hi:4.2f}]  {e['p_randomisation']:.4f}"
                 print(line)
@@ -322,6 +327,7 @@ def main():
     r.add_argument("--work", help="keep the copies and indexes here (reused sources, faster reruns)")
     r.add_argument("--config", action="append", default=[], metavar="KEY=VALUE",
                    help="a configuration value for the ax system (ax -c KEY=VALUE), e.g. rank.name=2.5")
+    r.add_argument("--no-baseline", action="store_true", help="score ax alone (for tuning runs)")
     r.add_argument("--compare", action="append", default=[], metavar="LABEL=AX",
                    help="also score another ax binary's default ranking on the same index")
     args = parser.parse_args()
