@@ -22,15 +22,17 @@ const std::vector<ConfigKey>& config_keys() {
       {"index.follow_symlinks", ConfigType::boolean, "false", "follow symbolic links inside the repository"},
       {"index.chunk_lines", ConfigType::integer, "40", "lines per text chunk in the search index"},
       {"find.limit", ConfigType::integer, "20", "results shown by find and def"},
-      // The ranking factors of `ax find` (ax find --explain shows them per result).
+      // The ranking factors of `ax find` (ax find --explain shows them per result). Defaults: the
+      // seed's (exact name 3, name 2, docstring 1.5, kind 1.2), then docstring, kind and path as tuned
+      // on the tune split of scripts/bench/relevance.
       {"rank.mode", ConfigType::choice, "ax", "find's ranking: ax (factors, dedup) or bm25 (the index's BM25 alone)",
        "ax|bm25"},
       {"rank.exact_name", ConfigType::factor, "3", "a symbol whose name is the whole query"},
       {"rank.near_name", ConfigType::factor, "2", "a name the one-word query misspells (a typo or two)"},
       {"rank.name", ConfigType::factor, "2", "a name made of the query's words (scaled by the overlap)"},
-      {"rank.docstring", ConfigType::factor, "1.5", "a doc comment holding the query's words (scaled by coverage)"},
-      {"rank.kind", ConfigType::factor, "1.2", "a definition (function, method, type) rather than a field or key"},
-      {"rank.path", ConfigType::factor, "1.2", "a file name made of the query's words (scaled by the overlap)"},
+      {"rank.docstring", ConfigType::factor, "2", "a doc comment holding the query's words (scaled by coverage)"},
+      {"rank.kind", ConfigType::factor, "1.5", "a definition (function, method, type) rather than a field or key"},
+      {"rank.path", ConfigType::factor, "1.5", "a file name made of the query's words (scaled by the overlap)"},
       {"rank.test", ConfigType::factor, "0.8", "a result in a test file"},
       {"rank.chunk", ConfigType::factor, "1", "a stretch of text rather than a symbol"},
       {"rank.coverage", ConfigType::factor, "1", "exponent of the share of query words a symbol holds"},

@@ -40,21 +40,21 @@ expect_line 1 '^locales/en\.json:2 +key +iframe'
 run "$AX" find HttpClient --explain
 expect_rc 0
 expect_line 1 '^src/net/http_client\.py:8 +class +HttpClient'
-expect_line 2 '^ +[0-9]+\.[0-9]{2} = bm25 [0-9]+\.[0-9]{2} × exact-name 3\.00 × class 1\.20'
+expect_line 2 '^ +[0-9]+\.[0-9]{2} = bm25 [0-9]+\.[0-9]{2} × exact-name 3\.00 × class 1\.50 × path 1\.50'
 run "$AX" find new iframe element --explain
 expect_line 3 '^web/tests/dom\.test\.js:1 +function +newIframeElement'
 expect_line 4 '× test-file 0\.80'
 # The factors are configuration: -c, environment, files.
 run "$AX" -c rank.exact_name=5 find HttpClient --explain
-expect_line 2 '× exact-name 5\.00 × class 1\.20'
-AX_RANK_KIND=1.5 run "$AX" find HttpClient --explain
-expect_line 2 '× exact-name 3\.00 × class 1\.50'
+expect_line 2 '× exact-name 5\.00 × class 1\.50'
+AX_RANK_KIND=1.25 run "$AX" find HttpClient --explain
+expect_line 2 '× exact-name 3\.00 × class 1\.25'
 
 # A one-word name with a typo finds the name (no term of the index matches it at all).
 run "$AX" find shopingcart --explain
 expect_rc 0
 expect_line 1 '^web/cart\.ts:13 +class +ShoppingCart'
-expect_line 2 '= lookup [0-9.]+ × near-name 2\.00 × class 1\.20'
+expect_line 2 '= lookup [0-9.]+ × near-name 2\.00 × class 1\.50'
 run "$AX" find shopingcart --rank bm25
 expect_rc 1
 expect_err '^no results for: shopingcart$'
@@ -69,7 +69,7 @@ top = hits[0]
 assert top["name"] == "HttpClient", top
 f = top["relevance_factors"]
 assert set(f) == {"text", "name", "docstring", "symbol"}, f
-assert f["name"] == 3 and abs(f["symbol"] - 1.2 * 1.2) < 1e-6 and f["text"] > 0, f  # class, path
+assert f["name"] == 3 and abs(f["symbol"] - 1.5 * 1.5) < 1e-6 and f["text"] > 0, f  # class, path
 assert {"name": "exact-name", "value": 3} in top["factors"], top["factors"]
 assert abs(top["score"] - f["text"] * f["name"] * f["docstring"] * f["symbol"]) < 1e-3 * top["score"], top
 assert top["explain"].startswith("%.2f = bm25" % top["score"]), top["explain"]

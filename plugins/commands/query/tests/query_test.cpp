@@ -141,15 +141,15 @@ TEST_CASE("rank: a chunk's BM25 is credited to the definitions holding the query
   CHECK(ranked[0].hit.document.name == "retry_with_backoff");
   CHECK(ranked[0].body == Approx(6));
   CHECK(ranked[0].bm25 == 0);
-  CHECK(explain(ranked[0]).find("= body 6.00 × function 1.20") != std::string::npos);
+  CHECK(explain(ranked[0]).find("= body 6.00 × function 1.50") != std::string::npos);
   CHECK(names(ranked)[1] == "delay");  // the chunk, credited for three quarters, is folded
 }
 
 TEST_CASE("rank: explain shows the score as BM25 times the factors that apply") {
   auto ranked = ranked_for("Parser", {hit("Parser", "class", 2.5, "parser.py")});
   REQUIRE(ranked.size() == 1);
-  CHECK(explain(ranked[0]) == "10.80 = bm25 2.50 × exact-name 3.00 × class 1.20 × path 1.20");
-  CHECK(ranked[0].hit.score == Approx(10.8));
+  CHECK(explain(ranked[0]) == "16.88 = bm25 2.50 × exact-name 3.00 × class 1.50 × path 1.50");
+  CHECK(ranked[0].hit.score == Approx(16.875));
 }
 
 TEST_CASE("rank: bm25 mode keeps the index's order and scores") {
