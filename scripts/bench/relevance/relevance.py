@@ -297,7 +297,11 @@ def run(args):
     if args.json:
         print(json.dumps(report, indent=1))
         return
-    print(f"{len(rows)} queries over corpora {fingerprint}; whole-process latency:",
+    print_table(report, names)
+
+
+def print_table(report, names):
+    print(f"{report['queries']} queries over corpora {report['corpora']}; whole-process latency:",
           ", ".join(f"{s} p50 {v['p50']:.1f} ms p95 {v['p95']:.1f} ms" for s, v in report["latency_ms"].items()))
     print(f"{'split':5} {'class':5} {'n':>4}  {'system':6} {'MRR@10':>7} {'nDCG@10':>8} {'R@1':>6} {'R@10':>6}"
           f"  {'MRR ratio [95% CI]':>22}  p")
@@ -323,6 +327,7 @@ def main():
     r.add_argument("--ax", default="build/ax")
     r.add_argument("--split", choices=["tune", "test", "all"], default="all")
     r.add_argument("--json", action="store_true")
+    r.add_argument("--table", metavar="JSON", help="print the table of a report saved with --json, run nothing")
     r.add_argument("--show", action="store_true", help="print each query's reciprocal rank and top hits")
     r.add_argument("--work", help="keep the copies and indexes here (reused sources, faster reruns)")
     r.add_argument("--config", action="append", default=[], metavar="KEY=VALUE",
@@ -341,6 +346,10 @@ def main():
         for q in read_tsv(QUERIES):
             counts[q[1]] = counts.get(q[1], 0) + 1
         print("wrote", QUERIES, counts)
+    elif args.table:
+        with open(args.table, encoding="utf-8") as f:
+            report = json.load(f)
+        print_table(report, list(report["latency_ms"]))
     else:
         run(args)
 
