@@ -104,17 +104,38 @@ std::vector<BodyEvidence> body_evidence(sdk::Repository& repository, const std::
   return evidence;
 }
 
-// Symbols whose folded name is within typos_allowed() of `wanted` (a folded word). The store lists
-// names by prefix: the first two letters as typed, and with the second and third swapped, cover
-// every typo past the first letter but insertions and deletions at the second.
-std::vector<sdk::StoredSymbol> near_names(sdk::SymbolStore& store, const std::string& wanted) {
-  constexpr std::size_t kScanned = 4000;  // per prefix: bounds the cost on a huge repository
+// The prefixes (four to six letters, two fewer than typed) a name may have when `typed` (lower-cased,
+// as typed) holds one typo among its first letters, the first letter taken as typed: every deletion,
+// swap, replacement and insertion there. Each is a short scan of the store's name index, where a
+// two-letter prefix could be thousands of names.
+std::set<std::string> typo_prefixes(const std::string& typed) {
+  static constexpr std::string_view kLetters = "abcdefghijklmnopqrstuvwxyz0123456789_";
+  const std::size_t kPrefix = std::clamp<std::size_t>(typed.size(), 6, 8) - 2;
+  const std::string head = typed.substr(0, kPrefix + 1);
+  std::set<std::string> prefixes;
+  auto keep = [&](const std::string& candidate) {
+    if (candidate.size() >= kPrefix) prefixes.insert(candidate.substr(0, kPrefix));
+  };
+  keep(head);
+  for (std::size_t i = 1; i < head.size(); ++i) {
+    keep(head.substr(0, i) + head.substr(i + 1));
+    if (i + 1 < head.size()) keep(head.substr(0, i) + head[i + 1] + head[i] + head.substr(i + 2));
+    for (char letter : kLetters) {
+      keep(head.substr(0, i) + letter + head.substr(i + 1));
+      keep(head.substr(0, i) + letter + head.substr(i));
+    }
+  }
+  return prefixes;
+}
+
+// Symbols whose folded name is within typos_allowed() of the folded `typed` word.
+std::vector<sdk::StoredSymbol> near_names(sdk::SymbolStore& store, const std::string& typed) {
+  constexpr std::size_t kScanned = 100;  // per prefix: bounds the cost of a common one
+  const std::string wanted = folded(typed);
+  const std::size_t allowed = typos_allowed(wanted.size());
   std::vector<sdk::StoredSymbol> near;
   std::set<std::uint64_t> seen;
-  std::vector<std::string> prefixes{wanted.substr(0, 2)};
-  if (wanted.size() > 2 && wanted[1] != wanted[2]) prefixes.push_back({wanted[0], wanted[2], wanted[1]});
-  const std::size_t allowed = typos_allowed(wanted.size());
-  for (const auto& prefix : prefixes)
+  for (const auto& prefix : typo_prefixes(sdk::ascii_lower(typed)))
     for (auto& stored : store.find_symbols(prefix, sdk::NameMatch::prefix, kScanned)) {
       const std::string name = folded(stored.symbol.name);
       if (name.size() + allowed < wanted.size() || name.size() > wanted.size() + allowed) continue;
@@ -175,7 +196,7 @@ FindResult find(sdk::Repository& repository, const FindRequest& request) {
       const bool named =
           std::any_of(hits.begin(), hits.end(), is_named) || std::any_of(looked_up.begin(), looked_up.end(), is_named);
       if (!named && typos_allowed(wanted.size()) > 0)
-        for (auto& stored : near_names(repository.store(), wanted)) {
+        for (auto& stored : near_names(repository.store(), query.words.front())) {
           if (present.contains(stored.id) || !passes(query.languages, stored.language) ||
               !passes(query.kinds, std::string(sdk::to_string(stored.symbol.kind))))
             continue;

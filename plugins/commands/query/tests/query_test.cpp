@@ -197,3 +197,19 @@ TEST_CASE("group by file: one group per file, in the order of its best hit") {
   CHECK(groups[1].hits.size() == 2);
   CHECK(groups[1].score == groups[1].hits[0].hit.score);
 }
+
+TEST_CASE("typos: swaps of neighbours count one edit; short words allow none") {
+  CHECK(typo_distance("format", "foramt") == 1);
+  CHECK(typo_distance("strings", "strngs") == 1);
+  CHECK(typo_distance("httpclient", "htpclient") == 1);
+  CHECK(typo_distance("abc", "abc") == 0);
+  CHECK(typo_distance("", "abc") == 3);
+  CHECK(typos_allowed(4) == 0);
+  CHECK(typos_allowed(6) == 1);
+  CHECK(typos_allowed(12) == 2);
+  // A near name earns near-name only for a one-word identifier query.
+  auto ranked = ranked_for("foramt", {hit("format", "function", 2), hit("for_each", "function", 3)});
+  CHECK(ranked[0].hit.document.name == "format");
+  CHECK(ranked[0].product({"near-name"}) == Approx(2.0));
+  CHECK(ranked_for("foramt the value", {hit("format", "function", 2)})[0].product({"near-name"}) == 1);
+}
