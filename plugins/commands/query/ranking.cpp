@@ -147,9 +147,10 @@ RankConfig rank_config(const std::function<std::optional<std::string>(std::strin
 }
 
 bool is_definition_kind(std::string_view kind) {
-  static constexpr std::array<std::string_view, 13> kKinds = {"function", "method", "constructor", "class", "interface",
-                                                              "trait",    "struct", "enum",        "union", "type",
-                                                              "module",   "macro",  "impl"};
+  // Not constructors: a reader looking for a type wants the type, which its constructor would tie.
+  static constexpr std::array<std::string_view, 12> kKinds = {"function", "method", "class", "interface",
+                                                              "trait",    "struct", "enum",  "union",
+                                                              "type",     "module", "macro", "impl"};
   return std::find(kKinds.begin(), kKinds.end(), kind) != kKinds.end();
 }
 

@@ -88,7 +88,8 @@ std::string explain(const RankedHit& hit);
 // x.test.ts, x.spec.js, XTest.java.
 bool is_test_path(std::string_view path);
 
-// Kinds that define behaviour or types, which rank.kind favours over fields, variables and keys.
+// Kinds that define behaviour or types, which rank.kind favours over fields, variables, keys and
+// constructors.
 bool is_definition_kind(std::string_view kind);
 
 // Hits of one file under it, files in the order of their best hit.
