@@ -23,6 +23,20 @@ const std::vector<ConfigKey>& config_keys() {
       {"index.follow_symlinks", ConfigType::boolean, "false", "follow symbolic links inside the repository"},
       {"index.chunk_lines", ConfigType::integer, "40", "lines per text chunk in the search index"},
       {"find.limit", ConfigType::integer, "20", "results shown by find and def"},
+      // The ranking factors of `ax find` (ax find --explain shows them per result). Defaults: the
+      // seed's (exact name 3, name 2, docstring 1.5, kind 1.2), then docstring, kind and path as tuned
+      // on the tune split of scripts/bench/relevance.
+      {"rank.mode", ConfigType::choice, "ax", "find's ranking: ax (factors, dedup) or bm25 (the index's BM25 alone)",
+       "ax|bm25"},
+      {"rank.exact_name", ConfigType::factor, "3", "a symbol whose name is the whole query"},
+      {"rank.near_name", ConfigType::factor, "2", "a name the one-word query misspells (a typo or two)"},
+      {"rank.name", ConfigType::factor, "2", "a name made of the query's words (scaled by the overlap)"},
+      {"rank.docstring", ConfigType::factor, "2", "a doc comment holding the query's words (scaled by coverage)"},
+      {"rank.kind", ConfigType::factor, "1.5", "a definition (function, method, type) rather than a field or key"},
+      {"rank.path", ConfigType::factor, "1.5", "a file name made of the query's words (scaled by the overlap)"},
+      {"rank.test", ConfigType::factor, "0.8", "a result in a test file"},
+      {"rank.chunk", ConfigType::factor, "1", "a stretch of text rather than a symbol"},
+      {"rank.coverage", ConfigType::factor, "1", "exponent of the share of query words a symbol holds"},
       {"storage.store", ConfigType::string, "lmdb", "storage plugin holding the symbol store"},
       {"storage.search", ConfigType::string, "xapian", "storage plugin holding the search index"},
       {"db.backup_keep", ConfigType::integer, "10", "backups kept in .ax/backups (older ones are deleted)"},
@@ -71,6 +85,9 @@ std::string validate_config_value(const ConfigKey& key, std::string_view value) 
       }
       return "expects one of " + std::string(key.choices) + ", not '" + std::string(value) + "'";
     }
+    case ConfigType::factor:
+      return sdk::parse_factor(value) ? std::string()
+                                      : "expects a number from 0 to 100 like 1.5, not '" + std::string(value) + "'";
     case ConfigType::string:
       return value.empty() ? "expects a non-empty value" : std::string();
   }
@@ -164,6 +181,9 @@ void Config::load_file(const fs::path& file) {
     if (const auto [it, first] = first_line.emplace(key, line); !first)
       throw ConfigError(where + ": " + key + " is set twice (also on line " + std::to_string(it->second) + ")");
     const ConfigKey* k = find_config_key(key);
+    // The rank.* factors are tuned by hand: a misspelt one would silently leave ranking unchanged.
+    if (k == nullptr && key.rfind("rank.", 0) == 0)
+      throw ConfigError(where + ": unknown ranking factor '" + key + "' (see ax config list)");
     if (k == nullptr) {
       warnings_.push_back(where + ": unknown key '" + key + "' ignored");
       continue;

@@ -16,7 +16,7 @@
 
 namespace ax::kernel {
 
-enum class ConfigType { integer, size, boolean, string, choice };
+enum class ConfigType { integer, size, boolean, string, choice, factor };
 
 struct ConfigKey {
   std::string_view key;

@@ -35,7 +35,8 @@ expect_error 2 "usage: ax find" "$AX" find
 expect_error 2 "--limit needs a value" "$AX" find foo --limit
 expect_error 2 "--limit takes a whole number, not 'x'" "$AX" find foo --limit x
 expect_error 2 "^ax: unknown flag --lmit; did you mean --limit\?$" "$AX" find foo --lmit 3
-expect_error 2 "^ax: unknown flag -n$" "$AX" find foo -n 5
+expect_error 2 "^ax: unknown flag -n; did you mean -v\\?$" "$AX" find foo -n 5
+expect_error 2 "^ax: unknown flag -q$" "$AX" def foo -q
 expect_error 2 "unterminated quote" "$AX" find '"foo'
 expect_error 2 "usage: ax def" "$AX" def
 expect_error 2 "usage: ax def" "$AX" def one two

@@ -54,4 +54,29 @@ expect_usage_error '^ax: the query is empty; give words to search for$'
 run "$AX" find 'lang:python'
 expect_usage_error '^ax: the query has filters but nothing to search for$'
 
+# Filter-only queries stay refused whatever else is asked for.
+run "$AX" find 'kind:function lang:py' --explain --group-by file
+expect_usage_error '^ax: the query has filters but nothing to search for$'
+run "$AX" find '""' -v
+expect_usage_error '^ax: the query is empty; give words to search for$'
+
+# Hostile but valid queries answer (results or "no results"), never crash or hang.
+long=$(head -c 10000 /dev/zero | tr '\0' 'a')
+run timeout 10 "$AX" find "$long"
+[[ $RC == 0 || $RC == 1 ]] || fail "a 10k-character word: exit $RC: $ERR"
+words=$(python3 -c 'print(" ".join(["cart"] * 2000))')
+run timeout 10 "$AX" find $words --explain -v
+expect_rc 0
+expect_line 1 'cart'
+run timeout 10 "$AX" find '.*[cart]+(\w|$)^' --explain
+[[ $RC == 0 || $RC == 1 ]] || fail "regex characters: exit $RC: $ERR"
+[[ $(wc -l <<<"$ERR") -le 1 ]] || fail "regex characters: $ERR"
+run "$AX" find 'cart "unbalanced'
+expect_usage_error '^ax: unterminated quote in query$'
+run "$AX" find 'the a of if' -v
+[[ $RC == 0 || $RC == 1 ]] || fail "stop words only: exit $RC: $ERR"
+expect_err '^query: intent natural language; words -; stop words the a of if'
+run "$AX" find 'cart kind:functoin' --rank bm25
+expect_usage_error "^ax: unknown kind 'functoin'; the closest known kind is 'function'$"
+
 done_testing

@@ -1,4 +1,4 @@
-// `ax find QUERY` and `ax def NAME`.
+// `ax find QUERY` and `ax def NAME`: arguments and printing; the finding is the ax_query library.
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -8,8 +8,8 @@
 
 #include <ax/sdk/sdk.hpp>
 
+#include "query_engine.hpp"
 #include "query_parser.hpp"
-#include "ranking.hpp"
 
 namespace {
 
@@ -23,9 +23,10 @@ void record_query(ax::sdk::Host& host, const char* kind, std::size_t results,
 namespace fs = std::filesystem;
 using ax::sdk::Host;
 
-constexpr const char* kFindUsage = R"(Usage: ax find QUERY... [--limit N] [--json]
+constexpr const char* kFindUsage =
+    R"(Usage: ax find QUERY... [--limit N] [--json] [--explain] [-v] [--group-by file] [--rank ax|bm25]
 
-Finds symbols and text by words, ranked by BM25 with exact name matches first.
+Finds symbols and text by words: BM25 over the search index, then ranking factors (rank.* config).
   parseRequest            words match names (also by their camelCase/snake_case parts), qualified
                           names, signatures, doc comments and code
   "open the file"         a quoted phrase must appear as written
@@ -33,9 +34,15 @@ Finds symbols and text by words, ranked by BM25 with exact name matches first.
   kind:function  -kind:chunk   only / not this kind (function, method, class, struct, ..., chunk)
   file:src/net  file:*.py  -file:test   only / not paths under a directory, matching a glob, or
                           containing the text
+A query shaped like a name is looked up by name first; a description in words also credits the
+definitions whose code holds the words. One symbol is one result: text inside it is folded into it.
 Options:
-  --limit N   results to show, at least 1 (default: find.limit)
-  --json      print results as JSON
+  --limit N          results to show, at least 1 (default: find.limit)
+  --json             print results as JSON (with relevance_factors and factors)
+  --explain          show each result's score as BM25 times its factors
+  -v, --verbose      print the query analysis (intent, words) on stderr
+  --group-by file    list results under their file, files by their best result
+  --rank ax|bm25     ranking: the factors (default: rank.mode), or the index's BM25 alone
 )";
 
 constexpr const char* kDefUsage = R"(Usage: ax def NAME [--kind K] [--lang L] [--limit N] [--json]
@@ -124,52 +131,114 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
   }
 }
 
+ax::query::RankConfig rank_config(const ax::sdk::Args& args, Host& host) {
+  auto config = ax::query::rank_config([&](std::string_view key) { return host.config(key); });
+  if (auto mode = args.get("--rank")) {
+    if (*mode == "bm25")
+      config.mode = ax::query::RankMode::bm25;
+    else if (*mode == "ax")
+      config.mode = ax::query::RankMode::ax;
+    else
+      throw ax::sdk::UsageError("--rank expects ax or bm25, not '" + *mode + "'");
+  }
+  return config;
+}
+
+void print_analysis(std::ostream& err, const ax::query::FindResult& result, const ax::query::RankConfig& rank) {
+  const auto& a = result.analysis;
+  auto joined = [](const std::vector<std::string>& words) {
+    std::string text;
+    for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
+    return text.empty() ? std::string("-") : text;
+  };
+  err << "query: intent " << ax::query::to_string(a.intent) << "; words " << joined(a.content_words) << "; stop words "
+      << joined(a.stop_words) << "; identifiers " << joined(a.identifiers) << "\n";
+  err << "query: ranking " << (rank.mode == ax::query::RankMode::bm25 ? "bm25" : "ax") << "; " << result.candidates
+      << " candidates, " << result.hits.size() << " shown\n";
+}
+
+void write_hit(ax::sdk::JsonWriter& json, const ax::query::RankedHit& r, const std::vector<std::string>& words,
+               bool explain) {
+  const auto& d = r.hit.document;
+  json.begin_object()
+      .field("path", d.path)
+      .field("line", d.line)
+      .field("end_line", d.end_line)
+      .field("kind", d.kind)
+      .field("name", d.name)
+      .field("qualified_name", d.qualified_name)
+      .field("language", d.language)
+      .field("signature", d.kind == "chunk" ? matching_line(d.body, words) : d.signature)
+      .field("score", r.hit.score);
+  json.key("relevance_factors").begin_object();
+  json.field("text", r.bm25 + r.body)
+      .field("name", r.product({"exact-name", "name"}))
+      .field("docstring", r.product({"docstring"}))
+      .field("symbol", [&] {
+        double rest = 1;
+        for (const auto& factor : r.factors)
+          if (factor.name != "exact-name" && factor.name != "name" && factor.name != "docstring") rest *= factor.value;
+        return rest;
+      }());
+  json.end_object();
+  json.key("factors").begin_array();
+  for (const auto& factor : r.factors)
+    json.begin_object().field("name", factor.name).field("value", factor.value).end_object();
+  json.end_array();
+  if (explain) json.field("explain", ax::query::explain(r));
+  json.end_object();
+}
+
+std::vector<std::string> hit_row(const ax::query::RankedHit& r, const std::vector<std::string>& words) {
+  const auto& d = r.hit.document;
+  if (d.kind == "chunk")
+    return {ax::sdk::printable(d.path) + ":" + std::to_string(d.line) + "-" + std::to_string(d.end_line), "text", "",
+            matching_line(d.body, words)};
+  return {ax::sdk::printable(d.path) + ":" + std::to_string(d.line), d.kind, d.qualified_name, d.signature};
+}
+
 int find(Host& host, const std::vector<std::string>& argv) {
   const auto started = std::chrono::steady_clock::now();
   // `-lang:go` is a negated filter, a word of the query; any other `-x` is a mistyped flag.
-  ax::sdk::Args args(argv, {"--json"}, {"--limit"},
+  ax::sdk::Args args(argv, {"--json", "--explain", "-v", "--verbose"}, {"--limit", "--group-by", "--rank"},
                      [](const std::string& word) { return word.find(':') != std::string::npos; });
   if (args.positional().empty()) throw ax::sdk::UsageError("usage: ax find QUERY (see ax help find)");
   std::string text;
   for (const auto& word : args.positional()) text += (text.empty() ? "" : " ") + word;
-  auto query = ax::query::parse_query(text);
-  const bool has_filters = !query.languages.include.empty() || !query.languages.exclude.empty() ||
-                           !query.kinds.include.empty() || !query.kinds.exclude.empty() ||
-                           !query.paths.include.empty() || !query.paths.exclude.empty();
-  if (query.words.empty() && query.phrases.empty())
-    throw ax::sdk::UsageError(has_filters ? "the query has filters but nothing to search for"
-                                          : "the query is empty; give words to search for");
-  require_known_filters(query, host);
-  std::size_t limit = result_limit(args, host);
+  ax::query::FindRequest request;
+  request.query = ax::query::parse_query(text);
+  ax::query::require_search_words(request.query);
+  require_known_filters(request.query, host);
+  const auto group_by = args.get("--group-by");
+  if (group_by && *group_by != "file") throw ax::sdk::UsageError("--group-by expects file, not '" + *group_by + "'");
+  request.limit = result_limit(args, host);
+  request.rank = rank_config(args, host);
+  const bool explain = args.has("--explain");
   auto repository = ax::sdk::require_repository(host);
 
-  ax::sdk::SearchQuery search = query;
-  search.limit = std::max<std::size_t>(limit * 4, 50);
-  auto ranked = ax::query::rerank(repository->search().search(search), query, limit);
+  auto result = ax::query::find(*repository, request);
+  auto& ranked = result.hits;
+  if (args.has("-v") || args.has("--verbose")) print_analysis(host.err(), result, request.rank);
   record_query(host, "find", ranked.size(), started);
   for (auto& r : ranked)
     if (r.hit.document.kind == "chunk")
       r.hit.document.body =
           read_lines(repository->root() / r.hit.document.path, r.hit.document.line, r.hit.document.end_line);
 
-  std::vector<std::string> display_words = query.words;
-  for (const auto& p : query.phrases) display_words.push_back(p);
+  std::vector<std::string> display_words = request.query.words;
+  for (const auto& p : request.query.phrases) display_words.push_back(p);
   if (args.has("--json")) {
     ax::sdk::JsonWriter json(host.out());
     json.begin_array();
-    for (const auto& r : ranked) {
-      const auto& d = r.hit.document;
-      json.begin_object()
-          .field("path", d.path)
-          .field("line", d.line)
-          .field("end_line", d.end_line)
-          .field("kind", d.kind)
-          .field("name", d.name)
-          .field("qualified_name", d.qualified_name)
-          .field("language", d.language)
-          .field("signature", d.kind == "chunk" ? matching_line(d.body, display_words) : d.signature)
-          .field("score", r.hit.score)
-          .end_object();
+    if (group_by) {
+      for (const auto& group : ax::query::group_by_file(std::move(ranked))) {
+        json.begin_object().field("path", group.path).field("score", group.score);
+        json.key("hits").begin_array();
+        for (const auto& r : group.hits) write_hit(json, r, display_words, explain);
+        json.end_array().end_object();
+      }
+    } else {
+      for (const auto& r : ranked) write_hit(json, r, display_words, explain);
     }
     json.end_array();
     host.out() << "\n";
@@ -179,115 +248,51 @@ int find(Host& host, const std::vector<std::string>& argv) {
     host.err() << "no results for: " << text << "\n";
     return ax::sdk::kExitUserError;
   }
+  if (group_by) {
+    for (const auto& group : ax::query::group_by_file(std::move(ranked))) {
+      host.out() << ax::sdk::printable(group.path) << "\n";
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& r : group.hits) {
+        auto row = hit_row(r, display_words);
+        row.front() = "  " + row.front().substr(ax::sdk::printable(group.path).size() + 1);
+        rows.push_back(std::move(row));
+        if (explain) rows.push_back({"", "", "", "  " + ax::query::explain(r)});
+      }
+      print_table(host.out(), rows);
+    }
+    return ax::sdk::kExitOk;
+  }
   std::vector<std::vector<std::string>> rows;
   for (const auto& r : ranked) {
-    const auto& d = r.hit.document;
-    if (d.kind == "chunk") {
-      rows.push_back({ax::sdk::printable(d.path) + ":" + std::to_string(d.line) + "-" + std::to_string(d.end_line),
-                      "text", "", matching_line(d.body, display_words)});
-    } else {
-      rows.push_back(
-          {ax::sdk::printable(d.path) + ":" + std::to_string(d.line), d.kind, d.qualified_name, d.signature});
-    }
+    rows.push_back(hit_row(r, display_words));
+    if (explain) rows.push_back({"", "", "", "  " + ax::query::explain(r)});
   }
   print_table(host.out(), rows);
   return ax::sdk::kExitOk;
-}
-
-// The last component of a qualified name: "a.b::c" -> "c".
-std::string last_component(const std::string& name) {
-  std::size_t cut = 0;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    if (name[i] == '.' || name[i] == '/' || name[i] == '#') cut = i + 1;
-    if (name[i] == ':' && i + 1 < name.size() && name[i + 1] == ':') cut = i + 2;
-  }
-  return name.substr(cut);
-}
-
-bool qualified_matches(const std::string& qualified, const std::string& wanted) {
-  if (qualified == wanted) return true;
-  if (qualified.size() <= wanted.size()) return false;
-  if (qualified.compare(qualified.size() - wanted.size(), wanted.size(), wanted) != 0) return false;
-  char before = qualified[qualified.size() - wanted.size() - 1];
-  return before == '.' || before == ':' || before == '/';
 }
 
 int def(Host& host, const std::vector<std::string>& argv) {
   const auto started = std::chrono::steady_clock::now();
   ax::sdk::Args args(argv, {"--json"}, {"--limit", "--kind", "--lang"});
   if (args.positional().size() != 1) throw ax::sdk::UsageError("usage: ax def NAME (see ax help def)");
-  const std::string wanted = args.positional()[0];
-  const std::string name = last_component(wanted);
-  if (name.empty()) throw ax::sdk::UsageError("ax def needs a name");
-  const bool qualified = name != wanted;
-  std::size_t limit = result_limit(args, host);
-  std::optional<std::string> kind, lang;
+  ax::query::DefRequest request;
+  request.name = args.positional()[0];
+  if (ax::query::last_component(request.name).empty()) throw ax::sdk::UsageError("ax def needs a name");
+  request.limit = result_limit(args, host);
   if (auto k = args.get("--kind")) {
-    kind = ax::query::canonical_kind(*k);
-    ax::query::require_known("kind", *kind, ax::query::known_kinds());
+    request.kind = ax::query::canonical_kind(*k);
+    ax::query::require_known("kind", *request.kind, ax::query::known_kinds());
   }
   if (auto l = args.get("--lang")) {
-    lang = ax::query::canonical_language(*l);
-    ax::query::require_known("language", *lang, known_languages(host));
+    request.language = ax::query::canonical_language(*l);
+    ax::query::require_known("language", *request.language, known_languages(host));
   }
   auto repository = ax::sdk::require_repository(host);
-  auto& store = repository->store();
-
-  auto accept = [&](const ax::sdk::StoredSymbol& s) {
-    if (kind && std::string(ax::sdk::to_string(s.symbol.kind)) != *kind) return false;
-    if (lang && s.language != *lang) return false;
-    if (qualified && !qualified_matches(s.symbol.qualified_name, wanted)) return false;
-    return true;
-  };
-  std::vector<ax::sdk::StoredSymbol> found;
-  std::string how;
-  constexpr std::size_t kScan = 5000;  // candidates examined before filtering
-  // A name may itself hold separators (`editor.fontSize`, `@types/node`): the whole argument as a
-  // name comes first, then its last component qualified by the rest.
-  if (qualified) {
-    for (auto& s : store.find_symbols(wanted, ax::sdk::NameMatch::exact, kScan)) {
-      bool wanted_kind =
-          (!kind || std::string(ax::sdk::to_string(s.symbol.kind)) == *kind) && (!lang || s.language == *lang);
-      if (wanted_kind) found.push_back(std::move(s));
-    }
-    if (!found.empty()) how = "exact";
-  }
-  for (auto [match, label] : {std::pair{ax::sdk::NameMatch::exact, "exact"},
-                              std::pair{ax::sdk::NameMatch::case_insensitive, "case-insensitive"},
-                              std::pair{ax::sdk::NameMatch::prefix, "prefix"}}) {
-    if (!found.empty()) break;
-    for (auto& s : store.find_symbols(name, match, kScan))
-      if (accept(s)) found.push_back(std::move(s));
-    if (!found.empty()) how = label;
-  }
-  if (found.empty()) {
-    // Fuzzy: names sharing words with NAME, within a small edit distance.
-    ax::sdk::SearchQuery query;
-    query.words = ax::query::identifier_words(name);
-    query.words.push_back(name);
-    query.kinds.exclude.push_back("chunk");
-    if (lang) query.languages.include.push_back(*lang);
-    if (kind) query.kinds.include.push_back(*kind);
-    query.limit = 200;
-    std::size_t allowed = std::max<std::size_t>(2, name.size() / 4);
-    std::vector<std::pair<std::size_t, ax::sdk::StoredSymbol>> near;
-    std::set<std::uint64_t> seen;
-    for (const auto& hit : repository->search().search(query)) {
-      std::size_t d = ax::sdk::edit_distance(hit.document.name, name, true);
-      if (d > allowed || !seen.insert(hit.document.symbol_id).second) continue;
-      if (auto s = store.symbol(hit.document.symbol_id); s && accept(*s)) near.emplace_back(d, std::move(*s));
-    }
-    std::stable_sort(near.begin(), near.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (auto& [_, s] : near) found.push_back(std::move(s));
-    how = "fuzzy";
-  }
-  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-    if (a.path != b.path) return a.path < b.path;
-    return a.symbol.span.start_line < b.symbol.span.start_line;
-  });
-  std::size_t total = found.size();
-  if (found.size() > limit) found.resize(limit);
-  record_query(host, "def", total, started);
+  const auto result = ax::query::define(*repository, request);
+  const auto& found = result.symbols;
+  const std::string& wanted = request.name;
+  const std::string& how = result.match;
+  record_query(host, "def", result.total, started);
 
   if (args.has("--json")) {
     ax::sdk::JsonWriter json(host.out());
@@ -321,7 +326,7 @@ int def(Host& host, const std::vector<std::string>& argv) {
     rows.push_back({ax::sdk::printable(s.path) + ":" + std::to_string(s.symbol.span.start_line),
                     std::string(ax::sdk::to_string(s.symbol.kind)), s.symbol.qualified_name, s.symbol.signature});
   print_table(host.out(), rows);
-  if (total > found.size()) host.err() << "(" << total - found.size() << " more; use --limit)\n";
+  if (result.total > found.size()) host.err() << "(" << result.total - found.size() << " more; use --limit)\n";
   return ax::sdk::kExitOk;
 }
 

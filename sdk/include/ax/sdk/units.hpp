@@ -33,6 +33,15 @@ inline std::optional<std::uint64_t> parse_count(std::string_view text) {
   return number;
 }
 
+// A ranking factor: a plain decimal number from 0 to 100 ("3", "1.25", "0.8"); nullopt if malformed.
+// (SDK 1.2)
+inline std::optional<double> parse_factor(std::string_view text) {
+  double number = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number, std::chars_format::fixed);
+  if (ec != std::errc() || end != text.data() + text.size() || !(number >= 0 && number <= 100)) return std::nullopt;
+  return number;
+}
+
 // Bytes for people: "512 B", "1.5 KiB", "78.0 MiB", "11.1 GiB".
 inline std::string format_size(std::uint64_t bytes) {
   static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
