@@ -9,6 +9,7 @@
 #include "ax/sdk/model.hpp"
 #include "ax/sdk/plugin.hpp"
 #include "ax/sdk/storage.hpp"
+#include "ax/sdk/structural_query.hpp"
 #include "ax/sdk/text.hpp"
 #include "ax/sdk/units.hpp"
 #include "ax/sdk/version.hpp"
