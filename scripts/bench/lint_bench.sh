@@ -19,7 +19,7 @@ cp -r "$tree" "$work/tree"  # the index and the lint cache live inside the tree
 cd "$work/tree"
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-seconds() { /usr/bin/time -f "%e" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || true; cat "$work/time"; }
+seconds() { /usr/bin/time -q -f "%e" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || true; cat "$work/time"; }
 
 echo "tree: $tree: $(find . -type f | wc -l) files, $(du -sm . | cut -f1) MB; $(nproc) cores"
 "$AX" index --quiet

@@ -123,12 +123,18 @@ class LintCommand final : public sdk::CommandPlugin {
     auto rule_wanted = [&](const std::string& id) {
       return wanted.empty() || std::find(wanted.begin(), wanted.end(), id) != wanted.end();
     };
-    for (const auto& problem : linter.problems())
-      host.err() << "ax: " << problem.file << (problem.line > 0 ? ":" + std::to_string(problem.line) : "") << ": "
-                 << problem.message << '\n';
-    const int problems_status = linter.problems().empty() ? sdk::kExitOk : sdk::kExitUserError;
+    // Problems are known once the languages that ran are compiled: printed after the run.
+    auto report_problems = [&] {
+      auto problems = linter.problems();
+      for (const auto& problem : problems)
+        host.err() << "ax: " << problem.file << (problem.line > 0 ? ":" + std::to_string(problem.line) : "") << ": "
+                   << problem.message << '\n';
+      return problems.empty() ? sdk::kExitOk : sdk::kExitUserError;
+    };
 
     if (list) {
+      linter.compile_all();
+      const int problems_status = report_problems();
       std::vector<lint::Rule> shown;
       for (const auto& rule : linter.rules())
         if (rule_wanted(rule.id) && rule.severity >= minimum) shown.push_back(rule);
@@ -150,6 +156,7 @@ class LintCommand final : public sdk::CommandPlugin {
         host.err() << "ax: warning: the lint cache was not saved: " << e.what() << '\n';
       }
     }
+    const int problems_status = report_problems();
     for (const auto& [path, why] : result.failures)
       host.err() << "ax: " << sdk::printable(path) << ": not linted: " << why << '\n';
     if (result.interrupted) {

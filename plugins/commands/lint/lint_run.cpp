@@ -131,7 +131,7 @@ LintResult lint_files(const Linter& linter, const fs::path& root, const std::vec
         if (!runner) runner = linter.make_runner(job.record->language);
         std::vector<Finding> found;
         try {
-          found = linter.lint(job.record->language, path, source, *runner);
+          if (runner) found = linter.lint(job.record->language, path, source, *runner);
         } catch (const std::exception& e) {
           std::lock_guard lock(mutex);
           result.failures.emplace_back(path, e.what());

@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <set>
 
@@ -111,88 +112,176 @@ std::string interpolate(std::string_view message, const std::function<std::strin
   return out;
 }
 
+struct Linter::LanguageRules {
+  const sdk::StructuralQueryLanguage* plugin = nullptr;
+  std::vector<Rule> candidates;  // in file order, before compiling
+  std::once_flag once;
+  std::unique_ptr<sdk::StructuralQuery> query;  // the usable rules' queries, one after another
+  std::vector<Rule> rules;                      // the usable ones, once compiled
+  std::vector<std::size_t> rule_of_pattern;     // pattern index -> index in rules
+  bool done = false;                            // compiled (query null: no rule compiles)
+};
+
+namespace {
+
+// Whether a query text captures @name (a capture name ends where a name character does not follow).
+bool captures(std::string_view query, std::string_view name) {
+  std::string marker(1, '@');  // built by appending: GCC 12 warns falsely (-Wrestrict) on "@" + name
+  marker += name;
+  for (std::size_t at = query.find(marker); at != std::string_view::npos; at = query.find(marker, at + 1)) {
+    std::size_t end = at + marker.size();
+    if (end == query.size() || !(std::isalnum(static_cast<unsigned char>(query[end])) || query[end] == '_' ||
+                                 query[end] == '-' || query[end] == '.'))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 Linter::Linter(RuleSet rules, const QueryLanguageLookup& lookup) : problems_(std::move(rules.problems)) {
-  std::map<std::string, std::vector<std::pair<Rule, std::uint32_t>>> by_language;  // with pattern counts
+  digest::Sha256 hash;
+  hash.update("ax-lint 2\n");
   for (auto& rule : rules.rules) {
-    const sdk::StructuralQueryLanguage* plugin = lookup(rule.language);
     auto problem = [&](std::uint32_t line, const std::string& message) {
       problems_.push_back({rule.file, line, "rule '" + rule.id + "': " + message});
     };
+    const sdk::StructuralQueryLanguage* plugin = lookup(rule.language);
     if (plugin == nullptr) {
       if (rule.builtin) continue;  // a language left out of this installation: its built-in rules too
       problem(rule.line, "no installed language '" + rule.language + "' runs structural queries");
       continue;
     }
-    sdk::QueryCompileError error;
-    auto query = plugin->compile_query(rule.query, error);
-    if (!query) {
-      std::uint32_t line = rule.query_line == 0 ? rule.line : rule.query_line + error.line - 1;
-      problem(line, "query error at line " + std::to_string(error.line) + ", column " + std::to_string(error.column) +
-                        ": " + error.message);
-      continue;
-    }
     bool captures_known = true;
     for (const auto& name : message_captures(rule.message)) {
-      const auto& names = query->capture_names();
-      if (std::find(names.begin(), names.end(), name) == names.end()) {
+      if (!captures(rule.query, name)) {
         problem(rule.line, "the message names {{" + name + "}}, which the query does not capture");
         captures_known = false;
       }
     }
-    if (captures_known) {
-      std::uint32_t patterns = query->pattern_count();
-      by_language[rule.language].emplace_back(std::move(rule), patterns);
+    if (!captures_known) continue;
+    for (std::string_view part :
+         {std::string_view(rule.id), std::string_view(rule.language), to_string(rule.severity),
+          std::string_view(rule.message), std::string_view(rule.query), std::string_view(rule.fix)}) {
+      hash.update(part);
+      hash.update(std::string_view("\0", 1));
     }
-  }
-
-  digest::Sha256 hash;
-  hash.update("ax-lint 1\n");
-  for (auto& [language, language_rules] : by_language) {
-    const sdk::StructuralQueryLanguage* plugin = lookup(language);
-    std::string combined;
-    LanguageRules compiled;
-    compiled.plugin = plugin;
-    for (const auto& [rule, patterns] : language_rules) {
-      for (std::uint32_t i = 0; i < patterns; ++i) compiled.rule_of_pattern.push_back(rules_.size());
-      combined += rule.query;
-      combined += '\n';
-      rules_.push_back(rule);
-      for (std::string_view part :
-           {std::string_view(rule.id), std::string_view(rule.language), to_string(rule.severity),
-            std::string_view(rule.message), std::string_view(rule.query), std::string_view(rule.fix)}) {
-        hash.update(part);
-        hash.update(std::string_view("\0", 1));
-      }
-      for (const auto& glob : rule.exclude) {
-        hash.update(glob);
-        hash.update(std::string_view("\1", 1));
-      }
+    for (const auto& glob : rule.exclude) {
+      hash.update(glob);
+      hash.update(std::string_view("\1", 1));
     }
-    sdk::QueryCompileError error;
-    compiled.query = plugin->compile_query(combined, error);
-    if (!compiled.query || compiled.query->pattern_count() != compiled.rule_of_pattern.size()) {
-      // Each query compiled alone; together they should too. Say so rather than run a wrong mapping.
-      problems_.push_back({language, 0, "the rules of " + language + " do not compile together: " + error.message});
-      continue;
+    auto& language = languages_[rule.language];
+    if (!language) {
+      language = std::make_unique<LanguageRules>();
+      language->plugin = plugin;
     }
-    languages_.emplace(language, std::move(compiled));
+    language->candidates.push_back(std::move(rule));
   }
   rule_set_hash_ = digest::to_hex(hash.finish());
+  for (const auto& [name, language] : languages_) {
+    bool has_user_rule = std::any_of(language->candidates.begin(), language->candidates.end(),
+                                     [](const Rule& rule) { return !rule.builtin; });
+    if (has_user_rule) compiled(name);
+  }
 }
 
-std::unique_ptr<sdk::QueryRunner> Linter::make_runner(const std::string& language) const {
-  auto it = languages_.find(language);
-  return it == languages_.end() ? nullptr : it->second.plugin->make_query_runner();
+Linter::~Linter() = default;
+
+const Linter::LanguageRules& Linter::compiled(const std::string& name) const {
+  LanguageRules& language = *languages_.at(name);
+  std::call_once(language.once, [&] { compile(language); });
+  return language;
+}
+
+void Linter::compile(LanguageRules& language) const {
+  // One query for all the rules, its patterns told apart by where they start in the text. A rule
+  // that does not compile makes the whole fail: then each is compiled alone to find and report it.
+  auto join = [](const std::vector<Rule>& rules, std::vector<std::size_t>& starts) {
+    std::string text;
+    for (const auto& rule : rules) {
+      starts.push_back(text.size());
+      text += rule.query;
+      text += '\n';
+    }
+    return text;
+  };
+  std::vector<Rule> usable = language.candidates;
+  std::vector<std::size_t> starts;
+  std::string combined = join(usable, starts);
+  sdk::QueryCompileError error;
+  auto query = language.plugin->compile_query(combined, error);
+  if (!query) {
+    std::vector<Rule> good;
+    for (const auto& rule : usable) {
+      sdk::QueryCompileError rule_error;
+      if (language.plugin->compile_query(rule.query, rule_error)) {
+        good.push_back(rule);
+        continue;
+      }
+      std::uint32_t line = rule.query_line == 0 ? rule.line : rule.query_line + rule_error.line - 1;
+      std::lock_guard lock(problems_mutex_);
+      problems_.push_back({rule.file, line,
+                           "rule '" + rule.id + "': query error at line " + std::to_string(rule_error.line) +
+                               ", column " + std::to_string(rule_error.column) + ": " + rule_error.message});
+    }
+    usable = std::move(good);
+    starts.clear();
+    combined = join(usable, starts);
+    query = usable.empty() ? nullptr : language.plugin->compile_query(combined, error);
+    if (!query && !usable.empty()) {
+      std::lock_guard lock(problems_mutex_);
+      problems_.push_back({usable.front().file, 0,
+                           "the rules of " + usable.front().language + " do not compile together: " + error.message});
+    }
+    if (!query) {
+      language.done = true;
+      return;
+    }
+  }
+  for (std::uint32_t pattern = 0; pattern < query->pattern_count(); ++pattern) {
+    std::size_t offset = query->pattern_offset(pattern);
+    auto after = std::upper_bound(starts.begin(), starts.end(), offset);
+    language.rule_of_pattern.push_back(static_cast<std::size_t>(after - starts.begin()) - 1);
+  }
+  language.rules = std::move(usable);
+  language.query = std::move(query);
+  language.done = true;
+}
+
+void Linter::compile_all() const {
+  for (const auto& [name, language] : languages_) compiled(name);
+}
+
+std::vector<Rule> Linter::rules() const {
+  std::vector<Rule> out;
+  for (const auto& [name, language] : languages_) {
+    // Before it is compiled, every candidate of a language counts as usable.
+    const auto& rules = language->done ? language->rules : language->candidates;
+    out.insert(out.end(), rules.begin(), rules.end());
+  }
+  return out;
+}
+
+std::vector<RuleProblem> Linter::problems() const {
+  std::lock_guard lock(problems_mutex_);
+  return problems_;
+}
+
+std::unique_ptr<sdk::QueryRunner> Linter::make_runner(const std::string& name) const {
+  if (!has_rules_for(name)) return nullptr;
+  const LanguageRules& language = compiled(name);
+  return language.query ? language.plugin->make_query_runner() : nullptr;
 }
 
 std::vector<Finding> Linter::lint(const std::string& language, std::string_view path, std::string_view source,
                                   sdk::QueryRunner& runner) const {
   std::vector<Finding> findings;
-  auto it = languages_.find(language);
-  if (it == languages_.end()) return findings;
-  const LanguageRules& compiled = it->second;
-  std::vector<bool> excluded(rules_.size(), false);
-  for (std::size_t i = 0; i < rules_.size(); ++i) excluded[i] = path_excluded(rules_[i], path);
+  if (!has_rules_for(language)) return findings;
+  const LanguageRules& compiled = this->compiled(language);
+  if (!compiled.query) return findings;
+  const std::vector<Rule>& rules = compiled.rules;
+  std::vector<bool> excluded(rules.size(), false);
+  for (std::size_t i = 0; i < rules.size(); ++i) excluded[i] = path_excluded(rules[i], path);
 
   const bool want_comments = source.find(kDirective) != std::string_view::npos;
   sdk::QueryRun run = runner.run(*compiled.query, source, path, want_comments);
@@ -203,7 +292,7 @@ std::vector<Finding> Linter::lint(const std::string& language, std::string_view 
     if (match.pattern >= compiled.rule_of_pattern.size() || match.captures.empty()) continue;
     const std::size_t rule_index = compiled.rule_of_pattern[match.pattern];
     if (excluded[rule_index]) continue;
-    const Rule& rule = rules_[rule_index];
+    const Rule& rule = rules[rule_index];
     // The finding is at @finding, else at the first capture that is not a helper (@_name).
     const sdk::QueryCapture* at = nullptr;
     for (const auto& capture : match.captures) {

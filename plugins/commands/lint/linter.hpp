@@ -5,6 +5,8 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,17 +32,27 @@ using QueryLanguageLookup = std::function<const sdk::StructuralQueryLanguage*(co
 
 class Linter {
  public:
-  // Compiles every rule; the rules that cannot run (unknown language, bad query, a message naming
-  // a capture the query lacks) become problems, with the rule file's line of the query error.
+  // Checks every rule that needs no grammar (language installed, message captures); a language's
+  // queries are compiled when it is first needed (a run whose files all come from the cache compiles
+  // none), except for languages with repository rules, which are compiled at once so that their
+  // mistakes are reported on every run.
   Linter(RuleSet rules, const QueryLanguageLookup& lookup);
+  ~Linter();
+  Linter(const Linter&) = delete;
+  Linter& operator=(const Linter&) = delete;
 
-  const std::vector<Rule>& rules() const { return rules_; }  // the usable ones
-  const std::vector<RuleProblem>& problems() const { return problems_; }
-  // Identifies the usable rules and this linter's behaviour: cached findings are valid only under it.
+  // Compiles every language's rules (for --list and tests).
+  void compile_all() const;
+  // The rules that can run: their language is installed and, where compiled, their query compiles.
+  std::vector<Rule> rules() const;
+  // Rules that cannot run, rule files that cannot be read; grows as languages are compiled.
+  std::vector<RuleProblem> problems() const;
+  // Identifies the rules (their text) and this linter's behaviour: cached findings are valid only
+  // under it.
   const std::string& rule_set_hash() const { return rule_set_hash_; }
   bool has_rules_for(const std::string& language) const { return languages_.count(language) > 0; }
 
-  // Runners are per thread: a worker asks for one per language and keeps it.
+  // Runners are per thread: a worker asks for one per language and keeps it. Thread-safe.
   std::unique_ptr<sdk::QueryRunner> make_runner(const std::string& language) const;
   // The findings of one file, sorted by position, `ax-lint-ignore` suppressions applied. `path` is
   // repository-relative ('/'-separated); rules whose exclude globs match it are not applied.
@@ -48,14 +60,13 @@ class Linter {
                             sdk::QueryRunner& runner) const;
 
  private:
-  struct LanguageRules {
-    const sdk::StructuralQueryLanguage* plugin = nullptr;
-    std::unique_ptr<sdk::StructuralQuery> query;  // the rules' queries, one after another
-    std::vector<std::size_t> rule_of_pattern;     // pattern index -> index in rules_
-  };
-  std::vector<Rule> rules_;
-  std::vector<RuleProblem> problems_;
-  std::map<std::string, LanguageRules> languages_;
+  struct LanguageRules;
+  const LanguageRules& compiled(const std::string& language) const;
+  void compile(LanguageRules& language) const;
+
+  std::map<std::string, std::unique_ptr<LanguageRules>> languages_;
+  mutable std::mutex problems_mutex_;
+  mutable std::vector<RuleProblem> problems_;
   std::string rule_set_hash_;
 };
 

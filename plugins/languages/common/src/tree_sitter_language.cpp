@@ -718,8 +718,12 @@ class TreeSitterStructuralQuery final : public sdk::StructuralQuery {
     std::unique_ptr<TSQuery, QueryDeleter> query;
     std::vector<std::vector<TextPredicate>> predicates;  // by pattern
     std::vector<uint32_t> capture_index;                 // this grammar's capture id -> index in names
+    std::vector<uint32_t> offsets;                       // by pattern: where it starts in the text
   };
   std::uint32_t pattern_count() const override { return patterns; }
+  std::uint32_t pattern_offset(std::uint32_t pattern) const override {
+    return pattern < grammars.front().offsets.size() ? grammars.front().offsets[pattern] : 0;
+  }
   const std::vector<std::string>& capture_names() const override { return names; }
 
   const TreeSitterLanguage* language = nullptr;
@@ -753,6 +757,7 @@ std::unique_ptr<sdk::StructuralQuery> TreeSitterLanguage::compile_query(std::str
       return nullptr;
     }
     for (uint32_t pattern = 0; pattern < ts_query_pattern_count(raw); ++pattern) {
+      compiled.offsets.push_back(ts_query_start_byte_for_pattern(raw, pattern));
       try {
         compiled.predicates.push_back(compile_predicates(raw, pattern, /*strict=*/true));
       } catch (const std::exception& e) {

@@ -30,6 +30,9 @@ class StructuralQuery {
  public:
   virtual ~StructuralQuery() = default;
   virtual std::uint32_t pattern_count() const = 0;
+  // Where a pattern starts in the query text (a byte offset): tells which part of a query made of
+  // several (one per lint rule) a match belongs to.
+  virtual std::uint32_t pattern_offset(std::uint32_t pattern) const = 0;
   // Capture names by capture index, without the '@'.
   virtual const std::vector<std::string>& capture_names() const = 0;
 };
