@@ -2,11 +2,12 @@
 
 #include <ax/lang/parse_budget.hpp>
 
+#include "text_predicates.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <mutex>
 #include <optional>
-#include <regex>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -106,17 +107,21 @@ std::optional<std::string> without_invalid_utf8(std::string_view source) {
   return repaired;
 }
 
-}  // namespace
-
-// A text predicate of a pattern: #eq?, #not-eq?, #match?, #not-match?, #any-of?, #not-any-of?.
-// The tree-sitter C library leaves these to the client.
-struct TextPredicate {
-  uint32_t capture = 0;
-  bool negated = false;
-  std::optional<uint32_t> other_capture;  // #eq? @a @b
-  std::vector<std::string> literals;      // #eq?/#any-of? values
-  std::optional<std::regex> pattern;      // #match?
+// Hands tree-sitter the whole source at once.
+struct StringInput {
+  std::string_view text;
+  static const char* read(void* payload, uint32_t byte_index, TSPoint, uint32_t* bytes_read) {
+    auto* self = static_cast<StringInput*>(payload);
+    if (byte_index >= self->text.size()) {
+      *bytes_read = 0;
+      return "";
+    }
+    *bytes_read = static_cast<uint32_t>(self->text.size() - byte_index);
+    return self->text.data() + byte_index;
+  }
 };
+
+}  // namespace
 
 // A grammar and its query, compiled on first use: compiling a large query costs tens to hundreds
 // of milliseconds, which a run that never meets the language should not pay.
@@ -128,75 +133,6 @@ struct TreeSitterLanguage::CompiledGrammar {
   std::vector<CaptureRole> roles;                      // by capture index
   std::vector<std::vector<TextPredicate>> predicates;  // by pattern index
 };
-
-namespace {
-
-std::vector<TextPredicate> compile_predicates(const TSQuery* query, uint32_t pattern, const std::string& language) {
-  std::vector<TextPredicate> out;
-  uint32_t step_count = 0;
-  const TSQueryPredicateStep* steps = ts_query_predicates_for_pattern(query, pattern, &step_count);
-  std::size_t i = 0;
-  while (i < step_count) {
-    std::size_t end = i;
-    while (end < step_count && steps[end].type != TSQueryPredicateStepTypeDone) ++end;
-    if (end > i && steps[i].type == TSQueryPredicateStepTypeString) {
-      auto string_value = [&](uint32_t id) {
-        uint32_t length = 0;
-        const char* chars = ts_query_string_value_for_id(query, id, &length);
-        return std::string(chars, length);
-      };
-      std::string op = string_value(steps[i].value_id);
-      TextPredicate predicate;
-      predicate.negated = op.rfind("not-", 0) == 0;
-      std::string base = predicate.negated ? op.substr(4) : op;
-      if ((base == "eq?" || base == "match?" || base == "any-of?") && end - i >= 3 &&
-          steps[i + 1].type == TSQueryPredicateStepTypeCapture) {
-        predicate.capture = steps[i + 1].value_id;
-        for (std::size_t k = i + 2; k < end; ++k) {
-          if (steps[k].type == TSQueryPredicateStepTypeCapture) {
-            predicate.other_capture = steps[k].value_id;
-          } else {
-            predicate.literals.push_back(string_value(steps[k].value_id));
-          }
-        }
-        if (base == "match?") {
-          if (predicate.literals.size() != 1) throw std::runtime_error("tags query of " + language + ": bad #match?");
-          predicate.pattern.emplace(predicate.literals.front(), std::regex::ECMAScript | std::regex::optimize);
-          predicate.literals.clear();
-        }
-        out.push_back(std::move(predicate));
-      }
-      // Other predicates (#set!, #select-adjacent!, …) carry no meaning for ax and are ignored.
-    }
-    i = end + 1;
-  }
-  return out;
-}
-
-bool predicates_hold(const std::vector<TextPredicate>& predicates, const TSQueryMatch& match, std::string_view source) {
-  auto text_of = [&](uint32_t capture) -> std::optional<std::string_view> {
-    for (uint16_t i = 0; i < match.capture_count; ++i)
-      if (match.captures[i].index == capture) return node_text(match.captures[i].node, source);
-    return std::nullopt;
-  };
-  for (const TextPredicate& predicate : predicates) {
-    auto text = text_of(predicate.capture);
-    if (!text) continue;  // optional capture absent: the predicate does not apply
-    bool holds = false;
-    if (predicate.pattern) {
-      holds = std::regex_search(text->begin(), text->end(), *predicate.pattern);
-    } else if (predicate.other_capture) {
-      auto other = text_of(*predicate.other_capture);
-      holds = other && *other == *text;
-    } else {
-      for (const auto& literal : predicate.literals) holds = holds || literal == *text;
-    }
-    if (holds == predicate.negated) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 TSNode parent_node(TSNode node) {
   poll_parse_budget();
@@ -340,8 +276,13 @@ void compile_grammar(TreeSitterLanguage::CompiledGrammar& compiled, const std::s
                              std::to_string(static_cast<int>(error_type)) + " at line " + std::to_string(line) + ")");
   }
   compiled.query.reset(query);
-  for (uint32_t pattern = 0; pattern < ts_query_pattern_count(query); ++pattern)
-    compiled.predicates.push_back(compile_predicates(query, pattern, language_id));
+  for (uint32_t pattern = 0; pattern < ts_query_pattern_count(query); ++pattern) {
+    try {
+      compiled.predicates.push_back(compile_predicates(query, pattern, /*strict=*/false));
+    } catch (const std::exception& e) {
+      throw std::runtime_error("tags query of " + language_id + ": " + e.what());
+    }
+  }
   uint32_t count = ts_query_capture_count(query);
   compiled.roles.resize(count);
   for (uint32_t i = 0; i < count; ++i) {
@@ -505,19 +446,6 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
   }
 
  private:
-  struct StringInput {
-    std::string_view text;
-    static const char* read(void* payload, uint32_t byte_index, TSPoint, uint32_t* bytes_read) {
-      auto* self = static_cast<StringInput*>(payload);
-      if (byte_index >= self->text.size()) {
-        *bytes_read = 0;
-        return "";
-      }
-      *bytes_read = static_cast<uint32_t>(self->text.size() - byte_index);
-      return self->text.data() + byte_index;
-    }
-  };
-
   struct PendingDefinition {
     TSNode node;
     TSNode name;
@@ -532,22 +460,7 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
   };
 
   TreeSitterLanguage::CompiledGrammar& grammar_for(std::string_view path) const {
-    TreeSitterLanguage::CompiledGrammar* fallback = nullptr;
-    for (const auto& grammar : language_.grammars_) {
-      if (grammar->grammar.extensions.empty()) {
-        if (fallback == nullptr) fallback = grammar.get();
-        continue;
-      }
-      for (const auto& ext : grammar->grammar.extensions) {
-        if (path.size() >= ext.size()) {
-          std::string_view tail = path.substr(path.size() - ext.size());
-          if (std::equal(tail.begin(), tail.end(), ext.begin(), ext.end(),
-                         [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; }))
-            return *grammar;
-        }
-      }
-    }
-    return fallback != nullptr ? *fallback : *language_.grammars_.front();
+    return *language_.grammars_[language_.grammar_index(path)];
   }
 
   void extract(const TreeSitterLanguage::CompiledGrammar& grammar, TSNode root, std::string_view source,
@@ -759,8 +672,229 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
   std::vector<std::pair<TSNode, const std::string*>> imports_in_match_;  // import capture, its kind
 };
 
+std::size_t TreeSitterLanguage::grammar_index(std::string_view path) const {
+  std::optional<std::size_t> fallback;
+  for (std::size_t i = 0; i < grammars_.size(); ++i) {
+    const auto& extensions = grammars_[i]->grammar.extensions;
+    if (extensions.empty()) {
+      if (!fallback) fallback = i;
+      continue;
+    }
+    for (const auto& ext : extensions) {
+      if (path.size() >= ext.size()) {
+        std::string_view tail = path.substr(path.size() - ext.size());
+        if (std::equal(tail.begin(), tail.end(), ext.begin(), ext.end(),
+                       [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; }))
+          return i;
+      }
+    }
+  }
+  return fallback.value_or(0);
+}
+
 std::unique_ptr<sdk::SourceParser> TreeSitterLanguage::make_parser() const {
   return std::make_unique<TreeSitterParser>(*this);
+}
+
+// --- structural queries (sdk::StructuralQueryLanguage) ---
+
+namespace {
+
+std::string query_error_message(TSQueryError type, std::string_view text, uint32_t offset) {
+  // The offending name starts at the offset: an identifier, a field or capture name.
+  std::size_t end = offset;
+  while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_' ||
+                               text[end] == '-' || text[end] == '.' || text[end] == '@'))
+    ++end;
+  std::string name(text.substr(offset, end - offset));
+  switch (type) {
+    case TSQueryErrorSyntax:
+      return "syntax error";
+    case TSQueryErrorNodeType:
+      return "invalid node type '" + name + "'";
+    case TSQueryErrorField:
+      return "invalid field '" + name + "'";
+    case TSQueryErrorCapture:
+      return "invalid capture '" + name + "'";
+    case TSQueryErrorStructure:
+      return "impossible pattern (no node can have these children)";
+    case TSQueryErrorLanguage:
+      return "the grammar is not compatible with this tree-sitter";
+    case TSQueryErrorNone:
+      break;
+  }
+  return "error";
+}
+
+void locate(std::string_view text, uint32_t offset, sdk::QueryCompileError& error) {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
+  std::string_view before = text.substr(0, offset);
+  error.line = 1 + static_cast<uint32_t>(std::count(before.begin(), before.end(), '\n'));
+  std::size_t line_start = before.rfind('\n');
+  error.column = 1 + static_cast<uint32_t>(line_start == std::string_view::npos ? offset : offset - line_start - 1);
+}
+
+sdk::SourceRange range_of(TSNode node) {
+  TSPoint start = ts_node_start_point(node);
+  TSPoint end = ts_node_end_point(node);
+  return {
+      {start.row + 1, start.column + 1, end.row + 1, end.column + 1}, ts_node_start_byte(node), ts_node_end_byte(node)};
+}
+
+}  // namespace
+
+// One compiled query per grammar of the language; capture indices are those of the first grammar.
+class TreeSitterStructuralQuery final : public sdk::StructuralQuery {
+ public:
+  struct PerGrammar {
+    std::unique_ptr<TSQuery, QueryDeleter> query;
+    std::vector<std::vector<TextPredicate>> predicates;  // by pattern
+    std::vector<uint32_t> capture_index;                 // this grammar's capture id -> index in names
+    std::vector<uint32_t> offsets;                       // by pattern: where it starts in the text
+  };
+  std::uint32_t pattern_count() const override { return patterns; }
+  std::uint32_t pattern_offset(std::uint32_t pattern) const override {
+    return pattern < grammars.front().offsets.size() ? grammars.front().offsets[pattern] : 0;
+  }
+  const std::vector<std::string>& capture_names() const override { return names; }
+
+  const TreeSitterLanguage* language = nullptr;
+  std::vector<PerGrammar> grammars;
+  std::vector<std::string> names;
+  std::uint32_t patterns = 0;
+};
+
+std::unique_ptr<sdk::StructuralQuery> TreeSitterLanguage::compile_query(std::string_view text,
+                                                                        sdk::QueryCompileError& error) const {
+  auto result = std::make_unique<TreeSitterStructuralQuery>();
+  result->language = this;
+  if (text.size() > UINT32_MAX) {
+    error = {1, 1, "query too long"};
+    return nullptr;
+  }
+  for (const auto& grammar : grammars_) {
+    uint32_t error_offset = 0;
+    TSQueryError error_type = TSQueryErrorNone;
+    TSQuery* raw = ts_query_new(grammar->grammar.language, text.data(), static_cast<uint32_t>(text.size()),
+                                &error_offset, &error_type);
+    if (raw == nullptr) {
+      locate(text, error_offset, error);
+      error.message = query_error_message(error_type, text, error_offset);
+      return nullptr;
+    }
+    TreeSitterStructuralQuery::PerGrammar compiled;
+    compiled.query.reset(raw);
+    if (ts_query_pattern_count(raw) == 0) {
+      error = {1, 1, "the query has no pattern"};
+      return nullptr;
+    }
+    for (uint32_t pattern = 0; pattern < ts_query_pattern_count(raw); ++pattern) {
+      compiled.offsets.push_back(ts_query_start_byte_for_pattern(raw, pattern));
+      try {
+        compiled.predicates.push_back(compile_predicates(raw, pattern, /*strict=*/true));
+      } catch (const std::exception& e) {
+        locate(text, ts_query_start_byte_for_pattern(raw, pattern), error);
+        error.message = e.what();
+        return nullptr;
+      }
+    }
+    for (uint32_t id = 0; id < ts_query_capture_count(raw); ++id) {
+      uint32_t length = 0;
+      const char* chars = ts_query_capture_name_for_id(raw, id, &length);
+      std::string name(chars, length);
+      auto known = std::find(result->names.begin(), result->names.end(), name);
+      if (known == result->names.end()) known = result->names.insert(result->names.end(), name);
+      compiled.capture_index.push_back(static_cast<uint32_t>(known - result->names.begin()));
+    }
+    result->patterns = ts_query_pattern_count(raw);
+    result->grammars.push_back(std::move(compiled));
+  }
+  return result;
+}
+
+class TreeSitterQueryRunner final : public sdk::QueryRunner {
+ public:
+  explicit TreeSitterQueryRunner(const TreeSitterLanguage& language)
+      : language_(language), parser_(ts_parser_new()), cursor_(ts_query_cursor_new()) {
+    ts_query_cursor_set_match_limit(cursor_.get(), 4096);
+  }
+
+  sdk::QueryRun run(const sdk::StructuralQuery& query, std::string_view source, std::string_view path,
+                    bool with_comments) override {
+    const auto* compiled = dynamic_cast<const TreeSitterStructuralQuery*>(&query);
+    if (compiled == nullptr || compiled->language != &language_)
+      throw std::invalid_argument("a structural query run by another language than the one that compiled it");
+    std::size_t index = language_.grammar_index(path);
+    const auto& grammar = *language_.grammars_[index];
+    const auto& per_grammar = compiled->grammars[index];
+    if (source.size() > UINT32_MAX) throw std::runtime_error("file too large for tree-sitter (4 GiB at most)");
+    ts_parser_reset(parser_.get());
+    if (!ts_parser_set_language(parser_.get(), grammar.grammar.language))
+      throw std::runtime_error("grammar of " + language_.info().id + " has an unsupported ABI version");
+    ParseBudget budget(source.size(), nullptr);
+    ActiveBudget active(budget);
+    TSParseOptions options{&budget, [](TSParseState* state) {
+                             return static_cast<ParseBudget*>(state->payload)->check() != ParseBudget::Verdict::ok;
+                           }};
+    std::optional<std::string> repaired = without_invalid_utf8(source);
+    StringInput input{repaired ? std::string_view(*repaired) : source};
+    TSInput ts_input{&input, &StringInput::read, TSInputEncodingUTF8, nullptr};
+    std::unique_ptr<TSTree, TreeDeleter> tree(ts_parser_parse_with_options(parser_.get(), nullptr, ts_input, options));
+    budget.throw_if_exhausted();
+    if (!tree) throw std::runtime_error("tree-sitter returned no tree");
+    TSNode root = ts_tree_root_node(tree.get());
+
+    sdk::QueryRun run;
+    run.had_syntax_errors = ts_node_has_error(root);
+    TSQueryCursorOptions cursor_options{&budget, [](TSQueryCursorState* state) {
+                                          return static_cast<ParseBudget*>(state->payload)->check() !=
+                                                 ParseBudget::Verdict::ok;
+                                        }};
+    ts_query_cursor_exec_with_options(cursor_.get(), per_grammar.query.get(), root, &cursor_options);
+    TSQueryMatch match;
+    while (ts_query_cursor_next_match(cursor_.get(), &match)) {
+      if (!predicates_hold(per_grammar.predicates[match.pattern_index], match, source)) continue;
+      sdk::QueryMatch out;
+      out.pattern = match.pattern_index;
+      for (uint16_t i = 0; i < match.capture_count; ++i)
+        out.captures.push_back({per_grammar.capture_index[match.captures[i].index], range_of(match.captures[i].node)});
+      run.matches.push_back(std::move(out));
+    }
+    budget.throw_if_exhausted();
+    if (with_comments) collect_comments(root, run.comments);
+    return run;
+  }
+
+ private:
+  // Every comment node, in source order, by a cursor walk (cheap: no walk from the root per step).
+  void collect_comments(TSNode root, std::vector<sdk::SourceRange>& comments) const {
+    TSTreeCursor cursor = ts_tree_cursor_new(root);
+    bool more = true;
+    while (more) {
+      TSNode node = ts_tree_cursor_current_node(&cursor);
+      bool descend = true;
+      if (language_.is_comment(node)) {
+        comments.push_back(range_of(node));
+        descend = false;
+      }
+      if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
+      while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+        if (!ts_tree_cursor_goto_parent(&cursor)) {
+          more = false;
+          break;
+        }
+      }
+    }
+    ts_tree_cursor_delete(&cursor);
+  }
+
+  const TreeSitterLanguage& language_;
+  std::unique_ptr<TSParser, ParserDeleter> parser_;
+  std::unique_ptr<TSQueryCursor, CursorDeleter> cursor_;
+};
+
+std::unique_ptr<sdk::QueryRunner> TreeSitterLanguage::make_query_runner() const {
+  return std::make_unique<TreeSitterQueryRunner>(*this);
 }
 
 }  // namespace ax::lang

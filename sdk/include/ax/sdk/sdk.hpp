@@ -10,6 +10,7 @@
 #include "ax/sdk/model.hpp"
 #include "ax/sdk/plugin.hpp"
 #include "ax/sdk/storage.hpp"
+#include "ax/sdk/structural_query.hpp"
 #include "ax/sdk/telemetry.hpp"
 #include "ax/sdk/text.hpp"
 #include "ax/sdk/units.hpp"

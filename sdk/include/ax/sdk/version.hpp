@@ -3,7 +3,8 @@
 // 1.1: sdk::CancellableParser (language.hpp), an optional interface of SourceParser.
 // 1.2: import resolution (imports.hpp): ImportResolver on LanguagePlugin, ImportKinds on SourceParser;
 //      read_file (file.hpp), trim and is_space (text.hpp); TelemetrySink (telemetry.hpp), an optional
-//      interface of Host; parse_factor (units.hpp) for the rank.* factors.
+//      interface of Host; parse_factor (units.hpp) for the rank.* factors; structural queries
+//      (structural_query.hpp): StructuralQueryLanguage on LanguagePlugin.
 #pragma once
 #include <cstdint>
 

@@ -19,6 +19,7 @@
 
 #include <ax/sdk/imports.hpp>
 #include <ax/sdk/language.hpp>
+#include <ax/sdk/structural_query.hpp>
 
 #include "tree_sitter/api.h"
 
@@ -55,13 +56,19 @@ void rebuild_symbols(sdk::ParseResult& result, const std::vector<std::int32_t>& 
 // rebuild_symbols keeping, in their current order, the symbols for which keep[i] is true.
 void keep_symbols(sdk::ParseResult& result, const std::vector<bool>& keep);
 
-class TreeSitterLanguage : public sdk::LanguagePlugin {
+// Every tree-sitter language also runs structural queries (ax lint) over its grammars.
+class TreeSitterLanguage : public sdk::LanguagePlugin, public sdk::StructuralQueryLanguage {
  public:
   TreeSitterLanguage(sdk::LanguageInfo info, std::vector<Grammar> grammars);
   ~TreeSitterLanguage() override;
 
   const sdk::LanguageInfo& info() const override { return info_; }
   std::unique_ptr<sdk::SourceParser> make_parser() const override;
+
+  // --- sdk::StructuralQueryLanguage ---
+  std::unique_ptr<sdk::StructuralQuery> compile_query(std::string_view text,
+                                                      sdk::QueryCompileError& error) const override;
+  std::unique_ptr<sdk::QueryRunner> make_query_runner() const override;
 
   // --- rules a language may override ---
   // Separator of qualified names ("." or "::").
@@ -88,9 +95,12 @@ class TreeSitterLanguage : public sdk::LanguagePlugin {
  private:
   // Compiles the grammar's query on first use (thread-safe); throws if it does not compile.
   const CompiledGrammar& compiled(CompiledGrammar& grammar) const;
+  // The grammar a file of this path is parsed with: by extension, else the first without extensions.
+  std::size_t grammar_index(std::string_view path) const;
   sdk::LanguageInfo info_;
   std::vector<std::unique_ptr<CompiledGrammar>> grammars_;
   friend class TreeSitterParser;
+  friend class TreeSitterQueryRunner;
 };
 
 }  // namespace ax::lang

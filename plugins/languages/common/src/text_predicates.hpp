@@ -1,0 +1,32 @@
+// Text predicates of tree-sitter queries, which the tree-sitter C library leaves to its client:
+// #eq? #not-eq? #match? #not-match? #any-of? #not-any-of?, and #has-ancestor? / #not-has-ancestor?.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tree_sitter/api.h"
+
+namespace ax::lang {
+
+struct TextPredicate {
+  enum class Test { text, ancestor };
+  Test test = Test::text;
+  uint32_t capture = 0;
+  bool negated = false;
+  std::optional<uint32_t> other_capture;  // #eq? @a @b
+  std::vector<std::string> literals;      // #eq?/#any-of? values; #has-ancestor?: the node type
+  std::optional<std::regex> pattern;      // #match?; #has-ancestor?: the ancestor's text, optional
+};
+
+// The predicates of one pattern. Unknown predicates ("#foo?") are ignored, or, when `strict`, throw
+// std::invalid_argument naming them, as do malformed ones; directives ("#set!") are always ignored.
+std::vector<TextPredicate> compile_predicates(const TSQuery* query, uint32_t pattern, bool strict);
+
+// Whether every predicate holds for the match. A predicate on a capture absent from the match holds.
+bool predicates_hold(const std::vector<TextPredicate>& predicates, const TSQueryMatch& match, std::string_view source);
+
+}  // namespace ax::lang
