@@ -1,6 +1,7 @@
 // Everything a plugin author needs.
 #pragma once
 #include "ax/sdk/args.hpp"
+#include "ax/sdk/graph.hpp"
 #include "ax/sdk/host.hpp"
 #include "ax/sdk/imports.hpp"
 #include "ax/sdk/json.hpp"
