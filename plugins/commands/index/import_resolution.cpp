@@ -209,10 +209,13 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
   // Which files to resolve.
   ensure_languages();
   std::set<std::string> targets;
+  // Every file of a language: those stored, and those of this run (maybe not committed yet).
   const auto add_all_of = [&](const std::string& language) {
     language_of("");  // loads the stored languages
     for (const auto& [path, file_language] : *stored_languages)
       if (file_language == language) targets.insert(path);
+    for (const auto& [path, file] : changed_)
+      if (file.language == language) targets.insert(path);
   };
   if (!was_complete_) {
     for (const auto& [language, _] : languages) add_all_of(language);
