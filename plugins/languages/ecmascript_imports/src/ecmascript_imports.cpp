@@ -198,8 +198,8 @@ class Resolver {
     std::size_t name_end = specifier.find('/');
     if (specifier.starts_with('@') && name_end != std::string_view::npos) name_end = specifier.find('/', name_end + 1);
     const std::string name(specifier.substr(0, name_end));
-    const std::string subpath =
-        name_end == std::string_view::npos ? "." : "." + std::string(specifier.substr(name_end));
+    std::string subpath = ".";  // appended, not "." + ...: GCC 12 warns falsely (-Wrestrict) on that
+    if (name_end != std::string_view::npos) subpath += specifier.substr(name_end);
     const auto directory = context_.package_by_name.find(name);
     if (directory == context_.package_by_name.end()) return std::nullopt;
     const PackageManifest& package = context_.packages.at(directory->second);
