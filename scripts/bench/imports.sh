@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Import graph accuracy and query latency.
-#   scripts/bench/imports.sh [runs]
+#   scripts/bench/imports.sh [runs]          AX_BENCH_PARTS=madge,go,graph (default: all three)
 # 1. TS/JS accuracy against madge (npm, pinned with integrity in scripts/bench/imports/package-lock.json,
 #    installed here by `npm ci`) on rxjs 7.8.1's TypeScript sources (src/, a real code base the package
 #    ships): the % of madge's file edges ax found, ax's extra edges, and whether the files on import
@@ -14,11 +14,13 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 AX=${AX:-$ROOT/build/ax}
 runs=${1:-20}
+parts=",${AX_BENCH_PARTS:-madge,go,graph},"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 percentiles() { sort -g | awk '{a[NR]=$1} END {printf "p50 %.1f ms, p95 %.1f ms", a[int((NR+1)/2)]*1000, a[int(NR*0.95+0.999)]*1000}'; }
 timed() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); echo "$e - $s" | bc; }
 
+if [[ $parts == *,madge,* ]]; then
 echo "== TS/JS import edges: ax vs madge on rxjs 7.8.1 src/"
 tools="$work/tools"
 mkdir -p "$tools"
@@ -88,7 +90,9 @@ print(f"cycles: ax {len(ax_cycles)} strongly connected components over {len(ax_f
       f"{'yes' if set(components) == ax_components else 'no'}; madge --circular reports {len(madge_cycles)} cycles over"
       f" {len(madge_files)} files, all inside ax's components: {'yes' if madge_files <= ax_files else 'no'}")
 PY
+fi
 
+if [[ $parts == *,go,* ]]; then
 echo "== Go 1.19 tree: cold index cost of resolution and flow/refs latency ($runs runs each)"
 corpus=$(scripts/bench/corpus.sh go)
 cp -r "$corpus" "$work/go"
@@ -102,6 +106,9 @@ for query in "flow deps src/net/http/server.go --depth 2" "flow dependents src/f
   echo "ax $query: $times"
 done
 cd "$ROOT"
+fi
 
+if [[ $parts == *,graph,* ]]; then
 echo "== Graph library on generated graphs"
 "$ROOT/build/bench-graph"
+fi
