@@ -106,20 +106,24 @@ LabelledReference ReferenceResolver::label(const sdk::StoredReference& site,
   LabelledReference labelled{site, ReferenceLabel::textual, 0, site.enclosing_id, false};
   const auto ambiguous_or_textual = [&] {
     labelled.label = definitions.size() > 1 ? ReferenceLabel::ambiguous : ReferenceLabel::textual;
+    labelled.definition_id = 0;
     return labelled;
   };
-  labelled.member_access = is_member_access(site);
-  if (labelled.member_access || definitions.empty()) return ambiguous_or_textual();
+  // Reading the file to tell a member access costs most of a query: done only for a reference that
+  // would otherwise resolve.
+  const auto resolved = [&](std::uint64_t definition_id) {
+    if ((labelled.member_access = is_member_access(site))) return ambiguous_or_textual();
+    labelled.label = ReferenceLabel::resolved;
+    labelled.definition_id = definition_id;
+    return labelled;
+  };
+  if (definitions.empty()) return ambiguous_or_textual();
 
   // Defined in the referencing file: that definition shadows any imported one.
   std::vector<const sdk::StoredSymbol*> local;
   for (const auto& definition : definitions)
     if (definition.path == site.path) local.push_back(&definition);
-  if (local.size() == 1) {
-    labelled.label = ReferenceLabel::resolved;
-    labelled.definition_id = local.front()->id;
-    return labelled;
-  }
+  if (local.size() == 1) return resolved(local.front()->id);
   if (local.size() > 1) {
     labelled.label = ReferenceLabel::ambiguous;
     return labelled;
@@ -134,11 +138,7 @@ LabelledReference ReferenceResolver::label(const sdk::StoredReference& site,
     if (targets.count(definition.path) || targets.count(folder_of(definition.path))) imported.push_back(&definition);
   // Only top-level definitions are what an import brings in.
   std::erase_if(imported, [](const sdk::StoredSymbol* s) { return s->parent_id != 0; });
-  if (imported.size() == 1) {
-    labelled.label = ReferenceLabel::resolved;
-    labelled.definition_id = imported.front()->id;
-    return labelled;
-  }
+  if (imported.size() == 1) return resolved(imported.front()->id);
   if (imported.size() > 1) {
     labelled.label = ReferenceLabel::ambiguous;
     return labelled;

@@ -30,7 +30,7 @@ struct LabelledReference {
   ReferenceLabel label = ReferenceLabel::textual;
   std::uint64_t definition_id = 0;  // the symbol it resolves to; 0 unless resolved
   std::uint64_t enclosing_id = 0;   // the definition it appears in; 0 at file level
-  bool member_access = false;
+  bool member_access = false;       // would have resolved, but is `x.name`: checked only then
 };
 
 enum class ReferenceFilter { all, calls, usages };
