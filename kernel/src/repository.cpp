@@ -1,5 +1,7 @@
 #include "repository.hpp"
 
+#include <ax/sdk/graph.hpp>
+
 #include <chrono>
 #include <exception>
 #include <optional>
@@ -103,7 +105,10 @@ auto timed(double& seconds, Step&& step) {
   return step();
 }
 
-class KernelIndexWriter final : public sdk::IndexWriter, public sdk::CatchUpIndexWriter, public sdk::TimedIndexWriter {
+class KernelIndexWriter final : public sdk::IndexWriter,
+                                public sdk::CatchUpIndexWriter,
+                                public sdk::TimedIndexWriter,
+                                public sdk::ImportGraphWriter {
  public:
   KernelIndexWriter(std::unique_ptr<sdk::StoreWriter> store, sdk::SearchIndex& search,
                     DeferredSearchCommit& search_commit, std::uint32_t chunk_lines)
@@ -146,6 +151,15 @@ class KernelIndexWriter final : public sdk::IndexWriter, public sdk::CatchUpInde
     return generation;
   }
   sdk::IndexWriteTimes write_times() const override { return times_; }
+  // Edges live in the store only; a store without an import graph ignores them.
+  void put_edges(std::string_view from, const std::vector<sdk::ImportEdge>& edges) override {
+    if (auto* graph = dynamic_cast<sdk::ImportGraphWriter*>(store_.get())) {
+      timed(times_.store, [&] { graph->put_edges(from, edges); });
+    }
+  }
+  void mark_graph_complete() override {
+    if (auto* graph = dynamic_cast<sdk::ImportGraphWriter*>(store_.get())) graph->mark_graph_complete();
+  }
 
  private:
   std::unique_ptr<sdk::StoreWriter> store_;

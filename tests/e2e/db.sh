@@ -18,6 +18,7 @@ json_field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('
 one_line_err() { [[ $(wc -l <<<"$ERR") == 1 ]] || fail "expected one line on stderr, got: $ERR"; }
 
 LATEST=$(ls "$AX_SOURCE_DIR/migrations"/[0-9]*.yaml | wc -l)
+LATEST_NAME=$(basename "$(ls "$AX_SOURCE_DIR/migrations"/[0-9]*.yaml | tail -1)" .yaml | sed "s/^[0-9]*_//")
 
 # --- status ---
 run "$AX" db status
@@ -122,7 +123,7 @@ run "$AX" db status --json
 run "$AX" -c "db.hooks.after_migrate=echo \$AX_DB_HOOK \$AX_MIGRATION_VERSION \$AX_MIGRATION_DIRECTION \$AX_MIGRATION_OUTCOME >>$WORK/hooks.log" \
   -c "db.hooks.before_migrate=echo \$AX_DB_HOOK \$AX_MIGRATION_VERSION \$AX_MIGRATION_NAME >>$WORK/hooks.log" db migrate
 expect_rc 0
-grep -qx "before $LATEST migration_history" "$WORK/hooks.log" || fail "before hook: $(cat "$WORK/hooks.log")"
+grep -qx "before $LATEST $LATEST_NAME" "$WORK/hooks.log" || fail "before hook: $(cat "$WORK/hooks.log")"
 grep -qx "after $LATEST up ok" "$WORK/hooks.log" || fail "after hook: $(cat "$WORK/hooks.log")"
 
 # --- backup, backups ---

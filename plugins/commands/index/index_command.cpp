@@ -127,6 +127,11 @@ void print_stats(std::ostream& out, const ax::index::IndexSummary& s, unsigned t
   std::snprintf(line, sizeof line, "Throughput: %.0f files/s, %.1f MB/s; peak RSS %.0f MB\n", rate,
                 s.seconds > 0 ? static_cast<double>(s.bytes_parsed) / 1e6 / s.seconds : 0, megabytes(s.peak_rss));
   out << line;
+  std::snprintf(line, sizeof line, "Imports: resolved for %llu files, %llu edges (%llu unresolved) in %.2f s\n",
+                static_cast<unsigned long long>(s.resolution.files),
+                static_cast<unsigned long long>(s.resolution.edges),
+                static_cast<unsigned long long>(s.resolution.unresolved), s.resolution.seconds);
+  out << line;
   for (const auto& m : s.memory) {
     std::snprintf(line, sizeof line, "Memory at %llu files: RssAnon %.0f MB, RssFile %.0f MB\n",
                   static_cast<unsigned long long>(m.files), megabytes(m.rss_anon), megabytes(m.rss_file));
@@ -166,6 +171,13 @@ void print_json(std::ostream& out, const ax::index::IndexSummary& s, const fs::p
       .field("store_write", s.phases.store_write)
       .field("search_write", s.phases.search_write)
       .field("commit", s.phases.commit)
+      .end_object();
+  json.key("resolution")
+      .begin_object()
+      .field("files", s.resolution.files)
+      .field("edges", s.resolution.edges)
+      .field("unresolved", s.resolution.unresolved)
+      .field("seconds", s.resolution.seconds)
       .end_object();
   json.key("memory").begin_array();
   for (const auto& m : s.memory)

@@ -57,8 +57,10 @@ struct Result {
   sdk::ParseResult parse;
   std::string source;
   std::string problem;
-  double seconds = 0;        // processing the file on its worker thread
-  double parse_seconds = 0;  // of which parsing and extracting
+  double seconds = 0;                     // processing the file on its worker thread
+  double parse_seconds = 0;               // of which parsing and extracting
+  bool created = false;                   // not indexed before
+  std::vector<std::string> import_kinds;  // parallel to parse.imports when the parser tells them
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -310,6 +312,7 @@ class ParseWorker {
     result.record.path = work.candidate.path;
     result.record.size = work.candidate.size;
     result.record.mtime_ns = work.candidate.mtime_ns;
+    result.created = work.previous == nullptr;
     sdk::FileContents contents = sdk::read_file(root_ / work.candidate.path);
     if (!contents.ok()) {
       result.problem = std::move(contents.error);
@@ -349,6 +352,7 @@ class ParseWorker {
       return;
     }
     result.outcome = Outcome::parsed;
+    if (const auto* kinds = dynamic_cast<const sdk::ImportKinds*>(&parser)) result.import_kinds = kinds->import_kinds();
     if (auto* cancellable = dynamic_cast<sdk::CancellableParser*>(&parser))
       result.problem = cancellable->partial_reason();
     result.parse_seconds = seconds_since(parse_started);
@@ -497,6 +501,7 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, work.size())));
   summary.threads = threads;
   const auto& interrupted = host.interrupted();
+  ImportResolutionPass resolution(host, repository);  // before anything is written
   ParsePool pool(host, root, work, threads);
 
   // The writer: this thread, one transaction per batch. An exception leaving here destroys the
@@ -588,6 +593,8 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
         }
         // Files of no language are recorded too, so the next run can skip them unread.
         write([&] { writer->put_file(result->record, result->parse, result->source); });
+        resolution.changed(result->record.path, result->record.language, result->created, result->parse.imports,
+                           result->import_kinds, result->parse.symbols);
         end_of_change();
         break;
     }
@@ -596,9 +603,19 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
   pool.finish();
   summary.interrupted = interrupted.load();
   if (!summary.interrupted) {
-    for (const auto& path : removed) write([&] { writer->remove_file(path); });
+    for (const auto& path : removed) {
+      write([&] { writer->remove_file(path); });
+      resolution.removed(path);
+    }
     summary.removed = removed.size();
     in_batch += removed.size();
+  }
+  // Edges go into the run's last transaction, so that a run still commits once per batch.
+  if (!summary.interrupted) {
+    std::vector<std::string> walked_paths;
+    walked_paths.reserve(walked.candidates.size());
+    for (const auto& candidate : walked.candidates) walked_paths.push_back(candidate.path);
+    if (resolution.run(*writer, walked_paths, interrupted, summary.resolution)) ++in_batch;
   }
   // A run that changed nothing commits nothing.
   if (in_batch > 0)

@@ -9,6 +9,8 @@
 
 #include <ax/sdk/host.hpp>
 
+#include "import_resolution.hpp"
+
 namespace ax::index {
 
 struct IndexOptions {
@@ -65,6 +67,7 @@ struct IndexSummary {
   double seconds = 0;
   unsigned threads = 0;  // parser threads used
   PhaseSeconds phases;
+  ResolutionSummary resolution;      // the import resolution pass (files, edges, its seconds)
   std::uint64_t peak_rss = 0;        // bytes
   std::vector<MemorySample> memory;  // every IndexOptions::memory_sample_every files, and at the end
   bool interrupted = false;

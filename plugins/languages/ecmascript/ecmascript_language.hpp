@@ -5,11 +5,14 @@
 #include <string>
 #include <string_view>
 
+#include <ax/lang/ecmascript_imports.hpp>
 #include <ax/lang/tree_sitter_language.hpp>
 
 namespace ax::lang {
 
-class EcmaScriptLanguage : public TreeSitterLanguage {
+// Also the ImportResolver of both languages (ecmascript_imports): one resolver, since either may
+// import the other's files.
+class EcmaScriptLanguage : public TreeSitterLanguage, public EcmaScriptImportResolver {
  public:
   using TreeSitterLanguage::TreeSitterLanguage;
 

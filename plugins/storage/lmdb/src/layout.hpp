@@ -31,6 +31,11 @@ inline constexpr std::string_view kLanguageKeyPrefix = "lang/";  // + language n
 // appends to it whenever it exists.
 inline constexpr std::string_view kMigrationHistory = "migration_history";
 
+// Created by 003_import_graph.yaml. A store without them (older schema) has no import graph.
+inline constexpr std::string_view kImportEdges = "import_edges";          // file id → edge list
+inline constexpr std::string_view kImportImporters = "import_importers";  // bounded target → file ids (dupsort)
+inline constexpr std::string_view kImportGraphCompleteKey = "import_graph_complete";
+
 // The oldest schema this code can read and write.
 inline constexpr std::uint32_t kRequiredSchemaVersion = 1;
 

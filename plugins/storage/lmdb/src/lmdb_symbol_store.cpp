@@ -5,6 +5,8 @@
 #include <map>
 #include <unordered_map>
 
+#include <ax/sdk/graph.hpp>
+
 #include "byte_codec.hpp"
 #include "layout.hpp"
 #include "migrations.hpp"
@@ -25,6 +27,10 @@ struct Databases {
   MDB_dbi imports = 0;
   MDB_dbi references = 0;
   MDB_dbi file_references = 0;
+  // 003_import_graph; absent (has_graph false) in older stores.
+  bool has_graph = false;
+  MDB_dbi import_edges = 0;
+  MDB_dbi import_importers = 0;
 };
 
 // Turns a damaged record into the store's usual one-line error.
@@ -126,7 +132,18 @@ class SymbolReader {
   std::unordered_map<std::uint64_t, FileInfo> files_;
 };
 
-class LmdbStoreWriter final : public sdk::StoreWriter {
+// Deletes the edges of a file and its entries in the importers index.
+void erase_edges(Transaction& txn, const Databases& dbs, std::uint64_t file_id) {
+  if (!dbs.has_graph) return;
+  const std::string file_key = id_key(file_id);
+  const std::optional<std::string_view> bytes = txn.get(dbs.import_edges, file_key);
+  if (!bytes) return;
+  for (const sdk::ImportEdge& edge : decode_edges(*bytes, {}))
+    if (!edge.to.empty()) txn.erase(dbs.import_importers, bounded_key(edge.to), file_key);
+  txn.erase(dbs.import_edges, file_key);
+}
+
+class LmdbStoreWriter final : public sdk::StoreWriter, public sdk::ImportGraphWriter {
  public:
   LmdbStoreWriter(std::shared_ptr<Environment> env, const Databases& dbs)
       : env_(std::move(env)), dbs_(dbs), txn_(*env_, TxnMode::write) {
@@ -148,6 +165,7 @@ class LmdbStoreWriter final : public sdk::StoreWriter {
       const std::string key = bounded_key(path);
       const std::optional<FileValue> old = find_file(txn_, dbs_, path);
       if (!old) return;
+      files_changed_ = true;
       erase_contents(*old);
       txn_.erase(dbs_.files, key);
       txn_.erase(dbs_.file_ids, id_key(old->file_id));
@@ -168,9 +186,31 @@ class LmdbStoreWriter final : public sdk::StoreWriter {
     });
   }
 
+  void put_edges(std::string_view from, const std::vector<sdk::ImportEdge>& edges) override {
+    ensure_open();
+    if (!dbs_.has_graph) return;
+    guard_failure([&] {
+      const std::optional<FileValue> file = find_file(txn_, dbs_, from);
+      if (!file) return;
+      erase_edges(txn_, dbs_, file->file_id);
+      if (edges.empty()) return;
+      const std::string file_key = id_key(file->file_id);
+      txn_.put(dbs_.import_edges, file_key, encode_edges(edges));
+      for (const sdk::ImportEdge& edge : edges)
+        if (!edge.to.empty()) txn_.put_new(dbs_.import_importers, bounded_key(edge.to), file_key, MDB_NODUPDATA);
+    });
+  }
+
+  void mark_graph_complete() override {
+    ensure_open();
+    graph_marked_complete_ = true;
+  }
+
   std::uint64_t commit() override {
     ensure_open();
     return guard_failure([&] {
+      if (dbs_.has_graph && (graph_marked_complete_ || files_changed_))
+        txn_.put(dbs_.meta, layout::kImportGraphCompleteKey, fixed64_value(graph_marked_complete_ ? 1 : 0));
       const std::uint64_t generation = read_counter(txn_, dbs_.meta, layout::kGenerationKey) + 1;
       txn_.put(dbs_.meta, layout::kGenerationKey, fixed64_value(generation));
       txn_.put(dbs_.meta, layout::kLastIndexedKey, fixed64_value(static_cast<std::uint64_t>(unix_now())));
@@ -209,6 +249,7 @@ class LmdbStoreWriter final : public sdk::StoreWriter {
   }
 
   std::vector<std::uint64_t> replace_file(const sdk::FileRecord& record, const sdk::ParseResult& result) {
+    files_changed_ = true;
     const std::string key = bounded_key(record.path);
     FileValue file;
     if (const std::optional<std::string_view> bytes = txn_.get(dbs_.files, key)) {
@@ -279,9 +320,10 @@ class LmdbStoreWriter final : public sdk::StoreWriter {
     return ids;
   }
 
-  // Deletes a file's symbols, name entries, imports and references; the file record itself stays.
+  // Deletes a file's symbols, name entries, imports, edges and references; the file record itself stays.
   void erase_contents(const FileValue& file) {
     const std::string file_key = id_key(file.file_id);
+    erase_edges(txn_, dbs_, file.file_id);
     if (const std::optional<std::string_view> list = txn_.get(dbs_.file_symbols, file_key)) {
       for (const std::uint64_t id : decode_id_list(*list)) {
         const std::string symbol_key = id_key(id);
@@ -326,9 +368,11 @@ class LmdbStoreWriter final : public sdk::StoreWriter {
   std::uint64_t next_file_id_ = 0;
   std::uint64_t next_symbol_id_ = 0;
   std::map<std::string, LanguageCounters> languages_;
+  bool files_changed_ = false;  // a put_file or remove_file: edges may now be out of date
+  bool graph_marked_complete_ = false;
 };
 
-class LmdbSymbolStore final : public sdk::SymbolStore {
+class LmdbSymbolStore final : public sdk::SymbolStore, public sdk::ImportGraphReader, public sdk::FileReferenceReader {
  public:
   LmdbSymbolStore(std::shared_ptr<Environment> env, const Databases& dbs) : env_(std::move(env)), dbs_(dbs) {}
 
@@ -468,6 +512,77 @@ class LmdbSymbolStore final : public sdk::SymbolStore {
     });
   }
 
+  std::vector<sdk::StoredReference> file_references(std::string_view path) override {
+    return read([&](const Transaction& txn) {
+      std::vector<sdk::StoredReference> references;
+      const std::optional<FileValue> file = find_file(txn, dbs_, path);
+      if (!file) return references;
+      const std::optional<std::string_view> names = txn.get(dbs_.file_references, id_key(file->file_id));
+      if (!names) return references;
+      for (const std::string& name : decode_key_list(*names)) {
+        const std::optional<std::string_view> sites = txn.get(dbs_.references, reference_key(name, file->file_id));
+        if (!sites) throw CorruptRecord("a file lists a referenced name without references");
+        for (const ReferenceSite& site : decode_reference_sites(*sites))
+          references.push_back(sdk::StoredReference{
+              std::string(path), sdk::Reference{name, site.kind, site.line, site.column, -1}, site.enclosing_id});
+      }
+      std::sort(references.begin(), references.end(), [](const auto& a, const auto& b) {
+        return std::pair(a.reference.line, a.reference.column) < std::pair(b.reference.line, b.reference.column);
+      });
+      return references;
+    });
+  }
+
+  bool graph_complete() override {
+    if (!dbs_.has_graph) return false;
+    return read([&](const Transaction& txn) {
+      const std::optional<std::string_view> value = txn.get(dbs_.meta, layout::kImportGraphCompleteKey);
+      return value && parse_fixed64_value(*value) == 1;
+    });
+  }
+
+  std::vector<sdk::ImportEdge> imports_of(std::string_view from) override {
+    if (!dbs_.has_graph) return {};
+    return read([&](const Transaction& txn) -> std::vector<sdk::ImportEdge> {
+      const std::optional<FileValue> file = find_file(txn, dbs_, from);
+      if (!file) return {};
+      const std::optional<std::string_view> bytes = txn.get(dbs_.import_edges, id_key(file->file_id));
+      if (!bytes) return {};
+      return decode_edges(*bytes, from);
+    });
+  }
+
+  std::vector<sdk::ImportEdge> importers_of(std::string_view to) override {
+    if (!dbs_.has_graph || to.empty()) return {};
+    return read([&](const Transaction& txn) {
+      std::vector<sdk::ImportEdge> edges;
+      SymbolReader reader(txn, dbs_);
+      Cursor cursor(txn, dbs_.import_importers);
+      for (bool more = cursor.seek(MDB_SET_KEY, bounded_key(to)); more; more = cursor.move(MDB_NEXT_DUP)) {
+        const std::string file_key(cursor.value());
+        const std::optional<std::string_view> bytes = txn.get(dbs_.import_edges, file_key);
+        if (!bytes) throw CorruptRecord("the importers index lists a file without edges");
+        // A shortened key may be shared by another long target: the edges decide.
+        for (sdk::ImportEdge& edge : decode_edges(*bytes, reader.path_of_file(parse_id_key(file_key))))
+          if (edge.to == to) edges.push_back(std::move(edge));
+      }
+      return edges;
+    });
+  }
+
+  void for_each_edge(const std::function<void(const sdk::ImportEdge&)>& visit) override {
+    if (!dbs_.has_graph) return;
+    read([&](const Transaction& txn) {
+      SymbolReader reader(txn, dbs_);
+      Cursor cursor(txn, dbs_.import_edges);
+      for (bool more = cursor.move(MDB_FIRST); more; more = cursor.move(MDB_NEXT))
+        for (const sdk::ImportEdge& edge :
+             decode_edges(cursor.value(), reader.path_of_file(parse_id_key(cursor.key()))))
+          visit(edge);
+      return 0;
+    });
+  }
+
   sdk::StoreStats stats() override {
     sdk::StoreStats stats = read([&](const Transaction& txn) {
       sdk::StoreStats result;
@@ -534,6 +649,14 @@ Databases open_databases(const Environment& env) {
   dbs.imports = open(layout::kImports, 0);
   dbs.references = open(layout::kReferences, 0);
   dbs.file_references = open(layout::kFileReferences, 0);
+  const std::optional<MDB_dbi> edges = txn.open_database(std::string(layout::kImportEdges), 0);
+  const std::optional<MDB_dbi> importers =
+      txn.open_database(std::string(layout::kImportImporters), MDB_DUPSORT | MDB_DUPFIXED);
+  if (edges && importers) {
+    dbs.has_graph = true;
+    dbs.import_edges = *edges;
+    dbs.import_importers = *importers;
+  }
   txn.commit();  // keeps the handles open for the environment's lifetime
   return dbs;
 }

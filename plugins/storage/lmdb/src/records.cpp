@@ -146,6 +146,37 @@ std::vector<sdk::Import> decode_imports(std::string_view bytes) {
   return imports;
 }
 
+std::string encode_edges(const std::vector<sdk::ImportEdge>& edges) {
+  ByteWriter writer = start_record();
+  writer.varint(edges.size());
+  for (const sdk::ImportEdge& edge : edges) {
+    writer.string(edge.to);
+    writer.string(edge.specifier);
+    writer.string(edge.kind);
+    writer.varint(edge.line);
+    writer.u8(static_cast<std::uint8_t>(edge.resolution));
+  }
+  return writer.take();
+}
+
+std::vector<sdk::ImportEdge> decode_edges(std::string_view bytes, std::string_view from) {
+  ByteReader reader = open_record(bytes);
+  std::vector<sdk::ImportEdge> edges(bounded_count(reader, 5));
+  for (sdk::ImportEdge& edge : edges) {
+    edge.from = std::string(from);
+    edge.to = reader.string();
+    edge.specifier = reader.string();
+    edge.kind = reader.string();
+    edge.line = reader.varint32();
+    const std::uint8_t resolution = reader.u8();
+    if (resolution > static_cast<std::uint8_t>(sdk::ImportResolution::unresolved))
+      throw CorruptRecord("unknown import resolution");
+    edge.resolution = static_cast<sdk::ImportResolution>(resolution);
+  }
+  expect_end(reader);
+  return edges;
+}
+
 std::string encode_id_list(std::span<const std::uint64_t> ids) {
   ByteWriter writer = start_record();
   writer.varint(ids.size());

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include <ax/sdk/imports.hpp>
 #include <ax/sdk/model.hpp>
 
 namespace ax::lmdb_store {
@@ -53,6 +54,11 @@ SymbolValue decode_symbol(std::string_view bytes);
 // imports: file id → the file's imports, in source order.
 std::string encode_imports(const std::vector<sdk::Import>& imports);
 std::vector<sdk::Import> decode_imports(std::string_view bytes);
+
+// import_edges (003_import_graph): file id → the file's resolved edges, in source order. `from` is not
+// stored: decode_edges() sets it.
+std::string encode_edges(const std::vector<sdk::ImportEdge>& edges);
+std::vector<sdk::ImportEdge> decode_edges(std::string_view bytes, std::string_view from);
 
 // file_symbols: file id → the file's symbol ids, ascending.
 std::string encode_id_list(std::span<const std::uint64_t> ids);

@@ -2,6 +2,10 @@
 // dry runs that write nothing, backups that verify, restores that refuse bad input.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
+#include <ax/sdk/graph.hpp>
+
 #include <ax/digest/sha256.hpp>
 
 #include "backup.hpp"
@@ -23,11 +27,14 @@ struct Workspace {
   TempDir root;
   std::filesystem::path migrations = root / "migrations";
   std::filesystem::path store = root / "store";
-  Workspace() {
+  // The first two migrations only: these cases add their own 003 and count steps. `all` takes every one.
+  explicit Workspace(bool all = false) {
     std::filesystem::create_directories(migrations);
-    for (const auto& entry : std::filesystem::directory_iterator(kRepositoryMigrations))
-      if (entry.path().extension() == ".yaml")
+    for (const auto& entry : std::filesystem::directory_iterator(kRepositoryMigrations)) {
+      const std::string name = entry.path().filename().string();
+      if (entry.path().extension() == ".yaml" && (all || name.starts_with("001_") || name.starts_with("002_")))
         std::filesystem::copy(entry.path(), migrations / entry.path().filename());
+    }
   }
   ax::sdk::MaintenanceOptions options() const {
     return {store, migrations, root / "backups", root.path().string(), 10};
@@ -107,6 +114,37 @@ TEST_CASE("a dry run reports what the migration does and leaves the file byte fo
   CHECK(planned_down[0].changes == done_down[0].changes);
   CHECK(session->summary().schema_version == 1);
   CHECK(session->summary().entries.at("files") == files);
+}
+
+TEST_CASE("a store from before the import graph migrates to it and then keeps edges", "[maintenance][graph]") {
+  Workspace workspace(true);
+  workspace.make_old_store(6);  // schema 1, six files
+  CHECK_THROWS_WITH(open_lmdb_symbol_store(workspace.store, workspace.migrations), Contains("run 'ax db migrate'"));
+  auto session = open_maintenance_session(workspace.options());
+  const auto done = session->migrate(std::nullopt, false);
+  REQUIRE(done.size() == 2);
+  CHECK(done[1].name == "import_graph");
+  CHECK(std::find(done[1].changes.begin(), done[1].changes.end(), "create database 'import_edges'") !=
+        done[1].changes.end());
+  session.reset();
+  auto store = open_lmdb_symbol_store(workspace.store, workspace.migrations);
+  auto& graph = dynamic_cast<ax::sdk::ImportGraphReader&>(*store);
+  CHECK(!graph.graph_complete());  // nothing resolved yet: the next index run resolves every file
+  const std::string path = store->files().front().path;
+  {
+    auto writer = store->begin_write();
+    dynamic_cast<ax::sdk::ImportGraphWriter&>(*writer).put_edges(
+        path, {{"", "x", "./x", "import", 1, ax::sdk::ImportResolution::exact}});
+    writer->commit();
+  }
+  CHECK(graph.importers_of("x").size() == 1);
+  // And back down: 003 has down steps.
+  store.reset();
+  auto again = open_maintenance_session(workspace.options());
+  const auto down = again->rollback(2, false);
+  REQUIRE(down.size() == 1);
+  CHECK(down[0].direction == "down");
+  CHECK(again->summary().schema_version == 2);
 }
 
 TEST_CASE("a failing before-hook stops the migration before it writes", "[maintenance]") {

@@ -291,9 +291,15 @@ TEST_CASE("opening a store whose migration file changed or whose schema is newer
 
   std::filesystem::copy(kRepositoryMigrations / "001_initial.yaml", migrations / "001_initial.yaml",
                         std::filesystem::copy_options::overwrite_existing);
-  std::filesystem::copy(kRepositoryMigrations / "002_migration_history.yaml",
-                        migrations / "002_migration_history.yaml");
-  write_file(migrations / "003_later.yaml", "version: 3\nname: later\nup:\n  set_meta:\n    later: 1\n");
+  const std::vector<Migration> released = load_migrations(kRepositoryMigrations);
+  for (const auto& entry : std::filesystem::directory_iterator(kRepositoryMigrations))
+    if (entry.path().filename() != "001_initial.yaml" && entry.path().extension() == ".yaml")
+      std::filesystem::copy(entry.path(), migrations / entry.path().filename());
+  const std::uint32_t later = released.back().version + 1;
+  char later_name[32];
+  std::snprintf(later_name, sizeof later_name, "%03u_later.yaml", later);
+  write_file(migrations / later_name,
+             "version: " + std::to_string(later) + "\nname: later\nup:\n  set_meta:\n    later: 1\n");
   MigrationRunner(Environment::open(root / "store"), load_migrations(migrations)).migrate();  // a "newer ax"
   CHECK_THROWS_WITH(open_lmdb_symbol_store(root / "store", kRepositoryMigrations), Contains("is newer than"));
 }

@@ -4,7 +4,9 @@
 // 1.2: import resolution (imports.hpp): ImportResolver on LanguagePlugin, ImportKinds on SourceParser;
 //      read_file (file.hpp), trim and is_space (text.hpp); TelemetrySink (telemetry.hpp), an optional
 //      interface of Host; parse_factor (units.hpp) for the rank.* factors; structural queries
-//      (structural_query.hpp): StructuralQueryLanguage on LanguagePlugin.
+//      (structural_query.hpp): StructuralQueryLanguage on LanguagePlugin;
+//      the stored import graph (graph.hpp): ImportGraphWriter on StoreWriter/IndexWriter, ImportGraphReader
+//      and FileReferenceReader on SymbolStore.
 #pragma once
 #include <cstdint>
 

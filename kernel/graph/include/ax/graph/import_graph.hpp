@@ -1,0 +1,97 @@
+// The import graph as queries need it: the stored edges loaded into memory (compact adjacency
+// arrays), and the questions `ax flow` asks of it. No printing here: a server reuses this as is.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <ax/sdk/graph.hpp>
+
+namespace ax::graph {
+
+using NodeId = std::uint32_t;
+
+// One edge between two nodes of the graph, with what the import said.
+struct GraphEdge {
+  NodeId from = 0;
+  NodeId to = 0;
+  std::uint16_t kind = 0;  // ImportGraph::kind_name(): "import", "require", ...; "package" for a folder to its files
+  std::uint32_t line = 0;
+  sdk::ImportResolution resolution = sdk::ImportResolution::exact;
+};
+
+// Nodes are files and, for languages whose imports name packages (Go, Java wildcards), folders. A
+// folder that is an edge target gets an edge of kind "package" to each file of the graph directly
+// inside it, so that chains and cycles pass through packages to the files that import further.
+// Only edges with a target (exact or heuristic) are part of the graph.
+class ImportGraph {
+ public:
+  // Takes every edge; external and unresolved ones are counted, not linked.
+  static ImportGraph build(const std::vector<sdk::ImportEdge>& edges);
+  static ImportGraph load(sdk::ImportGraphReader& reader);
+
+  std::size_t node_count() const { return paths_.size(); }
+  std::size_t edge_count() const { return edges_.size(); }
+  std::size_t unlinked_edge_count() const { return unlinked_; }  // external or unresolved
+  std::optional<NodeId> node(std::string_view path) const;
+  const std::string& path(NodeId node) const { return paths_[node]; }
+  bool is_folder(NodeId node) const { return folder_[node]; }
+  // Indexes into edges(), sorted by the other end's path.
+  std::span<const std::uint32_t> outgoing(NodeId node) const;
+  std::span<const std::uint32_t> incoming(NodeId node) const;
+  const GraphEdge& edge(std::uint32_t index) const { return edges_[index]; }
+  const std::vector<GraphEdge>& edges() const { return edges_; }
+  const std::string& kind_name(std::uint16_t kind) const { return kinds_[kind]; }
+
+ private:
+  NodeId intern(std::string_view path);
+  void link();
+
+  std::vector<std::string> paths_;
+  std::vector<bool> folder_;
+  std::unordered_map<std::string, NodeId> ids_;
+  std::uint16_t kind_id(std::string_view kind);
+  std::vector<std::string> kinds_;
+  std::vector<GraphEdge> edges_;
+  std::size_t unlinked_ = 0;
+  std::vector<std::uint32_t> out_offsets_, out_edges_, in_offsets_, in_edges_;
+};
+
+enum class Direction { dependencies, dependents };
+
+// A node reached by a breadth-first walk: its distance and the edge it was first reached through.
+struct Reached {
+  NodeId node = 0;
+  std::uint32_t depth = 0;
+  std::optional<std::uint32_t> via;  // edge index; none for the start
+};
+
+// Everything `start` reaches (or is reached from) within `max_depth` steps (0: no limit), nearest
+// first, then by path; the start itself first at depth 0.
+std::vector<Reached> walk(const ImportGraph& graph, NodeId start, Direction direction, std::uint32_t max_depth);
+
+// The fewest edges leading from `from` to `to`, as edge indexes; nullopt when none does (empty when
+// from == to).
+std::optional<std::vector<std::uint32_t>> shortest_chain(const ImportGraph& graph, NodeId from, NodeId to);
+
+// A strongly connected component of more than one node (or one importing itself): an import cycle.
+struct Cycle {
+  std::vector<NodeId> members;       // sorted by path
+  std::vector<std::uint32_t> cycle;  // a shortest cycle found in it, as edge indexes
+};
+
+// Every import cycle, largest first, then by first member's path. Each component's cycle is a
+// shortest one through the component for components up to kExhaustiveCycleSearch nodes; larger ones
+// get the shortest cycle through the first kSampledCycleStarts members (the search is quadratic).
+inline constexpr std::size_t kExhaustiveCycleSearch = 512;
+inline constexpr std::size_t kSampledCycleStarts = 32;
+std::vector<Cycle> find_cycles(const ImportGraph& graph);
+
+// Whether `path` lies in `folder` ("" or "." is the whole repository).
+bool in_folder(std::string_view path, std::string_view folder);
+
+}  // namespace ax::graph

@@ -1,0 +1,96 @@
+// `ax refs` and the call graph of `ax flow NAME`: the stored, name-based references of a symbol, each
+// labelled by how sure the match is. No printing here.
+//
+//   resolved   the referencing file defines the name exactly once, or (defining nothing of that name)
+//              imports exactly one file, or package folder, defining it: exact import edges only
+//   ambiguous  several definitions share the name and the rules above do not single one out
+//   textual    a name match only (no definition, or one the file neither holds nor imports)
+// A member access (`x.name`, `x->name`, `X::name`) is never resolved: the receiver's type is unknown.
+// Only the parsers' references are used: tree-sitter nodes, never text in comments or strings.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <ax/sdk/graph.hpp>
+#include <ax/sdk/storage.hpp>
+
+namespace ax::graph {
+
+enum class ReferenceLabel { resolved, ambiguous, textual };
+std::string_view to_string(ReferenceLabel label);
+
+struct LabelledReference {
+  sdk::StoredReference site;
+  ReferenceLabel label = ReferenceLabel::textual;
+  std::uint64_t definition_id = 0;  // the symbol it resolves to; 0 unless resolved
+  std::uint64_t enclosing_id = 0;   // the definition it appears in; 0 at file level
+  bool member_access = false;       // would have resolved, but is `x.name`: checked only then
+};
+
+enum class ReferenceFilter { all, calls, usages };
+
+struct ReferenceQuery {
+  std::string name;
+  ReferenceFilter filter = ReferenceFilter::all;
+};
+
+struct ReferenceResult {
+  std::vector<sdk::StoredSymbol> definitions;  // code definitions named exactly `name`
+  std::vector<LabelledReference> references;   // by path, line, column
+};
+
+// Labels references of one name. Reads the store (definitions, and the import graph when the store
+// offers one) and, to tell member accesses, the referencing files' text under `root`.
+class ReferenceResolver {
+ public:
+  ReferenceResolver(sdk::SymbolStore& store, std::filesystem::path root);
+
+  ReferenceResult find(const ReferenceQuery& query);
+  // Labels one reference of `definitions`' name (what find() does for each).
+  LabelledReference label(const sdk::StoredReference& site, const std::vector<sdk::StoredSymbol>& definitions);
+  // Code definitions named exactly `name` (configuration keys and the like excluded).
+  std::vector<sdk::StoredSymbol> definitions(std::string_view name);
+
+ private:
+  bool is_member_access(const sdk::StoredReference& site);
+  const std::vector<sdk::ImportEdge>& imports(const std::string& path);
+
+  sdk::SymbolStore& store_;
+  sdk::ImportGraphReader* graph_;
+  std::filesystem::path root_;
+  std::map<std::string, std::vector<sdk::ImportEdge>> imports_;
+  std::map<std::string, std::vector<std::string>> lines_;
+};
+
+// The call graph around the definitions of a name: who calls them, and what they call, to a depth.
+struct CallSite {
+  std::uint64_t caller_id = 0;  // the enclosing definition of the call; 0 at file level
+  std::uint64_t callee_id = 0;  // the called definition; 0 when not resolved to one
+  std::string callee_name;
+  std::string path;  // of the call
+  std::uint32_t line = 0;
+  ReferenceLabel label = ReferenceLabel::textual;
+  std::uint32_t depth = 1;  // 1: calls the start (callers) / made by the start (callees)
+};
+
+struct CallGraph {
+  std::vector<sdk::StoredSymbol> definitions;          // the start: definitions of the name
+  std::vector<CallSite> callers;                       // towards the start, depth by depth
+  std::vector<CallSite> callees;                       // away from the start
+  std::map<std::uint64_t, sdk::StoredSymbol> symbols;  // every caller and callee id seen
+};
+
+// Callers are the definitions enclosing a call of the name; callees the calls made inside a definition
+// (its nested definitions included). Every call is kept with its label; the walk goes on, to
+// `max_depth` (at least 1), through calls resolved to a definition, and through textual ones when the
+// name has a single definition (same-package calls in Go, same-module calls in Python).
+CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root, std::string_view name,
+                     std::uint32_t max_depth);
+
+}  // namespace ax::graph

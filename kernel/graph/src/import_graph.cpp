@@ -1,0 +1,286 @@
+#include "ax/graph/import_graph.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <limits>
+#include <numeric>
+
+namespace ax::graph {
+namespace {
+
+constexpr std::uint32_t kUnseen = std::numeric_limits<std::uint32_t>::max();
+
+std::string_view parent_folder(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+}
+
+// Compressed adjacency: offsets[node]..offsets[node + 1] index into `list`, ordered by the other end's path.
+void compress(const std::vector<GraphEdge>& edges, std::size_t nodes, bool outgoing,
+              const std::vector<std::string>& paths, std::vector<std::uint32_t>& offsets,
+              std::vector<std::uint32_t>& list) {
+  offsets.assign(nodes + 1, 0);
+  for (const GraphEdge& edge : edges) ++offsets[(outgoing ? edge.from : edge.to) + 1];
+  std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+  list.assign(edges.size(), 0);
+  std::vector<std::uint32_t> fill(offsets.begin(), offsets.end() - 1);
+  for (std::uint32_t i = 0; i < edges.size(); ++i) list[fill[outgoing ? edges[i].from : edges[i].to]++] = i;
+  for (std::size_t node = 0; node < nodes; ++node)
+    std::sort(list.begin() + offsets[node], list.begin() + offsets[node + 1], [&](std::uint32_t a, std::uint32_t b) {
+      const NodeId x = outgoing ? edges[a].to : edges[a].from;
+      const NodeId y = outgoing ? edges[b].to : edges[b].from;
+      return paths[x] != paths[y] ? paths[x] < paths[y] : edges[a].line < edges[b].line;
+    });
+}
+
+// Breadth-first search from `start` over outgoing edges, staying in nodes where `allowed` is true;
+// `via[node]` is the edge a node was first reached by.
+void breadth_first(const ImportGraph& graph, NodeId start, const std::vector<char>* allowed,
+                   std::vector<std::uint32_t>& via, std::vector<NodeId>& touched, NodeId stop_at) {
+  std::deque<NodeId> queue{start};
+  while (!queue.empty()) {
+    const NodeId node = queue.front();
+    queue.pop_front();
+    for (const std::uint32_t index : graph.outgoing(node)) {
+      const NodeId next = graph.edge(index).to;
+      if (allowed != nullptr && !(*allowed)[next]) continue;
+      if (via[next] != kUnseen || next == start) {
+        if (next == start && stop_at == start && via[start] == kUnseen) {
+          via[start] = index;  // closing the cycle through start
+          touched.push_back(start);
+          return;
+        }
+        continue;
+      }
+      via[next] = index;
+      touched.push_back(next);
+      if (next == stop_at) return;
+      queue.push_back(next);
+    }
+  }
+}
+
+// The edges from `start` back to `start` along `via`, in order.
+std::vector<std::uint32_t> trace(const ImportGraph& graph, const std::vector<std::uint32_t>& via, NodeId start,
+                                 NodeId end) {
+  std::vector<std::uint32_t> chain;
+  NodeId node = end;
+  do {
+    const std::uint32_t index = via[node];
+    chain.push_back(index);
+    node = graph.edge(index).from;
+  } while (node != start);
+  std::reverse(chain.begin(), chain.end());
+  return chain;
+}
+
+// Tarjan's algorithm without recursion (a 10k-file cycle would overflow the stack).
+std::vector<std::vector<NodeId>> strongly_connected(const ImportGraph& graph) {
+  const std::size_t count = graph.node_count();
+  std::vector<std::uint32_t> index(count, kUnseen), low(count, 0);
+  std::vector<char> on_stack(count, 0);
+  std::vector<NodeId> stack;
+  std::vector<std::vector<NodeId>> components;
+  std::uint32_t next_index = 0;
+  struct Frame {
+    NodeId node;
+    std::size_t edge;
+  };
+  std::vector<Frame> frames;
+  for (NodeId root = 0; root < count; ++root) {
+    if (index[root] != kUnseen) continue;
+    frames.push_back({root, 0});
+    index[root] = low[root] = next_index++;
+    stack.push_back(root);
+    on_stack[root] = 1;
+    while (!frames.empty()) {
+      Frame& frame = frames.back();
+      const auto out = graph.outgoing(frame.node);
+      if (frame.edge < out.size()) {
+        const NodeId next = graph.edge(out[frame.edge++]).to;
+        if (index[next] == kUnseen) {
+          index[next] = low[next] = next_index++;
+          stack.push_back(next);
+          on_stack[next] = 1;
+          frames.push_back({next, 0});
+        } else if (on_stack[next]) {
+          low[frame.node] = std::min(low[frame.node], index[next]);
+        }
+        continue;
+      }
+      const NodeId node = frame.node;
+      frames.pop_back();
+      if (!frames.empty()) low[frames.back().node] = std::min(low[frames.back().node], low[node]);
+      if (low[node] != index[node]) continue;
+      std::vector<NodeId> component;
+      NodeId member = 0;
+      do {
+        member = stack.back();
+        stack.pop_back();
+        on_stack[member] = 0;
+        component.push_back(member);
+      } while (member != node);
+      components.push_back(std::move(component));
+    }
+  }
+  return components;
+}
+
+}  // namespace
+
+std::uint16_t ImportGraph::kind_id(std::string_view kind) {
+  for (std::size_t i = 0; i < kinds_.size(); ++i)
+    if (kinds_[i] == kind) return static_cast<std::uint16_t>(i);
+  kinds_.emplace_back(kind.empty() ? "import" : kind);
+  return static_cast<std::uint16_t>(kinds_.size() - 1);
+}
+
+NodeId ImportGraph::intern(std::string_view path) {
+  const auto [it, added] = ids_.try_emplace(std::string(path), static_cast<NodeId>(paths_.size()));
+  if (added) {
+    paths_.emplace_back(path);
+    folder_.push_back(false);
+  }
+  return it->second;
+}
+
+std::optional<NodeId> ImportGraph::node(std::string_view path) const {
+  const auto it = ids_.find(std::string(path));
+  if (it == ids_.end()) return std::nullopt;
+  return it->second;
+}
+
+ImportGraph ImportGraph::build(const std::vector<sdk::ImportEdge>& edges) {
+  ImportGraph graph;
+  std::vector<char> is_source;
+  for (const sdk::ImportEdge& edge : edges) {
+    const NodeId from = graph.intern(edge.from);
+    if (edge.to.empty() ||
+        (edge.resolution != sdk::ImportResolution::exact && edge.resolution != sdk::ImportResolution::heuristic)) {
+      ++graph.unlinked_;
+      continue;
+    }
+    const NodeId to = graph.intern(edge.to);
+    graph.edges_.push_back({from, to, graph.kind_id(edge.kind), edge.line, edge.resolution});
+    if (is_source.size() < graph.paths_.size()) is_source.resize(graph.paths_.size(), 0);
+    is_source[from] = 1;
+  }
+  is_source.resize(graph.paths_.size(), 0);
+  // Targets that are not importing files and contain files of the graph are package folders.
+  std::unordered_map<std::string_view, std::vector<NodeId>> files_by_folder;
+  for (NodeId node = 0; node < graph.paths_.size(); ++node)
+    files_by_folder[parent_folder(graph.paths_[node])].push_back(node);
+  const std::size_t target_count = graph.paths_.size();
+  std::vector<char> is_target(target_count, 0);
+  for (const GraphEdge& edge : graph.edges_) is_target[edge.to] = 1;
+  for (NodeId node = 0; node < target_count; ++node) {
+    if (!is_target[node] || is_source[node]) continue;
+    const auto members = files_by_folder.find(graph.paths_[node]);
+    if (members == files_by_folder.end()) continue;
+    graph.folder_[node] = true;
+    const std::uint16_t package = graph.kind_id("package");
+    for (const NodeId file : members->second)
+      graph.edges_.push_back({node, file, package, 0, sdk::ImportResolution::exact});
+  }
+  graph.link();
+  return graph;
+}
+
+ImportGraph ImportGraph::load(sdk::ImportGraphReader& reader) {
+  std::vector<sdk::ImportEdge> edges;
+  reader.for_each_edge([&](const sdk::ImportEdge& edge) { edges.push_back(edge); });
+  return build(edges);
+}
+
+void ImportGraph::link() {
+  compress(edges_, paths_.size(), true, paths_, out_offsets_, out_edges_);
+  compress(edges_, paths_.size(), false, paths_, in_offsets_, in_edges_);
+}
+
+std::span<const std::uint32_t> ImportGraph::outgoing(NodeId node) const {
+  return {out_edges_.data() + out_offsets_[node], out_offsets_[node + 1] - out_offsets_[node]};
+}
+
+std::span<const std::uint32_t> ImportGraph::incoming(NodeId node) const {
+  return {in_edges_.data() + in_offsets_[node], in_offsets_[node + 1] - in_offsets_[node]};
+}
+
+std::vector<Reached> walk(const ImportGraph& graph, NodeId start, Direction direction, std::uint32_t max_depth) {
+  std::vector<std::uint32_t> depth(graph.node_count(), kUnseen);
+  std::vector<Reached> reached{{start, 0, std::nullopt}};
+  depth[start] = 0;
+  for (std::size_t next = 0; next < reached.size(); ++next) {
+    const Reached current = reached[next];
+    if (max_depth != 0 && current.depth >= max_depth) continue;
+    const auto edges =
+        direction == Direction::dependencies ? graph.outgoing(current.node) : graph.incoming(current.node);
+    for (const std::uint32_t index : edges) {
+      const GraphEdge& edge = graph.edge(index);
+      const NodeId other = direction == Direction::dependencies ? edge.to : edge.from;
+      if (depth[other] != kUnseen) continue;
+      depth[other] = current.depth + 1;
+      reached.push_back({other, current.depth + 1, index});
+    }
+  }
+  std::stable_sort(reached.begin() + 1, reached.end(), [&](const Reached& a, const Reached& b) {
+    return a.depth != b.depth ? a.depth < b.depth : graph.path(a.node) < graph.path(b.node);
+  });
+  return reached;
+}
+
+std::optional<std::vector<std::uint32_t>> shortest_chain(const ImportGraph& graph, NodeId from, NodeId to) {
+  if (from == to) return std::vector<std::uint32_t>{};
+  std::vector<std::uint32_t> via(graph.node_count(), kUnseen);
+  std::vector<NodeId> touched;
+  breadth_first(graph, from, nullptr, via, touched, to);
+  if (via[to] == kUnseen) return std::nullopt;
+  return trace(graph, via, from, to);
+}
+
+std::vector<Cycle> find_cycles(const ImportGraph& graph) {
+  std::vector<Cycle> cycles;
+  std::vector<char> allowed(graph.node_count(), 0);
+  std::vector<std::uint32_t> via(graph.node_count(), kUnseen);
+  std::vector<NodeId> touched;
+  for (std::vector<NodeId>& members : strongly_connected(graph)) {
+    if (members.size() == 1) {
+      const NodeId only = members.front();
+      const auto out = graph.outgoing(only);
+      const auto self = std::find_if(out.begin(), out.end(), [&](std::uint32_t e) { return graph.edge(e).to == only; });
+      if (self == out.end()) continue;
+      cycles.push_back({members, {*self}});
+      continue;
+    }
+    std::sort(members.begin(), members.end(), [&](NodeId a, NodeId b) { return graph.path(a) < graph.path(b); });
+    for (const NodeId member : members) allowed[member] = 1;
+    const std::size_t starts =
+        members.size() <= kExhaustiveCycleSearch ? members.size() : std::min(members.size(), kSampledCycleStarts);
+    std::vector<std::uint32_t> best;
+    for (std::size_t i = 0; i < starts; ++i) {
+      const NodeId start = members[i];
+      breadth_first(graph, start, &allowed, via, touched, start);
+      if (via[start] != kUnseen) {
+        std::vector<std::uint32_t> found = trace(graph, via, start, start);
+        if (best.empty() || found.size() < best.size()) best = std::move(found);
+      }
+      for (const NodeId node : touched) via[node] = kUnseen;
+      touched.clear();
+      if (best.size() == 2) break;  // nothing shorter exists between distinct nodes
+    }
+    for (const NodeId member : members) allowed[member] = 0;
+    cycles.push_back({std::move(members), std::move(best)});
+  }
+  std::sort(cycles.begin(), cycles.end(), [&](const Cycle& a, const Cycle& b) {
+    if (a.members.size() != b.members.size()) return a.members.size() > b.members.size();
+    return graph.path(a.members.front()) < graph.path(b.members.front());
+  });
+  return cycles;
+}
+
+bool in_folder(std::string_view path, std::string_view folder) {
+  while (folder.ends_with('/')) folder.remove_suffix(1);
+  if (folder.empty() || folder == ".") return true;
+  return path == folder || (path.size() > folder.size() && path.starts_with(folder) && path[folder.size()] == '/');
+}
+
+}  // namespace ax::graph

@@ -1,0 +1,298 @@
+#include "import_resolution.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+namespace ax::index {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::uintmax_t kMaxProjectFileBytes = 4u << 20;  // RepositoryView::read_file's limit
+
+std::string_view folder_of(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+}
+
+std::string_view base_name(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// Kinds of definitions other files import by name (Elixir modules, Scala objects, Java classes).
+bool importable_by_name(sdk::SymbolKind kind) {
+  using K = sdk::SymbolKind;
+  return kind == K::module || kind == K::namespace_ || kind == K::class_ || kind == K::interface || kind == K::trait ||
+         kind == K::struct_ || kind == K::enum_ || kind == K::mixin || kind == K::extension;
+}
+
+// The last part of a qualified name, which is what the store indexes by name.
+std::string_view last_segment(std::string_view qualified_name) {
+  const std::size_t cut = qualified_name.find_last_of(".:/\\#");
+  return cut == std::string_view::npos ? qualified_name : qualified_name.substr(cut + 1);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+std::optional<std::string> normalised_path(std::string_view path) {
+  if (path.empty() || path.front() == '/' || path.find('\0') != std::string_view::npos) return std::nullopt;
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view part = path.substr(start, end - start);
+    if (part == "..") {
+      if (parts.empty()) return std::nullopt;  // above the root
+      parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = end + 1;
+  }
+  if (parts.empty()) return std::nullopt;
+  std::string out;
+  for (const auto part : parts) {
+    if (!out.empty()) out += '/';
+    out += part;
+  }
+  return out;
+}
+
+WalkedRepositoryView::WalkedRepositoryView(fs::path root, std::vector<std::string> files, sdk::SymbolStore* store)
+    : root_(std::move(root)), files_(std::move(files)), store_(store) {
+  std::sort(files_.begin(), files_.end());
+  files_.erase(std::unique(files_.begin(), files_.end()), files_.end());
+  file_set_.reserve(files_.size());
+  for (const auto& file : files_) file_set_.insert(file);
+}
+
+void WalkedRepositoryView::add_definitions(const std::string& path, const std::string& language,
+                                           std::vector<std::string> names) {
+  run_files_.insert(path);
+  for (auto& name : names) run_definitions_[{language, std::move(name)}].insert(path);
+}
+
+bool WalkedRepositoryView::is_file(std::string_view path) const { return file_set_.count(path) > 0; }
+
+bool WalkedRepositoryView::is_directory(std::string_view path) const {
+  if (path.empty()) return true;
+  const std::string prefix = std::string(path) + "/";
+  const auto it = std::lower_bound(files_.begin(), files_.end(), prefix);
+  return it != files_.end() && it->starts_with(prefix);
+}
+
+std::vector<std::string> WalkedRepositoryView::list_directory(std::string_view path) const {
+  const std::string prefix = path.empty() ? std::string() : std::string(path) + "/";
+  std::vector<std::string> names;
+  for (auto it = std::lower_bound(files_.begin(), files_.end(), prefix); it != files_.end() && it->starts_with(prefix);
+       ++it) {
+    const std::string_view rest = std::string_view(*it).substr(prefix.size());
+    const std::size_t slash = rest.find('/');
+    std::string name(slash == std::string_view::npos ? rest : rest.substr(0, slash + 1));
+    if (names.empty() || names.back() != name) names.push_back(std::move(name));
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+std::optional<std::string> WalkedRepositoryView::read_file(std::string_view path) const {
+  // Only files the walk kept: never an ignored file, never one outside the root.
+  if (!is_file(path)) return std::nullopt;
+  const fs::path file = root_ / std::string(path);
+  std::error_code error;
+  const std::uintmax_t size = fs::file_size(file, error);
+  if (error || size > kMaxProjectFileBytes) return std::nullopt;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return std::move(text).str();
+}
+
+std::vector<std::string> WalkedRepositoryView::files_defining(std::string_view language,
+                                                              std::string_view qualified_name) const {
+  std::set<std::string> paths;
+  if (const auto it = run_definitions_.find({std::string(language), std::string(qualified_name)});
+      it != run_definitions_.end())
+    paths.insert(it->second.begin(), it->second.end());
+  if (store_ != nullptr) {
+    std::set<std::string_view> names{last_segment(qualified_name), qualified_name};
+    for (const std::string_view name : names)
+      for (const sdk::StoredSymbol& symbol : store_->find_symbols(name, sdk::NameMatch::exact, 0))
+        if (symbol.language == language && !run_files_.count(symbol.path) &&
+            (symbol.symbol.qualified_name == qualified_name ||
+             (symbol.symbol.qualified_name.empty() && symbol.symbol.name == qualified_name)))
+          paths.insert(symbol.path);
+  }
+  return {paths.begin(), paths.end()};
+}
+
+ImportResolutionPass::ImportResolutionPass(sdk::Host& host, sdk::Repository& repository)
+    : host_(host), repository_(repository), reader_(dynamic_cast<sdk::ImportGraphReader*>(&repository.store())) {
+  if (reader_ != nullptr) was_complete_ = reader_->graph_complete();
+}
+
+void ImportResolutionPass::changed(const std::string& path, const std::string& language, bool created,
+                                   const std::vector<sdk::Import>& imports, const std::vector<std::string>& kinds,
+                                   const std::vector<sdk::Symbol>& symbols) {
+  if (!enabled()) return;
+  created_ = created_ || created;
+  changed_names_.insert(std::string(base_name(path)));
+  ChangedFile& file = changed_[path];
+  file.language = language;
+  file.imports.clear();
+  for (std::size_t i = 0; i < imports.size(); ++i)
+    file.imports.push_back({path, "", imports[i].specifier, i < kinds.size() && !kinds[i].empty() ? kinds[i] : "import",
+                            imports[i].line, sdk::ImportResolution::unresolved});
+  std::vector<std::string> names;
+  for (const sdk::Symbol& symbol : symbols)
+    if (importable_by_name(symbol.kind))
+      names.push_back(symbol.qualified_name.empty() ? symbol.name : symbol.qualified_name);
+  definitions_.emplace_back(path, language, std::move(names));
+}
+
+void ImportResolutionPass::removed(const std::string& path) {
+  if (!enabled()) return;
+  removed_.push_back(path);
+  changed_names_.insert(std::string(base_name(path)));
+}
+
+bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::string>& walked,
+                               const std::atomic<bool>& interrupted, ResolutionSummary& summary) {
+  auto* graph_writer = dynamic_cast<sdk::ImportGraphWriter*>(&writer);
+  if (!enabled() || graph_writer == nullptr) return false;
+  if (was_complete_ && changed_.empty() && removed_.empty()) return false;
+  const auto started = std::chrono::steady_clock::now();
+  sdk::SymbolStore& store = repository_.store();
+
+  // The resolvers, and their view of the repository prepared once for the run.
+  WalkedRepositoryView view(repository_.root(), walked, &store);
+  for (auto& [path, language, names] : definitions_) view.add_definitions(path, language, std::move(names));
+  struct Language {
+    const sdk::ImportResolver* resolver = nullptr;
+    std::unique_ptr<sdk::ResolutionContext> context;
+  };
+  std::map<std::string, Language> languages;
+  const auto ensure_languages = [&] {
+    if (!languages.empty()) return;
+    for (sdk::LanguagePlugin* plugin : host_.languages()) {
+      const auto* resolver = dynamic_cast<const sdk::ImportResolver*>(plugin);
+      if (resolver == nullptr) continue;
+      try {
+        languages[plugin->info().id] = {resolver, resolver->prepare(view)};
+      } catch (const std::exception& error) {
+        host_.log(sdk::LogLevel::warn, "import resolution for " + plugin->info().id + " skipped: " + error.what());
+      }
+    }
+  };
+  std::optional<std::map<std::string, std::string>> stored_languages;  // path -> language, read when needed
+  const auto language_of = [&](const std::string& path) -> std::string {
+    if (const auto it = changed_.find(path); it != changed_.end()) return it->second.language;
+    if (!stored_languages) {
+      stored_languages.emplace();
+      for (auto& record : store.files()) stored_languages->emplace(std::move(record.path), std::move(record.language));
+    }
+    const auto it = stored_languages->find(path);
+    return it == stored_languages->end() ? std::string() : it->second;
+  };
+
+  // Which files to resolve.
+  ensure_languages();
+  std::set<std::string> targets;
+  // Every file of a language: those stored, and those of this run (maybe not committed yet).
+  const auto add_all_of = [&](const std::string& language) {
+    language_of("");  // loads the stored languages
+    for (const auto& [path, file_language] : *stored_languages)
+      if (file_language == language) targets.insert(path);
+    for (const auto& [path, file] : changed_)
+      if (file.language == language) targets.insert(path);
+  };
+  if (!was_complete_) {
+    for (const auto& [language, _] : languages) add_all_of(language);
+  } else {
+    for (const auto& [path, _] : changed_) targets.insert(path);
+    // Files whose edges named, or failed to name, a file now created or deleted.
+    std::set<std::string> moved(removed_.begin(), removed_.end());
+    if (created_)
+      for (const auto& [path, _] : changed_) moved.insert(path);
+    for (const std::string& path : moved)
+      for (const std::string_view target : {std::string_view(path), folder_of(path)})
+        for (const sdk::ImportEdge& edge : reader_->importers_of(target)) targets.insert(edge.from);
+    if (created_)
+      reader_->for_each_edge([&](const sdk::ImportEdge& edge) {
+        if (edge.resolution == sdk::ImportResolution::unresolved || edge.resolution == sdk::ImportResolution::heuristic)
+          targets.insert(edge.from);
+      });
+    // A changed project file (go.mod, tsconfig.json...) can move every edge of its language.
+    for (const auto& [language, entry] : languages)
+      for (const std::string& name : entry.resolver->project_files())
+        if (changed_names_.count(name)) {
+          add_all_of(language);
+          break;
+        }
+  }
+  for (const std::string& path : removed_) targets.erase(path);
+
+  std::size_t done = 0;
+  for (const std::string& path : targets) {
+    if (++done % 256 == 0 && interrupted.load()) return true;  // the graph stays marked incomplete
+    const std::string language = language_of(path);
+    const auto entry = languages.find(language);
+    std::vector<sdk::ImportEdge> edges;
+    if (const auto it = changed_.find(path); it != changed_.end()) {
+      edges = it->second.imports;
+    } else {
+      edges = reader_->imports_of(path);
+      if (edges.empty())
+        for (const sdk::StoredImport& stored : store.file_imports(path))
+          edges.push_back(
+              {path, "", stored.import.specifier, "import", stored.import.line, sdk::ImportResolution::unresolved});
+    }
+    if (entry == languages.end() || entry->second.context == nullptr) {
+      if (edges.empty()) continue;
+      // No resolver for this language: no edges (its imports stay as written in the store).
+      graph_writer->put_edges(path, {});
+      continue;
+    }
+    for (sdk::ImportEdge& edge : edges) {
+      edge.from = path;
+      sdk::ResolvedImport resolved;
+      try {
+        resolved =
+            entry->second.resolver->resolve(*entry->second.context, path, sdk::Import{edge.specifier, edge.line});
+      } catch (const std::exception&) {
+        resolved = {};  // a resolver must not throw; if it does, the import is simply not placed
+      }
+      edge.resolution = resolved.resolution;
+      edge.to.clear();
+      if (resolved.resolution == sdk::ImportResolution::exact ||
+          resolved.resolution == sdk::ImportResolution::heuristic) {
+        // Whatever a resolver says, a target is a path of the walked repository.
+        const std::optional<std::string> to = normalised_path(resolved.to);
+        if (to && (view.is_file(*to) || view.is_directory(*to)))
+          edge.to = *to;
+        else
+          edge.resolution = sdk::ImportResolution::unresolved;
+      }
+      if (edge.resolution == sdk::ImportResolution::unresolved) ++summary.unresolved;
+    }
+    summary.edges += edges.size();
+    ++summary.files;
+    graph_writer->put_edges(path, edges);
+  }
+  graph_writer->mark_graph_complete();
+  summary.seconds = seconds_since(started);
+  return true;
+}
+
+}  // namespace ax::index

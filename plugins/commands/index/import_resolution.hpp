@@ -1,0 +1,94 @@
+// The index run's import resolution: after parsing, the imports of changed files (and of the files
+// whose edges a change may have moved) are resolved by their language's ImportResolver and stored
+// as edges, in the run's last transaction. Only stores and writers offering the import graph
+// (sdk/graph.hpp) take part; with others this does nothing.
+#pragma once
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include <ax/sdk/graph.hpp>
+#include <ax/sdk/host.hpp>
+
+namespace ax::index {
+
+// The repository as resolvers see it during an index run: the files the walk kept (so ignore rules
+// apply and nothing outside the root, symlinks included, is ever listed), their text read from disk,
+// and definitions from the store and from this run's parses.
+class WalkedRepositoryView final : public sdk::RepositoryView {
+ public:
+  WalkedRepositoryView(std::filesystem::path root, std::vector<std::string> files, sdk::SymbolStore* store);
+
+  // Definitions of files parsed in this run, which the store may not hold yet (uncommitted batch).
+  void add_definitions(const std::string& path, const std::string& language, std::vector<std::string> names);
+
+  bool is_file(std::string_view path) const override;
+  bool is_directory(std::string_view path) const override;
+  std::vector<std::string> list_directory(std::string_view path) const override;
+  std::optional<std::string> read_file(std::string_view path) const override;
+  std::vector<std::string> files_defining(std::string_view language, std::string_view qualified_name) const override;
+
+ private:
+  std::filesystem::path root_;
+  std::vector<std::string> files_;  // sorted
+  std::unordered_set<std::string_view> file_set_;
+  sdk::SymbolStore* store_;
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> run_definitions_;  // (language, name)
+  std::set<std::string> run_files_;  // files whose definitions come from this run
+};
+
+// A path as a resolver may return it: relative, '/'-separated, no "." or ".." parts, not empty.
+// Anything else (an escape from the root) is refused.
+std::optional<std::string> normalised_path(std::string_view path);
+
+struct ResolutionSummary {
+  std::uint64_t files = 0;  // files whose imports were resolved
+  std::uint64_t edges = 0;
+  std::uint64_t unresolved = 0;
+  double seconds = 0;
+};
+
+class ImportResolutionPass {
+ public:
+  // Reads, before the run writes anything, whether the stored graph was complete.
+  ImportResolutionPass(sdk::Host& host, sdk::Repository& repository);
+
+  bool enabled() const { return reader_ != nullptr; }
+  // A file stored by this run (parsed, or of no language): its imports, with their kinds when the
+  // parser tells them, and the names it defines that other files may import by name.
+  void changed(const std::string& path, const std::string& language, bool created,
+               const std::vector<sdk::Import>& imports, const std::vector<std::string>& kinds,
+               const std::vector<sdk::Symbol>& symbols);
+  void removed(const std::string& path);
+
+  // Resolves what needs it and writes the edges through `writer` (which must offer
+  // sdk::ImportGraphWriter); `walked` are the files the walk kept. Returns whether it wrote anything
+  // (the caller then commits). Stops early, writing nothing, when `interrupted` is set.
+  bool run(sdk::IndexWriter& writer, const std::vector<std::string>& walked, const std::atomic<bool>& interrupted,
+           ResolutionSummary& summary);
+
+ private:
+  struct ChangedFile {
+    std::string language;
+    std::vector<sdk::ImportEdge> imports;  // specifier, kind and line only
+  };
+
+  sdk::Host& host_;
+  sdk::Repository& repository_;
+  sdk::ImportGraphReader* reader_ = nullptr;
+  bool was_complete_ = false;
+  std::map<std::string, ChangedFile> changed_;
+  std::vector<std::string> removed_;
+  bool created_ = false;
+  std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> definitions_;
+  std::set<std::string> changed_names_;  // base names of every changed, created or removed file
+};
+
+}  // namespace ax::index

@@ -1,0 +1,114 @@
+// The import graph kept by the store (003_import_graph): edges both ways, replaced and removed with
+// their file, the completeness mark, and the references of one file.
+#include <catch2/catch.hpp>
+
+#include <ax/sdk/graph.hpp>
+
+#include "lmdb_symbol_store.hpp"
+#include "test_support.hpp"
+
+using namespace ax::sdk;
+using ax::lmdb_store::open_lmdb_symbol_store;
+using ax::lmdb_store::testing::TempDir;
+
+namespace {
+
+const std::filesystem::path kMigrations = AX_MIGRATIONS_DIR;
+
+FileRecord record(std::string path) { return FileRecord{std::move(path), "typescript", 10, 1, 2}; }
+
+ImportEdge edge(std::string to, std::string specifier, ImportResolution resolution, std::uint32_t line) {
+  return ImportEdge{"", std::move(to), std::move(specifier), "import", line, resolution};
+}
+
+std::vector<std::string> froms(const std::vector<ImportEdge>& edges) {
+  std::vector<std::string> out;
+  for (const auto& e : edges) out.push_back(e.from + ":" + std::to_string(e.line));
+  return out;
+}
+
+struct GraphStore {
+  TempDir root;
+  std::unique_ptr<SymbolStore> store = open_lmdb_symbol_store(root / "store", kMigrations);
+  ImportGraphReader& graph = dynamic_cast<ImportGraphReader&>(*store);
+
+  void write(const std::function<void(StoreWriter&, ImportGraphWriter&)>& change) {
+    auto writer = store->begin_write();
+    change(*writer, dynamic_cast<ImportGraphWriter&>(*writer));
+    writer->commit();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("edges are kept both ways and read back as written", "[store][graph]") {
+  GraphStore s;
+  CHECK(!s.graph.graph_complete());
+  s.write([](StoreWriter& w, ImportGraphWriter& g) {
+    for (const char* path : {"a.ts", "b.ts", "c.ts"}) w.put_file(record(path), ParseResult{});
+    g.put_edges(
+        "a.ts",
+        {edge("b.ts", "./b", ImportResolution::exact, 1), edge("", "react", ImportResolution::external, 2),
+         edge("c.ts", "./c", ImportResolution::heuristic, 3), edge("b.ts", "./b.js", ImportResolution::exact, 4)});
+    g.put_edges("c.ts", {edge("b.ts", "./b", ImportResolution::exact, 7)});
+    g.put_edges("unknown.ts", {edge("b.ts", "./b", ImportResolution::exact, 1)});  // ignored
+    g.mark_graph_complete();
+  });
+  CHECK(s.graph.graph_complete());
+  const auto edges = s.graph.imports_of("a.ts");
+  REQUIRE(edges.size() == 4);
+  CHECK(edges[1].from == "a.ts");
+  CHECK(edges[1].specifier == "react");
+  CHECK(edges[1].resolution == ImportResolution::external);
+  CHECK(edges[2].to == "c.ts");
+  CHECK(edges[2].resolution == ImportResolution::heuristic);
+  CHECK(froms(s.graph.importers_of("b.ts")) == std::vector<std::string>{"a.ts:1", "a.ts:4", "c.ts:7"});
+  CHECK(s.graph.importers_of("").empty());
+  CHECK(s.graph.imports_of("unknown.ts").empty());
+  std::size_t visited = 0;
+  s.graph.for_each_edge([&](const ImportEdge&) { ++visited; });
+  CHECK(visited == 5);
+
+  SECTION("put_edges replaces a file's edges and its importer entries") {
+    s.write([](StoreWriter&, ImportGraphWriter& g) {
+      g.put_edges("a.ts", {edge("c.ts", "./c", ImportResolution::exact, 9)});
+    });
+    CHECK(froms(s.graph.importers_of("b.ts")) == std::vector<std::string>{"c.ts:7"});
+    CHECK(froms(s.graph.importers_of("c.ts")) == std::vector<std::string>{"a.ts:9"});
+  }
+  SECTION("removing a file removes its edges both ways; the mark is cleared") {
+    s.write([](StoreWriter& w, ImportGraphWriter&) { w.remove_file("a.ts"); });
+    CHECK(!s.graph.graph_complete());
+    CHECK(s.graph.imports_of("a.ts").empty());
+    CHECK(froms(s.graph.importers_of("b.ts")) == std::vector<std::string>{"c.ts:7"});
+    CHECK(s.graph.importers_of("c.ts").empty());
+  }
+  SECTION("re-storing a file drops its edges until they are resolved again") {
+    s.write([](StoreWriter& w, ImportGraphWriter&) { w.put_file(record("c.ts"), ParseResult{}); });
+    CHECK(!s.graph.graph_complete());
+    CHECK(s.graph.imports_of("c.ts").empty());
+    CHECK(froms(s.graph.importers_of("b.ts")) == std::vector<std::string>{"a.ts:1", "a.ts:4"});
+  }
+  SECTION("a transaction that only touches files keeps the mark") {
+    s.write([](StoreWriter& w, ImportGraphWriter&) { w.touch_file(record("c.ts")); });
+    CHECK(s.graph.graph_complete());
+  }
+}
+
+TEST_CASE("the references made in one file come back in position order", "[store][graph]") {
+  GraphStore s;
+  ParseResult result;
+  result.symbols.push_back(Symbol{"main", SymbolKind::function, "main", {1, 1, 9, 1}, "", "", -1});
+  result.references = {{"zeta", ReferenceKind::call, 3, 5, 0},
+                       {"alpha", ReferenceKind::reference, 2, 1, 0},
+                       {"zeta", ReferenceKind::call, 1, 2, -1}};
+  s.write([&](StoreWriter& w, ImportGraphWriter&) { w.put_file(record("m.ts"), result); });
+  const auto references = dynamic_cast<FileReferenceReader&>(*s.store).file_references("m.ts");
+  REQUIRE(references.size() == 3);
+  CHECK(references[0].reference.name == "zeta");
+  CHECK(references[0].enclosing_id == 0);
+  CHECK(references[1].reference.name == "alpha");
+  CHECK(references[2].reference.line == 3);
+  CHECK(references[2].enclosing_id != 0);
+  CHECK(dynamic_cast<FileReferenceReader&>(*s.store).file_references("none.ts").empty());
+}

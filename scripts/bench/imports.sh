@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Import graph accuracy and query latency.
+#   scripts/bench/imports.sh [runs]          AX_BENCH_PARTS=madge,go,graph (default: all three)
+# 1. TS/JS accuracy against madge (npm, pinned with integrity in scripts/bench/imports/package-lock.json,
+#    installed here by `npm ci`) on rxjs 7.8.1's TypeScript sources (src/, a real code base the package
+#    ships): the % of madge's file edges ax found, ax's extra edges, and whether the files on import
+#    cycles are the same.
+# 2. `ax flow` / `ax refs` whole-process latency, p50 and p95 over `runs` (default 20) runs each, on
+#    the Go 1.19 tree (scripts/bench/corpus.sh go), and the cold-index time with and without the
+#    resolution pass (ax index --json's resolution.seconds).
+# 3. The graph library on generated graphs: a 10k-file cycle and 1M edges (build/bench-graph).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+AX=${AX:-$ROOT/build/ax}
+runs=${1:-20}
+parts=",${AX_BENCH_PARTS:-madge,go,graph},"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+percentiles() { sort -g | awk '{a[NR]=$1} END {printf "p50 %.1f ms, p95 %.1f ms", a[int((NR+1)/2)]*1000, a[int(NR*0.95+0.999)]*1000}'; }
+timed() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); echo "$e - $s" | bc; }
+
+if [[ $parts == *,madge,* ]]; then
+echo "== TS/JS import edges: ax vs madge on rxjs 7.8.1 src/"
+tools="$work/tools"
+mkdir -p "$tools"
+cp scripts/bench/imports/package.json scripts/bench/imports/package-lock.json "$tools/"
+(cd "$tools" && nice npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+repo="$work/rxjs"
+mkdir -p "$repo"
+cp -r "$tools/node_modules/rxjs/src" "$repo/src"
+cp "$tools/node_modules/rxjs/package.json" "$repo/package.json"
+(cd "$repo" && nice "$AX" index --quiet)
+(cd "$repo" && "$AX" flow graph --json) >"$work/ax.json" 2>/dev/null
+(cd "$repo" && "$AX" flow cycles --json) >"$work/ax-cycles.json" 2>/dev/null || true
+(cd "$repo" && nice node "$tools/node_modules/madge/bin/cli.js" --json --extensions ts,tsx,js src) >"$work/madge.json" 2>/dev/null
+(cd "$repo" && nice node "$tools/node_modules/madge/bin/cli.js" --json --circular --extensions ts,tsx,js src) >"$work/madge-cycles.json" 2>/dev/null || true
+python3 - "$work" <<'PY'
+import json, sys, os
+work = sys.argv[1]
+madge = json.load(open(os.path.join(work, "madge.json")))
+edges_madge = {("src/" + a, "src/" + b) for a, deps in madge.items() for b in deps}
+ax = json.load(open(os.path.join(work, "ax.json")))
+edges_ax = {(e["from"], e["to"]) for e in ax["edges"] if e["kind"] != "package"}
+found = edges_madge & edges_ax
+print(f"madge edges: {len(edges_madge)}; ax found {len(found)} = {100.0 * len(found) / max(1, len(edges_madge)):.2f}%;"
+      f" ax edges madge lacks: {len(edges_ax - edges_madge)}")
+for a, b in sorted(edges_madge - edges_ax)[:10]:
+    print(f"  missed: {a} -> {b}")
+madge_cycles = json.load(open(os.path.join(work, "madge-cycles.json")))
+madge_files = {"src/" + f for cycle in madge_cycles for f in cycle}
+ax_cycles = json.load(open(os.path.join(work, "ax-cycles.json")))
+ax_files = {m for c in ax_cycles for m in c["members"]}
+# madge --circular lists the cycles its depth-first search meets, not every one: compare ax's strongly
+# connected components with those of madge's own graph, and check madge's cycles lie inside ax's.
+graph = {}
+for a, b in edges_madge:
+    graph.setdefault(a, set()).add(b)
+    graph.setdefault(b, set())
+index, low, stack, on_stack, components = {}, {}, [], set(), []
+for root in sorted(graph):
+    if root in index:
+        continue
+    work = [(root, iter(sorted(graph[root])))]
+    index[root] = low[root] = len(index); stack.append(root); on_stack.add(root)
+    while work:
+        node, children = work[-1]
+        child = next(children, None)
+        if child is not None:
+            if child not in index:
+                index[child] = low[child] = len(index); stack.append(child); on_stack.add(child)
+                work.append((child, iter(sorted(graph[child]))))
+            elif child in on_stack:
+                low[node] = min(low[node], index[child])
+            continue
+        work.pop()
+        if work:
+            low[work[-1][0]] = min(low[work[-1][0]], low[node])
+        if low[node] == index[node]:
+            component = set()
+            while True:
+                member = stack.pop(); on_stack.discard(member); component.add(member)
+                if member == node:
+                    break
+            if len(component) > 1 or node in graph[node]:
+                components.append(frozenset(component))
+ax_components = {frozenset(c["members"]) for c in ax_cycles}
+print(f"cycles: ax {len(ax_cycles)} strongly connected components over {len(ax_files)} files; madge's graph has"
+      f" {len(components)} over {len({f for c in components for f in c})} files; equal: "
+      f"{'yes' if set(components) == ax_components else 'no'}; madge --circular reports {len(madge_cycles)} cycles over"
+      f" {len(madge_files)} files, all inside ax's components: {'yes' if madge_files <= ax_files else 'no'}")
+PY
+fi
+
+if [[ $parts == *,go,* ]]; then
+echo "== Go 1.19 tree: cold index cost of resolution and flow/refs latency ($runs runs each)"
+corpus=$(scripts/bench/corpus.sh go)
+cp -r "$corpus" "$work/go"
+cd "$work/go"
+nice "$AX" index --json >"$work/go-index.json" 2>/dev/null
+python3 -c "import json,sys; s=json.load(open(sys.argv[1])); r=s['resolution']; print(f\"cold index {s['seconds']:.2f} s, of which import resolution {r['seconds']:.3f} s ({100*r['seconds']/s['seconds']:.1f}%): {r['files']} files, {r['edges']} edges, {r['unresolved']} unresolved\")" "$work/go-index.json"
+for query in "flow deps src/net/http/server.go --depth 2" "flow dependents src/fmt/print.go" \
+             "flow chain src/net/http/server.go src/errors/errors.go" "flow cycles" "flow Println" "refs Println" \
+             "refs Errorf --calls"; do
+  times=$(for i in $(seq "$runs"); do timed "$AX" $query; done | percentiles)
+  echo "ax $query: $times"
+done
+cd "$ROOT"
+fi
+
+if [[ $parts == *,graph,* ]]; then
+echo "== Graph library on generated graphs"
+"$ROOT/build/bench-graph"
+fi

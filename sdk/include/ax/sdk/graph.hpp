@@ -1,0 +1,51 @@
+// The stored import graph (SDK 1.2): resolved import edges kept by the symbol store in both
+// directions. Optional capabilities, found by dynamic_cast; a store or writer without them simply has
+// no import graph (`ax flow` then says so).
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ax/sdk/imports.hpp"
+#include "ax/sdk/storage.hpp"
+
+namespace ax::sdk {
+
+// On a StoreWriter (and on the kernel's IndexWriter, which forwards to its store's writer).
+class ImportGraphWriter {
+ public:
+  virtual ~ImportGraphWriter() = default;
+  // Replaces every edge from `from` (an indexed file) with `edges` (their `from` is ignored). An
+  // unknown path is ignored. remove_file() removes a file's edges both ways (its own, and its entries
+  // in the importers index).
+  virtual void put_edges(std::string_view from, const std::vector<ImportEdge>& edges) = 0;
+  // Records, with this transaction, that every indexed file's edges are up to date. Any put_file()
+  // or remove_file() of a transaction that does not call it clears that mark at commit.
+  virtual void mark_graph_complete() = 0;
+};
+
+// On a SymbolStore.
+class ImportGraphReader {
+ public:
+  virtual ~ImportGraphReader() = default;
+  // False for a store whose last index run did not finish resolving (interrupted, or never run).
+  virtual bool graph_complete() = 0;
+  // The edges of one file, in source order.
+  virtual std::vector<ImportEdge> imports_of(std::string_view from) = 0;
+  // The edges (exact or heuristic) whose target is `to`: a file, or a folder for package imports.
+  virtual std::vector<ImportEdge> importers_of(std::string_view to) = 0;
+  // Every edge of every file, file by file, from one consistent snapshot.
+  virtual void for_each_edge(const std::function<void(const ImportEdge&)>& visit) = 0;
+};
+
+// On a SymbolStore: the references made inside one file (for call graphs: what a function calls),
+// in position order. Names longer than the store's key limit may come back shortened.
+class FileReferenceReader {
+ public:
+  virtual ~FileReferenceReader() = default;
+  virtual std::vector<StoredReference> file_references(std::string_view path) = 0;
+};
+
+}  // namespace ax::sdk

@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# ax flow and ax refs on tests/fixtures/flow-repo: resolved import edges (tsconfig paths, `.js`
+# written for `.ts`, require, dynamic import), chains, cycles (exit 1), formats, call graphs,
+# labelled references against a hand-written list (no false `resolved`), incremental re-resolution
+# and the error paths.
+source "$(dirname "$0")/lib.sh"
+FIXTURE="$(cd "$(dirname "$0")/../fixtures/flow-repo" && pwd)"
+REPO="$WORK/repo"
+cp -r "$FIXTURE" "$REPO"
+cd "$REPO" || exit 1
+
+# No index yet.
+run "$AX" flow deps src/main.ts
+expect_rc 1
+expect_err "^ax: no index found"
+run "$AX" refs main
+expect_rc 1
+expect_err "^ax: no index found"
+
+run "$AX" index --quiet
+expect_rc 0
+
+# Dependencies and dependents.
+run "$AX" flow deps src/main.ts
+expect_rc 0
+expect_out '^ +1  lib/log\.ts +from src/main\.ts \(import line 3\)$'
+expect_out '^ +1  src/util/math\.ts '
+expect_out '^ +1  src/util/strings\.ts '
+run "$AX" flow deps src/cycle/a.ts --depth 0
+expect_rc 0
+expect_out '^ +1  src/cycle/b\.ts '
+expect_out '^ +2  src/cycle/c\.ts +from src/cycle/b\.ts'
+expect_out '^ +3  lib/log\.ts +from src/cycle/c\.ts'
+run "$AX" flow deps web/app.js --json
+expect_rc 0
+expect_out '"path":"src/main\.ts","depth":1,"via":\{"from":"web/app\.js","to":"src/main\.ts","kind":"import","line":1,"resolution":"exact"\}'
+expect_out '"specifier":"\./missing-page","kind":"import","line":2,"resolution":"unresolved"'
+expect_out '"specifier":"path","kind":"import","line":3,"resolution":"external"'
+run "$AX" flow dependents lib/log.ts
+expect_rc 0
+for f in src/main.ts src/geometry.ts src/cycle/c.ts; do expect_out "^ +1  ${f//./\\.} +into lib/log\.ts"; done
+run "$AX" flow dependents lib/log.ts --depth 2
+expect_rc 0
+expect_out '^ +2  (web/app\.js|src/cycle/b\.ts) '
+run bash -c "cd src/util && '$AX' flow dependents math.ts"
+expect_rc 0
+expect_out '^ +1  src/geometry\.ts +into src/util/math\.ts'
+
+# Chains.
+run "$AX" flow chain web/app.js lib/log.ts
+expect_rc 0
+expect_line 1 '^web/app\.js$'
+expect_line 2 '^  -> src/main\.ts \(import line 1\)$'
+expect_line 3 '^  -> lib/log\.ts \(import line 3\)$'
+run "$AX" flow chain lib/log.ts web/app.js
+expect_rc 1
+expect_err '^no import chain from lib/log\.ts to web/app\.js$'
+
+# Cycles: exit 1 when there is one, in every format.
+run "$AX" flow cycles
+expect_rc 1
+expect_out '^1 import cycle$'
+expect_out '^3 files; shortest cycle found \(3 imports\):$'
+expect_out '^  src/cycle/a\.ts$'
+expect_out '^  -> src/cycle/b\.ts \(import line 1\)$'
+run "$AX" flow cycles src/util
+expect_rc 0
+expect_out '^no import cycles in src/util$'
+run "$AX" flow cycles --format dot
+expect_rc 1
+expect_out '^  "src/cycle/a\.ts" -> "src/cycle/b\.ts" \[color=red\];$'
+run "$AX" flow cycles --format mermaid
+expect_rc 1
+expect_out '^graph LR$'
+expect_out '^  linkStyle 0 stroke:red$'
+run "$AX" flow cycles --json
+expect_rc 1
+expect_out '^\[\{"members":\["src/cycle/a\.ts","src/cycle/b\.ts","src/cycle/c\.ts"\]'
+
+# The whole graph, and a folder of it.
+run "$AX" flow graph
+expect_rc 0
+expect_out '^src/cycle/b\.ts -> src/cycle/c\.ts \(import line 1\)$'
+expect_out '^src/geometry\.ts -> lib/log\.ts \(import line 2\)$'
+expect_err '^10 edges$'
+run "$AX" flow graph src/cycle --format dot
+expect_rc 0
+expect_out '^digraph imports \{$'
+expect_out '"src/cycle/c\.ts" -> "src/cycle/a\.ts" \[color=red\];'
+expect_out '"src/cycle/c\.ts" -> "lib/log\.ts";'
+expect_no_out 'src/main\.ts'
+if command -v dot >/dev/null 2>&1; then
+  "$AX" flow graph --format dot | dot -Tsvg >/dev/null || fail "dot could not render the graph"
+fi
+
+# A function: definitions, callers, callees.
+run "$AX" flow square
+expect_rc 0
+expect_out '^  src/util/math\.ts:9  function  '
+expect_out '^  main \(src/main\.ts:8\) calls square at src/main\.ts:12 \[resolved\]$'
+expect_out '^  area \(src/geometry\.ts:4\) calls square at src/geometry\.ts:5 \[resolved\]$'
+expect_out '^  mul \(src/util/math\.ts:5\) at src/util/math\.ts:10 \[resolved\]$'
+run "$AX" flow function main --depth 2
+expect_rc 0
+expect_out '^  again \(src/main\.ts:16\) calls main at src/main\.ts:18 \[resolved\]$'
+expect_out '^    format \(lib/log\.ts:5\) at lib/log\.ts:2 \[resolved\]$'
+run "$AX" flow mul --format dot
+expect_rc 0
+expect_out '^  "square \(src/util/math\.ts:9\)" -> "mul \(src/util/math\.ts:5\)" \[label="resolved"\];$'
+run "$AX" flow mul --format mermaid
+expect_rc 0
+expect_out '-->\|resolved\|'
+
+# References: never in comments or strings; labels.
+run "$AX" refs square
+expect_rc 0
+expect_no_out '^src/main\.ts:(5|6):'  # the comment and the string of src/main.ts
+expect_out '^src/main\.ts:12:[0-9]+ +resolved +call +in main, -> src/util/math\.ts:9$'
+run "$AX" refs add --calls
+expect_rc 0
+expect_out '^src/main\.ts:12:[0-9]+ +ambiguous +call'  # main imports both files defining add
+run "$AX" refs log
+expect_rc 0
+expect_out '^lib/log\.ts:2:[0-9]+ +ambiguous|textual'  # console.log is not lib/log's log
+expect_no_out '^lib/log\.ts:2:[0-9]+ +resolved'
+run "$AX" refs nothingCallsThis
+expect_rc 1
+expect_err '^no references to nothingCallsThis$'
+
+# Zero false positives: every `resolved` reference is in the hand-written list, with its definition.
+names=$(grep -v '^#' expected_refs.txt | cut -d'|' -f1 | tr -d ' ' | sort -u)
+: >"$WORK/resolved.txt"
+for name in $names length sqrt padStart toUpperCase String scaled; do
+  "$AX" refs "$name" --json >"$WORK/refs.json"
+  python3 - "$WORK/refs.json" >>"$WORK/resolved.txt" <<'PY'
+import json, sys
+data = json.load(open(sys.argv[1]))
+for r in data["references"]:
+    if r["label"] == "resolved":
+        d = r["definition"]
+        print(f'{data["name"]} | {r["path"]}:{r["line"]} | {d["path"]}:{d["line"]}')
+PY
+done
+grep -v '^#' expected_refs.txt | sort -u >"$WORK/expected.txt"
+sort -u -o "$WORK/resolved.txt" "$WORK/resolved.txt"
+false_positives=$(comm -13 "$WORK/expected.txt" "$WORK/resolved.txt")
+[[ -z "$false_positives" ]] || fail "resolved references not in the hand-written list: $false_positives"
+found=$(comm -12 "$WORK/expected.txt" "$WORK/resolved.txt" | wc -l)
+total=$(wc -l <"$WORK/expected.txt")
+echo "refs recall: $found of $total hand-listed references resolved, 0 false positives"
+[[ $found -ge 20 ]] || fail "expected at least 20 resolved references, got $found"
+TESTS_RUN=$((TESTS_RUN + 1))
+
+# Incremental: a created file resolves edges that were unresolved; a deleted one unresolves them.
+run "$AX" flow deps web/app.js --json
+expect_out '"specifier":"\./missing-page".*"resolution":"unresolved"'
+echo 'export const page = 1;' >web/missing-page.ts
+run "$AX" index --quiet
+expect_rc 0
+run "$AX" flow deps web/app.js
+expect_out '^ +1  web/missing-page\.ts +from web/app\.js \(import line 2\)$'
+rm web/missing-page.ts
+run "$AX" index --quiet
+run "$AX" flow deps web/app.js --json
+expect_out '"specifier":"\./missing-page".*"resolution":"unresolved"'
+# A changed tsconfig moves the mapped imports of files that did not change.
+sed -i 's|"@lib/\*": \["lib/\*"\]|"@lib/*": ["nowhere/*"]|' tsconfig.json
+run "$AX" index --quiet
+run "$AX" flow dependents lib/log.ts
+expect_no_out 'src/main\.ts'
+expect_out 'src/geometry\.ts'  # a relative import, untouched
+
+# Error paths: one line on stderr, usage errors exit 2, user errors 1.
+run "$AX" flow
+expect_rc 2
+run "$AX" flow deps
+expect_rc 2
+expect_err '^ax: usage: ax flow deps FILE'
+run "$AX" flow deps src/nope.ts
+expect_rc 1
+expect_err '^ax: src/nope\.ts is not an indexed file of the import graph'
+run "$AX" flow deps src/main.ts --depth lots
+expect_rc 2
+expect_err "^ax: --depth takes a whole number, not 'lots'$"
+run "$AX" flow deps src/main.ts --depth -1
+expect_rc 2
+run "$AX" flow deps src/main.ts --format svg
+expect_rc 2
+expect_err "^ax: unknown format 'svg'; use text, json, dot or mermaid$"
+run "$AX" flow deps /etc/passwd
+expect_rc 1
+expect_err '^ax: /etc/passwd is outside the repository'
+run "$AX" flow chain src/main.ts
+expect_rc 2
+run "$AX" flow cycles nowhere
+expect_rc 1
+expect_err '^ax: nowhere is not a folder of the repository$'
+run "$AX" flow square --depth 0
+expect_rc 2
+run "$AX" flow noSuchFunction
+expect_rc 1
+expect_err '^no definition of or call to noSuchFunction$'
+run "$AX" refs
+expect_rc 2
+run "$AX" refs x --calls --usages
+expect_rc 2
+expect_err '^ax: --calls and --usages exclude each other$'
+for command in "flow deps src/main.ts" "refs main"; do
+  lines=$(cd / && "$AX" $command 2>&1 >/dev/null | wc -l)
+  [[ $lines == 1 ]] || fail "ax $command outside a repository: $lines lines on stderr"
+done
+
+done_testing
