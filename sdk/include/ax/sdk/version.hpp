@@ -1,7 +1,8 @@
 // The SDK version a plugin is compiled against. A kernel accepts plugins with the same major and a
 // minor no newer than its own: minors only add, majors may break layout.
 // 1.1: sdk::CancellableParser (language.hpp), an optional interface of SourceParser.
-// 1.2: import resolution (imports.hpp): ImportResolver on LanguagePlugin, ImportKinds on SourceParser.
+// 1.2: import resolution (imports.hpp): ImportResolver on LanguagePlugin, ImportKinds on SourceParser;
+//      PreparingSearchIndex and PreparingRepository/PreparedIndexWriter: search documents prepared off the writer.
 #pragma once
 #include <cstdint>
 
