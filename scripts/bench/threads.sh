@@ -46,4 +46,4 @@ done
 one=$(printf '%s\n' ${rates[1]} | median)
 n=$(printf '%s\n' ${rates[$many]} | median)
 awk -v one="$one" -v n="$n" -v k="$many" -v runs="$runs" \
-  'BEGIN {printf "median of %d: 1 thread %.1f files/s, %d threads %.1f files/s: %.2fx\n", runs, one, k, n, one > 0 ? n / one : 0}'
+  'BEGIN {printf "median of %d: 1 thread %.1f files/s, %d threads %.1f files/s: %.2fx\n", runs, one, k, n, (one > 0 ? n / one : 0)}'
