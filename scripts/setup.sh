@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 export CCACHE_BASEDIR="$PWD"
 
 packages=(build-essential cmake ninja-build ccache pkg-config git clang-format
-          libboost-dev libboost-filesystem-dev liblmdb-dev libxapian-dev libyaml-cpp-dev libssl-dev zlib1g-dev catch2
+          libboost-dev libboost-filesystem-dev liblmdb-dev libxapian-dev libyaml-cpp-dev libssl-dev zlib1g-dev catch2 libjemalloc-dev
           nlohmann-json3-dev libcpptoml-dev
           # telemetry: OTLP JSON; libcurl for submit (loaded at run time, libcurl.so.4 from libcurl4)
           libcurl4-openssl-dev

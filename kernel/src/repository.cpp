@@ -105,13 +105,24 @@ auto timed(double& seconds, Step&& step) {
   return step();
 }
 
+// A file's search documents prepared off the writer thread, and how many there are (for
+// DeferredSearchCommit, which counts documents).
+class KernelPreparedFile final : public sdk::PreparedSearchFile {
+ public:
+  KernelPreparedFile(std::unique_ptr<sdk::PreparedSearchFile> search, std::size_t documents)
+      : search(std::move(search)), documents(documents) {}
+  std::unique_ptr<sdk::PreparedSearchFile> search;
+  std::size_t documents;
+};
+
 class KernelIndexWriter final : public sdk::IndexWriter,
                                 public sdk::CatchUpIndexWriter,
                                 public sdk::TimedIndexWriter,
+                                public sdk::PreparedIndexWriter,
                                 public sdk::ImportGraphWriter {
  public:
-  KernelIndexWriter(std::unique_ptr<sdk::StoreWriter> store, sdk::SearchIndex& search,
-                    DeferredSearchCommit& search_commit, std::uint32_t chunk_lines)
+  KernelIndexWriter(std::unique_ptr<sdk::StoreWriter> store, SearchGuard& search, DeferredSearchCommit& search_commit,
+                    std::uint32_t chunk_lines)
       : store_(std::move(store)), search_(search), search_commit_(search_commit), chunk_lines_(chunk_lines) {}
   ~KernelIndexWriter() override {
     if (uncommitted_) search_commit_.abandoned();
@@ -124,6 +135,17 @@ class KernelIndexWriter final : public sdk::IndexWriter,
       auto documents = search_documents(record, as_stored(record, result, ids), source, chunk_lines_);
       search_.put_file(record.path, documents);
       search_commit_.changed(documents.size() + 1);
+    });
+  }
+  void put_prepared_file(const sdk::FileRecord& record, const sdk::ParseResult& result, std::string_view source,
+                         std::unique_ptr<sdk::PreparedSearchFile> prepared) override {
+    auto* kernel_prepared = dynamic_cast<KernelPreparedFile*>(prepared.get());
+    if (kernel_prepared == nullptr) return put_file(record, result, source);
+    auto ids = timed(times_.store, [&] { return store_->put_file(record, result); });
+    uncommitted_ = true;
+    timed(times_.search, [&] {
+      search_.put_prepared_file(record.path, std::move(kernel_prepared->search), ids);
+      search_commit_.changed(kernel_prepared->documents + 1);
     });
   }
   void remove_file(std::string_view path) override {
@@ -163,14 +185,14 @@ class KernelIndexWriter final : public sdk::IndexWriter,
 
  private:
   std::unique_ptr<sdk::StoreWriter> store_;
-  sdk::SearchIndex& search_;
+  SearchGuard& search_;
   DeferredSearchCommit& search_commit_;
   std::uint32_t chunk_lines_;
   bool uncommitted_ = false;
   sdk::IndexWriteTimes times_;
 };
 
-class KernelRepository final : public sdk::Repository {
+class KernelRepository final : public sdk::Repository, public sdk::PreparingRepository {
  public:
   KernelRepository(const RepositoryOptions& options, std::unique_ptr<sdk::SymbolStore> store, bool reader)
       : root_(options.root),
@@ -202,6 +224,15 @@ class KernelRepository final : public sdk::Repository {
     return std::make_unique<KernelIndexWriter>(store_->begin_write(), search_, search_commit_, chunk_lines_);
   }
   std::optional<std::string> verify_search() override { return search_.verify(); }
+  std::unique_ptr<sdk::PreparedSearchFile> prepare_file(const sdk::FileRecord& record, const sdk::ParseResult& result,
+                                                        std::string_view source) override {
+    if (!search_.can_prepare()) return nullptr;
+    // Symbol ids are the store's to give, on the writer thread: put_prepared_file fills them in.
+    const auto documents = search_documents(record, as_stored(record, result, {}), source, chunk_lines_);
+    auto prepared = search_.prepare_file(record.path, documents);
+    if (!prepared) return nullptr;
+    return std::make_unique<KernelPreparedFile>(std::move(prepared), documents.size());
+  }
 
   void open_search() { search_.open(); }
 

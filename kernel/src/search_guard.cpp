@@ -1,5 +1,6 @@
 #include "search_guard.hpp"
 
+#include <stdexcept>
 #include <system_error>
 #include <utility>
 
@@ -14,9 +15,32 @@ constexpr const char* kRebuiltLater = "; another process is writing it, so it is
 SearchGuard::SearchGuard(sdk::SymbolStore& store, Hooks hooks) : store_(store), hooks_(std::move(hooks)) { reopen(); }
 
 void SearchGuard::reopen() {
+  std::unique_lock replacing(index_replaced_);
+  maintenance_ = nullptr;
+  preparing_ = nullptr;
   index_.reset();
   index_ = hooks_.open();
   maintenance_ = dynamic_cast<sdk::SearchIndexMaintenance*>(index_.get());
+  preparing_ = dynamic_cast<sdk::PreparingSearchIndex*>(index_.get());
+}
+
+bool SearchGuard::can_prepare() const {
+  std::shared_lock reading(index_replaced_);
+  return preparing_ != nullptr;
+}
+
+std::unique_ptr<sdk::PreparedSearchFile> SearchGuard::prepare_file(
+    std::string_view path, const std::vector<sdk::SearchDocument>& documents) const {
+  std::shared_lock reading(index_replaced_);
+  if (preparing_ == nullptr) return nullptr;
+  return preparing_->prepare_file(path, documents);
+}
+
+void SearchGuard::put_prepared_file(std::string_view path, std::unique_ptr<sdk::PreparedSearchFile> prepared,
+                                    const std::vector<std::uint64_t>& symbol_ids) {
+  // The index is reopened only on the writer thread (this one), and the same plugin prepares alike.
+  if (preparing_ == nullptr) throw std::logic_error("put_prepared_file: the search index prepares nothing");
+  change([&] { preparing_->put_prepared_file(path, std::move(prepared), symbol_ids); });
 }
 
 void SearchGuard::open() {

@@ -8,13 +8,14 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 
 #include <ax/sdk/storage.hpp>
 
 namespace ax::kernel {
 
-class SearchGuard final : public sdk::SearchIndex {
+class SearchGuard final : public sdk::SearchIndex, public sdk::PreparingSearchIndex {
  public:
   struct Hooks {
     // Opens the plugin's index afresh (after its directory was removed).
@@ -56,6 +57,15 @@ class SearchGuard final : public sdk::SearchIndex {
   void commit(std::uint64_t generation) override;
   std::vector<sdk::SearchHit> search(const sdk::SearchQuery& query) override;
 
+  // Whether the index can prepare documents off the writer thread (sdk::PreparingSearchIndex).
+  bool can_prepare() const;
+  // sdk::PreparingSearchIndex, for an index that can (can_prepare); prepare_file may run on any thread
+  // while the writer thread uses the guard, even while a rebuild reopens the index.
+  std::unique_ptr<sdk::PreparedSearchFile> prepare_file(
+      std::string_view path, const std::vector<sdk::SearchDocument>& documents) const override;
+  void put_prepared_file(std::string_view path, std::unique_ptr<sdk::PreparedSearchFile> prepared,
+                         const std::vector<std::uint64_t>& symbol_ids) override;
+
  private:
   // Rebuilds the index from the store, saying why; false when another process is writing it.
   bool rebuild(const std::string& why, bool damaged);
@@ -76,7 +86,10 @@ class SearchGuard final : public sdk::SearchIndex {
   Hooks hooks_;
   std::unique_ptr<sdk::SearchIndex> index_;
   sdk::SearchIndexMaintenance* maintenance_ = nullptr;  // nullptr for plugins of SDK 1.0
-  std::optional<std::string> damage_met_;               // by a change since the last commit
+  sdk::PreparingSearchIndex* preparing_ = nullptr;      // nullptr for plugins before SDK 1.2
+  // Held shared by prepare_file (other threads), exclusively while reopen() replaces index_.
+  mutable std::shared_mutex index_replaced_;
+  std::optional<std::string> damage_met_;  // by a change since the last commit
 };
 
 }  // namespace ax::kernel

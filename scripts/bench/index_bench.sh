@@ -42,23 +42,41 @@ warm=()
 for i in 1 2 3 4 5; do read -r t _ < <(measure "$AX" index --quiet); warm+=("$t"); done
 echo "no-change index: median $(printf '%s\n' "${warm[@]}" | median)s of 5 ($(printf '%s ' "${warm[@]}")s)"
 
-latency() {  # median wall ms of 20 runs of a command (hyperfine when installed: no shell in the timing)
+# One changed file: a line appended to the largest source file under 100 KB, a large but ordinary
+# one (changed back afterwards).
+changed=$(find . \( -name '*.go' -o -name '*.java' -o -name '*.c' \) -not -path './.ax/*' -printf '%s %p\n' |
+  awk '$1 < 100000 && $1 > max {max = $1; path = $2} END {print path}')
+cp "$changed" "$work/changed.orig"
+one=()
+for i in 1 2 3 4 5; do
+  echo "// changed $i" >>"$changed"
+  read -r t _ < <(measure "$AX" index --quiet); one+=("$t")
+done
+cp "$work/changed.orig" "$changed" && "$AX" index --quiet
+echo "one-file index:  median $(printf '%s\n' "${one[@]}" | median)s of 5 ($(printf '%s ' "${one[@]}")s; $changed)"
+
+# p50 and p95 of `runs` (20) whole-process runs of a command, in ms (hyperfine when installed: no
+# shell in the timing).
+latency() {
+  local times
   if command -v hyperfine >/dev/null; then
     hyperfine -N -i --warmup 2 -r 20 --export-json "$work/hf.json" "$(printf '%q ' "$@")" >/dev/null 2>&1
-    python3 -c 'import json,sys; print("%.1f ms" % (json.load(open(sys.argv[1]))["results"][0]["median"] * 1000))' "$work/hf.json"
-    return
+    times=$(python3 -c 'import json,sys; print("\n".join(str(t * 1e3) for t in json.load(open(sys.argv[1]))["results"][0]["times"]))' "$work/hf.json")
+  else
+    local samples=()
+    for i in $(seq 20); do
+      local start=$(date +%s%N)
+      "$@" >/dev/null 2>&1 || true
+      samples+=($(( ($(date +%s%N) - start) / 1000 )))
+    done
+    times=$(printf '%s\n' "${samples[@]}" | awk '{print $1 / 1000}')
   fi
-  local samples=()
-  for i in $(seq 20); do
-    local start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    samples+=($(( ($(date +%s%N) - start) / 1000 )))
-  done
-  printf '%s\n' "${samples[@]}" | median | awk '{printf "%.1f ms", $1/1000}'
+  printf '%s\n' "$times" | sort -g | awk '{a[NR]=$1} END {i = int(NR * 0.95 + 0.999); if (i > NR) i = NR;
+    printf "p50 %.1f ms, p95 %.1f ms", (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2, a[i]}'
 }
-echo "ax find:         $(latency "$AX" find open file) median ('open file'), $(latency "$AX" find 'parse lang:go kind:function') ('parse lang:go kind:function')"
-echo "ax def:          $(latency "$AX" def NewReader) median (NewReader), $(latency "$AX" def newreadr) (fuzzy newreadr)"
-echo "ax --help:       $(latency "$AX" --help) median; ax --version $(latency "$AX" --version)"
+echo "ax find:         $(latency "$AX" find open file) ('open file'); $(latency "$AX" find 'parse lang:go kind:function') ('parse lang:go kind:function')"
+echo "ax def:          $(latency "$AX" def NewReader) (NewReader); $(latency "$AX" def newreadr) (fuzzy newreadr)"
+echo "ax --help:       $(latency "$AX" --help); ax --version $(latency "$AX" --version)"
 
 if command -v ctags >/dev/null; then
   ctags_times=(); ctags_rss=()

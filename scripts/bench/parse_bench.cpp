@@ -106,9 +106,9 @@ int bench_tree(const fs::path& tree, unsigned threads, bool store) {
               static_cast<double>(summary.parsed) / summary.seconds,
               static_cast<double>(summary.bytes_parsed) / 1e6 / summary.seconds);
   std::printf(
-      "  walk %.2f s; read %.2f s, parse+extract %.2f s (thread-seconds); store %.2f s, search %.2f s, "
-      "commit %.2f s\n",
-      p.walk, p.read, p.parse, p.store_write, p.search_write, p.commit);
+      "  walk %.2f s; read %.2f s, parse+extract %.2f s, search documents %.2f s (thread-seconds); store %.2f s, "
+      "search %.2f s, commit %.2f s\n",
+      p.walk, p.read, p.parse, p.prepare, p.store_write, p.search_write, p.commit);
   return 0;
 }
 

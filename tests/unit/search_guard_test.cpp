@@ -38,8 +38,14 @@ class GenerationStore final : public sdk::SymbolStore {
   std::uint64_t generation_;
 };
 
+struct ScriptedPrepared final : sdk::PreparedSearchFile {
+  std::string path;
+};
+
 // A search index whose lock, damage and generation the test sets.
-class ScriptedIndex final : public sdk::SearchIndex, public sdk::SearchIndexMaintenance {
+class ScriptedIndex final : public sdk::SearchIndex,
+                            public sdk::SearchIndexMaintenance,
+                            public sdk::PreparingSearchIndex {
  public:
   std::uint64_t generation_value = 0;
   bool locked_elsewhere = false;
@@ -73,6 +79,21 @@ class ScriptedIndex final : public sdk::SearchIndex, public sdk::SearchIndexMain
     return true;
   }
   std::optional<std::string> find_damage() override { return damage; }
+  std::unique_ptr<sdk::PreparedSearchFile> prepare_file(std::string_view path,
+                                                        const std::vector<sdk::SearchDocument>&) const override {
+    auto prepared = std::make_unique<ScriptedPrepared>();
+    prepared->path = path;
+    return prepared;
+  }
+  void put_prepared_file(std::string_view path, std::unique_ptr<sdk::PreparedSearchFile> prepared,
+                         const std::vector<std::uint64_t>& symbol_ids) override {
+    auto* scripted = dynamic_cast<ScriptedPrepared*>(prepared.get());
+    REQUIRE(scripted != nullptr);
+    CHECK(scripted->path == path);
+    prepared_ids = symbol_ids;
+    apply_change();
+  }
+  std::vector<std::uint64_t> prepared_ids;
 
  private:
   void apply_change() {
@@ -269,4 +290,22 @@ TEST_CASE("search guard: without a crash marker a current index is not rebuilt")
   g.guard.open();
   CHECK(g.index->rebuilds == 0);
   CHECK(g.notices.empty());
+}
+
+TEST_CASE("search guard: prepared documents reach the index, and damage they meet makes the commit rebuild") {
+  Guarded g(4, [](ScriptedIndex& index) { index.generation_value = 4; });
+  g.guard.open();
+  REQUIRE(g.guard.can_prepare());
+  g.guard.put_prepared_file("a.py", g.guard.prepare_file("a.py", {}), {7, 8});
+  CHECK(g.index->changes == 1);
+  CHECK(g.index->prepared_ids == std::vector<std::uint64_t>{7, 8});
+
+  g.index->damaged_changes = 1;
+  g.guard.put_prepared_file("b.py", g.guard.prepare_file("b.py", {}), {});
+  g.guard.commit(5);
+  CHECK(g.index->rebuilds == 1);
+  // The rebuilt index (reopened or not) still prepares.
+  CHECK(g.guard.can_prepare());
+  REQUIRE(g.notices.size() == 1);
+  CHECK_THAT(g.notices[0], Catch::EndsWith("rebuilt it from the store (3 files)"));
 }

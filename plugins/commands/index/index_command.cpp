@@ -32,8 +32,8 @@ index is incomplete). One run writes a repository at a time: another run waits f
 
 Options:
   --threads N   parser threads (default: index.threads, 0 = one per core)
-  --stats       also print where the time went (walk, read, parse, store write, search write,
-                commit), peak memory, and resident memory every 10000 files
+  --stats       also print where the time went (walk, read, parse, search documents, store
+                write, search write, commit), peak memory, and resident memory every 10000 files
   --json        print the summary as JSON (with the figures of --stats)
   --quiet       no progress bar and no summary
   --no-wait     fail at once when another ax index is writing this repository
@@ -119,9 +119,9 @@ void print_stats(std::ostream& out, const ax::index::IndexSummary& s, unsigned t
   const auto& p = s.phases;
   char line[512];
   std::snprintf(line, sizeof line,
-                "Phases: walk %.2f s; on %u parser threads (thread-seconds): read %.2f s, parse+extract %.2f s; "
-                "on the writer: store write %.2f s, search write %.2f s, commit %.2f s\n",
-                p.walk, threads, p.read, p.parse, p.store_write, p.search_write, p.commit);
+                "Phases: walk %.2f s; on %u parser threads (thread-seconds): read %.2f s, parse+extract %.2f s, "
+                "search documents %.2f s; on the writer: store write %.2f s, search write %.2f s, commit %.2f s\n",
+                p.walk, threads, p.read, p.parse, p.prepare, p.store_write, p.search_write, p.commit);
   out << line;
   const double rate = s.seconds > 0 ? static_cast<double>(s.parsed) / s.seconds : 0;
   std::snprintf(line, sizeof line, "Throughput: %.0f files/s, %.1f MB/s; peak RSS %.0f MB\n", rate,
@@ -168,6 +168,7 @@ void print_json(std::ostream& out, const ax::index::IndexSummary& s, const fs::p
       .field("walk", s.phases.walk)
       .field("read", s.phases.read)
       .field("parse", s.phases.parse)
+      .field("prepare", s.phases.prepare)
       .field("store_write", s.phases.store_write)
       .field("search_write", s.phases.search_write)
       .field("commit", s.phases.commit)

@@ -57,8 +57,11 @@ struct Result {
   sdk::ParseResult parse;
   std::string source;
   std::string problem;
+  // The file's search documents, made on the worker thread; null when the writer makes them.
+  std::unique_ptr<sdk::PreparedSearchFile> prepared;
   double seconds = 0;                     // processing the file on its worker thread
   double parse_seconds = 0;               // of which parsing and extracting
+  double prepare_seconds = 0;             // of which preparing search documents
   bool created = false;                   // not indexed before
   std::vector<std::string> import_kinds;  // parallel to parse.imports when the parser tells them
 };
@@ -282,7 +285,8 @@ class ResultQueue {
 // One per thread: reads, classifies and parses files, with one parser per language.
 class ParseWorker {
  public:
-  ParseWorker(sdk::Host& host, const fs::path& root) : host_(host), root_(root) {}
+  ParseWorker(sdk::Host& host, const fs::path& root, sdk::PreparingRepository* preparing)
+      : host_(host), root_(root), preparing_(preparing) {}
 
   // Never throws: anything process() throws (a plugin may throw anything, std::exception or not)
   // makes the file `failed`, kept with what is known of it; one file's problem never stops the run.
@@ -356,6 +360,21 @@ class ParseWorker {
     if (auto* cancellable = dynamic_cast<sdk::CancellableParser*>(&parser))
       result.problem = cancellable->partial_reason();
     result.parse_seconds = seconds_since(parse_started);
+    prepare(result);
+  }
+
+  // Builds the file's search documents here rather than on the single writer thread.
+  void prepare(Result& result) {
+    if (preparing_ == nullptr) return;
+    const auto prepare_started = std::chrono::steady_clock::now();
+    try {
+      result.prepared = preparing_->prepare_file(result.record, result.parse, result.source);
+    } catch (const std::exception&) {
+      // Not this file's failure: the writer's put_file builds the documents again, and reports
+      // whatever stops it there.
+      result.prepared.reset();
+    }
+    result.prepare_seconds = seconds_since(prepare_started);
   }
 
   sdk::SourceParser& parser_for(const std::string& language) {
@@ -373,6 +392,7 @@ class ParseWorker {
 
   sdk::Host& host_;
   const fs::path& root_;
+  sdk::PreparingRepository* preparing_;
   std::unordered_map<std::string, std::unique_ptr<sdk::SourceParser>> parsers_;
 };
 
@@ -381,8 +401,9 @@ class ParseWorker {
 // stays blocked on it, and joins every thread.
 class ParsePool {
  public:
-  ParsePool(sdk::Host& host, const fs::path& root, const std::vector<Work>& work, unsigned threads)
-      : host_(host), root_(root), work_(work), queue_(std::max<std::size_t>(16, threads * 8)) {
+  ParsePool(sdk::Host& host, const fs::path& root, sdk::PreparingRepository* preparing, const std::vector<Work>& work,
+            unsigned threads)
+      : host_(host), root_(root), preparing_(preparing), work_(work), queue_(std::max<std::size_t>(16, threads * 8)) {
     queue_.set_producers(threads);
     try {
       for (unsigned t = 0; t < threads; ++t) threads_.emplace_back([this] { run_thread(); });
@@ -413,7 +434,7 @@ class ParsePool {
 
   void run_thread() {
     try {
-      ParseWorker worker(host_, root_);
+      ParseWorker worker(host_, root_, preparing_);
       while (!host_.interrupted().load()) {
         std::size_t i = next_.fetch_add(1);
         if (i >= work_.size()) break;
@@ -434,6 +455,7 @@ class ParsePool {
 
   sdk::Host& host_;
   const fs::path& root_;
+  sdk::PreparingRepository* preparing_;
   const std::vector<Work>& work_;
   ResultQueue queue_;
   std::atomic<std::size_t> next_{0};
@@ -502,11 +524,14 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
   summary.threads = threads;
   const auto& interrupted = host.interrupted();
   ImportResolutionPass resolution(host, repository);  // before anything is written
-  ParsePool pool(host, root, work, threads);
 
-  // The writer: this thread, one transaction per batch. An exception leaving here destroys the
-  // writer uncommitted (discarding the batch) and then the pool (stopping and joining its threads).
+  // The writer: this thread, one transaction per batch. An exception leaving here destroys the pool
+  // (stopping and joining its threads) and then the writer uncommitted (discarding the batch).
   auto writer = repository.begin_write();
+  // Search documents are prepared on the parser threads when both the repository and its writer can.
+  auto* preparing = dynamic_cast<sdk::PreparingRepository*>(&repository);
+  if (dynamic_cast<sdk::PreparedIndexWriter*>(writer.get()) == nullptr) preparing = nullptr;
+  ParsePool pool(host, root, preparing, work, threads);
   std::size_t in_batch = 0;
   Progress progress;
   progress.total = work.size();
@@ -550,10 +575,11 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
   while (auto result = pool.next()) {
     ++progress.done;
     progress.current = result->record.path;
-    summary.phases.read += result->seconds - result->parse_seconds;
+    summary.phases.read += result->seconds - result->parse_seconds - result->prepare_seconds;
     summary.phases.parse += result->parse_seconds;
     if (telemetry && result->outcome == Outcome::parsed)
       telemetry->record_parse(result->record.language, result->parse_seconds);
+    summary.phases.prepare += result->prepare_seconds;
     if (options.memory_sample_every != 0 && progress.done % options.memory_sample_every == 0)
       summary.memory.push_back(memory_now(progress.done));
     switch (result->outcome) {
@@ -592,7 +618,14 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
           ++summary.binary;
         }
         // Files of no language are recorded too, so the next run can skip them unread.
-        write([&] { writer->put_file(result->record, result->parse, result->source); });
+        write([&] {
+          auto* prepared_writer = dynamic_cast<sdk::PreparedIndexWriter*>(writer.get());
+          if (result->prepared && prepared_writer != nullptr)
+            prepared_writer->put_prepared_file(result->record, result->parse, result->source,
+                                               std::move(result->prepared));
+          else
+            writer->put_file(result->record, result->parse, result->source);
+        });
         resolution.changed(result->record.path, result->record.language, result->created, result->parse.imports,
                            result->import_kinds, result->parse.symbols);
         end_of_change();

@@ -28,6 +28,9 @@ struct PhaseSeconds {
   double walk = 0;   // walking the tree and the change check
   double read = 0;   // reading, hashing and detecting the language
   double parse = 0;  // parsing and extracting symbols
+  // turning a file's symbols and text into search terms, when the repository can do that off the
+  // writer (sdk::PreparingRepository); otherwise that work is part of search_write
+  double prepare = 0;
   double store_write = 0;
   double search_write = 0;
   double commit = 0;

@@ -6,6 +6,7 @@
 #include <limits>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <unordered_set>
 #include <utility>
@@ -104,6 +105,23 @@ std::string document_key(const sdk::SearchDocument& document) {
   return key;
 }
 
+// What a document keeps of `source` as its data: everything but the body, which is indexed, not
+// kept (results show text read from the file).
+sdk::SearchDocument stored_fields(std::string_view path, const sdk::SearchDocument& source) {
+  sdk::SearchDocument stored;
+  stored.symbol_id = source.symbol_id;
+  stored.path = path;
+  stored.language = source.language;
+  stored.kind = source.kind;
+  stored.name = source.name;
+  stored.qualified_name = source.qualified_name;
+  stored.signature = source.signature;
+  stored.doc = source.doc;
+  stored.line = source.line;
+  stored.end_line = source.end_line;
+  return stored;
+}
+
 // The terms one free query word stands for.
 struct WordTerms {
   std::set<std::string> exact;  // the word whole (and its compounds), or its only part; unstemmed
@@ -119,8 +137,9 @@ class Analyzer {
     generator_.set_max_word_length(kMaxWordBytes);
   }
 
-  // `positions` false: no term positions at all (phrases are then verified against the fields kept
-  // in the document data, and a chunk's text read back from its file).
+  // The terms and values of `source`, without its data (stored_fields). `positions` false: no term
+  // positions at all (phrases are then verified against the fields kept in the document data, and
+  // a chunk's text read back from its file).
   Xapian::Document build(std::string_view path, const sdk::SearchDocument& source, bool positions) {
     Xapian::Document document;
     generator_.set_document(document);
@@ -149,10 +168,6 @@ class Analyzer {
 
     document.add_value(kPathSlot, std::string(path));
     document.add_value(kLineSlot, Xapian::sortable_serialise(source.line));
-    sdk::SearchDocument stored = source;
-    stored.path = path;
-    stored.body.clear();  // indexed, not kept: results show text read from the file
-    document.set_data(encode_document(stored));
     return document;
   }
 
@@ -233,7 +248,22 @@ std::vector<Xapian::Query> value_terms(std::string_view term_prefix, const std::
   return terms;
 }
 
-class XapianSearchIndex final : public sdk::SearchIndex, public sdk::SearchIndexMaintenance {
+// A file's documents as prepare_file left them: analysed, their data still to be set once the
+// symbol ids are known. Repeated documents (the same key) are already dropped.
+class PreparedXapianFile final : public sdk::PreparedSearchFile {
+ public:
+  struct Entry {
+    Xapian::Document terms;
+    sdk::SearchDocument stored;
+    std::size_t position;  // in the documents given to prepare_file
+  };
+  std::string path;
+  std::vector<Entry> entries;
+};
+
+class XapianSearchIndex final : public sdk::SearchIndex,
+                                public sdk::SearchIndexMaintenance,
+                                public sdk::PreparingSearchIndex {
  public:
   XapianSearchIndex(fs::path directory, SearchIndexOptions options)
       : directory_(std::move(directory)), options_(options) {}
@@ -251,25 +281,22 @@ class XapianSearchIndex final : public sdk::SearchIndex, public sdk::SearchIndex
   }
 
   void put_file(std::string_view path, const std::vector<sdk::SearchDocument>& documents) override {
-    write("index " + std::string(path), [&] {
-      Xapian::WritableDatabase& database = writer();
-      forget_file(database, path);
-      // Documents are told apart by their Q term; a repeated one is stored once. Deduplicating here
-      // lets add_document do the work of the much slower replace_document(term).
-      std::set<std::string> keys;
-      for (const auto& document : documents)
-        if (keys.insert(document_key(document)).second)
-          database.add_document(analyzer_.build(path, document, !options_.source_root));
-      if (tracking_new_paths_) new_paths_.emplace(path);
-      if (rebuilding_) {
-        rebuild_pending_ += keys.size();
-        if (rebuild_pending_ >= options_.rebuild_flush_documents) {
-          database.commit_transaction();  // no generation recorded: the index stays at 0
-          database.begin_transaction();
-          rebuild_pending_ = 0;
-        }
-      }
-    });
+    PreparedXapianFile prepared = prepare(analyzer_, path, documents);
+    add_prepared(prepared, {});
+  }
+
+  std::unique_ptr<sdk::PreparedSearchFile> prepare_file(
+      std::string_view path, const std::vector<sdk::SearchDocument>& documents) const override {
+    Analyzer analyzer;  // per call: analyzers are not thread-safe, and one costs little next to a file
+    return std::make_unique<PreparedXapianFile>(prepare(analyzer, path, documents));
+  }
+
+  void put_prepared_file(std::string_view path, std::unique_ptr<sdk::PreparedSearchFile> prepared,
+                         const std::vector<std::uint64_t>& symbol_ids) override {
+    auto* mine = dynamic_cast<PreparedXapianFile*>(prepared.get());
+    if (mine == nullptr || mine->path != path)
+      throw std::invalid_argument("put_prepared_file: not prepared by this index for " + std::string(path));
+    add_prepared(*mine, symbol_ids);
   }
 
   void remove_file(std::string_view path) override {
@@ -421,6 +448,49 @@ class XapianSearchIndex final : public sdk::SearchIndex, public sdk::SearchIndex
 
   sdk::SearchIndexDamagedError damaged_error(const std::string& detail) const {
     return sdk::SearchIndexDamagedError(damage_description(detail));
+  }
+
+  // Analyses a file's documents. They are told apart by their Q term; a repeated one is stored once.
+  // Deduplicating here lets add_document do the work of the much slower replace_document(term).
+  PreparedXapianFile prepare(Analyzer& analyzer, std::string_view path,
+                             const std::vector<sdk::SearchDocument>& documents) const {
+    PreparedXapianFile prepared;
+    prepared.path = path;
+    prepared.entries.reserve(documents.size());
+    std::set<std::string> keys;
+    try {
+      for (std::size_t i = 0; i < documents.size(); ++i)
+        if (keys.insert(document_key(documents[i])).second)
+          prepared.entries.push_back(
+              {analyzer.build(path, documents[i], !options_.source_root), stored_fields(path, documents[i]), i});
+    } catch (const Xapian::Error& error) {
+      throw sdk::StoreError(one_line("search index at " + directory_.string() + ": cannot index " + std::string(path) +
+                                     ": " + error.get_description()));
+    }
+    return prepared;
+  }
+
+  // Replaces the documents of the prepared file's path with them; symbol_ids[i] is the symbol id of
+  // the i-th document given to prepare.
+  void add_prepared(PreparedXapianFile& prepared, const std::vector<std::uint64_t>& symbol_ids) {
+    write("index " + prepared.path, [&] {
+      Xapian::WritableDatabase& database = writer();
+      forget_file(database, prepared.path);
+      for (auto& entry : prepared.entries) {
+        if (entry.position < symbol_ids.size()) entry.stored.symbol_id = symbol_ids[entry.position];
+        entry.terms.set_data(encode_document(entry.stored));
+        database.add_document(entry.terms);
+      }
+      if (tracking_new_paths_) new_paths_.emplace(prepared.path);
+      if (rebuilding_) {
+        rebuild_pending_ += prepared.entries.size();
+        if (rebuild_pending_ >= options_.rebuild_flush_documents) {
+          database.commit_transaction();  // no generation recorded: the index stays at 0
+          database.begin_transaction();
+          rebuild_pending_ = 0;
+        }
+      }
+    });
   }
 
   // Recreates the database empty and starts a rebuild's transaction; throws DatabaseLockError,

@@ -13,6 +13,7 @@
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "ignore_rules.hpp"
 #include "indexer.hpp"
@@ -114,11 +115,32 @@ struct StoreState {
   std::size_t throw_on_put = 0, throw_on_commit = 0;
   std::size_t puts = 0, commit_calls = 0;
   std::mutex mutex;
+  // Search documents prepared off the writer (sdk::PreparingRepository): off unless set; files
+  // whose name contains prepare_fails make prepare_file throw.
+  bool prepares = false;
+  std::string prepare_fails;
+  // Per prepared file put: whether it was prepared on a thread other than the writer's.
+  std::map<std::string, bool> prepared_elsewhere;
 };
 
-class FakeWriter final : public sdk::IndexWriter {
+// What FakeRepository::prepare_file makes: the path, and the thread that made it.
+struct FakePreparedFile final : sdk::PreparedSearchFile {
+  std::string path;
+  std::thread::id thread;
+};
+
+class FakeWriter final : public sdk::IndexWriter, public sdk::PreparedIndexWriter {
  public:
   explicit FakeWriter(StoreState& state) : state_(state) {}
+  void put_prepared_file(const sdk::FileRecord& record, const sdk::ParseResult& result, std::string_view source,
+                         std::unique_ptr<sdk::PreparedSearchFile> prepared) override {
+    auto* fake = dynamic_cast<FakePreparedFile*>(prepared.get());
+    if (fake == nullptr) return put_file(record, result, source);
+    REQUIRE(fake->path == record.path);
+    put_file(record, result, source);
+    pending_.back() = "put prepared " + record.path;
+    state_.prepared_elsewhere[record.path] = fake->thread != std::this_thread::get_id();
+  }
   void put_file(const sdk::FileRecord& record, const sdk::ParseResult&, std::string_view) override {
     if (++state_.puts == state_.throw_on_put) throw sdk::StoreError("search index is locked by another writer");
     pending_.push_back("put " + record.path);
@@ -184,7 +206,7 @@ class FakeSearch final : public sdk::SearchIndex {
   std::vector<sdk::SearchHit> search(const sdk::SearchQuery&) override { return {}; }
 };
 
-class FakeRepository final : public sdk::Repository {
+class FakeRepository final : public sdk::Repository, public sdk::PreparingRepository {
  public:
   explicit FakeRepository(const TempRepo& repo) : root_(repo.root), state_dir_(repo.state_dir()), store_(state) {}
   const fs::path& root() const override { return root_; }
@@ -193,6 +215,16 @@ class FakeRepository final : public sdk::Repository {
   sdk::SearchIndex& search() override { return search_; }
   std::unique_ptr<sdk::IndexWriter> begin_write() override { return std::make_unique<FakeWriter>(state); }
   std::optional<std::string> verify_search() override { return std::nullopt; }
+  std::unique_ptr<sdk::PreparedSearchFile> prepare_file(const sdk::FileRecord& record, const sdk::ParseResult&,
+                                                        std::string_view) override {
+    if (!state.prepares) return nullptr;
+    if (!state.prepare_fails.empty() && record.path.find(state.prepare_fails) != std::string::npos)
+      throw sdk::StoreError("cannot analyse " + record.path);
+    auto prepared = std::make_unique<FakePreparedFile>();
+    prepared->path = record.path;
+    prepared->thread = std::this_thread::get_id();
+    return prepared;
+  }
 
   StoreState state;
 
@@ -452,4 +484,26 @@ TEST_CASE("incomplete marker: set, seen, cleared") {
   CHECK(index::is_incomplete(repo.state_dir()));
   index::clear_incomplete(repo.state_dir());
   CHECK_FALSE(index::is_incomplete(repo.state_dir()));
+}
+
+TEST_CASE("pipeline: search documents are prepared on the parser threads; a failed preparation is the writer's") {
+  TempRepo repo;
+  for (int i = 0; i < 6; ++i) repo.write(numbered("f", i), numbered("text ", i));
+  repo.write("bad.fk", "text");
+  FakeHost host;
+  FakeRepository repository(repo);
+  repository.state.prepares = true;
+  repository.state.prepare_fails = "bad";
+  auto summary = run_bounded(host, repository, options(100));
+  CHECK(summary.parsed == 7);
+  CHECK(summary.failed == 0);
+  REQUIRE(repository.state.commits.size() == 1);
+  const auto& puts = repository.state.commits[0];
+  for (int i = 0; i < 6; ++i) {
+    CHECK(contains(puts, "put prepared " + numbered("f", i)));
+    CHECK(repository.state.prepared_elsewhere[numbered("f", i)]);
+  }
+  // The writer's own put_file does what the parser thread could not.
+  CHECK(contains(puts, "put bad.fk"));
+  CHECK_FALSE(contains(puts, "put prepared bad.fk"));
 }

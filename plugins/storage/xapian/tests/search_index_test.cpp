@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <fstream>
 #include <set>
+#include <stdexcept>
+#include <thread>
+
+#include <xapian.h>
 
 #include "search_index.hpp"
 #include "temp_directory.hpp"
@@ -728,4 +732,81 @@ TEST_CASE("find_damage finds garbled posting lists, and try_remove_all starts ov
   index->commit(3);
   CHECK(maintenance(*index).find_damage() == std::nullopt);
   CHECK(names(index->search(all_of_sample())) == std::vector<std::string>{"recovered"});
+}
+
+TEST_CASE("documents prepared on other threads index as put_file does, with the writer's symbol ids",
+          "[index][prepare]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  auto* preparing = dynamic_cast<ax::sdk::PreparingSearchIndex*>(index.get());
+  REQUIRE(preparing != nullptr);
+
+  auto parse = symbol("src/parser.py", "function", "parseHttpRequest", 10);
+  parse.doc = "Parses a raw request buffer.";
+  auto repeated = symbol("src/parser.py", "constant", "MAX_LINE_LEN", 3);
+  SearchDocument chunk;
+  chunk.path = "src/parser.py";
+  chunk.language = "python";
+  chunk.kind = "chunk";
+  chunk.body = "buffer = read_headers(socket)";
+  chunk.line = 1;
+  chunk.end_line = 40;
+  const std::vector<SearchDocument> documents{parse, repeated, repeated, chunk};
+
+  // Four threads prepare the same file at once; the writer adds one of them.
+  std::vector<std::unique_ptr<ax::sdk::PreparedSearchFile>> prepared(4);
+  {
+    std::vector<std::jthread> threads;
+    for (auto& slot : prepared)
+      threads.emplace_back([&, slot = &slot] { *slot = preparing->prepare_file("src/parser.py", documents); });
+  }
+  for (const auto& one : prepared) REQUIRE(one != nullptr);
+  preparing->put_prepared_file("src/parser.py", std::move(prepared[0]), {41, 42, 43});
+  index->commit(1);
+
+  auto hits = index->search(words({"parseHttpRequest"}));
+  REQUIRE_FALSE(hits.empty());
+  CHECK(hits[0].document.symbol_id == 41);
+  CHECK(hits[0].document.doc == "Parses a raw request buffer.");
+  hits = index->search(words({"MAX_LINE_LEN"}));
+  REQUIRE(hits.size() == 1);  // the repeated document is stored once, with the first one's id
+  CHECK(hits[0].document.symbol_id == 42);
+  hits = index->search(words({"read_headers"}));
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].document.kind == "chunk");
+  CHECK(hits[0].document.symbol_id == 0);
+  CHECK(hits[0].document.body.empty());
+
+  // A second put replaces the file's documents, as put_file does.
+  preparing->put_prepared_file("src/parser.py", preparing->prepare_file("src/parser.py", {chunk}), {});
+  index->commit(2);
+  CHECK(index->search(words({"parseHttpRequest"})).empty());
+  CHECK(index->search(words({"read_headers"})).size() == 1);
+
+  // What another path was prepared for is refused, not indexed under the wrong path.
+  CHECK_THROWS_AS(preparing->put_prepared_file("other.py", preparing->prepare_file("src/parser.py", {chunk}), {}),
+                  std::invalid_argument);
+}
+
+TEST_CASE("an index written with another schema reads as generation 0, so the kernel rebuilds it", "[index]") {
+  TempDirectory temp;
+  const auto directory = temp.path() / "index";
+  {
+    auto index = open_search_index(directory);
+    index->put_file("a.py", {symbol("a.py", "function", "old_layout")});
+    index->commit(7);
+    CHECK(index->generation() == 7);
+  }
+  {
+    Xapian::WritableDatabase older(directory.string());  // as an older ax left it
+    older.set_metadata("ax.schema", "3");
+    older.commit();
+  }
+  auto index = open_search_index(directory);
+  CHECK(index->generation() == 0);
+  index->remove_all();
+  index->put_file("a.py", {symbol("a.py", "function", "new_layout")});
+  index->commit(8);
+  CHECK(index->generation() == 8);
+  CHECK(names(index->search(words({"new_layout"}))) == std::vector<std::string>{"new_layout"});
 }

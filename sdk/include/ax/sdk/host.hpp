@@ -86,6 +86,26 @@ class TimedIndexWriter {
   virtual IndexWriteTimes write_times() const = 0;
 };
 
+// SDK 1.2: what the writer's put_file would make of a file for the search index, made beforehand on
+// another thread (see PreparingSearchIndex). Found by dynamic_cast on the Repository and on its
+// IndexWriter; a kernel or search plugin without it leaves all of put_file to the writer.
+class PreparingRepository {
+ public:
+  virtual ~PreparingRepository() = default;
+  // Safe to call from several threads at once, beside the writer. nullptr when the search index
+  // cannot prepare documents (put_file then does all the work).
+  virtual std::unique_ptr<PreparedSearchFile> prepare_file(const FileRecord& record, const ParseResult& result,
+                                                           std::string_view source) = 0;
+};
+class PreparedIndexWriter {
+ public:
+  virtual ~PreparedIndexWriter() = default;
+  // put_file(record, result, source) with `prepared` from the repository's prepare_file(record,
+  // result, source); a null `prepared` makes it put_file.
+  virtual void put_prepared_file(const FileRecord& record, const ParseResult& result, std::string_view source,
+                                 std::unique_ptr<PreparedSearchFile> prepared) = 0;
+};
+
 // An indexed repository: its root, and its stores opened through the configured storage plugins.
 class Repository {
  public:

@@ -168,6 +168,28 @@ class SearchIndexMaintenance {
   virtual std::optional<std::string> find_damage() = 0;
 };
 
+// SDK 1.2: a file's search documents analysed into the index's terms, ready to be added.
+class PreparedSearchFile {
+ public:
+  virtual ~PreparedSearchFile() = default;
+};
+
+// SDK 1.2: a SearchIndex that can do the costly part of put_file (turning text into terms) on any
+// thread, so that parser threads do it and the single writer only adds the result. Found by
+// dynamic_cast on the SearchIndex.
+class PreparingSearchIndex {
+ public:
+  virtual ~PreparingSearchIndex() = default;
+  // Safe to call from several threads at once, beside the writer; reads no database. The documents'
+  // symbol_id may still be unknown (0): put_prepared_file sets them.
+  virtual std::unique_ptr<PreparedSearchFile> prepare_file(std::string_view path,
+                                                           const std::vector<SearchDocument>& documents) const = 0;
+  // put_file(path, documents) with the documents prepare_file(path, documents) of this index made,
+  // where documents[i].symbol_id becomes symbol_ids[i] for every i < symbol_ids.size().
+  virtual void put_prepared_file(std::string_view path, std::unique_ptr<PreparedSearchFile> prepared,
+                                 const std::vector<std::uint64_t>& symbol_ids) = 0;
+};
+
 class StoragePlugin : public Plugin {
  public:
   // Both return nullptr when this plugin does not play that role. `directory` is the plugin's own

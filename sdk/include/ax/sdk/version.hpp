@@ -6,7 +6,9 @@
 //      interface of Host; parse_factor (units.hpp) for the rank.* factors; structural queries
 //      (structural_query.hpp): StructuralQueryLanguage on LanguagePlugin;
 //      the stored import graph (graph.hpp): ImportGraphWriter on StoreWriter/IndexWriter, ImportGraphReader
-//      and FileReferenceReader on SymbolStore.
+//      and FileReferenceReader on SymbolStore;
+//      PreparingSearchIndex and PreparingRepository/PreparedIndexWriter: search documents prepared
+//      off the writer thread.
 #pragma once
 #include <cstdint>
 
