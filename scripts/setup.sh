@@ -13,9 +13,7 @@ packages=(build-essential cmake ninja-build ccache pkg-config git clang-format
           # telemetry: OTLP JSON; libcurl for submit (loaded at run time, libcurl.so.4 from libcurl4)
           libcurl4-openssl-dev
           # scripts/fuzz.sh: clang, its libFuzzer and sanitizer runtimes, llvm-symbolizer for stack traces
-          clang libclang-rt-14-dev llvm
-          # scripts/bench/go_imports.sh: Go's own tree and `go list`, the reference for Go import edges
-          golang-go golang-1.19-src)
+          clang libclang-rt-14-dev llvm)
 # The grammar sources come from the npm registry; use the machine's Node.js if it has one.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 # The end-to-end tests read --json output with python3.

@@ -7,10 +7,16 @@
 # they differ. The differing edges are left in $TMPDIR/go_imports.{missing,extra}.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-tree=$(realpath "${1:-/usr/share/go-1.19}")
+tree=$(realpath -m "${1:-/usr/share/go-1.19}")
 shift || true
 packages=("${@:-std}")
-command -v go >/dev/null || { echo "go_imports: no go command (apt-get install golang-go)" >&2; exit 1; }
+# The reference tools are benchmark-only dependencies: installed here, not by scripts/setup.sh.
+if ! command -v go >/dev/null || [[ ! -d /usr/share/go-1.19/src ]]; then
+  sudo_cmd=()
+  ((EUID == 0)) || sudo_cmd=(sudo)
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends golang-go \
+    golang-1.19-src >/dev/null
+fi
 [[ -f "$tree/src/go.mod" ]] || { echo "go_imports: $tree is not a Go source tree (no src/go.mod)" >&2; exit 1; }
 cmake --build build --target bench-go-imports >/dev/null
 

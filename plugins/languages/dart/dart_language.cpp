@@ -223,6 +223,18 @@ std::string DartLanguage::signature(TSNode definition, std::string_view source) 
   uint32_t start = ts_node_start_byte(definition);
   uint32_t end = ts_node_end_byte(definition);
   std::string tail;
+  if (type == "class_definition") {
+    // Annotations the grammar puts inside the class (`@immutable abstract class A`) are not its header.
+    for (uint32_t i = 0; i < ts_node_child_count(definition); ++i) {
+      TSNode child = ts_node_child(definition, i);
+      std::string_view child_type = type_of(child);
+      if (child_type == "annotation" || child_type == "marker_annotation" || child_type == "comment" ||
+          child_type == "documentation_comment")
+        continue;
+      start = ts_node_start_byte(child);
+      break;
+    }
+  }
   if (type == "static_final_declaration" || type == "initialized_identifier") {
     // The declaration's modifiers and type, then this name's own declarator: `static const int a = 1`.
     TSNode list = parent_node(definition);
