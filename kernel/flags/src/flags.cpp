@@ -106,15 +106,21 @@ std::vector<std::string> FlagSet::all_problems() const {
 namespace {
 
 constexpr std::size_t kMaxNames = 10000;  // users or cohort members in one list
+// Names in one file: YAML aliases can repeat one long list under every flag, which would otherwise
+// make a small file expand into hundreds of millions of strings.
+constexpr std::size_t kMaxNamesPerFile = 100000;
 
 std::string where(const fs::path& file, const YAML::Node& node) {
   return file.string() + ":" + std::to_string(node.Mark().line + 1);
 }
 
 // A list of names: a YAML sequence of scalars; empty string when it is one, the problem otherwise.
-std::string read_names(const YAML::Node& node, std::vector<std::string>& out) {
+std::string read_names(const YAML::Node& node, std::vector<std::string>& out, std::size_t& names_left) {
   if (!node.IsSequence()) return "expects a list like [a, b]";
   if (node.size() > kMaxNames) return "has more than " + std::to_string(kMaxNames) + " names";
+  if (node.size() > names_left)
+    return "goes past " + std::to_string(kMaxNamesPerFile) + " names in the file (aliases expanding?)";
+  names_left -= node.size();
   out.clear();
   for (const auto& item : node) {
     if (!item.IsScalar() || item.Scalar().empty()) return "expects a list of names";
@@ -132,7 +138,8 @@ int read_percentage(const std::string& text) {
 }
 
 // Applies one field of a flag's definition in one layer; returns the problem or empty.
-std::string apply_field(Flag& flag, const std::string& field, const YAML::Node& node, const fs::path& file) {
+std::string apply_field(Flag& flag, const std::string& field, const YAML::Node& node, const fs::path& file,
+                        std::size_t& names_left) {
   const bool scalar = node.IsScalar();
   const std::string text = scalar ? node.Scalar() : std::string();
   if (field == "description") {
@@ -146,10 +153,10 @@ std::string apply_field(Flag& flag, const std::string& field, const YAML::Node& 
     if (pct < 0) return "expects a whole percentage from 0 to 100, not '" + text + "'";
     flag.rollout = pct;
   } else if (field == "users") {
-    return read_names(node, flag.users);
+    return read_names(node, flag.users, names_left);
   } else if (field == "cohorts") {
     flag.cohorts_where = where(file, node);
-    return read_names(node, flag.cohorts);
+    return read_names(node, flag.cohorts, names_left);
   } else if (field == "enabled-after" || field == "expires-at") {
     auto time = scalar ? parse_timestamp(text) : std::nullopt;
     if (!time) return "expects a UTC date like 2026-12-01 or 2026-12-01T08:00:00Z, not '" + text + "'";
@@ -199,6 +206,7 @@ void load_layer(FlagSet& set, const fs::path& file) {
     set.problems.push_back(where(file, root) + ": expected a mapping with flags: and cohorts:");
     return;
   }
+  std::size_t names_left = kMaxNamesPerFile;
   for (const auto& section : root) {
     const std::string name = section.first.IsScalar() ? section.first.Scalar() : std::string();
     if (name == "cohorts") {
@@ -214,7 +222,7 @@ void load_layer(FlagSet& set, const fs::path& file) {
           continue;
         }
         std::vector<std::string> members;
-        if (auto problem = read_names(cohort.second, members); !problem.empty()) {
+        if (auto problem = read_names(cohort.second, members, names_left); !problem.empty()) {
           set.problems.push_back(where(file, cohort.second) + ": cohorts." + cohort_name + " " + problem);
           continue;
         }
@@ -243,7 +251,7 @@ void load_layer(FlagSet& set, const fs::path& file) {
         }
         for (const auto& field : entry.second) {
           const std::string field_name = field.first.IsScalar() ? field.first.Scalar() : std::string();
-          std::string problem = apply_field(flag, field_name, field.second, file);
+          std::string problem = apply_field(flag, field_name, field.second, file, names_left);
           if (!problem.empty() && flag.problem.empty())
             flag.problem = where(file, field.second) + ": flags." + flag_name + "." + field_name + " " + problem;
         }
@@ -445,9 +453,16 @@ void change_flag(const fs::path& file, std::string_view flag, const std::vector<
   std::string text = emitter.c_str();
   text += '\n';
 
-  // Written beside the file and renamed over it: a crash leaves the old file or the new, whole.
-  fs::create_directories(file.parent_path(), ec);
-  fs::path temp = file;
+  // Written beside the file and renamed over it: a crash leaves the old file or the new, whole. A
+  // symbolic link (a dotfiles checkout) stays one: the file it points to is what changes.
+  fs::path target = file;
+  if (fs::is_symlink(file, ec)) {
+    fs::path resolved = fs::weakly_canonical(file, ec);
+    if (!ec) target = resolved;
+  }
+  const bool existed = fs::exists(target, ec);
+  fs::create_directories(target.parent_path(), ec);
+  fs::path temp = target;
   temp += ".tmp" + std::to_string(::getpid());
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
@@ -458,7 +473,8 @@ void change_flag(const fs::path& file, std::string_view flag, const std::vector<
       throw FlagFileError("cannot write " + file.string());
     }
   }
-  fs::rename(temp, file, ec);
+  if (existed) fs::permissions(temp, fs::status(target, ec).permissions(), ec);
+  fs::rename(temp, target, ec);
   if (ec) {
     std::error_code ignored;
     fs::remove(temp, ignored);

@@ -231,6 +231,31 @@ TEST_CASE("a broken definition is one line naming the file, line and key") {
   CHECK((!e.on && e.reason == Reason::error && e.detail == set.all_problems().front()));
 }
 
+TEST_CASE("aliases cannot expand a small file into millions of names") {
+  TempDir dir;
+  std::string text = "big: &big [";
+  for (int i = 0; i < 9000; ++i) text += (i ? ", u" : "u") + std::to_string(i);
+  text += "]\nflags:\n";
+  for (int i = 0; i < 50; ++i) text += "  f" + std::to_string(i) + ": {users: *big}\n";
+  auto set = load_text(dir, text);
+  const auto problems = set.all_problems();
+  REQUIRE_FALSE(problems.empty());
+  CHECK(std::any_of(problems.begin(), problems.end(), [](const std::string& p) {
+    return p.find("goes past 100000 names in the file (aliases expanding?)") != std::string::npos;
+  }));
+}
+
+TEST_CASE("change_flag writes through a symbolic link and keeps the file's permissions") {
+  TempDir dir;
+  auto real = dir.write("real.yaml", "flags:\n  f:\n    enabled: false\n");
+  fs::permissions(real, fs::perms::owner_read | fs::perms::owner_write);
+  fs::create_symlink(real, dir.path / "link.yaml");
+  change_flag(dir.path / "link.yaml", "f", {{"enabled", "true"}});
+  CHECK(fs::is_symlink(dir.path / "link.yaml"));
+  CHECK(load_flags({real}, {}).flags.at("f").enabled);
+  CHECK((fs::status(real).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+}
+
 TEST_CASE("layers: the repository file wins field by field") {
   TempDir dir;
   auto user = dir.write("user.yaml", "cohorts:\n  team: [u]\nflags:\n  f:\n    enabled: true\n    rollout: 10\n");
