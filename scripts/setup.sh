@@ -12,6 +12,8 @@ packages=(build-essential cmake ninja-build ccache pkg-config git clang-format
           nlohmann-json3-dev libcpptoml-dev
           # telemetry: OTLP JSON; libcurl for submit (loaded at run time, libcurl.so.4 from libcurl4)
           libcurl4-openssl-dev
+          # feature flags: MurmurHash3 x86_32 for Unleash-compatible rollout buckets
+          libmurmurhash-dev
           # scripts/fuzz.sh: clang, its libFuzzer and sanitizer runtimes, llvm-symbolizer for stack traces
           clang libclang-rt-14-dev llvm)
 # The grammar sources come from the npm registry; use the machine's Node.js if it has one.

@@ -6,6 +6,8 @@
 #include <iomanip>
 #include <set>
 
+#include <ax/flags/flags.hpp>
+#include <ax/flags/unit.hpp>
 #include <ax/sdk/sdk.hpp>
 
 #include "query_engine.hpp"
@@ -131,8 +133,35 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
   }
 }
 
+// The BM25-only ranking is also an experiment behind the feature flag bm25-ranking: when rank.mode is
+// not configured and --rank not given, find ranks by BM25 alone for the units the flag is on for.
+// Each evaluation of a defined flag is an exposure for telemetry; an undefined flag costs two stat calls.
+constexpr const char* kRankingFlag = "bm25-ranking";
+
+void apply_ranking_flag(ax::query::RankConfig& config, Host& host) {
+  namespace fl = ax::flags;
+  for (const auto& value : host.config_values())
+    if (value.key == "rank.mode" && value.source != "default") return;
+  const auto root = host.repository_root(host.working_directory());
+  std::vector<fs::path> files{fl::user_flag_file()};
+  if (root) files.push_back(*root / ".ax" / "flags.yaml");
+  const fl::FlagSet flags = fl::load_flags(files, fl::process_environment());
+  if (flags.flags.find(kRankingFlag) == flags.flags.end()) return;
+  const fl::Context context{fl::default_unit(root.value_or(host.working_directory())).id,
+                            std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())};
+  const fl::Evaluation evaluation = fl::evaluate(flags, kRankingFlag, context);
+  if (evaluation.reason == fl::Reason::error)
+    host.log(ax::sdk::LogLevel::warn, std::string("flag ") + kRankingFlag + " ignored: " + evaluation.detail);
+  if (evaluation.on) config.mode = ax::query::RankMode::bm25;
+  host.log(ax::sdk::LogLevel::debug, std::string("flag ") + kRankingFlag + ": " + evaluation.variant + " (" +
+                                         fl::to_string(evaluation.reason) + ": " + evaluation.detail + ")");
+  if (auto* telemetry = ax::sdk::telemetry_sink(host))
+    telemetry->record_flag_exposure(kRankingFlag, evaluation.variant);
+}
+
 ax::query::RankConfig rank_config(const ax::sdk::Args& args, Host& host) {
   auto config = ax::query::rank_config([&](std::string_view key) { return host.config(key); });
+  if (!args.get("--rank")) apply_ranking_flag(config, host);
   if (auto mode = args.get("--rank")) {
     if (*mode == "bm25")
       config.mode = ax::query::RankMode::bm25;

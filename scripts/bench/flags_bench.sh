@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Feature flag costs, as figures (never a timed test):
+#  1. in-process evaluation per flag (target < 1 µs): bench-flags-evaluate;
+#  2. `ax find` with no flag file against one defining bm25-ranking (off), hyperfine medians: the
+#     cost of the flag lookup on a command (target: unchanged when no flag is defined).
+#   scripts/bench/flags_bench.sh [runs]      (build/ax and build/bench-flags-evaluate must exist)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RUNS=${1:-30}
+AX=${AX:-$PWD/build/ax}
+BENCH=${BENCH:-$PWD/build/bench-flags-evaluate}
+[[ -x "$AX" && -x "$BENCH" ]] || { echo "flags_bench: build first (cmake --build build)" >&2; exit 1; }
+echo "== evaluation per flag"
+nice "$BENCH"
+
+command -v hyperfine >/dev/null || { echo "flags_bench: part 2 needs hyperfine (apt-get install hyperfine)" >&2; exit 0; }
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ax-flags-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data" XDG_CACHE_HOME="$WORK/cache" XDG_STATE_HOME="$WORK/state"
+cp -r tests/fixtures/mixed-repo "$WORK/none"
+(cd "$WORK/none" && "$AX" index --quiet)
+cp -r "$WORK/none" "$WORK/defined"
+printf 'flags:\n  bm25-ranking:\n    enabled: false\n' >"$WORK/defined/.ax/flags.yaml"
+echo "== ax find request: no flag file, then bm25-ranking defined (off)"
+hyperfine -N --warmup 5 --runs "$RUNS" --export-json "$WORK/find.json" \
+  "$AX -C $WORK/none find request" "$AX -C $WORK/defined find request" >/dev/null 2>&1
+python3 - "$WORK/find.json" <<'PY'
+import json, sys
+none, defined = (r["median"] * 1000 for r in json.load(open(sys.argv[1]))["results"])
+print(f"no flag file     {none:.2f} ms (median)")
+print(f"flag defined     {defined:.2f} ms (median), {defined - none:+.2f} ms")
+PY

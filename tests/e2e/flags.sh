@@ -1,0 +1,239 @@
+# ax flags: definitions in the user and repository flag files, AX_FLAG_ overrides, the effective
+# state per unit with its reason, the admin changes (enable, disable, rollout, kill) taking effect on
+# the next command, and the one-line errors for broken definitions and bad arguments.
+source "$(dirname "$0")/lib.sh"
+: "${AX_SOURCE_DIR:?}"
+unset DO_NOT_TRACK AX_TELEMETRY AX_TELEMETRY_DISABLED
+for v in $(env | grep -o '^AX_FLAG_[A-Z0-9_]*'); do unset "$v"; done
+
+REPO="$WORK/repo"
+cp -r "$AX_SOURCE_DIR/tests/fixtures/mixed-repo" "$REPO"
+cd "$REPO"
+run "$AX" index --quiet
+expect_rc 0
+
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$OUT"; }
+
+# --- nothing defined ---
+run "$AX" flags list
+expect_rc 0
+expect_out '^no flags defined'
+
+USER_FILE="$XDG_CONFIG_HOME/ax/flags.yaml"
+REPO_FILE="$REPO/.ax/flags.yaml"
+mkdir -p "$(dirname "$USER_FILE")"
+cat >"$USER_FILE" <<'YAML'
+cohorts:
+  beta: [bob]
+flags:
+  new-ranking:
+    description: the experimental ranking
+    enabled: true
+    rollout: 0
+    users: [alice]
+    cohorts: [beta]
+  dark-mode:
+    enabled: false
+YAML
+cat >"$REPO_FILE" <<'YAML'
+flags:
+  new-ranking:
+    rollout: 50
+  old-thing:
+    enabled: true
+    expires-at: 2001-01-01
+  later:
+    enabled: true
+    enabled-after: 2999-01-01
+  colours:
+    enabled: true
+    variants: {red: 30, blue: 70}
+YAML
+
+# --- list and get: state, reason, source ---
+run "$AX" flags list --user alice
+expect_rc 0
+expect_out '^unit: alice \(--user\)$'
+expect_out "^new-ranking +on +targeting match +$REPO_FILE$"
+expect_out "^dark-mode +off +disabled +$USER_FILE$"
+expect_out "^old-thing +off +disabled +$REPO_FILE +\[stale\]$"
+expect_out '^later +off +disabled '
+expect_out '^colours +on:(red|blue) +default '
+
+run "$AX" flags get new-ranking --user bob
+expect_rc 0
+expect_out '^reason +targeting match: member of cohort beta$'
+expect_out '^about +the experimental ranking$'
+
+run "$AX" flags get old-thing --user x --json
+expect_rc 0
+[[ $(json 'd["stale"], d["on"], d["reason"], d["detail"]') == "True False disabled expired 2001-01-01T00:00:00Z" ]] ||
+  fail "old-thing: $OUT"
+
+# The split: on exactly when the unit's bucket is within the rollout, and the same on every run.
+on_count=0
+for u in u1 u2 u3 u4 u5 u6 u7 u8 u9 u10 u11 u12 u13 u14 u15 u16 u17 u18 u19 u20; do
+  run "$AX" flags get new-ranking --user "$u" --json
+  expect_rc 0
+  read -r on bucket < <(json 'd["on"], d["detail"].split()[1]')
+  [[ $(json 'd["reason"]') == split ]] || fail "$u: not a split: $OUT"
+  if ((bucket <= 50)); then [[ $on == True ]] || fail "$u: bucket $bucket off at 50%"; else [[ $on == False ]] || fail "$u: bucket $bucket on at 50%"; fi
+  [[ $on == True ]] && on_count=$((on_count + 1))
+  first="$OUT"
+  run "$AX" flags get new-ranking --user "$u" --json
+  [[ "$OUT" == "$first" ]] || fail "$u: evaluation not deterministic"
+done
+((on_count > 0 && on_count < 20)) || fail "20 units, 50% rollout, $on_count on"
+
+run "$AX" flags list --json --user alice
+expect_rc 0
+[[ $(json 'len(d["flags"]), d["unit"], d["unit_source"]') == "5 alice --user" ]] || fail "list --json: $OUT"
+
+# --- without --user: a stable unit (the repository id here: no telemetry store) ---
+run "$AX" flags list
+expect_rc 0
+expect_out '^unit: [0-9a-f]{16} \(repository id\)$'
+
+# --- AX_FLAG_ overrides ---
+AX_FLAG_DARK_MODE=on run "$AX" flags get dark-mode --json
+expect_rc 0
+[[ $(json 'd["on"], d["reason"], d["detail"]') == "True static override AX_FLAG_DARK_MODE=on" ]] || fail "override: $OUT"
+AX_FLAG_COLOURS=blue run "$AX" flags get colours --json
+[[ $(json 'd["variant"]') == blue ]] || fail "variant override: $OUT"
+AX_FLAG_COLOURS=green run "$AX" flags get colours --json --user alice
+expect_rc 1
+[[ $(json 'd["on"], d["reason"]') == "False error" ]] || fail "a bad override: $OUT"
+expect_err "^ax: environment AX_FLAG_COLOURS: expects on, off or a variant of colours, not 'green'$"
+AX_FLAG_NOPE=on run "$AX" flags list
+expect_rc 1
+expect_err '^ax: environment AX_FLAG_NOPE: unknown flag \(see ax flags list\)$'
+
+# --- changes take effect on the next command ---
+run "$AX" flags enable dark-mode
+expect_rc 0
+expect_out "^dark-mode: on for this unit \(default: enabled for everyone\), written to $REPO_FILE$"
+run "$AX" flags get dark-mode --json
+[[ $(json 'd["on"], d["source"]') == "True $REPO_FILE" ]] || fail "enable: $OUT"
+grep -q 'description: the experimental ranking' "$USER_FILE" || fail "the user file was changed"
+
+run "$AX" flags rollout new-ranking 100
+expect_rc 0
+run "$AX" flags get new-ranking --user nobody --json
+[[ $(json 'd["on"], d["reason"]') == "True default" ]] || fail "rollout 100: $OUT"
+run "$AX" flags rollout new-ranking 0 --global
+expect_rc 0
+run "$AX" flags get new-ranking --user nobody --json
+[[ $(json 'd["on"]') == True ]] || fail "the repository file's rollout should still win: $OUT"
+grep -q 'rollout: 0' "$USER_FILE" || fail "--global did not write the user file"
+
+run "$AX" flags disable dark-mode
+expect_rc 0
+expect_out '^dark-mode: off for this unit \(disabled: not enabled\)'
+
+# --- the kill switch: off for everyone, even an override, until enabled again ---
+run "$AX" flags kill new-ranking --reason "slow queries"
+expect_rc 0
+expect_out '^new-ranking: off for this unit \(disabled: killed: slow queries\)'
+AX_FLAG_NEW_RANKING=on run "$AX" flags get new-ranking --user alice --json
+[[ $(json 'd["on"], d["detail"]') == "False killed: slow queries" ]] || fail "kill: $OUT"
+grep -q 'killed-at: ' "$REPO_FILE" || fail "kill time not recorded"
+run "$AX" flags enable new-ranking --global
+expect_rc 1
+expect_err '^ax: new-ranking is still killed in another flag file \(killed: slow queries\)$'
+run "$AX" flags enable new-ranking
+expect_rc 0
+run "$AX" flags get new-ranking --user alice --json
+[[ $(json 'd["on"]') == True ]] || fail "re-enable: $OUT"
+grep -q killed "$REPO_FILE" && fail "enable left the kill in the file"
+
+# --- usage errors ---
+expect_error 2 'usage: ax flags' "$AX" flags
+expect_error 2 'usage: ax flags' "$AX" flags frobnicate
+expect_error 2 "rollout expects a whole percentage from 0 to 100, not '101'" "$AX" flags rollout dark-mode 101
+expect_error 2 "rollout expects a whole percentage from 0 to 100, not '-5'" "$AX" flags rollout dark-mode -- -5
+expect_error 2 "rollout expects a whole percentage from 0 to 100, not 'half'" "$AX" flags rollout dark-mode half
+expect_error 2 'kill needs --reason TEXT' "$AX" flags kill dark-mode
+expect_error 2 'unknown flag --bogus' "$AX" flags list --bogus
+expect_error 1 "^ax: unknown flag 'nope' \(define it under flags: in $REPO_FILE; see ax flags list\)$" "$AX" flags get nope
+expect_error 1 "^ax: unknown flag 'nope'" "$AX" flags enable nope
+cp "$REPO_FILE" "$WORK/flags.before"
+expect_error 1 "^ax: unknown flag 'nope'" "$AX" flags rollout nope 5
+cmp -s "$REPO_FILE" "$WORK/flags.before" || fail "a refused change wrote the file"
+
+# --- outside a repository: changes need --global ---
+mkdir -p "$WORK/elsewhere"
+(cd "$WORK/elsewhere" && expect_error 1 'not inside an indexed repository; use --global' "$AX" flags enable dark-mode) || exit 1
+(cd "$WORK/elsewhere" && run "$AX" flags enable dark-mode --global && expect_rc 0) || exit 1
+
+# --- a real capability behind a flag: find's BM25-only ranking (bm25-ranking), exposed to telemetry ---
+run "$AX" find request -v
+expect_rc 0
+expect_err 'query: ranking ax;'
+cat >"$REPO_FILE" <<'YAML'
+flags:
+  bm25-ranking:
+    enabled: true
+    users: [someone-else]
+    rollout: 0
+YAML
+run "$AX" find request -v
+expect_rc 0
+expect_err 'query: ranking ax;'
+"$AX" flags rollout bm25-ranking 100 >/dev/null || fail "rollout bm25-ranking"
+run "$AX" find request -v
+expect_rc 0
+expect_err 'query: ranking bm25;'
+AX_FLAG_BM25_RANKING=off run "$AX" find request -v
+expect_err 'query: ranking ax;'
+run "$AX" find request -v --rank ax
+expect_err 'query: ranking ax;'
+AX_RANK_MODE=ax run "$AX" find request -v
+expect_err 'query: ranking ax;'
+AX_TELEMETRY=local AX_TELEMETRY_DEBUG=1 run "$AX" find request
+expect_rc 0
+expect_err '"command":"find".*"detail":"on","kind":"flag","name":"bm25-ranking"'
+# The telemetry store now exists: its anonymous install id is the unit.
+run "$AX" flags list
+expect_out '^unit: [0-9a-f]+ \(install id\)$'
+"$AX" flags kill bm25-ranking --reason "worse results" >/dev/null || fail "kill bm25-ranking"
+run "$AX" find request -v
+expect_err 'query: ranking ax;'
+# A broken flag file never breaks find: the flag is off, with a warning.
+printf 'flags:\n  bm25-ranking:\n    rollout: lots\n' >"$REPO_FILE"
+run "$AX" find request -v
+expect_rc 0
+expect_err 'query: ranking ax;'
+expect_err 'flag bm25-ranking ignored: .*flags.bm25-ranking.rollout expects a whole percentage'
+
+# --- broken definitions: one line naming the file, line and key; other flags still listed ---
+broken() {
+  printf 'cohorts:\n  beta: [bob]\nflags:\n  f:\n%s\n' "$1" >"$REPO_FILE"
+}
+broken '    rollout: 150'
+run "$AX" flags list --user alice
+expect_rc 1
+expect_err "^ax: $REPO_FILE:5: flags.f.rollout expects a whole percentage from 0 to 100, not '150'$"
+expect_out '^f +off +error '
+expect_out '^dark-mode +on +default '  # enabled --global above
+broken '    expires-at: 2026-02-30'
+expect_error 1 "^ax: $REPO_FILE:5: flags.f.expires-at expects a UTC date like 2026-12-01 or 2026-12-01T08:00:00Z, not '2026-02-30'$" \
+  "$AX" flags enable f
+broken '    variants: {a: 60, b: 60}'
+run "$AX" flags get f --user alice
+expect_rc 1
+expect_out '^reason +error: '
+expect_err "^ax: $REPO_FILE:5: flags.f.variants has weights summing to 120, not 100$"
+broken '    cohorts: [gamma]'
+run "$AX" flags list
+expect_rc 1
+expect_err "^ax: $REPO_FILE:5: flags.f.cohorts names an unknown cohort 'gamma'$"
+broken '    enabled: maybe'
+run "$AX" flags list
+expect_err "^ax: $REPO_FILE:5: flags.f.enabled expects true or false$"
+printf 'flags: [\n' >"$REPO_FILE"
+run "$AX" flags list
+expect_rc 1
+expect_err "^ax: $REPO_FILE:2: invalid YAML"
+expect_error 1 "^ax: $REPO_FILE:2: invalid YAML" "$AX" flags disable dark-mode
+
+done_testing
