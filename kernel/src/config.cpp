@@ -395,26 +395,7 @@ void Config::set(std::string_view key, std::string_view value, sdk::ConfigScope 
   } catch (const ConfigError& e) {
     throw ConfigError(file.string() + ": " + e.what());
   }
-  // Written beside the file and renamed over it: a crash leaves the old file or the new, whole.
-  fs::create_directories(file.parent_path(), ec);
-  fs::path temp = file;
-  temp += ".tmp" + std::to_string(::getpid());
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << edited;
-    out.flush();
-    if (!out) {
-      fs::remove(temp, ec);
-      throw sdk::UserError("cannot write " + file.string() + " (writing " + temp.string() + " failed)");
-    }
-  }
-  if (exists) fs::permissions(temp, fs::status(file, ec).permissions(), ec);
-  fs::rename(temp, file, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    throw sdk::UserError("cannot write " + file.string() + ": " + ec.message());
-  }
+  if (std::string error = sdk::write_file_atomically(file, edited); !error.empty()) throw sdk::UserError(error);
   values_[std::string(key)] = {std::string(key), std::string(value), file.string()};
 }
 

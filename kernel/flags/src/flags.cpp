@@ -12,6 +12,7 @@
 
 #include <murmurhash.h>
 #include <yaml-cpp/yaml.h>
+#include <ax/sdk/file.hpp>
 
 extern char** environ;
 
@@ -453,33 +454,7 @@ void change_flag(const fs::path& file, std::string_view flag, const std::vector<
   std::string text = emitter.c_str();
   text += '\n';
 
-  // Written beside the file and renamed over it: a crash leaves the old file or the new, whole. A
-  // symbolic link (a dotfiles checkout) stays one: the file it points to is what changes.
-  fs::path target = file;
-  if (fs::is_symlink(file, ec)) {
-    fs::path resolved = fs::weakly_canonical(file, ec);
-    if (!ec) target = resolved;
-  }
-  const bool existed = fs::exists(target, ec);
-  fs::create_directories(target.parent_path(), ec);
-  fs::path temp = target;
-  temp += ".tmp" + std::to_string(::getpid());
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      fs::remove(temp, ec);
-      throw FlagFileError("cannot write " + file.string());
-    }
-  }
-  if (existed) fs::permissions(temp, fs::status(target, ec).permissions(), ec);
-  fs::rename(temp, target, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    throw FlagFileError("cannot write " + file.string() + ": " + ec.message());
-  }
+  if (std::string error = sdk::write_file_atomically(file, text); !error.empty()) throw FlagFileError(error);
 }
 
 fs::path user_flag_file() {

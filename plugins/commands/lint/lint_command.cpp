@@ -126,9 +126,11 @@ class LintCommand final : public sdk::CommandPlugin {
     // Problems are known once the languages that ran are compiled: printed after the run.
     auto report_problems = [&] {
       auto problems = linter.problems();
-      for (const auto& problem : problems)
-        host.err() << "ax: " << problem.file << (problem.line > 0 ? ":" + std::to_string(problem.line) : "") << ": "
-                   << problem.message << '\n';
+      for (const auto& problem : problems) {
+        host.err() << "ax: " << problem.file;
+        if (problem.line > 0) host.err() << ':' << problem.line;
+        host.err() << ": " << problem.message << '\n';
+      }
       return problems.empty() ? sdk::kExitOk : sdk::kExitUserError;
     };
 
