@@ -59,7 +59,12 @@ class Txn {
 class Cursor {
  public:
   Cursor(MDB_txn* txn, MDB_dbi dbi) { check(mdb_cursor_open(txn, dbi, &cursor_), "cursor"); }
-  ~Cursor() { mdb_cursor_close(cursor_); }
+  ~Cursor() { close(); }
+  // A write transaction frees its cursors when it commits: close one first if it outlives the commit.
+  void close() {
+    if (cursor_ != nullptr) mdb_cursor_close(cursor_);
+    cursor_ = nullptr;
+  }
   Cursor(const Cursor&) = delete;
   Cursor& operator=(const Cursor&) = delete;
   MDB_cursor* get() { return cursor_; }
@@ -424,6 +429,7 @@ int Store::maintain(std::int64_t now, int retention_days) {
       if (rc == MDB_NOTFOUND) {
         // No events from this day on: everything before today is rolled up.
         put(txn.get(), env_->meta, "aggregated_through", std::to_string(today - 1));
+        cursor.close();
         txn.commit();
         break;
       }
@@ -431,6 +437,7 @@ int Store::maintain(std::int64_t now, int retention_days) {
         // Nothing that day: jump to the next day with events (or today).
         std::int64_t skip_to = std::min(day_of(key_time(view(k))), today);
         put(txn.get(), env_->meta, "aggregated_through", std::to_string(skip_to - 1));
+        cursor.close();
         txn.commit();
         day = skip_to - 1;
         continue;

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -456,6 +457,9 @@ bool looks_like_cplusplus(std::string_view text) {
   const std::string code = code_only(text);
   std::vector<Conditional> open;
   std::vector<std::string_view> tokens;
+  // Directives continued over several lines, joined: `tokens` keeps views into them, so they must
+  // stay where they are (a deque never moves its elements when it grows).
+  std::deque<std::string> joined_directives;
   std::string_view rest = code;
   while (!rest.empty()) {
     std::size_t eol = rest.find('\n');
@@ -466,9 +470,8 @@ bool looks_like_cplusplus(std::string_view text) {
     if (auto directive = directive_of(line)) {
       auto [name, argument] = *directive;
       // A condition continued over several lines (`#if defined _MSC_VER \` / `&& defined __cplusplus`).
-      std::string continued;
       if (!argument.empty() && argument.back() == '\\') {
-        continued.assign(argument);
+        std::string& continued = joined_directives.emplace_back(argument);
         while (!continued.empty() && continued.back() == '\\' && !rest.empty()) {
           continued.back() = ' ';
           std::size_t next = rest.find('\n');
