@@ -540,14 +540,7 @@ std::string CFamilyLanguage::doc_comment(TSNode definition, std::string_view sou
     comments.push_back(node_text(previous, source));
     next_row = ts_node_start_point(previous).row;
   }
-  std::string doc;
-  for (auto it = comments.rbegin(); it != comments.rend(); ++it) {
-    std::string part = strip_comment_markers(*it);
-    if (part.empty()) continue;
-    if (!doc.empty()) doc += '\n';
-    doc += part;
-  }
-  return doc;
+  return doc_from_comments(comments);
 }
 
 std::string CFamilyLanguage::signature(TSNode definition, std::string_view source) const {

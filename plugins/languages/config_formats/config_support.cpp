@@ -446,14 +446,7 @@ std::string CommentIndex::doc_above(std::uint32_t start_byte, std::string_view s
     comments.push_back(source.substr(comment_start, comment_end - comment_start));
     begin = *comment_line;
   }
-  std::string doc;
-  for (auto it = comments.rbegin(); it != comments.rend(); ++it) {
-    std::string part = strip_comment_markers(*it);
-    if (part.empty()) continue;
-    if (!doc.empty()) doc += '\n';
-    doc += part;
-  }
-  return doc;
+  return doc_from_comments(comments);
 }
 
 void requalify(sdk::ParseResult& result, std::string_view separator) {

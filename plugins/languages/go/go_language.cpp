@@ -160,14 +160,7 @@ std::string GoLanguage::doc_comment(TSNode definition, std::string_view source) 
     if (text.substr(0, 5) != "//go:") comments.push_back(text);
     expected_row = ts_node_start_point(prev).row;
   }
-  std::string doc;
-  for (auto it = comments.rbegin(); it != comments.rend(); ++it) {
-    std::string part = strip_comment_markers(*it);
-    if (part.empty()) continue;
-    if (!doc.empty()) doc += '\n';
-    doc += part;
-  }
-  return doc;
+  return doc_from_comments(comments);
 }
 
 std::string GoLanguage::signature(TSNode definition, std::string_view source) const {

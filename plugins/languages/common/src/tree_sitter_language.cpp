@@ -200,6 +200,17 @@ std::string strip_comment_markers(std::string_view comment) {
   return out;
 }
 
+std::string doc_from_comments(const std::vector<std::string_view>& nearest_first) {
+  std::string doc;
+  for (auto it = nearest_first.rbegin(); it != nearest_first.rend(); ++it) {
+    std::string part = strip_comment_markers(*it);
+    if (part.empty()) continue;
+    if (!doc.empty()) doc += '\n';
+    doc += part;
+  }
+  return doc;
+}
+
 std::string_view unquote(std::string_view literal) {
   if (literal.size() >= 2) {
     char first = literal.front();
@@ -379,14 +390,7 @@ std::string TreeSitterLanguage::doc_comment(TSNode definition, std::string_view 
     comments.push_back(node_text(prev, source));
     expected_row = ts_node_start_point(prev).row;
   }
-  std::string doc;
-  for (auto it = comments.rbegin(); it != comments.rend(); ++it) {
-    std::string part = strip_comment_markers(*it);
-    if (part.empty()) continue;
-    if (!doc.empty()) doc += '\n';
-    doc += part;
-  }
-  return doc;
+  return doc_from_comments(comments);
 }
 
 std::string TreeSitterLanguage::signature(TSNode definition, std::string_view source) const {

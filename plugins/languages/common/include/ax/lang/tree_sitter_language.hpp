@@ -48,6 +48,9 @@ std::string first_line_signature(std::string_view text);
 // Comment text without its markers (//, ///, /* */, /** */, #, --, leading *), lines joined by
 // '\n', paragraphs (blank lines) by an empty line.
 std::string strip_comment_markers(std::string_view comment);
+// A doc comment from the comments above a definition, collected nearest first: each without its
+// markers, top to bottom, joined by '\n'; empty ones left out.
+std::string doc_from_comments(const std::vector<std::string_view>& nearest_first);
 // Removes matching surrounding quotes (", ', `) from a literal.
 std::string_view unquote(std::string_view literal);
 // Keeps the symbols listed in `order` (old indices), in that order; the others are dropped.
