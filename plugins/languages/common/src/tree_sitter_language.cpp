@@ -121,6 +121,29 @@ struct StringInput {
   }
 };
 
+// Parses `source` with `grammar` under `budget` (active on this thread: the caller's later walks poll
+// it too), bytes that are not UTF-8 replaced; throws when the file is too large, the budget runs out
+// or tree-sitter gives up.
+std::unique_ptr<TSTree, TreeDeleter> parse_within_budget(TSParser* parser, const TSLanguage* grammar,
+                                                         std::string_view language_id, std::string_view source,
+                                                         ParseBudget& budget) {
+  if (source.size() > UINT32_MAX) throw std::runtime_error("file too large for tree-sitter (4 GiB at most)");
+  ts_parser_reset(parser);
+  if (!ts_parser_set_language(parser, grammar))
+    throw std::runtime_error("grammar of " + std::string(language_id) + " has an unsupported ABI version");
+  // Tree-sitter asks every 100 operations; a check is one clock read.
+  TSParseOptions options{&budget, [](TSParseState* state) {
+                           return static_cast<ParseBudget*>(state->payload)->check() != ParseBudget::Verdict::ok;
+                         }};
+  std::optional<std::string> repaired = without_invalid_utf8(source);
+  StringInput input{repaired ? std::string_view(*repaired) : source};
+  TSInput ts_input{&input, &StringInput::read, TSInputEncodingUTF8, nullptr};
+  std::unique_ptr<TSTree, TreeDeleter> tree(ts_parser_parse_with_options(parser, nullptr, ts_input, options));
+  budget.throw_if_exhausted();
+  if (!tree) throw std::runtime_error("tree-sitter returned no tree");
+  return tree;
+}
+
 }  // namespace
 
 // A grammar and its query, compiled on first use: compiling a large query costs tens to hundreds
@@ -420,23 +443,9 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
     partial_reason_.clear();
     sdk::ParseResult result;
     import_kinds_.clear();
-    if (source.size() > UINT32_MAX) throw std::runtime_error("file too large for tree-sitter (4 GiB at most)");
-    ts_parser_reset(parser_.get());
-    if (!ts_parser_set_language(parser_.get(), grammar.grammar.language)) {
-      throw std::runtime_error("grammar of " + language_.info().id + " has an unsupported ABI version");
-    }
     ParseBudget budget(source.size(), cancel_flag_);
     ActiveBudget active(budget);
-    // Tree-sitter asks every 100 operations; a check is one clock read.
-    TSParseOptions options{&budget, [](TSParseState* state) {
-                             return static_cast<ParseBudget*>(state->payload)->check() != ParseBudget::Verdict::ok;
-                           }};
-    std::optional<std::string> repaired = without_invalid_utf8(source);
-    StringInput input{repaired ? std::string_view(*repaired) : source};
-    TSInput ts_input{&input, &StringInput::read, TSInputEncodingUTF8, nullptr};
-    std::unique_ptr<TSTree, TreeDeleter> tree(ts_parser_parse_with_options(parser_.get(), nullptr, ts_input, options));
-    budget.throw_if_exhausted();
-    if (!tree) throw std::runtime_error("tree-sitter returned no tree");
+    auto tree = parse_within_budget(parser_.get(), grammar.grammar.language, language_.info().id, source, budget);
     TSNode root = ts_tree_root_node(tree.get());
     result.had_syntax_errors = ts_node_has_error(root);
     extract(grammar, root, source, result, budget);
@@ -831,21 +840,9 @@ class TreeSitterQueryRunner final : public sdk::QueryRunner {
     std::size_t index = language_.grammar_index(path);
     const auto& grammar = *language_.grammars_[index];
     const auto& per_grammar = compiled->grammars[index];
-    if (source.size() > UINT32_MAX) throw std::runtime_error("file too large for tree-sitter (4 GiB at most)");
-    ts_parser_reset(parser_.get());
-    if (!ts_parser_set_language(parser_.get(), grammar.grammar.language))
-      throw std::runtime_error("grammar of " + language_.info().id + " has an unsupported ABI version");
     ParseBudget budget(source.size(), nullptr);
     ActiveBudget active(budget);
-    TSParseOptions options{&budget, [](TSParseState* state) {
-                             return static_cast<ParseBudget*>(state->payload)->check() != ParseBudget::Verdict::ok;
-                           }};
-    std::optional<std::string> repaired = without_invalid_utf8(source);
-    StringInput input{repaired ? std::string_view(*repaired) : source};
-    TSInput ts_input{&input, &StringInput::read, TSInputEncodingUTF8, nullptr};
-    std::unique_ptr<TSTree, TreeDeleter> tree(ts_parser_parse_with_options(parser_.get(), nullptr, ts_input, options));
-    budget.throw_if_exhausted();
-    if (!tree) throw std::runtime_error("tree-sitter returned no tree");
+    auto tree = parse_within_budget(parser_.get(), grammar.grammar.language, language_.info().id, source, budget);
     TSNode root = ts_tree_root_node(tree.get());
 
     sdk::QueryRun run;
