@@ -1,10 +1,9 @@
 #include "plugin_manifest.hpp"
 
-#include <unistd.h>
-
 #include <charconv>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 #include <ax/sdk/file.hpp>
 #include <ax/sdk/version.hpp>
@@ -115,39 +114,28 @@ void PluginManifest::save(const std::vector<fs::path>& present) {
     }
   }
   if (!changed_) return;
-  std::error_code ec;
-  fs::create_directories(file_.parent_path(), ec);
-  // A per-process temporary name: concurrent runs never write the same file.
-  fs::path temp = file_.parent_path() / (file_.filename().string() + ".tmp" + std::to_string(::getpid()));
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) return;  // a read-only cache directory only costs speed
-    out << kHeader << '\n';
-    for (const auto& [path, r] : records_) {
-      write_field(out, path);
-      write_field(out, std::to_string(r.size));
-      write_field(out, std::to_string(r.mtime_ns));
-      write_field(out, r.name);
-      write_field(out, std::to_string(r.kind));
-      write_field(out, r.version);
-      write_field(out, r.description);
-      write_field(out, std::to_string(r.sdk_major));
-      write_field(out, std::to_string(r.sdk_minor));
-      write_field(out, r.problem);
-      write_field(out, std::to_string(r.commands.size()));
-      for (const auto& c : r.commands) {
-        write_field(out, c.name);
-        write_field(out, c.summary);
-        write_field(out, c.usage);
-      }
-    }
-    if (!out) {
-      fs::remove(temp, ec);
-      return;
+  std::ostringstream out;
+  out << kHeader << '\n';
+  for (const auto& [path, r] : records_) {
+    write_field(out, path);
+    write_field(out, std::to_string(r.size));
+    write_field(out, std::to_string(r.mtime_ns));
+    write_field(out, r.name);
+    write_field(out, std::to_string(r.kind));
+    write_field(out, r.version);
+    write_field(out, r.description);
+    write_field(out, std::to_string(r.sdk_major));
+    write_field(out, std::to_string(r.sdk_minor));
+    write_field(out, r.problem);
+    write_field(out, std::to_string(r.commands.size()));
+    for (const auto& c : r.commands) {
+      write_field(out, c.name);
+      write_field(out, c.summary);
+      write_field(out, c.usage);
     }
   }
-  fs::rename(temp, file_, ec);
-  if (ec) fs::remove(temp, ec);
+  // A read-only cache directory only costs speed: a failed write is not an error.
+  if (!sdk::write_file_atomically(file_, out.str()).empty()) return;
   changed_ = false;
 }
 

@@ -1,10 +1,10 @@
 #include "plugin_trust.hpp"
 
-#include <unistd.h>
-
 #include <fstream>
+#include <sstream>
 
 #include <ax/digest/sha256.hpp>
+#include <ax/sdk/file.hpp>
 #include <ax/sdk/host.hpp>
 
 namespace ax::kernel {
@@ -72,24 +72,10 @@ bool PluginTrust::untrust(const fs::path& plugin) {
 }
 
 void PluginTrust::save() const {
-  std::error_code ec;
-  fs::create_directories(file_.parent_path(), ec);
-  fs::path temp = file_;
-  temp += ".tmp" + std::to_string(::getpid());
-  {
-    std::ofstream out(temp, std::ios::trunc);
-    for (const auto& [path, digest] : digests_) out << digest << "  " << path << "\n";
-    out.flush();
-    if (!out) {
-      fs::remove(temp, ec);
-      throw sdk::UserError("cannot write " + file_.string());
-    }
-  }
-  fs::rename(temp, file_, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    throw sdk::UserError("cannot write " + file_.string() + ": " + ec.message());
+  std::ostringstream out;
+  for (const auto& [path, digest] : digests_) out << digest << "  " << path << "\n";
+  if (std::string problem = sdk::write_file_atomically(file_, out.str()); !problem.empty()) {
+    throw sdk::UserError(problem);
   }
 }
 
