@@ -54,6 +54,20 @@ run "$AX" find ShoppingCart
 expect_rc 0
 [[ -z "$ERR" ]] || fail "second query should not rebuild again: $ERR"
 
+# An index of the single-database layout of earlier versions (the database in .ax/search itself) is
+# reported behind the store and rebuilt into shards.
+restore_index
+mv .ax/search/shard-0/* .ax/search/
+rm -rf .ax/search/shard-* .ax/search/shards
+run "$AX" find ShoppingCart
+expect_rc 0
+expect_one_line_err "^ax: warning: search index was at generation 0, store at 1$REBUILT"
+expect_line 1 '^web/cart\.ts:13 +class +ShoppingCart'
+[[ -f .ax/search/shards && -d .ax/search/shard-0 && ! -e .ax/search/iamglass ]] || fail "not rebuilt into shards: $(ls .ax/search)"
+run "$AX" find ShoppingCart
+expect_rc 0
+[[ -z "$ERR" ]] || fail "the migrated index should answer quietly: $ERR"
+
 # A garbage search index is thrown away and rebuilt as well.
 for f in .ax/search/shard-*/*; do [[ -f "$f" ]] && printf 'garbage' >"$f"; done
 run "$AX" find ShoppingCart
