@@ -24,6 +24,18 @@ flip_bytes() {
   printf "$escaped" | dd of="$file" bs=1 seek="$offset" conv=notrunc status=none
 }
 
+# flip_postings: flips bytes in block 3 of the posting lists (which this query reads) of every shard
+# of the search index large enough to have one.
+flip_postings() {
+  local table flipped=0
+  for table in .ax/search/shard-*/postlist.glass; do
+    (($(stat -c %s "$table") >= 3 * 8192)) || continue
+    flip_bytes "$table" $((2 * 8192)) 16
+    flipped=1
+  done
+  ((flipped)) || fail "no shard of the search index has a third block of postings"
+}
+
 expect_one_line_err() {
   [[ $(wc -l <<<"$ERR") == 1 ]] || fail "expected one line on stderr, got: $ERR"
   expect_err "$1"
@@ -42,17 +54,31 @@ run "$AX" find ShoppingCart
 expect_rc 0
 [[ -z "$ERR" ]] || fail "second query should not rebuild again: $ERR"
 
+# An index of the single-database layout of earlier versions (the database in .ax/search itself) is
+# reported behind the store and rebuilt into shards.
+restore_index
+mv .ax/search/shard-0/* .ax/search/
+rm -rf .ax/search/shard-* .ax/search/shards
+run "$AX" find ShoppingCart
+expect_rc 0
+expect_one_line_err "^ax: warning: search index was at generation 0, store at 1$REBUILT"
+expect_line 1 '^web/cart\.ts:13 +class +ShoppingCart'
+[[ -f .ax/search/shards && -d .ax/search/shard-0 && ! -e .ax/search/iamglass ]] || fail "not rebuilt into shards: $(ls .ax/search)"
+run "$AX" find ShoppingCart
+expect_rc 0
+[[ -z "$ERR" ]] || fail "the migrated index should answer quietly: $ERR"
+
 # A garbage search index is thrown away and rebuilt as well.
-for f in .ax/search/*; do [[ -f "$f" ]] && printf 'garbage' >"$f"; done
+for f in .ax/search/shard-*/*; do [[ -f "$f" ]] && printf 'garbage' >"$f"; done
 run "$AX" find ShoppingCart
 expect_rc 0
 expect_one_line_err "$DAMAGED"
 expect_line 1 '^web/cart\.ts:13 +class +ShoppingCart'
 
-# Flipped bytes inside the posting lists (block 3 of postlist.glass, which this query reads): the
+# Flipped bytes inside the posting lists (block 3 of a shard's postlist.glass, which this query reads): the
 # generation still reads fine, the search meets the damage, rebuilds and answers.
 restore_index
-flip_bytes .ax/search/postlist.glass $((2 * 8192)) 16
+flip_postings
 run "$AX" find ShoppingCart
 expect_rc 0
 expect_one_line_err "$DAMAGED"
@@ -64,7 +90,7 @@ expect_rc 0
 # `ax status --verify` reads the whole search index, so it never calls a damaged one current: it
 # rebuilds it.
 restore_index
-flip_bytes .ax/search/postlist.glass $((2 * 8192)) 16
+flip_postings
 run "$AX" status --verify
 expect_rc 0
 expect_one_line_err "$DAMAGED"
@@ -76,7 +102,7 @@ expect_rc 0
 # `ax index` repairs it when its changes meet the damage: the store commits, the search index is
 # rebuilt from it, and the new content is found.
 restore_index
-flip_bytes .ax/search/postlist.glass $((2 * 8192)) 16
+flip_postings
 cp web/cart.ts "$WORK/cart.ts"
 printf '\nexport function printReceiptTotals(): void {}\n' >>web/cart.ts
 run "$AX" index

@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <thread>
+
 #include <ax/sdk/plugin.hpp>
 #include <ax/sdk/storage.hpp>
 
@@ -12,6 +15,8 @@ class XapianStoragePlugin final : public sdk::StoragePlugin {
     // `directory` is <repository root>/.ax/<ours>: chunks are verified against the files below the root.
     SearchIndexOptions options;
     options.source_root = directory.parent_path().parent_path();
+    // One shard per core (a writer thread each) for a new index; an index keeps the count it has.
+    options.shards = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
     return xapian::open_search_index(directory, options);
   }
 };

@@ -14,8 +14,11 @@
 
 #include <xapian.h>
 
+#include <ax/sdk/file.hpp>
+
 #include "document_codec.hpp"
 #include "path_filter.hpp"
+#include "task_thread.hpp"
 #include "terms.hpp"
 
 namespace ax::storage::xapian {
@@ -261,28 +264,94 @@ class PreparedXapianFile final : public sdk::PreparedSearchFile {
   std::vector<Entry> entries;
 };
 
+// The record of how many shards an index has, beside them.
+const std::string kShardCountFile = "shards";
+constexpr std::size_t kMaxShards = 64;
+// Files queued for one shard's thread: enough to ride out a slow add. An analysed file holds a few
+// hundred KB of terms (peak RSS on the Go tree: +54 MB with 64 files a shard, against one writer).
+constexpr std::size_t kShardQueueFiles = 8;
+
+fs::path shard_directory(const fs::path& directory, std::size_t shard) {
+  return directory / ("shard-" + std::to_string(shard));
+}
+
+// The shard a path's documents live in: FNV-1a of the path, the same in every process and build, so
+// that a file is replaced and removed where it was put.
+std::size_t shard_of(std::string_view path, std::size_t shards) {
+  std::uint64_t hash = 0xcbf29ce484222325ull;
+  for (const unsigned char c : path) {
+    hash ^= c;
+    hash *= 0x100000001b3ull;
+  }
+  return static_cast<std::size_t>(hash % shards);
+}
+
+// What the index directory holds: nothing, the one database of earlier ax versions (read as it is,
+// reported at generation 0 so that the kernel rebuilds it into shards), or `shards` databases.
+struct Layout {
+  enum class Kind { none, single, sharded };
+  Kind kind = Kind::none;
+  std::size_t shards = 0;
+  bool operator==(const Layout&) const = default;
+};
+
+// One shard's writing side, used only on its own thread while tasks are queued, and by the owner's
+// thread once they have all run.
+struct Shard {
+  std::optional<Xapian::WritableDatabase> writer;
+  Analyzer analyzer;  // for put_file, whose documents are analysed here
+  // While the database was empty when this shard started writing to it: the paths indexed since.
+  bool tracking_new_paths = false;
+  std::unordered_set<std::string> new_paths;
+  Xapian::rev committed_revision = 0;
+  // Between remove_all() and commit(): documents added since the last flush.
+  bool rebuilding = false;
+  std::size_t rebuild_pending = 0;
+  TaskThread tasks{kShardQueueFiles};  // last: stopped before the writer goes
+};
+
 class XapianSearchIndex final : public sdk::SearchIndex,
                                 public sdk::SearchIndexMaintenance,
                                 public sdk::PreparingSearchIndex {
  public:
   XapianSearchIndex(fs::path directory, SearchIndexOptions options)
-      : directory_(std::move(directory)), options_(options) {}
+      : directory_(std::move(directory)), options_(std::move(options)) {
+    options_.shards = std::clamp<std::size_t>(options_.shards, 1, kMaxShards);
+  }
+  XapianSearchIndex(const XapianSearchIndex&) = delete;
+  XapianSearchIndex& operator=(const XapianSearchIndex&) = delete;
+  ~XapianSearchIndex() override {
+    // Uncommitted changes are dropped; the write locks go in the reverse of the order taken.
+    while (!shards_.empty()) shards_.pop_back();
+  }
 
   std::uint64_t generation() override {
     return read("read the index generation", [&]() -> std::uint64_t {
-      Xapian::Database* database = reader();
-      if (database == nullptr || database->get_metadata(kSchemaKey) != kSchemaVersion) return 0;
-      const std::string value = database->get_metadata(kGenerationKey);
-      std::uint64_t generation = 0;
-      const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), generation);
-      if (error != std::errc() || end != value.data() + value.size()) return 0;
-      return generation;
+      settle();
+      if (reader() == nullptr || layout_.kind != Layout::Kind::sharded) return 0;
+      // A crash between two shards' commits leaves them at different generations: none holds.
+      std::optional<std::uint64_t> common;
+      for (auto& shard : shard_readers_) {
+        shard.reopen();
+        if (shard.get_metadata(kSchemaKey) != kSchemaVersion) return 0;
+        const std::string value = shard.get_metadata(kGenerationKey);
+        std::uint64_t generation = 0;
+        const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), generation);
+        if (error != std::errc() || end != value.data() + value.size()) return 0;
+        if (common && *common != generation) return 0;
+        common = generation;
+      }
+      return common.value_or(0);
     });
   }
 
   void put_file(std::string_view path, const std::vector<sdk::SearchDocument>& documents) override {
-    PreparedXapianFile prepared = prepare(analyzer_, path, documents);
-    add_prepared(prepared, {});
+    Shard& shard = writable_shard(path);
+    // Analysed on the shard's thread: a rebuild's files are analysed on as many threads as shards.
+    shard.tasks.post([this, &shard, path = std::string(path), documents] {
+      PreparedXapianFile prepared = prepare(shard.analyzer, path, documents);
+      add_prepared(shard, prepared, {});
+    });
   }
 
   std::unique_ptr<sdk::PreparedSearchFile> prepare_file(
@@ -296,17 +365,22 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     auto* mine = dynamic_cast<PreparedXapianFile*>(prepared.get());
     if (mine == nullptr || mine->path != path)
       throw std::invalid_argument("put_prepared_file: not prepared by this index for " + std::string(path));
-    add_prepared(*mine, symbol_ids);
+    Shard& shard = writable_shard(path);
+    std::shared_ptr<sdk::PreparedSearchFile> owned = std::move(prepared);  // a task must be copyable
+    shard.tasks.post([this, &shard, owned, mine, symbol_ids] { add_prepared(shard, *mine, symbol_ids); });
   }
 
   void remove_file(std::string_view path) override {
-    write("remove " + std::string(path), [&] {
-      forget_file(writer(), path);
-      new_paths_.erase(std::string(path));
+    Shard& shard = writable_shard(path);
+    shard.tasks.post([this, &shard, path = std::string(path)] {
+      translate("remove " + path, [&] {
+        forget_file(shard, path);
+        shard.new_paths.erase(path);
+      });
     });
   }
 
-  // Rebuilds start here, so this is fast rather than transactional: the database is recreated empty
+  // Rebuilds start here, so this is fast rather than transactional: the shards are recreated empty
   // at once (visible to readers as an empty index at generation 0 until the rebuild commits), which
   // also recovers a corrupt directory. Deleting documents one by one costs about as much as adding them.
   void remove_all() override {
@@ -326,16 +400,23 @@ class XapianSearchIndex final : public sdk::SearchIndex,
   }
 
   std::optional<std::string> find_damage() override {
-    std::error_code error;
-    if (!fs::exists(directory_, error) || fs::is_empty(directory_, error)) return std::nullopt;
+    Layout layout;
+    try {
+      layout = read_layout();
+    } catch (const sdk::SearchIndexDamagedError& damage) {
+      return damage.what();
+    }
+    if (layout.kind == Layout::Kind::none) return std::nullopt;
+    const std::vector<fs::path> databases = database_directories(layout);
     for (int attempt = 1; attempt <= kReadAttempts; ++attempt) {
       // The check reads tables one after another: a commit in between can look like damage, so a
       // finding only counts when no commit happened while checking.
-      std::optional<Xapian::rev> before;
+      std::vector<Xapian::rev> before;
       std::optional<std::string> damage;
       try {
-        before = Xapian::Database(directory_.string()).get_revision();
-        const std::size_t errors = Xapian::Database::check(directory_.string(), 0, nullptr);
+        for (const auto& database : databases) before.push_back(Xapian::Database(database.string()).get_revision());
+        std::size_t errors = 0;
+        for (const auto& database : databases) errors += Xapian::Database::check(database.string(), 0, nullptr);
         if (errors == 0) return std::nullopt;
         damage = std::to_string(errors) + " inconsistencies found by a full check";
       } catch (const Xapian::DatabaseModifiedError&) {
@@ -343,27 +424,34 @@ class XapianSearchIndex final : public sdk::SearchIndex,
       } catch (const Xapian::Error& failure) {
         damage = failure.get_description();
       }
-      if (!before || !committed_since(*before)) return damage_description(*damage);
+      if (before.size() < databases.size() || !committed_since(databases, before)) return damage_description(*damage);
     }
     return std::nullopt;  // a writer keeps committing: what looked damaged was being rewritten
   }
 
+  // Every shard records the generation; they commit side by side, each on its own thread.
   void commit(std::uint64_t generation) override {
-    write("commit", [&] {
-      Xapian::WritableDatabase& database = writer();
-      database.set_metadata(kSchemaKey, std::string(kSchemaVersion));
-      database.set_metadata(kGenerationKey, std::to_string(generation));
-      database.commit_transaction();
-      committed_revision_ = database.get_revision();
-      rebuilding_ = false;
-      // Release the write lock: other processes may index between our commits.
-      database.close();
-      writer_.reset();
-    });
+    open_writers();
+    wait_for_shards();
+    for (auto& shard : shards_)
+      shard->tasks.post([this, &shard = *shard, generation] {
+        translate("commit", [&] {
+          shard.writer->set_metadata(kSchemaKey, std::string(kSchemaVersion));
+          shard.writer->set_metadata(kGenerationKey, std::to_string(generation));
+          shard.writer->commit_transaction();
+          shard.committed_revision = shard.writer->get_revision();
+        });
+      });
+    wait_for_shards();
+    // Release the write locks: other processes may index between our commits.
+    write("commit", [&] { close_writers(); });
   }
 
   std::vector<sdk::SearchHit> search(const sdk::SearchQuery& query) override {
-    return read("search", [&] { return run_search(query); });
+    return read("search", [&] {
+      settle();
+      return run_search(query);
+    });
   }
 
  private:
@@ -378,12 +466,12 @@ class XapianSearchIndex final : public sdk::SearchIndex,
         // Only a commit since the read began may discard its blocks; without one, they are damaged.
         const bool committed_since = reader_ && reader_->reopen();
         if (!committed_since) {
-          reader_.reset();
+          reset_reader();
           throw damaged_error(error.get_description());
         }
         if (attempt == kReadAttempts) throw_store_error(action, error);
       } catch (const Xapian::Error& error) {
-        reader_.reset();
+        reset_reader();
         throw_store_error(action, error);
       } catch (const DocumentDecodeError& error) {
         throw damaged_error(error.what());
@@ -391,26 +479,186 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     }
   }
 
-  // Runs a change; on failure the uncommitted transaction is abandoned (the writer is closed, which
-  // cancels it) and the error becomes a StoreError.
+  // Runs a change on this thread; on failure every shard's uncommitted transaction is abandoned (the
+  // writers are closed, which cancels them) and the error becomes a StoreError.
   template <class Write>
   void write(std::string_view action, Write&& run) {
     try {
+      translate(action, run);
+    } catch (...) {
+      abandon_writers();
+      throw;
+    }
+  }
+
+  // Runs `run`, turning Xapian and file system errors into StoreErrors (on any thread).
+  template <class Run>
+  void translate(std::string_view action, Run&& run) const {
+    try {
       run();
     } catch (const Xapian::Error& error) {
-      abandon_writer();
       throw_store_error(action, error);
     } catch (const fs::filesystem_error& error) {
-      abandon_writer();
       throw sdk::StoreError(one_line("search index at " + directory_.string() + ": cannot " + std::string(action) +
                                      ": " + error.code().message()));
     }
   }
 
-  void abandon_writer() {
-    writer_.reset();
-    tracking_new_paths_ = false;
-    rebuilding_ = false;
+  // Waits for every shard's queued changes; when one failed, abandons every shard's uncommitted
+  // changes and rethrows the first failure.
+  void wait_for_shards() {
+    std::exception_ptr failure;
+    for (auto& shard : shards_)
+      if (auto thrown = shard->tasks.wait(); thrown && !failure) failure = thrown;
+    if (!failure) return;
+    abandon_writers();
+    std::rethrow_exception(failure);
+  }
+
+  // Waits for the queued changes without taking their failure, which the next change reports: what
+  // this object reads comes after what it was given to write.
+  void settle() {
+    for (auto& shard : shards_) shard->tasks.settle();
+  }
+
+  // The shard that holds `path`, open for writing; reports a failure of an earlier queued change.
+  Shard& writable_shard(std::string_view path) {
+    if (std::any_of(shards_.begin(), shards_.end(), [](const auto& shard) { return shard->tasks.failed(); }))
+      wait_for_shards();
+    open_writers();
+    return *shards_[shard_of(path, shards_.size())];
+  }
+
+  void abandon_writers() {
+    for (auto& shard : shards_) (void)shard->tasks.wait();  // nothing may still use a writer
+    for (auto it = shards_.rbegin(); it != shards_.rend(); ++it) {
+      Shard& shard = **it;
+      shard.writer.reset();
+      shard.tracking_new_paths = false;
+      shard.rebuilding = false;
+    }
+    writers_open_ = false;
+  }
+
+  void close_writers() {
+    for (auto it = shards_.rbegin(); it != shards_.rend(); ++it) {
+      Shard& shard = **it;
+      shard.writer->close();
+      shard.writer.reset();
+      shard.rebuilding = false;
+    }
+    writers_open_ = false;
+  }
+
+  // One Shard (and its thread) per shard of the index; made when it is first written.
+  void make_shards(std::size_t count) {
+    if (shards_.size() == count) return;
+    while (!shards_.empty()) shards_.pop_back();
+    for (std::size_t i = 0; i < count; ++i) shards_.push_back(std::make_unique<Shard>());
+  }
+
+  // Opens every shard with `flags`, shard 0 first: its write lock stands for the index's, as every
+  // writer takes it first and releases it last. On failure the ones opened are closed again.
+  void open_shards(std::size_t count, int flags) {
+    make_shards(count);
+    try {
+      for (std::size_t i = 0; i < count; ++i)
+        shards_[i]->writer.emplace(shard_directory(directory_, i).string(), flags);
+    } catch (...) {
+      for (auto it = shards_.rbegin(); it != shards_.rend(); ++it) (*it)->writer.reset();
+      throw;
+    }
+  }
+
+  void open_writers() {
+    if (writers_open_) return;
+    write("open the index for writing", [&] {
+      const Layout layout = read_layout();
+      // Changes to an index of the single-database layout would be committed beside documents that
+      // are not in the shards: it is rebuilt instead (the kernel rebuilds on damage met by a change).
+      if (layout.kind == Layout::Kind::single)
+        throw damaged_error("it has the single-database layout of an earlier ax; it is rebuilt in shards");
+      const bool creating = layout.kind == Layout::Kind::none;
+      if (creating) fs::create_directories(directory_);
+      open_shards(creating ? options_.shards : layout.shards, Xapian::DB_CREATE_OR_OPEN);
+      if (creating) record_shard_count();
+      for (auto& shard : shards_) {
+        // What a shard learnt about absent paths still holds if nobody wrote since our last commit.
+        if (!shard->tracking_new_paths || shard->writer->get_revision() != shard->committed_revision) {
+          shard->tracking_new_paths = shard->writer->get_doccount() == 0;
+          shard->new_paths.clear();
+        }
+        // One transaction up to commit(): Xapian would otherwise flush every 10000 changes on its own,
+        // making documents visible without the generation they belong to.
+        shard->writer->begin_transaction();
+      }
+      writers_open_ = true;
+    });
+  }
+
+  // Recreates the shards empty and starts a rebuild's transaction in each; throws DatabaseLockError,
+  // having changed nothing, when another process holds the write lock.
+  void recreate_empty() {
+    abandon_writers();  // drops uncommitted changes and the locks
+    reset_reader();
+    fs::create_directories(directory_);
+    open_shards(options_.shards, Xapian::DB_CREATE_OR_OVERWRITE);
+    // What else the directory holds is an earlier layout's: the single database, or more shards.
+    for (const auto& entry : fs::directory_iterator(directory_)) {
+      const std::string name = entry.path().filename().string();
+      bool ours = name == kShardCountFile;
+      for (std::size_t i = 0; i < shards_.size() && !ours; ++i) ours = entry.path() == shard_directory(directory_, i);
+      if (!ours) fs::remove_all(entry.path());
+    }
+    record_shard_count();
+    for (auto& shard : shards_) {
+      shard->writer->begin_transaction();
+      shard->tracking_new_paths = true;
+      shard->new_paths.clear();
+      shard->rebuilding = true;
+      shard->rebuild_pending = 0;
+    }
+    writers_open_ = true;
+  }
+
+  void record_shard_count() const {
+    const std::string error =
+        sdk::write_file_atomically(directory_ / kShardCountFile, std::to_string(shards_.size()) + "\n");
+    if (!error.empty()) throw sdk::StoreError(one_line("search index at " + directory_.string() + ": " + error));
+  }
+
+  // The layout on disk; an unreadable shard count is damage.
+  Layout read_layout() const {
+    std::error_code error;
+    if (!fs::exists(directory_, error) || fs::is_empty(directory_, error)) return {};
+    std::ifstream record(directory_ / kShardCountFile);
+    if (!record) return {Layout::Kind::single, 0};
+    std::string text;
+    std::getline(record, text);
+    std::size_t shards = 0;
+    const auto [end, parse_error] = std::from_chars(text.data(), text.data() + text.size(), shards);
+    if (parse_error != std::errc() || end != text.data() + text.size() || shards == 0 || shards > kMaxShards)
+      throw damaged_error("its shard count record '" + kShardCountFile + "' is unreadable");
+    return {Layout::Kind::sharded, shards};
+  }
+
+  std::vector<fs::path> database_directories(const Layout& layout) const {
+    if (layout.kind != Layout::Kind::sharded) return {directory_};
+    std::vector<fs::path> directories;
+    for (std::size_t i = 0; i < layout.shards; ++i) directories.push_back(shard_directory(directory_, i));
+    return directories;
+  }
+
+  // Whether a database has a revision other than the one in `revisions` (or can no longer be opened:
+  // not a commit).
+  static bool committed_since(const std::vector<fs::path>& databases, const std::vector<Xapian::rev>& revisions) {
+    try {
+      for (std::size_t i = 0; i < databases.size(); ++i)
+        if (Xapian::Database(databases[i].string()).get_revision() != revisions[i]) return true;
+      return false;
+    } catch (const Xapian::Error&) {
+      return false;
+    }
   }
 
   // Throws the StoreError (a SearchIndexDamagedError for damage) that tells the user about `error`.
@@ -422,15 +670,6 @@ class XapianSearchIndex final : public sdk::SearchIndex,
       throw sdk::StoreError(one_line(where + " is locked by another writer (" + error.get_description() + ")"));
     if (is_damage(type)) throw damaged_error(error.get_description());
     throw sdk::StoreError(one_line(where + ": cannot " + std::string(action) + ": " + error.get_description()));
-  }
-
-  // Whether the database has a revision other than `revision` (or can no longer be opened: not a commit).
-  bool committed_since(Xapian::rev revision) const {
-    try {
-      return Xapian::Database(directory_.string()).get_revision() != revision;
-    } catch (const Xapian::Error&) {
-      return false;
-    }
   }
 
   // The errors a damaged database gives. A search may only meet documents that exist, so a missing
@@ -470,77 +709,66 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     return prepared;
   }
 
-  // Replaces the documents of the prepared file's path with them; symbol_ids[i] is the symbol id of
-  // the i-th document given to prepare.
-  void add_prepared(PreparedXapianFile& prepared, const std::vector<std::uint64_t>& symbol_ids) {
-    write("index " + prepared.path, [&] {
-      Xapian::WritableDatabase& database = writer();
-      forget_file(database, prepared.path);
+  // On the shard's thread: replaces the documents of the prepared file's path with them;
+  // symbol_ids[i] is the symbol id of the i-th document given to prepare.
+  void add_prepared(Shard& shard, PreparedXapianFile& prepared, const std::vector<std::uint64_t>& symbol_ids) {
+    translate("index " + prepared.path, [&] {
+      Xapian::WritableDatabase& database = *shard.writer;
+      forget_file(shard, prepared.path);
       for (auto& entry : prepared.entries) {
         if (entry.position < symbol_ids.size()) entry.stored.symbol_id = symbol_ids[entry.position];
         entry.terms.set_data(encode_document(entry.stored));
         database.add_document(entry.terms);
       }
-      if (tracking_new_paths_) new_paths_.emplace(prepared.path);
-      if (rebuilding_) {
-        rebuild_pending_ += prepared.entries.size();
-        if (rebuild_pending_ >= options_.rebuild_flush_documents) {
+      if (shard.tracking_new_paths) shard.new_paths.emplace(prepared.path);
+      if (shard.rebuilding) {
+        shard.rebuild_pending += prepared.entries.size();
+        // The memory bound is the index's: each shard takes its share.
+        if (shard.rebuild_pending * shards_.size() >= options_.rebuild_flush_documents) {
           database.commit_transaction();  // no generation recorded: the index stays at 0
           database.begin_transaction();
-          rebuild_pending_ = 0;
+          shard.rebuild_pending = 0;
         }
       }
     });
   }
 
-  // Recreates the database empty and starts a rebuild's transaction; throws DatabaseLockError,
-  // having changed nothing, when another process holds the write lock.
-  void recreate_empty() {
-    writer_.reset();  // drops uncommitted changes and the lock
-    reader_.reset();
-    fs::create_directories(directory_);
-    writer_.emplace(directory_.string(), Xapian::DB_CREATE_OR_OVERWRITE);
-    writer_->begin_transaction();
-    tracking_new_paths_ = true;
-    new_paths_.clear();
-    rebuilding_ = true;
-    rebuild_pending_ = 0;
-  }
-
-  // The read-only view of the last commit; nullptr while no index exists.
+  // The read-only view of the last commit, every shard searched as one; nullptr while no index exists.
   Xapian::Database* reader() {
-    if (reader_) {
+    const Layout layout = read_layout();
+    if (layout.kind == Layout::Kind::none) {
+      reset_reader();
+      return nullptr;
+    }
+    if (reader_ && layout == layout_) {
       reader_->reopen();
       return &*reader_;
     }
-    std::error_code error;
-    if (!fs::exists(directory_, error) || fs::is_empty(directory_, error)) return nullptr;
-    reader_.emplace(directory_.string());
+    reset_reader();
+    std::vector<Xapian::Database> shards;
+    Xapian::Database combined;
+    for (const auto& directory : database_directories(layout)) {
+      shards.emplace_back(directory.string());
+      combined.add_database(shards.back());
+    }
+    shard_readers_ = std::move(shards);
+    reader_ = std::move(combined);
+    layout_ = layout;
     return &*reader_;
   }
 
-  Xapian::WritableDatabase& writer() {
-    if (!writer_) {
-      fs::create_directories(directory_);
-      writer_.emplace(directory_.string(), Xapian::DB_CREATE_OR_OPEN);
-      // What this object learnt about absent paths still holds if nobody wrote since our last commit.
-      if (!tracking_new_paths_ || writer_->get_revision() != committed_revision_) {
-        tracking_new_paths_ = writer_->get_doccount() == 0;
-        new_paths_.clear();
-      }
-      // One transaction up to commit(): Xapian would otherwise flush every 10000 changes on its own,
-      // making documents visible without the generation they belong to.
-      writer_->begin_transaction();
-    }
-    return *writer_;
+  void reset_reader() {
+    reader_.reset();
+    shard_readers_.clear();
+    layout_ = {};
   }
 
-  // Deletes the documents of `path`. Skipped while filling an index that started this transaction
-  // empty and has not seen the path yet: delete_document(term) costs about a quarter of indexing a
-  // file even when the term is absent, which would slow every rebuild by as much.
-  void forget_file(Xapian::WritableDatabase& database, std::string_view path) {
-    if (tracking_new_paths_ && !new_paths_.contains(std::string(path))) return;
-    database.delete_document(bounded_term(prefix::path, path));
+  // On the shard's thread: deletes the documents of `path`. Skipped while filling a shard that
+  // started this transaction empty and has not seen the path yet: delete_document(term) costs about a
+  // quarter of indexing a file even when the term is absent, which would slow every rebuild by as much.
+  static void forget_file(Shard& shard, std::string_view path) {
+    if (shard.tracking_new_paths && !shard.new_paths.contains(std::string(path))) return;
+    shard.writer->delete_document(bounded_term(prefix::path, path));
   }
 
   // Every indexed path, from the XP terms (and the path value for the few too long to be a term).
@@ -715,16 +943,12 @@ class XapianSearchIndex final : public sdk::SearchIndex,
 
   fs::path directory_;
   SearchIndexOptions options_;
-  std::optional<Xapian::WritableDatabase> writer_;
-  std::optional<Xapian::Database> reader_;
-  Analyzer analyzer_;
-  // While the database was empty when this object started writing to it: the paths indexed since.
-  bool tracking_new_paths_ = false;
-  std::unordered_set<std::string> new_paths_;
-  Xapian::rev committed_revision_ = 0;
-  // Between remove_all() and commit(): documents added since the last flush.
-  bool rebuilding_ = false;
-  std::size_t rebuild_pending_ = 0;
+  std::vector<std::unique_ptr<Shard>> shards_;  // the writing side, each shard with its thread
+  bool writers_open_ = false;
+  std::optional<Xapian::Database> reader_;  // every shard searched as one
+  std::vector<Xapian::Database> shard_readers_;
+  Layout layout_;      // what reader_ reads
+  Analyzer analyzer_;  // for queries, on the owner's thread
 };
 
 }  // namespace

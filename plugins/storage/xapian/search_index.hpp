@@ -1,15 +1,29 @@
-// The Xapian search index: one glass database in the plugin's directory, BM25-ranked.
+// The Xapian search index: glass databases (shards) in the plugin's directory, searched as one,
+// BM25-ranked.
 //
-// Writing: put_file/remove_file/commit run in one Xapian transaction from the first change until
-// commit(generation), which records the generation as database metadata in the same commit; the
-// write lock is held for that span only. remove_all() is for rebuilds and takes effect at once: it
-// recreates the database empty (generation 0 until the rebuild commits), which also repairs a corrupt
-// directory; the rebuild's documents are flushed in batches (see SearchIndexOptions). Reading: a separate read-only
-// Database that follows the last commit, so any number of readers work beside the one writer. Every failure surfaces as
+// Layout: <directory>/shards records the shard count N, fixed when the index is created; shard-0 ..
+// shard-(N-1) are the databases. A file's documents live in shard hash(path) % N, so a file is
+// replaced and removed where it was put. A directory of the single-database layout of earlier
+// versions is still read, reported at generation 0 (so the kernel rebuilds it into shards), and never
+// written in place.
+//
+// Writing: each shard has a thread of its own that applies the changes queued for it (put_file and
+// put_prepared_file return once the file is queued); put_file's documents are analysed there too.
+// Changes run in one Xapian transaction per shard from the first change until commit(generation),
+// which waits for the queues, then records the generation as metadata in every shard's commit (the
+// shards commit side by side). An index whose shards disagree on the generation reports 0. The write
+// locks are held for that span only; shard 0's is taken first and released last, so it stands for the
+// whole index's. A failure of a queued change is reported by the next change or commit, every shard's
+// uncommitted changes then abandoned. remove_all() is for rebuilds and takes effect at once: it
+// recreates the shards empty (generation 0 until the rebuild commits), which also repairs a corrupt
+// directory and migrates the single-database layout; the rebuild's documents are flushed in batches
+// (see SearchIndexOptions). Reading: separate read-only databases that follow the last commit, so
+// any number of readers work beside the one writer; reads through an index object wait for the
+// changes queued on it to be applied (not committed). Every failure surfaces as
 // sdk::StoreError with a one-line message; damage ("corrupt or unreadable": a directory Xapian cannot open, a posting
-// list naming a missing document, a bad block) as sdk::SearchIndexDamagedError. The index also implements
-// sdk::SearchIndexMaintenance: try_remove_all() starts a rebuild only when no other process holds the write lock, and
-// find_damage() runs Xapian's full check.
+// list naming a missing document, a bad block, an unreadable shard count) as sdk::SearchIndexDamagedError. The index
+// also implements sdk::SearchIndexMaintenance: try_remove_all() starts a rebuild only when no other process holds the
+// write lock, and find_damage() runs Xapian's full check on every shard.
 //
 // Searching:
 // - Each free word matches its lower-cased form, its identifier sub-words ("parseHttpRequest" ->
@@ -41,6 +55,10 @@ struct SearchIndexOptions {
   // words are all there and, in one field kept in the document data or in a chunk's text read back
   // from root/path, in a row. Unset: positions, and Xapian's phrase search.
   std::optional<std::filesystem::path> source_root;
+  // The shards a new index is split into (an existing index keeps the count it recorded). Each shard
+  // is a database of its own, written by a thread of its own, and a file's documents always go to
+  // the same one; searches read them all as one.
+  std::size_t shards = 1;
 };
 
 // Opens nothing yet: the database is opened on first use (created on first write), so a missing

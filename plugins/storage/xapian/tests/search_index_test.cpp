@@ -231,6 +231,7 @@ TEST_CASE("a rebuild flushes in batches and stays at generation 0 until its comm
     const std::string path = "new" + std::to_string(i) + ".py";
     writer->put_file(path, {symbol(path, "function", "new" + std::to_string(i))});
   }
+  CHECK(writer->generation() == 0);                    // reading through the writer waits for its queued changes
   CHECK(reader->search(all_of_sample()).size() == 3);  // the first batch of three is on disk
   CHECK(reader->generation() == 0);
   writer->commit(3);
@@ -630,7 +631,7 @@ TEST_CASE("a corrupt index directory raises SearchIndexDamagedError, and remove_
       auto index = open_search_index(directory);
       index_sample(*index);
     }
-    std::ofstream(directory / "iamglass", std::ios::trunc) << "garbage garbage garbage garbage garbage";
+    std::ofstream(directory / "shard-0" / "iamglass", std::ios::trunc) << "garbage garbage garbage garbage garbage";
   }
 
   auto index = open_search_index(directory);
@@ -716,7 +717,7 @@ TEST_CASE("find_damage finds garbled posting lists, and try_remove_all starts ov
     auto index = open_search_index(directory);
     index_sample(*index);
   }
-  flip_block_contents(directory / "postlist.glass");
+  flip_block_contents(directory / "shard-0" / "postlist.glass");
 
   auto index = open_search_index(directory);
   const auto damage = maintenance(*index).find_damage();
@@ -798,7 +799,7 @@ TEST_CASE("an index written with another schema reads as generation 0, so the ke
     CHECK(index->generation() == 7);
   }
   {
-    Xapian::WritableDatabase older(directory.string());  // as an older ax left it
+    Xapian::WritableDatabase older((directory / "shard-0").string());  // as an older ax left it
     older.set_metadata("ax.schema", "3");
     older.commit();
   }
@@ -809,4 +810,131 @@ TEST_CASE("an index written with another schema reads as generation 0, so the ke
   index->commit(8);
   CHECK(index->generation() == 8);
   CHECK(names(index->search(words({"new_layout"}))) == std::vector<std::string>{"new_layout"});
+}
+
+namespace {
+
+std::string file_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+SearchQuery words_up_to(std::vector<std::string> list, std::size_t limit) {
+  SearchQuery query = words(std::move(list));
+  query.limit = limit;
+  return query;
+}
+
+std::vector<std::string> sample_paths(int count) {
+  std::vector<std::string> paths;
+  for (int i = 0; i < count; ++i) paths.push_back("src/file" + std::to_string(i) + ".py");
+  return paths;
+}
+
+}  // namespace
+
+TEST_CASE("a sharded index spreads files over its shards and searches them as one", "[shards]") {
+  TempDirectory temp;
+  const auto directory = temp.path() / "index";
+  const auto paths = sample_paths(40);
+  {
+    auto index = open_search_index(directory, {.source_root = std::nullopt, .shards = 3});
+    for (const auto& path : paths) index->put_file(path, {symbol(path, "function", "common_name")});
+    index->put_file("src/unique.py", {symbol("src/unique.py", "function", "unique_name")});
+    index->commit(1);
+    CHECK(index->generation() == 1);
+    CHECK(index->search(words_up_to({"common_name"}, 100)).size() == paths.size());
+  }
+  CHECK(file_text(directory / "shards") == "3\n");
+  std::size_t filled = 0;
+  for (int shard = 0; shard < 3; ++shard) {
+    REQUIRE(std::filesystem::exists(directory / ("shard-" + std::to_string(shard)) / "iamglass"));
+    filled += Xapian::Database((directory / ("shard-" + std::to_string(shard))).string()).get_doccount() > 0;
+  }
+  CHECK(filled == 3);  // 41 files: every shard holds some
+
+  // Another count asked for does not reshuffle an existing index: its files are replaced where they are.
+  auto index = open_search_index(directory, {.source_root = std::nullopt, .shards = 2});
+  index->put_file(paths[0], {symbol(paths[0], "function", "renamed")});
+  for (std::size_t i = 1; i < 10; ++i) index->remove_file(paths[i]);
+  index->commit(2);
+  CHECK(file_text(directory / "shards") == "3\n");
+  CHECK(index->search(words_up_to({"common_name"}, 100)).size() == paths.size() - 10);
+  CHECK(names(index->search(words({"renamed"}))) == std::vector<std::string>{"renamed"});
+  // Filters and filter-only listings see every shard.
+  SearchQuery unique = words({"unique_name"});
+  unique.paths.include = {"unique.py"};
+  CHECK(names(index->search(unique)) == std::vector<std::string>{"unique_name"});
+  SearchQuery listing;
+  listing.paths.include = {"src/file1*"};  // file1 and file10..file19; 1..9 removed
+  listing.limit = 100;
+  CHECK(index->search(listing).size() == 10);
+  CHECK(index->generation() == 2);
+  CHECK(maintenance(*index).find_damage() == std::nullopt);
+}
+
+TEST_CASE("shards at different generations read as generation 0", "[shards]") {
+  TempDirectory temp;
+  const auto directory = temp.path() / "index";
+  {
+    auto index = open_search_index(directory, {.source_root = std::nullopt, .shards = 2});
+    index->put_file("a.py", {symbol("a.py", "function", "alpha")});
+    index->commit(4);
+  }
+  {
+    Xapian::WritableDatabase shard((directory / "shard-1").string());  // as a crash between commits leaves it
+    shard.set_metadata("ax.generation", "3");
+    shard.commit();
+  }
+  CHECK(open_search_index(directory)->generation() == 0);
+}
+
+TEST_CASE("an unreadable shard count is damage, repaired by remove_all", "[shards][errors]") {
+  TempDirectory temp;
+  const auto directory = temp.path() / "index";
+  {
+    auto index = open_search_index(directory, {.source_root = std::nullopt, .shards = 2});
+    index_sample(*index);
+  }
+  std::ofstream(directory / "shards", std::ios::trunc) << "many\n";
+  auto index = open_search_index(directory, {.source_root = std::nullopt, .shards = 2});
+  CHECK_THROWS_AS(index->generation(), ax::sdk::SearchIndexDamagedError);
+  const auto damage = maintenance(*index).find_damage();
+  REQUIRE(damage.has_value());
+  CHECK_THAT(*damage, Catch::Contains("shard count"));
+  index->remove_all();
+  index->put_file("a.py", {symbol("a.py", "function", "recovered")});
+  index->commit(5);
+  CHECK(index->generation() == 5);
+  CHECK(file_text(directory / "shards") == "2\n");
+}
+
+TEST_CASE("an index of the single-database layout is read, reported behind, and rebuilt into shards", "[shards]") {
+  TempDirectory temp;
+  const auto directory = temp.path() / "index";
+  {
+    auto index = open_search_index(directory);
+    index->put_file("a.py", {symbol("a.py", "function", "old_layout")});
+    index->commit(7);
+  }
+  // The single database an earlier ax kept in the directory itself.
+  for (const auto& entry : std::filesystem::directory_iterator(directory / "shard-0"))
+    std::filesystem::rename(entry.path(), directory / entry.path().filename());
+  std::filesystem::remove(directory / "shard-0");
+  std::filesystem::remove(directory / "shards");
+
+  auto index = open_search_index(directory, {.source_root = std::nullopt, .shards = 2});
+  CHECK(index->generation() == 0);  // the kernel rebuilds it
+  CHECK(names(index->search(words({"old_layout"}))) == std::vector<std::string>{"old_layout"});
+  CHECK(maintenance(*index).find_damage() == std::nullopt);
+  // A change is never made in place: it would be committed beside documents the shards lack.
+  CHECK_THROWS_AS(index->put_file("b.py", {symbol("b.py", "function", "beta")}), ax::sdk::SearchIndexDamagedError);
+
+  index->remove_all();
+  index->put_file("a.py", {symbol("a.py", "function", "new_layout")});
+  index->commit(8);
+  CHECK(index->generation() == 8);
+  CHECK(names(index->search(all_of_sample())) == std::vector<std::string>{"new_layout"});
+  CHECK_FALSE(std::filesystem::exists(directory / "iamglass"));
+  CHECK(file_text(directory / "shards") == "2\n");
 }
