@@ -5,9 +5,9 @@
 #    installed here by `npm ci`) on rxjs 7.8.1's TypeScript sources (src/, a real code base the package
 #    ships): the % of madge's file edges ax found, ax's extra edges, and whether the files on import
 #    cycles are the same.
-# 2. `ax flow` / `ax refs` whole-process latency, p50 and p95 over `runs` (default 20) runs each, on
-#    the Go 1.19 tree (scripts/bench/corpus.sh go), and the cold-index time with and without the
-#    resolution pass (ax index --json's resolution.seconds).
+# 2. On the Go 1.19 tree (scripts/bench/corpus.sh go): the cold-index time and the resolution pass's
+#    share of it (ax index --json's resolution.seconds), then `ax flow` / `ax refs` whole-process
+#    latency, p50 and p95 over `runs` (default 20) runs each (scripts/bench/imports_queries.sh).
 # 3. The graph library on generated graphs: a 10k-file cycle and 1M edges (build/bench-graph).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -99,13 +99,8 @@ cp -r "$corpus" "$work/go"
 cd "$work/go"
 nice "$AX" index --json >"$work/go-index.json" 2>/dev/null
 python3 -c "import json,sys; s=json.load(open(sys.argv[1])); r=s['resolution']; print(f\"cold index {s['seconds']:.2f} s, of which import resolution {r['seconds']:.3f} s ({100*r['seconds']/s['seconds']:.1f}%): {r['files']} files, {r['edges']} edges, {r['unresolved']} unresolved\")" "$work/go-index.json"
-for query in "flow deps src/net/http/server.go --depth 2" "flow dependents src/fmt/print.go" \
-             "flow chain src/net/http/server.go src/errors/errors.go" "flow cycles" "flow Println" "refs Println" \
-             "refs Errorf --calls"; do
-  times=$(for i in $(seq "$runs"); do timed "$AX" $query; done | percentiles)
-  echo "ax $query: $times"
-done
 cd "$ROOT"
+AX_BENCH_TREE="$work/go" scripts/bench/imports_queries.sh "$runs"
 fi
 
 if [[ $parts == *,graph,* ]]; then
