@@ -10,7 +10,9 @@
 #    latency, p50 and p95 over `runs` (default 20) runs each (scripts/bench/imports_queries.sh).
 # 3. (cost) What resolution adds to a cold index of the Go tree: the median of 3 cold runs with it
 #    and 3 without (AX_BENCH_NO_IMPORT_RESOLUTION=1), alternating, each into a fresh copy.
-# 4. The graph library on generated graphs: a 10k-file cycle and 1M edges (build/bench-graph).
+# 4. The graph library on generated graphs: a 10k-file cycle and 1M edges (build/bench-graph), and
+#    on a generated 1M-edge LMDB store, the whole-graph load against store-backed walks
+#    (build/bench-graph-store).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -19,8 +21,6 @@ runs=${1:-20}
 parts=",${AX_BENCH_PARTS:-madge,go,cost,graph},"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-percentiles() { sort -g | awk '{a[NR]=$1} END {printf "p50 %.1f ms, p95 %.1f ms", a[int((NR+1)/2)]*1000, a[int(NR*0.95+0.999)]*1000}'; }
-timed() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); echo "$e - $s" | bc; }
 
 if [[ $parts == *,madge,* ]]; then
 echo "== TS/JS import edges: ax vs madge on rxjs 7.8.1 src/"
@@ -129,4 +129,7 @@ fi
 if [[ $parts == *,graph,* ]]; then
 echo "== Graph library on generated graphs"
 "$ROOT/build/bench-graph"
+echo "== ax flow's queries on a generated 1M-edge LMDB store: whole graph vs store-backed walks (CPU ms)"
+cmake --build "$ROOT/build" --target bench-graph-store >/dev/null
+nice "$ROOT/build/bench-graph-store"
 fi
