@@ -27,7 +27,7 @@ echo "== TS/JS import edges: ax vs madge on rxjs 7.8.1 src/"
 tools="$work/tools"
 mkdir -p "$tools"
 cp scripts/bench/imports/package.json scripts/bench/imports/package-lock.json "$tools/"
-(cd "$tools" && nice npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+(cd "$tools" && nice npm ci --ignore-scripts --no-audit --no-fund --no-update-notifier --loglevel=error >/dev/null)
 repo="$work/rxjs"
 mkdir -p "$repo"
 cp -r "$tools/node_modules/rxjs/src" "$repo/src"

@@ -47,8 +47,8 @@ if [[ $parts == *,refs,* ]]; then
 fi
 if [[ $parts == *,flow,* ]]; then
   queries+=("flow deps src/net/http/server.go --depth 2" "flow deps src/net/http/server.go --depth 0"
-    "flow dependents src/fmt/print.go" "flow dependents src/errors/errors.go --depth 0"
-    "flow chain src/net/http/server.go src/errors/errors.go" "flow cycles" "flow Println" "flow Errorf --depth 2")
+    "flow dependents src/fmt/print.go" "flow dependents src/errors/wrap.go --depth 0"
+    "flow chain src/net/http/server.go src/errors/wrap.go" "flow chain src/errors/wrap.go src/net/http/server.go" "flow cycles" "flow Println" "flow Errorf --depth 2")
 fi
 printf '%-58s %6s %6s   %6s %6s   (ms, %d runs)\n' query "wall50" "wall95" "cpu50" "cpu95" "$runs"
 worst=0
