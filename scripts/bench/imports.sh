@@ -1,31 +1,33 @@
 #!/usr/bin/env bash
 # Import graph accuracy and query latency.
-#   scripts/bench/imports.sh [runs]          AX_BENCH_PARTS=madge,go,graph (default: all three)
+#   scripts/bench/imports.sh [runs]          AX_BENCH_PARTS=madge,go,cost,graph (default: all four)
 # 1. TS/JS accuracy against madge (npm, pinned with integrity in scripts/bench/imports/package-lock.json,
 #    installed here by `npm ci`) on rxjs 7.8.1's TypeScript sources (src/, a real code base the package
 #    ships): the % of madge's file edges ax found, ax's extra edges, and whether the files on import
 #    cycles are the same.
-# 2. `ax flow` / `ax refs` whole-process latency, p50 and p95 over `runs` (default 20) runs each, on
-#    the Go 1.19 tree (scripts/bench/corpus.sh go), and the cold-index time with and without the
-#    resolution pass (ax index --json's resolution.seconds).
-# 3. The graph library on generated graphs: a 10k-file cycle and 1M edges (build/bench-graph).
+# 2. On the Go 1.19 tree (scripts/bench/corpus.sh go): the cold-index time and the resolution pass's
+#    share of it (ax index --json's resolution.seconds), then `ax flow` / `ax refs` whole-process
+#    latency, p50 and p95 over `runs` (default 20) runs each (scripts/bench/imports_queries.sh).
+# 3. (cost) What resolution adds to a cold index of the Go tree: the median of 3 cold runs with it
+#    and 3 without (AX_BENCH_NO_IMPORT_RESOLUTION=1), alternating, each into a fresh copy.
+# 4. The graph library on generated graphs: a 10k-file cycle and 1M edges (build/bench-graph), and
+#    on a generated 1M-edge LMDB store, the whole-graph load against store-backed walks
+#    (build/bench-graph-store).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 AX=${AX:-$ROOT/build/ax}
 runs=${1:-20}
-parts=",${AX_BENCH_PARTS:-madge,go,graph},"
+parts=",${AX_BENCH_PARTS:-madge,go,cost,graph},"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-percentiles() { sort -g | awk '{a[NR]=$1} END {printf "p50 %.1f ms, p95 %.1f ms", a[int((NR+1)/2)]*1000, a[int(NR*0.95+0.999)]*1000}'; }
-timed() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); echo "$e - $s" | bc; }
 
 if [[ $parts == *,madge,* ]]; then
 echo "== TS/JS import edges: ax vs madge on rxjs 7.8.1 src/"
 tools="$work/tools"
 mkdir -p "$tools"
 cp scripts/bench/imports/package.json scripts/bench/imports/package-lock.json "$tools/"
-(cd "$tools" && nice npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+(cd "$tools" && nice npm ci --ignore-scripts --no-audit --no-fund --no-update-notifier --loglevel=error >/dev/null)
 repo="$work/rxjs"
 mkdir -p "$repo"
 cp -r "$tools/node_modules/rxjs/src" "$repo/src"
@@ -99,16 +101,35 @@ cp -r "$corpus" "$work/go"
 cd "$work/go"
 nice "$AX" index --json >"$work/go-index.json" 2>/dev/null
 python3 -c "import json,sys; s=json.load(open(sys.argv[1])); r=s['resolution']; print(f\"cold index {s['seconds']:.2f} s, of which import resolution {r['seconds']:.3f} s ({100*r['seconds']/s['seconds']:.1f}%): {r['files']} files, {r['edges']} edges, {r['unresolved']} unresolved\")" "$work/go-index.json"
-for query in "flow deps src/net/http/server.go --depth 2" "flow dependents src/fmt/print.go" \
-             "flow chain src/net/http/server.go src/errors/errors.go" "flow cycles" "flow Println" "refs Println" \
-             "refs Errorf --calls"; do
-  times=$(for i in $(seq "$runs"); do timed "$AX" $query; done | percentiles)
-  echo "ax $query: $times"
-done
 cd "$ROOT"
+AX_BENCH_TREE="$work/go" scripts/bench/imports_queries.sh "$runs"
+fi
+
+if [[ $parts == *,cost,* ]]; then
+echo "== Go 1.19 tree: cold index with and without import resolution (median of 3 each)"
+corpus=$(scripts/bench/corpus.sh go)
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+with=() without=()
+for i in 1 2 3; do
+  for mode in with without; do
+    rm -rf "$work/cold" && cp -r "$corpus" "$work/cold"
+    off=0
+    [[ $mode == without ]] && off=1
+    seconds=$(cd "$work/cold" && AX_BENCH_NO_IMPORT_RESOLUTION=$off nice "$AX" index --json 2>/dev/null |
+      python3 -c "import json,sys; s=json.load(sys.stdin); print(s['seconds'], s['resolution']['seconds'])")
+    echo "  run $i $mode resolution: index ${seconds% *} s (resolution pass ${seconds#* } s)"
+    if [[ $mode == with ]]; then with+=("${seconds% *}"); else without+=("${seconds% *}"); fi
+  done
+done
+rm -rf "$work/cold"
+a=$(printf '%s\n' "${with[@]}" | median) b=$(printf '%s\n' "${without[@]}" | median)
+awk -v a="$a" -v b="$b" 'BEGIN {printf "cold index median: with resolution %.2f s, without %.2f s: %+.1f%% (target <= +10%%)\n", a, b, 100 * (a - b) / b}'
 fi
 
 if [[ $parts == *,graph,* ]]; then
 echo "== Graph library on generated graphs"
 "$ROOT/build/bench-graph"
+echo "== ax flow's queries on a generated 1M-edge LMDB store: whole graph vs store-backed walks (CPU ms)"
+cmake --build "$ROOT/build" --target bench-graph-store >/dev/null
+nice "$ROOT/build/bench-graph-store"
 fi

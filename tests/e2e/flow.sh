@@ -33,9 +33,9 @@ expect_out '^ +2  src/cycle/c\.ts +from src/cycle/b\.ts'
 expect_out '^ +3  lib/log\.ts +from src/cycle/c\.ts'
 run "$AX" flow deps web/app.js --json
 expect_rc 0
-expect_out '"path":"src/main\.ts","depth":1,"via":\{"from":"web/app\.js","to":"src/main\.ts","kind":"import","line":1,"resolution":"exact"\}'
-expect_out '"specifier":"\./missing-page","kind":"import","line":2,"resolution":"unresolved"'
-expect_out '"specifier":"path","kind":"import","line":3,"resolution":"external"'
+expect_out '"path":"src/main\.ts","depth":1,"via":\{"from":"web/app\.js","to":"src/main\.ts","kind":"require","line":1,"resolution":"exact"\}'
+expect_out '"specifier":"\./missing-page","kind":"dynamic","line":2,"resolution":"unresolved"'
+expect_out '"specifier":"path","kind":"require","line":3,"resolution":"external"'
 run "$AX" flow dependents lib/log.ts
 expect_rc 0
 for f in src/main.ts src/geometry.ts src/cycle/c.ts; do expect_out "^ +1  ${f//./\\.} +into lib/log\.ts"; done
@@ -50,7 +50,7 @@ expect_out '^ +1  src/geometry\.ts +into src/util/math\.ts'
 run "$AX" flow chain web/app.js lib/log.ts
 expect_rc 0
 expect_line 1 '^web/app\.js$'
-expect_line 2 '^  -> src/main\.ts \(import line 1\)$'
+expect_line 2 '^  -> src/main\.ts \(require line 1\)$'
 expect_line 3 '^  -> lib/log\.ts \(import line 3\)$'
 run "$AX" flow chain lib/log.ts web/app.js
 expect_rc 1
@@ -158,7 +158,7 @@ echo 'export const page = 1;' >web/missing-page.ts
 run "$AX" index --quiet
 expect_rc 0
 run "$AX" flow deps web/app.js
-expect_out '^ +1  web/missing-page\.ts +from web/app\.js \(import line 2\)$'
+expect_out '^ +1  web/missing-page\.ts +from web/app\.js \(dynamic line 2\)$'
 rm web/missing-page.ts
 run "$AX" index --quiet
 run "$AX" flow deps web/app.js --json
@@ -205,6 +205,25 @@ expect_rc 2
 run "$AX" refs x --calls --usages
 expect_rc 2
 expect_err '^ax: --calls and --usages exclude each other$'
+# Import kinds of TypeScript and JavaScript: static, type-only, re-export, require, dynamic.
+KINDS="$WORK/kinds"
+mkdir -p "$KINDS/src"
+printf 'export type Shape = { sides: number };\n' >"$KINDS/src/shape.ts"
+printf 'export const area = 1;\n' >"$KINDS/src/area.ts"
+printf 'export const late = 2;\n' >"$KINDS/src/late.ts"
+printf 'import { area } from "./area";\nimport type { Shape } from "./shape";\nexport { area as size } from "./area";\nexport type { Shape as Form } from "./shape";\nconst late = import("./late");\n' >"$KINDS/src/main.ts"
+printf 'const main = require("./src/main");\n' >"$KINDS/app.js"
+run bash -c "cd '$KINDS' && '$AX' index --quiet && '$AX' flow deps src/main.ts --json && '$AX' flow deps app.js"
+expect_rc 0
+expect_out '"to":"src/area\.ts","kind":"import","line":1,"resolution":"exact"'
+expect_out '"to":"src/shape\.ts","kind":"type","line":2,"resolution":"exact"'
+expect_out '"path":"src/late\.ts","depth":1,"via":\{"from":"src/main\.ts","to":"src/late\.ts","kind":"dynamic","line":5'
+expect_out '^ +1  src/main\.ts +from app\.js \(require line 1\)$'
+run bash -c "cd '$KINDS' && '$AX' flow graph --json"
+expect_rc 0
+expect_out '"from":"src/main\.ts","to":"src/area\.ts","kind":"export","line":3'
+expect_out '"from":"src/main\.ts","to":"src/shape\.ts","kind":"type","line":4'
+
 for command in "flow deps src/main.ts" "refs main"; do
   lines=$(cd / && "$AX" $command 2>&1 >/dev/null | wc -l)
   [[ $lines == 1 ]] || fail "ax $command outside a repository: $lines lines on stderr"

@@ -4,11 +4,19 @@
 #include <deque>
 #include <limits>
 #include <numeric>
+#include <tuple>
+#include <unordered_set>
 
 namespace ax::graph {
 namespace {
 
 constexpr std::uint32_t kUnseen = std::numeric_limits<std::uint32_t>::max();
+constexpr std::string_view kPackageKind = "package";
+
+bool is_linked(const sdk::ImportEdge& edge) {
+  return !edge.to.empty() &&
+         (edge.resolution == sdk::ImportResolution::exact || edge.resolution == sdk::ImportResolution::heuristic);
+}
 
 std::string_view parent_folder(std::string_view path) {
   const std::size_t slash = path.rfind('/');
@@ -25,12 +33,15 @@ void compress(const std::vector<GraphEdge>& edges, std::size_t nodes, bool outgo
   list.assign(edges.size(), 0);
   std::vector<std::uint32_t> fill(offsets.begin(), offsets.end() - 1);
   for (std::uint32_t i = 0; i < edges.size(); ++i) list[fill[outgoing ? edges[i].from : edges[i].to]++] = i;
+  // Stable: edges that tie keep the order they were added in (the store's), whichever way the graph
+  // was read.
   for (std::size_t node = 0; node < nodes; ++node)
-    std::sort(list.begin() + offsets[node], list.begin() + offsets[node + 1], [&](std::uint32_t a, std::uint32_t b) {
-      const NodeId x = outgoing ? edges[a].to : edges[a].from;
-      const NodeId y = outgoing ? edges[b].to : edges[b].from;
-      return paths[x] != paths[y] ? paths[x] < paths[y] : edges[a].line < edges[b].line;
-    });
+    std::stable_sort(list.begin() + offsets[node], list.begin() + offsets[node + 1],
+                     [&](std::uint32_t a, std::uint32_t b) {
+                       const NodeId x = outgoing ? edges[a].to : edges[a].from;
+                       const NodeId y = outgoing ? edges[b].to : edges[b].from;
+                       return paths[x] != paths[y] ? paths[x] < paths[y] : edges[a].line < edges[b].line;
+                     });
 }
 
 // Breadth-first search from `start` over outgoing edges, staying in nodes where `allowed` is true;
@@ -129,10 +140,16 @@ std::vector<std::vector<NodeId>> strongly_connected(const ImportGraph& graph) {
 }  // namespace
 
 std::uint16_t ImportGraph::kind_id(std::string_view kind) {
+  if (kind.empty()) kind = "import";
   for (std::size_t i = 0; i < kinds_.size(); ++i)
     if (kinds_[i] == kind) return static_cast<std::uint16_t>(i);
-  kinds_.emplace_back(kind.empty() ? "import" : kind);
+  kinds_.emplace_back(kind);
   return static_cast<std::uint16_t>(kinds_.size() - 1);
+}
+
+void ImportGraph::add_edge(NodeId from, NodeId to, std::string_view kind, std::uint32_t line,
+                           sdk::ImportResolution resolution) {
+  edges_.push_back({from, to, kind_id(kind), line, resolution});
 }
 
 NodeId ImportGraph::intern(std::string_view path) {
@@ -155,13 +172,12 @@ ImportGraph ImportGraph::build(const std::vector<sdk::ImportEdge>& edges) {
   std::vector<char> is_source;
   for (const sdk::ImportEdge& edge : edges) {
     const NodeId from = graph.intern(edge.from);
-    if (edge.to.empty() ||
-        (edge.resolution != sdk::ImportResolution::exact && edge.resolution != sdk::ImportResolution::heuristic)) {
+    if (!is_linked(edge)) {
       ++graph.unlinked_;
       continue;
     }
     const NodeId to = graph.intern(edge.to);
-    graph.edges_.push_back({from, to, graph.kind_id(edge.kind), edge.line, edge.resolution});
+    graph.add_edge(from, to, edge.kind, edge.line, edge.resolution);
     if (is_source.size() < graph.paths_.size()) is_source.resize(graph.paths_.size(), 0);
     is_source[from] = 1;
   }
@@ -178,9 +194,7 @@ ImportGraph ImportGraph::build(const std::vector<sdk::ImportEdge>& edges) {
     const auto members = files_by_folder.find(graph.paths_[node]);
     if (members == files_by_folder.end()) continue;
     graph.folder_[node] = true;
-    const std::uint16_t package = graph.kind_id("package");
-    for (const NodeId file : members->second)
-      graph.edges_.push_back({node, file, package, 0, sdk::ImportResolution::exact});
+    for (const NodeId file : members->second) graph.add_edge(node, file, kPackageKind, 0, sdk::ImportResolution::exact);
   }
   graph.link();
   return graph;
@@ -190,6 +204,19 @@ ImportGraph ImportGraph::load(sdk::ImportGraphReader& reader) {
   std::vector<sdk::ImportEdge> edges;
   reader.for_each_edge([&](const sdk::ImportEdge& edge) { edges.push_back(edge); });
   return build(edges);
+}
+
+ImportGraph ImportGraph::assemble(const std::vector<sdk::ImportEdge>& edges, const std::vector<std::string>& nodes) {
+  ImportGraph graph;
+  for (const std::string& node : nodes) graph.intern(node);
+  for (const sdk::ImportEdge& edge : edges) {
+    const NodeId from = graph.intern(edge.from);
+    const NodeId to = graph.intern(edge.to);
+    if (edge.kind == kPackageKind) graph.folder_[from] = true;
+    graph.add_edge(from, to, edge.kind, edge.line, edge.resolution);
+  }
+  graph.link();
+  return graph;
 }
 
 void ImportGraph::link() {
@@ -275,6 +302,116 @@ std::vector<Cycle> find_cycles(const ImportGraph& graph) {
     return graph.path(a.members.front()) < graph.path(b.members.front());
   });
   return cycles;
+}
+
+StoredAdjacency::StoredAdjacency(sdk::ImportGraphReader& reader, FolderLister list_folder, std::size_t read_budget)
+    : reader_(reader), list_folder_(std::move(list_folder)), budget_(read_budget) {}
+
+const std::vector<sdk::ImportEdge>& StoredAdjacency::imports(const std::string& path) {
+  auto it = imports_.find(path);
+  if (it == imports_.end()) {
+    ++reads_;
+    std::vector<sdk::ImportEdge> edges = reader_.imports_of(path);
+    has_any_import_[path] = !edges.empty();
+    std::erase_if(edges, [](const sdk::ImportEdge& edge) { return !is_linked(edge); });
+    it = imports_.emplace(path, std::move(edges)).first;
+  }
+  return it->second;
+}
+
+const std::vector<sdk::ImportEdge>& StoredAdjacency::importers(const std::string& path) {
+  auto it = importers_.find(path);
+  if (it == importers_.end()) {
+    ++reads_;
+    std::vector<sdk::ImportEdge> edges = reader_.importers_of(path);
+    std::erase_if(edges, [](const sdk::ImportEdge& edge) { return !is_linked(edge); });
+    it = importers_.emplace(path, std::move(edges)).first;
+  }
+  return it->second;
+}
+
+bool StoredAdjacency::is_node(std::string_view path) {
+  const std::string key(path);
+  imports(key);
+  return has_any_import_[key] || !importers(key).empty();  // importers read only when needed
+}
+
+// As ImportGraph::build decides: a target that imports nothing (a folder has no edges of its own);
+// whether files lie in it is the caller's question.
+bool StoredAdjacency::is_package_folder(const std::string& path) {
+  return imports(path).empty() && !importers(path).empty();
+}
+
+const std::vector<sdk::ImportEdge>& StoredAdjacency::outgoing(const std::string& path) {
+  auto it = outgoing_.find(path);
+  if (it != outgoing_.end()) return it->second;
+  std::vector<sdk::ImportEdge> edges = imports(path);
+  if (edges.empty() && is_package_folder(path))
+    for (const std::string& name : list_folder_(path)) {
+      std::string member = path + "/" + name;
+      while (member.ends_with('/')) member.pop_back();
+      if (is_node(member))
+        edges.push_back(
+            sdk::ImportEdge{path, std::move(member), "", std::string(kPackageKind), 0, sdk::ImportResolution::exact});
+      // A large folder: the walk gives up; what was read so far is not kept as this node's edges.
+      if (over_budget()) return partial_ = std::move(edges);
+    }
+  std::stable_sort(edges.begin(), edges.end(),
+                   [](const auto& a, const auto& b) { return std::tie(a.to, a.line) < std::tie(b.to, b.line); });
+  return outgoing_.emplace(path, std::move(edges)).first->second;
+}
+
+const std::vector<sdk::ImportEdge>& StoredAdjacency::incoming(const std::string& path) {
+  auto it = incoming_.find(path);
+  if (it != incoming_.end()) return it->second;
+  std::vector<sdk::ImportEdge> edges = importers(path);
+  // The package edge from the folder holding this file, when that folder is imported.
+  const std::string folder(parent_folder(path));
+  if (!folder.empty() && is_package_folder(folder))
+    edges.push_back(sdk::ImportEdge{folder, path, "", std::string(kPackageKind), 0, sdk::ImportResolution::exact});
+  std::stable_sort(edges.begin(), edges.end(),
+                   [](const auto& a, const auto& b) { return std::tie(a.from, a.line) < std::tie(b.from, b.line); });
+  return incoming_.emplace(path, std::move(edges)).first->second;
+}
+
+std::optional<ImportGraph> walked_subgraph(StoredAdjacency& adjacency, const std::string& start, Direction direction,
+                                           std::uint32_t max_depth) {
+  std::unordered_map<std::string, std::uint32_t> depth{{start, 0}};
+  std::vector<std::string> queue{start};
+  std::vector<sdk::ImportEdge> edges;
+  for (std::size_t next = 0; next < queue.size(); ++next) {
+    const std::string node = queue[next];
+    const std::uint32_t node_depth = depth.at(node);
+    if (max_depth != 0 && node_depth >= max_depth) continue;
+    const bool forward = direction == Direction::dependencies;
+    for (const sdk::ImportEdge& edge : forward ? adjacency.outgoing(node) : adjacency.incoming(node)) {
+      edges.push_back(edge);
+      const std::string& other = forward ? edge.to : edge.from;
+      if (depth.try_emplace(other, node_depth + 1).second) queue.push_back(other);
+    }
+    if (adjacency.over_budget()) return std::nullopt;
+  }
+  return ImportGraph::assemble(edges, {start});
+}
+
+std::optional<ImportGraph> chain_subgraph(StoredAdjacency& adjacency, const std::string& from, const std::string& to) {
+  std::vector<sdk::ImportEdge> edges;
+  if (from != to) {
+    std::unordered_set<std::string> seen{from};
+    std::vector<std::string> queue{from};
+    // The search shortest_chain() makes, stopping where it stops: every node it expands is read whole.
+    for (std::size_t next = 0; next < queue.size(); ++next) {
+      const std::string node = queue[next];
+      for (const sdk::ImportEdge& edge : adjacency.outgoing(node)) {
+        edges.push_back(edge);
+        if (edge.to == from || !seen.insert(edge.to).second) continue;
+        if (edge.to == to) return ImportGraph::assemble(edges, {from, to});
+        queue.push_back(edge.to);
+      }
+      if (adjacency.over_budget()) return std::nullopt;
+    }
+  }
+  return ImportGraph::assemble(edges, {from, to});
 }
 
 bool in_folder(std::string_view path, std::string_view folder) {

@@ -1,6 +1,12 @@
 #include "ax/graph/references.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <fstream>
 #include <set>
 
@@ -53,6 +59,8 @@ std::string_view to_string(ReferenceLabel label) {
 ReferenceResolver::ReferenceResolver(sdk::SymbolStore& store, std::filesystem::path root)
     : store_(store), graph_(dynamic_cast<sdk::ImportGraphReader*>(&store)), root_(std::move(root)) {}
 
+ReferenceResolver::~ReferenceResolver() = default;
+
 std::vector<sdk::StoredSymbol> ReferenceResolver::definitions(std::string_view name) {
   std::vector<sdk::StoredSymbol> found = store_.find_symbols(name, sdk::NameMatch::exact, 0);
   std::erase_if(found, [](const sdk::StoredSymbol& s) { return !is_code_definition(s.symbol.kind); });
@@ -69,35 +77,103 @@ const std::vector<sdk::ImportEdge>& ReferenceResolver::imports(const std::string
   return it->second;
 }
 
+const std::vector<std::string>& ReferenceResolver::import_targets(const std::string& path) {
+  auto it = import_targets_.find(path);
+  if (it == import_targets_.end()) {
+    std::vector<std::string> targets;
+    for (const sdk::ImportEdge& edge : imports(path))
+      if (edge.resolution == sdk::ImportResolution::exact && !edge.to.empty()) targets.push_back(edge.to);
+    std::sort(targets.begin(), targets.end());
+    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+    it = import_targets_.emplace(path, std::move(targets)).first;
+  }
+  return it->second;
+}
+
+// One source file's text, its line starts found only as far as a reference asks. The references of
+// a name sit in many files: splitting each whole into lines cost most of a query. Read, not mapped:
+// a file truncated while mapped would end the process with SIGBUS.
+class ReferenceResolver::SourceFile {
+ public:
+  // Reads `file` into the buffer kept from the last one; false when it cannot be read.
+  bool load(const std::filesystem::path& file, const std::string& path) {
+    path_ = path;
+    bytes_.clear();
+    scanned_ = 0;
+    line_starts_.assign(1, 0);
+    readable_ = false;
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat info {};
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
+      bytes_.resize(static_cast<std::size_t>(info.st_size));
+      std::size_t done = 0;
+      while (done < bytes_.size()) {
+        const ssize_t got = ::read(fd, bytes_.data() + done, bytes_.size() - done);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        done += static_cast<std::size_t>(got);
+      }
+      bytes_.resize(done);  // shorter when the file shrank meanwhile
+      readable_ = true;
+    }
+    ::close(fd);
+    return readable_;
+  }
+  const std::string& path() const { return path_; }
+  bool readable() const { return readable_; }
+  // Line `line` (1-based) without its newline; nullopt past the end of the file.
+  std::optional<std::string_view> line(std::uint32_t line) {
+    if (line == 0) return std::nullopt;
+    const std::size_t size = bytes_.size();
+    while (line_starts_.size() <= line && scanned_ < size) {
+      const void* newline = std::memchr(bytes_.data() + scanned_, '\n', size - scanned_);
+      scanned_ =
+          newline == nullptr ? size : static_cast<std::size_t>(static_cast<const char*>(newline) - bytes_.data()) + 1;
+      line_starts_.push_back(scanned_);
+    }
+    // line_starts_[k] is where line k + 1 begins; the text after a final newline is no line.
+    if (line >= line_starts_.size() || line_starts_[line - 1] >= size) return std::nullopt;
+    std::size_t end = line_starts_[line];
+    if (end > line_starts_[line - 1] && bytes_[end - 1] == '\n') --end;
+    return std::string_view(bytes_).substr(line_starts_[line - 1], end - line_starts_[line - 1]);
+  }
+
+ private:
+  std::string path_;
+  bool readable_ = false;
+  std::string bytes_;
+  std::size_t scanned_ = 0;
+  std::vector<std::size_t> line_starts_{0};
+};
+
 // Whether the text just before the reference is `.`, `?.`, `->` or `::` (blanks skipped): a member of
 // something whose type the index does not know.
 bool ReferenceResolver::is_member_access(const sdk::StoredReference& site) {
-  auto it = lines_.find(site.path);
-  if (it == lines_.end()) {
-    std::vector<std::string> lines;
-    std::ifstream in(root_ / site.path, std::ios::binary);
-    for (std::string line; std::getline(in, line);) lines.push_back(std::move(line));
-    it = lines_.emplace(site.path, std::move(lines)).first;
-  }
-  const std::vector<std::string>& lines = it->second;
+  if (!source_) source_ = std::make_unique<SourceFile>();
+  if (source_->path() != site.path || site.path.empty()) source_->load(root_ / site.path, site.path);
+  if (!source_->readable()) return true;  // the file is gone since: do not claim anything
   std::uint32_t line = site.reference.line;
-  if (line == 0 || line > lines.size()) return true;  // the file changed since: do not claim anything
+  std::optional<std::string_view> text = source_->line(line);
+  if (!text) return true;  // the file changed since: do not claim anything
   std::size_t column = site.reference.column == 0 ? 0 : site.reference.column - 1;
   // Walk back over blanks, across line ends too (chained calls on the next line).
   while (true) {
-    const std::string& text = lines[line - 1];
-    if (column > text.size()) return true;
-    while (column > 0 && (text[column - 1] == ' ' || text[column - 1] == '\t' || text[column - 1] == '\r')) --column;
+    if (column > text->size()) return true;
+    const std::string_view current = *text;
+    while (column > 0 && (current[column - 1] == ' ' || current[column - 1] == '\t' || current[column - 1] == '\r'))
+      --column;
     if (column > 0) {
-      const char before = text[column - 1];
+      const char before = current[column - 1];
       if (before == '.') return true;
-      if (column >= 2 && ((before == '>' && text[column - 2] == '-') || (before == ':' && text[column - 2] == ':')))
+      if (column >= 2 &&
+          ((before == '>' && current[column - 2] == '-') || (before == ':' && current[column - 2] == ':')))
         return true;
       return false;
     }
     if (line == 1) return false;
-    --line;
-    column = lines[line - 1].size();
+    text = source_->line(--line);
+    column = text->size();
   }
 }
 
@@ -130,14 +206,15 @@ LabelledReference ReferenceResolver::label(const sdk::StoredReference& site,
   }
 
   // Defined in a file (or package folder) the referencing file imports, by an exact edge.
-  std::set<std::string_view> targets;
-  for (const sdk::ImportEdge& edge : imports(site.path))
-    if (edge.resolution == sdk::ImportResolution::exact && !edge.to.empty()) targets.insert(edge.to);
+  // Only top-level definitions are what an import brings in.
+  const std::vector<std::string>& targets = import_targets(site.path);
+  const auto imports_path = [&](std::string_view path) {
+    return std::binary_search(targets.begin(), targets.end(), path, std::less<>());
+  };
   std::vector<const sdk::StoredSymbol*> imported;
   for (const auto& definition : definitions)
-    if (targets.count(definition.path) || targets.count(folder_of(definition.path))) imported.push_back(&definition);
-  // Only top-level definitions are what an import brings in.
-  std::erase_if(imported, [](const sdk::StoredSymbol* s) { return s->parent_id != 0; });
+    if (definition.parent_id == 0 && (imports_path(definition.path) || imports_path(folder_of(definition.path))))
+      imported.push_back(&definition);
   if (imported.size() == 1) return resolved(imported.front()->id);
   if (imported.size() > 1) {
     labelled.label = ReferenceLabel::ambiguous;

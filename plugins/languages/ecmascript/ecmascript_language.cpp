@@ -167,6 +167,33 @@ std::string_view strip_trailing(std::string_view text, std::string_view suffix) 
 
 }  // namespace
 
+void EcmaScriptLanguage::post_process_imports(std::vector<sdk::Import>& imports, std::vector<std::string>& kinds,
+                                              TSNode, std::string_view) const {
+  // The matches of one statement come one after the other: a "type" import drops its static twin
+  // (same specifier and line, kind "import" or "export") beside it.
+  std::vector<char> drop(imports.size(), 0);
+  for (std::size_t i = 0; i < imports.size(); ++i) {
+    if (kinds[i] != "type") continue;
+    for (const std::size_t j : {i - 1, i + 1}) {  // i - 1 wraps past the end for the first
+      if (j >= imports.size() || drop[j] != 0 || (kinds[j] != "import" && kinds[j] != "export")) continue;
+      if (imports[j].specifier != imports[i].specifier || imports[j].line != imports[i].line) continue;
+      drop[j] = 1;
+      break;
+    }
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < imports.size(); ++i) {
+    if (drop[i] != 0) continue;
+    if (kept != i) {  // not onto itself: a self-move empties a string
+      imports[kept] = std::move(imports[i]);
+      kinds[kept] = std::move(kinds[i]);
+    }
+    ++kept;
+  }
+  imports.resize(kept);
+  kinds.resize(kept);
+}
+
 std::string join_queries(std::initializer_list<std::string_view> parts) {
   std::string query;
   for (std::string_view part : parts) {

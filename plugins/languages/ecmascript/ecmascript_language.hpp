@@ -23,6 +23,9 @@ class EcmaScriptLanguage : public TreeSitterLanguage, public EcmaScriptImportRes
   // Drops definitions local to functions or initialisers and members of anonymous classes, folds
   // TypeScript overloads into one symbol and moves constructor parameter properties to their class.
   void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
+  // A TypeScript type-only import is matched as a static import and as a type one: the type one stays.
+  void post_process_imports(std::vector<sdk::Import>& imports, std::vector<std::string>& kinds, TSNode root,
+                            std::string_view source) const override;
 };
 
 // Several .scm files as one query, in order. Each part ends on its own line, so that a trailing

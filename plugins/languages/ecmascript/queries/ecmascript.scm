@@ -155,14 +155,15 @@
 (decorator (member_expression property: (property_identifier) @name)) @reference.call
 
 ; ---------------------------------------------------------------------------------------------
-; Imports: static imports, re-exports, `require("x")` and dynamic `import("x")`.
+; Imports, by kind (sdk::ImportKinds): static imports (import), re-exports (export),
+; `require("x")` (require) and dynamic `import("x")` (dynamic). TypeScript adds type-only ones.
 
-(import_statement source: (string) @import)
-(export_statement source: (string) @import)
+(import_statement source: (string) @import.import)
+(export_statement source: (string) @import.export)
 (call_expression
   function: (identifier) @_require
-  arguments: (arguments . (string) @import)
+  arguments: (arguments . (string) @import.require)
   (#eq? @_require "require"))
 (call_expression
   function: (import)
-  arguments: (arguments . (string) @import))
+  arguments: (arguments . (string) @import.dynamic))

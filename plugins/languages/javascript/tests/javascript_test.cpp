@@ -592,3 +592,17 @@ TEST_CASE("javascript: garbage and binary input do not crash") {
     }
   }
 }
+
+TEST_CASE("javascript: import kinds: static, re-export, require and dynamic import") {
+  ax::lang::JavaScriptLanguage javascript;
+  CHECK(ax::lang::testing::imports_with_kinds(javascript, R"(import fs from "node:fs";
+import "./side-effect.css";
+export { helper } from "./helper.js";
+export * from "./all.js";
+const express = require("express");
+async function load() { return import("./lazy.mjs"); }
+)",
+                                              "kinds.mjs") ==
+        std::vector<std::string>{"import node:fs@1", "import ./side-effect.css@2", "export ./helper.js@3",
+                                 "export ./all.js@4", "require express@5", "dynamic ./lazy.mjs@6"});
+}

@@ -198,4 +198,8 @@
 (extends_clause value: (member_expression property: (property_identifier) @name)) @reference.type
 
 ; `import fs = require("fs")`.
-(import_require_clause source: (string) @import)
+(import_require_clause source: (string) @import.require)
+; Type-only imports and re-exports (`import type {A} from "./a"`, `export type {A} from "./a"`) are
+; of kind "type"; the ECMAScript patterns match them too, and post_process_imports keeps this one.
+(import_statement "type" source: (string) @import.type)
+(export_statement "type" source: (string) @import.type)

@@ -636,3 +636,24 @@ TEST_CASE("typescript: garbage and binary input do not crash") {
     }
   }
 }
+
+TEST_CASE("typescript: import kinds, type-only imports and re-exports included") {
+  ax::lang::TypeScriptLanguage typescript;
+  CHECK(ax::lang::testing::imports_with_kinds(typescript, R"(import express from "express";
+import type { Request } from "express-serve-static-core";
+import { type Options, defaults } from './options';
+import "reflect-metadata";
+import fs = require("fs");
+export * as util from "./util";
+export type { Shape } from "./shape";
+export { default as Button, type ButtonProps } from "./button";
+const lazy = () => import("./lazy");
+const legacy = require("./legacy");
+import type Default from "./default"; import "./default";
+)",
+                                              "kinds.ts") ==
+        std::vector<std::string>{"import express@1", "type express-serve-static-core@2", "import ./options@3",
+                                 "import reflect-metadata@4", "require fs@5", "export ./util@6", "type ./shape@7",
+                                 "export ./button@8", "dynamic ./lazy@9", "require ./legacy@10", "type ./default@11",
+                                 "import ./default@11"});
+}

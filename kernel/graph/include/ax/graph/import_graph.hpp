@@ -2,6 +2,7 @@
 // arrays), and the questions `ax flow` asks of it. No printing here: a server reuses this as is.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -33,6 +34,10 @@ class ImportGraph {
   // Takes every edge; external and unresolved ones are counted, not linked.
   static ImportGraph build(const std::vector<sdk::ImportEdge>& edges);
   static ImportGraph load(sdk::ImportGraphReader& reader);
+  // A graph of exactly these linked edges (package edges, of kind "package", included: their
+  // sources are the folder nodes) and these nodes besides: a part of a repository's graph, read
+  // from the store by the stored walks below.
+  static ImportGraph assemble(const std::vector<sdk::ImportEdge>& edges, const std::vector<std::string>& nodes);
 
   std::size_t node_count() const { return paths_.size(); }
   std::size_t edge_count() const { return edges_.size(); }
@@ -50,6 +55,7 @@ class ImportGraph {
  private:
   NodeId intern(std::string_view path);
   void link();
+  void add_edge(NodeId from, NodeId to, std::string_view kind, std::uint32_t line, sdk::ImportResolution resolution);
 
   std::vector<std::string> paths_;
   std::vector<bool> folder_;
@@ -90,6 +96,47 @@ struct Cycle {
 inline constexpr std::size_t kExhaustiveCycleSearch = 512;
 inline constexpr std::size_t kSampledCycleStarts = 32;
 std::vector<Cycle> find_cycles(const ImportGraph& graph);
+
+// The graph's adjacency read from the store node by node, for queries that visit part of it
+// (dependencies, dependents, chains): loading a whole graph costs seconds at a million edges. The
+// edges of a node are those ImportGraph::load would give it, in the same order, package edges
+// included; a folder's member files come from `list_folder` (names inside a repository folder)
+// and count when the store holds edges from or to them.
+class StoredAdjacency {
+ public:
+  using FolderLister = std::function<std::vector<std::string>(std::string_view folder)>;
+  // `read_budget`: how many store reads a walk may make before loading the whole graph costs less
+  // (0: no limit); the walks below then give up.
+  StoredAdjacency(sdk::ImportGraphReader& reader, FolderLister list_folder, std::size_t read_budget = 0);
+
+  // Whether ImportGraph::load would have a node of this path.
+  bool is_node(std::string_view path);
+  const std::vector<sdk::ImportEdge>& outgoing(const std::string& path);
+  const std::vector<sdk::ImportEdge>& incoming(const std::string& path);
+  std::size_t reads() const { return reads_; }
+  bool over_budget() const { return budget_ != 0 && reads_ > budget_; }
+
+ private:
+  const std::vector<sdk::ImportEdge>& imports(const std::string& path);    // linked, stored order
+  const std::vector<sdk::ImportEdge>& importers(const std::string& path);  // linked
+  bool is_package_folder(const std::string& path);
+
+  sdk::ImportGraphReader& reader_;
+  FolderLister list_folder_;
+  std::size_t budget_ = 0;
+  std::size_t reads_ = 0;
+  std::unordered_map<std::string, std::vector<sdk::ImportEdge>> imports_, importers_, outgoing_, incoming_;
+  std::unordered_map<std::string, bool> has_any_import_;
+  std::vector<sdk::ImportEdge> partial_;  // a folder's edges cut short by the budget  // unlinked edges make a node too
+};
+
+// The part of the graph a walk from `start` (a node) goes through, read from the store: walk() on
+// it, from the same start, direction and depth, gives what it gives on the whole graph. Nullopt
+// when the reads went over the adjacency's budget (load the whole graph instead).
+std::optional<ImportGraph> walked_subgraph(StoredAdjacency& adjacency, const std::string& start, Direction direction,
+                                           std::uint32_t max_depth);
+// Likewise for shortest_chain() from `from` to `to` (both nodes).
+std::optional<ImportGraph> chain_subgraph(StoredAdjacency& adjacency, const std::string& from, const std::string& to);
 
 // Whether `path` lies in `folder` ("" or "." is the whole repository).
 bool in_folder(std::string_view path, std::string_view folder);

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,9 @@ struct ReferenceResult {
 class ReferenceResolver {
  public:
   ReferenceResolver(sdk::SymbolStore& store, std::filesystem::path root);
+  ~ReferenceResolver();
+  ReferenceResolver(const ReferenceResolver&) = delete;
+  ReferenceResolver& operator=(const ReferenceResolver&) = delete;
 
   ReferenceResult find(const ReferenceQuery& query);
   // Labels one reference of `definitions`' name (what find() does for each).
@@ -61,11 +65,17 @@ class ReferenceResolver {
   bool is_member_access(const sdk::StoredReference& site);
   const std::vector<sdk::ImportEdge>& imports(const std::string& path);
 
+  // The referencing file being looked at (one at a time: references come file by file).
+  class SourceFile;
+  std::unique_ptr<SourceFile> source_;
+  // The exact import targets of a file, sorted.
+  const std::vector<std::string>& import_targets(const std::string& path);
+
   sdk::SymbolStore& store_;
   sdk::ImportGraphReader* graph_;
   std::filesystem::path root_;
   std::map<std::string, std::vector<sdk::ImportEdge>> imports_;
-  std::map<std::string, std::vector<std::string>> lines_;
+  std::map<std::string, std::vector<std::string>, std::less<>> import_targets_;
 };
 
 // The call graph around the definitions of a name: who calls them, and what they call, to a depth.

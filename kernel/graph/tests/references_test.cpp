@@ -1,0 +1,138 @@
+// Reference labels over a small in-memory store: local and imported definitions, and member accesses
+// told from the referencing file's text (line ends, chained calls, files changed since indexing).
+#include <catch2/catch.hpp>
+
+#include <ax/graph/references.hpp>
+
+#include <unistd.h>
+#include <fstream>
+#include <map>
+
+namespace {
+
+using ax::graph::ReferenceLabel;
+using ax::sdk::ImportEdge;
+using ax::sdk::ImportResolution;
+using ax::sdk::StoredReference;
+using ax::sdk::StoredSymbol;
+
+// Only what the resolver asks of a store: import edges per file.
+class FakeStore final : public ax::sdk::SymbolStore, public ax::sdk::ImportGraphReader {
+ public:
+  std::map<std::string, std::vector<ImportEdge>> edges;
+
+  std::uint32_t schema_version() override { return 3; }
+  std::uint64_t generation() override { return 1; }
+  std::vector<ax::sdk::FileRecord> files() override { return {}; }
+  std::optional<ax::sdk::FileRecord> file(std::string_view) override { return std::nullopt; }
+  std::unique_ptr<ax::sdk::StoreWriter> begin_write() override { return nullptr; }
+  std::vector<StoredSymbol> find_symbols(std::string_view, ax::sdk::NameMatch, std::size_t) override { return {}; }
+  std::optional<StoredSymbol> symbol(std::uint64_t) override { return std::nullopt; }
+  std::vector<StoredSymbol> file_symbols(std::string_view) override { return {}; }
+  std::vector<StoredReference> find_references(std::string_view, std::size_t) override { return {}; }
+  std::vector<ax::sdk::StoredImport> file_imports(std::string_view) override { return {}; }
+  void for_each_symbol(const std::function<void(const StoredSymbol&)>&) override {}
+  ax::sdk::StoreStats stats() override { return {}; }
+
+  bool graph_complete() override { return true; }
+  std::vector<ImportEdge> imports_of(std::string_view from) override {
+    const auto it = edges.find(std::string(from));
+    return it == edges.end() ? std::vector<ImportEdge>{} : it->second;
+  }
+  std::vector<ImportEdge> importers_of(std::string_view) override { return {}; }
+  void for_each_edge(const std::function<void(const ImportEdge&)>&) override {}
+};
+
+struct TempRepository {
+  std::filesystem::path root;
+  TempRepository() {
+    root = std::filesystem::temp_directory_path() / ("ax-references-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(root);
+  }
+  ~TempRepository() {
+    std::error_code ignored;
+    std::filesystem::remove_all(root, ignored);
+  }
+  void write(const std::string& path, const std::string& text) const {
+    std::filesystem::create_directories((root / path).parent_path());
+    std::ofstream(root / path, std::ios::binary) << text;
+  }
+};
+
+StoredSymbol definition(std::uint64_t id, std::string path, std::uint64_t parent = 0) {
+  StoredSymbol symbol;
+  symbol.id = id;
+  symbol.parent_id = parent;
+  symbol.path = std::move(path);
+  symbol.symbol.name = "run";
+  symbol.symbol.kind = ax::sdk::SymbolKind::function;
+  return symbol;
+}
+
+StoredReference call(std::string path, std::uint32_t line, std::uint32_t column) {
+  return StoredReference{std::move(path), ax::sdk::Reference{"run", ax::sdk::ReferenceKind::call, line, column, -1}, 0};
+}
+
+}  // namespace
+
+TEST_CASE("a reference resolves to the file's own or the one imported definition", "[references]") {
+  TempRepository repo;
+  repo.write("a.ts", "run();\n");
+  repo.write("b.ts", "import {run} from './lib';\nrun();\n");
+  repo.write("c.ts", "run();\n");
+  FakeStore store;
+  store.edges["b.ts"] = {ImportEdge{"b.ts", "lib.ts", "./lib", "import", 1, ImportResolution::exact}};
+  store.edges["c.ts"] = {ImportEdge{"c.ts", "lib.ts", "./lib", "import", 1, ImportResolution::heuristic}};
+  ax::graph::ReferenceResolver resolver(store, repo.root);
+  const std::vector<StoredSymbol> definitions{definition(1, "a.ts"), definition(2, "lib.ts"),
+                                              definition(3, "lib.ts", 2)};
+
+  const auto local = resolver.label(call("a.ts", 1, 1), definitions);
+  CHECK(local.label == ReferenceLabel::resolved);
+  CHECK(local.definition_id == 1);
+  const auto imported = resolver.label(call("b.ts", 2, 1), definitions);
+  CHECK(imported.label == ReferenceLabel::resolved);
+  CHECK(imported.definition_id == 2);  // the nested definition 3 is not what an import brings in
+  // A heuristic edge does not resolve: several definitions, so ambiguous.
+  CHECK(resolver.label(call("c.ts", 1, 1), definitions).label == ReferenceLabel::ambiguous);
+  CHECK(resolver.label(call("c.ts", 1, 1), {definition(2, "lib.ts")}).label == ReferenceLabel::textual);
+}
+
+TEST_CASE("member accesses are told from the file's text, never resolved", "[references]") {
+  TempRepository repo;
+  repo.write("m.go",
+             "package m\r\n"           // 1
+             "func f() {\r\n"          // 2
+             "\tx.run()\r\n"           // 3: x.run
+             "\trun()\r\n"             // 4: a plain call
+             "\tp->run(); q::run()\n"  // 5: -> at 5:5, :: at 5:15
+             "\tchain.\n"              // 6
+             "\t\t  run()\n"           // 7: continues `chain.` of line 6
+             "\n"                      // 8
+             "run()");                 // 9: the last line, without a newline
+  FakeStore store;
+  ax::graph::ReferenceResolver resolver(store, repo.root);
+  const std::vector<StoredSymbol> one{definition(1, "m.go")};
+  const auto label = [&](std::uint32_t line, std::uint32_t column) {
+    return resolver.label(call("m.go", line, column), one);
+  };
+  CHECK(label(3, 4).member_access);
+  CHECK(label(3, 4).label == ReferenceLabel::textual);
+  CHECK(!label(4, 2).member_access);
+  CHECK(label(4, 2).label == ReferenceLabel::resolved);
+  CHECK(label(5, 5).member_access);
+  CHECK(label(5, 15).member_access);
+  CHECK(label(7, 5).member_access);
+  CHECK(label(9, 1).label == ReferenceLabel::resolved);
+  // Positions the file no longer has (changed since it was indexed) claim nothing.
+  CHECK(label(10, 1).label == ReferenceLabel::textual);
+  CHECK(label(4, 40).label == ReferenceLabel::textual);
+  CHECK(label(0, 1).label == ReferenceLabel::textual);
+
+  // Going back and forth between files reads each again, correctly.
+  repo.write("n.go", "y.run()\n");
+  CHECK(resolver.label(call("n.go", 1, 3), {definition(2, "n.go")}).member_access);
+  CHECK(label(4, 2).label == ReferenceLabel::resolved);
+  // A file removed since it was indexed: nothing is claimed.
+  CHECK(resolver.label(call("gone.go", 1, 1), {definition(3, "gone.go")}).label == ReferenceLabel::textual);
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Whole-process latency of `ax refs` and `ax flow` on the Go 1.19 tree's index: p50 and p95 of the
+# wall time and of the CPU time (user + system) over `runs` runs of each query (target: every query
+# p95 <= 100 ms). Wall time on a busy machine waits for a CPU; the CPU time does not.
+#   scripts/bench/imports_queries.sh [runs]        (default 20)
+#   AX_BENCH_TREE=DIR   an indexed copy of the tree to query (default: a copy under $AX_BENCH_CACHE,
+#                       made and indexed on first use; later runs bring its index up to date)
+#   AX_BENCH_QUERIES=refs,flow   which queries (default both)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+AX=${AX:-$ROOT/build/ax}
+runs=${1:-20}
+parts=",${AX_BENCH_QUERIES:-refs,flow},"
+tree=${AX_BENCH_TREE:-}
+if [[ -z $tree ]]; then
+  tree=${AX_BENCH_CACHE:-$HOME/.cache/ax-bench}/go-indexed
+  if [[ ! -f $tree/.copied ]]; then
+    rm -rf "$tree"
+    cp -r "$(scripts/bench/corpus.sh go)" "$tree"
+    touch "$tree/.copied"
+  fi
+fi
+cd "$tree"
+echo "indexing $tree (incremental when already indexed)" >&2
+nice "$AX" index --quiet >/dev/null
+
+# One line per run: wall and CPU seconds.
+measure() {
+  local i
+  for ((i = 0; i < runs; i++)); do
+    TIMEFORMAT='%3R %3U %3S'
+    { time "$AX" "$@" >/dev/null 2>&1 || true; } 2>&1 | awk '{printf "%s %.3f\n", $1, $2 + $3}'
+  done
+}
+# p50 and p95 (nearest rank) of column $1 of the lines on stdin, in ms.
+percentiles() {
+  sort -g -k"$1" | awk -v c="$1" '{a[NR] = $c} END {printf "%6.1f %6.1f", a[int((NR + 1) / 2)] * 1000, a[int(NR * 0.95 + 0.999)] * 1000}'
+}
+queries=()
+if [[ $parts == *,refs,* ]]; then
+  # Frequent names (thousands of references in hundreds of files), rare ones and one never used.
+  for name in Errorf len Sprintf Fatalf New String Println ReadFile LookPath NoSuchNameAnywhere; do
+    queries+=("refs $name --calls")
+  done
+  queries+=("refs Errorf" "refs Reader --usages" "refs Errorf --json")
+fi
+if [[ $parts == *,flow,* ]]; then
+  queries+=("flow deps src/net/http/server.go --depth 2" "flow deps src/net/http/server.go --depth 0"
+    "flow dependents src/fmt/print.go" "flow dependents src/errors/wrap.go --depth 0"
+    "flow chain src/net/http/server.go src/errors/wrap.go" "flow chain src/errors/wrap.go src/net/http/server.go" "flow cycles" "flow Println" "flow Errorf --depth 2")
+fi
+printf '%-58s %6s %6s   %6s %6s   (ms, %d runs)\n' query "wall50" "wall95" "cpu50" "cpu95" "$runs"
+worst=0
+for query in "${queries[@]}"; do
+  # shellcheck disable=SC2086 # the query is words
+  samples=$(measure $query)
+  wall=$(percentiles 1 <<<"$samples")
+  cpu=$(percentiles 2 <<<"$samples")
+  printf '%-58s %s   %s\n' "ax $query" "$wall" "$cpu"
+  worst=$(awk -v a="$worst" -v b="${wall##* }" 'BEGIN {print (b > a ? b : a)}')
+done
+echo "worst wall p95: $worst ms (target <= 100); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
