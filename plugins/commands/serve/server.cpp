@@ -104,20 +104,13 @@ ListeningSocket::~ListeningSocket() {
 
 QueryService::QueryService(sdk::Host& host, fs::path root, std::map<std::string, CommandRunner> commands,
                            std::size_t cache_bytes, std::chrono::milliseconds ttl, QueryCache::Clock clock)
-    : host_(host), root_(std::move(root)), commands_(std::move(commands)), cache_(cache_bytes, ttl, std::move(clock)) {
-  repository();
-  cached_generation_ = opened_generation_;
-}
-
-sdk::Repository& QueryService::repository() {
-  if (repository_) {
-    if (repository_->store().generation() == opened_generation_) return *repository_;
-    repository_.reset();  // never two handles on one LMDB environment in a process
-  }
-  repository_ = host_.find_repository(root_);
+    : host_(host),
+      root_(std::move(root)),
+      commands_(std::move(commands)),
+      repository_(host.find_repository(root_)),
+      cache_(cache_bytes, ttl, std::move(clock)) {
   if (!repository_) throw sdk::UserError("no index found in " + root_.string() + "; run 'ax index' there first");
-  opened_generation_ = repository_->store().generation();
-  return *repository_;
+  cached_generation_ = repository_->store().generation();
 }
 
 void QueryService::begin_update() {
@@ -125,11 +118,16 @@ void QueryService::begin_update() {
   ++updates_in_progress_;
 }
 
-void QueryService::end_update(const std::vector<ChangedFile>& files) {
+void QueryService::end_update(const std::vector<ChangedFile>& files, bool everything, std::uint64_t generation_before,
+                              std::uint64_t generation_after) {
   const std::lock_guard lock(cache_mutex_);
-  cache_.invalidate(files);
+  if (everything || generation_before != cached_generation_)
+    cache_.invalidate_all();
+  else
+    cache_.invalidate(files);
+  cached_generation_ = generation_after;
   ++updates_;
-  if (--updates_in_progress_ == 0) cached_generation_ = 0;  // taken from the store at the next query
+  --updates_in_progress_;
 }
 
 json QueryService::status() {
@@ -139,7 +137,7 @@ json QueryService::status() {
   const double uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   return {{"root", root_.string()},
           {"pid", ::getpid()},
-          {"generation", opened_generation_},
+          {"generation", cached_generation_},
           {"uptime_seconds", uptime},
           {"requests", requests_},
           {"updates", updates_},
@@ -180,17 +178,17 @@ json QueryService::run_command(const std::string& method, const json& params) {
       throw RequestError{kConfigurationDiffers, "the client's configuration differs from the server's"};
   }
 
-  sdk::Repository& repository = this->repository();
+  sdk::Repository& repository = *repository_;
   const std::string key = cache_key(method, directory.string(), args);
+  const std::uint64_t generation = repository.store().generation();
   bool cacheable = false;
   {
     const std::lock_guard lock(cache_mutex_);
     if (updates_in_progress_ == 0) {
-      if (opened_generation_ != cached_generation_) {
-        // The store moved on: after our own update end_update() dropped what depended on it;
-        // otherwise (an `ax index` run) nothing says which files changed.
-        if (cached_generation_ != 0) cache_.invalidate_all();
-        cached_generation_ = opened_generation_;
+      if (generation != cached_generation_) {
+        // Another process (an `ax index` run) changed the index: nothing says which files.
+        cache_.invalidate_all();
+        cached_generation_ = generation;
       }
       cacheable = true;
       if (auto cached = cache_.get(key)) {
@@ -227,8 +225,8 @@ json QueryService::run_command(const std::string& method, const json& params) {
   }
   const std::lock_guard lock(cache_mutex_);
   // Not kept when an update began meanwhile: it may have read the index half old, half new.
-  if (cacheable && updates_in_progress_ == 0 && cached_generation_ == opened_generation_ &&
-      repository.store().generation() == opened_generation_)
+  if (cacheable && updates_in_progress_ == 0 && cached_generation_ == generation &&
+      repository.store().generation() == generation)
     cache_.put(key, std::move(answer), std::move(footprint));
   return result;
 }

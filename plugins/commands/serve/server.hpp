@@ -78,23 +78,26 @@ class QueryService {
   nlohmann::json handle(const std::string& message);
   bool shutdown_requested() const { return shutdown_requested_; }
 
-  // A re-index changed these files (called by the updating thread): around the update, queries are
-  // answered without the cache; afterwards entries depending on them are dropped.
+  // Around a re-index by the server itself (called by the updating thread): meanwhile queries are
+  // answered without the cache; afterwards the entries depending on `files` are dropped, or all of
+  // them with `everything` (a full scan) or when the store had moved on before the update began
+  // (`generation_before`: another process indexed).
   void begin_update();
-  void end_update(const std::vector<ChangedFile>& files);
+  void end_update(const std::vector<ChangedFile>& files, bool everything, std::uint64_t generation_before,
+                  std::uint64_t generation_after);
 
   nlohmann::json status();
 
  private:
   nlohmann::json run_command(const std::string& method, const nlohmann::json& params);
-  sdk::Repository& repository();  // reopened when the store moved on since it was opened
 
   sdk::Host& host_;
   std::filesystem::path root_;
   std::map<std::string, CommandRunner> commands_;
+  // Open for the server's life: the store reads in a fresh transaction and the search index
+  // reopens at the last commit on each read, so both see every update.
   std::unique_ptr<sdk::Repository> repository_;
-  std::uint64_t opened_generation_ = 0;  // the store's generation when repository_ was opened
-  std::mutex cache_mutex_;               // the cache and the fields below
+  std::mutex cache_mutex_;  // the cache and the fields below
   QueryCache cache_;
   std::uint64_t cached_generation_ = 0;  // the store generation the cache's entries are current for
   int updates_in_progress_ = 0;
