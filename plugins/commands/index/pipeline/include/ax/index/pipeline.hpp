@@ -1,5 +1,6 @@
-// The index pipeline: walk -> change check -> detect -> parse on a thread pool -> one writer
-// committing batches to the store and search index.
+// The index pipeline as a library: walk -> change check -> detect -> parse on a thread pool -> one
+// writer committing batches to the store and search index. `ax index` runs it; so can any command
+// that keeps an index current.
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -9,7 +10,7 @@
 
 #include <ax/sdk/host.hpp>
 
-#include "import_resolution.hpp"
+#include <ax/index/import_resolution.hpp>
 
 namespace ax::index {
 

@@ -1,4 +1,4 @@
-#include "import_resolution.hpp"
+#include <ax/index/import_resolution.hpp>
 
 #include <algorithm>
 #include <chrono>

@@ -1,4 +1,4 @@
-#include "indexer.hpp"
+#include <ax/index/pipeline.hpp>
 
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -25,7 +25,7 @@
 #include <ax/sdk/telemetry.hpp>
 #include <ax/sdk/text.hpp>
 
-#include "ignore_rules.hpp"
+#include <ax/index/ignore_rules.hpp>
 #include "run_state.hpp"
 
 namespace ax::index {

@@ -1,4 +1,4 @@
-#include "ignore_rules.hpp"
+#include <ax/index/ignore_rules.hpp>
 
 #include <fstream>
 

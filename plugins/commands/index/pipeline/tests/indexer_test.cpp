@@ -15,8 +15,8 @@
 #include <sstream>
 #include <thread>
 
-#include "ignore_rules.hpp"
-#include "indexer.hpp"
+#include <ax/index/ignore_rules.hpp>
+#include <ax/index/pipeline.hpp>
 #include "run_state.hpp"
 
 namespace {
