@@ -262,6 +262,7 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
       if (edges.empty()) continue;
       // No resolver for this language: no edges (its imports stay as written in the store).
       graph_writer->put_edges(path, {});
+      summary.paths.push_back(path);
       continue;
     }
     for (sdk::ImportEdge& edge : edges) {
@@ -289,6 +290,7 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
     summary.edges += edges.size();
     ++summary.files;
     graph_writer->put_edges(path, edges);
+    summary.paths.push_back(path);
   }
   graph_writer->mark_graph_complete();
   summary.seconds = seconds_since(started);
