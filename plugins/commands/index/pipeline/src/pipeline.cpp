@@ -90,11 +90,6 @@ std::int64_t mtime_of(const struct stat& st) {
   return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
 }
 
-// Directories the walk never enters, wherever they are.
-bool always_skipped(std::string_view name) {
-  return name == ".git" || name == ".ax" || name == ".hg" || name == ".svn";
-}
-
 // What the walk found: the files to consider, and the paths it could not read, whose previously
 // indexed files are kept rather than dropped as removed.
 struct WalkResult {
@@ -126,7 +121,7 @@ class Walker {
   }
 
   // Walks only the directory `relative` (`st` its stat), which the walk would reach, with
-  // `rules_there` the ignore rules in force in its parent directory (see rules_at).
+  // `rules_there` the ignore rules in force in its parent directory (see ignore_rules_at).
   WalkResult walk_below(const std::string& relative, IgnoreRules rules_there, const struct stat& st) {
     rules_ = std::move(rules_there);
     visit_directory(root_ / relative, relative, st);
@@ -182,12 +177,13 @@ class Walker {
         if (link_ec || !inside_root(target)) continue;
         if (stat(entry.path().c_str(), &st) != 0) continue;
         if (S_ISDIR(st.st_mode)) {
-          if (!always_skipped(name) && !excluded(path, true)) linked_directories_.push_back({target, path, st, rules_});
+          if (!always_skipped_directory(name) && !excluded(path, true))
+            linked_directories_.push_back({target, path, st, rules_});
           continue;
         }
       }
       if (S_ISDIR(st.st_mode)) {
-        if (always_skipped(name) || excluded(path, true)) continue;
+        if (always_skipped_directory(name) || excluded(path, true)) continue;
         visit_directory(entry.path(), path, st);
       } else if (S_ISREG(st.st_mode)) {
         if (excluded(path, false)) continue;
@@ -663,35 +659,6 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
   summary.memory.push_back(memory_now(progress.done));
 }
 
-// The ignore rules in force in the directory holding `path`, as the walk would have them there:
-// .git/info/exclude, then the ignore files of the root and of each directory down to it. nullopt
-// when the walk would not reach that directory: a directory above it is excluded or always
-// skipped, or is a symbolic link (followed only with index.follow_symlinks, and never out of the root).
-std::optional<IgnoreRules> rules_at(const fs::path& root, const std::string& path, bool follow_symlinks) {
-  IgnoreRules rules;
-  rules.add_file(root / ".git" / "info" / "exclude", "", ".git/info/exclude");
-  rules.add_file(root / ".gitignore", "", ".gitignore");
-  rules.add_file(root / ".axignore", "", ".axignore");
-  std::error_code ec;
-  const fs::path canonical_root = fs::canonical(root, ec);
-  for (auto slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
-    const std::string directory = path.substr(0, slash);
-    const std::string_view name = std::string_view(directory).substr(directory.rfind('/') + 1);
-    if (always_skipped(name) || rules.ignored(directory, true)) return std::nullopt;
-    struct stat st {};
-    if (lstat((root / directory).c_str(), &st) != 0) return rules;  // gone: the caller finds the path gone too
-    if (S_ISLNK(st.st_mode)) {
-      if (!follow_symlinks) return std::nullopt;
-      const fs::path target = fs::canonical(root / directory, ec);
-      const fs::path inside = ec ? fs::path() : target.lexically_relative(canonical_root);
-      if (ec || inside.empty() || *inside.begin() == "..") return std::nullopt;
-    }
-    rules.add_file(root / directory / ".gitignore", directory, directory + "/.gitignore");
-    rules.add_file(root / directory / ".axignore", directory, directory + "/.axignore");
-  }
-  return rules;
-}
-
 std::string_view base_name(std::string_view path) { return path.substr(path.rfind('/') + 1); }
 
 // A change to these moves the rules for files anywhere below them: only a walk can tell which.
@@ -775,7 +742,7 @@ IndexSummary update_paths(sdk::Host& host, sdk::Repository& repository, const Ch
     const std::optional<std::string> path = normalised_path(listed);
     if (!path) continue;  // not a path inside the repository
     if (entry.directory) gone_below.push_back(*path + "/");
-    const std::optional<IgnoreRules> rules = rules_at(root, *path, options.follow_symlinks);
+    const std::optional<IgnoreRules> rules = ignore_rules_at(root, *path, options.follow_symlinks);
     struct stat st {};
     if (!rules) {
       ++summary.ignored;
@@ -800,7 +767,7 @@ IndexSummary update_paths(sdk::Host& host, sdk::Repository& repository, const Ch
     }
     const bool exists = rules && st.st_mode != 0;
     const std::string_view name = base_name(*path);
-    if (exists && S_ISDIR(st.st_mode) && !always_skipped(name) && !rules->ignored(*path, true)) {
+    if (exists && S_ISDIR(st.st_mode) && !always_skipped_directory(name) && !rules->ignored(*path, true)) {
       gone.insert(*path);  // a file replaced by a directory
       gone_below.push_back(*path + "/");
       WalkResult walked = Walker(root, options, summary).walk_below(*path, *rules, st);
