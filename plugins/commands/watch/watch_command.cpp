@@ -240,7 +240,7 @@ class Printer {
   }
   void end() {
     writer_->end_object();
-    out_ << "\n";
+    out_ << "\n" << std::flush;  // a line as it happens, also into a pipe
   }
 
   std::ostream& out_;
@@ -359,6 +359,13 @@ class WatchCommand final : public ax::sdk::CommandPlugin {
                    << std::flush;
       });
     if (!lock) return std::nullopt;
+    // Opening would create a repository again where the user removed one.
+    std::error_code ec;
+    if (!fs::is_directory(root / ".ax" / "store", ec))
+      throw ax::sdk::UserError(fs::exists(root, ec)
+                                   ? "the index in " + ax::sdk::printable(root.string()) + " was removed"
+                                   : "the watched directory " + ax::sdk::printable(root.string()) +
+                                         " was removed or moved");
     auto repository = host.open_repository(root);
     return ax::index::update_paths(host, *repository, batch, options);
   }

@@ -205,8 +205,8 @@ class InotifySource final : public EventSource {
                         {},
                         {},
                         false,
-                        why + " after " + std::to_string(directories_.size()) +
-                            " directories: the rest of the tree is scanned every " +
+                        why + ": " + std::to_string(directories_.size()) +
+                            " directories watched, and the whole tree scanned every " +
                             std::to_string(options_.poll_interval.count()) + " ms"});
   }
 
