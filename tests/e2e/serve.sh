@@ -79,7 +79,7 @@ done
   fail "the server did not answer the queries: $("$AX" status --json)"
 run "$AX" status
 expect_rc 0
-expect_out '^Server       pid [0-9]+, [0-9]+ requests'
+expect_out '^Server       pid [0-9]+, watching the tree, [0-9]+ requests'
 expect_out '^Query cache  [0-9]+ entries, .* of 64\.0 MiB; [0-9]+ hits, [0-9]+ misses \([0-9]+% hits\), 0 evictions'
 
 # Forced local: AX_NO_SERVER or --no-server, which the server never sees.
@@ -137,7 +137,58 @@ TESTS_RUN=$((TESTS_RUN + 1))
 # One server per repository.
 expect_error 1 "^ax: a server is already running for $REPO \(pid $SERVER_PID\)$" "$AX" serve
 
-# The index moves on (an `ax index` run): the cache does not answer from before.
+# The server keeps the index current: an edit is seen through it (within 10 s), and the cached
+# answers it changes are dropped, while those it cannot change stay.
+[[ $("$AX" status --json | python3 -c "import json,sys; print(json.load(sys.stdin)['server']['watching'])") == True ]] ||
+  fail "the server does not watch the tree"
+TESTS_RUN=$((TESTS_RUN + 1))
+# wait_for_update N: until the server has applied more than N updates and is not applying one.
+updates_now() { "$AX" status --json | python3 -c "import json,sys; s=json.load(sys.stdin)['server']; print(-1 if s['updating'] else s['updates'])"; }
+wait_for_update() {
+  local i
+  for i in $(seq 1 100); do
+    (($(updates_now) > $1)) && return 0
+    sleep 0.1
+  done
+  fail "the server applied no update within 10 s"
+}
+same_both_ways def watched_name
+same_both_ways find watched name
+same_both_ways def area
+same_both_ways refs log
+updates=$(updates_now)
+invalidations=$(cache_counter invalidations)
+cat >>src/util/strings.ts <<'TS'
+
+export function watched_name(): string {
+  return "seen";
+}
+TS
+wait_for_update "$updates"
+run "$AX" def watched_name
+expect_rc 0
+expect_out '^src/util/strings\.ts:[0-9]+ +function +watched_name'
+same_both_ways def watched_name
+same_both_ways find watched name
+hits=$(cache_counter hits)
+same_both_ways def area  # does not depend on strings.ts: still cached
+[[ $(cache_counter hits) -gt $hits && $(cache_counter invalidations) -gt $invalidations ]] ||
+  fail "expected def area answered from the cache and the watched_name answers invalidated: $("$AX" status --json)"
+TESTS_RUN=$((TESTS_RUN + 1))
+# A file removed: its symbols leave the answers.
+updates=$(updates_now)
+rm src/util/strings.ts
+wait_for_update "$updates"
+run "$AX" def watched_name
+expect_rc 1
+same_both_ways def watched_name
+same_both_ways refs log
+same_both_ways flow deps src/main.ts
+
+# The index moves on by another process (an `ax index` run): the cache does not answer from before.
+stop_server
+start_server --no-watch
+same_both_ways def freshly_added
 same_both_ways def freshly_added
 cat >>src/geometry.ts <<'TS'
 

@@ -5,6 +5,7 @@
 #include <ax/sdk/sdk.hpp>
 
 #include "flow_cli.hpp"
+#include "index_updater.hpp"
 #include "query_cli.hpp"
 #include "serve_client.hpp"
 #include "server.hpp"
@@ -14,10 +15,10 @@ namespace {
 namespace fs = std::filesystem;
 using ax::sdk::Host;
 
-constexpr const char* kServeUsage = R"(Usage: ax serve [--socket PATH] [--cache-mb N] [--ttl SECONDS]
+constexpr const char* kServeUsage = R"(Usage: ax serve [--socket PATH] [--cache-mb N] [--ttl SECONDS] [--no-watch]
 
-Holds the repository's store, search index and a query cache open and answers find, def, refs and
-flow over a Unix socket (JSON-RPC 2.0, one message per line). While it runs, `ax find`, `ax def`,
+Holds the repository's store, search index and a query cache open, keeps the index current as files
+change, and answers find, def, refs and flow over a Unix socket (JSON-RPC 2.0, one message per line). While it runs, `ax find`, `ax def`,
 `ax refs` and `ax flow` in the repository print its answers (AX_NO_SERVER=1 or --no-server: not).
 One server per repository (a second one exits 1 naming the first's pid); Ctrl-C stops it.
 Options:
@@ -25,11 +26,13 @@ Options:
                    is too long for a socket)
   --cache-mb N     the cache's memory bound in MiB (default 64; 0: no cache)
   --ttl SECONDS    how long an answer is kept at most (default 600)
+  --no-watch       do not keep the index current (by default the server watches the tree as
+                   ax watch does, and each update drops only the cached answers it can change)
 Methods: find, def, refs, flow ({"args": [the command's arguments], "cwd": DIR}), status, shutdown.
 )";
 
 int serve(Host& host, const std::vector<std::string>& argv) {
-  ax::sdk::Args args(argv, {}, {"--socket", "--cache-mb", "--ttl"});
+  ax::sdk::Args args(argv, {"--no-watch"}, {"--socket", "--cache-mb", "--ttl"});
   if (!args.positional().empty()) throw ax::sdk::UsageError("ax serve takes no arguments (see ax help serve)");
   const auto root = host.repository_root(host.working_directory());
   if (!root)
@@ -52,6 +55,14 @@ int serve(Host& host, const std::vector<std::string>& argv) {
                                    {"refs", ax::flow::run_refs},
                                    {"flow", ax::flow::run_flow}},
                                   options.cache_bytes, options.ttl);
+  std::optional<ax::serve::IndexUpdater> updater;
+  if (!args.has("--no-watch")) {
+    try {
+      updater.emplace(host, *root, service, service.host_mutex());
+    } catch (const ax::sdk::UserError& error) {
+      host.log(ax::sdk::LogLevel::warn, std::string("not keeping the index current: ") + error.what());
+    }
+  }
   const int code = ax::serve::serve(host, service, options, [&] {
     host.err() << "serving " << root->string() << " on " << options.socket.string() << " (pid " << ::getpid() << ")\n";
     host.err().flush();

@@ -130,6 +130,11 @@ void QueryService::end_update(const std::vector<ChangedFile>& files, bool everyt
   --updates_in_progress_;
 }
 
+void QueryService::set_watching(bool watching) {
+  const std::lock_guard lock(cache_mutex_);
+  watching_ = watching;
+}
+
 json QueryService::status() {
   const std::lock_guard lock(cache_mutex_);
   const auto& counters = cache_.counters();
@@ -141,6 +146,8 @@ json QueryService::status() {
           {"uptime_seconds", uptime},
           {"requests", requests_},
           {"updates", updates_},
+          {"watching", watching_},
+          {"updating", updates_in_progress_ > 0},
           {"cache",
            {{"entries", cache_.size()},
             {"bytes", cache_.bytes()},
@@ -206,6 +213,7 @@ json QueryService::run_command(const std::string& method, const json& params) {
   CapturingHost capturing(host_, repository, directory, footprint);
   CachedAnswer answer;
   try {
+    const std::lock_guard host_lock(host_mutex_);
     answer.exit_code = commands_.at(method)(capturing, args);
   } catch (const sdk::UsageError& e) {
     answer = {{}, {}, sdk::kExitUsageError, "usage", e.what()};

@@ -87,6 +87,10 @@ class QueryService {
                   std::uint64_t generation_after);
 
   nlohmann::json status();
+  // Whether an IndexUpdater keeps the index current (shown by status).
+  void set_watching(bool watching);
+  // Held while a query runs; what else asks the host from another thread takes it too.
+  std::mutex& host_mutex() { return host_mutex_; }
 
  private:
   nlohmann::json run_command(const std::string& method, const nlohmann::json& params);
@@ -97,10 +101,12 @@ class QueryService {
   // Open for the server's life: the store reads in a fresh transaction and the search index
   // reopens at the last commit on each read, so both see every update.
   std::unique_ptr<sdk::Repository> repository_;
+  std::mutex host_mutex_;
   std::mutex cache_mutex_;  // the cache and the fields below
   QueryCache cache_;
   std::uint64_t cached_generation_ = 0;  // the store generation the cache's entries are current for
   int updates_in_progress_ = 0;
+  bool watching_ = false;
   std::uint64_t updates_ = 0;
   std::uint64_t requests_ = 0;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

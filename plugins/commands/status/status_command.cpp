@@ -64,8 +64,10 @@ void print_server(std::ostream& out, const nlohmann::json& server) {
     const auto& cache = server.at("cache");
     const auto hits = cache.at("hits").get<std::uint64_t>();
     const auto misses = cache.at("misses").get<std::uint64_t>();
-    out << "Server       pid " << server.at("pid").get<long>() << ", " << server.at("requests").get<std::uint64_t>()
-        << " requests, " << server.at("updates").get<std::uint64_t>() << " index updates\n"
+    out << "Server       pid " << server.at("pid").get<long>()
+        << (server.value("watching", false) ? ", watching the tree, " : ", not watching the tree, ")
+        << server.at("requests").get<std::uint64_t>() << " requests, " << server.at("updates").get<std::uint64_t>()
+        << " index updates\n"
         << "Query cache  " << cache.at("entries").get<std::uint64_t>() << " entries, "
         << ax::sdk::format_size(cache.at("bytes").get<std::uint64_t>()) << " of "
         << ax::sdk::format_size(cache.at("max_bytes").get<std::uint64_t>()) << "; " << hits << " hits, " << misses
@@ -83,7 +85,9 @@ void print_server(std::ostream& out, const nlohmann::json& server) {
 void write_server(ax::sdk::JsonWriter& json, const nlohmann::json& server) {
   auto write_numbers = [&](const nlohmann::json& object) {
     for (const auto& [key, value] : object.items()) {
-      if (value.is_number_unsigned() || value.is_number_integer())
+      if (value.is_boolean())
+        json.field(key, value.get<bool>());
+      else if (value.is_number_unsigned() || value.is_number_integer())
         json.field(key, value.get<std::int64_t>());
       else if (value.is_number())
         json.field(key, value.get<double>());
