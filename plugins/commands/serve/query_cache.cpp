@@ -8,7 +8,7 @@ namespace ax::serve {
 
 namespace {
 
-bool is_word_byte(unsigned char c) { return std::isalnum(c) != 0 || c >= 0x80; }
+bool is_word_byte(unsigned char c) { return std::isalnum(c) != 0 || c == '_' || c >= 0x80; }
 
 // Adds a word, lower-cased, and its stem.
 void add_term(std::set<std::string>& terms, Xapian::Stem& stem, std::string word) {
@@ -31,19 +31,21 @@ std::set<std::string> text_terms(std::string_view text) {
     if (start == i) break;
     const std::string_view word = text.substr(start, i - start);
     add_term(terms, stem, std::string(word));
-    // camelCase parts: a break before an upper-case letter that follows a lower-case one or a
-    // digit, and before the last capital of a run followed by lower case (HTTPServer: HTTP Server).
+    // Parts: split at '_', and at camelCase breaks (before an upper-case letter that follows a
+    // lower-case one or a digit, and before the last capital of a run followed by lower case:
+    // HTTPServer is HTTP Server).
     std::size_t part = 0;
     for (std::size_t j = 1; j <= word.size(); ++j) {
+      const auto at = [&](std::size_t k) { return static_cast<unsigned char>(word[k]); };
       const bool end = j == word.size();
-      const bool split = end || (std::isupper(static_cast<unsigned char>(word[j])) &&
-                                 (std::islower(static_cast<unsigned char>(word[j - 1])) ||
-                                  std::isdigit(static_cast<unsigned char>(word[j - 1])) ||
-                                  (j + 1 < word.size() && std::isupper(static_cast<unsigned char>(word[j - 1])) &&
-                                   std::islower(static_cast<unsigned char>(word[j + 1])))));
+      const bool underscore = !end && word[j] == '_';
+      const bool split =
+          end || underscore ||
+          (std::isupper(at(j)) && (std::islower(at(j - 1)) || std::isdigit(at(j - 1)) ||
+                                   (j + 1 < word.size() && std::isupper(at(j - 1)) && std::islower(at(j + 1)))));
       if (!split) continue;
-      if (part != 0 || !end) add_term(terms, stem, std::string(word.substr(part, j - part)));
-      part = j;
+      if (part < j && (part != 0 || !end)) add_term(terms, stem, std::string(word.substr(part, j - part)));
+      part = underscore ? j + 1 : j;
     }
   }
   return terms;
@@ -62,6 +64,10 @@ bool depends_on(const QueryFootprint& footprint, const ChangedFile& file) {
   if (footprint.global || footprint.paths.contains(file.path)) return true;
   for (const auto& term : footprint.terms)
     if (file.terms.contains(term)) return true;
+  for (const auto& prefix : footprint.prefixes) {
+    const auto next = file.terms.lower_bound(prefix);
+    if (next != file.terms.end() && next->starts_with(prefix)) return true;
+  }
   for (const auto& name : footprint.names)
     if (file.text.find(name) != std::string::npos) return true;
   return false;
@@ -74,6 +80,7 @@ std::size_t accounted_bytes(const std::string& key, const CachedAnswer& answer, 
                       answer.error_kind.size() + answer.error_message.size();
   for (const auto& path : footprint.paths) bytes += path.size() + kSetNodeOverhead;
   for (const auto& term : footprint.terms) bytes += term.size() + kSetNodeOverhead;
+  for (const auto& prefix : footprint.prefixes) bytes += prefix.size() + kSetNodeOverhead;
   for (const auto& name : footprint.names) bytes += name.size() + kSetNodeOverhead;
   return bytes;
 }

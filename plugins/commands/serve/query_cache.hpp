@@ -18,9 +18,10 @@ namespace ax::serve {
 // to a file can be checked against it. `global`: it read something every file takes part in (the
 // whole file list, every symbol, the import graph), so any change may alter it.
 struct QueryFootprint {
-  std::set<std::string> paths;  // repository-relative
-  std::set<std::string> terms;  // search terms (see text_terms): a file holding one could now match
-  std::set<std::string> names;  // lower-cased names looked up: a file whose text holds one could now match
+  std::set<std::string> paths;     // repository-relative
+  std::set<std::string> terms;     // search terms and names (see text_terms): a file holding one could now match
+  std::set<std::string> prefixes;  // name prefixes looked up: a file with a term starting so could now match
+  std::set<std::string> names;     // other names (not one word): a file whose text holds one could now match
   bool global = false;
 };
 
@@ -49,8 +50,8 @@ struct ChangedFile {
   std::set<std::string> terms;
 };
 
-// The search terms of a text: its words lower-cased, their camelCase/snake_case parts, and the
-// English stems of both (doc comments are searched by stem).
+// The search terms of a text: its words (letters, digits and '_') lower-cased, their camelCase/
+// snake_case parts, and the English stems of both (doc comments are searched by stem).
 std::set<std::string> text_terms(std::string_view text);
 
 // ChangedFile from the text before and after a change.

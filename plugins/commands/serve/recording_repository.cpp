@@ -1,5 +1,8 @@
 #include "recording_repository.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include <ax/sdk/text.hpp>
 
 namespace ax::serve {
@@ -8,9 +11,22 @@ namespace {
 [[noreturn]] void refuse_write() { throw std::logic_error("a query through ax serve tried to write the index"); }
 }  // namespace
 
-void RecordingStore::record_name(std::string_view name) {
+// A symbol's name is a word of its file's text (or several, joined by dots and the like); a name
+// of word characters is matched against the file's terms (whole, or as a prefix), another one
+// against its text.
+void RecordingStore::record_name(std::string_view name, bool prefix) {
   const std::string lower = sdk::ascii_lower(name);
-  if (!lower.empty()) footprint_.names.insert(lower);
+  if (lower.empty()) return;
+  const bool one_word = std::all_of(lower.begin(), lower.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return std::isalnum(byte) != 0 || c == '_' || byte >= 0x80;
+  });
+  if (!one_word)
+    footprint_.names.insert(lower);
+  else if (prefix)
+    footprint_.prefixes.insert(lower);
+  else
+    footprint_.terms.insert(lower);
 }
 
 std::vector<sdk::FileRecord> RecordingStore::files() {
@@ -25,11 +41,9 @@ std::optional<sdk::FileRecord> RecordingStore::file(std::string_view path) {
 
 std::unique_ptr<sdk::StoreWriter> RecordingStore::begin_write() { refuse_write(); }
 
-// Any symbol the lookup could match has the name (or, for a prefix, the prefix) in its file's text,
-// case aside.
 std::vector<sdk::StoredSymbol> RecordingStore::find_symbols(std::string_view name, sdk::NameMatch match,
                                                             std::size_t limit) {
-  record_name(name);
+  record_name(name, match == sdk::NameMatch::prefix);
   auto symbols = store_.find_symbols(name, match, limit);
   for (const auto& symbol : symbols) record(symbol.path);
   return symbols;
@@ -47,7 +61,7 @@ std::vector<sdk::StoredSymbol> RecordingStore::file_symbols(std::string_view pat
 }
 
 std::vector<sdk::StoredReference> RecordingStore::find_references(std::string_view name, std::size_t limit) {
-  record_name(name);
+  record_name(name, false);
   auto references = store_.find_references(name, limit);
   for (const auto& reference : references) record(reference.path);
   return references;

@@ -34,7 +34,7 @@ class RecordingStore final : public sdk::SymbolStore, public sdk::ImportGraphRea
  private:
   sdk::ImportGraphReader& graph();
   void record(std::string_view path) { footprint_.paths.emplace(path); }
-  void record_name(std::string_view name);
+  void record_name(std::string_view name, bool prefix);
 
   sdk::SymbolStore& store_;
   QueryFootprint& footprint_;

@@ -18,8 +18,8 @@ struct ManualClock {
 CachedAnswer answer(std::string out) { return CachedAnswer{std::move(out), "", 0, "", ""}; }
 
 QueryFootprint footprint(std::set<std::string> paths, std::set<std::string> terms = {},
-                         std::set<std::string> names = {}) {
-  return QueryFootprint{std::move(paths), std::move(terms), std::move(names), false};
+                         std::set<std::string> names = {}, std::set<std::string> prefixes = {}) {
+  return QueryFootprint{std::move(paths), std::move(terms), std::move(prefixes), std::move(names), false};
 }
 
 }  // namespace
@@ -96,16 +96,20 @@ TEST_CASE("query cache: invalidation drops exactly the entries a changed file ca
   QueryCache cache(1 << 20, 60s);
   cache.put("from a.go", answer("a"), footprint({"a.go"}));
   cache.put("term parse", answer("p"), footprint({"x.go"}, text_terms("parseRequest")));
-  cache.put("name Widget", answer("w"), footprint({"y.go"}, {}, {"widget"}));
+  cache.put("name Widget", answer("w"), footprint({"y.go"}, {}, {}, {"newwid"}));
+  cache.put("name w.x", answer("w"), footprint({"y.go"}, {}, {"set(req"}));
+  cache.put("prefix elsewhere", answer("e"), footprint({"y.go"}, {}, {}, {"widgetset"}));
   cache.put("other", answer("o"), footprint({"z.go"}, text_terms("unrelated")));
   QueryFootprint global;
   global.global = true;
   cache.put("graph", answer("g"), global);
 
-  // b.go now holds "request" (a part of parseRequest) and "NewWidgetSet" (holds the name widget).
+  // b.go now holds "request" (a part of parseRequest), "NewWidgetSet" (starts with the prefix newwid,
+  // though widgetset is only inside it) and the text "set(req".
   const auto dropped = cache.invalidate({changed_file("b.go", "", "func NewWidgetSet(request int) {}\n")});
-  CHECK(dropped == 3);
+  CHECK(dropped == 4);
   CHECK(cache.get("other"));
+  CHECK(cache.get("prefix elsewhere"));
   CHECK(cache.get("from a.go"));
   CHECK_FALSE(cache.get("term parse"));
   CHECK_FALSE(cache.get("name Widget"));
@@ -114,7 +118,7 @@ TEST_CASE("query cache: invalidation drops exactly the entries a changed file ca
   // The file an answer came from, whatever it holds now (deleted: empty after).
   CHECK(cache.invalidate({changed_file("a.go", "package a\n", "")}) == 1);
   CHECK_FALSE(cache.get("from a.go"));
-  CHECK(cache.counters().invalidations == 4);
+  CHECK(cache.counters().invalidations == 5);
 }
 
 TEST_CASE("query cache: what the file held before the change counts too") {
@@ -125,7 +129,7 @@ TEST_CASE("query cache: what the file held before the change counts too") {
 
 TEST_CASE("search terms: words, camelCase and snake_case parts, stems") {
   const auto terms = text_terms("HTTPServer parse_request Parsing");
-  for (const char* term : {"httpserver", "http", "server", "parse", "request", "parsing", "pars"})
+  for (const char* term : {"httpserver", "http", "server", "parse_request", "parse", "request", "parsing", "pars"})
     CHECK(terms.contains(term));
   // A doc comment saying "parsed" is found by a query for "parsing": they share a stem.
   const auto query = text_terms("parsing");
