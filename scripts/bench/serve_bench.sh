@@ -70,6 +70,7 @@ def wait_for_update(updates, limit=60):
         time.sleep(0.01)
     return False
 
+working_set = None
 watching = status().get("watching", False)
 if watching:
     wait_for_update(0)  # the server's first scan of the tree
@@ -86,7 +87,8 @@ for kind, words in (("find", FINDS), ("def", DEFS)):
 
 # The session: a popular set asked again and again (90%, Zipf), new queries (5%: words never asked),
 # definitions of names the edits added (5%), and an edit every 25 queries (a function appended to a
-# random Go file). "First asks" are misses no cache can avoid.
+# random Go file of the tree, or with EDIT_FILES=N of N files picked at the start). "First asks" are
+# misses no cache can avoid.
 queries = int(sys.argv[1])
 rng = random.Random(16)
 popular = [["find"] + w.split() for w in FINDS] + [["def", w] for w in DEFS] + \
@@ -96,12 +98,14 @@ go_files = [os.path.join(d, f) for d, _, fs in os.walk(".") if ".ax" not in d an
             for f in fs if f.endswith(".go") and not f.endswith("_test.go")]
 before = status()["cache"]
 visible = []
+if int(os.environ.get("EDIT_FILES", "0")) > 0:  # the files a developer works on, edited again and again
+    working_set = rng.sample(go_files, int(os.environ["EDIT_FILES"]))
 served = stale = edits = first_asks = 0
 asked = {tuple(["find"] + w.split()) for w in FINDS} | {("def", w) for w in DEFS}  # by the latency runs
 added = []
 for i in range(queries):
     if i % 25 == 24:
-        path = rng.choice(go_files)
+        path = rng.choice(working_set or go_files)
         name = f"BenchEdited{edits}Func"
         with open(path, "a") as f:
             f.write(f"\n// {name} was added by serve_bench.\nfunc {name}() int {{ return {edits} }}\n")
@@ -133,7 +137,8 @@ for i in range(queries):
         print("STALE:", " ".join(command))
 after = status()["cache"]
 hits, misses = after["hits"] - before["hits"], after["misses"] - before["misses"]
-print(f"session: {served} queries, {edits} edits ({'the server watches' if watching else 'ax index after each'}); "
+print(f"session: {served} queries, {edits} edits to {len(working_set) if working_set else 'random'} files "
+      f"({'the server watches' if watching else 'ax index after each'}); "
       f"hit rate {100 * hits / max(1, hits + misses):.1f}% ({hits} hits, {misses} misses, of which {first_asks} first asks: "
       f"at most {100 * (served - first_asks) / max(1, served):.1f}% possible); stale answers {stale}")
 if visible:
