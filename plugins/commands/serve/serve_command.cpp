@@ -17,9 +17,10 @@ using ax::sdk::Host;
 
 constexpr const char* kServeUsage = R"(Usage: ax serve [--socket PATH] [--cache-mb N] [--ttl SECONDS] [--no-watch]
 
-Holds the repository's store, search index and a query cache open, keeps the index current as files
-change, and answers find, def, refs and flow over a Unix socket (JSON-RPC 2.0, one message per line). While it runs, `ax find`, `ax def`,
-`ax refs` and `ax flow` in the repository print its answers (AX_NO_SERVER=1 or --no-server: not).
+Holds the repository's store, search index and a query cache open, keeps the index current as
+files change, and answers find, def, refs and flow over a Unix socket (JSON-RPC 2.0, one message
+per line). While it runs, `ax find`, `ax def`, `ax refs` and `ax flow` in the repository print its
+answers (AX_NO_SERVER=1 or --no-server: not).
 One server per repository (a second one exits 1 naming the first's pid); Ctrl-C stops it.
 Options:
   --socket PATH    where to listen (default .ax/serve.sock, or under $XDG_RUNTIME_DIR when that path
