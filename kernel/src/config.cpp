@@ -46,6 +46,13 @@ const std::vector<ConfigKey>& config_keys() {
       {"log.level", ConfigType::choice, "warn", "least severe message shown", "debug|info|warn|error"},
       {"output.color", ConfigType::choice, "auto", "colour in terminal output", "auto|always|never"},
       {"telemetry.endpoint", ConfigType::string, "", "OTLP/HTTP base URL that ax telemetry submit posts to"},
+      {"watch.debounce_ms", ConfigType::integer, "300",
+       "ax watch: quiet milliseconds before a batch of changes is applied"},
+      {"watch.max_batch", ConfigType::integer, "1000",
+       "ax watch: a batch changing more paths is a scan of the whole tree"},
+      {"watch.poll_interval_ms", ConfigType::integer, "2000", "ax watch: milliseconds between scans when it polls"},
+      {"watch.max_directories", ConfigType::integer, "0",
+       "ax watch: directories watched at most (0: as the system allows); beyond, it polls"},
   };
   return keys;
 }

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <ax/index/pipeline.hpp>
 #include "host.hpp"
-#include "indexer.hpp"
 #include "paths.hpp"
 #include "plugin_catalog.hpp"
 

@@ -10,7 +10,7 @@
 #include <ax/sdk/repository_root.hpp>
 #include <ax/sdk/sdk.hpp>
 
-#include "indexer.hpp"
+#include <ax/index/pipeline.hpp>
 #include "run_state.hpp"
 
 namespace {

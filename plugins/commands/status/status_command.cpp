@@ -6,6 +6,8 @@
 
 #include <ax/sdk/sdk.hpp>
 
+#include "serve_client.hpp"
+
 #include "run_state.hpp"
 
 namespace {
@@ -15,7 +17,9 @@ constexpr const char* kUsage = R"(Usage: ax status [--json] [--verify]
 Shows the index of the repository containing the current directory: files and symbols per
 language, files recorded without a language (binary or unsupported), store size, schema version,
 index generation (store and search index), and when it was last indexed. An index that an
-interrupted or crashed `ax index` left partly updated is said to be incomplete.
+interrupted or crashed `ax index` left partly updated is said to be incomplete. When `ax serve` runs
+for the repository: its pid and its query cache (entries, memory, hits, misses, evictions,
+expirations, invalidations).
 
   --verify   also read the whole search index and report it current, behind or damaged (a damaged
              one is rebuilt from the store, unless an `ax index` is running); takes time in
@@ -54,6 +58,51 @@ SearchState search_state(ax::sdk::Repository& repository, std::uint64_t store_ge
   return search;
 }
 
+// The running server's line: its pid and its cache's counters.
+void print_server(std::ostream& out, const nlohmann::json& server) {
+  try {
+    const auto& cache = server.at("cache");
+    const auto hits = cache.at("hits").get<std::uint64_t>();
+    const auto misses = cache.at("misses").get<std::uint64_t>();
+    out << "Server       pid " << server.at("pid").get<long>()
+        << (server.value("watching", false) ? ", watching the tree, " : ", not watching the tree, ")
+        << server.at("requests").get<std::uint64_t>() << " requests, " << server.at("updates").get<std::uint64_t>()
+        << " index updates\n"
+        << "Query cache  " << cache.at("entries").get<std::uint64_t>() << " entries, "
+        << ax::sdk::format_size(cache.at("bytes").get<std::uint64_t>()) << " of "
+        << ax::sdk::format_size(cache.at("max_bytes").get<std::uint64_t>()) << "; " << hits << " hits, " << misses
+        << " misses";
+    if (hits + misses > 0) out << " (" << (100 * hits + (hits + misses) / 2) / (hits + misses) << "% hits)";
+    out << ", " << cache.at("evictions").get<std::uint64_t>() << " evictions, "
+        << cache.at("expirations").get<std::uint64_t>() << " expirations, "
+        << cache.at("invalidations").get<std::uint64_t>() << " invalidations\n";
+  } catch (const nlohmann::json::exception&) {
+    out << "Server       answered with a status this ax does not read\n";
+  }
+}
+
+// "server": its pid, counts and cache counters (present only while a server runs).
+void write_server(ax::sdk::JsonWriter& json, const nlohmann::json& server) {
+  auto write_numbers = [&](const nlohmann::json& object) {
+    for (const auto& [key, value] : object.items()) {
+      if (value.is_boolean())
+        json.field(key, value.get<bool>());
+      else if (value.is_number_unsigned() || value.is_number_integer())
+        json.field(key, value.get<std::int64_t>());
+      else if (value.is_number())
+        json.field(key, value.get<double>());
+    }
+  };
+  json.key("server").begin_object();
+  write_numbers(server);
+  if (server.contains("cache") && server["cache"].is_object()) {
+    json.key("cache").begin_object();
+    write_numbers(server["cache"]);
+    json.end_object();
+  }
+  json.end_object();
+}
+
 class StatusCommand final : public ax::sdk::CommandPlugin {
  public:
   int run(std::string_view, const std::vector<std::string>& argv, ax::sdk::Host& host) override {
@@ -66,6 +115,7 @@ class StatusCommand final : public ax::sdk::CommandPlugin {
     const SearchState search = search_state(*repository, stats.generation, args.has("--verify"));
     // Left by an index run that committed part of its work and has not completed (see run_state.hpp).
     const bool incomplete = ax::index::is_incomplete(repository->state_dir());
+    const auto server = ax::serve::server_status(repository->root());
     std::uint64_t unindexed = 0, indexed_files = 0, indexed_symbols = 0;
     for (const auto& [language, s] : stats.languages) {
       if (language.empty()) {
@@ -101,7 +151,9 @@ class StatusCommand final : public ax::sdk::CommandPlugin {
             .field("bytes", s.bytes)
             .end_object();
       }
-      json.end_object().end_object();
+      json.end_object();
+      if (server) write_server(json, *server);
+      json.end_object();
       host.out() << "\n";
       return ax::sdk::kExitOk;
     }
@@ -118,6 +170,7 @@ class StatusCommand final : public ax::sdk::CommandPlugin {
         << ", generation " << stats.generation << "\n"
         << "Search index generation " << search.generation << " (" << search.state << ")\n";
     if (search.damage) out << "             " << *search.damage << "\n";
+    if (server) print_server(out, *server);
     out << "\n";
     out << std::left << std::setw(12) << "LANGUAGE" << std::right << std::setw(8) << "FILES" << std::setw(10)
         << "SYMBOLS" << std::setw(12) << "SIZE"

@@ -8,7 +8,7 @@
 
 #include <ax/sdk/sdk.hpp>
 
-#include "indexer.hpp"
+#include <ax/index/pipeline.hpp>
 #include "outline.hpp"
 
 namespace {

@@ -1,15 +1,17 @@
-// The index pipeline: walk -> change check -> detect -> parse on a thread pool -> one writer
-// committing batches to the store and search index.
+// The index pipeline as a library: walk -> change check -> detect -> parse on a thread pool -> one
+// writer committing batches to the store and search index. `ax index` runs it; so can any command
+// that keeps an index current.
 #pragma once
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
 #include <ax/sdk/host.hpp>
 
-#include "import_resolution.hpp"
+#include <ax/index/import_resolution.hpp>
 
 namespace ax::index {
 
@@ -50,6 +52,18 @@ struct IgnoredBy {
   std::uint64_t entries = 0;
 };
 
+// What happened to one file in a run (files whose content did not change are not listed).
+enum class ChangeKind : char { created = '+', modified = '~', removed = '-' };
+
+struct FileChange {
+  std::string path;  // repository-relative
+  ChangeKind kind = ChangeKind::modified;
+  std::string language;       // "" when removed, or of no supported language (binary, unsupported)
+  std::uint64_t symbols = 0;  // symbols stored for it now
+  double seconds = 0;         // reading, parsing and preparing it (on its parser thread)
+  bool failed = false;        // its parser failed: stored without symbols
+};
+
 struct IndexSummary {
   std::uint64_t files_seen = 0;  // files the walk considered (after ignore rules)
   std::uint64_t parsed = 0;      // new or changed files parsed
@@ -77,6 +91,13 @@ struct IndexSummary {
   std::vector<std::string> problems;            // one line per unreadable/failed file (bounded)
   std::vector<std::string> syntax_error_files;  // the first files parsed with errors (bounded)
   std::vector<IgnoredBy> ignored_by;            // the rules that excluded entries, most entries first
+  std::vector<FileChange> changes;              // every file stored or removed, in the order written
+  bool full_scan = false;                       // update_paths walked the whole tree (see ChangeSet)
+
+  // The files whose rows changed: those stored or removed, and those whose import edges were
+  // rewritten (dependents of created and removed files). Sorted, each once. What a cache of query
+  // results must forget.
+  std::vector<std::string> changed_paths() const;
 };
 
 struct Progress {
@@ -97,5 +118,45 @@ bool looks_binary(std::string_view data);
 // committed and not yet completed (see run_state.hpp).
 IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const IndexOptions& options,
                        const std::function<void(const Progress&)>& on_progress);
+
+// Paths that may have changed since the index was last brought up to date (from file system events),
+// repository-relative and '/'-separated. The kinds are what the events said; update_paths goes by
+// what is on disk and in the store, so a path listed as created may well be reported as modified,
+// and one created then removed again as nothing at all.
+class ChangeSet {
+ public:
+  struct Entry {
+    ChangeKind kind = ChangeKind::modified;
+    bool directory = false;  // the event was about a directory: everything below it may have changed
+  };
+
+  // Merges an event into what is known of `path`: the last event decides whether it exists (removed
+  // or not); a path created and then modified stays created, one removed and created again is modified.
+  void add(ChangeKind kind, std::string path, bool directory = false);
+  void merge(const ChangeSet& other);
+  // Too much changed to list (an event queue overflow, an ignore file changed, a storm of events):
+  // update_paths then runs the incremental scan of the whole tree instead.
+  void require_full_scan() { full_scan_ = true; }
+  bool full_scan() const { return full_scan_; }
+
+  bool empty() const { return entries_.empty() && !full_scan_; }
+  std::size_t size() const { return entries_.size(); }
+  const std::map<std::string, Entry>& entries() const { return entries_; }
+  void clear();
+
+ private:
+  std::map<std::string, Entry> entries_;
+  bool full_scan_ = false;
+};
+
+// Brings the index up to date for the paths in `changes`, without walking the tree: each path (or,
+// for a directory, what lies below it) gets the walk's ignore rules, the binary and size checks,
+// detection, parsing, the store and search writes, and the import resolution of the files affected
+// (the changed ones and those whose imports named a file created or removed). A path that is gone,
+// or is now ignored, is removed from the index. One transaction unless the change is larger than
+// index.batch_size files. A change to an ignore file (.gitignore, .axignore), or a ChangeSet
+// requiring it, runs run_index instead (IndexSummary::full_scan). The caller holds the WriterLock.
+IndexSummary update_paths(sdk::Host& host, sdk::Repository& repository, const ChangeSet& changes,
+                          const IndexOptions& options);
 
 }  // namespace ax::index

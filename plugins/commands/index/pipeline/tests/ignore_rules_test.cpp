@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "ignore_rules.hpp"
-#include "indexer.hpp"
+#include <ax/index/ignore_rules.hpp>
+#include <ax/index/pipeline.hpp>
 
 using ax::index::glob_match;
 using ax::index::IgnoreRules;

@@ -1,4 +1,4 @@
-#include "import_resolution.hpp"
+#include <ax/index/import_resolution.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -188,17 +188,24 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
     std::unique_ptr<sdk::ResolutionContext> context;
   };
   std::map<std::string, Language> languages;
-  const auto ensure_languages = [&] {
-    if (!languages.empty()) return;
-    for (sdk::LanguagePlugin* plugin : host_.languages()) {
-      const auto* resolver = dynamic_cast<const sdk::ImportResolver*>(plugin);
-      if (resolver == nullptr) continue;
-      try {
-        languages[plugin->info().id] = {resolver, resolver->prepare(view)};
-      } catch (const std::exception& error) {
-        host_.log(sdk::LogLevel::warn, "import resolution for " + plugin->info().id + " skipped: " + error.what());
-      }
+  for (sdk::LanguagePlugin* plugin : host_.languages())
+    if (const auto* resolver = dynamic_cast<const sdk::ImportResolver*>(plugin))
+      languages[plugin->info().id] = {resolver, nullptr};
+  // Preparing reads the project's layout (go.mod files, source roots...): only for the languages
+  // whose files are resolved now, which after a small change is one or none.
+  const auto prepare = [&](const std::string& language) {
+    const auto it = languages.find(language);
+    if (it == languages.end() || it->second.context) return;
+    const auto prepare_started = std::chrono::steady_clock::now();
+    try {
+      it->second.context = it->second.resolver->prepare(view);
+    } catch (const std::exception& error) {
+      host_.log(sdk::LogLevel::warn, "import resolution for " + language + " skipped: " + error.what());
+      languages.erase(it);  // its files are then treated as those of a language without a resolver
+      return;
     }
+    host_.log(sdk::LogLevel::debug, "import resolution for " + language + " prepared in " +
+                                        std::to_string(seconds_since(prepare_started)) + " s");
   };
   std::optional<std::map<std::string, std::string>> stored_languages;  // path -> language, read when needed
   const auto language_of = [&](const std::string& path) -> std::string {
@@ -212,7 +219,6 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
   };
 
   // Which files to resolve.
-  ensure_languages();
   std::set<std::string> targets;
   // Every file of a language: those stored, and those of this run (maybe not committed yet).
   const auto add_all_of = [&](const std::string& language) {
@@ -248,6 +254,8 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
   }
   for (const std::string& path : removed_) targets.erase(path);
 
+  for (const std::string& path : targets) prepare(language_of(path));
+
   std::size_t done = 0;
   for (const std::string& path : targets) {
     if (++done % 256 == 0 && interrupted.load()) return true;  // the graph stays marked incomplete
@@ -267,6 +275,7 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
       if (edges.empty()) continue;
       // No resolver for this language: no edges (its imports stay as written in the store).
       graph_writer->put_edges(path, {});
+      summary.paths.push_back(path);
       continue;
     }
     for (sdk::ImportEdge& edge : edges) {
@@ -294,6 +303,7 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
     summary.edges += edges.size();
     ++summary.files;
     graph_writer->put_edges(path, edges);
+    summary.paths.push_back(path);
   }
   graph_writer->mark_graph_complete();
   summary.seconds = seconds_since(started);

@@ -53,6 +53,7 @@ struct ResolutionSummary {
   std::uint64_t edges = 0;
   std::uint64_t unresolved = 0;
   double seconds = 0;
+  std::vector<std::string> paths;  // the files whose edges were written, in order
 };
 
 class ImportResolutionPass {

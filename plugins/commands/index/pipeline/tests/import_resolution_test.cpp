@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "import_resolution.hpp"
+#include <ax/index/import_resolution.hpp>
 
 namespace fs = std::filesystem;
 using ax::index::normalised_path;

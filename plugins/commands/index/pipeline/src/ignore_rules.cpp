@@ -1,8 +1,11 @@
-#include "ignore_rules.hpp"
+#include <ax/index/ignore_rules.hpp>
+
+#include <sys/stat.h>
 
 #include <fstream>
 
 namespace ax::index {
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -150,6 +153,34 @@ const RuleOrigin* IgnoreRules::ignoring_rule(std::string_view path, bool is_dire
     if (matched) return rule.negated ? nullptr : &rule.origin;
   }
   return nullptr;
+}
+
+bool always_skipped_directory(std::string_view name) {
+  return name == ".git" || name == ".ax" || name == ".hg" || name == ".svn";
+}
+
+std::optional<IgnoreRules> ignore_rules_at(const fs::path& root, std::string_view path, bool follow_symlinks) {
+  IgnoreRules rules;
+  rules.add_file(root / ".git" / "info" / "exclude", "", ".git/info/exclude");
+  rules.add_file(root / ".gitignore", "", ".gitignore");
+  rules.add_file(root / ".axignore", "", ".axignore");
+  for (auto slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+    const std::string directory(path.substr(0, slash));
+    const std::string_view name = std::string_view(directory).substr(directory.rfind('/') + 1);
+    if (always_skipped_directory(name) || rules.ignored(directory, true)) return std::nullopt;
+    struct stat st {};
+    if (lstat((root / directory).c_str(), &st) != 0) return rules;  // gone: the caller finds the path gone too
+    if (S_ISLNK(st.st_mode)) {
+      if (!follow_symlinks) return std::nullopt;
+      std::error_code ec;
+      const fs::path target = fs::canonical(root / directory, ec);
+      const fs::path inside = ec ? fs::path() : target.lexically_relative(fs::canonical(root, ec));
+      if (ec || inside.empty() || *inside.begin() == "..") return std::nullopt;
+    }
+    rules.add_file(root / directory / ".gitignore", directory, directory + "/.gitignore");
+    rules.add_file(root / directory / ".axignore", directory, directory + "/.axignore");
+  }
+  return rules;
 }
 
 }  // namespace ax::index

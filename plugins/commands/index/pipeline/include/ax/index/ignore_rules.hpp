@@ -4,6 +4,7 @@
 // and `**` (any number of directories). The last matching rule wins, deeper files after shallower.
 #pragma once
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,5 +48,15 @@ class IgnoreRules {
   };
   std::vector<Rule> rules_;
 };
+
+// Directories the walk never enters, wherever they are: .git, .ax, .hg, .svn.
+bool always_skipped_directory(std::string_view name);
+
+// The ignore rules in force in the directory holding `path` (repository-relative), as the walk has
+// them there: .git/info/exclude, then the ignore files of the root and of each directory down to
+// it. nullopt when the walk would not reach that directory: a directory above it is excluded or
+// always skipped, or is a symbolic link (followed only with `follow_symlinks`, never out of the root).
+std::optional<IgnoreRules> ignore_rules_at(const std::filesystem::path& root, std::string_view path,
+                                           bool follow_symlinks);
 
 }  // namespace ax::index

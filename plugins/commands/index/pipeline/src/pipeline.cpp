@@ -1,4 +1,4 @@
-#include "indexer.hpp"
+#include <ax/index/pipeline.hpp>
 
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -25,7 +25,7 @@
 #include <ax/sdk/telemetry.hpp>
 #include <ax/sdk/text.hpp>
 
-#include "ignore_rules.hpp"
+#include <ax/index/ignore_rules.hpp>
 #include "run_state.hpp"
 
 namespace ax::index {
@@ -117,6 +117,19 @@ class Walker {
       return std::move(result_);
     }
     visit_directory(root_, "", st);
+    return finish();
+  }
+
+  // Walks only the directory `relative` (`st` its stat), which the walk would reach, with
+  // `rules_there` the ignore rules in force in its parent directory (see ignore_rules_at).
+  WalkResult walk_below(const std::string& relative, IgnoreRules rules_there, const struct stat& st) {
+    rules_ = std::move(rules_there);
+    visit_directory(root_ / relative, relative, st);
+    return finish();
+  }
+
+ private:
+  WalkResult finish() {
     while (!linked_directories_.empty()) {
       LinkedDirectory next = std::move(linked_directories_.front());
       linked_directories_.pop_front();
@@ -127,7 +140,6 @@ class Walker {
     return std::move(result_);
   }
 
- private:
   // A symlink to a directory, walked once the real tree is done, with the rules in force at the link.
   struct LinkedDirectory {
     fs::path target;
@@ -135,10 +147,6 @@ class Walker {
     struct stat st;
     IgnoreRules rules;
   };
-
-  static bool always_skipped(const std::string& name) {
-    return name == ".git" || name == ".ax" || name == ".hg" || name == ".svn";
-  }
 
   void visit_directory(const fs::path& dir, const std::string& relative, const struct stat& dir_stat) {
     if (!visited_.emplace(dir_stat.st_dev, dir_stat.st_ino).second) return;
@@ -169,12 +177,13 @@ class Walker {
         if (link_ec || !inside_root(target)) continue;
         if (stat(entry.path().c_str(), &st) != 0) continue;
         if (S_ISDIR(st.st_mode)) {
-          if (!always_skipped(name) && !excluded(path, true)) linked_directories_.push_back({target, path, st, rules_});
+          if (!always_skipped_directory(name) && !excluded(path, true))
+            linked_directories_.push_back({target, path, st, rules_});
           continue;
         }
       }
       if (S_ISDIR(st.st_mode)) {
-        if (always_skipped(name) || excluded(path, true)) continue;
+        if (always_skipped_directory(name) || excluded(path, true)) continue;
         visit_directory(entry.path(), path, st);
       } else if (S_ISREG(st.st_mode)) {
         if (excluded(path, false)) continue;
@@ -476,44 +485,21 @@ std::uint64_t content_hash(std::string_view data) {
 
 bool looks_binary(std::string_view data) { return data.substr(0, 8000).find('\0') != std::string_view::npos; }
 
-IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const IndexOptions& options,
-                       const std::function<void(const Progress&)>& on_progress) {
-  const auto started = std::chrono::steady_clock::now();
-  IndexSummary summary;
+namespace {
+
+// Which part of the tree a run covers: all of it (run_index), which completes an interrupted run,
+// or some paths (update_paths), which does not.
+enum class RunScope { whole_tree, paths };
+
+// The second half of a run, shared by run_index and update_paths: parses `work` on the threads and
+// writes the results and `removed` batch by batch, resolves the imports of what changed, commits.
+// `resolvable_files` lists the files import resolvers may see (asked only when resolution runs).
+void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOptions& options,
+                   const std::vector<Work>& work, const std::vector<std::string>& removed,
+                   const std::function<std::vector<std::string>()>& resolvable_files, RunScope scope,
+                   const std::function<void(const Progress&)>& on_progress, IndexSummary& summary) {
   const fs::path& root = repository.root();
   sdk::TelemetrySink* telemetry = sdk::telemetry_sink(host);
-
-  WalkResult walked = Walker(root, options, summary).walk();
-
-  // Change check: unchanged size and mtime means unchanged content; nothing is read.
-  std::unordered_map<std::string, sdk::FileRecord> previous;
-  for (auto& record : repository.store().files()) previous.emplace(record.path, std::move(record));
-  std::vector<Work> work;
-  std::set<std::string> kept;
-  for (const auto& candidate : walked.candidates) {
-    if (candidate.size > options.max_file_size) {
-      ++summary.oversized;
-      continue;
-    }
-    kept.insert(candidate.path);
-    auto it = previous.find(candidate.path);
-    if (it != previous.end() && it->second.size == candidate.size && it->second.mtime_ns == candidate.mtime_ns) {
-      ++summary.unchanged;
-      continue;
-    }
-    work.push_back({candidate, it == previous.end() ? nullptr : &it->second});
-  }
-  std::vector<std::string> removed;
-  for (const auto& [path, _] : previous) {
-    if (kept.count(path)) continue;
-    // Below a directory that could not be read: not known to be gone, so kept as it was.
-    if (below_unreadable(path, walked.unreadable))
-      ++summary.kept_unreadable;
-    else
-      removed.push_back(path);
-  }
-
-  summary.phases.walk = seconds_since(started);
 
   // Language plugins load only when there is something to parse; detection data is built once,
   // before the threads share it.
@@ -536,16 +522,22 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
   Progress progress;
   progress.total = work.size();
   const fs::path& state_dir = repository.state_dir();
+  // An update of some paths that commits once needs no marker: its one transaction is atomic. Nor
+  // does it clear a marker an interrupted run left, as it does not finish that run's work.
+  const bool was_incomplete = scope == RunScope::paths && is_incomplete(state_dir);
   bool marked_incomplete = false;
+  bool committed = false;
   // Commits the writer's transaction; the last commit of the run also brings the search index up to date.
   auto commit = [&](bool last) {
-    if (!marked_incomplete) {  // before the first commit: from now on the index holds a partial run
+    if (!marked_incomplete && (scope == RunScope::whole_tree || !last)) {
+      // before the first commit: from now on the index holds a partial run
       mark_incomplete(state_dir);
       marked_incomplete = true;
     }
     const auto commit_started = std::chrono::steady_clock::now();
     auto* catch_up = last ? dynamic_cast<sdk::CatchUpIndexWriter*>(writer.get()) : nullptr;
     summary.generation = catch_up ? catch_up->commit_and_catch_up() : writer->commit();
+    committed = true;
     if (const auto* timed = dynamic_cast<const sdk::TimedIndexWriter*>(writer.get())) {
       const sdk::IndexWriteTimes times = timed->write_times();
       summary.phases.store_write += times.store;
@@ -626,6 +618,9 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
           else
             writer->put_file(result->record, result->parse, result->source);
         });
+        summary.changes.push_back({result->record.path, result->created ? ChangeKind::created : ChangeKind::modified,
+                                   result->record.language, result->parse.symbols.size(), result->seconds,
+                                   result->outcome == Outcome::failed});
         resolution.changed(result->record.path, result->record.language, result->created, result->parse.imports,
                            result->import_kinds, result->parse.symbols);
         end_of_change();
@@ -635,32 +630,242 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
   }
   pool.finish();
   summary.interrupted = interrupted.load();
+  if (summary.interrupted && scope == RunScope::paths && !committed) {
+    // Nothing of the update is in the index yet: leave it all out (the writer is discarded) rather
+    // than store parsed files without the import resolution their change needs.
+    summary.changes.clear();
+    summary.generation = repository.store().generation();
+    summary.memory.push_back(memory_now(progress.done));
+    return;
+  }
   if (!summary.interrupted) {
     for (const auto& path : removed) {
       write([&] { writer->remove_file(path); });
       resolution.removed(path);
+      summary.changes.push_back({path, ChangeKind::removed, "", 0, 0, false});
     }
     summary.removed = removed.size();
     in_batch += removed.size();
   }
   // Edges go into the run's last transaction, so that a run still commits once per batch.
-  if (!summary.interrupted) {
-    std::vector<std::string> walked_paths;
-    walked_paths.reserve(walked.candidates.size());
-    for (const auto& candidate : walked.candidates) walked_paths.push_back(candidate.path);
-    if (resolution.run(*writer, walked_paths, interrupted, summary.resolution)) ++in_batch;
-  }
+  if (!summary.interrupted && resolution.run(*writer, resolvable_files(), interrupted, summary.resolution)) ++in_batch;
   // A run that changed nothing commits nothing.
   if (in_batch > 0)
     commit(true);
   else
     summary.generation = repository.store().generation();
-  if (!summary.interrupted) clear_incomplete(state_dir);
-  summary.seconds = seconds_since(started);
+  if (!summary.interrupted && (scope == RunScope::whole_tree || (marked_incomplete && !was_incomplete)))
+    clear_incomplete(state_dir);
   summary.memory.push_back(memory_now(progress.done));
+}
+
+std::string_view base_name(std::string_view path) { return path.substr(path.rfind('/') + 1); }
+
+// A change to these moves the rules for files anywhere below them: only a walk can tell which.
+bool is_ignore_file(std::string_view path) {
+  const std::string_view name = base_name(path);
+  return name == ".gitignore" || name == ".axignore" || path == ".git/info/exclude";
+}
+
+}  // namespace
+
+IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const IndexOptions& options,
+                       const std::function<void(const Progress&)>& on_progress) {
+  const auto started = std::chrono::steady_clock::now();
+  IndexSummary summary;
+  const fs::path& root = repository.root();
+
+  WalkResult walked = Walker(root, options, summary).walk();
+
+  // Change check: unchanged size and mtime means unchanged content; nothing is read.
+  std::unordered_map<std::string, sdk::FileRecord> previous;
+  for (auto& record : repository.store().files()) previous.emplace(record.path, std::move(record));
+  std::vector<Work> work;
+  std::set<std::string> kept;
+  for (const auto& candidate : walked.candidates) {
+    if (candidate.size > options.max_file_size) {
+      ++summary.oversized;
+      continue;
+    }
+    kept.insert(candidate.path);
+    auto it = previous.find(candidate.path);
+    if (it != previous.end() && it->second.size == candidate.size && it->second.mtime_ns == candidate.mtime_ns) {
+      ++summary.unchanged;
+      continue;
+    }
+    work.push_back({candidate, it == previous.end() ? nullptr : &it->second});
+  }
+  std::vector<std::string> removed;
+  for (const auto& [path, _] : previous) {
+    if (kept.count(path)) continue;
+    // Below a directory that could not be read: not known to be gone, so kept as it was.
+    if (below_unreadable(path, walked.unreadable))
+      ++summary.kept_unreadable;
+    else
+      removed.push_back(path);
+  }
+
+  summary.phases.walk = seconds_since(started);
+
+  const auto walked_paths = [&] {
+    std::vector<std::string> paths;
+    paths.reserve(walked.candidates.size());
+    for (const auto& candidate : walked.candidates) paths.push_back(candidate.path);
+    return paths;
+  };
+  write_changes(host, repository, options, work, removed, walked_paths, RunScope::whole_tree, on_progress, summary);
+  summary.seconds = seconds_since(started);
   struct rusage usage {};
   if (getrusage(RUSAGE_SELF, &usage) == 0) summary.peak_rss = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
   return summary;
+}
+
+IndexSummary update_paths(sdk::Host& host, sdk::Repository& repository, const ChangeSet& changes,
+                          const IndexOptions& options) {
+  const bool ignore_rules_moved = std::any_of(changes.entries().begin(), changes.entries().end(),
+                                              [](const auto& entry) { return is_ignore_file(entry.first); });
+  if (changes.full_scan() || ignore_rules_moved) {
+    IndexSummary summary = run_index(host, repository, options, nullptr);
+    summary.full_scan = true;
+    return summary;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  IndexSummary summary;
+  const fs::path& root = repository.root();
+  sdk::SymbolStore& store = repository.store();
+
+  std::map<std::string, Candidate> candidates;  // by path: a file may come twice (itself, and below a directory)
+  std::set<std::string> gone;                   // paths no longer indexable: removed if stored
+  std::vector<std::string> gone_below;          // directories ("dir/") whose stored files may be gone
+  std::set<std::string> unreadable;
+  for (const auto& [listed, entry] : changes.entries()) {
+    const std::optional<std::string> path = normalised_path(listed);
+    if (!path) continue;  // not a path inside the repository
+    if (entry.directory) gone_below.push_back(*path + "/");
+    const std::optional<IgnoreRules> rules = ignore_rules_at(root, *path, options.follow_symlinks);
+    struct stat st {};
+    if (!rules) {
+      ++summary.ignored;
+    } else if (lstat((root / *path).c_str(), &st) != 0) {
+      if (errno != ENOENT && errno != ENOTDIR) {
+        ++summary.unreadable;
+        unreadable.insert(*path);
+        if (summary.problems.size() < kMaxProblemsListed)
+          summary.problems.push_back("cannot stat " + sdk::printable(*path) + ": " + std::strerror(errno));
+        continue;
+      }
+    } else if (S_ISLNK(st.st_mode) && options.follow_symlinks) {
+      // As the walk does: a link inside the root is indexed under its own path (a file) or walked (a directory).
+      std::error_code ec;
+      const fs::path target = fs::canonical(root / *path, ec);
+      const fs::path inside = ec ? fs::path() : target.lexically_relative(fs::canonical(root, ec));
+      if (!ec && !inside.empty() && *inside.begin() != ".." && stat((root / *path).c_str(), &st) == 0) {
+        // the stat of the target now decides below
+      } else {
+        st.st_mode = 0;
+      }
+    }
+    const bool exists = rules && st.st_mode != 0;
+    const std::string_view name = base_name(*path);
+    if (exists && S_ISDIR(st.st_mode) && !always_skipped_directory(name) && !rules->ignored(*path, true)) {
+      gone.insert(*path);  // a file replaced by a directory
+      gone_below.push_back(*path + "/");
+      WalkResult walked = Walker(root, options, summary).walk_below(*path, *rules, st);
+      for (auto& candidate : walked.candidates) candidates[candidate.path] = std::move(candidate);
+      unreadable.merge(walked.unreadable);
+    } else if (exists && S_ISREG(st.st_mode) && !rules->ignored(*path, false)) {
+      ++summary.files_seen;
+      candidates[*path] = {*path, static_cast<std::uint64_t>(st.st_size), mtime_of(st)};
+    } else {
+      if (exists) ++summary.ignored;
+      gone.insert(*path);
+    }
+  }
+
+  // Change check, as run_index does it, against the stored records of these paths only.
+  std::deque<sdk::FileRecord> previous;  // stable addresses for Work::previous
+  std::vector<Work> work;
+  std::set<std::string> kept;
+  for (const auto& [path, candidate] : candidates) {
+    if (candidate.size > options.max_file_size) {
+      ++summary.oversized;
+      gone.insert(path);
+      continue;
+    }
+    kept.insert(path);
+    std::optional<sdk::FileRecord> stored = store.file(path);
+    if (stored && stored->size == candidate.size && stored->mtime_ns == candidate.mtime_ns) {
+      ++summary.unchanged;
+      continue;
+    }
+    const sdk::FileRecord* before = stored ? &previous.emplace_back(std::move(*stored)) : nullptr;
+    work.push_back({candidate, before});
+  }
+  std::set<std::string> removed;
+  for (const std::string& path : gone)
+    if (!kept.count(path) && !below_unreadable(path, unreadable) && store.file(path)) removed.insert(path);
+  // Below a directory that went away or was replaced, every stored file not found again is gone:
+  // the one case that reads the list of stored files.
+  std::optional<std::vector<std::string>> stored_paths;
+  const auto stored_files = [&]() -> const std::vector<std::string>& {
+    if (!stored_paths) {
+      stored_paths.emplace();
+      for (auto& record : store.files()) stored_paths->push_back(std::move(record.path));
+    }
+    return *stored_paths;
+  };
+  if (!gone_below.empty())
+    for (const std::string& path : stored_files())
+      for (const std::string& prefix : gone_below)
+        if (path.starts_with(prefix) && !kept.count(path)) {
+          if (below_unreadable(path, unreadable))
+            ++summary.kept_unreadable;
+          else
+            removed.insert(path);
+          break;
+        }
+  summary.phases.walk = seconds_since(started);
+
+  // What resolvers see: the stored files and the new ones, less those removed (as a walk would list them).
+  const auto resolvable_files = [&] {
+    std::vector<std::string> paths;
+    for (const std::string& path : stored_files())
+      if (!removed.count(path)) paths.push_back(path);
+    paths.insert(paths.end(), kept.begin(), kept.end());
+    return paths;
+  };
+  write_changes(host, repository, options, work, {removed.begin(), removed.end()}, resolvable_files, RunScope::paths,
+                nullptr, summary);
+  summary.seconds = seconds_since(started);
+  return summary;
+}
+
+std::vector<std::string> IndexSummary::changed_paths() const {
+  std::set<std::string> paths(resolution.paths.begin(), resolution.paths.end());
+  for (const FileChange& change : changes) paths.insert(change.path);
+  return {paths.begin(), paths.end()};
+}
+
+void ChangeSet::add(ChangeKind kind, std::string path, bool directory) {
+  auto [it, inserted] = entries_.try_emplace(std::move(path), Entry{kind, directory});
+  if (inserted) return;
+  Entry& entry = it->second;
+  entry.directory = entry.directory || directory;
+  if (kind == ChangeKind::removed)
+    entry.kind = ChangeKind::removed;
+  else if (entry.kind == ChangeKind::removed)
+    entry.kind = ChangeKind::modified;  // it was there before the removal, or it would not have been removed
+  // otherwise the first kind stays: created then modified is created, modified then created modified
+}
+
+void ChangeSet::merge(const ChangeSet& other) {
+  for (const auto& [path, entry] : other.entries_) add(entry.kind, path, entry.directory);
+  full_scan_ = full_scan_ || other.full_scan_;
+}
+
+void ChangeSet::clear() {
+  entries_.clear();
+  full_scan_ = false;
 }
 
 }  // namespace ax::index

@@ -1,0 +1,561 @@
+// `ax flow` (the import graph: dependencies, dependents, chains, cycles, the whole graph; a function's
+// callers and callees) and `ax refs NAME` (labelled references). The queries are ax_graph's; this file
+// parses arguments and prints. The ax_flow_cli library: run by the flow plugin and by `ax serve`.
+#include "flow_cli.hpp"
+
+#include <algorithm>
+#include <iomanip>
+#include <map>
+#include <set>
+
+#include <ax/graph/import_graph.hpp>
+#include <ax/graph/references.hpp>
+#include <ax/sdk/sdk.hpp>
+
+#include "graph_format.hpp"
+
+namespace {
+namespace fs = std::filesystem;
+using ax::flow::Format;
+using ax::graph::Direction;
+using ax::graph::ImportGraph;
+using ax::sdk::Host;
+using ax::sdk::UsageError;
+using ax::sdk::UserError;
+
+Format parse_format(const ax::sdk::Args& args) {
+  const auto format = args.get("--format");
+  if (args.has("--json")) {
+    if (format && *format != "json") throw UsageError("--json and --format " + *format + " disagree");
+    return Format::json;
+  }
+  if (!format || *format == "text") return Format::text;
+  if (*format == "json") return Format::json;
+  if (*format == "dot") return Format::dot;
+  if (*format == "mermaid") return Format::mermaid;
+  throw UsageError("unknown format '" + *format + "'; use text, json, dot or mermaid");
+}
+
+// A path the user typed (relative to the working directory) as a repository path; "" is the root.
+std::string repository_path(Host& host, const fs::path& root, const std::string& typed) {
+  if (typed.empty()) throw UsageError("an empty path");
+  std::error_code error;
+  const fs::path absolute =
+      fs::weakly_canonical(fs::path(typed).is_absolute() ? fs::path(typed) : host.working_directory() / typed, error);
+  const fs::path base = fs::weakly_canonical(root, error);
+  const fs::path relative = absolute.lexically_relative(base);
+  const std::string text = relative.generic_string();
+  if (relative.empty() || text == ".." || text.starts_with("../"))
+    throw UserError(typed + " is outside the repository at " + root.string());
+  return text == "." ? "" : text;
+}
+
+struct GraphSession {
+  std::unique_ptr<ax::sdk::Repository> repository;
+  ax::sdk::ImportGraphReader* reader = nullptr;
+};
+
+GraphSession open_graph(Host& host) {
+  GraphSession session;
+  session.repository = ax::sdk::require_repository(host);
+  session.reader = dynamic_cast<ax::sdk::ImportGraphReader*>(&session.repository->store());
+  if (session.reader == nullptr) throw UserError("this symbol store keeps no import graph");
+  if (!session.reader->graph_complete())
+    host.err() << "ax: warning: the import graph is incomplete (an index run was interrupted or predates it); run "
+                  "'ax index'\n";
+  return session;
+}
+
+// Store reads (a node's edges one way) a walk may make before the whole graph is loaded instead:
+// a read costs about what loading 30 edges does (27 us against 1 us, on the Go tree's index).
+constexpr std::size_t kEdgesPerRead = 32;
+constexpr std::size_t kMinimumReadBudget = 256;
+
+// The graph's edges read node by node (deps, dependents, chains visit a part of it); package
+// folders' files are listed from the working tree.
+ax::graph::StoredAdjacency stored_adjacency(GraphSession& session) {
+  const std::size_t edges = session.repository->store().stats().imports;
+  return ax::graph::StoredAdjacency(
+      *session.reader,
+      [root = session.repository->root()](std::string_view folder) {
+        std::vector<std::string> names;
+        std::error_code error;
+        for (fs::directory_iterator it(root / folder, error), end; !error && it != end; it.increment(error))
+          names.push_back(it->path().filename().string());
+        return names;
+      },
+      std::max(kMinimumReadBudget, edges / kEdgesPerRead));
+}
+
+// The repository path of a file or folder of the graph the user named; a UserError when the index
+// knows nothing of it. With `known_file`, an indexed file outside the graph is accepted (and said).
+std::string require_node(GraphSession& session, ax::graph::StoredAdjacency& adjacency, Host& host,
+                         const std::string& typed, bool* known_file = nullptr) {
+  const std::string path = repository_path(host, session.repository->root(), typed);
+  if (!path.empty() && adjacency.is_node(path)) return path;
+  if (known_file != nullptr && !path.empty() && session.repository->store().file(path)) {
+    *known_file = true;
+    return path;
+  }
+  throw UserError(typed + " is not an indexed file of the import graph (run 'ax index' if it is new)");
+}
+
+std::string edge_label(const ImportGraph& graph, const ax::graph::GraphEdge& edge) {
+  std::string label = graph.kind_name(edge.kind);
+  if (edge.line != 0) label += " line " + std::to_string(edge.line);
+  if (edge.resolution == ax::sdk::ImportResolution::heuristic) label += ", heuristic";
+  return label;
+}
+
+void json_edge(ax::sdk::JsonWriter& json, const ImportGraph& graph, std::uint32_t index) {
+  const ax::graph::GraphEdge& edge = graph.edge(index);
+  json.begin_object()
+      .field("from", graph.path(edge.from))
+      .field("to", graph.path(edge.to))
+      .field("kind", graph.kind_name(edge.kind))
+      .field("line", edge.line)
+      .field("resolution", ax::sdk::to_string(edge.resolution))
+      .end_object();
+}
+
+// The edges between the nodes of a walk that lie on a cycle, to draw them red.
+std::set<std::uint32_t> cycle_edges(const ImportGraph& graph) {
+  std::set<std::uint32_t> edges;
+  std::vector<int> component(graph.node_count(), -1);
+  int id = 0;
+  for (const auto& cycle : ax::graph::find_cycles(graph)) {
+    for (const auto member : cycle.members) component[member] = id;
+    ++id;
+  }
+  for (std::uint32_t index = 0; index < graph.edge_count(); ++index) {
+    const auto& edge = graph.edge(index);
+    if (component[edge.from] >= 0 && component[edge.from] == component[edge.to]) edges.insert(index);
+  }
+  return edges;
+}
+
+int walk_command(Host& host, const std::vector<std::string>& argv, Direction direction) {
+  ax::sdk::Args args(argv, {"--json"}, {"--depth", "--format"});
+  const char* verb = direction == Direction::dependencies ? "deps" : "dependents";
+  if (args.positional().size() != 1) throw UsageError(std::string("usage: ax flow ") + verb + " FILE [--depth N]");
+  const Format format = parse_format(args);
+  const auto depth = static_cast<std::uint32_t>(std::min<std::size_t>(args.get_count("--depth", 1), UINT32_MAX));
+  GraphSession session = open_graph(host);
+  auto adjacency = stored_adjacency(session);
+  bool known_file = false;
+  const std::string start_path = require_node(session, adjacency, host, args.positional()[0], &known_file);
+  // Only the part of the graph the walk goes through is read from the store, unless that part is large.
+  std::optional<ImportGraph> part = known_file ? ImportGraph::assemble({}, {start_path})
+                                               : ax::graph::walked_subgraph(adjacency, start_path, direction, depth);
+  const ImportGraph graph = part ? std::move(*part) : ImportGraph::load(*session.reader);
+  const auto start = *graph.node(start_path);
+  std::vector<ax::graph::Reached> reached;
+  if (!known_file) reached = walk(graph, start, direction, depth);
+  if (format == Format::json) {
+    ax::sdk::JsonWriter json(host.out());
+    json.begin_object().field("file", start_path).field("direction", verb).field("depth", depth);
+    json.key("files").begin_array();
+    for (std::size_t i = 1; i < reached.size(); ++i) {
+      json.begin_object().field("path", graph.path(reached[i].node)).field("depth", reached[i].depth);
+      json.key("via");
+      json_edge(json, graph, *reached[i].via);
+      json.end_object();
+    }
+    json.end_array();
+    if (direction == Direction::dependencies) {
+      // What the graph leaves out: imports of the file that are external or unresolved.
+      json.key("unlinked").begin_array();
+      for (const auto& edge : session.reader->imports_of(start_path))
+        if (edge.to.empty())
+          json.begin_object()
+              .field("specifier", edge.specifier)
+              .field("kind", edge.kind)
+              .field("line", edge.line)
+              .field("resolution", ax::sdk::to_string(edge.resolution))
+              .end_object();
+      json.end_array();
+    }
+    json.end_object();
+    host.out() << "\n";
+    return ax::sdk::kExitOk;
+  }
+  if (format == Format::dot || format == Format::mermaid) {
+    ax::flow::Drawing drawing;
+    if (!known_file) drawing.lone_nodes.push_back(start);
+    for (std::size_t i = 1; i < reached.size(); ++i) drawing.edges.push_back(*reached[i].via);
+    if (format == Format::dot)
+      ax::flow::write_dot(host.out(), graph, drawing);
+    else
+      ax::flow::write_mermaid(host.out(), graph, drawing);
+    return ax::sdk::kExitOk;
+  }
+  if (reached.size() <= 1) {
+    host.out() << start_path
+               << (direction == Direction::dependencies ? " imports no file of the repository\n"
+                                                        : " is imported by no file of the repository\n");
+    return ax::sdk::kExitOk;
+  }
+  std::size_t width = 0;
+  for (const auto& r : reached) width = std::max(width, graph.path(r.node).size());
+  for (std::size_t i = 1; i < reached.size(); ++i) {
+    const auto& edge = graph.edge(*reached[i].via);
+    const auto other = direction == Direction::dependencies ? edge.from : edge.to;
+    host.out() << std::setw(3) << reached[i].depth << "  " << std::left << std::setw(static_cast<int>(width))
+               << ax::sdk::printable(graph.path(reached[i].node)) << std::right << "  "
+               << (direction == Direction::dependencies ? "from " : "into ") << ax::sdk::printable(graph.path(other))
+               << " (" << edge_label(graph, edge) << ")\n";
+  }
+  return ax::sdk::kExitOk;
+}
+
+int chain_command(Host& host, const std::vector<std::string>& argv) {
+  ax::sdk::Args args(argv, {"--json"}, {"--format"});
+  if (args.positional().size() != 2) throw UsageError("usage: ax flow chain FROM TO");
+  const Format format = parse_format(args);
+  GraphSession session = open_graph(host);
+  auto adjacency = stored_adjacency(session);
+  const std::string from_path = require_node(session, adjacency, host, args.positional()[0]);
+  const std::string to_path = require_node(session, adjacency, host, args.positional()[1]);
+  // Only the nodes the search expands are read from the store, unless they are many.
+  std::optional<ImportGraph> part = ax::graph::chain_subgraph(adjacency, from_path, to_path);
+  const ImportGraph graph = part ? std::move(*part) : ImportGraph::load(*session.reader);
+  const auto from = *graph.node(from_path);
+  const auto to = *graph.node(to_path);
+  const auto chain = shortest_chain(graph, from, to);
+  if (format == Format::json) {
+    ax::sdk::JsonWriter json(host.out());
+    json.begin_object().field("from", graph.path(from)).field("to", graph.path(to)).field("found", chain.has_value());
+    json.key("chain").begin_array();
+    if (chain)
+      for (const auto index : *chain) json_edge(json, graph, index);
+    json.end_array().end_object();
+    host.out() << "\n";
+    return chain ? ax::sdk::kExitOk : ax::sdk::kExitUserError;
+  }
+  if (!chain) {
+    host.err() << "no import chain from " << graph.path(from) << " to " << graph.path(to) << "\n";
+    return ax::sdk::kExitUserError;
+  }
+  if (format == Format::dot || format == Format::mermaid) {
+    ax::flow::Drawing drawing{*chain, {}, {from}};
+    if (format == Format::dot)
+      ax::flow::write_dot(host.out(), graph, drawing);
+    else
+      ax::flow::write_mermaid(host.out(), graph, drawing);
+    return ax::sdk::kExitOk;
+  }
+  host.out() << ax::sdk::printable(graph.path(from)) << "\n";
+  for (const auto index : *chain)
+    host.out() << "  -> " << ax::sdk::printable(graph.path(graph.edge(index).to)) << " ("
+               << edge_label(graph, graph.edge(index)) << ")\n";
+  return ax::sdk::kExitOk;
+}
+
+std::string optional_folder(Host& host, GraphSession& session, const ax::sdk::Args& args, const char* usage) {
+  if (args.positional().size() > 1) throw UsageError(usage);
+  if (args.positional().empty()) return "";
+  const std::string folder = repository_path(host, session.repository->root(), args.positional()[0]);
+  std::error_code error;
+  if (!fs::is_directory(session.repository->root() / folder, error))
+    throw UserError(args.positional()[0] + " is not a folder of the repository");
+  return folder;
+}
+
+int cycles_command(Host& host, const std::vector<std::string>& argv) {
+  ax::sdk::Args args(argv, {"--json"}, {"--format"});
+  const Format format = parse_format(args);
+  GraphSession session = open_graph(host);
+  const std::string folder = optional_folder(host, session, args, "usage: ax flow cycles [FOLDER]");
+  const ImportGraph graph = ImportGraph::load(*session.reader);  // components need every edge
+  std::vector<ax::graph::Cycle> cycles;
+  for (auto& cycle : find_cycles(graph))
+    if (std::any_of(cycle.members.begin(), cycle.members.end(),
+                    [&](auto node) { return ax::graph::in_folder(graph.path(node), folder); }))
+      cycles.push_back(std::move(cycle));
+  const int rc = cycles.empty() ? ax::sdk::kExitOk : ax::sdk::kExitUserError;
+  if (format == Format::json) {
+    ax::sdk::JsonWriter json(host.out());
+    json.begin_array();
+    for (const auto& cycle : cycles) {
+      json.begin_object().key("members").begin_array();
+      for (const auto member : cycle.members) json.value(graph.path(member));
+      json.end_array().key("cycle").begin_array();
+      for (const auto index : cycle.cycle) json_edge(json, graph, index);
+      json.end_array().end_object();
+    }
+    json.end_array();
+    host.out() << "\n";
+    return rc;
+  }
+  if (format == Format::dot || format == Format::mermaid) {
+    ax::flow::Drawing drawing;
+    for (const auto& cycle : cycles) {
+      const std::set<ax::graph::NodeId> members(cycle.members.begin(), cycle.members.end());
+      for (const auto member : cycle.members)
+        for (const auto index : graph.outgoing(member))
+          if (members.count(graph.edge(index).to)) drawing.edges.push_back(index);
+      drawing.highlighted.insert(cycle.cycle.begin(), cycle.cycle.end());
+    }
+    if (format == Format::dot)
+      ax::flow::write_dot(host.out(), graph, drawing);
+    else
+      ax::flow::write_mermaid(host.out(), graph, drawing);
+    return rc;
+  }
+  if (cycles.empty()) {
+    host.out() << "no import cycles" << (folder.empty() ? "" : " in " + folder) << "\n";
+    return rc;
+  }
+  host.out() << cycles.size() << (cycles.size() == 1 ? " import cycle\n" : " import cycles\n");
+  for (const auto& cycle : cycles) {
+    host.out() << "\n"
+               << cycle.members.size() << " files; shortest cycle found (" << cycle.cycle.size() << " imports):\n";
+    if (!cycle.cycle.empty())
+      host.out() << "  " << ax::sdk::printable(graph.path(graph.edge(cycle.cycle.front()).from)) << "\n";
+    for (const auto index : cycle.cycle)
+      host.out() << "  -> " << ax::sdk::printable(graph.path(graph.edge(index).to)) << " ("
+                 << edge_label(graph, graph.edge(index)) << ")\n";
+  }
+  return rc;
+}
+
+int graph_command(Host& host, const std::vector<std::string>& argv) {
+  ax::sdk::Args args(argv, {"--json"}, {"--format"});
+  const Format format = parse_format(args);
+  GraphSession session = open_graph(host);
+  const std::string folder = optional_folder(host, session, args, "usage: ax flow graph [FOLDER]");
+  const ImportGraph graph = ImportGraph::load(*session.reader);
+  ax::flow::Drawing drawing;
+  for (std::uint32_t index = 0; index < graph.edge_count(); ++index) {
+    const auto& edge = graph.edge(index);
+    if (ax::graph::in_folder(graph.path(edge.from), folder) || ax::graph::in_folder(graph.path(edge.to), folder))
+      drawing.edges.push_back(index);
+  }
+  std::sort(drawing.edges.begin(), drawing.edges.end(), [&](auto a, auto b) {
+    const auto &x = graph.edge(a), &y = graph.edge(b);
+    return std::tie(graph.path(x.from), graph.path(x.to), x.line) <
+           std::tie(graph.path(y.from), graph.path(y.to), y.line);
+  });
+  if (format == Format::dot || format == Format::mermaid) {
+    drawing.highlighted = cycle_edges(graph);
+    if (format == Format::dot)
+      ax::flow::write_dot(host.out(), graph, drawing);
+    else
+      ax::flow::write_mermaid(host.out(), graph, drawing);
+    return ax::sdk::kExitOk;
+  }
+  if (format == Format::json) {
+    ax::sdk::JsonWriter json(host.out());
+    json.begin_object().key("edges").begin_array();
+    for (const auto index : drawing.edges) json_edge(json, graph, index);
+    json.end_array().end_object();
+    host.out() << "\n";
+    return ax::sdk::kExitOk;
+  }
+  for (const auto index : drawing.edges) {
+    const auto& edge = graph.edge(index);
+    host.out() << ax::sdk::printable(graph.path(edge.from)) << " -> " << ax::sdk::printable(graph.path(edge.to)) << " ("
+               << edge_label(graph, edge) << ")\n";
+  }
+  host.err() << drawing.edges.size() << " edges\n";
+  return ax::sdk::kExitOk;
+}
+
+std::string symbol_title(const ax::sdk::StoredSymbol& symbol) {
+  return (symbol.symbol.qualified_name.empty() ? symbol.symbol.name : symbol.symbol.qualified_name) + " (" +
+         symbol.path + ":" + std::to_string(symbol.symbol.span.start_line) + ")";
+}
+
+int function_command(Host& host, const std::vector<std::string>& argv) {
+  ax::sdk::Args args(argv, {"--json"}, {"--depth", "--format"});
+  if (args.positional().size() != 1) throw UsageError("usage: ax flow NAME [--depth N]");
+  const std::string name = args.positional()[0];
+  const Format format = parse_format(args);
+  const std::size_t depth = args.get_count("--depth", 1);
+  if (depth == 0) throw UsageError("--depth must be at least 1 for a function");
+  auto repository = ax::sdk::require_repository(host);
+  const auto calls = ax::graph::call_graph(repository->store(), repository->root(), name,
+                                           static_cast<std::uint32_t>(std::min<std::size_t>(depth, 64)));
+  if (calls.definitions.empty() && calls.callers.empty()) {
+    host.err() << "no definition of or call to " << name << "\n";
+    return ax::sdk::kExitUserError;
+  }
+  const auto title_of = [&](std::uint64_t id, const std::string& fallback) {
+    if (const auto it = calls.symbols.find(id); id != 0 && it != calls.symbols.end()) return symbol_title(it->second);
+    return fallback;
+  };
+  if (format == Format::json) {
+    ax::sdk::JsonWriter json(host.out());
+    const auto write_symbol = [&](const ax::sdk::StoredSymbol& s) {
+      json.begin_object()
+          .field("id", s.id)
+          .field("name", s.symbol.name)
+          .field("qualified_name", s.symbol.qualified_name)
+          .field("kind", ax::sdk::to_string(s.symbol.kind))
+          .field("path", s.path)
+          .field("line", s.symbol.span.start_line)
+          .end_object();
+    };
+    json.begin_object().field("name", name).key("definitions").begin_array();
+    for (const auto& s : calls.definitions) write_symbol(s);
+    json.end_array();
+    for (const auto* list : {&calls.callers, &calls.callees}) {
+      json.key(list == &calls.callers ? "callers" : "callees").begin_array();
+      for (const auto& call : *list) {
+        json.begin_object()
+            .field("depth", call.depth)
+            .field("caller_id", call.caller_id)
+            .field("callee_id", call.callee_id)
+            .field("callee", call.callee_name)
+            .field("path", call.path)
+            .field("line", call.line)
+            .field("label", ax::graph::to_string(call.label))
+            .end_object();
+      }
+      json.end_array();
+    }
+    json.key("symbols").begin_array();
+    for (const auto& [_, s] : calls.symbols) write_symbol(s);
+    json.end_array().end_object();
+    host.out() << "\n";
+    return ax::sdk::kExitOk;
+  }
+  if (format == Format::dot || format == Format::mermaid) {
+    std::set<std::string> nodes;
+    std::vector<ax::flow::NamedEdge> edges;
+    for (const auto& s : calls.definitions) nodes.insert(symbol_title(s));
+    for (const auto* list : {&calls.callers, &calls.callees})
+      for (const auto& call : *list) {
+        const std::string from = title_of(call.caller_id, call.path + " (file level)");
+        const std::string to = title_of(call.callee_id, call.callee_name);
+        nodes.insert(from);
+        nodes.insert(to);
+        edges.push_back({from, to, std::string(ax::graph::to_string(call.label)), false});
+      }
+    const std::vector<std::string> sorted(nodes.begin(), nodes.end());
+    if (format == Format::dot)
+      ax::flow::write_dot(host.out(), sorted, edges);
+    else
+      ax::flow::write_mermaid(host.out(), sorted, edges);
+    return ax::sdk::kExitOk;
+  }
+  auto& out = host.out();
+  out << "definitions of " << name << ":\n";
+  if (calls.definitions.empty()) out << "  (none indexed)\n";
+  for (const auto& s : calls.definitions)
+    out << "  " << ax::sdk::printable(s.path) << ":" << s.symbol.span.start_line << "  "
+        << ax::sdk::to_string(s.symbol.kind) << "  " << s.symbol.signature << "\n";
+  out << "callers:\n";
+  if (calls.callers.empty()) out << "  (none)\n";
+  for (const auto& call : calls.callers)
+    out << std::string(2 * call.depth, ' ') << title_of(call.caller_id, call.path + " (file level)") << " calls "
+        << call.callee_name << " at " << ax::sdk::printable(call.path) << ":" << call.line << " ["
+        << ax::graph::to_string(call.label) << "]\n";
+  out << "callees:\n";
+  if (calls.callees.empty()) out << "  (none)\n";
+  for (const auto& call : calls.callees)
+    out << std::string(2 * call.depth, ' ') << title_of(call.callee_id, call.callee_name) << " at "
+        << ax::sdk::printable(call.path) << ":" << call.line << " [" << ax::graph::to_string(call.label) << "]\n";
+  return ax::sdk::kExitOk;
+}
+
+}  // namespace
+
+namespace ax::flow {
+
+int run_flow(Host& host, const std::vector<std::string>& argv) {
+  if (argv.empty()) throw UsageError("usage: ax flow VERB ... (see ax help flow)");
+  const std::string verb = argv.front();
+  const std::vector<std::string> rest(argv.begin() + 1, argv.end());
+  if (verb == "deps") return walk_command(host, rest, Direction::dependencies);
+  if (verb == "dependents") return walk_command(host, rest, Direction::dependents);
+  if (verb == "chain") return chain_command(host, rest);
+  if (verb == "cycles") return cycles_command(host, rest);
+  if (verb == "graph") return graph_command(host, rest);
+  if (verb == "function") return function_command(host, rest);
+  if (verb.starts_with("-")) throw UsageError("usage: ax flow VERB ... (see ax help flow)");
+  return function_command(host, argv);
+}
+
+int run_refs(Host& host, const std::vector<std::string>& argv) {
+  ax::sdk::Args args(argv, {"--json", "--calls", "--usages"}, {});
+  if (args.positional().size() != 1) throw UsageError("usage: ax refs NAME [--calls | --usages] [--json]");
+  if (args.has("--calls") && args.has("--usages")) throw UsageError("--calls and --usages exclude each other");
+  ax::graph::ReferenceQuery query{args.positional()[0], ax::graph::ReferenceFilter::all};
+  if (query.name.empty()) throw UsageError("ax refs needs a name");
+  if (args.has("--calls")) query.filter = ax::graph::ReferenceFilter::calls;
+  if (args.has("--usages")) query.filter = ax::graph::ReferenceFilter::usages;
+  auto repository = ax::sdk::require_repository(host);
+  ax::graph::ReferenceResolver resolver(repository->store(), repository->root());
+  const auto result = resolver.find(query);
+  std::map<std::uint64_t, std::optional<ax::sdk::StoredSymbol>> symbols;
+  const auto symbol = [&](std::uint64_t id) -> const std::optional<ax::sdk::StoredSymbol>& {
+    auto it = symbols.find(id);
+    if (it == symbols.end()) it = symbols.emplace(id, id == 0 ? std::nullopt : repository->store().symbol(id)).first;
+    return it->second;
+  };
+  if (args.has("--json")) {
+    ax::sdk::JsonWriter json(host.out());
+    json.begin_object().field("name", query.name).key("definitions").begin_array();
+    for (const auto& s : result.definitions)
+      json.begin_object()
+          .field("id", s.id)
+          .field("path", s.path)
+          .field("line", s.symbol.span.start_line)
+          .field("kind", ax::sdk::to_string(s.symbol.kind))
+          .field("qualified_name", s.symbol.qualified_name)
+          .end_object();
+    json.end_array().key("references").begin_array();
+    for (const auto& r : result.references) {
+      json.begin_object()
+          .field("path", r.site.path)
+          .field("line", r.site.reference.line)
+          .field("column", r.site.reference.column)
+          .field("kind", r.site.reference.kind == ax::sdk::ReferenceKind::call ? "call" : "reference")
+          .field("label", ax::graph::to_string(r.label))
+          .field("member_access", r.member_access);
+      const auto& enclosing = symbol(r.enclosing_id);
+      json.field("in", enclosing ? enclosing->symbol.qualified_name : "");
+      if (r.definition_id != 0) {
+        const auto& definition = symbol(r.definition_id);
+        json.key("definition").begin_object();
+        if (definition) json.field("path", definition->path).field("line", definition->symbol.span.start_line);
+        json.end_object();
+      }
+      json.end_object();
+    }
+    json.end_array().end_object();
+    host.out() << "\n";
+    return result.references.empty() ? ax::sdk::kExitUserError : ax::sdk::kExitOk;
+  }
+  if (result.references.empty()) {
+    host.err() << "no references to " << query.name << "\n";
+    return ax::sdk::kExitUserError;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : result.references) {
+    std::vector<std::string> row{ax::sdk::printable(r.site.path) + ":" + std::to_string(r.site.reference.line) + ":" +
+                                     std::to_string(r.site.reference.column),
+                                 std::string(ax::graph::to_string(r.label)),
+                                 r.site.reference.kind == ax::sdk::ReferenceKind::call ? "call" : "reference"};
+    const auto& enclosing = symbol(r.enclosing_id);
+    std::string where = enclosing ? "in " + enclosing->symbol.qualified_name : "";
+    if (r.definition_id != 0)
+      if (const auto& definition = symbol(r.definition_id))
+        where += (where.empty() ? "" : ", ") + std::string("-> ") + ax::sdk::printable(definition->path) + ":" +
+                 std::to_string(definition->symbol.span.start_line);
+    row.push_back(where);
+    rows.push_back(std::move(row));
+  }
+  std::vector<std::size_t> widths(3, 0);
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i < 3; ++i) widths[i] = std::max(widths[i], row[i].size());
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < 3; ++i)
+      host.out() << std::left << std::setw(static_cast<int>(widths[i])) << row[i] << "  ";
+    host.out() << row[3] << "\n";
+  }
+  return ax::sdk::kExitOk;
+}
+
+}  // namespace ax::flow

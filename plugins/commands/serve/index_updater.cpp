@@ -1,0 +1,132 @@
+#include "index_updater.hpp"
+
+#include <fstream>
+#include <iterator>
+
+#include <ax/sdk/units.hpp>
+#include <ax/watch/tree_watcher.hpp>
+
+#include "run_state.hpp"
+
+namespace ax::serve {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::uint64_t config_count(const sdk::Host& host, std::string_view key, std::uint64_t fallback) {
+  const auto value = host.config(key);
+  return value ? sdk::parse_count(*value).value_or(fallback) : fallback;
+}
+
+// The file's text now, up to `limit` bytes (what the index would read of it); "" when gone.
+std::string current_text(const fs::path& file, std::uint64_t limit) {
+  std::ifstream in(file, std::ios::binary);
+  std::string text;
+  if (!in) return text;
+  text.resize(limit);
+  in.read(text.data(), static_cast<std::streamsize>(limit));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return text;
+}
+
+}  // namespace
+
+std::string indexed_text(sdk::SymbolStore& store, const std::string& path) {
+  std::string text;
+  for (const auto& stored : store.file_symbols(path)) {
+    const auto& symbol = stored.symbol;
+    text.append(symbol.name).append("\n").append(symbol.qualified_name).append("\n");
+    text.append(symbol.signature).append("\n").append(symbol.doc).append("\n");
+  }
+  return text;
+}
+
+IndexUpdater::IndexUpdater(sdk::Host& host, fs::path root, QueryService& service, std::mutex& host_mutex)
+    : host_(host), root_(std::move(root)), service_(service), host_mutex_(host_mutex) {
+  options_.threads = static_cast<unsigned>(config_count(host, "index.threads", 0));
+  options_.batch_size = std::max<std::uint64_t>(1, config_count(host, "index.batch_size", 256));
+  const auto max_size = host.config("index.max_file_size");
+  options_.max_file_size = max_size ? sdk::parse_size(*max_size).value_or(2U << 20) : 2U << 20;
+  options_.follow_symlinks = host.config("index.follow_symlinks").value_or("false") == "true";
+  options_.memory_sample_every = 0;
+  host.languages();  // loaded here, once: the updating thread and the queries only read them then
+
+  watch::WatchOptions watch_options;
+  watch_options.max_batch = std::max<std::uint64_t>(1, config_count(host, "watch.max_batch", 1000));
+  watch_options.poll_interval =
+      std::chrono::milliseconds(std::max<std::uint64_t>(100, config_count(host, "watch.poll_interval_ms", 2000)));
+  watch_options.max_directories = config_count(host, "watch.max_directories", 0);
+  watch_options.follow_symlinks = options_.follow_symlinks;
+  if (const auto debounce = host.config("watch.debounce_ms"))
+    watch_options.debounce = std::chrono::milliseconds(sdk::parse_count(*debounce).value_or(300));
+  // Watching starts before the first scan: a change made during the scan is seen by one or the other.
+  auto watcher = std::make_shared<watch::TreeWatcher>(watch::make_inotify_source(root_, watch_options), watch_options);
+  thread_ = std::jthread([this, watcher](std::stop_token stop) {
+    try {
+      index::ChangeSet everything;
+      everything.require_full_scan();
+      apply(everything, stop);
+      while (!stop.stop_requested()) {
+        index::ChangeSet batch = watcher->next_batch(stop);
+        for (const auto& notice : watcher->take_notices()) host_.log(sdk::LogLevel::warn, notice);
+        if (batch.empty()) continue;
+        try {
+          apply(batch, stop);
+        } catch (const std::exception& error) {  // the cache was emptied; the next batch tries again
+          host_.log(sdk::LogLevel::warn, std::string("ax serve could not update the index: ") + error.what());
+        }
+      }
+    } catch (const std::exception& error) {
+      host_.log(sdk::LogLevel::error, std::string("ax serve stopped updating the index: ") + error.what());
+      service_.set_watching(false);
+    }
+  });
+  service_.set_watching(true);
+}
+
+IndexUpdater::~IndexUpdater() {
+  thread_.request_stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void IndexUpdater::apply(const index::ChangeSet& batch, std::stop_token stop) {
+  const fs::path state_dir = root_ / ".ax";
+  auto lock = index::WriterLock::try_acquire(state_dir);
+  while (!lock && !stop.stop_requested()) {  // an `ax index` runs: its commit empties the cache anyway
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    lock = index::WriterLock::try_acquire(state_dir);
+  }
+  if (!lock) return;
+  std::unique_ptr<sdk::Repository> repository;
+  {
+    const std::lock_guard host_lock(host_mutex_);
+    repository = host_.open_repository(root_);
+  }
+  bool everything = batch.full_scan();
+  std::vector<std::pair<std::string, std::string>> before;  // path, what the index knew of it
+  for (const auto& [path, entry] : batch.entries()) {
+    if (entry.directory) everything = true;
+    if (!everything) before.emplace_back(path, indexed_text(repository->store(), path));
+  }
+  const std::uint64_t generation_before = repository->store().generation();
+  service_.begin_update();
+  std::vector<ChangedFile> changed;
+  try {
+    const index::IndexSummary summary = index::update_paths(host_, *repository, batch, options_);
+    everything = everything || summary.full_scan || summary.interrupted;
+    if (!everything) {
+      for (auto& [path, text] : before)
+        changed.push_back(changed_file(path, text, current_text(root_ / path, options_.max_file_size)));
+      // Files whose import edges were rewritten: what read them is dropped (imports are read whole).
+      for (const auto& path : summary.changed_paths())
+        if (!batch.entries().contains(path)) changed.push_back(changed_file(path, "", ""));
+    }
+  } catch (...) {
+    service_.end_update({}, true, generation_before, repository->store().generation());
+    throw;
+  }
+  service_.end_update(changed, everything, generation_before, repository->store().generation());
+}
+
+}  // namespace ax::serve

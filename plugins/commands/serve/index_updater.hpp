@@ -1,0 +1,45 @@
+// The server's own `ax watch`: a thread that turns the tree's file system events into update_paths
+// runs and tells the QueryService which files each touched, so that the cache forgets precisely
+// what they can change. Queries go on meanwhile (LMDB readers are MVCC; the search index reopens at
+// the last commit on each read).
+#pragma once
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <stop_token>
+#include <thread>
+
+#include <ax/index/pipeline.hpp>
+#include <ax/sdk/host.hpp>
+
+#include "server.hpp"
+
+namespace ax::serve {
+
+class IndexUpdater {
+ public:
+  // Starts watching `root` at once (throws sdk::UserError when inotify is unavailable), then brings
+  // the index up to date with a scan on the updating thread, then applies each batch of changes.
+  // `host_mutex` is held around what the thread asks of the host besides the pipeline.
+  IndexUpdater(sdk::Host& host, std::filesystem::path root, QueryService& service, std::mutex& host_mutex);
+  IndexUpdater(const IndexUpdater&) = delete;
+  IndexUpdater& operator=(const IndexUpdater&) = delete;
+  ~IndexUpdater();  // stops the thread at its next wait (an update under way is finished first)
+
+ private:
+  // Applies one batch holding the writer lock (waiting while an `ax index` holds it).
+  void apply(const index::ChangeSet& batch, std::stop_token stop);
+
+  sdk::Host& host_;
+  std::filesystem::path root_;
+  QueryService& service_;
+  std::mutex& host_mutex_;
+  index::IndexOptions options_;
+  std::jthread thread_;
+};
+
+// What the invalidation compares a query's footprint with, for a file the index knew: its symbols'
+// names, qualified names, signatures and doc comments as the store holds them.
+std::string indexed_text(sdk::SymbolStore& store, const std::string& path);
+
+}  // namespace ax::serve

@@ -1,0 +1,149 @@
+#include <catch2/catch.hpp>
+
+#include "query_cache.hpp"
+
+using namespace ax::serve;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A clock the test moves by hand.
+struct ManualClock {
+  std::chrono::steady_clock::time_point now{};
+  QueryCache::Clock function() {
+    return [this] { return now; };
+  }
+};
+
+CachedAnswer answer(std::string out) { return CachedAnswer{std::move(out), "", 0, "", ""}; }
+
+QueryFootprint footprint(std::set<std::string> paths, std::set<std::string> terms = {},
+                         std::set<std::string> names = {}, std::set<std::string> prefixes = {}) {
+  return QueryFootprint{std::move(paths), std::move(terms), std::move(prefixes), std::move(names), false};
+}
+
+}  // namespace
+
+TEST_CASE("query cache: a hit returns the answer, a miss counts") {
+  ManualClock clock;
+  QueryCache cache(1 << 20, 60s, clock.function());
+  CHECK_FALSE(cache.get("find a"));
+  cache.put("find a", answer("a.go:1\n"), footprint({"a.go"}));
+  const auto hit = cache.get("find a");
+  REQUIRE(hit);
+  CHECK(hit->out == "a.go:1\n");
+  CHECK(cache.counters().hits == 1);
+  CHECK(cache.counters().misses == 1);
+}
+
+TEST_CASE("query cache: the least recently used entry is evicted first, by bytes") {
+  ManualClock clock;
+  const std::string text(1000, 'x');
+  const std::size_t one = accounted_bytes("k1", answer(text), footprint({}));
+  QueryCache cache(3 * one, 60s, clock.function());
+  cache.put("k1", answer(text), footprint({}));
+  cache.put("k2", answer(text), footprint({}));
+  cache.put("k3", answer(text), footprint({}));
+  CHECK(cache.bytes() == 3 * one);
+  REQUIRE(cache.get("k1"));  // k1 is now the most recent: k2 goes first
+  cache.put("k4", answer(text), footprint({}));
+  CHECK(cache.counters().evictions == 1);
+  CHECK_FALSE(cache.get("k2"));
+  CHECK(cache.get("k1"));
+  CHECK(cache.get("k3"));
+  CHECK(cache.get("k4"));
+  CHECK(cache.bytes() <= cache.max_bytes());
+}
+
+TEST_CASE("query cache: the byte bound holds, and an answer bigger than it is not kept") {
+  ManualClock clock;
+  QueryCache cache(10000, 60s, clock.function());
+  for (int i = 0; i < 100; ++i) {
+    cache.put("key" + std::to_string(i), answer(std::string(static_cast<std::size_t>(100 + i * 10), 'y')),
+              footprint({"f" + std::to_string(i)}));
+    CHECK(cache.bytes() <= 10000);
+  }
+  CHECK(cache.size() < 100);
+  cache.put("huge", answer(std::string(20000, 'z')), footprint({}));
+  CHECK_FALSE(cache.get("huge"));
+  CHECK(cache.bytes() <= 10000);
+}
+
+TEST_CASE("query cache: an entry expires at its time to live") {
+  ManualClock clock;
+  QueryCache cache(1 << 20, 10s, clock.function());
+  cache.put("k", answer("x"), footprint({}));
+  clock.now += 9s;
+  CHECK(cache.get("k"));
+  clock.now += 1s;
+  CHECK_FALSE(cache.get("k"));
+  CHECK(cache.counters().expirations == 1);
+  CHECK(cache.size() == 0);
+  CHECK(cache.bytes() == 0);
+}
+
+TEST_CASE("query cache: replacing a key keeps one entry and its bytes right") {
+  QueryCache cache(1 << 20, 60s);
+  cache.put("k", answer("one"), footprint({}));
+  const auto bytes = cache.bytes();
+  cache.put("k", answer("three"), footprint({}));
+  CHECK(cache.size() == 1);
+  CHECK(cache.bytes() == bytes + 2);
+  CHECK(cache.get("k")->out == "three");
+}
+
+TEST_CASE("query cache: invalidation drops exactly the entries a changed file can affect") {
+  QueryCache cache(1 << 20, 60s);
+  cache.put("from a.go", answer("a"), footprint({"a.go"}));
+  cache.put("term parse", answer("p"), footprint({"x.go"}, text_terms("parseRequest")));
+  cache.put("name Widget", answer("w"), footprint({"y.go"}, {}, {}, {"newwid"}));
+  cache.put("name w.x", answer("w"), footprint({"y.go"}, {}, {"set(req"}));
+  cache.put("prefix elsewhere", answer("e"), footprint({"y.go"}, {}, {}, {"widgetset"}));
+  cache.put("other", answer("o"), footprint({"z.go"}, text_terms("unrelated")));
+  QueryFootprint global;
+  global.global = true;
+  cache.put("graph", answer("g"), global);
+
+  // b.go now holds "request" (a part of parseRequest), "NewWidgetSet" (starts with the prefix newwid,
+  // though widgetset is only inside it) and the text "set(req".
+  const auto dropped = cache.invalidate({changed_file("b.go", "", "func NewWidgetSet(request int) {}\n")});
+  CHECK(dropped == 4);
+  CHECK(cache.get("other"));
+  CHECK(cache.get("prefix elsewhere"));
+  CHECK(cache.get("from a.go"));
+  CHECK_FALSE(cache.get("term parse"));
+  CHECK_FALSE(cache.get("name Widget"));
+  CHECK_FALSE(cache.get("graph"));
+
+  // The file an answer came from, whatever it holds now (deleted: empty after).
+  CHECK(cache.invalidate({changed_file("a.go", "package a\n", "")}) == 1);
+  CHECK_FALSE(cache.get("from a.go"));
+  CHECK(cache.counters().invalidations == 5);
+}
+
+TEST_CASE("query cache: what the file held before the change counts too") {
+  QueryCache cache(1 << 20, 60s);
+  cache.put("k", answer("none"), footprint({}, text_terms("retry")));
+  CHECK(cache.invalidate({changed_file("c.go", "// retry the request\n", "// nothing here\n")}) == 1);
+}
+
+TEST_CASE("search terms: words, camelCase and snake_case parts, stems") {
+  const auto terms = text_terms("HTTPServer parse_request Parsing");
+  for (const char* term : {"httpserver", "http", "server", "parse_request", "parse", "request", "parsing", "pars"})
+    CHECK(terms.contains(term));
+  // A doc comment saying "parsed" is found by a query for "parsing": they share a stem.
+  const auto query = text_terms("parsing");
+  const auto doc = text_terms("parsed");
+  bool shared = false;
+  for (const auto& term : query) shared = shared || doc.contains(term);
+  CHECK(shared);
+}
+
+TEST_CASE("query cache: invalidate_all empties it") {
+  QueryCache cache(1 << 20, 60s);
+  cache.put("a", answer("a"), footprint({}));
+  cache.put("b", answer("b"), footprint({}));
+  CHECK(cache.invalidate_all() == 2);
+  CHECK(cache.size() == 0);
+  CHECK(cache.bytes() == 0);
+}

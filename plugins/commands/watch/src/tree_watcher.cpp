@@ -1,0 +1,84 @@
+#include <ax/watch/tree_watcher.hpp>
+
+#include <algorithm>
+#include <optional>
+
+#include <ax/sdk/host.hpp>
+
+namespace ax::watch {
+
+namespace {
+
+std::chrono::milliseconds until(Clock::time_point then, Clock::time_point now) {
+  return then <= now ? std::chrono::milliseconds(0) : std::chrono::ceil<std::chrono::milliseconds>(then - now);
+}
+
+// With nothing pending and nothing to poll, a wait still wakes now and then (stop is seen at once anyway).
+constexpr std::chrono::milliseconds kIdleWait{60'000};
+
+}  // namespace
+
+TreeWatcher::TreeWatcher(std::unique_ptr<EventSource> source, WatchOptions options)
+    : source_(std::move(source)), options_(std::move(options)) {}
+
+std::vector<std::string> TreeWatcher::take_notices() { return std::exchange(notices_, {}); }
+
+index::ChangeSet TreeWatcher::next_batch(std::stop_token stop, std::optional<Clock::time_point> quiet_until) {
+  index::ChangeSet batch;
+  std::optional<Clock::time_point> first, last;  // of the batch's events
+  for (;;) {
+    if (stop.stop_requested()) return {};
+    const Clock::time_point now = options_.now();
+    if (!batch.empty()) {
+      const Clock::time_point due = std::min(*last + options_.debounce, *first + options_.max_delay);
+      if (now >= due) break;
+    } else if (polling_ && now >= next_poll_) {
+      next_poll_ = now + options_.poll_interval;
+      batch.require_full_scan();
+      return batch;
+    } else if (quiet_until && now >= *quiet_until) {
+      return batch;  // empty: nothing came
+    }
+    std::chrono::milliseconds timeout = kIdleWait;
+    if (!batch.empty()) {
+      timeout = until(std::min(*last + options_.debounce, *first + options_.max_delay), now);
+    } else {
+      if (polling_) timeout = std::min(timeout, until(next_poll_, now));
+      if (quiet_until) timeout = std::min(timeout, until(*quiet_until, now));
+    }
+    std::vector<SourceEvent> events = source_->wait(timeout, stop);
+    if (events.empty()) continue;
+    const Clock::time_point arrived = options_.now();
+    for (SourceEvent& event : events) {
+      switch (event.type) {
+        case SourceEvent::Type::change:
+          batch.add(event.kind, std::move(event.path), event.directory);
+          break;
+        case SourceEvent::Type::overflow:
+          batch.require_full_scan();
+          break;
+        case SourceEvent::Type::limit_reached:
+          if (!polling_) {
+            polling_ = true;
+            next_poll_ = arrived + options_.poll_interval;
+            notices_.push_back(std::move(event.message));
+          }
+          break;
+        case SourceEvent::Type::root_gone:
+          throw sdk::UserError(event.message);
+      }
+    }
+    if (batch.empty()) continue;  // e.g. only a limit reached
+    if (!first) first = arrived;
+    last = arrived;
+  }
+  // A storm (a branch switch, a generated tree): one scan of the whole tree beats thousands of
+  // single updates, and lists nothing it does not find changed.
+  if (batch.size() > options_.max_batch) {
+    batch.clear();
+    batch.require_full_scan();
+  }
+  return batch;
+}
+
+}  // namespace ax::watch
