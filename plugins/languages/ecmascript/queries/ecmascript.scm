@@ -5,8 +5,9 @@
 ; When two patterns capture the same name, the one written first wins, so specific patterns (a
 ; `const` bound to an arrow function) precede general ones (any `const`).
 ;
-; Functions and classes are captured wherever they are declared; the plugin drops those nested in
-; function bodies or initialisers (locals) after extraction. Bindings are captured only where they
+; Functions and classes are captured wherever they are declared: those declared in a function body
+; are definitions nested in it, while the other definitions captured there (object-literal keys,
+; fields of local objects) are locals the plugin drops after extraction. Bindings are captured only where they
 ; are module-level: directly in the program or in an `export`.
 
 ; ---------------------------------------------------------------------------------------------
@@ -15,6 +16,13 @@
 (function_declaration name: (identifier) @name) @definition.function
 (generator_function_declaration name: (identifier) @name) @definition.function
 (class_declaration name: (_) @name) @definition.class
+
+; A named function expression defines its name wherever it is written (a callback
+; `on('end', function handleEnd() {…})`, `return function wrapped() {…}`). Where it is also the value
+; of a captured binding or property of the same name (`app.use = function use() {…}`), the plugin
+; keeps the one definition.
+(function_expression name: (identifier) @name) @definition.function
+(generator_function name: (identifier) @name) @definition.function
 
 ; Anonymous default exports are known to their importers as `default`.
 (export_statement
@@ -108,19 +116,29 @@
   (#not-match? @_value "^require\\s*\\("))
 
 ; The keys of an object literal bound to a name are its properties, or methods when their value is
-; a function; the plugin keeps them only under a module-level binding (elsewhere they are locals).
-(variable_declarator
-  value: (object
-    (pair
-      key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]
-      value: [(arrow_function) (function_expression) (generator_function)]) @definition.method))
-(variable_declarator
-  value: (object
-    (method_definition
-      name: [(property_identifier) (string (string_fragment)) (number)] @name) @definition.method))
-(variable_declarator
-  value: (object
-    (pair key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]) @definition.property))
+; a function, and so are those of an object literal that is a property's value (`env: { Blob }`);
+; a shorthand key (`{ DIGIT, ALPHA }`) is a property too. The plugin keeps them only under a
+; module-level binding (elsewhere they are locals).
+[(variable_declarator value: (object
+   (pair
+     key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]
+     value: [(arrow_function) (function_expression) (generator_function)]) @definition.method))
+ (pair value: (object
+   (pair
+     key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]
+     value: [(arrow_function) (function_expression) (generator_function)]) @definition.method))]
+[(variable_declarator value: (object
+   (method_definition
+     name: [(property_identifier) (string (string_fragment)) (number)] @name) @definition.method))
+ (pair value: (object
+   (method_definition
+     name: [(property_identifier) (string (string_fragment)) (number)] @name) @definition.method))]
+[(variable_declarator value: (object
+   (pair key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]) @definition.property))
+ (pair value: (object
+   (pair key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]) @definition.property))]
+[(variable_declarator value: (object (shorthand_property_identifier) @name @definition.property))
+ (pair value: (object (shorthand_property_identifier) @name @definition.property))]
 
 ; ---------------------------------------------------------------------------------------------
 ; Class members (object-literal methods are not members of a declared type and are left out).
