@@ -44,10 +44,11 @@ bool is_container(SymbolKind kind) {
   return holds_members(kind) || kind == SymbolKind::namespace_ || kind == SymbolKind::module;
 }
 
-// A key of an object literal bound to a module-level name (`const routes = { home: … }`), or of an
-// object literal nested in one (`{ env: { FormData: … } }`).
+// A key or accessor of an object literal bound to a module-level name (`const routes = { home: … }`,
+// `module.exports = { get url() {…} }`), or of an object literal nested in one (`{ env: { Blob } }`).
 bool is_object_literal_member(SymbolKind kind, SymbolKind parent) {
-  return (kind == SymbolKind::property || kind == SymbolKind::method) &&
+  return (kind == SymbolKind::property || kind == SymbolKind::method || kind == SymbolKind::getter ||
+          kind == SymbolKind::setter) &&
          (parent == SymbolKind::constant || parent == SymbolKind::variable || parent == SymbolKind::property);
 }
 

@@ -24,6 +24,9 @@
 (function_expression name: (identifier) @name) @definition.function
 (generator_function name: (identifier) @name) @definition.function
 
+; A named class expression likewise (`module.exports = class Application extends Emitter {…}`).
+(class name: (_) @name) @definition.class
+
 ; Anonymous default exports are known to their importers as `default`.
 (export_statement
   "default" @name
@@ -42,6 +45,24 @@
         property: (property_identifier) @name)
       right: [(function_expression) (generator_function) (arrow_function)]) @definition.function)
   (#not-eq? @name "exports"))
+
+; Any other value assigned to a prototype member at module level is a member of the instances
+; (`WebSocket.prototype.addEventListener = addEventListener`).
+(program
+  (expression_statement
+    (assignment_expression
+      left: (member_expression
+        object: (member_expression property: (property_identifier) @_prototype)
+        property: (property_identifier) @name)) @definition.property)
+  (#eq? @_prototype "prototype"))
+
+; An object literal assigned to a property at module level (`module.exports = { get url() {…} }`,
+; `Foo.prototype = { … }`) is named by that property and holds its keys as properties.
+(program
+  (expression_statement
+    (assignment_expression
+      left: (member_expression property: (property_identifier) @name)
+      right: (object)) @definition.variable))
 
 ; ---------------------------------------------------------------------------------------------
 ; Module-level bindings: a function value (also one wrapped by React's memo/forwardRef, the usual
@@ -115,11 +136,21 @@
                   (variable_declarator name: (identifier) @name value: (_)? @_value) @definition.variable)]
   (#not-match? @_value "^require\\s*\\("))
 
-; The keys of an object literal bound to a name are its properties, or methods when their value is
-; a function, and so are those of an object literal that is a property's value (`env: { Blob }`);
-; a shorthand key (`{ DIGIT, ALPHA }`) is a property too. The plugin keeps them only under a
-; module-level binding (elsewhere they are locals).
+; The keys of an object literal bound to a name (or assigned to a property, see above) are its
+; properties, methods when their value is a function, accessors for `get`/`set`; so are those of an
+; object literal that is a property's value (`env: { Blob }`), and shorthand keys (`{ DIGIT }`). The
+; plugin keeps them only under a module-level binding (elsewhere they are locals).
+[(variable_declarator value: (object (method_definition "get" name: (_) @name) @definition.getter))
+ (assignment_expression right: (object (method_definition "get" name: (_) @name) @definition.getter))
+ (pair value: (object (method_definition "get" name: (_) @name) @definition.getter))]
+[(variable_declarator value: (object (method_definition "set" name: (_) @name) @definition.setter))
+ (assignment_expression right: (object (method_definition "set" name: (_) @name) @definition.setter))
+ (pair value: (object (method_definition "set" name: (_) @name) @definition.setter))]
 [(variable_declarator value: (object
+   (pair
+     key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]
+     value: [(arrow_function) (function_expression) (generator_function)]) @definition.method))
+ (assignment_expression right: (object
    (pair
      key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]
      value: [(arrow_function) (function_expression) (generator_function)]) @definition.method))
@@ -130,14 +161,20 @@
 [(variable_declarator value: (object
    (method_definition
      name: [(property_identifier) (string (string_fragment)) (number)] @name) @definition.method))
+ (assignment_expression right: (object
+   (method_definition
+     name: [(property_identifier) (string (string_fragment)) (number)] @name) @definition.method))
  (pair value: (object
    (method_definition
      name: [(property_identifier) (string (string_fragment)) (number)] @name) @definition.method))]
 [(variable_declarator value: (object
    (pair key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]) @definition.property))
+ (assignment_expression right: (object
+   (pair key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]) @definition.property))
  (pair value: (object
    (pair key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]) @definition.property))]
 [(variable_declarator value: (object (shorthand_property_identifier) @name @definition.property))
+ (assignment_expression right: (object (shorthand_property_identifier) @name @definition.property))
  (pair value: (object (shorthand_property_identifier) @name @definition.property))]
 
 ; ---------------------------------------------------------------------------------------------

@@ -360,7 +360,10 @@ module.exports = { parse: exports.parse };
 exports.name = "parser";
 )",
                       "parser.cjs");
-  CHECK(outline(result) == std::vector<std::string>{"function parse@1", "function format@4"});
+  // The object assigned to module.exports holds its keys; `exports.name = "parser"` assigns a value
+  // to no declared member (only prototype members and object literals are definitions).
+  CHECK(outline(result) == std::vector<std::string>{"function parse@1", "function format@4", "variable exports@5",
+                                                    "property exports.parse@5"});
   CHECK(symbol(result, "format").signature == "module.exports.format = (value) =>");
 }
 
@@ -419,6 +422,37 @@ module.exports = function query() {};
                                "function use.handleEnd@5",
                                "function onError@8",
                                "function query@9",
+                           });
+}
+
+TEST_CASE("javascript: module.exports objects and classes, object-literal accessors, prototype members") {
+  ax::lang::JavaScriptLanguage javascript;
+  auto result = parse(javascript, R"(module.exports = {
+  get url() { return this.req.url; },
+  set url(value) { this.req.url = value; },
+  get(field) {},
+  format,
+};
+module.exports.Application = class Application extends Emitter {
+  listen() {}
+};
+WebSocket.prototype.addEventListener = addEventListener;
+function setup() {
+  duplex.options = { hidden: 1 };
+  this.state = { alsoHidden: 1 };
+}
+)",
+                      "exports.js");
+  CHECK(outline(result) == std::vector<std::string>{
+                               "variable exports@1",
+                               "getter exports.url@2",
+                               "setter exports.url@3",
+                               "method exports.get@4",
+                               "property exports.format@5",
+                               "class Application@7",
+                               "method Application.listen@8",
+                               "property addEventListener@10",
+                               "function setup@11",
                            });
 }
 
@@ -499,7 +533,7 @@ TEST_CASE("javascript: advanced fixture (JSX, class fields, generators, mixins)"
   ax::lang::JavaScriptLanguage javascript;
   auto result = parse(javascript, read_fixture("advanced.jsx"), "advanced.jsx");
   CHECK_FALSE(result.had_syntax_errors);
-  CHECK(result.symbols.size() == 44);
+  CHECK(result.symbols.size() == 47);                     // Card.propTypes = {…} and its two keys among them
   CHECK(count_kind(result, SymbolKind::function) == 17);  // one nested in a function
   CHECK(count_kind(result, SymbolKind::class_) == 2);
   CHECK(count_kind(result, SymbolKind::method) == 10);  // two in object literals
@@ -507,31 +541,19 @@ TEST_CASE("javascript: advanced fixture (JSX, class fields, generators, mixins)"
   CHECK(count_kind(result, SymbolKind::field) == 5);
   CHECK(count_kind(result, SymbolKind::getter) == 2);
 
-  CHECK(top_level(result) == std::vector<std::string>{"constant BoardContext@10",
-                                                      "constant CARD_HEIGHT@12",
-                                                      "constant HISTORY_LIMIT@13",
-                                                      "constant Actions@16",
-                                                      "class History@26",
-                                                      "function boardReducer@61",
-                                                      "function useBoard@89",
-                                                      "function useDebouncedCallback@98",
-                                                      "function BoardProvider@109",
-                                                      "function Card@117",
-                                                      "function LabelList@132",
-                                                      "function SearchField@143",
-                                                      "function Column@149",
-                                                      "function startDrag@167",
-                                                      "function Badge@171",
-                                                      "function Notifying@176",
-                                                      "class Board@187",
-                                                      "function Spinner@244",
-                                                      "function Toast@248",
-                                                      "function boardEvents@257",
-                                                      "constant AdminPanel@275",
-                                                      "variable renderCount@277",
-                                                      "function withRenderCount@279",
-                                                      "constant selectors@288",
-                                                      "function groupCards@293"});
+  CHECK(top_level(result) == std::vector<std::string>{"constant BoardContext@10",   "constant CARD_HEIGHT@12",
+                                                      "constant HISTORY_LIMIT@13",  "constant Actions@16",
+                                                      "class History@26",           "function boardReducer@61",
+                                                      "function useBoard@89",       "function useDebouncedCallback@98",
+                                                      "function BoardProvider@109", "function Card@117",
+                                                      "variable propTypes@127",     "function LabelList@132",
+                                                      "function SearchField@143",   "function Column@149",
+                                                      "function startDrag@167",     "function Badge@171",
+                                                      "function Notifying@176",     "class Board@187",
+                                                      "function Spinner@244",       "function Toast@248",
+                                                      "function boardEvents@257",   "constant AdminPanel@275",
+                                                      "variable renderCount@277",   "function withRenderCount@279",
+                                                      "constant selectors@288",     "function groupCards@293"});
 
   std::vector<std::string> board_members;
   for (const auto& s : result.symbols)
