@@ -31,8 +31,10 @@ LANGUAGES = {
         "getter": {"getter"}, "setter": {"setter"}, "property": {"property", "field"}, "field": {"field", "property"},
         "constant": {"constant", "variable"}, "variable": {"variable", "constant"},
     }),
+    # ctags' TypeScript parser has no accessor kinds: `get value()` is a method to it.
     "typescript": ([".ts", ".tsx"], "TypeScript", {
-        "class": {"class"}, "function": {"function"}, "generator": {"function"}, "method": {"method", "constructor"},
+        "class": {"class"}, "function": {"function"}, "generator": {"function"},
+        "method": {"method", "constructor", "getter", "setter"},
         "property": {"property", "field"}, "constant": {"constant", "variable"}, "variable": {"variable", "constant"},
         "interface": {"interface"}, "enum": {"enum"}, "enumerator": {"enum_member"}, "alias": {"type"},
         "namespace": {"namespace", "module"},

@@ -68,7 +68,8 @@
 ; Module-level bindings: a function value (also one wrapped by React's memo/forwardRef, the usual
 ; way to declare a component) makes a function, a class expression a class, any other `const` a
 ; constant and `let`/`var` a variable. `x = require("…")` is an import, not a definition.
-; Destructuring patterns define no symbol.
+; Each name a module-level destructuring pattern binds is a constant or variable of its own (see
+; below).
 
 (program
   [(lexical_declaration
@@ -134,6 +135,43 @@
                   (variable_declarator name: (identifier) @name value: (_)? @_value) @definition.variable)
                 (variable_declaration
                   (variable_declarator name: (identifier) @name value: (_)? @_value) @definition.variable)]
+  (#not-match? @_value "^require\\s*\\("))
+
+; `const { isArray } = Array`, `let [first, second] = pair`: each name a module-level
+; destructuring pattern binds is a definition whose node is the name (destructuring `require(…)` is
+; an import).
+(program
+  (lexical_declaration
+    kind: "const"
+    (variable_declarator
+      name: [(object_pattern [(shorthand_property_identifier_pattern) @name @definition.constant
+                              (pair_pattern value: (identifier) @name @definition.constant)])
+             (array_pattern (identifier) @name @definition.constant)]
+      value: (_) @_value))
+  (#not-match? @_value "^require\\s*\\("))
+(export_statement
+  declaration: (lexical_declaration
+    kind: "const"
+    (variable_declarator
+      name: [(object_pattern [(shorthand_property_identifier_pattern) @name @definition.constant
+                              (pair_pattern value: (identifier) @name @definition.constant)])
+             (array_pattern (identifier) @name @definition.constant)]
+      value: (_) @_value))
+  (#not-match? @_value "^require\\s*\\("))
+(program
+  [(lexical_declaration
+     kind: "let"
+     (variable_declarator
+       name: [(object_pattern [(shorthand_property_identifier_pattern) @name @definition.variable
+                               (pair_pattern value: (identifier) @name @definition.variable)])
+              (array_pattern (identifier) @name @definition.variable)]
+       value: (_) @_value))
+   (variable_declaration
+     (variable_declarator
+       name: [(object_pattern [(shorthand_property_identifier_pattern) @name @definition.variable
+                               (pair_pattern value: (identifier) @name @definition.variable)])
+              (array_pattern (identifier) @name @definition.variable)]
+       value: (_) @_value))]
   (#not-match? @_value "^require\\s*\\("))
 
 ; The keys of an object literal bound to a name (or assigned to a property, see above) are its

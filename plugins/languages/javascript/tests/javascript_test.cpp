@@ -85,9 +85,9 @@ const Circle = class extends Shape {};
 )",
                       "module.js");
   CHECK(outline(result) == std::vector<std::string>{"constant LIMIT@4", "variable counter@5", "variable legacy@6",
-                                                    "function sum@13", "function twice@18", "function half@19",
-                                                    "function ids@20", "class Shape@22", "method Shape.area@23",
-                                                    "class Circle@25"});
+                                                    "constant x@8", "constant y@8", "function sum@13",
+                                                    "function twice@18", "function half@19", "function ids@20",
+                                                    "class Shape@22", "method Shape.area@23", "class Circle@25"});
   CHECK(symbol(result, "LIMIT").doc == "Largest batch.");
   CHECK(symbol(result, "LIMIT").signature == "const LIMIT = 10");
   CHECK(symbol(result, "sum").doc == "Sums its arguments.");
@@ -96,7 +96,7 @@ const Circle = class extends Shape {};
   CHECK(symbol(result, "sum").span.end_line == 16);
   CHECK(symbol(result, "twice").signature == "const twice = (n) =>");
   CHECK(symbol(result, "ids").signature == "function* ids()");
-  CHECK(symbol(result, "Shape.area").parent == 7);
+  CHECK(symbol(result, "Shape.area").parent == 9);
   CHECK(symbol(result, "Circle").signature == "const Circle = class extends Shape");
   CHECK_FALSE(result.had_syntax_errors);
 }
@@ -454,6 +454,19 @@ function setup() {
                                "property addEventListener@10",
                                "function setup@11",
                            });
+}
+
+TEST_CASE("javascript: module-level destructuring binds one definition per name") {
+  ax::lang::JavaScriptLanguage javascript;
+  auto result = parse(javascript, R"(const { isArray, prototype: objectProto } = Array;
+let [first, second] = pair;
+var { a } = source;
+const { readFile } = require('fs');
+function f() { const { hidden } = options; }
+)",
+                      "destructure.js");
+  CHECK(outline(result) == std::vector<std::string>{"constant isArray@1", "constant objectProto@1", "variable first@2",
+                                                    "variable second@2", "variable a@3", "function f@5"});
 }
 
 TEST_CASE("javascript: basic fixture") {
