@@ -20,18 +20,21 @@ import sys
 
 # Per language: file extensions, ctags' language name, and ctags kind -> the ax kinds it corresponds to.
 LANGUAGES = {
+    # ctags' classes include enums and protocols, its variables type variables, aliases and enum members.
     "python": ([".py"], "Python", {
-        "class": {"class"}, "function": {"function", "method"}, "member": {"method", "function", "getter", "setter",
-                                                                            "property", "constructor"},
-        "variable": {"variable", "constant", "field"},
+        "class": {"class", "enum", "interface"}, "function": {"function", "method"},
+        "member": {"method", "function", "getter", "setter", "property", "constructor"},
+        "variable": {"variable", "constant", "field", "type", "enum_member"},
     }),
     "javascript": ([".js", ".jsx", ".mjs", ".cjs"], "JavaScript", {
         "class": {"class"}, "function": {"function"}, "generator": {"function"}, "method": {"method", "constructor"},
         "getter": {"getter"}, "setter": {"setter"}, "property": {"property", "field"}, "field": {"field", "property"},
         "constant": {"constant", "variable"}, "variable": {"variable", "constant"},
     }),
+    # ctags' TypeScript parser has no accessor kinds: `get value()` is a method to it.
     "typescript": ([".ts", ".tsx"], "TypeScript", {
-        "class": {"class"}, "function": {"function"}, "generator": {"function"}, "method": {"method", "constructor"},
+        "class": {"class"}, "function": {"function"}, "generator": {"function"},
+        "method": {"method", "constructor", "getter", "setter"},
         "property": {"property", "field"}, "constant": {"constant", "variable"}, "variable": {"variable", "constant"},
         "interface": {"interface"}, "enum": {"enum"}, "enumerator": {"enum_member"}, "alias": {"type"},
         "namespace": {"namespace", "module"},
@@ -44,7 +47,7 @@ LANGUAGES = {
     "rust": ([".rs"], "Rust", {
         "function": {"function"}, "method": {"method", "function"}, "struct": {"struct"}, "enum": {"enum"},
         "enumerator": {"enum_member"}, "interface": {"trait"}, "implementation": {"impl"}, "field": {"field"},
-        "typedef": {"type"}, "variable": {"constant", "variable"}, "macro": {"macro"}, "module": {"module"},
+        "typedef": {"type"}, "variable": {"variable"}, "macro": {"macro"}, "module": {"module"},
     }),
     "java": ([".java"], "Java", {
         "class": {"class"}, "interface": {"interface"}, "enum": {"enum"}, "enumConstant": {"enum_member"},
@@ -80,6 +83,20 @@ ANONYMOUS = re.compile(r"^(__anon|anon(Function|Class|Object|Struct|Enum|Union)?
 BINDING_KINDS = {"variable", "constant", "var", "const"}
 FUNCTION_KINDS = {"function", "method", "generator", "getter", "setter", "func", "member"}
 
+FUNCTION_LIKE = {"function", "method", "constructor", "getter", "setter"}
+ECMASCRIPT = {"JavaScript", "TypeScript"}
+
+# ax definitions that ctags' parser for the language never tags, whatever the code: left out of the
+# comparison as definitions ctags has no kind for are. Rust: fields of struct-like enum variants
+# (`V { x: u32 }` gives no tag for x). Python: annotations without a value (`x: int` in a class body
+# gives no tag; `y: int = 1` does).
+UNTAGGED = {
+    "rust": lambda symbol, parent: symbol["kind"] == "field" and parent is not None and
+    parent["kind"] == "enum_member",
+    "python": lambda symbol, parent: symbol["kind"] in ("field", "variable", "constant") and
+    "=" not in symbol["signature"],
+}
+
 # ctags options per language: C and C++ prototypes (member declarations in a class, functions a
 # header declares) are what ax lists for a header, so ctags is asked for them too.
 CTAGS_OPTIONS = {"C": ["--kinds-C=+p"], "C++": ["--kinds-C++=+p"]}
@@ -102,9 +119,10 @@ def files_of(directory, extensions):
     return out
 
 
-def ctags_definitions(ctags, language, files, mapping):
+def ctags_definitions(ctags, language, files, mapping, local_spans):
     defs = collections.Counter()
     kinds = {}
+    seen = set()
     for start in range(0, len(files), 500):
         batch = files[start:start + 500]
         result = subprocess.run([ctags, "--output-format=json", "--fields=+nK", f"--languages={language}",
@@ -116,10 +134,41 @@ def ctags_definitions(ctags, language, files, mapping):
                 continue
             if tag["kind"] in BINDING_KINDS and tag.get("scopeKind") in FUNCTION_KINDS:
                 continue  # a function's variable is a local, though some ctags parsers tag it
+            if language in ECMASCRIPT and (is_require_binding(tag) or
+                                           is_ecmascript_local(tag, local_spans.get(tag["path"], ()))):
+                continue
             key = (tag["path"], normalized(tag["name"]))
+            # One definition per name and line: ctags tags `res.json = function json()` twice (the
+            # property and the function expression's own name).
+            if (key, tag.get("line")) in seen:
+                continue
+            seen.add((key, tag.get("line")))
             defs[key] += 1
             kinds.setdefault(key, tag["kind"])
     return defs, kinds
+
+
+def is_require_binding(tag):
+    """`var Layer = require('./layer')`: CommonJS's import, which ax lists as an import (ctags tags
+    no ES `import` either)."""
+    if tag["kind"] not in BINDING_KINDS:
+        return False
+    return re.search(r"\b" + re.escape(tag["name"]) + r"\s*=\s*require\s*\(", tag.get("pattern", "")) is not None
+
+
+def is_ecmascript_local(tag, spans):
+    """A binding, object-literal key or class field inside a function body. ctags' JavaScript and
+    TypeScript parsers scope those to the function only sometimes (never in arrow functions) and
+    report no end lines, so the functions' extents come from ax's outline; named functions and
+    classes declared inside stay definitions. An object literal is a `class` to ctags' JavaScript
+    parser (`const response = { data, status }` in a function is a class with two properties)."""
+    kind = tag["kind"]
+    declares = re.search(r"\b(class|function)\b", tag.get("pattern", "")) is not None
+    if kind not in BINDING_KINDS and kind not in ("property", "field") and not (kind in ("class", "method") and
+                                                                              not declares):
+        return False
+    line = tag.get("line", 0)
+    return any(start < line <= end for start, end in spans)
 
 
 def ax_outlines(ax, files):
@@ -142,21 +191,28 @@ def ax_outlines(ax, files):
     return out
 
 
-def ax_definitions(ax, files, ax_kinds):
+def ax_definitions(ax, files, ax_kinds, untagged=None):
+    """ax's definitions, and per file the extents of its functions (see is_ecmascript_local)."""
     defs = collections.Counter()
     kinds = {}
+    seen = set()
+    function_spans = collections.defaultdict(list)
 
-    def visit(path, symbols):
+    def visit(path, symbols, parent):
         for symbol in symbols:
-            if symbol["kind"] in ax_kinds:
-                key = (path, normalized(symbol["name"]))
+            if symbol["kind"] in FUNCTION_LIKE:
+                function_spans[path].append((symbol["start_line"], symbol["end_line"]))
+            key = (path, normalized(symbol["name"]))
+            if (symbol["kind"] in ax_kinds and not (untagged and untagged(symbol, parent)) and
+                    (key, symbol["start_line"]) not in seen):
+                seen.add((key, symbol["start_line"]))
                 defs[key] += 1
                 kinds.setdefault(key, symbol["kind"])
-            visit(path, symbol["children"])
+            visit(path, symbol["children"], symbol)
 
     for outline in ax_outlines(ax, files):
-        visit(outline["path"], outline["symbols"])
-    return defs, kinds
+        visit(outline["path"], outline["symbols"], None)
+    return defs, kinds, function_spans
 
 
 def compare(args, language, directory):
@@ -165,8 +221,8 @@ def compare(args, language, directory):
     if not files:
         return None
     ax_kinds = set().union(*mapping.values())
-    expected, expected_kinds = ctags_definitions(args.ctags, ctags_language, files, mapping)
-    found, found_kinds = ax_definitions(args.ax, files, ax_kinds)
+    found, found_kinds, function_spans = ax_definitions(args.ax, files, ax_kinds, UNTAGGED.get(language))
+    expected, expected_kinds = ctags_definitions(args.ctags, ctags_language, files, mapping, function_spans)
     matched = sum((expected & found).values())
     row = {
         "language": language, "files": len(files), "ctags": sum(expected.values()), "ax": sum(found.values()),

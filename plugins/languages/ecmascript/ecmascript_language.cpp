@@ -44,10 +44,20 @@ bool is_container(SymbolKind kind) {
   return holds_members(kind) || kind == SymbolKind::namespace_ || kind == SymbolKind::module;
 }
 
-// A key of an object literal bound to a module-level name (`const routes = { home: … }`).
+// A key or accessor of an object literal bound to a module-level name (`const routes = { home: … }`,
+// `module.exports = { get url() {…} }`), or of an object literal nested in one (`{ env: { Blob } }`).
 bool is_object_literal_member(SymbolKind kind, SymbolKind parent) {
-  return (kind == SymbolKind::property || kind == SymbolKind::method) &&
-         (parent == SymbolKind::constant || parent == SymbolKind::variable);
+  return (kind == SymbolKind::property || kind == SymbolKind::method || kind == SymbolKind::getter ||
+          kind == SymbolKind::setter) &&
+         (parent == SymbolKind::constant || parent == SymbolKind::variable || parent == SymbolKind::property);
+}
+
+// Named declarations that stay definitions inside a function body or initialiser (a helper
+// function, a local class or type, a named callback); the bindings and object-literal keys there
+// are locals.
+bool is_nested_declaration(SymbolKind kind) {
+  return kind == SymbolKind::function || kind == SymbolKind::class_ || kind == SymbolKind::interface ||
+         kind == SymbolKind::type || kind == SymbolKind::enum_;
 }
 
 bool is_member(SymbolKind kind) {
@@ -272,16 +282,26 @@ void EcmaScriptLanguage::post_process(sdk::ParseResult& result, TSNode, std::str
   std::vector<int32_t> last_member(symbols.size() + 1, -1);  // by parent; the last slot is the top level
   for (int32_t i = 0; i < count; ++i) {
     sdk::Symbol& symbol = symbols[i];
-    int32_t parent = symbol.parent;
+    // The kept definition standing for the parent: the parent itself, or what it folded into
+    // (`proto.handle = function handle() { function next() {…} }` nests next in the one handle).
+    if (symbol.parent >= 0 && survivor[symbol.parent] < 0) continue;  // under a dropped top-level member
+    int32_t parent = symbol.parent < 0 ? -1 : survivor[symbol.parent];
     // A member needs its class (or interface, enum, object type); methods of an anonymous
     // `class { … }` expression would otherwise surface at the top level.
-    bool in_scope =
-        parent < 0 ? !is_member(symbol.kind)
-                   : survivor[parent] == parent && (is_object_literal_member(symbol.kind, symbols[parent].kind) ||
-                                                    (is_container(symbols[parent].kind) &&
-                                                     (!is_member(symbol.kind) || holds_members(symbols[parent].kind))));
+    bool in_scope = parent < 0 ? !is_member(symbol.kind)
+                               : (is_object_literal_member(symbol.kind, symbols[parent].kind) ||
+                                  (is_container(symbols[parent].kind) &&
+                                   (!is_member(symbol.kind) || holds_members(symbols[parent].kind))) ||
+                                  (is_nested_declaration(symbol.kind) && !is_container(symbols[parent].kind)));
     if (!in_scope) {
-      survivor[i] = parent < 0 ? -1 : survivor[parent];
+      survivor[i] = parent;
+      continue;
+    }
+    // `app.use = function use() {…}`, `{ load: function load() {…} }`: the function expression's
+    // own name is the binding or property it is the value of, one definition.
+    if (parent >= 0 && symbol.kind == SymbolKind::function && symbols[parent].name == symbol.name &&
+        symbols[parent].span.start_line == symbol.span.start_line) {
+      survivor[i] = parent;
       continue;
     }
     int32_t& previous = last_member[parent < 0 ? count : parent];
@@ -307,7 +327,14 @@ void EcmaScriptLanguage::post_process(sdk::ParseResult& result, TSNode, std::str
     kept.push_back(std::move(symbols[i]));
   }
   auto remap = [&](int32_t old) { return old < 0 || survivor[old] < 0 ? -1 : new_index[survivor[old]]; };
-  for (sdk::Symbol& symbol : kept) symbol.parent = remap(symbol.parent);
+  // Parents precede children, so each qualified name is rebuilt from a parent's final one (a
+  // definition whose parent folded into another now reads `handle.next`, not `handle.handle.next`).
+  for (sdk::Symbol& symbol : kept) {
+    symbol.parent = remap(symbol.parent);
+    symbol.qualified_name = symbol.parent < 0
+                                ? symbol.name
+                                : kept[symbol.parent].qualified_name + std::string(scope_separator()) + symbol.name;
+  }
   for (sdk::Reference& reference : result.references) reference.enclosing = remap(reference.enclosing);
   symbols = std::move(kept);
 }

@@ -20,7 +20,8 @@ class EcmaScriptLanguage : public TreeSitterLanguage, public EcmaScriptImportRes
   std::string doc_comment(TSNode definition, std::string_view source) const override;
   // The declaration's header up to its body, on one line: "async function load(url: string): Promise<Data>".
   std::string signature(TSNode definition, std::string_view source) const override;
-  // Drops definitions local to functions or initialisers and members of anonymous classes, folds
+  // Drops bindings and object-literal keys local to functions or initialisers (named functions,
+  // classes and types declared there stay, nested in them) and members of anonymous classes, folds
   // TypeScript overloads into one symbol and moves constructor parameter properties to their class.
   void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
   // A TypeScript type-only import is matched as a static import and as a type one: the type one stays.

@@ -38,17 +38,6 @@ void append_doc(std::string& doc, std::string_view comment) {
   doc += part;
 }
 
-// Items inside a function body or a const/static initialiser are locals, not symbols.
-bool is_local(const std::vector<sdk::Symbol>& symbols, std::int32_t index) {
-  for (std::int32_t p = symbols[index].parent; p >= 0; p = symbols[p].parent) {
-    SymbolKind kind = symbols[p].kind;
-    if (kind == SymbolKind::function || kind == SymbolKind::method || kind == SymbolKind::constant ||
-        kind == SymbolKind::variable)
-      return true;
-  }
-  return false;
-}
-
 // Whether the reference at this position is the name a declaration defines (`struct Point`,
 // `trait Shape`, `type Alias`, the `T` of `<T: Clone>`), not a use of a type.
 bool names_declaration(TSNode root, const sdk::Reference& reference) {
@@ -202,10 +191,8 @@ void RustLanguage::post_process(sdk::ParseResult& result, TSNode root, std::stri
                    references.end());
 
   for (auto& import : result.imports) import.specifier = normalize_use_path(import.specifier);
-
-  std::vector<bool> keep(result.symbols.size());
-  for (std::size_t i = 0; i < keep.size(); ++i) keep[i] = !is_local(result.symbols, static_cast<std::int32_t>(i));
-  keep_symbols(result, keep);
+  // Items declared in a function body (a helper fn, a struct and its impl) are items like any other,
+  // nested in the function; the query captures no `let` bindings, so nothing here is a local.
 }
 
 void RustLanguage::post_process_imports(std::vector<sdk::Import>& imports, std::vector<std::string>& kinds, TSNode root,

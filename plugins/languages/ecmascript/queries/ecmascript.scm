@@ -5,8 +5,9 @@
 ; When two patterns capture the same name, the one written first wins, so specific patterns (a
 ; `const` bound to an arrow function) precede general ones (any `const`).
 ;
-; Functions and classes are captured wherever they are declared; the plugin drops those nested in
-; function bodies or initialisers (locals) after extraction. Bindings are captured only where they
+; Functions and classes are captured wherever they are declared: those declared in a function body
+; are definitions nested in it, while the other definitions captured there (object-literal keys,
+; fields of local objects) are locals the plugin drops after extraction. Bindings are captured only where they
 ; are module-level: directly in the program or in an `export`.
 
 ; ---------------------------------------------------------------------------------------------
@@ -15,6 +16,16 @@
 (function_declaration name: (identifier) @name) @definition.function
 (generator_function_declaration name: (identifier) @name) @definition.function
 (class_declaration name: (_) @name) @definition.class
+
+; A named function expression defines its name wherever it is written (a callback
+; `on('end', function handleEnd() {…})`, `return function wrapped() {…}`). Where it is also the value
+; of a captured binding or property of the same name (`app.use = function use() {…}`), the plugin
+; keeps the one definition.
+(function_expression name: (identifier) @name) @definition.function
+(generator_function name: (identifier) @name) @definition.function
+
+; A named class expression likewise (`module.exports = class Application extends Emitter {…}`).
+(class name: (_) @name) @definition.class
 
 ; Anonymous default exports are known to their importers as `default`.
 (export_statement
@@ -35,11 +46,30 @@
       right: [(function_expression) (generator_function) (arrow_function)]) @definition.function)
   (#not-eq? @name "exports"))
 
+; Any other value assigned to a prototype member at module level is a member of the instances
+; (`WebSocket.prototype.addEventListener = addEventListener`).
+(program
+  (expression_statement
+    (assignment_expression
+      left: (member_expression
+        object: (member_expression property: (property_identifier) @_prototype)
+        property: (property_identifier) @name)) @definition.property)
+  (#eq? @_prototype "prototype"))
+
+; An object literal assigned to a property at module level (`module.exports = { get url() {…} }`,
+; `Foo.prototype = { … }`) is named by that property and holds its keys as properties.
+(program
+  (expression_statement
+    (assignment_expression
+      left: (member_expression property: (property_identifier) @name)
+      right: (object)) @definition.variable))
+
 ; ---------------------------------------------------------------------------------------------
 ; Module-level bindings: a function value (also one wrapped by React's memo/forwardRef, the usual
 ; way to declare a component) makes a function, a class expression a class, any other `const` a
 ; constant and `let`/`var` a variable. `x = require("…")` is an import, not a definition.
-; Destructuring patterns define no symbol.
+; Each name a module-level destructuring pattern binds is a constant or variable of its own (see
+; below).
 
 (program
   [(lexical_declaration
@@ -107,20 +137,83 @@
                   (variable_declarator name: (identifier) @name value: (_)? @_value) @definition.variable)]
   (#not-match? @_value "^require\\s*\\("))
 
-; The keys of an object literal bound to a name are its properties, or methods when their value is
-; a function; the plugin keeps them only under a module-level binding (elsewhere they are locals).
-(variable_declarator
-  value: (object
-    (pair
-      key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]
-      value: [(arrow_function) (function_expression) (generator_function)]) @definition.method))
-(variable_declarator
-  value: (object
-    (method_definition
-      name: [(property_identifier) (string (string_fragment)) (number)] @name) @definition.method))
-(variable_declarator
-  value: (object
-    (pair key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]) @definition.property))
+; `const { isArray } = Array`, `let [first, second] = pair`: each name a module-level
+; destructuring pattern binds is a definition whose node is the name (destructuring `require(…)` is
+; an import).
+(program
+  (lexical_declaration
+    kind: "const"
+    (variable_declarator
+      name: [(object_pattern [(shorthand_property_identifier_pattern) @name @definition.constant
+                              (pair_pattern value: (identifier) @name @definition.constant)])
+             (array_pattern (identifier) @name @definition.constant)]
+      value: (_) @_value))
+  (#not-match? @_value "^require\\s*\\("))
+(export_statement
+  declaration: (lexical_declaration
+    kind: "const"
+    (variable_declarator
+      name: [(object_pattern [(shorthand_property_identifier_pattern) @name @definition.constant
+                              (pair_pattern value: (identifier) @name @definition.constant)])
+             (array_pattern (identifier) @name @definition.constant)]
+      value: (_) @_value))
+  (#not-match? @_value "^require\\s*\\("))
+(program
+  [(lexical_declaration
+     kind: "let"
+     (variable_declarator
+       name: [(object_pattern [(shorthand_property_identifier_pattern) @name @definition.variable
+                               (pair_pattern value: (identifier) @name @definition.variable)])
+              (array_pattern (identifier) @name @definition.variable)]
+       value: (_) @_value))
+   (variable_declaration
+     (variable_declarator
+       name: [(object_pattern [(shorthand_property_identifier_pattern) @name @definition.variable
+                               (pair_pattern value: (identifier) @name @definition.variable)])
+              (array_pattern (identifier) @name @definition.variable)]
+       value: (_) @_value))]
+  (#not-match? @_value "^require\\s*\\("))
+
+; The keys of an object literal bound to a name (or assigned to a property, see above) are its
+; properties, methods when their value is a function, accessors for `get`/`set`; so are those of an
+; object literal that is a property's value (`env: { Blob }`), and shorthand keys (`{ DIGIT }`). The
+; plugin keeps them only under a module-level binding (elsewhere they are locals).
+[(variable_declarator value: (object (method_definition "get" name: (_) @name) @definition.getter))
+ (assignment_expression right: (object (method_definition "get" name: (_) @name) @definition.getter))
+ (pair value: (object (method_definition "get" name: (_) @name) @definition.getter))]
+[(variable_declarator value: (object (method_definition "set" name: (_) @name) @definition.setter))
+ (assignment_expression right: (object (method_definition "set" name: (_) @name) @definition.setter))
+ (pair value: (object (method_definition "set" name: (_) @name) @definition.setter))]
+[(variable_declarator value: (object
+   (pair
+     key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]
+     value: [(arrow_function) (function_expression) (generator_function)]) @definition.method))
+ (assignment_expression right: (object
+   (pair
+     key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]
+     value: [(arrow_function) (function_expression) (generator_function)]) @definition.method))
+ (pair value: (object
+   (pair
+     key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]
+     value: [(arrow_function) (function_expression) (generator_function)]) @definition.method))]
+[(variable_declarator value: (object
+   (method_definition
+     name: [(property_identifier) (string (string_fragment)) (number)] @name) @definition.method))
+ (assignment_expression right: (object
+   (method_definition
+     name: [(property_identifier) (string (string_fragment)) (number)] @name) @definition.method))
+ (pair value: (object
+   (method_definition
+     name: [(property_identifier) (string (string_fragment)) (number)] @name) @definition.method))]
+[(variable_declarator value: (object
+   (pair key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]) @definition.property))
+ (assignment_expression right: (object
+   (pair key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]) @definition.property))
+ (pair value: (object
+   (pair key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]) @definition.property))]
+[(variable_declarator value: (object (shorthand_property_identifier) @name @definition.property))
+ (assignment_expression right: (object (shorthand_property_identifier) @name @definition.property))
+ (pair value: (object (shorthand_property_identifier) @name @definition.property))]
 
 ; ---------------------------------------------------------------------------------------------
 ; Class members (object-literal methods are not members of a declared type and are left out).

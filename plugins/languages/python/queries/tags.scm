@@ -108,6 +108,18 @@
   (expression_statement
     (assignment left: (identifier) @name) @definition.variable))
 
+; Blocks of module-level statements (`try:`/`except`, `if TYPE_CHECKING:`/`else`, `with`, `for`)
+; open no scope: a name assigned there is a module-level name too. The patterns also reach the
+; first statements of top-level function bodies, whose names post_process drops as locals.
+(module
+  (_ (block (expression_statement (assignment left: (identifier) @name) @definition.constant)))
+  (#match? @name "^[A-Z][A-Z0-9_]*$"))
+(module
+  (_ (_ (block (expression_statement (assignment left: (identifier) @name) @definition.constant))))
+  (#match? @name "^[A-Z][A-Z0-9_]*$"))
+(module (_ (block (expression_statement (assignment left: (identifier) @name) @definition.variable))))
+(module (_ (_ (block (expression_statement (assignment left: (identifier) @name) @definition.variable)))))
+
 ; `a, b = …`: each target is a variable of its own (its span is the name).
 (module
   (expression_statement

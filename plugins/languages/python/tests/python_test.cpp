@@ -371,6 +371,34 @@ TEST_CASE("python: empty and binary input") {
   for (const auto& s : binary.symbols) CHECK_FALSE(s.name.empty());
 }
 
+TEST_CASE("python: names assigned in module-level try, if and with blocks are module names") {
+  ax::lang::PythonLanguage python;
+  auto result = parse(python, R"(try:
+    import chardet
+except ImportError:
+    chardet = None
+if TYPE_CHECKING:
+    LIMIT = 3
+else:
+    alias = int
+with open(path) as handle:
+    text = handle.read()
+
+def load():
+    cache = {}
+    return cache
+
+@wrap
+def decorated():
+    result = 1
+    return result
+)",
+                      "compat.py");
+  // The assignments in function bodies are locals, decorated or not.
+  CHECK(outline(result) == std::vector<std::string>{"variable chardet@4", "constant LIMIT@6", "variable alias@8",
+                                                    "variable text@10", "function load@12", "function decorated@17"});
+}
+
 TEST_CASE("python: the __main__ block holds no module symbols") {
   ax::lang::PythonLanguage python;
   auto result = parse(python, R"(import sys

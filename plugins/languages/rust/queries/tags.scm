@@ -1,5 +1,5 @@
-; Rust tags for ax. Items inside function bodies are matched too and dropped by
-; RustLanguage::post_process; functions inside impl and trait blocks become methods (refine_kind).
+; Rust tags for ax. Items inside function bodies are items too, nested in the function; functions
+; inside impl and trait blocks become methods (refine_kind).
 
 (mod_item name: (identifier) @name) @definition.module
 

@@ -243,7 +243,7 @@ fn run(p: &Point<f64>, list: Vec<Shape>) -> Option<Self> {
   CHECK(result.symbols[call.enclosing].name == "run");
 }
 
-TEST_CASE("rust: items inside function bodies are not symbols") {
+TEST_CASE("rust: items inside function bodies and initialisers nest in them") {
   ax::lang::RustLanguage rust;
   auto result = parse(rust, R"(fn outer() -> usize {
     fn nested() -> usize { compute() }
@@ -260,11 +260,15 @@ const TABLE: [u8; 2] = {
 };
 )",
                       "locals.rs");
-  CHECK(outline(result) == std::vector<std::string>{"function outer@1", "constant TABLE@10"});
-  // A call inside a dropped nested function is attributed to the enclosing symbol.
+  // Items, as ctags lists them; the closure binding is a local.
+  CHECK(outline(result) ==
+        std::vector<std::string>{"function outer@1", "function outer::nested@2", "struct outer::Local@3",
+                                 "field outer::Local::n@3", "impl outer::Local@4", "method outer::Local::get@4",
+                                 "constant outer::K@5", "constant TABLE@10", "function TABLE::half@11"});
+  // A call is attributed to the innermost item around it.
   const auto& compute = reference_at(result, "compute", 2);
   REQUIRE(compute.enclosing >= 0);
-  CHECK(result.symbols[compute.enclosing].name == "outer");
+  CHECK(result.symbols[compute.enclosing].name == "nested");
   CHECK(result.symbols[reference_at(result, "half", 12).enclosing].name == "TABLE");
 }
 
@@ -329,10 +333,10 @@ TEST_CASE("rust: advanced fixture") {
   REQUIRE_FALSE(result.had_syntax_errors);
   check_tree_consistency(result);
 
-  CHECK(result.symbols.size() == 74);
+  CHECK(result.symbols.size() == 78);  // Counter, its impl and bump, START nested in Bus::replay
   CHECK(count_kind(result, SymbolKind::macro) == 2);
   CHECK(count_kind(result, SymbolKind::trait) == 2);
-  CHECK(count_kind(result, SymbolKind::impl) == 8);
+  CHECK(count_kind(result, SymbolKind::impl) == 9);
   CHECK(count_kind(result, SymbolKind::union_) == 1);
   CHECK(count_kind(result, SymbolKind::module) == 3);
 
@@ -362,10 +366,10 @@ TEST_CASE("rust: advanced fixture") {
   CHECK(symbol(result, "admin::report::Line::events").span.start_line == 285);
   CHECK(symbol(result, "admin::report::render").kind == SymbolKind::function);
 
-  // The helper struct, impl and const inside Bus::replay are locals.
-  CHECK(count_symbols(result, "Counter") == 0);
-  CHECK(count_symbols(result, "Counter::bump") == 0);
-  CHECK(count_symbols(result, "START") == 0);
+  // The helper struct, impl and const inside Bus::replay are items nested in it.
+  CHECK(symbol(result, "Bus::replay::Counter").kind == SymbolKind::struct_);
+  CHECK(symbol(result, "Bus::replay::Counter::bump").kind == SymbolKind::method);
+  CHECK(symbol(result, "Bus::replay::START").kind == SymbolKind::constant);
   CHECK(result.symbols[reference_at(result, "bump", 192).enclosing].qualified_name == "Bus::replay");
 
   CHECK(import_list(result) ==

@@ -138,6 +138,9 @@
 (class_body
   (method_signature name: (property_identifier) @name) @definition.constructor
   (#eq? @name "constructor"))
+; A construct signature (`interface ErrorCtor { new (message: string): Error }`) is the member `new`.
+[(interface_body (construct_signature "new" @name) @definition.method)
+ (type_alias_declaration value: (object_type (construct_signature "new" @name) @definition.method))]
 (class_body
   (method_signature
     name: [(property_identifier) (private_property_identifier) (computed_property_name)] @name) @definition.method)

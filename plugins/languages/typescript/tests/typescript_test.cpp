@@ -186,6 +186,28 @@ TEST_CASE("typescript: class members, parameter properties, abstract and static 
   CHECK(symbol(result, "Repository.PAGE_SIZE").signature == "static readonly PAGE_SIZE = 50");
 }
 
+TEST_CASE("typescript: construct signatures, destructured module bindings, nested functions") {
+  ax::lang::TypeScriptLanguage typescript;
+  auto result = parse(typescript, R"(interface ErrorCtor {
+  new (message: string): Error;
+}
+const { isArray, keys: getKeys } = Object;
+export function pipeFromArray(fns: Fn[]): Fn {
+  const { local } = options;
+  return function piped(input: unknown) { return input; };
+}
+)",
+                      "util.ts");
+  CHECK(outline(result) == std::vector<std::string>{
+                               "interface ErrorCtor@1",
+                               "method ErrorCtor.new@2",
+                               "constant isArray@4",
+                               "constant getKeys@4",
+                               "function pipeFromArray@5",
+                               "function pipeFromArray.piped@7",
+                           });
+}
+
 TEST_CASE("typescript: overloads fold into one symbol") {
   ax::lang::TypeScriptLanguage typescript;
   auto result = parse(typescript, R"(/** Parses input. */
