@@ -144,6 +144,41 @@ std::unique_ptr<TSTree, TreeDeleter> parse_within_budget(TSParser* parser, const
   return tree;
 }
 
+// Error and missing nodes in a tree; subtrees without errors are not entered.
+std::size_t error_count(const TSTree* tree) {
+  std::size_t count = 0;
+  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
+  bool more = true;
+  while (more) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    if (ts_node_is_error(node) || ts_node_is_missing(node)) ++count;
+    if (ts_node_has_error(node) && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        more = false;
+        break;
+      }
+    }
+  }
+  ts_tree_cursor_delete(&cursor);
+  return count;
+}
+
+// parse_within_budget, and when the tree has errors, a second parse of the language's alternative
+// text (TreeSitterLanguage::text_to_reparse): the tree with fewer errors is kept.
+std::unique_ptr<TSTree, TreeDeleter> parse_preferring_fewer_errors(const TreeSitterLanguage& language, TSParser* parser,
+                                                                   const TSLanguage* grammar, std::string_view source,
+                                                                   ParseBudget& budget) {
+  auto tree = parse_within_budget(parser, grammar, language.info().id, source, budget);
+  if (!ts_node_has_error(ts_tree_root_node(tree.get()))) return tree;
+  std::optional<std::string> alternative = language.text_to_reparse(source);
+  if (!alternative || alternative->size() != source.size()) return tree;
+  auto retried = parse_within_budget(parser, grammar, language.info().id, *alternative, budget);
+  if (!ts_node_has_error(ts_tree_root_node(retried.get())) || error_count(retried.get()) < error_count(tree.get()))
+    return retried;
+  return tree;
+}
+
 }  // namespace
 
 // A grammar and its query, compiled on first use: compiling a large query costs tens to hundreds
@@ -420,6 +455,8 @@ std::string TreeSitterLanguage::signature(TSNode definition, std::string_view so
   return first_line_signature(node_text(definition, source));
 }
 
+std::optional<std::string> TreeSitterLanguage::text_to_reparse(std::string_view) const { return std::nullopt; }
+
 void TreeSitterLanguage::post_process(sdk::ParseResult&, TSNode, std::string_view) const {}
 
 void TreeSitterLanguage::post_process_imports(std::vector<sdk::Import>&, std::vector<std::string>&, TSNode,
@@ -445,7 +482,7 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
     import_kinds_.clear();
     ParseBudget budget(source.size(), cancel_flag_);
     ActiveBudget active(budget);
-    auto tree = parse_within_budget(parser_.get(), grammar.grammar.language, language_.info().id, source, budget);
+    auto tree = parse_preferring_fewer_errors(language_, parser_.get(), grammar.grammar.language, source, budget);
     TSNode root = ts_tree_root_node(tree.get());
     result.had_syntax_errors = ts_node_has_error(root);
     extract(grammar, root, source, result, budget);
@@ -842,7 +879,7 @@ class TreeSitterQueryRunner final : public sdk::QueryRunner {
     const auto& per_grammar = compiled->grammars[index];
     ParseBudget budget(source.size(), nullptr);
     ActiveBudget active(budget);
-    auto tree = parse_within_budget(parser_.get(), grammar.grammar.language, language_.info().id, source, budget);
+    auto tree = parse_preferring_fewer_errors(language_, parser_.get(), grammar.grammar.language, source, budget);
     TSNode root = ts_tree_root_node(tree.get());
 
     sdk::QueryRun run;

@@ -1,0 +1,674 @@
+#include "macro_blanking.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdint>
+#include <vector>
+
+#include <ax/sdk/text.hpp>
+
+namespace ax::lang {
+namespace {
+
+using sdk::is_space;
+using sdk::trim;
+
+bool is_identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+bool is_identifier_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+
+// ------------------------------------------------------------------------------- tokens
+
+enum class TokenKind { identifier, number, literal, punctuation };
+
+struct Token {
+  std::uint32_t begin = 0, end = 0;
+  std::uint32_t line = 0;
+  TokenKind kind = TokenKind::punctuation;
+};
+
+// Every token outside preprocessor directives (they are lines of their own; a continued directive
+// includes its continuation lines). Literals are one token (their contents are already blank).
+std::vector<Token> tokenize_code(std::string_view code) {
+  std::vector<Token> tokens;
+  std::uint32_t line = 0;
+  bool line_start = true;
+  std::size_t i = 0;
+  auto add = [&](std::size_t begin, std::size_t end, TokenKind kind) {
+    tokens.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), line, kind});
+  };
+  while (i < code.size()) {
+    char c = code[i];
+    if (c == '\n') {
+      ++line;
+      line_start = true;
+      ++i;
+      continue;
+    }
+    if (is_space(c)) {
+      ++i;
+      continue;
+    }
+    if (c == '#' && line_start) {
+      // A directive: skip to the end of its last continued line.
+      while (i < code.size()) {
+        std::size_t eol = code.find('\n', i);
+        if (eol == std::string_view::npos) {
+          i = code.size();
+          break;
+        }
+        std::size_t last = eol;
+        while (last > i && (code[last - 1] == '\r' || code[last - 1] == ' ' || code[last - 1] == '\t')) --last;
+        bool continued = last > i && code[last - 1] == '\\';
+        i = eol + 1;
+        ++line;
+        if (!continued) break;
+      }
+      continue;
+    }
+    line_start = false;
+    std::size_t begin = i;
+    if (is_identifier_start(c)) {
+      while (i < code.size() && is_identifier_char(code[i])) ++i;
+      add(begin, i, TokenKind::identifier);
+    } else if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
+      while (i < code.size() && (is_identifier_char(code[i]) || code[i] == '.' || code[i] == '\'')) ++i;
+      add(begin, i, TokenKind::number);
+    } else if (c == '"' || c == '\'') {
+      std::size_t close = code.find(c, i + 1);
+      std::size_t eol = code.find('\n', i + 1);
+      i = (close == std::string_view::npos || close > eol) ? std::min(eol, code.size()) : close + 1;
+      add(begin, i, TokenKind::literal);
+    } else if ((c == ':' || c == '-') && i + 1 < code.size() && code[i + 1] == (c == ':' ? ':' : '>')) {
+      i += 2;
+      add(begin, i, TokenKind::punctuation);
+    } else {
+      ++i;
+      add(begin, i, TokenKind::punctuation);
+    }
+  }
+  return tokens;
+}
+
+// Keywords that start or continue the specifiers of a declaration: a macro directly before one of
+// them cannot be its type. (`const` and `volatile` are left out: `Type const x` is a declaration.)
+constexpr std::array<std::string_view, 45> kDeclarationKeywords{
+    "class",    "struct",    "union",      "enum",          "template",     "typedef",   "using",     "namespace",
+    "extern",   "static",    "inline",     "virtual",       "explicit",     "constexpr", "consteval", "constinit",
+    "friend",   "typename",  "void",       "bool",          "char",         "short",     "int",       "long",
+    "float",    "double",    "signed",     "unsigned",      "auto",         "register",  "mutable",   "thread_local",
+    "_Bool",    "_Noreturn", "_Complex",   "_Atomic",       "char8_t",      "char16_t",  "char32_t",  "wchar_t",
+    "operator", "__inline",  "__inline__", "_Thread_local", "__extension__"};
+
+constexpr std::array<std::string_view, 13> kPrimitiveTypes{"void", "bool",  "char",   "short",  "int",
+                                                           "long", "float", "double", "signed", "unsigned",
+                                                           "auto", "_Bool", "wchar_t"};
+
+// Reserved names the grammars know as keywords, attributes or calling conventions.
+constexpr std::array<std::string_view, 27> kGrammarReservedWords{
+    "__attribute__", "__attribute",  "__declspec",   "__asm__",       "__asm",       "__restrict",  "__restrict__",
+    "__extension__", "__inline",     "__inline__",   "__forceinline", "__thread",    "__cdecl",     "__stdcall",
+    "__fastcall",    "__thiscall",   "__vectorcall", "__clrcall",     "__based",     "__unaligned", "__ptr32",
+    "__ptr64",       "__volatile__", "__const",      "__signed__",    "__alignof__", "__typeof__"};
+
+// Words after a parameter list that belong to the declaration (cv and ref qualifiers, specifiers).
+constexpr std::array<std::string_view, 9> kTrailingWords{"const", "volatile", "override", "final",        "noexcept",
+                                                         "throw", "try",      "requires", "__attribute__"};
+
+template <std::size_t N>
+bool one_of(const std::array<std::string_view, N>& words, std::string_view word) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+// Macro naming conventions: ALL_CAPS (`FOO_API`, `_GL_UNUSED`), or a reserved `__name` the grammar
+// does not know (`__THROW`, `__wur`, `__BEGIN_DECLS`).
+bool is_macro_like(std::string_view word) {
+  if (word.size() < 2) return false;
+  bool letter = false;
+  bool all_caps = std::all_of(word.begin(), word.end(), [&](char c) {
+    if (std::isupper(static_cast<unsigned char>(c)) != 0) letter = true;
+    return std::isupper(static_cast<unsigned char>(c)) != 0 || std::isdigit(static_cast<unsigned char>(c)) != 0 ||
+           c == '_';
+  });
+  if (all_caps && letter && std::isdigit(static_cast<unsigned char>(word.front())) == 0) return true;
+  return word.size() > 2 && word.substr(0, 2) == "__" && !one_of(kGrammarReservedWords, word);
+}
+
+// ------------------------------------------------------------------------------- the scan
+
+class Scanner {
+ public:
+  Scanner(std::string_view code, std::string& out) : code_(code), out_(out), tokens_(tokenize_code(code)) {}
+
+  bool run() {
+    std::size_t i = 0;
+    while (i < tokens_.size()) {
+      if (is(i, "}")) {
+        ++i;  // unbalanced at top level
+        continue;
+      }
+      declaration(i, {});
+    }
+    return changed_;
+  }
+
+ private:
+  std::string_view text(std::size_t i) const {
+    if (i >= tokens_.size()) return {};
+    return code_.substr(tokens_[i].begin, tokens_[i].end - tokens_[i].begin);
+  }
+  bool is(std::size_t i, std::string_view word) const { return i < tokens_.size() && text(i) == word; }
+  bool is_identifier(std::size_t i) const { return i < tokens_.size() && tokens_[i].kind == TokenKind::identifier; }
+  bool is_macro(std::size_t i) const { return is_identifier(i) && !blanked(i) && is_macro_like(text(i)); }
+  bool blanked(std::size_t i) const { return out_[tokens_[i].begin] == ' '; }
+
+  void blank(std::size_t first, std::size_t last) {  // tokens first..last inclusive
+    if (first > last || last >= tokens_.size()) return;
+    for (std::uint32_t b = tokens_[first].begin; b < tokens_[last].end; ++b)
+      if (out_[b] != '\n') out_[b] = ' ';
+    changed_ = true;
+  }
+
+  // Index after the group opened at `i` by ( [ { or <, nested groups included; the end when unclosed.
+  std::size_t skip_group(std::size_t i) const {
+    std::string_view open = text(i);
+    const bool angle = open == "<";
+    int depth = 0;
+    for (; i < tokens_.size(); ++i) {
+      std::string_view t = text(i);
+      if (t == "(" || t == "[" || t == "{" || (angle && t == "<")) {
+        ++depth;
+      } else if (t == ")" || t == "]" || t == "}" || (angle && t == ">")) {
+        if (--depth == 0) return i + 1;
+      } else if (angle && t == ";") {
+        return i;  // a less-than, not a template argument list
+      }
+    }
+    return i;
+  }
+
+  // Index after a type name at `i`: [::] name (:: name | <…>)*; `i` when there is none. `last_two`
+  // receives whether its last two names are equal (`Foo::Foo`, a constructor's qualified name).
+  std::size_t skip_type_name(std::size_t i, bool& last_two_equal) const {
+    std::size_t j = i;
+    std::string_view previous, last;
+    if (is(j, "::")) ++j;
+    if (!is_identifier(j) || one_of(kDeclarationKeywords, text(j))) return i;
+    while (is_identifier(j)) {
+      previous = last;
+      last = text(j);
+      ++j;
+      if (is(j, "<")) j = skip_group(j);
+      if (!is(j, "::") || !is_identifier(j + 1)) break;
+      ++j;
+    }
+    last_two_equal = !previous.empty() && previous == last;
+    return j;
+  }
+
+  std::size_t skip_pointer_operators(std::size_t j) const {
+    while (is(j, "*") || is(j, "&") || is(j, "const") || is(j, "volatile") || is(j, "restrict") || is(j, "__restrict"))
+      ++j;
+    return j;
+  }
+
+  // Whether the macro-like word at `i` in a declaration's specifiers is a macro the grammar would
+  // take for a type or a name: `have_type` says whether a type came before it.
+  bool is_specifier_macro(std::size_t i, bool have_type, std::string_view class_name) const {
+    std::size_t next = i + 1;
+    if (next >= tokens_.size()) return !have_type;
+    std::string_view after = text(next);
+    if (tokens_[next].kind == TokenKind::identifier && one_of(kDeclarationKeywords, after)) return true;
+    if (after == "~") return true;
+    if (have_type) {
+      // `static bool _GL_ATTRIBUTE_PURE f(…)`, `FILE * MALLOC_LIKE g(…)`: a second word before the name.
+      std::size_t name = skip_pointer_operators(next);
+      return is_identifier(name) && !one_of(kDeclarationKeywords, text(name)) &&
+             (is(name + 1, "(") || is(name + 1, ";") || is(name + 1, "=") || is(name + 1, "[") || is(name + 1, ",") ||
+              is(name + 1, "::"));
+    }
+    bool constructor_name = false;
+    std::size_t after_type = skip_type_name(next, constructor_name);
+    if (after_type > next) {
+      std::size_t name = skip_pointer_operators(after_type);
+      if (is_identifier(name) || is(name, "operator")) return true;  // MACRO Type name
+      if (is(after_type, "::") && is(after_type + 1, "~")) return true;
+      if (is(after_type, "(") && (constructor_name || (after_type == next + 1 && after == class_name))) return true;
+    }
+    // Alone on its line, and what follows does not continue it (`BOOL\nf(void)` keeps its type).
+    bool alone = (i == 0 || tokens_[i - 1].line < tokens_[i].line) && tokens_[next].line > tokens_[i].line;
+    if (!alone) return false;
+    static constexpr std::array<std::string_view, 14> kContinuations{"(", "=",  ";", ",", "[", "::", "<",
+                                                                     ".", "->", "*", "&", ")", "{",  ":"};
+    if (one_of(kContinuations, after)) return false;
+    return !(is_identifier(next) && is(next + 1, "("));
+  }
+
+  // A function-like macro at the start of a declaration, standing for declarations of its own
+  // (`DISABLE_WARNINGS_PUSH_(4251)` before `namespace x {`): its argument list, then not a body,
+  // initializer or specifier.
+  bool is_declaration_macro_call(std::size_t i, std::size_t after_arguments) const {
+    if (after_arguments >= tokens_.size()) return true;
+    std::string_view next = text(after_arguments);
+    if (next == "}") return true;
+    if (!is_identifier(after_arguments) || one_of(kTrailingWords, next)) return false;
+    return tokens_[after_arguments].line > tokens_[i].line || one_of(kDeclarationKeywords, next) || is_macro_like(next);
+  }
+
+  // Blanks `MACRO(…)` template parameters: `template <typename T, FMT_ENABLE_IF(x)>`.
+  void template_parameters(std::size_t open, std::size_t close) {
+    for (std::size_t j = open + 1; j + 1 < close; ++j) {
+      bool starts_parameter = is(j - 1, "<") || is(j - 1, ",");
+      if (!starts_parameter || !is_macro(j) || !is(j + 1, "(")) continue;
+      std::size_t end = skip_group(j + 1);
+      if (end > close) return;
+      if (is(j - 1, ",")) {
+        blank(j - 1, end - 1);
+      } else if (is(end, ",")) {
+        blank(j, end);
+      } else {
+        continue;  // the only parameter: leave `template <>` alone
+      }
+      j = end - 1;
+    }
+  }
+
+  // A parameter list from its "(" at `open`: macros starting a parameter are blanked. Returns the
+  // index after its ")".
+  std::size_t parameters(std::size_t open, std::string_view class_name) {
+    std::size_t end = skip_group(open);
+    bool start = true;
+    int depth = 0;
+    for (std::size_t j = open + 1; j + 1 < end; ++j) {
+      std::string_view t = text(j);
+      if (t == "(" || t == "[" || t == "{" || t == "<") ++depth;
+      if (t == ")" || t == "]" || t == "}" || t == ">") --depth;
+      if (depth == 0 && t == ",") {
+        start = true;
+        continue;
+      }
+      if (start && depth == 0 && is_macro(j) && is_specifier_macro(j, false, class_name)) {
+        blank(j, j);
+        continue;
+      }
+      start = false;
+    }
+    return end;
+  }
+
+  // After a function's parameter list: macros (and their arguments) before the body, `;`, `=`,
+  // a constructor's initializers or a trailing return type.
+  std::size_t trailing_macros(std::size_t j) {
+    while (j < tokens_.size()) {
+      std::string_view t = text(j);
+      if (t == ";" || t == "{" || t == "=" || t == ":" || t == "," || t == "->" || t == "}") break;
+      if (is_macro(j)) {
+        std::size_t last = is(j + 1, "(") ? skip_group(j + 1) - 1 : j;
+        blank(j, last);
+        j = last + 1;
+      } else if (t == "(" || t == "[") {
+        j = skip_group(j);
+      } else {
+        ++j;
+      }
+    }
+    return j;
+  }
+
+  // A constructor's member initializers from the ":" at `j`; returns the index of the body's "{".
+  std::size_t member_initializers(std::size_t j) const {
+    ++j;
+    while (j < tokens_.size()) {
+      while (is_identifier(j) || is(j, "::")) {
+        ++j;
+        if (is(j, "<")) j = skip_group(j);
+      }
+      if (is(j, "(") || is(j, "{")) j = skip_group(j);
+      if (is(j, "...")) ++j;
+      if (!is(j, ",")) break;
+      ++j;
+    }
+    return j;
+  }
+
+  // Declarations until the "}" closing this list (consumed) or the end.
+  void declaration_list(std::size_t& i, std::string_view class_name) {
+    while (i < tokens_.size()) {
+      if (is(i, "}")) {
+        ++i;
+        return;
+      }
+      declaration(i, class_name);
+    }
+  }
+
+  // One declaration from `i` to its end: `;`, a function body, or a class body and its declarators.
+  void declaration(std::size_t& i, std::string_view class_name) {
+    const std::size_t start = i;
+    std::string_view first = text(i);
+    if (first == ";") {
+      ++i;
+      return;
+    }
+    if ((first == "public" || first == "private" || first == "protected" || first == "signals" || first == "slots") &&
+        is(i + 1, ":")) {
+      i += 2;
+      return;
+    }
+    while (is(i, "template") && is(i + 1, "<")) {
+      std::size_t end = skip_group(i + 1);
+      template_parameters(i + 1, end - 1);
+      i = end;
+    }
+    if (is(i, "extern") && i + 2 < tokens_.size() && tokens_[i + 1].kind == TokenKind::literal && is(i + 2, "{")) {
+      i += 3;
+      declaration_list(i, {});
+      return;
+    }
+    if (is(i, "namespace") || (is(i, "inline") && is(i + 1, "namespace"))) {
+      while (i < tokens_.size() && !is(i, "{") && !is(i, ";") && !is(i, "}")) ++i;
+      if (is(i, "{")) {
+        ++i;
+        declaration_list(i, {});
+      } else if (is(i, ";")) {
+        ++i;
+      }
+      return;
+    }
+
+    bool have_type = false, parameters_seen = false;
+    std::string_view aggregate;  // class, struct, union or enum when the declaration has one
+    std::string_view tag;        // its name
+    while (i < tokens_.size()) {
+      std::string_view t = text(i);
+      if (t == ";") {
+        ++i;
+        return;
+      }
+      if (t == "}") return;  // closes the enclosing list
+      if (is_macro(i) && !parameters_seen) {
+        if (is(i + 1, "(") && !have_type) {
+          std::size_t after = skip_group(i + 1);
+          if (is_declaration_macro_call(i, after)) {
+            blank(i, after - 1);
+            i = after;
+            continue;
+          }
+        } else if (!is(i + 1, "(") && is_specifier_macro(i, have_type, class_name)) {
+          blank(i, i);
+          ++i;
+          continue;
+        }
+      }
+      if (t == "class" || t == "struct" || t == "union" || t == "enum") {
+        aggregate = t;
+        ++i;
+        if (is(i, "class") || is(i, "struct")) ++i;  // enum class
+        // `class FOO_API Name {`, `struct MACRO Name : Base`: between the key and the name.
+        if (is_identifier(i) && is_identifier(i + 1) && !one_of(kTrailingWords, text(i + 1)) &&
+            (is(i + 2, "{") || (is(i + 2, ":") && aggregate != "enum") || is(i + 2, "final"))) {
+          blank(i, i);
+          ++i;
+        }
+        if (is_identifier(i) && !one_of(kTrailingWords, text(i))) tag = text(i);
+        have_type = true;
+        while (is_identifier(i) || is(i, "::") || is(i, "<")) i = is(i, "<") ? skip_group(i) : i + 1;
+        continue;
+      }
+      if (t == ":" && !aggregate.empty() && !parameters_seen) {
+        while (i < tokens_.size() && !is(i, "{") && !is(i, ";") && !is(i, "}"))
+          i = is(i, "(") || is(i, "<") ? skip_group(i) : i + 1;
+        continue;
+      }
+      if (t == "{") {
+        if (parameters_seen) {
+          i = skip_group(i);  // a function body
+          return;
+        }
+        if (aggregate == "class" || aggregate == "struct" || aggregate == "union") {
+          ++i;
+          declaration_list(i, tag);
+          aggregate = {};
+          continue;
+        }
+        i = skip_group(i);  // enumerators, a brace initializer
+        continue;
+      }
+      if (t == "=") {
+        while (i < tokens_.size() && !is(i, ";") && !is(i, ",") && !is(i, "}"))
+          i = is(i, "(") || is(i, "[") || is(i, "{") ? skip_group(i) : i + 1;
+        continue;
+      }
+      if (t == "(") {
+        bool after_name = i > start && (tokens_[i - 1].kind == TokenKind::identifier || is(i - 1, ">") ||
+                                        is(i - 1, "]") || is(i - 1, ")") || (is(i - 1, "=") && is(i - 2, "operator")));
+        bool declarator_group = is(i + 1, "*") || is(i + 1, "&") || is(i + 1, "^") ||
+                                (is_macro(i + 1) && (is(i + 2, "*") || is(i + 2, "&")));
+        if (is(i - 1, "operator") && is(i + 1, ")")) {
+          i += 2;  // operator()
+          continue;
+        }
+        if (declarator_group) {
+          if (is_macro(i + 1)) blank(i + 1, i + 1);  // `(WINAPI *name)`: a calling convention
+          i = skip_group(i);
+          continue;
+        }
+        if (!after_name || parameters_seen) {
+          i = skip_group(i);
+          continue;
+        }
+        parameters_seen = true;
+        i = trailing_macros(parameters(i, class_name));
+        if (is(i, ":")) i = member_initializers(i);
+        continue;
+      }
+      if (t == "<" && i > start && is_identifier(i - 1)) {
+        i = skip_group(i);
+        continue;
+      }
+      if (t == "[" || (t == "(")) {
+        i = skip_group(i);
+        continue;
+      }
+      if (tokens_[i].kind == TokenKind::identifier && !is(i, "const") && !is(i, "volatile") && !is(i, "static") &&
+          !is(i, "inline") && !is(i, "extern") && !is(i, "virtual") && !is(i, "explicit") && !is(i, "constexpr") &&
+          !is(i, "friend") && !is(i, "typedef"))
+        have_type = true;
+      ++i;
+    }
+  }
+
+  std::string_view code_;
+  std::string& out_;
+  std::vector<Token> tokens_;
+  bool changed_ = false;
+};
+
+// ------------------------------------------------------------------------------- directives
+
+struct Line {
+  std::size_t begin, end;  // end: the newline's offset (or the text's size)
+};
+
+std::vector<Line> lines_of(std::string_view text) {
+  std::vector<Line> lines;
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    std::size_t eol = text.find('\n', begin);
+    if (eol == std::string_view::npos) eol = text.size();
+    lines.push_back({begin, eol});
+    if (eol == text.size()) break;
+    begin = eol + 1;
+  }
+  return lines;
+}
+
+// A directive's name and argument ("ifdef", "__cplusplus"); empty name for code lines.
+std::pair<std::string_view, std::string_view> directive(std::string_view line) {
+  line = trim(line);
+  if (line.empty() || line.front() != '#') return {};
+  line = trim(line.substr(1));
+  std::size_t end = 0;
+  while (end < line.size() && is_identifier_char(line[end])) ++end;
+  return {line.substr(0, end), trim(line.substr(end))};
+}
+
+// Whether a condition is exactly a test of __cplusplus being defined (+1), not defined (-1), or
+// something else (0): `defined(__cplusplus)`, `!defined __cplusplus`, `__cplusplus`.
+int tests_cplusplus(std::string_view condition) {
+  std::string compact;
+  for (char c : condition)
+    if (!is_space(c) && c != '(' && c != ')') compact += c;
+  if (compact == "defined__cplusplus" || compact == "__cplusplus") return 1;
+  if (compact == "!defined__cplusplus" || compact == "!__cplusplus") return -1;
+  return 0;
+}
+
+void blank_line(std::string& out, const Line& line) {
+  for (std::size_t b = line.begin; b < line.end; ++b) out[b] = ' ';
+}
+
+// Index of the line after a directive starting at `index`, its continuation lines included.
+std::size_t after_directive(std::string_view code, const std::vector<Line>& lines, std::size_t index) {
+  while (index < lines.size()) {
+    std::string_view line = trim(code.substr(lines[index].begin, lines[index].end - lines[index].begin));
+    ++index;
+    if (line.empty() || line.back() != '\\') break;
+  }
+  return index;
+}
+
+// Resolves `#ifdef __cplusplus` conditionals (with an optional #else) for the dialect: the directives
+// and the branch never compiled are blanked. Conditionals with #elif are left alone.
+bool resolve_cplusplus_conditionals(std::string_view code, std::string& out, CDialect dialect) {
+  const std::vector<Line> lines = lines_of(code);
+  struct Open {
+    int test;                           // +1, -1 or 0 (not a plain __cplusplus test)
+    std::vector<std::size_t> branches;  // line index of #if… and of #else
+    bool has_elif = false;
+  };
+  std::vector<Open> open;
+  bool changed = false;
+  for (std::size_t index = 0; index < lines.size();) {
+    std::string_view line = code.substr(lines[index].begin, lines[index].end - lines[index].begin);
+    auto [name, argument] = directive(line);
+    std::size_t next = name.empty() && !trim(line).starts_with("#") ? index + 1 : after_directive(code, lines, index);
+    if (name == "if" || name == "ifdef" || name == "ifndef") {
+      int test = name == "if" ? tests_cplusplus(argument) : tests_cplusplus(argument) * (name == "ifdef" ? 1 : -1);
+      open.push_back({test, {index}});
+    } else if (name == "elif" || name == "elifdef" || name == "elifndef") {
+      if (!open.empty()) open.back().has_elif = true;
+    } else if (name == "else") {
+      if (!open.empty()) open.back().branches.push_back(index);
+    } else if (name == "endif" && !open.empty()) {
+      Open conditional = open.back();
+      open.pop_back();
+      if (conditional.test != 0 && !conditional.has_elif && conditional.branches.size() <= 2) {
+        bool first_compiled = (conditional.test > 0) == (dialect == CDialect::cplusplus);
+        std::size_t else_line = conditional.branches.size() == 2 ? conditional.branches[1] : index;
+        std::size_t dead_begin = first_compiled ? else_line : conditional.branches[0];
+        std::size_t dead_end = first_compiled ? index : else_line;
+        for (std::size_t l = dead_begin; l < dead_end; ++l) blank_line(out, lines[l]);
+        for (std::size_t directive_line : conditional.branches)
+          for (std::size_t l = directive_line; l < after_directive(code, lines, directive_line); ++l)
+            blank_line(out, lines[l]);
+        for (std::size_t l = index; l < next; ++l) blank_line(out, lines[l]);
+        changed = true;
+      }
+    }
+    index = next;
+  }
+  return changed;
+}
+
+// `__has_include(<header>)` in #if and #elif lines: the grammars take no <header> in expressions.
+bool quote_has_include_headers(std::string_view code, std::string& out) {
+  bool changed = false;
+  for (const Line& line : lines_of(code)) {
+    std::string_view text = code.substr(line.begin, line.end - line.begin);
+    auto [name, argument] = directive(text);
+    if (name != "if" && name != "elif") continue;
+    for (std::size_t open = text.find("(<"); open != std::string_view::npos; open = text.find("(<", open + 1)) {
+      std::size_t close = text.find(">)", open);
+      if (close == std::string_view::npos) break;
+      out[line.begin + open + 1] = '"';
+      out[line.begin + close] = '"';
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+}  // namespace
+
+std::string code_only(std::string_view text) {
+  enum class State { code, line_comment, block_comment, string_literal, char_literal };
+  std::string out(text);
+  State state = State::code;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    switch (state) {
+      case State::code:
+        if (c == '/' && next == '/') {
+          state = State::line_comment;
+          out[i] = ' ';
+        } else if (c == '/' && next == '*') {
+          state = State::block_comment;
+          out[i] = out[i + 1] = ' ';
+          ++i;
+        } else if (c == '"') {
+          state = State::string_literal;
+        } else if (c == '\'' && (i == 0 || !std::isxdigit(static_cast<unsigned char>(text[i - 1])))) {
+          state = State::char_literal;  // a quote after a digit is a C++14 digit separator
+        }
+        break;
+      case State::line_comment:
+        if (c == '\n')
+          state = State::code;
+        else
+          out[i] = ' ';
+        break;
+      case State::block_comment:
+        if (c == '*' && next == '/') {
+          out[i] = out[i + 1] = ' ';
+          ++i;
+          state = State::code;
+        } else if (c != '\n') {
+          out[i] = ' ';
+        }
+        break;
+      case State::string_literal:
+      case State::char_literal: {
+        char quote = state == State::string_literal ? '"' : '\'';
+        if (c == '\\' && next != '\n') {
+          out[i] = ' ';
+          if (i + 1 < out.size()) out[i + 1] = ' ';
+          ++i;
+        } else if (c == quote || c == '\n') {
+          state = State::code;
+        } else {
+          out[i] = ' ';
+        }
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> blank_unparsable_macros(std::string_view source, CDialect dialect) {
+  const std::string code = code_only(source);
+  std::string out(source);
+  bool changed = resolve_cplusplus_conditionals(code, out, dialect);
+  changed = quote_has_include_headers(code, out) || changed;
+  // The token scan reads the code with the conditionals resolved, and blanks in `out`.
+  std::string resolved = code;
+  for (std::size_t b = 0; b < out.size(); ++b)
+    if (out[b] == ' ' && source[b] != ' ') resolved[b] = ' ';
+  changed = Scanner(resolved, out).run() || changed;
+  if (!changed) return std::nullopt;
+  return out;
+}
+
+}  // namespace ax::lang
