@@ -27,15 +27,32 @@ struct Token {
   TokenKind kind = TokenKind::punctuation;
 };
 
+// A preprocessor directive: its lines (continuations included), the index of the token after it, and
+// its name ("ifdef").
+struct Directive {
+  std::uint32_t begin = 0, end = 0;
+  std::size_t token = 0;
+  std::string_view name;
+  bool in_later_branch = false;  // inside an #else or #elif branch of an enclosing conditional
+};
+
 // Every token outside preprocessor directives (they are lines of their own; a continued directive
-// includes its continuation lines). Literals are one token (their contents are already blank).
-std::vector<Token> tokenize_code(std::string_view code) {
+// includes its continuation lines) and outside the #else and #elif branches of conditionals (as
+// ctags does, the first branch is read: two branches each opening a function would unbalance the
+// braces), and the directives. Literals are one token (their contents are already blank).
+std::vector<Token> tokenize_code(std::string_view code, std::vector<Directive>& directives, bool first_branches) {
   std::vector<Token> tokens;
+  std::vector<bool> later_branch;  // per open conditional
+  auto in_later_branch = [&](std::size_t enclosing) {
+    return std::any_of(later_branch.begin(), later_branch.begin() + static_cast<std::ptrdiff_t>(enclosing),
+                       [](bool later) { return later; });
+  };
   std::uint32_t line = 0;
   bool line_start = true;
   std::size_t i = 0;
+  bool skipping = false;
   auto add = [&](std::size_t begin, std::size_t end, TokenKind kind) {
-    tokens.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), line, kind});
+    if (!skipping) tokens.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), line, kind});
   };
   while (i < code.size()) {
     char c = code[i];
@@ -51,6 +68,14 @@ std::vector<Token> tokenize_code(std::string_view code) {
     }
     if (c == '#' && line_start) {
       // A directive: skip to the end of its last continued line.
+      Directive directive;
+      directive.begin = static_cast<std::uint32_t>(i);
+      directive.token = tokens.size();
+      std::size_t name = i + 1;
+      while (name < code.size() && (code[name] == ' ' || code[name] == '\t')) ++name;
+      std::size_t name_end = name;
+      while (name_end < code.size() && is_identifier_char(code[name_end])) ++name_end;
+      directive.name = code.substr(name, name_end - name);
       while (i < code.size()) {
         std::size_t eol = code.find('\n', i);
         if (eol == std::string_view::npos) {
@@ -64,10 +89,26 @@ std::vector<Token> tokenize_code(std::string_view code) {
         ++line;
         if (!continued) break;
       }
+      directive.end = static_cast<std::uint32_t>(std::min(i, code.size()));
+      const std::string_view name_of = directive.name;
+      if (name_of == "if" || name_of == "ifdef" || name_of == "ifndef") {
+        directive.in_later_branch = in_later_branch(later_branch.size());
+        later_branch.push_back(false);
+      } else if (!later_branch.empty() && (name_of == "else" || name_of.starts_with("elif"))) {
+        directive.in_later_branch = in_later_branch(later_branch.size() - 1);
+        later_branch.back() = true;
+      } else if (!later_branch.empty() && name_of == "endif") {
+        directive.in_later_branch = in_later_branch(later_branch.size() - 1);
+        later_branch.pop_back();
+      } else {
+        directive.in_later_branch = in_later_branch(later_branch.size());
+      }
+      directives.push_back(directive);
       continue;
     }
     line_start = false;
     std::size_t begin = i;
+    skipping = first_branches && in_later_branch(later_branch.size());
     if (is_identifier_start(c)) {
       while (i < code.size() && is_identifier_char(code[i])) ++i;
       add(begin, i, TokenKind::identifier);
@@ -138,17 +179,27 @@ bool is_macro_like(std::string_view word) {
 
 class Scanner {
  public:
-  Scanner(std::string_view code, std::string& out) : code_(code), out_(out), tokens_(tokenize_code(code)) {}
+  // Reading the first branches of conditionals only, the scan also resolves the conditionals that
+  // split a declaration; reading all, it finds the macros in the other branches too.
+  Scanner(std::string_view code, std::string& out, bool first_branches)
+      : code_(code),
+        out_(out),
+        tokens_(tokenize_code(code, directives_, first_branches)),
+        aligned_(tokens_.size() + 1, false),
+        first_branches_(first_branches) {}
 
   bool run() {
     std::size_t i = 0;
     while (i < tokens_.size()) {
       if (is(i, "}")) {
+        aligned_[i] = true;
         ++i;  // unbalanced at top level
         continue;
       }
       declaration(i, {});
     }
+    aligned_[tokens_.size()] = true;
+    if (first_branches_) resolve_misplaced_conditionals();
     return changed_;
   }
 
@@ -159,7 +210,11 @@ class Scanner {
   }
   bool is(std::size_t i, std::string_view word) const { return i < tokens_.size() && text(i) == word; }
   bool is_identifier(std::size_t i) const { return i < tokens_.size() && tokens_[i].kind == TokenKind::identifier; }
-  bool is_macro(std::size_t i) const { return is_identifier(i) && !blanked(i) && is_macro_like(text(i)); }
+  // A macro-like word that is not a member or a scope's name (`std::FILE`, `p->X`).
+  bool is_macro(std::size_t i) const {
+    if (!is_identifier(i) || blanked(i) || !is_macro_like(text(i))) return false;
+    return i == 0 || !(is(i - 1, "::") || is(i - 1, ".") || is(i - 1, "->"));
+  }
   bool blanked(std::size_t i) const { return out_[tokens_[i].begin] == ' '; }
 
   void blank(std::size_t first, std::size_t last) {  // tokens first..last inclusive
@@ -206,6 +261,11 @@ class Scanner {
     return j;
   }
 
+  // `char *_UC_RESTRICT p`: a macro between a pointer's `*` and the name qualifies the pointer.
+  bool is_pointer_qualifier_macro(std::size_t i) const {
+    return i > 0 && is(i - 1, "*") && is_macro(i) && is_identifier(i + 1) && !one_of(kDeclarationKeywords, text(i + 1));
+  }
+
   std::size_t skip_pointer_operators(std::size_t j) const {
     while (is(j, "*") || is(j, "&") || is(j, "const") || is(j, "volatile") || is(j, "restrict") || is(j, "__restrict"))
       ++j;
@@ -218,7 +278,10 @@ class Scanner {
     std::size_t next = i + 1;
     if (next >= tokens_.size()) return !have_type;
     std::string_view after = text(next);
-    if (tokens_[next].kind == TokenKind::identifier && one_of(kDeclarationKeywords, after)) return true;
+    // `MACRO const Type name`: the qualifier belongs to the type that follows.
+    std::size_t type_start = next;
+    while (is(type_start, "const") || is(type_start, "volatile")) ++type_start;
+    if (is_identifier(type_start) && one_of(kDeclarationKeywords, text(type_start))) return true;
     if (after == "~") return true;
     if (have_type) {
       // `static bool _GL_ATTRIBUTE_PURE f(…)`, `FILE * MALLOC_LIKE g(…)`: a second word before the name.
@@ -228,12 +291,13 @@ class Scanner {
               is(name + 1, "::"));
     }
     bool constructor_name = false;
-    std::size_t after_type = skip_type_name(next, constructor_name);
-    if (after_type > next) {
+    std::size_t after_type = skip_type_name(type_start, constructor_name);
+    if (after_type > type_start) {
       std::size_t name = skip_pointer_operators(after_type);
       if (is_identifier(name) || is(name, "operator")) return true;  // MACRO Type name
       if (is(after_type, "::") && is(after_type + 1, "~")) return true;
-      if (is(after_type, "(") && (constructor_name || (after_type == next + 1 && after == class_name))) return true;
+      bool in_class_constructor = after_type == type_start + 1 && next == type_start && after == class_name;
+      if (is(after_type, "(") && (constructor_name || in_class_constructor)) return true;
     }
     // Alone on its line, and what follows does not continue it (`BOOL\nf(void)` keeps its type).
     bool alone = (i == 0 || tokens_[i - 1].line < tokens_[i].line) && tokens_[next].line > tokens_[i].line;
@@ -291,6 +355,17 @@ class Scanner {
         blank(j, j);
         continue;
       }
+      if (depth == 0 && is_pointer_qualifier_macro(j)) {
+        blank(j, j);
+        continue;
+      }
+      if (depth == 0 && t == "=" && is(j + 1, "{")) {
+        // `const Options& options = {}`: the grammar takes no braced default argument.
+        std::size_t last = skip_group(j + 1) - 1;
+        blank(j, last);
+        j = last;
+        continue;
+      }
       start = false;
     }
     return end;
@@ -335,6 +410,7 @@ class Scanner {
   void declaration_list(std::size_t& i, std::string_view class_name) {
     while (i < tokens_.size()) {
       if (is(i, "}")) {
+        aligned_[i] = true;
         ++i;
         return;
       }
@@ -345,14 +421,27 @@ class Scanner {
   // One declaration from `i` to its end: `;`, a function body, or a class body and its declarators.
   void declaration(std::size_t& i, std::string_view class_name) {
     const std::size_t start = i;
+    aligned_[i] = true;
     std::string_view first = text(i);
     if (first == ";") {
       ++i;
       return;
     }
-    if ((first == "public" || first == "private" || first == "protected" || first == "signals" || first == "slots") &&
-        is(i + 1, ":")) {
+    const bool access = first == "public" || first == "private" || first == "protected";
+    if ((access || first == "signals" || first == "slots") && is(i + 1, ":")) {
       i += 2;
+      return;
+    }
+    // An access label written with a macro (`JSON_PRIVATE_UNLESS_TESTED:`, `public Q_SLOTS:`); the
+    // single ":" cannot follow a declaration's first word otherwise.
+    if (!class_name.empty() && is_macro(i) && is(i + 1, ":")) {
+      blank(i, i + 1);
+      i += 2;
+      return;
+    }
+    if (access && is_macro(i + 1) && is(i + 2, ":")) {
+      blank(i + 1, i + 1);
+      i += 3;
       return;
     }
     while (is(i, "template") && is(i + 1, "<")) {
@@ -376,6 +465,14 @@ class Scanner {
       return;
     }
 
+    // `weak_alias (a, b)` ending the file: a lower-case macro standing for declarations.
+    if (is_identifier(i) && !is_macro_like(first) && !one_of(kDeclarationKeywords, first) && is(i + 1, "(") &&
+        skip_group(i + 1) == tokens_.size() && tokens_.back().kind == TokenKind::punctuation &&
+        is(tokens_.size() - 1, ")")) {
+      blank(i, tokens_.size() - 1);
+      i = tokens_.size();
+      return;
+    }
     bool have_type = false, parameters_seen = false;
     std::string_view aggregate;  // class, struct, union or enum when the declaration has one
     std::string_view tag;        // its name
@@ -386,17 +483,39 @@ class Scanner {
         return;
       }
       if (t == "}") return;  // closes the enclosing list
+      if (is_pointer_qualifier_macro(i)) {
+        blank(i, i);
+        ++i;
+        continue;
+      }
       if (is_macro(i) && !parameters_seen) {
         if (is(i + 1, "(") && !have_type) {
           std::size_t after = skip_group(i + 1);
+          // `MACRO(const char);`: arguments no declarator can be (a declaration `TYPE(name);` has one name).
+          if (is(after, ";") && !(after == i + 4 && is_identifier(i + 2))) {
+            blank(i, after);
+            i = after + 1;
+            return;
+          }
+          if (is_identifier(after) && !one_of(kDeclarationKeywords, text(after)) && is(after + 1, "(")) {
+            // `YAML_DECLARE(int)\nyaml_parse(…)`: the arguments are the type of the name that follows.
+            blank(i, i + 1);
+            blank(after - 1, after - 1);
+            i = after;
+            have_type = true;
+            continue;
+          }
           if (is_declaration_macro_call(i, after)) {
             blank(i, after - 1);
             i = after;
-            continue;
+            return;  // what follows starts a declaration of its own
           }
         } else if (!is(i + 1, "(") && is_specifier_macro(i, have_type, class_name)) {
           blank(i, i);
           ++i;
+          // Before any type: what follows is read as a declaration of its own (`namespace` after
+          // `BEGIN_NAMESPACE`, `template` after an export macro).
+          if (!have_type && aggregate.empty()) return;
           continue;
         }
       }
@@ -422,7 +541,11 @@ class Scanner {
       }
       if (t == "{") {
         if (parameters_seen) {
-          i = skip_group(i);  // a function body
+          // A function body: directives in it are the grammar's business.
+          std::size_t end = skip_group(i);
+          std::fill(aligned_.begin() + static_cast<std::ptrdiff_t>(i),
+                    aligned_.begin() + static_cast<std::ptrdiff_t>(end), true);
+          i = end;
           return;
         }
         if (aggregate == "class" || aggregate == "struct" || aggregate == "union") {
@@ -439,17 +562,28 @@ class Scanner {
           i = is(i, "(") || is(i, "[") || is(i, "{") ? skip_group(i) : i + 1;
         continue;
       }
-      if (t == "(") {
-        bool after_name = i > start && (tokens_[i - 1].kind == TokenKind::identifier || is(i - 1, ">") ||
-                                        is(i - 1, "]") || is(i - 1, ")") || (is(i - 1, "=") && is(i - 2, "operator")));
-        bool declarator_group = is(i + 1, "*") || is(i + 1, "&") || is(i + 1, "^") ||
-                                (is_macro(i + 1) && (is(i + 2, "*") || is(i + 2, "&")));
-        if (is(i - 1, "operator") && is(i + 1, ")")) {
-          i += 2;  // operator()
+      if (t == "operator" && !parameters_seen) {
+        // The operator's symbol or type, then its parameters: `operator()(`, `operator<=>(`, `operator bool(`.
+        std::size_t open = is(i + 1, "(") && is(i + 2, ")") ? i + 3 : i + 1;
+        while (open < tokens_.size() && open < i + 8 && !is(open, "(") && !is(open, ";") && !is(open, "{")) ++open;
+        if (!is(open, "(")) {
+          i = open;
           continue;
         }
+        parameters_seen = true;
+        i = trailing_macros(parameters(open, class_name));
+        if (is(i, ":")) i = member_initializers(i);
+        continue;
+      }
+      if (t == "(") {
+        bool after_name = i > start && (tokens_[i - 1].kind == TokenKind::identifier || is(i - 1, ">") ||
+                                        is(i - 1, "]") || is(i - 1, ")"));
+        // `(*name)(…)`, and `(WINAPI *name)(…)` with a calling convention the grammar does not know.
+        bool calling_convention =
+            is_macro(i + 1) && is(i + 2, "*") && is_identifier(i + 3) && is(i + 4, ")") && is(i + 5, "(");
+        bool declarator_group = is(i + 1, "*") || is(i + 1, "&") || is(i + 1, "^") || calling_convention;
         if (declarator_group) {
-          if (is_macro(i + 1)) blank(i + 1, i + 1);  // `(WINAPI *name)`: a calling convention
+          if (calling_convention) blank(i + 1, i + 1);
           i = skip_group(i);
           continue;
         }
@@ -478,9 +612,43 @@ class Scanner {
     }
   }
 
+  // Conditionals with a directive inside a declaration (`#ifdef X` / `template <…>` / `#endif` before
+  // the function it templates, a base clause under `#if`) break the grammar's declaration in two:
+  // their first branch is kept, their directives and other branches are blanked.
+  void resolve_misplaced_conditionals() {
+    std::vector<std::vector<std::size_t>> open;  // per open conditional: its directives' indices
+    for (std::size_t d = 0; d < directives_.size(); ++d) {
+      std::string_view name = directives_[d].name;
+      if (name == "if" || name == "ifdef" || name == "ifndef") {
+        open.push_back({d});
+      } else if (!open.empty() && (name == "elif" || name == "else" || name == "elifdef" || name == "elifndef")) {
+        open.back().push_back(d);
+      } else if (!open.empty() && name == "endif") {
+        std::vector<std::size_t> group = std::move(open.back());
+        open.pop_back();
+        group.push_back(d);
+        if (directives_[group.front()].in_later_branch) continue;  // not read by the scan
+        bool misplaced =
+            std::any_of(group.begin(), group.end(), [&](std::size_t at) { return !aligned_[directives_[at].token]; });
+        if (!misplaced) continue;
+        for (std::size_t at : group) blank_offsets(directives_[at].begin, directives_[at].end);
+        if (group.size() > 2) blank_offsets(directives_[group[1]].begin, directives_[group.back()].begin);
+      }
+    }
+  }
+
+  void blank_offsets(std::uint32_t begin, std::uint32_t end) {
+    for (std::uint32_t b = begin; b < end && b < out_.size(); ++b)
+      if (out_[b] != '\n') out_[b] = ' ';
+    changed_ = true;
+  }
+
   std::string_view code_;
   std::string& out_;
+  std::vector<Directive> directives_;
   std::vector<Token> tokens_;
+  std::vector<bool> aligned_;  // by token index: whether a declaration starts or a list ends there
+  bool first_branches_;
   bool changed_ = false;
 };
 
@@ -581,20 +749,47 @@ bool resolve_cplusplus_conditionals(std::string_view code, std::string& out, CDi
   return changed;
 }
 
-// `__has_include(<header>)` in #if and #elif lines: the grammars take no <header> in expressions.
-bool quote_has_include_headers(std::string_view code, std::string& out) {
+// `__has_include(<header>)`, `__has_include("header")`, `HAS_WARNING("-Wx")` in #if and #elif lines:
+// the grammars take no header names or strings in conditions; the argument is blanked.
+bool blank_condition_literals(std::string_view code, std::string& out) {
   bool changed = false;
   for (const Line& line : lines_of(code)) {
     std::string_view text = code.substr(line.begin, line.end - line.begin);
     auto [name, argument] = directive(text);
     if (name != "if" && name != "elif") continue;
-    for (std::size_t open = text.find("(<"); open != std::string_view::npos; open = text.find("(<", open + 1)) {
-      std::size_t close = text.find(">)", open);
-      if (close == std::string_view::npos) break;
-      out[line.begin + open + 1] = '"';
-      out[line.begin + close] = '"';
+    for (std::size_t open = text.find('('); open != std::string_view::npos; open = text.find('(', open + 1)) {
+      std::size_t first = open + 1;
+      while (first < text.size() && is_space(text[first])) ++first;
+      if (first >= text.size() || (text[first] != '<' && text[first] != '"')) continue;
+      std::size_t last = text.find(text[first] == '<' ? '>' : '"', first + 1);
+      if (last == std::string_view::npos) break;
+      std::size_t close = last + 1;
+      while (close < text.size() && is_space(text[close])) ++close;
+      if (close >= text.size() || text[close] != ')') continue;
+      for (std::size_t b = first; b <= last; ++b) out[line.begin + b] = ' ';
       changed = true;
     }
+  }
+  return changed;
+}
+
+// `@NAME@` substitutions of configure templates (`foo.in.h`) become identifiers `_NAME_`: inside a
+// name (`_@GUARD_PREFIX@_H`) they stay one, alone they are a macro the scan then treats as such.
+bool substitute_configure_variables(std::string& code, std::string& out) {
+  bool changed = false;
+  for (std::size_t at = code.find('@'); at != std::string::npos; at = code.find('@', at + 1)) {
+    std::size_t end = at + 1;
+    while (end < code.size() && (std::isupper(static_cast<unsigned char>(code[end])) != 0 ||
+                                 std::isdigit(static_cast<unsigned char>(code[end])) != 0 || code[end] == '_'))
+      ++end;
+    if (end == at + 1 || end >= code.size() || code[end] != '@') continue;
+    code[at] = code[end] = out[at] = out[end] = '_';
+    // A directive's name (`#@INCLUDE_NEXT@ …`) must start with a letter for the grammars.
+    std::size_t before = at;
+    while (before > 0 && (code[before - 1] == ' ' || code[before - 1] == '\t')) --before;
+    if (before > 0 && code[before - 1] == '#') code[at] = out[at] = 'x';
+    changed = true;
+    at = end;
   }
   return changed;
 }
@@ -658,15 +853,20 @@ std::string code_only(std::string_view text) {
 }
 
 std::optional<std::string> blank_unparsable_macros(std::string_view source, CDialect dialect) {
-  const std::string code = code_only(source);
+  std::string code = code_only(source);
   std::string out(source);
-  bool changed = resolve_cplusplus_conditionals(code, out, dialect);
-  changed = quote_has_include_headers(code, out) || changed;
-  // The token scan reads the code with the conditionals resolved, and blanks in `out`.
-  std::string resolved = code;
-  for (std::size_t b = 0; b < out.size(); ++b)
-    if (out[b] == ' ' && source[b] != ' ') resolved[b] = ' ';
-  changed = Scanner(resolved, out).run() || changed;
+  bool changed = substitute_configure_variables(code, out);
+  changed = resolve_cplusplus_conditionals(code, out, dialect) || changed;
+  changed = blank_condition_literals(code, out) || changed;
+  // The token scans read the code with what is blanked so far blanked, and blank in `out`.
+  auto blanked_code = [&] {
+    std::string text = code;
+    for (std::size_t b = 0; b < out.size(); ++b)
+      if (out[b] == ' ' && source[b] != ' ') text[b] = ' ';
+    return text;
+  };
+  changed = Scanner(blanked_code(), out, true).run() || changed;
+  changed = Scanner(blanked_code(), out, false).run() || changed;
   if (!changed) return std::nullopt;
   return out;
 }

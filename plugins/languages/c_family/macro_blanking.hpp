@@ -28,7 +28,9 @@ std::string code_only(std::string_view text);
 //  - macro invocations as template parameters (`template <typename T, FMT_ENABLE_IF(cond)>`);
 //  - the branch of `#ifdef __cplusplus` conditionals the dialect never compiles, and their directives,
 //    so that `extern "C" {` and its `}` in two conditionals enclose the declarations between;
-//  - `__has_include(<header>)` in `#if` lines becomes `__has_include("header")`.
+//  - macro access labels in class bodies (`JSON_PRIVATE_UNLESS_TESTED:`, `public Q_SLOTS:`) and
+//    `MACRO(const char);` invocations whose arguments cannot be a declarator;
+//  - header-name and string arguments in `#if` conditions (`__has_include(<version>)`).
 // Nullopt when nothing was blanked. The result has the size of `source`.
 std::optional<std::string> blank_unparsable_macros(std::string_view source, CDialect dialect);
 
