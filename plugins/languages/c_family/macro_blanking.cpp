@@ -305,7 +305,7 @@ class Scanner {
     static constexpr std::array<std::string_view, 14> kContinuations{"(", "=",  ";", ",", "[", "::", "<",
                                                                      ".", "->", "*", "&", ")", "{",  ":"};
     if (one_of(kContinuations, after)) return false;
-    return !(is_identifier(next) && is(next + 1, "("));
+    return !(is_identifier(next) && !is_macro_like(after) && is(next + 1, "("));
   }
 
   // A function-like macro at the start of a declaration, standing for declarations of its own
