@@ -126,7 +126,7 @@ struct StringInput {
 // or tree-sitter gives up.
 std::unique_ptr<TSTree, TreeDeleter> parse_within_budget(TSParser* parser, const TSLanguage* grammar,
                                                          std::string_view language_id, std::string_view source,
-                                                         ParseBudget& budget) {
+                                                         ParseBudget& budget, const TSTree* edited = nullptr) {
   if (source.size() > UINT32_MAX) throw std::runtime_error("file too large for tree-sitter (4 GiB at most)");
   ts_parser_reset(parser);
   if (!ts_parser_set_language(parser, grammar))
@@ -138,7 +138,7 @@ std::unique_ptr<TSTree, TreeDeleter> parse_within_budget(TSParser* parser, const
   std::optional<std::string> repaired = without_invalid_utf8(source);
   StringInput input{repaired ? std::string_view(*repaired) : source};
   TSInput ts_input{&input, &StringInput::read, TSInputEncodingUTF8, nullptr};
-  std::unique_ptr<TSTree, TreeDeleter> tree(ts_parser_parse_with_options(parser, nullptr, ts_input, options));
+  std::unique_ptr<TSTree, TreeDeleter> tree(ts_parser_parse_with_options(parser, edited, ts_input, options));
   budget.throw_if_exhausted();
   if (!tree) throw std::runtime_error("tree-sitter returned no tree");
   return tree;
@@ -173,7 +173,23 @@ std::unique_ptr<TSTree, TreeDeleter> parse_preferring_fewer_errors(const TreeSit
   if (!ts_node_has_error(ts_tree_root_node(tree.get()))) return tree;
   std::optional<std::string> alternative = language.text_to_reparse(source);
   if (!alternative || alternative->size() != source.size()) return tree;
-  auto retried = parse_within_budget(parser, grammar, language.info().id, *alternative, budget);
+  // An incremental parse: the tree of `source`, edited where the alternative differs, is reused.
+  std::unique_ptr<TSTree, TreeDeleter> edited(ts_tree_copy(tree.get()));
+  TSPoint point{0, 0};
+  for (std::size_t i = 0; i < source.size();) {
+    if (source[i] == (*alternative)[i]) {
+      point = source[i] == '\n' ? TSPoint{point.row + 1, 0} : TSPoint{point.row, point.column + 1};
+      ++i;
+      continue;
+    }
+    const auto start = static_cast<uint32_t>(i);
+    const TSPoint start_point = point;
+    for (; i < source.size() && source[i] != (*alternative)[i]; ++i)
+      point = source[i] == '\n' ? TSPoint{point.row + 1, 0} : TSPoint{point.row, point.column + 1};
+    const TSInputEdit edit{start, static_cast<uint32_t>(i), static_cast<uint32_t>(i), start_point, point, point};
+    ts_tree_edit(edited.get(), &edit);
+  }
+  auto retried = parse_within_budget(parser, grammar, language.info().id, *alternative, budget, edited.get());
   if (!ts_node_has_error(ts_tree_root_node(retried.get())) || error_count(retried.get()) < error_count(tree.get()))
     return retried;
   return tree;
