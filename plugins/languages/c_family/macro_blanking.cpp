@@ -794,6 +794,26 @@ bool substitute_configure_variables(std::string& code, std::string& out) {
   return changed;
 }
 
+// Pointer-to-member access, `(object->*member)(…)` and `(object.*member)(…)`, which the C++ grammar
+// cannot parse: the `*` is blanked, leaving a member access to the same name.
+bool blank_pointer_to_member_access(std::string_view code, std::string& out) {
+  bool changed = false;
+  for (std::size_t at = code.find('*', 1); at != std::string_view::npos; at = code.find('*', at + 1)) {
+    bool arrow = at >= 2 && code[at - 1] == '>' && code[at - 2] == '-';
+    bool dot = false;
+    if (!arrow && code[at - 1] == '.' && at >= 2) {
+      // After a name or a closing bracket, not after a number (`1.*x` multiplies).
+      std::size_t word = at - 1;
+      while (word > 0 && is_identifier_char(code[word - 1])) --word;
+      dot = word < at - 1 ? is_identifier_start(code[word]) : (code[at - 2] == ')' || code[at - 2] == ']');
+    }
+    if (!arrow && !dot) continue;
+    out[at] = ' ';
+    changed = true;
+  }
+  return changed;
+}
+
 }  // namespace
 
 std::string code_only(std::string_view text) {
@@ -858,6 +878,7 @@ std::optional<std::string> blank_unparsable_macros(std::string_view source, CDia
   bool changed = substitute_configure_variables(code, out);
   changed = resolve_cplusplus_conditionals(code, out, dialect) || changed;
   changed = blank_condition_literals(code, out) || changed;
+  if (dialect == CDialect::cplusplus) changed = blank_pointer_to_member_access(code, out) || changed;
   // The token scans read the code with what is blanked so far blanked, and blank in `out`.
   auto blanked_code = [&] {
     std::string text = code;
