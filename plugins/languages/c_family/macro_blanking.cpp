@@ -390,6 +390,63 @@ class Scanner {
     return j;
   }
 
+  // Macro calls in code taking a type (`RETURN_IF_FAILED(env, status, bool)`, `XMALLOC (struct entry)`,
+  // `va_arg (ap, const char *)`): an argument that starts with a type keyword is no expression; it is
+  // blanked with its comma, leaving a call the grammar can parse.
+  void type_arguments(std::size_t begin, std::size_t end) {
+    static constexpr std::array<std::string_view, 15> kTypeStarts{"const",    "volatile", "struct", "union", "enum",
+                                                                  "unsigned", "signed",   "void",   "bool",  "char",
+                                                                  "short",    "int",      "long",   "float", "double"};
+    // Keywords and built-ins followed by parentheses that may hold declarations or types.
+    static constexpr std::array<std::string_view, 22> kGrammarCalls{"sizeof",
+                                                                    "alignof",
+                                                                    "_Alignof",
+                                                                    "offsetof",
+                                                                    "__builtin_offsetof",
+                                                                    "for",
+                                                                    "if",
+                                                                    "while",
+                                                                    "switch",
+                                                                    "catch",
+                                                                    "return",
+                                                                    "decltype",
+                                                                    "typeid",
+                                                                    "noexcept",
+                                                                    "static_assert",
+                                                                    "_Static_assert",
+                                                                    "alignas",
+                                                                    "requires",
+                                                                    "throw",
+                                                                    "new",
+                                                                    "delete",
+                                                                    "__typeof__"};
+    for (std::size_t k = begin; k + 1 < end; ++k) {
+      if (!is_identifier(k) || !is(k + 1, "(") || one_of(kDeclarationKeywords, text(k)) ||
+          one_of(kGrammarCalls, text(k)) || one_of(kTypeStarts, text(k)) || is(k - 1, "::") || is(k - 1, "."))
+        continue;
+      const std::size_t close = skip_group(k + 1) - 1;
+      if (close >= end || !is(close, ")")) continue;
+      std::size_t argument = k + 2;
+      int depth = 0;
+      for (std::size_t j = argument; j <= close; ++j) {
+        std::string_view t = text(j);
+        if (t == "(" || t == "[" || t == "{") ++depth;
+        if ((t == ")" || t == "]" || t == "}") && j < close) --depth;
+        if (depth > 0 || (t != "," && j != close)) continue;
+        // The argument is argument..j-1.
+        if (j > argument && is_identifier(argument) && one_of(kTypeStarts, text(argument))) {
+          if (argument > k + 2)
+            blank(argument - 1, j - 1);  // with the comma before it
+          else if (j < close)
+            blank(argument, j);  // the first argument, with the comma after it
+          else
+            blank(argument, j - 1);
+        }
+        argument = j + 1;
+      }
+    }
+  }
+
   // A constructor's member initializers from the ":" at `j`; returns the index of the body's "{".
   std::size_t member_initializers(std::size_t j) const {
     ++j;
@@ -541,10 +598,13 @@ class Scanner {
       }
       if (t == "{") {
         if (parameters_seen) {
-          // A function body: directives in it are the grammar's business.
+          // A function body: a directive there is in place between statements (after `;`, a brace,
+          // a label's `:`, a condition's `)` or `else`), not inside an expression.
           std::size_t end = skip_group(i);
-          std::fill(aligned_.begin() + static_cast<std::ptrdiff_t>(i),
-                    aligned_.begin() + static_cast<std::ptrdiff_t>(end), true);
+          for (std::size_t k = i + 1; k < end; ++k)
+            aligned_[k] = is(k - 1, ";") || is(k - 1, "{") || is(k - 1, "}") || is(k - 1, ":") || is(k - 1, ")") ||
+                          is(k - 1, "else") || is(k - 1, "do");
+          type_arguments(i + 1, end);
           i = end;
           return;
         }
@@ -630,7 +690,14 @@ class Scanner {
         if (directives_[group.front()].in_later_branch) continue;  // not read by the scan
         bool misplaced =
             std::any_of(group.begin(), group.end(), [&](std::size_t at) { return !aligned_[directives_[at].token]; });
-        if (!misplaced) continue;
+        // A first branch opening or closing a brace or parenthesis it does not close or open
+        // (`if (x) {` under `#ifndef` with its `}` under another) is read through as well.
+        int balance = 0;
+        for (std::size_t k = directives_[group[0]].token; k < directives_[group[1]].token; ++k) {
+          if (is(k, "{") || is(k, "(")) ++balance;
+          if (is(k, "}") || is(k, ")")) --balance;
+        }
+        if (!misplaced && balance == 0) continue;
         for (std::size_t at : group) blank_offsets(directives_[at].begin, directives_[at].end);
         if (group.size() > 2) blank_offsets(directives_[group[1]].begin, directives_[group.back()].begin);
       }
@@ -814,6 +881,55 @@ bool blank_pointer_to_member_access(std::string_view code, std::string& out) {
   return changed;
 }
 
+// Unnamed pointer-to-member declarators, `void (U::*)(Env)` (a template parameter), which the C++
+// grammar cannot parse: the class and its `::` are blanked, leaving a pointer declarator.
+bool blank_member_pointer_classes(std::string_view code, std::string& out) {
+  bool changed = false;
+  for (std::size_t open = code.find('('); open != std::string_view::npos; open = code.find('(', open + 1)) {
+    std::size_t at = open + 1;
+    std::size_t scope_end = 0;  // after the last `::`
+    while (true) {
+      while (at < code.size() && is_space(code[at])) ++at;
+      if (at >= code.size() || !is_identifier_start(code[at])) break;
+      while (at < code.size() && is_identifier_char(code[at])) ++at;
+      while (at < code.size() && is_space(code[at])) ++at;
+      if (code.substr(at, 2) != "::") break;
+      at += 2;
+      scope_end = at;
+    }
+    if (scope_end == 0) continue;
+    std::size_t star = scope_end;
+    while (star < code.size() && is_space(code[star])) ++star;
+    std::size_t close = star + 1;
+    while (close < code.size() && is_space(code[close])) ++close;
+    if (star >= code.size() || code[star] != '*' || close >= code.size() || code[close] != ')') continue;
+    for (std::size_t b = open + 1; b < scope_end; ++b)
+      if (out[b] != '\n') out[b] = ' ';
+    changed = true;
+  }
+  return changed;
+}
+
+// Explicit operator calls on an object, `this->operator==(other)`, `p->operator[](i)`, which the C++
+// grammar cannot parse: the operator's symbol becomes underscores, a member function name.
+bool rename_called_operators(std::string_view code, std::string& out) {
+  bool changed = false;
+  for (std::size_t at = code.find("operator"); at != std::string_view::npos; at = code.find("operator", at + 8)) {
+    std::size_t before = at;
+    while (before > 0 && is_space(code[before - 1])) --before;
+    bool member = (before >= 1 && code[before - 1] == '.') || (before >= 2 && code.substr(before - 2, 2) == "->");
+    std::size_t symbol = at + 8;
+    if (!member || symbol >= code.size() || is_identifier_char(code[symbol])) continue;
+    std::size_t end = symbol;
+    if (code.substr(symbol, 2) == "()" || code.substr(symbol, 2) == "[]") end += 2;
+    while (end < code.size() && std::string_view("+-*/%^&|~!=<>,").find(code[end]) != std::string_view::npos) ++end;
+    if (end == symbol || end >= code.size() || code[end] != '(') continue;
+    for (std::size_t b = symbol; b < end; ++b) out[b] = '_';
+    changed = true;
+  }
+  return changed;
+}
+
 }  // namespace
 
 std::string code_only(std::string_view text) {
@@ -878,7 +994,11 @@ std::optional<std::string> blank_unparsable_macros(std::string_view source, CDia
   bool changed = substitute_configure_variables(code, out);
   changed = resolve_cplusplus_conditionals(code, out, dialect) || changed;
   changed = blank_condition_literals(code, out) || changed;
-  if (dialect == CDialect::cplusplus) changed = blank_pointer_to_member_access(code, out) || changed;
+  if (dialect == CDialect::cplusplus) {
+    changed = blank_pointer_to_member_access(code, out) || changed;
+    changed = blank_member_pointer_classes(code, out) || changed;
+    changed = rename_called_operators(code, out) || changed;
+  }
   // The token scans read the code with what is blanked so far blanked, and blank in `out`.
   auto blanked_code = [&] {
     std::string text = code;

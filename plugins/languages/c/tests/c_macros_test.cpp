@@ -86,3 +86,20 @@ weak_alias (__euidaccess, euidaccess)
   CHECK_FALSE(result.had_syntax_errors);
   CHECK(outline(result) == std::vector<std::string>{"function __euidaccess@1"});
 }
+
+TEST_CASE("c macros: type arguments of macro calls, function heads split by conditionals") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(#if HAVE_LONG_NAMES
+int open_entry (const char *name, int flags) {
+#else
+int open_entry (const char *name) {
+#endif
+  struct entry *result = XMALLOC (struct entry);
+  const char *next = va_arg (args, const char *);
+  return result != 0 && next != 0;
+}
+)",
+                      "entry.c");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"function open_entry@2"});
+}

@@ -149,3 +149,39 @@ DWORD WINAPI_LIKE worker(void* data);
   // Nothing to blank: no copy.
   CHECK_FALSE(blank_unparsable_macros("int main() { return 0; }\n", CDialect::cplusplus));
 }
+
+TEST_CASE("cpp macros: member pointers, explicit operator calls, type arguments, braces split by conditionals") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(template <typename T>
+class HasFinalizer {
+  template <typename U, void (U::*)(Env)>
+  struct Probe {};
+};
+template <typename T, int (T::*Method)(int)>
+int call(T* instance) {
+  return instance ? (instance->*Method)(1) : 0;
+}
+bool Value::operator!=(const Value& other) const { return !this->operator==(other); }
+Buffer Buffer::Make(Env env, size_t length) {
+#ifndef NO_EXTERNAL_BUFFERS
+  napi_status status = create(env, length);
+  if (status == kNotAllowed) {
+#endif
+    return Buffer::Copy(env, length);
+#ifndef NO_EXTERNAL_BUFFERS
+  }
+  RETURN_IF_FAILED(env, status, bool);
+  return Buffer(env);
+#endif
+}
+)",
+                      "napi.h");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "class HasFinalizer@2",
+                               "struct HasFinalizer::Probe@4",
+                               "function call@7",
+                               "method Value::operator!=@10",
+                               "method Buffer::Make@11",
+                           });
+}
