@@ -447,6 +447,16 @@ class Scanner {
     }
   }
 
+  // `G_FLAG_NONE GLIB_AVAILABLE_ENUMERATOR_IN_2_74 = 0,`: a macro after an enumerator's name.
+  void enumerator_macros(std::size_t open) {
+    const std::size_t end = skip_group(open);
+    for (std::size_t k = open + 1; k + 1 < end; ++k) {
+      if (!(is(k - 1, "{") || is(k - 1, ",")) || !is_identifier(k) || !is_macro(k + 1)) continue;
+      std::size_t after = is(k + 2, "(") ? skip_group(k + 2) : k + 2;
+      if (is(after, "=") || is(after, ",") || is(after, "}")) blank(k + 1, after - 1);
+    }
+  }
+
   // A constructor's member initializers from the ":" at `j`; returns the index of the body's "{".
   std::size_t member_initializers(std::size_t j) const {
     ++j;
@@ -531,6 +541,7 @@ class Scanner {
       return;
     }
     bool have_type = false, parameters_seen = false;
+    std::size_t words = 0;       // type and name words so far (`std::string` is one)
     std::string_view aggregate;  // class, struct, union or enum when the declaration has one
     std::string_view tag;        // its name
     while (i < tokens_.size()) {
@@ -544,6 +555,17 @@ class Scanner {
         blank(i, i);
         ++i;
         continue;
+      }
+      // After a declarator's name (`typedef gint32 GTime GLIB_DEPRECATED_FOR(GDateTime);`): only
+      // `[`, `(`, `=`, `,` or `;` can follow a name; a word there is a macro.
+      if (words >= 2 && !parameters_seen && is_macro(i) && is_identifier(i - 1) &&
+          !one_of(kDeclarationKeywords, text(i - 1))) {
+        std::size_t after = is(i + 1, "(") ? skip_group(i + 1) : i + 1;
+        if (is(after, ";") || is(after, "=") || is(after, ",") || is(after, "[")) {
+          blank(i, after - 1);
+          i = after;
+          continue;
+        }
       }
       if (is_macro(i) && !parameters_seen) {
         if (is(i + 1, "(") && !have_type) {
@@ -588,6 +610,7 @@ class Scanner {
         }
         if (is_identifier(i) && !one_of(kTrailingWords, text(i))) tag = text(i);
         have_type = true;
+        ++words;
         while (is_identifier(i) || is(i, "::") || is(i, "<")) i = is(i, "<") ? skip_group(i) : i + 1;
         continue;
       }
@@ -614,6 +637,7 @@ class Scanner {
           aggregate = {};
           continue;
         }
+        if (aggregate == "enum") enumerator_macros(i);
         i = skip_group(i);  // enumerators, a brace initializer
         continue;
       }
@@ -666,8 +690,10 @@ class Scanner {
       }
       if (tokens_[i].kind == TokenKind::identifier && !is(i, "const") && !is(i, "volatile") && !is(i, "static") &&
           !is(i, "inline") && !is(i, "extern") && !is(i, "virtual") && !is(i, "explicit") && !is(i, "constexpr") &&
-          !is(i, "friend") && !is(i, "typedef"))
+          !is(i, "friend") && !is(i, "typedef")) {
         have_type = true;
+        if (!is(i - 1, "::")) ++words;
+      }
       ++i;
     }
   }
@@ -875,6 +901,9 @@ bool blank_pointer_to_member_access(std::string_view code, std::string& out) {
       dot = word < at - 1 ? is_identifier_start(code[word]) : (code[at - 2] == ')' || code[at - 2] == ']');
     }
     if (!arrow && !dot) continue;
+    std::size_t member = at + 1;
+    while (member < code.size() && is_space(code[member])) ++member;
+    if (member >= code.size() || !is_identifier_start(code[member])) continue;  // `s.*(&H::c)` parses
     out[at] = ' ';
     changed = true;
   }

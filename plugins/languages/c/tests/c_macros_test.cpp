@@ -103,3 +103,26 @@ int open_entry (const char *name) {
   CHECK_FALSE(result.had_syntax_errors);
   CHECK(outline(result) == std::vector<std::string>{"function open_entry@2"});
 }
+
+TEST_CASE("c: typedefs of pointers to functions returning pointers") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, "typedef char *(*CompletionFunc) (void *data);\ntypedef int (*CompareFunc) (int a, int b);\n",
+                      "completion.h");
+  CHECK(outline(result) == std::vector<std::string>{"type CompletionFunc@1", "type CompareFunc@2"});
+}
+
+TEST_CASE("c macros: availability macros after enumerators and typedef names") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(typedef enum {
+  G_FLAG_NONE GLIB_AVAILABLE_ENUMERATOR_IN_2_74 = 0,
+  G_FLAG_OLD GLIB_DEPRECATED_ENUMERATOR_IN_2_32_FOR(G_FLAG_NEW) = 1,
+  G_FLAG_NEW
+} GFlags;
+typedef gint32 GTime GLIB_DEPRECATED_TYPE_IN_2_62_FOR(GDateTime);
+)",
+                      "gflags.h");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"enum GFlags@1", "enum_member GFlags.G_FLAG_NONE@2",
+                                                    "enum_member GFlags.G_FLAG_OLD@3",
+                                                    "enum_member GFlags.G_FLAG_NEW@4", "type GTime@6"});
+}
