@@ -38,7 +38,7 @@ for tree in "${trees[@]}"; do
 import json, sys
 for entry in json.load(sys.stdin):
     if entry["language"] not in ("", "binary", "unreadable"):
-        print(f"{entry[\"path\"]}\t{entry[\"language\"]}\t{sys.argv[1]}")' "$(basename "$tree")" >>"$list"
+        print(entry["path"], entry["language"], sys.argv[1], sep="\t")' "$(basename "$tree")" >>"$list"
 done
 
 python3 - "$list" "$work" "${languages[@]}" <<'PY'
