@@ -9,6 +9,8 @@ parameters, imports, prototypes and other references have no mapping and are lef
 symbols whose kind is one a mapped ctags kind corresponds to. Definitions are matched by file and
 name (a multiset: two `get` in one file need two), so recall = matched / ctags definitions and
 precision = matched / ax definitions. --missed N prints N examples of each side's unmatched names.
+C and C++ include guards (`#ifndef X` directly followed by `#define X`), which ctags tags as macros
+and ax leaves out by design (they name no definition anyone looks up), are not counted.
 """
 import argparse
 import collections
@@ -119,10 +121,24 @@ def files_of(directory, extensions):
     return out
 
 
+INCLUDE_GUARD = re.compile(r"^[ \t]*#[ \t]*ifndef[ \t]+(\w+)[ \t]*\r?\n[ \t]*#[ \t]*define[ \t]+(\w+)[ \t]*\r?$", re.M)
+
+
+def include_guards(path):
+    """The include guard macro of a C or C++ file: the first #ifndef X directly followed by #define X."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            match = INCLUDE_GUARD.search(handle.read())
+    except OSError:
+        return set()
+    return {match.group(1)} if match and match.group(1) == match.group(2) else set()
+
+
 def ctags_definitions(ctags, language, files, mapping, local_spans):
     defs = collections.Counter()
     kinds = {}
     seen = set()
+    guards = {}
     for start in range(0, len(files), 500):
         batch = files[start:start + 500]
         result = subprocess.run([ctags, "--output-format=json", "--fields=+nK", f"--languages={language}",
@@ -137,6 +153,11 @@ def ctags_definitions(ctags, language, files, mapping, local_spans):
             if language in ECMASCRIPT and (is_require_binding(tag) or
                                            is_ecmascript_local(tag, local_spans.get(tag["path"], ()))):
                 continue
+            if language in ("C", "C++") and tag["kind"] == "macro":
+                if tag["path"] not in guards:
+                    guards[tag["path"]] = include_guards(tag["path"])
+                if tag["name"] in guards[tag["path"]]:
+                    continue
             key = (tag["path"], normalized(tag["name"]))
             # One definition per name and line: ctags tags `res.json = function json()` twice (the
             # property and the function expression's own name).

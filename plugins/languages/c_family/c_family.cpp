@@ -1,5 +1,7 @@
 #include "c_family.hpp"
 
+#include "macro_blanking.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -22,64 +24,6 @@ using sdk::is_space;
 using sdk::trim;
 
 // ------------------------------------------------------------------------------- C or C++?
-
-// `text` with comments and the contents of string and character literals blanked (newlines kept),
-// so that scanning for keywords sees code only.
-std::string code_only(std::string_view text) {
-  enum class State { code, line_comment, block_comment, string_literal, char_literal };
-  std::string out(text);
-  State state = State::code;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    char next = i + 1 < text.size() ? text[i + 1] : '\0';
-    switch (state) {
-      case State::code:
-        if (c == '/' && next == '/') {
-          state = State::line_comment;
-          out[i] = ' ';
-        } else if (c == '/' && next == '*') {
-          state = State::block_comment;
-          out[i] = out[i + 1] = ' ';
-          ++i;
-        } else if (c == '"') {
-          state = State::string_literal;
-        } else if (c == '\'' && (i == 0 || !std::isxdigit(static_cast<unsigned char>(text[i - 1])))) {
-          state = State::char_literal;  // a quote after a digit is a C++14 digit separator
-        }
-        break;
-      case State::line_comment:
-        if (c == '\n')
-          state = State::code;
-        else
-          out[i] = ' ';
-        break;
-      case State::block_comment:
-        if (c == '*' && next == '/') {
-          out[i] = out[i + 1] = ' ';
-          ++i;
-          state = State::code;
-        } else if (c != '\n') {
-          out[i] = ' ';
-        }
-        break;
-      case State::string_literal:
-      case State::char_literal: {
-        char quote = state == State::string_literal ? '"' : '\'';
-        if (c == '\\' && next != '\n') {
-          out[i] = ' ';
-          if (i + 1 < out.size()) out[i + 1] = ' ';
-          ++i;
-        } else if (c == quote || c == '\n') {
-          state = State::code;
-        } else {
-          out[i] = ' ';
-        }
-        break;
-      }
-    }
-  }
-  return out;
-}
 
 // One open #if/#ifdef/#ifndef while scanning for C++ constructs.
 struct Conditional {
@@ -522,6 +466,10 @@ bool looks_like_objective_c(std::string_view text) {
 bool is_header_path(std::string_view path) {
   std::size_t dot = path.rfind('.');
   return dot != std::string_view::npos && path.size() - dot == 2 && (path[dot + 1] == 'h' || path[dot + 1] == 'H');
+}
+
+std::optional<std::string> CFamilyLanguage::text_to_reparse(std::string_view source) const {
+  return blank_unparsable_macros(source, dialect());
 }
 
 std::string CFamilyLanguage::doc_comment(TSNode definition, std::string_view source) const {

@@ -8,6 +8,8 @@
 #include <ax/lang/c_includes.hpp>
 #include <ax/lang/tree_sitter_language.hpp>
 
+#include "macro_blanking.hpp"
+
 namespace ax::lang {
 
 // Whether source text uses constructs only C++ has: class, namespace and template declarations,
@@ -26,6 +28,10 @@ class CFamilyLanguage : public TreeSitterLanguage, public CIncludeResolver {
  public:
   using TreeSitterLanguage::TreeSitterLanguage;
 
+  // A file that parses with errors is parsed again with the macros the grammar cannot know blanked
+  // (see macro_blanking.hpp), as the dialect's compiler would see it.
+  std::optional<std::string> text_to_reparse(std::string_view source) const override;
+
   // The comments directly above a definition, each alone on its line (a comment trailing the previous
   // line's code documents that code, not the definition below it).
   std::string doc_comment(TSNode definition, std::string_view source) const override;
@@ -41,6 +47,10 @@ class CFamilyLanguage : public TreeSitterLanguage, public CIncludeResolver {
   //  - written names are normalized: "Foo<T>::bar" becomes name "bar", qualified "Foo::bar";
   //  - C++ kinds: constructors, out-of-line member definitions, friends.
   void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
+
+ protected:
+  // Which of `#ifdef __cplusplus` branches the parser reads.
+  virtual CDialect dialect() const { return CDialect::c; }
 };
 
 }  // namespace ax::lang

@@ -15,6 +15,7 @@ class CppLanguage : public CFamilyLanguage {
   sdk::Confidence check_content(std::string_view path, std::string_view head) const override;
 
  protected:
+  CDialect dialect() const override { return CDialect::cplusplus; }
   // `using std::string;` / `using namespace app;`: the files defining that name (heuristic, the
   // nearest when several do); a name the repository does not define is a library's (external).
   sdk::ResolvedImport resolve_name(const sdk::ResolutionContext& context, std::string_view from,

@@ -126,7 +126,7 @@ struct StringInput {
 // or tree-sitter gives up.
 std::unique_ptr<TSTree, TreeDeleter> parse_within_budget(TSParser* parser, const TSLanguage* grammar,
                                                          std::string_view language_id, std::string_view source,
-                                                         ParseBudget& budget) {
+                                                         ParseBudget& budget, const TSTree* edited = nullptr) {
   if (source.size() > UINT32_MAX) throw std::runtime_error("file too large for tree-sitter (4 GiB at most)");
   ts_parser_reset(parser);
   if (!ts_parser_set_language(parser, grammar))
@@ -138,9 +138,60 @@ std::unique_ptr<TSTree, TreeDeleter> parse_within_budget(TSParser* parser, const
   std::optional<std::string> repaired = without_invalid_utf8(source);
   StringInput input{repaired ? std::string_view(*repaired) : source};
   TSInput ts_input{&input, &StringInput::read, TSInputEncodingUTF8, nullptr};
-  std::unique_ptr<TSTree, TreeDeleter> tree(ts_parser_parse_with_options(parser, nullptr, ts_input, options));
+  std::unique_ptr<TSTree, TreeDeleter> tree(ts_parser_parse_with_options(parser, edited, ts_input, options));
   budget.throw_if_exhausted();
   if (!tree) throw std::runtime_error("tree-sitter returned no tree");
+  return tree;
+}
+
+// Error and missing nodes in a tree; subtrees without errors are not entered.
+std::size_t error_count(const TSTree* tree) {
+  std::size_t count = 0;
+  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
+  bool more = true;
+  while (more) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    if (ts_node_is_error(node) || ts_node_is_missing(node)) ++count;
+    if (ts_node_has_error(node) && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        more = false;
+        break;
+      }
+    }
+  }
+  ts_tree_cursor_delete(&cursor);
+  return count;
+}
+
+// parse_within_budget, and when the tree has errors, a second parse of the language's alternative
+// text (TreeSitterLanguage::text_to_reparse): the tree with fewer errors is kept.
+std::unique_ptr<TSTree, TreeDeleter> parse_preferring_fewer_errors(const TreeSitterLanguage& language, TSParser* parser,
+                                                                   const TSLanguage* grammar, std::string_view source,
+                                                                   ParseBudget& budget) {
+  auto tree = parse_within_budget(parser, grammar, language.info().id, source, budget);
+  if (!ts_node_has_error(ts_tree_root_node(tree.get()))) return tree;
+  std::optional<std::string> alternative = language.text_to_reparse(source);
+  if (!alternative || alternative->size() != source.size()) return tree;
+  // An incremental parse: the tree of `source`, edited where the alternative differs, is reused.
+  std::unique_ptr<TSTree, TreeDeleter> edited(ts_tree_copy(tree.get()));
+  TSPoint point{0, 0};
+  for (std::size_t i = 0; i < source.size();) {
+    if (source[i] == (*alternative)[i]) {
+      point = source[i] == '\n' ? TSPoint{point.row + 1, 0} : TSPoint{point.row, point.column + 1};
+      ++i;
+      continue;
+    }
+    const auto start = static_cast<uint32_t>(i);
+    const TSPoint start_point = point;
+    for (; i < source.size() && source[i] != (*alternative)[i]; ++i)
+      point = source[i] == '\n' ? TSPoint{point.row + 1, 0} : TSPoint{point.row, point.column + 1};
+    const TSInputEdit edit{start, static_cast<uint32_t>(i), static_cast<uint32_t>(i), start_point, point, point};
+    ts_tree_edit(edited.get(), &edit);
+  }
+  auto retried = parse_within_budget(parser, grammar, language.info().id, *alternative, budget, edited.get());
+  if (!ts_node_has_error(ts_tree_root_node(retried.get())) || error_count(retried.get()) < error_count(tree.get()))
+    return retried;
   return tree;
 }
 
@@ -420,6 +471,8 @@ std::string TreeSitterLanguage::signature(TSNode definition, std::string_view so
   return first_line_signature(node_text(definition, source));
 }
 
+std::optional<std::string> TreeSitterLanguage::text_to_reparse(std::string_view) const { return std::nullopt; }
+
 void TreeSitterLanguage::post_process(sdk::ParseResult&, TSNode, std::string_view) const {}
 
 void TreeSitterLanguage::post_process_imports(std::vector<sdk::Import>&, std::vector<std::string>&, TSNode,
@@ -445,7 +498,7 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
     import_kinds_.clear();
     ParseBudget budget(source.size(), cancel_flag_);
     ActiveBudget active(budget);
-    auto tree = parse_within_budget(parser_.get(), grammar.grammar.language, language_.info().id, source, budget);
+    auto tree = parse_preferring_fewer_errors(language_, parser_.get(), grammar.grammar.language, source, budget);
     TSNode root = ts_tree_root_node(tree.get());
     result.had_syntax_errors = ts_node_has_error(root);
     extract(grammar, root, source, result, budget);
@@ -842,7 +895,7 @@ class TreeSitterQueryRunner final : public sdk::QueryRunner {
     const auto& per_grammar = compiled->grammars[index];
     ParseBudget budget(source.size(), nullptr);
     ActiveBudget active(budget);
-    auto tree = parse_within_budget(parser_.get(), grammar.grammar.language, language_.info().id, source, budget);
+    auto tree = parse_preferring_fewer_errors(language_, parser_.get(), grammar.grammar.language, source, budget);
     TSNode root = ts_tree_root_node(tree.get());
 
     sdk::QueryRun run;

@@ -135,6 +135,10 @@
     (function_declarator declarator: (type_identifier) @name)
     (function_declarator
       declarator: (parenthesized_declarator (pointer_declarator declarator: (type_identifier) @name)))
+    ; `typedef char *(*Func)(void *);`: a pointer to a function returning a pointer.
+    (pointer_declarator
+      declarator: (function_declarator
+        declarator: (parenthesized_declarator (pointer_declarator declarator: (type_identifier) @name))))
   ]) @definition.type
 
 (alias_declaration name: (type_identifier) @name) @definition.type

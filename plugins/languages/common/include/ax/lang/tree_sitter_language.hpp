@@ -13,6 +13,7 @@
 //                        with the scope separator (Python's `from .x import y` is ".x.y")
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,6 +87,10 @@ class TreeSitterLanguage : public sdk::LanguagePlugin, public sdk::StructuralQue
   virtual std::string signature(TSNode definition, std::string_view source) const;
   // Whether `node` is a comment that can document the definition after it.
   virtual bool is_comment(TSNode node) const;
+  // A text of the same length to parse instead of `source` when `source` parses with syntax errors
+  // (C and C++: macro invocations the grammar cannot know, blanked); nullopt when there is none. Its
+  // tree is kept when it has fewer errors; names, signatures and predicates still read `source`.
+  virtual std::optional<std::string> text_to_reparse(std::string_view source) const;
   // Last chance to adjust the result of a whole file (e.g. split C++ "A::b" names).
   virtual void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const;
   // After post_process: rewrites the imports keeping `kinds` (from the capture names, see above)

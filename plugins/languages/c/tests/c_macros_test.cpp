@@ -1,0 +1,128 @@
+// Macro-aware parsing of C (macro_blanking.hpp): each rule with an input that needs it. Without the
+// rule each of these files has syntax errors and loses declarations.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include <ax/lang/testing.hpp>
+
+#include "c_language.hpp"
+
+using namespace ax::lang::testing;
+using ax::sdk::SymbolKind;
+
+TEST_CASE("c macros: attribute macros before, inside and after declarations") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(#include <stdio.h>
+
+extern bool freading (FILE *stream) _GL_ATTRIBUTE_PURE;
+void *xmalloc (size_t n) _GL_ATTRIBUTE_MALLOC _GL_ATTRIBUTE_ALLOC_SIZE ((1));
+int c_snprintf (char *str, size_t size, const char *format, ...) _GL_ATTRIBUTE_FORMAT ((printf, 3, 4));
+static bool _GL_ATTRIBUTE_PURE
+is_open (_GL_UNUSED int fd, char *_UC_RESTRICT name)
+{
+  return name != 0;
+}
+DLL_EXPORTED int gl_lock_count;
+)",
+                      "freading.h");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "function freading@3",
+                               "function xmalloc@4",
+                               "function c_snprintf@5",
+                               "function is_open@6",
+                               "variable gl_lock_count@11",
+                           });
+}
+
+TEST_CASE("c macros: declaration wrappers, type-taking export macros, extern \"C\" conditionals") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(#ifdef __cplusplus
+extern "C" {
+#endif
+_GL_INLINE_HEADER_BEGIN
+
+YAML_DECLARE(int)
+yaml_parser_initialize(yaml_parser_t *parser);
+
+_GL_INLINE_HEADER_END
+#ifdef __cplusplus
+}
+#endif
+)",
+                      "yaml.h");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"function yaml_parser_initialize@6"});
+}
+
+TEST_CASE("c macros: configure templates (@VAR@ substitutions)") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(#ifndef _@GUARD_PREFIX@_FOO_H
+@PRAGMA_SYSTEM_HEADER@
+#@INCLUDE_NEXT@ @NEXT_FOO_H@
+#define _@GUARD_PREFIX@_FOO_H
+#if @GNULIB_FOO_INIT@
+int foo_init (void);
+#endif
+#endif
+)",
+                      "foo.in.h");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(symbol(result, "foo_init").kind == SymbolKind::function);
+}
+
+TEST_CASE("c macros: a macro standing alone at the end of a file") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(int
+__euidaccess (const char *file, int mode)
+{
+  return 0;
+}
+weak_alias (__euidaccess, euidaccess)
+)",
+                      "euidaccess.c");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"function __euidaccess@1"});
+}
+
+TEST_CASE("c macros: type arguments of macro calls, function heads split by conditionals") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(#if HAVE_LONG_NAMES
+int open_entry (const char *name, int flags) {
+#else
+int open_entry (const char *name) {
+#endif
+  struct entry *result = XMALLOC (struct entry);
+  const char *next = va_arg (args, const char *);
+  return result != 0 && next != 0;
+}
+)",
+                      "entry.c");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"function open_entry@2"});
+}
+
+TEST_CASE("c: typedefs of pointers to functions returning pointers") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, "typedef char *(*CompletionFunc) (void *data);\ntypedef int (*CompareFunc) (int a, int b);\n",
+                      "completion.h");
+  CHECK(outline(result) == std::vector<std::string>{"type CompletionFunc@1", "type CompareFunc@2"});
+}
+
+TEST_CASE("c macros: availability macros after enumerators and typedef names") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(typedef enum {
+  G_FLAG_NONE GLIB_AVAILABLE_ENUMERATOR_IN_2_74 = 0,
+  G_FLAG_OLD GLIB_DEPRECATED_ENUMERATOR_IN_2_32_FOR(G_FLAG_NEW) = 1,
+  G_FLAG_NEW
+} GFlags;
+typedef gint32 GTime GLIB_DEPRECATED_TYPE_IN_2_62_FOR(GDateTime);
+)",
+                      "gflags.h");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"enum GFlags@1", "enum_member GFlags.G_FLAG_NONE@2",
+                                                    "enum_member GFlags.G_FLAG_OLD@3",
+                                                    "enum_member GFlags.G_FLAG_NEW@4", "type GTime@6"});
+}

@@ -1,0 +1,1044 @@
+#include "macro_blanking.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdint>
+#include <vector>
+
+#include <ax/sdk/text.hpp>
+
+namespace ax::lang {
+namespace {
+
+using sdk::is_space;
+using sdk::trim;
+
+bool is_identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+bool is_identifier_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+
+// ------------------------------------------------------------------------------- tokens
+
+enum class TokenKind { identifier, number, literal, punctuation };
+
+struct Token {
+  std::uint32_t begin = 0, end = 0;
+  std::uint32_t line = 0;
+  TokenKind kind = TokenKind::punctuation;
+};
+
+// A preprocessor directive: its lines (continuations included), the index of the token after it, and
+// its name ("ifdef").
+struct Directive {
+  std::uint32_t begin = 0, end = 0;
+  std::size_t token = 0;
+  std::string_view name;
+  bool in_later_branch = false;  // inside an #else or #elif branch of an enclosing conditional
+};
+
+// Every token outside preprocessor directives (they are lines of their own; a continued directive
+// includes its continuation lines) and outside the #else and #elif branches of conditionals (as
+// ctags does, the first branch is read: two branches each opening a function would unbalance the
+// braces), and the directives. Literals are one token (their contents are already blank).
+std::vector<Token> tokenize_code(std::string_view code, std::vector<Directive>& directives, bool first_branches) {
+  std::vector<Token> tokens;
+  std::vector<bool> later_branch;  // per open conditional
+  auto in_later_branch = [&](std::size_t enclosing) {
+    return std::any_of(later_branch.begin(), later_branch.begin() + static_cast<std::ptrdiff_t>(enclosing),
+                       [](bool later) { return later; });
+  };
+  std::uint32_t line = 0;
+  bool line_start = true;
+  std::size_t i = 0;
+  bool skipping = false;
+  auto add = [&](std::size_t begin, std::size_t end, TokenKind kind) {
+    if (!skipping) tokens.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), line, kind});
+  };
+  while (i < code.size()) {
+    char c = code[i];
+    if (c == '\n') {
+      ++line;
+      line_start = true;
+      ++i;
+      continue;
+    }
+    if (is_space(c)) {
+      ++i;
+      continue;
+    }
+    if (c == '#' && line_start) {
+      // A directive: skip to the end of its last continued line.
+      Directive directive;
+      directive.begin = static_cast<std::uint32_t>(i);
+      directive.token = tokens.size();
+      std::size_t name = i + 1;
+      while (name < code.size() && (code[name] == ' ' || code[name] == '\t')) ++name;
+      std::size_t name_end = name;
+      while (name_end < code.size() && is_identifier_char(code[name_end])) ++name_end;
+      directive.name = code.substr(name, name_end - name);
+      while (i < code.size()) {
+        std::size_t eol = code.find('\n', i);
+        if (eol == std::string_view::npos) {
+          i = code.size();
+          break;
+        }
+        std::size_t last = eol;
+        while (last > i && (code[last - 1] == '\r' || code[last - 1] == ' ' || code[last - 1] == '\t')) --last;
+        bool continued = last > i && code[last - 1] == '\\';
+        i = eol + 1;
+        ++line;
+        if (!continued) break;
+      }
+      directive.end = static_cast<std::uint32_t>(std::min(i, code.size()));
+      const std::string_view name_of = directive.name;
+      if (name_of == "if" || name_of == "ifdef" || name_of == "ifndef") {
+        directive.in_later_branch = in_later_branch(later_branch.size());
+        later_branch.push_back(false);
+      } else if (!later_branch.empty() && (name_of == "else" || name_of.starts_with("elif"))) {
+        directive.in_later_branch = in_later_branch(later_branch.size() - 1);
+        later_branch.back() = true;
+      } else if (!later_branch.empty() && name_of == "endif") {
+        directive.in_later_branch = in_later_branch(later_branch.size() - 1);
+        later_branch.pop_back();
+      } else {
+        directive.in_later_branch = in_later_branch(later_branch.size());
+      }
+      directives.push_back(directive);
+      continue;
+    }
+    line_start = false;
+    std::size_t begin = i;
+    skipping = first_branches && in_later_branch(later_branch.size());
+    if (is_identifier_start(c)) {
+      while (i < code.size() && is_identifier_char(code[i])) ++i;
+      add(begin, i, TokenKind::identifier);
+    } else if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
+      while (i < code.size() && (is_identifier_char(code[i]) || code[i] == '.' || code[i] == '\'')) ++i;
+      add(begin, i, TokenKind::number);
+    } else if (c == '"' || c == '\'') {
+      std::size_t close = code.find(c, i + 1);
+      std::size_t eol = code.find('\n', i + 1);
+      i = (close == std::string_view::npos || close > eol) ? std::min(eol, code.size()) : close + 1;
+      add(begin, i, TokenKind::literal);
+    } else if ((c == ':' || c == '-') && i + 1 < code.size() && code[i + 1] == (c == ':' ? ':' : '>')) {
+      i += 2;
+      add(begin, i, TokenKind::punctuation);
+    } else {
+      ++i;
+      add(begin, i, TokenKind::punctuation);
+    }
+  }
+  return tokens;
+}
+
+// Keywords that start or continue the specifiers of a declaration: a macro directly before one of
+// them cannot be its type. (`const` and `volatile` are left out: `Type const x` is a declaration.)
+constexpr std::array<std::string_view, 45> kDeclarationKeywords{
+    "class",    "struct",    "union",      "enum",          "template",     "typedef",   "using",     "namespace",
+    "extern",   "static",    "inline",     "virtual",       "explicit",     "constexpr", "consteval", "constinit",
+    "friend",   "typename",  "void",       "bool",          "char",         "short",     "int",       "long",
+    "float",    "double",    "signed",     "unsigned",      "auto",         "register",  "mutable",   "thread_local",
+    "_Bool",    "_Noreturn", "_Complex",   "_Atomic",       "char8_t",      "char16_t",  "char32_t",  "wchar_t",
+    "operator", "__inline",  "__inline__", "_Thread_local", "__extension__"};
+
+constexpr std::array<std::string_view, 13> kPrimitiveTypes{"void", "bool",  "char",   "short",  "int",
+                                                           "long", "float", "double", "signed", "unsigned",
+                                                           "auto", "_Bool", "wchar_t"};
+
+// Reserved names the grammars know as keywords, attributes or calling conventions.
+constexpr std::array<std::string_view, 27> kGrammarReservedWords{
+    "__attribute__", "__attribute",  "__declspec",   "__asm__",       "__asm",       "__restrict",  "__restrict__",
+    "__extension__", "__inline",     "__inline__",   "__forceinline", "__thread",    "__cdecl",     "__stdcall",
+    "__fastcall",    "__thiscall",   "__vectorcall", "__clrcall",     "__based",     "__unaligned", "__ptr32",
+    "__ptr64",       "__volatile__", "__const",      "__signed__",    "__alignof__", "__typeof__"};
+
+// Words after a parameter list that belong to the declaration (cv and ref qualifiers, specifiers).
+constexpr std::array<std::string_view, 9> kTrailingWords{"const", "volatile", "override", "final",        "noexcept",
+                                                         "throw", "try",      "requires", "__attribute__"};
+
+template <std::size_t N>
+bool one_of(const std::array<std::string_view, N>& words, std::string_view word) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+// Macro naming conventions: ALL_CAPS (`FOO_API`, `_GL_UNUSED`), or a reserved `__name` the grammar
+// does not know (`__THROW`, `__wur`, `__BEGIN_DECLS`).
+bool is_macro_like(std::string_view word) {
+  if (word.size() < 2) return false;
+  bool letter = false;
+  bool all_caps = std::all_of(word.begin(), word.end(), [&](char c) {
+    if (std::isupper(static_cast<unsigned char>(c)) != 0) letter = true;
+    return std::isupper(static_cast<unsigned char>(c)) != 0 || std::isdigit(static_cast<unsigned char>(c)) != 0 ||
+           c == '_';
+  });
+  if (all_caps && letter && std::isdigit(static_cast<unsigned char>(word.front())) == 0) return true;
+  return word.size() > 2 && word.substr(0, 2) == "__" && !one_of(kGrammarReservedWords, word);
+}
+
+// ------------------------------------------------------------------------------- the scan
+
+class Scanner {
+ public:
+  // Reading the first branches of conditionals only, the scan also resolves the conditionals that
+  // split a declaration; reading all, it finds the macros in the other branches too.
+  Scanner(std::string_view code, std::string& out, bool first_branches)
+      : code_(code),
+        out_(out),
+        tokens_(tokenize_code(code, directives_, first_branches)),
+        aligned_(tokens_.size() + 1, false),
+        first_branches_(first_branches) {}
+
+  bool run() {
+    std::size_t i = 0;
+    while (i < tokens_.size()) {
+      if (is(i, "}")) {
+        aligned_[i] = true;
+        ++i;  // unbalanced at top level
+        continue;
+      }
+      declaration(i, {});
+    }
+    aligned_[tokens_.size()] = true;
+    if (first_branches_) resolve_misplaced_conditionals();
+    return changed_;
+  }
+
+ private:
+  std::string_view text(std::size_t i) const {
+    if (i >= tokens_.size()) return {};
+    return code_.substr(tokens_[i].begin, tokens_[i].end - tokens_[i].begin);
+  }
+  bool is(std::size_t i, std::string_view word) const { return i < tokens_.size() && text(i) == word; }
+  bool is_identifier(std::size_t i) const { return i < tokens_.size() && tokens_[i].kind == TokenKind::identifier; }
+  // A macro-like word that is not a member or a scope's name (`std::FILE`, `p->X`).
+  bool is_macro(std::size_t i) const {
+    if (!is_identifier(i) || blanked(i) || !is_macro_like(text(i))) return false;
+    return i == 0 || !(is(i - 1, "::") || is(i - 1, ".") || is(i - 1, "->"));
+  }
+  bool blanked(std::size_t i) const { return out_[tokens_[i].begin] == ' '; }
+
+  void blank(std::size_t first, std::size_t last) {  // tokens first..last inclusive
+    if (first > last || last >= tokens_.size()) return;
+    for (std::uint32_t b = tokens_[first].begin; b < tokens_[last].end; ++b)
+      if (out_[b] != '\n') out_[b] = ' ';
+    changed_ = true;
+  }
+
+  // Index after the group opened at `i` by ( [ { or <, nested groups included; the end when unclosed.
+  std::size_t skip_group(std::size_t i) const {
+    std::string_view open = text(i);
+    const bool angle = open == "<";
+    int depth = 0;
+    for (; i < tokens_.size(); ++i) {
+      std::string_view t = text(i);
+      if (t == "(" || t == "[" || t == "{" || (angle && t == "<")) {
+        ++depth;
+      } else if (t == ")" || t == "]" || t == "}" || (angle && t == ">")) {
+        if (--depth == 0) return i + 1;
+      } else if (angle && t == ";") {
+        return i;  // a less-than, not a template argument list
+      }
+    }
+    return i;
+  }
+
+  // Index after a type name at `i`: [::] name (:: name | <…>)*; `i` when there is none. `last_two`
+  // receives whether its last two names are equal (`Foo::Foo`, a constructor's qualified name).
+  std::size_t skip_type_name(std::size_t i, bool& last_two_equal) const {
+    std::size_t j = i;
+    std::string_view previous, last;
+    if (is(j, "::")) ++j;
+    if (!is_identifier(j) || one_of(kDeclarationKeywords, text(j))) return i;
+    while (is_identifier(j)) {
+      previous = last;
+      last = text(j);
+      ++j;
+      if (is(j, "<")) j = skip_group(j);
+      if (!is(j, "::") || !is_identifier(j + 1)) break;
+      ++j;
+    }
+    last_two_equal = !previous.empty() && previous == last;
+    return j;
+  }
+
+  // `char *_UC_RESTRICT p`: a macro between a pointer's `*` and the name qualifies the pointer.
+  bool is_pointer_qualifier_macro(std::size_t i) const {
+    return i > 0 && is(i - 1, "*") && is_macro(i) && is_identifier(i + 1) && !one_of(kDeclarationKeywords, text(i + 1));
+  }
+
+  std::size_t skip_pointer_operators(std::size_t j) const {
+    while (is(j, "*") || is(j, "&") || is(j, "const") || is(j, "volatile") || is(j, "restrict") || is(j, "__restrict"))
+      ++j;
+    return j;
+  }
+
+  // Whether the macro-like word at `i` in a declaration's specifiers is a macro the grammar would
+  // take for a type or a name: `have_type` says whether a type came before it.
+  bool is_specifier_macro(std::size_t i, bool have_type, std::string_view class_name) const {
+    std::size_t next = i + 1;
+    if (next >= tokens_.size()) return !have_type;
+    std::string_view after = text(next);
+    // `MACRO const Type name`: the qualifier belongs to the type that follows.
+    std::size_t type_start = next;
+    while (is(type_start, "const") || is(type_start, "volatile")) ++type_start;
+    if (is_identifier(type_start) && one_of(kDeclarationKeywords, text(type_start))) return true;
+    if (after == "~") return true;
+    if (have_type) {
+      // `static bool _GL_ATTRIBUTE_PURE f(…)`, `FILE * MALLOC_LIKE g(…)`: a second word before the name.
+      std::size_t name = skip_pointer_operators(next);
+      return is_identifier(name) && !one_of(kDeclarationKeywords, text(name)) &&
+             (is(name + 1, "(") || is(name + 1, ";") || is(name + 1, "=") || is(name + 1, "[") || is(name + 1, ",") ||
+              is(name + 1, "::"));
+    }
+    bool constructor_name = false;
+    std::size_t after_type = skip_type_name(type_start, constructor_name);
+    if (after_type > type_start) {
+      std::size_t name = skip_pointer_operators(after_type);
+      if (is_identifier(name) || is(name, "operator")) return true;  // MACRO Type name
+      if (is(after_type, "::") && is(after_type + 1, "~")) return true;
+      bool in_class_constructor = after_type == type_start + 1 && next == type_start && after == class_name;
+      if (is(after_type, "(") && (constructor_name || in_class_constructor)) return true;
+    }
+    // Alone on its line, and what follows does not continue it (`BOOL\nf(void)` keeps its type).
+    bool alone = (i == 0 || tokens_[i - 1].line < tokens_[i].line) && tokens_[next].line > tokens_[i].line;
+    if (!alone) return false;
+    static constexpr std::array<std::string_view, 14> kContinuations{"(", "=",  ";", ",", "[", "::", "<",
+                                                                     ".", "->", "*", "&", ")", "{",  ":"};
+    if (one_of(kContinuations, after)) return false;
+    return !(is_identifier(next) && !is_macro_like(after) && is(next + 1, "("));
+  }
+
+  // A function-like macro at the start of a declaration, standing for declarations of its own
+  // (`DISABLE_WARNINGS_PUSH_(4251)` before `namespace x {`): its argument list, then not a body,
+  // initializer or specifier.
+  bool is_declaration_macro_call(std::size_t i, std::size_t after_arguments) const {
+    if (after_arguments >= tokens_.size()) return true;
+    std::string_view next = text(after_arguments);
+    if (next == "}") return true;
+    if (!is_identifier(after_arguments) || one_of(kTrailingWords, next)) return false;
+    return tokens_[after_arguments].line > tokens_[i].line || one_of(kDeclarationKeywords, next) || is_macro_like(next);
+  }
+
+  // Blanks `MACRO(…)` template parameters: `template <typename T, FMT_ENABLE_IF(x)>`.
+  void template_parameters(std::size_t open, std::size_t close) {
+    for (std::size_t j = open + 1; j + 1 < close; ++j) {
+      bool starts_parameter = is(j - 1, "<") || is(j - 1, ",");
+      if (!starts_parameter || !is_macro(j) || !is(j + 1, "(")) continue;
+      std::size_t end = skip_group(j + 1);
+      if (end > close) return;
+      if (is(j - 1, ",")) {
+        blank(j - 1, end - 1);
+      } else if (is(end, ",")) {
+        blank(j, end);
+      } else {
+        continue;  // the only parameter: leave `template <>` alone
+      }
+      j = end - 1;
+    }
+  }
+
+  // A parameter list from its "(" at `open`: macros starting a parameter are blanked. Returns the
+  // index after its ")".
+  std::size_t parameters(std::size_t open, std::string_view class_name) {
+    std::size_t end = skip_group(open);
+    bool start = true;
+    int depth = 0;
+    for (std::size_t j = open + 1; j + 1 < end; ++j) {
+      std::string_view t = text(j);
+      if (t == "(" || t == "[" || t == "{" || t == "<") ++depth;
+      if (t == ")" || t == "]" || t == "}" || t == ">") --depth;
+      if (depth == 0 && t == ",") {
+        start = true;
+        continue;
+      }
+      if (start && depth == 0 && is_macro(j) && is_specifier_macro(j, false, class_name)) {
+        blank(j, j);
+        continue;
+      }
+      if (depth == 0 && is_pointer_qualifier_macro(j)) {
+        blank(j, j);
+        continue;
+      }
+      if (depth == 0 && t == "=" && is(j + 1, "{")) {
+        // `const Options& options = {}`: the grammar takes no braced default argument.
+        std::size_t last = skip_group(j + 1) - 1;
+        blank(j, last);
+        j = last;
+        continue;
+      }
+      start = false;
+    }
+    return end;
+  }
+
+  // After a function's parameter list: macros (and their arguments) before the body, `;`, `=`,
+  // a constructor's initializers or a trailing return type.
+  std::size_t trailing_macros(std::size_t j) {
+    while (j < tokens_.size()) {
+      std::string_view t = text(j);
+      if (t == ";" || t == "{" || t == "=" || t == ":" || t == "," || t == "->" || t == "}") break;
+      if (is_macro(j)) {
+        std::size_t last = is(j + 1, "(") ? skip_group(j + 1) - 1 : j;
+        blank(j, last);
+        j = last + 1;
+      } else if (t == "(" || t == "[") {
+        j = skip_group(j);
+      } else {
+        ++j;
+      }
+    }
+    return j;
+  }
+
+  // Macro calls in code taking a type (`RETURN_IF_FAILED(env, status, bool)`, `XMALLOC (struct entry)`,
+  // `va_arg (ap, const char *)`): an argument that starts with a type keyword is no expression; it is
+  // blanked with its comma, leaving a call the grammar can parse.
+  void type_arguments(std::size_t begin, std::size_t end) {
+    static constexpr std::array<std::string_view, 15> kTypeStarts{"const",    "volatile", "struct", "union", "enum",
+                                                                  "unsigned", "signed",   "void",   "bool",  "char",
+                                                                  "short",    "int",      "long",   "float", "double"};
+    // Keywords and built-ins followed by parentheses that may hold declarations or types.
+    static constexpr std::array<std::string_view, 22> kGrammarCalls{"sizeof",
+                                                                    "alignof",
+                                                                    "_Alignof",
+                                                                    "offsetof",
+                                                                    "__builtin_offsetof",
+                                                                    "for",
+                                                                    "if",
+                                                                    "while",
+                                                                    "switch",
+                                                                    "catch",
+                                                                    "return",
+                                                                    "decltype",
+                                                                    "typeid",
+                                                                    "noexcept",
+                                                                    "static_assert",
+                                                                    "_Static_assert",
+                                                                    "alignas",
+                                                                    "requires",
+                                                                    "throw",
+                                                                    "new",
+                                                                    "delete",
+                                                                    "__typeof__"};
+    for (std::size_t k = begin; k + 1 < end; ++k) {
+      if (!is_identifier(k) || !is(k + 1, "(") || one_of(kDeclarationKeywords, text(k)) ||
+          one_of(kGrammarCalls, text(k)) || one_of(kTypeStarts, text(k)) || is(k - 1, "::") || is(k - 1, "."))
+        continue;
+      const std::size_t close = skip_group(k + 1) - 1;
+      if (close >= end || !is(close, ")")) continue;
+      std::size_t argument = k + 2;
+      int depth = 0;
+      for (std::size_t j = argument; j <= close; ++j) {
+        std::string_view t = text(j);
+        if (t == "(" || t == "[" || t == "{") ++depth;
+        if ((t == ")" || t == "]" || t == "}") && j < close) --depth;
+        if (depth > 0 || (t != "," && j != close)) continue;
+        // The argument is argument..j-1.
+        if (j > argument && is_identifier(argument) && one_of(kTypeStarts, text(argument))) {
+          if (argument > k + 2)
+            blank(argument - 1, j - 1);  // with the comma before it
+          else if (j < close)
+            blank(argument, j);  // the first argument, with the comma after it
+          else
+            blank(argument, j - 1);
+        }
+        argument = j + 1;
+      }
+    }
+  }
+
+  // `G_FLAG_NONE GLIB_AVAILABLE_ENUMERATOR_IN_2_74 = 0,`: a macro after an enumerator's name.
+  void enumerator_macros(std::size_t open) {
+    const std::size_t end = skip_group(open);
+    for (std::size_t k = open + 1; k + 1 < end; ++k) {
+      if (!(is(k - 1, "{") || is(k - 1, ",")) || !is_identifier(k) || !is_macro(k + 1)) continue;
+      std::size_t after = is(k + 2, "(") ? skip_group(k + 2) : k + 2;
+      if (is(after, "=") || is(after, ",") || is(after, "}")) blank(k + 1, after - 1);
+    }
+  }
+
+  // A constructor's member initializers from the ":" at `j`; returns the index of the body's "{".
+  std::size_t member_initializers(std::size_t j) const {
+    ++j;
+    while (j < tokens_.size()) {
+      while (is_identifier(j) || is(j, "::")) {
+        ++j;
+        if (is(j, "<")) j = skip_group(j);
+      }
+      if (is(j, "(") || is(j, "{")) j = skip_group(j);
+      if (is(j, "...")) ++j;
+      if (!is(j, ",")) break;
+      ++j;
+    }
+    return j;
+  }
+
+  // Declarations until the "}" closing this list (consumed) or the end.
+  void declaration_list(std::size_t& i, std::string_view class_name) {
+    while (i < tokens_.size()) {
+      if (is(i, "}")) {
+        aligned_[i] = true;
+        ++i;
+        return;
+      }
+      declaration(i, class_name);
+    }
+  }
+
+  // One declaration from `i` to its end: `;`, a function body, or a class body and its declarators.
+  void declaration(std::size_t& i, std::string_view class_name) {
+    const std::size_t start = i;
+    aligned_[i] = true;
+    std::string_view first = text(i);
+    if (first == ";") {
+      ++i;
+      return;
+    }
+    const bool access = first == "public" || first == "private" || first == "protected";
+    if ((access || first == "signals" || first == "slots") && is(i + 1, ":")) {
+      i += 2;
+      return;
+    }
+    // An access label written with a macro (`JSON_PRIVATE_UNLESS_TESTED:`, `public Q_SLOTS:`); the
+    // single ":" cannot follow a declaration's first word otherwise.
+    if (!class_name.empty() && is_macro(i) && is(i + 1, ":")) {
+      blank(i, i + 1);
+      i += 2;
+      return;
+    }
+    if (access && is_macro(i + 1) && is(i + 2, ":")) {
+      blank(i + 1, i + 1);
+      i += 3;
+      return;
+    }
+    while (is(i, "template") && is(i + 1, "<")) {
+      std::size_t end = skip_group(i + 1);
+      template_parameters(i + 1, end - 1);
+      i = end;
+    }
+    if (is(i, "extern") && i + 2 < tokens_.size() && tokens_[i + 1].kind == TokenKind::literal && is(i + 2, "{")) {
+      i += 3;
+      declaration_list(i, {});
+      return;
+    }
+    if (is(i, "namespace") || (is(i, "inline") && is(i + 1, "namespace"))) {
+      while (i < tokens_.size() && !is(i, "{") && !is(i, ";") && !is(i, "}")) ++i;
+      if (is(i, "{")) {
+        ++i;
+        declaration_list(i, {});
+      } else if (is(i, ";")) {
+        ++i;
+      }
+      return;
+    }
+
+    // `weak_alias (a, b)` ending the file: a lower-case macro standing for declarations.
+    if (is_identifier(i) && !is_macro_like(first) && !one_of(kDeclarationKeywords, first) && is(i + 1, "(") &&
+        skip_group(i + 1) == tokens_.size() && tokens_.back().kind == TokenKind::punctuation &&
+        is(tokens_.size() - 1, ")")) {
+      blank(i, tokens_.size() - 1);
+      i = tokens_.size();
+      return;
+    }
+    bool have_type = false, parameters_seen = false;
+    std::size_t words = 0;       // type and name words so far (`std::string` is one)
+    std::string_view aggregate;  // class, struct, union or enum when the declaration has one
+    std::string_view tag;        // its name
+    while (i < tokens_.size()) {
+      std::string_view t = text(i);
+      if (t == ";") {
+        ++i;
+        return;
+      }
+      if (t == "}") return;  // closes the enclosing list
+      if (is_pointer_qualifier_macro(i)) {
+        blank(i, i);
+        ++i;
+        continue;
+      }
+      // After a declarator's name (`typedef gint32 GTime GLIB_DEPRECATED_FOR(GDateTime);`): only
+      // `[`, `(`, `=`, `,` or `;` can follow a name; a word there is a macro.
+      if (words >= 2 && !parameters_seen && is_macro(i) && is_identifier(i - 1) &&
+          !one_of(kDeclarationKeywords, text(i - 1))) {
+        std::size_t after = is(i + 1, "(") ? skip_group(i + 1) : i + 1;
+        if (is(after, ";") || is(after, "=") || is(after, ",") || is(after, "[")) {
+          blank(i, after - 1);
+          i = after;
+          continue;
+        }
+      }
+      if (is_macro(i) && !parameters_seen) {
+        if (is(i + 1, "(") && !have_type) {
+          std::size_t after = skip_group(i + 1);
+          // `MACRO(const char);`: arguments no declarator can be (a declaration `TYPE(name);` has one name).
+          if (is(after, ";") && !(after == i + 4 && is_identifier(i + 2))) {
+            blank(i, after);
+            i = after + 1;
+            return;
+          }
+          if (is_identifier(after) && !one_of(kDeclarationKeywords, text(after)) && is(after + 1, "(")) {
+            // `YAML_DECLARE(int)\nyaml_parse(…)`: the arguments are the type of the name that follows.
+            blank(i, i + 1);
+            blank(after - 1, after - 1);
+            i = after;
+            have_type = true;
+            continue;
+          }
+          if (is_declaration_macro_call(i, after)) {
+            blank(i, after - 1);
+            i = after;
+            return;  // what follows starts a declaration of its own
+          }
+        } else if (!is(i + 1, "(") && is_specifier_macro(i, have_type, class_name)) {
+          blank(i, i);
+          ++i;
+          // Before any type: what follows is read as a declaration of its own (`namespace` after
+          // `BEGIN_NAMESPACE`, `template` after an export macro).
+          if (!have_type && aggregate.empty()) return;
+          continue;
+        }
+      }
+      if (t == "class" || t == "struct" || t == "union" || t == "enum") {
+        aggregate = t;
+        ++i;
+        if (is(i, "class") || is(i, "struct")) ++i;  // enum class
+        // `class FOO_API Name {`, `struct MACRO Name : Base`: between the key and the name.
+        if (is_identifier(i) && is_identifier(i + 1) && !one_of(kTrailingWords, text(i + 1)) &&
+            (is(i + 2, "{") || (is(i + 2, ":") && aggregate != "enum") || is(i + 2, "final"))) {
+          blank(i, i);
+          ++i;
+        }
+        if (is_identifier(i) && !one_of(kTrailingWords, text(i))) tag = text(i);
+        have_type = true;
+        ++words;
+        while (is_identifier(i) || is(i, "::") || is(i, "<")) i = is(i, "<") ? skip_group(i) : i + 1;
+        continue;
+      }
+      if (t == ":" && !aggregate.empty() && !parameters_seen) {
+        while (i < tokens_.size() && !is(i, "{") && !is(i, ";") && !is(i, "}"))
+          i = is(i, "(") || is(i, "<") ? skip_group(i) : i + 1;
+        continue;
+      }
+      if (t == "{") {
+        if (parameters_seen) {
+          // A function body: a directive there is in place between statements (after `;`, a brace,
+          // a label's `:`, a condition's `)` or `else`), not inside an expression.
+          std::size_t end = skip_group(i);
+          for (std::size_t k = i + 1; k < end; ++k)
+            aligned_[k] = is(k - 1, ";") || is(k - 1, "{") || is(k - 1, "}") || is(k - 1, ":") || is(k - 1, ")") ||
+                          is(k - 1, "else") || is(k - 1, "do");
+          type_arguments(i + 1, end);
+          i = end;
+          return;
+        }
+        if (aggregate == "class" || aggregate == "struct" || aggregate == "union") {
+          ++i;
+          declaration_list(i, tag);
+          aggregate = {};
+          continue;
+        }
+        if (aggregate == "enum") enumerator_macros(i);
+        i = skip_group(i);  // enumerators, a brace initializer
+        continue;
+      }
+      if (t == "=") {
+        while (i < tokens_.size() && !is(i, ";") && !is(i, ",") && !is(i, "}"))
+          i = is(i, "(") || is(i, "[") || is(i, "{") ? skip_group(i) : i + 1;
+        continue;
+      }
+      if (t == "operator" && !parameters_seen) {
+        // The operator's symbol or type, then its parameters: `operator()(`, `operator<=>(`, `operator bool(`.
+        std::size_t open = is(i + 1, "(") && is(i + 2, ")") ? i + 3 : i + 1;
+        while (open < tokens_.size() && open < i + 8 && !is(open, "(") && !is(open, ";") && !is(open, "{")) ++open;
+        if (!is(open, "(")) {
+          i = open;
+          continue;
+        }
+        parameters_seen = true;
+        i = trailing_macros(parameters(open, class_name));
+        if (is(i, ":")) i = member_initializers(i);
+        continue;
+      }
+      if (t == "(") {
+        bool after_name = i > start && (tokens_[i - 1].kind == TokenKind::identifier || is(i - 1, ">") ||
+                                        is(i - 1, "]") || is(i - 1, ")"));
+        // `(*name)(…)`, and `(WINAPI *name)(…)` with a calling convention the grammar does not know.
+        bool calling_convention =
+            is_macro(i + 1) && is(i + 2, "*") && is_identifier(i + 3) && is(i + 4, ")") && is(i + 5, "(");
+        bool declarator_group = is(i + 1, "*") || is(i + 1, "&") || is(i + 1, "^") || calling_convention;
+        if (declarator_group) {
+          if (calling_convention) blank(i + 1, i + 1);
+          i = skip_group(i);
+          continue;
+        }
+        if (!after_name || parameters_seen) {
+          i = skip_group(i);
+          continue;
+        }
+        parameters_seen = true;
+        i = trailing_macros(parameters(i, class_name));
+        if (is(i, ":")) i = member_initializers(i);
+        continue;
+      }
+      if (t == "<" && i > start && is_identifier(i - 1)) {
+        i = skip_group(i);
+        continue;
+      }
+      if (t == "[" || (t == "(")) {
+        i = skip_group(i);
+        continue;
+      }
+      if (tokens_[i].kind == TokenKind::identifier && !is(i, "const") && !is(i, "volatile") && !is(i, "static") &&
+          !is(i, "inline") && !is(i, "extern") && !is(i, "virtual") && !is(i, "explicit") && !is(i, "constexpr") &&
+          !is(i, "friend") && !is(i, "typedef")) {
+        have_type = true;
+        if (!is(i - 1, "::")) ++words;
+      }
+      ++i;
+    }
+  }
+
+  // Conditionals with a directive inside a declaration (`#ifdef X` / `template <…>` / `#endif` before
+  // the function it templates, a base clause under `#if`) break the grammar's declaration in two:
+  // their first branch is kept, their directives and other branches are blanked.
+  void resolve_misplaced_conditionals() {
+    std::vector<std::vector<std::size_t>> open;  // per open conditional: its directives' indices
+    for (std::size_t d = 0; d < directives_.size(); ++d) {
+      std::string_view name = directives_[d].name;
+      if (name == "if" || name == "ifdef" || name == "ifndef") {
+        open.push_back({d});
+      } else if (!open.empty() && (name == "elif" || name == "else" || name == "elifdef" || name == "elifndef")) {
+        open.back().push_back(d);
+      } else if (!open.empty() && name == "endif") {
+        std::vector<std::size_t> group = std::move(open.back());
+        open.pop_back();
+        group.push_back(d);
+        if (directives_[group.front()].in_later_branch) continue;  // not read by the scan
+        bool misplaced =
+            std::any_of(group.begin(), group.end(), [&](std::size_t at) { return !aligned_[directives_[at].token]; });
+        // A first branch opening or closing a brace or parenthesis it does not close or open
+        // (`if (x) {` under `#ifndef` with its `}` under another) is read through as well.
+        int balance = 0;
+        for (std::size_t k = directives_[group[0]].token; k < directives_[group[1]].token; ++k) {
+          if (is(k, "{") || is(k, "(")) ++balance;
+          if (is(k, "}") || is(k, ")")) --balance;
+        }
+        if (!misplaced && balance == 0) continue;
+        for (std::size_t at : group) blank_offsets(directives_[at].begin, directives_[at].end);
+        if (group.size() > 2) blank_offsets(directives_[group[1]].begin, directives_[group.back()].begin);
+      }
+    }
+  }
+
+  void blank_offsets(std::uint32_t begin, std::uint32_t end) {
+    for (std::uint32_t b = begin; b < end && b < out_.size(); ++b)
+      if (out_[b] != '\n') out_[b] = ' ';
+    changed_ = true;
+  }
+
+  std::string_view code_;
+  std::string& out_;
+  std::vector<Directive> directives_;
+  std::vector<Token> tokens_;
+  std::vector<bool> aligned_;  // by token index: whether a declaration starts or a list ends there
+  bool first_branches_;
+  bool changed_ = false;
+};
+
+// ------------------------------------------------------------------------------- directives
+
+struct Line {
+  std::size_t begin, end;  // end: the newline's offset (or the text's size)
+};
+
+std::vector<Line> lines_of(std::string_view text) {
+  std::vector<Line> lines;
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    std::size_t eol = text.find('\n', begin);
+    if (eol == std::string_view::npos) eol = text.size();
+    lines.push_back({begin, eol});
+    if (eol == text.size()) break;
+    begin = eol + 1;
+  }
+  return lines;
+}
+
+// A directive's name and argument ("ifdef", "__cplusplus"); empty name for code lines.
+std::pair<std::string_view, std::string_view> directive(std::string_view line) {
+  line = trim(line);
+  if (line.empty() || line.front() != '#') return {};
+  line = trim(line.substr(1));
+  std::size_t end = 0;
+  while (end < line.size() && is_identifier_char(line[end])) ++end;
+  return {line.substr(0, end), trim(line.substr(end))};
+}
+
+// Whether a condition is exactly a test of __cplusplus being defined (+1), not defined (-1), or
+// something else (0): `defined(__cplusplus)`, `!defined __cplusplus`, `__cplusplus`.
+int tests_cplusplus(std::string_view condition) {
+  std::string compact;
+  for (char c : condition)
+    if (!is_space(c) && c != '(' && c != ')') compact += c;
+  if (compact == "defined__cplusplus" || compact == "__cplusplus") return 1;
+  if (compact == "!defined__cplusplus" || compact == "!__cplusplus") return -1;
+  return 0;
+}
+
+void blank_line(std::string& out, const Line& line) {
+  for (std::size_t b = line.begin; b < line.end; ++b) out[b] = ' ';
+}
+
+// Index of the line after a directive starting at `index`, its continuation lines included.
+std::size_t after_directive(std::string_view code, const std::vector<Line>& lines, std::size_t index) {
+  while (index < lines.size()) {
+    std::string_view line = trim(code.substr(lines[index].begin, lines[index].end - lines[index].begin));
+    ++index;
+    if (line.empty() || line.back() != '\\') break;
+  }
+  return index;
+}
+
+// Resolves `#ifdef __cplusplus` conditionals (with an optional #else) for the dialect: the directives
+// and the branch never compiled are blanked. Conditionals with #elif are left alone.
+bool resolve_cplusplus_conditionals(std::string_view code, std::string& out, CDialect dialect) {
+  const std::vector<Line> lines = lines_of(code);
+  struct Open {
+    int test;                           // +1, -1 or 0 (not a plain __cplusplus test)
+    std::vector<std::size_t> branches;  // line index of #if… and of #else
+    bool has_elif = false;
+  };
+  std::vector<Open> open;
+  bool changed = false;
+  for (std::size_t index = 0; index < lines.size();) {
+    std::string_view line = code.substr(lines[index].begin, lines[index].end - lines[index].begin);
+    auto [name, argument] = directive(line);
+    std::size_t next = name.empty() && !trim(line).starts_with("#") ? index + 1 : after_directive(code, lines, index);
+    if (name == "if" || name == "ifdef" || name == "ifndef") {
+      int test = name == "if" ? tests_cplusplus(argument) : tests_cplusplus(argument) * (name == "ifdef" ? 1 : -1);
+      open.push_back({test, {index}});
+    } else if (name == "elif" || name == "elifdef" || name == "elifndef") {
+      if (!open.empty()) open.back().has_elif = true;
+    } else if (name == "else") {
+      if (!open.empty()) open.back().branches.push_back(index);
+    } else if (name == "endif" && !open.empty()) {
+      Open conditional = open.back();
+      open.pop_back();
+      if (conditional.test != 0 && !conditional.has_elif && conditional.branches.size() <= 2) {
+        bool first_compiled = (conditional.test > 0) == (dialect == CDialect::cplusplus);
+        std::size_t else_line = conditional.branches.size() == 2 ? conditional.branches[1] : index;
+        std::size_t dead_begin = first_compiled ? else_line : conditional.branches[0];
+        std::size_t dead_end = first_compiled ? index : else_line;
+        for (std::size_t l = dead_begin; l < dead_end; ++l) blank_line(out, lines[l]);
+        for (std::size_t directive_line : conditional.branches)
+          for (std::size_t l = directive_line; l < after_directive(code, lines, directive_line); ++l)
+            blank_line(out, lines[l]);
+        for (std::size_t l = index; l < next; ++l) blank_line(out, lines[l]);
+        changed = true;
+      }
+    }
+    index = next;
+  }
+  return changed;
+}
+
+// `__has_include(<header>)`, `__has_include("header")`, `HAS_WARNING("-Wx")` in #if and #elif lines:
+// the grammars take no header names or strings in conditions; the argument is blanked.
+bool blank_condition_literals(std::string_view code, std::string& out) {
+  bool changed = false;
+  for (const Line& line : lines_of(code)) {
+    std::string_view text = code.substr(line.begin, line.end - line.begin);
+    auto [name, argument] = directive(text);
+    if (name != "if" && name != "elif") continue;
+    for (std::size_t open = text.find('('); open != std::string_view::npos; open = text.find('(', open + 1)) {
+      std::size_t first = open + 1;
+      while (first < text.size() && is_space(text[first])) ++first;
+      if (first >= text.size() || (text[first] != '<' && text[first] != '"')) continue;
+      std::size_t last = text.find(text[first] == '<' ? '>' : '"', first + 1);
+      if (last == std::string_view::npos) break;
+      std::size_t close = last + 1;
+      while (close < text.size() && is_space(text[close])) ++close;
+      if (close >= text.size() || text[close] != ')') continue;
+      for (std::size_t b = first; b <= last; ++b) out[line.begin + b] = ' ';
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+// `@NAME@` substitutions of configure templates (`foo.in.h`) become identifiers `_NAME_`: inside a
+// name (`_@GUARD_PREFIX@_H`) they stay one, alone they are a macro the scan then treats as such.
+bool substitute_configure_variables(std::string& code, std::string& out) {
+  bool changed = false;
+  for (std::size_t at = code.find('@'); at != std::string::npos; at = code.find('@', at + 1)) {
+    std::size_t end = at + 1;
+    while (end < code.size() && (std::isupper(static_cast<unsigned char>(code[end])) != 0 ||
+                                 std::isdigit(static_cast<unsigned char>(code[end])) != 0 || code[end] == '_'))
+      ++end;
+    if (end == at + 1 || end >= code.size() || code[end] != '@') continue;
+    code[at] = code[end] = out[at] = out[end] = '_';
+    // A directive's name (`#@INCLUDE_NEXT@ …`) must start with a letter for the grammars.
+    std::size_t before = at;
+    while (before > 0 && (code[before - 1] == ' ' || code[before - 1] == '\t')) --before;
+    if (before > 0 && code[before - 1] == '#') code[at] = out[at] = 'x';
+    changed = true;
+    at = end;
+  }
+  return changed;
+}
+
+// Pointer-to-member access, `(object->*member)(…)` and `(object.*member)(…)`, which the C++ grammar
+// cannot parse: the `*` is blanked, leaving a member access to the same name.
+bool blank_pointer_to_member_access(std::string_view code, std::string& out) {
+  bool changed = false;
+  for (std::size_t at = code.find('*', 1); at != std::string_view::npos; at = code.find('*', at + 1)) {
+    bool arrow = at >= 2 && code[at - 1] == '>' && code[at - 2] == '-';
+    bool dot = false;
+    if (!arrow && code[at - 1] == '.' && at >= 2) {
+      // After a name or a closing bracket, not after a number (`1.*x` multiplies).
+      std::size_t word = at - 1;
+      while (word > 0 && is_identifier_char(code[word - 1])) --word;
+      dot = word < at - 1 ? is_identifier_start(code[word]) : (code[at - 2] == ')' || code[at - 2] == ']');
+    }
+    if (!arrow && !dot) continue;
+    std::size_t member = at + 1;
+    while (member < code.size() && is_space(code[member])) ++member;
+    if (member >= code.size() || !is_identifier_start(code[member])) continue;  // `s.*(&H::c)` parses
+    out[at] = ' ';
+    changed = true;
+  }
+  return changed;
+}
+
+// Unnamed pointer-to-member declarators, `void (U::*)(Env)` (a template parameter), which the C++
+// grammar cannot parse: the class and its `::` are blanked, leaving a pointer declarator.
+bool blank_member_pointer_classes(std::string_view code, std::string& out) {
+  bool changed = false;
+  for (std::size_t open = code.find('('); open != std::string_view::npos; open = code.find('(', open + 1)) {
+    std::size_t at = open + 1;
+    std::size_t scope_end = 0;  // after the last `::`
+    while (true) {
+      while (at < code.size() && is_space(code[at])) ++at;
+      if (at >= code.size() || !is_identifier_start(code[at])) break;
+      while (at < code.size() && is_identifier_char(code[at])) ++at;
+      while (at < code.size() && is_space(code[at])) ++at;
+      if (code.substr(at, 2) != "::") break;
+      at += 2;
+      scope_end = at;
+    }
+    if (scope_end == 0) continue;
+    std::size_t star = scope_end;
+    while (star < code.size() && is_space(code[star])) ++star;
+    std::size_t close = star + 1;
+    while (close < code.size() && is_space(code[close])) ++close;
+    if (star >= code.size() || code[star] != '*' || close >= code.size() || code[close] != ')') continue;
+    for (std::size_t b = open + 1; b < scope_end; ++b)
+      if (out[b] != '\n') out[b] = ' ';
+    changed = true;
+  }
+  return changed;
+}
+
+// Explicit operator calls on an object, `this->operator==(other)`, `p->operator[](i)`, which the C++
+// grammar cannot parse: the operator's symbol becomes underscores, a member function name.
+bool rename_called_operators(std::string_view code, std::string& out) {
+  bool changed = false;
+  for (std::size_t at = code.find("operator"); at != std::string_view::npos; at = code.find("operator", at + 8)) {
+    std::size_t before = at;
+    while (before > 0 && is_space(code[before - 1])) --before;
+    bool member = (before >= 1 && code[before - 1] == '.') || (before >= 2 && code.substr(before - 2, 2) == "->");
+    std::size_t symbol = at + 8;
+    if (!member || symbol >= code.size() || is_identifier_char(code[symbol])) continue;
+    std::size_t end = symbol;
+    if (code.substr(symbol, 2) == "()" || code.substr(symbol, 2) == "[]") end += 2;
+    while (end < code.size() && std::string_view("+-*/%^&|~!=<>,").find(code[end]) != std::string_view::npos) ++end;
+    if (end == symbol || end >= code.size() || code[end] != '(') continue;
+    for (std::size_t b = symbol; b < end; ++b) out[b] = '_';
+    changed = true;
+  }
+  return changed;
+}
+
+}  // namespace
+
+std::string code_only(std::string_view text) {
+  enum class State { code, line_comment, block_comment, string_literal, char_literal };
+  std::string out(text);
+  State state = State::code;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    switch (state) {
+      case State::code:
+        if (c == '/' && next == '/') {
+          state = State::line_comment;
+          out[i] = ' ';
+        } else if (c == '/' && next == '*') {
+          state = State::block_comment;
+          out[i] = out[i + 1] = ' ';
+          ++i;
+        } else if (c == '"') {
+          state = State::string_literal;
+        } else if (c == '\'' && (i == 0 || !std::isxdigit(static_cast<unsigned char>(text[i - 1])))) {
+          state = State::char_literal;  // a quote after a digit is a C++14 digit separator
+        }
+        break;
+      case State::line_comment:
+        if (c == '\n')
+          state = State::code;
+        else
+          out[i] = ' ';
+        break;
+      case State::block_comment:
+        if (c == '*' && next == '/') {
+          out[i] = out[i + 1] = ' ';
+          ++i;
+          state = State::code;
+        } else if (c != '\n') {
+          out[i] = ' ';
+        }
+        break;
+      case State::string_literal:
+      case State::char_literal: {
+        char quote = state == State::string_literal ? '"' : '\'';
+        if (c == '\\' && next != '\n') {
+          out[i] = ' ';
+          if (i + 1 < out.size()) out[i + 1] = ' ';
+          ++i;
+        } else if (c == quote || c == '\n') {
+          state = State::code;
+        } else {
+          out[i] = ' ';
+        }
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> blank_unparsable_macros(std::string_view source, CDialect dialect) {
+  std::string code = code_only(source);
+  std::string out(source);
+  bool changed = substitute_configure_variables(code, out);
+  changed = resolve_cplusplus_conditionals(code, out, dialect) || changed;
+  changed = blank_condition_literals(code, out) || changed;
+  if (dialect == CDialect::cplusplus) {
+    changed = blank_pointer_to_member_access(code, out) || changed;
+    changed = blank_member_pointer_classes(code, out) || changed;
+    changed = rename_called_operators(code, out) || changed;
+  }
+  // The token scans read the code with what is blanked so far blanked, and blank in `out`.
+  auto blanked_code = [&] {
+    std::string text = code;
+    for (std::size_t b = 0; b < out.size(); ++b)
+      if (out[b] == ' ' && source[b] != ' ') text[b] = ' ';
+    return text;
+  };
+  changed = Scanner(blanked_code(), out, true).run() || changed;
+  changed = Scanner(blanked_code(), out, false).run() || changed;
+  if (!changed) return std::nullopt;
+  return out;
+}
+
+}  // namespace ax::lang

@@ -1,0 +1,187 @@
+// Macro-aware parsing of C++ (macro_blanking.hpp): each rule with an input that needs it. Without the
+// rule each of these files has syntax errors and loses declarations.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include <ax/lang/testing.hpp>
+
+#include "cpp_language.hpp"
+#include "macro_blanking.hpp"
+
+using namespace ax::lang::testing;
+using ax::lang::blank_unparsable_macros;
+using ax::lang::CDialect;
+using ax::sdk::SymbolKind;
+
+TEST_CASE("cpp macros: export, inline and noexcept macros around classes and functions") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(namespace ui {
+class WIDGET_API Widget : public Base {
+ public:
+  WIDGET_INLINE Widget(int id) WIDGET_NOEXCEPT;
+  WIDGET_API void draw() const WIDGET_OVERRIDE;
+  friend WIDGET_CONSTEXPR Widget operator|(Widget a, Widget b);
+};
+WIDGET_INLINE Widget::Widget(int id) WIDGET_NOEXCEPT : id_(id) {}
+WIDGET_INLINE Widget &Widget::operator=(Widget other) WIDGET_NOEXCEPT { return *this; }
+WIDGET_API std::string describe(const Widget& widget);
+}  // namespace ui
+)",
+                      "widget.hpp");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "namespace ui@1",
+                               "class ui::Widget@2",
+                               "constructor ui::Widget::Widget@4",
+                               "method ui::Widget::draw@5",
+                               "constructor ui::Widget::Widget@8",
+                               "method ui::Widget::operator=@9",
+                               "function ui::describe@10",
+                           });
+  // The declaration starts after the blanked macro; its text is read as written.
+  CHECK(symbol(result, "ui::describe").signature == "std::string describe(const Widget& widget)");
+}
+
+TEST_CASE("cpp macros: namespace wrappers, template-parameter macros, constexpr macros") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(LIB_BEGIN_NAMESPACE
+namespace detail {
+template <typename T, LIB_ENABLE_IF(std::is_integral<T>::value)>
+LIB_CONSTEXPR int digits(T value) { return value; }
+LIB_CONSTEXPR const auto kLimit = 16;
+}  // namespace detail
+LIB_END_NAMESPACE
+)",
+                      "digits.hpp");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "namespace detail@2",
+                               "function detail::digits@4",
+                               "constant detail::kLimit@5",
+                           });
+}
+
+TEST_CASE("cpp macros: member macros, access labels written with macros, declaration macros") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(class Parser {
+  Q_OBJECT
+ public:
+  int parse();
+ public Q_SLOTS:
+  void reset();
+ JSON_PRIVATE_UNLESS_TESTED:
+  int depth_ = 0;
+  LIB_DISALLOW_COPY(Parser)
+};
+LIB_FORMAT_AS_POINTER(const char);
+)",
+                      "parser.hpp");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "class Parser@1",
+                               "method Parser::parse@4",
+                               "method Parser::reset@6",
+                               "field Parser::depth_@8",
+                           });
+}
+
+TEST_CASE("cpp macros: a conditional splitting a declaration keeps its first branch") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(struct Finalizer {
+#ifdef EXPERIMENTAL_FINALIZERS
+  template <typename F = int>
+#endif
+  static void run(void* data);
+};
+class Stream
+#if LEGACY_BASE
+    : public LegacyStream
+#endif
+{
+  int fd_;
+};
+)",
+                      "finalizer.hpp");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "struct Finalizer@1",
+                               "method Finalizer::run@5",
+                               "class Stream@7",
+                               "field Stream::fd_@12",
+                           });
+}
+
+TEST_CASE("cpp macros: extern \"C\" opened and closed in __cplusplus conditionals; __has_include") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(#if defined(__has_include) && __has_include(<version>)
+#include <version>
+#endif
+#ifdef __cplusplus
+extern "C" {
+#endif
+int api_open(const char* path);
+#ifdef __cplusplus
+}
+#endif
+)",
+                      "api.h");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(symbol(result, "api_open").kind == SymbolKind::function);
+}
+
+TEST_CASE("cpp macros: blanking keeps offsets and leaves types, scopes and tags alone") {
+  std::string source = R"(API_BEGIN
+bool fopen_s(FILE **fp, std::FILE* other, HANDLE parent);
+struct stat st;
+DWORD WINAPI_LIKE worker(void* data);
+)";
+  auto blanked = blank_unparsable_macros(source, CDialect::cplusplus);
+  REQUIRE(blanked);
+  REQUIRE(blanked->size() == source.size());
+  for (std::size_t i = 0; i < source.size(); ++i) CHECK((source[i] == '\n') == ((*blanked)[i] == '\n'));
+  CHECK(blanked->find("bool fopen_s(FILE **fp, std::FILE* other, HANDLE parent);") != std::string::npos);
+  CHECK(blanked->find("struct stat st;") != std::string::npos);
+  CHECK(blanked->substr(0, 10) == "         \n");
+  // Two words before the name: one of them is a macro; the name survives either way.
+  CHECK(blanked->find("worker(void* data);") != std::string::npos);
+  // Nothing to blank: no copy.
+  CHECK_FALSE(blank_unparsable_macros("int main() { return 0; }\n", CDialect::cplusplus));
+}
+
+TEST_CASE("cpp macros: member pointers, explicit operator calls, type arguments, braces split by conditionals") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(template <typename T>
+class HasFinalizer {
+  template <typename U, void (U::*)(Env)>
+  struct Probe {};
+};
+template <typename T, int (T::*Method)(int)>
+int call(T* instance) {
+  return instance ? (instance->*Method)(1) : 0;
+}
+bool Value::operator!=(const Value& other) const { return !this->operator==(other); }
+Buffer Buffer::Make(Env env, size_t length) {
+#ifndef NO_EXTERNAL_BUFFERS
+  napi_status status = create(env, length);
+  if (status == kNotAllowed) {
+#endif
+    return Buffer::Copy(env, length);
+#ifndef NO_EXTERNAL_BUFFERS
+  }
+  RETURN_IF_FAILED(env, status, bool);
+  return Buffer(env);
+#endif
+}
+)",
+                      "napi.h");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "class HasFinalizer@2",
+                               "struct HasFinalizer::Probe@4",
+                               "function call@7",
+                               "method Value::operator!=@10",
+                               "method Buffer::Make@11",
+                           });
+}
