@@ -46,6 +46,14 @@ const std::vector<ConfigKey>& config_keys() {
       {"log.level", ConfigType::choice, "warn", "least severe message shown", "debug|info|warn|error"},
       {"output.color", ConfigType::choice, "auto", "colour in terminal output", "auto|always|never"},
       {"telemetry.endpoint", ConfigType::string, "", "OTLP/HTTP base URL that ax telemetry submit posts to"},
+      // Feature flags (ax flags): the automatic rollback and the experiment statistics.
+      {"flags.rollback_threshold", ConfigType::factor, "5",
+       "percent: a flag rolls back when its error rate's 95% lower bound is above this"},
+      {"flags.rollback_margin", ConfigType::factor, "2",
+       "percentage points: ... or above the error rate of its control (off) plus this"},
+      {"flags.rollback_window", ConfigType::integer, "24", "hours of runs the automatic rollback counts"},
+      {"flags.min_sample", ConfigType::integer, "30",
+       "runs a variant needs before the rollback may trip or ax flags stats compares it"},
   };
   return keys;
 }

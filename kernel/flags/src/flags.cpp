@@ -182,9 +182,16 @@ std::string apply_field(Flag& flag, const std::string& field, const YAML::Node& 
     flag.kill_reason = text;
   } else if (field == "killed-at") {
     if (!scalar || !parse_timestamp(text)) return "expects a UTC timestamp";
+  } else if (field == "rolled-back") {
+    if (!scalar || text.empty()) return "expects the reason the flag was rolled back";
+    flag.rollback_reason = text;
+  } else if (field == "rolled-back-at" || field == "guarded-since") {
+    auto time = scalar ? parse_timestamp(text) : std::nullopt;
+    if (!time) return "expects a UTC timestamp like 2026-12-01T08:00:00Z, not '" + text + "'";
+    (field == "rolled-back-at" ? flag.rolled_back_at : flag.guarded_since) = *time;
   } else {
     return "is not a flag field (description, enabled, rollout, users, cohorts, enabled-after, expires-at, "
-           "variants, killed)";
+           "variants, killed, rolled-back, guarded-since)";
   }
   return {};
 }
@@ -347,6 +354,7 @@ Evaluation evaluate_flag(const FlagSet& set, const Flag& flag, const Context& co
   if (!set.problems.empty()) return off(Reason::error, set.problems.front());
   // The kill switch beats everything, an AX_FLAG_ override included: it is the emergency stop.
   if (flag.kill_reason) return off(Reason::disabled, "killed: " + *flag.kill_reason);
+  if (flag.rollback_reason) return off(Reason::disabled, "rolled back: " + *flag.rollback_reason);
   if (auto it = set.overrides.find(flag.name); it != set.overrides.end()) {
     result.on = it->second != "off";
     result.variant = it->second;

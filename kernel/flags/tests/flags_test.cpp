@@ -221,7 +221,7 @@ TEST_CASE("a broken definition is one line naming the file, line and key") {
   CHECK(problem("    enabeld: true\n") ==
         file +
             ":3: flags.f.enabeld is not a flag field (description, enabled, rollout, users, cohorts, "
-            "enabled-after, expires-at, variants, killed)");
+            "enabled-after, expires-at, variants, killed, rolled-back, guarded-since)");
   CHECK(only_problem(load_text(dir, "flags: [\n")).rfind(file + ":2: invalid YAML", 0) == 0);
   CHECK(only_problem(load_text(dir, "flag:\n  f: {}\n")) ==
         file + ":1: unknown section 'flag' (a flag file has flags: and cohorts:)");

@@ -17,6 +17,8 @@
 //       expires-at: 2027-06-01      # after this the flag is off and listed as stale
 //       variants: {control: 50, treatment: 50}  # weights summing to 100
 //       killed: the reason          # set by `ax flags kill`; off in every layer until re-enabled
+//       rolled-back: the reason     # set by the automatic rollback (with rollout: 0); off until enabled
+//       guarded-since: 2026-12-01T08:00:00Z  # set by `ax flags enable`: the rollback counts runs after it
 //
 // The rollout is Unleash's gradual rollout: bucket = murmur3_x86_32("<flag>:<unit>", seed 0) % 100 + 1,
 // on when bucket <= rollout. Variants use the same text with a different seed, so which variant a unit
@@ -69,6 +71,9 @@ struct Flag {
   std::optional<TimePoint> expires_at;
   std::vector<Variant> variants;
   std::optional<std::string> kill_reason;
+  std::optional<std::string> rollback_reason;
+  std::optional<TimePoint> rolled_back_at;
+  std::optional<TimePoint> guarded_since;
   std::string source;   // the last file that defined any of its fields
   std::string problem;  // the first error found in its definition ("file:line: flags.x.y ..."); empty when sound
 };
