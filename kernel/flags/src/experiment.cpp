@@ -259,7 +259,9 @@ std::optional<std::string> check_rollback(const FlagSet& set, const Flag& flag, 
   if (!flag.problem.empty() || !set.problems.empty() || !flag.enabled || flag.kill_reason || flag.rollback_reason)
     return std::nullopt;
   TimePoint from = now - settings.window;
-  if (flag.guarded_since && *flag.guarded_since > from) from = *flag.guarded_since;
+  // Runs recorded in the second of the re-enable belong to before it.
+  if (flag.guarded_since && *flag.guarded_since + std::chrono::seconds(1) > from)
+    from = *flag.guarded_since + std::chrono::seconds(1);
   const auto to_ns = [](TimePoint t) {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
   };

@@ -252,8 +252,8 @@ std::string p_text(double p) {
 void print_metric(std::ostream& out, const fl::MetricResult& m, std::uint64_t min_sample) {
   const bool rate = m.metric.kind == fl::MetricKind::rate;
   out << "\n"
-      << m.metric.name << " (" << m.metric.about << "; "
-      << (rate ? "rate, two-proportion z-test" : "mean +- sd, Welch's t-test") << ")\n";
+      << m.metric.name << ": " << m.metric.about << "; "
+      << (rate ? "rate, two-proportion z-test" : "mean +- sd, Welch's t-test") << "\n";
   std::vector<std::vector<std::string>> rows{{"variant", "n", rate ? "rate" : "mean +- sd",
                                               rate ? "difference, points (95% CI)" : "difference (95% CI)", "p"}};
   const int decimals = rate ? 1 : 2;
