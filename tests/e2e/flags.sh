@@ -325,4 +325,66 @@ expect_rc 0
 expect_err "^ax: alert: flag bm25-ranking rolled back to 0% \(error rate 8\.0% \(16 of 201 runs; 95% lower bound [0-9.]+%\) above the control's 0\.0% plus a 2\.0% margin\)"
 expect_out '\[rolled back\]$'
 
+# --- cohorts: named lists or rules, managed from the CLI ---
+printf 'flags:\n  f:\n    enabled: true\n    rollout: 0\n' >"$REPO_FILE"
+run "$AX" flags cohort list
+expect_rc 0
+expect_out "^beta +units bob +$USER_FILE +used by new-ranking$"
+run "$AX" flags cohort add testers --users alice,bob
+expect_rc 0
+expect_out "^cohort testers: 2 units, written to $REPO_FILE$"
+run "$AX" flags cohort add bots --rule "user ^= ci- or repository == repo and user in carol,dave"
+expect_rc 0
+expect_out "^cohort bots: rule user \^= ci- or repository == repo and user in carol,dave, written to $REPO_FILE$"
+"$AX" flags cohort add builders --rule 'user $= -builder' --global >/dev/null || fail "cohort add --global"
+grep -q 'builders:' "$USER_FILE" || fail "--global did not write the user file"
+"$AX" flags cohort remove builders --global >/dev/null || fail "cohort remove --global"
+printf 'flags:\n  f:\n    enabled: true\n    rollout: 0\n    cohorts: [testers, bots]\n' >"$WORK/f.yaml"
+python3 - "$REPO_FILE" "$WORK/f.yaml" <<'PY'
+import sys
+cohorts = open(sys.argv[1]).read().split("cohorts:", 1)[1]
+open(sys.argv[1], "w").write(open(sys.argv[2]).read() + "cohorts:" + cohorts)
+PY
+for u in alice ci-runner carol; do
+  run "$AX" flags get f --user "$u" --json
+  expect_rc 0
+  [[ $(json 'd["on"], d["reason"]') == "True targeting match" ]] || fail "$u not in a cohort: $OUT"
+done
+run "$AX" flags get f --user ci-runner --json
+[[ $(json 'd["detail"]') == "member of cohort bots" ]] || fail "rule cohort: $OUT"
+for u in eve carol-x xci-runner; do
+  run "$AX" flags get f --user "$u" --json
+  [[ $(json 'd["on"], d["reason"]') == "False split" ]] || fail "$u matched: $OUT"
+done
+run "$AX" flags cohort list
+expect_rc 0
+expect_out "^bots +rule user \^= ci- or repository == repo and user in carol,dave +$REPO_FILE +used by f$"
+expect_out "^testers +units alice,bob +$REPO_FILE +used by f$"
+run "$AX" flags cohort list --json
+[[ $(json '[(c["name"], c["kind"], c["used_by"]) for c in d["cohorts"] if c["name"] != "beta"]') == "[('bots', 'rule', ['f']), ('testers', 'list', ['f'])]" ]] ||
+  fail "cohort list --json: $OUT"
+cp "$REPO_FILE" "$WORK/flags.before"
+expect_error 1 "^ax: cohort 'testers' is used by f; take it out of their cohorts first$" "$AX" flags cohort remove testers
+expect_error 1 "^ax: unknown cohort 'nope' \(see ax flags cohort list\)$" "$AX" flags cohort remove nope
+expect_error 2 "^ax: cohort add needs either --users a,b,c or --rule EXPR$" "$AX" flags cohort add x
+expect_error 2 "^ax: cohort add needs either --users a,b,c or --rule EXPR$" "$AX" flags cohort add x --users a --rule 'user == a'
+expect_error 2 "^ax: --users expects names like a,b,c$" "$AX" flags cohort add x --users ,
+expect_error 2 "^ax: --rule: rule 'usr == a': unknown attribute 'usr' \(user, unit, repository\)$" \
+  "$AX" flags cohort add x --rule 'usr == a'
+expect_error 2 "^ax: --rule: rule 'user ~ a': unknown operator '~' \(==, !=, \^=, \\\$=, \*=, in\)$" \
+  "$AX" flags cohort add x --rule 'user ~ a'
+expect_error 2 "^ax: --rule: rule 'user == a or': expected ATTRIBUTE OPERATOR VALUE at 'the end'$" \
+  "$AX" flags cohort add x --rule 'user == a or'
+expect_error 2 "^ax: --rule: rule 'user == a but user == b': expected 'and' or 'or' at 'but'$" \
+  "$AX" flags cohort add x --rule 'user == a but user == b'
+expect_error 2 "^ax: cohort name 'Bad': lower-case letters" "$AX" flags cohort add Bad --users a
+expect_error 2 'usage: ax flags cohort list' "$AX" flags cohort frob
+cmp -s "$REPO_FILE" "$WORK/flags.before" || fail "a refused cohort change wrote the file"
+printf 'cohorts:\n  bots: {rule: "user =~ x"}\nflags: {}\n' >"$REPO_FILE"
+run "$AX" flags cohort list
+expect_rc 1
+expect_err "^ax: $REPO_FILE:2: cohorts.bots rule 'user =~ x': unknown operator '=~' \(==, !=, \^=, \\\$=, \*=, in\)$"
+"$AX" flags cohort remove testers >/dev/null 2>&1
+(cd "$WORK/elsewhere" && expect_error 1 'not inside an indexed repository; use --global' "$AX" flags cohort add x --users a) || exit 1
+
 done_testing

@@ -21,6 +21,13 @@ Unit unit_for(sdk::Host& host, const std::optional<std::string>& user) {
   return default_unit(host.repository_root(host.working_directory()).value_or(host.working_directory()));
 }
 
+Context context_for(sdk::Host& host, const Unit& unit) {
+  Context context{unit.id, now()};
+  if (unit.source == "--user") context.user = unit.id;
+  if (auto root = host.repository_root(host.working_directory())) context.repository = root->filename().string();
+  return context;
+}
+
 RollbackSettings rollback_settings(const sdk::Host& host) {
   RollbackSettings settings;
   if (auto v = host.config("flags.rollback_threshold"))
@@ -51,7 +58,7 @@ Gate gate(sdk::Host& host, std::string_view flag, const std::optional<std::strin
       host.log(sdk::LogLevel::warn, "flag " + std::string(flag) + ": rollback check failed: " + e.what());
     }
     result.unit = unit_for(host, user);
-    result.evaluation = evaluate(set, flag, {result.unit.id, now()});
+    result.evaluation = evaluate(set, flag, context_for(host, result.unit));
     result.on = result.evaluation.on;
     result.variant = result.evaluation.variant;
     if (result.evaluation.reason == Reason::error)

@@ -27,6 +27,9 @@ constexpr const char* kUsage = R"(Usage: ax flags list [--user NAME] [--json]
        ax flags rollout NAME PCT [--global]
        ax flags kill NAME --reason TEXT [--global]
        ax flags stats NAME [--metric M] [--json]
+       ax flags cohort list [--json]
+       ax flags cohort add NAME --users a,b,c | --rule EXPR [--global]
+       ax flags cohort remove NAME [--global]
 
 Feature flags are defined in flag files; later layers win field by field:
   user file ($XDG_CONFIG_HOME/ax/flags.yaml) < repository file (.ax/flags.yaml, commit it to share)
@@ -45,6 +48,11 @@ install's anonymous telemetry id, else a hash of the repository root.
   stats     the experiment: per variant n, rate or mean +- sd, the difference with the control (off,
             or the variant named control) with its 95% interval and p-value, and a sample-ratio
             check; metrics: error, zero-result (rates), latency-ms, results (means); from telemetry
+  cohort    named sets of units a flag may target (cohorts: [NAME]): a list, or a rule over the
+            unit's attributes: clauses ATTRIBUTE OPERATOR VALUE joined by and / or (and first);
+            attributes user (the --user name), unit, repository (the root's directory name);
+            operators == != ^= (starts with) $= (ends with) *= (contains) in (a,b,c)
+            e.g. --rule "user ^= ci- or repository in infra,ops"
 Automatic rollback: a flag whose runs fail too often (the Wilson 95% lower bound of its error rate
 above flags.rollback_threshold percent, or above its control's rate plus flags.rollback_margin, over
 flags.rollback_window hours and at least flags.min_sample runs) goes to 0% with rolled-back recorded
@@ -136,7 +144,7 @@ std::string state_word(const fl::Evaluation& e) {
 int list(Host& host, const ax::sdk::Args& args) {
   const Flags flags = load_checked(host);
   const fl::Unit unit = choose_unit(host, args);
-  const fl::Context context{unit.id, now()};
+  const fl::Context context = fl::context_for(host, unit);
   if (args.has("--json")) {
     ax::sdk::JsonWriter json(host.out());
     json.begin_object().field("unit", unit.id).field("unit_source", unit.source).key("flags").begin_array();
@@ -179,7 +187,7 @@ int get(Host& host, const ax::sdk::Args& args, const std::string& name) {
   const Flags flags = load_checked(host);
   const fl::Flag& flag = require_flag(flags, name);
   const fl::Unit unit = choose_unit(host, args);
-  const fl::Evaluation e = fl::evaluate(flags.set, name, {unit.id, now()});
+  const fl::Evaluation e = fl::evaluate(flags.set, name, fl::context_for(host, unit));
   if (args.has("--json")) {
     ax::sdk::JsonWriter json(host.out());
     write_evaluation_json(json, flag, e);
@@ -220,7 +228,7 @@ int change(Host& host, const ax::sdk::Args& args, const std::string& name,
   const Flags after = load(host);
   const fl::Flag& flag = after.set.flags.at(name);
   if (!flag.problem.empty()) throw UserError(flag.problem);
-  const fl::Evaluation e = fl::evaluate(after.set, name, {choose_unit(host, args).id, now()});
+  const fl::Evaluation e = fl::evaluate(after.set, name, fl::context_for(host, choose_unit(host, args)));
   host.out() << name << ": " << state_word(e) << " for this unit (" << fl::to_string(e.reason) << ": " << e.detail
              << "), written to " << file.string() << "\n";
   const bool enabling = changes.front().field == "enabled" && changes.front().value == "true";
@@ -386,13 +394,132 @@ int stats(Host& host, const ax::sdk::Args& args, const std::string& name) {
   return ax::sdk::kExitOk;
 }
 
+// ---- cohorts ----
+
+std::vector<std::string> flags_using(const fl::FlagSet& set, const std::string& cohort) {
+  std::vector<std::string> names;
+  for (const auto& [name, flag] : set.flags)
+    if (std::find(flag.cohorts.begin(), flag.cohorts.end(), cohort) != flag.cohorts.end()) names.push_back(name);
+  return names;
+}
+
+std::string joined(const std::vector<std::string>& words, const char* separator) {
+  std::string text;
+  for (const auto& word : words) text += (text.empty() ? "" : separator) + word;
+  return text;
+}
+
+int cohort_list(Host& host, const ax::sdk::Args& args, const Flags& flags) {
+  std::vector<std::string> names;
+  for (const auto& [name, _] : flags.set.cohort_sources) names.push_back(name);
+  auto definition = [&](const std::string& name) {
+    if (auto rule = flags.set.cohort_rules.find(name); rule != flags.set.cohort_rules.end()) return rule->second.text;
+    return joined(flags.set.cohorts.at(name), ",");
+  };
+  if (args.has("--json")) {
+    ax::sdk::JsonWriter json(host.out());
+    json.begin_object().key("cohorts").begin_array();
+    for (const auto& name : names) {
+      const bool rule = flags.set.cohort_rules.count(name) > 0;
+      json.begin_object().field("name", name).field("kind", rule ? "rule" : "list");
+      if (rule) {
+        json.field("rule", definition(name));
+      } else {
+        json.key("units").begin_array();
+        for (const auto& unit : flags.set.cohorts.at(name)) json.value(unit);
+        json.end_array();
+      }
+      json.field("source", flags.set.cohort_sources.at(name));
+      json.key("used_by").begin_array();
+      for (const auto& flag : flags_using(flags.set, name)) json.value(flag);
+      json.end_array().end_object();
+    }
+    json.end_array().end_object();
+    host.out() << "\n";
+  } else if (names.empty()) {
+    host.out() << "no cohorts defined\n";
+  } else {
+    for (const auto& name : names) {
+      const bool rule = flags.set.cohort_rules.count(name) > 0;
+      const auto users = flags_using(flags.set, name);
+      host.out() << name << "  " << (rule ? "rule " : "units ") << definition(name) << "  "
+                 << flags.set.cohort_sources.at(name)
+                 << (users.empty() ? std::string() : "  used by " + joined(users, ", ")) << "\n";
+    }
+  }
+  throw_first_problem(flags.set);
+  return ax::sdk::kExitOk;
+}
+
+fs::path file_to_change(const Flags& flags, const ax::sdk::Args& args) {
+  if (args.has("--global")) return fl::user_flag_file();
+  if (flags.repository_file) return *flags.repository_file;
+  throw UserError("not inside an indexed repository; use --global to change the user flag file");
+}
+
+int cohort(Host& host, const ax::sdk::Args& args, const std::vector<std::string>& words) {
+  const std::string action = words.size() > 1 ? words[1] : std::string();
+  const Flags flags = load(host);
+  if (action == "list" && words.size() == 2) return cohort_list(host, args, flags);
+  if ((action != "add" && action != "remove") || words.size() != 3)
+    throw UsageError("usage: ax flags cohort list | add NAME --users a,b | add NAME --rule EXPR | remove NAME");
+  const std::string& name = words[2];
+  if (!fl::valid_flag_name(name))
+    throw UsageError("cohort name '" + name + "': lower-case letters, digits, '-' and '_', starting with a letter");
+  std::optional<fl::CohortDefinition> definition;
+  if (action == "add") {
+    const auto users = args.get("--users");
+    const auto rule = args.get("--rule");
+    if (users.has_value() == rule.has_value()) throw UsageError("cohort add needs either --users a,b,c or --rule EXPR");
+    definition.emplace();
+    if (rule) {
+      std::string problem;
+      if (!fl::parse_cohort_rule(*rule, problem)) throw UsageError("--rule: " + problem);
+      definition->rule = *rule;
+    } else {
+      std::string unit;
+      for (char c : *users + ",") {
+        if (c != ',') {
+          unit += c;
+        } else if (!unit.empty()) {
+          definition->units.push_back(std::move(unit));
+          unit.clear();
+        }
+      }
+      if (definition->units.empty()) throw UsageError("--users expects names like a,b,c");
+    }
+  } else {
+    if (!flags.set.cohort_sources.count(name))
+      throw UserError("unknown cohort '" + name + "' (see ax flags cohort list)");
+    if (auto users = flags_using(flags.set, name); !users.empty())
+      throw UserError("cohort '" + name + "' is used by " + joined(users, ", ") +
+                      "; take it out of their cohorts first");
+  }
+  const fs::path file = file_to_change(flags, args);
+  if (action == "remove" && flags.set.cohort_sources.at(name) != file.string())
+    throw UserError("cohort '" + name + "' is defined in " + flags.set.cohort_sources.at(name) + ", not in " +
+                    file.string());
+  try {
+    fl::change_cohort(file, name, definition);
+  } catch (const fl::FlagFileError& e) {
+    throw UserError(e.what());
+  }
+  if (definition)
+    host.out() << "cohort " << name << ": "
+               << (definition->rule ? "rule " + *definition->rule : std::to_string(definition->units.size()) + " units")
+               << ", written to " << file.string() << "\n";
+  else
+    host.out() << "cohort " << name << ": removed from " << file.string() << "\n";
+  return ax::sdk::kExitOk;
+}
+
 class FlagsCommand final : public ax::sdk::CommandPlugin {
  public:
   int run(std::string_view, const std::vector<std::string>& argv, Host& host) override {
-    ax::sdk::Args args(argv, {"--json", "--global"}, {"--user", "--reason", "--metric"});
+    ax::sdk::Args args(argv, {"--json", "--global"}, {"--user", "--reason", "--metric", "--users", "--rule"});
     const auto& words = args.positional();
     if (words.empty())
-      throw UsageError("usage: ax flags list|get|enable|disable|rollout|kill|stats (see ax flags --help)");
+      throw UsageError("usage: ax flags list|get|enable|disable|rollout|kill|stats|cohort (see ax flags --help)");
     const std::string& action = words[0];
     if (action == "list" && words.size() == 1) return list(host, args);
     if (action == "get" && words.size() == 2) return get(host, args, words[1]);
@@ -413,6 +540,7 @@ class FlagsCommand final : public ax::sdk::CommandPlugin {
       return change(host, args, words[1], {{"rollout", std::to_string(std::stoi(pct))}});
     }
     if (action == "stats" && words.size() == 2) return stats(host, args, words[1]);
+    if (action == "cohort") return cohort(host, args, words);
     if (action == "kill" && words.size() == 2) {
       auto reason = args.get("--reason");
       if (!reason || reason->empty()) throw UsageError("kill needs --reason TEXT (it is recorded with the flag)");
@@ -420,7 +548,8 @@ class FlagsCommand final : public ax::sdk::CommandPlugin {
                     {{"enabled", "false"}, {"killed", *reason}, {"killed-at", fl::format_timestamp(now())}});
     }
     throw UsageError(
-        "usage: ax flags list|get NAME|enable NAME|disable NAME|rollout NAME PCT|kill NAME --reason TEXT|stats NAME");
+        "usage: ax flags list|get NAME|enable NAME|disable NAME|rollout NAME PCT|kill NAME --reason TEXT|stats "
+        "NAME|cohort ...");
   }
 };
 

@@ -37,6 +37,9 @@ Gate gate(sdk::Host& host, std::string_view flag, const std::optional<std::strin
 std::vector<std::filesystem::path> flag_files(sdk::Host& host);
 // The unit for `user` when given (source "--user"), else the default unit.
 Unit unit_for(sdk::Host& host, const std::optional<std::string>& user);
+// The evaluation context of this run for `unit`: now, and the attributes cohort rules read (user is
+// the unit when it came from --user; repository is the repository root's directory name).
+Context context_for(sdk::Host& host, const Unit& unit);
 // flags.rollback_threshold, flags.rollback_margin (percent), flags.min_sample, flags.rollback_window
 // (hours) from the host's configuration; the defaults where unset or unknown.
 RollbackSettings rollback_settings(const sdk::Host& host);
