@@ -49,8 +49,12 @@ Gate gate(sdk::Host& host, std::string_view flag, const std::optional<std::strin
     auto it = set.flags.find(flag);
     if (it == set.flags.end()) return result;
     result.defined = true;
+    auto* telemetry = sdk::telemetry_sink(host);
+    // Without telemetry this run records no outcome, so there is nothing new to judge.
+    const bool recording = telemetry != nullptr && telemetry->telemetry_enabled();
     try {
-      if (auto alert = check_rollback(set, it->second, rollback_settings(host), now())) {
+      const auto alert = recording ? check_rollback(set, it->second, rollback_settings(host), now()) : std::nullopt;
+      if (alert) {
         host.err() << "ax: alert: " << *alert << "\n";
         set = load_flags(files, process_environment());
       }
@@ -65,7 +69,7 @@ Gate gate(sdk::Host& host, std::string_view flag, const std::optional<std::strin
       host.log(sdk::LogLevel::warn, "flag " + std::string(flag) + " ignored: " + result.evaluation.detail);
     host.log(sdk::LogLevel::debug, "flag " + std::string(flag) + ": " + result.variant + " (" +
                                        to_string(result.evaluation.reason) + ": " + result.evaluation.detail + ")");
-    if (auto* telemetry = sdk::telemetry_sink(host)) telemetry->record_flag_exposure(flag, result.variant);
+    if (telemetry != nullptr) telemetry->record_flag_exposure(flag, result.variant);
   } catch (const std::exception& e) {
     result.on = false;
     result.variant = "off";

@@ -5,11 +5,12 @@
 //   if (gate.on) { ... the new capability ... }   // gate.variant names the variant of an A/B flag
 //
 // gate() loads the flag files of this run (user, repository, AX_FLAG_ overrides), runs the
-// automatic rollback check on the flag, evaluates it for the unit (`user`, else the anonymous install
-// id, else the repository id), records the exposure through telemetry (joined later with the run's
-// outcome by `ax flags stats`) and logs the decision at debug level. It never throws and never
-// fails the command: a flag that is not defined is off without an exposure, a broken one is off with
-// a warning, and a rollback that trips prints an `ax: alert:` line.
+// automatic rollback check on the flag when telemetry is on for the run, evaluates the flag for the
+// unit (`user`, else the anonymous install id, else the repository id), records the exposure
+// through telemetry (joined later with the run's outcome by `ax flags stats`) and logs the decision
+// at debug level. It never throws and never fails the command: a flag that is not defined is off
+// without an exposure, a broken one is off with a warning, and a rollback that trips prints an
+// `ax: alert:` line.
 #pragma once
 #include <optional>
 #include <string>
