@@ -144,7 +144,11 @@ SampleRatio check_sample_ratio(const Flag& flag, const std::vector<std::string>&
     srm.observed.push_back(observed);
     srm.expected_share.push_back(share->second);
   }
-  if (outside > 0) {
+  std::uint64_t observed_total = outside;
+  for (auto n : srm.observed) observed_total += n;
+  if (observed_total == 0) {
+    srm.note = "no runs recorded";
+  } else if (outside > 0) {
     srm.note = std::to_string(outside) + " runs in variants the split does not assign (targeting or overrides)";
   } else if (srm.variants.size() < 2) {
     srm.note = "the split has one variant only";

@@ -109,6 +109,12 @@ TEST_CASE("an experiment is summarised per variant against the control, with its
     CHECK(r.sample_ratio.checked);
     CHECK(r.sample_ratio.mismatch);  // chi-square 20, p = 7.7e-6
   }
+  SECTION("no runs, no check") {
+    const ExperimentReport none = analyse_experiment(split_flag(50), {}, 30);
+    CHECK_FALSE(none.sample_ratio.checked);
+    CHECK(none.sample_ratio.note == "no runs recorded");
+    CHECK(none.metrics[0].variants.size() == 1);  // the control alone
+  }
   SECTION("runs the split cannot produce are not checked") {
     std::vector<ExposedRun> targeted = runs;
     add_runs(targeted, "on", 5, 0, 10, 4);

@@ -376,6 +376,9 @@ int stats(Host& host, const ax::sdk::Args& args, const std::string& name) {
   auto& out = host.out();
   out << "flag " << name << ": " << report.runs << " runs exposed in the last " << kStatsDays
       << " days; control: " << report.control << "; minimum n " << report.min_sample << "\n";
+  if (report.runs == 0)
+    host.err() << "ax: warning: no runs of " << name
+               << " recorded; exposures are recorded while telemetry is on (see ax telemetry status)\n";
   const auto& srm = report.sample_ratio;
   out << "sample ratio: ";
   for (std::size_t i = 0; i < srm.variants.size(); ++i)
