@@ -39,12 +39,15 @@ echo "   bm25-ranking enabled (the rollback check scans the day)"
 [[ -f "$XDG_STATE_HOME/ax/telemetry/store/data.mdb" ]] || { echo "flags_bench: the telemetry store is not where ax reads it" >&2; exit 1; }
 AX_TELEMETRY=local hyperfine -N --warmup 5 --runs "$RUNS" --export-json "$WORK/guarded.json" \
   "$AX -C $WORK/none find request" "$AX -C $WORK/guarded find request" >/dev/null 2>&1
+# Medians of wall time, and mean CPU time (user + system; less disturbed by a busy machine).
 python3 - "$WORK/find.json" "$WORK/guarded.json" <<'PY'
 import json, sys
-none, defined = (r["median"] * 1000 for r in json.load(open(sys.argv[1]))["results"])
-print(f"no flag file     {none:.2f} ms (median)")
-print(f"flag defined     {defined:.2f} ms (median), {defined - none:+.2f} ms")
-none, guarded = (r["median"] * 1000 for r in json.load(open(sys.argv[2]))["results"])
-print(f"telemetry on, no flag file        {none:.2f} ms (median)")
-print(f"telemetry on, flag enabled (0%)   {guarded:.2f} ms (median), {guarded - none:+.2f} ms")
+def figures(path):
+    return [(r["median"] * 1000, (r["user"] + r["system"]) * 1000) for r in json.load(open(path))["results"]]
+labels = (("no flag file", "flag defined (off)"),
+          ("telemetry on, no flag file", "telemetry on, flag enabled (0%)"))
+for path, (first, second) in zip(sys.argv[1:], labels):
+    (wall0, cpu0), (wall1, cpu1) = figures(path)
+    print(f"{first:34} {wall0:6.2f} ms median, {cpu0:6.2f} ms CPU")
+    print(f"{second:34} {wall1:6.2f} ms median, {cpu1:6.2f} ms CPU ({wall1 - wall0:+.2f} ms, {cpu1 - cpu0:+.2f} ms CPU)")
 PY

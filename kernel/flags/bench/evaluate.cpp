@@ -7,7 +7,18 @@
 #include <string>
 #include <vector>
 
+#include <time.h>
+
 #include <ax/flags/flags.hpp>
+
+namespace {
+// This thread's CPU time: a busy shared machine preempts the loop, which wall time would count.
+double cpu_ns() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e9 + static_cast<double>(t.tv_nsec);
+}
+}  // namespace
 
 int main() {
   namespace fl = ax::flags;
@@ -38,17 +49,16 @@ int main() {
     std::vector<double> rounds;
     std::size_t on = 0;
     for (int round = 0; round < 7; ++round) {
-      const auto started = std::chrono::steady_clock::now();
+      const double started = cpu_ns();
       for (const auto& unit : units) {
         fl::Context context{unit, now};
         context.user = unit;
         on += fl::evaluate(set, name, context).on ? 1 : 0;
       }
-      rounds.push_back(std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - started).count() /
-                       kUnits);
+      rounds.push_back((cpu_ns() - started) / kUnits);
     }
     std::sort(rounds.begin(), rounds.end());
-    std::printf("%-20s %7.1f ns/evaluation (median of 7 x %d units; %.1f%% on)\n", name, rounds[3], kUnits,
+    std::printf("%-20s %7.1f ns/evaluation, CPU time (median of 7 x %d units; %.1f%% on)\n", name, rounds[3], kUnits,
                 100.0 * static_cast<double>(on) / (7.0 * kUnits));
   }
 }

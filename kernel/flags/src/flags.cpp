@@ -509,8 +509,10 @@ Evaluation evaluate_flag(const FlagSet& set, const Flag& flag, const Context& co
     const int bucket = rollout_bucket(flag.name, context.unit);
     result.on = bucket <= flag.rollout;
     result.reason = Reason::split;
-    result.detail =
-        "bucket " + std::to_string(bucket) + (result.on ? " <= " : " > ") + std::to_string(flag.rollout) + "%";
+    // Formatted in place: evaluation runs per flag per command and should cost well under a microsecond.
+    char detail[48];
+    std::snprintf(detail, sizeof detail, "bucket %d %s %d%%", bucket, result.on ? "<=" : ">", flag.rollout);
+    result.detail = detail;
   } else {
     result.on = true;
     result.reason = Reason::default_value;
@@ -527,7 +529,9 @@ Evaluation evaluate_flag(const FlagSet& set, const Flag& flag, const Context& co
         break;
       }
     }
-    result.detail += "; variant bucket " + std::to_string(bucket);
+    char detail[32];
+    std::snprintf(detail, sizeof detail, "; variant bucket %d", bucket);
+    result.detail += detail;
   }
   return result;
 }
