@@ -53,6 +53,14 @@ const std::vector<ConfigKey>& config_keys() {
       {"watch.poll_interval_ms", ConfigType::integer, "2000", "ax watch: milliseconds between scans when it polls"},
       {"watch.max_directories", ConfigType::integer, "0",
        "ax watch: directories watched at most (0: as the system allows); beyond, it polls"},
+      // Feature flags (ax flags): the automatic rollback and the experiment statistics.
+      {"flags.rollback_threshold", ConfigType::factor, "5",
+       "percent: a flag rolls back when its error rate's 95% lower bound is above this"},
+      {"flags.rollback_margin", ConfigType::factor, "2",
+       "percentage points: ... or above the error rate of its control (off) plus this"},
+      {"flags.rollback_window", ConfigType::integer, "24", "hours of runs the automatic rollback counts"},
+      {"flags.min_sample", ConfigType::integer, "30",
+       "runs a variant needs before the rollback may trip or ax flags stats compares it"},
   };
   return keys;
 }

@@ -128,6 +128,8 @@ void TelemetryRecorder::finish(int exit_code, const std::string& error_category,
     if (!warning.empty()) err << "ax: warning: " << warning << "\n";
     if (repository_) command.detail = store->repository_id(*repository_);
     batch.insert(batch.begin(), std::move(command));
+    const std::string run = telemetry::new_run_id();  // joins this run's exposures with its outcome
+    for (auto& e : batch) e.run = run;
     if (debug) {
       for (const auto& e : batch) err << "ax: telemetry debug: " << telemetry::event_json(e).dump() << "\n";
     }

@@ -236,4 +236,155 @@ expect_rc 1
 expect_err "^ax: $REPO_FILE:2: invalid YAML"
 expect_error 1 "^ax: $REPO_FILE:2: invalid YAML" "$AX" flags disable dark-mode
 
+# --- an A/B experiment on find's real outcomes: units split by --user, then ax flags stats ---
+export XDG_STATE_HOME="$WORK/state-experiment"
+printf 'flags:\n  bm25-ranking:\n    enabled: true\n    rollout: 50\n' >"$REPO_FILE"
+for i in $(seq 1 40); do
+  AX_TELEMETRY=local run "$AX" find request --user "unit-$i" -v
+  expect_rc 0
+done
+AX_TELEMETRY=local run "$AX" find request --user unit-1 --user ''
+expect_rc 2
+expect_err '^ax: --user needs a name$'
+AX_FLAGS_MIN_SAMPLE=5 run "$AX" flags stats bm25-ranking
+expect_rc 0
+expect_out '^flag bm25-ranking: 40 runs exposed in the last 30 days; control: off; minimum n 5$'
+expect_out '^sample ratio: off [0-9]+ \(expected 50\.0%\), on [0-9]+ \(expected 50\.0%\); chi-square [0-9.]+, p = [0-9.]+'
+expect_out '^latency-ms: query duration in milliseconds; mean \+- sd, Welch.s t-test$'
+expect_out '^  off +[0-9]+ +[0-9.]+ \+- [0-9.]+ +control$'
+expect_out '^  on +[0-9]+ +[0-9.]+ \+- [0-9.]+ +[-+][0-9.]+ \[[-+][0-9.]+, [-+][0-9.]+\] +[<0-9. ]+$'
+AX_FLAGS_MIN_SAMPLE=5 run "$AX" flags stats bm25-ranking --json --metric results
+expect_rc 0
+# Each unit's runs land in the variant its bucket gives; bm25 shows one more result for this query.
+check=$(json '[(v["variant"], v["n"]) for v in d["metrics"][0]["variants"]], d["runs"], d["sample_ratio"]["checked"]')
+[[ $check =~ ^\[\(\'off\',\ ([0-9]+)\),\ \(\'on\',\ ([0-9]+)\)\]\ 40\ True$ ]] || fail "stats --json: $OUT"
+((BASH_REMATCH[1] + BASH_REMATCH[2] == 40 && BASH_REMATCH[1] > 0 && BASH_REMATCH[2] > 0)) || fail "both variants: $OUT"
+on_units=0
+for i in $(seq 1 40); do
+  run "$AX" flags get bm25-ranking --user "unit-$i" --json
+  [[ $(json 'd["on"]') == True ]] && on_units=$((on_units + 1))
+done
+run "$AX" flags stats bm25-ranking --json --metric error
+[[ $(json '[v["n"] for v in d["metrics"][0]["variants"]][1]') == "$on_units" ]] || fail "on runs != on units ($on_units): $OUT"
+# Below the minimum n (30 by default) the comparison is withheld.
+run "$AX" flags stats bm25-ranking --metric latency-ms
+expect_rc 0
+expect_out '^  on +[0-9]+ +[0-9.]+ \+- [0-9.]+ +insufficient data \(n < 30\)$'
+expect_error 2 "^ax: --metric expects error, zero-result, latency-ms or results, not 'speed'$" \
+  "$AX" flags stats bm25-ranking --metric speed
+expect_error 1 "^ax: unknown flag 'nope'" "$AX" flags stats nope
+expect_error 2 'usage: ax flags' "$AX" flags stats
+expect_error 1 "^ax: environment AX_FLAGS_MIN_SAMPLE: flags.min_sample expects a non-negative whole number, not 'many'$" \
+  env AX_FLAGS_MIN_SAMPLE=many "$AX" flags stats bm25-ranking
+
+# --- automatic rollback: failing runs injected into telemetry trip the flag on the next command ---
+export XDG_STATE_HOME="$WORK/state-rollback"
+RECORD="$AX_BUILD_DIR/test-flags-record-runs"
+printf 'flags:\n  bm25-ranking:\n    enabled: true\n' >"$REPO_FILE"
+"$RECORD" bm25-ranking on 20 70 || fail "record runs"
+AX_TELEMETRY=local run "$AX" find request -v
+expect_err 'query: ranking bm25;'  # 20 failing runs: below the minimum sample of 30
+"$RECORD" bm25-ranking on 300 0 || fail "record runs"
+AX_TELEMETRY=local run "$AX" find request -v
+# 20 errors in 321 runs: a 6.2% rate above the 5% threshold, but its 95% lower bound (4.1%) is not.
+expect_err 'query: ranking bm25;'
+grep -q rolled-back "$REPO_FILE" && fail "tripped on a lower bound below the threshold: $(cat "$REPO_FILE")"
+"$RECORD" bm25-ranking on 40 70 || fail "record runs"
+AX_TELEMETRY=local run "$AX" find request -v
+expect_rc 0
+expect_err "^ax: alert: flag bm25-ranking rolled back to 0% \(error rate 16\.6% \(60 of 362 runs; 95% lower bound 13\.1%\) above the 5\.0% threshold\); written to $REPO_FILE; 'ax flags enable bm25-ranking' turns it on again$"
+expect_err 'query: ranking ax;'
+grep -q '^    rollout: 0$' "$REPO_FILE" || fail "rollout not persisted: $(cat "$REPO_FILE")"
+grep -q '^    rolled-back-at: ' "$REPO_FILE" || fail "no rollback time: $(cat "$REPO_FILE")"
+run "$AX" flags list
+expect_rc 0
+expect_out "^bm25-ranking +off +disabled +$REPO_FILE +\[rolled back\]$"
+expect_err "^ax: alert: flag bm25-ranking was rolled back at [0-9T:-]+Z: error rate 16\.6% .*; 'ax flags enable bm25-ranking' turns it on again$"
+run "$AX" flags get bm25-ranking --json
+[[ $(json 'd["on"], d["detail"][:12], d["rolled_back"][:10]') == "False rolled back: error rate" ]] || fail "get: $OUT"
+# It stays off, overrides included, until someone enables it; the old runs do not trip it again.
+AX_FLAG_BM25_RANKING=on run "$AX" find request -v
+expect_err 'query: ranking ax;'
+run "$AX" flags enable bm25-ranking
+expect_rc 0
+expect_out "^bm25-ranking: the rollback set its rollout to 0%; 'ax flags rollout bm25-ranking PCT' widens it again$"
+grep -q rolled-back "$REPO_FILE" && fail "enable left the rollback in the file"
+grep -q '^    guarded-since: ' "$REPO_FILE" || fail "enable did not restart the guard"
+"$AX" flags rollout bm25-ranking 100 >/dev/null || fail "rollout"
+sleep 1  # the guard counts runs after the second of the re-enable
+AX_TELEMETRY=local run "$AX" find request -v
+expect_rc 0
+expect_err 'query: ranking bm25;'
+[[ $ERR == *alert* ]] && fail "tripped again on runs before the re-enable: $ERR"
+# The margin over the control: 16 errors in 201 runs (lower bound 4.96%) against a control at 0% + 2
+# points trip it even with a 20% threshold.
+"$RECORD" bm25-ranking off 200 0 && "$RECORD" bm25-ranking on 184 0 && "$RECORD" bm25-ranking on 16 70 ||
+  fail "record runs"
+AX_FLAGS_ROLLBACK_THRESHOLD=20 AX_TELEMETRY=local run "$AX" flags list
+expect_rc 0
+expect_err "^ax: alert: flag bm25-ranking rolled back to 0% \(error rate 8\.0% \(16 of 201 runs; 95% lower bound [0-9.]+%\) above the control's 0\.0% plus a 2\.0% margin\)"
+expect_out '\[rolled back\]$'
+
+# --- cohorts: named lists or rules, managed from the CLI ---
+printf 'flags:\n  f:\n    enabled: true\n    rollout: 0\n' >"$REPO_FILE"
+run "$AX" flags cohort list
+expect_rc 0
+expect_out "^beta +units bob +$USER_FILE +used by new-ranking$"
+run "$AX" flags cohort add testers --users alice,bob
+expect_rc 0
+expect_out "^cohort testers: 2 units, written to $REPO_FILE$"
+run "$AX" flags cohort add bots --rule "user ^= ci- or repository == repo and user in carol,dave"
+expect_rc 0
+expect_out "^cohort bots: rule user \^= ci- or repository == repo and user in carol,dave, written to $REPO_FILE$"
+"$AX" flags cohort add builders --rule 'user $= -builder' --global >/dev/null || fail "cohort add --global"
+grep -q 'builders:' "$USER_FILE" || fail "--global did not write the user file"
+"$AX" flags cohort remove builders --global >/dev/null || fail "cohort remove --global"
+printf 'flags:\n  f:\n    enabled: true\n    rollout: 0\n    cohorts: [testers, bots]\n' >"$WORK/f.yaml"
+python3 - "$REPO_FILE" "$WORK/f.yaml" <<'PY'
+import sys
+cohorts = open(sys.argv[1]).read().split("cohorts:", 1)[1]
+open(sys.argv[1], "w").write(open(sys.argv[2]).read() + "cohorts:" + cohorts)
+PY
+for u in alice ci-runner carol; do
+  run "$AX" flags get f --user "$u" --json
+  expect_rc 0
+  [[ $(json 'd["on"], d["reason"]') == "True targeting match" ]] || fail "$u not in a cohort: $OUT"
+done
+run "$AX" flags get f --user ci-runner --json
+[[ $(json 'd["detail"]') == "member of cohort bots" ]] || fail "rule cohort: $OUT"
+for u in eve carol-x xci-runner; do
+  run "$AX" flags get f --user "$u" --json
+  [[ $(json 'd["on"], d["reason"]') == "False split" ]] || fail "$u matched: $OUT"
+done
+run "$AX" flags cohort list
+expect_rc 0
+expect_out "^bots +rule user \^= ci- or repository == repo and user in carol,dave +$REPO_FILE +used by f$"
+expect_out "^testers +units alice,bob +$REPO_FILE +used by f$"
+run "$AX" flags cohort list --json
+[[ $(json '[(c["name"], c["kind"], c["used_by"]) for c in d["cohorts"] if c["name"] != "beta"]') == "[('bots', 'rule', ['f']), ('testers', 'list', ['f'])]" ]] ||
+  fail "cohort list --json: $OUT"
+cp "$REPO_FILE" "$WORK/flags.before"
+expect_error 1 "^ax: cohort 'testers' is used by f; take it out of their cohorts first$" "$AX" flags cohort remove testers
+expect_error 1 "^ax: unknown cohort 'nope' \(see ax flags cohort list\)$" "$AX" flags cohort remove nope
+expect_error 2 "^ax: cohort add needs either --users a,b,c or --rule EXPR$" "$AX" flags cohort add x
+expect_error 2 "^ax: cohort add needs either --users a,b,c or --rule EXPR$" "$AX" flags cohort add x --users a --rule 'user == a'
+expect_error 2 "^ax: --users expects names like a,b,c$" "$AX" flags cohort add x --users ,
+expect_error 2 "^ax: --rule: rule 'usr == a': unknown attribute 'usr' \(user, unit, repository\)$" \
+  "$AX" flags cohort add x --rule 'usr == a'
+expect_error 2 "^ax: --rule: rule 'user ~ a': unknown operator '~' \(==, !=, \^=, \\\$=, \*=, in\)$" \
+  "$AX" flags cohort add x --rule 'user ~ a'
+expect_error 2 "^ax: --rule: rule 'user == a or': expected ATTRIBUTE OPERATOR VALUE at 'the end'$" \
+  "$AX" flags cohort add x --rule 'user == a or'
+expect_error 2 "^ax: --rule: rule 'user == a but user == b': expected 'and' or 'or' at 'but'$" \
+  "$AX" flags cohort add x --rule 'user == a but user == b'
+expect_error 2 "^ax: cohort name 'Bad': lower-case letters" "$AX" flags cohort add Bad --users a
+expect_error 2 'usage: ax flags cohort list' "$AX" flags cohort frob
+cmp -s "$REPO_FILE" "$WORK/flags.before" || fail "a refused cohort change wrote the file"
+printf 'cohorts:\n  bots: {rule: "user =~ x"}\nflags: {}\n' >"$REPO_FILE"
+run "$AX" flags cohort list
+expect_rc 1
+expect_err "^ax: $REPO_FILE:2: cohorts.bots rule 'user =~ x': unknown operator '=~' \(==, !=, \^=, \\\$=, \*=, in\)$"
+"$AX" flags cohort remove testers >/dev/null 2>&1
+(cd "$WORK/elsewhere" && expect_error 1 'not inside an indexed repository; use --global' "$AX" flags cohort add x --users a) || exit 1
+
 done_testing

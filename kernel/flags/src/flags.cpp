@@ -182,9 +182,16 @@ std::string apply_field(Flag& flag, const std::string& field, const YAML::Node& 
     flag.kill_reason = text;
   } else if (field == "killed-at") {
     if (!scalar || !parse_timestamp(text)) return "expects a UTC timestamp";
+  } else if (field == "rolled-back") {
+    if (!scalar || text.empty()) return "expects the reason the flag was rolled back";
+    flag.rollback_reason = text;
+  } else if (field == "rolled-back-at" || field == "guarded-since") {
+    auto time = scalar ? parse_timestamp(text) : std::nullopt;
+    if (!time) return "expects a UTC timestamp like 2026-12-01T08:00:00Z, not '" + text + "'";
+    (field == "rolled-back-at" ? flag.rolled_back_at : flag.guarded_since) = *time;
   } else {
     return "is not a flag field (description, enabled, rollout, users, cohorts, enabled-after, expires-at, "
-           "variants, killed)";
+           "variants, killed, rolled-back, guarded-since)";
   }
   return {};
 }
@@ -212,7 +219,8 @@ void load_layer(FlagSet& set, const fs::path& file) {
     const std::string name = section.first.IsScalar() ? section.first.Scalar() : std::string();
     if (name == "cohorts") {
       if (!section.second.IsMap()) {
-        set.problems.push_back(where(file, section.second) + ": cohorts expects a map of cohort names to lists");
+        set.problems.push_back(where(file, section.second) +
+                               ": cohorts expects a map of cohort names to lists or rules");
         continue;
       }
       for (const auto& cohort : section.second) {
@@ -222,12 +230,31 @@ void load_layer(FlagSet& set, const fs::path& file) {
                                  " is not a plain lower-case name");
           continue;
         }
+        if (cohort.second.IsMap()) {
+          const YAML::Node rule = cohort.second["rule"];
+          std::string problem;
+          std::optional<CohortRule> parsed;
+          if (cohort.second.size() != 1 || !rule.IsDefined() || !rule.IsScalar())
+            problem = "expects a list of units or {rule: \"...\"}";
+          else
+            parsed = parse_cohort_rule(rule.Scalar(), problem);
+          if (!parsed) {
+            set.problems.push_back(where(file, cohort.second) + ": cohorts." + cohort_name + " " + problem);
+            continue;
+          }
+          set.cohorts.erase(cohort_name);
+          set.cohort_rules[cohort_name] = std::move(*parsed);
+          set.cohort_sources[cohort_name] = file.string();
+          continue;
+        }
         std::vector<std::string> members;
         if (auto problem = read_names(cohort.second, members, names_left); !problem.empty()) {
           set.problems.push_back(where(file, cohort.second) + ": cohorts." + cohort_name + " " + problem);
           continue;
         }
+        set.cohort_rules.erase(cohort_name);
         set.cohorts[cohort_name] = std::move(members);
+        set.cohort_sources[cohort_name] = file.string();
       }
     } else if (name == "flags") {
       if (!section.second.IsMap()) {
@@ -273,7 +300,7 @@ FlagSet load_flags(const std::vector<fs::path>& files, const std::vector<std::st
     for (auto& [name, flag] : set.flags) {
       if (!flag.problem.empty()) continue;
       for (const auto& cohort : flag.cohorts)
-        if (!set.cohorts.count(cohort)) {
+        if (!set.cohorts.count(cohort) && !set.cohort_rules.count(cohort)) {
           flag.problem = flag.cohorts_where + ": flags." + name + ".cohorts names an unknown cohort '" + cohort + "'";
           break;
         }
@@ -313,6 +340,107 @@ std::vector<std::string> process_environment() {
   return out;
 }
 
+namespace {
+const char* const kRuleAttributes[] = {"user", "unit", "repository"};
+const char* const kRuleOperators[] = {"==", "!=", "^=", "$=", "*=", "in"};
+
+std::vector<std::string> split_words(std::string_view text) {
+  std::vector<std::string> words;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at]))) ++at;
+    std::size_t end = at;
+    while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
+    if (end > at) words.emplace_back(text.substr(at, end - at));
+    at = end;
+  }
+  return words;
+}
+
+const std::string& attribute_of(const Context& context, const std::string& attribute) {
+  if (attribute == "user") return context.user;
+  if (attribute == "repository") return context.repository;
+  return context.unit;
+}
+
+bool clause_matches(const RuleClause& clause, const std::string& value) {
+  const std::string& operand = clause.values.front();
+  if (clause.op == "==") return value == operand;
+  if (clause.op == "!=") return value != operand;
+  if (clause.op == "^=") return !value.empty() && value.rfind(operand, 0) == 0;
+  if (clause.op == "$=")
+    return !value.empty() && value.size() >= operand.size() &&
+           value.compare(value.size() - operand.size(), operand.size(), operand) == 0;
+  if (clause.op == "*=") return !value.empty() && value.find(operand) != std::string::npos;
+  return std::find(clause.values.begin(), clause.values.end(), value) != clause.values.end();  // in
+}
+}  // namespace
+
+std::optional<CohortRule> parse_cohort_rule(std::string_view text, std::string& problem) {
+  CohortRule rule;
+  rule.text = std::string(text);
+  const auto words = split_words(text);
+  if (words.empty()) {
+    problem = "rule is empty (expected ATTRIBUTE OPERATOR VALUE, e.g. user ^= ci-)";
+    return std::nullopt;
+  }
+  rule.alternatives.emplace_back();
+  std::size_t i = 0;
+  while (true) {
+    if (i + 3 > words.size()) {
+      problem = "rule '" + rule.text + "': expected ATTRIBUTE OPERATOR VALUE at '" +
+                (i < words.size() ? words[i] : std::string("the end")) + "'";
+      return std::nullopt;
+    }
+    RuleClause clause{words[i], words[i + 1], {}};
+    if (std::find(std::begin(kRuleAttributes), std::end(kRuleAttributes), clause.attribute) ==
+        std::end(kRuleAttributes)) {
+      problem = "rule '" + rule.text + "': unknown attribute '" + clause.attribute + "' (user, unit, repository)";
+      return std::nullopt;
+    }
+    if (std::find(std::begin(kRuleOperators), std::end(kRuleOperators), clause.op) == std::end(kRuleOperators)) {
+      problem = "rule '" + rule.text + "': unknown operator '" + clause.op + "' (==, !=, ^=, $=, *=, in)";
+      return std::nullopt;
+    }
+    if (clause.op == "in") {
+      std::string item;
+      for (char c : words[i + 2] + ",") {
+        if (c != ',') {
+          item += c;
+        } else if (!item.empty()) {
+          clause.values.push_back(std::move(item));
+          item.clear();
+        }
+      }
+    } else {
+      clause.values.push_back(words[i + 2]);
+    }
+    if (clause.values.empty()) {
+      problem = "rule '" + rule.text + "': 'in' expects a list like a,b,c";
+      return std::nullopt;
+    }
+    rule.alternatives.back().push_back(std::move(clause));
+    i += 3;
+    if (i == words.size()) break;
+    if (words[i] == "or") {
+      rule.alternatives.emplace_back();
+    } else if (words[i] != "and") {
+      problem = "rule '" + rule.text + "': expected 'and' or 'or' at '" + words[i] + "'";
+      return std::nullopt;
+    }
+    ++i;
+  }
+  return rule;
+}
+
+bool rule_matches(const CohortRule& rule, const Context& context) {
+  return std::any_of(rule.alternatives.begin(), rule.alternatives.end(), [&](const std::vector<RuleClause>& all) {
+    return std::all_of(all.begin(), all.end(), [&](const RuleClause& clause) {
+      return clause_matches(clause, attribute_of(context, clause.attribute));
+    });
+  });
+}
+
 const char* to_string(Reason reason) {
   switch (reason) {
     case Reason::static_override:
@@ -347,6 +475,7 @@ Evaluation evaluate_flag(const FlagSet& set, const Flag& flag, const Context& co
   if (!set.problems.empty()) return off(Reason::error, set.problems.front());
   // The kill switch beats everything, an AX_FLAG_ override included: it is the emergency stop.
   if (flag.kill_reason) return off(Reason::disabled, "killed: " + *flag.kill_reason);
+  if (flag.rollback_reason) return off(Reason::disabled, "rolled back: " + *flag.rollback_reason);
   if (auto it = set.overrides.find(flag.name); it != set.overrides.end()) {
     result.on = it->second != "off";
     result.variant = it->second;
@@ -362,8 +491,12 @@ Evaluation evaluate_flag(const FlagSet& set, const Flag& flag, const Context& co
   bool targeted = std::find(flag.users.begin(), flag.users.end(), context.unit) != flag.users.end();
   std::string cohort_hit;
   for (const auto& cohort : flag.cohorts) {
-    const auto& members = set.cohorts.find(cohort)->second;
-    if (std::find(members.begin(), members.end(), context.unit) != members.end()) {
+    bool member = false;
+    if (auto list = set.cohorts.find(cohort); list != set.cohorts.end())
+      member = std::find(list->second.begin(), list->second.end(), context.unit) != list->second.end();
+    else if (auto rule = set.cohort_rules.find(cohort); rule != set.cohort_rules.end())
+      member = rule_matches(rule->second, context);
+    if (member) {
       cohort_hit = cohort;
       break;
     }
@@ -376,8 +509,10 @@ Evaluation evaluate_flag(const FlagSet& set, const Flag& flag, const Context& co
     const int bucket = rollout_bucket(flag.name, context.unit);
     result.on = bucket <= flag.rollout;
     result.reason = Reason::split;
-    result.detail =
-        "bucket " + std::to_string(bucket) + (result.on ? " <= " : " > ") + std::to_string(flag.rollout) + "%";
+    // Formatted in place: evaluation runs per flag per command and should cost well under a microsecond.
+    char detail[48];
+    std::snprintf(detail, sizeof detail, "bucket %d %s %d%%", bucket, result.on ? "<=" : ">", flag.rollout);
+    result.detail = detail;
   } else {
     result.on = true;
     result.reason = Reason::default_value;
@@ -394,7 +529,9 @@ Evaluation evaluate_flag(const FlagSet& set, const Flag& flag, const Context& co
         break;
       }
     }
-    result.detail += "; variant bucket " + std::to_string(bucket);
+    char detail[32];
+    std::snprintf(detail, sizeof detail, "; variant bucket %d", bucket);
+    result.detail += detail;
   }
   return result;
 }
@@ -421,7 +558,8 @@ Evaluation evaluate(const FlagSet& set, std::string_view flag, const Context& co
   }
 }
 
-void change_flag(const fs::path& file, std::string_view flag, const std::vector<FieldChange>& changes) {
+namespace {
+YAML::Node load_for_change(const fs::path& file) {
   YAML::Node root;
   std::error_code ec;
   if (fs::exists(file, ec)) {
@@ -435,9 +573,28 @@ void change_flag(const fs::path& file, std::string_view flag, const std::vector<
   }
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   if (!root.IsMap()) throw FlagFileError(file.string() + ": expected a mapping with flags: and cohorts:");
-  YAML::Node flags = root["flags"];
-  if (flags.IsNull() || !flags.IsDefined()) flags = YAML::Node(YAML::NodeType::Map);
-  if (!flags.IsMap()) throw FlagFileError(file.string() + ": flags is not a map of flag names");
+  return root;
+}
+
+YAML::Node section_for_change(const fs::path& file, YAML::Node& root, const char* name) {
+  YAML::Node section = root[name];
+  if (section.IsNull() || !section.IsDefined()) section = YAML::Node(YAML::NodeType::Map);
+  if (!section.IsMap()) throw FlagFileError(file.string() + ": " + name + " is not a map of names");
+  return section;
+}
+
+void write_changed(const fs::path& file, const YAML::Node& root) {
+  YAML::Emitter emitter;
+  emitter << root;
+  std::string text = emitter.c_str();
+  text += '\n';
+  if (std::string error = sdk::write_file_atomically(file, text); !error.empty()) throw FlagFileError(error);
+}
+}  // namespace
+
+void change_flag(const fs::path& file, std::string_view flag, const std::vector<FieldChange>& changes) {
+  YAML::Node root = load_for_change(file);
+  YAML::Node flags = section_for_change(file, root, "flags");
   YAML::Node entry = flags[std::string(flag)];
   if (entry.IsNull() || !entry.IsDefined()) entry = YAML::Node(YAML::NodeType::Map);
   if (!entry.IsMap()) throw FlagFileError(file.string() + ": flags." + std::string(flag) + " is not a map of fields");
@@ -449,12 +606,29 @@ void change_flag(const fs::path& file, std::string_view flag, const std::vector<
   }
   flags[std::string(flag)] = entry;
   root["flags"] = flags;
-  YAML::Emitter emitter;
-  emitter << root;
-  std::string text = emitter.c_str();
-  text += '\n';
+  write_changed(file, root);
+}
 
-  if (std::string error = sdk::write_file_atomically(file, text); !error.empty()) throw FlagFileError(error);
+void change_cohort(const fs::path& file, std::string_view name, const std::optional<CohortDefinition>& definition) {
+  YAML::Node root = load_for_change(file);
+  YAML::Node cohorts = section_for_change(file, root, "cohorts");
+  if (!definition) {
+    cohorts.remove(std::string(name));
+  } else if (definition->rule) {
+    YAML::Node rule(YAML::NodeType::Map);
+    rule["rule"] = *definition->rule;
+    cohorts[std::string(name)] = rule;
+  } else {
+    YAML::Node units(YAML::NodeType::Sequence);
+    for (const auto& unit : definition->units) units.push_back(unit);
+    units.SetStyle(YAML::EmitterStyle::Flow);
+    cohorts[std::string(name)] = units;
+  }
+  if (cohorts.size() == 0)
+    root.remove("cohorts");
+  else
+    root["cohorts"] = cohorts;
+  write_changed(file, root);
 }
 
 fs::path user_flag_file() {

@@ -221,7 +221,7 @@ TEST_CASE("a broken definition is one line naming the file, line and key") {
   CHECK(problem("    enabeld: true\n") ==
         file +
             ":3: flags.f.enabeld is not a flag field (description, enabled, rollout, users, cohorts, "
-            "enabled-after, expires-at, variants, killed)");
+            "enabled-after, expires-at, variants, killed, rolled-back, guarded-since)");
   CHECK(only_problem(load_text(dir, "flags: [\n")).rfind(file + ":2: invalid YAML", 0) == 0);
   CHECK(only_problem(load_text(dir, "flag:\n  f: {}\n")) ==
         file + ":1: unknown section 'flag' (a flag file has flags: and cohorts:)");
@@ -280,4 +280,84 @@ TEST_CASE("change_flag edits one flag and keeps the others") {
   CHECK(set.cohorts.at("beta") == std::vector<std::string>{"a"});
   dir.write("broken.yaml", "flags: [\n");
   CHECK_THROWS_AS(change_flag(dir.path / "broken.yaml", "f", {{"enabled", "true"}}), FlagFileError);
+}
+
+TEST_CASE("cohort rules: clauses over user, unit and repository, and before or") {
+  std::string problem;
+  auto rule = parse_cohort_rule("user ^= ci- or repository == infra and user in carol,dave", problem);
+  REQUIRE(rule);
+  REQUIRE(rule->alternatives.size() == 2);
+  CHECK(rule->alternatives[1].size() == 2);
+  CHECK(rule->alternatives[1][1].values == std::vector<std::string>{"carol", "dave"});
+  auto context = [](std::string user, std::string repository) {
+    Context c{"unit-id", {}};
+    c.user = std::move(user);
+    c.repository = std::move(repository);
+    return c;
+  };
+  CHECK(rule_matches(*rule, context("ci-bot", "web")));
+  CHECK(rule_matches(*rule, context("carol", "infra")));
+  CHECK_FALSE(rule_matches(*rule, context("carol", "web")));
+  CHECK_FALSE(rule_matches(*rule, context("xci-bot", "infra")));
+  CHECK_FALSE(rule_matches(*rule, context("", "")));
+
+  auto one = [&](const std::string& text, const Context& c) {
+    std::string p;
+    auto r = parse_cohort_rule(text, p);
+    REQUIRE(r);
+    return rule_matches(*r, c);
+  };
+  CHECK(one("user $= -builder", context("nightly-builder", "")));
+  CHECK(one("user *= bot", context("a-bot-b", "")));
+  CHECK(one("user != alice", context("bob", "")));
+  CHECK_FALSE(one("user != alice", context("alice", "")));
+  CHECK(one("unit == unit-id", context("", "")));
+  CHECK_FALSE(one("user ^= a", context("", "")));  // no --user: prefix rules do not match an empty name
+
+  for (const auto& [text, message] : std::vector<std::pair<std::string, std::string>>{
+           {"", "rule is empty (expected ATTRIBUTE OPERATOR VALUE, e.g. user ^= ci-)"},
+           {"user ==", "rule 'user ==': expected ATTRIBUTE OPERATOR VALUE at 'user'"},
+           {"host == a", "rule 'host == a': unknown attribute 'host' (user, unit, repository)"},
+           {"user = a", "rule 'user = a': unknown operator '=' (==, !=, ^=, $=, *=, in)"},
+           {"user in ,", "rule 'user in ,': 'in' expects a list like a,b,c"},
+           {"user == a xor user == b", "rule 'user == a xor user == b': expected 'and' or 'or' at 'xor'"}}) {
+    std::string p;
+    CHECK_FALSE(parse_cohort_rule(text, p));
+    CHECK(p == message);
+  }
+}
+
+TEST_CASE("cohorts are lists or rules in the flag files, and edited in place") {
+  TempDir dir;
+  const fs::path file = dir.path / "flags.yaml";
+  change_cohort(file, "beta", CohortDefinition{{"alice", "bob"}, std::nullopt});
+  change_cohort(file, "bots", CohortDefinition{{}, std::string("user ^= ci-")});
+  change_flag(file, "f", {{"enabled", "true"}, {"rollout", "0"}});
+  {
+    FlagSet set = load_flags({file}, {});
+    CHECK(set.all_problems().empty());
+    CHECK(set.cohorts.at("beta") == std::vector<std::string>{"alice", "bob"});
+    CHECK(set.cohort_rules.at("bots").text == "user ^= ci-");
+    CHECK(set.cohort_sources.at("bots") == file.string());
+  }
+  // A later layer's definition replaces the earlier one, a rule by a list too.
+  const fs::path repo = dir.write("repo.yaml", "cohorts:\n  bots: [r2d2]\nflags:\n  f:\n    cohorts: [bots]\n");
+  FlagSet set = load_flags({file, repo}, {});
+  CHECK(set.all_problems().empty());
+  CHECK(set.cohort_rules.count("bots") == 0);
+  Context c{"r2d2", {}};
+  CHECK(evaluate(set, "f", c).on);
+  c = {"x", {}};
+  c.user = "ci-x";
+  CHECK_FALSE(evaluate(set, "f", c).on);
+  change_cohort(file, "beta", std::nullopt);
+  change_cohort(file, "bots", std::nullopt);
+  set = load_flags({file}, {});
+  CHECK(set.cohort_sources.empty());
+  const fs::path bad = dir.write("bad.yaml", "cohorts:\n  x: {rule: \"user ~ a\"}\n  y: {rules: a}\n");
+  set = load_flags({bad}, {});
+  REQUIRE(set.problems.size() == 2);
+  CHECK(set.problems[0] ==
+        bad.string() + ":2: cohorts.x rule 'user ~ a': unknown operator '~' (==, !=, ^=, $=, *=, in)");
+  CHECK(set.problems[1] == bad.string() + ":3: cohorts.y expects a list of units or {rule: \"...\"}");
 }

@@ -1,12 +1,16 @@
 #include "ax/telemetry/event.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <random>
 
 namespace ax::telemetry {
 
 namespace {
-constexpr std::uint8_t kEncodingVersion = 1;
+// 1: kind, count, value, name, command, detail. 2 appends the run id; 1 is still read.
+constexpr std::uint8_t kEncodingVersion = 2;
+constexpr std::uint8_t kOldestEncoding = 1;
 
 void put_u64(std::string& out, std::uint64_t v) {
   for (int i = 7; i >= 0; --i) out.push_back(static_cast<char>((v >> (i * 8)) & 0xff));
@@ -68,7 +72,7 @@ bool is_identifier(std::string_view name) {
 
 std::string encode(const Event& e) {
   std::string out;
-  out.reserve(32 + e.name.size() + e.command.size() + e.detail.size());
+  out.reserve(34 + e.name.size() + e.command.size() + e.detail.size() + e.run.size());
   out.push_back(static_cast<char>(kEncodingVersion));
   out.push_back(static_cast<char>(e.kind));
   put_u64(out, static_cast<std::uint64_t>(e.count));
@@ -78,11 +82,14 @@ std::string encode(const Event& e) {
   put_string(out, e.name);
   put_string(out, e.command);
   put_string(out, e.detail);
+  put_string(out, e.run);
   return out;
 }
 
 std::optional<Event> decode(std::string_view in, std::int64_t time_ns) {
-  if (in.size() < 18 || static_cast<std::uint8_t>(in[0]) != kEncodingVersion) return std::nullopt;
+  if (in.size() < 18) return std::nullopt;
+  const auto version = static_cast<std::uint8_t>(in[0]);
+  if (version < kOldestEncoding || version > kEncodingVersion) return std::nullopt;
   Event e;
   e.time_ns = time_ns;
   auto kind = static_cast<std::uint8_t>(in[1]);
@@ -93,7 +100,16 @@ std::optional<Event> decode(std::string_view in, std::int64_t time_ns) {
   std::uint64_t bits = get_u64(in);
   std::memcpy(&e.value, &bits, sizeof bits);
   if (!get_string(in, e.name) || !get_string(in, e.command) || !get_string(in, e.detail)) return std::nullopt;
+  if (version >= 2 && !get_string(in, e.run)) return std::nullopt;
   return e;
+}
+
+std::string new_run_id() {
+  std::random_device device;
+  const std::uint64_t bits = (static_cast<std::uint64_t>(device()) << 32) ^ device();
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(bits));
+  return text;
 }
 
 std::int64_t now_ns() {

@@ -67,6 +67,7 @@ json otlp_logs(const Resource& resource, const std::vector<Event>& events) {
     json attributes =
         json::array({string_attribute("ax.event", to_string(e.kind)), string_attribute("ax.name", e.name)});
     if (!e.command.empty()) attributes.push_back(string_attribute("ax.command", e.command));
+    if (!e.run.empty()) attributes.push_back(string_attribute("ax.run", e.run));
     if (!e.detail.empty()) attributes.push_back(string_attribute(detail_key(e.kind), e.detail));
     if (e.kind != EventKind::metric && e.kind != EventKind::flag)
       attributes.push_back(int_attribute(count_key(e.kind), e.count));
@@ -176,8 +177,10 @@ json otlp_metrics(const Resource& resource, const std::vector<Aggregate>& aggreg
 }
 
 json event_json(const Event& e) {
-  return {{"time_unix_nano", e.time_ns}, {"kind", to_string(e.kind)}, {"name", e.name},  {"command", e.command},
-          {"detail", e.detail},          {"count", e.count},          {"value", e.value}};
+  json out = {{"time_unix_nano", e.time_ns}, {"kind", to_string(e.kind)}, {"name", e.name},  {"command", e.command},
+              {"detail", e.detail},          {"count", e.count},          {"value", e.value}};
+  if (!e.run.empty()) out["run"] = e.run;
+  return out;
 }
 
 json aggregate_json(const Aggregate& a) {

@@ -105,10 +105,34 @@ TEST_CASE("events round-trip through their encoding") {
   CHECK(d->detail == e.detail);
   CHECK(d->count == 1);
   CHECK(d->value == 0.25);
+  CHECK(d->run.empty());
+  e.run = new_run_id();
+  CHECK(e.run.size() == 16);
+  CHECK(e.run != new_run_id());
+  CHECK(decode(encode(e), 123)->run == e.run);
   CHECK_FALSE(decode("garbage", 1));
   CHECK(is_identifier("index.files_per_second"));
   CHECK_FALSE(is_identifier("/home/x"));
   CHECK_FALSE(is_identifier("MyClass"));
+}
+
+TEST_CASE("events stored before run ids (encoding 1) still read, with no run") {
+  // Encoding 1 as written by the first store: version, kind, count, value, then three strings.
+  std::string v1 = {1, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  for (std::string_view s : {"bm25-ranking", "find", "on"}) {
+    v1 += static_cast<char>(0);
+    v1 += static_cast<char>(s.size());
+    v1 += s;
+  }
+  auto d = decode(v1, 7);
+  REQUIRE(d);
+  CHECK(d->kind == EventKind::flag);
+  CHECK(d->name == "bm25-ranking");
+  CHECK(d->command == "find");
+  CHECK(d->detail == "on");
+  CHECK(d->run.empty());
+  v1[0] = 3;  // a newer encoding than this build knows
+  CHECK_FALSE(decode(v1, 7));
 }
 
 TEST_CASE("closed days are rolled up once, and data older than 30 days is deleted") {

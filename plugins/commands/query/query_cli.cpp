@@ -9,8 +9,7 @@
 #include <iomanip>
 #include <set>
 
-#include <ax/flags/flags.hpp>
-#include <ax/flags/unit.hpp>
+#include <ax/flags/gate.hpp>
 #include <ax/sdk/sdk.hpp>
 
 #include "query_engine.hpp"
@@ -109,34 +108,21 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
 }
 
 // The BM25-only ranking is also an experiment behind the feature flag bm25-ranking: when rank.mode is
-// not configured and --rank not given, find ranks by BM25 alone for the units the flag is on for.
-// Each evaluation of a defined flag is an exposure for telemetry; an undefined flag costs two stat calls.
+// not configured and --rank not given, find ranks by BM25 alone for the units the flag is on for
+// (--user NAME picks the unit). The gate records the exposure, joined with this run's outcome.
 constexpr const char* kRankingFlag = "bm25-ranking";
 
-void apply_ranking_flag(ax::query::RankConfig& config, Host& host) {
-  namespace fl = ax::flags;
+void apply_ranking_flag(ax::query::RankConfig& config, Host& host, const std::optional<std::string>& user) {
   for (const auto& value : host.config_values())
     if (value.key == "rank.mode" && value.source != "default") return;
-  const auto root = host.repository_root(host.working_directory());
-  std::vector<fs::path> files{fl::user_flag_file()};
-  if (root) files.push_back(*root / ".ax" / "flags.yaml");
-  const fl::FlagSet flags = fl::load_flags(files, fl::process_environment());
-  if (flags.flags.find(kRankingFlag) == flags.flags.end()) return;
-  const fl::Context context{fl::default_unit(root.value_or(host.working_directory())).id,
-                            std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())};
-  const fl::Evaluation evaluation = fl::evaluate(flags, kRankingFlag, context);
-  if (evaluation.reason == fl::Reason::error)
-    host.log(ax::sdk::LogLevel::warn, std::string("flag ") + kRankingFlag + " ignored: " + evaluation.detail);
-  if (evaluation.on) config.mode = ax::query::RankMode::bm25;
-  host.log(ax::sdk::LogLevel::debug, std::string("flag ") + kRankingFlag + ": " + evaluation.variant + " (" +
-                                         fl::to_string(evaluation.reason) + ": " + evaluation.detail + ")");
-  if (auto* telemetry = ax::sdk::telemetry_sink(host))
-    telemetry->record_flag_exposure(kRankingFlag, evaluation.variant);
+  if (ax::flags::gate(host, kRankingFlag, user).on) config.mode = ax::query::RankMode::bm25;
 }
 
 ax::query::RankConfig rank_config(const ax::sdk::Args& args, Host& host) {
   auto config = ax::query::rank_config([&](std::string_view key) { return host.config(key); });
-  if (!args.get("--rank")) apply_ranking_flag(config, host);
+  const auto user = args.get("--user");
+  if (user && user->empty()) throw ax::sdk::UsageError("--user needs a name");
+  if (!args.get("--rank")) apply_ranking_flag(config, host, user);
   if (auto mode = args.get("--rank")) {
     if (*mode == "bm25")
       config.mode = ax::query::RankMode::bm25;
@@ -208,7 +194,7 @@ namespace ax::query {
 int run_find(Host& host, const std::vector<std::string>& argv) {
   const auto started = std::chrono::steady_clock::now();
   // `-lang:go` is a negated filter, a word of the query; any other `-x` is a mistyped flag.
-  ax::sdk::Args args(argv, {"--json", "--explain", "-v", "--verbose"}, {"--limit", "--group-by", "--rank"},
+  ax::sdk::Args args(argv, {"--json", "--explain", "-v", "--verbose"}, {"--limit", "--group-by", "--rank", "--user"},
                      [](const std::string& word) { return word.find(':') != std::string::npos; });
   if (args.positional().empty()) throw ax::sdk::UsageError("usage: ax find QUERY (see ax help find)");
   std::string text;

@@ -11,6 +11,7 @@ namespace ax::query {
 
 inline constexpr const char* kFindUsage =
     R"(Usage: ax find QUERY... [--limit N] [--json] [--explain] [-v] [--group-by file] [--rank ax|bm25]
+                [--user NAME]
 
 Finds symbols and text by words: BM25 over the search index, then ranking factors (rank.* config).
   parseRequest            words match names (also by their camelCase/snake_case parts), qualified
@@ -29,6 +30,7 @@ Options:
   -v, --verbose      print the query analysis (intent, words) on stderr
   --group-by file    list results under their file, files by their best result
   --rank ax|bm25     ranking: the factors (default: rank.mode), or the index's BM25 alone
+  --user NAME        the unit feature flags are decided for (bm25-ranking; see ax flags)
 )";
 
 inline constexpr const char* kDefUsage = R"(Usage: ax def NAME [--kind K] [--lang L] [--limit N] [--json]

@@ -5,7 +5,8 @@
 // repository file (<repo>/.ax/flags.yaml, which a team may commit), then AX_FLAG_<NAME>=on|off|<variant>.
 //
 //   cohorts:
-//     beta: [alice, bob]
+//     beta: [alice, bob]                            # a list of units
+//     ci: {rule: "user ^= ci- or repository == infra"}  # a rule over the unit's attributes
 //   flags:
 //     new-ranking:
 //       description: the experimental ranking
@@ -17,6 +18,8 @@
 //       expires-at: 2027-06-01      # after this the flag is off and listed as stale
 //       variants: {control: 50, treatment: 50}  # weights summing to 100
 //       killed: the reason          # set by `ax flags kill`; off in every layer until re-enabled
+//       rolled-back: the reason     # set by the automatic rollback (with rollout: 0); off until enabled
+//       guarded-since: 2026-12-01T08:00:00Z  # set by `ax flags enable`: the rollback counts runs after it
 //
 // The rollout is Unleash's gradual rollout: bucket = murmur3_x86_32("<flag>:<unit>", seed 0) % 100 + 1,
 // on when bucket <= rollout. Variants use the same text with a different seed, so which variant a unit
@@ -69,13 +72,35 @@ struct Flag {
   std::optional<TimePoint> expires_at;
   std::vector<Variant> variants;
   std::optional<std::string> kill_reason;
+  std::optional<std::string> rollback_reason;
+  std::optional<TimePoint> rolled_back_at;
+  std::optional<TimePoint> guarded_since;
   std::string source;   // the last file that defined any of its fields
   std::string problem;  // the first error found in its definition ("file:line: flags.x.y ..."); empty when sound
 };
 
+// A cohort rule: clauses `ATTRIBUTE OPERATOR VALUE` joined by `and`, alternatives joined by `or`
+// (`and` binds tighter). Attributes: user (the --user name; empty without one), unit (the unit the
+// flag is decided for) and repository (the repository root's directory name). Operators: == and !=,
+// ^= (starts with), $= (ends with), *= (contains), and `in` with a comma-separated list (a,b,c).
+// Values are single words; comparisons are exact (case-sensitive).
+struct RuleClause {
+  std::string attribute;
+  std::string op;
+  std::vector<std::string> values;  // one, or the list of `in`
+};
+struct CohortRule {
+  std::string text;
+  std::vector<std::vector<RuleClause>> alternatives;  // or of ands
+};
+// The rule, or nullopt with `problem` saying what is wrong (one line).
+std::optional<CohortRule> parse_cohort_rule(std::string_view text, std::string& problem);
+
 struct FlagSet {
   std::map<std::string, Flag, std::less<>> flags;
   std::map<std::string, std::vector<std::string>, std::less<>> cohorts;
+  std::map<std::string, CohortRule, std::less<>> cohort_rules;
+  std::map<std::string, std::string, std::less<>> cohort_sources;  // the file defining each cohort
   // Errors outside any one flag (unreadable file, invalid YAML, unknown AX_FLAG_ variable).
   std::vector<std::string> problems;
   // AX_FLAG_<NAME> values by flag name.
@@ -105,7 +130,11 @@ struct Evaluation {
 struct Context {
   std::string unit;
   TimePoint now;
+  std::string user = {};        // the --user name, for cohort rules
+  std::string repository = {};  // the repository root's directory name, for cohort rules
 };
+
+bool rule_matches(const CohortRule& rule, const Context& context);
 
 // Never throws; a flag that is unknown or broken evaluates to off with reason `error`.
 Evaluation evaluate(const FlagSet& set, std::string_view flag, const Context& context) noexcept;
@@ -126,6 +155,15 @@ struct FieldChange {
 // atomically. The file is rewritten from its parsed form: comments in it are not kept.
 // Throws FlagFileError naming the file.
 void change_flag(const std::filesystem::path& file, std::string_view flag, const std::vector<FieldChange>& changes);
+
+// Defines cohort `name` in `file` as a list of units or as a rule (replacing what it was there), or
+// removes it (nullopt), replacing the file atomically. Throws FlagFileError naming the file.
+struct CohortDefinition {
+  std::vector<std::string> units;
+  std::optional<std::string> rule;
+};
+void change_cohort(const std::filesystem::path& file, std::string_view name,
+                   const std::optional<CohortDefinition>& definition);
 
 // $XDG_CONFIG_HOME/ax/flags.yaml (default ~/.config/ax/flags.yaml).
 std::filesystem::path user_flag_file();

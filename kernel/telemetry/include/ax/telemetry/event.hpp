@@ -21,6 +21,9 @@ std::optional<EventKind> event_kind(std::string_view name);
 //   parser   name = language, count = files parsed, value = seconds spent parsing
 //   flag     name = flag, detail = variant
 // `command` is the command that was running (empty for command events, whose name is it).
+// `run` is the same random id on every event of one command run, so that a flag exposure can be
+// joined with the outcome of the run that saw it (its query's latency and results, its exit code).
+// Events stored before run ids existed (encoding 1) read back with an empty run.
 struct Event {
   std::int64_t time_ns = 0;  // Unix time
   EventKind kind = EventKind::command;
@@ -29,7 +32,11 @@ struct Event {
   std::string detail;
   std::int64_t count = 0;
   double value = 0;
+  std::string run = {};  // default-initialised: older brace-initialisers omit it
 };
+
+// A fresh run id: 16 random hex digits.
+std::string new_run_id();
 
 // True for a short lower-case identifier ([a-z0-9_.-], 1 to 64 characters): what a plugin may name.
 bool is_identifier(std::string_view name);
