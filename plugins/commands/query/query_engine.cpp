@@ -104,17 +104,15 @@ std::vector<BodyEvidence> body_evidence(sdk::Repository& repository, const std::
   return evidence;
 }
 
-// The prefixes (four to six letters, two fewer than typed) a name may have when `typed` (lower-cased,
-// as typed) holds one typo among its first letters, the first letter taken as typed: every deletion,
-// swap, replacement and insertion there. Each is a short scan of the store's name index, where a
-// two-letter prefix could be thousands of names.
-std::set<std::string> typo_prefixes(const std::string& typed) {
+// The prefixes of `length` letters a name may have when `typed` (lower-cased, as typed) holds one typo
+// among its first length + 1 letters, the first letter taken as typed: every deletion, swap,
+// replacement and insertion there. A typo further on leaves the prefix as typed.
+std::set<std::string> typo_prefixes(const std::string& typed, std::size_t length) {
   static constexpr std::string_view kLetters = "abcdefghijklmnopqrstuvwxyz0123456789_";
-  const std::size_t kPrefix = std::clamp<std::size_t>(typed.size(), 6, 8) - 2;
-  const std::string head = typed.substr(0, kPrefix + 1);
+  const std::string head = typed.substr(0, length + 1);
   std::set<std::string> prefixes;
   auto keep = [&](const std::string& candidate) {
-    if (candidate.size() >= kPrefix) prefixes.insert(candidate.substr(0, kPrefix));
+    if (candidate.size() >= length) prefixes.insert(candidate.substr(0, length));
   };
   keep(head);
   for (std::size_t i = 1; i < head.size(); ++i) {
@@ -128,19 +126,38 @@ std::set<std::string> typo_prefixes(const std::string& typed) {
   return prefixes;
 }
 
-// Symbols whose folded name is within typos_allowed() of the folded `typed` word.
+// Symbols whose folded name is within typos_allowed() of the folded `typed` word. Each prefix (four
+// to six letters, two fewer than typed) is a short scan of the store's name index, where a two-letter
+// prefix could be thousands of names; a prefix that more names share than one scan reads is narrowed
+// by a letter (its typo prefixes one letter longer) until the scans are complete, so a common prefix
+// costs a few more short scans, never a missed name.
 std::vector<sdk::StoredSymbol> near_names(sdk::SymbolStore& store, const std::string& typed) {
-  constexpr std::size_t kScanned = 100;  // per prefix: bounds the cost of a common one
+  constexpr std::size_t kScanned = 100;  // names read per scan
   const std::string wanted = folded(typed);
+  const std::string lower = sdk::ascii_lower(typed);
   const std::size_t allowed = typos_allowed(wanted.size());
+  const std::size_t longest = lower.size() + allowed;  // a longer prefix than any near name
   std::vector<sdk::StoredSymbol> near;
   std::set<std::uint64_t> seen;
-  for (const auto& prefix : typo_prefixes(sdk::ascii_lower(typed)))
-    for (auto& stored : store.find_symbols(prefix, sdk::NameMatch::prefix, kScanned)) {
+  std::set<std::string> scanned;
+  const std::size_t first = std::clamp<std::size_t>(typed.size(), 6, 8) - 2;
+  const auto initial = typo_prefixes(lower, first);
+  std::vector<std::string> pending(initial.begin(), initial.end());
+  while (!pending.empty()) {
+    const std::string prefix = std::move(pending.back());
+    pending.pop_back();
+    if (!scanned.insert(prefix).second) continue;
+    auto found = store.find_symbols(prefix, sdk::NameMatch::prefix, kScanned + 1);
+    if (found.size() > kScanned && prefix.size() < longest)
+      for (const auto& narrower : typo_prefixes(lower, prefix.size() + 1)) {
+        if (narrower.starts_with(prefix)) pending.push_back(narrower);
+      }
+    for (auto& stored : found) {
       const std::string name = folded(stored.symbol.name);
       if (name.size() + allowed < wanted.size() || name.size() > wanted.size() + allowed) continue;
       if (typo_distance(name, wanted) <= allowed && seen.insert(stored.id).second) near.push_back(std::move(stored));
     }
+  }
   return near;
 }
 
