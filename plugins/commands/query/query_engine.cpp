@@ -1,6 +1,7 @@
 #include "query_engine.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <set>
@@ -161,6 +162,49 @@ std::vector<sdk::StoredSymbol> near_names(sdk::SymbolStore& store, const std::st
   return near;
 }
 
+bool passes_path_filters(const sdk::SearchQuery& query) {
+  return query.paths.include.empty() && query.paths.exclude.empty();
+}
+
+// Reciprocal-rank fusion of ax's ranking with the symbols nearest the query's vector: a hit's score
+// is 1/(k + its ax rank) + weight/(k + its semantic rank), each term there when the ranking has it.
+std::vector<RankedHit> fuse(sdk::Repository& repository, std::vector<RankedHit> ranked,
+                            const std::vector<semantic::Neighbour>& nearest, const FindRequest& request) {
+  const auto& query = request.query;
+  std::map<std::uint64_t, std::size_t> at;  // symbol id -> index in ranked
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    ranked[i].fusion = Fusion{i + 1, ranked[i].hit.score, 0, 0};
+    ranked[i].hit.score = 1.0 / (kFusionK + static_cast<double>(i + 1));
+    if (ranked[i].hit.document.symbol_id != 0) at.emplace(ranked[i].hit.document.symbol_id, i);
+  }
+  // A file: filter is the text index's to apply; symbols the semantic side adds would escape it.
+  const bool may_add = passes_path_filters(query);
+  for (std::size_t s = 0; s < nearest.size(); ++s) {
+    const double term = request.semantic_weight / (kFusionK + static_cast<double>(s + 1));
+    if (auto it = at.find(nearest[s].symbol_id); it != at.end()) {
+      auto& hit = ranked[it->second];
+      hit.hit.score += term;
+      hit.fusion->semantic_rank = s + 1;
+      hit.fusion->cosine = nearest[s].cosine;
+      continue;
+    }
+    if (!may_add) continue;
+    auto stored = repository.store().symbol(nearest[s].symbol_id);  // absent when the vectors are stale
+    if (!stored || !passes(query.languages, stored->language) ||
+        !passes(query.kinds, std::string(sdk::to_string(stored->symbol.kind))))
+      continue;
+    RankedHit hit;
+    hit.hit = {document_of(*stored), term};
+    hit.fusion = Fusion{0, 0, s + 1, nearest[s].cosine};
+    at.emplace(nearest[s].symbol_id, ranked.size());
+    ranked.push_back(std::move(hit));
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const RankedHit& a, const RankedHit& b) { return a.hit.score > b.hit.score; });
+  if (ranked.size() > request.limit) ranked.resize(request.limit);
+  return ranked;
+}
+
 }  // namespace
 
 void require_search_words(const sdk::SearchQuery& query) {
@@ -223,7 +267,21 @@ FindResult find(sdk::Repository& repository, const FindRequest& request) {
     }
     if (analysis.intent != Intent::identifier) evidence = body_evidence(repository, hits, analysis);
   }
-  result.hits = rank(std::move(hits), evidence, result.analysis, request.rank, request.limit, std::move(looked_up));
+  const bool semantic =
+      request.semantic != nullptr && request.rank.mode == RankMode::ax && result.analysis.intent != Intent::identifier;
+  const std::size_t depth = semantic ? std::max(request.limit, kFusionDepth) : request.limit;
+  result.hits = rank(std::move(hits), evidence, result.analysis, request.rank, depth, std::move(looked_up));
+  if (semantic) {
+    // The content words: a stop word says nothing about which symbol is meant.
+    std::string text;
+    for (const auto& word : result.analysis.content_words) text += word + " ";
+    const auto started = std::chrono::steady_clock::now();
+    auto nearest = request.semantic->search(text, kFusionDepth);
+    result.semantic_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    std::erase_if(nearest, [](const semantic::Neighbour& n) { return n.cosine < kMinCosine; });
+    result.semantic_candidates = nearest.size();
+    result.hits = fuse(repository, std::move(result.hits), nearest, request);
+  }
   return result;
 }
 
