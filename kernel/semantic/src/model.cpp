@@ -44,11 +44,26 @@ void normalize(std::vector<float>& vector) {
 StaticModel::StaticModel(std::vector<std::string> vocabulary, std::vector<float> vectors, std::size_t dimensions,
                          std::vector<float> weights, Tokenization tokenization, std::string continuation_prefix)
     : vocabulary_(std::move(vocabulary)),
-      vectors_(std::move(vectors)),
+      owned_vectors_(std::move(vectors)),
+      vectors_(owned_vectors_),
       dimensions_(dimensions),
       weights_(std::move(weights)),
       tokenization_(tokenization),
       continuation_prefix_(std::move(continuation_prefix)) {
+  check_and_index();
+}
+
+StaticModel::StaticModel(std::vector<std::string> vocabulary, std::span<const float> borrowed_vectors,
+                         std::size_t dimensions, std::vector<float> weights, Tokenization tokenization)
+    : vocabulary_(std::move(vocabulary)),
+      vectors_(borrowed_vectors),
+      dimensions_(dimensions),
+      weights_(std::move(weights)),
+      tokenization_(tokenization) {
+  check_and_index();
+}
+
+void StaticModel::check_and_index() {
   if (dimensions_ == 0 || vectors_.size() != vocabulary_.size() * dimensions_)
     throw std::invalid_argument("a model needs one vector of its dimensions per token");
   if (weights_.empty()) weights_.assign(vocabulary_.size(), 1.0F);

@@ -148,9 +148,10 @@ std::unique_ptr<SymbolVectors> SymbolVectors::open(const std::filesystem::path& 
       }
       reader.align(4);
       auto weights = floats(reader, vocabulary);
-      auto rows = floats(reader, vocabulary * dims);
-      vectors->model_ = std::make_unique<StaticModel>(std::move(words), std::move(rows), dims, std::move(weights),
-                                                      Tokenization::whole_words);
+      // The word vectors stay in the map (4-byte aligned there): only what a query touches is read.
+      const auto* rows = reinterpret_cast<const float*>(reader.take(vocabulary * dims * sizeof(float)));
+      vectors->model_ = std::make_unique<StaticModel>(std::move(words), std::span<const float>(rows, vocabulary * dims),
+                                                      dims, std::move(weights), Tokenization::whole_words);
     }
     reader.align(8);
     if (symbols > vectors->mapped_ / 8) throw VectorFileError("implausible symbol count");
@@ -167,6 +168,7 @@ std::unique_ptr<SymbolVectors> SymbolVectors::open(const std::filesystem::path& 
 }
 
 SymbolVectors::~SymbolVectors() {
+  model_.reset();  // before the vectors it reads go
   if (map_ != nullptr) ::munmap(map_, mapped_);
 }
 

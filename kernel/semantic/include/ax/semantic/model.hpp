@@ -28,15 +28,16 @@ class StaticModel {
   // all 1).
   StaticModel(std::vector<std::string> vocabulary, std::vector<float> vectors, std::size_t dimensions,
               std::vector<float> weights, Tokenization tokenization, std::string continuation_prefix = "##");
+  // Over vectors it does not own (a memory-mapped file that outlives the model): nothing copied.
+  StaticModel(std::vector<std::string> vocabulary, std::span<const float> borrowed_vectors, std::size_t dimensions,
+              std::vector<float> weights, Tokenization tokenization);
 
   std::size_t dimensions() const { return dimensions_; }
   std::size_t size() const { return vocabulary_.size(); }
   const std::vector<std::string>& vocabulary() const { return vocabulary_; }
   const std::vector<float>& weights() const { return weights_; }
   Tokenization tokenization() const { return tokenization_; }
-  std::span<const float> vector(std::size_t token) const {
-    return {vectors_.data() + token * dimensions_, dimensions_};
-  }
+  std::span<const float> vector(std::size_t token) const { return vectors_.subspan(token * dimensions_, dimensions_); }
   std::optional<std::uint32_t> token(std::string_view text) const;
 
   // The tokens of a text (after text_words); unknown words are dropped.
@@ -46,8 +47,11 @@ class StaticModel {
   std::vector<float> embed_tokens(const std::vector<std::uint32_t>& tokens) const;
 
  private:
+  void check_and_index();
+
   std::vector<std::string> vocabulary_;
-  std::vector<float> vectors_;
+  std::vector<float> owned_vectors_;
+  std::span<const float> vectors_;
   std::size_t dimensions_;
   std::vector<float> weights_;
   Tokenization tokenization_;
