@@ -6,11 +6,10 @@
 
 namespace ax::semantic {
 
-std::vector<std::string> text_words(std::string_view text) {
-  std::vector<std::string> words;
+void for_each_word(std::string_view text, const std::function<void(std::string_view)>& visit) {
   std::string current;
   auto flush = [&] {
-    if (!current.empty()) words.push_back(std::move(current));
+    if (!current.empty()) visit(current);
     current.clear();
   };
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -30,6 +29,11 @@ std::vector<std::string> text_words(std::string_view text) {
     current += static_cast<char>(std::tolower(c));
   }
   flush();
+}
+
+std::vector<std::string> text_words(std::string_view text) {
+  std::vector<std::string> words;
+  for_each_word(text, [&](std::string_view word) { words.emplace_back(word); });
   return words;
 }
 
@@ -80,10 +84,10 @@ std::optional<std::uint32_t> StaticModel::token(std::string_view text) const {
 
 std::vector<std::uint32_t> StaticModel::tokens(std::string_view text) const {
   std::vector<std::uint32_t> found;
-  for (const auto& word : text_words(text)) {
+  for_each_word(text, [&](std::string_view word) {
     if (tokenization_ == Tokenization::whole_words) {
       if (auto id = token(word)) found.push_back(*id);
-      continue;
+      return;
     }
     // WordPiece: the longest known piece from the left, then continuation pieces; a word that
     // cannot be covered whole contributes nothing (as the unknown token would).
@@ -93,7 +97,7 @@ std::vector<std::uint32_t> StaticModel::tokens(std::string_view text) const {
       std::optional<std::uint32_t> piece;
       std::size_t end = word.size();
       for (; end > start; --end) {
-        std::string candidate = word.substr(start, end - start);
+        std::string candidate(word.substr(start, end - start));
         if (start > 0) candidate.insert(0, continuation_prefix_);
         if ((piece = token(candidate))) break;
       }
@@ -105,7 +109,7 @@ std::vector<std::uint32_t> StaticModel::tokens(std::string_view text) const {
       start = end;
     }
     found.insert(found.end(), pieces.begin(), pieces.end());
-  }
+  });
   return found;
 }
 

@@ -17,12 +17,47 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Lines of a symbol's body read into its vector: enough for what a function does, not a whole class.
+constexpr std::uint32_t kBodyLines = 50;
+
 // The text a symbol's vector is made of: its name (twice: what it is called weighs most), its
-// signature and its doc comment.
-std::string symbol_text(const sdk::StoredSymbol& stored) {
-  const auto& s = stored.symbol;
-  return s.name + " " + s.name + " " + s.signature + " " + s.doc;
-}
+// signature, its doc comment and the first lines of its body. Files are read one at a time, as the
+// store visits symbols file by file.
+class SymbolTexts {
+ public:
+  explicit SymbolTexts(fs::path root) : root_(std::move(root)) {}
+  std::string operator()(const sdk::StoredSymbol& stored) {
+    const auto& s = stored.symbol;
+    std::string text = s.name + " " + s.name + " " + s.signature + " " + s.doc;
+    if (stored.path != path_) load(stored.path);
+    const std::uint32_t first = std::max<std::uint32_t>(s.span.start_line, 1);
+    const std::uint32_t last = std::min<std::uint32_t>(s.span.end_line, first + kBodyLines - 1);
+    for (std::uint32_t line = first; line <= last && line <= lines_.size(); ++line) {
+      text += ' ';
+      text += lines_[line - 1];
+    }
+    return text;
+  }
+
+ private:
+  void load(const std::string& path) {
+    path_ = path;
+    lines_.clear();
+    auto contents = sdk::read_file(root_ / path);
+    content_ = contents.ok() ? std::move(contents.bytes) : std::string();
+    std::size_t start = 0;
+    while (start < content_.size()) {
+      std::size_t end = content_.find('\n', start);
+      if (end == std::string::npos) end = content_.size();
+      lines_.emplace_back(content_.data() + start, end - start);
+      start = end + 1;
+    }
+  }
+  fs::path root_;
+  std::string path_;
+  std::string content_;
+  std::vector<std::string_view> lines_;
+};
 
 // semantic.model, relative paths taken from the repository root; empty when not set.
 std::string configured_model(sdk::Host& host, const fs::path& root) {
@@ -94,12 +129,13 @@ BuildReport update_after_index(sdk::Host& host, sdk::Repository& repository) {
       return report;
     }
     report.vocabulary = model->size();
+    report.training_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   } else {
     model = std::make_unique<StaticModel>(load_user_model(model_directory));
   }
   VectorWriter writer(*model);
-  repository.store().for_each_symbol(
-      [&](const sdk::StoredSymbol& stored) { writer.add(stored.id, symbol_text(stored)); });
+  SymbolTexts text_of(repository.root());
+  repository.store().for_each_symbol([&](const sdk::StoredSymbol& stored) { writer.add(stored.id, text_of(stored)); });
   if (host.interrupted().load()) return report;
   const std::string bytes = writer.serialize({model_directory, generation}, model_directory.empty());
   if (auto problem = sdk::write_file_atomically(file, bytes); !problem.empty()) throw sdk::UserError(problem);
@@ -109,7 +145,8 @@ BuildReport update_after_index(sdk::Host& host, sdk::Repository& repository) {
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   host.log(sdk::LogLevel::info, "semantic vectors: " + std::to_string(report.symbols) + " symbols, " +
                                     std::to_string(report.vocabulary) + " words, " + std::to_string(report.bytes) +
-                                    " bytes in " + std::to_string(report.seconds) + " s");
+                                    " bytes in " + std::to_string(report.seconds) + " s (training " +
+                                    std::to_string(report.training_seconds) + " s)");
   return report;
 }
 

@@ -28,9 +28,10 @@ Eigen::MatrixXf orthonormal(const Eigen::MatrixXf& m) {
 
 }  // namespace
 
-std::uint32_t Corpus::intern(std::string&& word) {
-  auto [it, fresh] = ids_.try_emplace(std::move(word), static_cast<std::uint32_t>(words_.size()));
-  if (fresh) {
+std::uint32_t Corpus::intern(std::string_view word) {
+  auto it = ids_.find(word);
+  if (it == ids_.end()) {
+    it = ids_.emplace(std::string(word), static_cast<std::uint32_t>(words_.size())).first;
     words_.push_back(it->first);
     counts_.push_back(0);
   }
@@ -40,9 +41,9 @@ std::uint32_t Corpus::intern(std::string&& word) {
 
 void Corpus::add(std::string_view name, std::string_view text) {
   const std::size_t start = tokens_.size();
-  for (auto& word : text_words(name)) tokens_.push_back(intern(std::move(word)));
+  for_each_word(name, [&](std::string_view word) { tokens_.push_back(intern(word)); });
   const std::size_t name_end = tokens_.size();
-  for (auto& word : text_words(text)) tokens_.push_back(intern(std::move(word)));
+  for_each_word(text, [&](std::string_view word) { tokens_.push_back(intern(word)); });
   if (tokens_.size() == start) return;
   starts_.push_back(start);
   name_ends_.push_back(static_cast<std::uint32_t>(name_end - start));

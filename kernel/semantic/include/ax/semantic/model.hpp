@@ -3,6 +3,7 @@
 // user-supplied model in the model2vec format (model2vec.hpp).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -15,6 +16,8 @@ namespace ax::semantic {
 // The words of code or prose, lower-cased: identifiers split at camelCase, snake_case and digits
 // ("parseHTTPRequest2" -> parse, http, request, 2); everything else not a letter or digit separates.
 std::vector<std::string> text_words(std::string_view text);
+// The same words, each given to `visit` as a view valid only during the call (no allocation per word).
+void for_each_word(std::string_view text, const std::function<void(std::string_view)>& visit);
 
 // How a word becomes tokens of the vocabulary.
 enum class Tokenization {

@@ -29,6 +29,7 @@ struct BuildReport {
   std::size_t vocabulary = 0;  // words of a trained model; 0 for a model2vec one
   std::uintmax_t bytes = 0;
   double seconds = 0;
+  double training_seconds = 0;  // of which training the model (0 with a model2vec one)
 };
 
 // After `ax index`: when semantic search is on and the vectors are older than the store (or made by

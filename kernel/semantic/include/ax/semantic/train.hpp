@@ -34,8 +34,13 @@ class Corpus {
 
  private:
   friend StaticModel train(const Corpus&, const TrainingOptions&, const std::atomic<bool>*);
-  std::uint32_t intern(std::string&& word);
-  std::unordered_map<std::string, std::uint32_t> ids_;
+  // Heterogeneous lookup: a word is copied only the first time it is seen.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  std::uint32_t intern(std::string_view word);
+  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> ids_;
   std::vector<std::string> words_;
   std::vector<std::uint64_t> counts_;
   std::vector<std::uint32_t> tokens_;     // all documents, one after the other
