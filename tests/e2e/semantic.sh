@@ -75,7 +75,7 @@ run "$AX" -c semantic.enabled=true find send over the network
 expect_rc 0
 expect_err '^ax: warning: semantic search is on but the index has no vectors yet; run ax index$'
 # Damaged vectors: one line, exit 1.
-printf 'AXSEMV1\n\1\0' >.ax/semantic/vectors.bin
+printf 'AXSEMV2\n\1\0' >.ax/semantic/vectors.bin
 expect_error 1 'vectors\.bin: truncated \(run ax index to rebuild it\)$' "$AX" -c semantic.enabled=true find send over the network
 run "$AX" -c semantic.enabled=true index
 expect_rc 0

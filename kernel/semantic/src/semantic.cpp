@@ -17,47 +17,36 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Lines of a symbol's body read into its vector: enough for what a function does, not a whole class.
-constexpr std::uint32_t kBodyLines = 50;
-
 // The text a symbol's vector is made of: its name (twice: what it is called weighs most), its
-// signature, its doc comment and the first lines of its body. Files are read one at a time, as the
-// store visits symbols file by file.
-class SymbolTexts {
- public:
-  explicit SymbolTexts(fs::path root) : root_(std::move(root)) {}
-  std::string operator()(const sdk::StoredSymbol& stored) {
-    const auto& s = stored.symbol;
-    std::string text = s.name + " " + s.name + " " + s.signature + " " + s.doc;
-    if (stored.path != path_) load(stored.path);
-    const std::uint32_t first = std::max<std::uint32_t>(s.span.start_line, 1);
-    const std::uint32_t last = std::min<std::uint32_t>(s.span.end_line, first + kBodyLines - 1);
-    for (std::uint32_t line = first; line <= last && line <= lines_.size(); ++line) {
-      text += ' ';
-      text += lines_[line - 1];
-    }
-    return text;
-  }
+// signature and its doc comment. (The first 50 lines of the body as well measured worse on the
+// relevance benchmark's natural-language class: MRR 0.73x of ax without semantic search, tune split.)
+std::string symbol_text(const sdk::StoredSymbol& stored) {
+  const auto& s = stored.symbol;
+  return s.name + " " + s.name + " " + s.signature + " " + s.doc;
+}
 
- private:
-  void load(const std::string& path) {
-    path_ = path;
-    lines_.clear();
-    auto contents = sdk::read_file(root_ / path);
-    content_ = contents.ok() ? std::move(contents.bytes) : std::string();
-    std::size_t start = 0;
-    while (start < content_.size()) {
-      std::size_t end = content_.find('\n', start);
-      if (end == std::string::npos) end = content_.size();
-      lines_.emplace_back(content_.data() + start, end - start);
-      start = end + 1;
-    }
+// Symbols that get a vector: what natural-language queries look for (behaviour and types), not
+// fields, variables, constants or configuration keys, which would crowd the nearest neighbours.
+bool has_vector(sdk::SymbolKind kind) {
+  using K = sdk::SymbolKind;
+  switch (kind) {
+    case K::function:
+    case K::method:
+    case K::class_:
+    case K::interface:
+    case K::trait:
+    case K::struct_:
+    case K::enum_:
+    case K::union_:
+    case K::type:
+    case K::module:
+    case K::macro:
+    case K::impl:
+      return true;
+    default:
+      return false;
   }
-  fs::path root_;
-  std::string path_;
-  std::string content_;
-  std::vector<std::string_view> lines_;
-};
+}
 
 // semantic.model, relative paths taken from the repository root; empty when not set.
 std::string configured_model(sdk::Host& host, const fs::path& root) {
@@ -134,8 +123,9 @@ BuildReport update_after_index(sdk::Host& host, sdk::Repository& repository) {
     model = std::make_unique<StaticModel>(load_user_model(model_directory));
   }
   VectorWriter writer(*model);
-  SymbolTexts text_of(repository.root());
-  repository.store().for_each_symbol([&](const sdk::StoredSymbol& stored) { writer.add(stored.id, text_of(stored)); });
+  repository.store().for_each_symbol([&](const sdk::StoredSymbol& stored) {
+    if (has_vector(stored.symbol.kind)) writer.add(stored.id, symbol_text(stored));
+  });
   if (host.interrupted().load()) return report;
   const std::string bytes = writer.serialize({model_directory, generation}, model_directory.empty());
   if (auto problem = sdk::write_file_atomically(file, bytes); !problem.empty()) throw sdk::UserError(problem);

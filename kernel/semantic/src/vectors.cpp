@@ -13,7 +13,7 @@ namespace ax::semantic {
 
 namespace {
 
-constexpr char kMagic[8] = {'A', 'X', 'S', 'E', 'M', 'V', '1', '\n'};
+constexpr char kMagic[8] = {'A', 'X', 'S', 'E', 'M', 'V', '2', '\n'};  // 2: definitions only
 constexpr float kScale = 127.0F;
 
 template <typename T>

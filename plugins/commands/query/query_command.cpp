@@ -257,7 +257,10 @@ int find(Host& host, const std::vector<std::string>& argv) {
   auto repository = ax::sdk::require_repository(host);
 
   const auto opening = std::chrono::steady_clock::now();
-  const auto semantic = ax::semantic::open_for_query(host, *repository);
+  // Identifiers are looked up by name, never embedded: their vectors are not even opened.
+  const bool may_fuse = request.rank.mode == ax::query::RankMode::ax &&
+                        ax::query::analyze(request.query).intent != ax::query::Intent::identifier;
+  const auto semantic = may_fuse ? ax::semantic::open_for_query(host, *repository) : nullptr;
   const double open_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - opening).count();
   request.semantic = semantic.get();
   if (auto weight = host.config("semantic.weight"))
