@@ -264,7 +264,7 @@ int find(Host& host, const std::vector<std::string>& argv) {
   const double open_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - opening).count();
   request.semantic = semantic.get();
   if (auto weight = host.config("semantic.weight"))
-    request.semantic_weight = ax::sdk::parse_factor(*weight).value_or(1.0);
+    request.semantic_weight = ax::sdk::parse_factor(*weight).value_or(request.semantic_weight);
   auto result = ax::query::find(*repository, request);
   auto& ranked = result.hits;
   if (args.has("-v") || args.has("--verbose")) {

@@ -23,7 +23,7 @@ struct FindRequest {
   // Semantic search, when on: its nearest symbols fused with ax's ranking by reciprocal rank for
   // natural-language and mixed queries (identifiers are looked up by name).
   const semantic::SemanticSearch* semantic = nullptr;
-  double semantic_weight = 1.0;  // of the semantic ranking's term in the fusion
+  double semantic_weight = 0.25;  // of the semantic ranking's term in the fusion (semantic.weight)
 };
 
 // Reciprocal-rank fusion's constant: a hit at rank r counts 1 / (kFusionK + r).
