@@ -66,17 +66,19 @@ bool VectorWriter::add(std::uint64_t symbol_id, std::string_view text) {
   const auto vector = model_.embed(text);
   if (vector.empty()) return false;
   ids_.push_back(symbol_id);
-  rows_.insert(rows_.end(), vector.begin(), vector.end());
+  sum_.resize(vector.size(), 0.0);
+  for (std::size_t d = 0; d < vector.size(); ++d) {
+    sum_[d] += vector[d];
+    rows_.push_back(static_cast<std::int8_t>(std::lround(vector[d] * kScale)));
+  }
   return true;
 }
 
 std::string VectorWriter::serialize(const VectorSource& source, bool store_model) const {
   const std::size_t dims = model_.dimensions();
   std::vector<float> mean(dims, 0.0F);
-  for (std::size_t i = 0; i < ids_.size(); ++i)
-    for (std::size_t d = 0; d < dims; ++d) mean[d] += rows_[i * dims + d];
   if (!ids_.empty())
-    for (float& m : mean) m /= static_cast<float>(ids_.size());
+    for (std::size_t d = 0; d < dims; ++d) mean[d] = static_cast<float>(sum_[d] / static_cast<double>(ids_.size()));
 
   std::string out(kMagic, sizeof kMagic);
   put(out, static_cast<std::uint32_t>(dims));
@@ -101,7 +103,7 @@ std::string VectorWriter::serialize(const VectorSource& source, bool store_model
   out.append(reinterpret_cast<const char*>(ids_.data()), ids_.size() * sizeof(std::uint64_t));
   std::vector<float> row(dims);
   for (std::size_t i = 0; i < ids_.size(); ++i) {
-    for (std::size_t d = 0; d < dims; ++d) row[d] = rows_[i * dims + d] - mean[d];
+    for (std::size_t d = 0; d < dims; ++d) row[d] = static_cast<float>(rows_[i * dims + d]) / kScale - mean[d];
     normalize(row);
     for (float x : row) out.push_back(static_cast<char>(static_cast<std::int8_t>(std::lround(x * kScale))));
   }

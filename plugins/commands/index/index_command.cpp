@@ -304,7 +304,7 @@ class IndexCommand final : public ax::sdk::CommandPlugin {
       print_summary(host.out(), summary, root);
       if (args.has("--stats")) print_stats(host.out(), summary, summary.threads);
     }
-    return summary.interrupted ? kExitInterrupted : ax::sdk::kExitOk;
+    return summary.interrupted || host.interrupted().load() ? kExitInterrupted : ax::sdk::kExitOk;
   }
 };
 
