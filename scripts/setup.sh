@@ -10,6 +10,8 @@ export CCACHE_BASEDIR="$PWD"
 packages=(build-essential cmake ninja-build ccache pkg-config git clang-format
           libboost-dev libboost-filesystem-dev liblmdb-dev libxapian-dev libyaml-cpp-dev libssl-dev zlib1g-dev catch2 libjemalloc-dev
           nlohmann-json3-dev libcpptoml-dev
+          # semantic search: the truncated SVD of the trained embeddings
+          libeigen3-dev
           # telemetry: OTLP JSON; libcurl for submit (loaded at run time, libcurl.so.4 from libcurl4)
           libcurl4-openssl-dev
           # feature flags: MurmurHash3 x86_32 for Unleash-compatible rollout buckets

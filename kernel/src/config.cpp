@@ -37,6 +37,13 @@ const std::vector<ConfigKey>& config_keys() {
       {"rank.test", ConfigType::factor, "0.8", "a result in a test file"},
       {"rank.chunk", ConfigType::factor, "1", "a stretch of text rather than a symbol"},
       {"rank.coverage", ConfigType::factor, "1", "exponent of the share of query words a symbol holds"},
+      // Semantic search (off by default; also the flag semantic-search): vectors made at index time.
+      {"semantic.enabled", ConfigType::boolean, "false",
+       "fuse find's ranking with symbol vectors trained at index time (else the semantic-search flag)"},
+      {"semantic.model", ConfigType::string, "",
+       "a model2vec directory to embed with instead of training (relative to the repository root)"},
+      {"semantic.weight", ConfigType::factor, "0.25",
+       "weight of the semantic ranking in the rank fusion (tuned on the relevance tune split)"},
       {"storage.store", ConfigType::string, "lmdb", "storage plugin holding the symbol store"},
       {"storage.search", ConfigType::string, "xapian", "storage plugin holding the search index"},
       {"db.backup_keep", ConfigType::integer, "10", "backups kept in .ax/backups (older ones are deleted)"},

@@ -129,4 +129,17 @@ run "$AX" find new iframe element --explain
 expect_rc 0
 expect_line 4 '× test-file 0\.50'
 
+# A typo finds its name even when more names share its prefix than one scan of the name index reads
+# (the prefix is narrowed a letter at a time, never cut short).
+rm -f .ax/config.yaml
+mkdir -p many
+for i in $(seq -w 1 150); do printf 'def configvalue%s():\n    return %s\n\n' "$i" "$i"; done >many/values.py
+printf 'def configzebra():\n    return 0\n' >many/zebra.py
+run "$AX" index
+expect_rc 0
+run "$AX" find configzebar --explain
+expect_rc 0
+expect_line 1 '^many/zebra\.py:1 +function +configzebra'
+expect_line 2 '× near-name 2\.00'
+
 done_testing

@@ -9,6 +9,7 @@
 
 #include <ax/sdk/repository_root.hpp>
 #include <ax/sdk/sdk.hpp>
+#include <ax/semantic/semantic.hpp>
 
 #include <ax/index/pipeline.hpp>
 #include "run_state.hpp"
@@ -289,6 +290,8 @@ class IndexCommand final : public ax::sdk::CommandPlugin {
       if (bar) bar->update(p);
     });
     bar.reset();
+    // Semantic search (off by default) trains on what was just indexed.
+    if (!summary.interrupted) ax::semantic::update_after_index(host, *repository);
     record_telemetry(host, summary);
     for (const auto& problem : summary.problems) host.log(ax::sdk::LogLevel::warn, problem);
     for (const auto& file : summary.syntax_error_files)
@@ -301,7 +304,7 @@ class IndexCommand final : public ax::sdk::CommandPlugin {
       print_summary(host.out(), summary, root);
       if (args.has("--stats")) print_stats(host.out(), summary, summary.threads);
     }
-    return summary.interrupted ? kExitInterrupted : ax::sdk::kExitOk;
+    return summary.interrupted || host.interrupted().load() ? kExitInterrupted : ax::sdk::kExitOk;
   }
 };
 

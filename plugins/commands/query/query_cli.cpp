@@ -144,7 +144,11 @@ void print_analysis(std::ostream& err, const ax::query::FindResult& result, cons
   err << "query: intent " << ax::query::to_string(a.intent) << "; words " << joined(a.content_words) << "; stop words "
       << joined(a.stop_words) << "; identifiers " << joined(a.identifiers) << "\n";
   err << "query: ranking " << (rank.mode == ax::query::RankMode::bm25 ? "bm25" : "ax") << "; " << result.candidates
-      << " candidates, " << result.hits.size() << " shown\n";
+      << " candidates, " << result.hits.size() << " shown";
+  if (rank.mode == ax::query::RankMode::ax && result.semantic_ms > 0)
+    err << "; semantic: " << result.semantic_candidates << " nearest symbols fused (" << std::fixed
+        << std::setprecision(1) << result.semantic_ms << " ms)";
+  err << "\n";
 }
 
 void write_hit(ax::sdk::JsonWriter& json, const ax::query::RankedHit& r, const std::vector<std::string>& words,
@@ -175,6 +179,13 @@ void write_hit(ax::sdk::JsonWriter& json, const ax::query::RankedHit& r, const s
   for (const auto& factor : r.factors)
     json.begin_object().field("name", factor.name).field("value", factor.value).end_object();
   json.end_array();
+  if (r.fusion)
+    json.key("semantic")
+        .begin_object()
+        .field("ax_rank", r.fusion->ax_rank)
+        .field("semantic_rank", r.fusion->semantic_rank)
+        .field("cosine", r.fusion->cosine)
+        .end_object();
   if (explain) json.field("explain", ax::query::explain(r));
   json.end_object();
 }
@@ -210,9 +221,23 @@ int run_find(Host& host, const std::vector<std::string>& argv) {
   const bool explain = args.has("--explain");
   auto repository = ax::sdk::require_repository(host);
 
+  const auto opening = std::chrono::steady_clock::now();
+  // Identifiers are looked up by name, never embedded: their vectors are not even opened.
+  const bool may_fuse = request.rank.mode == ax::query::RankMode::ax &&
+                        ax::query::analyze(request.query).intent != ax::query::Intent::identifier;
+  const auto semantic = may_fuse ? ax::semantic::open_for_query(host, *repository) : nullptr;
+  const double open_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - opening).count();
+  request.semantic = semantic.get();
+  if (auto weight = host.config("semantic.weight"))
+    request.semantic_weight = ax::sdk::parse_factor(*weight).value_or(request.semantic_weight);
   auto result = ax::query::find(*repository, request);
   auto& ranked = result.hits;
-  if (args.has("-v") || args.has("--verbose")) print_analysis(host.err(), result, request.rank);
+  if (args.has("-v") || args.has("--verbose")) {
+    print_analysis(host.err(), result, request.rank);
+    if (semantic)
+      host.err() << "query: semantic vectors of " << semantic->vectors().size() << " symbols opened in " << std::fixed
+                 << std::setprecision(1) << open_ms << " ms\n";
+  }
   record_query(host, "find", ranked.size(), started);
   for (auto& r : ranked)
     if (r.hit.document.kind == "chunk")

@@ -1,6 +1,7 @@
 #include "query_engine.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <set>
@@ -104,17 +105,15 @@ std::vector<BodyEvidence> body_evidence(sdk::Repository& repository, const std::
   return evidence;
 }
 
-// The prefixes (four to six letters, two fewer than typed) a name may have when `typed` (lower-cased,
-// as typed) holds one typo among its first letters, the first letter taken as typed: every deletion,
-// swap, replacement and insertion there. Each is a short scan of the store's name index, where a
-// two-letter prefix could be thousands of names.
-std::set<std::string> typo_prefixes(const std::string& typed) {
+// The prefixes of `length` letters a name may have when `typed` (lower-cased, as typed) holds one typo
+// among its first length + 1 letters, the first letter taken as typed: every deletion, swap,
+// replacement and insertion there. A typo further on leaves the prefix as typed.
+std::set<std::string> typo_prefixes(const std::string& typed, std::size_t length) {
   static constexpr std::string_view kLetters = "abcdefghijklmnopqrstuvwxyz0123456789_";
-  const std::size_t kPrefix = std::clamp<std::size_t>(typed.size(), 6, 8) - 2;
-  const std::string head = typed.substr(0, kPrefix + 1);
+  const std::string head = typed.substr(0, length + 1);
   std::set<std::string> prefixes;
   auto keep = [&](const std::string& candidate) {
-    if (candidate.size() >= kPrefix) prefixes.insert(candidate.substr(0, kPrefix));
+    if (candidate.size() >= length) prefixes.insert(candidate.substr(0, length));
   };
   keep(head);
   for (std::size_t i = 1; i < head.size(); ++i) {
@@ -128,20 +127,82 @@ std::set<std::string> typo_prefixes(const std::string& typed) {
   return prefixes;
 }
 
-// Symbols whose folded name is within typos_allowed() of the folded `typed` word.
+// Symbols whose folded name is within typos_allowed() of the folded `typed` word. Each prefix (four
+// to six letters, two fewer than typed) is a short scan of the store's name index, where a two-letter
+// prefix could be thousands of names; a prefix that more names share than one scan reads is narrowed
+// by a letter (its typo prefixes one letter longer) until the scans are complete, so a common prefix
+// costs a few more short scans, never a missed name.
 std::vector<sdk::StoredSymbol> near_names(sdk::SymbolStore& store, const std::string& typed) {
-  constexpr std::size_t kScanned = 100;  // per prefix: bounds the cost of a common one
+  constexpr std::size_t kScanned = 100;  // names read per scan
   const std::string wanted = folded(typed);
+  const std::string lower = sdk::ascii_lower(typed);
   const std::size_t allowed = typos_allowed(wanted.size());
+  const std::size_t longest = lower.size() + allowed;  // a longer prefix than any near name
   std::vector<sdk::StoredSymbol> near;
   std::set<std::uint64_t> seen;
-  for (const auto& prefix : typo_prefixes(sdk::ascii_lower(typed)))
-    for (auto& stored : store.find_symbols(prefix, sdk::NameMatch::prefix, kScanned)) {
+  std::set<std::string> scanned;
+  const std::size_t first = std::clamp<std::size_t>(typed.size(), 6, 8) - 2;
+  const auto initial = typo_prefixes(lower, first);
+  std::vector<std::string> pending(initial.begin(), initial.end());
+  while (!pending.empty()) {
+    const std::string prefix = std::move(pending.back());
+    pending.pop_back();
+    if (!scanned.insert(prefix).second) continue;
+    auto found = store.find_symbols(prefix, sdk::NameMatch::prefix, kScanned + 1);
+    if (found.size() > kScanned && prefix.size() < longest)
+      for (const auto& narrower : typo_prefixes(lower, prefix.size() + 1)) {
+        if (narrower.starts_with(prefix)) pending.push_back(narrower);
+      }
+    for (auto& stored : found) {
       const std::string name = folded(stored.symbol.name);
       if (name.size() + allowed < wanted.size() || name.size() > wanted.size() + allowed) continue;
       if (typo_distance(name, wanted) <= allowed && seen.insert(stored.id).second) near.push_back(std::move(stored));
     }
+  }
   return near;
+}
+
+bool passes_path_filters(const sdk::SearchQuery& query) {
+  return query.paths.include.empty() && query.paths.exclude.empty();
+}
+
+// Reciprocal-rank fusion of ax's ranking with the symbols nearest the query's vector: a hit's score
+// is 1/(k + its ax rank) + weight/(k + its semantic rank), each term there when the ranking has it.
+std::vector<RankedHit> fuse(sdk::Repository& repository, std::vector<RankedHit> ranked,
+                            const std::vector<semantic::Neighbour>& nearest, const FindRequest& request) {
+  const auto& query = request.query;
+  std::map<std::uint64_t, std::size_t> at;  // symbol id -> index in ranked
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    ranked[i].fusion = Fusion{i + 1, ranked[i].hit.score, 0, 0};
+    ranked[i].hit.score = 1.0 / (kFusionK + static_cast<double>(i + 1));
+    if (ranked[i].hit.document.symbol_id != 0) at.emplace(ranked[i].hit.document.symbol_id, i);
+  }
+  // A file: filter is the text index's to apply; symbols the semantic side adds would escape it.
+  const bool may_add = passes_path_filters(query);
+  for (std::size_t s = 0; s < nearest.size(); ++s) {
+    const double term = request.semantic_weight / (kFusionK + static_cast<double>(s + 1));
+    if (auto it = at.find(nearest[s].symbol_id); it != at.end()) {
+      auto& hit = ranked[it->second];
+      hit.hit.score += term;
+      hit.fusion->semantic_rank = s + 1;
+      hit.fusion->cosine = nearest[s].cosine;
+      continue;
+    }
+    if (!may_add) continue;
+    auto stored = repository.store().symbol(nearest[s].symbol_id);  // absent when the vectors are stale
+    if (!stored || !passes(query.languages, stored->language) ||
+        !passes(query.kinds, std::string(sdk::to_string(stored->symbol.kind))))
+      continue;
+    RankedHit hit;
+    hit.hit = {document_of(*stored), term};
+    hit.fusion = Fusion{0, 0, s + 1, nearest[s].cosine};
+    at.emplace(nearest[s].symbol_id, ranked.size());
+    ranked.push_back(std::move(hit));
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const RankedHit& a, const RankedHit& b) { return a.hit.score > b.hit.score; });
+  if (ranked.size() > request.limit) ranked.resize(request.limit);
+  return ranked;
 }
 
 }  // namespace
@@ -206,7 +267,21 @@ FindResult find(sdk::Repository& repository, const FindRequest& request) {
     }
     if (analysis.intent != Intent::identifier) evidence = body_evidence(repository, hits, analysis);
   }
-  result.hits = rank(std::move(hits), evidence, result.analysis, request.rank, request.limit, std::move(looked_up));
+  const bool semantic =
+      request.semantic != nullptr && request.rank.mode == RankMode::ax && result.analysis.intent != Intent::identifier;
+  const std::size_t depth = semantic ? std::max(request.limit, kFusionDepth) : request.limit;
+  result.hits = rank(std::move(hits), evidence, result.analysis, request.rank, depth, std::move(looked_up));
+  if (semantic) {
+    // The content words: a stop word says nothing about which symbol is meant.
+    std::string text;
+    for (const auto& word : result.analysis.content_words) text += word + " ";
+    const auto started = std::chrono::steady_clock::now();
+    auto nearest = request.semantic->search(text, kFusionDepth);
+    result.semantic_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    std::erase_if(nearest, [](const semantic::Neighbour& n) { return n.cosine < kMinCosine; });
+    result.semantic_candidates = nearest.size();
+    result.hits = fuse(repository, std::move(result.hits), nearest, request);
+  }
   return result;
 }
 

@@ -9,6 +9,8 @@
 #include <ax/sdk/host.hpp>
 #include <ax/sdk/storage.hpp>
 
+#include <ax/semantic/semantic.hpp>
+
 #include "intent.hpp"
 #include "ranking.hpp"
 
@@ -18,11 +20,24 @@ struct FindRequest {
   sdk::SearchQuery query;  // from parse_query(); its limit is ignored
   std::size_t limit = 20;
   RankConfig rank;
+  // Semantic search, when on: its nearest symbols fused with ax's ranking by reciprocal rank for
+  // natural-language and mixed queries (identifiers are looked up by name).
+  const semantic::SemanticSearch* semantic = nullptr;
+  double semantic_weight = 0.25;  // of the semantic ranking's term in the fusion (semantic.weight)
 };
+
+// Reciprocal-rank fusion's constant: a hit at rank r counts 1 / (kFusionK + r).
+inline constexpr double kFusionK = 60;
+// How deep each ranking goes into the fusion.
+inline constexpr std::size_t kFusionDepth = 50;
+// Nearest symbols less similar than this say nothing about the query: left out of the fusion.
+inline constexpr float kMinCosine = 0.2F;
 
 struct FindResult {
   QueryAnalysis analysis;
-  std::size_t candidates = 0;  // BM25 hits considered before ranking
+  std::size_t candidates = 0;           // BM25 hits considered before ranking
+  std::size_t semantic_candidates = 0;  // nearest symbols fused in (0: semantic search not used)
+  double semantic_ms = 0;               // embedding the query and scoring every symbol vector
   std::vector<RankedHit> hits;
 };
 

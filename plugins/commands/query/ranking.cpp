@@ -245,7 +245,23 @@ std::vector<RankedHit> rank(std::vector<sdk::SearchHit> hits, const std::vector<
 }
 
 std::string explain(const RankedHit& hit) {
-  std::string text = number(hit.hit.score) + " = ";
+  std::string text;
+  if (hit.fusion) {
+    const auto& f = *hit.fusion;
+    char line[160];
+    std::snprintf(line, sizeof line, "%.4f = rrf", hit.hit.score);
+    text = line;
+    if (f.ax_rank > 0) text += " ax #" + std::to_string(f.ax_rank);
+    if (f.ax_rank > 0 && f.semantic_rank > 0) text += " +";
+    if (f.semantic_rank > 0) {
+      std::snprintf(line, sizeof line, " semantic #%zu (cosine %.2f)", f.semantic_rank, f.cosine);
+      text += line;
+    }
+    if (f.ax_rank == 0) return text;
+    text += "; ax " + number(f.ax_score) + " = ";
+  } else {
+    text = number(hit.hit.score) + " = ";
+  }
   if (hit.body > 0 && hit.bm25 > 0)
     text += "(bm25 " + number(hit.bm25) + " + body " + number(hit.body) + ")";
   else if (hit.body > 0)

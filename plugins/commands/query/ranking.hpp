@@ -53,6 +53,14 @@ struct Factor {
   double value = 1;
 };
 
+// Where a hit stood in the two rankings reciprocal-rank fusion combined (semantic search on).
+struct Fusion {
+  std::size_t ax_rank = 0;        // 1-based in ax's ranking; 0 when only the semantic ranking had it
+  double ax_score = 0;            // its score there
+  std::size_t semantic_rank = 0;  // 1-based among the nearest symbol vectors; 0 when not among them
+  double cosine = 0;
+};
+
 struct RankedHit {
   sdk::SearchHit hit;      // hit.score is the final score
   double bm25 = 0;         // the index's score for this document (0 when found only through its body)
@@ -61,6 +69,7 @@ struct RankedHit {
   std::vector<Factor> factors;
   // Lines of the text chunks folded into this hit.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> folded;
+  std::optional<Fusion> fusion;  // set when semantic search fused this hit's score
 
   // The product of the factors whose names are listed (1 when none applies).
   double product(std::initializer_list<std::string_view> names) const;
@@ -81,7 +90,8 @@ std::vector<RankedHit> rank(std::vector<sdk::SearchHit> hits, const std::vector<
                             const QueryAnalysis& query, const RankConfig& config, std::size_t limit,
                             std::vector<sdk::SearchHit> looked_up = {});
 
-// "12.40 = bm25 3.10 × exact-name 3.00 × function 1.20 [+ text 40-79 folded]"
+// "12.40 = bm25 3.10 × exact-name 3.00 × function 1.20 [+ text 40-79 folded]"; with semantic search,
+// "0.0325 = rrf ax #1 + semantic #3 (cosine 0.71); ax 12.40 = bm25 3.10 × ..."
 std::string explain(const RankedHit& hit);
 
 // Whether a path looks like a test file: tests/ or test/ directories, test_x.py, x_test.go,

@@ -2,11 +2,15 @@
 """Whole-process latency of `ax find` on an indexed tree: ranked (default), --explain, and plain
 BM25 (--rank bm25), over the texts of the judged queries (queries.tsv), each run in turn.
 
-    scripts/bench/relevance/latency.py --ax build/ax --tree /usr/share/go-1.19/src [--queries 200]
+    scripts/bench/relevance/latency.py --ax build/ax --tree /usr/share/go-1.19/src [--queries 200] [--semantic]
 
 The tree must be indexed already (`ax index TREE`; the Go tree takes minutes). Prints p50/p95 per
-mode and the median extra cost of --explain, paired per query.
+mode and the median extra cost of --explain, paired per query. With --semantic (the tree indexed with
+`ax -c semantic.enabled=true index`) also find with semantic search on, and the p50/p95 of what it
+adds inside the process as `find -v` reports it: opening the vectors, and embedding the query plus
+scoring every symbol vector (natural-language and mixed queries; identifiers are not embedded).
 """
+import re
 import argparse
 import os
 import statistics
@@ -27,6 +31,7 @@ def main():
     parser.add_argument("--ax", default="build/ax")
     parser.add_argument("--tree", required=True)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--semantic", action="store_true", help="also find with semantic.enabled (see above)")
     args = parser.parse_args()
     ax = os.path.abspath(args.ax)
     if not os.path.isdir(os.path.join(args.tree, ".ax")):
@@ -35,16 +40,29 @@ def main():
         texts = [line.rstrip("\n").split("\t")[2] for line in f if line.strip() and not line.startswith("#")]
     texts = texts[:: max(1, len(texts) // args.queries)][: args.queries]
     modes = {"ranked": [], "explain": ["--explain"], "bm25": ["--rank", "bm25"]}
+    if args.semantic:
+        modes["semantic"] = ["-c", "semantic.enabled=true", "find", "-v"]
     times = {mode: [] for mode in modes}
+    opened, searched = [], []
     for text in texts:
         for mode, flags in modes.items():
+            command = [ax, *flags] if mode == "semantic" else [ax, "find", *flags]
             start = time.perf_counter()
-            subprocess.run([ax, "find", "--limit", "10", *flags, "--", *text.split()], cwd=args.tree,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            out = subprocess.run([*command, "--limit", "10", "--", *text.split()], cwd=args.tree,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             times[mode].append((time.perf_counter() - start) * 1000)
+            if mode == "semantic":
+                if m := re.search(r"nearest symbols fused \(([0-9.]+) ms\)", out.stderr):
+                    searched.append(float(m.group(1)))
+                if m := re.search(r"opened in ([0-9.]+) ms", out.stderr):
+                    opened.append(float(m.group(1)))
     print(f"{len(texts)} queries on {args.tree}")
     for mode, values in times.items():
         print(f"{mode:8} p50 {percentile(values, 50):6.1f} ms  p95 {percentile(values, 95):6.1f} ms")
+    for label, values in (("semantic open", opened), ("semantic embed+score", searched)):
+        if values:
+            print(f"{label}: p50 {percentile(values, 50):.1f} ms  p95 {percentile(values, 95):.1f} ms "
+                  f"({len(values)} queries)")
     extra = [e - r for e, r in zip(times["explain"], times["ranked"])]
     print(f"--explain extra: median {statistics.median(extra):+.1f} ms per query (paired)")
 

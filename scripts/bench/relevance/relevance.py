@@ -2,6 +2,7 @@
 """Relevance of `ax find` against plain BM25 over the same index, on judged queries.
 
     scripts/bench/relevance/relevance.py run [--ax BUILD/ax] [--split tune|test|all] [--json] [--show]
+                                             [--semantic] [--config KEY=VALUE]...
     scripts/bench/relevance/relevance.py generate --force     # rewrites the generated queries (don't)
 
 The corpora (corpora.py) are three real code bases in Python, Go and JavaScript that the script
@@ -26,6 +27,8 @@ earns grade 1 (it shows the place, not the definition). MRR@10 and Recall@k coun
 uses gain 2^grade - 1 over the ideal ordering of the judged grades. Both systems run as whole
 processes (`ax find --json --limit 10`, the baseline with --rank bm25: Xapian BM25 as the index
 scores it, no factors, no dedup), so the latency percentiles are what a user waits.
+With --semantic the corpora are indexed with semantic.enabled (vectors trained on each copy) and a
+third system, ax with semantic search on, comes first: its ratio columns compare it with ax without.
 """
 import argparse
 import hashlib
@@ -262,6 +265,8 @@ def run(args):
         print("relevance: warning: the installed packages differ from those the judged set was made from",
               file=sys.stderr)
     systems = {"ax": [f"--config={c}" for c in args.config], "bm25": ["--rank", "bm25"]}
+    if args.semantic:  # first, so that the ratio columns compare it with ax's ranking without it
+        systems = {"semantic": ["--config=semantic.enabled=true", *systems["ax"]], **systems}
     if args.no_baseline:  # tuning: the baseline does not change between runs
         del systems["bm25"]
     for label, binary in (c.split("=", 1) for c in args.compare):
@@ -270,7 +275,9 @@ def run(args):
     rows, latency, shown = [], {s: [] for s in systems}, []
     for corpus, blanked in ((c, b) for c in sorted(corpora.BUILDERS) for b in (True, False)):
         root = os.path.join(tree if blanked else shipped, corpus)
-        index = subprocess.run([ax, "index", "--quiet", root], capture_output=True, text=True)
+        # With --semantic the index also makes the symbol vectors (the other systems leave them unused).
+        index = subprocess.run([ax, *(["--config=semantic.enabled=true"] if args.semantic else []), "index", "--quiet",
+                                root], capture_output=True, text=True)
         if index.returncode != 0:
             raise SystemExit(f"relevance: ax index {root} failed: {index.stderr.strip()}")
         for qid, cls, text in wanted:
@@ -333,6 +340,8 @@ def main():
     r.add_argument("--config", action="append", default=[], metavar="KEY=VALUE",
                    help="a configuration value for the ax system (ax -c KEY=VALUE), e.g. rank.name=2.5")
     r.add_argument("--no-baseline", action="store_true", help="score ax alone (for tuning runs)")
+    r.add_argument("--semantic", action="store_true",
+                   help="also score ax with semantic search on (semantic.enabled), compared with ax without it")
     r.add_argument("--compare", action="append", default=[], metavar="LABEL=AX",
                    help="also score another ax binary's default ranking on the same index")
     args = parser.parse_args()
