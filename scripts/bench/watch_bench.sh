@@ -13,10 +13,106 @@
 #   update    update_paths' seconds for a one-file change (ax watch's batch) against `ax index`
 #             after the same change (its in-process seconds, and the whole process's wall time)
 # AX=path/to/ax (default build/ax); DEBOUNCE=ms (default 50; ax watch's own default is 300).
+#
+#   scripts/bench/watch_bench.sh --soak [TREE] [OPERATIONS]
+# A compressed soak: OPERATIONS (default 2000) random edits, creates, deletes, renames of files and
+# of directories on a copy of TREE (default: the go/ folder of the Go corpus) while ax watch runs,
+# then the watched index against a cold index of the final tree (files, symbols, imports,
+# references per language; the import graph), and ax watch's resident memory along the way.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 ax=${AX:-$repo/build/ax}
+if [[ "${1:-}" == --soak ]]; then
+  source_tree=${2:-$("$here/corpus.sh" go)/src/go}
+  [[ -d "$source_tree" ]] || { echo "watch_bench.sh: $source_tree is not a directory" >&2; exit 1; }
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  cp -r "$source_tree" "$work/watched" && rm -rf "$work/watched/.ax"
+  "$ax" index "$work/watched" --quiet
+  AX_BIN=$ax WORK=$work OPERATIONS=${3:-2000} DEBOUNCE=${DEBOUNCE:-50} python3 - <<'PYTHON'
+import json, os, random, shutil, signal, subprocess, threading, time
+
+ax, work, operations, debounce = os.environ["AX_BIN"], os.environ["WORK"], int(os.environ["OPERATIONS"]), os.environ["DEBOUNCE"]
+watched = os.path.join(work, "watched")
+rng = random.Random(11)
+watch = subprocess.Popen([ax, "watch", watched, "--json", "--debounce", debounce], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True)
+lines = []
+threading.Thread(target=lambda: [lines.append(json.loads(l)) for l in watch.stdout], daemon=True).start()
+while not lines:
+    time.sleep(0.05)
+
+def rss_kib():
+    with open(f"/proc/{watch.pid}/status") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+
+def go_files():
+    return [os.path.join(d, f) for d, _, fs in os.walk(watched) if "/.ax" not in d for f in fs if f.endswith(".go")]
+
+memory = [rss_kib()]
+counts = {"edit": 0, "create": 0, "delete": 0, "rename": 0, "mkdir": 0, "rmdir": 0}
+started = time.time()
+for n in range(operations):
+    files = go_files()
+    op = rng.choices(list(counts), weights=[50, 15, 10, 15, 5, 5])[0]
+    if op == "edit" and files:
+        with open(rng.choice(files), "a") as f:
+            f.write(f"\nfunc SoakEdit{n}() {{}}\n")
+    elif op == "create" and files:
+        target = os.path.join(os.path.dirname(rng.choice(files)), f"soak_{n}.go")
+        with open(target, "w") as f:
+            f.write(f"package soak\n\nfunc SoakCreated{n}() {{}}\n")
+    elif op == "delete" and files:
+        os.remove(rng.choice(files))
+    elif op == "rename" and files:
+        source = rng.choice(files)
+        os.replace(source, os.path.join(os.path.dirname(source), f"renamed_{n}.go"))
+    elif op == "mkdir":
+        directory = os.path.join(watched, f"soakdir_{n}", "inner")
+        os.makedirs(directory)
+        for i in range(3):
+            with open(os.path.join(directory, f"f{i}.go"), "w") as f:
+                f.write(f"package inner\n\nfunc SoakDir{n}x{i}() {{}}\n")
+    elif op == "rmdir":
+        made = [d for d in os.listdir(watched) if d.startswith("soakdir_")]
+        if made:
+            shutil.rmtree(os.path.join(watched, rng.choice(made)))
+    counts[op] += 1
+    if n % 200 == 0:
+        memory.append(rss_kib())
+    time.sleep(rng.random() * 0.01)
+busy = time.time() - started
+# Settled: no batch for 3 s.
+while True:
+    seen = len(lines)
+    time.sleep(3)
+    if len(lines) == seen:
+        break
+memory.append(rss_kib())
+watch.send_signal(signal.SIGINT)
+watch.wait(timeout=30)
+summary = lines[-1]
+print(f"soak: {operations} operations in {busy:.1f} s ({counts}); ax watch applied {summary['batches']} batches "
+      f"({summary['scans']} scans of the whole tree), {summary['indexing_seconds']:.1f} s indexing")
+print("ax watch resident memory (MiB), every 200 operations: " + " ".join(f"{m / 1024:.0f}" for m in memory))
+
+cold = os.path.join(work, "cold")
+shutil.copytree(watched, cold, ignore=shutil.ignore_patterns(".ax"))
+subprocess.run([ax, "index", cold, "--quiet"], check=True)
+def state(root):
+    status = json.loads(subprocess.run([ax, "status", "--json"], cwd=root, capture_output=True, text=True, check=True).stdout)
+    graph = subprocess.run([ax, "flow", "graph", "--json"], cwd=root, capture_output=True, text=True).stdout
+    keep = {k: status[k] for k in ("files", "symbols", "imports", "references", "languages")}
+    return keep, graph
+watched_state, cold_state = state(watched), state(cold)
+for label, a, b in (("status", watched_state[0], cold_state[0]), ("import graph", watched_state[1], cold_state[1])):
+    print(f"{label}: {'equal' if a == b else 'DIFFERENT'}")
+    if a != b and label == "status":
+        print(f"  watched: {json.dumps(a)}\n  cold:    {json.dumps(b)}")
+PYTHON
+  exit 0
+fi
 source_tree=${1:-go}
 samples=${2:-20}
 [[ "$source_tree" == go ]] && source_tree=$("$here/corpus.sh" go)
