@@ -32,7 +32,8 @@ constexpr const char* kUsage = R"(Usage: ax watch [PATH] [--debounce MS] [--json
 Keeps the index of the repository at PATH (default: the one the queries use) current while files
 change: inotify on every directory the index walk enters (new ones as they appear; ignore rules
 honoured, .git/ and .ax/ never watched). Changes are batched: a batch is applied once the tree has
-been quiet for the debounce time (or 2 s after its first change, however busy the tree), reading
+been quiet for the debounce time (or, however busy the tree, 2 s or the debounce time if longer
+after its first change), reading
 and parsing only the files it names, and re-resolving the imports of the files that named a file
 created or removed. An editor's save through a temporary file is one change of the file. A batch of
 more than watch.max_batch paths (a branch switch) or an event queue overflow is applied by an
@@ -86,6 +87,12 @@ std::string duration(double seconds) {
   else
     std::snprintf(text, sizeof text, "%d min %d s", static_cast<int>(seconds) / 60, static_cast<int>(seconds) % 60);
   return text;
+}
+
+std::uint64_t unix_milliseconds() {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
 }
 
 // What the session did, for the idle and the final summaries.
@@ -176,7 +183,8 @@ class Printer {
           .field("removed", summary.removed)
           .field("resolved", summary.resolution.files)
           .field("generation", summary.generation)
-          .field("seconds", summary.seconds);
+          .field("seconds", summary.seconds)
+          .field("time_ms", unix_milliseconds());  // when it was committed: searchable from then on
       writer_->key("phases")
           .begin_object()
           .field("find", summary.phases.walk)
@@ -280,6 +288,7 @@ class WatchCommand final : public ax::sdk::CommandPlugin {
 
     ax::watch::WatchOptions watch_options;
     watch_options.debounce = std::chrono::milliseconds(debounce);
+    watch_options.max_delay = std::max(watch_options.max_delay, watch_options.debounce);
     watch_options.max_batch = std::max<std::uint64_t>(1, config_count(host, "watch.max_batch", 1000));
     watch_options.poll_interval =
         std::chrono::milliseconds(std::max<std::uint64_t>(100, config_count(host, "watch.poll_interval_ms", 2000)));
@@ -300,6 +309,8 @@ class WatchCommand final : public ax::sdk::CommandPlugin {
     everything.require_full_scan();
     std::optional<IndexSummary> scan = apply(host, root, everything, index_options);
     Tally session;
+    if (scan)
+      for (const auto& problem : scan->problems) host.log(ax::sdk::LogLevel::warn, problem);
     if (!scan || scan->interrupted) {
       printer.summary(session, std::chrono::duration<double>(Clock::now() - started).count());
       return kExitInterrupted;
