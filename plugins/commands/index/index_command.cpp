@@ -40,17 +40,6 @@ Options:
   --no-wait     fail at once when another ax index is writing this repository
 )";
 
-// Configuration values are validated by the kernel; a missing one falls back to the default.
-std::uint64_t config_count(ax::sdk::Host& host, const char* key, std::uint64_t fallback) {
-  auto value = host.config(key);
-  return value ? ax::sdk::parse_count(*value).value_or(fallback) : fallback;
-}
-
-std::uint64_t config_size(ax::sdk::Host& host, const char* key, std::uint64_t fallback) {
-  auto value = host.config(key);
-  return value ? ax::sdk::parse_size(*value).value_or(fallback) : fallback;
-}
-
 // A one-line progress bar redrawn at most ten times a second.
 class ProgressBar {
  public:
@@ -271,11 +260,8 @@ class IndexCommand final : public ax::sdk::CommandPlugin {
     if (!fs::is_directory(root, ec)) throw ax::sdk::UserError(root.string() + " is not a directory");
     root = fs::canonical(root, ec);
 
-    ax::index::IndexOptions options;
-    options.threads = static_cast<unsigned>(args.get_count("--threads", config_count(host, "index.threads", 0)));
-    options.batch_size = std::max<std::uint64_t>(1, config_count(host, "index.batch_size", 256));
-    options.max_file_size = config_size(host, "index.max_file_size", 2 * 1024 * 1024);
-    options.follow_symlinks = host.config("index.follow_symlinks").value_or("false") == "true";
+    ax::index::IndexOptions options = ax::index::index_options_from_config(host);
+    options.threads = static_cast<unsigned>(args.get_count("--threads", options.threads));
 
     auto lock = lock_repository(host, root, args.has("--no-wait"));
     if (!lock) {

@@ -14,11 +14,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::uint64_t config_count(const sdk::Host& host, std::string_view key, std::uint64_t fallback) {
-  const auto value = host.config(key);
-  return value ? sdk::parse_count(*value).value_or(fallback) : fallback;
-}
-
 // The file's text now, up to `limit` bytes (what the index would read of it); "" when gone.
 std::string current_text(const fs::path& file, std::uint64_t limit) {
   std::ifstream in(file, std::ios::binary);
@@ -44,22 +39,11 @@ std::string indexed_text(sdk::SymbolStore& store, const std::string& path) {
 
 IndexUpdater::IndexUpdater(sdk::Host& host, fs::path root, QueryService& service, std::mutex& host_mutex)
     : host_(host), root_(std::move(root)), service_(service), host_mutex_(host_mutex) {
-  options_.threads = static_cast<unsigned>(config_count(host, "index.threads", 0));
-  options_.batch_size = std::max<std::uint64_t>(1, config_count(host, "index.batch_size", 256));
-  const auto max_size = host.config("index.max_file_size");
-  options_.max_file_size = max_size ? sdk::parse_size(*max_size).value_or(2U << 20) : 2U << 20;
-  options_.follow_symlinks = host.config("index.follow_symlinks").value_or("false") == "true";
+  options_ = index::index_options_from_config(host);
   options_.memory_sample_every = 0;
   host.languages();  // loaded here, once: the updating thread and the queries only read them then
 
-  watch::WatchOptions watch_options;
-  watch_options.max_batch = std::max<std::uint64_t>(1, config_count(host, "watch.max_batch", 1000));
-  watch_options.poll_interval =
-      std::chrono::milliseconds(std::max<std::uint64_t>(100, config_count(host, "watch.poll_interval_ms", 2000)));
-  watch_options.max_directories = config_count(host, "watch.max_directories", 0);
-  watch_options.follow_symlinks = options_.follow_symlinks;
-  if (const auto debounce = host.config("watch.debounce_ms"))
-    watch_options.debounce = std::chrono::milliseconds(sdk::parse_count(*debounce).value_or(300));
+  const watch::WatchOptions watch_options = watch::watch_options_from_config(host);
   // Watching starts before the first scan: a change made during the scan is seen by one or the other.
   auto watcher = std::make_shared<watch::TreeWatcher>(watch::make_inotify_source(root_, watch_options), watch_options);
   thread_ = std::jthread([this, watcher](std::stop_token stop) {

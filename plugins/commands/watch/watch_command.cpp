@@ -52,16 +52,6 @@ Options:
   --json          one JSON object per line: ready, change, batch, idle, notice, summary events
 )";
 
-std::uint64_t config_count(ax::sdk::Host& host, const char* key, std::uint64_t fallback) {
-  auto value = host.config(key);
-  return value ? ax::sdk::parse_count(*value).value_or(fallback) : fallback;
-}
-
-std::uint64_t config_size(ax::sdk::Host& host, const char* key, std::uint64_t fallback) {
-  auto value = host.config(key);
-  return value ? ax::sdk::parse_size(*value).value_or(fallback) : fallback;
-}
-
 const char* kind_name(ChangeKind kind) {
   switch (kind) {
     case ChangeKind::created:
@@ -261,7 +251,9 @@ class WatchCommand final : public ax::sdk::CommandPlugin {
   int run(std::string_view, const std::vector<std::string>& argv, ax::sdk::Host& host) override {
     ax::sdk::Args args(argv, {"--json"}, {"--debounce"});
     if (args.positional().size() > 1) throw ax::sdk::UsageError("ax watch takes at most one PATH");
-    const std::uint64_t debounce = args.get_count("--debounce", config_count(host, "watch.debounce_ms", 300));
+    ax::watch::WatchOptions watch_options = ax::watch::watch_options_from_config(host);
+    const std::uint64_t debounce =
+        args.get_count("--debounce", static_cast<std::uint64_t>(watch_options.debounce.count()));
     if (debounce > kMaxDebounceMs)
       throw ax::sdk::UsageError("--debounce takes at most " + std::to_string(kMaxDebounceMs) + " ms, not " +
                                 std::to_string(debounce));
@@ -279,21 +271,11 @@ class WatchCommand final : public ax::sdk::CommandPlugin {
       throw ax::sdk::UserError("no index in " + ax::sdk::printable(root.string()) +
                                "; run 'ax index' there first, then ax watch");
 
-    ax::index::IndexOptions index_options;
-    index_options.threads = static_cast<unsigned>(config_count(host, "index.threads", 0));
-    index_options.batch_size = std::max<std::uint64_t>(1, config_count(host, "index.batch_size", 256));
-    index_options.max_file_size = config_size(host, "index.max_file_size", 2 * 1024 * 1024);
-    index_options.follow_symlinks = host.config("index.follow_symlinks").value_or("false") == "true";
+    ax::index::IndexOptions index_options = ax::index::index_options_from_config(host);
     index_options.memory_sample_every = 0;
 
-    ax::watch::WatchOptions watch_options;
     watch_options.debounce = std::chrono::milliseconds(debounce);
     watch_options.max_delay = std::max(watch_options.max_delay, watch_options.debounce);
-    watch_options.max_batch = std::max<std::uint64_t>(1, config_count(host, "watch.max_batch", 1000));
-    watch_options.poll_interval =
-        std::chrono::milliseconds(std::max<std::uint64_t>(100, config_count(host, "watch.poll_interval_ms", 2000)));
-    watch_options.max_directories = config_count(host, "watch.max_directories", 0);
-    watch_options.follow_symlinks = index_options.follow_symlinks;
 
     Printer printer(host.out(), args.has("--json"));
     // Watching starts before the first scan: a change made during the scan is seen by one or the other.

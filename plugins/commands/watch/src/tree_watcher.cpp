@@ -4,6 +4,7 @@
 #include <optional>
 
 #include <ax/sdk/host.hpp>
+#include <ax/sdk/units.hpp>
 
 namespace ax::watch {
 
@@ -17,6 +18,22 @@ std::chrono::milliseconds until(Clock::time_point then, Clock::time_point now) {
 constexpr std::chrono::milliseconds kIdleWait{60'000};
 
 }  // namespace
+
+WatchOptions watch_options_from_config(const sdk::Host& host) {
+  auto count = [&](std::string_view key, std::uint64_t fallback) {
+    const auto value = host.config(key);
+    return value ? sdk::parse_count(*value).value_or(fallback) : fallback;
+  };
+  WatchOptions options;
+  options.debounce = std::chrono::milliseconds(count("watch.debounce_ms", 300));
+  options.max_delay = std::max(options.max_delay, options.debounce);
+  options.max_batch = std::max<std::uint64_t>(1, count("watch.max_batch", 1000));
+  options.poll_interval =
+      std::chrono::milliseconds(std::max<std::uint64_t>(100, count("watch.poll_interval_ms", 2000)));
+  options.max_directories = count("watch.max_directories", 0);
+  options.follow_symlinks = host.config("index.follow_symlinks").value_or("false") == "true";
+  return options;
+}
 
 TreeWatcher::TreeWatcher(std::unique_ptr<EventSource> source, WatchOptions options)
     : source_(std::move(source)), options_(std::move(options)) {}

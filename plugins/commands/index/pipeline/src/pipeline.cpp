@@ -24,6 +24,7 @@
 #include <ax/sdk/file.hpp>
 #include <ax/sdk/telemetry.hpp>
 #include <ax/sdk/text.hpp>
+#include <ax/sdk/units.hpp>
 
 #include <ax/index/ignore_rules.hpp>
 #include "run_state.hpp"
@@ -473,6 +474,20 @@ class ParsePool {
   std::vector<std::jthread> threads_;
 };
 }  // namespace
+
+IndexOptions index_options_from_config(const sdk::Host& host) {
+  auto count = [&](std::string_view key, std::uint64_t fallback) {
+    const auto value = host.config(key);
+    return value ? sdk::parse_count(*value).value_or(fallback) : fallback;
+  };
+  IndexOptions options;
+  options.threads = static_cast<unsigned>(count("index.threads", 0));
+  options.batch_size = std::max<std::uint64_t>(1, count("index.batch_size", options.batch_size));
+  if (const auto size = host.config("index.max_file_size"))
+    options.max_file_size = sdk::parse_size(*size).value_or(options.max_file_size);
+  options.follow_symlinks = host.config("index.follow_symlinks").value_or("false") == "true";
+  return options;
+}
 
 std::uint64_t content_hash(std::string_view data) {
   std::uint64_t hash = 0xcbf29ce484222325ull;

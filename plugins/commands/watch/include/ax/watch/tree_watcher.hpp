@@ -54,6 +54,10 @@ struct WatchOptions {
   std::function<Clock::time_point()> now = [] { return Clock::now(); };  // tests drive the time
 };
 
+// The options the watch.* configuration keys set (debounce, largest batch, polling interval, most
+// directories), with follow_symlinks as index.follow_symlinks has it: ax watch and ax serve alike.
+WatchOptions watch_options_from_config(const sdk::Host& host);
+
 // inotify on every directory below `root` that the index walk would enter (ignore rules honoured,
 // .git/ and .ax/ never), and on new ones as they appear. Throws sdk::UserError when inotify is
 // unavailable. Reaching the system's watch limit (ENOSPC: fs.inotify.max_user_watches) or

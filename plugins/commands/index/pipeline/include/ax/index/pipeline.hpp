@@ -23,6 +23,10 @@ struct IndexOptions {
   std::size_t memory_sample_every = 10'000;  // files between IndexSummary::memory samples; 0: none
 };
 
+// The options the index.* configuration keys set (threads, batch size, file size limit, symlinks), so
+// that ax index, ax watch and ax serve index alike. The kernel has validated the values already.
+IndexOptions index_options_from_config(const sdk::Host& host);
+
 // Where a run's time went, in seconds. The parser threads' phases are thread-seconds summed over the
 // threads; the writer's are on the one writer thread (store and search split when the kernel's
 // writer reports them, else all under store_write).
