@@ -43,7 +43,8 @@ if [[ ! -f "$dir/.ready" ]]; then
       mkdir -p "$dir/tree"
       # Hard links: the parts are unpacked once, in their own corpora.
       for part in "${parts[@]}"; do cp -al "${part#*=}" "$dir/tree/${part%%=*}"; done
-      mv "$dir/root/usr/lib/rustlib/src/rust" "$dir/tree/rust"
+      # rust-src ships usr/lib/rustlib/src/rust as a link to usr/src/rustc-VERSION: move what it names.
+      mv "$(readlink -f "$dir/root/usr/lib/rustlib/src/rust")" "$dir/tree/rust"
       mv "$dir/root/usr/lib/python3.11" "$dir/tree/python"
       ;;
   esac
