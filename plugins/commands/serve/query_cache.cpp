@@ -1,6 +1,10 @@
 #include "query_cache.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <map>
+#include <tuple>
 
 #include <xapian.h>
 
@@ -52,7 +56,7 @@ std::set<std::string> text_terms(std::string_view text) {
 }
 
 ChangedFile changed_file(std::string path, std::string_view before, std::string_view after) {
-  ChangedFile file{std::move(path), {}, {}};
+  ChangedFile file{std::move(path), {}, {}, true};
   file.text.reserve(before.size() + after.size() + 1);
   file.text.append(before).append("\n").append(after);
   file.terms = text_terms(file.text);
@@ -60,8 +64,71 @@ ChangedFile changed_file(std::string path, std::string_view before, std::string_
   return file;
 }
 
+namespace {
+
+// One occurrence of a term as a query's ranking sees it: its count and positions in a document,
+// and that document's length and fields.
+using TermUse = std::tuple<std::uint32_t, std::uint64_t, std::uint64_t, std::uint64_t>;
+struct TermUses {
+  std::string word;
+  std::vector<TermUse> uses;  // sorted: the documents' order is the index's own
+};
+
+std::map<std::string, TermUses> term_uses(const std::vector<sdk::IndexedDocument>& documents) {
+  std::map<std::string, TermUses> terms;
+  for (const auto& document : documents)
+    for (const auto& term : document.terms) {
+      auto& uses = terms[term.term];
+      uses.word = term.word;
+      uses.uses.emplace_back(term.occurrences, term.positions, document.length, document.fingerprint);
+    }
+  for (auto& [term, uses] : terms) std::sort(uses.uses.begin(), uses.uses.end());
+  return terms;
+}
+
+std::uint64_t total_length(const std::vector<sdk::IndexedDocument>& documents) {
+  std::uint64_t length = 0;
+  for (const auto& document : documents) length += document.length;
+  return length;
+}
+
+}  // namespace
+
+ChangedFile changed_file(std::string path, const IndexedFile& before, const IndexedFile& after) {
+  ChangedFile file{std::move(path), {}, {}, false};
+  file.statistics = before.documents.size() != after.documents.size() ||
+                    total_length(before.documents) != total_length(after.documents);
+  const auto old_terms = term_uses(before.documents);
+  const auto new_terms = term_uses(after.documents);
+  // The symmetric difference of the two: a term present on one side only, or used differently.
+  for (const auto& [term, uses] : old_terms)
+    if (auto found = new_terms.find(term); found == new_terms.end() || found->second.uses != uses.uses)
+      file.terms.insert(uses.word);
+  for (const auto& [term, uses] : new_terms)
+    if (!old_terms.contains(term)) file.terms.insert(uses.word);
+
+  auto old_records = before.records;
+  auto new_records = after.records;
+  std::sort(old_records.begin(), old_records.end());
+  std::sort(new_records.begin(), new_records.end());
+  std::vector<IndexedRecord> changed;
+  std::set_symmetric_difference(old_records.begin(), old_records.end(), new_records.begin(), new_records.end(),
+                                std::back_inserter(changed));
+  for (const auto& record : changed) {
+    file.text.append(record.names).append("\n");
+    std::size_t start = 0;
+    while (start < record.names.size()) {
+      const std::size_t end = std::min(record.names.find('\n', start), record.names.size());
+      if (end > start) file.terms.insert(record.names.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  return file;
+}
+
 bool depends_on(const QueryFootprint& footprint, const ChangedFile& file) {
   if (footprint.global || footprint.paths.contains(file.path)) return true;
+  if (footprint.scores && file.statistics) return true;
   for (const auto& term : footprint.terms)
     if (file.terms.contains(term)) return true;
   for (const auto& prefix : footprint.prefixes) {
