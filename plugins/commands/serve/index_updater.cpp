@@ -50,7 +50,9 @@ std::optional<IndexedFile> indexed_file(sdk::Repository& repository, const std::
   auto* references = dynamic_cast<sdk::FileReferenceReader*>(&repository.store());
   if (documents == nullptr || references == nullptr) return std::nullopt;
   IndexedFile file;
-  file.documents = documents->file_documents(path);
+  auto held = documents->file_documents(path);
+  if (!held) return std::nullopt;
+  file.documents = std::move(*held);
   const auto field = [](std::string& fields, const auto& value) {
     if constexpr (std::is_arithmetic_v<std::decay_t<decltype(value)>>)
       fields.append(std::to_string(value));

@@ -469,8 +469,8 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     });
   }
 
-  std::vector<sdk::IndexedDocument> file_documents(std::string_view path) override {
-    return read("read a file's documents", [&] {
+  std::optional<std::vector<sdk::IndexedDocument>> file_documents(std::string_view path) override {
+    return read("read a file's documents", [&]() -> std::optional<std::vector<sdk::IndexedDocument>> {
       settle();
       std::vector<sdk::IndexedDocument> documents;
       Xapian::Database* database = reader();
@@ -485,6 +485,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
         sdk::SearchDocument fields = decode_document(document.get_data());
         fields.symbol_id = 0;
         indexed.fingerprint = fnv1a(encode_document(fields));
+        indexed.line = fields.line;
         for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
           const std::string text = *term;
           auto word = query_word(text);

@@ -133,15 +133,15 @@ namespace {
 
 // A search document holding `terms` (word -> occurrences) at one position each, `length` long.
 ax::sdk::IndexedDocument document(std::map<std::string, std::uint32_t> terms, std::uint64_t length,
-                                  std::uint64_t fingerprint = 1) {
-  ax::sdk::IndexedDocument indexed{length, fingerprint, {}};
+                                  std::uint64_t fingerprint = 1, std::uint32_t line = 1) {
+  ax::sdk::IndexedDocument indexed{length, fingerprint, line, {}};
   for (auto& [word, occurrences] : terms) indexed.terms.push_back({word, word, occurrences, occurrences});
   return indexed;
 }
 
 // A file of two chunks: one about mutexes, one about buffers.
 IndexedFile two_chunks() {
-  return {{document({{"mutex", 2}, {"lock", 1}}, 10), document({{"buffer", 3}, {"write", 1}}, 12, 2)}, {}};
+  return {{document({{"mutex", 2}, {"lock", 1}}, 10), document({{"buffer", 3}, {"write", 1}}, 12, 2, 21)}, {}};
 }
 
 }  // namespace
@@ -154,15 +154,30 @@ TEST_CASE("query cache: a change to an unrelated part of a file keeps what it ca
   cache.put("find write", answer("w"), footprint({"other.go"}, text_terms("write")));
   // The buffer chunk gains a "flush" and one more "buffer"; the mutex chunk is left alone.
   auto after = two_chunks();
-  after.documents[1] = document({{"buffer", 4}, {"write", 1}, {"flush", 1}}, 15, 3);
+  after.documents[1] = document({{"buffer", 4}, {"write", 1}, {"flush", 1}}, 15, 3, 21);
   const auto file = changed_file("a.go", two_chunks(), after);
   CHECK(file.statistics);
-  CHECK(cache.invalidate({file}) == 3);
+  CHECK(cache.invalidate({file}) == 2);
   CHECK(cache.get("find mutex lock"));
-  // "write" kept its count, but the document holding it changed length: its score moved.
-  CHECK_FALSE(cache.get("find write"));
+  // "write" kept its count and place; only its document grew, which weighs it less: no document
+  // of a.go (none of which "find write" drew on) can now outrank the ones it shows.
+  CHECK(cache.get("find write"));
   CHECK_FALSE(cache.get("find buffer"));
   CHECK_FALSE(cache.get("find flush"));
+}
+
+TEST_CASE("query cache: a term whose document got shorter or moved drops the answer") {
+  QueryCache cache(1 << 20, 60s);
+  cache.put("find write", answer("w"), footprint({"other.go"}, text_terms("write")));
+  auto shorter = two_chunks();
+  shorter.documents[1].length = 11;
+  CHECK(changed_file("a.go", two_chunks(), shorter).terms == std::set<std::string>{"buffer", "write"});
+  auto moved = two_chunks();
+  moved.documents[1].line = 40;  // equal scores rank by line: it may now come first
+  CHECK(changed_file("a.go", two_chunks(), moved).terms == std::set<std::string>{"buffer", "write"});
+  auto fewer = two_chunks();
+  fewer.documents[0].terms.push_back({"write", "write", 1, 1});  // one more document holds "write"
+  CHECK(cache.invalidate({changed_file("a.go", two_chunks(), fewer)}) == 1);
 }
 
 TEST_CASE("query cache: a change that adds or removes a query term drops the answer") {
@@ -196,10 +211,10 @@ TEST_CASE("query cache: answers that print scores go when the corpus statistics 
   cache.put("find mutex --json", answer("[]"), scored);
   cache.put("find mutex", answer("m"), footprint({}, text_terms("mutex")));
   auto same_length = two_chunks();
-  same_length.documents[1] = document({{"buffer", 3}, {"read", 1}}, 12, 2);
+  same_length.documents[1] = document({{"buffer", 3}, {"read", 1}}, 12, 2, 21);
   CHECK(cache.invalidate({changed_file("a.go", two_chunks(), same_length)}) == 0);
   auto longer = two_chunks();
-  longer.documents.push_back(document({{"retry", 1}}, 4, 5));
+  longer.documents.push_back(document({{"retry", 1}}, 4, 5, 41));
   CHECK(cache.invalidate({changed_file("a.go", two_chunks(), longer)}) == 1);
   CHECK(cache.get("find mutex"));
   CHECK_FALSE(cache.get("find mutex --json"));

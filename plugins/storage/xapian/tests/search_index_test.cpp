@@ -947,7 +947,8 @@ std::map<std::string, std::vector<std::pair<std::uint32_t, std::uint64_t>>> file
                                                                                        std::string_view path) {
   auto& reader = dynamic_cast<ax::sdk::SearchDocumentReader&>(index);
   std::map<std::string, std::vector<std::pair<std::uint32_t, std::uint64_t>>> words;
-  for (const auto& document : reader.file_documents(path))
+  const auto documents = reader.file_documents(path).value();
+  for (const auto& document : documents)
     for (const auto& term : document.terms) words[term.word].emplace_back(term.occurrences, document.length);
   return words;
 }
@@ -959,7 +960,7 @@ TEST_CASE("a file's documents as the index holds them: words, stems, lengths; no
   auto index = open_search_index(temp.path() / "index");
   index_sample(*index);
   auto& reader = dynamic_cast<ax::sdk::SearchDocumentReader&>(*index);
-  const auto documents = reader.file_documents("src/http/parser.py");
+  const auto documents = *reader.file_documents("src/http/parser.py");
   REQUIRE(documents.size() == 2);
   const auto words = file_words(*index, "src/http/parser.py");
   CHECK(words.contains("parsehttprequest"));  // the compound
@@ -970,7 +971,7 @@ TEST_CASE("a file's documents as the index holds them: words, stems, lengths; no
     CHECK(document.length > 0);
     for (const auto& term : document.terms) CHECK_FALSE(term.word.starts_with("src"));  // no path terms
   }
-  CHECK(reader.file_documents("no/such/file.py").empty());
+  CHECK(reader.file_documents("no/such/file.py")->empty());
 
   // Put again with new symbol ids, nothing else changed: the same documents.
   auto parse = symbol("src/http/parser.py", "function", "parseHttpRequest", 10);
@@ -982,7 +983,8 @@ TEST_CASE("a file's documents as the index holds them: words, stems, lengths; no
   max_len.symbol_id = 1001;
   const auto fingerprints = [&] {
     std::multiset<std::uint64_t> result;
-    for (const auto& document : reader.file_documents("src/http/parser.py")) result.insert(document.fingerprint);
+    const auto documents = reader.file_documents("src/http/parser.py").value();
+    for (const auto& document : documents) result.insert(document.fingerprint);
     return result;
   };
   const auto before = fingerprints();

@@ -203,14 +203,16 @@ struct IndexedTerm {
 struct IndexedDocument {
   std::uint64_t length = 0;        // as the ranking's length normalisation counts it
   std::uint64_t fingerprint = 0;   // a hash of what the index returns for the document (fields, lines)
+  std::uint32_t line = 0;          // its first line: equal scores rank by path, then by it
   std::vector<IndexedTerm> terms;  // the free-text terms; the filter terms (path, language, kind) left out
 };
 
 class SearchDocumentReader {
  public:
   virtual ~SearchDocumentReader() = default;
-  // The last commit's documents of `path` (none when it is not indexed), in no particular order.
-  virtual std::vector<IndexedDocument> file_documents(std::string_view path) = 0;
+  // The last commit's documents of `path` (none when it is not indexed), in no particular order;
+  // nullopt when this index cannot tell (a wrapper around an index that does not implement it).
+  virtual std::optional<std::vector<IndexedDocument>> file_documents(std::string_view path) = 0;
 };
 
 class StoragePlugin : public Plugin {
