@@ -86,6 +86,13 @@ std::vector<sdk::SearchHit> SearchGuard::search(const sdk::SearchQuery& query) {
   }
 }
 
+std::optional<std::vector<sdk::IndexedDocument>> SearchGuard::file_documents(std::string_view path) {
+  auto* reader = dynamic_cast<sdk::SearchDocumentReader*>(index_.get());
+  if (reader == nullptr) return std::nullopt;
+  CrashScope scope("reading the search index; it is rebuilt on the next run", hooks_.crash_marker);
+  return reader->file_documents(path);
+}
+
 void SearchGuard::commit(std::uint64_t generation) {
   if (!damage_met_) {
     try {

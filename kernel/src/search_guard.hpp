@@ -15,7 +15,7 @@
 
 namespace ax::kernel {
 
-class SearchGuard final : public sdk::SearchIndex, public sdk::PreparingSearchIndex {
+class SearchGuard final : public sdk::SearchIndex, public sdk::PreparingSearchIndex, public sdk::SearchDocumentReader {
  public:
   struct Hooks {
     // Opens the plugin's index afresh (after its directory was removed).
@@ -56,6 +56,9 @@ class SearchGuard final : public sdk::SearchIndex, public sdk::PreparingSearchIn
   void remove_all() override { index_->remove_all(); }
   void commit(std::uint64_t generation) override;
   std::vector<sdk::SearchHit> search(const sdk::SearchQuery& query) override;
+
+  // sdk::SearchDocumentReader: the plugin's answer; nullopt when it does not implement it.
+  std::optional<std::vector<sdk::IndexedDocument>> file_documents(std::string_view path) override;
 
   // Whether the index can prepare documents off the writer thread (sdk::PreparingSearchIndex).
   bool can_prepare() const;

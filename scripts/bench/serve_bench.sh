@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `ax serve` on a real tree: whole-process latency of `ax find`/`ax def` through the server against
 # local, and a replayed session (repeated and new queries, edits in between) with the cache's hit
-# rate, every served answer checked against a cold local query of the same index.
+# rate, every served answer checked byte for byte against a cold local query of the same index (find
+# --json queries among them, so that scores are compared too, not only the order of hits).
 #   scripts/bench/serve_bench.sh [TREE] [QUERIES]   (TREE default /usr/share/go-1.19/src from the Debian
 #                                                  package golang-1.19-src, else corpus.sh go;
 #                                                  QUERIES in the session, default 600)
@@ -92,7 +93,8 @@ for kind, words in (("find", FINDS), ("def", DEFS)):
 queries = int(sys.argv[1])
 rng = random.Random(16)
 popular = [["find"] + w.split() for w in FINDS] + [["def", w] for w in DEFS] + \
-          [["refs", "Sprintf"], ["flow", "deps", "net/http/server.go"], ["def", "NewReader", "--json"]]
+          [["refs", "Sprintf"], ["flow", "deps", "net/http/server.go"], ["def", "NewReader", "--json"],
+           ["find", "mutex", "lock", "--json"], ["find", "read", "file", "--json"]]  # scores compared too
 weights = [1 / (i + 1) ** 1.1 for i in range(len(popular))]
 go_files = [os.path.join(d, f) for d, _, fs in os.walk(".") if ".ax" not in d and "testdata" not in d
             for f in fs if f.endswith(".go") and not f.endswith("_test.go")]
@@ -132,7 +134,7 @@ for i in range(queries):
     _, answer = run(command)
     _, cold = run(command, LOCAL)
     served += 1
-    if answer != cold:
+    if answer != cold:  # byte for byte: the order of hits, and with --json their scores
         stale += 1
         print("STALE:", " ".join(command))
 after = status()["cache"]

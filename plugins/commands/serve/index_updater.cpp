@@ -2,7 +2,10 @@
 
 #include <fstream>
 #include <iterator>
+#include <type_traits>
 
+#include <ax/sdk/graph.hpp>
+#include <ax/sdk/text.hpp>
 #include <ax/sdk/units.hpp>
 #include <ax/watch/tree_watcher.hpp>
 
@@ -35,6 +38,43 @@ std::string indexed_text(sdk::SymbolStore& store, const std::string& path) {
     text.append(symbol.signature).append("\n").append(symbol.doc).append("\n");
   }
   return text;
+}
+
+std::optional<IndexedFile> indexed_file(sdk::Repository& repository, const std::string& path) {
+  auto* documents = dynamic_cast<sdk::SearchDocumentReader*>(&repository.search());
+  auto* references = dynamic_cast<sdk::FileReferenceReader*>(&repository.store());
+  if (documents == nullptr || references == nullptr) return std::nullopt;
+  IndexedFile file;
+  auto held = documents->file_documents(path);
+  if (!held) return std::nullopt;
+  file.documents = std::move(*held);
+  const auto field = [](std::string& fields, const auto& value) {
+    if constexpr (std::is_arithmetic_v<std::decay_t<decltype(value)>>)
+      fields.append(std::to_string(value));
+    else
+      fields.append(value);
+    fields.push_back('\0');
+  };
+  for (const auto& stored : repository.store().file_symbols(path)) {
+    const auto& symbol = stored.symbol;
+    IndexedRecord record{sdk::ascii_lower(symbol.name) + "\n" + sdk::ascii_lower(symbol.qualified_name), "symbol"};
+    for (const auto& text : {std::string_view(stored.language), sdk::to_string(symbol.kind),
+                             std::string_view(symbol.signature), std::string_view(symbol.doc)})
+      field(record.fields, text);
+    for (const auto number :
+         {symbol.span.start_line, symbol.span.start_column, symbol.span.end_line, symbol.span.end_column})
+      field(record.fields, number);
+    file.records.push_back(std::move(record));
+  }
+  for (const auto& stored : references->file_references(path)) {
+    const auto& reference = stored.reference;
+    IndexedRecord record{sdk::ascii_lower(reference.name), "reference"};
+    field(record.fields, static_cast<unsigned>(reference.kind));
+    field(record.fields, reference.line);
+    field(record.fields, reference.column);
+    file.records.push_back(std::move(record));
+  }
+  return file;
 }
 
 IndexUpdater::IndexUpdater(sdk::Host& host, fs::path root, QueryService& service, std::mutex& host_mutex)
@@ -88,10 +128,19 @@ void IndexUpdater::apply(const index::ChangeSet& batch, std::stop_token stop) {
     repository = host_.open_repository(root_);
   }
   bool everything = batch.full_scan();
-  std::vector<std::pair<std::string, std::string>> before;  // path, what the index knew of it
+  // What the index knew of each file: all of it (compared with what it holds after), or, when it
+  // cannot tell, the symbols' text (compared with the file's text after).
+  struct Before {
+    std::string path;
+    std::optional<IndexedFile> indexed;
+    std::string text;
+  };
+  std::vector<Before> before;
   for (const auto& [path, entry] : batch.entries()) {
     if (entry.directory) everything = true;
-    if (!everything) before.emplace_back(path, indexed_text(repository->store(), path));
+    if (everything) continue;
+    auto indexed = indexed_file(*repository, path);
+    before.push_back({path, std::move(indexed), indexed ? std::string() : indexed_text(repository->store(), path)});
   }
   const std::uint64_t generation_before = repository->store().generation();
   service_.begin_update();
@@ -100,8 +149,10 @@ void IndexUpdater::apply(const index::ChangeSet& batch, std::stop_token stop) {
     const index::IndexSummary summary = index::update_paths(host_, *repository, batch, options_);
     everything = everything || summary.full_scan || summary.interrupted;
     if (!everything) {
-      for (auto& [path, text] : before)
-        changed.push_back(changed_file(path, text, current_text(root_ / path, options_.max_file_size)));
+      for (auto& file : before)
+        changed.push_back(
+            file.indexed ? changed_file(file.path, *file.indexed, indexed_file(*repository, file.path).value())
+                         : changed_file(file.path, file.text, current_text(root_ / file.path, options_.max_file_size)));
       // Files whose import edges were rewritten: what read them is dropped (imports are read whole).
       for (const auto& path : summary.changed_paths())
         if (!batch.entries().contains(path)) changed.push_back(changed_file(path, "", ""));

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <thread>
 
@@ -41,5 +42,9 @@ class IndexUpdater {
 // What the invalidation compares a query's footprint with, for a file the index knew: its symbols'
 // names, qualified names, signatures and doc comments as the store holds them.
 std::string indexed_text(sdk::SymbolStore& store, const std::string& path);
+
+// What the index holds of `path` (its search documents, symbols and references); nullopt when the
+// search index or the store cannot tell (then the invalidation compares texts).
+std::optional<IndexedFile> indexed_file(sdk::Repository& repository, const std::string& path);
 
 }  // namespace ax::serve

@@ -1,6 +1,10 @@
 #include "query_cache.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <map>
+#include <tuple>
 
 #include <xapian.h>
 
@@ -52,7 +56,7 @@ std::set<std::string> text_terms(std::string_view text) {
 }
 
 ChangedFile changed_file(std::string path, std::string_view before, std::string_view after) {
-  ChangedFile file{std::move(path), {}, {}};
+  ChangedFile file{std::move(path), {}, {}, true};
   file.text.reserve(before.size() + after.size() + 1);
   file.text.append(before).append("\n").append(after);
   file.terms = text_terms(file.text);
@@ -60,8 +64,104 @@ ChangedFile changed_file(std::string path, std::string_view before, std::string_
   return file;
 }
 
+namespace {
+
+// One occurrence of a term as a query's ranking sees it: its count and positions in a document,
+// and that document's length, first line and fields.
+struct TermUse {
+  std::uint32_t occurrences;
+  std::uint64_t positions;
+  std::uint64_t length;
+  std::uint32_t line;
+  std::uint64_t fingerprint;
+  auto operator<=>(const TermUse&) const = default;
+};
+struct TermUses {
+  std::string word;
+  std::vector<TermUse> uses;  // sorted: the documents' order is the index's own
+};
+
+std::map<std::string, TermUses> term_uses(const std::vector<sdk::IndexedDocument>& documents) {
+  std::map<std::string, TermUses> terms;
+  for (const auto& document : documents)
+    for (const auto& term : document.terms) {
+      auto& uses = terms[term.term];
+      uses.word = term.word;
+      uses.uses.push_back({term.occurrences, term.positions, document.length, document.line, document.fingerprint});
+    }
+  for (auto& [term, uses] : terms) std::sort(uses.uses.begin(), uses.uses.end());
+  return terms;
+}
+
+// True when the term's documents are the same ones, at the same places, holding it as often and
+// at the same positions, only some of them longer. BM25 weighs a term in a longer document less,
+// so a document of the file no answer drew on cannot now outrank one it did (answers that drew on
+// the file are dropped by its path; ones that print scores by the statistics).
+bool only_lengthened(const TermUses& before, const TermUses& after) {
+  if (before.uses.size() != after.uses.size()) return false;  // its document frequency changed
+  using Place = std::tuple<std::uint32_t, std::uint64_t, std::uint32_t, std::uint64_t>;  // and length
+  const auto places = [](const TermUses& uses) {
+    std::vector<Place> result;
+    for (const auto& use : uses.uses) result.emplace_back(use.occurrences, use.positions, use.line, use.length);
+    std::sort(result.begin(), result.end());
+    return result;
+  };
+  const auto old_places = places(before);
+  const auto new_places = places(after);
+  for (std::size_t i = 0; i < old_places.size(); ++i) {
+    const auto& [occurrences, positions, line, length] = old_places[i];
+    const auto& [new_occurrences, new_positions, new_line, new_length] = new_places[i];
+    if (occurrences != new_occurrences || positions != new_positions || line != new_line || new_length < length)
+      return false;
+  }
+  return true;
+}
+
+std::uint64_t total_length(const std::vector<sdk::IndexedDocument>& documents) {
+  std::uint64_t length = 0;
+  for (const auto& document : documents) length += document.length;
+  return length;
+}
+
+}  // namespace
+
+ChangedFile changed_file(std::string path, const IndexedFile& before, const IndexedFile& after) {
+  ChangedFile file{std::move(path), {}, {}, false};
+  file.statistics = before.documents.size() != after.documents.size() ||
+                    total_length(before.documents) != total_length(after.documents);
+  const auto old_terms = term_uses(before.documents);
+  const auto new_terms = term_uses(after.documents);
+  // The symmetric difference of the two: a term present on one side only, or used differently
+  // (but not only in longer documents).
+  for (const auto& [term, uses] : old_terms)
+    if (auto found = new_terms.find(term);
+        found == new_terms.end() || (found->second.uses != uses.uses && !only_lengthened(uses, found->second)))
+      file.terms.insert(uses.word);
+  for (const auto& [term, uses] : new_terms)
+    if (!old_terms.contains(term)) file.terms.insert(uses.word);
+
+  auto old_records = before.records;
+  auto new_records = after.records;
+  std::sort(old_records.begin(), old_records.end());
+  std::sort(new_records.begin(), new_records.end());
+  std::vector<IndexedRecord> changed;
+  std::set_symmetric_difference(old_records.begin(), old_records.end(), new_records.begin(), new_records.end(),
+                                std::back_inserter(changed));
+  for (const auto& record : changed) {
+    file.text.append(record.names).append("\n");
+    std::size_t start = 0;
+    while (start < record.names.size()) {
+      const std::size_t end = std::min(record.names.find('\n', start), record.names.size());
+      if (end > start) file.terms.insert(record.names.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  return file;
+}
+
 bool depends_on(const QueryFootprint& footprint, const ChangedFile& file) {
   if (footprint.global || footprint.paths.contains(file.path)) return true;
+  if (footprint.scores && file.statistics) return true;
   for (const auto& term : footprint.terms)
     if (file.terms.contains(term)) return true;
   for (const auto& prefix : footprint.prefixes) {

@@ -12,6 +12,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <ax/sdk/storage.hpp>
+
 namespace ax::serve {
 
 // What a query read: the files its answer came from and the words it looked up, so that a change
@@ -23,6 +25,9 @@ struct QueryFootprint {
   std::set<std::string> prefixes;  // name prefixes looked up: a file with a term starting so could now match
   std::set<std::string> names;     // other names (not one word): a file whose text holds one could now match
   bool global = false;
+  // It prints scores, which every change to BM25's corpus statistics (the number of documents,
+  // their average length) moves a little.
+  bool scores = false;
 };
 
 // One answer as the command printed it.
@@ -42,23 +47,47 @@ struct CacheCounters {
   std::uint64_t invalidations = 0;  // dropped because a re-index touched what they depend on
 };
 
-// A changed file as the invalidation sees it: its path, and its lower-cased text and search terms
-// before the change (what the index knew of it) and after (empty when deleted).
+// A changed file as the invalidation sees it: its path, the lower-cased text its names are looked
+// for in, the search terms a query that could now answer differently looked up, and whether the
+// corpus statistics moved.
 struct ChangedFile {
   std::string path;
   std::string text;
   std::set<std::string> terms;
+  bool statistics = true;
+};
+
+// A symbol or reference of a file as the store returns it: the names it is looked up by
+// (lower-cased, one a line) and what else an answer shows of it, ids left out (re-indexing renews
+// them; they order a lookup's matches, and a renewed one only moves to the end).
+struct IndexedRecord {
+  std::string names;
+  std::string fields;
+  auto operator<=>(const IndexedRecord&) const = default;
+};
+
+// What the index holds of one file, as far as a query can read it.
+struct IndexedFile {
+  std::vector<sdk::IndexedDocument> documents;  // its search documents
+  std::vector<IndexedRecord> records;           // its symbols and references
 };
 
 // The search terms of a text: its words (letters, digits and '_') lower-cased, their camelCase/
 // snake_case parts, and the English stems of both (doc comments are searched by stem).
 std::set<std::string> text_terms(std::string_view text);
 
-// ChangedFile from the text before and after a change.
+// ChangedFile from the text before and after a change: every word of either (when the index
+// cannot tell what it holds of a file).
 ChangedFile changed_file(std::string path, std::string_view before, std::string_view after);
 
-// True when `footprint` may depend on `file`: it read the file, or a term or name it looked up
-// occurs in the file before or after the change.
+// ChangedFile from what the index held of the file before and after a change: only the words whose
+// documents changed (a term's occurrences, positions, or the length or fields of a document holding
+// it), and the names of the symbols and references that changed. A change elsewhere in the file
+// alters nothing a query of other words reads, beyond the corpus statistics.
+ChangedFile changed_file(std::string path, const IndexedFile& before, const IndexedFile& after);
+
+// True when `footprint` may depend on `file`: it read the file, a term or name it looked up is
+// among what changed, or it prints scores and the corpus statistics moved.
 bool depends_on(const QueryFootprint& footprint, const ChangedFile& file);
 
 class QueryCache {

@@ -7,6 +7,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -42,6 +43,15 @@ std::string cache_key(const std::string& method, const std::string& directory, c
     key += arg;
   }
   return key;
+}
+
+// find's JSON, --explain and --verbose show scores (and counts of candidates); its table shows
+// only their order.
+bool prints_scores(const std::string& method, const std::vector<std::string>& args) {
+  if (method != "find") return false;
+  return std::any_of(args.begin(), args.end(), [](const std::string& arg) {
+    return arg == "--json" || arg == "--explain" || arg == "-v" || arg == "--verbose";
+  });
 }
 
 std::string system_error(const std::string& what) { return what + ": " + std::strerror(errno); }
@@ -224,6 +234,7 @@ json QueryService::run_command(const std::string& method, const json& params) {
   } catch (const std::exception& e) {
     throw RequestError{kInternalError, std::string("internal error: ") + e.what()};
   }
+  footprint.scores = prints_scores(method, args);
   answer.out = capturing.take_out();
   answer.err = capturing.take_err();
   json result = {{"out", answer.out}, {"err", answer.err}, {"exit_code", answer.exit_code}, {"cached", false}};

@@ -277,13 +277,27 @@ fs::path shard_directory(const fs::path& directory, std::size_t shard) {
 
 // The shard a path's documents live in: FNV-1a of the path, the same in every process and build, so
 // that a file is replaced and removed where it was put.
-std::size_t shard_of(std::string_view path, std::size_t shards) {
+std::uint64_t fnv1a(std::string_view bytes) {
   std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (const unsigned char c : path) {
+  for (const unsigned char c : bytes) {
     hash ^= c;
     hash *= 0x100000001b3ull;
   }
-  return static_cast<std::size_t>(hash % shards);
+  return hash;
+}
+
+std::size_t shard_of(std::string_view path, std::size_t shards) {
+  return static_cast<std::size_t>(fnv1a(path) % shards);
+}
+
+// The word a query finds a free-text term by: stems carry Xapian's "Z", exact names "XI"; every
+// other capitalised prefix marks a filter term, which no word finds (nullopt).
+std::optional<std::string> query_word(const std::string& term) {
+  if (term.empty()) return std::nullopt;
+  if (term.front() == 'Z') return term.substr(1);
+  if (term.starts_with(prefix::exact_name)) return term.substr(prefix::exact_name.size());
+  if (term.front() >= 'A' && term.front() <= 'Z') return std::nullopt;
+  return term;
 }
 
 // What the index directory holds: nothing, the one database of earlier ax versions (read as it is,
@@ -312,7 +326,8 @@ struct Shard {
 
 class XapianSearchIndex final : public sdk::SearchIndex,
                                 public sdk::SearchIndexMaintenance,
-                                public sdk::PreparingSearchIndex {
+                                public sdk::PreparingSearchIndex,
+                                public sdk::SearchDocumentReader {
  public:
   XapianSearchIndex(fs::path directory, SearchIndexOptions options)
       : directory_(std::move(directory)), options_(std::move(options)) {
@@ -451,6 +466,39 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     return read("search", [&] {
       settle();
       return run_search(query);
+    });
+  }
+
+  std::optional<std::vector<sdk::IndexedDocument>> file_documents(std::string_view path) override {
+    return read("read a file's documents", [&]() -> std::optional<std::vector<sdk::IndexedDocument>> {
+      settle();
+      std::vector<sdk::IndexedDocument> documents;
+      Xapian::Database* database = reader();
+      if (database == nullptr) return documents;
+      const std::string path_term = bounded_term(prefix::path, path);
+      for (auto posting = database->postlist_begin(path_term); posting != database->postlist_end(path_term);
+           ++posting) {
+        const Xapian::Document document = database->get_document(*posting);
+        sdk::IndexedDocument indexed;
+        indexed.length = database->get_doclength(*posting);
+        // Without the symbol id, which every re-indexed symbol gets anew and no answer prints.
+        sdk::SearchDocument fields = decode_document(document.get_data());
+        fields.symbol_id = 0;
+        indexed.fingerprint = fnv1a(encode_document(fields));
+        indexed.line = fields.line;
+        for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
+          const std::string text = *term;
+          auto word = query_word(text);
+          if (!word) continue;
+          std::string positions;
+          for (auto position = term.positionlist_begin(); position != term.positionlist_end(); ++position)
+            positions.append(std::to_string(*position)).push_back(' ');
+          indexed.terms.push_back(
+              {text, std::move(*word), static_cast<std::uint32_t>(term.get_wdf()), fnv1a(positions)});
+        }
+        documents.push_back(std::move(indexed));
+      }
+      return documents;
     });
   }
 
@@ -882,11 +930,14 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     Xapian::Enquire enquire(*database);
     enquire.set_query(combined);
     Xapian::MultiValueKeyMaker by_location;
+    by_location.add_value(kPathSlot);
+    by_location.add_value(kLineSlot);
     if (ranked) {
       enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1, kBm25K2, kBm25K3, kBm25B, kBm25MinNormLen));
+      // Equal scores in location order, not in document id order: re-indexing a file gives its
+      // documents new ids, which must not reorder (and so change) answers it leaves alone.
+      enquire.set_sort_by_relevance_then_key(&by_location, false);
     } else {
-      by_location.add_value(kPathSlot);
-      by_location.add_value(kLineSlot);
       enquire.set_sort_by_key(&by_location, false);
     }
     constexpr std::size_t kMaxCount = std::numeric_limits<Xapian::doccount>::max();

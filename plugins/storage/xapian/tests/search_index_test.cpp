@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -937,4 +938,78 @@ TEST_CASE("an index of the single-database layout is read, reported behind, and 
   CHECK(names(index->search(all_of_sample())) == std::vector<std::string>{"new_layout"});
   CHECK_FALSE(std::filesystem::exists(directory / "iamglass"));
   CHECK(file_text(directory / "shards") == "2\n");
+}
+
+namespace {
+
+// word -> (occurrences, positions hash) over every document of `path`, with the documents' lengths.
+std::map<std::string, std::vector<std::pair<std::uint32_t, std::uint64_t>>> file_words(SearchIndex& index,
+                                                                                       std::string_view path) {
+  auto& reader = dynamic_cast<ax::sdk::SearchDocumentReader&>(index);
+  std::map<std::string, std::vector<std::pair<std::uint32_t, std::uint64_t>>> words;
+  const auto documents = reader.file_documents(path).value();
+  for (const auto& document : documents)
+    for (const auto& term : document.terms) words[term.word].emplace_back(term.occurrences, document.length);
+  return words;
+}
+
+}  // namespace
+
+TEST_CASE("a file's documents as the index holds them: words, stems, lengths; no filter terms", "[index]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  index_sample(*index);
+  auto& reader = dynamic_cast<ax::sdk::SearchDocumentReader&>(*index);
+  const auto documents = *reader.file_documents("src/http/parser.py");
+  REQUIRE(documents.size() == 2);
+  const auto words = file_words(*index, "src/http/parser.py");
+  CHECK(words.contains("parsehttprequest"));  // the compound
+  CHECK(words.contains("request"));           // its part
+  CHECK(words.contains("buffer"));            // the signature
+  CHECK(words.contains("pars"));              // a stem (of the doc comment's "Parses")
+  for (const auto& document : documents) {
+    CHECK(document.length > 0);
+    for (const auto& term : document.terms) CHECK_FALSE(term.word.starts_with("src"));  // no path terms
+  }
+  CHECK(reader.file_documents("no/such/file.py")->empty());
+
+  // Put again with new symbol ids, nothing else changed: the same documents.
+  auto parse = symbol("src/http/parser.py", "function", "parseHttpRequest", 10);
+  parse.signature = "def parseHttpRequest(buffer, limit):";
+  parse.doc = "Parses a raw request buffer into headers and body.";
+  parse.body = "    headers = read_headers(buffer)\n    return Request(headers, body)";
+  parse.symbol_id = 1000;
+  auto max_len = symbol("src/http/parser.py", "constant", "MAX_LINE_LEN", 3);
+  max_len.symbol_id = 1001;
+  const auto fingerprints = [&] {
+    std::multiset<std::uint64_t> result;
+    const auto documents = reader.file_documents("src/http/parser.py").value();
+    for (const auto& document : documents) result.insert(document.fingerprint);
+    return result;
+  };
+  const auto before = fingerprints();
+  index->put_file("src/http/parser.py", {parse, max_len});
+  index->commit(2);
+  CHECK(fingerprints() == before);
+  CHECK(file_words(*index, "src/http/parser.py") == words);
+  // Moved by a line: another fingerprint.
+  max_len.line = 4;
+  index->put_file("src/http/parser.py", {parse, max_len});
+  index->commit(3);
+  CHECK(fingerprints() != before);
+}
+
+TEST_CASE("equal scores come in path and line order, whatever order the files were indexed in", "[index]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  for (const std::string path : {"c.py", "a.py", "b.py"}) index->put_file(path, {symbol(path, "function", "same")});
+  index->commit(1);
+  std::vector<std::string> order;
+  for (const auto& hit : index->search(words({"same"}))) order.push_back(hit.document.path);
+  CHECK(order == std::vector<std::string>{"a.py", "b.py", "c.py"});
+  index->put_file("a.py", {symbol("a.py", "function", "same")});  // re-indexed: new document ids
+  index->commit(2);
+  order.clear();
+  for (const auto& hit : index->search(words({"same"}))) order.push_back(hit.document.path);
+  CHECK(order == std::vector<std::string>{"a.py", "b.py", "c.py"});
 }

@@ -190,6 +190,31 @@ class PreparingSearchIndex {
                                  const std::vector<std::uint64_t>& symbol_ids) = 0;
 };
 
+// SDK 1.3: what a search index holds for one file, so that a change to it can be compared term by
+// term with what a query looked up (ax serve keeps an answer the change cannot alter). Found by
+// dynamic_cast on the SearchIndex.
+struct IndexedTerm {
+  std::string term;               // as the index keeps it: distinct roles of one word (stem, exact name) differ
+  std::string word;               // the lower-cased word or stem a query finds it by
+  std::uint32_t occurrences = 0;  // within its document, as the ranking counts them
+  std::uint64_t positions = 0;    // a hash of its positions in the document (phrases match by them)
+};
+
+struct IndexedDocument {
+  std::uint64_t length = 0;        // as the ranking's length normalisation counts it
+  std::uint64_t fingerprint = 0;   // a hash of what the index returns for the document (fields, lines)
+  std::uint32_t line = 0;          // its first line: equal scores rank by path, then by it
+  std::vector<IndexedTerm> terms;  // the free-text terms; the filter terms (path, language, kind) left out
+};
+
+class SearchDocumentReader {
+ public:
+  virtual ~SearchDocumentReader() = default;
+  // The last commit's documents of `path` (none when it is not indexed), in no particular order;
+  // nullopt when this index cannot tell (a wrapper around an index that does not implement it).
+  virtual std::optional<std::vector<IndexedDocument>> file_documents(std::string_view path) = 0;
+};
+
 class StoragePlugin : public Plugin {
  public:
   // Both return nullptr when this plugin does not play that role. `directory` is the plugin's own

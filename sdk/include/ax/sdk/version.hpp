@@ -9,6 +9,8 @@
 //      and FileReferenceReader on SymbolStore;
 //      PreparingSearchIndex and PreparingRepository/PreparedIndexWriter: search documents prepared
 //      off the writer thread.
+// 1.3: SearchDocumentReader (storage.hpp), an optional interface of SearchIndex: a file's documents
+//      as the index holds them (terms, lengths), for ax serve's invalidation.
 #pragma once
 #include <cstdint>
 
