@@ -249,16 +249,8 @@ class IndexCommand final : public ax::sdk::CommandPlugin {
   int run(std::string_view, const std::vector<std::string>& argv, ax::sdk::Host& host) override {
     ax::sdk::Args args(argv, {"--json", "--quiet", "--stats", "--no-wait"}, {"--threads"});
     if (args.positional().size() > 1) throw ax::sdk::UsageError("ax index takes at most one PATH");
-    fs::path root;
-    if (args.positional().empty()) {
-      root = ax::sdk::repository_root(host.working_directory()).value_or(host.working_directory());
-    } else {
-      root = fs::path(args.positional()[0]);
-      if (root.is_relative()) root = host.working_directory() / root;
-    }
-    std::error_code ec;
-    if (!fs::is_directory(root, ec)) throw ax::sdk::UserError(root.string() + " is not a directory");
-    root = fs::canonical(root, ec);
+    const fs::path root = ax::index::tree_root(
+        host, args.positional().empty() ? std::nullopt : std::optional<std::string>(args.positional()[0]));
 
     ax::index::IndexOptions options = ax::index::index_options_from_config(host);
     options.threads = static_cast<unsigned>(args.get_count("--threads", options.threads));

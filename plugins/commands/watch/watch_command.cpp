@@ -257,16 +257,9 @@ class WatchCommand final : public ax::sdk::CommandPlugin {
     if (debounce > kMaxDebounceMs)
       throw ax::sdk::UsageError("--debounce takes at most " + std::to_string(kMaxDebounceMs) + " ms, not " +
                                 std::to_string(debounce));
-    fs::path root;
-    if (args.positional().empty()) {
-      root = ax::sdk::repository_root(host.working_directory()).value_or(host.working_directory());
-    } else {
-      root = fs::path(args.positional()[0]);
-      if (root.is_relative()) root = host.working_directory() / root;
-    }
+    const fs::path root = ax::index::tree_root(
+        host, args.positional().empty() ? std::nullopt : std::optional<std::string>(args.positional()[0]));
     std::error_code ec;
-    if (!fs::is_directory(root, ec)) throw ax::sdk::UserError(root.string() + " is not a directory");
-    root = fs::canonical(root, ec);
     if (!fs::exists(root / ".ax" / "store", ec))
       throw ax::sdk::UserError("no index in " + ax::sdk::printable(root.string()) +
                                "; run 'ax index' there first, then ax watch");

@@ -22,6 +22,7 @@
 #include <unordered_map>
 
 #include <ax/sdk/file.hpp>
+#include <ax/sdk/repository_root.hpp>
 #include <ax/sdk/telemetry.hpp>
 #include <ax/sdk/text.hpp>
 #include <ax/sdk/units.hpp>
@@ -487,6 +488,20 @@ IndexOptions index_options_from_config(const sdk::Host& host) {
     options.max_file_size = sdk::parse_size(*size).value_or(options.max_file_size);
   options.follow_symlinks = host.config("index.follow_symlinks").value_or("false") == "true";
   return options;
+}
+
+std::filesystem::path tree_root(const sdk::Host& host, const std::optional<std::string>& path) {
+  namespace fs = std::filesystem;
+  fs::path root;
+  if (!path) {
+    root = sdk::repository_root(host.working_directory()).value_or(host.working_directory());
+  } else {
+    root = fs::path(*path);
+    if (root.is_relative()) root = host.working_directory() / root;
+  }
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) throw sdk::UserError(root.string() + " is not a directory");
+  return fs::canonical(root, ec);
 }
 
 std::uint64_t content_hash(std::string_view data) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,11 @@ struct IndexOptions {
 // The options the index.* configuration keys set (threads, batch size, file size limit, symlinks), so
 // that ax index, ax watch and ax serve index alike. The kernel has validated the values already.
 IndexOptions index_options_from_config(const sdk::Host& host);
+
+// The tree a command indexes: PATH (relative to the working directory) when given, else the
+// repository holding the working directory, else the working directory; canonical. Throws
+// sdk::UserError when it is not a directory.
+std::filesystem::path tree_root(const sdk::Host& host, const std::optional<std::string>& path);
 
 // Where a run's time went, in seconds. The parser threads' phases are thread-seconds summed over the
 // threads; the writer's are on the one writer thread (store and search split when the kernel's
