@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <exception>
 
+#include <ax/sdk/paths.hpp>
 #include <ax/sdk/repository_root.hpp>
 #include <ax/sdk/units.hpp>
 
@@ -72,7 +73,8 @@ KernelHost::KernelHost(HostOptions options) : options_(std::move(options)) {
   repository_root_ = sdk::repository_root(options_.working_directory);
   std::optional<fs::path> repository_file;
   if (repository_root_) repository_file = *repository_root_ / kStateDirName / "config.yaml";
-  config_ = std::make_unique<Config>(xdg_config_home() / "ax" / "config.yaml", repository_file, options_.config_flags);
+  config_ =
+      std::make_unique<Config>(sdk::xdg_config_home() / "ax" / "config.yaml", repository_file, options_.config_flags);
   log_level_ = parse_level(config_->get("log.level").value_or("warn"));
   for (const auto& warning : config_->warnings()) log(sdk::LogLevel::warn, warning);
 }
@@ -130,7 +132,7 @@ std::vector<PluginDirectory> KernelHost::plugin_directories() const {
       rest.remove_prefix(colon + 1);
     }
   }
-  dirs.push_back({xdg_data_home() / "ax" / "plugins", false});
+  dirs.push_back({sdk::xdg_data_home() / "ax" / "plugins", false});
   dirs.push_back({builtin_plugin_directory(), false});
   return dirs;
 }
@@ -139,13 +141,13 @@ PluginCatalog& KernelHost::catalog() {
   if (!catalog_) {
     catalog_ = std::make_unique<PluginCatalog>(
         plugin_directories(), [this](const std::string& message) { log(sdk::LogLevel::warn, message); },
-        xdg_cache_home() / "ax" / "plugin-manifest", [this](const fs::path& file) { return trust().state(file); });
+        sdk::xdg_cache_home() / "ax" / "plugin-manifest", [this](const fs::path& file) { return trust().state(file); });
   }
   return *catalog_;
 }
 
 PluginTrust& KernelHost::trust() {
-  if (!trust_) trust_ = std::make_unique<PluginTrust>(xdg_config_home() / "ax" / "trusted-plugins");
+  if (!trust_) trust_ = std::make_unique<PluginTrust>(sdk::xdg_config_home() / "ax" / "trusted-plugins");
   return *trust_;
 }
 

@@ -13,6 +13,7 @@
 #include <murmurhash.h>
 #include <yaml-cpp/yaml.h>
 #include <ax/sdk/file.hpp>
+#include <ax/sdk/paths.hpp>
 
 extern char** environ;
 
@@ -631,16 +632,6 @@ void change_cohort(const fs::path& file, std::string_view name, const std::optio
   write_changed(file, root);
 }
 
-fs::path user_flag_file() {
-  const char* xdg = std::getenv("XDG_CONFIG_HOME");
-  fs::path base;
-  if (xdg != nullptr && *xdg == '/') {
-    base = xdg;
-  } else {
-    const char* home = std::getenv("HOME");
-    base = fs::path(home != nullptr ? home : ".") / ".config";
-  }
-  return base / "ax" / "flags.yaml";
-}
+fs::path user_flag_file() { return sdk::xdg_config_home() / "ax" / "flags.yaml"; }
 
 }  // namespace ax::flags

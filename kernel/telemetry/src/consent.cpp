@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include <ax/sdk/paths.hpp>
+
 #include "ax/telemetry/event.hpp"
 
 namespace ax::telemetry {
@@ -38,12 +40,7 @@ const char* consent_text() {
          "with ax telemetry enable|disable; DO_NOT_TRACK=1 or --no-telemetry turn it off.\n";
 }
 
-fs::path state_directory() {
-  if (const char* v = std::getenv("XDG_STATE_HOME"); v != nullptr && *v == '/') return fs::path(v) / "ax" / "telemetry";
-  const char* home = std::getenv("HOME");
-  fs::path base = home != nullptr && *home != '\0' ? fs::path(home) : fs::temp_directory_path();
-  return base / ".local" / "state" / "ax" / "telemetry";
-}
+fs::path state_directory() { return sdk::xdg_state_home() / "ax" / "telemetry"; }
 
 std::optional<Consent> read_consent(const fs::path& state_dir) {
   std::ifstream in(state_dir / "consent");

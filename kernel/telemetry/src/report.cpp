@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <iomanip>
 #include <map>
 #include <sstream>
 #include <tuple>
+
+#include <ax/sdk/text.hpp>
 
 namespace ax::telemetry {
 
@@ -151,24 +152,9 @@ std::string percent(std::uint64_t part, std::uint64_t whole) {
 
 void table(std::ostream& out, const std::vector<std::string>& header,
            const std::vector<std::vector<std::string>>& body) {
-  std::vector<std::size_t> widths(header.size(), 0);
-  auto measure = [&](const std::vector<std::string>& row) {
-    for (std::size_t i = 0; i + 1 < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-  };
-  measure(header);
-  for (const auto& row : body) measure(row);
-  auto line = [&](const std::vector<std::string>& row) {
-    out << "  ";
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      if (i + 1 < row.size())
-        out << std::left << std::setw(static_cast<int>(widths[i])) << row[i] << "  ";
-      else
-        out << row[i];
-    }
-    out << "\n";
-  };
-  line(header);
-  for (const auto& row : body) line(row);
+  std::vector<std::vector<std::string>> rows{header};
+  rows.insert(rows.end(), body.begin(), body.end());
+  sdk::print_table(out, rows, "  ");
 }
 
 std::string period(const Report& r) { return day_string(r.from_day) + " .. " + day_string(r.to_day); }

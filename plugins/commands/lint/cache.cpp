@@ -66,15 +66,6 @@ class Reader {
 
 }  // namespace
 
-std::uint64_t content_hash(std::string_view data) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (unsigned char c : data) {
-    hash ^= c;
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
-}
-
 LintCache read_cache(const fs::path& file, const std::string& rule_set_hash) {
   LintCache cache;
   cache.rule_set_hash = rule_set_hash;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <ax/sdk/hash.hpp>
+
 #include "linter.hpp"
 
 namespace ax::lint {
@@ -29,7 +31,7 @@ LintCache read_cache(const std::filesystem::path& file, const std::string& rule_
 // Written to a temporary file and renamed over `file`; throws std::runtime_error when it cannot be.
 void write_cache(const std::filesystem::path& file, const LintCache& cache);
 
-// The content hash `ax index` records (FNV-1a, 64 bits).
-std::uint64_t content_hash(std::string_view data);
+// The content hash `ax index` records, so a file the index saw unchanged is recognised.
+inline std::uint64_t content_hash(std::string_view data) { return sdk::fnv1a64(data); }
 
 }  // namespace ax::lint

@@ -89,24 +89,6 @@ std::string matching_line(const std::string& body, const std::vector<std::string
   return first_nonblank.substr(0, 160);
 }
 
-void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::size_t> widths;
-  for (const auto& row : rows)
-    for (std::size_t i = 0; i + 1 < row.size(); ++i) {
-      if (widths.size() <= i) widths.resize(i + 1, 0);
-      widths[i] = std::max(widths[i], row[i].size());
-    }
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      if (i + 1 < row.size())
-        out << std::left << std::setw(static_cast<int>(widths[i])) << row[i] << "  ";
-      else
-        out << row[i];
-    }
-    out << "\n";
-  }
-}
-
 // The BM25-only ranking is also an experiment behind the feature flag bm25-ranking: when rank.mode is
 // not configured and --rank not given, find ranks by BM25 alone for the units the flag is on for
 // (--user NAME picks the unit). The gate records the exposure, joined with this run's outcome.
@@ -277,7 +259,7 @@ int run_find(Host& host, const std::vector<std::string>& argv) {
         rows.push_back(std::move(row));
         if (explain) rows.push_back({"", "", "", "  " + ax::query::explain(r)});
       }
-      print_table(host.out(), rows);
+      ax::sdk::print_table(host.out(), rows);
     }
     return ax::sdk::kExitOk;
   }
@@ -286,7 +268,7 @@ int run_find(Host& host, const std::vector<std::string>& argv) {
     rows.push_back(hit_row(r, display_words));
     if (explain) rows.push_back({"", "", "", "  " + ax::query::explain(r)});
   }
-  print_table(host.out(), rows);
+  ax::sdk::print_table(host.out(), rows);
   return ax::sdk::kExitOk;
 }
 
@@ -344,7 +326,7 @@ int run_def(Host& host, const std::vector<std::string>& argv) {
   for (const auto& s : found)
     rows.push_back({ax::sdk::printable(s.path) + ":" + std::to_string(s.symbol.span.start_line),
                     std::string(ax::sdk::to_string(s.symbol.kind)), s.symbol.qualified_name, s.symbol.signature});
-  print_table(host.out(), rows);
+  ax::sdk::print_table(host.out(), rows);
   if (result.total > found.size()) host.err() << "(" << result.total - found.size() << " more; use --limit)\n";
   return ax::sdk::kExitOk;
 }

@@ -13,6 +13,7 @@
 #include <fstream>
 
 #include <ax/flags/flags.hpp>
+#include <ax/sdk/hash.hpp>
 #include <ax/sdk/repository_root.hpp>
 
 extern char** environ;  // NOLINT: POSIX
@@ -26,19 +27,6 @@ namespace {
 
 constexpr std::size_t kMaxSocketPath = sizeof(sockaddr_un::sun_path) - 1;
 constexpr std::size_t kMaxReply = 256U << 20;  // a reply larger than this is not one
-
-// FNV-1a: names the fallback socket and fingerprints configurations (not security).
-std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 1469598103934665603ULL) {
-  for (const unsigned char c : text) hash = (hash ^ c) * 1099511628211ULL;
-  return hash;
-}
-
-std::string hex(std::uint64_t value) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string text(16, '0');
-  for (int i = 15; i >= 0; --i, value >>= 4) text[static_cast<std::size_t>(i)] = kDigits[value & 15];
-  return text;
-}
 
 class Fd {
  public:
@@ -95,7 +83,7 @@ fs::path default_socket_path(const fs::path& root) {
   if (!socket_path_problem(in_repository)) return in_repository;
   const char* runtime = std::getenv("XDG_RUNTIME_DIR");
   if (runtime != nullptr && *runtime != '\0') {
-    fs::path fallback = fs::path(runtime) / ("ax-serve-" + hex(fnv1a(root.native())) + ".sock");
+    fs::path fallback = fs::path(runtime) / ("ax-serve-" + sdk::hex64(sdk::fnv1a64(root.native())) + ".sock");
     if (!socket_path_problem(fallback)) return fallback;
   }
   throw sdk::UserError(*socket_path_problem(in_repository) + " and $XDG_RUNTIME_DIR offers no shorter one; " +
@@ -110,9 +98,10 @@ std::string configuration_fingerprint(const sdk::Host& host, const fs::path& roo
   std::sort(parts.begin(), parts.end());
   parts.push_back(stat_text(flags::user_flag_file()));
   parts.push_back(stat_text(root / ".ax" / "flags.yaml"));
-  std::uint64_t hash = fnv1a("");
-  for (const auto& part : parts) hash = fnv1a(std::string_view(part.c_str(), part.size() + 1), hash);
-  return hex(hash);
+  // Hashed as a stable fingerprint (not security); each part with its NUL so parts cannot run together.
+  std::uint64_t hash = sdk::kFnv1a64Offset;
+  for (const auto& part : parts) hash = sdk::fnv1a64(std::string_view(part.c_str(), part.size() + 1), hash);
+  return sdk::hex64(hash);
 }
 
 std::optional<RunningServer> running_server(const fs::path& root) {

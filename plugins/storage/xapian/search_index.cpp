@@ -15,6 +15,7 @@
 #include <xapian.h>
 
 #include <ax/sdk/file.hpp>
+#include <ax/sdk/hash.hpp>
 
 #include "document_codec.hpp"
 #include "path_filter.hpp"
@@ -275,19 +276,10 @@ fs::path shard_directory(const fs::path& directory, std::size_t shard) {
   return directory / ("shard-" + std::to_string(shard));
 }
 
-// The shard a path's documents live in: FNV-1a of the path, the same in every process and build, so
-// that a file is replaced and removed where it was put.
-std::uint64_t fnv1a(std::string_view bytes) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (const unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
-}
-
+// The shard a path's documents live in: a stable hash of the path, the same in every process and
+// build, so that a file is replaced and removed where it was put.
 std::size_t shard_of(std::string_view path, std::size_t shards) {
-  return static_cast<std::size_t>(fnv1a(path) % shards);
+  return static_cast<std::size_t>(sdk::fnv1a64(path) % shards);
 }
 
 // The word a query finds a free-text term by: stems carry Xapian's "Z", exact names "XI"; every
@@ -484,7 +476,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
         // Without the symbol id, which every re-indexed symbol gets anew and no answer prints.
         sdk::SearchDocument fields = decode_document(document.get_data());
         fields.symbol_id = 0;
-        indexed.fingerprint = fnv1a(encode_document(fields));
+        indexed.fingerprint = sdk::fnv1a64(encode_document(fields));
         indexed.line = fields.line;
         for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
           const std::string text = *term;
@@ -494,7 +486,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
           for (auto position = term.positionlist_begin(); position != term.positionlist_end(); ++position)
             positions.append(std::to_string(*position)).push_back(' ');
           indexed.terms.push_back(
-              {text, std::move(*word), static_cast<std::uint32_t>(term.get_wdf()), fnv1a(positions)});
+              {text, std::move(*word), static_cast<std::uint32_t>(term.get_wdf()), sdk::fnv1a64(positions)});
         }
         documents.push_back(std::move(indexed));
       }

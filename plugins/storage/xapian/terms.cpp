@@ -5,20 +5,12 @@
 
 #include <xapian.h>
 
+#include <ax/sdk/hash.hpp>
+
 namespace ax::storage::xapian {
 namespace {
 
 constexpr std::size_t kHashHexDigits = 16;
-
-// FNV-1a: small, and stable across runs and builds (std::hash is neither guaranteed).
-std::uint64_t stable_hash(std::string_view value) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char byte : value) {
-    hash ^= byte;
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
 
 bool is_upper(unsigned ch) {
   const auto category = Xapian::Unicode::get_category(ch);
@@ -47,11 +39,7 @@ std::string bounded_term(std::string_view prefix, std::string_view value) {
   const std::size_t head = kMaxTermBytes - prefix.size() - 1 - kHashHexDigits;
   term += value.substr(0, head);
   term += '\0';
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::uint64_t hash = stable_hash(value);
-  std::string digits(kHashHexDigits, '0');
-  for (std::size_t i = kHashHexDigits; i-- > 0; hash >>= 4) digits[i] = kHex[hash & 0xf];
-  term += digits;
+  term += sdk::hex64(sdk::fnv1a64(value));
   return term;
 }
 

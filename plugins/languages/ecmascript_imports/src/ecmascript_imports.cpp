@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ax/sdk/paths.hpp>
+
 namespace ax::lang {
 namespace {
 
@@ -38,30 +40,6 @@ std::string join(std::string_view directory, std::string_view relative) {
 std::string_view folder_of(std::string_view path) {
   const std::size_t slash = path.rfind('/');
   return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
-}
-
-// Removes "." and ".." parts; nullopt when the path climbs above the root.
-std::optional<std::string> normalise(std::string_view path) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    const std::string_view part = path.substr(start, end - start);
-    if (part == "..") {
-      if (parts.empty()) return std::nullopt;
-      parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    start = end + 1;
-  }
-  std::string out;
-  for (const std::string_view part : parts) {
-    if (!out.empty()) out += '/';
-    out += part;
-  }
-  return out;
 }
 
 std::optional<Json> parse_json(const std::string& text) {
@@ -108,7 +86,7 @@ class Resolver {
       if (const auto json = parse_json(package->second.json))
         for (const char* field : {"types", "typings", "module", "main"})
           if (const auto entry = string_member(*json, field))
-            if (const auto target = normalise(join(path, *entry)))
+            if (const auto target = sdk::normalise_relative_path(join(path, *entry)))
               if (auto found = as_file_or_directory(*target, depth + 1)) return found;
     for (const std::string_view index : kIndexes)
       if (repo_.is_file(join(path, index))) return join(path, index);
@@ -126,7 +104,7 @@ class Resolver {
         specifier == "." || specifier == ".." || specifier.starts_with("./") || specifier.starts_with("../");
     if (relative || specifier.starts_with('/')) {
       if (specifier.starts_with('/')) return {};  // an absolute file path names nothing of the repository
-      const auto path = normalise(join(folder_of(from), specifier));
+      const auto path = sdk::normalise_relative_path(join(folder_of(from), specifier));
       if (!path) return {};
       if (auto found = as_file_or_directory(*path)) return {*found, ImportResolution::exact};
       return {};
@@ -137,7 +115,7 @@ class Resolver {
     if (const TsConfig* config = nearest_config(from)) {
       if (auto found = through_paths(*config, specifier)) return {*found, ImportResolution::exact};
       if (config->base_url)
-        if (const auto path = normalise(join(*config->base_url, specifier)))
+        if (const auto path = sdk::normalise_relative_path(join(*config->base_url, specifier)))
           if (auto found = as_file_or_directory(*path)) return {*found, ImportResolution::exact};
     }
     if (auto found = through_package(specifier)) return *found;
@@ -187,7 +165,7 @@ class Resolver {
     for (std::string substitution : best->second) {
       if (const std::size_t star = substitution.find('*'); star != std::string::npos)
         substitution.replace(star, 1, best_star);
-      if (const auto path = normalise(join(config.paths_base, substitution)))
+      if (const auto path = sdk::normalise_relative_path(join(config.paths_base, substitution)))
         if (auto found = as_file_or_directory(*path)) return found;
     }
     return std::nullopt;
@@ -207,11 +185,11 @@ class Resolver {
     if (json)
       if (const Json* exports = member(*json, "exports")) {
         if (auto target = through_exports(*exports, subpath))
-          if (const auto path = normalise(join(package.directory, *target)))
+          if (const auto path = sdk::normalise_relative_path(join(package.directory, *target)))
             if (auto found = as_file_or_directory(*path)) return ResolvedImport{*found, ImportResolution::exact};
         return ResolvedImport{};  // exports is the package's whole interface: not exported is not found
       }
-    const auto path = normalise(join(package.directory, subpath));
+    const auto path = sdk::normalise_relative_path(join(package.directory, subpath));
     if (!path) return ResolvedImport{};
     if (auto found = subpath == "." ? as_directory(*path) : as_file_or_directory(*path))
       return ResolvedImport{*found, ImportResolution::exact};
@@ -280,7 +258,7 @@ void read_config(const sdk::RepositoryView& repo, const std::string& file, TsCon
   if (const Json* options = member(*json, "compilerOptions")) {
     if (!config.base_url)
       if (const auto base = string_member(*options, "baseUrl"))
-        if (const auto path = normalise(join(directory, *base))) config.base_url = *path;
+        if (const auto path = sdk::normalise_relative_path(join(directory, *base))) config.base_url = *path;
     if (const Json* paths = member(*options, "paths"); paths != nullptr && paths->is_object() && config.paths.empty()) {
       for (const auto& item : paths->items()) {
         std::vector<std::string> substitutions;
@@ -303,7 +281,7 @@ void read_config(const sdk::RepositoryView& repo, const std::string& file, TsCon
   // TypeScript applies the list in order, later entries overriding: walk it backwards.
   for (auto parent = parents.rbegin(); parent != parents.rend(); ++parent) {
     if (!parent->starts_with("./") && !parent->starts_with("../")) continue;  // a package's config: not here
-    auto path = normalise(join(directory, *parent));
+    auto path = sdk::normalise_relative_path(join(directory, *parent));
     if (!path) continue;
     if (!path->ends_with(".json")) *path += repo.is_file(*path + ".json") ? ".json" : "";
     read_config(repo, *path, config, depth + 1);

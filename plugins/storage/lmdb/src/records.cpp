@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <ax/sdk/hash.hpp>
+
 #include "byte_codec.hpp"
 
 namespace ax::lmdb_store {
@@ -38,7 +40,7 @@ std::string bounded_key(std::string_view text) {
   ByteWriter writer;
   writer.raw(text.substr(0, kShortenedKeyPrefixBytes));
   writer.u8(0);
-  writer.big_endian64(fnv1a64(text));
+  writer.big_endian64(sdk::fnv1a64(text));
   return writer.take();
 }
 
@@ -47,15 +49,6 @@ std::string fold_case(std::string_view text) {
   for (char& c : folded)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return folded;
-}
-
-std::uint64_t fnv1a64(std::string_view bytes) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (const char byte : bytes) {
-    hash ^= static_cast<std::uint8_t>(byte);
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
 }
 
 std::string encode_file(const FileValue& file) {

@@ -25,8 +25,6 @@ std::string bounded_key(std::string_view text);
 // Name lookups are case-insensitive over ASCII letters; other bytes (UTF-8 included) compare as is.
 std::string fold_case(std::string_view text);
 
-std::uint64_t fnv1a64(std::string_view bytes);
-
 // files: bounded path → FileValue.
 struct FileValue {
   std::uint64_t file_id = 0;

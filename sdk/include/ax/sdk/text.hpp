@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <iomanip>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -122,6 +124,28 @@ inline std::string printable(std::string_view name) {
   }
   out += '"';
   return out;
+}
+
+// Rows as aligned columns, two spaces apart, each line starting with `indent`; the last cell of a row
+// is not padded (no trailing blanks). Widths count bytes: cells are expected to be ASCII or printable().
+inline void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows,
+                        std::string_view indent = {}) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i + 1 < row.size(); ++i) {
+      if (widths.size() <= i) widths.resize(i + 1, 0);
+      widths[i] = std::max(widths[i], row[i].size());
+    }
+  for (const auto& row : rows) {
+    out << indent;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i + 1 < row.size())
+        out << std::left << std::setw(static_cast<int>(widths[i])) << row[i] << "  ";
+      else
+        out << row[i];
+    }
+    out << "\n";
+  }
 }
 
 }  // namespace ax::sdk

@@ -10,12 +10,14 @@
 //      PreparingSearchIndex and PreparingRepository/PreparedIndexWriter: search documents prepared
 //      off the writer thread.
 // 1.3: SearchDocumentReader (storage.hpp), an optional interface of SearchIndex: a file's documents
-//      as the index holds them (terms, lengths), for ax serve's invalidation.
+//      as the index holds them (terms, lengths), for ax serve's invalidation. Header-only helpers:
+//      fnv1a64 and hex64 (hash.hpp), normalise_relative_path and the XDG directories (paths.hpp),
+//      print_table (text.hpp).
 #pragma once
 #include <cstdint>
 
 #define AX_SDK_VERSION_MAJOR 1
-#define AX_SDK_VERSION_MINOR 2
+#define AX_SDK_VERSION_MINOR 3
 
 namespace ax::sdk {
 inline constexpr std::uint32_t kSdkMajor = AX_SDK_VERSION_MAJOR;

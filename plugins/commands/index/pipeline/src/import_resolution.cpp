@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <ax/sdk/paths.hpp>
+
 namespace ax::index {
 namespace fs = std::filesystem;
 
@@ -44,27 +46,9 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 std::optional<std::string> normalised_path(std::string_view path) {
   if (path.empty() || path.front() == '/' || path.find('\0') != std::string_view::npos) return std::nullopt;
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    const std::string_view part = path.substr(start, end - start);
-    if (part == "..") {
-      if (parts.empty()) return std::nullopt;  // above the root
-      parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    start = end + 1;
-  }
-  if (parts.empty()) return std::nullopt;
-  std::string out;
-  for (const auto part : parts) {
-    if (!out.empty()) out += '/';
-    out += part;
-  }
-  return out;
+  std::optional<std::string> normal = sdk::normalise_relative_path(path);
+  if (normal && normal->empty()) return std::nullopt;  // the root itself is no file
+  return normal;
 }
 
 WalkedRepositoryView::WalkedRepositoryView(fs::path root, std::vector<std::string> files, sdk::SymbolStore* store)

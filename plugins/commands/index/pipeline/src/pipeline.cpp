@@ -22,6 +22,7 @@
 #include <unordered_map>
 
 #include <ax/sdk/file.hpp>
+#include <ax/sdk/hash.hpp>
 #include <ax/sdk/repository_root.hpp>
 #include <ax/sdk/telemetry.hpp>
 #include <ax/sdk/text.hpp>
@@ -504,14 +505,7 @@ std::filesystem::path tree_root(const sdk::Host& host, const std::optional<std::
   return fs::canonical(root, ec);
 }
 
-std::uint64_t content_hash(std::string_view data) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (unsigned char c : data) {
-    hash ^= c;
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
-}
+std::uint64_t content_hash(std::string_view data) { return sdk::fnv1a64(data); }
 
 bool looks_binary(std::string_view data) { return data.substr(0, 8000).find('\0') != std::string_view::npos; }
 
