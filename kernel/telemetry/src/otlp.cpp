@@ -37,6 +37,8 @@ const char* detail_key(EventKind kind) {
       return "ax.unit";
     case EventKind::flag:
       return "ax.flag.variant";
+    case EventKind::flag_change:
+      return "ax.flag.change";
     default:
       return "ax.detail";
   }
@@ -69,11 +71,12 @@ json otlp_logs(const Resource& resource, const std::vector<Event>& events) {
     if (!e.command.empty()) attributes.push_back(string_attribute("ax.command", e.command));
     if (!e.run.empty()) attributes.push_back(string_attribute("ax.run", e.run));
     if (!e.detail.empty()) attributes.push_back(string_attribute(detail_key(e.kind), e.detail));
-    if (e.kind != EventKind::metric && e.kind != EventKind::flag)
-      attributes.push_back(int_attribute(count_key(e.kind), e.count));
+    // A flag exposure's unit hash stays local: only `ax flags stats` needs it.
+    const bool flag_event = e.kind == EventKind::flag || e.kind == EventKind::flag_change;
+    if (e.kind != EventKind::metric && !flag_event) attributes.push_back(int_attribute(count_key(e.kind), e.count));
     if (e.kind == EventKind::metric)
       attributes.push_back(double_attribute("ax.value", e.value));
-    else if (e.kind != EventKind::flag)
+    else if (!flag_event)
       attributes.push_back(double_attribute("ax.duration_ms", e.value * 1000));
     records.push_back({{"timeUnixNano", nanos(e.time_ns)},
                        {"observedTimeUnixNano", nanos(e.time_ns)},
@@ -157,6 +160,9 @@ json otlp_metrics(const Resource& resource, const std::vector<Aggregate>& aggreg
       case EventKind::flag:
         sum("ax.flag.exposures", "1", static_cast<std::int64_t>(a.count));
         break;
+      case EventKind::flag_change:
+        sum("ax.flag.changes", "1", static_cast<std::int64_t>(a.count));
+        break;
       case EventKind::metric: {
         std::string name = "ax." + a.name;
         json& m = metrics[name];
@@ -180,6 +186,7 @@ json event_json(const Event& e) {
   json out = {{"time_unix_nano", e.time_ns}, {"kind", to_string(e.kind)}, {"name", e.name},  {"command", e.command},
               {"detail", e.detail},          {"count", e.count},          {"value", e.value}};
   if (!e.run.empty()) out["run"] = e.run;
+  if (!e.unit.empty()) out["unit"] = e.unit;
   return out;
 }
 

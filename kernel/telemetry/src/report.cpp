@@ -65,7 +65,7 @@ Report build_report(const Window& w) {
   auto days = static_cast<std::size_t>(std::max<std::int64_t>(1, w.to_day - w.from_day + 1));
   r.commands_per_day.assign(days, 0);
   r.errors_per_day.assign(days, 0);
-  std::map<std::string, Aggregate> commands, queries, languages, errors, metrics, flags;
+  std::map<std::string, Aggregate> commands, queries, languages, errors, metrics, flags, flag_changes;
   Aggregate all_queries;
   for (const auto& a : w.aggregates) {
     auto day_index = static_cast<std::size_t>(std::clamp<std::int64_t>(a.day - w.from_day, 0, days - 1));
@@ -95,6 +95,9 @@ Report build_report(const Window& w) {
       case EventKind::flag:
         flags[a.name + " " + a.sample].merge(a);
         break;
+      case EventKind::flag_change:
+        flag_changes[a.name].merge(a);
+        break;
     }
   }
   r.by_command = rows(commands);
@@ -107,6 +110,7 @@ Report build_report(const Window& w) {
   r.by_metric = rows(metrics);
   std::sort(r.by_metric.begin(), r.by_metric.end(), [](const Row& a, const Row& b) { return a.name < b.name; });
   r.flags = rows(flags);
+  r.flag_changes = rows(flag_changes);
   return r;
 }
 
@@ -218,6 +222,12 @@ void print_stats(std::ostream& out, const Report& r) {
     for (const auto& f : r.flags) body.push_back({f.name, std::to_string(f.count)});
     table(out, {"flag variant", "runs"}, body);
   }
+  if (!r.flag_changes.empty()) {
+    out << "\nFeature flag changes\n";
+    body.clear();
+    for (const auto& f : r.flag_changes) body.push_back({f.name, std::to_string(f.count), f.unit});
+    table(out, {"flag", "changes", "latest"}, body);
+  }
 }
 
 void print_errors(std::ostream& out, const Report& r) {
@@ -325,6 +335,10 @@ nlohmann::json report_json(const Report& r, ReportKind kind) {
                              {"parse_seconds", l.sum}});
       j["languages"] = languages;
       j["flags"] = rows_json(r.flags);
+      auto changes = nlohmann::json::array();
+      for (const auto& f : r.flag_changes)
+        changes.push_back({{"flag", f.name}, {"changes", f.count}, {"latest", f.unit}});
+      j["flag_changes"] = changes;
       break;
     }
     case ReportKind::errors: {

@@ -11,6 +11,8 @@
 //      off the writer thread.
 // 1.3: SearchDocumentReader (storage.hpp), an optional interface of SearchIndex: a file's documents
 //      as the index holds them (terms, lengths), for ax serve's invalidation.
+// 1.3: FlagTelemetrySink (flag_telemetry.hpp), an optional interface of Host: flag exposures naming their
+//      unit (stored as a keyed hash) and flag changes (kill, rollback, enable) as telemetry events.
 #pragma once
 #include <cstdint>
 
