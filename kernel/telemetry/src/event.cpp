@@ -109,6 +109,10 @@ std::optional<Event> decode(std::string_view in, std::int64_t time_ns) {
   return e;
 }
 
+std::string aggregate_name(const Event& e) {
+  return e.kind == EventKind::flag && !e.detail.empty() ? e.name + " " + e.detail : e.name;
+}
+
 std::string new_run_id() {
   std::random_device device;
   const std::uint64_t bits = (static_cast<std::uint64_t>(device()) << 32) ^ device();

@@ -93,11 +93,12 @@ json otlp_logs(const Resource& resource, const std::vector<Event>& events) {
 std::vector<Aggregate> aggregate_events(const std::vector<Event>& events) {
   std::map<std::tuple<std::int64_t, int, std::string, std::string>, Aggregate> by_key;
   for (const auto& e : events) {
-    auto [it, inserted] = by_key.try_emplace({day_of(e.time_ns), static_cast<int>(e.kind), e.name, e.command});
+    auto [it, inserted] =
+        by_key.try_emplace({day_of(e.time_ns), static_cast<int>(e.kind), aggregate_name(e), e.command});
     if (inserted) {
       it->second.day = day_of(e.time_ns);
       it->second.kind = e.kind;
-      it->second.name = e.name;
+      it->second.name = aggregate_name(e);
       it->second.command = e.command;
     }
     it->second.add(e);
@@ -112,7 +113,10 @@ json otlp_metrics(const Resource& resource, const std::vector<Aggregate>& aggreg
   std::map<std::string, json> metrics;
   for (const auto& a : aggregates) {
     std::string start = nanos(a.day * kNanosPerDay), end = nanos((a.day + 1) * kNanosPerDay);
-    json attributes = json::array({string_attribute("ax.name", a.name)});
+    // Flag exposures are aggregated as "flag variant": two attributes.
+    const auto space = a.kind == EventKind::flag ? a.name.find(' ') : std::string::npos;
+    json attributes = json::array({string_attribute("ax.name", a.name.substr(0, space))});
+    if (space != std::string::npos) attributes.push_back(string_attribute("ax.flag.variant", a.name.substr(space + 1)));
     if (!a.command.empty()) attributes.push_back(string_attribute("ax.command", a.command));
     auto histogram = [&](const std::string& name) {
       json& m = metrics[name];

@@ -17,12 +17,12 @@ Window collect(Store& store, std::int64_t from_day, std::int64_t now) {
   window.aggregates = store.aggregates(from_day, raw_from - 1);
   std::map<std::tuple<std::int64_t, int, std::string, std::string>, Aggregate> raw;
   store.for_each_event(raw_from * kNanosPerDay, (window.to_day + 1) * kNanosPerDay, [&](const Event& e) {
-    auto key = std::make_tuple(day_of(e.time_ns), static_cast<int>(e.kind), e.name, e.command);
+    auto key = std::make_tuple(day_of(e.time_ns), static_cast<int>(e.kind), aggregate_name(e), e.command);
     auto [it, inserted] = raw.try_emplace(key);
     if (inserted) {
       it->second.day = day_of(e.time_ns);
       it->second.kind = e.kind;
-      it->second.name = e.name;
+      it->second.name = std::get<2>(key);
       it->second.command = e.command;
     }
     it->second.add(e);
@@ -93,7 +93,8 @@ Report build_report(const Window& w) {
         languages[a.name].merge(a);
         break;
       case EventKind::flag:
-        flags[a.name + " " + a.sample].merge(a);
+        // Days rolled up before exposures were aggregated per variant name the flag alone.
+        flags[a.name.find(' ') == std::string::npos ? a.name + " " + a.sample : a.name].merge(a);
         break;
       case EventKind::flag_change:
         flag_changes[a.name].merge(a);

@@ -151,7 +151,7 @@ bool parse_aggregate_key(std::string_view k, Aggregate& a) {
   if (k.size() < 10) return false;
   a.day = key_time(k);
   auto kind = static_cast<std::uint8_t>(k[8]);
-  if (kind < 1 || kind > 6) return false;
+  if (kind < 1 || kind > static_cast<std::uint8_t>(EventKind::flag_change)) return false;
   a.kind = static_cast<EventKind>(kind);
   k.remove_prefix(9);
   auto zero = k.find('\0');
@@ -450,7 +450,7 @@ int Store::maintain(std::int64_t now, int retention_days) {
         Aggregate probe;
         probe.day = day;
         probe.kind = e->kind;
-        probe.name = e->name;
+        probe.name = aggregate_name(*e);
         probe.command = e->command;
         auto [it, inserted] = day_aggregates.try_emplace(aggregate_key(probe), probe);
         it->second.add(*e);

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include <ax/telemetry/consent.hpp>
@@ -203,6 +204,27 @@ TEST_CASE("closed days are rolled up once, and data older than 30 days is delete
   // The next day rolls up what was today.
   CHECK(store->maintain(now + kNanosPerDay) == 1);
   CHECK(build_report(collect(*store, today - 29, now + kNanosPerDay)).commands == 5);
+}
+
+TEST_CASE("flag exposures are counted per variant, raw and rolled up") {
+  TempDir dir;
+  std::string warning;
+  auto store = Store::open(dir.path, warning);
+  const std::int64_t now = now_ns(), today = day_of(now);
+  std::vector<Event> events;
+  for (int i = 0; i < 3; ++i) events.push_back({now - kNanosPerDay + i, EventKind::flag, "f", "find", "on", 0, 0, "r"});
+  events.push_back({now - kNanosPerDay + 5, EventKind::flag, "f", "find", "off", 0, 0, "r"});
+  events.push_back({now, EventKind::flag, "f", "find", "off", 0, 0, "r"});
+  events.push_back({now, EventKind::flag, "f", "find", "on", 0, 0, "r"});
+  store->append(events);
+  auto counts = [&] {
+    std::map<std::string, std::uint64_t> by_name;
+    for (const auto& row : build_report(collect(*store, today - 29, now)).flags) by_name[row.name] = row.count;
+    return by_name;
+  };
+  CHECK(store->maintain(now) == 1);
+  // Yesterday rolled up (3 on, 1 off), today raw (1 off, 1 on): neither mixes the variants.
+  CHECK(counts() == std::map<std::string, std::uint64_t>{{"f off", 2}, {"f on", 4}});
 }
 
 TEST_CASE("quantiles come from the histogram") {

@@ -47,6 +47,10 @@ struct Event {
   std::string unit = {};  // flag exposures only
 };
 
+// The name an event is aggregated under: a flag exposure per flag and variant ("bm25-ranking on"),
+// so the variants' counts stay apart; every other kind under its name.
+std::string aggregate_name(const Event& event);
+
 // A fresh run id: 16 random hex digits.
 std::string new_run_id();
 
