@@ -28,6 +28,7 @@ cohorts:
 flags:
   new-ranking:
     description: the experimental ranking
+    metadata: {owner: search-team, ticket: AX-15}
     enabled: true
     rollout: 0
     users: [alice]
@@ -64,6 +65,10 @@ run "$AX" flags get new-ranking --user bob
 expect_rc 0
 expect_out '^reason +targeting match: member of cohort beta$'
 expect_out '^about +the experimental ranking$'
+expect_out '^meta +owner: search-team$'
+expect_out '^meta +ticket: AX-15$'
+run "$AX" flags get new-ranking --user bob --json
+[[ $(json 'd["metadata"]') == "{'owner': 'search-team', 'ticket': 'AX-15'}" ]] || fail "metadata --json: $OUT"
 
 run "$AX" flags get old-thing --user x --json
 expect_rc 0
