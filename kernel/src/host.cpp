@@ -116,6 +116,13 @@ void KernelHost::record_parse(std::string_view language, double seconds) {
 void KernelHost::record_flag_exposure(std::string_view flag, std::string_view variant) {
   if (options_.telemetry) options_.telemetry->record_flag_exposure(flag, variant);
 }
+void KernelHost::record_flag_exposure_for_unit(std::string_view flag, std::string_view variant, std::string_view unit) {
+  if (options_.telemetry) options_.telemetry->record_flag_exposure(flag, variant, unit);
+}
+void KernelHost::record_flag_change(std::string_view flag, std::string_view action, std::string_view figures,
+                                    std::string_view reason) {
+  if (options_.telemetry) options_.telemetry->record_flag_change(flag, action, figures, reason);
+}
 
 const std::atomic<bool>& KernelHost::interrupted() const { return g_interrupted; }
 

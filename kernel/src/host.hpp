@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <ax/sdk/flag_telemetry.hpp>
 #include <ax/sdk/host.hpp>
 #include <ax/sdk/telemetry.hpp>
 
@@ -27,7 +28,10 @@ struct HostOptions {
   TelemetryRecorder* telemetry = nullptr;  // owned by the caller; outlives the host
 };
 
-class KernelHost final : public sdk::Host, public sdk::PluginTrustHost, public sdk::TelemetrySink {
+class KernelHost final : public sdk::Host,
+                         public sdk::PluginTrustHost,
+                         public sdk::TelemetrySink,
+                         public sdk::FlagTelemetrySink {
  public:
   explicit KernelHost(HostOptions options);
   ~KernelHost() override;
@@ -66,6 +70,10 @@ class KernelHost final : public sdk::Host, public sdk::PluginTrustHost, public s
   void record_metric(std::string_view name, double value, std::string_view unit) override;
   void record_parse(std::string_view language, double seconds) override;
   void record_flag_exposure(std::string_view flag, std::string_view variant) override;
+  // sdk::FlagTelemetrySink: the same.
+  void record_flag_exposure_for_unit(std::string_view flag, std::string_view variant, std::string_view unit) override;
+  void record_flag_change(std::string_view flag, std::string_view action, std::string_view figures,
+                          std::string_view reason) override;
 
   PluginCatalog& catalog();
   // The directories searched for plugins, in precedence order.

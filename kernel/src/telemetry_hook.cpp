@@ -93,9 +93,19 @@ void TelemetryRecorder::record_parse(std::string_view language, double seconds) 
   it->second.second += seconds;
 }
 
-void TelemetryRecorder::record_flag_exposure(std::string_view flag, std::string_view variant) {
+void TelemetryRecorder::record_flag_exposure(std::string_view flag, std::string_view variant, std::string_view unit) {
   if (!enabled() || !telemetry::is_identifier(flag) || !telemetry::is_identifier(variant)) return;
-  add({0, telemetry::EventKind::flag, std::string(flag), {}, std::string(variant), 0, 0});
+  add({0, telemetry::EventKind::flag, std::string(flag), {}, std::string(variant), 0, 0, {}, std::string(unit)});
+}
+
+void TelemetryRecorder::record_flag_change(std::string_view flag, std::string_view action, std::string_view figures,
+                                           std::string_view reason) {
+  if (!enabled() || !telemetry::is_identifier(flag) || !telemetry::is_identifier(action)) return;
+  constexpr std::size_t kMaxFigures = 400;
+  std::string detail(action);
+  if (!figures.empty()) detail += ": " + std::string(figures.substr(0, kMaxFigures));
+  if (!reason.empty()) detail += (figures.empty() ? ": reason: " : "; reason: ") + telemetry::scrub_message(reason);
+  add({0, telemetry::EventKind::flag_change, std::string(flag), {}, std::move(detail), 0, 0});
 }
 
 void TelemetryRecorder::finish(int exit_code, const std::string& error_category, const std::string& error_message,
@@ -129,7 +139,10 @@ void TelemetryRecorder::finish(int exit_code, const std::string& error_category,
     if (repository_) command.detail = store->repository_id(*repository_);
     batch.insert(batch.begin(), std::move(command));
     const std::string run = telemetry::new_run_id();  // joins this run's exposures with its outcome
-    for (auto& e : batch) e.run = run;
+    for (auto& e : batch) {
+      e.run = run;
+      if (!e.unit.empty()) e.unit = store->unit_id(e.name, e.unit);  // never the unit itself
+    }
     if (debug) {
       for (const auto& e : batch) err << "ax: telemetry debug: " << telemetry::event_json(e).dump() << "\n";
     }

@@ -31,7 +31,11 @@ class TelemetryRecorder {
   void record_query(std::string_view kind, std::uint64_t results, double seconds);
   void record_metric(std::string_view name, double value, std::string_view unit);
   void record_parse(std::string_view language, double seconds);
-  void record_flag_exposure(std::string_view flag, std::string_view variant);
+  // `unit` is kept in memory only: finish() replaces it with the store's keyed hash before writing.
+  void record_flag_exposure(std::string_view flag, std::string_view variant, std::string_view unit = {});
+  // `figures` as given (the caller's own words and numbers), `reason` scrubbed like an error message.
+  void record_flag_change(std::string_view flag, std::string_view action, std::string_view figures,
+                          std::string_view reason);
 
   // Records the command's outcome and writes the batch; warnings go to `err` as one line each.
   void finish(int exit_code, const std::string& error_category, const std::string& error_message, std::ostream& err);

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Feature flag costs, as figures (never a timed test):
+# Feature flag figures (never a timed test):
+#  0. the rollout accuracy table over 100,000 units (within 1 point at 1-99%, monotonic, uniform
+#     buckets): bench-flags-accuracy;
 #  1. in-process evaluation per flag (target < 1 µs): bench-flags-evaluate;
 #  2. `ax find` with no flag file against one defining bm25-ranking (off), hyperfine medians: the
 #     cost of the flag lookup on a command (target: unchanged when no flag is defined);
 #  3. the same with bm25-ranking enabled at 0% and telemetry on over a store holding EVENTS events
 #     (default 10,000) of the last day (bench-telemetry-fill): the automatic rollback's window scan
 #     on every find that evaluates an enabled flag.
-#   scripts/bench/flags_bench.sh [runs]      (build/ax, build/bench-flags-evaluate and
+#   scripts/bench/flags_bench.sh [runs]      (build/ax, build/bench-flags-accuracy,
+#                                             build/bench-flags-evaluate and
 #                                             build/bench-telemetry-fill must exist)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,7 +18,10 @@ EVENTS=${EVENTS:-10000}
 AX=${AX:-$PWD/build/ax}
 BENCH=${BENCH:-$PWD/build/bench-flags-evaluate}
 FILL=${FILL:-$PWD/build/bench-telemetry-fill}
-[[ -x "$AX" && -x "$BENCH" && -x "$FILL" ]] || { echo "flags_bench: build first (cmake --build build)" >&2; exit 1; }
+ACCURACY=${ACCURACY:-$PWD/build/bench-flags-accuracy}
+[[ -x "$AX" && -x "$BENCH" && -x "$FILL" && -x "$ACCURACY" ]] || { echo "flags_bench: build first (cmake --build build)" >&2; exit 1; }
+echo "== rollout accuracy"
+nice "$ACCURACY"
 echo "== evaluation per flag"
 nice "$BENCH"
 

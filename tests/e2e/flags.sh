@@ -28,6 +28,7 @@ cohorts:
 flags:
   new-ranking:
     description: the experimental ranking
+    metadata: {owner: search-team, ticket: AX-15}
     enabled: true
     rollout: 0
     users: [alice]
@@ -64,6 +65,10 @@ run "$AX" flags get new-ranking --user bob
 expect_rc 0
 expect_out '^reason +targeting match: member of cohort beta$'
 expect_out '^about +the experimental ranking$'
+expect_out '^meta +owner: search-team$'
+expect_out '^meta +ticket: AX-15$'
+run "$AX" flags get new-ranking --user bob --json
+[[ $(json 'd["metadata"]') == "{'owner': 'search-team', 'ticket': 'AX-15'}" ]] || fail "metadata --json: $OUT"
 
 run "$AX" flags get old-thing --user x --json
 expect_rc 0
@@ -145,6 +150,30 @@ expect_rc 0
 run "$AX" flags get new-ranking --user alice --json
 [[ $(json 'd["on"]') == True ]] || fail "re-enable: $OUT"
 grep -q killed "$REPO_FILE" && fail "enable left the kill in the file"
+# With telemetry on, each change is a flag-change event; a kill keeps its reason, scrubbed.
+export XDG_STATE_HOME="$WORK/state-kill"
+AX_TELEMETRY=local run "$AX" flags kill new-ranking --reason "breaks /home/me/repo" --json
+expect_rc 0
+[[ $(json 'd["action"], d["file"], d["flag"]["on"], d["flag"]["detail"]') == "killed $REPO_FILE False killed: breaks /home/me/repo" ]] ||
+  fail "kill --json: $OUT"
+AX_TELEMETRY=local run "$AX" flags enable new-ranking --json
+expect_rc 0
+[[ $(json 'd["action"], d["flag"]["name"], d["flag"]["reason"], d["note"]') == "enabled new-ranking default " ]] ||
+  fail "enable --json: $OUT"
+AX_TELEMETRY=local run "$AX" flags rollout new-ranking 100 --json
+[[ $(json 'd["action"], d["flag"]["on"]') == "rollout True" ]] || fail "rollout --json: $OUT"
+AX_TELEMETRY=local run "$AX" flags disable dark-mode --json
+[[ $(json 'd["action"], d["flag"]["on"], d["flag"]["reason"]') == "disabled False disabled" ]] || fail "disable --json: $OUT"
+run "$AX" telemetry export
+expect_rc 0
+[[ $(json '[(e["name"], e["detail"]) for e in d["events"] if e["kind"] == "flag-change"]') == \
+  "[('new-ranking', 'killed: reason: breaks <path>'), ('new-ranking', 'enabled'), ('new-ranking', 'rollout: 100%'), ('dark-mode', 'disabled')]" ]] ||
+  fail "flag changes in telemetry: $OUT"
+run "$AX" telemetry stats
+expect_rc 0
+expect_out '^Feature flag changes$'
+expect_out '^ *new-ranking +3 +rollout: 100%$'
+unset XDG_STATE_HOME
 
 # --- usage errors ---
 expect_error 2 'usage: ax flags' "$AX" flags
@@ -248,8 +277,8 @@ expect_rc 2
 expect_err '^ax: --user needs a name$'
 AX_FLAGS_MIN_SAMPLE=5 run "$AX" flags stats bm25-ranking
 expect_rc 0
-expect_out '^flag bm25-ranking: 40 runs exposed in the last 30 days; control: off; minimum n 5$'
-expect_out '^sample ratio: off [0-9]+ \(expected 50\.0%\), on [0-9]+ \(expected 50\.0%\); chi-square [0-9.]+, p = [0-9.]+'
+expect_out '^flag bm25-ranking: 40 runs by 40 units exposed in the last 30 days; control: off; minimum n 5$'
+expect_out '^sample ratio \(distinct units\): off [0-9]+ \(expected 50\.0%\), on [0-9]+ \(expected 50\.0%\); chi-square [0-9.]+, p = [0-9.]+'
 expect_out '^latency-ms: query duration in milliseconds; mean \+- sd, Welch.s t-test$'
 expect_out '^  off +[0-9]+ +[0-9.]+ \+- [0-9.]+ +control$'
 expect_out '^  on +[0-9]+ +[0-9.]+ \+- [0-9.]+ +[-+][0-9.]+ \[[-+][0-9.]+, [-+][0-9.]+\] +[<0-9. ]+$'
@@ -266,6 +295,22 @@ for i in $(seq 1 40); do
 done
 run "$AX" flags stats bm25-ranking --json --metric error
 [[ $(json '[v["n"] for v in d["metrics"][0]["variants"]][1]') == "$on_units" ]] || fail "on runs != on units ($on_units): $OUT"
+# Units 1-10 run again: 50 runs, still 40 units. The metrics count runs; the sample ratio counts
+# units (their keyed hashes: no unit name is stored).
+for i in $(seq 1 10); do
+  AX_TELEMETRY=local run "$AX" find request --user "unit-$i"
+  expect_rc 0
+done
+run "$AX" flags stats bm25-ranking --json --metric error
+check=$(json 'd["runs"], d["units"], sum(v["n"] for v in d["metrics"][0]["variants"]), sum(v["observed"] for v in d["sample_ratio"]["variants"]), d["sample_ratio"]["counts"], d["sample_ratio"]["variants"][1]["observed"]')
+[[ $check == "50 40 50 40 units $on_units" ]] || fail "units vs runs ($on_units on): $check: $OUT"
+run "$AX" flags stats bm25-ranking
+expect_out '^flag bm25-ranking: 50 runs by 40 units exposed in the last 30 days; control: off; minimum n 30$'
+expect_out "^sample ratio \(distinct units\): off [0-9]+ \(expected 50\.0%\), on $on_units \(expected 50\.0%\); chi-square"
+run "$AX" telemetry export
+[[ $(json 'len({e["unit"] for e in d["events"] if e["kind"] == "flag"}), all(len(e["unit"]) == 16 for e in d["events"] if e["kind"] == "flag")') == "40 True" ]] ||
+  fail "exposure units: $OUT"
+grep -rqa 'unit-1' "$XDG_STATE_HOME" && fail "a unit name was stored in telemetry"
 # Below the minimum n (30 by default) the comparison is withheld.
 run "$AX" flags stats bm25-ranking --metric latency-ms
 expect_rc 0
@@ -296,6 +341,14 @@ expect_err "^ax: alert: flag bm25-ranking rolled back to 0% \(error rate 16\.6% 
 expect_err 'query: ranking ax;'
 grep -q '^    rollout: 0$' "$REPO_FILE" || fail "rollout not persisted: $(cat "$REPO_FILE")"
 grep -q '^    rolled-back-at: ' "$REPO_FILE" || fail "no rollback time: $(cat "$REPO_FILE")"
+# The trip is a telemetry event with its figures: the window, the threshold, the control.
+run "$AX" telemetry export
+trips=$(json '[e["detail"] for e in d["events"] if e["kind"] == "flag-change" and e["name"] == "bm25-ranking"]')
+expected="['rolled-back: error rate 16.6% (60 of 362 runs; 95% lower bound 13.1%) above the 5.0% threshold; control off 0 of 0 runs; threshold 5.0%, margin 2.0%, minimum 30 runs, window 24 h from "
+[[ ${trips:0:${#expected}} == "$expected" && $trips =~ [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z\'\]$ ]] ||
+  fail "rollback event: $OUT"
+run "$AX" telemetry stats
+expect_out '^ *bm25-ranking +1 +rolled-back: error rate 16\.6% '
 run "$AX" flags list
 expect_rc 0
 expect_out "^bm25-ranking +off +disabled +$REPO_FILE +\[rolled back\]$"
@@ -333,6 +386,12 @@ expect_out "^beta +units bob +$USER_FILE +used by new-ranking$"
 run "$AX" flags cohort add testers --users alice,bob
 expect_rc 0
 expect_out "^cohort testers: 2 units, written to $REPO_FILE$"
+run "$AX" flags cohort add pilots --users x,y --json
+expect_rc 0
+[[ $(json 'd["action"], d["cohort"], d["kind"], d["units"], d["file"]') == "add pilots list ['x', 'y'] $REPO_FILE" ]] ||
+  fail "cohort add --json: $OUT"
+run "$AX" flags cohort remove pilots --json
+[[ $(json 'd["action"], d["cohort"], "kind" in d') == "remove pilots False" ]] || fail "cohort remove --json: $OUT"
 run "$AX" flags cohort add bots --rule "user ^= ci- or repository == repo and user in carol,dave"
 expect_rc 0
 expect_out "^cohort bots: rule user \^= ci- or repository == repo and user in carol,dave, written to $REPO_FILE$"

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <set>
 
 #include <ax/telemetry/consent.hpp>
 #include <ax/telemetry/store.hpp>
@@ -15,6 +16,7 @@ namespace {
 // What one run recorded, as far as experiments care.
 struct RunEvents {
   std::optional<std::string> variant;
+  std::string unit;
   std::int64_t exposed_ns = 0;
   std::optional<std::int64_t> exit_code;
   std::optional<telemetry::Event> query;
@@ -33,6 +35,7 @@ std::vector<ExposedRun> exposed_runs(telemetry::Store& store, std::string_view f
       case telemetry::EventKind::flag:
         if (e.name == flag && !run.variant) {
           run.variant = e.detail;
+          run.unit = e.unit;
           run.exposed_ns = e.time_ns;
         }
         break;
@@ -52,6 +55,7 @@ std::vector<ExposedRun> exposed_runs(telemetry::Store& store, std::string_view f
     if (!run.variant || !run.exit_code) continue;
     ExposedRun r;
     r.variant = *run.variant;
+    r.unit = run.unit;
     r.time_ns = run.exposed_ns;
     r.error = counts_as_error(*run.exit_code);
     if (run.query) {
@@ -149,7 +153,7 @@ SampleRatio check_sample_ratio(const Flag& flag, const std::vector<std::string>&
   if (observed_total == 0) {
     srm.note = "no runs recorded";
   } else if (outside > 0) {
-    srm.note = std::to_string(outside) + " runs in variants the split does not assign (targeting or overrides)";
+    srm.note = std::to_string(outside) + " units in variants the split does not assign (targeting or overrides)";
   } else if (srm.variants.size() < 2) {
     srm.note = "the split has one variant only";
   } else {
@@ -170,9 +174,23 @@ ExperimentReport analyse_experiment(const Flag& flag, const std::vector<ExposedR
   report.runs = runs.size();
   report.min_sample = min_sample;
   const auto order = variant_order(flag, report.control, runs);
+  // The split assigns units, so the sample-ratio check counts distinct units per variant.
+  std::map<std::string, std::set<std::string>> units;
   std::map<std::string, std::uint64_t> counts;
-  for (const auto& run : runs) ++counts[run.variant];
+  std::set<std::string> all_units;
+  std::uint64_t without_unit = 0;
+  for (const auto& run : runs) {
+    if (run.unit.empty()) {
+      ++counts[run.variant];
+      ++without_unit;
+    } else if (units[run.variant].insert(run.unit).second) {
+      ++counts[run.variant];
+      all_units.insert(run.unit);
+    }
+  }
+  report.units = all_units.size() + without_unit;
   report.sample_ratio = check_sample_ratio(flag, order, counts);
+  report.sample_ratio.runs_without_unit = without_unit;
 
   std::vector<const Metric*> chosen = metrics;
   if (chosen.empty())
@@ -258,8 +276,8 @@ RollbackVerdict judge_rollback(const Flag& flag, const std::vector<ExposedRun>& 
   return judge_rollback(treatment, baseline, settings);
 }
 
-std::optional<std::string> check_rollback(const FlagSet& set, const Flag& flag, const RollbackSettings& settings,
-                                          TimePoint now) {
+std::optional<RollbackTrip> check_rollback(const FlagSet& set, const Flag& flag, const RollbackSettings& settings,
+                                           TimePoint now) {
   if (!flag.problem.empty() || !set.problems.empty() || !flag.enabled || flag.kill_reason || flag.rollback_reason)
     return std::nullopt;
   TimePoint from = now - settings.window;
@@ -271,12 +289,19 @@ std::optional<std::string> check_rollback(const FlagSet& set, const Flag& flag, 
   };
   // The end is open: a run recorded within this second still counts.
   const auto runs = exposed_runs_recorded(flag.name, to_ns(from), to_ns(now + std::chrono::seconds(1)));
-  const RollbackVerdict verdict = judge_rollback(flag, runs, settings);
-  if (!verdict.trip) return std::nullopt;
+  RollbackTrip trip;
+  trip.verdict = judge_rollback(flag, runs, settings);
+  if (!trip.verdict.trip) return std::nullopt;
   change_flag(flag.source, flag.name,
-              {{"rollout", "0"}, {"rolled-back", verdict.reason}, {"rolled-back-at", format_timestamp(now)}});
-  return "flag " + flag.name + " rolled back to 0% (" + verdict.reason + "); written to " + flag.source +
-         "; 'ax flags enable " + flag.name + "' turns it on again";
+              {{"rollout", "0"}, {"rolled-back", trip.verdict.reason}, {"rolled-back-at", format_timestamp(now)}});
+  trip.alert = "flag " + flag.name + " rolled back to 0% (" + trip.verdict.reason + "); written to " + flag.source +
+               "; 'ax flags enable " + flag.name + "' turns it on again";
+  const stats::Proportion& control = trip.verdict.control;
+  trip.figures = trip.verdict.reason + "; control " + control_variant(flag) + " " + std::to_string(control.hits) +
+                 " of " + std::to_string(control.n) + " runs; threshold " + percent(settings.threshold) + ", margin " +
+                 percent(settings.margin) + ", minimum " + std::to_string(settings.min_sample) + " runs, window " +
+                 std::to_string(settings.window.count()) + " h from " + format_timestamp(from);
+  return trip;
 }
 
 }  // namespace ax::flags

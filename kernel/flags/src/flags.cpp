@@ -178,6 +178,14 @@ std::string apply_field(Flag& flag, const std::string& field, const YAML::Node& 
     }
     if (total != 100) return "has weights summing to " + std::to_string(total) + ", not 100";
     flag.variants = std::move(variants);
+  } else if (field == "metadata") {
+    if (!node.IsMap()) return "expects a map of names to single values like {owner: search, ticket: AX-15}";
+    for (const auto& item : node) {
+      const std::string key = item.first.IsScalar() ? item.first.Scalar() : std::string();
+      if (key.empty() || !item.second.IsScalar())
+        return "expects a map of names to single values like {owner: search, ticket: AX-15}";
+      flag.metadata[key] = item.second.Scalar();
+    }
   } else if (field == "killed") {
     if (!scalar || text.empty()) return "expects the reason the flag was killed";
     flag.kill_reason = text;
@@ -192,7 +200,7 @@ std::string apply_field(Flag& flag, const std::string& field, const YAML::Node& 
     (field == "rolled-back-at" ? flag.rolled_back_at : flag.guarded_since) = *time;
   } else {
     return "is not a flag field (description, enabled, rollout, users, cohorts, enabled-after, expires-at, "
-           "variants, killed, rolled-back, guarded-since)";
+           "variants, metadata, killed, rolled-back, guarded-since)";
   }
   return {};
 }

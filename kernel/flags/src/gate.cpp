@@ -1,7 +1,10 @@
 #include "ax/flags/gate.hpp"
 
+#include <ax/sdk/flag_telemetry.hpp>
 #include <ax/sdk/telemetry.hpp>
 #include <ax/sdk/units.hpp>
+
+#include <functional>
 
 namespace ax::flags {
 namespace fs = std::filesystem;
@@ -41,10 +44,30 @@ RollbackSettings rollback_settings(const sdk::Host& host) {
   return settings;
 }
 
-Gate gate(sdk::Host& host, std::string_view flag, const std::optional<std::string>& user) noexcept {
+bool guard_rollback(sdk::Host& host, const FlagSet& set, const Flag& flag, const RollbackSettings& settings) noexcept {
+  try {
+    const auto trip = check_rollback(set, flag, settings, now());
+    if (!trip) return false;
+    host.err() << "ax: alert: " << trip->alert << "\n";
+    if (auto* sink = sdk::flag_telemetry_sink(host))
+      sink->record_flag_change(flag.name, "rolled-back", trip->figures, {});
+    return true;
+  } catch (const std::exception& e) {
+    try {
+      host.log(sdk::LogLevel::warn, "flag " + flag.name + ": rollback check failed: " + e.what());
+    } catch (...) {
+    }
+  } catch (...) {
+  }
+  return false;
+}
+
+namespace {
+
+Gate gate_with(sdk::Host& host, std::string_view flag, const std::vector<fs::path>& files,
+               const std::function<Unit()>& unit, const std::function<Context(const Unit&)>& context) noexcept {
   Gate result;
   try {
-    const auto files = flag_files(host);
     FlagSet set = load_flags(files, process_environment());
     auto it = set.flags.find(flag);
     if (it == set.flags.end()) return result;
@@ -52,24 +75,21 @@ Gate gate(sdk::Host& host, std::string_view flag, const std::optional<std::strin
     auto* telemetry = sdk::telemetry_sink(host);
     // Without telemetry this run records no outcome, so there is nothing new to judge.
     const bool recording = telemetry != nullptr && telemetry->telemetry_enabled();
-    try {
-      const auto alert = recording ? check_rollback(set, it->second, rollback_settings(host), now()) : std::nullopt;
-      if (alert) {
-        host.err() << "ax: alert: " << *alert << "\n";
-        set = load_flags(files, process_environment());
-      }
-    } catch (const std::exception& e) {
-      host.log(sdk::LogLevel::warn, "flag " + std::string(flag) + ": rollback check failed: " + e.what());
-    }
-    result.unit = unit_for(host, user);
-    result.evaluation = evaluate(set, flag, context_for(host, result.unit));
+    if (recording && guard_rollback(host, set, it->second, rollback_settings(host)))
+      set = load_flags(files, process_environment());
+    result.unit = unit();
+    result.evaluation = evaluate(set, flag, context(result.unit));
     result.on = result.evaluation.on;
     result.variant = result.evaluation.variant;
     if (result.evaluation.reason == Reason::error)
       host.log(sdk::LogLevel::warn, "flag " + std::string(flag) + " ignored: " + result.evaluation.detail);
     host.log(sdk::LogLevel::debug, "flag " + std::string(flag) + ": " + result.variant + " (" +
                                        to_string(result.evaluation.reason) + ": " + result.evaluation.detail + ")");
-    if (telemetry != nullptr) telemetry->record_flag_exposure(flag, result.variant);
+    // The unit lets `ax flags stats` count distinct units; the kernel stores only a keyed hash of it.
+    if (auto* flag_telemetry = sdk::flag_telemetry_sink(host))
+      flag_telemetry->record_flag_exposure_for_unit(flag, result.variant, result.unit.id);
+    else if (telemetry != nullptr)
+      telemetry->record_flag_exposure(flag, result.variant);
   } catch (const std::exception& e) {
     result.on = false;
     result.variant = "off";
@@ -82,6 +102,34 @@ Gate gate(sdk::Host& host, std::string_view flag, const std::optional<std::strin
     result.variant = "off";
   }
   return result;
+}
+
+}  // namespace
+
+Gate gate(sdk::Host& host, std::string_view flag, const std::optional<std::string>& user) noexcept {
+  try {
+    return gate_with(
+        host, flag, flag_files(host), [&] { return unit_for(host, user); },
+        [&](const Unit& unit) { return context_for(host, unit); });
+  } catch (...) {
+    return {};
+  }
+}
+
+Gate gate_at(sdk::Host& host, std::string_view flag, const std::optional<fs::path>& repository_root) noexcept {
+  try {
+    std::vector<fs::path> files{user_flag_file()};
+    if (repository_root) files.push_back(*repository_root / ".ax" / "flags.yaml");
+    return gate_with(
+        host, flag, files, [&] { return default_unit(repository_root.value_or(host.working_directory())); },
+        [&](const Unit& unit) {
+          Context context{unit.id, now()};
+          if (repository_root) context.repository = repository_root->filename().string();
+          return context;
+        });
+  } catch (...) {
+    return {};
+  }
 }
 
 }  // namespace ax::flags

@@ -120,7 +120,7 @@ TEST_CASE("an experiment is summarised per variant against the control, with its
     add_runs(targeted, "on", 5, 0, 10, 4);
     const ExperimentReport r = analyse_experiment(split_flag(0), targeted, 30);
     CHECK_FALSE(r.sample_ratio.checked);
-    CHECK(r.sample_ratio.note.find("51 runs in variants the split does not assign") == 0);
+    CHECK(r.sample_ratio.note.find("51 units in variants the split does not assign") == 0);
   }
   SECTION("variants: the control variant anchors the comparison") {
     std::vector<ExposedRun> ab;
@@ -134,6 +134,32 @@ TEST_CASE("an experiment is summarised per variant against the control, with its
   }
 }
 
+TEST_CASE("the sample ratio counts distinct units, the metrics count runs") {
+  // 40 units off and 40 on, but the on units run five times each: by runs it would be 40:200, a
+  // mismatch; by units it is 40:40, none.
+  std::vector<ExposedRun> runs;
+  for (int unit = 0; unit < 80; ++unit)
+    for (int again = 0; again < (unit < 40 ? 1 : 5); ++again)
+      runs.push_back({unit < 40 ? "off" : "on", unit, false, true, 5, 3, "unit" + std::to_string(unit)});
+  const ExperimentReport r = analyse_experiment(split_flag(50), runs, 30, {find_metric("error")});
+  CHECK(r.runs == 240);
+  CHECK(r.units == 80);
+  REQUIRE(r.sample_ratio.checked);
+  CHECK(r.sample_ratio.observed == std::vector<std::uint64_t>{40, 40});
+  CHECK_THAT(r.sample_ratio.fit.p_value, WithinAbs(1, 1e-12));
+  CHECK_FALSE(r.sample_ratio.mismatch);
+  CHECK(r.sample_ratio.runs_without_unit == 0);
+  CHECK(r.metrics[0].variants[1].n == 200);  // the per-run metric keeps every run
+
+  SECTION("runs recorded before exposures named their unit count one unit each") {
+    add_runs(runs, "off", 10, 0, 5, 3);
+    const ExperimentReport old = analyse_experiment(split_flag(50), runs, 30, {find_metric("error")});
+    CHECK(old.sample_ratio.observed == std::vector<std::uint64_t>{50, 40});
+    CHECK(old.sample_ratio.runs_without_unit == 10);
+    CHECK(old.units == 90);
+  }
+}
+
 TEST_CASE("exposures are joined with their run's outcome by run id") {
   const fs::path dir = fs::temp_directory_path() / ("ax-experiment-test-" + std::to_string(std::random_device{}()));
   {
@@ -143,7 +169,7 @@ TEST_CASE("exposures are joined with their run's outcome by run id") {
     const std::int64_t t = ax::telemetry::now_ns();
     store->append({
         {t, EventKind::command, "find", {}, {}, 0, 0.02, "run1"},
-        {t + 1, EventKind::flag, "new-ranking", "find", "on", 0, 0, "run1"},
+        {t + 1, EventKind::flag, "new-ranking", "find", "on", 0, 0, "run1", "5f1c0a2b9d3e4f60"},
         {t + 2, EventKind::query, "find", "find", {}, 0, 0.015, "run1"},
         {t + 3, EventKind::command, "find", {}, {}, 70, 0.01, "run2"},
         {t + 4, EventKind::flag, "new-ranking", "find", "off", 0, 0, "run2"},
@@ -156,6 +182,8 @@ TEST_CASE("exposures are joined with their run's outcome by run id") {
     const auto runs = exposed_runs(*store, "new-ranking", t - 1, t + 100);
     REQUIRE(runs.size() == 3);
     CHECK(runs[0].variant == "on");
+    CHECK(runs[0].unit == "5f1c0a2b9d3e4f60");
+    CHECK(runs[1].unit.empty());  // an exposure recorded before units were
     CHECK(runs[0].answered_query);
     CHECK(runs[0].results == 0);
     CHECK_THAT(runs[0].latency_ms, WithinAbs(15, 1e-9));

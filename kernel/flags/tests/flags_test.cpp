@@ -221,7 +221,11 @@ TEST_CASE("a broken definition is one line naming the file, line and key") {
   CHECK(problem("    enabeld: true\n") ==
         file +
             ":3: flags.f.enabeld is not a flag field (description, enabled, rollout, users, cohorts, "
-            "enabled-after, expires-at, variants, killed, rolled-back, guarded-since)");
+            "enabled-after, expires-at, variants, metadata, killed, rolled-back, guarded-since)");
+  CHECK(problem("    metadata: [owner]\n") ==
+        file + ":3: flags.f.metadata expects a map of names to single values like {owner: search, ticket: AX-15}");
+  CHECK(problem("    metadata: {owner: [a, b]}\n") ==
+        file + ":3: flags.f.metadata expects a map of names to single values like {owner: search, ticket: AX-15}");
   CHECK(only_problem(load_text(dir, "flags: [\n")).rfind(file + ":2: invalid YAML", 0) == 0);
   CHECK(only_problem(load_text(dir, "flag:\n  f: {}\n")) ==
         file + ":1: unknown section 'flag' (a flag file has flags: and cohorts:)");
@@ -265,6 +269,20 @@ TEST_CASE("layers: the repository file wins field by field") {
   const Flag& f = set.flags.at("f");
   CHECK((f.enabled && f.rollout == 0 && f.source == repo.string()));
   CHECK(evaluate(set, "f", {"u", at("2026-01-01")}).reason == Reason::targeting_match);
+}
+
+TEST_CASE("metadata is kept per name across layers and survives a change") {
+  TempDir dir;
+  auto user = dir.write("user.yaml", "flags:\n  f:\n    metadata: {owner: me, ticket: AX-1}\n");
+  auto repo = dir.write("repo.yaml", "flags:\n  f:\n    enabled: true\n    metadata: {owner: search-team}\n");
+  auto set = load_flags({user, repo}, {});
+  REQUIRE(set.all_problems().empty());
+  CHECK(set.flags.at("f").metadata ==
+        std::map<std::string, std::string, std::less<>>{{"owner", "search-team"}, {"ticket", "AX-1"}});
+  change_flag(repo, "f", {{"rollout", "5"}});
+  CHECK(load_flags({repo}, {}).flags.at("f").metadata.at("owner") == "search-team");
+  // Metadata never changes a decision.
+  CHECK(evaluate(set, "f", {"u", at("2026-01-01")}).reason == Reason::default_value);
 }
 
 TEST_CASE("change_flag edits one flag and keeps the others") {

@@ -2,8 +2,7 @@
 
 #include <chrono>
 
-#include <ax/flags/flags.hpp>
-#include <ax/flags/unit.hpp>
+#include <ax/flags/gate.hpp>
 #include <ax/sdk/file.hpp>
 #include <ax/sdk/storage.hpp>
 #include <ax/sdk/telemetry.hpp>
@@ -72,18 +71,8 @@ StaticModel load_user_model(const std::string& directory) {
 bool enabled(sdk::Host& host, const std::optional<fs::path>& repository_root) {
   for (const auto& value : host.config_values())
     if (value.key == "semantic.enabled" && value.source != "default") return value.value == "true";
-  namespace fl = ax::flags;
-  std::vector<fs::path> files{fl::user_flag_file()};
-  if (repository_root) files.push_back(*repository_root / ".ax" / "flags.yaml");
-  const fl::FlagSet flags = fl::load_flags(files, fl::process_environment());
-  if (flags.flags.find(kFlag) == flags.flags.end()) return false;
-  const fl::Context context{fl::default_unit(repository_root.value_or(host.working_directory())).id,
-                            std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())};
-  const fl::Evaluation evaluation = fl::evaluate(flags, kFlag, context);
-  if (evaluation.reason == fl::Reason::error)
-    host.log(sdk::LogLevel::warn, std::string("flag ") + kFlag + " ignored: " + evaluation.detail);
-  if (auto* telemetry = sdk::telemetry_sink(host)) telemetry->record_flag_exposure(kFlag, evaluation.variant);
-  return evaluation.on;
+  // The rollback check, the exposure (with its unit) and the warning for a broken flag: gate_at().
+  return ax::flags::gate_at(host, kFlag, repository_root).on;
 }
 
 fs::path vectors_file(const fs::path& state_dir) { return state_dir / "semantic" / "vectors.bin"; }

@@ -8,7 +8,8 @@
 namespace ax::telemetry {
 
 namespace {
-// 1: kind, count, value, name, command, detail. 2 appends the run id; 1 is still read.
+// 1: kind, count, value, name, command, detail. 2 appends the run id and, when there is one, the unit
+// (an older reader of encoding 2 ignores what follows the run id); 1 is still read.
 constexpr std::uint8_t kEncodingVersion = 2;
 constexpr std::uint8_t kOldestEncoding = 1;
 
@@ -52,13 +53,15 @@ const char* to_string(EventKind kind) {
       return "parser";
     case EventKind::flag:
       return "flag";
+    case EventKind::flag_change:
+      return "flag-change";
   }
   return "unknown";
 }
 
 std::optional<EventKind> event_kind(std::string_view name) {
-  for (auto kind :
-       {EventKind::command, EventKind::query, EventKind::error, EventKind::metric, EventKind::parser, EventKind::flag})
+  for (auto kind : {EventKind::command, EventKind::query, EventKind::error, EventKind::metric, EventKind::parser,
+                    EventKind::flag, EventKind::flag_change})
     if (name == to_string(kind)) return kind;
   return std::nullopt;
 }
@@ -72,7 +75,7 @@ bool is_identifier(std::string_view name) {
 
 std::string encode(const Event& e) {
   std::string out;
-  out.reserve(34 + e.name.size() + e.command.size() + e.detail.size() + e.run.size());
+  out.reserve(36 + e.name.size() + e.command.size() + e.detail.size() + e.run.size() + e.unit.size());
   out.push_back(static_cast<char>(kEncodingVersion));
   out.push_back(static_cast<char>(e.kind));
   put_u64(out, static_cast<std::uint64_t>(e.count));
@@ -83,6 +86,7 @@ std::string encode(const Event& e) {
   put_string(out, e.command);
   put_string(out, e.detail);
   put_string(out, e.run);
+  if (!e.unit.empty()) put_string(out, e.unit);
   return out;
 }
 
@@ -93,7 +97,7 @@ std::optional<Event> decode(std::string_view in, std::int64_t time_ns) {
   Event e;
   e.time_ns = time_ns;
   auto kind = static_cast<std::uint8_t>(in[1]);
-  if (kind < 1 || kind > 6) return std::nullopt;
+  if (kind < 1 || kind > static_cast<std::uint8_t>(EventKind::flag_change)) return std::nullopt;
   e.kind = static_cast<EventKind>(kind);
   in.remove_prefix(2);
   e.count = static_cast<std::int64_t>(get_u64(in));
@@ -101,7 +105,12 @@ std::optional<Event> decode(std::string_view in, std::int64_t time_ns) {
   std::memcpy(&e.value, &bits, sizeof bits);
   if (!get_string(in, e.name) || !get_string(in, e.command) || !get_string(in, e.detail)) return std::nullopt;
   if (version >= 2 && !get_string(in, e.run)) return std::nullopt;
+  if (version >= 2 && !in.empty() && !get_string(in, e.unit)) return std::nullopt;
   return e;
+}
+
+std::string aggregate_name(const Event& e) {
+  return e.kind == EventKind::flag && !e.detail.empty() ? e.name + " " + e.detail : e.name;
 }
 
 std::string new_run_id() {

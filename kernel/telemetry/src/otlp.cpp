@@ -37,6 +37,8 @@ const char* detail_key(EventKind kind) {
       return "ax.unit";
     case EventKind::flag:
       return "ax.flag.variant";
+    case EventKind::flag_change:
+      return "ax.flag.change";
     default:
       return "ax.detail";
   }
@@ -69,11 +71,12 @@ json otlp_logs(const Resource& resource, const std::vector<Event>& events) {
     if (!e.command.empty()) attributes.push_back(string_attribute("ax.command", e.command));
     if (!e.run.empty()) attributes.push_back(string_attribute("ax.run", e.run));
     if (!e.detail.empty()) attributes.push_back(string_attribute(detail_key(e.kind), e.detail));
-    if (e.kind != EventKind::metric && e.kind != EventKind::flag)
-      attributes.push_back(int_attribute(count_key(e.kind), e.count));
+    // A flag exposure's unit hash stays local: only `ax flags stats` needs it.
+    const bool flag_event = e.kind == EventKind::flag || e.kind == EventKind::flag_change;
+    if (e.kind != EventKind::metric && !flag_event) attributes.push_back(int_attribute(count_key(e.kind), e.count));
     if (e.kind == EventKind::metric)
       attributes.push_back(double_attribute("ax.value", e.value));
-    else if (e.kind != EventKind::flag)
+    else if (!flag_event)
       attributes.push_back(double_attribute("ax.duration_ms", e.value * 1000));
     records.push_back({{"timeUnixNano", nanos(e.time_ns)},
                        {"observedTimeUnixNano", nanos(e.time_ns)},
@@ -90,11 +93,12 @@ json otlp_logs(const Resource& resource, const std::vector<Event>& events) {
 std::vector<Aggregate> aggregate_events(const std::vector<Event>& events) {
   std::map<std::tuple<std::int64_t, int, std::string, std::string>, Aggregate> by_key;
   for (const auto& e : events) {
-    auto [it, inserted] = by_key.try_emplace({day_of(e.time_ns), static_cast<int>(e.kind), e.name, e.command});
+    auto [it, inserted] =
+        by_key.try_emplace({day_of(e.time_ns), static_cast<int>(e.kind), aggregate_name(e), e.command});
     if (inserted) {
       it->second.day = day_of(e.time_ns);
       it->second.kind = e.kind;
-      it->second.name = e.name;
+      it->second.name = aggregate_name(e);
       it->second.command = e.command;
     }
     it->second.add(e);
@@ -109,7 +113,10 @@ json otlp_metrics(const Resource& resource, const std::vector<Aggregate>& aggreg
   std::map<std::string, json> metrics;
   for (const auto& a : aggregates) {
     std::string start = nanos(a.day * kNanosPerDay), end = nanos((a.day + 1) * kNanosPerDay);
-    json attributes = json::array({string_attribute("ax.name", a.name)});
+    // Flag exposures are aggregated as "flag variant": two attributes.
+    const auto space = a.kind == EventKind::flag ? a.name.find(' ') : std::string::npos;
+    json attributes = json::array({string_attribute("ax.name", a.name.substr(0, space))});
+    if (space != std::string::npos) attributes.push_back(string_attribute("ax.flag.variant", a.name.substr(space + 1)));
     if (!a.command.empty()) attributes.push_back(string_attribute("ax.command", a.command));
     auto histogram = [&](const std::string& name) {
       json& m = metrics[name];
@@ -157,6 +164,9 @@ json otlp_metrics(const Resource& resource, const std::vector<Aggregate>& aggreg
       case EventKind::flag:
         sum("ax.flag.exposures", "1", static_cast<std::int64_t>(a.count));
         break;
+      case EventKind::flag_change:
+        sum("ax.flag.changes", "1", static_cast<std::int64_t>(a.count));
+        break;
       case EventKind::metric: {
         std::string name = "ax." + a.name;
         json& m = metrics[name];
@@ -180,6 +190,7 @@ json event_json(const Event& e) {
   json out = {{"time_unix_nano", e.time_ns}, {"kind", to_string(e.kind)}, {"name", e.name},  {"command", e.command},
               {"detail", e.detail},          {"count", e.count},          {"value", e.value}};
   if (!e.run.empty()) out["run"] = e.run;
+  if (!e.unit.empty()) out["unit"] = e.unit;
   return out;
 }
 

@@ -18,12 +18,12 @@ Window collect(Store& store, std::int64_t from_day, std::int64_t now) {
   window.aggregates = store.aggregates(from_day, raw_from - 1);
   std::map<std::tuple<std::int64_t, int, std::string, std::string>, Aggregate> raw;
   store.for_each_event(raw_from * kNanosPerDay, (window.to_day + 1) * kNanosPerDay, [&](const Event& e) {
-    auto key = std::make_tuple(day_of(e.time_ns), static_cast<int>(e.kind), e.name, e.command);
+    auto key = std::make_tuple(day_of(e.time_ns), static_cast<int>(e.kind), aggregate_name(e), e.command);
     auto [it, inserted] = raw.try_emplace(key);
     if (inserted) {
       it->second.day = day_of(e.time_ns);
       it->second.kind = e.kind;
-      it->second.name = e.name;
+      it->second.name = std::get<2>(key);
       it->second.command = e.command;
     }
     it->second.add(e);
@@ -66,7 +66,7 @@ Report build_report(const Window& w) {
   auto days = static_cast<std::size_t>(std::max<std::int64_t>(1, w.to_day - w.from_day + 1));
   r.commands_per_day.assign(days, 0);
   r.errors_per_day.assign(days, 0);
-  std::map<std::string, Aggregate> commands, queries, languages, errors, metrics, flags;
+  std::map<std::string, Aggregate> commands, queries, languages, errors, metrics, flags, flag_changes;
   Aggregate all_queries;
   for (const auto& a : w.aggregates) {
     auto day_index = static_cast<std::size_t>(std::clamp<std::int64_t>(a.day - w.from_day, 0, days - 1));
@@ -94,7 +94,11 @@ Report build_report(const Window& w) {
         languages[a.name].merge(a);
         break;
       case EventKind::flag:
-        flags[a.name + " " + a.sample].merge(a);
+        // Days rolled up before exposures were aggregated per variant name the flag alone.
+        flags[a.name.find(' ') == std::string::npos ? a.name + " " + a.sample : a.name].merge(a);
+        break;
+      case EventKind::flag_change:
+        flag_changes[a.name].merge(a);
         break;
     }
   }
@@ -108,6 +112,7 @@ Report build_report(const Window& w) {
   r.by_metric = rows(metrics);
   std::sort(r.by_metric.begin(), r.by_metric.end(), [](const Row& a, const Row& b) { return a.name < b.name; });
   r.flags = rows(flags);
+  r.flag_changes = rows(flag_changes);
   return r;
 }
 
@@ -203,6 +208,12 @@ void print_stats(std::ostream& out, const Report& r) {
     body.clear();
     for (const auto& f : r.flags) body.push_back({f.name, std::to_string(f.count)});
     table(out, {"flag variant", "runs"}, body);
+  }
+  if (!r.flag_changes.empty()) {
+    out << "\nFeature flag changes\n";
+    body.clear();
+    for (const auto& f : r.flag_changes) body.push_back({f.name, std::to_string(f.count), f.unit});
+    table(out, {"flag", "changes", "latest"}, body);
   }
 }
 
@@ -311,6 +322,10 @@ nlohmann::json report_json(const Report& r, ReportKind kind) {
                              {"parse_seconds", l.sum}});
       j["languages"] = languages;
       j["flags"] = rows_json(r.flags);
+      auto changes = nlohmann::json::array();
+      for (const auto& f : r.flag_changes)
+        changes.push_back({{"flag", f.name}, {"changes", f.count}, {"latest", f.unit}});
+      j["flag_changes"] = changes;
       break;
     }
     case ReportKind::errors: {

@@ -151,7 +151,7 @@ bool parse_aggregate_key(std::string_view k, Aggregate& a) {
   if (k.size() < 10) return false;
   a.day = key_time(k);
   auto kind = static_cast<std::uint8_t>(k[8]);
-  if (kind < 1 || kind > 6) return false;
+  if (kind < 1 || kind > static_cast<std::uint8_t>(EventKind::flag_change)) return false;
   a.kind = static_cast<EventKind>(kind);
   k.remove_prefix(9);
   auto zero = k.find('\0');
@@ -450,7 +450,7 @@ int Store::maintain(std::int64_t now, int retention_days) {
         Aggregate probe;
         probe.day = day;
         probe.kind = e->kind;
-        probe.name = e->name;
+        probe.name = aggregate_name(*e);
         probe.command = e->command;
         auto [it, inserted] = day_aggregates.try_emplace(aggregate_key(probe), probe);
         it->second.add(*e);
@@ -517,20 +517,34 @@ std::uint64_t Store::event_count() {
 
 std::string Store::install_id() { return meta("install_id").value_or(""); }
 
-std::string Store::repository_id(std::string_view identity) {
-  // Cached per repository under a short non-reversible key, so that a command run does not pay for
-  // SHA-256 (OpenSSL's start-up) every time.
+namespace {
+std::uint64_t fnv1a(std::string_view bytes) {
   std::uint64_t fnv = 14695981039346656037ull;
-  for (char c : identity) fnv = (fnv ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-  char cache_key[40];
-  std::snprintf(cache_key, sizeof cache_key, "repository:%016llx", static_cast<unsigned long long>(fnv));
+  for (char c : bytes) fnv = (fnv ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return fnv;
+}
+}  // namespace
+
+std::string Store::salted_id(std::string_view cache_prefix, std::string_view identity, std::size_t length) {
+  // Cached under a short key, so that a command run does not pay for SHA-256 (OpenSSL's start-up)
+  // every time. The key hashes the salt too: a cache key of a guessable identity (a user name) must
+  // not be reversible by hashing guesses without the salt.
+  const std::string salted = meta("repository_salt").value_or("") + "\n" + std::string(identity);
+  char cache_key[48];
+  std::snprintf(cache_key, sizeof cache_key, "%.*s%016llx", static_cast<int>(cache_prefix.size()), cache_prefix.data(),
+                static_cast<unsigned long long>(fnv1a(cache_prefix == "repository:" ? identity : salted)));
   if (auto cached = meta(cache_key)) return *cached;
-  std::string id =
-      digest::sha256_hex(meta("repository_salt").value_or("") + "\n" + std::string(identity)).substr(0, 32);
+  std::string id = digest::sha256_hex(salted).substr(0, length);
   Txn txn(env_->env, true);
   put(txn.get(), env_->meta, cache_key, id);
   txn.commit();
   return id;
+}
+
+std::string Store::repository_id(std::string_view identity) { return salted_id("repository:", identity, 32); }
+
+std::string Store::unit_id(std::string_view flag, std::string_view unit) {
+  return salted_id("unit:", std::string("flag-unit\n") + std::string(flag) + "\n" + std::string(unit), 16);
 }
 
 void Store::clear() {
@@ -541,9 +555,8 @@ void Store::clear() {
     int rc = mdb_del(txn.get(), env_->meta, &k, nullptr);
     if (rc != MDB_NOTFOUND) check(rc, "clear");
   }
-  {
+  for (const std::string prefix : {"repository:", "unit:"}) {
     Cursor cursor(txn.get(), env_->meta);
-    std::string prefix = "repository:";
     MDB_val k = val(prefix), v;
     for (int rc = mdb_cursor_get(cursor.get(), &k, &v, MDB_SET_RANGE);
          rc == MDB_SUCCESS && view(k).substr(0, prefix.size()) == prefix;

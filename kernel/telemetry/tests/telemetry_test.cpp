@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include <ax/telemetry/consent.hpp>
@@ -116,6 +117,37 @@ TEST_CASE("events round-trip through their encoding") {
   CHECK_FALSE(is_identifier("MyClass"));
 }
 
+TEST_CASE("a flag exposure carries its unit's keyed hash; events without one still read") {
+  Event e{5, EventKind::flag, "new-ranking", "find", "on", 0, 0, new_run_id(), "0123456789abcdef"};
+  auto d = decode(encode(e), 5);
+  REQUIRE(d);
+  CHECK(d->unit == "0123456789abcdef");
+  CHECK(d->run == e.run);
+  e.unit.clear();
+  // Without a unit the bytes are exactly encoding 2 as before units existed.
+  CHECK(encode(e).size() == encode(Event{5, EventKind::flag, "new-ranking", "find", "on", 0, 0, e.run}).size());
+  CHECK(decode(encode(e), 5)->unit.empty());
+  Event change{6, EventKind::flag_change, "new-ranking", "flags", "killed: reason: slow", 0, 0, "r"};
+  CHECK(decode(encode(change), 6)->kind == EventKind::flag_change);
+  CHECK(event_kind("flag-change") == EventKind::flag_change);
+}
+
+TEST_CASE("a unit id is a keyed hash: stable per install and flag, unlinkable across flags and installs") {
+  TempDir a, b;
+  std::string warning;
+  auto store = Store::open(a.path, warning);
+  auto other = Store::open(b.path, warning);
+  const std::string id = store->unit_id("new-ranking", "alice");
+  CHECK(id.size() == 16);
+  CHECK(id.find("alice") == std::string::npos);
+  CHECK(store->unit_id("new-ranking", "alice") == id);  // stable: distinct units can be counted
+  CHECK(store->unit_id("new-ranking", "bob") != id);
+  CHECK(store->unit_id("other-flag", "alice") != id);   // not linkable across flags
+  CHECK(other->unit_id("new-ranking", "alice") != id);  // keyed by this install's secret salt
+  store->clear();                                       // a new identity forgets the old ids
+  CHECK(store->unit_id("new-ranking", "alice") != id);
+}
+
 TEST_CASE("events stored before run ids (encoding 1) still read, with no run") {
   // Encoding 1 as written by the first store: version, kind, count, value, then three strings.
   std::string v1 = {1, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -172,6 +204,27 @@ TEST_CASE("closed days are rolled up once, and data older than 30 days is delete
   // The next day rolls up what was today.
   CHECK(store->maintain(now + kNanosPerDay) == 1);
   CHECK(build_report(collect(*store, today - 29, now + kNanosPerDay)).commands == 5);
+}
+
+TEST_CASE("flag exposures are counted per variant, raw and rolled up") {
+  TempDir dir;
+  std::string warning;
+  auto store = Store::open(dir.path, warning);
+  const std::int64_t now = now_ns(), today = day_of(now);
+  std::vector<Event> events;
+  for (int i = 0; i < 3; ++i) events.push_back({now - kNanosPerDay + i, EventKind::flag, "f", "find", "on", 0, 0, "r"});
+  events.push_back({now - kNanosPerDay + 5, EventKind::flag, "f", "find", "off", 0, 0, "r"});
+  events.push_back({now, EventKind::flag, "f", "find", "off", 0, 0, "r"});
+  events.push_back({now, EventKind::flag, "f", "find", "on", 0, 0, "r"});
+  store->append(events);
+  auto counts = [&] {
+    std::map<std::string, std::uint64_t> by_name;
+    for (const auto& row : build_report(collect(*store, today - 29, now)).flags) by_name[row.name] = row.count;
+    return by_name;
+  };
+  CHECK(store->maintain(now) == 1);
+  // Yesterday rolled up (3 on, 1 off), today raw (1 off, 1 on): neither mixes the variants.
+  CHECK(counts() == std::map<std::string, std::uint64_t>{{"f off", 2}, {"f on", 4}});
 }
 
 TEST_CASE("quantiles come from the histogram") {

@@ -10,6 +10,7 @@
 #include <ax/flags/flags.hpp>
 #include <ax/flags/gate.hpp>
 #include <ax/flags/unit.hpp>
+#include <ax/sdk/flag_telemetry.hpp>
 #include <ax/sdk/sdk.hpp>
 
 namespace {
@@ -22,21 +23,21 @@ using ax::sdk::UserError;
 
 constexpr const char* kUsage = R"(Usage: ax flags list [--user NAME] [--json]
        ax flags get NAME [--user NAME] [--json]
-       ax flags enable NAME [--global]
-       ax flags disable NAME [--global]
-       ax flags rollout NAME PCT [--global]
-       ax flags kill NAME --reason TEXT [--global]
+       ax flags enable NAME [--global] [--json]
+       ax flags disable NAME [--global] [--json]
+       ax flags rollout NAME PCT [--global] [--json]
+       ax flags kill NAME --reason TEXT [--global] [--json]
        ax flags stats NAME [--metric M] [--json]
        ax flags cohort list [--json]
-       ax flags cohort add NAME --users a,b,c | --rule EXPR [--global]
-       ax flags cohort remove NAME [--global]
+       ax flags cohort add NAME --users a,b,c | --rule EXPR [--global] [--json]
+       ax flags cohort remove NAME [--global] [--json]
 
 Feature flags are defined in flag files; later layers win field by field:
   user file ($XDG_CONFIG_HOME/ax/flags.yaml) < repository file (.ax/flags.yaml, commit it to share)
   < environment (AX_FLAG_<NAME>=on|off|<variant>: my-flag -> AX_FLAG_MY_FLAG).
 A flag has enabled, rollout (percent), users, cohorts (named lists under cohorts:), enabled-after,
 expires-at (dates like 2026-12-01 or 2026-12-01T08:00:00Z, UTC), variants ({name: weight}, summing
-to 100) and a description. Whether a flag is on for you is decided per unit: --user NAME, else this
+to 100), a description and metadata ({owner: search, ticket: AX-15}: names to single values). Whether a flag is on for you is decided per unit: --user NAME, else this
 install's anonymous telemetry id, else a hash of the repository root.
 
   list      every flag: on/off or its variant, the reason, the file it comes from; stale = expired
@@ -82,16 +83,8 @@ Flags load_checked(Host& host) {
   Flags flags = load(host);
   bool tripped = false;
   const fl::RollbackSettings settings = fl::rollback_settings(host);
-  for (const auto& [name, flag] : flags.set.flags) {
-    try {
-      if (auto alert = fl::check_rollback(flags.set, flag, settings, now())) {
-        host.err() << "ax: alert: " << *alert << "\n";
-        tripped = true;
-      }
-    } catch (const std::exception& e) {
-      host.log(ax::sdk::LogLevel::warn, "flag " + name + ": rollback check failed: " + e.what());
-    }
-  }
+  for (const auto& [name, flag] : flags.set.flags)
+    tripped = fl::guard_rollback(host, flags.set, flag, settings) || tripped;
   return tripped ? load(host) : flags;
 }
 
@@ -130,7 +123,10 @@ void write_evaluation_json(ax::sdk::JsonWriter& json, const fl::Flag& flag, cons
       .field("detail", e.detail)
       .field("source", flag.source)
       .field("stale", e.stale)
-      .field("description", flag.description)
+      .field("description", flag.description);
+  json.key("metadata").begin_object();
+  for (const auto& [key, value] : flag.metadata) json.field(key, value);
+  json.end_object()
       .field("rolled_back", flag.rollback_reason.value_or(""))
       .field("rolled_back_at", flag.rolled_back_at ? fl::format_timestamp(*flag.rolled_back_at) : std::string())
       .end_object();
@@ -199,6 +195,7 @@ int get(Host& host, const ax::sdk::Args& args, const std::string& name) {
                << "unit     " << unit.id << " (" << unit.source << ")\n"
                << "source   " << flag.source << "\n";
     if (!flag.description.empty()) host.out() << "about    " << flag.description << "\n";
+    for (const auto& [key, value] : flag.metadata) host.out() << "meta     " << key << ": " << value << "\n";
     if (flag.rollback_reason)
       host.out() << "rolled back  "
                  << (flag.rolled_back_at ? fl::format_timestamp(*flag.rolled_back_at) + ": " : std::string())
@@ -208,8 +205,15 @@ int get(Host& host, const ax::sdk::Args& args, const std::string& name) {
   return ax::sdk::kExitOk;
 }
 
-int change(Host& host, const ax::sdk::Args& args, const std::string& name,
-           const std::vector<fl::FieldChange>& changes) {
+// One admin change: the fields it writes, and how telemetry records it (a flag-change event).
+struct Change {
+  std::string action;  // enabled, disabled, rollout, killed
+  std::vector<fl::FieldChange> fields;
+  std::string figures = {};  // the new rollout
+  std::string reason = {};   // kill --reason (scrubbed by the kernel)
+};
+
+int change(Host& host, const ax::sdk::Args& args, const std::string& name, const Change& what) {
   const Flags before = load(host);
   require_flag(before, name);
   fs::path file;
@@ -221,24 +225,36 @@ int change(Host& host, const ax::sdk::Args& args, const std::string& name,
     throw UserError("not inside an indexed repository; use --global to change the user flag file");
   }
   try {
-    fl::change_flag(file, name, changes);
+    fl::change_flag(file, name, what.fields);
   } catch (const fl::FlagFileError& e) {
     throw UserError(e.what());
   }
+  if (auto* telemetry = ax::sdk::flag_telemetry_sink(host))
+    telemetry->record_flag_change(name, what.action, what.figures, what.reason);
   const Flags after = load(host);
   const fl::Flag& flag = after.set.flags.at(name);
   if (!flag.problem.empty()) throw UserError(flag.problem);
-  const fl::Evaluation e = fl::evaluate(after.set, name, fl::context_for(host, choose_unit(host, args)));
-  host.out() << name << ": " << state_word(e) << " for this unit (" << fl::to_string(e.reason) << ": " << e.detail
-             << "), written to " << file.string() << "\n";
-  const bool enabling = changes.front().field == "enabled" && changes.front().value == "true";
+  const bool enabling = what.action == "enabled";
   if (enabling && flag.kill_reason)
     throw UserError(name + " is still killed in another flag file (killed: " + *flag.kill_reason + ")");
   if (enabling && flag.rollback_reason)
     throw UserError(name + " is still rolled back in another flag file (" + *flag.rollback_reason + ")");
+  const fl::Evaluation e = fl::evaluate(after.set, name, fl::context_for(host, choose_unit(host, args)));
+  std::string note;
   if (enabling && before.set.flags.at(name).rollback_reason && flag.rollout == 0)
-    host.out() << name << ": the rollback set its rollout to 0%; 'ax flags rollout " << name
-               << " PCT' widens it again\n";
+    note = "the rollback set its rollout to 0%; 'ax flags rollout " + name + " PCT' widens it again";
+  if (args.has("--json")) {
+    ax::sdk::JsonWriter json(host.out());
+    json.begin_object().field("action", what.action).field("file", file.string()).field("note", note);
+    json.key("flag");
+    write_evaluation_json(json, flag, e);
+    json.end_object();
+    host.out() << "\n";
+    return ax::sdk::kExitOk;
+  }
+  host.out() << name << ": " << state_word(e) << " for this unit (" << fl::to_string(e.reason) << ": " << e.detail
+             << "), written to " << file.string() << "\n";
+  if (!note.empty()) host.out() << name << ": " << note << "\n";
   return ax::sdk::kExitOk;
 }
 
@@ -304,10 +320,13 @@ void write_report_json(ax::sdk::JsonWriter& json, const fl::ExperimentReport& r)
       .field("flag", r.flag)
       .field("control", r.control)
       .field("runs", r.runs)
+      .field("units", r.units)
       .field("min_sample", r.min_sample);
   const auto& srm = r.sample_ratio;
   json.key("sample_ratio")
       .begin_object()
+      .field("counts", "units")
+      .field("runs_without_unit", srm.runs_without_unit)
       .field("checked", srm.checked)
       .field("note", srm.note)
       .field("chi_square", srm.fit.chi_square)
@@ -374,13 +393,16 @@ int stats(Host& host, const ax::sdk::Args& args, const std::string& name) {
     return ax::sdk::kExitOk;
   }
   auto& out = host.out();
-  out << "flag " << name << ": " << report.runs << " runs exposed in the last " << kStatsDays
-      << " days; control: " << report.control << "; minimum n " << report.min_sample << "\n";
+  out << "flag " << name << ": " << report.runs << " runs by " << report.units << " units exposed in the last "
+      << kStatsDays << " days; control: " << report.control << "; minimum n " << report.min_sample << "\n";
   if (report.runs == 0)
     host.err() << "ax: warning: no runs of " << name
                << " recorded; exposures are recorded while telemetry is on (see ax telemetry status)\n";
   const auto& srm = report.sample_ratio;
-  out << "sample ratio: ";
+  out << "sample ratio (distinct units";
+  if (srm.runs_without_unit > 0)
+    out << "; " << srm.runs_without_unit << " runs recorded before exposures named their unit count one each";
+  out << "): ";
   for (std::size_t i = 0; i < srm.variants.size(); ++i)
     out << (i ? ", " : "") << srm.variants[i] << " " << srm.observed[i] << " (expected "
         << fixed(srm.expected_share[i] * 100, 1) << "%)";
@@ -507,7 +529,19 @@ int cohort(Host& host, const ax::sdk::Args& args, const std::vector<std::string>
   } catch (const fl::FlagFileError& e) {
     throw UserError(e.what());
   }
-  if (definition)
+  if (args.has("--json")) {
+    ax::sdk::JsonWriter json(host.out());
+    json.begin_object().field("action", action).field("cohort", name).field("file", file.string());
+    if (definition && definition->rule) {
+      json.field("kind", "rule").field("rule", *definition->rule);
+    } else if (definition) {
+      json.field("kind", "list").key("units").begin_array();
+      for (const auto& unit : definition->units) json.value(unit);
+      json.end_array();
+    }
+    json.end_object();
+    host.out() << "\n";
+  } else if (definition)
     host.out() << "cohort " << name << ": "
                << (definition->rule ? "rule " + *definition->rule : std::to_string(definition->units.size()) + " units")
                << ", written to " << file.string() << "\n";
@@ -528,19 +562,22 @@ class FlagsCommand final : public ax::sdk::CommandPlugin {
     if (action == "get" && words.size() == 2) return get(host, args, words[1]);
     if (action == "enable" && words.size() == 2)
       return change(host, args, words[1],
-                    {{"enabled", "true"},
-                     {"killed", std::nullopt},
-                     {"killed-at", std::nullopt},
-                     {"rolled-back", std::nullopt},
-                     {"rolled-back-at", std::nullopt},
-                     {"guarded-since", fl::format_timestamp(now())}});
-    if (action == "disable" && words.size() == 2) return change(host, args, words[1], {{"enabled", "false"}});
+                    {"enabled",
+                     {{"enabled", "true"},
+                      {"killed", std::nullopt},
+                      {"killed-at", std::nullopt},
+                      {"rolled-back", std::nullopt},
+                      {"rolled-back-at", std::nullopt},
+                      {"guarded-since", fl::format_timestamp(now())}}});
+    if (action == "disable" && words.size() == 2)
+      return change(host, args, words[1], {"disabled", {{"enabled", "false"}}});
     if (action == "rollout" && words.size() == 3) {
       const auto& pct = words[2];
       const bool digits = !pct.empty() && pct.size() <= 3 && std::all_of(pct.begin(), pct.end(), ::isdigit);
       if (!digits || std::stoi(pct) > 100)
         throw UsageError("rollout expects a whole percentage from 0 to 100, not '" + pct + "'");
-      return change(host, args, words[1], {{"rollout", std::to_string(std::stoi(pct))}});
+      const std::string rollout = std::to_string(std::stoi(pct));
+      return change(host, args, words[1], {"rollout", {{"rollout", rollout}}, rollout + "%"});
     }
     if (action == "stats" && words.size() == 2) return stats(host, args, words[1]);
     if (action == "cohort") return cohort(host, args, words);
@@ -548,7 +585,10 @@ class FlagsCommand final : public ax::sdk::CommandPlugin {
       auto reason = args.get("--reason");
       if (!reason || reason->empty()) throw UsageError("kill needs --reason TEXT (it is recorded with the flag)");
       return change(host, args, words[1],
-                    {{"enabled", "false"}, {"killed", *reason}, {"killed-at", fl::format_timestamp(now())}});
+                    {"killed",
+                     {{"enabled", "false"}, {"killed", *reason}, {"killed-at", fl::format_timestamp(now())}},
+                     {},
+                     *reason});
     }
     throw UsageError(
         "usage: ax flags list|get NAME|enable NAME|disable NAME|rollout NAME PCT|kill NAME --reason TEXT|stats "

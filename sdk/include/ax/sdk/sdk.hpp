@@ -2,6 +2,7 @@
 #pragma once
 #include "ax/sdk/args.hpp"
 #include "ax/sdk/file.hpp"
+#include "ax/sdk/flag_telemetry.hpp"
 #include "ax/sdk/graph.hpp"
 #include "ax/sdk/hash.hpp"
 #include "ax/sdk/host.hpp"

@@ -10,9 +10,11 @@
 //      PreparingSearchIndex and PreparingRepository/PreparedIndexWriter: search documents prepared
 //      off the writer thread.
 // 1.3: SearchDocumentReader (storage.hpp), an optional interface of SearchIndex: a file's documents
-//      as the index holds them (terms, lengths), for ax serve's invalidation. Header-only helpers:
-//      fnv1a64 and hex64 (hash.hpp), normalise_relative_path and the XDG directories (paths.hpp),
-//      print_table (text.hpp).
+//      as the index holds them (terms, lengths), for ax serve's invalidation; FlagTelemetrySink
+//      (flag_telemetry.hpp), an optional interface of Host: flag exposures naming their unit (stored as
+//      a keyed hash) and flag changes (kill, rollback, enable) as telemetry events. Header-only
+//      helpers: fnv1a64 and hex64 (hash.hpp), normalise_relative_path and the XDG directories
+//      (paths.hpp), print_table (text.hpp).
 #pragma once
 #include <cstdint>
 

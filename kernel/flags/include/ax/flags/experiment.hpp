@@ -29,6 +29,7 @@ struct ExposedRun {
   bool answered_query = false;
   double latency_ms = 0;
   std::int64_t results = 0;
+  std::string unit = {};  // the keyed hash of the unit its exposure was decided for; empty before units were recorded
 };
 
 // Every run in [from_ns, to_ns) that recorded an exposure to `flag` (its first exposure counts),
@@ -65,12 +66,16 @@ struct MetricResult {
   std::vector<VariantResult> variants;  // the control first
 };
 
+// The sample-ratio-mismatch check counts distinct units, not runs: a unit that ran ten times was
+// still assigned once. A unit seen in several variants (the rollout changed, an override) counts in
+// each; runs recorded before exposures named their unit count as one unit each.
 struct SampleRatio {
   bool checked = false;
   std::string note;  // why it was not checked
+  std::uint64_t runs_without_unit = 0;
   std::vector<std::string> variants;
-  std::vector<std::uint64_t> observed;
-  std::vector<double> expected_share;  // 0..1
+  std::vector<std::uint64_t> observed;  // distinct units per variant
+  std::vector<double> expected_share;   // 0..1
   stats::GoodnessOfFit fit;
   bool mismatch = false;  // p < kSrmAlpha
 };
@@ -80,6 +85,7 @@ struct ExperimentReport {
   std::string flag;
   std::string control;
   std::uint64_t runs = 0;
+  std::uint64_t units = 0;  // distinct units among the runs (runs without a unit count one each)
   std::uint64_t min_sample = 0;
   SampleRatio sample_ratio;
   std::vector<MetricResult> metrics;
@@ -115,12 +121,18 @@ RollbackVerdict judge_rollback(const stats::Proportion& treatment, const stats::
 // Counts errors among the runs the way judge_rollback expects them.
 RollbackVerdict judge_rollback(const Flag& flag, const std::vector<ExposedRun>& runs, const RollbackSettings& settings);
 
+struct RollbackTrip {
+  RollbackVerdict verdict;
+  std::string alert;    // the alert line, without "ax: "
+  std::string figures;  // the verdict with the settings it was judged by, for the telemetry event
+};
+
 // Checks a flag against this user's telemetry over the window (from its guarded-since time at the
 // earliest) and, when it trips, rolls it back: rollout 0 and rolled-back written atomically into the
-// file the flag came from. Returns the alert line (without "ax: "), or nullopt when nothing tripped.
+// file the flag came from. Returns what tripped, or nullopt when nothing did.
 // A flag that is already off (not enabled, killed, rolled back) or broken is not checked.
 // Throws FlagFileError when the file cannot be written.
-std::optional<std::string> check_rollback(const FlagSet& set, const Flag& flag, const RollbackSettings& settings,
-                                          TimePoint now);
+std::optional<RollbackTrip> check_rollback(const FlagSet& set, const Flag& flag, const RollbackSettings& settings,
+                                           TimePoint now);
 
 }  // namespace ax::flags

@@ -17,6 +17,7 @@
 //       enabled-after: 2026-12-01   # or 2026-12-01T08:00:00Z (UTC)
 //       expires-at: 2027-06-01      # after this the flag is off and listed as stale
 //       variants: {control: 50, treatment: 50}  # weights summing to 100
+//       metadata: {owner: search, ticket: AX-15}  # names to single values, merged across layers
 //       killed: the reason          # set by `ax flags kill`; off in every layer until re-enabled
 //       rolled-back: the reason     # set by the automatic rollback (with rollout: 0); off until enabled
 //       guarded-since: 2026-12-01T08:00:00Z  # set by `ax flags enable`: the rollback counts runs after it
@@ -71,6 +72,7 @@ struct Flag {
   std::optional<TimePoint> enabled_after;
   std::optional<TimePoint> expires_at;
   std::vector<Variant> variants;
+  std::map<std::string, std::string, std::less<>> metadata;  // owner, ticket, ...: kept, shown, never evaluated
   std::optional<std::string> kill_reason;
   std::optional<std::string> rollback_reason;
   std::optional<TimePoint> rolled_back_at;

@@ -33,6 +33,16 @@ struct Gate {
 };
 
 Gate gate(sdk::Host& host, std::string_view flag, const std::optional<std::string>& user = std::nullopt) noexcept;
+// The same for the repository at `repository_root` (its flag file, its id as the unit without a
+// telemetry store), for a command working on a repository other than the working directory's.
+Gate gate_at(sdk::Host& host, std::string_view flag,
+             const std::optional<std::filesystem::path>& repository_root) noexcept;
+
+// Runs the automatic rollback check on `flag` (check_rollback) and, when it trips, prints the
+// `ax: alert:` line and records a flag-change event ("rolled-back", with the figures) through
+// telemetry. Returns true when it tripped (the flag files changed). Never throws: a failed check is
+// a warning.
+bool guard_rollback(sdk::Host& host, const FlagSet& set, const Flag& flag, const RollbackSettings& settings) noexcept;
 
 // The flag files of the run, in layer order: the user file, then the repository's .ax/flags.yaml.
 std::vector<std::filesystem::path> flag_files(sdk::Host& host);

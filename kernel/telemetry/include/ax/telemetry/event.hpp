@@ -7,7 +7,15 @@
 
 namespace ax::telemetry {
 
-enum class EventKind : std::uint8_t { command = 1, query = 2, error = 3, metric = 4, parser = 5, flag = 6 };
+enum class EventKind : std::uint8_t {
+  command = 1,
+  query = 2,
+  error = 3,
+  metric = 4,
+  parser = 5,
+  flag = 6,
+  flag_change = 7
+};
 
 const char* to_string(EventKind kind);
 std::optional<EventKind> event_kind(std::string_view name);
@@ -19,7 +27,10 @@ std::optional<EventKind> event_kind(std::string_view name);
 //            detail = scrubbed message
 //   metric   name = metric, value = figure, detail = unit
 //   parser   name = language, count = files parsed, value = seconds spent parsing
-//   flag     name = flag, detail = variant
+//   flag     name = flag, detail = variant, unit = a keyed hash of the unit the flag was decided for
+//            (empty for exposures recorded before units were)
+//   flag-change  name = flag, detail = what changed and why ("rolled-back: error rate ...",
+//            "killed: reason: <scrubbed text>", "enabled", "rollout: 25%")
 // `command` is the command that was running (empty for command events, whose name is it).
 // `run` is the same random id on every event of one command run, so that a flag exposure can be
 // joined with the outcome of the run that saw it (its query's latency and results, its exit code).
@@ -32,8 +43,13 @@ struct Event {
   std::string detail;
   std::int64_t count = 0;
   double value = 0;
-  std::string run = {};  // default-initialised: older brace-initialisers omit it
+  std::string run = {};   // default-initialised: older brace-initialisers omit it
+  std::string unit = {};  // flag exposures only
 };
+
+// The name an event is aggregated under: a flag exposure per flag and variant ("bm25-ranking on"),
+// so the variants' counts stay apart; every other kind under its name.
+std::string aggregate_name(const Event& event);
 
 // A fresh run id: 16 random hex digits.
 std::string new_run_id();

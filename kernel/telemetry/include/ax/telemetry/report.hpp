@@ -39,10 +39,11 @@ struct Report {
   std::vector<Row> by_command;  // most used first
   std::vector<Row> by_query;    // per query kind
   Row all_queries;
-  std::vector<Row> by_language;  // parser invocations per language, most files first
-  std::vector<Row> by_error;     // per category and command: name = "category command", unit = sample
-  std::vector<Row> by_metric;    // performance figures (index phases, files/s, memory)
-  std::vector<Row> flags;        // feature-flag exposures: name = "flag variant"
+  std::vector<Row> by_language;   // parser invocations per language, most files first
+  std::vector<Row> by_error;      // per category and command: name = "category command", unit = sample
+  std::vector<Row> by_metric;     // performance figures (index phases, files/s, memory)
+  std::vector<Row> flags;         // feature-flag exposures: name = "flag variant"
+  std::vector<Row> flag_changes;  // kills, rollbacks, enables: name = flag, unit = the latest change
 };
 Report build_report(const Window& window);
 

@@ -80,6 +80,12 @@ class Store {
   std::string install_id();
   // A salted one-way hash of a repository's identity (its remote URL or root): no path leaves.
   std::string repository_id(std::string_view identity);
+  // The unit a flag was decided for (a --user name, the install id), as flag exposures store it: a
+  // keyed hash (SHA-256 of this install's secret salt, the flag and the unit; 16 hex digits). It is
+  // stable for one install and flag, so experiments count distinct units, yet the name cannot be
+  // read back or found by hashing guesses without the salt, which never leaves the store, and one
+  // unit's ids under two flags cannot be linked.
+  std::string unit_id(std::string_view flag, std::string_view unit);
   // Wipes events, aggregates and queued batches, and makes a new install id and salt.
   void clear();
 
@@ -106,6 +112,7 @@ class Store {
 
  private:
   explicit Store(std::unique_ptr<Env> env);
+  std::string salted_id(std::string_view cache_prefix, std::string_view identity, std::size_t length);
   std::unique_ptr<Env> env_;
 };
 
