@@ -6,7 +6,9 @@ BM25 (--rank bm25), over the texts of the judged queries (queries.tsv), each run
 
 With --baseline OTHER_AX (e.g. main's build) every query runs with both binaries in turn and each
 row is printed for both, side by side. Besides wall time, each row has the CPU time (user + system)
-of the process: on a loaded machine wall time mostly measures the queue for a core.
+of the process: on a loaded machine wall time mostly measures the queue for a core. Each binary runs
+with its own XDG_CACHE_HOME, warmed by one run: a build older than the plugin manifest fix would
+otherwise evict the other's cached plugin list on every run and make it load all its plugins.
 
 The tree must be indexed already (`ax index TREE`; the Go tree takes minutes). Prints p50/p95 per
 mode and the median extra cost of --explain, paired per query. With --semantic (the tree indexed with
@@ -21,6 +23,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -50,6 +53,11 @@ def main():
     modes = {"ranked": [], "explain": ["--explain"], "bm25": ["--rank", "bm25"]}
     if args.semantic:
         modes["semantic"] = ["-c", "semantic.enabled=true", "find", "-v"]
+    caches = {binary: tempfile.TemporaryDirectory(prefix=f"ax-latency-{binary}-") for binary in binaries}
+    environments = {binary: dict(os.environ, XDG_CACHE_HOME=cache.name) for binary, cache in caches.items()}
+    for binary, ax in binaries.items():
+        subprocess.run([ax, "find", "--limit", "1", "--", "warm"], cwd=args.tree, env=environments[binary],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = {(binary, mode): [] for binary in binaries for mode in modes}
     cpu = {(binary, mode): [] for binary in binaries for mode in modes}
     opened = {binary: [] for binary in binaries}
@@ -61,7 +69,8 @@ def main():
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()
                 out = subprocess.run([*command, "--limit", "10", "--", *text.split()], cwd=args.tree,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                     env=environments[binary], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     text=True)
                 wall[binary, mode].append((time.perf_counter() - start) * 1000)
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 cpu[binary, mode].append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
