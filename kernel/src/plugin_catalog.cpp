@@ -193,12 +193,14 @@ PluginCatalog::PluginCatalog(const std::vector<PluginDirectory>& directories, Wa
   std::optional<PluginManifest> manifest;
   if (manifest_file) manifest.emplace(*manifest_file);
   std::vector<fs::path> present;
+  std::vector<fs::path> scanned;
   std::set<fs::path> seen_dirs;
   for (const auto& dir : directories) {
     std::error_code ec;
     if (dir.path.empty() || !fs::is_directory(dir.path, ec)) continue;
     fs::path canonical = fs::weakly_canonical(dir.path, ec);
     if (!seen_dirs.insert(ec ? dir.path : canonical).second) continue;
+    scanned.push_back(dir.path);
     std::vector<fs::path> files;
     for (fs::directory_iterator it(dir.path, ec), end; !ec && it != end; it.increment(ec))
       if (looks_like_plugin_file(it->path())) files.push_back(it->path());
@@ -206,7 +208,7 @@ PluginCatalog::PluginCatalog(const std::vector<PluginDirectory>& directories, Wa
     for (const auto& file : files) load_file(file, manifest ? &*manifest : nullptr, dir.repository, trusted);
     present.insert(present.end(), files.begin(), files.end());
   }
-  if (manifest) manifest->save(present);
+  if (manifest) manifest->save(present, scanned);
 
   std::vector<std::string> refusals;
   for (const auto& entry : entries_)

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -102,11 +103,26 @@ void PluginManifest::put(const fs::path& plugin, ManifestRecord record) {
   changed_ = true;
 }
 
-void PluginManifest::save(const std::vector<fs::path>& present) {
+void PluginManifest::save(const std::vector<fs::path>& present, const std::vector<fs::path>& scanned) {
+  const auto directory_key = [](const fs::path& directory) {
+    fs::path normal = directory.lexically_normal();
+    return (normal.has_filename() ? normal : normal.parent_path()).string();
+  };
   std::set<std::string> keep;
   for (const auto& p : present) keep.insert(p.string());
+  std::set<std::string> listed;
+  for (const auto& directory : scanned) listed.insert(directory_key(directory));
+  std::map<std::string, bool> foreign_directory_exists;
+  const auto kept_elsewhere = [&](const std::string& plugin) {
+    const std::string directory = directory_key(fs::path(plugin).parent_path());
+    if (listed.contains(directory)) return false;
+    auto [it, fresh] = foreign_directory_exists.try_emplace(directory, false);
+    std::error_code ec;
+    if (fresh) it->second = fs::is_directory(directory, ec);
+    return it->second;
+  };
   for (auto it = records_.begin(); it != records_.end();) {
-    if (keep.count(it->first)) {
+    if (keep.count(it->first) || kept_elsewhere(it->first)) {
       ++it;
     } else {
       it = records_.erase(it);

@@ -36,8 +36,11 @@ class PluginManifest {
   explicit PluginManifest(std::filesystem::path file);
   const ManifestRecord* find(const std::filesystem::path& plugin, std::uint64_t size, std::int64_t mtime_ns) const;
   void put(const std::filesystem::path& plugin, ManifestRecord record);
-  // Writes the cache (atomically) when it changed or lists plugins no longer present.
-  void save(const std::vector<std::filesystem::path>& present);
+  // Writes the cache (atomically) when it changed or lists plugins no longer present. `scanned` are
+  // the directories `present` was listed from: a record elsewhere belongs to another ax (another build
+  // or install sharing the cache) and stays while its directory exists, or each of two installs run in
+  // turn would drop the other's records and load every plugin on every run.
+  void save(const std::vector<std::filesystem::path>& present, const std::vector<std::filesystem::path>& scanned);
 
  private:
   std::filesystem::path file_;

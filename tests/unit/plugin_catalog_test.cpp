@@ -198,6 +198,33 @@ TEST_CASE("catalog: the manifest cache answers without loading; plugins load on 
   fs::remove_all(dir);
 }
 
+TEST_CASE("catalog: two plugin directories sharing a manifest keep each other's records") {
+  fs::path dir = scratch_dir("manifest-shared");
+  fs::path first_dir = dir / "first", second_dir = dir / "second";
+  fs::create_directories(first_dir);
+  fs::create_directories(second_dir);
+  fs::copy_file(fs::path(AX_BUILTIN_PLUGIN_DIR) / "cmd-config.so", first_dir / "cmd-config.so");
+  fs::copy_file(fs::path(AX_BUILTIN_PLUGIN_DIR) / "cmd-config.so", second_dir / "cmd-config.so");
+  fs::path manifest = dir / "cache" / "manifest";
+  const auto quiet = [](const std::string&) {};
+  { PluginCatalog first({first_dir}, quiet, manifest); }
+  { PluginCatalog second({second_dir}, quiet, manifest); }
+  {
+    // The first directory's record survived the second's run: nothing is loaded to list it.
+    PluginCatalog first({first_dir}, quiet, manifest);
+    auto* config = first.find_command("config");
+    REQUIRE(config != nullptr);
+    CHECK_FALSE(config->library.is_loaded());
+  }
+  fs::remove_all(second_dir);
+  { PluginCatalog first({first_dir}, quiet, manifest); }
+  std::ifstream in(manifest);
+  std::string cached((std::istreambuf_iterator<char>(in)), {});
+  CHECK_THAT(cached, Catch::Contains((first_dir / "cmd-config.so").string()));
+  CHECK_THAT(cached, !Catch::Contains((second_dir / "cmd-config.so").string()));  // its directory is gone
+  fs::remove_all(dir);
+}
+
 TEST_CASE("catalog: a damaged manifest is ignored and rewritten") {
   fs::path dir = scratch_dir("manifest-damaged");
   fs::copy_file(fs::path(AX_BUILTIN_PLUGIN_DIR) / "cmd-config.so", dir / "cmd-config.so");

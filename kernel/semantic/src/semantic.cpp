@@ -77,6 +77,32 @@ bool enabled(sdk::Host& host, const std::optional<fs::path>& repository_root) {
 
 fs::path vectors_file(const fs::path& state_dir) { return state_dir / "semantic" / "vectors.bin"; }
 
+namespace {
+
+// Embeds every symbol that gets a vector with `model` and writes the vectors file; report.built
+// when written (not when Ctrl-C stopped it).
+void write_vectors(sdk::Host& host, sdk::Repository& repository, const StaticModel& model, const VectorSource& source,
+                   std::chrono::steady_clock::time_point started, BuildReport& report) {
+  VectorWriter writer(model);
+  repository.store().for_each_symbol([&](const sdk::StoredSymbol& stored) {
+    if (has_vector(stored.symbol.kind)) writer.add(stored.id, symbol_text(stored));
+  });
+  if (host.interrupted().load()) return;
+  const std::string bytes = writer.serialize(source, source.model_directory.empty());
+  const fs::path file = vectors_file(repository.state_dir());
+  if (auto problem = sdk::write_file_atomically(file, bytes); !problem.empty()) throw sdk::UserError(problem);
+  report.built = true;
+  report.symbols = writer.size();
+  report.bytes = bytes.size();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  host.log(sdk::LogLevel::info, "semantic vectors: " + std::to_string(report.symbols) + " symbols, " +
+                                    std::to_string(report.vocabulary) + " words, " + std::to_string(report.bytes) +
+                                    " bytes in " + std::to_string(report.seconds) + " s (training " +
+                                    std::to_string(report.training_seconds) + " s)");
+}
+
+}  // namespace
+
 BuildReport update_after_index(sdk::Host& host, sdk::Repository& repository) {
   BuildReport report;
   if (!enabled(host, repository.root())) return report;
@@ -111,21 +137,38 @@ BuildReport update_after_index(sdk::Host& host, sdk::Repository& repository) {
   } else {
     model = std::make_unique<StaticModel>(load_user_model(model_directory));
   }
-  VectorWriter writer(*model);
-  repository.store().for_each_symbol([&](const sdk::StoredSymbol& stored) {
-    if (has_vector(stored.symbol.kind)) writer.add(stored.id, symbol_text(stored));
-  });
-  if (host.interrupted().load()) return report;
-  const std::string bytes = writer.serialize({model_directory, generation}, model_directory.empty());
-  if (auto problem = sdk::write_file_atomically(file, bytes); !problem.empty()) throw sdk::UserError(problem);
-  report.built = true;
-  report.symbols = writer.size();
-  report.bytes = bytes.size();
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  host.log(sdk::LogLevel::info, "semantic vectors: " + std::to_string(report.symbols) + " symbols, " +
-                                    std::to_string(report.vocabulary) + " words, " + std::to_string(report.bytes) +
-                                    " bytes in " + std::to_string(report.seconds) + " s (training " +
-                                    std::to_string(report.training_seconds) + " s)");
+  write_vectors(host, repository, *model, {model_directory, generation}, started, report);
+  return report;
+}
+
+BuildReport refresh_after_update(sdk::Host& host, sdk::Repository& repository) {
+  BuildReport report;
+  if (!enabled(host, repository.root())) return report;
+  const auto started = std::chrono::steady_clock::now();
+  const fs::path file = vectors_file(repository.state_dir());
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return report;  // find says to run ax index, which trains
+  const std::string model_directory = configured_model(host, repository.root());
+  const std::uint64_t generation = repository.store().generation();
+  std::unique_ptr<SymbolVectors> existing;
+  try {
+    existing = SymbolVectors::open(file);
+  } catch (const VectorFileError&) {
+    return report;  // damaged: find reports it, ax index makes it again
+  }
+  if (existing->source().generation == generation || existing->source().model_directory != model_directory)
+    return report;
+  std::unique_ptr<StaticModel> user_model;
+  if (!model_directory.empty()) {
+    user_model = std::make_unique<StaticModel>(load_user_model(model_directory));
+    if (user_model->dimensions() != existing->dimensions()) return report;  // find says to run ax index
+  }
+  const StaticModel* model = user_model ? user_model.get() : existing->model();
+  if (model == nullptr) return report;
+  report.vocabulary = user_model ? 0 : model->size();
+  // The trained model is read from the mapped file being replaced: the old file stays mapped (and
+  // readable) until `existing` goes, after the new one is written beside it and renamed over it.
+  write_vectors(host, repository, *model, {model_directory, generation}, started, report);
   return report;
 }
 

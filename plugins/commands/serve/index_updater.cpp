@@ -7,6 +7,7 @@
 #include <ax/sdk/graph.hpp>
 #include <ax/sdk/text.hpp>
 #include <ax/sdk/units.hpp>
+#include <ax/semantic/semantic.hpp>
 #include <ax/watch/tree_watcher.hpp>
 
 #include "run_state.hpp"
@@ -148,6 +149,8 @@ void IndexUpdater::apply(const index::ChangeSet& batch, std::stop_token stop) {
   try {
     const index::IndexSummary summary = index::update_paths(host_, *repository, batch, options_);
     everything = everything || summary.full_scan || summary.interrupted;
+    // Refreshed vectors can move any natural-language answer (new neighbours): none is kept.
+    if (!summary.interrupted && semantic::refresh_after_update(host_, *repository).built) everything = true;
     if (!everything) {
       for (auto& file : before)
         changed.push_back(

@@ -11,6 +11,7 @@
 #include <ax/sdk/json.hpp>
 #include <ax/sdk/repository_root.hpp>
 #include <ax/sdk/sdk.hpp>
+#include <ax/semantic/semantic.hpp>
 #include <ax/watch/tree_watcher.hpp>
 
 #include "run_state.hpp"
@@ -353,7 +354,10 @@ class WatchCommand final : public ax::sdk::CommandPlugin {
                                    : "the watched directory " + ax::sdk::printable(root.string()) +
                                          " was removed or moved");
     auto repository = host.open_repository(root);
-    return ax::index::update_paths(host, *repository, batch, options);
+    IndexSummary summary = ax::index::update_paths(host, *repository, batch, options);
+    // New and changed definitions get vectors now, or semantic search would miss them until ax index.
+    if (!summary.interrupted) ax::semantic::refresh_after_update(host, *repository);
+    return summary;
   }
 };
 

@@ -1,6 +1,7 @@
 // Optional semantic search for `ax find`, off by default: the config key semantic.enabled, else the
 // feature flag semantic-search, turns it on. When on, `ax index` ends by (re)making the symbol
-// vectors (one call, update_after_index) and `ax find` fuses their ranking with its own.
+// vectors (one call, update_after_index), `ax watch` and `ax serve` refresh them after each update
+// (refresh_after_update), and `ax find` fuses their ranking with its own.
 #pragma once
 #include <filesystem>
 #include <memory>
@@ -36,6 +37,13 @@ struct BuildReport {
 // another model), trains a model on the store's symbols (or loads semantic.model) and writes the
 // vectors. Throws sdk::UserError for a bad semantic.model; stops without writing on Ctrl-C.
 BuildReport update_after_index(sdk::Host& host, sdk::Repository& repository);
+
+// After `ax watch` or `ax serve` applied changes: when semantic search is on and the vectors, made by
+// the configured model, are older than the store, embeds the symbols again with the model that made
+// them, without training (`ax index` retrains), so that changed and new definitions have vectors.
+// Nothing when off, when there are no vectors or they are damaged or of another model (find says to
+// run ax index). Costs one pass over the store's symbols.
+BuildReport refresh_after_update(sdk::Host& host, sdk::Repository& repository);
 
 // The query side: the model and the vectors, searched for a query's text.
 class SemanticSearch {
