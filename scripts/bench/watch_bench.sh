@@ -47,14 +47,19 @@ def rss_kib():
     with open(f"/proc/{watch.pid}/status") as f:
         return next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
 
-def go_files():
-    return [os.path.join(d, f) for d, _, fs in os.walk(watched) if "/.ax" not in d for f in fs if f.endswith(".go")]
+# The tree's Go files, kept in step with the operations (a walk per operation would dominate a long soak).
+files = sorted(os.path.join(d, f) for d, _, fs in os.walk(watched) if "/.ax" not in d for f in fs if f.endswith(".go"))
+sample_every = max(200, operations // 25)
 
 memory = [rss_kib()]
 counts = {"edit": 0, "create": 0, "delete": 0, "rename": 0, "mkdir": 0, "rmdir": 0}
 started = time.time()
+def forget(path):
+    index = files.index(path)
+    files[index] = files[-1]
+    files.pop()
+
 for n in range(operations):
-    files = go_files()
     op = rng.choices(list(counts), weights=[50, 15, 10, 15, 5, 5])[0]
     if op == "edit" and files:
         with open(rng.choice(files), "a") as f:
@@ -63,23 +68,32 @@ for n in range(operations):
         target = os.path.join(os.path.dirname(rng.choice(files)), f"soak_{n}.go")
         with open(target, "w") as f:
             f.write(f"package soak\n\nfunc SoakCreated{n}() {{}}\n")
+        files.append(target)
     elif op == "delete" and files:
-        os.remove(rng.choice(files))
+        victim = rng.choice(files)
+        os.remove(victim)
+        forget(victim)
     elif op == "rename" and files:
         source = rng.choice(files)
-        os.replace(source, os.path.join(os.path.dirname(source), f"renamed_{n}.go"))
+        target = os.path.join(os.path.dirname(source), f"renamed_{n}.go")
+        os.replace(source, target)
+        forget(source)
+        files.append(target)
     elif op == "mkdir":
         directory = os.path.join(watched, f"soakdir_{n}", "inner")
         os.makedirs(directory)
         for i in range(3):
             with open(os.path.join(directory, f"f{i}.go"), "w") as f:
                 f.write(f"package inner\n\nfunc SoakDir{n}x{i}() {{}}\n")
+            files.append(os.path.join(directory, f"f{i}.go"))
     elif op == "rmdir":
         made = [d for d in os.listdir(watched) if d.startswith("soakdir_")]
         if made:
-            shutil.rmtree(os.path.join(watched, rng.choice(made)))
+            gone = os.path.join(watched, rng.choice(made))
+            shutil.rmtree(gone)
+            files = [f for f in files if not f.startswith(gone + os.sep)]
     counts[op] += 1
-    if n % 200 == 0:
+    if n % sample_every == 0:
         memory.append(rss_kib())
     time.sleep(rng.random() * 0.01)
 busy = time.time() - started
@@ -95,7 +109,7 @@ watch.wait(timeout=30)
 summary = lines[-1]
 print(f"soak: {operations} operations in {busy:.1f} s ({counts}); ax watch applied {summary['batches']} batches "
       f"({summary['scans']} scans of the whole tree), {summary['indexing_seconds']:.1f} s indexing")
-print("ax watch resident memory (MiB), every 200 operations: " + " ".join(f"{m / 1024:.0f}" for m in memory))
+print(f"ax watch resident memory (MiB), every {sample_every} operations: " + " ".join(f"{m / 1024:.0f}" for m in memory))
 
 cold = os.path.join(work, "cold")
 shutil.copytree(watched, cold, ignore=shutil.ignore_patterns(".ax"))
