@@ -12,7 +12,8 @@
 #             that applied them committed; and back again
 #   update    update_paths' seconds for a one-file change (ax watch's batch) against `ax index`
 #             after the same change (its in-process seconds, and the whole process's wall time)
-# AX=path/to/ax (default build/ax); DEBOUNCE=ms (default 50; ax watch's own default is 300).
+# AX=path/to/ax (default build/ax); DEBOUNCE=ms (default 50), or DEBOUNCE=default for ax watch's
+# own settings (300 ms, 30 ms for a batch of a few paths: a lone save).
 #
 #   scripts/bench/watch_bench.sh --soak [TREE] [OPERATIONS]
 # A compressed soak: OPERATIONS (default 2000) random edits, creates, deletes, renames of files and
@@ -184,8 +185,9 @@ def line(label, values, unit="ms", scale=1000):
     print(f"{label:<44} median {statistics.median(values) * scale:8.1f} {unit}   p95 {pct(values, 95) * scale:8.1f} {unit}   (n={len(values)})")
 
 # --- ax watch, its JSON lines read on a thread ---
-watch = subprocess.Popen([ax, "watch", tree, "--json", "--debounce", debounce], stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL, text=True)
+# DEBOUNCE=default: ax watch's own settings (watch.debounce_ms, watch.quick_debounce_ms).
+watch = subprocess.Popen([ax, "watch", tree, "--json"] + ([] if debounce == "default" else ["--debounce", debounce]),
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 events = queue.Queue()
 threading.Thread(target=lambda: [events.put(json.loads(l)) for l in watch.stdout], daemon=True).start()
 
@@ -205,7 +207,7 @@ def batch_with(path, timeout=60):
 try:
     ready = next_event("ready", 600)
     print(f"tree: {tree}: {len(go_files)} Go files (not tests) among the indexed; ax watch: {ready['directories']} "
-          f"directories watched, debounce {debounce} ms")
+          f"directories watched, debounce {debounce}{'' if debounce == 'default' else ' ms'}")
     # Warm-up: the first batch loads the language plugins.
     append(go_files[0], "\n// ax watch bench warm-up\n")
     batch_with(go_files[0])
