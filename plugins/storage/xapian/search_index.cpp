@@ -796,12 +796,21 @@ class XapianSearchIndex final : public sdk::SearchIndex,
   void add_prepared(Shard& shard, PreparedXapianFile& prepared, const std::vector<std::uint64_t>& symbol_ids) {
     translate("index " + prepared.path, [&] {
       Xapian::WritableDatabase& database = *shard.writer;
-      forget_file(shard, prepared.path);
+      // A file indexed before keeps its document ids: its k-th document replaces the k-th it had,
+      // which Xapian applies as the difference of the two term lists. A re-indexed file mostly
+      // holds the same symbols and chunks, so only the terms that changed touch their posting lists
+      // (deleting and adding rewrites every one of them: a branch switch's cost).
+      const std::vector<Xapian::docid> previous = indexed_documents(shard, prepared.path);
+      std::size_t k = 0;
       for (auto& entry : prepared.entries) {
         if (entry.position < symbol_ids.size()) entry.stored.symbol_id = symbol_ids[entry.position];
         entry.terms.set_data(encode_document(entry.stored));
-        database.add_document(entry.terms);
+        if (k < previous.size())
+          database.replace_document(previous[k++], entry.terms);
+        else
+          database.add_document(entry.terms);
       }
+      for (; k < previous.size(); ++k) database.delete_document(previous[k]);
       if (shard.tracking_new_paths) shard.new_paths.emplace(prepared.path);
       if (shard.rebuilding) {
         shard.rebuild_pending += prepared.entries.size();
@@ -848,6 +857,15 @@ class XapianSearchIndex final : public sdk::SearchIndex,
   // On the shard's thread: deletes the documents of `path`. Skipped while filling a shard that
   // started this transaction empty and has not seen the path yet: delete_document(term) costs about a
   // quarter of indexing a file even when the term is absent, which would slow every rebuild by as much.
+  // The documents `path` has in the shard, in the order they were added (ascending ids).
+  static std::vector<Xapian::docid> indexed_documents(Shard& shard, std::string_view path) {
+    std::vector<Xapian::docid> ids;
+    if (shard.tracking_new_paths && !shard.new_paths.contains(std::string(path))) return ids;
+    const std::string term = bounded_term(prefix::path, path);
+    for (auto it = shard.writer->postlist_begin(term); it != shard.writer->postlist_end(term); ++it) ids.push_back(*it);
+    return ids;
+  }
+
   static void forget_file(Shard& shard, std::string_view path) {
     if (shard.tracking_new_paths && !shard.new_paths.contains(std::string(path))) return;
     shard.writer->delete_document(bounded_term(prefix::path, path));

@@ -1053,3 +1053,31 @@ TEST_CASE("equal scores come in path and line order, whatever order the files we
   for (const auto& hit : index->search(words({"same"}))) order.push_back(hit.document.path);
   CHECK(order == std::vector<std::string>{"a.py", "b.py", "c.py"});
 }
+
+TEST_CASE("a re-indexed file's documents replace those it had: fewer, as many, more", "[shards]") {
+  TempDirectory temp;
+  const auto directory = temp.path() / "index";
+  auto index = open_search_index(directory, {.source_root = std::nullopt, .shards = 1});
+  const auto documents = [&] { return Xapian::Database((directory / "shard-0").string()).get_doccount(); };
+  index->put_file("other.py", {symbol("other.py", "function", "bystander")});
+  index->put_file("a.py", {symbol("a.py", "function", "alpha"), symbol("a.py", "function", "beta"),
+                           symbol("a.py", "function", "gamma")});
+  index->commit(1);
+  CHECK(documents() == 4);
+  index->put_file("a.py", {symbol("a.py", "function", "delta")});
+  index->commit(2);
+  CHECK(documents() == 2);
+  CHECK(index->search(words({"alpha"})).empty());
+  CHECK(index->search(words({"gamma"})).empty());
+  CHECK(index->search(words({"delta"})).size() == 1);
+  index->put_file("a.py", {symbol("a.py", "function", "delta"), symbol("a.py", "function", "epsilon"),
+                           symbol("a.py", "function", "zeta")});
+  index->commit(3);
+  CHECK(documents() == 4);
+  CHECK(index->search(words({"delta"})).size() == 1);
+  CHECK(index->search(words({"zeta"})).size() == 1);
+  CHECK(index->search(words({"bystander"})).size() == 1);
+  index->remove_file("a.py");
+  index->commit(4);
+  CHECK(documents() == 1);
+}
