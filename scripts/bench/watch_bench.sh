@@ -120,8 +120,23 @@ def state(root):
     graph = subprocess.run([ax, "flow", "graph", "--json"], cwd=root, capture_output=True, text=True).stdout
     keep = {k: status[k] for k in ("files", "symbols", "imports", "references", "languages")}
     return keep, graph
-watched_state, cold_state = state(watched), state(cold)
-for label, a, b in (("status", watched_state[0], cold_state[0]), ("import graph", watched_state[1], cold_state[1])):
+# The search side too: def of names the soak wrote, and find queries, answered alike by both indexes
+# (find's hits compared as sets of lines: equal scores may tie in another order).
+names = sorted({line.split("(")[0].split()[-1] for path in rng.sample(files, min(40, len(files)))
+                for line in open(path, errors="replace") if line.startswith("func Soak")})[:40]
+def answers(root):
+    out = []
+    for name in names:
+        out.append(subprocess.run([ax, "def", name, "--no-server"], cwd=root, capture_output=True, text=True).stdout)
+    for words in (["soak", "edit"], ["created"], ["parse", "file"], ["token", "position"], ["inner"]):
+        hits = subprocess.run([ax, "find", *words, "--limit", "50", "--no-server"], cwd=root, capture_output=True,
+                              text=True).stdout
+        out.append(sorted(hits.splitlines()))
+    return out
+watched_state, cold_state = state(watched) + (answers(watched),), state(cold) + (answers(cold),)
+print(f"search: {len(names)} def names and 5 find queries compared")
+for label, a, b in (("status", watched_state[0], cold_state[0]), ("import graph", watched_state[1], cold_state[1]),
+                    ("def/find answers", watched_state[2], cold_state[2])):
     print(f"{label}: {'equal' if a == b else 'DIFFERENT'}")
     if a != b and label == "status":
         print(f"  watched: {json.dumps(a)}\n  cold:    {json.dumps(b)}")
