@@ -55,6 +55,8 @@ const std::vector<ConfigKey>& config_keys() {
       {"telemetry.endpoint", ConfigType::string, "", "OTLP/HTTP base URL that ax telemetry submit posts to"},
       {"watch.debounce_ms", ConfigType::integer, "300",
        "ax watch: quiet milliseconds before a batch of changes is applied"},
+      {"watch.quick_debounce_ms", ConfigType::integer, "30",
+       "ax watch: ... or before a batch of at most 8 paths (a lone save) is applied"},
       {"watch.max_batch", ConfigType::integer, "1000",
        "ax watch: a batch changing more paths is a scan of the whole tree"},
       {"watch.poll_interval_ms", ConfigType::integer, "2000", "ax watch: milliseconds between scans when it polls"},

@@ -7,7 +7,9 @@
 #                                                  package golang-1.19-src, else corpus.sh go;
 #                                                  QUERIES in the session, default 600)
 # Prints: p50/p95 in ms of find and def, through the server (answers cached), through the server
-# with a cold cache, and local (AX_NO_SERVER=1), target p50 <= 5 ms through the server; then the
+# with a cold cache, and local (AX_NO_SERVER=1), target p50 <= 5 ms through the server; write ->
+# found (a function appended to a file, `ax def` of it at once in a new process: read-your-writes,
+# target p95 <= 200 ms; PROBES=N writes, default 20); then the
 # session: queries, edits, hit rate (target > 80%), stale answers (target 0), cache counters.
 # The edits are picked up by the server's own watcher (status "watching"; with --no-watch in
 # SERVE_ARGS, by `ax index` runs, which the server cannot attribute to files: they empty its cache).
@@ -86,6 +88,31 @@ for kind, words in (("find", FINDS), ("def", DEFS)):
     latency(f"{kind} through server, cached", commands, None, 5)
     latency(f"{kind} local (AX_NO_SERVER=1)", commands, LOCAL, 2)
 
+# Read-your-writes: a function appended to a Go file, then `ax def` of it in a new process at once
+# (asked again every 20 ms until found): write -> found, whole process, with the server's defaults.
+if watching:
+    rng_probe = random.Random(5)
+    probe_files = sorted(os.path.join(d, f) for d, _, fs in os.walk(".") if ".ax" not in d and "testdata" not in d
+                         for f in fs if f.endswith(".go") and not f.endswith("_test.go"))
+    found_after, retries = [], 0
+    for n in range(int(os.environ.get("PROBES", "20"))):
+        time.sleep(0.5)  # the tree quiet before each write
+        name = f"ServeBenchProbe{n}x{rng_probe.randrange(1 << 30)}"
+        written = time.perf_counter()
+        with open(rng_probe.choice(probe_files), "a") as f:
+            f.write(f"\nfunc {name}() {{}}\n")
+        while True:
+            _, (code, out, _) = run(["def", name, "--limit", "1"])
+            if code == 0 and name.encode() in out:
+                break
+            retries += 1
+            if time.perf_counter() - written > 30:
+                raise SystemExit(f"{name} not found within 30 s")
+            time.sleep(0.02)
+        found_after.append((time.perf_counter() - written) * 1000)
+    print(f"{'write -> found by ax def (server)':<34} p50 {statistics.median(found_after):7.1f} ms   "
+          f"p95 {pct(found_after, 95):7.1f} ms   ({len(found_after)} writes; {retries} asks missed it)")
+
 # The session: a popular set asked again and again (90%, Zipf), new queries (5%: words never asked),
 # definitions of names the edits added (5%), and an edit every 25 queries (a function appended to a
 # random Go file of the tree, or with EDIT_FILES=N of N files picked at the start). "First asks" are
@@ -145,7 +172,7 @@ print(f"session: {served} queries, {edits} edits to {len(working_set) if working
       f"at most {100 * (served - first_asks) / max(1, served):.1f}% possible); stale answers {stale}")
 if visible:
     print(f"edit applied by the server after: p50 {statistics.median(visible):.0f} ms, p95 {pct(visible, 95):.0f} ms "
-          f"(debounce 300 ms included)")
+          f"(the server's debounce included)")
 print(f"cache: {after['entries']} entries, {after['bytes'] / 1024:.0f} KiB of {after['max_bytes'] >> 20} MiB; "
       f"evictions {after['evictions'] - before['evictions']}, invalidations {after['invalidations'] - before['invalidations']}, "
       f"expirations {after['expirations'] - before['expirations']}")

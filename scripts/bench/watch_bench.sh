@@ -12,7 +12,8 @@
 #             that applied them committed; and back again
 #   update    update_paths' seconds for a one-file change (ax watch's batch) against `ax index`
 #             after the same change (its in-process seconds, and the whole process's wall time)
-# AX=path/to/ax (default build/ax); DEBOUNCE=ms (default 50; ax watch's own default is 300).
+# AX=path/to/ax (default build/ax); DEBOUNCE=ms (default 50), or DEBOUNCE=default for ax watch's
+# own settings (300 ms, 30 ms for a batch of a few paths: a lone save).
 #
 #   scripts/bench/watch_bench.sh --soak [TREE] [OPERATIONS]
 # A compressed soak: OPERATIONS (default 2000) random edits, creates, deletes, renames of files and
@@ -47,14 +48,19 @@ def rss_kib():
     with open(f"/proc/{watch.pid}/status") as f:
         return next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
 
-def go_files():
-    return [os.path.join(d, f) for d, _, fs in os.walk(watched) if "/.ax" not in d for f in fs if f.endswith(".go")]
+# The tree's Go files, kept in step with the operations (a walk per operation would dominate a long soak).
+files = sorted(os.path.join(d, f) for d, _, fs in os.walk(watched) if "/.ax" not in d for f in fs if f.endswith(".go"))
+sample_every = max(200, operations // 25)
 
 memory = [rss_kib()]
 counts = {"edit": 0, "create": 0, "delete": 0, "rename": 0, "mkdir": 0, "rmdir": 0}
 started = time.time()
+def forget(path):
+    index = files.index(path)
+    files[index] = files[-1]
+    files.pop()
+
 for n in range(operations):
-    files = go_files()
     op = rng.choices(list(counts), weights=[50, 15, 10, 15, 5, 5])[0]
     if op == "edit" and files:
         with open(rng.choice(files), "a") as f:
@@ -63,23 +69,32 @@ for n in range(operations):
         target = os.path.join(os.path.dirname(rng.choice(files)), f"soak_{n}.go")
         with open(target, "w") as f:
             f.write(f"package soak\n\nfunc SoakCreated{n}() {{}}\n")
+        files.append(target)
     elif op == "delete" and files:
-        os.remove(rng.choice(files))
+        victim = rng.choice(files)
+        os.remove(victim)
+        forget(victim)
     elif op == "rename" and files:
         source = rng.choice(files)
-        os.replace(source, os.path.join(os.path.dirname(source), f"renamed_{n}.go"))
+        target = os.path.join(os.path.dirname(source), f"renamed_{n}.go")
+        os.replace(source, target)
+        forget(source)
+        files.append(target)
     elif op == "mkdir":
         directory = os.path.join(watched, f"soakdir_{n}", "inner")
         os.makedirs(directory)
         for i in range(3):
             with open(os.path.join(directory, f"f{i}.go"), "w") as f:
                 f.write(f"package inner\n\nfunc SoakDir{n}x{i}() {{}}\n")
+            files.append(os.path.join(directory, f"f{i}.go"))
     elif op == "rmdir":
         made = [d for d in os.listdir(watched) if d.startswith("soakdir_")]
         if made:
-            shutil.rmtree(os.path.join(watched, rng.choice(made)))
+            gone = os.path.join(watched, rng.choice(made))
+            shutil.rmtree(gone)
+            files = [f for f in files if not f.startswith(gone + os.sep)]
     counts[op] += 1
-    if n % 200 == 0:
+    if n % sample_every == 0:
         memory.append(rss_kib())
     time.sleep(rng.random() * 0.01)
 busy = time.time() - started
@@ -95,7 +110,7 @@ watch.wait(timeout=30)
 summary = lines[-1]
 print(f"soak: {operations} operations in {busy:.1f} s ({counts}); ax watch applied {summary['batches']} batches "
       f"({summary['scans']} scans of the whole tree), {summary['indexing_seconds']:.1f} s indexing")
-print("ax watch resident memory (MiB), every 200 operations: " + " ".join(f"{m / 1024:.0f}" for m in memory))
+print(f"ax watch resident memory (MiB), every {sample_every} operations: " + " ".join(f"{m / 1024:.0f}" for m in memory))
 
 cold = os.path.join(work, "cold")
 shutil.copytree(watched, cold, ignore=shutil.ignore_patterns(".ax"))
@@ -105,8 +120,23 @@ def state(root):
     graph = subprocess.run([ax, "flow", "graph", "--json"], cwd=root, capture_output=True, text=True).stdout
     keep = {k: status[k] for k in ("files", "symbols", "imports", "references", "languages")}
     return keep, graph
-watched_state, cold_state = state(watched), state(cold)
-for label, a, b in (("status", watched_state[0], cold_state[0]), ("import graph", watched_state[1], cold_state[1])):
+# The search side too: def of names the soak wrote, and find queries, answered alike by both indexes
+# (find's hits compared as sets of lines: equal scores may tie in another order).
+names = sorted({line.split("(")[0].split()[-1] for path in rng.sample(files, min(40, len(files)))
+                for line in open(path, errors="replace") if line.startswith("func Soak")})[:40]
+def answers(root):
+    out = []
+    for name in names:
+        out.append(subprocess.run([ax, "def", name, "--no-server"], cwd=root, capture_output=True, text=True).stdout)
+    for words in (["soak", "edit"], ["created"], ["parse", "file"], ["token", "position"], ["inner"]):
+        hits = subprocess.run([ax, "find", *words, "--limit", "50", "--no-server"], cwd=root, capture_output=True,
+                              text=True).stdout
+        out.append(sorted(hits.splitlines()))
+    return out
+watched_state, cold_state = state(watched) + (answers(watched),), state(cold) + (answers(cold),)
+print(f"search: {len(names)} def names and 5 find queries compared")
+for label, a, b in (("status", watched_state[0], cold_state[0]), ("import graph", watched_state[1], cold_state[1]),
+                    ("def/find answers", watched_state[2], cold_state[2])):
     print(f"{label}: {'equal' if a == b else 'DIFFERENT'}")
     if a != b and label == "status":
         print(f"  watched: {json.dumps(a)}\n  cold:    {json.dumps(b)}")
@@ -170,8 +200,9 @@ def line(label, values, unit="ms", scale=1000):
     print(f"{label:<44} median {statistics.median(values) * scale:8.1f} {unit}   p95 {pct(values, 95) * scale:8.1f} {unit}   (n={len(values)})")
 
 # --- ax watch, its JSON lines read on a thread ---
-watch = subprocess.Popen([ax, "watch", tree, "--json", "--debounce", debounce], stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL, text=True)
+# DEBOUNCE=default: ax watch's own settings (watch.debounce_ms, watch.quick_debounce_ms).
+watch = subprocess.Popen([ax, "watch", tree, "--json"] + ([] if debounce == "default" else ["--debounce", debounce]),
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 events = queue.Queue()
 threading.Thread(target=lambda: [events.put(json.loads(l)) for l in watch.stdout], daemon=True).start()
 
@@ -191,7 +222,7 @@ def batch_with(path, timeout=60):
 try:
     ready = next_event("ready", 600)
     print(f"tree: {tree}: {len(go_files)} Go files (not tests) among the indexed; ax watch: {ready['directories']} "
-          f"directories watched, debounce {debounce} ms")
+          f"directories watched, debounce {debounce}{'' if debounce == 'default' else ' ms'}")
     # Warm-up: the first batch loads the language plugins.
     append(go_files[0], "\n// ax watch bench warm-up\n")
     batch_with(go_files[0])

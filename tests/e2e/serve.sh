@@ -1,7 +1,7 @@
 # ax serve on tests/fixtures/flow-repo: find/def/refs/flow through the server print exactly what the
 # local commands print; protocol errors leave it serving; a client gone mid-request is cleaned up;
 # one server per repository; kill -9 leaves nothing that blocks the next start; the cache never
-# answers from an index that moved on.
+# answers from an index that moved on; a query sent right after a write sees it (read-your-writes).
 source "$(dirname "$0")/lib.sh"
 FIXTURE="$(cd "$(dirname "$0")/../fixtures/flow-repo" && pwd)"
 REPO="$WORK/repo"
@@ -184,6 +184,38 @@ expect_rc 1
 same_both_ways def watched_name
 same_both_ways refs log
 same_both_ways flow deps src/main.ts
+
+# Read-your-writes: a query sent right after a save sees it, however long the debounce (5 s here,
+# for lone saves too, so that only the server's wait for the pending changes can explain a hit).
+stop_server
+run "$AX" config set watch.debounce_ms 5000
+expect_rc 0
+run "$AX" config set watch.quick_debounce_ms 5000
+expect_rc 0
+start_server
+same_both_ways def read_your_write  # cached: the write below must drop it
+cat >>src/geometry.ts <<'TS'
+
+export function read_your_write(): number {
+  return 2;
+}
+TS
+run "$AX" def read_your_write
+expect_rc 0
+expect_out '^src/geometry\.ts:[0-9]+ +function +read_your_write'
+# A burst (a tool writing many files): the last one written is seen by the next query.
+for i in $(seq 1 30); do printf 'export function burst_%s(): number {\n  return %s;\n}\n' "$i" "$i" >"src/burst_$i.ts"; done
+run rpc '{"jsonrpc":"2.0","id":1,"method":"def","params":{"args":["burst_30"]}}'
+expect_rc 0
+expect_out '"exit_code":0.*"out":"src/burst_30\.ts:1 '
+rm src/burst_*.ts
+run "$AX" def burst_1
+expect_rc 1
+stop_server
+run "$AX" config set watch.debounce_ms 300
+expect_rc 0
+run "$AX" config set watch.quick_debounce_ms 30
+expect_rc 0
 
 # The index moves on by another process (an `ax index` run): the cache does not answer from before.
 stop_server

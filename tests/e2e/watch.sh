@@ -142,6 +142,34 @@ expect_rc 1 "the watched root removed"
 [[ $(wc -l <<<"$ERR") == 1 ]] || fail "expected one line on stderr: $ERR"
 expect_err '^ax: the watched directory .*doomed was removed or moved$'
 
+# kill -9 between batches: nothing is lost or needs a rebuild (each batch committed the store, then
+# the search shards it changed and shard 0 last), and what changed while no watch ran is picked up
+# by the next start's scan.
+"$AX" watch --debounce 50 >"$WORK/watch5.out" 2>"$WORK/watch5.err" &
+WATCH=$!
+wait_for "the watch to be killed is ready" said watch5.out '^Watching'
+for i in 1 2 3; do
+  printf 'def before_kill_%d():\n    pass\n' "$i" >"src/killed$i.py"
+  wait_for "a file written before kill -9" defines "before_kill_$i" "src/killed$i.py"
+done
+kill -9 "$WATCH"
+wait "$WATCH" 2>/dev/null
+printf 'def while_dead():\n    pass\n' >src/killed2.py
+"$AX" watch --debounce 50 >"$WORK/watch6.out" 2>"$WORK/watch6.err" &
+WATCH=$!
+wait_for "the restarted watch is ready" said watch6.out '^Watching'
+defines while_dead src/killed2.py || fail "a change made while no watch ran was not picked up by the next start"
+undefined before_kill_2 || fail "the replaced symbol is still indexed"
+defines before_kill_3 src/killed3.py || fail "a batch committed before kill -9 was lost"
+TESTS_RUN=$((TESTS_RUN + 1))
+kill -INT "$WATCH"
+wait "$WATCH"
+grep -qi "rebuil" "$WORK/watch6.err" "$WORK/watch6.out" && fail "the search index was rebuilt after kill -9: $(cat "$WORK/watch6.err")"
+run "$AX" index --json
+expect_rc 0
+expect_out '"parsed":0'
+[[ "$ERR" != *rebuil* ]] || fail "ax index rebuilt the search index after the watch's commits: $ERR"
+
 # error paths
 mkdir -p "$WORK/not-indexed"
 expect_error 1 "no index in .*not-indexed; run 'ax index' there first" "$AX" watch "$WORK/not-indexed"

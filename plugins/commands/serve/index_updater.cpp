@@ -1,5 +1,6 @@
 #include "index_updater.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <type_traits>
@@ -86,33 +87,54 @@ IndexUpdater::IndexUpdater(sdk::Host& host, fs::path root, QueryService& service
 
   const watch::WatchOptions watch_options = watch::watch_options_from_config(host);
   // Watching starts before the first scan: a change made during the scan is seen by one or the other.
-  auto watcher = std::make_shared<watch::TreeWatcher>(watch::make_inotify_source(root_, watch_options), watch_options);
-  thread_ = std::jthread([this, watcher](std::stop_token stop) {
+  watcher_ = std::make_unique<watch::TreeWatcher>(watch::make_inotify_source(root_, watch_options), watch_options);
+  thread_ = std::jthread([this](std::stop_token stop) {
     try {
       index::ChangeSet everything;
       everything.require_full_scan();
       apply(everything, stop);
       while (!stop.stop_requested()) {
-        index::ChangeSet batch = watcher->next_batch(stop);
-        for (const auto& notice : watcher->take_notices()) host_.log(sdk::LogLevel::warn, notice);
-        if (batch.empty()) continue;
-        try {
-          apply(batch, stop);
-        } catch (const std::exception& error) {  // the cache was emptied; the next batch tries again
-          host_.log(sdk::LogLevel::warn, std::string("ax serve could not update the index: ") + error.what());
+        index::ChangeSet batch = watcher_->next_batch(stop);
+        const std::uint64_t drained = watcher_->flushed_through();
+        for (const auto& notice : watcher_->take_notices()) host_.log(sdk::LogLevel::warn, notice);
+        if (!batch.empty()) {
+          try {
+            apply(batch, stop);
+          } catch (const std::exception& error) {  // the cache was emptied; the next batch tries again
+            host_.log(sdk::LogLevel::warn, std::string("ax serve could not update the index: ") + error.what());
+          }
         }
+        applied(drained);
       }
     } catch (const std::exception& error) {
       host_.log(sdk::LogLevel::error, std::string("ax serve stopped updating the index: ") + error.what());
       service_.set_watching(false);
     }
+    applied(0, true);
   });
   service_.set_watching(true);
+  service_.set_read_barrier([this](std::chrono::milliseconds limit) { sync(limit); });
 }
 
 IndexUpdater::~IndexUpdater() {
+  service_.set_read_barrier({});
   thread_.request_stop();
   if (thread_.joinable()) thread_.join();
+}
+
+void IndexUpdater::sync(std::chrono::milliseconds limit) {
+  const std::uint64_t ticket = watcher_->request_flush();
+  std::unique_lock lock(sync_mutex_);
+  synced_.wait_for(lock, limit, [&] { return stopped_ || applied_through_ >= ticket; });
+}
+
+void IndexUpdater::applied(std::uint64_t ticket, bool stopped) {
+  {
+    const std::lock_guard lock(sync_mutex_);
+    applied_through_ = std::max(applied_through_, ticket);
+    stopped_ = stopped_ || stopped;
+  }
+  synced_.notify_all();
 }
 
 void IndexUpdater::apply(const index::ChangeSet& batch, std::stop_token stop) {

@@ -1,10 +1,14 @@
 // The server's own `ax watch`: a thread that turns the tree's file system events into update_paths
 // runs and tells the QueryService which files each touched, so that the cache forgets precisely
 // what they can change. Queries go on meanwhile (LMDB readers are MVCC; the search index reopens at
-// the last commit on each read).
+// the last commit on each read), but each first waits for the changes made before it (sync): a
+// query sent right after a save sees the save, however long the debounce.
 #pragma once
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stop_token>
@@ -12,6 +16,7 @@
 
 #include <ax/index/pipeline.hpp>
 #include <ax/sdk/host.hpp>
+#include <ax/watch/tree_watcher.hpp>
 
 #include "server.hpp"
 
@@ -27,15 +32,27 @@ class IndexUpdater {
   IndexUpdater& operator=(const IndexUpdater&) = delete;
   ~IndexUpdater();  // stops the thread at its next wait (an update under way is finished first)
 
+  // Read-your-writes: returns once every change the system reported before the call is applied
+  // (the batch in flight finished, the pending one applied without waiting for its debounce), or
+  // after `limit`, or when the updating thread has stopped. Thread-safe.
+  void sync(std::chrono::milliseconds limit);
+
  private:
   // Applies one batch holding the writer lock (waiting while an `ax index` holds it).
   void apply(const index::ChangeSet& batch, std::stop_token stop);
+  // Tells sync's waiters that the changes up to `ticket` are applied (or that none ever will be).
+  void applied(std::uint64_t ticket, bool stopped = false);
 
   sdk::Host& host_;
   std::filesystem::path root_;
   QueryService& service_;
   std::mutex& host_mutex_;
   index::IndexOptions options_;
+  std::unique_ptr<watch::TreeWatcher> watcher_;
+  std::mutex sync_mutex_;  // the two fields below
+  std::condition_variable synced_;
+  std::uint64_t applied_through_ = 0;  // TreeWatcher flush tickets
+  bool stopped_ = false;
   std::jthread thread_;
 };
 

@@ -28,7 +28,8 @@ Options:
   --cache-mb N     the cache's memory bound in MiB (default 64; 0: no cache)
   --ttl SECONDS    how long an answer is kept at most (default 600)
   --no-watch       do not keep the index current (by default the server watches the tree as
-                   ax watch does, and each update drops only the cached answers it can change)
+                   ax watch does, each update drops only the cached answers it can change, and a
+                   query first waits for the changes made before it: read-your-writes)
 Methods: find, def, refs, flow ({"args": [the command's arguments], "cwd": DIR}), status, shutdown.
 )";
 

@@ -195,6 +195,11 @@ json QueryService::run_command(const std::string& method, const json& params) {
       throw RequestError{kConfigurationDiffers, "the client's configuration differs from the server's"};
   }
 
+  // A query waits this long at most for the changes made before it (the updater's first scan of a
+  // large tree, an `ax index` holding the writer lock); then it answers from what the index holds.
+  constexpr std::chrono::seconds kReadBarrierLimit{10};
+  if (read_barrier_) read_barrier_(kReadBarrierLimit);
+
   sdk::Repository& repository = *repository_;
   const std::string key = cache_key(method, directory.string(), args);
   const std::uint64_t generation = repository.store().generation();

@@ -89,6 +89,10 @@ class QueryService {
   nlohmann::json status();
   // Whether an IndexUpdater keeps the index current (shown by status).
   void set_watching(bool watching);
+  // What each query calls first, so that it sees every change made before it (IndexUpdater::sync):
+  // set and cleared on the thread that calls handle().
+  using ReadBarrier = std::function<void(std::chrono::milliseconds limit)>;
+  void set_read_barrier(ReadBarrier barrier) { read_barrier_ = std::move(barrier); }
   // Held while a query runs; what else asks the host from another thread takes it too.
   std::mutex& host_mutex() { return host_mutex_; }
 
@@ -101,6 +105,7 @@ class QueryService {
   // Open for the server's life: the store reads in a fresh transaction and the search index
   // reopens at the last commit on each read, so both see every update.
   std::unique_ptr<sdk::Repository> repository_;
+  ReadBarrier read_barrier_;
   std::mutex host_mutex_;
   std::mutex cache_mutex_;  // the cache and the fields below
   QueryCache cache_;

@@ -33,8 +33,9 @@ constexpr const char* kUsage = R"(Usage: ax watch [PATH] [--debounce MS] [--json
 Keeps the index of the repository at PATH (default: the one the queries use) current while files
 change: inotify on every directory the index walk enters (new ones as they appear; ignore rules
 honoured, .git/ and .ax/ never watched). Changes are batched: a batch is applied once the tree has
-been quiet for the debounce time (or, however busy the tree, 2 s or the debounce time if longer
-after its first change), reading
+been quiet for the debounce time (a batch of at most 8 paths, such as a lone save, after
+watch.quick_debounce_ms, 30; however busy the tree, 2 s or the debounce time if longer after its
+first change), reading
 and parsing only the files it names, and re-resolving the imports of the files that named a file
 created or removed. An editor's save through a temporary file is one change of the file. A batch of
 more than watch.max_batch paths (a branch switch) or an event queue overflow is applied by an

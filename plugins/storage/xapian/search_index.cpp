@@ -34,6 +34,10 @@ namespace fs = std::filesystem;
 constexpr std::string_view kSchemaVersion = "4";
 const std::string kSchemaKey = "ax.schema";
 const std::string kGenerationKey = "ax.generation";
+// Present (in shard 0) once commits write only the shards a batch changed, shard 0 last: then shard
+// 0's generation is the index's, and a shard ahead of it was committed by a batch that did not finish.
+const std::string kCommitOrderKey = "ax.commit_order";
+constexpr std::string_view kShardZeroLast = "shard-0-last";
 
 constexpr Xapian::valueno kPathSlot = 0;  // the path, to sort filter-only results and resolve long paths
 constexpr Xapian::valueno kLineSlot = 1;  // sortable_serialise(line)
@@ -310,6 +314,7 @@ struct Shard {
   bool tracking_new_paths = false;
   std::unordered_set<std::string> new_paths;
   Xapian::rev committed_revision = 0;
+  bool changed = false;  // since the last commit: only changed shards are committed
   // Between remove_all() and commit(): documents added since the last flush.
   bool rebuilding = false;
   std::size_t rebuild_pending = 0;
@@ -336,8 +341,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     return read("read the index generation", [&]() -> std::uint64_t {
       settle();
       if (reader() == nullptr || layout_.kind != Layout::Kind::sharded) return 0;
-      // A crash between two shards' commits leaves them at different generations: none holds.
-      std::optional<std::uint64_t> common;
+      std::vector<std::uint64_t> generations;
       for (auto& shard : shard_readers_) {
         shard.reopen();
         if (shard.get_metadata(kSchemaKey) != kSchemaVersion) return 0;
@@ -345,10 +349,21 @@ class XapianSearchIndex final : public sdk::SearchIndex,
         std::uint64_t generation = 0;
         const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), generation);
         if (error != std::errc() || end != value.data() + value.size()) return 0;
-        if (common && *common != generation) return 0;
-        common = generation;
+        generations.push_back(generation);
       }
-      return common.value_or(0);
+      if (generations.empty()) return 0;
+      const std::uint64_t index_generation = generations.front();
+      if (shard_readers_.front().get_metadata(kCommitOrderKey) == kShardZeroLast) {
+        // Each commit wrote the shards it changed, then shard 0: one ahead of shard 0 belongs to a
+        // commit that did not finish (a crash between the shards' commits), so none holds.
+        for (const std::uint64_t generation : generations)
+          if (generation > index_generation) return 0;
+        return index_generation;
+      }
+      // Written by an earlier ax, which committed every shard side by side: all agree, or none holds.
+      for (const std::uint64_t generation : generations)
+        if (generation != index_generation) return 0;
+      return index_generation;
     });
   }
 
@@ -436,22 +451,37 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     return std::nullopt;  // a writer keeps committing: what looked damaged was being rewritten
   }
 
-  // Every shard records the generation; they commit side by side, each on its own thread.
+  // The shards a batch changed commit side by side, each on its own thread and recording the
+  // generation; then shard 0 commits (changed or not), recording it as the index's. A one-file
+  // update then costs one or two shard commits, not one per shard (see generation()).
   void commit(std::uint64_t generation) override {
     open_writers();
     wait_for_shards();
-    for (auto& shard : shards_)
-      shard->tasks.post([this, &shard = *shard, generation] {
-        translate("commit", [&] {
-          shard.writer->set_metadata(kSchemaKey, std::string(kSchemaVersion));
-          shard.writer->set_metadata(kGenerationKey, std::to_string(generation));
-          shard.writer->commit_transaction();
-          shard.committed_revision = shard.writer->get_revision();
-        });
+    const auto commit_shard = [this, generation](Shard& shard, bool index_record) {
+      translate("commit", [&] {
+        shard.writer->set_metadata(kSchemaKey, std::string(kSchemaVersion));
+        shard.writer->set_metadata(kGenerationKey, std::to_string(generation));
+        if (index_record) shard.writer->set_metadata(kCommitOrderKey, std::string(kShardZeroLast));
+        shard.writer->commit_transaction();
+        shard.committed_revision = shard.writer->get_revision();
+        shard.changed = false;
       });
+    };
+    std::vector<Shard*> unchanged;
+    for (std::size_t i = 1; i < shards_.size(); ++i) {
+      Shard& shard = *shards_[i];
+      if (shard.changed)
+        shard.tasks.post([&commit_shard, &shard] { commit_shard(shard, false); });
+      else
+        unchanged.push_back(&shard);
+    }
     wait_for_shards();
-    // Release the write locks: other processes may index between our commits.
-    write("commit", [&] { close_writers(); });
+    write("commit", [&] {
+      commit_shard(*shards_.front(), true);
+      // The shards left alone end their (empty) transactions unchanged; then the write locks go.
+      for (Shard* shard : unchanged) shard->writer->cancel_transaction();
+      close_writers();
+    });
   }
 
   std::vector<sdk::SearchHit> search(const sdk::SearchQuery& query) override {
@@ -566,7 +596,9 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     if (std::any_of(shards_.begin(), shards_.end(), [](const auto& shard) { return shard->tasks.failed(); }))
       wait_for_shards();
     open_writers();
-    return *shards_[shard_of(path, shards_.size())];
+    Shard& shard = *shards_[shard_of(path, shards_.size())];
+    shard.changed = true;
+    return shard;
   }
 
   void abandon_writers() {
@@ -576,6 +608,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
       shard.writer.reset();
       shard.tracking_new_paths = false;
       shard.rebuilding = false;
+      shard.changed = false;
     }
     writers_open_ = false;
   }
@@ -657,6 +690,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
       shard->new_paths.clear();
       shard->rebuilding = true;
       shard->rebuild_pending = 0;
+      shard->changed = true;
     }
     writers_open_ = true;
   }
@@ -754,12 +788,21 @@ class XapianSearchIndex final : public sdk::SearchIndex,
   void add_prepared(Shard& shard, PreparedXapianFile& prepared, const std::vector<std::uint64_t>& symbol_ids) {
     translate("index " + prepared.path, [&] {
       Xapian::WritableDatabase& database = *shard.writer;
-      forget_file(shard, prepared.path);
+      // A file indexed before keeps its document ids: its k-th document replaces the k-th it had,
+      // which Xapian applies as the difference of the two term lists. A re-indexed file mostly
+      // holds the same symbols and chunks, so only the terms that changed touch their posting lists
+      // (deleting and adding rewrites every one of them: a branch switch's cost).
+      const std::vector<Xapian::docid> previous = indexed_documents(shard, prepared.path);
+      std::size_t k = 0;
       for (auto& entry : prepared.entries) {
         if (entry.position < symbol_ids.size()) entry.stored.symbol_id = symbol_ids[entry.position];
         entry.terms.set_data(encode_document(entry.stored));
-        database.add_document(entry.terms);
+        if (k < previous.size())
+          database.replace_document(previous[k++], entry.terms);
+        else
+          database.add_document(entry.terms);
       }
+      for (; k < previous.size(); ++k) database.delete_document(previous[k]);
       if (shard.tracking_new_paths) shard.new_paths.emplace(prepared.path);
       if (shard.rebuilding) {
         shard.rebuild_pending += prepared.entries.size();
@@ -806,6 +849,15 @@ class XapianSearchIndex final : public sdk::SearchIndex,
   // On the shard's thread: deletes the documents of `path`. Skipped while filling a shard that
   // started this transaction empty and has not seen the path yet: delete_document(term) costs about a
   // quarter of indexing a file even when the term is absent, which would slow every rebuild by as much.
+  // The documents `path` has in the shard, in the order they were added (ascending ids).
+  static std::vector<Xapian::docid> indexed_documents(Shard& shard, std::string_view path) {
+    std::vector<Xapian::docid> ids;
+    if (shard.tracking_new_paths && !shard.new_paths.contains(std::string(path))) return ids;
+    const std::string term = bounded_term(prefix::path, path);
+    for (auto it = shard.writer->postlist_begin(term); it != shard.writer->postlist_end(term); ++it) ids.push_back(*it);
+    return ids;
+  }
+
   static void forget_file(Shard& shard, std::string_view path) {
     if (shard.tracking_new_paths && !shard.new_paths.contains(std::string(path))) return;
     shard.writer->delete_document(bounded_term(prefix::path, path));

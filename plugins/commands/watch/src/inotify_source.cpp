@@ -61,13 +61,15 @@ class InotifySource final : public EventSource {
 
   std::size_t watched_directories() const override { return directories_.size(); }
 
+  void wake() override {
+    const std::uint64_t one = 1;
+    (void)!::write(wake_.get(), &one, sizeof one);
+  }
+
   std::vector<SourceEvent> wait(std::chrono::milliseconds timeout, std::stop_token stop) override {
     std::vector<SourceEvent> events = std::exchange(pending_, {});
     if (!events.empty() || stop.stop_requested()) return events;
-    std::stop_callback wake_on_stop(stop, [this] {
-      const std::uint64_t one = 1;
-      (void)!::write(wake_.get(), &one, sizeof one);
-    });
+    std::stop_callback wake_on_stop(stop, [this] { wake(); });
     pollfd fds[2] = {{inotify_.get(), POLLIN, 0}, {wake_.get(), POLLIN, 0}};
     const int ready =
         ::poll(fds, 2, static_cast<int>(std::min<std::chrono::milliseconds::rep>(timeout.count(), 1 << 30)));
@@ -213,7 +215,7 @@ class InotifySource final : public EventSource {
   fs::path root_;
   WatchOptions options_;
   FileDescriptor inotify_;
-  FileDescriptor wake_;                               // written when a wait must end early (stop requested)
+  FileDescriptor wake_;                               // written when a wait must end early (stop, a flush)
   std::unordered_map<int, std::string> directories_;  // watch descriptor -> repository-relative directory
   std::map<std::string, int> paths_;                  // the same, by path (sorted: a tree is a range)
   std::vector<SourceEvent> pending_;

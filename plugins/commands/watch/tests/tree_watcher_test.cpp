@@ -1,5 +1,6 @@
-// TreeWatcher driven by a scripted event source on a fake clock: debouncing, the longest delay,
-// an editor's atomic save, storms and overflows turned into scans, the watch limit and polling.
+// TreeWatcher driven by a scripted event source on a fake clock: debouncing (quick for a lone save),
+// the longest delay, an editor's atomic save, storms and overflows turned into scans, the watch
+// limit and polling, flushes.
 #include <catch2/catch.hpp>
 
 #include <deque>
@@ -53,6 +54,13 @@ class ScriptedSource final : public ax::watch::EventSource {
   std::size_t waits_ = 0;
 };
 
+// Options with the debounce alone deciding (no quicker batch for a few paths).
+ax::watch::WatchOptions plain_debounce() {
+  ax::watch::WatchOptions options;
+  options.quick_max_paths = 0;
+  return options;
+}
+
 ax::watch::TreeWatcher watcher(FakeClock& clock, std::deque<ScriptedSource::Step> script,
                                ax::watch::WatchOptions options = {}) {
   options.now = [&clock] { return clock.now; };
@@ -63,10 +71,12 @@ ax::watch::TreeWatcher watcher(FakeClock& clock, std::deque<ScriptedSource::Step
 
 TEST_CASE("tree watcher: a batch is due once the tree was quiet for the debounce time") {
   FakeClock clock;
-  auto w = watcher(clock, {{0ms, {change(ChangeKind::created, "a.go")}},
-                           {100ms, {change(ChangeKind::modified, "a.go")}},
-                           {250ms, {change(ChangeKind::modified, "b.go")}},
-                           {900ms, {change(ChangeKind::removed, "c.go")}}});
+  auto w = watcher(clock,
+                   {{0ms, {change(ChangeKind::created, "a.go")}},
+                    {100ms, {change(ChangeKind::modified, "a.go")}},
+                    {250ms, {change(ChangeKind::modified, "b.go")}},
+                    {900ms, {change(ChangeKind::removed, "c.go")}}},
+                   plain_debounce());
   const auto batch = w.next_batch({});
   CHECK(clock.elapsed() == 550ms);  // 300 ms after the last event
   REQUIRE(batch.size() == 2);
@@ -84,7 +94,7 @@ TEST_CASE("tree watcher: a tree that never goes quiet still gets a batch after t
   std::deque<ScriptedSource::Step> script;
   for (int i = 0; i < 50; ++i)
     script.push_back({std::chrono::milliseconds(i * 100), {change(ChangeKind::modified, "busy.log.go")}});
-  ax::watch::WatchOptions options;
+  ax::watch::WatchOptions options = plain_debounce();
   options.max_delay = 2000ms;
   auto w = watcher(clock, std::move(script), options);
   const auto batch = w.next_batch({});
@@ -129,7 +139,7 @@ TEST_CASE("tree watcher: more paths than max_batch, or an overflow, is a scan of
 
 TEST_CASE("tree watcher: past the watch limit, one notice and a scan every poll interval") {
   FakeClock clock;
-  ax::watch::WatchOptions options;
+  ax::watch::WatchOptions options = plain_debounce();
   options.poll_interval = 2000ms;
   auto w = watcher(clock,
                    {{0ms, {{SourceEvent::Type::limit_reached, {}, {}, false, "the inotify watch limit is reached"}}},
@@ -166,4 +176,44 @@ TEST_CASE("tree watcher: the root going away is a user error") {
   auto w =
       watcher(clock, {{10ms, {{SourceEvent::Type::root_gone, {}, {}, true, "the watched directory /x was removed"}}}});
   CHECK_THROWS_AS(w.next_batch({}), ax::sdk::UserError);
+}
+
+TEST_CASE("tree watcher: a lone save is due after the quick debounce, a burst after the debounce") {
+  FakeClock clock;
+  std::vector<SourceEvent> burst;
+  for (int i = 0; i < 9; ++i) {
+    std::string name = "burst";  // appended, as above
+    name += std::to_string(i);
+    burst.push_back(change(ChangeKind::modified, name));
+  }
+  auto w = watcher(clock, {{0ms, {change(ChangeKind::modified, "saved.go")}},
+                           {1000ms, {change(ChangeKind::modified, "first.go")}},
+                           {1010ms, burst}});
+  const auto lone = w.next_batch({});
+  CHECK(clock.elapsed() == 30ms);
+  CHECK(lone.size() == 1);
+  const auto storm = w.next_batch({});
+  CHECK(clock.elapsed() == 1310ms);  // 10 paths: past quick_max_paths, so the full 300 ms after the last event
+  CHECK(storm.size() == 10);
+}
+
+TEST_CASE("tree watcher: a flush returns what the system queued before it at once") {
+  FakeClock clock;
+  auto w = watcher(
+      clock, {{0ms, {change(ChangeKind::modified, "queued.go")}}, {100ms, {change(ChangeKind::modified, "later.go")}}});
+  const std::uint64_t ticket = w.request_flush();
+  CHECK(w.flushed_through() < ticket);
+  const auto flushed = w.next_batch({});
+  CHECK(clock.elapsed() == 0ms);  // no debounce
+  REQUIRE(flushed.size() == 1);
+  CHECK(flushed.entries().contains("queued.go"));
+  CHECK(w.flushed_through() == ticket);
+  // Without a request, batches are debounced again.
+  const auto next = w.next_batch({});
+  CHECK(next.entries().contains("later.go"));
+  CHECK(clock.elapsed() == 130ms);
+  // A flush with nothing queued returns an empty batch at once, and still counts as done.
+  const std::uint64_t second = w.request_flush();
+  CHECK(w.next_batch({}).empty());
+  CHECK(w.flushed_through() == second);
 }

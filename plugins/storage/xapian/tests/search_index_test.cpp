@@ -874,7 +874,8 @@ TEST_CASE("a sharded index spreads files over its shards and searches them as on
   CHECK(maintenance(*index).find_damage() == std::nullopt);
 }
 
-TEST_CASE("shards at different generations read as generation 0", "[shards]") {
+TEST_CASE("a shard ahead of shard 0 reads as generation 0; one behind it is a shard the batches left alone",
+          "[shards]") {
   TempDirectory temp;
   const auto directory = temp.path() / "index";
   {
@@ -882,12 +883,51 @@ TEST_CASE("shards at different generations read as generation 0", "[shards]") {
     index->put_file("a.py", {symbol("a.py", "function", "alpha")});
     index->commit(4);
   }
+  const auto set_shard_1 = [&](const char* generation, const char* order) {
+    Xapian::WritableDatabase shard((directory / "shard-1").string());
+    shard.set_metadata("ax.generation", generation);
+    if (order != nullptr) shard.set_metadata("ax.commit_order", order);
+    shard.commit();
+  };
+  set_shard_1("5", nullptr);  // as a crash between a batch's commits leaves it: shard 0 last never came
+  CHECK(open_search_index(directory)->generation() == 0);
+  set_shard_1("3", nullptr);  // not changed since generation 3
+  CHECK(open_search_index(directory)->generation() == 4);
   {
-    Xapian::WritableDatabase shard((directory / "shard-1").string());  // as a crash between commits leaves it
-    shard.set_metadata("ax.generation", "3");
+    Xapian::WritableDatabase shard((directory / "shard-0").string());  // as an earlier ax wrote it: all or none
+    shard.set_metadata("ax.commit_order", "");
     shard.commit();
   }
   CHECK(open_search_index(directory)->generation() == 0);
+}
+
+TEST_CASE("a commit writes the shards its changes went to and shard 0, no other", "[shards]") {
+  TempDirectory temp;
+  const auto directory = temp.path() / "index";
+  const auto revisions = [&] {
+    std::vector<Xapian::rev> all;
+    for (int i = 0; i < 4; ++i)
+      all.push_back(Xapian::Database((directory / ("shard-" + std::to_string(i))).string()).get_revision());
+    return all;
+  };
+  auto index = open_search_index(directory, {.source_root = std::nullopt, .shards = 4});
+  for (int i = 0; i < 40; ++i) {
+    std::string name = "f";  // appended: GCC 12 misreads "f" + std::to_string(i) (-Wrestrict)
+    name += std::to_string(i);
+    const std::string path = "src/" + name + ".py";
+    index->put_file(path, {symbol(path, "function", name)});
+  }
+  index->commit(1);
+  const auto before = revisions();
+  index->put_file("src/f7.py", {symbol("src/f7.py", "function", "seven")});
+  index->commit(2);
+  const auto after = revisions();
+  int moved = 0;
+  for (int i = 0; i < 4; ++i) moved += after[i] != before[i] ? 1 : 0;
+  CHECK(after[0] != before[0]);  // shard 0 records the index's generation
+  CHECK(moved <= 2);
+  CHECK(index->generation() == 2);
+  CHECK(index->search(words({"seven"})).size() == 1);
 }
 
 TEST_CASE("an unreadable shard count is damage, repaired by remove_all", "[shards][errors]") {
@@ -1012,4 +1052,32 @@ TEST_CASE("equal scores come in path and line order, whatever order the files we
   order.clear();
   for (const auto& hit : index->search(words({"same"}))) order.push_back(hit.document.path);
   CHECK(order == std::vector<std::string>{"a.py", "b.py", "c.py"});
+}
+
+TEST_CASE("a re-indexed file's documents replace those it had: fewer, as many, more", "[shards]") {
+  TempDirectory temp;
+  const auto directory = temp.path() / "index";
+  auto index = open_search_index(directory, {.source_root = std::nullopt, .shards = 1});
+  const auto documents = [&] { return Xapian::Database((directory / "shard-0").string()).get_doccount(); };
+  index->put_file("other.py", {symbol("other.py", "function", "bystander")});
+  index->put_file("a.py", {symbol("a.py", "function", "alpha"), symbol("a.py", "function", "beta"),
+                           symbol("a.py", "function", "gamma")});
+  index->commit(1);
+  CHECK(documents() == 4);
+  index->put_file("a.py", {symbol("a.py", "function", "delta")});
+  index->commit(2);
+  CHECK(documents() == 2);
+  CHECK(index->search(words({"alpha"})).empty());
+  CHECK(index->search(words({"gamma"})).empty());
+  CHECK(index->search(words({"delta"})).size() == 1);
+  index->put_file("a.py", {symbol("a.py", "function", "delta"), symbol("a.py", "function", "epsilon"),
+                           symbol("a.py", "function", "zeta")});
+  index->commit(3);
+  CHECK(documents() == 4);
+  CHECK(index->search(words({"delta"})).size() == 1);
+  CHECK(index->search(words({"zeta"})).size() == 1);
+  CHECK(index->search(words({"bystander"})).size() == 1);
+  index->remove_file("a.py");
+  index->commit(4);
+  CHECK(documents() == 1);
 }

@@ -4,8 +4,10 @@
 // a scan of the whole tree when too much changed at once (a branch switch, an event queue overflow).
 // Past the watch limit, the tree is polled: a scan every poll interval.
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -42,10 +44,16 @@ class EventSource {
   // Waits until events arrive, `timeout` passes or `stop` is requested; returns what arrived.
   virtual std::vector<SourceEvent> wait(std::chrono::milliseconds timeout, std::stop_token stop) = 0;
   virtual std::size_t watched_directories() const = 0;
+  // Ends a wait under way at once (from another thread); the next wait returns at once if none is.
+  virtual void wake() {}
 };
 
 struct WatchOptions {
-  std::chrono::milliseconds debounce{300};        // a batch is due once no event came for this long
+  std::chrono::milliseconds debounce{300};  // a batch is due once no event came for this long
+  // ... or this long, while the batch names at most quick_max_paths paths: a lone save (an editor's
+  // few events within a millisecond or two) is applied at once, a burst waits for the debounce
+  std::chrono::milliseconds quick_debounce{30};
+  std::size_t quick_max_paths = 8;
   std::chrono::milliseconds max_delay{2000};      // ... or this long after its first event, however busy the tree
   std::size_t max_batch = 1000;                   // a batch of more paths than this is a scan of the whole tree
   std::chrono::milliseconds poll_interval{2000};  // between scans, once the watch limit is reached
@@ -70,8 +78,16 @@ class TreeWatcher {
 
   // Blocks until a batch of changes is due and returns it; an empty ChangeSet once `stop` is
   // requested, or at `quiet_until` when no change came by then. Throws sdk::UserError when the
-  // root went away.
+  // root went away. A flush request ends the wait at once: the batch returned (perhaps empty) then
+  // holds every event the system had queued when the request was made.
   index::ChangeSet next_batch(std::stop_token stop, std::optional<Clock::time_point> quiet_until = std::nullopt);
+
+  // Thread-safe: asks the thread in next_batch to return what it holds now, without the debounce.
+  // Returns a ticket: once flushed_through() reaches it, the batches next_batch returned hold every
+  // change made before the request (read-your-writes for ax serve's queries).
+  std::uint64_t request_flush();
+  // The last ticket whose events are in a batch already returned (read on next_batch's thread).
+  std::uint64_t flushed_through() const { return flushed_through_; }
 
   // Whether the tree is also polled (the watch limit was reached).
   bool polling() const { return polling_; }
@@ -85,6 +101,8 @@ class TreeWatcher {
   bool polling_ = false;
   Clock::time_point next_poll_{};
   std::vector<std::string> notices_;
+  std::atomic<std::uint64_t> flush_requests_{0};
+  std::uint64_t flushed_through_ = 0;
 };
 
 }  // namespace ax::watch
