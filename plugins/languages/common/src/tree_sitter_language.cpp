@@ -229,6 +229,18 @@ TSNode next_named_sibling(TSNode node) {
   return ts_node_next_named_sibling(node);
 }
 
+std::vector<TSNode> ancestors(TSNode node) {
+  std::vector<TSNode> path;
+  TSNode ancestor = ts_tree_root_node(node.tree);
+  while (ancestor.id != node.id) {
+    poll_parse_budget();
+    path.push_back(ancestor);
+    ancestor = ts_node_child_with_descendant(ancestor, node);
+    if (ts_node_is_null(ancestor)) break;
+  }
+  return path;
+}
+
 std::string_view node_text(TSNode node, std::string_view source) {
   uint32_t start = ts_node_start_byte(node);
   uint32_t end = ts_node_end_byte(node);
@@ -430,8 +442,10 @@ std::string TreeSitterLanguage::doc_comment(TSNode definition, std::string_view 
   // Comments attach to the outermost node that starts on the definition's line (export, template…).
   TSNode anchor = definition;
   int levels = 0;
-  for (TSNode parent = parent_node(anchor); !ts_node_is_null(parent) && !ts_node_is_null(parent_node(parent));
-       parent = parent_node(parent)) {
+  const std::vector<TSNode> outer = ancestors(definition);
+  // From the parent outwards, the root left out.
+  for (std::size_t i = outer.size(); i-- > 1;) {
+    const TSNode parent = outer[i];
     if (++levels > kMaxWrapperLevels) break;
     if (ts_node_start_point(parent).row != ts_node_start_point(anchor).row) break;
     if (ts_node_start_byte(parent) > ts_node_start_byte(anchor)) break;
