@@ -231,6 +231,7 @@ TSNode next_named_sibling(TSNode node) {
 
 std::vector<TSNode> ancestors(TSNode node) {
   std::vector<TSNode> path;
+  if (ts_node_is_null(node)) return path;
   TSNode ancestor = ts_tree_root_node(node.tree);
   while (ancestor.id != node.id) {
     poll_parse_budget();
