@@ -219,19 +219,15 @@ TSNode node_at(TSNode root, const sdk::Span& span) {
   TSPoint start{span.start_line - 1, span.start_column - 1};
   TSPoint end{span.end_line - 1, span.end_column - 1};
   TSNode node = ts_node_descendant_for_point_range(root, start, end);
-  for (TSNode parent = parent_node(node); !ts_node_is_null(parent) && !ts_node_is_null(parent_node(parent));
-       parent = parent_node(parent)) {
-    if (ts_node_start_byte(parent) != ts_node_start_byte(node) || ts_node_end_byte(parent) != ts_node_end_byte(node))
+  const std::vector<TSNode> outer = ancestors(node);
+  // From the parent outwards, the root left out.
+  for (std::size_t i = outer.size(); i-- > 1;) {
+    if (ts_node_start_byte(outer[i]) != ts_node_start_byte(node) ||
+        ts_node_end_byte(outer[i]) != ts_node_end_byte(node))
       break;
-    node = parent;
+    node = outer[i];
   }
   return node;
-}
-
-bool has_ancestor(TSNode node, std::string_view type) {
-  for (TSNode parent = parent_node(node); !ts_node_is_null(parent); parent = parent_node(parent))
-    if (type == ts_node_type(parent)) return true;
-  return false;
 }
 
 // Whether a declaration is a class member (possibly a member template).
@@ -476,9 +472,8 @@ std::string CFamilyLanguage::doc_comment(TSNode definition, std::string_view sou
   // Comments are siblings of the declaration as a whole (the template, typedef or declaration that
   // holds the definition node), in the list of declarations around it.
   TSNode anchor = definition;
-  for (TSNode parent = parent_node(anchor); !ts_node_is_null(parent) && !is_declaration_container(parent);
-       parent = parent_node(parent))
-    anchor = parent;
+  const std::vector<TSNode> outer = ancestors(definition);
+  for (std::size_t i = outer.size(); i-- > 0 && !is_declaration_container(outer[i]);) anchor = outer[i];
   std::vector<std::string_view> comments;
   uint32_t next_row = ts_node_start_point(anchor).row;
   for (TSNode previous = prev_sibling(anchor); !ts_node_is_null(previous) && is_comment(previous);
@@ -602,8 +597,10 @@ void CFamilyLanguage::post_process(sdk::ParseResult& result, TSNode root, std::s
   std::vector<bool> drop(symbols.size(), false);
   for (std::size_t i = 0; i < symbols.size(); ++i) {
     const sdk::Symbol& symbol = symbols[i];
-    TSNode parent = parent_node(nodes[i]);
-    if (has_ancestor(nodes[i], "compound_statement")) {
+    const std::vector<TSNode> outer = ancestors(nodes[i]);
+    const TSNode parent = outer.empty() ? TSNode{} : outer.back();
+    if (std::any_of(outer.begin(), outer.end(),
+                    [](TSNode ancestor) { return has_type(ancestor, "compound_statement"); })) {
       drop[i] = true;
     } else if (has_type(parent, "friend_declaration") && has_type(nodes[i], "declaration")) {
       drop[i] = true;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "tags.scm.hpp"
@@ -129,17 +130,52 @@ std::vector<std::int32_t> parents_first_order(const std::vector<sdk::Symbol>& sy
   return order;
 }
 
-// Whether the reference at this position is the name a type declaration defines, not a use.
-bool names_type_declaration(TSNode root, const sdk::Reference& reference) {
-  // The name's own extent (names are single-line) selects its node, not a token ending where it starts.
-  TSPoint start{reference.line - 1, reference.column - 1};
-  TSPoint end{start.row, start.column + static_cast<uint32_t>(reference.name.size())};
-  TSNode node = ts_node_named_descendant_for_point_range(root, start, end);
-  TSNode parent = parent_node(node);
-  if (ts_node_is_null(parent)) return false;
-  std::string_view parent_type = ts_node_type(parent);
-  if (parent_type != "type_spec" && parent_type != "type_alias") return false;
-  return ts_node_eq(ts_node_child_by_field_name(parent, "name", 4), node);
+// Positions (line, column) of the names that type declarations define, which the query also
+// matched as type references. Every type_spec and type_alias is a type symbol (or the single spec
+// of one), so each is found once from its symbol instead of from the root for every reference.
+std::unordered_set<std::uint64_t> type_declaration_names(const std::vector<sdk::Symbol>& symbols, TSNode root) {
+  std::unordered_set<std::uint64_t> names;
+  auto add_name = [&](TSNode spec) {
+    std::string_view type = ts_node_type(spec);
+    if (type != "type_spec" && type != "type_alias") return false;
+    TSNode name = ts_node_child_by_field_name(spec, "name", 4);
+    if (ts_node_is_null(name)) return true;
+    TSPoint start = ts_node_start_point(name);
+    names.insert(position_key(start.row + 1, start.column + 1));
+    return true;
+  };
+  for (const sdk::Symbol& symbol : symbols) {
+    if (symbol.kind != SymbolKind::struct_ && symbol.kind != SymbolKind::interface && symbol.kind != SymbolKind::type)
+      continue;
+    // The smallest node of the symbol's extent may be a child of the same extent (a spec that is only a name).
+    const TSNode found = node_of(root, symbol.span);
+    const uint32_t start = ts_node_start_byte(found), end = ts_node_end_byte(found);
+    for (TSNode node = found;
+         !ts_node_is_null(node) && ts_node_start_byte(node) == start && ts_node_end_byte(node) == end;
+         node = parent_node(node)) {
+      if (add_name(node)) break;
+      if (std::string_view(ts_node_type(node)) == "type_declaration") {
+        for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) add_name(ts_node_named_child(node, i));
+        break;
+      }
+    }
+  }
+  return names;
+}
+
+// Whether a comment can end on the line above the one `node` starts on (a `//` comment or the end
+// of a `/* */` one): a doc comment must, and reading the text is far cheaper than stepping to a
+// previous sibling, which walks down from the root.
+bool comment_may_end_on_line_above(TSNode node, std::string_view source) {
+  const TSPoint start = ts_node_start_point(node);
+  if (start.row == 0) return false;
+  const std::size_t line_start = ts_node_start_byte(node) - start.column;
+  if (line_start == 0 || line_start > source.size()) return true;
+  const std::size_t previous_end = line_start - 1;  // the newline that ends the line above
+  const std::size_t newline = previous_end == 0 ? std::string_view::npos : source.rfind('\n', previous_end - 1);
+  const std::size_t from = newline == std::string_view::npos ? 0 : newline + 1;
+  const std::string_view previous_line = source.substr(from, previous_end - from);
+  return previous_line.find("//") != std::string_view::npos || previous_line.find("*/") != std::string_view::npos;
 }
 
 }  // namespace
@@ -148,6 +184,7 @@ GoLanguage::GoLanguage() : TreeSitterLanguage({"go", "Go", {".go"}, {}, {}}, {{t
 
 std::string GoLanguage::doc_comment(TSNode definition, std::string_view source) const {
   // Go doc comments are the `//` lines directly above a declaration, without blank lines between.
+  if (!comment_may_end_on_line_above(definition, source)) return {};
   std::vector<std::string_view> comments;
   uint32_t expected_row = ts_node_start_point(definition).row;
   for (TSNode prev = prev_sibling(definition); !ts_node_is_null(prev) && is_comment(prev); prev = prev_sibling(prev)) {
@@ -179,10 +216,11 @@ std::string GoLanguage::signature(TSNode definition, std::string_view source) co
 
 void GoLanguage::post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const {
   auto& references = result.references;
+  const auto declared_names = type_declaration_names(result.symbols, root);
   references.erase(std::remove_if(references.begin(), references.end(),
                                   [&](const sdk::Reference& reference) {
                                     return reference.kind == sdk::ReferenceKind::reference &&
-                                           names_type_declaration(root, reference);
+                                           declared_names.contains(position_key(reference.line, reference.column));
                                   }),
                    references.end());
 

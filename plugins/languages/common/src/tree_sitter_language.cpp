@@ -229,6 +229,19 @@ TSNode next_named_sibling(TSNode node) {
   return ts_node_next_named_sibling(node);
 }
 
+std::vector<TSNode> ancestors(TSNode node) {
+  std::vector<TSNode> path;
+  if (ts_node_is_null(node)) return path;
+  TSNode ancestor = ts_tree_root_node(node.tree);
+  while (ancestor.id != node.id) {
+    poll_parse_budget();
+    path.push_back(ancestor);
+    ancestor = ts_node_child_with_descendant(ancestor, node);
+    if (ts_node_is_null(ancestor)) break;
+  }
+  return path;
+}
+
 std::string_view node_text(TSNode node, std::string_view source) {
   uint32_t start = ts_node_start_byte(node);
   uint32_t end = ts_node_end_byte(node);
@@ -430,8 +443,10 @@ std::string TreeSitterLanguage::doc_comment(TSNode definition, std::string_view 
   // Comments attach to the outermost node that starts on the definition's line (export, template…).
   TSNode anchor = definition;
   int levels = 0;
-  for (TSNode parent = parent_node(anchor); !ts_node_is_null(parent) && !ts_node_is_null(parent_node(parent));
-       parent = parent_node(parent)) {
+  const std::vector<TSNode> outer = ancestors(definition);
+  // From the parent outwards, the root left out.
+  for (std::size_t i = outer.size(); i-- > 1;) {
+    const TSNode parent = outer[i];
     if (++levels > kMaxWrapperLevels) break;
     if (ts_node_start_point(parent).row != ts_node_start_point(anchor).row) break;
     if (ts_node_start_byte(parent) > ts_node_start_byte(anchor)) break;
@@ -512,17 +527,21 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
   }
 
  private:
+  // Offsets are read once here: the sorts below would otherwise ask tree-sitter for them again on
+  // every comparison (an end offset is a sum over the node's subtree).
   struct PendingDefinition {
     TSNode node;
     TSNode name;
     std::optional<TSNode> doc;
     SymbolKind kind;
     uint16_t pattern;
+    uint32_t start, end, name_start;
   };
   struct PendingReference {
     TSNode name;
     sdk::ReferenceKind kind;
     uint16_t pattern;
+    uint32_t start;
   };
 
   TreeSitterLanguage::CompiledGrammar& grammar_for(std::string_view path) const {
@@ -578,22 +597,21 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
       }
       for (const auto& [import, kind] : imports_in_match_) add_import(import, import_member, *kind, source, result);
       if (definition && name) {
-        definitions.push_back({*definition, *name, doc, *kind, match.pattern_index});
+        definitions.push_back({*definition, *name, doc, *kind, match.pattern_index, ts_node_start_byte(*definition),
+                               ts_node_end_byte(*definition), ts_node_start_byte(*name)});
       } else if (reference_kind) {
-        references.push_back({name ? *name : *reference, *reference_kind, match.pattern_index});
+        const TSNode referenced = name ? *name : *reference;
+        references.push_back({referenced, *reference_kind, match.pattern_index, ts_node_start_byte(referenced)});
       }
     }
 
     // Outer definitions first so that parents precede children; a name captured by two patterns
     // counts once, for the pattern written first (so queries list specific patterns first).
     std::sort(definitions.begin(), definitions.end(), [](const PendingDefinition& a, const PendingDefinition& b) {
-      uint32_t as = ts_node_start_byte(a.node), bs = ts_node_start_byte(b.node);
-      if (as != bs) return as < bs;
-      uint32_t ae = ts_node_end_byte(a.node), be = ts_node_end_byte(b.node);
-      if (ae != be) return ae > be;
+      if (a.start != b.start) return a.start < b.start;
+      if (a.end != b.end) return a.end > b.end;
       // Names declared together (`X, Y int`) share one node: keep them in source order.
-      uint32_t an = ts_node_start_byte(a.name), bn = ts_node_start_byte(b.name);
-      if (an != bn) return an < bn;
+      if (a.name_start != b.name_start) return a.name_start < b.name_start;
       return a.pattern < b.pattern;
     });
     std::unordered_set<uintptr_t> seen_names;
@@ -611,8 +629,8 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
       if (++visited % kBudgetCheckInterval == 0) budget.throw_if_exhausted();
       auto name_key = reinterpret_cast<uintptr_t>(def.name.id);
       if (!seen_names.insert(name_key).second) continue;
-      uint32_t start = ts_node_start_byte(def.node);
-      uint32_t end = ts_node_end_byte(def.node);
+      const uint32_t start = def.start;
+      const uint32_t end = def.end;
       // Pop what ended before this starts, what overlaps without containing it, and a definition
       // of the very same node (a sibling name, not a parent).
       while (!open.empty() && (open.back().end <= start || open.back().end < end ||
@@ -642,8 +660,7 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
     // Innermost enclosing definition of each reference, by position.
     // At one position the pattern written first wins, as for definitions.
     std::sort(references.begin(), references.end(), [](const PendingReference& a, const PendingReference& b) {
-      uint32_t as = ts_node_start_byte(a.name), bs = ts_node_start_byte(b.name);
-      if (as != bs) return as < bs;
+      if (a.start != b.start) return a.start < b.start;
       return a.pattern < b.pattern;
     });
     std::unordered_set<uint32_t> seen_references;
@@ -656,8 +673,7 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
     std::size_t next_symbol = 0;
     for (const PendingReference& ref : references) {
       if (++visited % kBudgetCheckInterval == 0) budget.throw_if_exhausted();
-      uint32_t at = ts_node_start_byte(ref.name);
-      if (!seen_references.insert(at).second) continue;
+      if (!seen_references.insert(ref.start).second) continue;
       std::string_view text = trim(node_text(ref.name, source));
       if (text.empty()) continue;
       sdk::Reference reference;

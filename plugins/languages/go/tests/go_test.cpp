@@ -236,6 +236,18 @@ func Directive() {}
   CHECK(symbol(result, "Directive").doc.empty());
 }
 
+TEST_CASE("go: doc comments need a comment ending on the line above") {
+  ax::lang::GoLanguage go;
+  auto result = parse(go,
+                      "package d\n\n/* Spans\n   lines. */\nfunc Spans() {}\nvar x = 1 // trails x\nfunc After() {}\n"
+                      "// Windows line ends.\r\nfunc Crlf() {}\n\n// Blank line below.\n\nfunc Gap() {}\n",
+                      "d.go");
+  CHECK(symbol(result, "Spans").doc == "Spans\nlines.");
+  CHECK(symbol(result, "After").doc.empty());
+  CHECK(symbol(result, "Crlf").doc == "Windows line ends.");
+  CHECK(symbol(result, "Gap").doc.empty());
+}
+
 TEST_CASE("go: imports in every form") {
   ax::lang::GoLanguage go;
   auto result = parse(go, R"(package main
@@ -281,6 +293,27 @@ func run(p *Point, xs []Point) error {
   const auto& call = reference_at(result, "Move", 8);
   REQUIRE(call.enclosing >= 0);
   CHECK(result.symbols[call.enclosing].name == "run");
+}
+
+TEST_CASE("go: names that type declarations define are not type references") {
+  ax::lang::GoLanguage go;
+  auto result = parse(go, R"(package main
+
+type (
+	Celsius float64
+	Alias = Celsius
+)
+type List[T any] struct{ next *List[T] }
+type Reader interface{ Read() Celsius }
+
+func run() {
+	type local Celsius
+	var _ local
+}
+)",
+                      "main.go");
+  CHECK(references_of(result, ReferenceKind::reference) ==
+        std::vector<std::string>{"Celsius@5:10", "List@7:32", "T@7:37", "Celsius@8:31", "Celsius@11:13", "local@12:8"});
 }
 
 TEST_CASE("go: declarations inside function bodies are not symbols") {

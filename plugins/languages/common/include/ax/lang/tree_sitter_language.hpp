@@ -41,6 +41,9 @@ TSNode prev_sibling(TSNode node);
 TSNode prev_named_sibling(TSNode node);
 TSNode next_sibling(TSNode node);
 TSNode next_named_sibling(TSNode node);
+// The ancestors of `node`, the root first and its parent last (empty for the root): the path
+// parent_node would take one step at a time, found in a single walk down from the root.
+std::vector<TSNode> ancestors(TSNode node);
 
 // The text of a node.
 std::string_view node_text(TSNode node, std::string_view source);
