@@ -579,6 +579,9 @@ TEST_CASE("paths too long for a Xapian term still index, filter and remove", "[p
   CHECK(names(index->search(query)) == std::vector<std::string>{"deep_function"});
   query.paths.include = {"e/module"};
   CHECK(names(index->search(query)) == std::vector<std::string>{"deep_function"});
+  // A glob longer than the shortened term keeps of the path.
+  query.paths.include = {std::string(150, 'd') + "/" + std::string(150, 'e') + "/m*.py"};
+  CHECK(names(index->search(query)) == std::vector<std::string>{"deep_function"});
 
   index->remove_file(deep);
   index->commit(2);
