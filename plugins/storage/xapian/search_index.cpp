@@ -31,8 +31,9 @@ namespace fs = std::filesystem;
 // generation 0, which makes the kernel rebuild it.
 // 2: no per-field prefixed copies and no unique-id term (no query used them); 3: bodies unstemmed;
 // 4: no positions when phrases are verified against the source (SearchIndexOptions::source_root);
-// 5: no directory, segment or base-name terms (file: patterns are matched against the XP terms).
-constexpr std::string_view kSchemaVersion = "5";
+// 5: no directory, segment or base-name terms (file: patterns are decided on the path value);
+// 6: no path in the document data (it is the path value).
+constexpr std::string_view kSchemaVersion = "6";
 const std::string kSchemaKey = "ax.schema";
 const std::string kGenerationKey = "ax.generation";
 
@@ -108,6 +109,11 @@ std::string document_key(const sdk::SearchDocument& document) {
   key += '\0';
   key += document.name;
   return key;
+}
+
+// The fields of a document found by a search.
+sdk::SearchDocument decoded(const Xapian::Document& document) {
+  return decode_document(document.get_data(), document.get_value(kPathSlot));
 }
 
 // What a document keeps of `source` as its data: everything but the body, which is indexed, not
@@ -530,7 +536,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
         sdk::IndexedDocument indexed;
         indexed.length = database->get_doclength(*posting);
         // Without the symbol id, which every re-indexed symbol gets anew and no answer prints.
-        sdk::SearchDocument fields = decode_document(document.get_data());
+        sdk::SearchDocument fields = decode_document(document.get_data(), std::string(path));
         fields.symbol_id = 0;
         indexed.fingerprint = fnv1a(encode_document(fields));
         indexed.line = fields.line;
@@ -960,7 +966,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
                                                     static_cast<Xapian::doccount>(count), 0, nullptr, decider);
       hits.reserve(matches.size());
       for (auto it = matches.begin(); it != matches.end(); ++it)
-        hits.push_back(sdk::SearchHit{decode_document(it.get_document().get_data()), it.get_weight()});
+        hits.push_back(sdk::SearchHit{decoded(it.get_document()), it.get_weight()});
       return hits;
     }
     // Chunk candidates are kept only when their text holds the phrases: fetch ranked matches in
@@ -972,7 +978,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
           enquire.get_mset(static_cast<Xapian::doccount>(examined), static_cast<Xapian::doccount>(window - examined), 0,
                            nullptr, decider);
       for (auto it = matches.begin(); it != matches.end() && hits.size() < wanted; ++it) {
-        sdk::SearchDocument document = decode_document(it.get_document().get_data());
+        sdk::SearchDocument document = decoded(it.get_document());
         if (holds(document, phrases)) hits.push_back(sdk::SearchHit{std::move(document), it.get_weight()});
       }
       examined += matches.size();
