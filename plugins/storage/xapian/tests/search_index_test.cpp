@@ -495,6 +495,8 @@ TEST_CASE("path filters match substrings, directories and globs", "[filters]") {
   CHECK(paths_for({"store"}) == Paths{"src/kernel/store.cpp", "tests/kernel/test_store.py"});
   CHECK(paths_for({"./config"}) == Paths{"config/app.yaml"});
   CHECK(paths_for({"parser.py", "app.yaml"}) == Paths{"src/http/parser.py", "config/app.yaml"});
+  // An extension pattern (a term of its own) beside one decided on the path: still either of them.
+  CHECK(paths_for({"*.py", "config/"}) == Paths{"src/http/parser.py", "tests/kernel/test_store.py", "config/app.yaml"});
   CHECK(paths_for({"*.py"}) == Paths{"src/http/parser.py", "tests/kernel/test_store.py"});
   CHECK(paths_for({"test_*"}) == Paths{"tests/kernel/test_store.py"});
   CHECK(paths_for({"src/*/*.cpp"}) == Paths{"src/kernel/store.cpp", "src/kernels/util.cpp"});
