@@ -7,7 +7,7 @@ namespace ax::storage::xapian {
 namespace {
 
 // Bumped whenever the layout changes; decode refuses data written with another layout.
-constexpr char kFormatVersion = 1;
+constexpr char kFormatVersion = 2;  // 2: no path
 
 void put_varint(std::string& out, std::uint64_t value) {
   while (value >= 0x80) {
@@ -69,27 +69,28 @@ class Reader {
 
 std::string encode_document(const sdk::SearchDocument& document) {
   std::string out;
-  out.reserve(32 + document.path.size() + document.name.size() + document.qualified_name.size() +
-              document.signature.size() + document.doc.size() + document.body.size());
+  out.reserve(32 + document.name.size() + document.qualified_name.size() + document.signature.size() +
+              document.doc.size() + document.body.size());
   out += kFormatVersion;
   put_varint(out, document.symbol_id);
   put_varint(out, document.line);
   put_varint(out, document.end_line);
-  for (const std::string* field : {&document.path, &document.language, &document.kind, &document.name,
-                                   &document.qualified_name, &document.signature, &document.doc, &document.body})
+  for (const std::string* field : {&document.language, &document.kind, &document.name, &document.qualified_name,
+                                   &document.signature, &document.doc, &document.body})
     put_string(out, *field);
   return out;
 }
 
-sdk::SearchDocument decode_document(std::string_view data) {
+sdk::SearchDocument decode_document(std::string_view data, std::string path) {
   Reader reader(data);
   if (reader.byte() != kFormatVersion) throw DocumentDecodeError("document data has an unknown format version");
   sdk::SearchDocument document;
+  document.path = std::move(path);
   document.symbol_id = reader.varint();
   document.line = reader.uint32();
   document.end_line = reader.uint32();
-  for (std::string* field : {&document.path, &document.language, &document.kind, &document.name,
-                             &document.qualified_name, &document.signature, &document.doc, &document.body})
+  for (std::string* field : {&document.language, &document.kind, &document.name, &document.qualified_name,
+                             &document.signature, &document.doc, &document.body})
     *field = reader.string();
   if (!reader.at_end()) Reader::fail();
   return document;

@@ -85,38 +85,7 @@ std::optional<std::string> PathPattern::direct_term() const {
     if (!extension.empty() && extension.find_first_of("*?[\\.") == std::string_view::npos)
       return bounded_term(prefix::extension, extension);
   }
-  if (kind_ == Kind::path_glob && glob_segments_.size() >= 2 && glob_segments_.back() == kAnyDirectories) {
-    // "src/kernel/**" is exactly "below directory src/kernel" when the directory part is literal.
-    const std::string_view directory = std::string_view(text_).substr(0, text_.rfind('/'));
-    if (directory.find_first_of("*?[\\") == std::string_view::npos) return bounded_term(prefix::directory, directory);
-  }
   return std::nullopt;
-}
-
-std::string PathPattern::covering_term(std::string_view path) const {
-  const PathParts parts = split_path(path);
-  switch (kind_) {
-    case Kind::base_name_glob:
-      // Every file with this base name matches.
-      return bounded_term(prefix::base_name, parts.base_name);
-    case Kind::path_glob:
-      return bounded_term(prefix::path, path);
-    case Kind::substring:
-      if (text_.find('/') == std::string::npos) {
-        // The pattern lies within one segment: any file under a directory so named matches.
-        for (const auto segment : parts.segments)
-          if (segment.find(text_) != std::string_view::npos) return bounded_term(prefix::segment, segment);
-        if (parts.base_name.find(text_) != std::string_view::npos)
-          return bounded_term(prefix::base_name, parts.base_name);
-      } else {
-        // Every path below directory D starts with "D/": once that holds the pattern, all of them match.
-        for (const auto directory : parts.directories)
-          if ((std::string(directory) + '/').find(text_) != std::string::npos)
-            return bounded_term(prefix::directory, directory);
-      }
-      return bounded_term(prefix::path, path);
-  }
-  return bounded_term(prefix::path, path);
 }
 
 }  // namespace ax::storage::xapian

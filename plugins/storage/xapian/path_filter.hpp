@@ -9,10 +9,8 @@
 //   "store.cpp", ".hpp").
 // A leading "./" is ignored, and so is a leading '/' for globs (they are anchored anyway).
 //
-// The index answers a pattern with the boolean terms of path_terms(): a few patterns map to one term
-// directly ("*.ext" -> XE, "dir/**" -> XF); the others are resolved against the list of indexed paths,
-// each matching path contributing the broadest term that selects only matching paths (the directory
-// segment or prefix that contains the pattern, else the base name, else the path itself).
+// The index answers "*.ext" with the file's XE term; every other pattern is decided on the path of
+// each candidate document (documents carry no directory, segment or base-name terms).
 #pragma once
 #include <optional>
 #include <string>
@@ -30,8 +28,6 @@ class PathPattern {
   bool matches(std::string_view path) const;
   // A single term that selects exactly the matching paths without looking at the path list.
   std::optional<std::string> direct_term() const;
-  // For a path that matches: the broadest term that selects it and only paths that match.
-  std::string covering_term(std::string_view path) const;
 
  private:
   enum class Kind { substring, base_name_glob, path_glob };

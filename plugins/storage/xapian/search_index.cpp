@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -30,8 +31,10 @@ namespace fs = std::filesystem;
 // Bumped whenever terms or document data change meaning; an index with another schema reports
 // generation 0, which makes the kernel rebuild it.
 // 2: no per-field prefixed copies and no unique-id term (no query used them); 3: bodies unstemmed;
-// 4: no positions when phrases are verified against the source (SearchIndexOptions::source_root).
-constexpr std::string_view kSchemaVersion = "4";
+// 4: no positions when phrases are verified against the source (SearchIndexOptions::source_root);
+// 5: no directory, segment or base-name terms (file: patterns are decided on the path value);
+// 6: no path in the document data (it is the path value).
+constexpr std::string_view kSchemaVersion = "6";
 const std::string kSchemaKey = "ax.schema";
 const std::string kGenerationKey = "ax.generation";
 // Present (in shard 0) once commits write only the shards a batch changed, shard 0 last: then shard
@@ -39,7 +42,7 @@ const std::string kGenerationKey = "ax.generation";
 const std::string kCommitOrderKey = "ax.commit_order";
 constexpr std::string_view kShardZeroLast = "shard-0-last";
 
-constexpr Xapian::valueno kPathSlot = 0;  // the path, to sort filter-only results and resolve long paths
+constexpr Xapian::valueno kPathSlot = 0;  // the path: sorts filter-only results, decides file: patterns
 constexpr Xapian::valueno kLineSlot = 1;  // sortable_serialise(line)
 
 // How much one occurrence counts in each field. The free-text (unprefixed) terms carry every field at
@@ -111,6 +114,11 @@ std::string document_key(const sdk::SearchDocument& document) {
   key += '\0';
   key += document.name;
   return key;
+}
+
+// The fields of a document found by a search.
+sdk::SearchDocument decoded(const Xapian::Document& document) {
+  return decode_document(document.get_data(), document.get_value(kPathSlot));
 }
 
 // What a document keeps of `source` as its data: everything but the body, which is indexed, not
@@ -247,6 +255,52 @@ class Analyzer {
 Xapian::Query any_of(const std::vector<Xapian::Query>& queries) {
   return Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end());
 }
+
+// The file: patterns of a query. Those that map to a term of their own ("*.cpp") filter as terms; the
+// others are decided per candidate on its path value, each path once: documents carry no directory,
+// segment or base-name terms.
+class PathFilter final : public Xapian::MatchDecider {
+ public:
+  PathFilter(const std::vector<std::string>& include, const std::vector<std::string>& exclude) {
+    for (const auto& text : include)
+      if (auto pattern = PathPattern::parse(text)) include_.push_back(std::move(*pattern));
+    for (const auto& text : exclude)
+      if (auto pattern = PathPattern::parse(text)) exclude_.push_back(std::move(*pattern));
+    // Include patterns are OR-ed: they are all terms or all decided.
+    if (std::all_of(include_.begin(), include_.end(), [](const auto& pattern) { return pattern.direct_term(); })) {
+      for (const auto& pattern : include_) include_terms_.emplace_back(*pattern.direct_term());
+      include_.clear();
+    }
+    std::erase_if(exclude_, [&](const PathPattern& pattern) {
+      auto term = pattern.direct_term();
+      if (term) exclude_terms_.emplace_back(std::move(*term));
+      return term.has_value();
+    });
+  }
+
+  // Terms a document's path must have one of (empty: no such constraint), and must have none of.
+  const std::vector<Xapian::Query>& include_terms() const { return include_terms_; }
+  const std::vector<Xapian::Query>& exclude_terms() const { return exclude_terms_; }
+  // Whether some patterns are left to operator().
+  bool decides() const { return !include_.empty() || !exclude_.empty(); }
+
+  bool operator()(const Xapian::Document& document) const override {
+    auto [verdict, inserted] = verdicts_.try_emplace(document.get_value(kPathSlot), false);
+    if (inserted) verdict->second = passes(verdict->first);
+    return verdict->second;
+  }
+
+ private:
+  bool passes(std::string_view path) const {
+    const auto matches = [&](const PathPattern& pattern) { return pattern.matches(path); };
+    return (include_.empty() || std::any_of(include_.begin(), include_.end(), matches)) &&
+           std::none_of(exclude_.begin(), exclude_.end(), matches);
+  }
+
+  std::vector<PathPattern> include_, exclude_;
+  std::vector<Xapian::Query> include_terms_, exclude_terms_;
+  mutable std::unordered_map<std::string, bool> verdicts_;  // by path: a file has many documents
+};
 
 // The boolean terms for lang:/kind: values ("Python" and "python" are the same language).
 std::vector<Xapian::Query> value_terms(std::string_view term_prefix, const std::vector<std::string>& values) {
@@ -504,7 +558,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
         sdk::IndexedDocument indexed;
         indexed.length = database->get_doclength(*posting);
         // Without the symbol id, which every re-indexed symbol gets anew and no answer prints.
-        sdk::SearchDocument fields = decode_document(document.get_data());
+        sdk::SearchDocument fields = decode_document(document.get_data(), std::string(path));
         fields.symbol_id = 0;
         indexed.fingerprint = sdk::fnv1a64(encode_document(fields));
         indexed.line = fields.line;
@@ -863,44 +917,6 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     shard.writer->delete_document(bounded_term(prefix::path, path));
   }
 
-  // Every indexed path, from the XP terms (and the path value for the few too long to be a term).
-  static std::vector<std::string> indexed_paths(const Xapian::Database& database) {
-    std::vector<std::string> paths;
-    const std::string path_prefix(prefix::path);
-    for (auto it = database.allterms_begin(path_prefix); it != database.allterms_end(path_prefix); ++it) {
-      const std::string term = *it;
-      if (!is_shortened_term(term)) {
-        paths.push_back(term.substr(path_prefix.size()));
-        continue;
-      }
-      const auto posting = database.postlist_begin(term);
-      if (posting != database.postlist_end(term)) paths.push_back(database.get_document(*posting).get_value(kPathSlot));
-    }
-    return paths;
-  }
-
-  // The terms that select the paths matching any of `patterns`; nullopt when no pattern constrains.
-  static std::optional<std::vector<Xapian::Query>> path_terms_matching(
-      const Xapian::Database& database, const std::vector<std::string>& patterns,
-      std::optional<std::vector<std::string>>& paths_cache) {
-    std::set<std::string> terms;
-    bool constrained = false;
-    for (const auto& text : patterns) {
-      const auto pattern = PathPattern::parse(text);
-      if (!pattern) continue;
-      constrained = true;
-      if (auto term = pattern->direct_term()) {
-        terms.insert(std::move(*term));
-        continue;
-      }
-      if (!paths_cache) paths_cache = indexed_paths(database);
-      for (const auto& path : *paths_cache)
-        if (pattern->matches(path)) terms.insert(pattern->covering_term(path));
-    }
-    if (!constrained) return std::nullopt;
-    return std::vector<Xapian::Query>(terms.begin(), terms.end());
-  }
-
   std::optional<Xapian::Query> text_query(const sdk::SearchQuery& query) {
     std::vector<Xapian::Query> words;
     for (const auto& word : query.words) {
@@ -963,13 +979,10 @@ class XapianSearchIndex final : public sdk::SearchIndex,
       if (auto terms = value_terms(term_prefix, filter->include); !terms.empty()) include(terms);
       if (auto terms = value_terms(term_prefix, filter->exclude); !terms.empty()) exclude(terms);
     }
-    std::optional<std::vector<std::string>> paths;
-    if (auto terms = path_terms_matching(*database, query.paths.include, paths)) {
-      if (terms->empty()) return {};  // no indexed path matches
-      include(*terms);
-    }
-    if (auto terms = path_terms_matching(*database, query.paths.exclude, paths); terms && !terms->empty())
-      exclude(*terms);
+    const PathFilter path_filter(query.paths.include, query.paths.exclude);
+    if (!path_filter.include_terms().empty()) include(path_filter.include_terms());
+    if (!path_filter.exclude_terms().empty()) exclude(path_filter.exclude_terms());
+    const Xapian::MatchDecider* decider = path_filter.decides() ? &path_filter : nullptr;
 
     Xapian::Enquire enquire(*database);
     enquire.set_query(combined);
@@ -993,11 +1006,11 @@ class XapianSearchIndex final : public sdk::SearchIndex,
         if (auto terms = analyzer_.phrase_terms(phrase); terms.size() > 1) phrases.push_back(std::move(terms));
     std::vector<sdk::SearchHit> hits;
     if (phrases.empty()) {
-      const Xapian::MSet matches =
-          enquire.get_mset(static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(count));
+      const Xapian::MSet matches = enquire.get_mset(static_cast<Xapian::doccount>(first),
+                                                    static_cast<Xapian::doccount>(count), 0, nullptr, decider);
       hits.reserve(matches.size());
       for (auto it = matches.begin(); it != matches.end(); ++it)
-        hits.push_back(sdk::SearchHit{decode_document(it.get_document().get_data()), it.get_weight()});
+        hits.push_back(sdk::SearchHit{decoded(it.get_document()), it.get_weight()});
       return hits;
     }
     // Chunk candidates are kept only when their text holds the phrases: fetch ranked matches in
@@ -1006,9 +1019,10 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     std::size_t examined = 0;
     for (std::size_t window = std::max<std::size_t>(2 * wanted, 32);; window = std::min(window * 4, kMaxCount)) {
       const Xapian::MSet matches =
-          enquire.get_mset(static_cast<Xapian::doccount>(examined), static_cast<Xapian::doccount>(window - examined));
+          enquire.get_mset(static_cast<Xapian::doccount>(examined), static_cast<Xapian::doccount>(window - examined), 0,
+                           nullptr, decider);
       for (auto it = matches.begin(); it != matches.end() && hits.size() < wanted; ++it) {
-        sdk::SearchDocument document = decode_document(it.get_document().get_data());
+        sdk::SearchDocument document = decoded(it.get_document());
         if (holds(document, phrases)) hits.push_back(sdk::SearchHit{std::move(document), it.get_weight()});
       }
       examined += matches.size();

@@ -115,11 +115,7 @@ PathParts split_path(std::string_view path) {
 std::vector<std::string> path_terms(std::string_view path) {
   const PathParts parts = split_path(path);
   std::vector<std::string> terms;
-  terms.reserve(2 * parts.segments.size() + 3);
   terms.push_back(bounded_term(prefix::path, path));
-  for (const auto directory : parts.directories) terms.push_back(bounded_term(prefix::directory, directory));
-  for (const auto segment : parts.segments) terms.push_back(bounded_term(prefix::segment, segment));
-  if (!parts.base_name.empty()) terms.push_back(bounded_term(prefix::base_name, parts.base_name));
   if (!parts.extension.empty()) terms.push_back(bounded_term(prefix::extension, parts.extension));
   return terms;
 }

@@ -14,11 +14,10 @@ namespace prefix {
 inline constexpr std::string_view exact_name = "XI";  // the whole lower-cased name: exact-name boost
 inline constexpr std::string_view language = "XL";    // boolean filter terms
 inline constexpr std::string_view kind = "XK";
+// A file's only path terms: other path patterns are matched against the XP terms (one per file) at
+// query time, which costs far less than a directory/segment/base-name term on every document.
 inline constexpr std::string_view path = "XP";       // the whole path
-inline constexpr std::string_view directory = "XF";  // every directory prefix: "src", "src/kernel"
-inline constexpr std::string_view segment = "XS";    // every directory name: "src", "kernel"
-inline constexpr std::string_view base_name = "XB";  // "store.cpp"
-inline constexpr std::string_view extension = "XE";  // "cpp" (text after the base name's last dot)
+inline constexpr std::string_view extension = "XE";  // "cpp" (text after the base name's last dot): "*.cpp"
 }  // namespace prefix
 
 // Xapian refuses terms longer than 245 bytes. Longer values keep a readable head and end with a NUL
@@ -57,7 +56,7 @@ struct PathParts {
 };
 PathParts split_path(std::string_view path);
 
-// Every boolean term a file's documents carry for `path`: XP, XF..., XS..., XB, XE.
+// Every boolean term a file's documents carry for `path`: XP, and XE when it has an extension.
 std::vector<std::string> path_terms(std::string_view path);
 
 }  // namespace ax::storage::xapian

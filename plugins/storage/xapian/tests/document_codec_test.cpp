@@ -18,7 +18,7 @@ TEST_CASE("documents survive encoding", "[codec]") {
   document.line = 42;
   document.end_line = 4'000'000'000U;
 
-  const ax::sdk::SearchDocument decoded = decode_document(encode_document(document));
+  const ax::sdk::SearchDocument decoded = decode_document(encode_document(document), document.path);
   CHECK(decoded.symbol_id == document.symbol_id);
   CHECK(decoded.path == document.path);
   CHECK(decoded.language == document.language);
@@ -30,6 +30,7 @@ TEST_CASE("documents survive encoding", "[codec]") {
   CHECK(decoded.body == document.body);
   CHECK(decoded.line == document.line);
   CHECK(decoded.end_line == document.end_line);
+  CHECK(encode_document(document).find(document.path) == std::string::npos);  // the path is the index's value
 }
 
 TEST_CASE("damaged document data is refused", "[codec]") {
@@ -38,10 +39,10 @@ TEST_CASE("damaged document data is refused", "[codec]") {
   document.name = std::string("f");
   const std::string data = encode_document(document);
 
-  CHECK_THROWS_AS(decode_document(""), DocumentDecodeError);
-  CHECK_THROWS_AS(decode_document(data.substr(0, data.size() - 1)), DocumentDecodeError);
-  CHECK_THROWS_AS(decode_document(data + "x"), DocumentDecodeError);
+  CHECK_THROWS_AS(decode_document("", "a.py"), DocumentDecodeError);
+  CHECK_THROWS_AS(decode_document(data.substr(0, data.size() - 1), "a.py"), DocumentDecodeError);
+  CHECK_THROWS_AS(decode_document(data + "x", "a.py"), DocumentDecodeError);
   std::string wrong_version = data;
   wrong_version[0] = 99;
-  CHECK_THROWS_AS(decode_document(wrong_version), DocumentDecodeError);
+  CHECK_THROWS_AS(decode_document(wrong_version, "a.py"), DocumentDecodeError);
 }

@@ -495,6 +495,8 @@ TEST_CASE("path filters match substrings, directories and globs", "[filters]") {
   CHECK(paths_for({"store"}) == Paths{"src/kernel/store.cpp", "tests/kernel/test_store.py"});
   CHECK(paths_for({"./config"}) == Paths{"config/app.yaml"});
   CHECK(paths_for({"parser.py", "app.yaml"}) == Paths{"src/http/parser.py", "config/app.yaml"});
+  // An extension pattern (a term of its own) beside one decided on the path: still either of them.
+  CHECK(paths_for({"*.py", "config/"}) == Paths{"src/http/parser.py", "tests/kernel/test_store.py", "config/app.yaml"});
   CHECK(paths_for({"*.py"}) == Paths{"src/http/parser.py", "tests/kernel/test_store.py"});
   CHECK(paths_for({"test_*"}) == Paths{"tests/kernel/test_store.py"});
   CHECK(paths_for({"src/*/*.cpp"}) == Paths{"src/kernel/store.cpp", "src/kernels/util.cpp"});
@@ -578,6 +580,9 @@ TEST_CASE("paths too long for a Xapian term still index, filter and remove", "[p
   query.paths.include = {"module.py"};
   CHECK(names(index->search(query)) == std::vector<std::string>{"deep_function"});
   query.paths.include = {"e/module"};
+  CHECK(names(index->search(query)) == std::vector<std::string>{"deep_function"});
+  // A glob longer than the shortened term keeps of the path.
+  query.paths.include = {std::string(150, 'd') + "/" + std::string(150, 'e') + "/m*.py"};
   CHECK(names(index->search(query)) == std::vector<std::string>{"deep_function"});
 
   index->remove_file(deep);
