@@ -19,6 +19,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 # Per language: file extensions, ctags' language name, and ctags kind -> the ax kinds it corresponds to.
 LANGUAGES = {
@@ -88,6 +89,9 @@ FUNCTION_KINDS = {"function", "method", "generator", "getter", "setter", "func",
 FUNCTION_LIKE = {"function", "method", "constructor", "getter", "setter"}
 ECMASCRIPT = {"JavaScript", "TypeScript"}
 
+# ax kinds of the symbols that hold an object literal's keys.
+OBJECT_HOLDERS = {"constant", "variable", "property"}
+
 # ax definitions that ctags' parser for the language never tags, whatever the code: left out of the
 # comparison as definitions ctags has no kind for are. Rust: fields of struct-like enum variants
 # (`V { x: u32 }` gives no tag for x). Python: annotations without a value (`x: int` in a class body
@@ -98,6 +102,44 @@ UNTAGGED = {
     "python": lambda symbol, parent: symbol["kind"] in ("field", "variable", "constant") and
     "=" not in symbol["signature"],
 }
+
+# TypeScript: ctags 5.9's TypeScript parser tags no key of an object literal (`const o = { f: 1 }`
+# gives `o` alone), while its JavaScript parser tags them all.
+UNTAGGED["typescript"] = lambda symbol, parent: parent is not None and parent["kind"] in OBJECT_HOLDERS
+
+# Definitions ctags 5.9 skips though it tags their like, each a pattern on ax's signature with an
+# example whose `C` it does not tag (checked at run time, so a ctags that tags them counts them):
+# a binding whose value starts with `Object` (`var objectProto = Object.prototype`), and a prototype
+# member named get or set (`Hash.prototype.get = hashGet`: read as accessors).
+CTAGS_BLIND = {
+    "javascript": [
+        (re.compile(r"^(?:var|let|const) [\w$]+ = Object\b"), "var C = Object.prototype;\n"),
+        (re.compile(r"\.prototype\.(?:get|set) = "), "function C() {}\nC.prototype.get = f;\nC.prototype.x = f;\n"),
+    ],
+}
+
+
+def untagged_rule(ctags, language, ctags_language):
+    """The predicate of the ax symbols ctags leaves untagged: UNTAGGED's, and the CTAGS_BLIND
+    patterns this ctags confirms."""
+    patterns = []
+    for pattern, example in CTAGS_BLIND.get(language, []):
+        with tempfile.NamedTemporaryFile("w", suffix=".js") as handle:
+            handle.write(example)
+            handle.flush()
+            result = subprocess.run([ctags, "--output-format=json", f"--language-force={ctags_language}", "-f", "-",
+                                     handle.name], capture_output=True, text=True)
+        tags = [json.loads(line) for line in result.stdout.split("\n") if line]
+        # The prototype example: its `C` is a function, and `get` must be the untagged member.
+        if not any(tag.get("name") in ("C", "get") and tag.get("kind") in ("variable", "method", "property")
+                   for tag in tags):
+            patterns.append(pattern)
+    fixed = UNTAGGED.get(language)
+    if not patterns:
+        return fixed
+    return lambda symbol, parent: ((fixed is not None and fixed(symbol, parent)) or
+                                   any(pattern.search(symbol["signature"]) for pattern in patterns))
+
 
 # ctags options per language: C and C++ prototypes (member declarations in a class, functions a
 # header declares) are what ax lists for a header, so ctags is asked for them too.
@@ -134,7 +176,9 @@ def include_guards(path):
     return {match.group(1)} if match and match.group(1) == match.group(2) else set()
 
 
-def ctags_definitions(ctags, language, files, mapping, local_spans):
+def ctags_definitions(ctags, language, files, mapping, local_spans, class_member_lines):
+    """ctags' definitions; class_member_lines gets the lines of the members it tags per (path, class
+    or object literal)."""
     defs = collections.Counter()
     kinds = {}
     seen = set()
@@ -144,7 +188,10 @@ def ctags_definitions(ctags, language, files, mapping, local_spans):
         result = subprocess.run([ctags, "--output-format=json", "--fields=+nK", f"--languages={language}",
                                  f"--language-force={language}", *CTAGS_OPTIONS.get(language, []), "-f", "-"] + batch,
                                 capture_output=True, text=True, errors="surrogateescape")
-        for line in result.stdout.splitlines():
+        # One tag per "\n"-ended line: splitlines() would also split at a U+2028 inside a pattern.
+        for line in result.stdout.split("\n"):
+            if not line:
+                continue
             tag = json.loads(line)
             if tag.get("_type") != "tag" or tag.get("kind") not in mapping or ANONYMOUS.match(tag["name"]):
                 continue
@@ -166,6 +213,8 @@ def ctags_definitions(ctags, language, files, mapping, local_spans):
             seen.add((key, tag.get("line")))
             defs[key] += 1
             kinds.setdefault(key, tag["kind"])
+            if tag.get("scopeKind") == "class":  # object literals too, to ctags' JavaScript parser
+                class_member_lines[(tag["path"], tag["scope"].rsplit(".", 1)[-1])].append(tag.get("line", 0))
     return defs, kinds
 
 
@@ -188,8 +237,85 @@ def is_ecmascript_local(tag, spans):
     if kind not in BINDING_KINDS and kind not in ("property", "field") and not (kind in ("class", "method") and
                                                                               not declares):
         return False
+    # Nor do they scope one in an anonymous function (`describe("x", () => { const client = … })`),
+    # which no outline lists. A binding ctags leaves unscoped is module-level only when its
+    # declaration starts the line: module-level code begins at column 0, block and function bodies
+    # are indented (namespace members, the other indented definitions, are scoped by ctags). The
+    # later names of one declaration (`var a = 1,\n    b = 2`) are indented wherever it stands.
+    if (kind in BINDING_KINDS and "scope" not in tag and
+            re.match(r"/\^[ \t]+(?:const|let|var)\b", tag.get("pattern", ""))):
+        return True
     line = tag.get("line", 0)
     return any(start < line <= end for start, end in spans)
+
+
+# Constructs after which ctags 5.9's TypeScript or JavaScript parser tags nothing more of the class
+# or object literal it is in (the container and its earlier members stay tagged), each with an
+# example showing it. In a class: an optional or definite field (`x?: T`, `x!: T`), an empty-object
+# constructor parameter default (`constructor(o = {})`), a field holding an arrow function
+# (`f = () => …`), a method named `default`. In an object literal: a shorthand key (`{ a, b }` tags
+# `a` only, with "ignoring null tag" warnings for the rest).
+MODIFIERS = r"(?:(?:public|private|protected|static|readonly|declare|override|abstract|accessor|async)\s+)*"
+SHORTHAND_KEY = re.compile(r"(?m)^[ \t]*[\w$]+[ \t]*,?[ \t]*$")
+CTAGS_DESYNC = {
+    "TypeScript": [
+        ("class", re.compile(r"(?m)^[ \t]*" + MODIFIERS + r"#?[\w$]+\s*\?\s*:"),
+         "class C {\n  x?: number\n  after() {}\n}\n"),
+        ("class", re.compile(r"(?m)^[ \t]*" + MODIFIERS + r"#?[\w$]+\s*!\s*:"),
+         "class C {\n  x!: number\n  after() {}\n}\n"),
+        ("class", re.compile(r"\bconstructor\s*\([^)]*=\s*\{\s*\}"),
+         "class C {\n  constructor(o = {}) {\n  }\n  after() {}\n}\n"),
+        ("class", re.compile(r"(?m)^[ \t]*" + MODIFIERS +
+                             r"#?[\w$]+\s*(?::[^=\n]*)?=\s*(?:async\s+)?(?:\([^)]*\)|[\w$]+)\s*(?::[^=\n]*)?=>"),
+         "class C {\n  f = () => 1\n  after() {}\n}\n"),
+    ],
+    "JavaScript": [
+        ("class", re.compile(r"(?m)^[ \t]*(?:static\s+|async\s+)*default\s*\("),
+         "class C {\n  default() {}\n  after() {}\n}\n"),
+        ("object", SHORTHAND_KEY, "const C = {\n  a,\n  b,\n  after: 1\n}\n"),
+    ],
+}
+def confirmed_desyncs(ctags, language):
+    """The CTAGS_DESYNC (container, pattern) pairs whose example this ctags really loses `after` in."""
+    confirmed = []
+    suffix = ".ts" if language == "TypeScript" else ".js"
+    for container, pattern, example in CTAGS_DESYNC.get(language, []):
+        with tempfile.NamedTemporaryFile("w", suffix=suffix) as handle:
+            handle.write(example)
+            handle.flush()
+            result = subprocess.run([ctags, "--output-format=json", "-f", "-", handle.name], capture_output=True,
+                                    text=True)
+        names = {json.loads(line).get("name") for line in result.stdout.split("\n") if line}
+        if "C" in names and "after" not in names:
+            confirmed.append((container, pattern))
+    return confirmed
+
+
+def members_ctags_lost(ctags, language, members, container_member_lines):
+    """The members ax lists that ctags cannot see: those of a class or object literal after the last
+    member ctags tagged in it, when a construct that stops ctags' parser (CTAGS_DESYNC) stands
+    between (from that last member's line on)."""
+    desyncs = confirmed_desyncs(ctags, language)
+    lost = []
+    sources = {}
+    for key, line, parent in members:
+        container = "class" if parent["kind"] == "class" else "object"
+        patterns = [pattern for kind, pattern in desyncs if kind == container]
+        if not patterns:
+            continue
+        path = key[0]
+        tagged = [n for n in container_member_lines.get((path, parent["name"]), ())
+                  if parent["start_line"] <= n <= parent["end_line"]]
+        last = max(tagged, default=parent["start_line"])
+        if line <= last:
+            continue
+        if path not in sources:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                sources[path] = handle.read().split("\n")
+        region = "\n".join(sources[path][last - 1:line])
+        if any(pattern.search(region) for pattern in patterns):
+            lost.append(key)
+    return lost
 
 
 def ax_outlines(ax, files):
@@ -212,8 +338,10 @@ def ax_outlines(ax, files):
     return out
 
 
-def ax_definitions(ax, files, ax_kinds, untagged=None):
-    """ax's definitions, and per file the extents of its functions (see is_ecmascript_local)."""
+def ax_definitions(ax, files, ax_kinds, untagged=None, members=None):
+    """ax's definitions, and per file the extents of its functions (see is_ecmascript_local);
+    members, when given, gets (key, line, container symbol) for each member of a class or object
+    literal counted."""
     defs = collections.Counter()
     kinds = {}
     seen = set()
@@ -229,6 +357,9 @@ def ax_definitions(ax, files, ax_kinds, untagged=None):
                 seen.add((key, symbol["start_line"]))
                 defs[key] += 1
                 kinds.setdefault(key, symbol["kind"])
+                if members is not None and parent is not None and (parent["kind"] == "class" or
+                                                                   parent["kind"] in OBJECT_HOLDERS):
+                    members.append((key, symbol["start_line"], parent))
             visit(path, symbol["children"], symbol)
 
     for outline in ax_outlines(ax, files):
@@ -242,8 +373,16 @@ def compare(args, language, directory):
     if not files:
         return None
     ax_kinds = set().union(*mapping.values())
-    found, found_kinds, function_spans = ax_definitions(args.ax, files, ax_kinds, UNTAGGED.get(language))
-    expected, expected_kinds = ctags_definitions(args.ctags, ctags_language, files, mapping, function_spans)
+    members = [] if ctags_language in ECMASCRIPT else None
+    untagged = untagged_rule(args.ctags, language, ctags_language)
+    found, found_kinds, function_spans = ax_definitions(args.ax, files, ax_kinds, untagged, members)
+    class_member_lines = collections.defaultdict(list)
+    expected, expected_kinds = ctags_definitions(args.ctags, ctags_language, files, mapping, function_spans,
+                                                 class_member_lines)
+    if members:
+        for key in members_ctags_lost(args.ctags, ctags_language, members, class_member_lines):
+            found[key] -= 1
+        found += collections.Counter()  # drops the keys counted down to zero
     matched = sum((expected & found).values())
     row = {
         "language": language, "files": len(files), "ctags": sum(expected.values()), "ax": sum(found.values()),
