@@ -103,9 +103,13 @@ UNTAGGED = {
     "=" not in symbol["signature"],
 }
 
-# TypeScript: ctags 5.9's TypeScript parser tags no key of an object literal (`const o = { f: 1 }`
-# gives `o` alone), while its JavaScript parser tags them all.
-UNTAGGED["typescript"] = lambda symbol, parent: parent is not None and parent["kind"] in OBJECT_HOLDERS
+# TypeScript: ctags 5.9's TypeScript parser tags no key of an object literal as its member (`const
+# o = { f: 1 }` gives `o` alone, while its JavaScript parser tags them all; after a type annotation
+# it may tag a key as a top-level constant), no member of an object type
+# (`type P = { a: T }` gives `P` alone), and nothing declared in a function body (`function outer()
+# { function inner() {} type Local = … }` gives `outer` alone, while its JavaScript parser tags inner).
+UNTAGGED["typescript"] = lambda symbol, parent: parent is not None and (
+    parent["kind"] in OBJECT_HOLDERS or parent["kind"] == "type" or parent["kind"] in FUNCTION_LIKE)
 
 # Definitions ctags 5.9 skips though it tags their like, each a pattern on ax's signature with an
 # example whose `C` it does not tag (checked at run time, so a ctags that tags them counts them):
@@ -176,9 +180,9 @@ def include_guards(path):
     return {match.group(1)} if match and match.group(1) == match.group(2) else set()
 
 
-def ctags_definitions(ctags, language, files, mapping, local_spans, class_member_lines):
-    """ctags' definitions; class_member_lines gets the lines of the members it tags per (path, class
-    or object literal)."""
+def ctags_definitions(ctags, language, files, mapping, local_spans, container_tags):
+    """ctags' definitions; container_tags gets (line, key) of the members it tags per (path, class
+    or object literal name)."""
     defs = collections.Counter()
     kinds = {}
     seen = set()
@@ -197,6 +201,8 @@ def ctags_definitions(ctags, language, files, mapping, local_spans, class_member
                 continue
             if tag["kind"] in BINDING_KINDS and tag.get("scopeKind") in FUNCTION_KINDS:
                 continue  # a function's variable is a local, though some ctags parsers tag it
+            if language == "TypeScript" and tag["kind"] == "alias" and not declares_alias(tag):
+                continue
             if language in ECMASCRIPT and (is_require_binding(tag) or
                                            is_ecmascript_local(tag, local_spans.get(tag["path"], ()))):
                 continue
@@ -214,8 +220,15 @@ def ctags_definitions(ctags, language, files, mapping, local_spans, class_member
             defs[key] += 1
             kinds.setdefault(key, tag["kind"])
             if tag.get("scopeKind") == "class":  # object literals too, to ctags' JavaScript parser
-                class_member_lines[(tag["path"], tag["scope"].rsplit(".", 1)[-1])].append(tag.get("line", 0))
+                container_tags[(tag["path"], tag["scope"].rsplit(".", 1)[-1])].append((tag.get("line", 0), key))
     return defs, kinds
+
+
+def declares_alias(tag):
+    """Whether a TypeScript `alias` tag's line declares it (`type Id = string`, `type Box<T> =`):
+    ctags 5.9 also reads `type X` in import and export lists (`import { type X, y }`) and the
+    operator `satisfies` as aliases."""
+    return re.search(r"\btype\s+" + re.escape(tag["name"]) + r"\s*(?:[<=]|\$/$)", tag.get("pattern", "")) is not None
 
 
 def is_require_binding(tag):
@@ -242,8 +255,9 @@ def is_ecmascript_local(tag, spans):
     # declaration starts the line: module-level code begins at column 0, block and function bodies
     # are indented (namespace members, the other indented definitions, are scoped by ctags). The
     # later names of one declaration (`var a = 1,\n    b = 2`) are indented wherever it stands.
+    # A loop's binding (`for (const item of items)`) is a local wherever the loop stands.
     if (kind in BINDING_KINDS and "scope" not in tag and
-            re.match(r"/\^[ \t]+(?:const|let|var)\b", tag.get("pattern", ""))):
+            re.match(r"/\^(?:[ \t]+(?:const|let|var)\b|[ \t]*for[ \t]*\()", tag.get("pattern", ""))):
         return True
     line = tag.get("line", 0)
     return any(start < line <= end for start, end in spans)
@@ -253,7 +267,7 @@ def is_ecmascript_local(tag, spans):
 # or object literal it is in (the container and its earlier members stay tagged), each with an
 # example showing it. In a class: an optional or definite field (`x?: T`, `x!: T`), an empty-object
 # constructor parameter default (`constructor(o = {})`), a field holding an arrow function
-# (`f = () => …`), a method named `default`. In an object literal: a shorthand key (`{ a, b }` tags
+# (`f = () => …`), a method named `default`, `get` or `set`. In an object literal: a shorthand key (`{ a, b }` tags
 # `a` only, with "ignoring null tag" warnings for the rest).
 MODIFIERS = r"(?:(?:public|private|protected|static|readonly|declare|override|abstract|accessor|async)\s+)*"
 SHORTHAND_KEY = re.compile(r"(?m)^[ \t]*[\w$]+[ \t]*,?[ \t]*$")
@@ -272,6 +286,10 @@ CTAGS_DESYNC = {
     "JavaScript": [
         ("class", re.compile(r"(?m)^[ \t]*(?:static\s+|async\s+)*default\s*\("),
          "class C {\n  default() {}\n  after() {}\n}\n"),
+        ("class", re.compile(r"(?m)^[ \t]*(?:static\s+|async\s+)*set\s*\("),
+         "class C {\n  set(a, b) {\n    return a;\n  }\n  after() {}\n}\n"),
+        ("class", re.compile(r"(?m)^[ \t]*(?:static\s+|async\s+)*get\s*\("),
+         "class C {\n  get(a, b) {\n    return a;\n  }\n  after() {}\n}\n"),
         ("object", SHORTHAND_KEY, "const C = {\n  a,\n  b,\n  after: 1\n}\n"),
     ],
 }
@@ -291,31 +309,33 @@ def confirmed_desyncs(ctags, language):
     return confirmed
 
 
-def members_ctags_lost(ctags, language, members, container_member_lines):
-    """The members ax lists that ctags cannot see: those of a class or object literal after the last
-    member ctags tagged in it, when a construct that stops ctags' parser (CTAGS_DESYNC) stands
-    between (from that last member's line on)."""
+def desynced_members(ctags, language, members, container_tags):
+    """The members neither side is measured on: in a class or object literal with a construct that
+    stops ctags' parser (CTAGS_DESYNC), ax's members and ctags' tags scoped to it from that
+    construct's line on (ctags tags nothing there, or parameters and locals as members). Returns
+    the keys to take from ax's count and those to take from ctags'."""
     desyncs = confirmed_desyncs(ctags, language)
-    lost = []
-    sources = {}
+    containers = collections.defaultdict(list)
     for key, line, parent in members:
-        container = "class" if parent["kind"] == "class" else "object"
-        patterns = [pattern for kind, pattern in desyncs if kind == container]
+        kind = "class" if parent["kind"] == "class" else "object"
+        containers[(key[0], parent["name"], parent["start_line"], parent["end_line"], kind)].append((key, line))
+    ax_lost, ctags_lost = [], []
+    sources = {}
+    for (path, name, start, end, kind), contained in containers.items():
+        patterns = [pattern for container, pattern in desyncs if container == kind]
         if not patterns:
-            continue
-        path = key[0]
-        tagged = [n for n in container_member_lines.get((path, parent["name"]), ())
-                  if parent["start_line"] <= n <= parent["end_line"]]
-        last = max(tagged, default=parent["start_line"])
-        if line <= last:
             continue
         if path not in sources:
             with open(path, encoding="utf-8", errors="replace") as handle:
                 sources[path] = handle.read().split("\n")
-        region = "\n".join(sources[path][last - 1:line])
-        if any(pattern.search(region) for pattern in patterns):
-            lost.append(key)
-    return lost
+        text = "\n".join(sources[path][start - 1:end])
+        found = [match.start() for match in (pattern.search(text) for pattern in patterns) if match]
+        if not found:
+            continue
+        desync_line = start + text.count("\n", 0, min(found))
+        ax_lost += [key for key, line in contained if line >= desync_line]
+        ctags_lost += [key for line, key in container_tags.get((path, name), ()) if desync_line <= line <= end]
+    return ax_lost, ctags_lost
 
 
 def ax_outlines(ax, files):
@@ -376,13 +396,15 @@ def compare(args, language, directory):
     members = [] if ctags_language in ECMASCRIPT else None
     untagged = untagged_rule(args.ctags, language, ctags_language)
     found, found_kinds, function_spans = ax_definitions(args.ax, files, ax_kinds, untagged, members)
-    class_member_lines = collections.defaultdict(list)
+    container_tags = collections.defaultdict(list)
     expected, expected_kinds = ctags_definitions(args.ctags, ctags_language, files, mapping, function_spans,
-                                                 class_member_lines)
+                                                 container_tags)
     if members:
-        for key in members_ctags_lost(args.ctags, ctags_language, members, class_member_lines):
-            found[key] -= 1
-        found += collections.Counter()  # drops the keys counted down to zero
+        ax_lost, ctags_lost = desynced_members(args.ctags, ctags_language, members, container_tags)
+        found.subtract(ax_lost)
+        expected.subtract(ctags_lost)
+        found += collections.Counter()  # drops the keys counted down to zero (or below)
+        expected += collections.Counter()
     matched = sum((expected & found).values())
     row = {
         "language": language, "files": len(files), "ctags": sum(expected.values()), "ax": sum(found.values()),
