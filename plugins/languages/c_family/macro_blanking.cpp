@@ -200,6 +200,8 @@ class Scanner {
     }
     aligned_[tokens_.size()] = true;
     if (first_branches_) resolve_misplaced_conditionals();
+    blank_misplaced_undefs();
+    offsetof_designators();
     return changed_;
   }
 
@@ -447,6 +449,38 @@ class Scanner {
     }
   }
 
+  // Macros that open a statement in a function body without being one (`TRY_MSVC_INVAL { … }`,
+  // `BITSET_FOR_EACH_BIT (pos, word) list[n++] = pos;`, `ASYNCSAFE(volatile) node->key = key;`): at a
+  // statement's start, the macro (with its arguments) directly before a block, a statement keyword
+  // or, after arguments, an expression statement (a name and then `->`, `.`, `=`, `(` or `[`) is
+  // blanked, leaving the statement it prefixes.
+  void statement_macros(std::size_t begin, std::size_t end) {
+    static constexpr std::array<std::string_view, 7> kStatementKeywords{"if",     "for",    "while", "do",
+                                                                        "return", "switch", "goto"};
+    for (std::size_t k = begin; k < end; ++k) {
+      // A statement starts after `;`, a brace, `else`, or the `)` of an if, for or while condition.
+      if (!(is(k - 1, ";") || is(k - 1, "{") || is(k - 1, "}") || is(k - 1, ")") || is(k - 1, "else")) || !is_macro(k))
+        continue;
+      const bool has_arguments = is(k + 1, "(");
+      const std::size_t after = has_arguments ? skip_group(k + 1) : k + 1;
+      if (after >= end) continue;
+      bool prefixes = is(after, "{") || (is_identifier(after) && one_of(kStatementKeywords, text(after)));
+      if (has_arguments && is_identifier(after) && !is_macro(after) && !one_of(kDeclarationKeywords, text(after)))
+        prefixes = prefixes || is(after + 1, "->") || is(after + 1, ".") || is(after + 1, "=") || is(after + 1, "(") ||
+                   is(after + 1, "[");
+      if (prefixes) blank(k, after - 1);
+    }
+    // `idx_t end_idx IF_LINT (= 0);`: a macro with arguments between a declared name and the end
+    // of its declarator.
+    for (std::size_t k = begin + 1; k + 1 < end; ++k) {
+      if (!is_macro(k) || !is(k + 1, "(") || !is_identifier(k - 1) || is_macro(k - 1) ||
+          one_of(kDeclarationKeywords, text(k - 1)) || one_of(kStatementKeywords, text(k - 1)))
+        continue;
+      const std::size_t after = skip_group(k + 1);
+      if (is(after, ";") || is(after, ",")) blank(k, after - 1);
+    }
+  }
+
   // `G_FLAG_NONE GLIB_AVAILABLE_ENUMERATOR_IN_2_74 = 0,`: a macro after an enumerator's name.
   void enumerator_macros(std::size_t open) {
     const std::size_t end = skip_group(open);
@@ -628,6 +662,7 @@ class Scanner {
             aligned_[k] = is(k - 1, ";") || is(k - 1, "{") || is(k - 1, "}") || is(k - 1, ":") || is(k - 1, ")") ||
                           is(k - 1, "else") || is(k - 1, "do");
           type_arguments(i + 1, end);
+          statement_macros(i + 1, end);
           i = end;
           return;
         }
@@ -727,6 +762,27 @@ class Scanner {
         for (std::size_t at : group) blank_offsets(directives_[at].begin, directives_[at].end);
         if (group.size() > 2) blank_offsets(directives_[group[1]].begin, directives_[group.back()].begin);
       }
+    }
+  }
+
+  // `offsetof (struct rule, upper[0])`, `offsetof (union u, a.words)`: the grammars take a single
+  // member name; the rest of the designator is blanked (the expression keeps its type and role).
+  void offsetof_designators() {
+    for (std::size_t k = 0; k + 1 < tokens_.size(); ++k) {
+      if (!(is(k, "offsetof") || is(k, "__builtin_offsetof")) || !is(k + 1, "(")) continue;
+      const std::size_t close = skip_group(k + 1) - 1;
+      std::size_t comma = k + 2;
+      while (comma < close && !is(comma, ",")) comma = is(comma, "(") || is(comma, "<") ? skip_group(comma) : comma + 1;
+      if (comma + 2 < close && is_identifier(comma + 1)) blank(comma + 2, close - 1);
+    }
+  }
+
+  // `#undef` and `#pragma` inside a declaration (`float logf (float x)` / `#undef logf` / `{`, the
+  // body after the directive) split it for the grammar; they define nothing, so they are blanked.
+  void blank_misplaced_undefs() {
+    for (const Directive& directive : directives_) {
+      if ((first_branches_ && directive.in_later_branch) || aligned_[directive.token]) continue;
+      if (directive.name == "undef" || directive.name == "pragma") blank_offsets(directive.begin, directive.end);
     }
   }
 
