@@ -464,11 +464,26 @@ class Scanner {
       const bool has_arguments = is(k + 1, "(");
       const std::size_t after = has_arguments ? skip_group(k + 1) : k + 1;
       if (after >= end) continue;
-      bool prefixes = is(after, "{") || (is_identifier(after) && one_of(kStatementKeywords, text(after)));
+      // Before a block or a statement keyword it prefixes a statement; before the block's `}` it
+      // ends one (`try { … } SPDLOG_CATCH_STD }`, a macro standing for a catch clause); before a
+      // declaration keyword it qualifies a declaration (`SPDLOG_CONSTEXPR const auto n = 2;`).
+      bool prefixes = is(after, "{") || is(after, "}") ||
+                      (is_identifier(after) && one_of(kStatementKeywords, text(after))) ||
+                      (!has_arguments && is(after, "const")) ||
+                      (!has_arguments && is_identifier(after) && one_of(kDeclarationKeywords, text(after)));
       if (has_arguments && is_identifier(after) && !is_macro(after) && !one_of(kDeclarationKeywords, text(after)))
         prefixes = prefixes || is(after + 1, "->") || is(after + 1, ".") || is(after + 1, "=") || is(after + 1, "(") ||
                    is(after + 1, "[");
       if (prefixes) blank(k, after - 1);
+    }
+    // `j.m_value = typename T::binary_t(b);`: the C++ grammar takes no `typename` in an expression
+    // (a functional cast of a dependent type); the keyword is blanked, leaving the cast.
+    for (std::size_t k = begin; k + 1 < end; ++k) {
+      if (!is(k, "typename") || !(is(k - 1, "=") || is(k - 1, "(") || is(k - 1, ",") || is(k - 1, "return"))) continue;
+      std::size_t name_end = k + 1;
+      while (is_identifier(name_end) || is(name_end, "::") || is(name_end, "template"))
+        name_end = is(name_end + 1, "<") ? skip_group(name_end + 1) : name_end + 1;
+      if (name_end > k + 1 && (is(name_end, "(") || is(name_end, "{"))) blank(k, k);
     }
     // `idx_t end_idx IF_LINT (= 0);`: a macro with arguments between a declared name and the end
     // of its declarator.
@@ -1003,13 +1018,17 @@ bool rename_called_operators(std::string_view code, std::string& out) {
     std::size_t before = at;
     while (before > 0 && is_space(code[before - 1])) --before;
     bool member = (before >= 1 && code[before - 1] == '.') || (before >= 2 && code.substr(before - 2, 2) == "->");
+    if (!member || at + 8 >= code.size() || is_identifier_char(code[at + 8])) continue;
+    // Spaced as `it.operator * ()` too: the spaces before the symbol join the name.
     std::size_t symbol = at + 8;
-    if (!member || symbol >= code.size() || is_identifier_char(code[symbol])) continue;
+    while (symbol < code.size() && (code[symbol] == ' ' || code[symbol] == '\t')) ++symbol;
     std::size_t end = symbol;
     if (code.substr(symbol, 2) == "()" || code.substr(symbol, 2) == "[]") end += 2;
     while (end < code.size() && std::string_view("+-*/%^&|~!=<>,").find(code[end]) != std::string_view::npos) ++end;
-    if (end == symbol || end >= code.size() || code[end] != '(') continue;
-    for (std::size_t b = symbol; b < end; ++b) out[b] = '_';
+    std::size_t call = end;
+    while (call < code.size() && (code[call] == ' ' || code[call] == '\t')) ++call;
+    if (end == symbol || call >= code.size() || code[call] != '(') continue;
+    for (std::size_t b = at + 8; b < end; ++b) out[b] = '_';
     changed = true;
   }
   return changed;
