@@ -534,6 +534,17 @@ class Scanner {
     }
   }
 
+  // Whether an empty line (spaces only) separates tokens `a` and `b`.
+  bool blank_line_between(std::size_t a, std::size_t b) const {
+    std::string_view between = code_.substr(tokens_[a].end, tokens_[b].begin - tokens_[a].end);
+    for (std::size_t at = between.find('\n'); at != std::string_view::npos; at = between.find('\n', at + 1)) {
+      std::size_t next = between.find('\n', at + 1);
+      if (next == std::string_view::npos) break;
+      if (between.substr(at + 1, next - at - 1).find_first_not_of(" \t\r") == std::string_view::npos) return true;
+    }
+    return false;
+  }
+
   // One declaration from `i` to its end: `;`, a function body, or a class body and its declarators.
   void declaration(std::size_t& i, std::string_view class_name) {
     const std::size_t start = i;
@@ -542,6 +553,19 @@ class Scanner {
     if (first == ";") {
       ++i;
       return;
+    }
+    // `weak_alias (__euidaccess, euidaccess)`, `gl_lock_define_initialized (static, lock)`: a call
+    // with no `;` followed by a blank line stands for declarations of its own, whatever the macro's
+    // case (a function's head is followed by its body or, in K&R style, its parameters' types).
+    if (class_name.empty() && is_identifier(i) && !one_of(kDeclarationKeywords, first) && is(i + 1, "(")) {
+      const std::size_t after = skip_group(i + 1);
+      if (after < tokens_.size() && tokens_[after].line > tokens_[after - 1].line + 1 &&
+          blank_line_between(after - 1, after) && !is(after, "{") && !is(after, ";") && !is(after, ",") &&
+          !is(after, "=") && !is(after, ":")) {
+        blank(i, after - 1);
+        i = after;
+        return;
+      }
     }
     const bool access = first == "public" || first == "private" || first == "protected";
     if ((access || first == "signals" || first == "slots") && is(i + 1, ":")) {

@@ -163,3 +163,23 @@ static size_t header_size = offsetof (union bitset_union, a.words);
                                "variable header_size@25",
                            });
 }
+
+TEST_CASE("c macros: a lowercase macro call standing for declarations before a blank line") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(int euidaccess (const char *file, int mode)
+{
+  return 0;
+}
+#ifdef weak_alias
+weak_alias (__euidaccess, euidaccess)
+#endif
+
+static void
+cleanup (void)
+{
+}
+)",
+                      "euidaccess.c");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"function euidaccess@1", "function cleanup@9"});
+}
