@@ -407,7 +407,7 @@ def compare(args, language, directory):
         expected += collections.Counter()
     matched = sum((expected & found).values())
     row = {
-        "language": language, "files": len(files), "ctags": sum(expected.values()), "ax": sum(found.values()),
+        "language": language, "corpus": os.path.basename(os.path.normpath(directory)), "files": len(files), "ctags": sum(expected.values()), "ax": sum(found.values()),
         "matched": matched,
         "recall": matched / max(1, sum(expected.values())), "precision": matched / max(1, sum(found.values())),
     }
@@ -441,10 +441,20 @@ def main():
         json.dump(rows, sys.stdout, indent=1)
         print()
         return
-    print(f"{'language':<12} {'files':>6} {'ctags':>7} {'ax':>7} {'matched':>8} {'recall':>7} {'precision':>9}")
+    # A language measured on several corpora also gets their total.
+    by_language = collections.defaultdict(list)
+    for r in rows:
+        by_language[r["language"]].append(r)
+    for language, group in by_language.items():
+        if len(group) > 1:
+            total = {key: sum(r[key] for r in group) for key in ("files", "ctags", "ax", "matched")}
+            total.update(language=language, corpus="(total)", recall=total["matched"] / max(1, total["ctags"]),
+                         precision=total["matched"] / max(1, total["ax"]))
+            rows.insert(rows.index(group[-1]) + 1, total)
+    print(f"{'language':<12} {'files':>6} {'ctags':>7} {'ax':>7} {'matched':>8} {'recall':>7} {'precision':>9}  corpus")
     for r in rows:
         print(f"{r['language']:<12} {r['files']:>6} {r['ctags']:>7} {r['ax']:>7} {r['matched']:>8} "
-              f"{r['recall']:>7.3f} {r['precision']:>9.3f}")
+              f"{r['recall']:>7.3f} {r['precision']:>9.3f}  {r['corpus']}")
         for title in ("missed", "extra"):
             for example in r.get(title, []):
                 print(f"    {title}: {example}")
