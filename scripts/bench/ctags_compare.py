@@ -258,6 +258,10 @@ def is_ecmascript_local(tag, spans):
     # declaration starts the line: module-level code begins at column 0, block and function bodies
     # are indented (namespace members, the other indented definitions, are scoped by ctags). The
     # later names of one declaration (`var a = 1,\n    b = 2`) are indented wherever it stands.
+    # A key of an object literal after a type annotation (`const config: Config = {` /
+    # `  onError: null,`) is a constant to ctags' TypeScript parser: the line is no declaration.
+    if kind in BINDING_KINDS and re.match(r"/\^[ \t]+" + re.escape(tag["name"]) + r"[ \t]*:", tag.get("pattern", "")):
+        return True
     # A loop's binding (`for (const item of items)`) is a local wherever the loop stands.
     if (kind in BINDING_KINDS and "scope" not in tag and
             re.match(r"/\^(?:[ \t]+(?:const|let|var)\b|[ \t]*for[ \t]*\()", tag.get("pattern", ""))):
