@@ -275,7 +275,8 @@ def is_ecmascript_local(tag, spans):
 # example showing it. In a class: an optional or definite field (`x?: T`, `x!: T`), an empty-object
 # constructor parameter default (`constructor(o = {})`), a field holding an arrow function
 # (`f = () => …`), a method named `default`, `get` or `set`. In an object literal: a shorthand key (`{ a, b }` tags
-# `a` only, with "ignoring null tag" warnings for the rest).
+# `a` only, with "ignoring null tag" warnings for the rest), and any key of one assigned in a chain
+# (`const proto = module.exports = { … }`).
 MODIFIERS = r"(?:(?:public|private|protected|static|readonly|declare|override|abstract|accessor|async)\s+)*"
 SHORTHAND_KEY = re.compile(r"(?m)^[ \t]*[\w$]+[ \t]*,?[ \t]*$")
 CTAGS_DESYNC = {
@@ -298,6 +299,7 @@ CTAGS_DESYNC = {
         ("class", re.compile(r"(?m)^[ \t]*(?:static\s+|async\s+)*get\s*\("),
          "class C {\n  get(a, b) {\n    return a;\n  }\n  after() {}\n}\n"),
         ("object", SHORTHAND_KEY, "const C = {\n  a,\n  b,\n  after: 1\n}\n"),
+        ("object", re.compile(r"^[^\n]*=[ \t]*[\w$.]+[ \t]*=[ \t]*\{"), "const C = module.exports = {\n  after: 1\n}\n"),
     ],
 }
 def confirmed_desyncs(ctags, language):
