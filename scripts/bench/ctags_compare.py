@@ -106,10 +106,11 @@ UNTAGGED = {
 # TypeScript: ctags 5.9's TypeScript parser tags no key of an object literal as its member (`const
 # o = { f: 1 }` gives `o` alone, while its JavaScript parser tags them all; after a type annotation
 # it may tag a key as a top-level constant), no member of an object type
-# (`type P = { a: T }` gives `P` alone), and nothing declared in a function body (`function outer()
-# { function inner() {} type Local = … }` gives `outer` alone, while its JavaScript parser tags inner).
+# (`type P = { a: T }` gives `P` alone), and nothing declared in a function body, however deep
+# (`function outer() { function inner() {} class Local { m() {} } }` gives `outer` alone, while its
+# JavaScript parser tags inner).
 UNTAGGED["typescript"] = lambda symbol, parent: parent is not None and (
-    parent["kind"] in OBJECT_HOLDERS or parent["kind"] == "type" or parent["kind"] in FUNCTION_LIKE)
+    parent["kind"] in OBJECT_HOLDERS or parent["kind"] == "type" or symbol["inside_function"])
 
 # Definitions ctags 5.9 skips though it tags their like, each a pattern on ax's signature with an
 # example whose `C` it does not tag (checked at run time, so a ctags that tags them counts them):
@@ -378,6 +379,9 @@ def ax_definitions(ax, files, ax_kinds, untagged=None, members=None, rename=None
 
     def visit(path, symbols, parent):
         for symbol in symbols:
+            # Whether a function encloses the symbol, however deep (a class's method in a function).
+            symbol["inside_function"] = parent is not None and (parent["kind"] in FUNCTION_LIKE or
+                                                                parent["inside_function"])
             if symbol["kind"] in FUNCTION_LIKE:
                 function_spans[path].append((symbol["start_line"], symbol["end_line"]))
             key = (path, normalized(rename(symbol) if rename else symbol["name"]))
