@@ -797,7 +797,10 @@ class Scanner {
           if (is(k, "{") || is(k, "(")) ++balance;
           if (is(k, "}") || is(k, ")")) --balance;
         }
-        if (!misplaced && balance == 0) continue;
+        // A first branch ending in a dangling `else` (`else` / `#endif` / `if (…)`) has its
+        // statement after the conditional.
+        const bool dangling_else = is(directives_[group[1]].token - 1, "else");
+        if (!misplaced && balance == 0 && !dangling_else) continue;
         for (std::size_t at : group) blank_offsets(directives_[at].begin, directives_[at].end);
         if (group.size() > 2) blank_offsets(directives_[group[1]].begin, directives_[group.back()].begin);
       }

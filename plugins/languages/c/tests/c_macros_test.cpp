@@ -183,3 +183,27 @@ cleanup (void)
   CHECK_FALSE(result.had_syntax_errors);
   CHECK(outline(result) == std::vector<std::string>{"function euidaccess@1", "function cleanup@9"});
 }
+
+TEST_CASE("c macros: a conditional whose first branch ends in a dangling else") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(const char *
+tmpdir (const char *dir)
+{
+  if (dir == NULL)
+    {
+#if defined _WIN32
+      if (direxists (dirbuf))
+        dir = dirbuf;
+      else
+#endif
+      if (direxists (P_tmpdir))
+        dir = P_tmpdir;
+    }
+  return dir;
+}
+static int after;
+)",
+                      "tmpdir.c");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"function tmpdir@1", "variable after@16"});
+}
