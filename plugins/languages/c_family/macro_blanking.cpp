@@ -286,11 +286,12 @@ class Scanner {
     if (is_identifier(type_start) && one_of(kDeclarationKeywords, text(type_start))) return true;
     if (after == "~") return true;
     if (have_type) {
-      // `static bool _GL_ATTRIBUTE_PURE f(…)`, `FILE * MALLOC_LIKE g(…)`: a second word before the name.
+      // `static bool _GL_ATTRIBUTE_PURE f(…)`, `FILE * MALLOC_LIKE g(…)`, `void SPDLOG_INLINE
+      // sink<M>::flush()`: a second word before the name.
       std::size_t name = skip_pointer_operators(next);
       return is_identifier(name) && !one_of(kDeclarationKeywords, text(name)) &&
              (is(name + 1, "(") || is(name + 1, ";") || is(name + 1, "=") || is(name + 1, "[") || is(name + 1, ",") ||
-              is(name + 1, "::"));
+              is(name + 1, "::") || (is(name + 1, "<") && is(skip_group(name + 1), "::")));
     }
     bool constructor_name = false;
     std::size_t after_type = skip_type_name(type_start, constructor_name);

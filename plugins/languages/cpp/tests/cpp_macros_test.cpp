@@ -218,3 +218,16 @@ bool iter::less(const iter& other) const
                                "method spdlog::iter::less@16",
                            });
 }
+
+TEST_CASE("cpp macros: a macro between the type and a class template's qualified member name") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(template<typename ConsoleMutex>
+void SPDLOG_INLINE wincolor_sink<ConsoleMutex>::set_color(int level, std::uint16_t color)
+{
+    colors_[level] = color;
+}
+)",
+                      "wincolor_sink-inl.h");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"method wincolor_sink::set_color@2"});
+}
