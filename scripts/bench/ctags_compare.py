@@ -19,6 +19,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 # Per language: file extensions, ctags' language name, and ctags kind -> the ax kinds it corresponds to.
 LANGUAGES = {
@@ -88,6 +89,9 @@ FUNCTION_KINDS = {"function", "method", "generator", "getter", "setter", "func",
 FUNCTION_LIKE = {"function", "method", "constructor", "getter", "setter"}
 ECMASCRIPT = {"JavaScript", "TypeScript"}
 
+# ax kinds of the symbols that hold an object literal's keys.
+OBJECT_HOLDERS = {"constant", "variable", "property"}
+
 # ax definitions that ctags' parser for the language never tags, whatever the code: left out of the
 # comparison as definitions ctags has no kind for are. Rust: fields of struct-like enum variants
 # (`V { x: u32 }` gives no tag for x). Python: annotations without a value (`x: int` in a class body
@@ -98,6 +102,49 @@ UNTAGGED = {
     "python": lambda symbol, parent: symbol["kind"] in ("field", "variable", "constant") and
     "=" not in symbol["signature"],
 }
+
+# TypeScript: ctags 5.9's TypeScript parser tags no key of an object literal as its member (`const
+# o = { f: 1 }` gives `o` alone, while its JavaScript parser tags them all; after a type annotation
+# it may tag a key as a top-level constant), no member of an object type
+# (`type P = { a: T }` gives `P` alone), and nothing declared in a function body, however deep
+# (`function outer() { function inner() {} class Local { m() {} } }` gives `outer` alone, while its
+# JavaScript parser tags inner).
+UNTAGGED["typescript"] = lambda symbol, parent: parent is not None and (
+    parent["kind"] in OBJECT_HOLDERS or parent["kind"] == "type" or symbol["inside_function"])
+
+# Definitions ctags 5.9 skips though it tags their like, each a pattern on ax's signature with an
+# example whose `C` it does not tag (checked at run time, so a ctags that tags them counts them):
+# a binding whose value starts with `Object` (`var objectProto = Object.prototype`), and a prototype
+# member named get or set (`Hash.prototype.get = hashGet`: read as accessors).
+CTAGS_BLIND = {
+    "javascript": [
+        (re.compile(r"^(?:var|let|const) [\w$]+ = Object\b"), "var C = Object.prototype;\n"),
+        (re.compile(r"\.prototype\.(?:get|set) = "), "function C() {}\nC.prototype.get = f;\nC.prototype.x = f;\n"),
+    ],
+}
+
+
+def untagged_rule(ctags, language, ctags_language):
+    """The predicate of the ax symbols ctags leaves untagged: UNTAGGED's, and the CTAGS_BLIND
+    patterns this ctags confirms."""
+    patterns = []
+    for pattern, example in CTAGS_BLIND.get(language, []):
+        with tempfile.NamedTemporaryFile("w", suffix=".js") as handle:
+            handle.write(example)
+            handle.flush()
+            result = subprocess.run([ctags, "--output-format=json", f"--language-force={ctags_language}", "-f", "-",
+                                     handle.name], capture_output=True, text=True)
+        tags = [json.loads(line) for line in result.stdout.split("\n") if line]
+        # The prototype example: its `C` is a function, and `get` must be the untagged member.
+        if not any(tag.get("name") in ("C", "get") and tag.get("kind") in ("variable", "method", "property")
+                   for tag in tags):
+            patterns.append(pattern)
+    fixed = UNTAGGED.get(language)
+    if not patterns:
+        return fixed
+    return lambda symbol, parent: ((fixed is not None and fixed(symbol, parent)) or
+                                   any(pattern.search(symbol["signature"]) for pattern in patterns))
+
 
 # ctags options per language: C and C++ prototypes (member declarations in a class, functions a
 # header declares) are what ax lists for a header, so ctags is asked for them too.
@@ -134,7 +181,9 @@ def include_guards(path):
     return {match.group(1)} if match and match.group(1) == match.group(2) else set()
 
 
-def ctags_definitions(ctags, language, files, mapping, local_spans):
+def ctags_definitions(ctags, language, files, mapping, local_spans, container_tags):
+    """ctags' definitions; container_tags gets (line, key) of the members it tags per (path, class
+    or object literal name)."""
     defs = collections.Counter()
     kinds = {}
     seen = set()
@@ -144,12 +193,17 @@ def ctags_definitions(ctags, language, files, mapping, local_spans):
         result = subprocess.run([ctags, "--output-format=json", "--fields=+nK", f"--languages={language}",
                                  f"--language-force={language}", *CTAGS_OPTIONS.get(language, []), "-f", "-"] + batch,
                                 capture_output=True, text=True, errors="surrogateescape")
-        for line in result.stdout.splitlines():
+        # One tag per "\n"-ended line: splitlines() would also split at a U+2028 inside a pattern.
+        for line in result.stdout.split("\n"):
+            if not line:
+                continue
             tag = json.loads(line)
             if tag.get("_type") != "tag" or tag.get("kind") not in mapping or ANONYMOUS.match(tag["name"]):
                 continue
             if tag["kind"] in BINDING_KINDS and tag.get("scopeKind") in FUNCTION_KINDS:
                 continue  # a function's variable is a local, though some ctags parsers tag it
+            if language == "TypeScript" and tag["kind"] == "alias" and not declares_alias(tag):
+                continue
             if language in ECMASCRIPT and (is_require_binding(tag) or
                                            is_ecmascript_local(tag, local_spans.get(tag["path"], ()))):
                 continue
@@ -158,7 +212,10 @@ def ctags_definitions(ctags, language, files, mapping, local_spans):
                     guards[tag["path"]] = include_guards(tag["path"])
                 if tag["name"] in guards[tag["path"]]:
                     continue
-            key = (tag["path"], normalized(tag["name"]))
+            name = tag["name"]
+            if language == "Elixir" and tag["kind"] in ("module", "protocol", "implementation"):
+                name = name.rsplit(".", 1)[-1]
+            key = (tag["path"], normalized(name))
             # One definition per name and line: ctags tags `res.json = function json()` twice (the
             # property and the function expression's own name).
             if (key, tag.get("line")) in seen:
@@ -166,7 +223,16 @@ def ctags_definitions(ctags, language, files, mapping, local_spans):
             seen.add((key, tag.get("line")))
             defs[key] += 1
             kinds.setdefault(key, tag["kind"])
+            if tag.get("scopeKind") == "class":  # object literals too, to ctags' JavaScript parser
+                container_tags[(tag["path"], tag["scope"].rsplit(".", 1)[-1])].append((tag.get("line", 0), key))
     return defs, kinds
+
+
+def declares_alias(tag):
+    """Whether a TypeScript `alias` tag's line declares it (`type Id = string`, `type Box<T> =`):
+    ctags 5.9 also reads `type X` in import and export lists (`import { type X, y }`) and the
+    operator `satisfies` as aliases."""
+    return re.search(r"\btype\s+" + re.escape(tag["name"]) + r"\s*(?:[<=]|\$/$)", tag.get("pattern", "")) is not None
 
 
 def is_require_binding(tag):
@@ -188,8 +254,98 @@ def is_ecmascript_local(tag, spans):
     if kind not in BINDING_KINDS and kind not in ("property", "field") and not (kind in ("class", "method") and
                                                                               not declares):
         return False
+    # Nor do they scope one in an anonymous function (`describe("x", () => { const client = … })`),
+    # which no outline lists. A binding ctags leaves unscoped is module-level only when its
+    # declaration starts the line: module-level code begins at column 0, block and function bodies
+    # are indented (namespace members, the other indented definitions, are scoped by ctags). The
+    # later names of one declaration (`var a = 1,\n    b = 2`) are indented wherever it stands.
+    # A key of an object literal after a type annotation (`const config: Config = {` /
+    # `  onError: null,`) is a constant to ctags' TypeScript parser: the line is no declaration.
+    if kind in BINDING_KINDS and re.match(r"/\^[ \t]+" + re.escape(tag["name"]) + r"[ \t]*:", tag.get("pattern", "")):
+        return True
+    # A loop's binding (`for (const item of items)`) is a local wherever the loop stands.
+    if (kind in BINDING_KINDS and "scope" not in tag and
+            re.match(r"/\^(?:[ \t]+(?:const|let|var)\b|[ \t]*for[ \t]*\()", tag.get("pattern", ""))):
+        return True
     line = tag.get("line", 0)
     return any(start < line <= end for start, end in spans)
+
+
+# Constructs after which ctags 5.9's TypeScript or JavaScript parser tags nothing more of the class
+# or object literal it is in (the container and its earlier members stay tagged), each with an
+# example showing it. In a class: an optional or definite field (`x?: T`, `x!: T`), an empty-object
+# constructor parameter default (`constructor(o = {})`), a field holding an arrow function
+# (`f = () => …`), a method named `default`, `get` or `set`. In an object literal: a shorthand key (`{ a, b }` tags
+# `a` only, with "ignoring null tag" warnings for the rest), and any key of one assigned in a chain
+# (`const proto = module.exports = { … }`).
+MODIFIERS = r"(?:(?:public|private|protected|static|readonly|declare|override|abstract|accessor|async)\s+)*"
+SHORTHAND_KEY = re.compile(r"(?m)^[ \t]*[\w$]+[ \t]*,?[ \t]*$")
+CTAGS_DESYNC = {
+    "TypeScript": [
+        ("class", re.compile(r"(?m)^[ \t]*" + MODIFIERS + r"#?[\w$]+\s*\?\s*:"),
+         "class C {\n  x?: number\n  after() {}\n}\n"),
+        ("class", re.compile(r"(?m)^[ \t]*" + MODIFIERS + r"#?[\w$]+\s*!\s*:"),
+         "class C {\n  x!: number\n  after() {}\n}\n"),
+        ("class", re.compile(r"\bconstructor\s*\([^)]*=\s*\{\s*\}"),
+         "class C {\n  constructor(o = {}) {\n  }\n  after() {}\n}\n"),
+        ("class", re.compile(r"(?m)^[ \t]*" + MODIFIERS +
+                             r"#?[\w$]+\s*(?::[^=\n]*)?=\s*(?:async\s+)?(?:\([^)]*\)|[\w$]+)\s*(?::[^=\n]*)?=>"),
+         "class C {\n  f = () => 1\n  after() {}\n}\n"),
+    ],
+    "JavaScript": [
+        ("class", re.compile(r"(?m)^[ \t]*(?:static\s+|async\s+)*default\s*\("),
+         "class C {\n  default() {}\n  after() {}\n}\n"),
+        ("class", re.compile(r"(?m)^[ \t]*(?:static\s+|async\s+)*set\s*\("),
+         "class C {\n  set(a, b) {\n    return a;\n  }\n  after() {}\n}\n"),
+        ("class", re.compile(r"(?m)^[ \t]*(?:static\s+|async\s+)*get\s*\("),
+         "class C {\n  get(a, b) {\n    return a;\n  }\n  after() {}\n}\n"),
+        ("object", SHORTHAND_KEY, "const C = {\n  a,\n  b,\n  after: 1\n}\n"),
+        ("object", re.compile(r"^[^\n]*=[ \t]*[\w$.]+[ \t]*=[ \t]*\{"), "const C = module.exports = {\n  after: 1\n}\n"),
+    ],
+}
+def confirmed_desyncs(ctags, language):
+    """The CTAGS_DESYNC (container, pattern) pairs whose example this ctags really loses `after` in."""
+    confirmed = []
+    suffix = ".ts" if language == "TypeScript" else ".js"
+    for container, pattern, example in CTAGS_DESYNC.get(language, []):
+        with tempfile.NamedTemporaryFile("w", suffix=suffix) as handle:
+            handle.write(example)
+            handle.flush()
+            result = subprocess.run([ctags, "--output-format=json", "-f", "-", handle.name], capture_output=True,
+                                    text=True)
+        names = {json.loads(line).get("name") for line in result.stdout.split("\n") if line}
+        if "C" in names and "after" not in names:
+            confirmed.append((container, pattern))
+    return confirmed
+
+
+def desynced_members(ctags, language, members, container_tags):
+    """The members neither side is measured on: in a class or object literal with a construct that
+    stops ctags' parser (CTAGS_DESYNC), ax's members and ctags' tags scoped to it from that
+    construct's line on (ctags tags nothing there, or parameters and locals as members). Returns
+    the keys to take from ax's count and those to take from ctags'."""
+    desyncs = confirmed_desyncs(ctags, language)
+    containers = collections.defaultdict(list)
+    for key, line, parent in members:
+        kind = "class" if parent["kind"] == "class" else "object"
+        containers[(key[0], parent["name"], parent["start_line"], parent["end_line"], kind)].append((key, line))
+    ax_lost, ctags_lost = [], []
+    sources = {}
+    for (path, name, start, end, kind), contained in containers.items():
+        patterns = [pattern for container, pattern in desyncs if container == kind]
+        if not patterns:
+            continue
+        if path not in sources:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                sources[path] = handle.read().split("\n")
+        text = "\n".join(sources[path][start - 1:end])
+        found = [match.start() for match in (pattern.search(text) for pattern in patterns) if match]
+        if not found:
+            continue
+        desync_line = start + text.count("\n", 0, min(found))
+        ax_lost += [key for key, line in contained if line >= desync_line]
+        ctags_lost += [key for line, key in container_tags.get((path, name), ()) if desync_line <= line <= end]
+    return ax_lost, ctags_lost
 
 
 def ax_outlines(ax, files):
@@ -212,8 +368,10 @@ def ax_outlines(ax, files):
     return out
 
 
-def ax_definitions(ax, files, ax_kinds, untagged=None):
-    """ax's definitions, and per file the extents of its functions (see is_ecmascript_local)."""
+def ax_definitions(ax, files, ax_kinds, untagged=None, members=None, rename=None):
+    """ax's definitions, and per file the extents of its functions (see is_ecmascript_local);
+    members, when given, gets (key, line, container symbol) for each member of a class or object
+    literal counted."""
     defs = collections.Counter()
     kinds = {}
     seen = set()
@@ -221,19 +379,41 @@ def ax_definitions(ax, files, ax_kinds, untagged=None):
 
     def visit(path, symbols, parent):
         for symbol in symbols:
+            # Whether a function encloses the symbol, however deep (a class's method in a function).
+            symbol["inside_function"] = parent is not None and (parent["kind"] in FUNCTION_LIKE or
+                                                                parent["inside_function"])
             if symbol["kind"] in FUNCTION_LIKE:
                 function_spans[path].append((symbol["start_line"], symbol["end_line"]))
-            key = (path, normalized(symbol["name"]))
+            key = (path, normalized(rename(symbol) if rename else symbol["name"]))
             if (symbol["kind"] in ax_kinds and not (untagged and untagged(symbol, parent)) and
                     (key, symbol["start_line"]) not in seen):
                 seen.add((key, symbol["start_line"]))
                 defs[key] += 1
                 kinds.setdefault(key, symbol["kind"])
+                if members is not None and parent is not None and (parent["kind"] == "class" or
+                                                                   parent["kind"] in OBJECT_HOLDERS):
+                    members.append((key, symbol["start_line"], parent))
             visit(path, symbol["children"], symbol)
 
     for outline in ax_outlines(ax, files):
         visit(outline["path"], outline["symbols"], None)
     return defs, kinds, function_spans
+
+
+def elixir_name(symbol):
+    """ctags' Elixir parser names a module, protocol or implementation by its last dotted part
+    (`defmodule Library.Catalog` is `Catalog`, `defimpl Library.Describable, for: Book` is
+    `Describable`); ax by the full name (`Library.Describable.Book` for the implementation)."""
+    name = symbol["name"]
+    if symbol["kind"] == "impl":
+        protocol = re.match(r"defimpl\s+([\w.]+)", symbol.get("signature", ""))
+        name = protocol.group(1) if protocol else name
+    if symbol["kind"] in ("module", "interface", "impl"):
+        return name.rsplit(".", 1)[-1]
+    return name
+
+
+RENAME = {"elixir": elixir_name}
 
 
 def compare(args, language, directory):
@@ -242,11 +422,27 @@ def compare(args, language, directory):
     if not files:
         return None
     ax_kinds = set().union(*mapping.values())
-    found, found_kinds, function_spans = ax_definitions(args.ax, files, ax_kinds, UNTAGGED.get(language))
-    expected, expected_kinds = ctags_definitions(args.ctags, ctags_language, files, mapping, function_spans)
+    members = [] if ctags_language in ECMASCRIPT else None
+    untagged = untagged_rule(args.ctags, language, ctags_language)
+    found, found_kinds, function_spans = ax_definitions(args.ax, files, ax_kinds, untagged, members,
+                                                        RENAME.get(language))
+    container_tags = collections.defaultdict(list)
+    expected, expected_kinds = ctags_definitions(args.ctags, ctags_language, files, mapping, function_spans,
+                                                 container_tags)
+    if members:
+        ax_lost, ctags_lost = desynced_members(args.ctags, ctags_language, members, container_tags)
+        found.subtract(ax_lost)
+        expected.subtract(ctags_lost)
+        found += collections.Counter()  # drops the keys counted down to zero (or below)
+        expected += collections.Counter()
+    if language == "elixir":
+        # The clauses of an Elixir function (`def run(%{}), do: …` / `def run(x), do: …`) are one
+        # definition to ax and a tag each to ctags: a name counts once per file on both sides.
+        found = collections.Counter(set(found))
+        expected = collections.Counter(set(expected))
     matched = sum((expected & found).values())
     row = {
-        "language": language, "files": len(files), "ctags": sum(expected.values()), "ax": sum(found.values()),
+        "language": language, "corpus": os.path.basename(os.path.normpath(directory)), "files": len(files), "ctags": sum(expected.values()), "ax": sum(found.values()),
         "matched": matched,
         "recall": matched / max(1, sum(expected.values())), "precision": matched / max(1, sum(found.values())),
     }
@@ -280,10 +476,20 @@ def main():
         json.dump(rows, sys.stdout, indent=1)
         print()
         return
-    print(f"{'language':<12} {'files':>6} {'ctags':>7} {'ax':>7} {'matched':>8} {'recall':>7} {'precision':>9}")
+    # A language measured on several corpora also gets their total.
+    by_language = collections.defaultdict(list)
+    for r in rows:
+        by_language[r["language"]].append(r)
+    for language, group in by_language.items():
+        if len(group) > 1:
+            total = {key: sum(r[key] for r in group) for key in ("files", "ctags", "ax", "matched")}
+            total.update(language=language, corpus="(total)", recall=total["matched"] / max(1, total["ctags"]),
+                         precision=total["matched"] / max(1, total["ax"]))
+            rows.insert(rows.index(group[-1]) + 1, total)
+    print(f"{'language':<12} {'files':>6} {'ctags':>7} {'ax':>7} {'matched':>8} {'recall':>7} {'precision':>9}  corpus")
     for r in rows:
         print(f"{r['language']:<12} {r['files']:>6} {r['ctags']:>7} {r['ax']:>7} {r['matched']:>8} "
-              f"{r['recall']:>7.3f} {r['precision']:>9.3f}")
+              f"{r['recall']:>7.3f} {r['precision']:>9.3f}  {r['corpus']}")
         for title in ("missed", "extra"):
             for example in r.get(title, []):
                 print(f"    {title}: {example}")

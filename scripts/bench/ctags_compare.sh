@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Definition recall and precision of ax against Debian's universal-ctags on real code, per language.
-#   scripts/bench/ctags_compare.sh [--missed N] [--json] [LANGUAGE=DIR...]
+#   scripts/bench/ctags_compare.sh [--missed N] [--json] [--held-out] [LANGUAGE=DIR...]
 # Without LANGUAGE=DIR arguments it compares on a fixed corpus of published packages, fetched once
 # into $AX_CTAGS_CORPUS (default ~/.cache/ax/ctags-corpus): Debian binary packages that ship source
 # (downloaded with apt-get download and unpacked, never installed) and npm packages pinned by
 # version (npm pack). universal-ctags is installed with apt-get when missing. Only definitions
 # count (locals, parameters, imports and prototypes excluded); the mapping of ctags kinds to ax
-# kinds and the matching rule are in ctags_compare.py. Elixir has no corpus here: Debian's elixir
+# kinds and the matching rule are in ctags_compare.py. --held-out measures JavaScript and TypeScript
+# on npm packages the extraction and the comparison's rules were never tuned on instead, one row per
+# package (the check that a rule is general, not fitted to the fixed corpus). Elixir has no corpus here: Debian's elixir
 # ships compiled .beam files only and npm has no Elixir source; pass elixir=DIR to measure one.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,13 +16,14 @@ source_dir=$PWD
 cmake --build build --target ax cmd-symbols >/dev/null
 ax="$source_dir/build/ax"
 
-options=() corpora=()
+options=() corpora=() held_out=false
 while (($#)); do
   case "$1" in
     --missed) options+=("$1" "$2"); shift 2 ;;
     --json) options+=("$1"); shift ;;
+    --held-out) held_out=true; shift ;;
     *=*) corpora+=("$1"); shift ;;
-    *) echo "usage: $0 [--missed N] [--json] [LANGUAGE=DIR...]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--missed N] [--json] [--held-out] [LANGUAGE=DIR...]" >&2; exit 2 ;;
   esac
 done
 
@@ -64,6 +67,24 @@ if ((${#corpora[@]} == 0)); then
   }
 
   echo "corpus: $corpus" >&2
+  if $held_out; then
+    held=$corpus/held-out
+    npm_package held-out/javascript lodash-es@4.17.21
+    npm_package held-out/javascript fastify@4.28.1 lib
+    npm_package held-out/javascript koa@2.15.3 lib
+    npm_package held-out/javascript ws@8.18.0 lib
+    npm_package held-out/javascript preact@10.24.3 src
+    npm_package held-out/typescript @tanstack/query-core@5.59.0 src
+    npm_package held-out/typescript @trpc/server@10.45.2 src
+    npm_package held-out/typescript zod@3.25.76 src
+    npm_package held-out/typescript immer@10.1.1 src
+    npm_package held-out/typescript mobx@6.13.5 src
+    for package in "$held"/javascript/* "$held"/typescript/*; do
+      corpora+=("$(basename "$(dirname "$package")")=$package")
+    done
+    nice python3 scripts/bench/ctags_compare.py --ax "$ax" --ctags "$(command -v ctags)" "${options[@]}" "${corpora[@]}"
+    exit
+  fi
   deb python python3-requests usr/lib/python3/dist-packages
   deb python python3-jinja2 usr/lib/python3/dist-packages
   deb go golang-github-spf13-cobra-dev usr/share/gocode/src

@@ -200,6 +200,8 @@ class Scanner {
     }
     aligned_[tokens_.size()] = true;
     if (first_branches_) resolve_misplaced_conditionals();
+    blank_misplaced_undefs();
+    offsetof_designators();
     return changed_;
   }
 
@@ -284,11 +286,12 @@ class Scanner {
     if (is_identifier(type_start) && one_of(kDeclarationKeywords, text(type_start))) return true;
     if (after == "~") return true;
     if (have_type) {
-      // `static bool _GL_ATTRIBUTE_PURE f(…)`, `FILE * MALLOC_LIKE g(…)`: a second word before the name.
+      // `static bool _GL_ATTRIBUTE_PURE f(…)`, `FILE * MALLOC_LIKE g(…)`, `void SPDLOG_INLINE
+      // sink<M>::flush()`: a second word before the name.
       std::size_t name = skip_pointer_operators(next);
       return is_identifier(name) && !one_of(kDeclarationKeywords, text(name)) &&
              (is(name + 1, "(") || is(name + 1, ";") || is(name + 1, "=") || is(name + 1, "[") || is(name + 1, ",") ||
-              is(name + 1, "::"));
+              is(name + 1, "::") || (is(name + 1, "<") && is(skip_group(name + 1), "::")));
     }
     bool constructor_name = false;
     std::size_t after_type = skip_type_name(type_start, constructor_name);
@@ -447,6 +450,53 @@ class Scanner {
     }
   }
 
+  // Macros that open a statement in a function body without being one (`TRY_MSVC_INVAL { … }`,
+  // `BITSET_FOR_EACH_BIT (pos, word) list[n++] = pos;`, `ASYNCSAFE(volatile) node->key = key;`): at a
+  // statement's start, the macro (with its arguments) directly before a block, a statement keyword
+  // or, after arguments, an expression statement (a name and then `->`, `.`, `=`, `(` or `[`) is
+  // blanked, leaving the statement it prefixes.
+  void statement_macros(std::size_t begin, std::size_t end) {
+    static constexpr std::array<std::string_view, 7> kStatementKeywords{"if",     "for",    "while", "do",
+                                                                        "return", "switch", "goto"};
+    for (std::size_t k = begin; k < end; ++k) {
+      // A statement starts after `;`, a brace, `else`, or the `)` of an if, for or while condition.
+      if (!(is(k - 1, ";") || is(k - 1, "{") || is(k - 1, "}") || is(k - 1, ")") || is(k - 1, "else")) || !is_macro(k))
+        continue;
+      const bool has_arguments = is(k + 1, "(");
+      const std::size_t after = has_arguments ? skip_group(k + 1) : k + 1;
+      if (after >= end) continue;
+      // Before a block or a statement keyword it prefixes a statement; before the block's `}` it
+      // ends one (`try { … } SPDLOG_CATCH_STD }`, a macro standing for a catch clause); before a
+      // declaration keyword it qualifies a declaration (`SPDLOG_CONSTEXPR const auto n = 2;`).
+      bool prefixes = is(after, "{") || is(after, "}") ||
+                      (is_identifier(after) && one_of(kStatementKeywords, text(after))) ||
+                      (!has_arguments && is(after, "const")) ||
+                      (!has_arguments && is_identifier(after) && one_of(kDeclarationKeywords, text(after)));
+      if (has_arguments && is_identifier(after) && !is_macro(after) && !one_of(kDeclarationKeywords, text(after)))
+        prefixes = prefixes || is(after + 1, "->") || is(after + 1, ".") || is(after + 1, "=") || is(after + 1, "(") ||
+                   is(after + 1, "[");
+      if (prefixes) blank(k, after - 1);
+    }
+    // `j.m_value = typename T::binary_t(b);`: the C++ grammar takes no `typename` in an expression
+    // (a functional cast of a dependent type); the keyword is blanked, leaving the cast.
+    for (std::size_t k = begin; k + 1 < end; ++k) {
+      if (!is(k, "typename") || !(is(k - 1, "=") || is(k - 1, "(") || is(k - 1, ",") || is(k - 1, "return"))) continue;
+      std::size_t name_end = k + 1;
+      while (is_identifier(name_end) || is(name_end, "::") || is(name_end, "template"))
+        name_end = is(name_end + 1, "<") ? skip_group(name_end + 1) : name_end + 1;
+      if (name_end > k + 1 && (is(name_end, "(") || is(name_end, "{"))) blank(k, k);
+    }
+    // `idx_t end_idx IF_LINT (= 0);`: a macro with arguments between a declared name and the end
+    // of its declarator.
+    for (std::size_t k = begin + 1; k + 1 < end; ++k) {
+      if (!is_macro(k) || !is(k + 1, "(") || !is_identifier(k - 1) || is_macro(k - 1) ||
+          one_of(kDeclarationKeywords, text(k - 1)) || one_of(kStatementKeywords, text(k - 1)))
+        continue;
+      const std::size_t after = skip_group(k + 1);
+      if (is(after, ";") || is(after, ",")) blank(k, after - 1);
+    }
+  }
+
   // `G_FLAG_NONE GLIB_AVAILABLE_ENUMERATOR_IN_2_74 = 0,`: a macro after an enumerator's name.
   void enumerator_macros(std::size_t open) {
     const std::size_t end = skip_group(open);
@@ -485,6 +535,17 @@ class Scanner {
     }
   }
 
+  // Whether an empty line (spaces only) separates tokens `a` and `b`.
+  bool blank_line_between(std::size_t a, std::size_t b) const {
+    std::string_view between = code_.substr(tokens_[a].end, tokens_[b].begin - tokens_[a].end);
+    for (std::size_t at = between.find('\n'); at != std::string_view::npos; at = between.find('\n', at + 1)) {
+      std::size_t next = between.find('\n', at + 1);
+      if (next == std::string_view::npos) break;
+      if (between.substr(at + 1, next - at - 1).find_first_not_of(" \t\r") == std::string_view::npos) return true;
+    }
+    return false;
+  }
+
   // One declaration from `i` to its end: `;`, a function body, or a class body and its declarators.
   void declaration(std::size_t& i, std::string_view class_name) {
     const std::size_t start = i;
@@ -493,6 +554,19 @@ class Scanner {
     if (first == ";") {
       ++i;
       return;
+    }
+    // `weak_alias (__euidaccess, euidaccess)`, `gl_lock_define_initialized (static, lock)`: a call
+    // with no `;` followed by a blank line stands for declarations of its own, whatever the macro's
+    // case (a function's head is followed by its body or, in K&R style, its parameters' types).
+    if (class_name.empty() && is_identifier(i) && !one_of(kDeclarationKeywords, first) && is(i + 1, "(")) {
+      const std::size_t after = skip_group(i + 1);
+      if (after < tokens_.size() && tokens_[after].line > tokens_[after - 1].line + 1 &&
+          blank_line_between(after - 1, after) && !is(after, "{") && !is(after, ";") && !is(after, ",") &&
+          !is(after, "=") && !is(after, ":")) {
+        blank(i, after - 1);
+        i = after;
+        return;
+      }
     }
     const bool access = first == "public" || first == "private" || first == "protected";
     if ((access || first == "signals" || first == "slots") && is(i + 1, ":")) {
@@ -628,6 +702,7 @@ class Scanner {
             aligned_[k] = is(k - 1, ";") || is(k - 1, "{") || is(k - 1, "}") || is(k - 1, ":") || is(k - 1, ")") ||
                           is(k - 1, "else") || is(k - 1, "do");
           type_arguments(i + 1, end);
+          statement_macros(i + 1, end);
           i = end;
           return;
         }
@@ -723,10 +798,34 @@ class Scanner {
           if (is(k, "{") || is(k, "(")) ++balance;
           if (is(k, "}") || is(k, ")")) --balance;
         }
-        if (!misplaced && balance == 0) continue;
+        // A first branch ending in a dangling `else` (`else` / `#endif` / `if (…)`) has its
+        // statement after the conditional.
+        const bool dangling_else = is(directives_[group[1]].token - 1, "else");
+        if (!misplaced && balance == 0 && !dangling_else) continue;
         for (std::size_t at : group) blank_offsets(directives_[at].begin, directives_[at].end);
         if (group.size() > 2) blank_offsets(directives_[group[1]].begin, directives_[group.back()].begin);
       }
+    }
+  }
+
+  // `offsetof (struct rule, upper[0])`, `offsetof (union u, a.words)`: the grammars take a single
+  // member name; the rest of the designator is blanked (the expression keeps its type and role).
+  void offsetof_designators() {
+    for (std::size_t k = 0; k + 1 < tokens_.size(); ++k) {
+      if (!(is(k, "offsetof") || is(k, "__builtin_offsetof")) || !is(k + 1, "(")) continue;
+      const std::size_t close = skip_group(k + 1) - 1;
+      std::size_t comma = k + 2;
+      while (comma < close && !is(comma, ",")) comma = is(comma, "(") || is(comma, "<") ? skip_group(comma) : comma + 1;
+      if (comma + 2 < close && is_identifier(comma + 1)) blank(comma + 2, close - 1);
+    }
+  }
+
+  // `#undef` and `#pragma` inside a declaration (`float logf (float x)` / `#undef logf` / `{`, the
+  // body after the directive) split it for the grammar; they define nothing, so they are blanked.
+  void blank_misplaced_undefs() {
+    for (const Directive& directive : directives_) {
+      if ((first_branches_ && directive.in_later_branch) || aligned_[directive.token]) continue;
+      if (directive.name == "undef" || directive.name == "pragma") blank_offsets(directive.begin, directive.end);
     }
   }
 
@@ -947,13 +1046,17 @@ bool rename_called_operators(std::string_view code, std::string& out) {
     std::size_t before = at;
     while (before > 0 && is_space(code[before - 1])) --before;
     bool member = (before >= 1 && code[before - 1] == '.') || (before >= 2 && code.substr(before - 2, 2) == "->");
+    if (!member || at + 8 >= code.size() || is_identifier_char(code[at + 8])) continue;
+    // Spaced as `it.operator * ()` too: the spaces before the symbol join the name.
     std::size_t symbol = at + 8;
-    if (!member || symbol >= code.size() || is_identifier_char(code[symbol])) continue;
+    while (symbol < code.size() && (code[symbol] == ' ' || code[symbol] == '\t')) ++symbol;
     std::size_t end = symbol;
     if (code.substr(symbol, 2) == "()" || code.substr(symbol, 2) == "[]") end += 2;
     while (end < code.size() && std::string_view("+-*/%^&|~!=<>,").find(code[end]) != std::string_view::npos) ++end;
-    if (end == symbol || end >= code.size() || code[end] != '(') continue;
-    for (std::size_t b = symbol; b < end; ++b) out[b] = '_';
+    std::size_t call = end;
+    while (call < code.size() && (code[call] == ' ' || code[call] == '\t')) ++call;
+    if (end == symbol || call >= code.size() || code[call] != '(') continue;
+    for (std::size_t b = at + 8; b < end; ++b) out[b] = '_';
     changed = true;
   }
   return changed;

@@ -175,6 +175,24 @@ std::string_view strip_trailing(std::string_view text, std::string_view suffix) 
   return text;
 }
 
+// Whether `symbol` is the key of an object literal (`{ id: 1 }`, `{ id }`, `{ get id() {…} }`), found
+// by its span: such a key without a parent belongs to a binding that is not a definition (a local
+// in an arrow function), unlike a property assigned at module level (`X.prototype.y = z`).
+bool is_object_literal_key(const sdk::Symbol& symbol, TSNode root) {
+  TSPoint start{symbol.span.start_line - 1, symbol.span.start_column - 1};
+  TSPoint end{symbol.span.end_line - 1, symbol.span.end_column - 1};
+  TSNode node = ts_node_descendant_for_point_range(root, start, end);
+  // The smallest node covering the span may be a child of the key's own node (`id` of `id: 1`
+  // spans less than the pair only when the pair is the capture; climb while the range is the same).
+  for (TSNode parent = ts_node_parent(node);
+       !ts_node_is_null(parent) && ts_node_start_byte(parent) == ts_node_start_byte(node) &&
+       ts_node_end_byte(parent) == ts_node_end_byte(node);
+       parent = ts_node_parent(node)) {
+    node = parent;
+  }
+  return is_type(ts_node_parent(node), "object");
+}
+
 }  // namespace
 
 void EcmaScriptLanguage::post_process_imports(std::vector<sdk::Import>& imports, std::vector<std::string>& kinds,
@@ -261,7 +279,7 @@ std::string EcmaScriptLanguage::signature(TSNode definition, std::string_view so
   return first_line_signature(strip_trailing(strip_trailing(text, ";"), "{"));
 }
 
-void EcmaScriptLanguage::post_process(sdk::ParseResult& result, TSNode, std::string_view) const {
+void EcmaScriptLanguage::post_process(sdk::ParseResult& result, TSNode root, std::string_view) const {
   std::vector<sdk::Symbol>& symbols = result.symbols;
   const auto count = static_cast<int32_t>(symbols.size());
 
@@ -288,11 +306,13 @@ void EcmaScriptLanguage::post_process(sdk::ParseResult& result, TSNode, std::str
     int32_t parent = symbol.parent < 0 ? -1 : survivor[symbol.parent];
     // A member needs its class (or interface, enum, object type); methods of an anonymous
     // `class { … }` expression would otherwise surface at the top level.
-    bool in_scope = parent < 0 ? !is_member(symbol.kind)
-                               : (is_object_literal_member(symbol.kind, symbols[parent].kind) ||
-                                  (is_container(symbols[parent].kind) &&
-                                   (!is_member(symbol.kind) || holds_members(symbols[parent].kind))) ||
-                                  (is_nested_declaration(symbol.kind) && !is_container(symbols[parent].kind)));
+    bool in_scope = parent < 0
+                        ? !is_member(symbol.kind) && !(is_object_literal_member(symbol.kind, SymbolKind::property) &&
+                                                       is_object_literal_key(symbol, root))
+                        : (is_object_literal_member(symbol.kind, symbols[parent].kind) ||
+                           (is_container(symbols[parent].kind) &&
+                            (!is_member(symbol.kind) || holds_members(symbols[parent].kind))) ||
+                           (is_nested_declaration(symbol.kind) && !is_container(symbols[parent].kind)));
     if (!in_scope) {
       survivor[i] = parent;
       continue;

@@ -1,5 +1,6 @@
 #include "typescript_language.hpp"
 
+#include <cctype>
 #include <string>
 
 #include "ecmascript.scm.hpp"
@@ -37,7 +38,43 @@ bool starts_with_tag(std::string_view text, std::string_view tag) {
   return after == ' ' || after == '\t' || after == '\r' || after == '\n' || after == '>';
 }
 
+bool is_identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$'; }
+
 }  // namespace
+
+std::optional<std::string> TypeScriptLanguage::text_to_reparse(std::string_view source) const {
+  std::optional<std::string> out;
+  std::string_view previous_code;  // the last line that is neither blank nor a comment, trimmed
+  for (std::size_t begin = 0; begin < source.size();) {
+    std::size_t end = source.find('\n', begin);
+    if (end == std::string_view::npos) end = source.size();
+    std::string_view line = source.substr(begin, end - begin);
+    const std::size_t indent = line.find_first_not_of(" \t");
+    if (indent != std::string_view::npos) {
+      std::string_view code = line.substr(indent);
+      while (!code.empty() && (code.back() == ' ' || code.back() == '\t' || code.back() == '\r')) code.remove_suffix(1);
+      const bool comment = code.substr(0, 2) == "//" || code.substr(0, 2) == "/*" || code.front() == '*';
+      // `<T>(` or `<T extends U>(`, after a line ending in a type (a name, `)`, `]`, `>` but not `=>`).
+      const std::size_t close = code.find(">(");
+      const bool signature = indent > 0 && code.size() > 1 && code[0] == '<' &&
+                             (std::isalpha(static_cast<unsigned char>(code[1])) != 0 || code[1] == '_') &&
+                             close != std::string_view::npos;
+      if (signature && !previous_code.empty()) {
+        const char last = previous_code.back();
+        const bool ends_type =
+            is_identifier_char(last) || last == ')' || last == ']' ||
+            (last == '>' && (previous_code.size() < 2 || previous_code[previous_code.size() - 2] != '='));
+        if (ends_type) {
+          if (!out) out.emplace(source);
+          (*out)[begin + indent - 1] = ';';
+        }
+      }
+      if (!comment) previous_code = code;
+    }
+    begin = end + 1;
+  }
+  return out;
+}
 
 sdk::Confidence TypeScriptLanguage::check_content(std::string_view, std::string_view head) const {
   std::string_view start = content_start(head);

@@ -1,4 +1,8 @@
 #pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
 #include "ecmascript_language.hpp"
 
 namespace ax::lang {
@@ -10,6 +14,10 @@ class TypeScriptLanguage : public EcmaScriptLanguage {
   // Vetoes Qt Linguist translation files, which share ".ts" and are XML (`<?xml …?>`,
   // `<!DOCTYPE TS>` or a bare `<TS version=…>` root); no TypeScript file starts with either.
   sdk::Confidence check_content(std::string_view path, std::string_view head) const override;
+  // Call signatures with type parameters on lines of their own (`<T>(fn: T): T` in an interface),
+  // which the grammar reads as type arguments of the line before when no `;` ends it: the last
+  // space of the signature's indentation becomes that `;`. Nullopt when there is none.
+  std::optional<std::string> text_to_reparse(std::string_view source) const override;
 };
 
 }  // namespace ax::lang

@@ -126,3 +126,84 @@ typedef gint32 GTime GLIB_DEPRECATED_TYPE_IN_2_62_FOR(GDateTime);
                                                     "enum_member GFlags.G_FLAG_OLD@3",
                                                     "enum_member GFlags.G_FLAG_NEW@4", "type GTime@6"});
 }
+
+TEST_CASE("c macros: #undef between a function's head and body, statement macros, offsetof designators") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(float
+logf (float x)
+#undef logf
+{
+  idx_t end_idx IF_LINT (= 0);
+  if (num >= BITSET_WORD_BITS)
+    BITSET_FOR_EACH_BIT (pos, word)
+      list[count++] = pos;
+  TRY_MSVC_INVAL
+    {
+      result = raise (sig);
+    }
+  ASYNCSAFE(volatile) node->key = key;
+  return offsetof (struct special_casing_rule, upper[0]) + x;
+}
+#if 0
+#else
+int
+utime (const char *name)
+# undef utime
+{
+  return 0;
+}
+#endif
+static size_t header_size = offsetof (union bitset_union, a.words);
+)",
+                      "gnulib.c");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "function logf@1",
+                               "function utime@18",
+                               "variable header_size@25",
+                           });
+}
+
+TEST_CASE("c macros: a lowercase macro call standing for declarations before a blank line") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(int euidaccess (const char *file, int mode)
+{
+  return 0;
+}
+#ifdef weak_alias
+weak_alias (__euidaccess, euidaccess)
+#endif
+
+static void
+cleanup (void)
+{
+}
+)",
+                      "euidaccess.c");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"function euidaccess@1", "function cleanup@9"});
+}
+
+TEST_CASE("c macros: a conditional whose first branch ends in a dangling else") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(const char *
+tmpdir (const char *dir)
+{
+  if (dir == NULL)
+    {
+#if defined _WIN32
+      if (direxists (dirbuf))
+        dir = dirbuf;
+      else
+#endif
+      if (direxists (P_tmpdir))
+        dir = P_tmpdir;
+    }
+  return dir;
+}
+static int after;
+)",
+                      "tmpdir.c");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"function tmpdir@1", "variable after@16"});
+}

@@ -185,3 +185,49 @@ Buffer Buffer::Make(Env env, size_t length) {
                                "method Buffer::Make@11",
                            });
 }
+
+TEST_CASE("cpp macros: catch-clause and specifier macros in bodies, typename casts, spaced operator calls") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(namespace spdlog {
+void thread_pool::stop()
+{
+    SPDLOG_TRY
+    {
+        SPDLOG_CONSTEXPR const auto BUF_SIZE = 10;
+        post(BUF_SIZE);
+    }
+    SPDLOG_CATCH_STD
+}
+template<typename T>
+void to_binary(T& j, const typename T::binary_t& b)
+{
+    j.m_value = typename T::binary_t(b);
+}
+bool iter::less(const iter& other) const
+{
+    return !other.operator < (*this) && it.operator * ();
+}
+}
+)",
+                      "thread_pool-inl.h");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "namespace spdlog@1",
+                               "method spdlog::thread_pool::stop@2",
+                               "function spdlog::to_binary@12",
+                               "method spdlog::iter::less@16",
+                           });
+}
+
+TEST_CASE("cpp macros: a macro between the type and a class template's qualified member name") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(template<typename ConsoleMutex>
+void SPDLOG_INLINE wincolor_sink<ConsoleMutex>::set_color(int level, std::uint16_t color)
+{
+    colors_[level] = color;
+}
+)",
+                      "wincolor_sink-inl.h");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"method wincolor_sink::set_color@2"});
+}

@@ -456,6 +456,18 @@ function setup() {
                            });
 }
 
+TEST_CASE("javascript: the keys of an object literal bound in an arrow function are locals") {
+  ax::lang::JavaScriptLanguage javascript;
+  auto result = parse(javascript, R"(test('adds', async () => {
+  const todo = { id: 1, text: 'a', nested: { deep: 2 }, get size() { return 1; } };
+  expect(add({ pages: [1] })).toBe(1);
+});
+Store.prototype.get = storeGet;
+)",
+                      "arrow-locals.js");
+  CHECK(outline(result) == std::vector<std::string>{"property get@5"});
+}
+
 TEST_CASE("javascript: module-level destructuring binds one definition per name") {
   ax::lang::JavaScriptLanguage javascript;
   auto result = parse(javascript, R"(const { isArray, prototype: objectProto } = Array;

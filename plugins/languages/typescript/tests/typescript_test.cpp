@@ -679,3 +679,30 @@ import type Default from "./default"; import "./default";
                                  "export ./button@8", "dynamic ./lazy@9", "require ./legacy@10", "type ./default@11",
                                  "import ./default@11"});
 }
+
+TEST_CASE("typescript: generic call signatures on lines of their own, without semicolons") {
+  ax::lang::TypeScriptLanguage typescript;
+  auto result = parse(typescript, R"(const DEFAULT_NAME = "<unnamed action>"
+export interface IActionFactory {
+    // nameless actions
+    <T extends Function | undefined | null>(fn: T): T
+    // named actions
+    <T>(name: string, fn: T): T
+    bound: Annotation
+}
+export interface IProduce {
+	<Curried>(
+		recipe: Curried
+	): Curried
+	<Base>(base: Base): Base
+}
+function createActionFactory(autoAction: boolean): IActionFactory {
+    return action
+}
+)",
+                      "action.ts");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"constant DEFAULT_NAME@1", "interface IActionFactory@2",
+                                                    "field IActionFactory.bound@7", "interface IProduce@9",
+                                                    "function createActionFactory@15"});
+}
