@@ -11,6 +11,9 @@
 //      off the writer thread.
 // 1.3: SearchDocumentReader (storage.hpp), an optional interface of SearchIndex: a file's documents
 //      as the index holds them (terms, lengths), for ax serve's invalidation.
+// 1.3: SymbolBatchReader (graph.hpp), an optional interface of SymbolStore: symbols by id in one read;
+//      KindAwareImportResolver and DefinitionBasedImportResolver (imports.hpp), optional interfaces of
+//      an ImportResolver: resolution told the import's kind, and re-resolution when definitions move.
 #pragma once
 #include <cstdint>
 
