@@ -185,12 +185,13 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
   for (auto& [path, language, names] : definitions_) view.add_definitions(path, language, std::move(names));
   struct Language {
     const sdk::ImportResolver* resolver = nullptr;
+    const sdk::KindAwareImportResolver* kind_aware = nullptr;  // told each import's kind (SDK 1.3)
     std::unique_ptr<sdk::ResolutionContext> context;
   };
   std::map<std::string, Language> languages;
   for (sdk::LanguagePlugin* plugin : host_.languages())
     if (const auto* resolver = dynamic_cast<const sdk::ImportResolver*>(plugin))
-      languages[plugin->info().id] = {resolver, nullptr};
+      languages[plugin->info().id] = {resolver, dynamic_cast<const sdk::KindAwareImportResolver*>(plugin), nullptr};
   // Preparing reads the project's layout (go.mod files, source roots...): only for the languages
   // whose files are resolved now, which after a small change is one or none.
   const auto prepare = [&](const std::string& language) {
@@ -282,8 +283,10 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
       edge.from = path;
       sdk::ResolvedImport resolved;
       try {
-        resolved =
-            entry->second.resolver->resolve(*entry->second.context, path, sdk::Import{edge.specifier, edge.line});
+        const sdk::Import import{edge.specifier, edge.line};
+        resolved = entry->second.kind_aware != nullptr
+                       ? entry->second.kind_aware->resolve_kind(*entry->second.context, path, import, edge.kind)
+                       : entry->second.resolver->resolve(*entry->second.context, path, import);
       } catch (const std::exception&) {
         resolved = {};  // a resolver must not throw; if it does, the import is simply not placed
       }
