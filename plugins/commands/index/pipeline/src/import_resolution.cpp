@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace ax::index {
@@ -163,7 +164,33 @@ void ImportResolutionPass::changed(const std::string& path, const std::string& l
   for (const sdk::Symbol& symbol : symbols)
     if (importable_by_name(symbol.kind))
       names.push_back(symbol.qualified_name.empty() ? symbol.name : symbol.qualified_name);
+  // An edited file of a language resolved by definitions: the names it gained or lost. The store
+  // still holds its previous symbols (this run's writes are not committed yet).
+  if (!created && was_complete_ && definition_languages().count(language)) {
+    std::set<std::string> before;
+    for (const sdk::StoredSymbol& symbol : repository_.store().file_symbols(path))
+      if (importable_by_name(symbol.symbol.kind))
+        before.insert(symbol.symbol.qualified_name.empty() ? symbol.symbol.name : symbol.symbol.qualified_name);
+    const std::set<std::string> after(names.begin(), names.end());
+    std::vector<std::string> moved;
+    std::set_symmetric_difference(before.begin(), before.end(), after.begin(), after.end(), std::back_inserter(moved));
+    if (!moved.empty()) {
+      moved_definition_files_.insert(path);
+      moved_names_.insert(moved.begin(), moved.end());
+    }
+  }
   definitions_.emplace_back(path, language, std::move(names));
+}
+
+const std::set<std::string>& ImportResolutionPass::definition_languages() {
+  if (!definition_languages_) {
+    definition_languages_.emplace();
+    for (sdk::LanguagePlugin* plugin : host_.languages())
+      if (const auto* resolver = dynamic_cast<const sdk::DefinitionBasedImportResolver*>(plugin))
+        for (std::string& language : resolver->definition_languages())
+          definition_languages_->insert(std::move(language));
+  }
+  return *definition_languages_;
 }
 
 void ImportResolutionPass::removed(const std::string& path) {
@@ -245,6 +272,24 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
         if (edge.resolution == sdk::ImportResolution::unresolved || edge.resolution == sdk::ImportResolution::heuristic)
           targets.insert(edge.from);
       });
+    // A file that started or stopped defining a module, package or class (name-based resolution):
+    // the imports that named it, and those whose specifier mentions a name it gained or lost (a
+    // missing module becomes found, an external namespace becomes the repository's).
+    for (const std::string& path : moved_definition_files_)
+      for (const std::string_view target : {std::string_view(path), folder_of(path)})
+        for (const sdk::ImportEdge& edge : reader_->importers_of(target)) targets.insert(edge.from);
+    if (!moved_names_.empty()) {
+      std::set<std::string, std::less<>> segments;
+      for (const std::string& name : moved_names_) segments.emplace(last_segment(name));
+      reader_->for_each_edge([&](const sdk::ImportEdge& edge) {
+        if (targets.count(edge.from)) return;
+        for (const std::string& segment : segments)
+          if (!segment.empty() && edge.specifier.find(segment) != std::string::npos) {
+            targets.insert(edge.from);
+            return;
+          }
+      });
+    }
     // A changed project file (go.mod, tsconfig.json...) can move every edge of its language.
     for (const auto& [language, entry] : languages)
       for (const std::string& name : entry.resolver->project_files())
