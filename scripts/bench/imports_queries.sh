@@ -6,6 +6,8 @@
 #   AX_BENCH_TREE=DIR   an indexed copy of the tree to query (default: a copy under $AX_BENCH_CACHE,
 #                       made and indexed on first use; later runs bring its index up to date)
 #   AX_BENCH_QUERIES=refs,flow   which queries (default both)
+#   AX_BENCH_NO_INDEX=1 query the tree's index as it is (a shared, read-only corpus: never re-indexed)
+#   AX_BENCH_QUERY_LIST='refs kmalloc --calls;flow kmalloc --depth 2'   these queries instead
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -22,8 +24,10 @@ if [[ -z $tree ]]; then
   fi
 fi
 cd "$tree"
-echo "indexing $tree (incremental when already indexed)" >&2
-nice "$AX" index --quiet >/dev/null
+if [[ ${AX_BENCH_NO_INDEX:-0} != 1 ]]; then
+  echo "indexing $tree (incremental when already indexed)" >&2
+  nice "$AX" index --quiet >/dev/null
+fi
 
 # One line per run: wall and CPU seconds.
 measure() {
@@ -38,6 +42,10 @@ percentiles() {
   sort -g -k"$1" | awk -v c="$1" '{a[NR] = $c} END {printf "%6.1f %6.1f", a[int((NR + 1) / 2)] * 1000, a[int(NR * 0.95 + 0.999)] * 1000}'
 }
 queries=()
+if [[ -n ${AX_BENCH_QUERY_LIST:-} ]]; then
+  IFS=';' read -r -a queries <<<"$AX_BENCH_QUERY_LIST"
+  parts=,
+fi
 if [[ $parts == *,refs,* ]]; then
   # Frequent names (thousands of references in hundreds of files), rare ones and one never used.
   for name in Errorf len Sprintf Fatalf New String Println ReadFile LookPath NoSuchNameAnywhere; do

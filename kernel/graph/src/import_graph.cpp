@@ -394,23 +394,38 @@ std::optional<ImportGraph> walked_subgraph(StoredAdjacency& adjacency, const std
   return ImportGraph::assemble(edges, {start});
 }
 
+// A bidirectional breadth-first search: levels from `from` along imports and from `to` along
+// importers, the smaller frontier first, until they meet at distance d. Every edge of every shortest
+// chain is then read (one of depth < a forward, the rest backward, a + b = d), and a shortest chain's
+// nodes are first reached through nodes of shortest chains only, so shortest_chain() on these edges
+// picks the chain it picks on the whole graph. On a random million-edge graph both sides stop after
+// a few hundred reads, where a one-sided search reads most of the graph.
 std::optional<ImportGraph> chain_subgraph(StoredAdjacency& adjacency, const std::string& from, const std::string& to) {
   std::vector<sdk::ImportEdge> edges;
-  if (from != to) {
-    std::unordered_set<std::string> seen{from};
-    std::vector<std::string> queue{from};
-    // The search shortest_chain() makes, stopping where it stops: every node it expands is read whole.
-    for (std::size_t next = 0; next < queue.size(); ++next) {
-      const std::string node = queue[next];
-      for (const sdk::ImportEdge& edge : adjacency.outgoing(node)) {
+  if (from == to) return ImportGraph::assemble(edges, {from, to});
+  std::unordered_set<std::string> forward_seen{from}, backward_seen{to};
+  std::vector<std::string> forward_level{from}, backward_level{to};
+  while (!forward_level.empty() && !backward_level.empty()) {
+    const bool forward = forward_level.size() <= backward_level.size();
+    std::unordered_set<std::string>& seen = forward ? forward_seen : backward_seen;
+    const std::unordered_set<std::string>& other_seen = forward ? backward_seen : forward_seen;
+    std::vector<std::string>& level = forward ? forward_level : backward_level;
+    std::vector<std::string> next;
+    bool met = false;
+    for (const std::string& node : level) {
+      for (const sdk::ImportEdge& edge : forward ? adjacency.outgoing(node) : adjacency.incoming(node)) {
         edges.push_back(edge);
-        if (edge.to == from || !seen.insert(edge.to).second) continue;
-        if (edge.to == to) return ImportGraph::assemble(edges, {from, to});
-        queue.push_back(edge.to);
+        const std::string& reached = forward ? edge.to : edge.from;
+        if (!seen.insert(reached).second) continue;
+        met = met || other_seen.count(reached) > 0;
+        next.push_back(reached);
       }
       if (adjacency.over_budget()) return std::nullopt;
     }
+    if (met) break;  // the whole level is read: every shortest chain's edges are in hand
+    level = std::move(next);
   }
+  // No chain: one side's search ran out, and its edges show there is none.
   return ImportGraph::assemble(edges, {from, to});
 }
 

@@ -223,6 +223,25 @@ LabelledReference ReferenceResolver::label(const sdk::StoredReference& site,
   return ambiguous_or_textual();
 }
 
+std::unordered_map<std::uint64_t, sdk::StoredSymbol> load_symbols(sdk::SymbolStore& store,
+                                                                  std::vector<std::uint64_t> ids) {
+  // Ascending ids lie together in the store (they are handed out file by file).
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::erase(ids, std::uint64_t{0});
+  std::unordered_map<std::uint64_t, sdk::StoredSymbol> found;
+  found.reserve(ids.size());
+  if (auto* batch = dynamic_cast<sdk::SymbolBatchReader*>(&store)) {
+    std::vector<std::optional<sdk::StoredSymbol>> symbols = batch->symbols(ids);
+    for (std::size_t i = 0; i < ids.size() && i < symbols.size(); ++i)
+      if (symbols[i]) found.emplace(ids[i], std::move(*symbols[i]));
+    return found;
+  }
+  for (const std::uint64_t id : ids)
+    if (auto symbol = store.symbol(id)) found.emplace(id, std::move(*symbol));
+  return found;
+}
+
 ReferenceResult ReferenceResolver::find(const ReferenceQuery& query) {
   ReferenceResult result;
   result.definitions = definitions(query.name);
@@ -233,6 +252,12 @@ ReferenceResult ReferenceResolver::find(const ReferenceQuery& query) {
     return std::tie(a.site.path, a.site.reference.line, a.site.reference.column) <
            std::tie(b.site.path, b.site.reference.line, b.site.reference.column);
   });
+  // Definitions are at hand; the enclosing ones are read together, not one store read per reference.
+  std::vector<std::uint64_t> enclosing;
+  enclosing.reserve(result.references.size());
+  for (const LabelledReference& reference : result.references) enclosing.push_back(reference.enclosing_id);
+  result.symbols = load_symbols(store_, std::move(enclosing));
+  for (const sdk::StoredSymbol& definition : result.definitions) result.symbols.emplace(definition.id, definition);
   return result;
 }
 
@@ -265,9 +290,20 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
       it = definitions_by_name.emplace(symbol_name, resolver.definitions(symbol_name)).first;
     return it->second;
   };
+  // The enclosing definitions of a level's calls, read together once the level is done.
+  std::vector<std::uint64_t> pending;
   const auto remember = [&](std::uint64_t id) {
+    if (id != 0 && !graph.symbols.count(id)) pending.push_back(id);
+  };
+  const auto load_pending = [&] {
+    for (auto& [id, symbol] : load_symbols(store, std::move(pending))) graph.symbols.emplace(id, std::move(symbol));
+    pending.clear();
+  };
+  // A callee resolves to one of its name's definitions, which are at hand.
+  const auto remember_definition = [&](std::uint64_t id, const std::vector<sdk::StoredSymbol>& definitions) {
     if (id == 0 || graph.symbols.count(id)) return;
-    if (auto symbol = store.symbol(id)) graph.symbols.emplace(id, std::move(*symbol));
+    for (const auto& definition : definitions)
+      if (definition.id == id) graph.symbols.emplace(id, definition);
   };
   for (const auto& definition : graph.definitions) graph.symbols.emplace(definition.id, definition);
 
@@ -300,6 +336,8 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
         graph.callers.push_back(std::move(call));
       }
     }
+    load_pending();
+    std::erase_if(next, [&](std::uint64_t id) { return !graph.symbols.count(id); });  // gone meanwhile
     level = std::move(next);
   }
 
@@ -322,7 +360,7 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
                             (labelled.label == ReferenceLabel::textual && definitions.size() == 1);
         if (call.callee_id == 0 && labelled.label == ReferenceLabel::textual && definitions.size() == 1)
           call.callee_id = definitions.front().id;
-        remember(call.callee_id);
+        remember_definition(call.callee_id, definitions);
         if (follow && call.callee_id != 0 && seen.insert(call.callee_id).second) next.push_back(call.callee_id);
         graph.callees.push_back(std::move(call));
       }

@@ -20,6 +20,8 @@ using ax::sdk::StoredSymbol;
 class FakeStore final : public ax::sdk::SymbolStore, public ax::sdk::ImportGraphReader {
  public:
   std::map<std::string, std::vector<ImportEdge>> edges;
+  std::map<std::uint64_t, StoredSymbol> by_id;
+  int symbol_reads = 0;
 
   std::uint32_t schema_version() override { return 3; }
   std::uint64_t generation() override { return 1; }
@@ -27,7 +29,11 @@ class FakeStore final : public ax::sdk::SymbolStore, public ax::sdk::ImportGraph
   std::optional<ax::sdk::FileRecord> file(std::string_view) override { return std::nullopt; }
   std::unique_ptr<ax::sdk::StoreWriter> begin_write() override { return nullptr; }
   std::vector<StoredSymbol> find_symbols(std::string_view, ax::sdk::NameMatch, std::size_t) override { return {}; }
-  std::optional<StoredSymbol> symbol(std::uint64_t) override { return std::nullopt; }
+  std::optional<StoredSymbol> symbol(std::uint64_t id) override {
+    ++symbol_reads;
+    const auto it = by_id.find(id);
+    return it == by_id.end() ? std::nullopt : std::optional<StoredSymbol>(it->second);
+  }
   std::vector<StoredSymbol> file_symbols(std::string_view) override { return {}; }
   std::vector<StoredReference> find_references(std::string_view, std::size_t) override { return {}; }
   std::vector<ax::sdk::StoredImport> file_imports(std::string_view) override { return {}; }
@@ -135,4 +141,15 @@ TEST_CASE("member accesses are told from the file's text, never resolved", "[ref
   CHECK(label(4, 2).label == ReferenceLabel::resolved);
   // A file removed since it was indexed: nothing is claimed.
   CHECK(resolver.label(call("gone.go", 1, 1), {definition(3, "gone.go")}).label == ReferenceLabel::textual);
+}
+
+TEST_CASE("enclosing definitions are read once each, by id; 0 and unknown ids are left out", "[references]") {
+  FakeStore store;  // no SymbolBatchReader: one symbol(id) per distinct id
+  store.by_id.emplace(7, definition(7, "a.ts"));
+  store.by_id.emplace(9, definition(9, "b.ts"));
+  const auto found = ax::graph::load_symbols(store, {9, 0, 7, 7, 12, 9});
+  CHECK(found.size() == 2);
+  CHECK(found.at(7).path == "a.ts");
+  CHECK(found.at(9).path == "b.ts");
+  CHECK(store.symbol_reads == 3);  // 7, 9 and the unknown 12; never 0, never twice
 }

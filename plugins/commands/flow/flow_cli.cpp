@@ -488,11 +488,9 @@ int run_refs(Host& host, const std::vector<std::string>& argv) {
   auto repository = ax::sdk::require_repository(host);
   ax::graph::ReferenceResolver resolver(repository->store(), repository->root());
   const auto result = resolver.find(query);
-  std::map<std::uint64_t, std::optional<ax::sdk::StoredSymbol>> symbols;
-  const auto symbol = [&](std::uint64_t id) -> const std::optional<ax::sdk::StoredSymbol>& {
-    auto it = symbols.find(id);
-    if (it == symbols.end()) it = symbols.emplace(id, id == 0 ? std::nullopt : repository->store().symbol(id)).first;
-    return it->second;
+  const auto symbol = [&](std::uint64_t id) -> const ax::sdk::StoredSymbol* {
+    const auto it = result.symbols.find(id);
+    return it == result.symbols.end() ? nullptr : &it->second;
   };
   if (args.has("--json")) {
     ax::sdk::JsonWriter json(host.out());
@@ -514,10 +512,10 @@ int run_refs(Host& host, const std::vector<std::string>& argv) {
           .field("kind", r.site.reference.kind == ax::sdk::ReferenceKind::call ? "call" : "reference")
           .field("label", ax::graph::to_string(r.label))
           .field("member_access", r.member_access);
-      const auto& enclosing = symbol(r.enclosing_id);
+      const auto* enclosing = symbol(r.enclosing_id);
       json.field("in", enclosing ? enclosing->symbol.qualified_name : "");
       if (r.definition_id != 0) {
-        const auto& definition = symbol(r.definition_id);
+        const auto* definition = symbol(r.definition_id);
         json.key("definition").begin_object();
         if (definition) json.field("path", definition->path).field("line", definition->symbol.span.start_line);
         json.end_object();
@@ -538,10 +536,10 @@ int run_refs(Host& host, const std::vector<std::string>& argv) {
                                      std::to_string(r.site.reference.column),
                                  std::string(ax::graph::to_string(r.label)),
                                  r.site.reference.kind == ax::sdk::ReferenceKind::call ? "call" : "reference"};
-    const auto& enclosing = symbol(r.enclosing_id);
+    const auto* enclosing = symbol(r.enclosing_id);
     std::string where = enclosing ? "in " + enclosing->symbol.qualified_name : "";
     if (r.definition_id != 0)
-      if (const auto& definition = symbol(r.definition_id))
+      if (const auto* definition = symbol(r.definition_id))
         where += (where.empty() ? "" : ", ") + std::string("-> ") + ax::sdk::printable(definition->path) + ":" +
                  std::to_string(definition->symbol.span.start_line);
     row.push_back(where);

@@ -117,6 +117,18 @@ std::vector<sdk::StoredReference> RecordingStore::file_references(std::string_vi
   return references->file_references(path);
 }
 
+std::vector<std::optional<sdk::StoredSymbol>> RecordingStore::symbols(std::span<const std::uint64_t> ids) {
+  std::vector<std::optional<sdk::StoredSymbol>> found;
+  if (auto* batch = dynamic_cast<sdk::SymbolBatchReader*>(&store_)) {
+    found = batch->symbols(ids);
+  } else {
+    for (const std::uint64_t id : ids) found.push_back(id == 0 ? std::nullopt : store_.symbol(id));
+  }
+  for (const auto& symbol : found)
+    if (symbol) record(symbol->path);
+  return found;
+}
+
 void RecordingSearch::put_file(std::string_view, const std::vector<sdk::SearchDocument>&) { refuse_write(); }
 void RecordingSearch::remove_file(std::string_view) { refuse_write(); }
 void RecordingSearch::remove_all() { refuse_write(); }

@@ -8,7 +8,10 @@
 
 namespace ax::serve {
 
-class RecordingStore final : public sdk::SymbolStore, public sdk::ImportGraphReader, public sdk::FileReferenceReader {
+class RecordingStore final : public sdk::SymbolStore,
+                             public sdk::ImportGraphReader,
+                             public sdk::FileReferenceReader,
+                             public sdk::SymbolBatchReader {
  public:
   RecordingStore(sdk::SymbolStore& store, QueryFootprint& footprint) : store_(store), footprint_(footprint) {}
 
@@ -30,6 +33,8 @@ class RecordingStore final : public sdk::SymbolStore, public sdk::ImportGraphRea
   std::vector<sdk::ImportEdge> importers_of(std::string_view to) override;
   void for_each_edge(const std::function<void(const sdk::ImportEdge&)>& visit) override;
   std::vector<sdk::StoredReference> file_references(std::string_view path) override;
+  // The wrapped store's batch read when it has one, else symbol() per id; each found symbol's file recorded.
+  std::vector<std::optional<sdk::StoredSymbol>> symbols(std::span<const std::uint64_t> ids) override;
 
  private:
   sdk::ImportGraphReader& graph();

@@ -8,13 +8,15 @@
 
 namespace ax::lang {
 
-class ElixirImportResolver : public sdk::ImportResolver {
+class ElixirImportResolver : public sdk::ImportResolver, public sdk::DefinitionBasedImportResolver {
  public:
   std::unique_ptr<sdk::ResolutionContext> prepare(const sdk::RepositoryView& repo) const override;
   sdk::ResolvedImport resolve(const sdk::ResolutionContext& context, std::string_view from,
                               const sdk::Import& import) const override;
   // Resolution reads no project file; it depends on the definitions of the indexed files.
   std::vector<std::string> project_files() const override { return {}; }
+  // An edited file that starts or stops defining a module is resolved against again.
+  std::vector<std::string> definition_languages() const override { return {"elixir"}; }
 };
 
 // Mix's file name for a module name part: "HTTPClient" -> "http_client" (Macro.underscore).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <span>
 
 #include <nlohmann/json.hpp>
 
@@ -27,8 +28,18 @@ constexpr std::array<std::pair<std::string_view, std::array<std::string_view, 3>
     {".mjs", {".mts", ".d.mts", ""}},
     {".cjs", {".cts", ".d.cts", ""}},
 }};
-// Conditions of package.json `exports`, in the order they are preferred.
+// Conditions of package.json `exports`, in the order they are preferred: for an import (and for a
+// type-only one, where TypeScript reads `types` first)...
 constexpr std::array<std::string_view, 6> kConditions{"types", "import", "module", "require", "node", "default"};
+// ...and for require(), as Node matches it: `import` and `module` are for imports only. A package
+// whose exports offer none of these conditions falls back to the list above.
+constexpr std::array<std::string_view, 3> kRequireConditions{"require", "node", "default"};
+
+using Conditions = std::span<const std::string_view>;
+Conditions conditions_for(std::string_view kind) {
+  if (kind == "require") return kRequireConditions;
+  return kConditions;
+}
 
 constexpr std::array<std::string_view, 3> kProjectFiles{"tsconfig.json", "jsconfig.json", "package.json"};
 
@@ -62,8 +73,8 @@ std::optional<std::string> string_member(const Json& object, const char* key) {
 
 class Resolver {
  public:
-  Resolver(const sdk::RepositoryView& repo, const EcmaScriptResolutionContext& context)
-      : repo_(repo), context_(context) {}
+  Resolver(const sdk::RepositoryView& repo, const EcmaScriptResolutionContext& context, Conditions conditions)
+      : repo_(repo), context_(context), conditions_(conditions) {}
 
   // A path as a file: as written (with a source for a written JS extension), then with extensions.
   std::optional<std::string> as_file(const std::string& path) const {
@@ -197,7 +208,7 @@ class Resolver {
   }
 
   // package.json `exports`: a string, conditions, or subpaths (with `*` patterns).
-  static std::optional<std::string> through_exports(const Json& exports, const std::string& subpath) {
+  std::optional<std::string> through_exports(const Json& exports, const std::string& subpath) const {
     if (exports.is_string() || exports.is_array()) return subpath == "." ? pick_target(exports, "") : std::nullopt;
     if (!exports.is_object()) return std::nullopt;
     const bool has_subpaths = std::any_of(exports.items().begin(), exports.items().end(),
@@ -223,7 +234,13 @@ class Resolver {
 
   // A target of `exports`: a string (its `*` replaced), the first matching condition, or the first
   // usable entry of an array.
-  static std::optional<std::string> pick_target(const Json& target, const std::string& star) {
+  std::optional<std::string> pick_target(const Json& target, const std::string& star) const {
+    if (auto picked = pick_target(target, star, conditions_)) return picked;
+    if (conditions_.data() != kConditions.data()) return pick_target(target, star, kConditions);
+    return std::nullopt;
+  }
+
+  static std::optional<std::string> pick_target(const Json& target, const std::string& star, Conditions conditions) {
     if (target.is_string()) {
       std::string path = target.get<std::string>();
       if (const std::size_t at = path.find('*'); at != std::string::npos) path.replace(at, 1, star);
@@ -231,19 +248,20 @@ class Resolver {
     }
     if (target.is_array()) {
       for (const Json& entry : target)
-        if (auto picked = pick_target(entry, star)) return picked;
+        if (auto picked = pick_target(entry, star, conditions)) return picked;
       return std::nullopt;
     }
     if (target.is_object()) {
-      for (const std::string_view condition : kConditions)
+      for (const std::string_view condition : conditions)
         if (const auto it = target.find(std::string(condition)); it != target.end())
-          if (auto picked = pick_target(*it, star)) return picked;
+          if (auto picked = pick_target(*it, star, conditions)) return picked;
     }
     return std::nullopt;
   }
 
   const sdk::RepositoryView& repo_;
   const EcmaScriptResolutionContext& context_;
+  Conditions conditions_;
 };
 
 // Reads one tsconfig, following `extends` (a relative path, or a list of them) up to a few levels:
@@ -370,8 +388,8 @@ std::unique_ptr<EcmaScriptResolutionContext> prepare_ecmascript(const sdk::Repos
 }
 
 sdk::ResolvedImport resolve_ecmascript(const sdk::RepositoryView& repo, const EcmaScriptResolutionContext& context,
-                                       std::string_view from, std::string_view specifier) {
-  return Resolver(repo, context).resolve(from, specifier);
+                                       std::string_view from, std::string_view specifier, std::string_view kind) {
+  return Resolver(repo, context, conditions_for(kind)).resolve(from, specifier);
 }
 
 std::vector<std::string> ecmascript_project_files() {
@@ -389,6 +407,13 @@ sdk::ResolvedImport EcmaScriptImportResolver::resolve(const sdk::ResolutionConte
   const auto* ecmascript = dynamic_cast<const EcmaScriptResolutionContext*>(&context);
   if (ecmascript == nullptr || ecmascript->repo == nullptr) return {};
   return resolve_ecmascript(*ecmascript->repo, *ecmascript, from, import.specifier);
+}
+
+sdk::ResolvedImport EcmaScriptImportResolver::resolve_kind(const sdk::ResolutionContext& context, std::string_view from,
+                                                           const sdk::Import& import, std::string_view kind) const {
+  const auto* ecmascript = dynamic_cast<const EcmaScriptResolutionContext*>(&context);
+  if (ecmascript == nullptr || ecmascript->repo == nullptr) return {};
+  return resolve_ecmascript(*ecmascript->repo, *ecmascript, from, import.specifier, kind);
 }
 
 }  // namespace ax::lang

@@ -113,3 +113,32 @@ TEST_CASE("odd input is never an error: unresolved or external", "[ecmascript][i
   CHECK(resolver.resolve(*context, "a.ts", {"..", 1}).resolution == ax::sdk::ImportResolution::unresolved);
   CHECK(resolver.resolve(*context, "a.ts", {"lodash", 1}).resolution == ax::sdk::ImportResolution::external);
 }
+
+TEST_CASE("the import's kind picks the package.json exports condition: require() the require target",
+          "[ecmascript][imports]") {
+  const MemoryRepository repo = load(kFixtures / "dual");
+  const ax::lang::EcmaScriptImportResolver resolver;
+  const auto context = resolver.prepare(repo);
+  std::istringstream lines(read(kFixtures / "dual" / "expected_edges.txt"));
+  std::size_t checked = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line.front() == '#') continue;
+    std::vector<std::string> fields;
+    for (std::size_t start = 0;;) {
+      const auto bar = line.find(" | ", start);
+      fields.push_back(trim(line.substr(start, bar == std::string::npos ? std::string::npos : bar - start)));
+      if (bar == std::string::npos) break;
+      start = bar + 3;
+    }
+    REQUIRE(fields.size() == 4);
+    INFO(fields[0] << " imports " << fields[1] << " as " << fields[2]);
+    CHECK(outcome(resolver.resolve_kind(*context, fields[0], {fields[1], 1}, fields[2])) == fields[3]);
+    ++checked;
+  }
+  CHECK(checked == 7);
+  // Without a kind (an SDK 1.2 caller): as an import.
+  CHECK(outcome(resolver.resolve(*context, "app/main.ts", {"dual/feature", 1})) == "packages/dual/esm/feature.mjs");
+  // The kernel finds the capability on the plugin's resolver.
+  const ax::sdk::ImportResolver& base = resolver;
+  CHECK(dynamic_cast<const ax::sdk::KindAwareImportResolver*>(&base) != nullptr);
+}

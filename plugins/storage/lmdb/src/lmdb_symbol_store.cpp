@@ -372,7 +372,10 @@ class LmdbStoreWriter final : public sdk::StoreWriter, public sdk::ImportGraphWr
   bool graph_marked_complete_ = false;
 };
 
-class LmdbSymbolStore final : public sdk::SymbolStore, public sdk::ImportGraphReader, public sdk::FileReferenceReader {
+class LmdbSymbolStore final : public sdk::SymbolStore,
+                              public sdk::ImportGraphReader,
+                              public sdk::FileReferenceReader,
+                              public sdk::SymbolBatchReader {
  public:
   LmdbSymbolStore(std::shared_ptr<Environment> env, const Databases& dbs) : env_(std::move(env)), dbs_(dbs) {}
 
@@ -445,6 +448,16 @@ class LmdbSymbolStore final : public sdk::SymbolStore, public sdk::ImportGraphRe
 
   std::optional<sdk::StoredSymbol> symbol(std::uint64_t id) override {
     return read([&](const Transaction& txn) { return SymbolReader(txn, dbs_).load(id); });
+  }
+
+  std::vector<std::optional<sdk::StoredSymbol>> symbols(std::span<const std::uint64_t> ids) override {
+    return read([&](const Transaction& txn) {
+      std::vector<std::optional<sdk::StoredSymbol>> found;
+      found.reserve(ids.size());
+      SymbolReader reader(txn, dbs_);  // one transaction, each file's path and language read once
+      for (const std::uint64_t id : ids) found.push_back(id == 0 ? std::nullopt : reader.load(id));
+      return found;
+    });
   }
 
   std::vector<sdk::StoredSymbol> file_symbols(std::string_view path) override {

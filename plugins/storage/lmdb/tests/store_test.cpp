@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include <ax/sdk/graph.hpp>
 #include <ax/sdk/storage.hpp>
 
 #include "byte_codec.hpp"
@@ -170,6 +171,30 @@ TEST_CASE_METHOD(StoreFixture, "files, symbols, imports and references round-tri
   CHECK(top_level[0].enclosing_id == 0);
   CHECK(top_level[0].reference.kind == ReferenceKind::reference);
   CHECK(store->find_references("parser", 10).empty());  // references match names exactly
+}
+
+TEST_CASE_METHOD(StoreFixture, "symbols by id in one read: as symbol(id) gives them, nullopt for 0 and unknown ids",
+                 "[store]") {
+  const std::vector<std::uint64_t> ids = put(make_record("src/util.py", "python", 321), parser_file());
+  const std::vector<std::uint64_t> other = put(make_record("lib/b.py", "python", 5), parser_file());
+  auto* batch = dynamic_cast<SymbolBatchReader*>(store.get());
+  REQUIRE(batch != nullptr);
+  const std::vector<std::uint64_t> asked{other[1], 0, ids[3], other.back() + 1000, ids[3]};
+  const std::vector<std::optional<StoredSymbol>> found = batch->symbols(asked);
+  REQUIRE(found.size() == asked.size());
+  for (std::size_t i = 0; i < asked.size(); ++i) {
+    const std::optional<StoredSymbol> one = asked[i] == 0 ? std::nullopt : store->symbol(asked[i]);
+    REQUIRE(found[i].has_value() == one.has_value());
+    if (!one) continue;
+    CHECK(found[i]->id == one->id);
+    CHECK(found[i]->path == one->path);
+    CHECK(found[i]->language == one->language);
+    CHECK(found[i]->parent_id == one->parent_id);
+    CHECK(found[i]->symbol.qualified_name == one->symbol.qualified_name);
+  }
+  CHECK(found[0]->path == "lib/b.py");
+  CHECK(found[2]->symbol.name == "run");
+  CHECK(batch->symbols({}).empty());
 }
 
 TEST_CASE_METHOD(StoreFixture, "put_file replaces everything known about the path", "[store]") {

@@ -4,6 +4,8 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +48,15 @@ class FileReferenceReader {
  public:
   virtual ~FileReferenceReader() = default;
   virtual std::vector<StoredReference> file_references(std::string_view path) = 0;
+};
+
+// On a SymbolStore (SDK 1.3): many symbols by id in one read, for queries that name the definition
+// enclosing each of thousands of references (ax refs, call graphs).
+class SymbolBatchReader {
+ public:
+  virtual ~SymbolBatchReader() = default;
+  // Parallel to `ids`: each id's symbol, or nullopt when the store has none of that id (0 included).
+  virtual std::vector<std::optional<StoredSymbol>> symbols(std::span<const std::uint64_t> ids) = 0;
 };
 
 }  // namespace ax::sdk

@@ -110,4 +110,26 @@ class ImportKinds {
   virtual const std::vector<std::string>& import_kinds() const = 0;
 };
 
+// Optional capability of a LanguagePlugin that is an ImportResolver (SDK 1.3), found by dynamic_cast:
+// resolve() told the import's kind (ImportKinds' word: "require", "import", "type"...), for rules
+// that depend on it (package.json `exports` conditions: `require` for require(), `import` for an
+// import, `types` for a type-only import). The kernel calls it instead of resolve() when offered.
+class KindAwareImportResolver {
+ public:
+  virtual ~KindAwareImportResolver() = default;
+  virtual ResolvedImport resolve_kind(const ResolutionContext& context, std::string_view from, const Import& import,
+                                      std::string_view kind) const = 0;
+};
+
+// Optional capability of a LanguagePlugin that is an ImportResolver (SDK 1.3), found by dynamic_cast:
+// its answers depend on which files define which names (RepositoryView::files_defining: Elixir
+// modules, Scala packages), not on paths alone. When an indexed file of the language starts or stops
+// defining a name, the kernel resolves again the imports that may name it.
+class DefinitionBasedImportResolver {
+ public:
+  virtual ~DefinitionBasedImportResolver() = default;
+  // The languages (LanguageInfo ids) whose definitions its answers read; usually its own.
+  virtual std::vector<std::string> definition_languages() const = 0;
+};
+
 }  // namespace ax::sdk

@@ -12,9 +12,12 @@
 // 1.3: SearchDocumentReader (storage.hpp), an optional interface of SearchIndex: a file's documents
 //      as the index holds them (terms, lengths), for ax serve's invalidation; FlagTelemetrySink
 //      (flag_telemetry.hpp), an optional interface of Host: flag exposures naming their unit (stored as
-//      a keyed hash) and flag changes (kill, rollback, enable) as telemetry events. Header-only
-//      helpers: fnv1a64 and hex64 (hash.hpp), normalise_relative_path and the XDG directories
-//      (paths.hpp), print_table (text.hpp).
+//      a keyed hash) and flag changes (kill, rollback, enable) as telemetry events; SymbolBatchReader
+//      (graph.hpp), an optional interface of SymbolStore: symbols by id in one read;
+//      KindAwareImportResolver and DefinitionBasedImportResolver (imports.hpp), optional interfaces of
+//      an ImportResolver: resolution told the import's kind, and re-resolution when definitions move.
+//      Header-only helpers: fnv1a64 and hex64 (hash.hpp), normalise_relative_path and the XDG
+//      directories (paths.hpp), print_table (text.hpp).
 #pragma once
 #include <cstdint>
 

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <ax/sdk/graph.hpp>
@@ -44,7 +45,14 @@ struct ReferenceQuery {
 struct ReferenceResult {
   std::vector<sdk::StoredSymbol> definitions;  // code definitions named exactly `name`
   std::vector<LabelledReference> references;   // by path, line, column
+  // The definitions the references appear in (enclosing_id) and resolve to (definition_id).
+  std::unordered_map<std::uint64_t, sdk::StoredSymbol> symbols;
 };
+
+// The symbols of `ids` the store holds (0 and unknown ids left out), in one read when the store
+// offers sdk::SymbolBatchReader, else one by one.
+std::unordered_map<std::uint64_t, sdk::StoredSymbol> load_symbols(sdk::SymbolStore& store,
+                                                                  std::vector<std::uint64_t> ids);
 
 // Labels references of one name. Reads the store (definitions, and the import graph when the store
 // offers one) and, to tell member accesses, the referencing files' text under `root`.

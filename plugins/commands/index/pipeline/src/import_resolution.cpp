@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include <ax/sdk/paths.hpp>
@@ -147,7 +148,33 @@ void ImportResolutionPass::changed(const std::string& path, const std::string& l
   for (const sdk::Symbol& symbol : symbols)
     if (importable_by_name(symbol.kind))
       names.push_back(symbol.qualified_name.empty() ? symbol.name : symbol.qualified_name);
+  // An edited file of a language resolved by definitions: the names it gained or lost. The store
+  // still holds its previous symbols (this run's writes are not committed yet).
+  if (!created && was_complete_ && definition_languages().count(language)) {
+    std::set<std::string> before;
+    for (const sdk::StoredSymbol& symbol : repository_.store().file_symbols(path))
+      if (importable_by_name(symbol.symbol.kind))
+        before.insert(symbol.symbol.qualified_name.empty() ? symbol.symbol.name : symbol.symbol.qualified_name);
+    const std::set<std::string> after(names.begin(), names.end());
+    std::vector<std::string> moved;
+    std::set_symmetric_difference(before.begin(), before.end(), after.begin(), after.end(), std::back_inserter(moved));
+    if (!moved.empty()) {
+      moved_definition_files_.insert(path);
+      moved_names_.insert(moved.begin(), moved.end());
+    }
+  }
   definitions_.emplace_back(path, language, std::move(names));
+}
+
+const std::set<std::string>& ImportResolutionPass::definition_languages() {
+  if (!definition_languages_) {
+    definition_languages_.emplace();
+    for (sdk::LanguagePlugin* plugin : host_.languages())
+      if (const auto* resolver = dynamic_cast<const sdk::DefinitionBasedImportResolver*>(plugin))
+        for (std::string& language : resolver->definition_languages())
+          definition_languages_->insert(std::move(language));
+  }
+  return *definition_languages_;
 }
 
 void ImportResolutionPass::removed(const std::string& path) {
@@ -169,12 +196,13 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
   for (auto& [path, language, names] : definitions_) view.add_definitions(path, language, std::move(names));
   struct Language {
     const sdk::ImportResolver* resolver = nullptr;
+    const sdk::KindAwareImportResolver* kind_aware = nullptr;  // told each import's kind (SDK 1.3)
     std::unique_ptr<sdk::ResolutionContext> context;
   };
   std::map<std::string, Language> languages;
   for (sdk::LanguagePlugin* plugin : host_.languages())
     if (const auto* resolver = dynamic_cast<const sdk::ImportResolver*>(plugin))
-      languages[plugin->info().id] = {resolver, nullptr};
+      languages[plugin->info().id] = {resolver, dynamic_cast<const sdk::KindAwareImportResolver*>(plugin), nullptr};
   // Preparing reads the project's layout (go.mod files, source roots...): only for the languages
   // whose files are resolved now, which after a small change is one or none.
   const auto prepare = [&](const std::string& language) {
@@ -228,6 +256,24 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
         if (edge.resolution == sdk::ImportResolution::unresolved || edge.resolution == sdk::ImportResolution::heuristic)
           targets.insert(edge.from);
       });
+    // A file that started or stopped defining a module, package or class (name-based resolution):
+    // the imports that named it, and those whose specifier mentions a name it gained or lost (a
+    // missing module becomes found, an external namespace becomes the repository's).
+    for (const std::string& path : moved_definition_files_)
+      for (const std::string_view target : {std::string_view(path), folder_of(path)})
+        for (const sdk::ImportEdge& edge : reader_->importers_of(target)) targets.insert(edge.from);
+    if (!moved_names_.empty()) {
+      std::set<std::string, std::less<>> segments;
+      for (const std::string& name : moved_names_) segments.emplace(last_segment(name));
+      reader_->for_each_edge([&](const sdk::ImportEdge& edge) {
+        if (targets.count(edge.from)) return;
+        for (const std::string& segment : segments)
+          if (!segment.empty() && edge.specifier.find(segment) != std::string::npos) {
+            targets.insert(edge.from);
+            return;
+          }
+      });
+    }
     // A changed project file (go.mod, tsconfig.json...) can move every edge of its language.
     for (const auto& [language, entry] : languages)
       for (const std::string& name : entry.resolver->project_files())
@@ -266,8 +312,10 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
       edge.from = path;
       sdk::ResolvedImport resolved;
       try {
-        resolved =
-            entry->second.resolver->resolve(*entry->second.context, path, sdk::Import{edge.specifier, edge.line});
+        const sdk::Import import{edge.specifier, edge.line};
+        resolved = entry->second.kind_aware != nullptr
+                       ? entry->second.kind_aware->resolve_kind(*entry->second.context, path, import, edge.kind)
+                       : entry->second.resolver->resolve(*entry->second.context, path, import);
       } catch (const std::exception&) {
         resolved = {};  // a resolver must not throw; if it does, the import is simply not placed
       }

@@ -47,8 +47,11 @@ class EcmaScriptResolutionContext : public sdk::ResolutionContext {
 // Reads every tsconfig.json, jsconfig.json and package.json of the repository (node_modules skipped).
 std::unique_ptr<EcmaScriptResolutionContext> prepare_ecmascript(const sdk::RepositoryView& repo);
 
+// `kind` is the import's (sdk::ImportKinds): a require() picks the `require` condition of a package's
+// `exports`, any other import `types` first, then `import`.
 sdk::ResolvedImport resolve_ecmascript(const sdk::RepositoryView& repo, const EcmaScriptResolutionContext& context,
-                                       std::string_view from, std::string_view specifier);
+                                       std::string_view from, std::string_view specifier,
+                                       std::string_view kind = "import");
 
 // The base names whose change invalidates prepare_ecmascript().
 std::vector<std::string> ecmascript_project_files();
@@ -57,11 +60,14 @@ std::vector<std::string> ecmascript_project_files();
 std::string strip_jsonc(std::string_view text);
 
 // The ImportResolver both plugins implement, over the functions above.
-class EcmaScriptImportResolver : public sdk::ImportResolver {
+class EcmaScriptImportResolver : public sdk::ImportResolver, public sdk::KindAwareImportResolver {
  public:
   std::unique_ptr<sdk::ResolutionContext> prepare(const sdk::RepositoryView& repo) const override;
+  // Without a kind: as an import.
   sdk::ResolvedImport resolve(const sdk::ResolutionContext& context, std::string_view from,
                               const sdk::Import& import) const override;
+  sdk::ResolvedImport resolve_kind(const sdk::ResolutionContext& context, std::string_view from,
+                                   const sdk::Import& import, std::string_view kind) const override;
   std::vector<std::string> project_files() const override { return ecmascript_project_files(); }
 };
 

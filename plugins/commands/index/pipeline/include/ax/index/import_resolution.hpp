@@ -90,6 +90,13 @@ class ImportResolutionPass {
   bool created_ = false;
   std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> definitions_;
   std::set<std::string> changed_names_;  // base names of every changed, created or removed file
+  // Languages whose resolvers read definitions (sdk::DefinitionBasedImportResolver), found on first need.
+  const std::set<std::string>& definition_languages();
+  std::optional<std::set<std::string>> definition_languages_;
+  // Modified files of those languages that started or stopped defining importable names, and those
+  // names: the imports that may name them are resolved again.
+  std::set<std::string> moved_definition_files_;
+  std::set<std::string> moved_names_;
 };
 
 }  // namespace ax::index

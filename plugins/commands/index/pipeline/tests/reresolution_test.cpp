@@ -1,0 +1,262 @@
+// The import resolution pass after an edit, for a language resolved by definitions (Elixir modules,
+// Scala classes): a file that stops defining a name takes the edges pointing to it along, one that
+// starts defining it gains them, and an edit that defines nothing new re-resolves no importer.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include <ax/index/import_resolution.hpp>
+#include <ax/sdk/graph.hpp>
+#include <ax/sdk/language.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace sdk = ax::sdk;
+
+// Files, their symbols and edges; the writer changes them at once (the pass writes in one go).
+struct GraphState {
+  std::map<std::string, std::vector<sdk::Symbol>> symbols;  // by path
+  std::map<std::string, std::vector<sdk::ImportEdge>> edges;
+  bool complete = true;
+};
+
+class GraphStore final : public sdk::SymbolStore, public sdk::ImportGraphReader {
+ public:
+  explicit GraphStore(GraphState& state) : state_(state) {}
+  std::uint32_t schema_version() override { return 3; }
+  std::uint64_t generation() override { return 1; }
+  std::vector<sdk::FileRecord> files() override {
+    std::vector<sdk::FileRecord> out;
+    for (const auto& [path, _] : state_.symbols) out.push_back({path, "names", 1, 1, 1});
+    return out;
+  }
+  std::optional<sdk::FileRecord> file(std::string_view path) override {
+    if (!state_.symbols.count(std::string(path))) return std::nullopt;
+    return sdk::FileRecord{std::string(path), "names", 1, 1, 1};
+  }
+  std::unique_ptr<sdk::StoreWriter> begin_write() override { return nullptr; }
+  std::vector<sdk::StoredSymbol> find_symbols(std::string_view name, sdk::NameMatch, std::size_t) override {
+    std::vector<sdk::StoredSymbol> found;
+    for (const auto& [path, symbols] : state_.symbols)
+      for (const auto& symbol : symbols)
+        if (symbol.name == name) found.push_back({0, 0, path, "names", symbol});
+    return found;
+  }
+  std::optional<sdk::StoredSymbol> symbol(std::uint64_t) override { return std::nullopt; }
+  std::vector<sdk::StoredSymbol> file_symbols(std::string_view path) override {
+    ++file_symbol_reads;
+    std::vector<sdk::StoredSymbol> found;
+    if (const auto it = state_.symbols.find(std::string(path)); it != state_.symbols.end())
+      for (const auto& symbol : it->second) found.push_back({0, 0, it->first, "names", symbol});
+    return found;
+  }
+  std::vector<sdk::StoredReference> find_references(std::string_view, std::size_t) override { return {}; }
+  std::vector<sdk::StoredImport> file_imports(std::string_view) override { return {}; }
+  void for_each_symbol(const std::function<void(const sdk::StoredSymbol&)>&) override {}
+  sdk::StoreStats stats() override { return {}; }
+
+  bool graph_complete() override { return state_.complete; }
+  std::vector<sdk::ImportEdge> imports_of(std::string_view from) override {
+    const auto it = state_.edges.find(std::string(from));
+    return it == state_.edges.end() ? std::vector<sdk::ImportEdge>{} : it->second;
+  }
+  std::vector<sdk::ImportEdge> importers_of(std::string_view to) override {
+    std::vector<sdk::ImportEdge> found;
+    if (to.empty()) return found;
+    for (const auto& [_, edges] : state_.edges)
+      for (const auto& edge : edges)
+        if (edge.to == to) found.push_back(edge);
+    return found;
+  }
+  void for_each_edge(const std::function<void(const sdk::ImportEdge&)>& visit) override {
+    for (const auto& [_, edges] : state_.edges)
+      for (const auto& edge : edges) visit(edge);
+  }
+
+  int file_symbol_reads = 0;
+
+ private:
+  GraphState& state_;
+};
+
+class GraphWriter final : public sdk::IndexWriter, public sdk::ImportGraphWriter {
+ public:
+  explicit GraphWriter(GraphState& state) : state_(state) {}
+  void put_file(const sdk::FileRecord&, const sdk::ParseResult&, std::string_view) override {}
+  void remove_file(std::string_view) override {}
+  void touch_file(const sdk::FileRecord&) override {}
+  std::uint64_t commit() override { return 2; }
+  void put_edges(std::string_view from, const std::vector<sdk::ImportEdge>& edges) override {
+    state_.edges[std::string(from)] = edges;
+  }
+  void mark_graph_complete() override { state_.complete = true; }
+
+ private:
+  GraphState& state_;
+};
+
+class NullSearch final : public sdk::SearchIndex {
+ public:
+  std::uint64_t generation() override { return 1; }
+  void put_file(std::string_view, const std::vector<sdk::SearchDocument>&) override {}
+  void remove_file(std::string_view) override {}
+  void remove_all() override {}
+  void commit(std::uint64_t) override {}
+  std::vector<sdk::SearchHit> search(const sdk::SearchQuery&) override { return {}; }
+};
+
+class GraphRepository final : public sdk::Repository {
+ public:
+  explicit GraphRepository(GraphState& state) : store_(state), state_(state) {}
+  const fs::path& root() const override { return root_; }
+  const fs::path& state_dir() const override { return root_; }
+  sdk::SymbolStore& store() override { return store_; }
+  sdk::SearchIndex& search() override { return search_; }
+  std::unique_ptr<sdk::IndexWriter> begin_write() override { return std::make_unique<GraphWriter>(state_); }
+  std::optional<std::string> verify_search() override { return std::nullopt; }
+  GraphStore store_;
+
+ private:
+  GraphState& state_;
+  NullSearch search_;
+  fs::path root_ = fs::temp_directory_path();
+};
+
+// A language importing by name: an import names a module, found in the one file defining it.
+class ResolvingContext final : public sdk::ResolutionContext {
+ public:
+  explicit ResolvingContext(const sdk::RepositoryView& repo) : repo(repo) {}
+  const sdk::RepositoryView& repo;
+};
+
+class NamesLanguage : public sdk::LanguagePlugin, public sdk::ImportResolver {
+ public:
+  NamesLanguage() { info_.id = "names"; }
+  const sdk::LanguageInfo& info() const override { return info_; }
+  std::unique_ptr<sdk::SourceParser> make_parser() const override { return nullptr; }
+  std::unique_ptr<sdk::ResolutionContext> prepare(const sdk::RepositoryView& repo) const override {
+    return std::make_unique<ResolvingContext>(repo);
+  }
+  sdk::ResolvedImport resolve(const sdk::ResolutionContext& context, std::string_view,
+                              const sdk::Import& import) const override {
+    const auto files = static_cast<const ResolvingContext&>(context).repo.files_defining("names", import.specifier);
+    if (files.size() == 1) return {files.front(), sdk::ImportResolution::exact};
+    return {"", sdk::ImportResolution::unresolved};
+  }
+  std::vector<std::string> project_files() const override { return {}; }
+
+ private:
+  sdk::LanguageInfo info_;
+};
+
+class DefinitionLanguage final : public NamesLanguage, public sdk::DefinitionBasedImportResolver {
+ public:
+  std::vector<std::string> definition_languages() const override { return {"names"}; }
+};
+
+struct NamesHost final : sdk::Host {
+  explicit NamesHost(sdk::LanguagePlugin& language) : language_plugin(language) {}
+  sdk::LanguagePlugin& language_plugin;
+  std::atomic<bool> interrupt_flag{false};
+  std::ostringstream out_, err_;
+
+  std::optional<std::string> config(std::string_view) const override { return std::nullopt; }
+  std::vector<sdk::ConfigValue> config_values() const override { return {}; }
+  void set_config(std::string_view, std::string_view, sdk::ConfigScope) override {}
+  std::ostream& out() override { return out_; }
+  std::ostream& err() override { return err_; }
+  bool stderr_is_terminal() const override { return false; }
+  void log(sdk::LogLevel, std::string_view message) override { err_ << message << "\n"; }
+  fs::path working_directory() const override { return fs::current_path(); }
+  const std::atomic<bool>& interrupted() const override { return interrupt_flag; }
+  std::vector<sdk::LanguagePlugin*> languages() override { return {&language_plugin}; }
+  sdk::LanguagePlugin* language(std::string_view) override { return &language_plugin; }
+  std::optional<std::string> detect_language(const fs::path&, std::string_view) override { return "names"; }
+  std::vector<sdk::PluginInfo> plugins() override { return {}; }
+  std::unique_ptr<sdk::Repository> find_repository(const fs::path&) override { return nullptr; }
+  std::unique_ptr<sdk::Repository> open_repository(const fs::path&) override { return nullptr; }
+  std::optional<fs::path> repository_root(const fs::path&) override { return std::nullopt; }
+  sdk::StoragePlugin& symbol_store_plugin() override { throw std::logic_error("no storage here"); }
+  fs::path migrations_directory() const override { return {}; }
+};
+
+sdk::Symbol module(std::string name) {
+  sdk::Symbol symbol;
+  symbol.name = symbol.qualified_name = std::move(name);
+  symbol.kind = sdk::SymbolKind::module;
+  return symbol;
+}
+
+// a.nm imports B, defined in b.nm; c.nm defines C. The graph is complete.
+GraphState three_files() {
+  GraphState state;
+  state.symbols = {{"a.nm", {module("A")}}, {"b.nm", {module("B")}}, {"c.nm", {module("C")}}};
+  state.edges["a.nm"] = {{"a.nm", "b.nm", "B", "import", 2, sdk::ImportResolution::exact}};
+  return state;
+}
+
+const std::vector<std::string> kWalked{"a.nm", "b.nm", "c.nm"};
+
+// One index run that modified `path` (not created) to define `symbols`; the files whose edges were
+// written. The store is updated afterwards, as the run's commit would.
+std::vector<std::string> edit(GraphState& state, sdk::LanguagePlugin& language, const std::string& path,
+                              std::vector<sdk::Symbol> symbols) {
+  NamesHost host(language);
+  GraphRepository repository(state);
+  ax::index::ImportResolutionPass pass(host, repository);
+  pass.changed(path, "names", false, {}, {}, symbols);
+  GraphWriter writer(state);
+  ax::index::ResolutionSummary summary;
+  const std::atomic<bool> interrupted{false};
+  pass.run(writer, kWalked, interrupted, summary);
+  state.symbols[path] = std::move(symbols);
+  return summary.paths;
+}
+
+const sdk::ImportEdge& edge_of_a(const GraphState& state) { return state.edges.at("a.nm").front(); }
+
+}  // namespace
+
+TEST_CASE("re-resolution: a file that stops defining a module takes its importers' edges along") {
+  GraphState state = three_files();
+  DefinitionLanguage language;
+  CHECK(edit(state, language, "b.nm", {module("Renamed")}) == std::vector<std::string>{"a.nm", "b.nm"});
+  CHECK(edge_of_a(state).resolution == sdk::ImportResolution::unresolved);
+  CHECK(edge_of_a(state).to.empty());
+}
+
+TEST_CASE("re-resolution: a file that starts defining a module gains the imports that name it") {
+  GraphState state = three_files();
+  DefinitionLanguage language;
+  edit(state, language, "b.nm", {module("Renamed")});
+  REQUIRE(edge_of_a(state).resolution == sdk::ImportResolution::unresolved);
+  CHECK(edit(state, language, "c.nm", {module("C"), module("B")}) == std::vector<std::string>{"a.nm", "c.nm"});
+  CHECK(edge_of_a(state).resolution == sdk::ImportResolution::exact);
+  CHECK(edge_of_a(state).to == "c.nm");
+}
+
+TEST_CASE("re-resolution: an edit defining the same names re-resolves the file alone") {
+  GraphState state = three_files();
+  DefinitionLanguage language;
+  CHECK(edit(state, language, "b.nm", {module("B")}) == std::vector<std::string>{"b.nm"});
+  CHECK(edge_of_a(state).to == "b.nm");
+}
+
+TEST_CASE("re-resolution: a resolver by paths alone is not asked again, nor are old definitions read") {
+  GraphState state = three_files();
+  NamesLanguage language;  // no DefinitionBasedImportResolver
+  NamesHost host(language);
+  GraphRepository repository(state);
+  ax::index::ImportResolutionPass pass(host, repository);
+  pass.changed("b.nm", "names", false, {}, {}, {module("Renamed")});
+  CHECK(repository.store_.file_symbol_reads == 0);
+  GraphWriter writer(state);
+  ax::index::ResolutionSummary summary;
+  const std::atomic<bool> interrupted{false};
+  pass.run(writer, kWalked, interrupted, summary);
+  CHECK(summary.paths == std::vector<std::string>{"b.nm"});
+}
