@@ -45,6 +45,21 @@ expect_err() {
   TESTS_RUN=$((TESTS_RUN + 1))
 }
 
+# wait_for WHAT CMD...: CMD must succeed within 10 s (tried every 0.1 s): for effects of a background
+# process (ax watch, ax serve), never a fixed sleep. On failure, the tail of $WORK/*.out and *.err.
+wait_for() {
+  local what=$1
+  shift
+  for _ in $(seq 100); do
+    "$@" >/dev/null 2>&1 && {
+      TESTS_RUN=$((TESTS_RUN + 1))
+      return 0
+    }
+    sleep 0.1
+  done
+  fail "not within 10 s: $what; said: $(tail -n 3 "$WORK"/*.out "$WORK"/*.err 2>/dev/null)"
+}
+
 # The first line of stdout matching a pattern must be the Nth result line.
 expect_line() {
   local n=$1 pattern=$2

@@ -4,19 +4,6 @@
 # found through its vector by `ax find`, locally and through the server.
 source "$(dirname "$0")/lib.sh"
 
-# wait_for WHAT CMD...: CMD must succeed within 10 s (tried every 0.1 s).
-wait_for() {
-  local what=$1
-  shift
-  for _ in $(seq 100); do
-    "$@" >/dev/null 2>&1 && {
-      TESTS_RUN=$((TESTS_RUN + 1))
-      return 0
-    }
-    sleep 0.1
-  done
-  fail "not within 10 s: $what; said: $(tail -n 3 "$WORK"/*.out "$WORK"/*.err 2>/dev/null)"
-}
 # vectors_of N: local find (no server) opens vectors of N symbols.
 vectors_of() { AX_NO_SERVER=1 "$AX" find -v send over the network 2>&1 >/dev/null | grep -q "semantic vectors of $1 symbols opened"; }
 # by_vector NAME: NAME is among find's answers through its vector only (the text index lacks it), and

@@ -6,19 +6,6 @@
 # scans; error paths.
 source "$(dirname "$0")/lib.sh"
 
-# wait_for WHAT CMD...: CMD must succeed within 10 s (tried every 0.1 s).
-wait_for() {
-  local what=$1
-  shift
-  for _ in $(seq 100); do
-    "$@" >/dev/null 2>&1 && {
-      TESTS_RUN=$((TESTS_RUN + 1))
-      return 0
-    }
-    sleep 0.1
-  done
-  fail "not within 10 s: $what; watch said: $(tail -n 3 "$WORK"/watch*.out "$WORK"/watch*.err 2>/dev/null)"
-}
 defines() { "$AX" def "$1" 2>/dev/null | grep -q "^$2:"; }  # ax def NAME lists it in FILE
 undefined() { ! "$AX" def "$1" 2>/dev/null | grep -qw "$1"; }  # not even among fuzzy matches
 said() { grep -qE -- "$2" "$WORK/$1"; }

@@ -17,6 +17,7 @@
 
 #include <ax/index/pipeline.hpp>
 #include "run_state.hpp"
+#include "stub_host.hpp"
 
 namespace ax::index::testing {
 namespace fs = std::filesystem;
@@ -63,32 +64,15 @@ class FakeLanguage final : public sdk::LanguagePlugin {
   sdk::LanguageInfo info_;
 };
 
-struct FakeHost final : sdk::Host {
+struct FakeHost final : StubHost {
   FakeLanguage language_plugin{*this};
-  std::atomic<bool> interrupt_flag{false};
-  std::ostringstream out_, err_;
 
-  std::optional<std::string> config(std::string_view) const override { return std::nullopt; }
-  std::vector<sdk::ConfigValue> config_values() const override { return {}; }
-  void set_config(std::string_view, std::string_view, sdk::ConfigScope) override {}
-  std::ostream& out() override { return out_; }
-  std::ostream& err() override { return err_; }
-  bool stderr_is_terminal() const override { return false; }
-  void log(sdk::LogLevel, std::string_view message) override { err_ << message << "\n"; }
-  fs::path working_directory() const override { return fs::current_path(); }
-  const std::atomic<bool>& interrupted() const override { return interrupt_flag; }
   std::vector<sdk::LanguagePlugin*> languages() override { return {&language_plugin}; }
   sdk::LanguagePlugin* language(std::string_view id) override { return id == "fake" ? &language_plugin : nullptr; }
   std::optional<std::string> detect_language(const fs::path& path, std::string_view) override {
     if (path.extension() == ".fk") return "fake";
     return std::nullopt;
   }
-  std::vector<sdk::PluginInfo> plugins() override { return {}; }
-  std::unique_ptr<sdk::Repository> find_repository(const fs::path&) override { return nullptr; }
-  std::unique_ptr<sdk::Repository> open_repository(const fs::path&) override { return nullptr; }
-  std::optional<fs::path> repository_root(const fs::path&) override { return std::nullopt; }
-  sdk::StoragePlugin& symbol_store_plugin() override { throw std::logic_error("no storage in the fake host"); }
-  fs::path migrations_directory() const override { return {}; }
 };
 
 inline sdk::ParseResult FakeParser::parse(std::string_view source, std::string_view path) {

@@ -12,6 +12,8 @@
 #include <ax/sdk/graph.hpp>
 #include <ax/sdk/language.hpp>
 
+#include "stub_host.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -158,30 +160,13 @@ class DefinitionLanguage final : public NamesLanguage, public sdk::DefinitionBas
   std::vector<std::string> definition_languages() const override { return {"names"}; }
 };
 
-struct NamesHost final : sdk::Host {
+struct NamesHost final : ax::index::testing::StubHost {
   explicit NamesHost(sdk::LanguagePlugin& language) : language_plugin(language) {}
   sdk::LanguagePlugin& language_plugin;
-  std::atomic<bool> interrupt_flag{false};
-  std::ostringstream out_, err_;
 
-  std::optional<std::string> config(std::string_view) const override { return std::nullopt; }
-  std::vector<sdk::ConfigValue> config_values() const override { return {}; }
-  void set_config(std::string_view, std::string_view, sdk::ConfigScope) override {}
-  std::ostream& out() override { return out_; }
-  std::ostream& err() override { return err_; }
-  bool stderr_is_terminal() const override { return false; }
-  void log(sdk::LogLevel, std::string_view message) override { err_ << message << "\n"; }
-  fs::path working_directory() const override { return fs::current_path(); }
-  const std::atomic<bool>& interrupted() const override { return interrupt_flag; }
   std::vector<sdk::LanguagePlugin*> languages() override { return {&language_plugin}; }
   sdk::LanguagePlugin* language(std::string_view) override { return &language_plugin; }
   std::optional<std::string> detect_language(const fs::path&, std::string_view) override { return "names"; }
-  std::vector<sdk::PluginInfo> plugins() override { return {}; }
-  std::unique_ptr<sdk::Repository> find_repository(const fs::path&) override { return nullptr; }
-  std::unique_ptr<sdk::Repository> open_repository(const fs::path&) override { return nullptr; }
-  std::optional<fs::path> repository_root(const fs::path&) override { return std::nullopt; }
-  sdk::StoragePlugin& symbol_store_plugin() override { throw std::logic_error("no storage here"); }
-  fs::path migrations_directory() const override { return {}; }
 };
 
 sdk::Symbol module(std::string name) {
