@@ -178,16 +178,6 @@ class FakeStore final : public sdk::SymbolStore {
   StoreState& state_;
 };
 
-class FakeSearch final : public sdk::SearchIndex {
- public:
-  std::uint64_t generation() override { return 0; }
-  void put_file(std::string_view, const std::vector<sdk::SearchDocument>&) override {}
-  void remove_file(std::string_view) override {}
-  void remove_all() override {}
-  void commit(std::uint64_t) override {}
-  std::vector<sdk::SearchHit> search(const sdk::SearchQuery&) override { return {}; }
-};
-
 class FakeRepository final : public sdk::Repository, public sdk::PreparingRepository {
  public:
   explicit FakeRepository(const TempRepo& repo) : root_(repo.root), state_dir_(repo.state_dir()), store_(state) {}
@@ -213,7 +203,7 @@ class FakeRepository final : public sdk::Repository, public sdk::PreparingReposi
  private:
   fs::path root_, state_dir_;
   FakeStore store_;
-  FakeSearch search_;
+  EmptySearch search_{0};
 };
 
 inline index::IndexOptions options(std::size_t batch_size, unsigned threads = 2) {

@@ -101,16 +101,6 @@ class GraphWriter final : public sdk::IndexWriter, public sdk::ImportGraphWriter
   GraphState& state_;
 };
 
-class NullSearch final : public sdk::SearchIndex {
- public:
-  std::uint64_t generation() override { return 1; }
-  void put_file(std::string_view, const std::vector<sdk::SearchDocument>&) override {}
-  void remove_file(std::string_view) override {}
-  void remove_all() override {}
-  void commit(std::uint64_t) override {}
-  std::vector<sdk::SearchHit> search(const sdk::SearchQuery&) override { return {}; }
-};
-
 class GraphRepository final : public sdk::Repository {
  public:
   explicit GraphRepository(GraphState& state) : store_(state), state_(state) {}
@@ -124,7 +114,7 @@ class GraphRepository final : public sdk::Repository {
 
  private:
   GraphState& state_;
-  NullSearch search_;
+  ax::index::testing::EmptySearch search_{1};
   fs::path root_ = fs::temp_directory_path();
 };
 

@@ -1,7 +1,9 @@
 // The parts of sdk::Host the pipeline tests never exercise: no configuration, captured output, no
-// repositories or storage. A test host derives from it and says which languages it offers.
+// repositories or storage. A test host derives from it and says which languages it offers. Also a
+// search index that holds nothing, for test repositories whose search side is not under test.
 #pragma once
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include <ax/sdk/host.hpp>
+#include <ax/sdk/storage.hpp>
 
 namespace ax::index::testing {
 
@@ -33,6 +36,20 @@ struct StubHost : sdk::Host {
   std::optional<std::filesystem::path> repository_root(const std::filesystem::path&) override { return std::nullopt; }
   sdk::StoragePlugin& symbol_store_plugin() override { throw std::logic_error("no storage in a test host"); }
   std::filesystem::path migrations_directory() const override { return {}; }
+};
+
+class EmptySearch final : public sdk::SearchIndex {
+ public:
+  explicit EmptySearch(std::uint64_t generation) : generation_(generation) {}
+  std::uint64_t generation() override { return generation_; }
+  void put_file(std::string_view, const std::vector<sdk::SearchDocument>&) override {}
+  void remove_file(std::string_view) override {}
+  void remove_all() override {}
+  void commit(std::uint64_t) override {}
+  std::vector<sdk::SearchHit> search(const sdk::SearchQuery&) override { return {}; }
+
+ private:
+  std::uint64_t generation_;
 };
 
 }  // namespace ax::index::testing
