@@ -371,12 +371,14 @@ class PartScorer {
         phrase_terms_.push_back(term);
         lookups_.insert(term);
       }
-    const double documents = static_cast<double>(database.get_doccount());
     const double symbols = static_cast<double>(database.get_collection_freq(kSymbolCountTerm));
     const double chunks = static_cast<double>(database.get_termfreq(bounded_term(prefix::kind, kChunkKind)));
     const double length = static_cast<double>(database.get_total_length()) - symbols;
     average_length_ = symbols + chunks > 0 && length > 0 ? length / (symbols + chunks) : 1.0;
-    documents_ = std::max(documents, 1.0);
+    // Parts counted as the documents they stand for: a word's rarity is weighed among all symbols and
+    // chunks, as when each had a document (on the relevance benchmark's tune split: MRR@10 0.662
+    // against 0.658 counting the documents themselves).
+    documents_ = std::max(symbols + chunks, 1.0);
   }
 
   // The query's terms as `document` has them, with their wdf.
