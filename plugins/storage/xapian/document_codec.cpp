@@ -7,7 +7,7 @@ namespace ax::storage::xapian {
 namespace {
 
 // Bumped whenever the layout changes; decode refuses data written with another layout.
-constexpr char kFormatVersion = 2;  // 2: no path
+constexpr char kFormatVersion = 3;  // 2: no path; 3: a chunk and its symbols
 
 void put_varint(std::string& out, std::uint64_t value) {
   while (value >= 0x80) {
@@ -67,33 +67,49 @@ class Reader {
 
 }  // namespace
 
-std::string encode_document(const sdk::SearchDocument& document) {
+std::string encode_group(const DocumentGroup& group) {
   std::string out;
-  out.reserve(32 + document.name.size() + document.qualified_name.size() + document.signature.size() +
-              document.doc.size() + document.body.size());
   out += kFormatVersion;
-  put_varint(out, document.symbol_id);
-  put_varint(out, document.line);
-  put_varint(out, document.end_line);
-  for (const std::string* field : {&document.language, &document.kind, &document.name, &document.qualified_name,
-                                   &document.signature, &document.doc, &document.body})
-    put_string(out, *field);
+  put_string(out, group.language);
+  out += group.has_chunk ? '\1' : '\0';
+  put_varint(out, group.line);
+  put_varint(out, group.end_line);
+  put_varint(out, group.symbols.size());
+  for (const auto& symbol : group.symbols) {
+    put_varint(out, symbol.symbol_id);
+    put_varint(out, symbol.line);
+    put_varint(out, symbol.end_line);
+    for (const std::string* field :
+         {&symbol.kind, &symbol.name, &symbol.qualified_name, &symbol.signature, &symbol.doc})
+      put_string(out, *field);
+  }
   return out;
 }
 
-sdk::SearchDocument decode_document(std::string_view data, std::string path) {
+DocumentGroup decode_group(std::string_view data, const std::string& path) {
   Reader reader(data);
   if (reader.byte() != kFormatVersion) throw DocumentDecodeError("document data has an unknown format version");
-  sdk::SearchDocument document;
-  document.path = std::move(path);
-  document.symbol_id = reader.varint();
-  document.line = reader.uint32();
-  document.end_line = reader.uint32();
-  for (std::string* field : {&document.language, &document.kind, &document.name, &document.qualified_name,
-                             &document.signature, &document.doc, &document.body})
-    *field = reader.string();
+  DocumentGroup group;
+  group.language = reader.string();
+  const char has_chunk = reader.byte();
+  if (has_chunk != 0 && has_chunk != 1) Reader::fail();
+  group.has_chunk = has_chunk == 1;
+  group.line = reader.uint32();
+  group.end_line = reader.uint32();
+  const std::uint64_t count = reader.varint();
+  if (count > data.size()) Reader::fail();  // each symbol takes several bytes
+  group.symbols.resize(count);
+  for (auto& symbol : group.symbols) {
+    symbol.path = path;
+    symbol.language = group.language;
+    symbol.symbol_id = reader.varint();
+    symbol.line = reader.uint32();
+    symbol.end_line = reader.uint32();
+    for (std::string* field : {&symbol.kind, &symbol.name, &symbol.qualified_name, &symbol.signature, &symbol.doc})
+      *field = reader.string();
+  }
   if (!reader.at_end()) Reader::fail();
-  return document;
+  return group;
 }
 
 }  // namespace ax::storage::xapian

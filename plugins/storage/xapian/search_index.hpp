@@ -7,6 +7,13 @@
 // versions is still read, reported at generation 0 (so the kernel rebuilds it into shards), and never
 // written in place.
 //
+// Documents: one Xapian document per chunk (a stretch of a file's text), holding the chunk's words and
+// the fields of every symbol that starts in it at their weights, and their display fields as data; a
+// symbol outside every chunk (or with text of its own) has a document to itself. A search ranks these
+// documents with BM25, then answers with their parts: each symbol and chunk is scored on its own terms
+// (BM25 as if it were a document of the index), and only the parts the query's words are in come back.
+// The index so holds a file's path, language and filter terms once per chunk, not once per symbol.
+//
 // Writing: each shard has a thread of its own that applies the changes queued for it (put_file and
 // put_prepared_file return once the file is queued); put_file's documents are analysed there too.
 // Changes run in one Xapian transaction per shard from the first change until commit(generation),
@@ -33,7 +40,7 @@
 //   phrases are split the same way, so "http request" finds parseHttpRequest.
 // - lang:/kind: values are case-insensitive; include values are OR-ed, filters AND-ed, excludes
 //   removed. file: patterns are described in path_filter.hpp.
-// - With no words and no phrases, every document passing the filters, ordered by path and line.
+// - With no words and no phrases, every chunk and symbol passing the filters, ordered by path and line.
 // - limit 0 returns nothing; offset skips ranked results.
 #pragma once
 #include <cstddef>

@@ -4,45 +4,57 @@
 
 using namespace ax::storage::xapian;
 
-TEST_CASE("documents survive encoding", "[codec]") {
-  ax::sdk::SearchDocument document;
-  document.symbol_id = 1ULL << 40;
-  document.path = "src/kernel/store.cpp";
-  document.language = "cpp";
-  document.kind = "method";
-  document.name = "put_file";
-  document.qualified_name = "Store::put_file";
-  document.signature = "void put_file(const FileRecord& record)";
-  document.doc = "Replaces everything known about a file.\nSecond line: ünïcode.";
-  document.body = std::string(1000, 'x') + std::string(1, '\0') + "tail";
-  document.line = 42;
-  document.end_line = 4'000'000'000U;
+TEST_CASE("a chunk and its symbols survive encoding", "[codec]") {
+  ax::sdk::SearchDocument symbol;
+  symbol.symbol_id = 1ULL << 40;
+  symbol.kind = "method";
+  symbol.name = "put_file";
+  symbol.qualified_name = "Store::put_file";
+  symbol.signature = "void put_file(const FileRecord& record)";
+  symbol.doc = "Replaces everything known about a file.\nSecond line: ünïcode.";
+  symbol.line = 42;
+  symbol.end_line = 4'000'000'000U;
+  DocumentGroup group;
+  group.language = "cpp";
+  group.has_chunk = true;
+  group.line = 41;
+  group.end_line = 80;
+  group.symbols = {symbol, symbol};
+  group.symbols[1].name = "other";
 
-  const ax::sdk::SearchDocument decoded = decode_document(encode_document(document), document.path);
-  CHECK(decoded.symbol_id == document.symbol_id);
-  CHECK(decoded.path == document.path);
-  CHECK(decoded.language == document.language);
-  CHECK(decoded.kind == document.kind);
-  CHECK(decoded.name == document.name);
-  CHECK(decoded.qualified_name == document.qualified_name);
-  CHECK(decoded.signature == document.signature);
-  CHECK(decoded.doc == document.doc);
-  CHECK(decoded.body == document.body);
-  CHECK(decoded.line == document.line);
-  CHECK(decoded.end_line == document.end_line);
-  CHECK(encode_document(document).find(document.path) == std::string::npos);  // the path is the index's value
+  const DocumentGroup decoded = decode_group(encode_group(group), "src/kernel/store.cpp");
+  CHECK(decoded.language == "cpp");
+  CHECK(decoded.has_chunk);
+  CHECK(decoded.line == 41);
+  CHECK(decoded.end_line == 80);
+  REQUIRE(decoded.symbols.size() == 2);
+  const auto& first = decoded.symbols[0];
+  CHECK(first.symbol_id == symbol.symbol_id);
+  CHECK(first.path == "src/kernel/store.cpp");
+  CHECK(first.language == "cpp");
+  CHECK(first.kind == symbol.kind);
+  CHECK(first.name == symbol.name);
+  CHECK(first.qualified_name == symbol.qualified_name);
+  CHECK(first.signature == symbol.signature);
+  CHECK(first.doc == symbol.doc);
+  CHECK(first.line == symbol.line);
+  CHECK(first.end_line == symbol.end_line);
+  CHECK(decoded.symbols[1].name == "other");
+  CHECK(encode_group(group).find("src/kernel") == std::string::npos);  // the path is the index's value
 }
 
 TEST_CASE("damaged document data is refused", "[codec]") {
-  ax::sdk::SearchDocument document;
-  document.path = std::string("a.py");
-  document.name = std::string("f");
-  const std::string data = encode_document(document);
+  DocumentGroup group;
+  group.language = "python";
+  ax::sdk::SearchDocument symbol;
+  symbol.name = "f";
+  group.symbols.push_back(symbol);
+  const std::string data = encode_group(group);
 
-  CHECK_THROWS_AS(decode_document("", "a.py"), DocumentDecodeError);
-  CHECK_THROWS_AS(decode_document(data.substr(0, data.size() - 1), "a.py"), DocumentDecodeError);
-  CHECK_THROWS_AS(decode_document(data + "x", "a.py"), DocumentDecodeError);
+  CHECK_THROWS_AS(decode_group("", "a.py"), DocumentDecodeError);
+  CHECK_THROWS_AS(decode_group(data.substr(0, data.size() - 1), "a.py"), DocumentDecodeError);
+  CHECK_THROWS_AS(decode_group(data + "x", "a.py"), DocumentDecodeError);
   std::string wrong_version = data;
   wrong_version[0] = 99;
-  CHECK_THROWS_AS(decode_document(wrong_version, "a.py"), DocumentDecodeError);
+  CHECK_THROWS_AS(decode_group(wrong_version, "a.py"), DocumentDecodeError);
 }

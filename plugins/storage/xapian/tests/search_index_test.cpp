@@ -795,6 +795,66 @@ TEST_CASE("documents prepared on other threads index as put_file does, with the 
                   std::invalid_argument);
 }
 
+TEST_CASE("a chunk and the symbols starting in it are one document, found as their own parts", "[index][chunks]") {
+  TempDirectory temp;
+  const auto directory = temp.path() / "index";
+  auto index = open_search_index(directory, {.source_root = std::nullopt, .shards = 1});
+  const auto chunk = [](std::uint32_t line, std::string body) {
+    SearchDocument document;
+    document.path = "src/server.py";
+    document.language = "python";
+    document.kind = "chunk";
+    document.body = std::move(body);
+    document.line = line;
+    document.end_line = line + 39;
+    return document;
+  };
+  auto handler = symbol("src/server.py", "function", "handleUpload", 3);
+  handler.doc = "Stores an uploaded archive.";
+  auto limit = symbol("src/server.py", "constant", "UPLOAD_LIMIT", 12);
+  auto later = symbol("src/server.py", "class", "Session", 45);
+  index->put_file("src/server.py", {chunk(1, "def handleUpload(request):\n    archive = request.files\n"), handler,
+                                    limit, chunk(41, "class Session:\n    pass\n"), later});
+  index->commit(1);
+  CHECK(Xapian::Database((directory / "shard-0").string()).get_doccount() == 2);
+
+  // The symbol named by the query comes first, scored on its own fields; its chunk follows.
+  auto hits = index->search(words({"handleUpload"}));
+  REQUIRE(hits.size() == 2);
+  CHECK(hits[0].document.name == "handleUpload");
+  CHECK(hits[0].document.kind == "function");
+  CHECK(hits[0].document.doc == "Stores an uploaded archive.");
+  CHECK(hits[0].document.line == 3);
+  CHECK(hits[1].document.kind == "chunk");
+  CHECK(hits[1].document.line == 1);
+  CHECK(hits[0].score > hits[1].score);
+  // A word only the chunk's text holds finds the chunk, not the symbols beside it.
+  hits = index->search(words({"archive"}));
+  CHECK(name_set(hits) == std::set<std::string>{"handleUpload", ""});  // the doc comment says "archive"
+  hits = index->search(words({"files"}));
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].document.kind == "chunk");
+
+  // Kind filters choose among a document's parts.
+  SearchQuery query = words({"upload"});
+  query.kinds.include = {"constant"};
+  CHECK(names(index->search(query)) == std::vector<std::string>{"UPLOAD_LIMIT"});
+  query.kinds = {};
+  query.kinds.exclude = {"chunk", "function"};
+  CHECK(names(index->search(query)) == std::vector<std::string>{"UPLOAD_LIMIT"});
+
+  // Filters alone list every part in line order.
+  SearchQuery listing;
+  listing.limit = 100;
+  std::vector<std::pair<std::uint32_t, std::string>> parts;
+  for (const auto& hit : index->search(listing)) parts.emplace_back(hit.document.line, hit.document.kind);
+  CHECK(parts == std::vector<std::pair<std::uint32_t, std::string>>{
+                     {1, "chunk"}, {3, "function"}, {12, "constant"}, {41, "chunk"}, {45, "class"}});
+  listing.offset = 2;
+  listing.limit = 2;
+  CHECK(names(index->search(listing)) == std::vector<std::string>{"UPLOAD_LIMIT", ""});
+}
+
 TEST_CASE("an index written with another schema reads as generation 0, so the kernel rebuilds it", "[index]") {
   TempDirectory temp;
   const auto directory = temp.path() / "index";
