@@ -109,7 +109,7 @@ class GoTagWalker::Walk {
   void visit(TSNode node) {
     switch (w_.kinds_(node)) {
       case Node::package_clause:
-        for_each_child(node, [&](TSNode child, TSFieldId) {
+        children_.for_each_child(node, [&](TSNode child, TSFieldId) {
           if (is(child, Node::package_identifier)) define(node, child, SymbolKind::namespace_, package_name);
         });
         break;
@@ -132,12 +132,12 @@ class GoTagWalker::Walk {
                       [&](TSNode name) { define(node, name, SymbolKind::type, type_alias_name); });
         break;
       case Node::field_declaration_list:
-        for_each_child(node, [&](TSNode child, TSFieldId) {
+        children_.for_each_child(node, [&](TSNode child, TSFieldId) {
           if (is(child, Node::field_declaration)) field_declaration(child);
         });
         break;
       case Node::interface_type:
-        for_each_child(node, [&](TSNode child, TSFieldId) {
+        children_.for_each_child(node, [&](TSNode child, TSFieldId) {
           if (!is(child, Node::method_elem)) return;
           for_each_name(child, Node::field_identifier,
                         [&](TSNode name) { define(child, name, SymbolKind::method, interface_method); });
@@ -157,7 +157,7 @@ class GoTagWalker::Walk {
         variable_names(node, node, variable_spec);
         break;
       case Node::import_spec:
-        for_each_child(node, [&](TSNode child, TSFieldId field) {
+        children_.for_each_child(node, [&](TSNode child, TSFieldId field) {
           if (field == w_.path_ && is(child, Node::string_literal)) matches_.imports.push_back({child, "import"});
         });
         break;
@@ -183,7 +183,7 @@ class GoTagWalker::Walk {
   // The children in the `name` field of the given kind.
   template <typename Found>
   void for_each_name(TSNode node, Node kind, Found&& found) {
-    for_each_child(node, [&](TSNode child, TSFieldId field) {
+    children_.for_each_child(node, [&](TSNode child, TSFieldId field) {
       if (field == w_.name_ && is(child, kind)) found(child);
     });
   }
@@ -212,7 +212,7 @@ class GoTagWalker::Walk {
   void type_spec(TSNode spec, TSNode definition, Pattern as_struct, Pattern as_interface, Pattern as_type) {
     TSNode name{};
     bool is_struct = false, is_interface = false;
-    for_each_child(spec, [&](TSNode child, TSFieldId field) {
+    children_.for_each_child(spec, [&](TSNode child, TSFieldId field) {
       if (field == w_.name_ && is(child, Node::type_identifier)) {
         name = child;
       } else if (field == w_.type_ && !ts_node_is_null(name)) {
@@ -233,7 +233,7 @@ class GoTagWalker::Walk {
     if (!ts_node_is_null(ts_node_child_by_field_id(declaration, w_.name_))) return;
     auto embedded = [&](TSNode name) { define(declaration, name, SymbolKind::field, embedded_field); };
     auto qualified_name = [&](TSNode qualified) { for_each_name(qualified, Node::type_identifier, embedded); };
-    for_each_child(declaration, [&](TSNode type, TSFieldId field) {
+    children_.for_each_child(declaration, [&](TSNode type, TSFieldId field) {
       if (field != w_.type_) return;
       switch (w_.kinds_(type)) {
         case Node::type_identifier:
@@ -243,15 +243,15 @@ class GoTagWalker::Walk {
           qualified_name(type);
           break;
         case Node::generic_type:
-          for_each_child(type, [&](TSNode child, TSFieldId child_field) {
+          children_.for_each_child(type, [&](TSNode child, TSFieldId child_field) {
             if (child_field == w_.type_ && is(child, Node::type_identifier)) embedded(child);
           });
           break;
         case Node::pointer_type:
-          for_each_child(type, [&](TSNode child, TSFieldId) {
+          children_.for_each_child(type, [&](TSNode child, TSFieldId) {
             if (is(child, Node::type_identifier)) embedded(child);
           });
-          for_each_child(type, [&](TSNode child, TSFieldId) {
+          children_.for_each_child(type, [&](TSNode child, TSFieldId) {
             if (is(child, Node::qualified_type)) qualified_name(child);
           });
           break;
@@ -263,7 +263,7 @@ class GoTagWalker::Walk {
 
   // Constants are every identifier directly under the spec (its names), the blank one aside.
   void constant_names(TSNode spec, TSNode definition, Pattern pattern) {
-    for_each_child(spec, [&](TSNode child, TSFieldId) {
+    children_.for_each_child(spec, [&](TSNode child, TSFieldId) {
       if (is(child, Node::identifier) && text(child) != "_") define(definition, child, SymbolKind::constant, pattern);
     });
   }
@@ -277,12 +277,12 @@ class GoTagWalker::Walk {
   // f(), pkg.F(), x.M(), F[int](), x.M[int]().
   void call(TSNode call) {
     auto selector_field = [&](TSNode selector, Pattern pattern) {
-      for_each_child(selector, [&](TSNode child, TSFieldId field) {
+      children_.for_each_child(selector, [&](TSNode child, TSFieldId field) {
         if (field == w_.field_ && is(child, Node::field_identifier))
           matches_.references.push_back({child, ReferenceKind::call, pattern});
       });
     };
-    for_each_child(call, [&](TSNode function, TSFieldId field) {
+    children_.for_each_child(call, [&](TSNode function, TSFieldId field) {
       if (field != w_.function_) return;
       switch (w_.kinds_(function)) {
         case Node::identifier:
@@ -292,7 +292,7 @@ class GoTagWalker::Walk {
           selector_field(function, call_of_selector);
           break;
         case Node::index_expression:
-          for_each_child(function, [&](TSNode operand, TSFieldId operand_field) {
+          children_.for_each_child(function, [&](TSNode operand, TSFieldId operand_field) {
             if (operand_field != w_.operand_) return;
             if (is(operand, Node::identifier)) {
               matches_.references.push_back({operand, ReferenceKind::call, call_of_instantiated_identifier});
@@ -310,6 +310,7 @@ class GoTagWalker::Walk {
   const GoTagWalker& w_;
   std::string_view source_;
   TagMatches& matches_;
+  ChildCursors children_;
 };
 
 void GoTagWalker::walk(TSNode root, std::string_view source, TagMatches& matches) const {

@@ -67,23 +67,9 @@ void walk_preorder(TSNode root, Visit&& visit) {
   }
 }
 
-// Calls visit(child, field id) on each child of `node` (named or not), in order: the children a
-// query's child patterns are matched against, with the field the query's `field:` tests.
-template <typename Visit>
-void for_each_child(TSNode node, Visit&& visit) {
-  TSTreeCursor cursor = ts_tree_cursor_new(node);
-  struct Deleter {
-    TSTreeCursor* cursor;
-    ~Deleter() { ts_tree_cursor_delete(cursor); }
-  } deleter{&cursor};
-  if (!ts_tree_cursor_goto_first_child(&cursor)) return;
-  do {
-    visit(ts_tree_cursor_current_node(&cursor), ts_tree_cursor_current_field_id(&cursor));
-  } while (ts_tree_cursor_goto_next_sibling(&cursor));
-}
-
-// for_each_child without an allocation per call: a cursor per level of nesting, kept for reuse
-// (resetting a cursor keeps its memory). One per walk, used on one thread.
+// Calls visit(child, field id) on each child of a node (named or not), in order: the children a
+// query's child patterns are matched against, with the field the query's `field:` tests. A cursor
+// per level of nesting is kept for reuse (resetting one keeps its memory): one per walk and thread.
 class ChildCursors {
  public:
   ChildCursors() = default;
