@@ -180,7 +180,14 @@ bool comment_may_end_on_line_above(TSNode node, std::string_view source) {
 
 }  // namespace
 
-GoLanguage::GoLanguage() : TreeSitterLanguage({"go", "Go", {".go"}, {}, {}}, {{tree_sitter_go(), k_tags_query, {}}}) {}
+GoLanguage::GoLanguage()
+    : TreeSitterLanguage({"go", "Go", {".go"}, {}, {}}, {{tree_sitter_go(), k_tags_query, {}}}),
+      walker_(tree_sitter_go()) {}
+
+bool GoLanguage::walk_tags(std::size_t, TSNode root, std::string_view source, TagMatches& matches) const {
+  walker_.walk(root, source, matches);
+  return true;
+}
 
 std::string GoLanguage::doc_comment(TSNode definition, std::string_view source) const {
   // Go doc comments are the `//` lines directly above a declaration, without blank lines between.

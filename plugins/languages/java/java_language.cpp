@@ -160,7 +160,13 @@ std::string import_specifier(std::string_view declaration) {
 JavaLanguage::JavaLanguage()
     // .jsh: JShell scripts. "java" as an interpreter: single-file source programs run as `#!/usr/bin/java --source 17`.
     : TreeSitterLanguage({"java", "Java", {".java", ".jav", ".jsh"}, {}, {"java"}},
-                         {{tree_sitter_java(), k_tags_query, {}}}) {}
+                         {{tree_sitter_java(), k_tags_query, {}}}),
+      walker_(tree_sitter_java()) {}
+
+bool JavaLanguage::walk_tags(std::size_t, TSNode root, std::string_view source, TagMatches& matches) const {
+  walker_.walk(root, source, matches);
+  return true;
+}
 
 std::string JavaLanguage::doc_comment(TSNode definition, std::string_view source) const {
   // The Javadoc directly above; line comments in between (`// NOSONAR`) do not break it. Annotations

@@ -124,7 +124,13 @@ bool file_module_specifiers(TSNode container, const std::string& prefix, int dep
 RustLanguage::RustLanguage()
     // rust-script and `cargo -Zscript` run single-file Rust programs from a shebang.
     : TreeSitterLanguage({"rust", "Rust", {".rs", ".rs.in"}, {}, {"rust-script", "cargo"}},
-                         {{tree_sitter_rust(), k_tags_query, {}}}) {}
+                         {{tree_sitter_rust(), k_tags_query, {}}}),
+      walker_(tree_sitter_rust()) {}
+
+bool RustLanguage::walk_tags(std::size_t, TSNode root, std::string_view source, TagMatches& matches) const {
+  walker_.walk(root, source, matches);
+  return true;
+}
 
 sdk::Confidence RustLanguage::check_content(std::string_view, std::string_view head) const {
   namespace content = ax::lang::content;

@@ -2,6 +2,7 @@
 #include <ax/lang/tree_sitter_language.hpp>
 
 #include "rust_imports.hpp"
+#include "rust_tags_walk.hpp"
 
 namespace ax::lang {
 
@@ -17,10 +18,14 @@ class RustLanguage : public TreeSitterLanguage, public RustImportResolver {
   std::string_view scope_separator() const override { return "::"; }
   std::string doc_comment(TSNode definition, std::string_view source) const override;
   std::string signature(TSNode definition, std::string_view source) const override;
+  bool walk_tags(std::size_t grammar, TSNode root, std::string_view source, TagMatches& matches) const override;
   void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
   // `mod x;` inside `mod a { … }` becomes "a::x"; with `#[path = "p.rs"]`, "p.rs".
   void post_process_imports(std::vector<sdk::Import>& imports, std::vector<std::string>& kinds, TSNode root,
                             std::string_view source) const override;
+
+ private:
+  RustTagWalker walker_;
 };
 
 }  // namespace ax::lang

@@ -488,6 +488,8 @@ std::string TreeSitterLanguage::signature(TSNode definition, std::string_view so
 
 std::optional<std::string> TreeSitterLanguage::text_to_reparse(std::string_view) const { return std::nullopt; }
 
+bool TreeSitterLanguage::walk_tags(std::size_t, TSNode, std::string_view, TagMatches&) const { return false; }
+
 void TreeSitterLanguage::post_process(sdk::ParseResult&, TSNode, std::string_view) const {}
 
 void TreeSitterLanguage::post_process_imports(std::vector<sdk::Import>&, std::vector<std::string>&, TSNode,
@@ -507,7 +509,8 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
   const std::vector<std::string>& import_kinds() const override { return import_kinds_; }
 
   sdk::ParseResult parse(std::string_view source, std::string_view path) override {
-    const TreeSitterLanguage::CompiledGrammar& grammar = language_.compiled(grammar_for(path));
+    const std::size_t grammar_index = language_.grammar_index(path);
+    const TreeSitterLanguage::CompiledGrammar& grammar = language_.compiled(*language_.grammars_[grammar_index]);
     partial_reason_.clear();
     sdk::ParseResult result;
     import_kinds_.clear();
@@ -516,7 +519,7 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
     auto tree = parse_preferring_fewer_errors(language_, parser_.get(), grammar.grammar.language, source, budget);
     TSNode root = ts_tree_root_node(tree.get());
     result.had_syntax_errors = ts_node_has_error(root);
-    extract(grammar, root, source, result, budget);
+    extract(grammar, grammar_index, root, source, result, budget);
     language_.post_process(result, root, source);
     // A post_process that rewrote the list of imports leaves their kinds unknown.
     if (import_kinds_.size() != result.imports.size()) import_kinds_.assign(result.imports.size(), "import");
@@ -544,14 +547,26 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
     uint32_t start;
   };
 
-  TreeSitterLanguage::CompiledGrammar& grammar_for(std::string_view path) const {
-    return *language_.grammars_[language_.grammar_index(path)];
-  }
-
-  void extract(const TreeSitterLanguage::CompiledGrammar& grammar, TSNode root, std::string_view source,
-               sdk::ParseResult& result, ParseBudget& budget) {
-    std::vector<PendingDefinition> definitions;
-    std::vector<PendingReference> references;
+  // The language's own walk of the tree when it has one, else the tags query: definitions and
+  // references into the pending lists, imports straight into the result.
+  void collect_matches(const TreeSitterLanguage::CompiledGrammar& grammar, std::size_t grammar_index, TSNode root,
+                       std::string_view source, sdk::ParseResult& result, ParseBudget& budget,
+                       std::vector<PendingDefinition>& definitions, std::vector<PendingReference>& references) {
+    walked_.definitions.clear();
+    walked_.references.clear();
+    walked_.imports.clear();
+    if (language_.walk_tags(grammar_index, root, source, walked_)) {
+      definitions.reserve(walked_.definitions.size());
+      for (const auto& def : walked_.definitions)
+        definitions.push_back({def.node, def.name, std::nullopt, def.kind, def.pattern, ts_node_start_byte(def.node),
+                               ts_node_end_byte(def.node), ts_node_start_byte(def.name)});
+      references.reserve(walked_.references.size());
+      for (const auto& ref : walked_.references)
+        references.push_back({ref.name, ref.kind, ref.pattern, ts_node_start_byte(ref.name)});
+      for (const auto& import : walked_.imports)
+        add_import(import.specifier, std::nullopt, import.kind, source, result);
+      return;
+    }
     // The query walks the tree asking for each node how deep it is: quadratic in the depth of a
     // tree of unclosed brackets, so it is bounded as the parse is.
     TSQueryCursorOptions options{&budget, [](TSQueryCursorState* state) {
@@ -604,6 +619,16 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
         references.push_back({referenced, *reference_kind, match.pattern_index, ts_node_start_byte(referenced)});
       }
     }
+    budget.throw_if_exhausted();
+    if (ts_query_cursor_did_exceed_match_limit(cursor_.get()))
+      note_partial("too many overlapping matches: some symbols dropped");
+  }
+
+  void extract(const TreeSitterLanguage::CompiledGrammar& grammar, std::size_t grammar_index, TSNode root,
+               std::string_view source, sdk::ParseResult& result, ParseBudget& budget) {
+    std::vector<PendingDefinition> definitions;
+    std::vector<PendingReference> references;
+    collect_matches(grammar, grammar_index, root, source, result, budget, definitions, references);
 
     // Outer definitions first so that parents precede children; a name captured by two patterns
     // counts once, for the pattern written first (so queries list specific patterns first).
@@ -619,9 +644,6 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
       uint32_t start, end;
       int32_t symbol;
     };
-    budget.throw_if_exhausted();
-    if (ts_query_cursor_did_exceed_match_limit(cursor_.get()))
-      note_partial("too many overlapping matches: some symbols dropped");
 
     std::vector<Open> open;  // enclosing definitions, innermost last
     std::size_t visited = 0;
@@ -696,7 +718,7 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
 
   // An import's specifier; a member (`y` of Python's `from .x import y`) is appended to it with the
   // language's separator, except after a separator (`from . import y` is ".y").
-  void add_import(TSNode import, std::optional<TSNode> member, const std::string& kind, std::string_view source,
+  void add_import(TSNode import, std::optional<TSNode> member, std::string_view kind, std::string_view source,
                   sdk::ParseResult& result) {
     std::string specifier(unquote(node_text(import, source)));
     if (specifier.empty()) return;
@@ -708,7 +730,7 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
       specifier += name;
     }
     result.imports.push_back({std::move(specifier), ts_node_start_point(import).row + 1});
-    import_kinds_.push_back(kind);
+    import_kinds_.emplace_back(kind);
   }
 
   // A docstring literal: quotes removed, common indentation dropped, blank edges trimmed.
@@ -752,6 +774,7 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
   std::string partial_reason_;
   std::vector<std::string> import_kinds_;                                // parallel to the last parse's imports
   std::vector<std::pair<TSNode, const std::string*>> imports_in_match_;  // import capture, its kind
+  TagMatches walked_;  // the language's walk of the last tree (its capacity kept from file to file)
 };
 
 std::size_t TreeSitterLanguage::grammar_index(std::string_view path) const {

@@ -12,6 +12,7 @@
 //   @import_member       optional: a name the import takes from its module, appended to the specifier
 //                        with the scope separator (Python's `from .x import y` is ".x.y")
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,6 +64,30 @@ void rebuild_symbols(sdk::ParseResult& result, const std::vector<std::int32_t>& 
 // rebuild_symbols keeping, in their current order, the symbols for which keep[i] is true.
 void keep_symbols(sdk::ParseResult& result, const std::vector<bool>& keep);
 
+// What a grammar's tags query matches in a tree, as a language's own walk finds it (see
+// TreeSitterLanguage::walk_tags): each definition and reference carries the number of the query
+// pattern that would have matched it, because ties between patterns are settled by that number.
+struct TagMatches {
+  struct Definition {
+    TSNode node;  // @definition.<kind>
+    TSNode name;  // @name
+    sdk::SymbolKind kind;
+    std::uint16_t pattern;
+  };
+  struct Reference {
+    TSNode name;
+    sdk::ReferenceKind kind;
+    std::uint16_t pattern;
+  };
+  struct Import {
+    TSNode specifier;       // @import
+    std::string_view kind;  // as in @import.<kind>; "import" for a bare @import
+  };
+  std::vector<Definition> definitions;
+  std::vector<Reference> references;
+  std::vector<Import> imports;  // in source order, as the query reports them
+};
+
 // Every tree-sitter language also runs structural queries (ax lint) over its grammars.
 class TreeSitterLanguage : public sdk::LanguagePlugin, public sdk::StructuralQueryLanguage {
  public:
@@ -94,6 +119,10 @@ class TreeSitterLanguage : public sdk::LanguagePlugin, public sdk::StructuralQue
   // (C and C++: macro invocations the grammar cannot know, blanked); nullopt when there is none. Its
   // tree is kept when it has fewer errors; names, signatures and predicates still read `source`.
   virtual std::optional<std::string> text_to_reparse(std::string_view source) const;
+  // Fills `matches` with exactly what the tags query of grammar number `grammar` would match in the
+  // tree under `root` and returns true; false (the default) runs the query instead. A walk of the
+  // tree costs a fraction of the query engine's matching; it polls the parse budget as it goes.
+  virtual bool walk_tags(std::size_t grammar, TSNode root, std::string_view source, TagMatches& matches) const;
   // Last chance to adjust the result of a whole file (e.g. split C++ "A::b" names).
   virtual void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const;
   // After post_process: rewrites the imports keeping `kinds` (from the capture names, see above)
