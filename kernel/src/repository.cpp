@@ -60,39 +60,53 @@ std::vector<sdk::StoredSymbol> as_stored(const sdk::FileRecord& record, const sd
   return stored;
 }
 
-// Committing the search index rewrites much of it, so it commits far less often than the store: it
-// lags behind, and catches up when enough changes are pending or when the repository is closed. A
-// crash meanwhile leaves it at an older generation, which the next open rebuilds from the store.
+// Committing the search index rewrites much of it (every posting list a change touches), so it
+// commits far less often than the store: it lags behind, and catches up when the text of the pending
+// changes reaches the budget (index.search_buffer) or when the repository is closed. Counting text,
+// not documents, keeps its memory bounded whatever the size of the files. A crash meanwhile leaves
+// it at an older generation, which the next open rebuilds from the store.
 class DeferredSearchCommit {
  public:
-  explicit DeferredSearchCommit(sdk::SearchIndex& search) : search_(search) {}
+  DeferredSearchCommit(sdk::SearchIndex& search, std::uint64_t budget_bytes)
+      : search_(search), budget_bytes_(budget_bytes) {}
   DeferredSearchCommit(const DeferredSearchCommit&) = delete;
   DeferredSearchCommit& operator=(const DeferredSearchCommit&) = delete;
 
-  void changed(std::size_t documents) { pending_documents_ += documents; }
+  void changed(std::size_t text_bytes) { pending_bytes_ += text_bytes; }
   // A writer went away without committing: its search changes may not be committed with any generation.
   void abandoned() { abandoned_ = true; }
   void store_committed(std::uint64_t generation) {
     generation_ = generation;
-    if (pending_documents_ >= kCommitDocuments) flush();
+    if (pending_bytes_ >= budget_bytes_) flush();
   }
   // Commits what is pending (the repository is closing); false when it could not.
   bool flush() {
     if (!generation_ || abandoned_) return !abandoned_;
     search_.commit(*generation_);
     generation_.reset();
-    pending_documents_ = 0;
+    pending_bytes_ = 0;
     return true;
   }
 
  private:
-  // Uncommitted Xapian documents cost 1-3 KB of memory each.
-  static constexpr std::size_t kCommitDocuments = 40'000;
   sdk::SearchIndex& search_;
-  std::size_t pending_documents_ = 0;
+  std::uint64_t budget_bytes_;
+  std::uint64_t pending_bytes_ = 0;
   std::optional<std::uint64_t> generation_;  // the store generation the pending changes complete
   bool abandoned_ = false;
 };
+
+// What a file's search documents weigh in the search index's buffer: their text, and for each a
+// share for its terms of path, language and kind, its values and its stored data.
+std::size_t pending_text_bytes(const std::vector<sdk::SearchDocument>& documents) {
+  constexpr std::size_t kPerDocument = 256;
+  std::size_t bytes = 0;
+  for (const auto& d : documents)
+    bytes += kPerDocument + d.name.size() + d.qualified_name.size() + d.signature.size() + d.doc.size() + d.body.size();
+  return bytes;
+}
+// A removal: the file's documents are deleted, their terms' posting lists changed.
+constexpr std::size_t kRemovalBytes = 4096;
 
 // Runs `step`, adding the seconds it took to `seconds` (also when it throws).
 template <class Step>
@@ -105,14 +119,14 @@ auto timed(double& seconds, Step&& step) {
   return step();
 }
 
-// A file's search documents prepared off the writer thread, and how many there are (for
-// DeferredSearchCommit, which counts documents).
+// A file's search documents prepared off the writer thread, and the text they hold (for
+// DeferredSearchCommit, which bounds the text pending).
 class KernelPreparedFile final : public sdk::PreparedSearchFile {
  public:
-  KernelPreparedFile(std::unique_ptr<sdk::PreparedSearchFile> search, std::size_t documents)
-      : search(std::move(search)), documents(documents) {}
+  KernelPreparedFile(std::unique_ptr<sdk::PreparedSearchFile> search, std::size_t text_bytes)
+      : search(std::move(search)), text_bytes(text_bytes) {}
   std::unique_ptr<sdk::PreparedSearchFile> search;
-  std::size_t documents;
+  std::size_t text_bytes;
 };
 
 class KernelIndexWriter final : public sdk::IndexWriter,
@@ -134,7 +148,7 @@ class KernelIndexWriter final : public sdk::IndexWriter,
     timed(times_.search, [&] {
       auto documents = search_documents(record, as_stored(record, result, ids), source, chunk_lines_);
       search_.put_file(record.path, documents);
-      search_commit_.changed(documents.size() + 1);
+      search_commit_.changed(pending_text_bytes(documents));
     });
   }
   void put_prepared_file(const sdk::FileRecord& record, const sdk::ParseResult& result, std::string_view source,
@@ -145,14 +159,14 @@ class KernelIndexWriter final : public sdk::IndexWriter,
     uncommitted_ = true;
     timed(times_.search, [&] {
       search_.put_prepared_file(record.path, std::move(kernel_prepared->search), ids);
-      search_commit_.changed(kernel_prepared->documents + 1);
+      search_commit_.changed(kernel_prepared->text_bytes);
     });
   }
   void remove_file(std::string_view path) override {
     timed(times_.store, [&] { store_->remove_file(path); });
     uncommitted_ = true;
     timed(times_.search, [&] { search_.remove_file(path); });
-    search_commit_.changed(1);
+    search_commit_.changed(kRemovalBytes);
   }
   void touch_file(const sdk::FileRecord& record) override {
     timed(times_.store, [&] { store_->touch_file(record); });
@@ -201,7 +215,7 @@ class KernelRepository final : public sdk::Repository, public sdk::PreparingRepo
         chunk_lines_(options.chunk_lines),
         notice_(options.notice),
         search_(*store_, search_hooks(options, reader)),
-        search_commit_(search_) {}
+        search_commit_(search_, options.search_buffer_bytes) {}
   KernelRepository(const KernelRepository&) = delete;
   KernelRepository& operator=(const KernelRepository&) = delete;
   ~KernelRepository() override {
@@ -231,7 +245,7 @@ class KernelRepository final : public sdk::Repository, public sdk::PreparingRepo
     const auto documents = search_documents(record, as_stored(record, result, {}), source, chunk_lines_);
     auto prepared = search_.prepare_file(record.path, documents);
     if (!prepared) return nullptr;
-    return std::make_unique<KernelPreparedFile>(std::move(prepared), documents.size());
+    return std::make_unique<KernelPreparedFile>(std::move(prepared), pending_text_bytes(documents));
   }
 
   void open_search() { search_.open(); }

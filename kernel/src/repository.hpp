@@ -15,6 +15,9 @@ struct RepositoryOptions {
   sdk::StoragePlugin* store_plugin = nullptr;
   sdk::StoragePlugin* search_plugin = nullptr;
   std::uint32_t chunk_lines = 40;
+  // The text of search documents written but not yet committed to the search index, at most: it
+  // commits when this much is pending (after a store commit). Its memory is a few times this.
+  std::uint64_t search_buffer_bytes = 96ull << 20;
   std::function<void(const std::string&)> notice;  // messages for the user (stderr)
 };
 

@@ -177,6 +177,38 @@ TEST_CASE("the search index commits at the run's last commit, not at every batch
   CHECK(recorded.notices.empty());
 }
 
+TEST_CASE("the search index commits once the text pending reaches index.search_buffer, after a store commit") {
+  Recorded recorded;
+  FakeRepository fake(recorded);
+  fake.options.search_buffer_bytes = 10'000;
+  auto repository = ax::kernel::open_repository(fake.options, true);
+  // One chunk document (20 lines) of ~4 KB of text per file.
+  std::string source;
+  for (int line = 0; line < 20; ++line) source += "value = compute(value" + std::string(178, ' ') + ")\n";
+  const ax::sdk::FileRecord record{"big.py", "python", source.size(), 0, 0};
+  const auto put_big_file = [&](ax::sdk::IndexWriter& writer) { writer.put_file(record, {}, source); };
+
+  auto writer = repository->begin_write();
+  put_big_file(*writer);
+  put_big_file(*writer);
+  writer->commit();  // ~8 KB pending: under the bound
+  CHECK(recorded.search_commits.empty());
+  writer = repository->begin_write();
+  put_big_file(*writer);
+  put_big_file(*writer);
+  put_big_file(*writer);  // over the bound, but the store has not committed these yet
+  CHECK(recorded.search_commits.empty());
+  writer->commit();
+  CHECK(recorded.search_commits == std::vector<std::uint64_t>{2});
+  writer = repository->begin_write();
+  put_big_file(*writer);
+  writer->commit();  // the count started again after the commit
+  CHECK(recorded.search_commits == std::vector<std::uint64_t>{2});
+  writer.reset();
+  repository.reset();
+  CHECK(recorded.search_commits == std::vector<std::uint64_t>{2, 3});
+}
+
 TEST_CASE("a lagging search index catches up when the repository closes") {
   Recorded recorded;
   FakeRepository fake(recorded);

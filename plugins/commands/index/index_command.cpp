@@ -34,7 +34,8 @@ index is incomplete). One run writes a repository at a time: another run waits f
 Options:
   --threads N   parser threads (default: index.threads, 0 = one per core)
   --stats       also print where the time went (walk, read, parse, search documents, store
-                write, search write, commit), peak memory, and resident memory every 10000 files
+                write, search write, commit), peak memory, bytes written to disk, and resident
+                memory every 10000 files
   --json        print the summary as JSON (with the figures of --stats)
   --quiet       no progress bar and no summary
   --no-wait     fail at once when another ax index is writing this repository
@@ -114,8 +115,9 @@ void print_stats(std::ostream& out, const ax::index::IndexSummary& s, unsigned t
                 p.walk, threads, p.read, p.parse, p.prepare, p.store_write, p.search_write, p.commit);
   out << line;
   const double rate = s.seconds > 0 ? static_cast<double>(s.parsed) / s.seconds : 0;
-  std::snprintf(line, sizeof line, "Throughput: %.0f files/s, %.1f MB/s; peak RSS %.0f MB\n", rate,
-                s.seconds > 0 ? static_cast<double>(s.bytes_parsed) / 1e6 / s.seconds : 0, megabytes(s.peak_rss));
+  std::snprintf(line, sizeof line, "Throughput: %.0f files/s, %.1f MB/s; peak RSS %.0f MB; written to disk %.0f MB\n",
+                rate, s.seconds > 0 ? static_cast<double>(s.bytes_parsed) / 1e6 / s.seconds : 0, megabytes(s.peak_rss),
+                megabytes(s.write_bytes));
   out << line;
   std::snprintf(line, sizeof line, "Imports: resolved for %llu files, %llu edges (%llu unresolved) in %.2f s\n",
                 static_cast<unsigned long long>(s.resolution.files),
@@ -152,6 +154,7 @@ void print_json(std::ostream& out, const ax::index::IndexSummary& s, const fs::p
       .field("seconds", s.seconds)
       .field("threads", s.threads)
       .field("peak_rss", s.peak_rss)
+      .field("write_bytes", s.write_bytes)
       .field("interrupted", s.interrupted);
   json.key("phases")
       .begin_object()

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -472,6 +474,18 @@ constexpr std::size_t kMaxShards = 64;
 // hundred KB of terms (peak RSS on the Go tree: +54 MB with 64 files a shard, against one writer).
 constexpr std::size_t kShardQueueFiles = 8;
 
+// Xapian flushes a writer's buffered changes into its tables every XAPIAN_FLUSH_THRESHOLD changes
+// (10000 by default), inside a transaction too, and each flush rewrites the last block of every
+// posting list it touches: on a large index that is most of the index, again and again (most of the
+// bytes a cold index wrote). Our writers flush only when they commit, which their callers bound
+// (the kernel by the text pending, index.search_buffer; a rebuild by rebuild_flush_documents), so
+// the count-based flush is moved out of the way. Xapian reads the variable when a writer opens; a
+// value the user set is kept.
+void leave_flushing_to_commits() {
+  static std::once_flag once;
+  std::call_once(once, [] { ::setenv("XAPIAN_FLUSH_THRESHOLD", "2000000000", 0); });
+}
+
 fs::path shard_directory(const fs::path& directory, std::size_t shard) {
   return directory / ("shard-" + std::to_string(shard));
 }
@@ -829,6 +843,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
   // Opens every shard with `flags`, shard 0 first: its write lock stands for the index's, as every
   // writer takes it first and releases it last. On failure the ones opened are closed again.
   void open_shards(std::size_t count, int flags) {
+    leave_flushing_to_commits();
     make_shards(count);
     try {
       for (std::size_t i = 0; i < count; ++i)

@@ -5,7 +5,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <sstream>
+#include <stdexcept>
 
 #include <ax/sdk/paths.hpp>
 
@@ -139,11 +141,16 @@ void ImportResolutionPass::changed(const std::string& path, const std::string& l
   created_ = created_ || created;
   changed_names_.insert(std::string(base_name(path)));
   ChangedFile& file = changed_[path];
-  file.language = language;
+  file.language = intern(languages_, language);
+  file.specifiers.clear();
   file.imports.clear();
-  for (std::size_t i = 0; i < imports.size(); ++i)
-    file.imports.push_back({path, "", imports[i].specifier, i < kinds.size() && !kinds[i].empty() ? kinds[i] : "import",
-                            imports[i].line, sdk::ImportResolution::unresolved});
+  file.imports.reserve(imports.size());
+  for (std::size_t i = 0; i < imports.size(); ++i) {
+    file.specifiers += imports[i].specifier;
+    const std::string_view kind = i < kinds.size() && !kinds[i].empty() ? std::string_view(kinds[i]) : "import";
+    file.imports.push_back({static_cast<std::uint32_t>(file.specifiers.size()), imports[i].line, intern(kinds_, kind)});
+  }
+  file.specifiers.shrink_to_fit();
   std::vector<std::string> names;
   for (const sdk::Symbol& symbol : symbols)
     if (importable_by_name(symbol.kind))
@@ -175,6 +182,27 @@ const std::set<std::string>& ImportResolutionPass::definition_languages() {
           definition_languages_->insert(std::move(language));
   }
   return *definition_languages_;
+}
+
+std::uint16_t ImportResolutionPass::intern(std::vector<std::string>& table, std::string_view text) {
+  const auto it = std::find(table.begin(), table.end(), text);
+  if (it != table.end()) return static_cast<std::uint16_t>(it - table.begin());
+  if (table.size() > std::numeric_limits<std::uint16_t>::max())
+    throw std::length_error("import resolution: more than 65536 distinct languages or import kinds");
+  table.emplace_back(text);
+  return static_cast<std::uint16_t>(table.size() - 1);
+}
+
+std::vector<sdk::ImportEdge> ImportResolutionPass::edges_of(const std::string& path, const ChangedFile& file) const {
+  std::vector<sdk::ImportEdge> edges;
+  edges.reserve(file.imports.size());
+  std::uint32_t begin = 0;
+  for (const CompactImport& import : file.imports) {
+    edges.push_back({path, "", file.specifiers.substr(begin, import.specifier_end - begin), kinds_[import.kind],
+                     import.line, sdk::ImportResolution::unresolved});
+    begin = import.specifier_end;
+  }
+  return edges;
 }
 
 void ImportResolutionPass::removed(const std::string& path) {
@@ -221,7 +249,7 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
   };
   std::optional<std::map<std::string, std::string>> stored_languages;  // path -> language, read when needed
   const auto language_of = [&](const std::string& path) -> std::string {
-    if (const auto it = changed_.find(path); it != changed_.end()) return it->second.language;
+    if (const auto it = changed_.find(path); it != changed_.end()) return languages_[it->second.language];
     if (!stored_languages) {
       stored_languages.emplace();
       for (auto& record : store.files()) stored_languages->emplace(std::move(record.path), std::move(record.language));
@@ -238,7 +266,7 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
     for (const auto& [path, file_language] : *stored_languages)
       if (file_language == language) targets.insert(path);
     for (const auto& [path, file] : changed_)
-      if (file.language == language) targets.insert(path);
+      if (languages_[file.language] == language) targets.insert(path);
   };
   if (!was_complete_) {
     for (const auto& [language, _] : languages) add_all_of(language);
@@ -293,7 +321,7 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
     const auto entry = languages.find(language);
     std::vector<sdk::ImportEdge> edges;
     if (const auto it = changed_.find(path); it != changed_.end()) {
-      edges = it->second.imports;
+      edges = edges_of(path, it->second);
     } else {
       edges = reader_->imports_of(path);
       if (edges.empty())

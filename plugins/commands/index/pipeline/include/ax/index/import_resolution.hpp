@@ -76,10 +76,25 @@ class ImportResolutionPass {
            ResolutionSummary& summary);
 
  private:
-  struct ChangedFile {
-    std::string language;
-    std::vector<sdk::ImportEdge> imports;  // specifier, kind and line only
+  // A run keeps the imports of every file it parsed until run(): on a cold index of a large tree that
+  // is millions of imports, so they are held compactly (one string of specifiers, small numbers for
+  // the rest) and made into edges one file at a time.
+  struct CompactImport {
+    std::uint32_t specifier_end = 0;  // in ChangedFile::specifiers
+    std::uint32_t line = 0;
+    std::uint16_t kind = 0;  // in kinds_
   };
+  struct ChangedFile {
+    std::uint16_t language = 0;  // in languages_
+    std::string specifiers;      // every import's specifier, one after another
+    std::vector<CompactImport> imports;
+  };
+  // The imports of `file` (at `path`) as unresolved edges.
+  std::vector<sdk::ImportEdge> edges_of(const std::string& path, const ChangedFile& file) const;
+  // The index of `text` in `table`, added when new.
+  static std::uint16_t intern(std::vector<std::string>& table, std::string_view text);
+  std::vector<std::string> languages_;  // the languages of changed files, each once
+  std::vector<std::string> kinds_;      // the import kinds met, each once
 
   sdk::Host& host_;
   sdk::Repository& repository_;

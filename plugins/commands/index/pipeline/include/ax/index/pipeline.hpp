@@ -96,6 +96,7 @@ struct IndexSummary {
   PhaseSeconds phases;
   ResolutionSummary resolution;      // the import resolution pass (files, edges, its seconds)
   std::uint64_t peak_rss = 0;        // bytes
+  std::uint64_t write_bytes = 0;     // bytes the process had written to storage by the end (/proc/self/io)
   std::vector<MemorySample> memory;  // every IndexOptions::memory_sample_every files, and at the end
   bool interrupted = false;
   std::vector<std::string> problems;            // one line per unreadable/failed file (bounded)
