@@ -354,9 +354,11 @@ std::unique_ptr<sdk::Repository> open_repository(const RepositoryOptions& option
   if (!store) throw sdk::UserError("the configured store plugin cannot hold a symbol store (storage.store)");
   // A repository opened without `create` is a reader's (queries, status): `ax index` creates.
   auto repository = std::make_unique<KernelRepository>(options, std::move(store), /*reader=*/!create);
+  // A writer brings the search index in step now. A reader leaves it to its first search: refs, flow
+  // or status read only the store, and on a large tree a rebuild would cost them minutes.
   // Reading the whole search index would multiply the time of a run that changes little; damage is
-  // repaired when a search or a write meets it, and `ax status` looks for it (verify_search).
-  repository->open_search();
+  // repaired when a search or a write meets it, and `ax status --verify` looks for it (verify_search).
+  if (create) repository->open_search();
   return repository;
 }
 

@@ -39,11 +39,13 @@ std::unique_ptr<sdk::PreparedSearchFile> SearchGuard::prepare_file(
 void SearchGuard::put_prepared_file(std::string_view path, std::unique_ptr<sdk::PreparedSearchFile> prepared,
                                     const std::vector<std::uint64_t>& symbol_ids) {
   // The index is reopened only on the writer thread (this one), and the same plugin prepares alike.
+  open_once();
   if (preparing_ == nullptr) throw std::logic_error("put_prepared_file: the search index prepares nothing");
   change([&] { preparing_->put_prepared_file(path, std::move(prepared), symbol_ids); });
 }
 
 void SearchGuard::open() {
+  brought_in_step_ = true;
   std::error_code ignored;
   if (!hooks_.crash_marker.empty() && std::filesystem::exists(hooks_.crash_marker, ignored)) {
     if (rebuild("an earlier ax run crashed reading the search index", true))
@@ -70,6 +72,7 @@ void SearchGuard::open() {
 }
 
 std::optional<std::string> SearchGuard::verify() {
+  open_once();
   if (maintenance_ == nullptr) return std::nullopt;  // an SDK 1.0 index cannot be checked
   std::optional<std::string> damage = maintenance_->find_damage();
   if (damage && rebuild(*damage, true)) return std::nullopt;
@@ -77,6 +80,7 @@ std::optional<std::string> SearchGuard::verify() {
 }
 
 std::vector<sdk::SearchHit> SearchGuard::search(const sdk::SearchQuery& query) {
+  open_once();
   CrashScope scope("reading the search index; it is rebuilt on the next run", hooks_.crash_marker);
   try {
     return index_->search(query);
@@ -87,6 +91,7 @@ std::vector<sdk::SearchHit> SearchGuard::search(const sdk::SearchQuery& query) {
 }
 
 std::optional<std::vector<sdk::IndexedDocument>> SearchGuard::file_documents(std::string_view path) {
+  open_once();
   auto* reader = dynamic_cast<sdk::SearchDocumentReader*>(index_.get());
   if (reader == nullptr) return std::nullopt;
   CrashScope scope("reading the search index; it is rebuilt on the next run", hooks_.crash_marker);
@@ -94,6 +99,7 @@ std::optional<std::vector<sdk::IndexedDocument>> SearchGuard::file_documents(std
 }
 
 void SearchGuard::commit(std::uint64_t generation) {
+  open_once();
   if (!damage_met_) {
     try {
       index_->commit(generation);

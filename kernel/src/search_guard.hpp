@@ -1,6 +1,8 @@
 // Keeps a repository's search index usable for every process at once. The index is derived from the
 // store, so one that is behind it, missing or damaged is rebuilt from it — but only by a process that
-// can take the index's single write lock without waiting. Readers that cannot (an `ax index` is
+// uses it (searches, reads its documents or writes it: a command that only reads the store never opens
+// it, so never waits minutes on a rebuild), and only when it can take the index's single write lock
+// without waiting. Readers that cannot (an `ax index` is
 // running) answer from what the index holds and say so in one line; they never wait or fail for it.
 #pragma once
 #include <cstdint>
@@ -39,6 +41,7 @@ class SearchGuard final : public sdk::SearchIndex, public sdk::PreparingSearchIn
 
   // Brings the index in step with the store where this process may write it. Damage is looked for
   // only as far as reading the generation goes: reads and writes that meet more of it repair it then.
+  // Called by the first search, document read or change when not before (a writer calls it at once).
   void open();
   // Reads the whole index looking for damage (about 0.25 s per 20 MB) and repairs it where possible;
   // the damage left, nullopt when sound.
@@ -46,14 +49,20 @@ class SearchGuard final : public sdk::SearchIndex, public sdk::PreparingSearchIn
 
   // sdk::SearchIndex. A search that meets damage rebuilds the index and retries. A change that meets
   // damage stops the changes: commit() then rebuilds the whole index from the (committed) store.
+  // The generation the index holds, as it is: reading it neither rebuilds nor repairs (ax status).
   std::uint64_t generation() override { return index_->generation(); }
   void put_file(std::string_view path, const std::vector<sdk::SearchDocument>& documents) override {
+    open_once();
     change([&] { index_->put_file(path, documents); });
   }
   void remove_file(std::string_view path) override {
+    open_once();
     change([&] { index_->remove_file(path); });
   }
-  void remove_all() override { index_->remove_all(); }
+  void remove_all() override {
+    open_once();
+    index_->remove_all();
+  }
   void commit(std::uint64_t generation) override;
   std::vector<sdk::SearchHit> search(const sdk::SearchQuery& query) override;
 
@@ -70,6 +79,10 @@ class SearchGuard final : public sdk::SearchIndex, public sdk::PreparingSearchIn
                          const std::vector<std::uint64_t>& symbol_ids) override;
 
  private:
+  // open() unless done already.
+  void open_once() {
+    if (!brought_in_step_) open();
+  }
   // Rebuilds the index from the store, saying why; false when another process is writing it.
   bool rebuild(const std::string& why, bool damaged);
   // Empties the index to start a rebuild; false when another process holds the write lock.
@@ -87,7 +100,8 @@ class SearchGuard final : public sdk::SearchIndex, public sdk::PreparingSearchIn
 
   sdk::SymbolStore& store_;
   Hooks hooks_;
-  std::unique_ptr<sdk::SearchIndex> index_;
+  std::unique_ptr<sdk::SearchIndex> index_;             // nullptr until first used
+  bool brought_in_step_ = false;                        // open() has run
   sdk::SearchIndexMaintenance* maintenance_ = nullptr;  // nullptr for plugins of SDK 1.0
   sdk::PreparingSearchIndex* preparing_ = nullptr;      // nullptr for plugins before SDK 1.2
   // Held shared by prepare_file (other threads), exclusively while reopen() replaces index_.

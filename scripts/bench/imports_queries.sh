@@ -8,6 +8,9 @@
 #   AX_BENCH_QUERIES=refs,flow   which queries (default both)
 #   AX_BENCH_NO_INDEX=1 query the tree's index as it is (a shared, read-only corpus: never re-indexed)
 #   AX_BENCH_QUERY_LIST='refs kmalloc --calls;flow kmalloc --depth 2'   these queries instead
+#   AX_BENCH_RING=N     a generated tree of N TypeScript files importing each other in one cycle
+#                       (f0 -> f1 -> ... -> f0; made and indexed on first use) and the flow queries
+#                       that walk all of it: cycles, deps/dependents --depth 0, the longest chain
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -15,7 +18,21 @@ AX=${AX:-$ROOT/build/ax}
 runs=${1:-20}
 parts=",${AX_BENCH_QUERIES:-refs,flow},"
 tree=${AX_BENCH_TREE:-}
-if [[ -z $tree ]]; then
+ring=${AX_BENCH_RING:-}
+if [[ -n $ring ]]; then
+  tree=${AX_BENCH_CACHE:-$HOME/.cache/ax-bench}/ring-$ring
+  if [[ ! -f $tree/.made ]]; then
+    rm -rf "$tree"
+    mkdir -p "$tree/src"
+    for ((i = 0; i < ring; i++)); do
+      next=$(((i + 1) % ring))
+      printf 'import { v%d } from "./f%d";\nexport const v%d = v%d;\n' "$next" "$next" "$i" "$next" >"$tree/src/f$i.ts"
+    done
+    touch "$tree/.made"
+  fi
+  last=$((ring - 1))
+  AX_BENCH_QUERY_LIST="flow cycles;flow deps src/f0.ts --depth 0;flow dependents src/f0.ts --depth 0;flow chain src/f0.ts src/f$last.ts;flow chain src/f$last.ts src/f0.ts"
+elif [[ -z $tree ]]; then
   tree=${AX_BENCH_CACHE:-$HOME/.cache/ax-bench}/go-indexed
   if [[ ! -f $tree/.copied ]]; then
     rm -rf "$tree"
@@ -51,12 +68,13 @@ if [[ $parts == *,refs,* ]]; then
   for name in Errorf len Sprintf Fatalf New String Println ReadFile LookPath NoSuchNameAnywhere; do
     queries+=("refs $name --calls")
   done
-  queries+=("refs Errorf" "refs Reader --usages" "refs Errorf --json")
+  # refs shows the first 200 unless told --all: the whole set's cost too.
+  queries+=("refs Errorf" "refs Reader --usages" "refs Errorf --json" "refs Errorf --calls --all")
 fi
 if [[ $parts == *,flow,* ]]; then
   queries+=("flow deps src/net/http/server.go --depth 2" "flow deps src/net/http/server.go --depth 0"
     "flow dependents src/fmt/print.go" "flow dependents src/errors/wrap.go --depth 0"
-    "flow chain src/net/http/server.go src/errors/wrap.go" "flow chain src/errors/wrap.go src/net/http/server.go" "flow cycles" "flow Println" "flow Errorf --depth 2")
+    "flow chain src/net/http/server.go src/errors/wrap.go" "flow chain src/errors/wrap.go src/net/http/server.go" "flow cycles" "flow Println" "flow Errorf --depth 2" "flow Errorf --depth 2 --all")
 fi
 printf '%-58s %6s %6s   %6s %6s   (ms, %d runs)\n' query "wall50" "wall95" "cpu50" "cpu95" "$runs"
 worst=0

@@ -100,6 +100,26 @@ expect_out '^  src/util/math\.ts:9  function  '
 expect_out '^  main \(src/main\.ts:8\) calls square at src/main\.ts:12 \[resolved\]$'
 expect_out '^  area \(src/geometry\.ts:4\) calls square at src/geometry\.ts:5 \[resolved\]$'
 expect_out '^  mul \(src/util/math\.ts:5\) at src/util/math\.ts:10 \[resolved\]$'
+# --limit N keeps the first N calls each way at each depth, by path and line, and counts the rest.
+run "$AX" flow square --all
+expect_rc 0
+[[ -z "$ERR" ]] || fail "flow --all should leave nothing out: $ERR"
+square_callers=$(grep -c ' calls square at ' <<<"$OUT")
+((square_callers >= 3)) || fail "expected at least 3 calls of square: $OUT"
+run "$AX" flow square --limit 1
+expect_rc 0
+expect_out '^  area \(src/geometry\.ts:4\) calls square at src/geometry\.ts:5 \[resolved\]$'
+expect_no_out 'calls square at src/main\.ts'
+expect_out '^  mul \(src/util/math\.ts:5\) at src/util/math\.ts:10 \[resolved\]$'
+expect_err "^\\(up to $((square_callers - 1)) more callers and 0 more callees; use --limit N or --all\\)$"
+run "$AX" flow square --limit 1 --json
+expect_rc 0
+python3 -c '
+import json, sys
+result = json.loads(sys.argv[1])
+assert result["truncated"] is True and len(result["callers"]) == 1, result
+assert result["callers_left_out"] == int(sys.argv[2]) - 1 and result["callees_left_out"] == 0, result
+' "$OUT" "$square_callers" || fail "flow --limit 1 --json: $OUT"
 run "$AX" flow function main --depth 2
 expect_rc 0
 expect_out '^  again \(src/main\.ts:16\) calls main at src/main\.ts:18 \[resolved\]$'
@@ -126,6 +146,37 @@ expect_no_out '^lib/log\.ts:2:[0-9]+ +resolved'
 run "$AX" refs nothingCallsThis
 expect_rc 1
 expect_err '^no references to nothingCallsThis$'
+
+# --limit N shows the first N by path and line, counts the rest on stderr; --all shows every one; the
+# JSON says how many there are and whether it was cut.
+run "$AX" refs log --all
+expect_rc 0
+every_log=$OUT
+log_count=$(wc -l <<<"$every_log")
+((log_count >= 3)) || fail "expected at least 3 references to log, got: $every_log"
+[[ -z "$ERR" ]] || fail "--all should count nothing left out: $ERR"
+run "$AX" refs log
+[[ "$OUT" == "$every_log" ]] || fail "under the default limit, refs should show every reference: $OUT"
+run "$AX" refs log --limit 2
+expect_rc 0
+# (columns are as wide as the rows shown need)
+[[ "$(awk '{print $1, $2, $3}' <<<"$OUT")" == "$(head -2 <<<"$every_log" | awk '{print $1, $2, $3}')" ]] ||
+  fail "--limit 2 should show the first two of --all: $OUT"
+expect_err "^\\($((log_count - 2)) more; use --limit N or --all\\)$"
+run "$AX" refs log --limit 1 --json
+expect_rc 0
+python3 -c '
+import json, sys
+result = json.loads(sys.argv[2])
+assert result["total"] == int(sys.argv[1]) and result["truncated"] is True, result
+assert len(result["references"]) == 1, result
+' "$log_count" "$OUT" || fail "refs --limit 1 --json: $OUT"
+run "$AX" refs log --json --all
+python3 -c '
+import json, sys
+result = json.loads(sys.argv[2])
+assert result["total"] == int(sys.argv[1]) == len(result["references"]) and result["truncated"] is False, result
+' "$log_count" "$OUT" || fail "refs --json --all: $OUT"
 
 # Zero false positives: every `resolved` reference is in the hand-written list, with its definition.
 names=$(grep -v '^#' expected_refs.txt | cut -d'|' -f1 | tr -d ' ' | sort -u)
@@ -205,6 +256,15 @@ expect_rc 2
 run "$AX" refs x --calls --usages
 expect_rc 2
 expect_err '^ax: --calls and --usages exclude each other$'
+run "$AX" refs log --limit 0
+expect_rc 2
+expect_err '^ax: --limit must be at least 1 \(--all shows every one\)$'
+run "$AX" refs log --limit many
+expect_rc 2
+expect_err "^ax: --limit takes a whole number, not 'many'$"
+run "$AX" refs log --limit 3 --all
+expect_rc 2
+expect_err '^ax: --limit and --all exclude each other$'
 # Import kinds of TypeScript and JavaScript: static, type-only, re-export, require, dynamic.
 KINDS="$WORK/kinds"
 mkdir -p "$KINDS/src"

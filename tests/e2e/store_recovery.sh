@@ -1,5 +1,6 @@
 # A damaged index: a corrupt store is refused with one precise line and left as it was; a missing,
-# stale or damaged search index is rebuilt from the store by queries, `ax status` and `ax index`.
+# stale or damaged search index is rebuilt from the store by searches, `ax status --verify` and
+# `ax index`, never by commands that only read the store.
 source "$(dirname "$0")/lib.sh"
 : "${AX_SOURCE_DIR:?}"
 
@@ -119,6 +120,38 @@ run "$AX" find printReceiptTotals
 expect_rc 0
 expect_line 1 '^web/cart\.ts:[0-9]+ +function +printReceiptTotals'
 [[ -z "$ERR" ]] || fail "index should have rebuilt the search index: $ERR"
+cp "$WORK/cart.ts" web/cart.ts
+
+# Commands that do not search (refs, flow, def, symbols, status) answer from the store when the
+# search index is behind it, and leave the index as it is: on a large tree a rebuild takes minutes,
+# which only a search (or `ax index`) pays. The index is put one generation behind: saved, then the
+# store moves on without it.
+restore_index
+cp -r .ax/search "$WORK/search-behind"
+cp web/cart.ts "$WORK/cart.ts"
+printf '\nexport function applyVoucher(cart: ShoppingCart): void {\n  cart.addItem({ sku: "v", quantity: 1, unitPrice: -100 });\n}\n' >>web/cart.ts
+run "$AX" index
+expect_rc 0
+rm -rf .ax/search
+cp -r "$WORK/search-behind" .ax/search
+for command in "refs addItem" "flow applyVoucher" "def applyVoucher" "symbols web/cart.ts" "flow deps web/cart.ts" status; do
+  # shellcheck disable=SC2086
+  run "$AX" $command
+  expect_rc 0 "ax $command"
+  [[ -z "$ERR" ]] || fail "ax $command should answer quietly with the search index behind: $ERR"
+  case $command in
+    "refs addItem" | "def applyVoucher" | "symbols web/cart.ts") expect_out 'applyVoucher' ;;
+    status) expect_out 'Search index generation 1 \(behind\)' ;;
+  esac
+done
+diff -r .ax/search "$WORK/search-behind" || fail "a command that does not search changed the search index"
+# The first search rebuilds it, saying so once, and finds what the store holds.
+run "$AX" find applyVoucher
+expect_rc 0
+expect_one_line_err "^ax: warning: search index was at generation 1, store at 2$REBUILT"
+expect_line 1 '^web/cart\.ts:[0-9]+ +function +applyVoucher'
+run "$AX" status
+expect_out 'Search index generation 2 \(current\)'
 cp "$WORK/cart.ts" web/cart.ts
 
 # A store whose file record is damaged is refused by `ax index`; `ax status` refuses it with the same

@@ -239,13 +239,19 @@ TEST_CASE("changes of a writer that never committed are never committed to the s
   CHECK(recorded.notices[0] == "the search index was left behind the store; it is rebuilt on next use");
 }
 
-TEST_CASE("a search index behind the store that cannot be rebuilt now is read as it is") {
+TEST_CASE("a reader meets a search index behind the store on its first search, and reads it as it is") {
   Recorded recorded;
   recorded.store_generation = 3;  // an indexer is running: the store moved on, the search index lags
   recorded.search_locked = true;
   FakeRepository fake(recorded);
   auto repository = ax::kernel::open_repository(fake.options, false);
   REQUIRE(repository != nullptr);
+  // A reader that only reads the store never meets the search index's state.
+  CHECK(repository->store().generation() == 3);
+  CHECK(recorded.notices.empty());
+  // Its first search does: it would rebuild, cannot, and says so once.
+  CHECK(repository->search().search({}).empty());
+  CHECK(repository->search().search({}).empty());
   REQUIRE(recorded.notices.size() == 1);
   CHECK_THAT(recorded.notices[0], Catch::StartsWith("search index was at generation 0, store at 3;") &&
                                       Catch::Contains("locked by another writer") &&

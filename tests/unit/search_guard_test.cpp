@@ -21,6 +21,7 @@ namespace {
 class GenerationStore final : public sdk::SymbolStore {
  public:
   explicit GenerationStore(std::uint64_t generation) : generation_(generation) {}
+  void commit_as(std::uint64_t generation) { generation_ = generation; }  // a writer's commit
   std::uint32_t schema_version() override { return 1; }
   std::uint64_t generation() override { return generation_; }
   std::vector<sdk::FileRecord> files() override { return {}; }
@@ -149,6 +150,18 @@ TEST_CASE("search guard: an index behind the store is rebuilt at the store's gen
   CHECK(g.notices[0] == "search index was at generation 3, store at 4; rebuilt it from the store (3 files)");
 }
 
+TEST_CASE("search guard: an index behind the store is left as it is until first used, then rebuilt once") {
+  Guarded g(4, [](ScriptedIndex& index) { index.generation_value = 3; });
+  CHECK(g.guard.generation() == 3);  // what `ax status` reports: behind, not rebuilt
+  CHECK(g.index->rebuilds == 0);
+  CHECK(g.notices.empty());
+  g.guard.search({});
+  g.guard.search({});
+  CHECK(g.index->rebuilds == 1);
+  CHECK(g.guard.generation() == 4);
+  CHECK(g.notices.size() == 1);
+}
+
 TEST_CASE("search guard: while another process writes, a stale index is read as it is") {
   Guarded g(4, [](ScriptedIndex& index) {
     index.generation_value = 3;
@@ -225,11 +238,12 @@ TEST_CASE("search guard: opening trusts a readable generation; verify looks for 
 }
 
 TEST_CASE("search guard: a change that meets damage makes the commit rebuild from the store") {
-  Guarded g(5, [](ScriptedIndex& index) {
+  Guarded g(4, [](ScriptedIndex& index) {
     index.generation_value = 4;
     index.damaged_changes = 1;
   });
-  g.index->generation_value = 4;
+  g.guard.open();  // a writer's: current
+  g.store.commit_as(5);
   g.guard.put_file("a.py", {});  // damaged: swallowed, and later changes skipped
   g.guard.remove_file("b.py");
   CHECK(g.index->changes == 0);

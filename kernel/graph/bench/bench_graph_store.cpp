@@ -1,6 +1,7 @@
 // The import graph queries of `ax flow` on a generated LMDB store: the whole graph loaded (what
 // cycles and drawings need) against walks reading the store node by node (deps, dependents,
-// chains), each falling back to the whole graph past its read budget as the command does.
+// chains), each falling back to the whole graph past its read budget, and the unbounded walks'
+// trees (what deps and dependents use: no budget, no whole graph).
 //   bench-graph-store [files] [edges-per-file]   (default 100000 files, 10 edges each: 1M edges)
 // Prints CPU milliseconds per query, store reads, and the peak resident memory.
 #include <sys/resource.h>
@@ -101,6 +102,18 @@ int main(int argc, char** argv) {
     }
     report("deps depth 0 (all)",
            [&](auto& adjacency) { return walked_subgraph(adjacency, a, Direction::dependencies, 0); });
+    // What `ax flow deps|dependents` does: the walk's tree, never the whole graph, edges dropped once
+    // followed.
+    for (const Direction direction : {Direction::dependencies, Direction::dependents}) {
+      ax::graph::StoredAdjacency adjacency(reader, no_folders, 0);
+      const double begin = cpu_milliseconds();
+      const ImportGraph tree = walked_tree(adjacency, a, direction, 0);
+      const std::size_t reached = walk(tree, *tree.node(a), direction, 0).size();
+      std::cout << (direction == Direction::dependencies ? "deps" : "dependents")
+                << " depth 0 (all), walked tree: " << cpu_milliseconds() - begin << " ms, " << adjacency.reads()
+                << " store reads, " << reached << " nodes reached, at most " << adjacency.peak_edges_held()
+                << " edges held at once, " << tree.edge_count() << " kept\n";
+    }
     report("chain to a random file", [&](auto& adjacency) { return chain_subgraph(adjacency, a, b); });
     // A direct import: found in the first node's edges.
     const std::string direct = reader.imports_of(a).front().to;

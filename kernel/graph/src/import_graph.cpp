@@ -314,6 +314,7 @@ const std::vector<sdk::ImportEdge>& StoredAdjacency::imports(const std::string& 
     std::vector<sdk::ImportEdge> edges = reader_.imports_of(path);
     has_any_import_[path] = !edges.empty();
     std::erase_if(edges, [](const sdk::ImportEdge& edge) { return !is_linked(edge); });
+    hold(static_cast<std::ptrdiff_t>(edges.size()));
     it = imports_.emplace(path, std::move(edges)).first;
   }
   return it->second;
@@ -325,6 +326,7 @@ const std::vector<sdk::ImportEdge>& StoredAdjacency::importers(const std::string
     ++reads_;
     std::vector<sdk::ImportEdge> edges = reader_.importers_of(path);
     std::erase_if(edges, [](const sdk::ImportEdge& edge) { return !is_linked(edge); });
+    hold(static_cast<std::ptrdiff_t>(edges.size()));
     it = importers_.emplace(path, std::move(edges)).first;
   }
   return it->second;
@@ -358,6 +360,7 @@ const std::vector<sdk::ImportEdge>& StoredAdjacency::outgoing(const std::string&
     }
   std::stable_sort(edges.begin(), edges.end(),
                    [](const auto& a, const auto& b) { return std::tie(a.to, a.line) < std::tie(b.to, b.line); });
+  hold(static_cast<std::ptrdiff_t>(edges.size()));
   return outgoing_.emplace(path, std::move(edges)).first->second;
 }
 
@@ -371,7 +374,22 @@ const std::vector<sdk::ImportEdge>& StoredAdjacency::incoming(const std::string&
     edges.push_back(sdk::ImportEdge{folder, path, "", std::string(kPackageKind), 0, sdk::ImportResolution::exact});
   std::stable_sort(edges.begin(), edges.end(),
                    [](const auto& a, const auto& b) { return std::tie(a.from, a.line) < std::tie(b.from, b.line); });
+  hold(static_cast<std::ptrdiff_t>(edges.size()));
   return incoming_.emplace(path, std::move(edges)).first->second;
+}
+
+void StoredAdjacency::hold(std::ptrdiff_t edges) {
+  edges_held_ = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(edges_held_) + edges);
+  peak_edges_held_ = std::max(peak_edges_held_, edges_held_);
+}
+
+void StoredAdjacency::forget(const std::string& path) {
+  for (auto* cache : {&imports_, &importers_, &outgoing_, &incoming_})
+    if (const auto it = cache->find(path); it != cache->end()) {
+      hold(-static_cast<std::ptrdiff_t>(it->second.size()));
+      cache->erase(it);
+    }
+  has_any_import_.erase(path);
 }
 
 std::optional<ImportGraph> walked_subgraph(StoredAdjacency& adjacency, const std::string& start, Direction direction,
@@ -392,6 +410,29 @@ std::optional<ImportGraph> walked_subgraph(StoredAdjacency& adjacency, const std
     if (adjacency.over_budget()) return std::nullopt;
   }
   return ImportGraph::assemble(edges, {start});
+}
+
+ImportGraph walked_tree(StoredAdjacency& adjacency, const std::string& start, Direction direction,
+                        std::uint32_t max_depth) {
+  // walk()'s order: nodes in the order first reached, each one's edges in the graph's order; a
+  // node's tree edge is the first edge reaching it.
+  std::unordered_map<std::string, std::uint32_t> depth{{start, 0}};
+  std::vector<std::string> queue{start};
+  std::vector<sdk::ImportEdge> tree;
+  const bool forward = direction == Direction::dependencies;
+  for (std::size_t next = 0; next < queue.size(); ++next) {
+    const std::string node = queue[next];
+    const std::uint32_t node_depth = depth.at(node);
+    if (max_depth != 0 && node_depth >= max_depth) continue;
+    for (const sdk::ImportEdge& edge : forward ? adjacency.outgoing(node) : adjacency.incoming(node)) {
+      const std::string& other = forward ? edge.to : edge.from;
+      if (!depth.try_emplace(other, node_depth + 1).second) continue;
+      queue.push_back(other);
+      tree.push_back(edge);
+    }
+    adjacency.forget(node);
+  }
+  return ImportGraph::assemble(tree, {start});
 }
 
 // A bidirectional breadth-first search: levels from `from` along imports and from `to` along

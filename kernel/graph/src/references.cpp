@@ -245,13 +245,24 @@ std::unordered_map<std::uint64_t, sdk::StoredSymbol> load_symbols(sdk::SymbolSto
 ReferenceResult ReferenceResolver::find(const ReferenceQuery& query) {
   ReferenceResult result;
   result.definitions = definitions(query.name);
-  for (const sdk::StoredReference& site : store_.find_references(query.name, 0))
-    if (site.reference.name == query.name && wanted(site.reference, query.filter))
-      result.references.push_back(label(site, result.definitions));
-  std::sort(result.references.begin(), result.references.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.site.path, a.site.reference.line, a.site.reference.column) <
-           std::tie(b.site.path, b.site.reference.line, b.site.reference.column);
+  std::vector<sdk::StoredReference> sites = store_.find_references(query.name, 0);
+  std::erase_if(sites, [&](const sdk::StoredReference& site) {
+    return site.reference.name != query.name || !wanted(site.reference, query.filter);
   });
+  result.total = sites.size();
+  const auto by_position = [](const sdk::StoredReference& a, const sdk::StoredReference& b) {
+    return std::tie(a.path, a.reference.line, a.reference.column) <
+           std::tie(b.path, b.reference.line, b.reference.column);
+  };
+  // Only the references shown are ordered and labelled.
+  const std::size_t shown = query.limit == 0 ? sites.size() : std::min(query.limit, sites.size());
+  if (shown == sites.size())
+    std::sort(sites.begin(), sites.end(), by_position);
+  else
+    std::partial_sort(sites.begin(), sites.begin() + static_cast<std::ptrdiff_t>(shown), sites.end(), by_position);
+  sites.resize(shown);
+  result.references.reserve(shown);
+  for (const sdk::StoredReference& site : sites) result.references.push_back(label(site, result.definitions));
   // Definitions are at hand; the enclosing ones are read together, not one store read per reference.
   std::vector<std::uint64_t> enclosing;
   enclosing.reserve(result.references.size());
@@ -278,7 +289,7 @@ std::set<std::uint64_t> nested_ids(const std::vector<sdk::StoredSymbol>& file_sy
 }  // namespace
 
 CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root, std::string_view name,
-                     std::uint32_t max_depth) {
+                     std::uint32_t max_depth, std::size_t limit) {
   CallGraph graph;
   ReferenceResolver resolver(store, root);
   graph.definitions = resolver.definitions(name);
@@ -307,6 +318,20 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
   };
   for (const auto& definition : graph.definitions) graph.symbols.emplace(definition.id, definition);
 
+  // A level's calls are labelled in path and line order, at most `limit` kept (0: all); the rest are
+  // counted, unlabelled, so a name called from thousands of places costs what `limit` calls do.
+  const auto by_position = [](const auto& a, const auto& b) {
+    return std::tie(a.site.path, a.site.reference.line, a.site.reference.column) <
+           std::tie(b.site.path, b.site.reference.line, b.site.reference.column);
+  };
+  struct Candidate {
+    sdk::StoredReference site;
+    std::uint64_t caller_id = 0;  // for callees: the definition of the level the call is made in
+  };
+  const auto order_level = [&](std::vector<Candidate>& candidates) {
+    std::sort(candidates.begin(), candidates.end(), by_position);
+  };
+
   // Callers, level by level.
   std::vector<std::uint64_t> level;
   for (const auto& definition : graph.definitions) level.push_back(definition.id);
@@ -317,24 +342,36 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
     std::set<std::string> names;
     for (const std::uint64_t id : level) names.insert(graph.symbols.at(id).symbol.name);
     const std::set<std::uint64_t> targets(level.begin(), level.end());
+    std::vector<Candidate> candidates;
     for (const std::string& callee : names) {
       if (!names_done.insert(callee).second) continue;
-      const auto& definitions = definitions_of(callee);
-      for (const sdk::StoredReference& site : store.find_references(callee, 0)) {
-        if (site.reference.kind != sdk::ReferenceKind::call || site.reference.name != callee) continue;
-        const LabelledReference labelled = resolver.label(site, definitions);
-        const bool to_level =
-            labelled.label == ReferenceLabel::resolved ? targets.count(labelled.definition_id) > 0 : true;
-        if (!to_level) continue;
-        CallSite call{site.enclosing_id,   labelled.definition_id, callee, site.path,
-                      site.reference.line, labelled.label,         depth};
-        if (call.callee_id == 0 && definitions.size() == 1) call.callee_id = definitions.front().id;
-        remember(call.caller_id);
-        const bool follow = labelled.label == ReferenceLabel::resolved ||
-                            (labelled.label == ReferenceLabel::textual && definitions.size() == 1);
-        if (follow && call.caller_id != 0 && seen.insert(call.caller_id).second) next.push_back(call.caller_id);
-        graph.callers.push_back(std::move(call));
+      for (sdk::StoredReference& site : store.find_references(callee, 0))
+        if (site.reference.kind == sdk::ReferenceKind::call && site.reference.name == callee)
+          candidates.push_back({std::move(site), 0});
+    }
+    order_level(candidates);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      if (limit != 0 && kept == limit) {
+        graph.callers_left_out += candidates.size() - i;
+        break;
       }
+      const sdk::StoredReference& site = candidates[i].site;
+      const std::string& callee = site.reference.name;
+      const auto& definitions = definitions_of(callee);
+      const LabelledReference labelled = resolver.label(site, definitions);
+      const bool to_level =
+          labelled.label == ReferenceLabel::resolved ? targets.count(labelled.definition_id) > 0 : true;
+      if (!to_level) continue;
+      CallSite call{site.enclosing_id,   labelled.definition_id, callee, site.path,
+                    site.reference.line, labelled.label,         depth};
+      if (call.callee_id == 0 && definitions.size() == 1) call.callee_id = definitions.front().id;
+      remember(call.caller_id);
+      const bool follow = labelled.label == ReferenceLabel::resolved ||
+                          (labelled.label == ReferenceLabel::textual && definitions.size() == 1);
+      if (follow && call.caller_id != 0 && seen.insert(call.caller_id).second) next.push_back(call.caller_id);
+      graph.callers.push_back(std::move(call));
+      ++kept;
     }
     load_pending();
     std::erase_if(next, [&](std::uint64_t id) { return !graph.symbols.count(id); });  // gone meanwhile
@@ -347,23 +384,32 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
   seen = std::set<std::uint64_t>(level.begin(), level.end());
   for (std::uint32_t depth = 1; depth <= max_depth && !level.empty() && file_references != nullptr; ++depth) {
     std::vector<std::uint64_t> next;
+    std::vector<Candidate> candidates;
     for (const std::uint64_t id : level) {
       const sdk::StoredSymbol& caller = graph.symbols.at(id);
       const std::set<std::uint64_t> inside = nested_ids(store.file_symbols(caller.path), id);
-      for (const sdk::StoredReference& site : file_references->file_references(caller.path)) {
-        if (site.reference.kind != sdk::ReferenceKind::call || !inside.count(site.enclosing_id)) continue;
-        const auto& definitions = definitions_of(site.reference.name);
-        const LabelledReference labelled = resolver.label(site, definitions);
-        CallSite call{id,   labelled.definition_id, site.reference.name, site.path, site.reference.line, labelled.label,
-                      depth};
-        const bool follow = labelled.label == ReferenceLabel::resolved ||
-                            (labelled.label == ReferenceLabel::textual && definitions.size() == 1);
-        if (call.callee_id == 0 && labelled.label == ReferenceLabel::textual && definitions.size() == 1)
-          call.callee_id = definitions.front().id;
-        remember_definition(call.callee_id, definitions);
-        if (follow && call.callee_id != 0 && seen.insert(call.callee_id).second) next.push_back(call.callee_id);
-        graph.callees.push_back(std::move(call));
+      for (sdk::StoredReference& site : file_references->file_references(caller.path))
+        if (site.reference.kind == sdk::ReferenceKind::call && inside.count(site.enclosing_id))
+          candidates.push_back({std::move(site), id});
+    }
+    order_level(candidates);
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      if (limit != 0 && i == limit) {
+        graph.callees_left_out += candidates.size() - i;
+        break;
       }
+      const auto& [site, id] = candidates[i];
+      const auto& definitions = definitions_of(site.reference.name);
+      const LabelledReference labelled = resolver.label(site, definitions);
+      CallSite call{id,   labelled.definition_id, site.reference.name, site.path, site.reference.line, labelled.label,
+                    depth};
+      const bool follow = labelled.label == ReferenceLabel::resolved ||
+                          (labelled.label == ReferenceLabel::textual && definitions.size() == 1);
+      if (call.callee_id == 0 && labelled.label == ReferenceLabel::textual && definitions.size() == 1)
+        call.callee_id = definitions.front().id;
+      remember_definition(call.callee_id, definitions);
+      if (follow && call.callee_id != 0 && seen.insert(call.callee_id).second) next.push_back(call.callee_id);
+      graph.callees.push_back(std::move(call));
     }
     level = std::move(next);
   }

@@ -136,8 +136,11 @@ TEST_CASE("stored walks and chains equal the whole graph's", "[graph][stored]") 
         for (const std::uint32_t depth : {0u, 1u, 2u}) {
           INFO("seed " << seed << ", start " << start << ", depth " << depth);
           const ImportGraph part = *ax::graph::walked_subgraph(adjacency, start, direction, depth);
-          CHECK(describe(part, walk(part, *part.node(start), direction, depth)) ==
-                describe(whole, walk(whole, *whole.node(start), direction, depth)));
+          const auto expected = describe(whole, walk(whole, *whole.node(start), direction, depth));
+          CHECK(describe(part, walk(part, *part.node(start), direction, depth)) == expected);
+          ax::graph::StoredAdjacency fresh(reader, [&](std::string_view folder) { return reader.list(folder); });
+          const ImportGraph tree = ax::graph::walked_tree(fresh, start, direction, depth);
+          CHECK(describe(tree, walk(tree, *tree.node(start), direction, depth)) == expected);
         }
       for (const std::string& to : {nodes.front(), nodes[nodes.size() / 2], nodes.back()}) {
         INFO("seed " << seed << ", chain " << start << " -> " << to);
@@ -175,6 +178,30 @@ TEST_CASE("a stored walk reads only the nodes it visits", "[graph][stored]") {
   CHECK(ax::graph::walked_subgraph(budgeted, "f10", Direction::dependencies, 30));
   CHECK(!ax::graph::walked_subgraph(budgeted, "f10", Direction::dependencies, 0));
   CHECK(!ax::graph::chain_subgraph(budgeted, "f0", "f999"));
+}
+
+TEST_CASE("an unbounded walk's tree holds the edges of the nodes being followed, not the graph's", "[graph][stored]") {
+  const auto file = [](int i) {
+    std::string name = "f";
+    name += std::to_string(i);
+    return name;
+  };
+  // 1000 files, each importing the next three: 2994 edges, every file reached from f0.
+  std::vector<ImportEdge> edges;
+  for (int i = 0; i < 1000; ++i)
+    for (int step = 1; step <= 3 && i + step < 1000; ++step)
+      edges.push_back(
+          {file(i), file(i + step), "s", "import", static_cast<std::uint32_t>(step), ImportResolution::exact});
+  MemoryGraphReader reader(edges);
+  ax::graph::StoredAdjacency adjacency(reader, [](std::string_view) { return std::vector<std::string>{}; });
+  const ImportGraph tree = ax::graph::walked_tree(adjacency, "f0", Direction::dependencies, 0);
+  CHECK(tree.node_count() == 1000);
+  CHECK(tree.edge_count() == 999);  // one edge reaching each file but the start
+  CHECK(adjacency.peak_edges_held() <= 6);
+  CHECK(adjacency.reads() <= 1001);  // each file once (the last, importing nothing, is asked for importers)
+  const ImportGraph whole = ImportGraph::load(reader);
+  CHECK(describe(tree, walk(tree, *tree.node("f0"), Direction::dependencies, 0)) ==
+        describe(whole, walk(whole, *whole.node("f0"), Direction::dependencies, 0)));
 }
 
 TEST_CASE("a chain is searched from both ends: the whole graph's chain, for a fraction of its reads",

@@ -19,7 +19,9 @@ The import graph of the index, resolved by each language's rules, and the call g
                                        shortest cycle in it; exit 1 when there is any (for CI)
   ax flow graph [FOLDER]               every import edge of the repository, or of files in FOLDER
   ax flow NAME [--depth N]             a function's definitions, callers and callees, to depth N
-                                       (default 1); `ax flow function NAME` if NAME is one of the verbs
+                                       (default 1); `ax flow function NAME` if NAME is one of the verbs;
+                                       each level keeps the first 200 calls each way by path and line
+                                       (--limit N another number, --all every one)
 Options:
   --depth N       how far to follow edges (deps, dependents: 0 means no limit; functions: at least 1)
   --json          the same as --format json
@@ -30,7 +32,7 @@ which lead on to their files. Edges the resolvers could not place (unresolved) o
 repository (external) are in --json output of deps, not in the graph.
 )";
 
-inline constexpr const char* kRefsUsage = R"(Usage: ax refs NAME [--calls | --usages] [--json]
+inline constexpr const char* kRefsUsage = R"(Usage: ax refs NAME [--calls | --usages] [--limit N | --all] [--json]
 
 Every reference to NAME that the parsers recorded (never text in comments or strings), each labelled:
   resolved   the file defines NAME once, or defines none and imports exactly one file defining it
@@ -38,7 +40,9 @@ Every reference to NAME that the parsers recorded (never text in comments or str
   textual    a name match only: no definition, one the file does not import, or `x.NAME`
 Options:
   --calls     calls only        --usages   other references only (types, values)
-  --json      print the references as JSON
+  --limit N   show the first N references by path and line (default 200; the rest are counted)
+  --all       show every reference
+  --json      print the references as JSON, with their total and whether the list was cut
 Exit status 1 when there is none.
 )";
 

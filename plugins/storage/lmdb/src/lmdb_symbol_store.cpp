@@ -101,8 +101,8 @@ class SymbolReader {
 
   sdk::StoredSymbol build(std::uint64_t id, std::string_view bytes) {
     SymbolValue value = decode_symbol(bytes);
-    const FileInfo& file = file_info(value.file_id);
-    return sdk::StoredSymbol{id, value.parent_id, file.path, file.language, std::move(value.symbol)};
+    FileInfo& file = file_info(value.file_id);
+    return sdk::StoredSymbol{id, value.parent_id, file.path, language_of(file), std::move(value.symbol)};
   }
 
   const std::string& path_of_file(std::uint64_t file_id) { return file_info(file_id).path; }
@@ -110,19 +110,26 @@ class SymbolReader {
  private:
   struct FileInfo {
     std::string path;
-    std::string language;
+    std::optional<std::string> language;  // read from the file record when a symbol first needs it
   };
 
-  const FileInfo& file_info(std::uint64_t file_id) {
+  // The path alone: references and edges name their file by id, and their readers print only the path.
+  // The language is another read (the file record), in another part of the store.
+  FileInfo& file_info(std::uint64_t file_id) {
     if (const auto cached = files_.find(file_id); cached != files_.end()) return cached->second;
     const std::optional<std::string_view> path = txn_.get(dbs_.file_ids, id_key(file_id));
     if (!path) throw CorruptRecord("a record names a file id that does not exist");
-    FileInfo info{std::string(*path), {}};
-    const std::optional<FileValue> file = find_file(txn_, dbs_, info.path);
-    if (!file) throw CorruptRecord("a file id names a path that is not stored");
-    info.language = file->language;
     if (files_.size() >= kMaxCachedFiles) files_.clear();  // for_each_symbol walks every file once
-    return files_.emplace(file_id, std::move(info)).first->second;
+    return files_.emplace(file_id, FileInfo{std::string(*path), std::nullopt}).first->second;
+  }
+
+  const std::string& language_of(FileInfo& info) {
+    if (!info.language) {
+      const std::optional<FileValue> file = find_file(txn_, dbs_, info.path);
+      if (!file) throw CorruptRecord("a file id names a path that is not stored");
+      info.language = file->language;
+    }
+    return *info.language;
   }
 
   static constexpr std::size_t kMaxCachedFiles = 4096;

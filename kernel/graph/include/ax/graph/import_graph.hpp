@@ -115,6 +115,10 @@ class StoredAdjacency {
   const std::vector<sdk::ImportEdge>& incoming(const std::string& path);
   std::size_t reads() const { return reads_; }
   bool over_budget() const { return budget_ != 0 && reads_ > budget_; }
+  // Drops what was read about `path` (a walk that has followed its edges needs them no more).
+  void forget(const std::string& path);
+  // The most edges held at once (read and not yet forgotten): what a walk cost in memory.
+  std::size_t peak_edges_held() const { return peak_edges_held_; }
 
  private:
   const std::vector<sdk::ImportEdge>& imports(const std::string& path);    // linked, stored order
@@ -125,6 +129,9 @@ class StoredAdjacency {
   FolderLister list_folder_;
   std::size_t budget_ = 0;
   std::size_t reads_ = 0;
+  std::size_t edges_held_ = 0;
+  std::size_t peak_edges_held_ = 0;
+  void hold(std::ptrdiff_t edges);
   std::unordered_map<std::string, std::vector<sdk::ImportEdge>> imports_, importers_, outgoing_, incoming_;
   std::unordered_map<std::string, bool> has_any_import_;
   std::vector<sdk::ImportEdge> partial_;  // a folder's edges cut short by the budget  // unlinked edges make a node too
@@ -135,6 +142,13 @@ class StoredAdjacency {
 // when the reads went over the adjacency's budget (load the whole graph instead).
 std::optional<ImportGraph> walked_subgraph(StoredAdjacency& adjacency, const std::string& start, Direction direction,
                                            std::uint32_t max_depth);
+// The tree of a walk from `start`: for each node reached, the one edge walk() reaches it by, read
+// from the store node by node and each node's edges dropped once followed, so memory grows with the
+// nodes reached, not with the edges read (a walk over a whole 1M-edge graph holds 100k edges, not
+// 1M). walk() on it, from the same start, direction and depth, gives what it gives on the whole
+// graph. No read budget: it never gives up.
+ImportGraph walked_tree(StoredAdjacency& adjacency, const std::string& start, Direction direction,
+                        std::uint32_t max_depth);
 // Likewise for shortest_chain() from `from` to `to` (both nodes).
 std::optional<ImportGraph> chain_subgraph(StoredAdjacency& adjacency, const std::string& from, const std::string& to);
 

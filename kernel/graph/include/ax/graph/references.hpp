@@ -40,11 +40,16 @@ enum class ReferenceFilter { all, calls, usages };
 struct ReferenceQuery {
   std::string name;
   ReferenceFilter filter = ReferenceFilter::all;
+  // At most this many references are labelled and returned (the first by path, line, column); 0: all.
+  // Labelling reads each referencing file's imports and enclosing definitions, so a frequent name
+  // costs in proportion to what is shown, not to what exists.
+  std::size_t limit = 0;
 };
 
 struct ReferenceResult {
   std::vector<sdk::StoredSymbol> definitions;  // code definitions named exactly `name`
-  std::vector<LabelledReference> references;   // by path, line, column
+  std::vector<LabelledReference> references;   // by path, line, column; the first `limit`
+  std::size_t total = 0;                       // references matching the query, `limit` aside
   // The definitions the references appear in (enclosing_id) and resolve to (definition_id).
   std::unordered_map<std::uint64_t, sdk::StoredSymbol> symbols;
 };
@@ -102,13 +107,17 @@ struct CallGraph {
   std::vector<CallSite> callers;                       // towards the start, depth by depth
   std::vector<CallSite> callees;                       // away from the start
   std::map<std::uint64_t, sdk::StoredSymbol> symbols;  // every caller and callee id seen
+  // Calls found but left out by `limit` (not labelled, so some may resolve to other definitions).
+  std::size_t callers_left_out = 0;
+  std::size_t callees_left_out = 0;
 };
 
 // Callers are the definitions enclosing a call of the name; callees the calls made inside a definition
 // (its nested definitions included). Every call is kept with its label; the walk goes on, to
 // `max_depth` (at least 1), through calls resolved to a definition, and through textual ones when the
-// name has a single definition (same-package calls in Go, same-module calls in Python).
+// name has a single definition (same-package calls in Go, same-module calls in Python). Each level
+// keeps, in path and line order, at most `limit` calls each way (0: all); the walk goes on from those.
 CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root, std::string_view name,
-                     std::uint32_t max_depth);
+                     std::uint32_t max_depth, std::size_t limit = 0);
 
 }  // namespace ax::graph
