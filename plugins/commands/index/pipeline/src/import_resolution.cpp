@@ -41,6 +41,20 @@ std::string_view last_segment(std::string_view qualified_name) {
   return cut == std::string_view::npos ? qualified_name : qualified_name.substr(cut + 1);
 }
 
+// Whether two lists hold the same imports (specifier, kind and line), in any order: then resolving
+// them again gives the edges stored, as long as no file they may name came or went.
+bool same_imports(const std::vector<sdk::ImportEdge>& stored, const std::vector<sdk::ImportEdge>& parsed) {
+  if (stored.size() != parsed.size()) return false;
+  const auto sorted = [](const std::vector<sdk::ImportEdge>& edges) {
+    std::vector<std::tuple<std::string_view, std::string_view, std::uint32_t>> keys;
+    keys.reserve(edges.size());
+    for (const sdk::ImportEdge& edge : edges) keys.emplace_back(edge.specifier, edge.kind, edge.line);
+    std::sort(keys.begin(), keys.end());
+    return keys;
+  };
+  return sorted(stored) == sorted(parsed);
+}
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -151,6 +165,11 @@ void ImportResolutionPass::changed(const std::string& path, const std::string& l
     file.imports.push_back({static_cast<std::uint32_t>(file.specifiers.size()), imports[i].line, intern(kinds_, kind)});
   }
   file.specifiers.shrink_to_fit();
+  unchanged_imports_.erase(path);
+  if (!created && was_complete_) {
+    std::vector<sdk::ImportEdge> stored = reader_->imports_of(path);
+    if (same_imports(stored, edges_of(path, file))) unchanged_imports_.emplace(path, std::move(stored));
+  }
   std::vector<std::string> names;
   for (const sdk::Symbol& symbol : symbols)
     if (importable_by_name(symbol.kind))
@@ -211,7 +230,7 @@ void ImportResolutionPass::removed(const std::string& path) {
   changed_names_.insert(std::string(base_name(path)));
 }
 
-bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::string>& walked,
+bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::function<std::vector<std::string>()>& walked,
                                const std::atomic<bool>& interrupted, ResolutionSummary& summary) {
   auto* graph_writer = dynamic_cast<sdk::ImportGraphWriter*>(&writer);
   if (!enabled() || graph_writer == nullptr) return false;
@@ -219,9 +238,8 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
   const auto started = std::chrono::steady_clock::now();
   sdk::SymbolStore& store = repository_.store();
 
-  // The resolvers, and their view of the repository prepared once for the run.
-  WalkedRepositoryView view(repository_.root(), walked, &store);
-  for (auto& [path, language, names] : definitions_) view.add_definitions(path, language, std::move(names));
+  // The resolvers; their view of the repository is prepared once for the run, when anything is resolved.
+  std::optional<WalkedRepositoryView> view;
   struct Language {
     const sdk::ImportResolver* resolver = nullptr;
     const sdk::KindAwareImportResolver* kind_aware = nullptr;  // told each import's kind (SDK 1.3)
@@ -238,7 +256,7 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
     if (it == languages.end() || it->second.context) return;
     const auto prepare_started = std::chrono::steady_clock::now();
     try {
-      it->second.context = it->second.resolver->prepare(view);
+      it->second.context = it->second.resolver->prepare(*view);
     } catch (const std::exception& error) {
       host_.log(sdk::LogLevel::warn, "import resolution for " + language + " skipped: " + error.what());
       languages.erase(it);  // its files are then treated as those of a language without a resolver
@@ -251,18 +269,23 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
   const auto language_of = [&](const std::string& path) -> std::string {
     if (const auto it = changed_.find(path); it != changed_.end()) return languages_[it->second.language];
     if (!stored_languages) {
-      stored_languages.emplace();
-      for (auto& record : store.files()) stored_languages->emplace(std::move(record.path), std::move(record.language));
+      const std::optional<sdk::FileRecord> record = store.file(path);
+      return record ? record->language : std::string();
     }
     const auto it = stored_languages->find(path);
     return it == stored_languages->end() ? std::string() : it->second;
+  };
+  const auto load_stored_languages = [&] {
+    if (stored_languages) return;
+    stored_languages.emplace();
+    for (auto& record : store.files()) stored_languages->emplace(std::move(record.path), std::move(record.language));
   };
 
   // Which files to resolve.
   std::set<std::string> targets;
   // Every file of a language: those stored, and those of this run (maybe not committed yet).
   const auto add_all_of = [&](const std::string& language) {
-    language_of("");  // loads the stored languages
+    load_stored_languages();
     for (const auto& [path, file_language] : *stored_languages)
       if (file_language == language) targets.insert(path);
     for (const auto& [path, file] : changed_)
@@ -271,7 +294,8 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
   if (!was_complete_) {
     for (const auto& [language, _] : languages) add_all_of(language);
   } else {
-    for (const auto& [path, _] : changed_) targets.insert(path);
+    for (const auto& [path, _] : changed_)
+      if (!unchanged_imports_.count(path)) targets.insert(path);
     // Files whose edges named, or failed to name, a file now created or deleted.
     std::set<std::string> moved(removed_.begin(), removed_.end());
     if (created_)
@@ -312,6 +336,16 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
   }
   for (const std::string& path : removed_) targets.erase(path);
 
+  // The files whose imports did not change and that nothing else asks to resolve: their edges as stored.
+  for (const auto& [path, edges] : unchanged_imports_) {
+    if (targets.count(path) || edges.empty()) continue;
+    graph_writer->put_edges(path, edges);
+  }
+
+  if (!targets.empty()) {
+    view.emplace(repository_.root(), walked(), &store);
+    for (auto& [path, language, names] : definitions_) view->add_definitions(path, language, std::move(names));
+  }
   for (const std::string& path : targets) prepare(language_of(path));
 
   std::size_t done = 0;
@@ -353,7 +387,7 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::vector<std::
           resolved.resolution == sdk::ImportResolution::heuristic) {
         // Whatever a resolver says, a target is a path of the walked repository.
         const std::optional<std::string> to = normalised_path(resolved.to);
-        if (to && (view.is_file(*to) || view.is_directory(*to)))
+        if (to && (view->is_file(*to) || view->is_directory(*to)))
           edge.to = *to;
         else
           edge.resolution = sdk::ImportResolution::unresolved;

@@ -697,7 +697,7 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
     in_batch += removed.size();
   }
   // Edges go into the run's last transaction, so that a run still commits once per batch.
-  if (!summary.interrupted && resolution.run(*writer, resolvable_files(), interrupted, summary.resolution)) ++in_batch;
+  if (!summary.interrupted && resolution.run(*writer, resolvable_files, interrupted, summary.resolution)) ++in_batch;
   // A run that changed nothing commits nothing.
   if (in_batch > 0)
     commit(true);

@@ -1,6 +1,7 @@
 // The import resolution pass after an edit, for a language resolved by definitions (Elixir modules,
 // Scala classes): a file that stops defining a name takes the edges pointing to it along, one that
-// starts defining it gains them, and an edit that defines nothing new re-resolves no importer.
+// starts defining it gains them, and an edit that defines nothing new re-resolves no importer; an
+// edit leaving a file's imports as they were resolves nothing and keeps its edges.
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -131,6 +132,7 @@ class NamesLanguage : public sdk::LanguagePlugin, public sdk::ImportResolver {
   const sdk::LanguageInfo& info() const override { return info_; }
   std::unique_ptr<sdk::SourceParser> make_parser() const override { return nullptr; }
   std::unique_ptr<sdk::ResolutionContext> prepare(const sdk::RepositoryView& repo) const override {
+    ++prepared;
     return std::make_unique<ResolvingContext>(repo);
   }
   sdk::ResolvedImport resolve(const sdk::ResolutionContext& context, std::string_view,
@@ -140,6 +142,8 @@ class NamesLanguage : public sdk::LanguagePlugin, public sdk::ImportResolver {
     return {"", sdk::ImportResolution::unresolved};
   }
   std::vector<std::string> project_files() const override { return {}; }
+
+  mutable int prepared = 0;
 
  private:
   sdk::LanguageInfo info_;
@@ -174,20 +178,22 @@ GraphState three_files() {
   return state;
 }
 
-const std::vector<std::string> kWalked{"a.nm", "b.nm", "c.nm"};
+std::vector<std::string> walked() { return {"a.nm", "b.nm", "c.nm"}; }
 
-// One index run that modified `path` (not created) to define `symbols`; the files whose edges were
-// written. The store is updated afterwards, as the run's commit would.
+// One index run that modified `path` (not created) to define `symbols` and import `imports`; the
+// files whose edges were written. Storing the file drops its edges, as the store's put_file does; the
+// store is updated afterwards, as the run's commit would.
 std::vector<std::string> edit(GraphState& state, sdk::LanguagePlugin& language, const std::string& path,
-                              std::vector<sdk::Symbol> symbols) {
+                              std::vector<sdk::Symbol> symbols, const std::vector<sdk::Import>& imports = {}) {
   NamesHost host(language);
   GraphRepository repository(state);
   ax::index::ImportResolutionPass pass(host, repository);
-  pass.changed(path, "names", false, {}, {}, symbols);
+  pass.changed(path, "names", false, imports, {}, symbols);
+  state.edges.erase(path);
   GraphWriter writer(state);
   ax::index::ResolutionSummary summary;
   const std::atomic<bool> interrupted{false};
-  pass.run(writer, kWalked, interrupted, summary);
+  pass.run(writer, walked, interrupted, summary);
   state.symbols[path] = std::move(symbols);
   return summary.paths;
 }
@@ -199,7 +205,7 @@ const sdk::ImportEdge& edge_of_a(const GraphState& state) { return state.edges.a
 TEST_CASE("re-resolution: a file that stops defining a module takes its importers' edges along") {
   GraphState state = three_files();
   DefinitionLanguage language;
-  CHECK(edit(state, language, "b.nm", {module("Renamed")}) == std::vector<std::string>{"a.nm", "b.nm"});
+  CHECK(edit(state, language, "b.nm", {module("Renamed")}) == std::vector<std::string>{"a.nm"});
   CHECK(edge_of_a(state).resolution == sdk::ImportResolution::unresolved);
   CHECK(edge_of_a(state).to.empty());
 }
@@ -209,16 +215,39 @@ TEST_CASE("re-resolution: a file that starts defining a module gains the imports
   DefinitionLanguage language;
   edit(state, language, "b.nm", {module("Renamed")});
   REQUIRE(edge_of_a(state).resolution == sdk::ImportResolution::unresolved);
-  CHECK(edit(state, language, "c.nm", {module("C"), module("B")}) == std::vector<std::string>{"a.nm", "c.nm"});
+  CHECK(edit(state, language, "c.nm", {module("C"), module("B")}) == std::vector<std::string>{"a.nm"});
   CHECK(edge_of_a(state).resolution == sdk::ImportResolution::exact);
   CHECK(edge_of_a(state).to == "c.nm");
 }
 
-TEST_CASE("re-resolution: an edit defining the same names re-resolves the file alone") {
+TEST_CASE("re-resolution: an edit defining the same names and importing the same resolves nothing") {
   GraphState state = three_files();
   DefinitionLanguage language;
-  CHECK(edit(state, language, "b.nm", {module("B")}) == std::vector<std::string>{"b.nm"});
+  CHECK(edit(state, language, "b.nm", {module("B")}).empty());
   CHECK(edge_of_a(state).to == "b.nm");
+  CHECK(language.prepared == 0);
+}
+
+TEST_CASE("re-resolution: an edit keeping a file's imports writes its edges back without resolving them") {
+  GraphState state = three_files();
+  DefinitionLanguage language;
+  // a.nm's one import, B on line 2, as stored: the file's edges come back as they were.
+  CHECK(edit(state, language, "a.nm", {module("A")}, {{"B", 2}}).empty());
+  CHECK(language.prepared == 0);
+  REQUIRE(state.edges.count("a.nm"));
+  CHECK(edge_of_a(state).to == "b.nm");
+  CHECK(edge_of_a(state).resolution == sdk::ImportResolution::exact);
+}
+
+TEST_CASE("re-resolution: an edit moving or changing a file's imports resolves that file") {
+  GraphState state = three_files();
+  DefinitionLanguage language;
+  CHECK(edit(state, language, "a.nm", {module("A")}, {{"B", 3}}) == std::vector<std::string>{"a.nm"});
+  CHECK(edge_of_a(state).line == 3);
+  CHECK(edge_of_a(state).to == "b.nm");
+  CHECK(edit(state, language, "a.nm", {module("A")}, {{"C", 3}}) == std::vector<std::string>{"a.nm"});
+  CHECK(edge_of_a(state).to == "c.nm");
+  CHECK(language.prepared == 2);
 }
 
 TEST_CASE("re-resolution: a resolver by paths alone is not asked again, nor are old definitions read") {
@@ -232,6 +261,7 @@ TEST_CASE("re-resolution: a resolver by paths alone is not asked again, nor are 
   GraphWriter writer(state);
   ax::index::ResolutionSummary summary;
   const std::atomic<bool> interrupted{false};
-  pass.run(writer, kWalked, interrupted, summary);
-  CHECK(summary.paths == std::vector<std::string>{"b.nm"});
+  pass.run(writer, walked, interrupted, summary);
+  CHECK(summary.paths.empty());
+  CHECK(language.prepared == 0);
 }

@@ -5,6 +5,7 @@
 #pragma once
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -70,10 +71,11 @@ class ImportResolutionPass {
   void removed(const std::string& path);
 
   // Resolves what needs it and writes the edges through `writer` (which must offer
-  // sdk::ImportGraphWriter); `walked` are the files the walk kept. Returns whether it wrote anything
-  // (the caller then commits). Stops early, writing nothing, when `interrupted` is set.
-  bool run(sdk::IndexWriter& writer, const std::vector<std::string>& walked, const std::atomic<bool>& interrupted,
-           ResolutionSummary& summary);
+  // sdk::ImportGraphWriter); `walked` lists the files the walk kept, asked only when something is
+  // resolved (listing every stored file costs most of a small update). Returns whether it wrote
+  // anything (the caller then commits). Stops early, writing nothing, when `interrupted` is set.
+  bool run(sdk::IndexWriter& writer, const std::function<std::vector<std::string>()>& walked,
+           const std::atomic<bool>& interrupted, ResolutionSummary& summary);
 
  private:
   // A run keeps the imports of every file it parsed until run(): on a cold index of a large tree that
@@ -101,6 +103,10 @@ class ImportResolutionPass {
   sdk::ImportGraphReader* reader_ = nullptr;
   bool was_complete_ = false;
   std::map<std::string, ChangedFile> changed_;
+  // Modified files whose imports read exactly as their stored edges do (the common edit): storing the
+  // file dropped those edges, and they are written back as they were, unless something else (a file
+  // created or removed, a definition moved, a project file changed) has them resolved again.
+  std::map<std::string, std::vector<sdk::ImportEdge>> unchanged_imports_;
   std::vector<std::string> removed_;
   bool created_ = false;
   std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> definitions_;
