@@ -186,31 +186,31 @@
  (pair value: (object (method_definition "set" name: (_) @name) @definition.setter))]
 [(variable_declarator value: (object
    (pair
-     key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]
+     key: [(property_identifier) @name (string) @name (number) @name]
      value: [(arrow_function) (function_expression) (generator_function)]) @definition.method))
  (assignment_expression right: (object
    (pair
-     key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]
+     key: [(property_identifier) @name (string) @name (number) @name]
      value: [(arrow_function) (function_expression) (generator_function)]) @definition.method))
  (pair value: (object
    (pair
-     key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]
+     key: [(property_identifier) @name (string) @name (number) @name]
      value: [(arrow_function) (function_expression) (generator_function)]) @definition.method))]
 [(variable_declarator value: (object
    (method_definition
-     name: [(property_identifier) (string (string_fragment)) (number)] @name) @definition.method))
+     name: [(property_identifier) (string) (number)] @name) @definition.method))
  (assignment_expression right: (object
    (method_definition
-     name: [(property_identifier) (string (string_fragment)) (number)] @name) @definition.method))
+     name: [(property_identifier) (string) (number)] @name) @definition.method))
  (pair value: (object
    (method_definition
-     name: [(property_identifier) (string (string_fragment)) (number)] @name) @definition.method))]
+     name: [(property_identifier) (string) (number)] @name) @definition.method))]
 [(variable_declarator value: (object
-   (pair key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]) @definition.property))
+   (pair key: [(property_identifier) @name (string) @name (number) @name]) @definition.property))
  (assignment_expression right: (object
-   (pair key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]) @definition.property))
+   (pair key: [(property_identifier) @name (string) @name (number) @name]) @definition.property))
  (pair value: (object
-   (pair key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]) @definition.property))]
+   (pair key: [(property_identifier) @name (string) @name (number) @name]) @definition.property))]
 [(variable_declarator value: (object (shorthand_property_identifier) @name @definition.property))
  (assignment_expression right: (object (shorthand_property_identifier) @name @definition.property))
  (pair value: (object (shorthand_property_identifier) @name @definition.property))]
