@@ -46,6 +46,17 @@
       right: [(function_expression) (generator_function) (arrow_function)]) @definition.function)
   (#not-eq? @name "exports"))
 
+; In a function body too (a factory's `self.show = function () {…}`, `jQuery.Callbacks = function`
+; in an AMD module's factory, `this.onData = function` in a constructor): the function escapes the
+; body through the object, unlike a local binding. It nests in the enclosing definition.
+(expression_statement
+  (assignment_expression
+    left: (member_expression
+      object: [(identifier) (member_expression) (this)]
+      property: (property_identifier) @name)
+    right: [(function_expression) (generator_function) (arrow_function)]) @definition.function
+  (#not-eq? @name "exports"))
+
 ; Any other value assigned to a prototype member at module level is a member of the instances
 ; (`WebSocket.prototype.addEventListener = addEventListener`).
 (program

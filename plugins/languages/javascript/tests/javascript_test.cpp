@@ -719,3 +719,31 @@ TEST_CASE("javascript: decoded_string_literal reads every JavaScript escape") {
   CHECK(decoded_string_literal(R"('\x4')") == "x4");  // too short to be an escape: the letter stands
   CHECK(decoded_string_literal("unquoted\\x41") == "unquotedA");
 }
+
+TEST_CASE("javascript: a function assigned to a property in a function body is a definition nested there") {
+  ax::lang::JavaScriptLanguage javascript;
+  auto result = parse(javascript, R"(define(["./core"], function (jQuery) {
+  jQuery.Callbacks = function (options) {};
+});
+
+function usage(yargs) {
+  const self = {};
+  self.showHelp = function showHelpFn(level) {};
+  self.reset = () => self;
+  const local = function () {};
+  return self;
+}
+
+class Emitter {
+  constructor() {
+    this.onData = function () {};
+  }
+}
+)",
+                      "factory.js");
+  // The escaping functions are kept (a named one's own name nests in it); the local binding is not.
+  CHECK(outline(result) ==
+        std::vector<std::string>{"function Callbacks@2", "function usage@5", "function usage.showHelp@7",
+                                 "function usage.showHelp.showHelpFn@7", "function usage.reset@8", "class Emitter@13",
+                                 "constructor Emitter.constructor@14", "function Emitter.constructor.onData@15"});
+}
