@@ -206,6 +206,8 @@ def ctags_definitions(ctags, language, files, mapping, local_spans, container_ta
                 continue
             if language == "TypeScript" and tag["kind"] in BINDING_KINDS and not declares_binding(tag):
                 continue
+            if language == "JavaScript" and restates_definition(tag):
+                continue
             if language in ECMASCRIPT and (is_require_binding(tag) or
                                            is_ecmascript_local(tag, local_spans.get(tag["path"], ()))):
                 continue
@@ -288,6 +290,21 @@ def declares_binding(tag):
     name = re.escape(tag["name"])
     return re.search(r"(?:\b(?:const|let|var|using)\s+|,\s*|^/\^\s*)" + name + r"\s*(?:[=,;:!]|\$/$)", pattern) is not None or \
         re.search(r"\b(?:const|let|var|using)\s+[{\[][^=]*\b" + name + r"\b", pattern) is not None
+
+
+def restates_definition(tag):
+    """A JavaScript tag that names again what another line (or another tag of the line) defines:
+    the class ctags 5.9 infers from an assignment to its prototype other than an object literal
+    (`Context.prototype.run = function` and `moment.prototype = fn` each give a class `Context` /
+    `moment`, the function or class declared elsewhere, if anywhere), and `exports` for
+    `module.exports = function lookupFiles(…)` or `= class Application`, which it also tags by the
+    value's own name (`module.exports = function () {}` gives neither)."""
+    name = re.escape(tag["name"])
+    pattern = tag.get("pattern", "")
+    if tag["kind"] == "class" and re.match(r"/\^\s*" + name + r"\.prototype\b(?!\s*=\s*\{)", pattern):
+        return True
+    return tag["name"] == "exports" and re.match(
+        r"/\^\s*module\.exports\s*=\s*(?:async\s+)?(?:function\b\s*\*?|class\s)\s*[\w$]", pattern) is not None
 
 
 def declares_alias(tag):

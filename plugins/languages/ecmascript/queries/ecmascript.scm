@@ -67,13 +67,25 @@
         property: (property_identifier) @name)) @definition.property)
   (#eq? @_prototype "prototype"))
 
-; An object literal assigned to a property at module level (`module.exports = { get url() {…} }`,
-; `Foo.prototype = { … }`) is named by that property and holds its keys as properties.
+; An object literal that becomes a prototype (`Data.prototype = { cache() {…} }`) holds the members
+; of the class it is the prototype of, and is named by it (nothing looks up `prototype`).
+(program
+  (expression_statement
+    (assignment_expression
+      left: (member_expression
+        object: (identifier) @name
+        property: (property_identifier) @_prototype)
+      right: (object)) @definition.class)
+  (#eq? @_prototype "prototype"))
+
+; Any other object literal assigned to a property at module level (`module.exports = { get url() {…} }`)
+; is named by that property and holds its keys as properties.
 (program
   (expression_statement
     (assignment_expression
       left: (member_expression property: (property_identifier) @name)
-      right: (object)) @definition.variable))
+      right: (object)) @definition.variable)
+  (#not-eq? @name "prototype"))
 
 ; ---------------------------------------------------------------------------------------------
 ; Module-level bindings: a function value (also one wrapped by React's memo/forwardRef, the usual

@@ -747,3 +747,19 @@ class Emitter {
                                  "function usage.showHelp.showHelpFn@7", "function usage.reset@8", "class Emitter@13",
                                  "constructor Emitter.constructor@14", "function Emitter.constructor.onData@15"});
 }
+
+TEST_CASE("javascript: an object literal assigned to a prototype holds the members of its class") {
+  ax::lang::JavaScriptLanguage javascript;
+  auto result = parse(javascript, R"(function Data() {}
+Data.prototype = {
+  cache: function (owner) {},
+  get size() { return 0; },
+  uid: 1,
+};
+module.exports = { Data };
+)",
+                      "data.js");
+  CHECK(outline(result) == std::vector<std::string>{"function Data@1", "class Data@2", "method Data.cache@3",
+                                                    "getter Data.size@4", "property Data.uid@5", "variable exports@7",
+                                                    "property exports.Data@7"});
+}
