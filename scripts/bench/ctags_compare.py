@@ -109,8 +109,11 @@ UNTAGGED = {
 # (`type P = { a: T }` gives `P` alone), and nothing declared in a function body, however deep
 # (`function outer() { function inner() {} class Local { m() {} } }` gives `outer` alone, while its
 # JavaScript parser tags inner).
+# Nor any member with a computed name (`readonly [TypeId]: T` in an interface, `[Symbol.iterator]()`
+# in a class), which its JavaScript parser tags as `[Symbol.iterator]`.
 UNTAGGED["typescript"] = lambda symbol, parent: parent is not None and (
-    parent["kind"] in OBJECT_HOLDERS or parent["kind"] == "type" or symbol["inside_function"])
+    parent["kind"] in OBJECT_HOLDERS or parent["kind"] == "type" or symbol["inside_function"] or
+    symbol["name"].startswith("["))
 
 # Definitions ctags 5.9 skips though it tags their like, each a pattern on ax's signature with an
 # example whose `C` it does not tag (checked at run time, so a ctags that tags them counts them):
@@ -354,9 +357,10 @@ def is_ecmascript_local(tag, spans):
 # or object literal it is in (the container and its earlier members stay tagged), each with an
 # example showing it. In a class: an optional or definite field (`x?: T`, `x!: T`), an empty-object
 # constructor parameter default (`constructor(o = {})`), a field holding an arrow function
-# (`f = () => …`), a method named `default`, `get` or `set`. In an object literal: a shorthand key (`{ a, b }` tags
-# `a` only, with "ignoring null tag" warnings for the rest), and any key of one assigned in a chain
-# (`const proto = module.exports = { … }`).
+# (`f = () => …`), a member with a computed name (`[Symbol.iterator]() {}`), a method named
+# `default`, `get` or `set`. In an object literal: a shorthand key (`{ a, b }` tags `a` only, with
+# "ignoring null tag" warnings for the rest), and any key of one assigned in a chain (`const proto
+# = module.exports = { … }`).
 MODIFIERS = r"(?:(?:public|private|protected|static|readonly|declare|override|abstract|accessor|async)\s+)*"
 SHORTHAND_KEY = re.compile(r"(?m)^[ \t]*[\w$]+[ \t]*,?[ \t]*$")
 CTAGS_DESYNC = {
@@ -365,6 +369,8 @@ CTAGS_DESYNC = {
          "class C {\n  x?: number\n  after() {}\n}\n"),
         ("class", re.compile(r"(?m)^[ \t]*" + MODIFIERS + r"#?[\w$]+\s*!\s*:"),
          "class C {\n  x!: number\n  after() {}\n}\n"),
+        ("class", re.compile(r"(?m)^[ \t]*" + MODIFIERS + r"(?:get\s+|set\s+|\*\s*)?\["),
+         "class C {\n  [k]() {}\n  after() {}\n}\n"),
         ("class", re.compile(r"\bconstructor\s*\([^)]*=\s*\{\s*\}"),
          "class C {\n  constructor(o = {}) {\n  }\n  after() {}\n}\n"),
         ("class", re.compile(r"(?m)^[ \t]*" + MODIFIERS +
