@@ -109,8 +109,11 @@ UNTAGGED = {
 # (`type P = { a: T }` gives `P` alone), and nothing declared in a function body, however deep
 # (`function outer() { function inner() {} class Local { m() {} } }` gives `outer` alone, while its
 # JavaScript parser tags inner).
+# Nor any member with a computed name (`readonly [TypeId]: T` in an interface, `[Symbol.iterator]()`
+# in a class), which its JavaScript parser tags as `[Symbol.iterator]`.
 UNTAGGED["typescript"] = lambda symbol, parent: parent is not None and (
-    parent["kind"] in OBJECT_HOLDERS or parent["kind"] == "type" or symbol["inside_function"])
+    parent["kind"] in OBJECT_HOLDERS or parent["kind"] == "type" or symbol["inside_function"] or
+    symbol["name"].startswith("["))
 
 # Definitions ctags 5.9 skips though it tags their like, each a pattern on ax's signature with an
 # example whose `C` it does not tag (checked at run time, so a ctags that tags them counts them):
@@ -204,6 +207,10 @@ def ctags_definitions(ctags, language, files, mapping, local_spans, container_ta
                 continue  # a function's variable is a local, though some ctags parsers tag it
             if language == "TypeScript" and tag["kind"] == "alias" and not declares_alias(tag):
                 continue
+            if language == "TypeScript" and tag["kind"] in BINDING_KINDS and not declares_binding(tag):
+                continue
+            if language == "JavaScript" and restates_definition(tag):
+                continue
             if language in ECMASCRIPT and (is_require_binding(tag) or
                                            is_ecmascript_local(tag, local_spans.get(tag["path"], ()))):
                 continue
@@ -212,7 +219,7 @@ def ctags_definitions(ctags, language, files, mapping, local_spans, container_ta
                     guards[tag["path"]] = include_guards(tag["path"])
                 if tag["name"] in guards[tag["path"]]:
                     continue
-            name = tag["name"]
+            name = string_key_name(tag) if language in ECMASCRIPT else tag["name"]
             if language == "Elixir" and tag["kind"] in ("module", "protocol", "implementation"):
                 name = name.rsplit(".", 1)[-1]
             key = (tag["path"], normalized(name))
@@ -226,6 +233,81 @@ def ctags_definitions(ctags, language, files, mapping, local_spans, container_ta
             if tag.get("scopeKind") == "class":  # object literals too, to ctags' JavaScript parser
                 container_tags[(tag["path"], tag["scope"].rsplit(".", 1)[-1])].append((tag.get("line", 0), key))
     return defs, kinds
+
+
+# A quoted string in a ctags pattern (whose own backslashes and slashes ctags escapes).
+QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'" + r'|"((?:[^"\\]|\\.)*)"')
+UNICODE_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})")
+OTHER_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|\r\n|.)", re.S)
+SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def utf16_joined(text):
+    """Surrogate pairs (from \\uD83D\\uDE00) as the one character they encode."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def ctags_string_name(raw):
+    """The name ctags 5.9 gives a key written as the string `raw`: \\u escapes decoded, any other
+    escaped character kept without its backslash (`'\\xc0'` is `xc0`, `'c\\nd'` is `cnd`)."""
+    text = UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), raw)
+    return utf16_joined(re.sub(r"\\(.)", r"\1", text, flags=re.S))
+
+
+def js_string_value(raw):
+    """The value of the JavaScript string `raw` (what ax names a key written as a string)."""
+    text = UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), raw)
+
+    def other(match):
+        escape = match.group(1)
+        if escape[0] == "x" and len(escape) == 3:
+            return chr(int(escape[1:], 16))
+        if escape in ("\n", "\r", "\r\n", "\u2028", "\u2029"):
+            return ""  # a line continuation
+        return SIMPLE_ESCAPES.get(escape, escape)
+    return utf16_joined(OTHER_ESCAPE.sub(other, text))
+
+
+def string_key_name(tag):
+    """The name of a tag for a key written as a string with escapes (`'\\xc0': 'A'`), as JavaScript
+    reads it (`À`): ctags drops the backslash of every escape but \\u, a name no one looks up."""
+    pattern = tag.get("pattern", "").replace("\\/", "/").replace("\\\\", "\\")
+    if "\\" not in pattern:
+        return tag["name"]
+    for match in QUOTED.finditer(pattern):
+        raw = match.group(1) if match.group(1) is not None else match.group(2)
+        if "\\" in raw and ctags_string_name(raw) == tag["name"]:
+            return js_string_value(raw)
+    return tag["name"]
+
+
+def declares_binding(tag):
+    """Whether a TypeScript constant or variable tag's line declares it: `const x`, `let x: T`, a
+    later declarator (`, y = 2`, or `  y = 2` on a line of its own), a name in a destructuring
+    pattern. ctags 5.9's TypeScript parser also tags, as constants, the tail of a hexadecimal
+    number (`const MASK = 0xff` gives `xff`), the type after `unique` (`const T: unique symbol`
+    gives `symbol`), type parameters and types in a call signature (`<A, B>(f: (a: A) => B) =>
+    STM.STM<B>` gives `A`, `B`, `STM`), the name after `as const,` in an array and a method after a
+    computed one (`[Symbol.iterator]() {}` / `pipe() {`): names no line declares."""
+    pattern = tag.get("pattern", "")
+    name = re.escape(tag["name"])
+    return re.search(r"(?:\b(?:const|let|var|using)\s+|,\s*|^/\^\s*)" + name + r"\s*(?:[=,;:!]|\$/$)", pattern) is not None or \
+        re.search(r"\b(?:const|let|var|using)\s+[{\[][^=]*\b" + name + r"\b", pattern) is not None
+
+
+def restates_definition(tag):
+    """A JavaScript tag that names again what another line (or another tag of the line) defines:
+    the class ctags 5.9 infers from an assignment to its prototype other than an object literal
+    (`Context.prototype.run = function` and `moment.prototype = fn` each give a class `Context` /
+    `moment`, the function or class declared elsewhere, if anywhere), and `exports` for
+    `module.exports = function lookupFiles(…)` or `= class Application`, which it also tags by the
+    value's own name (`module.exports = function () {}` gives neither)."""
+    name = re.escape(tag["name"])
+    pattern = tag.get("pattern", "")
+    if tag["kind"] == "class" and re.match(r"/\^\s*" + name + r"\.prototype\b(?!\s*=\s*\{)", pattern):
+        return True
+    return tag["name"] == "exports" and re.match(
+        r"/\^\s*module\.exports\s*=\s*(?:async\s+)?(?:function\b\s*\*?|class\s)\s*[\w$]", pattern) is not None
 
 
 def declares_alias(tag):
@@ -275,9 +357,10 @@ def is_ecmascript_local(tag, spans):
 # or object literal it is in (the container and its earlier members stay tagged), each with an
 # example showing it. In a class: an optional or definite field (`x?: T`, `x!: T`), an empty-object
 # constructor parameter default (`constructor(o = {})`), a field holding an arrow function
-# (`f = () => …`), a method named `default`, `get` or `set`. In an object literal: a shorthand key (`{ a, b }` tags
-# `a` only, with "ignoring null tag" warnings for the rest), and any key of one assigned in a chain
-# (`const proto = module.exports = { … }`).
+# (`f = () => …`), a member with a computed name (`[Symbol.iterator]() {}`), a method named
+# `default`, `get` or `set`. In an object literal: a shorthand key (`{ a, b }` tags `a` only, with
+# "ignoring null tag" warnings for the rest), and any key of one assigned in a chain (`const proto
+# = module.exports = { … }`).
 MODIFIERS = r"(?:(?:public|private|protected|static|readonly|declare|override|abstract|accessor|async)\s+)*"
 SHORTHAND_KEY = re.compile(r"(?m)^[ \t]*[\w$]+[ \t]*,?[ \t]*$")
 CTAGS_DESYNC = {
@@ -286,6 +369,8 @@ CTAGS_DESYNC = {
          "class C {\n  x?: number\n  after() {}\n}\n"),
         ("class", re.compile(r"(?m)^[ \t]*" + MODIFIERS + r"#?[\w$]+\s*!\s*:"),
          "class C {\n  x!: number\n  after() {}\n}\n"),
+        ("class", re.compile(r"(?m)^[ \t]*" + MODIFIERS + r"(?:get\s+|set\s+|\*\s*)?\["),
+         "class C {\n  [k]() {}\n  after() {}\n}\n"),
         ("class", re.compile(r"\bconstructor\s*\([^)]*=\s*\{\s*\}"),
          "class C {\n  constructor(o = {}) {\n  }\n  after() {}\n}\n"),
         ("class", re.compile(r"(?m)^[ \t]*" + MODIFIERS +

@@ -79,6 +79,15 @@ if ((${#corpora[@]} == 0)); then
     npm_package held-out/typescript zod@3.25.76 src
     npm_package held-out/typescript immer@10.1.1 src
     npm_package held-out/typescript mobx@6.13.5 src
+    # Added after the rules above were written, never looked at while writing them.
+    npm_package held-out/javascript yargs@17.7.2 build
+    npm_package held-out/javascript chalk@5.3.0 source
+    npm_package held-out/javascript moment@2.30.1 src
+    npm_package held-out/javascript jquery@3.7.1 src
+    npm_package held-out/javascript mocha@10.7.3 lib
+    npm_package held-out/typescript @reduxjs/toolkit@2.3.0 src
+    npm_package held-out/typescript effect@3.10.0 src
+    npm_package held-out/typescript @tanstack/table-core@8.20.5 src
     for package in "$held"/javascript/* "$held"/typescript/*; do
       corpora+=("$(basename "$(dirname "$package")")=$package")
     done

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -193,7 +194,119 @@ bool is_object_literal_key(const sdk::Symbol& symbol, TSNode root) {
   return is_type(ts_node_parent(node), "object");
 }
 
+// Appends code point `c` to `out` as UTF-8 (a lone surrogate becomes U+FFFD).
+void append_utf8(std::string& out, uint32_t c) {
+  if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) c = 0xFFFD;
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+// The value of `digits` read as hexadecimal, if they all are hex digits (and there are some).
+std::optional<uint32_t> hex_value(std::string_view digits) {
+  if (digits.empty() || digits.size() > 6) return std::nullopt;
+  uint32_t value = 0;
+  for (char c : digits) {
+    int digit = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+    if (digit < 0) return std::nullopt;
+    value = value * 16 + static_cast<uint32_t>(digit);
+  }
+  return value;
+}
+
 }  // namespace
+
+std::string decoded_string_literal(std::string_view literal) {
+  if (literal.size() >= 2 && (literal.front() == '\'' || literal.front() == '"') && literal.back() == literal.front()) {
+    literal = literal.substr(1, literal.size() - 2);
+  }
+  std::string out;
+  out.reserve(literal.size());
+  std::optional<uint32_t> high_surrogate;  // waiting for the low half of a \uD83D\uDE00 pair
+  auto flush_surrogate = [&] {
+    if (high_surrogate) append_utf8(out, 0xFFFD);
+    high_surrogate.reset();
+  };
+  for (std::size_t i = 0; i < literal.size(); ++i) {
+    if (literal[i] != '\\' || i + 1 == literal.size()) {
+      flush_surrogate();
+      out += literal[i];
+      continue;
+    }
+    char escape = literal[++i];
+    std::optional<uint32_t> code;
+    if (escape == 'x' && i + 2 < literal.size() && (code = hex_value(literal.substr(i + 1, 2)))) {
+      i += 2;
+    } else if (escape == 'u' && i + 1 < literal.size() && literal[i + 1] == '{') {
+      std::size_t close = literal.find('}', i + 2);
+      if (close != std::string_view::npos && (code = hex_value(literal.substr(i + 2, close - i - 2)))) i = close;
+    } else if (escape == 'u' && i + 4 < literal.size() && (code = hex_value(literal.substr(i + 1, 4)))) {
+      i += 4;
+    }
+    if (code) {
+      if (*code >= 0xDC00 && *code <= 0xDFFF && high_surrogate) {
+        append_utf8(out, 0x10000 + ((*high_surrogate - 0xD800) << 10) + (*code - 0xDC00));
+        high_surrogate.reset();
+      } else {
+        flush_surrogate();
+        if (*code >= 0xD800 && *code <= 0xDBFF) {
+          high_surrogate = code;
+        } else {
+          append_utf8(out, *code);
+        }
+      }
+      continue;
+    }
+    flush_surrogate();
+    switch (escape) {
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'v':
+        out += '\v';
+        break;
+      case '0':
+        out += '\0';
+        break;
+      case '\n':
+        break;  // a line continuation adds nothing
+      case '\r':
+        if (i + 1 < literal.size() && literal[i + 1] == '\n') ++i;
+        break;
+      default:
+        out += escape;  // \' \" \\ and any other character stand for themselves
+    }
+  }
+  flush_surrogate();
+  return out;
+}
 
 void EcmaScriptLanguage::post_process_imports(std::vector<sdk::Import>& imports, std::vector<std::string>& kinds,
                                               TSNode, std::string_view) const {
@@ -283,6 +396,16 @@ void EcmaScriptLanguage::post_process(sdk::ParseResult& result, TSNode root, std
   std::vector<sdk::Symbol>& symbols = result.symbols;
   const auto count = static_cast<int32_t>(symbols.size());
 
+  // A key written as a string literal (`'\xc0': 'A'`, `"content-type": …`) is named by the string's
+  // value; one with an empty value (`'': x`) names nothing anyone looks up.
+  std::vector<char> unnamed(symbols.size(), 0);
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    std::string& name = symbols[i].name;
+    if (name.size() < 2 || (name.front() != '\'' && name.front() != '"')) continue;
+    name = decoded_string_literal(name);
+    unnamed[i] = name.empty() ? 1 : 0;
+  }
+
   // Constructor parameter properties are fields of the class, not of the constructor.
   for (sdk::Symbol& symbol : symbols) {
     if (symbol.kind != SymbolKind::field || symbol.parent < 0) continue;
@@ -302,6 +425,7 @@ void EcmaScriptLanguage::post_process(sdk::ParseResult& result, TSNode root, std
     sdk::Symbol& symbol = symbols[i];
     // The kept definition standing for the parent: the parent itself, or what it folded into
     // (`proto.handle = function handle() { function next() {…} }` nests next in the one handle).
+    if (unnamed[i] != 0) continue;
     if (symbol.parent >= 0 && survivor[symbol.parent] < 0) continue;  // under a dropped top-level member
     int32_t parent = symbol.parent < 0 ? -1 : survivor[symbol.parent];
     // A member needs its class (or interface, enum, object type); methods of an anonymous

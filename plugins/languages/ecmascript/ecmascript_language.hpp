@@ -33,4 +33,8 @@ class EcmaScriptLanguage : public TreeSitterLanguage, public EcmaScriptImportRes
 // comment in one file cannot swallow the first pattern of the next.
 std::string join_queries(std::initializer_list<std::string_view> parts);
 
+// The value of a JavaScript string literal (quotes included or not): escape sequences decoded
+// (`\xc0`, `\u0100`, `\u{1F600}`, surrogate pairs, `\n`, line continuations), as UTF-8.
+std::string decoded_string_literal(std::string_view literal);
+
 }  // namespace ax::lang

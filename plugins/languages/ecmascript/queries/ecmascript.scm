@@ -46,6 +46,17 @@
       right: [(function_expression) (generator_function) (arrow_function)]) @definition.function)
   (#not-eq? @name "exports"))
 
+; In a function body too (a factory's `self.show = function () {…}`, `jQuery.Callbacks = function`
+; in an AMD module's factory, `this.onData = function` in a constructor): the function escapes the
+; body through the object, unlike a local binding. It nests in the enclosing definition.
+(expression_statement
+  (assignment_expression
+    left: (member_expression
+      object: [(identifier) (member_expression) (this)]
+      property: (property_identifier) @name)
+    right: [(function_expression) (generator_function) (arrow_function)]) @definition.function
+  (#not-eq? @name "exports"))
+
 ; Any other value assigned to a prototype member at module level is a member of the instances
 ; (`WebSocket.prototype.addEventListener = addEventListener`).
 (program
@@ -56,13 +67,25 @@
         property: (property_identifier) @name)) @definition.property)
   (#eq? @_prototype "prototype"))
 
-; An object literal assigned to a property at module level (`module.exports = { get url() {…} }`,
-; `Foo.prototype = { … }`) is named by that property and holds its keys as properties.
+; An object literal that becomes a prototype (`Data.prototype = { cache() {…} }`) holds the members
+; of the class it is the prototype of, and is named by it (nothing looks up `prototype`).
+(program
+  (expression_statement
+    (assignment_expression
+      left: (member_expression
+        object: (identifier) @name
+        property: (property_identifier) @_prototype)
+      right: (object)) @definition.class)
+  (#eq? @_prototype "prototype"))
+
+; Any other object literal assigned to a property at module level (`module.exports = { get url() {…} }`)
+; is named by that property and holds its keys as properties.
 (program
   (expression_statement
     (assignment_expression
       left: (member_expression property: (property_identifier) @name)
-      right: (object)) @definition.variable))
+      right: (object)) @definition.variable)
+  (#not-eq? @name "prototype"))
 
 ; ---------------------------------------------------------------------------------------------
 ; Module-level bindings: a function value (also one wrapped by React's memo/forwardRef, the usual
@@ -186,31 +209,31 @@
  (pair value: (object (method_definition "set" name: (_) @name) @definition.setter))]
 [(variable_declarator value: (object
    (pair
-     key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]
+     key: [(property_identifier) @name (string) @name (number) @name]
      value: [(arrow_function) (function_expression) (generator_function)]) @definition.method))
  (assignment_expression right: (object
    (pair
-     key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]
+     key: [(property_identifier) @name (string) @name (number) @name]
      value: [(arrow_function) (function_expression) (generator_function)]) @definition.method))
  (pair value: (object
    (pair
-     key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]
+     key: [(property_identifier) @name (string) @name (number) @name]
      value: [(arrow_function) (function_expression) (generator_function)]) @definition.method))]
 [(variable_declarator value: (object
    (method_definition
-     name: [(property_identifier) (string (string_fragment)) (number)] @name) @definition.method))
+     name: [(property_identifier) (string) (number)] @name) @definition.method))
  (assignment_expression right: (object
    (method_definition
-     name: [(property_identifier) (string (string_fragment)) (number)] @name) @definition.method))
+     name: [(property_identifier) (string) (number)] @name) @definition.method))
  (pair value: (object
    (method_definition
-     name: [(property_identifier) (string (string_fragment)) (number)] @name) @definition.method))]
+     name: [(property_identifier) (string) (number)] @name) @definition.method))]
 [(variable_declarator value: (object
-   (pair key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]) @definition.property))
+   (pair key: [(property_identifier) @name (string) @name (number) @name]) @definition.property))
  (assignment_expression right: (object
-   (pair key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]) @definition.property))
+   (pair key: [(property_identifier) @name (string) @name (number) @name]) @definition.property))
  (pair value: (object
-   (pair key: [(property_identifier) @name (string (string_fragment) @name) (number) @name]) @definition.property))]
+   (pair key: [(property_identifier) @name (string) @name (number) @name]) @definition.property))]
 [(variable_declarator value: (object (shorthand_property_identifier) @name @definition.property))
  (assignment_expression right: (object (shorthand_property_identifier) @name @definition.property))
  (pair value: (object (shorthand_property_identifier) @name @definition.property))]

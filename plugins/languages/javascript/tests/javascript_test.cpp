@@ -485,7 +485,7 @@ TEST_CASE("javascript: basic fixture") {
   ax::lang::JavaScriptLanguage javascript;
   auto result = parse(javascript, read_fixture("basic.js"), "basic.js");
   CHECK_FALSE(result.had_syntax_errors);
-  CHECK(result.symbols.size() == 49);
+  CHECK(result.symbols.size() == 53);                     // three keys of headerNames, written as strings
   CHECK(count_kind(result, SymbolKind::function) == 17);  // one nested in loadState
   CHECK(count_kind(result, SymbolKind::class_) == 2);
   CHECK(count_kind(result, SymbolKind::method) == 9);  // one in an object literal
@@ -493,7 +493,7 @@ TEST_CASE("javascript: basic fixture") {
   CHECK(count_kind(result, SymbolKind::getter) == 3);
   CHECK(count_kind(result, SymbolKind::setter) == 1);
   CHECK(count_kind(result, SymbolKind::field) == 4);
-  CHECK(count_kind(result, SymbolKind::constant) == 5);
+  CHECK(count_kind(result, SymbolKind::constant) == 6);
   CHECK(count_kind(result, SymbolKind::variable) == 4);
 
   CHECK(top_level(result) == std::vector<std::string>{"constant MAX_ATTEMPTS@15",
@@ -522,7 +522,8 @@ TEST_CASE("javascript: basic fixture") {
                                                       "constant legacy@310",
                                                       "variable registry@318",
                                                       "function register@320",
-                                                      "function lookup@327"});
+                                                      "function lookup@327",
+                                                      "constant headerNames@338"});
 
   const auto& backoff = symbol(result, "backoffDelay");
   CHECK(backoff.span.end_line == 34);
@@ -684,4 +685,81 @@ async function load() { return import("./lazy.mjs"); }
                                               "kinds.mjs") ==
         std::vector<std::string>{"import node:fs@1", "import ./side-effect.css@2", "export ./helper.js@3",
                                  "export ./all.js@4", "require express@5", "dynamic ./lazy.mjs@6"});
+}
+
+TEST_CASE("javascript: a key written as a string is named by the string's value, escapes decoded") {
+  ax::lang::JavaScriptLanguage javascript;
+  auto result = parse(javascript, R"(var letters = {
+  'content-type': 1,
+  '\xc0': 'A',
+  "\u0100": 'A',
+  '\u{1F600}': 'smile',
+  '\uD83D\uDE00': 'smile',
+  'a\'b': 2,
+  '': 'no name',
+  "plain"() {},
+};
+)",
+                      "keys.js");
+  CHECK(outline(result) == std::vector<std::string>{"variable letters@1", "property letters.content-type@2",
+                                                    "property letters.\xc3\x80@3", "property letters.\xc4\x80@4",
+                                                    "property letters.\xf0\x9f\x98\x80@5",
+                                                    "property letters.\xf0\x9f\x98\x80@6", "property letters.a'b@7",
+                                                    "method letters.plain@9"});
+}
+
+TEST_CASE("javascript: decoded_string_literal reads every JavaScript escape") {
+  using ax::lang::decoded_string_literal;
+  CHECK(decoded_string_literal(R"('\x41\u0042\u{43}')") == "ABC");
+  CHECK(decoded_string_literal(R"("tab\there\nline")") == "tab\there\nline");
+  CHECK(decoded_string_literal("'joined \\\nline'") == "joined line");  // a line continuation
+  CHECK(decoded_string_literal(R"('\uD83D\uDE00')") == "\xf0\x9f\x98\x80");
+  CHECK(decoded_string_literal(R"('\uD83D!')") == "\xef\xbf\xbd!");  // a lone surrogate
+  CHECK(decoded_string_literal(R"('\q\'\\')") == "q'\\");
+  CHECK(decoded_string_literal(R"('\x4')") == "x4");  // too short to be an escape: the letter stands
+  CHECK(decoded_string_literal("unquoted\\x41") == "unquotedA");
+}
+
+TEST_CASE("javascript: a function assigned to a property in a function body is a definition nested there") {
+  ax::lang::JavaScriptLanguage javascript;
+  auto result = parse(javascript, R"(define(["./core"], function (jQuery) {
+  jQuery.Callbacks = function (options) {};
+});
+
+function usage(yargs) {
+  const self = {};
+  self.showHelp = function showHelpFn(level) {};
+  self.reset = () => self;
+  const local = function () {};
+  return self;
+}
+
+class Emitter {
+  constructor() {
+    this.onData = function () {};
+  }
+}
+)",
+                      "factory.js");
+  // The escaping functions are kept (a named one's own name nests in it); the local binding is not.
+  CHECK(outline(result) ==
+        std::vector<std::string>{"function Callbacks@2", "function usage@5", "function usage.showHelp@7",
+                                 "function usage.showHelp.showHelpFn@7", "function usage.reset@8", "class Emitter@13",
+                                 "constructor Emitter.constructor@14", "function Emitter.constructor.onData@15"});
+}
+
+TEST_CASE("javascript: an object literal assigned to a prototype holds the members of its class") {
+  ax::lang::JavaScriptLanguage javascript;
+  auto result = parse(javascript, R"(function Data() {}
+Data.prototype = {
+  cache: function (owner) {},
+  get size() { return 0; },
+  uid: 1,
+};
+module.exports = { Data };
+)",
+                      "data.js");
+  CHECK(outline(result) == std::vector<std::string>{"function Data@1", "class Data@2", "method Data.cache@3",
+                                                    "getter Data.size@4", "property Data.uid@5", "variable exports@7",
+                                                    "property exports.Data@7"});
 }
