@@ -46,15 +46,17 @@
       right: [(function_expression) (generator_function) (arrow_function)]) @definition.function)
   (#not-eq? @name "exports"))
 
-; In a function body too (a factory's `self.show = function () {…}`, `jQuery.Callbacks = function`
-; in an AMD module's factory, `this.onData = function` in a constructor): the function escapes the
-; body through the object, unlike a local binding. It nests in the enclosing definition.
+; In a function body too, a `function` expression (a factory's `self.show = function () {…}`,
+; `jQuery.Callbacks = function` in an AMD module's factory, `this.onData = function` in a
+; constructor): the way code before classes declares methods, escaping the body through the
+; object, unlike a local binding. It nests in the enclosing definition. An arrow function set on an
+; object in a body is mostly a callback hook (`this._exitCallback = (err) => …`), and left out.
 (expression_statement
   (assignment_expression
     left: (member_expression
       object: [(identifier) (member_expression) (this)]
       property: (property_identifier) @name)
-    right: [(function_expression) (generator_function) (arrow_function)]) @definition.function
+    right: [(function_expression) (generator_function)]) @definition.function
   (#not-eq? @name "exports"))
 
 ; Any other value assigned to a prototype member at module level is a member of the instances
