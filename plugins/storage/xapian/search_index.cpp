@@ -1202,10 +1202,13 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     } else {
       enquire.set_sort_by_key(&by_location, false);
     }
-    std::vector<std::vector<std::string>> phrases;
+    // Every phrase's words count in the scores; those of more than one word are also verified.
+    std::vector<std::vector<std::string>> scored, phrases;
     for (const auto& phrase : query.phrases)
-      if (auto terms = analyzer_.phrase_terms(phrase); terms.size() > 1) phrases.push_back(std::move(terms));
-    PartScorer scorer(analyzer_, *database, query, phrases);
+      if (auto terms = analyzer_.phrase_terms(phrase); !terms.empty()) scored.push_back(std::move(terms));
+    std::copy_if(scored.begin(), scored.end(), std::back_inserter(phrases),
+                 [](const auto& terms) { return terms.size() > 1; });
+    PartScorer scorer(analyzer_, *database, query, scored);
 
     constexpr std::size_t kMaxCount = std::numeric_limits<Xapian::doccount>::max();
     const std::size_t first = std::min(query.offset, kMaxCount);
