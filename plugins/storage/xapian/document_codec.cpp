@@ -74,6 +74,7 @@ std::string encode_group(const DocumentGroup& group) {
   out += group.has_chunk ? '\1' : '\0';
   put_varint(out, group.line);
   put_varint(out, group.end_line);
+  put_varint(out, group.body_length);
   put_varint(out, group.symbols.size());
   for (const auto& symbol : group.symbols) {
     put_varint(out, symbol.symbol_id);
@@ -96,6 +97,7 @@ DocumentGroup decode_group(std::string_view data, const std::string& path) {
   group.has_chunk = has_chunk == 1;
   group.line = reader.uint32();
   group.end_line = reader.uint32();
+  group.body_length = reader.uint32();
   const std::uint64_t count = reader.varint();
   if (count > data.size()) Reader::fail();  // each symbol takes several bytes
   group.symbols.resize(count);

@@ -26,6 +26,7 @@ struct DocumentGroup {
   bool has_chunk = false;
   std::uint32_t line = 0;
   std::uint32_t end_line = 0;
+  std::uint32_t body_length = 0;  // the occurrences of the chunk's own words, as the ranking counts them
   // Their symbol id, kind, name, qualified name, signature, doc comment and lines; nothing else.
   std::vector<sdk::SearchDocument> symbols;
 };

@@ -159,25 +159,28 @@ class Analyzer {
   // The terms and values of a group's document, without its data: the chunk's body (wdf 1) and each
   // symbol's fields at their weights, summed; positions (when `positions`) a field gap apart. Without
   // positions, phrases are verified against the fields kept in the data and the chunk's text read
-  // back from its file.
-  Xapian::Document build(std::string_view path, const DocumentGroup& group, std::string_view body, bool positions) {
+  // back from its file. Records the length of the chunk's own words in the group.
+  Xapian::Document build(std::string_view path, DocumentGroup& group, std::string_view body, bool positions) {
     Xapian::Document document;
     positions_ = positions;
     Xapian::termpos next = 0;
     const auto merge = [&](const sdk::SearchDocument& part) {
       const Xapian::Document terms = field_terms(part, next);
       next = generator_.get_termpos();
+      std::uint32_t length = 0;
       for (auto it = terms.termlist_begin(); it != terms.termlist_end(); ++it) {
         if (positions)
           for (auto position = it.positionlist_begin(); position != it.positionlist_end(); ++position)
             document.add_posting(*it, *position, 0);
         document.add_term(*it, it.get_wdf());
+        length += it.get_wdf();
       }
+      return length;
     };
     if (group.has_chunk) {
       sdk::SearchDocument chunk;
       chunk.body = body;
-      merge(chunk);
+      group.body_length = merge(chunk);
     } else if (!group.symbols.empty()) {
       sdk::SearchDocument symbol = group.symbols.front();
       symbol.body = body;  // a symbol outside any chunk may carry text of its own
@@ -362,9 +365,16 @@ class PartScorer {
       if (terms.exact.empty() && terms.parts.empty()) continue;
       for (const auto& term : terms.exact) {
         lookups_.insert(term);
-        lookups_.insert(analyzer.stemmed_term(term));
+        const std::string stemmed = analyzer.stemmed_term(term);
+        lookups_.insert(stemmed);
+        needles_.insert(term);
+        // A stem may end otherwise than the words it stands for ("happi", "hope" for "hoping"), never
+        // more than two letters otherwise.
+        const std::string stem = stemmed.substr(1);
+        needles_.insert(stem.substr(0, std::max<std::size_t>(1, stem.size() - std::min<std::size_t>(2, stem.size()))));
       }
       lookups_.insert(terms.parts.begin(), terms.parts.end());
+      needles_.insert(terms.parts.begin(), terms.parts.end());
       lookups_.insert(terms.exact_name);
       words_.push_back(std::move(terms));
     }
@@ -372,6 +382,7 @@ class PartScorer {
       for (const auto& term : phrase) {
         phrase_terms_.push_back(term);
         lookups_.insert(term);
+        needles_.insert(term);
       }
     const double symbols = static_cast<double>(database.get_collection_freq(kSymbolCountTerm));
     const double chunks = static_cast<double>(database.get_termfreq(bounded_term(prefix::kind, kChunkKind)));
@@ -393,6 +404,16 @@ class PartScorer {
       if (*it == term) found.emplace(term, it.get_wdf());
     }
     return found;
+  }
+
+  // False when none of the query's terms can be in the symbol's fields: every term is a lower-cased
+  // piece of their text (a stem: all but its last two letters), so this saves analysing them.
+  bool may_hold(const sdk::SearchDocument& symbol) const {
+    std::string text = symbol.name;
+    for (const std::string* field : {&symbol.qualified_name, &symbol.signature, &symbol.doc}) (text += '\n') += *field;
+    text = lower_case(text);
+    return std::any_of(needles_.begin(), needles_.end(),
+                       [&](const std::string& needle) { return text.find(needle) != std::string::npos; });
   }
 
   // The query's terms in one symbol's fields, and the fields' length.
@@ -449,6 +470,7 @@ class PartScorer {
   std::vector<WordTerms> words_;
   std::vector<std::string> phrase_terms_;
   std::set<std::string> lookups_;  // every term a part's score reads, in term order
+  std::set<std::string> needles_;  // what the text of a symbol holding one of them holds
   std::map<std::string, double> idf_;
   double documents_ = 1;
   double average_length_ = 1;
@@ -1195,10 +1217,13 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     } else {
       enquire.set_sort_by_key(&by_location, false);
     }
-    std::vector<std::vector<std::string>> phrases;
+    // Every phrase's words count in the scores; those of more than one word are also verified.
+    std::vector<std::vector<std::string>> scored, phrases;
     for (const auto& phrase : query.phrases)
-      if (auto terms = analyzer_.phrase_terms(phrase); terms.size() > 1) phrases.push_back(std::move(terms));
-    PartScorer scorer(analyzer_, *database, query, phrases);
+      if (auto terms = analyzer_.phrase_terms(phrase); !terms.empty()) scored.push_back(std::move(terms));
+    std::copy_if(scored.begin(), scored.end(), std::back_inserter(phrases),
+                 [](const auto& terms) { return terms.size() > 1; });
+    PartScorer scorer(analyzer_, *database, query, scored);
 
     constexpr std::size_t kMaxCount = std::numeric_limits<Xapian::doccount>::max();
     const std::size_t first = std::min(query.offset, kMaxCount);
@@ -1262,14 +1287,13 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     }
     std::vector<sdk::SearchHit> parts;
     auto body = whole;
-    double body_length = whole_length;
     for (auto& symbol : group.symbols) {
       double score = 0;
       if (scorer) {
+        if (!scorer->may_hold(symbol)) continue;
         const auto [terms, length] = scorer->symbol_terms(symbol);
         for (const auto& [term, wdf] : terms)
           if (auto it = body.find(term); it != body.end()) it->second -= std::min(it->second, wdf);
-        body_length -= length;
         score = scorer->score(terms, length);
         if (score <= 0) continue;
       }
@@ -1283,7 +1307,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
       chunk.kind = kChunkKind;
       chunk.line = group.line;
       chunk.end_line = group.end_line;
-      const double score = scorer ? scorer->score(body, std::max(body_length, 1.0)) : 0;
+      const double score = scorer ? scorer->score(body, std::max<double>(group.body_length, 1.0)) : 0;
       if ((!scorer || score > 0) && chunk_holds(chunk, body, phrases))
         parts.insert(parts.begin(), sdk::SearchHit{std::move(chunk), score});
     }

@@ -19,6 +19,7 @@ TEST_CASE("a chunk and its symbols survive encoding", "[codec]") {
   group.has_chunk = true;
   group.line = 41;
   group.end_line = 80;
+  group.body_length = 312;
   group.symbols = {symbol, symbol};
   group.symbols[1].name = "other";
 
@@ -27,6 +28,7 @@ TEST_CASE("a chunk and its symbols survive encoding", "[codec]") {
   CHECK(decoded.has_chunk);
   CHECK(decoded.line == 41);
   CHECK(decoded.end_line == 80);
+  CHECK(decoded.body_length == 312);
   REQUIRE(decoded.symbols.size() == 2);
   const auto& first = decoded.symbols[0];
   CHECK(first.symbol_id == symbol.symbol_id);

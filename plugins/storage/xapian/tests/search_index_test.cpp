@@ -834,6 +834,9 @@ TEST_CASE("a chunk and the symbols starting in it are one document, found as the
   hits = index->search(words({"files"}));
   REQUIRE(hits.size() == 1);
   CHECK(hits[0].document.kind == "chunk");
+  // A quoted word finds the same parts as the word.
+  CHECK(name_set(index->search(phrase("archive"))) == std::set<std::string>{"handleUpload", ""});
+  CHECK(name_set(index->search(phrase("uploaded archive"))) == std::set<std::string>{"handleUpload"});
 
   // Kind filters choose among a document's parts.
   SearchQuery query = words({"upload"});
