@@ -25,13 +25,14 @@ wait_for "the watch is ready" said watch.out '^Watching .* \(2 directories; debo
 # created
 printf 'def brand_new_function():\n    pass\n' >src/new_module.py
 wait_for "a new file is searchable" defines brand_new_function src/new_module.py
-said watch.out '^\+ src/new_module.py \(1 symbol, [0-9.]+ ms\)$' || fail "no + line: $(cat "$WORK/watch.out")"
+# The line is printed after the commit a query sees, so it is waited for too.
+wait_for "a + line" said watch.out '^\+ src/new_module.py \(1 symbol, [0-9.]+ ms\)$'
 
 # modified in place
 printf 'def renamed_function():\n    return 2\n' >src/app.py
 wait_for "a modified file's new symbol" defines renamed_function src/app.py
 wait_for "its old symbol is gone" undefined original_name
-said watch.out '^~ src/app.py \(1 symbol' || fail "no ~ line: $(cat "$WORK/watch.out")"
+wait_for "a ~ line" said watch.out '^~ src/app.py \(1 symbol'
 
 # an editor's atomic save: a temporary file renamed over the original is one change of the file
 printf 'def saved_atomically():\n    pass\n' >src/.app.py.swp && mv src/.app.py.swp src/app.py
@@ -41,7 +42,7 @@ grep -q 'swp' "$WORK/watch.out" && fail "the temporary file was reported: $(cat 
 # renamed: the old path is removed, the new one created
 mv src/new_module.py src/moved.py
 wait_for "a renamed file under its new path" defines brand_new_function src/moved.py
-said watch.out '^- src/new_module.py$' || fail "no - line for the old name: $(cat "$WORK/watch.out")"
+wait_for "a - line for the old name" said watch.out '^- src/new_module.py$'
 
 # a new directory, and a directory moved in from outside the tree
 mkdir -p pkg/sub && printf 'def deep_function():\n    pass\n' >pkg/sub/deep.py
@@ -88,7 +89,7 @@ wait_for "the JSON watch is ready" said watch2.out '^\{"event":"ready",'
 for i in $(seq 1 20); do printf 'def storm_function_%d():\n    pass\n' "$i" >"src/storm$i.py"; done
 wait_for "every file of a storm" defines storm_function_20 src/storm20.py
 defines storm_function_1 src/storm1.py || fail "the storm's first file is missing"
-said watch2.out '"event":"batch","full_scan":true' || fail "the storm was not one scan: $(cat "$WORK/watch2.out")"
+wait_for "the storm as one scan" said watch2.out '"event":"batch","full_scan":true'
 printf 'def json_function():\n    pass\n' >src/json.py
 wait_for "a change as JSON" said watch2.out '^\{"event":"change","kind":"created","path":"src/json.py","language":"python","symbols":1,'
 kill -INT "$WATCH"
