@@ -22,7 +22,7 @@ const std::vector<ConfigKey>& config_keys() {
       {"index.batch_size", ConfigType::integer, "256", "files per write transaction"},
       {"index.follow_symlinks", ConfigType::boolean, "false", "follow symbolic links inside the repository"},
       {"index.chunk_lines", ConfigType::integer, "40", "lines per text chunk in the search index"},
-      {"index.search_buffer", ConfigType::size, "96MiB",
+      {"index.search_buffer", ConfigType::size, "32MiB",
        "text an index run buffers for the search index before writing it (more: fewer rewrites, more memory)"},
       {"find.limit", ConfigType::integer, "20", "results shown by find and def"},
       // The ranking factors of `ax find` (ax find --explain shows them per result). Defaults: the
