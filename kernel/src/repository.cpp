@@ -10,6 +10,7 @@
 
 #include "run_state.hpp"
 #include "search_guard.hpp"
+#include "unsynced_marker.hpp"
 
 namespace ax::kernel {
 namespace fs = std::filesystem;
@@ -206,7 +207,7 @@ class KernelIndexWriter final : public sdk::IndexWriter,
   sdk::IndexWriteTimes times_;
 };
 
-class KernelRepository final : public sdk::Repository, public sdk::PreparingRepository {
+class KernelRepository final : public sdk::Repository, public sdk::PreparingRepository, public sdk::DeferredSync {
  public:
   KernelRepository(const RepositoryOptions& options, std::unique_ptr<sdk::SymbolStore> store, bool reader)
       : root_(options.root),
@@ -250,6 +251,27 @@ class KernelRepository final : public sdk::Repository, public sdk::PreparingRepo
 
   void open_search() { search_.open(); }
 
+  // sdk::DeferredSync: the store's and the search index's, when both have it (else commits stay
+  // flushed), with the marker that lets an open after a restart of the machine repair what was lost.
+  void defer_sync() override {
+    auto* store = dynamic_cast<sdk::DeferredSync*>(store_.get());
+    // A marker of another boot awaits its recovery (the rebuild at open could not run): kept, and
+    // these commits flushed.
+    if (store == nullptr || !search_.can_defer_sync() || unsynced_before_restart(unsynced_marker())) return;
+    // On disk before the first commit it covers; written once per boot, not once per batch (writers
+    // take turns under the writer lock, and sync() removes it under that lock).
+    if (!unsynced_since_this_boot(unsynced_marker())) write_unsynced_marker(unsynced_marker());
+    store->defer_sync();
+    search_.defer_sync();
+  }
+  void sync() override {
+    // Nothing deferred since the last sync (a marker of another boot stays for the recovery at open).
+    if (!unsynced_since_this_boot(unsynced_marker())) return;
+    if (auto* store = dynamic_cast<sdk::DeferredSync*>(store_.get())) store->sync();
+    search_.sync();
+    remove_unsynced_marker(unsynced_marker());
+  }
+
  private:
   SearchGuard::Hooks search_hooks(const RepositoryOptions& options, bool reader) {
     const fs::path directory = state_dir_ / "search";
@@ -266,6 +288,7 @@ class KernelRepository final : public sdk::Repository, public sdk::PreparingRepo
     hooks.fill = [this](sdk::SearchIndex& search) { return fill_search(search); };
     hooks.notice = options.notice;
     hooks.crash_marker = state_dir_ / "search.crashed";
+    hooks.unsynced_marker = unsynced_marker();
     if (reader) {
       hooks.claim_writer = [state = state_dir_]() -> std::shared_ptr<void> {
         std::optional<index::WriterLock> lock;
@@ -280,6 +303,8 @@ class KernelRepository final : public sdk::Repository, public sdk::PreparingRepo
     }
     return hooks;
   }
+
+  fs::path unsynced_marker() const { return state_dir_ / "unsynced"; }
 
   // Puts every file of the store into `search`; returns the number of files.
   std::size_t fill_search(sdk::SearchIndex& search) {

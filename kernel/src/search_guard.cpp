@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "fatal_signal.hpp"
+#include "unsynced_marker.hpp"
 
 namespace ax::kernel {
 
@@ -52,6 +53,13 @@ void SearchGuard::open() {
       std::filesystem::remove(hooks_.crash_marker, ignored);
     return;
   }
+  if (!hooks_.unsynced_marker.empty() && unsynced_before_restart(hooks_.unsynced_marker)) {
+    // The store rolled back to a sound commit at worst (its lost changes are re-indexed by the next
+    // incremental scan); the index may hold anything, so it is rebuilt whatever its generation says.
+    if (rebuild("the machine restarted before the last commits reached the disk", true))
+      remove_unsynced_marker(hooks_.unsynced_marker);
+    return;
+  }
   std::optional<std::string> damage;
   std::uint64_t search_generation = 0;
   try {
@@ -69,6 +77,14 @@ void SearchGuard::open() {
     rebuild("search index was at generation " + std::to_string(search_generation) + ", store at " +
                 std::to_string(store_generation),
             false);
+}
+
+void SearchGuard::defer_sync() {
+  if (auto* deferring = dynamic_cast<sdk::DeferredSync*>(index_.get())) deferring->defer_sync();
+}
+
+void SearchGuard::sync() {
+  if (auto* deferring = dynamic_cast<sdk::DeferredSync*>(index_.get())) deferring->sync();
 }
 
 std::optional<std::string> SearchGuard::verify() {

@@ -35,6 +35,8 @@ class SearchGuard final : public sdk::SearchIndex, public sdk::PreparingSearchIn
     // Created when a process crashes reading the index (see fatal_signal.hpp): libxapian can follow a
     // garbage pointer in a damaged index, which no exception reports. The next open() rebuilds.
     std::filesystem::path crash_marker;
+    // .ax/unsynced (unsynced_marker.hpp): found from another boot, open() rebuilds the index.
+    std::filesystem::path unsynced_marker;
   };
 
   SearchGuard(sdk::SymbolStore& store, Hooks hooks);
@@ -68,6 +70,11 @@ class SearchGuard final : public sdk::SearchIndex, public sdk::PreparingSearchIn
 
   // sdk::SearchDocumentReader: the plugin's answer; nullopt when it does not implement it.
   std::optional<std::vector<sdk::IndexedDocument>> file_documents(std::string_view path) override;
+
+  // The plugin's sdk::DeferredSync, when it has one: can_defer_sync() tells; the others forward to it.
+  bool can_defer_sync() const { return dynamic_cast<sdk::DeferredSync*>(index_.get()) != nullptr; }
+  void defer_sync();
+  void sync();
 
   // Whether the index can prepare documents off the writer thread (sdk::PreparingSearchIndex).
   bool can_prepare() const;

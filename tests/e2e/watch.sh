@@ -158,6 +158,36 @@ expect_rc 0
 expect_out '"parsed":0'
 [[ "$ERR" != *rebuil* ]] || fail "ax index rebuilt the search index after the watch's commits: $ERR"
 
+# Deferred flushing: ax watch's commits reach the disk once the tree is quiet, and on exit, which
+# leaves no .ax/unsynced marker. A marker of another boot (the machine restarted before the commits
+# were flushed) makes the next open rebuild the search index from the store; one of this boot (a
+# process crash: the page cache kept every commit) changes nothing.
+[[ -e .ax/unsynced ]] && fail "ax watch left .ax/unsynced behind on exit"
+TESTS_RUN=$((TESTS_RUN + 1))
+printf 'this-boot\n' >.ax/unsynced
+AX_TEST_BOOT_ID=this-boot run "$AX" find before_kill_3
+expect_rc 0
+[[ "$ERR" != *rebuil* && -e .ax/unsynced ]] || fail "a marker of this boot was acted on: $ERR"
+AX_TEST_BOOT_ID=next-boot run "$AX" find before_kill_3
+expect_rc 0
+expect_err 'the machine restarted before the last commits reached the disk; rebuilt it from the store'
+expect_out 'killed3.py'
+[[ -e .ax/unsynced ]] && fail "the marker stayed after the recovery"
+TESTS_RUN=$((TESTS_RUN + 1))
+# A watch killed with its commits unflushed: nothing is lost, even across a (faked) restart.
+AX_TEST_BOOT_ID=boot-one "$AX" watch --debounce 50 >"$WORK/watch7.out" 2>"$WORK/watch7.err" &
+WATCH=$!
+wait_for "the watch of boot-one is ready" said watch7.out '^Watching'
+printf 'def unflushed_function():\n    pass\n' >src/unflushed.py
+wait_for "a file written before the unflushed kill -9" defines unflushed_function src/unflushed.py
+kill -9 "$WATCH"
+wait "$WATCH" 2>/dev/null
+AX_TEST_BOOT_ID=boot-two run "$AX" find unflushed_function
+expect_rc 0
+expect_out 'src/unflushed.py'
+[[ -e .ax/unsynced ]] && fail "the marker stayed after the next open"
+TESTS_RUN=$((TESTS_RUN + 1))
+
 # error paths
 mkdir -p "$WORK/not-indexed"
 expect_error 1 "no index in .*not-indexed; run 'ax index' there first" "$AX" watch "$WORK/not-indexed"

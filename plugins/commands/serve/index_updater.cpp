@@ -93,8 +93,10 @@ IndexUpdater::IndexUpdater(sdk::Host& host, fs::path root, QueryService& service
       index::ChangeSet everything;
       everything.require_full_scan();
       apply(everything, stop);
+      // The batches' commits are flushed to disk once the tree is quiet (index::defer_sync).
+      std::optional<watch::Clock::time_point> sync_at = watch::Clock::now() + index::kSyncWhenQuietFor;
       while (!stop.stop_requested()) {
-        index::ChangeSet batch = watcher_->next_batch(stop);
+        index::ChangeSet batch = watcher_->next_batch(stop, sync_at);
         const std::uint64_t drained = watcher_->flushed_through();
         for (const auto& notice : watcher_->take_notices()) host_.log(sdk::LogLevel::warn, notice);
         if (!batch.empty()) {
@@ -103,9 +105,13 @@ IndexUpdater::IndexUpdater(sdk::Host& host, fs::path root, QueryService& service
           } catch (const std::exception& error) {  // the cache was emptied; the next batch tries again
             host_.log(sdk::LogLevel::warn, std::string("ax serve could not update the index: ") + error.what());
           }
+          sync_at = watch::Clock::now() + index::kSyncWhenQuietFor;
+        } else if (sync_at && watch::Clock::now() >= *sync_at) {
+          sync_at = sync_commits() ? std::nullopt : std::optional(watch::Clock::now() + index::kSyncWhenQuietFor);
         }
         applied(drained);
       }
+      if (sync_at) sync_commits();
     } catch (const std::exception& error) {
       host_.log(sdk::LogLevel::error, std::string("ax serve stopped updating the index: ") + error.what());
       service_.set_watching(false);
@@ -137,6 +143,18 @@ void IndexUpdater::applied(std::uint64_t ticket, bool stopped) {
   synced_.notify_all();
 }
 
+bool IndexUpdater::sync_commits() {
+  try {
+    return index::sync_commits(root_, [this] {
+      const std::lock_guard host_lock(host_mutex_);
+      return host_.open_repository(root_);
+    });
+  } catch (const std::exception& error) {  // committed all the same: only an OS crash can lose it now
+    host_.log(sdk::LogLevel::warn, std::string("ax serve could not flush the index to disk: ") + error.what());
+    return true;
+  }
+}
+
 void IndexUpdater::apply(const index::ChangeSet& batch, std::stop_token stop) {
   const fs::path state_dir = root_ / ".ax";
   auto lock = index::WriterLock::try_acquire(state_dir);
@@ -150,6 +168,7 @@ void IndexUpdater::apply(const index::ChangeSet& batch, std::stop_token stop) {
     const std::lock_guard host_lock(host_mutex_);
     repository = host_.open_repository(root_);
   }
+  index::defer_sync(*repository);
   bool everything = batch.full_scan();
   // What the index knew of each file: all of it (compared with what it holds after), or, when it
   // cannot tell, the symbols' text (compared with the file's text after).

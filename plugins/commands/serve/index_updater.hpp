@@ -40,6 +40,9 @@ class IndexUpdater {
  private:
   // Applies one batch holding the writer lock (waiting while an `ax index` holds it).
   void apply(const index::ChangeSet& batch, std::stop_token stop);
+  // Flushes the batches' deferred commits to disk; false when another process holds the writer lock
+  // (a failure is logged, not retried).
+  bool sync_commits();
   // Tells sync's waiters that the changes up to `ticket` are applied (or that none ever will be).
   void applied(std::uint64_t ticket, bool stopped = false);
 

@@ -308,14 +308,19 @@ class WatchCommand final : public ax::sdk::CommandPlugin {
     Tally since_idle;
     IndexSummary last = *scan;
     std::optional<Clock::time_point> idle_at;
+    std::optional<Clock::time_point> sync_at = Clock::now() + ax::index::kSyncWhenQuietFor;  // the scan's commits
     while (!stop.stop_requested()) {
-      ax::index::ChangeSet batch = watcher.next_batch(stop.get_token(), idle_at);
+      ax::index::ChangeSet batch = watcher.next_batch(stop.get_token(), earliest(idle_at, sync_at));
       show_notices();
       if (stop.stop_requested()) break;
       if (batch.empty()) {  // quiet since the last batch
-        if (idle_at) printer.idle(last, since_idle);
-        idle_at.reset();
-        since_idle = {};
+        const auto now = Clock::now();
+        if (sync_at && now >= *sync_at) sync_at = sync_commits(host, root);
+        if (idle_at && now >= *idle_at) {
+          printer.idle(last, since_idle);
+          idle_at.reset();
+          since_idle = {};
+        }
         continue;
       }
       std::optional<IndexSummary> applied = apply(host, root, batch, index_options);
@@ -327,12 +332,32 @@ class WatchCommand final : public ax::sdk::CommandPlugin {
       last = std::move(*applied);
       if (last.interrupted) break;
       idle_at = Clock::now() + kIdleAfter;
+      sync_at = Clock::now() + ax::index::kSyncWhenQuietFor;
     }
+    if (sync_at) sync_commits(host, root);
     printer.summary(session, std::chrono::duration<double>(Clock::now() - started).count());
     return kExitInterrupted;
   }
 
  private:
+  static std::optional<Clock::time_point> earliest(std::optional<Clock::time_point> a,
+                                                   std::optional<Clock::time_point> b) {
+    if (!a || !b) return a ? a : b;
+    return std::min(*a, *b);
+  }
+
+  // Flushes the batches' deferred commits to disk; when another process holds the writer lock, the
+  // time to try again.
+  static std::optional<Clock::time_point> sync_commits(ax::sdk::Host& host, const fs::path& root) {
+    try {
+      if (!ax::index::sync_commits(root, [&] { return host.open_repository(root); }))
+        return Clock::now() + ax::index::kSyncWhenQuietFor;
+    } catch (const std::exception& error) {  // committed all the same: only an OS crash can lose it now
+      host.log(ax::sdk::LogLevel::warn, std::string("ax watch could not flush the index to disk: ") + error.what());
+    }
+    return std::nullopt;
+  }
+
   // Applies a batch holding the writer lock (waiting for another writer, saying so); nullopt when
   // Ctrl-C stopped the wait. The repository is opened for the batch only, so that nothing of it
   // stays locked between batches.
@@ -355,6 +380,7 @@ class WatchCommand final : public ax::sdk::CommandPlugin {
                                    : "the watched directory " + ax::sdk::printable(root.string()) +
                                          " was removed or moved");
     auto repository = host.open_repository(root);
+    ax::index::defer_sync(*repository);  // flushed once the tree is quiet (sync_commits)
     IndexSummary summary = ax::index::update_paths(host, *repository, batch, options);
     // New and changed definitions get vectors now, or semantic search would miss them until ax index.
     if (!summary.interrupted) ax::semantic::refresh_after_update(host, *repository);

@@ -1,6 +1,7 @@
 #include "search_index.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -13,11 +14,14 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <xapian.h>
 
 #include <ax/sdk/file.hpp>
@@ -149,6 +153,19 @@ struct WordTerms {
 };
 
 // Turns text into terms, the same way for documents and for queries.
+// fsync of one file or directory; a file gone meanwhile (a commit replaced it) is no error.
+void flush_to_disk(const fs::path& path, int flags) {
+  const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return;
+    throw fs::filesystem_error("cannot open", path, std::error_code(errno, std::generic_category()));
+  }
+  const int rc = ::fsync(fd);
+  const int error = errno;
+  ::close(fd);
+  if (rc != 0) throw fs::filesystem_error("cannot flush", path, std::error_code(error, std::generic_category()));
+}
+
 class Analyzer {
  public:
   Analyzer() : stemmer_("english") {
@@ -556,7 +573,8 @@ struct Shard {
 class XapianSearchIndex final : public sdk::SearchIndex,
                                 public sdk::SearchIndexMaintenance,
                                 public sdk::PreparingSearchIndex,
-                                public sdk::SearchDocumentReader {
+                                public sdk::SearchDocumentReader,
+                                public sdk::DeferredSync {
  public:
   XapianSearchIndex(fs::path directory, SearchIndexOptions options)
       : directory_(std::move(directory)), options_(std::move(options)) {
@@ -567,6 +585,25 @@ class XapianSearchIndex final : public sdk::SearchIndex,
   ~XapianSearchIndex() override {
     // Uncommitted changes are dropped; the write locks go in the reverse of the order taken.
     while (!shards_.empty()) shards_.pop_back();
+  }
+
+  // sdk::DeferredSync: Xapian's DB_NO_SYNC on the writers, which open at the first change. Writers
+  // open already (a rebuild when the index was opened) keep flushing each commit.
+  void defer_sync() override { no_sync_flag_ = Xapian::DB_NO_SYNC; }
+  // Flushes every file of the index, then the directories naming them.
+  void sync() override {
+    translate("flush to disk", [&] {
+      std::error_code missing;
+      if (!fs::is_directory(directory_, missing)) return;
+      std::vector<fs::path> directories{directory_};
+      for (const auto& entry : fs::recursive_directory_iterator(directory_)) {
+        if (entry.is_directory())
+          directories.push_back(entry.path());
+        else if (entry.is_regular_file())
+          flush_to_disk(entry.path(), O_RDONLY);
+      }
+      for (const fs::path& directory : directories) flush_to_disk(directory, O_RDONLY | O_DIRECTORY);
+    });
   }
 
   std::uint64_t generation() override {
@@ -869,7 +906,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     make_shards(count);
     try {
       for (std::size_t i = 0; i < count; ++i)
-        shards_[i]->writer.emplace(shard_directory(directory_, i).string(), flags);
+        shards_[i]->writer.emplace(shard_directory(directory_, i).string(), flags | no_sync_flag_);
     } catch (...) {
       for (auto it = shards_.rbegin(); it != shards_.rend(); ++it) (*it)->writer.reset();
       throw;
@@ -1353,6 +1390,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
   SearchIndexOptions options_;
   std::vector<std::unique_ptr<Shard>> shards_;  // the writing side, each shard with its thread
   bool writers_open_ = false;
+  int no_sync_flag_ = 0;                    // Xapian::DB_NO_SYNC once defer_sync() was called
   std::optional<Xapian::Database> reader_;  // every shard searched as one
   std::vector<Xapian::Database> shard_readers_;
   Layout layout_;      // what reader_ reads

@@ -382,9 +382,16 @@ class LmdbStoreWriter final : public sdk::StoreWriter, public sdk::ImportGraphWr
 class LmdbSymbolStore final : public sdk::SymbolStore,
                               public sdk::ImportGraphReader,
                               public sdk::FileReferenceReader,
-                              public sdk::SymbolBatchReader {
+                              public sdk::SymbolBatchReader,
+                              public sdk::DeferredSync {
  public:
   LmdbSymbolStore(std::shared_ptr<Environment> env, const Databases& dbs) : env_(std::move(env)), dbs_(dbs) {}
+
+  // sdk::DeferredSync. MDB_NOMETASYNC rather than MDB_NOSYNC: a commit still flushes its data pages
+  // and leaves only the meta page to the next commit or sync(), so an OS crash can undo the last
+  // commits but never leaves a meta page pointing at pages that did not reach the disk.
+  void defer_sync() override { env_->check(mdb_env_set_flags(env_->handle(), MDB_NOMETASYNC, 1), "defer flushing"); }
+  void sync() override { env_->check(mdb_env_sync(env_->handle(), 1), "flush to disk"); }
 
   std::uint32_t schema_version() override {
     return read([&](const Transaction& txn) {

@@ -215,6 +215,22 @@ class SearchDocumentReader {
   virtual std::optional<std::vector<IndexedDocument>> file_documents(std::string_view path) = 0;
 };
 
+// An optional interface of a SymbolStore, a SearchIndex or a Repository (SDK 1.4): commits that skip
+// flushing to disk, for a process committing often (ax watch, ax serve). Deferred commits stay
+// atomic and survive the process crashing (the system's page cache holds them); an operating-system
+// crash before sync() may lose them: a store then rolls back to an earlier commit, intact (the next
+// incremental scan re-indexes what changed since), a search index may be damaged (rebuilt from the
+// store). A Repository records the deferral on disk before the first such commit, so that an open
+// after a restart of the machine runs that recovery.
+class DeferredSync {
+ public:
+  virtual ~DeferredSync() = default;
+  // Called before the first change: this object's later commits are not flushed to disk.
+  virtual void defer_sync() = 0;
+  // Flushes every commit made so far (by any process) to disk.
+  virtual void sync() = 0;
+};
+
 class StoragePlugin : public Plugin {
  public:
   // Both return nullptr when this plugin does not play that role. `directory` is the plugin's own

@@ -18,6 +18,8 @@
 //      an ImportResolver: resolution told the import's kind, and re-resolution when definitions move.
 //      Header-only helpers: fnv1a64 and hex64 (hash.hpp), normalise_relative_path and the XDG
 //      directories (paths.hpp), print_table (text.hpp).
+// 1.4: DeferredSync (storage.hpp), an optional interface of SymbolStore, SearchIndex and Repository:
+//      commits not flushed to disk until sync(), for the live updaters (ax watch, ax serve).
 #pragma once
 #include <cstdint>
 

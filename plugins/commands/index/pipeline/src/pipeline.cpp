@@ -890,6 +890,21 @@ IndexSummary update_paths(sdk::Host& host, sdk::Repository& repository, const Ch
   return summary;
 }
 
+void defer_sync(sdk::Repository& repository) {
+  if (auto* deferring = dynamic_cast<sdk::DeferredSync*>(&repository)) deferring->defer_sync();
+}
+
+bool sync_commits(const fs::path& root, const std::function<std::unique_ptr<sdk::Repository>()>& open) {
+  const fs::path state_dir = root / ".ax";
+  const std::optional<WriterLock> lock = WriterLock::try_acquire(state_dir);
+  if (!lock) return false;
+  std::error_code ec;
+  if (!fs::is_directory(state_dir / "store", ec)) return true;  // removed meanwhile: nothing to flush
+  const std::unique_ptr<sdk::Repository> repository = open();
+  if (auto* deferring = dynamic_cast<sdk::DeferredSync*>(repository.get())) deferring->sync();
+  return true;
+}
+
 std::vector<std::string> IndexSummary::changed_paths() const {
   std::set<std::string> paths(resolution.paths.begin(), resolution.paths.end());
   for (const FileChange& change : changes) paths.insert(change.path);

@@ -2,10 +2,12 @@
 // writer committing batches to the store and search index. `ax index` runs it; so can any command
 // that keeps an index current.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -169,5 +171,15 @@ class ChangeSet {
 // requiring it, runs run_index instead (IndexSummary::full_scan). The caller holds the WriterLock.
 IndexSummary update_paths(sdk::Host& host, sdk::Repository& repository, const ChangeSet& changes,
                           const IndexOptions& options);
+
+// A process committing batch after batch (ax watch, ax serve) defers flushing its commits to disk
+// (sdk::DeferredSync): defer_sync on each repository it opens to write, and sync_commits once the
+// tree stayed quiet for kSyncWhenQuietFor, and on exit. A repository that cannot defer is unchanged.
+inline constexpr std::chrono::milliseconds kSyncWhenQuietFor{1000};
+void defer_sync(sdk::Repository& repository);
+// Flushes the deferred commits of the index of `root` to disk, holding its writer lock (no commit
+// then comes between the flush and the removal of the marker); false when another process holds it.
+// `open` opens the repository (Host::open_repository, under whatever lock the caller needs).
+bool sync_commits(const std::filesystem::path& root, const std::function<std::unique_ptr<sdk::Repository>()>& open);
 
 }  // namespace ax::index
