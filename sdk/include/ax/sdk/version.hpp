@@ -24,7 +24,7 @@
 #include <cstdint>
 
 #define AX_SDK_VERSION_MAJOR 1
-#define AX_SDK_VERSION_MINOR 3
+#define AX_SDK_VERSION_MINOR 4
 
 namespace ax::sdk {
 inline constexpr std::uint32_t kSdkMajor = AX_SDK_VERSION_MAJOR;
