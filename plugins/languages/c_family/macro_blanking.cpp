@@ -884,6 +884,7 @@ class Scanner {
   // it (`#ifdef STATIC` / `STATIC` / `#else` / `extern` / `#endif` / `int f();`, `if (p)` / `#endif`
   // / `{ … }`, nested in another conditional's later branch) is split for the grammar, which parses
   // each branch on its own: its first branch is kept, its directives and other branches are blanked.
+  static constexpr std::size_t kShortBranchTokens = 64;
   void resolve_incomplete_branches() {
     std::vector<std::vector<std::size_t>> open;  // per open conditional: its directives' indices
     for (std::size_t d = 0; d < directives_.size(); ++d) {
@@ -903,6 +904,13 @@ class Scanner {
           incomplete = end > first && ends_incomplete(end - 1, after);
         }
         if (!incomplete) continue;
+        // Only a short one: the branches blanked must not hold declarations or macros of their own
+        // (an incomplete last line in a header's long `#else` would otherwise drop the header).
+        const std::size_t later_tokens = directives_[group.back()].token - directives_[group[1]].token;
+        const bool later_defines = std::any_of(directives_.begin() + static_cast<std::ptrdiff_t>(group[1]),
+                                               directives_.begin() + static_cast<std::ptrdiff_t>(group.back()),
+                                               [](const Directive& inner) { return inner.name == "define"; });
+        if (later_tokens > kShortBranchTokens || later_defines) continue;
         for (std::size_t at : group) blank_offsets(directives_[at].begin, directives_[at].end);
         if (group.size() > 2) blank_offsets(directives_[group[1]].begin, directives_[group.back()].begin);
       }
