@@ -315,3 +315,15 @@ old_style (a, b)
        {"__time64_t", "unsigned long int counter;", "my_type value;", "old_style (a, b)", "int a; int b;"})
     CHECK(blanked->find(kept) != std::string::npos);
 }
+
+TEST_CASE("c macros: a long or macro-defining branch is never blanked for an incomplete one") {
+  const std::string source = R"(#if defined ALREADY_INCLUDING
+extern
+#else
+# define GUARD 1
+int kept_declaration (void);
+#endif
+)";
+  auto blanked = ax::lang::blank_unparsable_macros(source, ax::lang::CDialect::c);
+  CHECK((!blanked || *blanked == source));
+}
