@@ -3,9 +3,12 @@
 // and that line of the text parsed. Input to classify what scripts/bench/syntax_errors.sh counts.
 //   bench-first-errors c|cpp FILE...
 // prints PATH <TAB> LINE <TAB> ERROR|MISSING <TAB> the line (as parsed, blanked macros as spaces).
+//   bench-first-errors --blanked c|cpp FILE
+// prints the file as rewritten by the macro blanking (to see what the grammar was given).
 #include <tree_sitter/api.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -60,6 +63,15 @@ std::string_view line_at(std::string_view text, uint32_t row) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 4 && std::string_view(argv[1]) == "--blanked") {
+    std::ifstream in(argv[3], std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    const auto dialect = std::string_view(argv[2]) == "cpp" ? ax::lang::CDialect::cplusplus : ax::lang::CDialect::c;
+    std::optional<std::string> blanked = ax::lang::blank_unparsable_macros(buffer.str(), dialect);
+    std::fputs(blanked ? blanked->c_str() : buffer.str().c_str(), stdout);
+    return in ? 0 : 1;
+  }
   if (argc < 2 || (std::string_view(argv[1]) != "c" && std::string_view(argv[1]) != "cpp")) {
     std::fprintf(stderr, "usage: bench-first-errors c|cpp FILE...\n");
     return 2;
@@ -94,6 +106,12 @@ int main(int argc, char** argv) {
     const uint32_t row = ts_node_start_point(error).row;
     std::printf("%s\t%u\t%s\t%.*s\n", argv[i], row + 1, ts_node_is_missing(error) ? "MISSING" : "ERROR",
                 static_cast<int>(line_at(text, row).size()), line_at(text, row).data());
+    if (std::getenv("AX_FIRST_ERROR_TREE") != nullptr) {  // the syntax tree around the error, for debugging
+      TSNode parent = ts_node_parent(error);
+      std::unique_ptr<char, decltype(&std::free)> tree_text(ts_node_string(ts_node_is_null(parent) ? error : parent),
+                                                            &std::free);
+      std::printf("%s\n", tree_text.get());
+    }
   }
   return 0;
 }

@@ -172,6 +172,7 @@ bool is_macro_like(std::string_view word) {
            c == '_';
   });
   if (all_caps && letter && std::isdigit(static_cast<unsigned char>(word.front())) == 0) return true;
+  if (word.ends_with("_t")) return false;  // `__time64_t`: a reserved type's name
   return word.size() > 2 && word.substr(0, 2) == "__" && !one_of(kGrammarReservedWords, word);
 }
 
@@ -199,7 +200,10 @@ class Scanner {
       declaration(i, {});
     }
     aligned_[tokens_.size()] = true;
-    if (first_branches_) resolve_misplaced_conditionals();
+    if (first_branches_)
+      resolve_misplaced_conditionals();
+    else
+      resolve_incomplete_branches();
     blank_misplaced_undefs();
     offsetof_designators();
     return changed_;
@@ -264,8 +268,14 @@ class Scanner {
   }
 
   // `char *_UC_RESTRICT p`: a macro between a pointer's `*` and the name qualifies the pointer.
+  // `char *\nattribute_compat_text_section\nf (…)`: any word between a `*` and a function's name.
   bool is_pointer_qualifier_macro(std::size_t i) const {
-    return i > 0 && is(i - 1, "*") && is_macro(i) && is_identifier(i + 1) && !one_of(kDeclarationKeywords, text(i + 1));
+    if (i == 0 || !is(i - 1, "*") || !is_identifier(i + 1) || one_of(kDeclarationKeywords, text(i + 1))) return false;
+    if (is_macro(i)) return true;
+    static constexpr std::array<std::string_view, 6> kQualifiers{"const",   "volatile", "restrict",
+                                                                 "_Atomic", "_Nonnull", "_Nullable"};
+    return is_identifier(i) && !blanked(i) && !one_of(kQualifiers, text(i)) && !one_of(kDeclarationKeywords, text(i)) &&
+           !one_of(kGrammarReservedWords, text(i)) && is(i + 2, "(");
   }
 
   std::size_t skip_pointer_operators(std::size_t j) const {
@@ -359,6 +369,12 @@ class Scanner {
         continue;
       }
       if (depth == 0 && is_pointer_qualifier_macro(j)) {
+        blank(j, j);
+        continue;
+      }
+      // `char const *file AT_FUNC_POST_FILE_PARAM_DECLS)`: a macro after a parameter's name.
+      if (depth == 0 && !start && is_macro(j) && (is(j + 1, ",") || j + 2 == end) && is_identifier(j - 1) &&
+          !one_of(kDeclarationKeywords, text(j - 1)) && (is_identifier(j - 2) || is(j - 2, "*") || is(j - 2, "&"))) {
         blank(j, j);
         continue;
       }
@@ -560,9 +576,17 @@ class Scanner {
     // case (a function's head is followed by its body or, in K&R style, its parameters' types).
     if (class_name.empty() && is_identifier(i) && !one_of(kDeclarationKeywords, first) && is(i + 1, "(")) {
       const std::size_t after = skip_group(i + 1);
-      if (after < tokens_.size() && tokens_[after].line > tokens_[after - 1].line + 1 &&
-          blank_line_between(after - 1, after) && !is(after, "{") && !is(after, ";") && !is(after, ",") &&
-          !is(after, "=") && !is(after, ":")) {
+      // Followed on its next line by a call to the same macro (`weak_alias (a, b)` / `weak_alias (c,
+      // d)`), or with a literal argument (`link_warning (x, "…")`; a K&R head lists names only).
+      const bool next_line = after < tokens_.size() && tokens_[after].line > tokens_[after - 1].line;
+      bool literal_argument = false;
+      for (std::size_t k = i + 2; k + 1 < after; ++k)
+        literal_argument = literal_argument || tokens_[k].kind == TokenKind::literal;
+      const bool same_call_next = next_line && is(after, first) && is(after + 1, "(");
+      if ((next_line && (same_call_next || (literal_argument && !is(after, "{")))) ||
+          (after < tokens_.size() && tokens_[after].line > tokens_[after - 1].line + 1 &&
+           blank_line_between(after - 1, after) && !is(after, "{") && !is(after, ";") && !is(after, ",") &&
+           !is(after, "=") && !is(after, ":"))) {
         blank(i, after - 1);
         i = after;
         return;
@@ -615,9 +639,10 @@ class Scanner {
       return;
     }
     bool have_type = false, parameters_seen = false;
-    std::size_t words = 0;       // type and name words so far (`std::string` is one)
-    std::string_view aggregate;  // class, struct, union or enum when the declaration has one
-    std::string_view tag;        // its name
+    std::size_t words = 0;        // type and name words so far (`std::string` is one)
+    std::size_t plain_words = 0;  // those that are not keywords (`struct tm` is one)
+    std::string_view aggregate;   // class, struct, union or enum when the declaration has one
+    std::string_view tag;         // its name
     while (i < tokens_.size()) {
       std::string_view t = text(i);
       if (t == ";") {
@@ -630,10 +655,26 @@ class Scanner {
         ++i;
         continue;
       }
+      // `typedef voidpf (*alloc_func) OF((voidpf opaque, uInt items));`, `int f PARAMS ((int x));`: a
+      // macro whose one argument is the parameter list, for compilers without prototypes.
+      if (is_macro(i) && !parameters_seen && have_type && (is_identifier(i - 1) || is(i - 1, ")")) && is(i + 1, "(") &&
+          is(i + 2, "(") && skip_group(i + 2) + 1 == skip_group(i + 1)) {
+        const std::size_t outer_close = skip_group(i + 1) - 1;
+        blank(i, i + 1);
+        blank(outer_close, outer_close);
+        parameters_seen = true;
+        i = trailing_macros(parameters(i + 2, class_name) + 1);
+        continue;
+      }
       // After a declarator's name (`typedef gint32 GTime GLIB_DEPRECATED_FOR(GDateTime);`): only
       // `[`, `(`, `=`, `,` or `;` can follow a name; a word there is a macro.
-      if (words >= 2 && !parameters_seen && is_macro(i) && is_identifier(i - 1) &&
-          !one_of(kDeclarationKeywords, text(i - 1))) {
+      // A lower-case word there is one too when the declarator ends after it (`extern const struct
+      // locale_data _nl_C_LC_TIME attribute_hidden;`).
+      const bool lower_case_macro = is_identifier(i) && !blanked(i) && !one_of(kDeclarationKeywords, t) &&
+                                    !one_of(kTrailingWords, t) && !one_of(kGrammarReservedWords, t) &&
+                                    (is(i + 1, ";") || is(i + 1, "=") || is(i + 1, ","));
+      if ((words >= 2 && !parameters_seen && (is_macro(i) || (lower_case_macro && plain_words >= 2))) &&
+          is_identifier(i - 1) && !one_of(kDeclarationKeywords, text(i - 1))) {
         std::size_t after = is(i + 1, "(") ? skip_group(i + 1) : i + 1;
         if (is(after, ";") || is(after, "=") || is(after, ",") || is(after, "[")) {
           blank(i, after - 1);
@@ -685,7 +726,15 @@ class Scanner {
         if (is_identifier(i) && !one_of(kTrailingWords, text(i))) tag = text(i);
         have_type = true;
         ++words;
-        while (is_identifier(i) || is(i, "::") || is(i, "<")) i = is(i, "<") ? skip_group(i) : i + 1;
+        ++plain_words;
+        // The tag's (qualified) name; a word after it is a declarator (`struct tm t`), read as such.
+        if (is(i, "::")) ++i;
+        while (is_identifier(i)) {
+          ++i;
+          if (is(i, "<")) i = skip_group(i);
+          if (!is(i, "::")) break;
+          ++i;
+        }
         continue;
       }
       if (t == ":" && !aggregate.empty() && !parameters_seen) {
@@ -768,6 +817,7 @@ class Scanner {
           !is(i, "friend") && !is(i, "typedef")) {
         have_type = true;
         if (!is(i - 1, "::")) ++words;
+        if (!is(i - 1, "::") && !one_of(kDeclarationKeywords, t)) ++plain_words;
       }
       ++i;
     }
@@ -802,6 +852,65 @@ class Scanner {
         // statement after the conditional.
         const bool dangling_else = is(directives_[group[1]].token - 1, "else");
         if (!misplaced && balance == 0 && !dangling_else) continue;
+        for (std::size_t at : group) blank_offsets(directives_[at].begin, directives_[at].end);
+        if (group.size() > 2) blank_offsets(directives_[group[1]].begin, directives_[group.back()].begin);
+      }
+    }
+  }
+
+  // Whether a conditional's branch ending at token `last` leaves its construct to be finished after
+  // the conditional (`after`, the token after its #endif): a statement's head (`if (x)`, `else`,
+  // `result =`), specifiers (`extern`), or a function's head whose body follows (`int f(a, b)` / `{`).
+  // Lists' items (`B` / `}` in an enumerator list) and statements are complete.
+  bool ends_incomplete(std::size_t last, std::size_t after) const {
+    static constexpr std::array<std::string_view, 5> kEnds{";", "}", "{", ",", ":"};
+    std::string_view t = text(last);
+    if (one_of(kEnds, t)) return false;
+    if (t == ")") {
+      int depth = 0;
+      std::size_t open = last;
+      for (; open > 0; --open) {
+        if (is(open, ")")) ++depth;
+        if (is(open, "(") && --depth == 0) break;
+      }
+      static constexpr std::array<std::string_view, 4> kConditions{"if", "while", "for", "switch"};
+      return (open > 0 && is_identifier(open - 1) && one_of(kConditions, text(open - 1))) || is(after, "{");
+    }
+    if (tokens_[last].kind != TokenKind::punctuation && (is(after, "}") || is(after, ","))) return false;
+    return true;
+  }
+
+  // Reading every branch: a conditional with a branch that ends inside a construct continued after
+  // it (`#ifdef STATIC` / `STATIC` / `#else` / `extern` / `#endif` / `int f();`, `if (p)` / `#endif`
+  // / `{ … }`, nested in another conditional's later branch) is split for the grammar, which parses
+  // each branch on its own: its first branch is kept, its directives and other branches are blanked.
+  static constexpr std::size_t kShortBranchTokens = 64;
+  void resolve_incomplete_branches() {
+    std::vector<std::vector<std::size_t>> open;  // per open conditional: its directives' indices
+    for (std::size_t d = 0; d < directives_.size(); ++d) {
+      std::string_view name = directives_[d].name;
+      if (name == "if" || name == "ifdef" || name == "ifndef") {
+        open.push_back({d});
+      } else if (!open.empty() && (name == "elif" || name == "else" || name == "elifdef" || name == "elifndef")) {
+        open.back().push_back(d);
+      } else if (!open.empty() && name == "endif") {
+        std::vector<std::size_t> group = std::move(open.back());
+        open.pop_back();
+        group.push_back(d);
+        const std::size_t after = directives_[d].token;
+        bool incomplete = false;
+        for (std::size_t b = 0; b + 1 < group.size() && !incomplete; ++b) {
+          const std::size_t first = directives_[group[b]].token, end = directives_[group[b + 1]].token;
+          incomplete = end > first && ends_incomplete(end - 1, after);
+        }
+        if (!incomplete) continue;
+        // Only a short one: the branches blanked must not hold declarations or macros of their own
+        // (an incomplete last line in a header's long `#else` would otherwise drop the header).
+        const std::size_t later_tokens = directives_[group.back()].token - directives_[group[1]].token;
+        const bool later_defines = std::any_of(directives_.begin() + static_cast<std::ptrdiff_t>(group[1]),
+                                               directives_.begin() + static_cast<std::ptrdiff_t>(group.back()),
+                                               [](const Directive& inner) { return inner.name == "define"; });
+        if (later_tokens > kShortBranchTokens || later_defines) continue;
         for (std::size_t at : group) blank_offsets(directives_[at].begin, directives_[at].end);
         if (group.size() > 2) blank_offsets(directives_[group[1]].begin, directives_[group.back()].begin);
       }

@@ -3,11 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <ax/lang/testing.hpp>
 
 #include "c_language.hpp"
+#include "macro_blanking.hpp"
 
 using namespace ax::lang::testing;
 using ax::sdk::SymbolKind;
@@ -206,4 +208,122 @@ static int after;
                       "tmpdir.c");
   CHECK_FALSE(result.had_syntax_errors);
   CHECK(outline(result) == std::vector<std::string>{"function tmpdir@1", "variable after@16"});
+}
+
+TEST_CASE("c macros: a conditional with a branch ending inside a construct keeps its first branch") {
+  ax::lang::CLanguage c;
+  const std::string source = R"(#ifdef STATIC
+STATIC
+#else
+extern
+#endif
+int fetch_arguments (int n);
+
+char *
+relocate (const char *p)
+{
+  char *memory = xmalloc (1);
+#ifdef NO_XMALLOC
+  if (memory != NULL)
+#endif
+    {
+      memory[0] = 0;
+    }
+  while (getenv (p))
+#if !VOID_UNSETENV
+    result =
+#endif
+      unsetenv (p);
+  return memory;
+}
+#if defined _WIN32
+int windows_only (void);
+#else
+int posix_only (void);
+#endif
+)";
+  auto result = parse(c, source, "relocatable.c");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "function fetch_arguments@6",
+                               "function relocate@8",
+                               "function windows_only@26",
+                               "function posix_only@28",
+                           });
+  // Complete branches stay as written: the grammar reads each, and their declarations count.
+  auto blanked = ax::lang::blank_unparsable_macros(source, ax::lang::CDialect::c);
+  REQUIRE(blanked);
+  CHECK(blanked->substr(blanked->find("int windows_only")) == source.substr(source.find("int windows_only")));
+  CHECK(blanked->find("#ifdef NO_XMALLOC") == std::string::npos);
+}
+
+TEST_CASE("c macros: lower-case macros in declarations, parameter-name macros, prototype macros") {
+  ax::lang::CLanguage c;
+  const std::string source = R"(__time64_t
+__timegm64 (struct tm *tmp)
+{
+  return 0;
+}
+char *
+attribute_compat_text_section
+old_realpath (const char *name, char *resolved)
+{
+  return 0;
+}
+extern const struct locale_data _nl_C_LC_TIME attribute_hidden;
+int
+AT_FUNC_NAME (int fd, char const *file AT_FUNC_POST_FILE_PARAM_DECLS)
+{
+  return fd;
+}
+typedef voidpf (*alloc_func) OF((voidpf opaque, uInt items, uInt size));
+int deflate OF((z_streamp strm, int flush));
+weak_alias (__setenv, setenv)
+weak_alias (__clearenv, clearenv)
+
+link_warning (re_max_failures, "obsolete")
+int re_max_failures = 2000;
+unsigned long int counter;
+my_type value;
+int
+old_style (a, b)
+  int a; int b;
+{
+  return a;
+}
+)";
+  auto result = parse(c, source, "realpath.c");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "function __timegm64@1",
+                               "function old_realpath@6",
+                               "constant _nl_C_LC_TIME@12",
+                               "function AT_FUNC_NAME@13",
+                               "type alloc_func@18",
+                               "function deflate@19",
+                               "variable re_max_failures@24",
+                               "variable counter@25",
+                               "variable value@26",
+                               "function old_style@27",
+                               "variable old_style.a@29",
+                               "variable old_style.b@29",
+                           });
+  auto blanked = ax::lang::blank_unparsable_macros(source, ax::lang::CDialect::c);
+  REQUIRE(blanked);
+  // Types, names and K&R heads are left alone.
+  for (std::string_view kept :
+       {"__time64_t", "unsigned long int counter;", "my_type value;", "old_style (a, b)", "int a; int b;"})
+    CHECK(blanked->find(kept) != std::string::npos);
+}
+
+TEST_CASE("c macros: a long or macro-defining branch is never blanked for an incomplete one") {
+  const std::string source = R"(#if defined ALREADY_INCLUDING
+extern
+#else
+# define GUARD 1
+int kept_declaration (void);
+#endif
+)";
+  auto blanked = ax::lang::blank_unparsable_macros(source, ax::lang::CDialect::c);
+  CHECK((!blanked || *blanked == source));
 }
