@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include <ax/lang/unicode.hpp>
 #include <ax/sdk/text.hpp>
 
 namespace ax::lang::config {
@@ -12,41 +13,6 @@ constexpr std::string_view kEllipsis = "…";
 
 using sdk::is_space;
 using sdk::trim;
-
-void append_utf8(std::string& out, std::uint32_t code) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
-}
-
-std::optional<std::uint32_t> parse_hex(std::string_view digits) {
-  std::uint32_t value = 0;
-  for (char c : digits) {
-    value <<= 4;
-    if (c >= '0' && c <= '9') {
-      value |= static_cast<std::uint32_t>(c - '0');
-    } else if (c >= 'a' && c <= 'f') {
-      value |= static_cast<std::uint32_t>(c - 'a' + 10);
-    } else if (c >= 'A' && c <= 'F') {
-      value |= static_cast<std::uint32_t>(c - 'A' + 10);
-    } else {
-      return std::nullopt;
-    }
-  }
-  return value;
-}
 
 // Where the line holding `pos` begins, if only blanks precede `pos` on it.
 std::optional<std::uint32_t> line_start_if_first(std::string_view source, std::uint32_t pos) {
@@ -85,11 +51,12 @@ std::string unescape(std::string_view text) {
     char e = text[i + 1];
     std::size_t hex_digits = e == 'u' ? 4 : e == 'U' ? 8 : e == 'x' ? 2 : 0;
     if (hex_digits > 0) {
-      auto code = i + 2 + hex_digits <= text.size() ? parse_hex(text.substr(i + 2, hex_digits)) : std::nullopt;
+      auto code = i + 2 + hex_digits <= text.size() ? hex_code_point(text.substr(i + 2, hex_digits)) : std::nullopt;
       std::size_t consumed = 1 + hex_digits;
       // JSON spells a character beyond the BMP as a UTF-16 surrogate pair: \ud83d\ude00.
       if (code && *code >= 0xD800 && *code <= 0xDBFF && text.substr(i + 2 + hex_digits, 2) == "\\u") {
-        auto low = i + 10 + hex_digits <= text.size() ? parse_hex(text.substr(i + 4 + hex_digits, 4)) : std::nullopt;
+        auto low =
+            i + 10 + hex_digits <= text.size() ? hex_code_point(text.substr(i + 4 + hex_digits, 4)) : std::nullopt;
         if (low && *low >= 0xDC00 && *low <= 0xDFFF) {
           code = 0x10000 + ((*code - 0xD800) << 10) + (*low - 0xDC00);
           consumed += 6;

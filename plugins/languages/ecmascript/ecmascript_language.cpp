@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include <ax/lang/unicode.hpp>
+
 namespace ax::lang {
 namespace {
 
@@ -194,41 +196,6 @@ bool is_object_literal_key(const sdk::Symbol& symbol, TSNode root) {
   return is_type(ts_node_parent(node), "object");
 }
 
-// Appends code point `c` to `out` as UTF-8 (a lone surrogate becomes U+FFFD).
-void append_utf8(std::string& out, uint32_t c) {
-  if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) c = 0xFFFD;
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
-// The value of `digits` read as hexadecimal, if they all are hex digits (and there are some).
-std::optional<uint32_t> hex_value(std::string_view digits) {
-  if (digits.empty() || digits.size() > 6) return std::nullopt;
-  uint32_t value = 0;
-  for (char c : digits) {
-    int digit = c >= '0' && c <= '9'   ? c - '0'
-                : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                       : -1;
-    if (digit < 0) return std::nullopt;
-    value = value * 16 + static_cast<uint32_t>(digit);
-  }
-  return value;
-}
-
 }  // namespace
 
 std::string decoded_string_literal(std::string_view literal) {
@@ -250,12 +217,12 @@ std::string decoded_string_literal(std::string_view literal) {
     }
     char escape = literal[++i];
     std::optional<uint32_t> code;
-    if (escape == 'x' && i + 2 < literal.size() && (code = hex_value(literal.substr(i + 1, 2)))) {
+    if (escape == 'x' && i + 2 < literal.size() && (code = hex_code_point(literal.substr(i + 1, 2)))) {
       i += 2;
     } else if (escape == 'u' && i + 1 < literal.size() && literal[i + 1] == '{') {
       std::size_t close = literal.find('}', i + 2);
-      if (close != std::string_view::npos && (code = hex_value(literal.substr(i + 2, close - i - 2)))) i = close;
-    } else if (escape == 'u' && i + 4 < literal.size() && (code = hex_value(literal.substr(i + 1, 4)))) {
+      if (close != std::string_view::npos && (code = hex_code_point(literal.substr(i + 2, close - i - 2)))) i = close;
+    } else if (escape == 'u' && i + 4 < literal.size() && (code = hex_code_point(literal.substr(i + 1, 4)))) {
       i += 4;
     }
     if (code) {
