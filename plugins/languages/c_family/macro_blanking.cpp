@@ -823,10 +823,10 @@ class Scanner {
     }
   }
 
-  // Conditionals with a directive inside a declaration (`#ifdef X` / `template <…>` / `#endif` before
-  // the function it templates, a base clause under `#if`) break the grammar's declaration in two:
-  // their first branch is kept, their directives and other branches are blanked.
-  void resolve_misplaced_conditionals() {
+  // Calls `on_group` with each complete conditional (`#if`/`#ifdef`/`#ifndef`, its `#elif`s and
+  // `#else`, its `#endif`) as its directives' indices, an inner conditional before the one around it.
+  template <class OnGroup>
+  void for_each_conditional(OnGroup&& on_group) const {
     std::vector<std::vector<std::size_t>> open;  // per open conditional: its directives' indices
     for (std::size_t d = 0; d < directives_.size(); ++d) {
       std::string_view name = directives_[d].name;
@@ -838,24 +838,38 @@ class Scanner {
         std::vector<std::size_t> group = std::move(open.back());
         open.pop_back();
         group.push_back(d);
-        if (directives_[group.front()].in_later_branch) continue;  // not read by the scan
-        bool misplaced =
-            std::any_of(group.begin(), group.end(), [&](std::size_t at) { return !aligned_[directives_[at].token]; });
-        // A first branch opening or closing a brace or parenthesis it does not close or open
-        // (`if (x) {` under `#ifndef` with its `}` under another) is read through as well.
-        int balance = 0;
-        for (std::size_t k = directives_[group[0]].token; k < directives_[group[1]].token; ++k) {
-          if (is(k, "{") || is(k, "(")) ++balance;
-          if (is(k, "}") || is(k, ")")) --balance;
-        }
-        // A first branch ending in a dangling `else` (`else` / `#endif` / `if (…)`) has its
-        // statement after the conditional.
-        const bool dangling_else = is(directives_[group[1]].token - 1, "else");
-        if (!misplaced && balance == 0 && !dangling_else) continue;
-        for (std::size_t at : group) blank_offsets(directives_[at].begin, directives_[at].end);
-        if (group.size() > 2) blank_offsets(directives_[group[1]].begin, directives_[group.back()].begin);
+        on_group(group);
       }
     }
+  }
+
+  // Keeps a conditional's first branch for the grammar: its directives and other branches blanked.
+  void keep_first_branch(const std::vector<std::size_t>& group) {
+    for (std::size_t at : group) blank_offsets(directives_[at].begin, directives_[at].end);
+    if (group.size() > 2) blank_offsets(directives_[group[1]].begin, directives_[group.back()].begin);
+  }
+
+  // Conditionals with a directive inside a declaration (`#ifdef X` / `template <…>` / `#endif` before
+  // the function it templates, a base clause under `#if`) break the grammar's declaration in two:
+  // their first branch is kept, their directives and other branches are blanked.
+  void resolve_misplaced_conditionals() {
+    for_each_conditional([&](const std::vector<std::size_t>& group) {
+      if (directives_[group.front()].in_later_branch) return;  // not read by the scan
+      bool misplaced =
+          std::any_of(group.begin(), group.end(), [&](std::size_t at) { return !aligned_[directives_[at].token]; });
+      // A first branch opening or closing a brace or parenthesis it does not close or open
+      // (`if (x) {` under `#ifndef` with its `}` under another) is read through as well.
+      int balance = 0;
+      for (std::size_t k = directives_[group[0]].token; k < directives_[group[1]].token; ++k) {
+        if (is(k, "{") || is(k, "(")) ++balance;
+        if (is(k, "}") || is(k, ")")) --balance;
+      }
+      // A first branch ending in a dangling `else` (`else` / `#endif` / `if (…)`) has its
+      // statement after the conditional.
+      const bool dangling_else = is(directives_[group[1]].token - 1, "else");
+      if (!misplaced && balance == 0 && !dangling_else) return;
+      keep_first_branch(group);
+    });
   }
 
   // Whether a conditional's branch ending at token `last` leaves its construct to be finished after
@@ -886,35 +900,23 @@ class Scanner {
   // each branch on its own: its first branch is kept, its directives and other branches are blanked.
   static constexpr std::size_t kShortBranchTokens = 64;
   void resolve_incomplete_branches() {
-    std::vector<std::vector<std::size_t>> open;  // per open conditional: its directives' indices
-    for (std::size_t d = 0; d < directives_.size(); ++d) {
-      std::string_view name = directives_[d].name;
-      if (name == "if" || name == "ifdef" || name == "ifndef") {
-        open.push_back({d});
-      } else if (!open.empty() && (name == "elif" || name == "else" || name == "elifdef" || name == "elifndef")) {
-        open.back().push_back(d);
-      } else if (!open.empty() && name == "endif") {
-        std::vector<std::size_t> group = std::move(open.back());
-        open.pop_back();
-        group.push_back(d);
-        const std::size_t after = directives_[d].token;
-        bool incomplete = false;
-        for (std::size_t b = 0; b + 1 < group.size() && !incomplete; ++b) {
-          const std::size_t first = directives_[group[b]].token, end = directives_[group[b + 1]].token;
-          incomplete = end > first && ends_incomplete(end - 1, after);
-        }
-        if (!incomplete) continue;
-        // Only a short one: the branches blanked must not hold declarations or macros of their own
-        // (an incomplete last line in a header's long `#else` would otherwise drop the header).
-        const std::size_t later_tokens = directives_[group.back()].token - directives_[group[1]].token;
-        const bool later_defines = std::any_of(directives_.begin() + static_cast<std::ptrdiff_t>(group[1]),
-                                               directives_.begin() + static_cast<std::ptrdiff_t>(group.back()),
-                                               [](const Directive& inner) { return inner.name == "define"; });
-        if (later_tokens > kShortBranchTokens || later_defines) continue;
-        for (std::size_t at : group) blank_offsets(directives_[at].begin, directives_[at].end);
-        if (group.size() > 2) blank_offsets(directives_[group[1]].begin, directives_[group.back()].begin);
+    for_each_conditional([&](const std::vector<std::size_t>& group) {
+      const std::size_t after = directives_[group.back()].token;  // the token after the #endif
+      bool incomplete = false;
+      for (std::size_t b = 0; b + 1 < group.size() && !incomplete; ++b) {
+        const std::size_t first = directives_[group[b]].token, end = directives_[group[b + 1]].token;
+        incomplete = end > first && ends_incomplete(end - 1, after);
       }
-    }
+      if (!incomplete) return;
+      // Only a short one: the branches blanked must not hold declarations or macros of their own
+      // (an incomplete last line in a header's long `#else` would otherwise drop the header).
+      const std::size_t later_tokens = directives_[group.back()].token - directives_[group[1]].token;
+      const bool later_defines = std::any_of(directives_.begin() + static_cast<std::ptrdiff_t>(group[1]),
+                                             directives_.begin() + static_cast<std::ptrdiff_t>(group.back()),
+                                             [](const Directive& inner) { return inner.name == "define"; });
+      if (later_tokens > kShortBranchTokens || later_defines) return;
+      keep_first_branch(group);
+    });
   }
 
   // `offsetof (struct rule, upper[0])`, `offsetof (union u, a.words)`: the grammars take a single
