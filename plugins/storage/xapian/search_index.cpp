@@ -9,7 +9,6 @@
 #include <iterator>
 #include <limits>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -519,11 +518,9 @@ constexpr std::size_t kShardQueueFiles = 8;
 // bytes a cold index wrote). Our writers flush only when they commit, which their callers bound
 // (the kernel by the text pending, index.search_buffer; a rebuild by rebuild_flush_documents), so
 // the count-based flush is moved out of the way. Xapian reads the variable when a writer opens; a
-// value the user set is kept.
-void leave_flushing_to_commits() {
-  static std::once_flag once;
-  std::call_once(once, [] { ::setenv("XAPIAN_FLUSH_THRESHOLD", "2000000000", 0); });
-}
+// value the user set is kept. Set while the plugin is loaded (dlopen, from the kernel's thread), not
+// when a writer opens: by then parser threads run, and setenv beside another thread's getenv is a race.
+[[maybe_unused]] const bool flushing_left_to_commits = ::setenv("XAPIAN_FLUSH_THRESHOLD", "2000000000", 0) == 0;
 
 fs::path shard_directory(const fs::path& directory, std::size_t shard) {
   return directory / ("shard-" + std::to_string(shard));
@@ -902,7 +899,6 @@ class XapianSearchIndex final : public sdk::SearchIndex,
   // Opens every shard with `flags`, shard 0 first: its write lock stands for the index's, as every
   // writer takes it first and releases it last. On failure the ones opened are closed again.
   void open_shards(std::size_t count, int flags) {
-    leave_flushing_to_commits();
     make_shards(count);
     try {
       for (std::size_t i = 0; i < count; ++i)
