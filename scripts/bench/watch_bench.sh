@@ -140,6 +140,17 @@ for label, a, b in (("status", watched_state[0], cold_state[0]), ("import graph"
     print(f"{label}: {'equal' if a == b else 'DIFFERENT'}")
     if a != b and label == "status":
         print(f"  watched: {json.dumps(a)}\n  cold:    {json.dumps(b)}")
+    if a != b and label == "def/find answers":  # the first question answered differently, both answers
+        asked = [f"def {name}" for name in names] + ["find soak edit", "find created", "find parse file",
+                                                     "find token position", "find inner"]
+        first = next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)
+        only_watched = sorted(set(a[first] if isinstance(a[first], list) else a[first].splitlines()) -
+                              set(b[first] if isinstance(b[first], list) else b[first].splitlines()))
+        only_cold = sorted(set(b[first] if isinstance(b[first], list) else b[first].splitlines()) -
+                           set(a[first] if isinstance(a[first], list) else a[first].splitlines()))
+        print(f"  first differing: {asked[first]}")
+        print("  only in the watched index's answer:\n    " + "\n    ".join(only_watched[:10]))
+        print("  only in the cold index's answer:\n    " + "\n    ".join(only_cold[:10]))
 PYTHON
   exit 0
 fi
