@@ -7,6 +7,10 @@
 #   linux   linux-source-6.1: the Linux kernel (~75k files, C), for scale
 #   mixed   >= 100k files: linux + go + java + rust-src (Rust's standard library) + Python 3.11's
 #           standard library (libpython3.11-minimal, libpython3.11-stdlib), side by side
+#   dart    the .dart files of real projects (~80): the Dart libraries, tests and examples in the
+#           source packages of flatbuffers and thrift (`apt-get source`, through a deb-src list of
+#           its own made from the machine's Debian sources) and the Dart code shipped in the npm
+#           packages flutter-skill and agent-flutter; every archive pinned by its hash
 set -euo pipefail
 name=${1:-go}
 cache=${AX_BENCH_CACHE:-$HOME/.cache/ax-bench}
@@ -16,9 +20,44 @@ case "$name" in
   java) package=openjdk-17-source ;;
   linux) package=linux-source-6.1 ;;
   mixed) package="rust-src libpython3.11-minimal libpython3.11-stdlib" ;;
-  *) echo "corpus.sh: unknown corpus '$name' (go, java, linux, mixed)" >&2; exit 2 ;;
+  dart) package="" ;;
+  *) echo "corpus.sh: unknown corpus '$name' (go, java, linux, mixed, dart)" >&2; exit 2 ;;
 esac
 dir="$cache/$name"
+
+# Debian has no Dart package: real Dart comes from source packages and from npm.
+if [[ "$name" == dart && ! -f "$dir/.ready" ]]; then
+  rm -rf "$dir" && mkdir -p "$dir/apt/sources.list.d" "$dir/apt/lists/partial" "$dir/apt/cache" "$dir/src" "$dir/tree"
+  debian_sources=/etc/apt/sources.list.d/debian.sources
+  [[ -f "$debian_sources" ]] || { echo "corpus.sh: no $debian_sources to make a deb-src list from" >&2; exit 1; }
+  sed 's/^Types: deb$/Types: deb-src/' "$debian_sources" >"$dir/apt/sources.list.d/debian.sources"
+  apt_options=(-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$dir/apt/sources.list.d"
+    -o Dir::State::Lists="$dir/apt/lists" -o Dir::Cache="$dir/apt/cache" -o APT::Sandbox::User=root)
+  apt-get "${apt_options[@]}" -qq update >/dev/null
+  (cd "$dir/src" && apt-get "${apt_options[@]}" -qq source --download-only flatbuffers=2.0.8+dfsg1-2 thrift=0.17.0-2 >/dev/null)
+  (cd "$dir/src" && sha256sum --quiet -c) <<'SUMS'
+424b8c76568e718a1a05c3fbc6b2070c83b5e55d9b48568fa4f744e9bcd1163a  flatbuffers_2.0.8+dfsg1.orig.tar.xz
+f5888bcd3b8de40c2c2ab86896867ad9b18510deb412cba3e5da76fb4c604c29  thrift_0.17.0.orig.tar.gz
+SUMS
+  for archive in "$dir"/src/*.orig.tar.*; do
+    project=$(basename "$archive") && project=debian-${project%%_*}
+    mkdir -p "$dir/tree/$project"
+    tar -xaf "$archive" -C "$dir/tree/$project" --strip-components=1 --wildcards '*.dart'
+  done
+  while read -r spec integrity; do
+    (cd "$dir/src" && npm pack --silent "$spec" >/dev/null 2>&1)
+    tarball="$dir/src/$(printf '%s' "${spec%@*}" | sed 's|^@||; s|/|-|')-${spec##*@}.tgz"
+    actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
+    [[ "$actual" == "$integrity" ]] || { echo "corpus.sh: $spec: integrity $actual, expected $integrity" >&2; exit 1; }
+    mkdir -p "$dir/tree/npm-${spec%@*}"
+    tar -xzf "$tarball" -C "$dir/tree/npm-${spec%@*}" --strip-components=1 --wildcards '*.dart'
+  done <<'NPM'
+flutter-skill@0.9.36 sha512-L7a2WnfiP4npdSf+QWqNwZFS1efmHRax+YGxEiKqLUzBVtkPi0IliayG/7bLMzORmwDcYISLWpB7MysKoTbEHA==
+agent-flutter@0.1.33 sha512-Ym6w3PrBTrUdGGV26xa+Rf23VItVIB+teO4C9qMbJnxxT57TxIx2cJq3v8ZVnPjmKfZzzi7ws/x8VynFoO5S7Q==
+NPM
+  rm -rf "$dir/apt" "$dir/src"
+  touch "$dir/.ready"
+fi
 if [[ "$name" == mixed && ! -f "$dir/.ready" ]]; then
   parts=()
   for part in linux go java; do parts+=("$part=$("$0" "$part")"); done

@@ -13,17 +13,22 @@ cd "$(dirname "$0")/../.."
 repo=$PWD
 
 per_package=400
-trees=() languages=()
+trees=() languages=() groups=false ax=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --per-package) per_package=${2:?--per-package needs a number}; shift 2 ;;
     --language) languages+=("${2:?--language needs a language id}"); shift 2 ;;
+    --groups) groups=true; shift ;;
+    --ax) ax=$(realpath "${2:?--ax needs the path of an ax binary}"); shift 2 ;;
     -*) echo "syntax_errors.sh: unknown option '$1'" >&2; exit 2 ;;
     *) trees+=("$(realpath "$1")"); shift ;;
   esac
 done
 
-cmake --build build --target ax >/dev/null
+if [[ -z "$ax" ]]; then
+  cmake --build build --target ax >/dev/null
+  ax=$repo/build/ax
+fi
 labels=$(scripts/bench/detection.sh --assemble --per-package "$per_package")
 work=${AX_BENCH_CACHE:-$HOME/.cache/ax-bench}/syntax-errors
 rm -rf "$work" && mkdir -p "$work"
@@ -33,8 +38,15 @@ list="$work/files.tsv"
 cut -f1-3 "$labels" >"$list"
 find "$repo/scripts/bench/dart3" "$repo/tests/detection/corpus" "$repo/plugins/languages/dart/fixtures" \
   -name '*.dart' -type f -printf '%p\tdart\tax-dart\n' >>"$list"
+if [[ ${#languages[@]} -eq 0 || " ${languages[*]} " == *" dart "* ]]; then
+  dart_corpus=$(scripts/bench/corpus.sh dart)
+  # Grouped by project: the corpus's first directory level.
+  find "$dart_corpus" -name '*.dart' -type f -printf '%P\n' | while IFS= read -r path; do
+    printf '%s\tdart\t%s\n' "$dart_corpus/$path" "${path%%/*}"
+  done >>"$list"
+fi
 for tree in "${trees[@]}"; do
-  build/ax detect --json "$tree" | python3 -c '
+  "$ax" detect --json "$tree" | python3 -c '
 import json, sys
 for entry in json.load(sys.stdin):
     if entry["language"] not in ("", "binary", "unreadable"):
@@ -66,18 +78,28 @@ PY
 printf '%-12s %7s %7s %8s\n' language parsed errors share
 for dir in "$work"/*/; do
   language=$(basename "$dir")
-  (cd "$dir" && "$repo/build/ax" index --json . >"$work/$language.json" 2>/dev/null) || true
-  python3 - "$work/$language.json" "$language" <<'PY'
-import json, sys
+  (cd "$dir" && "$ax" index --json . >"$work/$language.json" 2>/dev/null) || true
+  python3 - "$work/$language.json" "$language" "$dir" "$groups" <<'PY'
+import collections, json, os, sys
+report_path, language, root, by_group = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "true"
 try:
-    report = json.load(open(sys.argv[1]))
+    report = json.load(open(report_path))
 except (OSError, ValueError):
-    print(f"{sys.argv[2]:<12} (ax index failed)")
+    print(f"{language:<12} (ax index failed)")
     sys.exit(0)
 parsed, errors = report["parsed"], report["syntax_errors"]
 share = 100.0 * errors / parsed if parsed else 0.0
-print(f"{sys.argv[2]:<12} {parsed:>7} {errors:>7} {share:>7.2f}%")
-for path in report.get("syntax_error_files", [])[:5]:
+print(f"{language:<12} {parsed:>7} {errors:>7} {share:>7.2f}%")
+failing = report.get("syntax_error_files", [])
+for path in failing[:5]:
     print(f"    e.g. {path}")
+if by_group:
+    # Files per group as laid out above (the index may decline a few); errors from the report's list.
+    files = collections.Counter(os.path.relpath(os.path.join(top, name), root).split(os.sep)[0]
+                                for top, _, names in os.walk(root) for name in names)
+    failed = collections.Counter(path.lstrip("./").split("/")[0] for path in failing)
+    complete = "" if len(failing) == errors else f"  (errors among the first {len(failing)} listed)"
+    for group in sorted(files):
+        print(f"  {group:<34} {files[group]:>5} {failed[group]:>7}{complete}")
 PY
 done

@@ -1,6 +1,7 @@
 #include "dart_language.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
@@ -9,7 +10,7 @@
 
 #include "tags.scm.hpp"
 
-extern "C" const TSLanguage* tree_sitter_dart();
+extern "C" const TSLanguage* tree_sitter_dart_orchard();
 
 namespace ax::lang {
 namespace {
@@ -28,8 +29,9 @@ TSNode field(TSNode node, const char* name) {
 
 bool is_definition_type(std::string_view type) {
   return is_one_of(type, {"class_definition", "mixin_declaration", "extension_declaration", "enum_declaration",
-                          "enum_constant", "type_alias", "function_signature", "getter_signature", "setter_signature",
-                          "method_signature", "declaration", "static_final_declaration", "initialized_identifier"});
+                          "enum_constant", "type_alias", "function_declaration", "function_signature",
+                          "getter_signature", "setter_signature", "method_declaration", "method_signature",
+                          "declaration", "static_final_declaration", "initialized_identifier"});
 }
 
 // Nodes whose children are members (or top-level declarations).
@@ -188,7 +190,27 @@ void attribute_references(const std::vector<sdk::Symbol>& symbols, std::vector<s
 }  // namespace
 
 DartLanguage::DartLanguage()
-    : TreeSitterLanguage({"dart", "Dart", {".dart"}, {}, {"dart"}}, {{tree_sitter_dart(), k_tags_query, {}}}) {}
+    : TreeSitterLanguage({"dart", "Dart", {".dart"}, {}, {"dart"}}, {{tree_sitter_dart_orchard(), k_tags_query, {}}}) {}
+
+std::optional<std::string> DartLanguage::text_to_reparse(std::string_view source) const {
+  // `callback!(value)` calls what a null assertion returns; the grammar has no call of a null
+  // assertion, so the whole statement is an error. Without the `!` it is the call it stands for.
+  // Strings and comments are not skipped: the tree of this text is only kept when it has fewer
+  // errors, and names, spans and signatures are read from `source`.
+  auto ends_operand = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$' || c == ')' || c == ']';
+  };
+  std::string text(source);
+  bool changed = false;
+  for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+    if (text[i] == '!' && text[i + 1] == '(' && ends_operand(text[i - 1])) {
+      text[i] = ' ';
+      changed = true;
+    }
+  }
+  if (!changed) return std::nullopt;
+  return text;
+}
 
 std::string DartLanguage::doc_comment(TSNode definition, std::string_view source) const {
   // `///` lines or a `/** */` block directly above the member; annotations and plain comments
@@ -266,8 +288,9 @@ void DartLanguage::post_process(sdk::ParseResult& result, TSNode root, std::stri
     TSNode node = definition_node(root, symbol.span);
     std::string_view type = type_of(node);
     // Operators are named by the operator they define.
-    if (symbol.name == "operator" && is_one_of(type, {"method_signature", "declaration"})) {
-      TSNode signature = child_of_type(node, "operator_signature");
+    if (symbol.name == "operator" && is_one_of(type, {"method_declaration", "declaration"})) {
+      TSNode holder = type == "method_declaration" ? field(node, "signature") : node;
+      TSNode signature = ts_node_is_null(holder) ? TSNode{} : child_of_type(holder, "operator_signature");
       if (!ts_node_is_null(signature)) symbol.name = operator_name(signature, source);
     }
     // The grammar puts a class's annotations (`@immutable class A`) inside its definition; they stand
@@ -286,18 +309,19 @@ void DartLanguage::post_process(sdk::ParseResult& result, TSNode root, std::stri
         break;
       }
     }
-    // A top-level variable declared `const` is a constant.
-    if (symbol.kind == SymbolKind::variable && type == "static_final_declaration" && is_const(node))
-      symbol.kind = SymbolKind::constant;
-    // A function, accessor or method ends with the body that follows its signature.
-    if (is_one_of(type, {"function_signature", "getter_signature", "setter_signature", "method_signature"})) {
-      TSNode body = next_named_sibling(node);
-      if (!ts_node_is_null(body) && type_of(body) == "function_body") {
-        TSPoint end = ts_node_end_point(body);
+    // A member without a body (abstract method, constructor, `external`) ends before its `;`, which
+    // the grammar keeps inside the declaration.
+    if (type == "declaration") {
+      uint32_t count = ts_node_child_count(node);
+      if (count > 1 && type_of(ts_node_child(node, count - 1)) == ";") {
+        TSPoint end = ts_node_end_point(ts_node_child(node, count - 2));
         symbol.span.end_line = end.row + 1;
         symbol.span.end_column = end.column + 1;
       }
     }
+    // A top-level variable declared `const` is a constant.
+    if (symbol.kind == SymbolKind::variable && type == "static_final_declaration" && is_const(node))
+      symbol.kind = SymbolKind::constant;
   }
   for (auto& symbol : result.symbols) {
     symbol.qualified_name =

@@ -1,6 +1,10 @@
 #pragma once
 #include <ax/lang/tree_sitter_language.hpp>
 
+#include <optional>
+#include <string>
+#include <string_view>
+
 #include "dart_imports.hpp"
 
 namespace ax::lang {
@@ -16,6 +20,9 @@ class DartLanguage : public TreeSitterLanguage, public DartImportResolver {
   std::string doc_comment(TSNode definition, std::string_view source) const override;
   std::string signature(TSNode definition, std::string_view source) const override;
   void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
+  // `source` without the `!` of null assertions called directly (`widget.onTap!()`), which the
+  // grammar cannot parse; nullopt when there is none.
+  std::optional<std::string> text_to_reparse(std::string_view source) const override;
 };
 
 }  // namespace ax::lang

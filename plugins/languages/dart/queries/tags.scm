@@ -1,8 +1,9 @@
 ; Dart definitions, imports and references for ax.
-; The grammar keeps top-level declarations flat: a function is a `function_signature` followed by
-; a sibling `function_body`, a top-level variable is its modifiers, type and declarator list side by
-; side. DartLanguage::post_process extends such spans over the body and tells `const` top-level
-; variables from the others. Patterns that can capture the same @name come specific-first.
+; A function or method with a body is a `function_declaration` (top level) or `method_declaration`
+; (member) holding its signature and body; abstract and external ones are a bare signature. A
+; top-level variable is its modifiers, type and declarator list side by side: DartLanguage::
+; post_process tells `const` top-level variables from the others. Patterns that can capture the
+; same @name come specific-first.
 
 ; ---------------------------------------------------------------- types
 (class_definition name: (identifier) @name) @definition.class
@@ -20,6 +21,10 @@
 (type_alias (type_identifier) @name . (type_parameters) . (formal_parameter_list)) @definition.type
 
 ; ---------------------------------------------------------------- top-level functions
+(program (function_declaration signature: (function_signature name: (identifier) @name)) @definition.function)
+(program (function_declaration signature: (getter_signature name: (identifier) @name)) @definition.getter)
+(program (function_declaration signature: (setter_signature name: (identifier) @name)) @definition.setter)
+; `external` ones have no body.
 (program (function_signature name: (identifier) @name) @definition.function)
 (program (getter_signature name: (identifier) @name) @definition.getter)
 (program (setter_signature name: (identifier) @name) @definition.setter)
@@ -28,30 +33,30 @@
 ; Constructors are named by what follows the class name: `Point` for `Point(…)`, `origin` for
 ; `Point.origin(…)`, also for `const` and `factory` ones.
 [
-  (method_signature (constructor_signature name: (identifier) @name . parameters: (formal_parameter_list)))
-  (method_signature (factory_constructor_signature (identifier) @name . (formal_parameter_list)))
+  (method_declaration signature: (method_signature (constructor_signature name: (identifier) @name . parameters: (formal_parameter_list))))
+  (method_declaration signature: (method_signature (factory_constructor_signature (identifier) @name . (formal_parameter_list))))
   (declaration (constructor_signature name: (identifier) @name . parameters: (formal_parameter_list)))
   (declaration (constant_constructor_signature (identifier) @name . (formal_parameter_list)))
   (declaration (factory_constructor_signature (identifier) @name . (formal_parameter_list)))
   (declaration (redirecting_factory_constructor_signature (identifier) @name . (formal_parameter_list)))
 ] @definition.constructor
 
-; Methods with a body (`method_signature` + `function_body`) and without (`declaration`).
+; Methods with a body (`method_declaration`) and without (`declaration`).
 [
-  (method_signature (function_signature name: (identifier) @name))
+  (method_declaration signature: (method_signature (function_signature name: (identifier) @name)))
   (declaration (function_signature name: (identifier) @name))
 ] @definition.function
 [
-  (method_signature (getter_signature name: (identifier) @name))
+  (method_declaration signature: (method_signature (getter_signature name: (identifier) @name)))
   (declaration (getter_signature name: (identifier) @name))
 ] @definition.getter
 [
-  (method_signature (setter_signature name: (identifier) @name))
+  (method_declaration signature: (method_signature (setter_signature name: (identifier) @name)))
   (declaration (setter_signature name: (identifier) @name))
 ] @definition.setter
 ; `operator ==`: post_process names it by its operator (`==`, `[]`, `unary-`).
 [
-  (method_signature (operator_signature "operator" @name))
+  (method_declaration signature: (method_signature (operator_signature "operator" @name)))
   (declaration (operator_signature "operator" @name))
 ] @definition.function
 
@@ -83,12 +88,16 @@
 (part_of_directive (dotted_identifier_list) @import.part_of)
 
 ; ---------------------------------------------------------------- references
-; A name followed by an argument list is called: `f(x)`, `a.f(x)`, `a?.f(x)`, `super.f(x)`, `..f(x)`.
-((identifier) @name @reference.call . (selector (argument_part)))
-((selector (unconditional_assignable_selector (identifier) @name @reference.call)) . (selector (argument_part)))
-((selector (conditional_assignable_selector (identifier) @name @reference.call)) . (selector (argument_part)))
-((unconditional_assignable_selector (identifier) @name @reference.call) . (selector (argument_part)))
-(cascade_section (cascade_selector (identifier) @name @reference.call) . (argument_part))
+; A name followed by an argument list is called: `f(x)`, `a.f(x)`, `a?.f(x)`, `super.f(x)`, `..f(x)`,
+; `.fromSeed(x)` (a dot shorthand: the named constructor or static method of the type expected);
+; for a member call the name is the last identifier of the (nested) selector before the arguments.
+(method_invocation function: (identifier) @name @reference.call)
+(method_invocation function: (unconditional_assignable_selector (identifier) @name @reference.call .))
+(method_invocation function: (conditional_assignable_selector (identifier) @name @reference.call .))
+(method_invocation function: (cascade_selector (identifier) @name @reference.call))
+(method_invocation function: (dot_shorthand (identifier) @name @reference.call))
+; `const .origin()`
+((dot_shorthand (identifier) @name @reference.call) . (arguments))
 ; `new Point.origin()` / `const Point.origin()` call the named constructor `origin`; unnamed
 ; constructor calls (`new Point()`) are turned into calls of the type in post_process.
 (new_expression (identifier) @name @reference.call)

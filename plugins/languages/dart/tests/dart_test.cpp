@@ -692,12 +692,9 @@ class Ticker {
   CHECK(enclosing_name(result, reference_at(result, "onTick", 20)) == "Ticker.run");
 }
 
-// KNOWN LIMIT of the grammar (@sengac/tree-sitter-dart 1.1.6, the newest on npm): its object_pattern
-// is `Type(` commaSep1TrailingComma(_pattern_field) `)`, so an object pattern without fields
-// (`Loading()`, `int() || double()`), which Dart 3 allows, is a syntax error. These are the two
-// files of scripts/bench/dart3 that fail; this case passes (and Catch2 reports it) once the grammar
-// accepts them.
-TEST_CASE("dart: object patterns without fields parse", "[!shouldfail]") {
+// Dart 3 allows object patterns without fields (`Loading()`, `int() || double()`); the grammar
+// before tree-sitter-dart-orchard read them as syntax errors.
+TEST_CASE("dart: object patterns without fields parse") {
   ax::lang::DartLanguage dart;
   auto result = parse(dart, R"(String describe(Object? value) => switch (value) {
       int() || double() => 'number',
@@ -707,4 +704,48 @@ TEST_CASE("dart: object patterns without fields parse", "[!shouldfail]") {
 )",
                       "patterns.dart");
   CHECK_FALSE(result.had_syntax_errors);
+}
+
+// The grammar has no call of a null assertion (`onTap!()`): such files are parsed again without
+// the `!`, and what is extracted still reads the file as written.
+TEST_CASE("dart: calls of null assertions parse, and the file is read as written") {
+  ax::lang::DartLanguage dart;
+  auto result = parse(dart, R"(class Tile {
+  Tile(this.onTap, this.onChanged);
+  final void Function()? onTap;
+  final void Function(int)? onChanged;
+
+  void tap() {
+    onTap!();
+    onChanged!(1);
+    final flag = !(onTap == null); // "!(" stays
+  }
+}
+)",
+                      "tile.dart");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"class Tile@1", "constructor Tile.Tile@2", "field Tile.onTap@3",
+                                                    "field Tile.onChanged@4", "method Tile.tap@6"});
+  CHECK(reference_at(result, "onTap", 7).kind == ReferenceKind::call);
+  CHECK(reference_at(result, "onChanged", 8).kind == ReferenceKind::call);
+  CHECK(enclosing_name(result, reference_at(result, "onChanged", 8)) == "Tile.tap");
+  CHECK(symbol(result, "Tile.onTap").signature == "final void Function()? onTap");
+}
+
+TEST_CASE("dart: dot shorthands and cascades call what they name") {
+  ax::lang::DartLanguage dart;
+  auto result = parse(dart, R"(ThemeData theme() {
+  final ColorScheme scheme = .fromSeed(seedColor: .blue);
+  return ThemeData(colorScheme: scheme)
+    ..validate()
+    ..extensions.add(Brand());
+}
+)",
+                      "theme.dart");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(reference_at(result, "fromSeed", 2).kind == ReferenceKind::call);
+  CHECK(reference_at(result, "validate", 4).kind == ReferenceKind::call);
+  CHECK(reference_at(result, "add", 5).kind == ReferenceKind::call);
+  CHECK(reference_at(result, "Brand", 5).kind == ReferenceKind::call);
+  CHECK(enclosing_name(result, reference_at(result, "add", 5)) == "theme");
 }
