@@ -95,8 +95,10 @@ for path in failing[:5]:
     print(f"    e.g. {path}")
 if by_group:
     # Files per group as laid out above (the index may decline a few); errors from the report's list.
-    files = collections.Counter(os.path.relpath(os.path.join(top, name), root).split(os.sep)[0]
-                                for top, _, names in os.walk(root) for name in names)
+    files = collections.Counter()
+    for top, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]  # the index ax wrote (.ax)
+        files.update(os.path.relpath(top, root).split(os.sep)[0] for _ in names)
     failed = collections.Counter(path.lstrip("./").split("/")[0] for path in failing)
     complete = "" if len(failing) == errors else f"  (errors among the first {len(failing)} listed)"
     for group in sorted(files):
