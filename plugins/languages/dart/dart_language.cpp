@@ -28,10 +28,11 @@ TSNode field(TSNode node, const char* name) {
 }
 
 bool is_definition_type(std::string_view type) {
-  return is_one_of(type, {"class_definition", "mixin_declaration", "extension_declaration", "enum_declaration",
-                          "enum_constant", "type_alias", "function_declaration", "function_signature",
-                          "getter_signature", "setter_signature", "method_declaration", "method_signature",
-                          "declaration", "static_final_declaration", "initialized_identifier"});
+  return is_one_of(
+      type, {"class_definition", "mixin_declaration", "extension_declaration", "extension_type_declaration",
+             "representation_declaration", "enum_declaration", "enum_constant", "type_alias", "function_declaration",
+             "function_signature", "getter_signature", "setter_signature", "method_declaration", "method_signature",
+             "declaration", "static_final_declaration", "initialized_identifier"});
 }
 
 // Nodes whose children are members (or top-level declarations).
@@ -257,7 +258,15 @@ std::string DartLanguage::signature(TSNode definition, std::string_view source) 
       break;
     }
   }
-  if (type == "static_final_declaration" || type == "initialized_identifier") {
+  if (type == "representation_declaration") {
+    // `int value` of `extension type UserId._(int value)`.
+    TSNode value_type = field(definition, "type");
+    TSNode name = field(definition, "name");
+    if (!ts_node_is_null(value_type) && !ts_node_is_null(name)) {
+      start = ts_node_start_byte(value_type);
+      end = ts_node_end_byte(name);
+    }
+  } else if (type == "static_final_declaration" || type == "initialized_identifier") {
     // The declaration's modifiers and type, then this name's own declarator: `static const int a = 1`.
     TSNode list = parent_node(definition);
     TSNode container = ts_node_is_null(list) ? TSNode{} : parent_node(list);

@@ -11,6 +11,10 @@
 (extension_declaration name: (identifier) @name) @definition.extension
 ; An unnamed extension is named after the type it extends.
 (extension_declaration !name class: (type_identifier) @name) @definition.extension
+; `extension type UserId(int value)` (Dart 3.3): a type of its own over its representation, `value`.
+(extension_type_declaration name: (identifier) @name) @definition.class
+(extension_type_declaration
+  representation: (representation_declaration name: (identifier) @name) @definition.field)
 (enum_declaration name: (identifier) @name) @definition.enum
 (enum_constant name: (identifier) @name) @definition.enum_member
 

@@ -749,3 +749,27 @@ TEST_CASE("dart: dot shorthands and cascades call what they name") {
   CHECK(reference_at(result, "Brand", 5).kind == ReferenceKind::call);
   CHECK(enclosing_name(result, reference_at(result, "add", 5)) == "theme");
 }
+
+TEST_CASE("dart: extension types are classes whose representation is a field") {
+  ax::lang::DartLanguage dart;
+  auto result = parse(dart, R"(/// A user's id.
+extension type const UserId._(int value) implements Object {
+  UserId(this.value);
+  factory UserId.parse(String s) => UserId._(int.parse(s));
+  static const zero = UserId._(0);
+  bool get isValid => value > 0;
+  UserId next() => UserId(value + 1);
+}
+)",
+                      "user_id.dart");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"class UserId@2", "field UserId.value@2",
+                                                    "constructor UserId.UserId@3", "constructor UserId.parse@4",
+                                                    "constant UserId.zero@5", "getter UserId.isValid@6",
+                                                    "method UserId.next@7"});
+  CHECK(symbol(result, "UserId").signature == "extension type const UserId._(int value) implements Object");
+  CHECK(symbol(result, "UserId").doc == "A user's id.");
+  CHECK(symbol(result, "UserId").span.end_line == 8);
+  CHECK(symbol(result, "UserId.value").signature == "int value");
+  check_tree_consistency(result);
+}
