@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <ax/sdk/text.hpp>
 
@@ -162,6 +163,22 @@ std::vector<sdk::StoredSymbol> near_names(sdk::SymbolStore& store, const std::st
   return near;
 }
 
+// The first `limit` symbols named `name` (any case) in location order. The store lists a name's
+// symbols in id order, and ids follow the history of the index (a re-indexed file gets new ones):
+// when more share the name than are wanted, all of them are read, so that which ones make the cut
+// is the same for every history that led to the same tree.
+std::vector<sdk::StoredSymbol> named_symbols(sdk::SymbolStore& store, const std::string& name, std::size_t limit) {
+  auto found = store.find_symbols(name, sdk::NameMatch::case_insensitive, limit + 1);
+  if (found.size() <= limit) return found;
+  found = store.find_symbols(name, sdk::NameMatch::case_insensitive, 0);
+  std::sort(found.begin(), found.end(), [](const sdk::StoredSymbol& a, const sdk::StoredSymbol& b) {
+    return std::tie(a.path, a.symbol.span.start_line, a.symbol.span.start_column, a.symbol.name) <
+           std::tie(b.path, b.symbol.span.start_line, b.symbol.span.start_column, b.symbol.name);
+  });
+  found.resize(limit);
+  return found;
+}
+
 bool passes_path_filters(const sdk::SearchQuery& query) {
   return query.paths.include.empty() && query.paths.exclude.empty();
 }
@@ -243,8 +260,7 @@ FindResult find(sdk::Repository& repository, const FindRequest& request) {
       const double top = hits.empty() ? 1.0 : hits.front().score;
       std::set<std::uint64_t> present;
       for (const auto& hit : hits) present.insert(hit.document.symbol_id);
-      for (const auto& stored :
-           repository.store().find_symbols(query.words.front(), sdk::NameMatch::case_insensitive, request.limit)) {
+      for (const auto& stored : named_symbols(repository.store(), query.words.front(), request.limit)) {
         if (present.contains(stored.id) || !passes(query.languages, stored.language) ||
             !passes(query.kinds, std::string(sdk::to_string(stored.symbol.kind))))
           continue;
