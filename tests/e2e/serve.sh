@@ -99,11 +99,16 @@ TESTS_RUN=$((TESTS_RUN + 1))
 
 # The forwarding path loads what it uses: no libcrypto (opened on a first digest, which a forwarded
 # query never makes), no storage or language plugin; and its answer is still the server's.
-hits=$(cache_counter hits)
-run env LD_DEBUG=libs LD_DEBUG_OUTPUT="$WORK/ld" "$AX" def area
+# (Asked again if the server, on a busy machine, did not take the connection within 200 ms.)
+for attempt in 1 2 3; do
+  rm -f "$WORK"/ld.*
+  hits=$(cache_counter hits)
+  run env LD_DEBUG=libs LD_DEBUG_OUTPUT="$WORK/ld" "$AX" def area
+  [[ $(cache_counter hits) -gt "$hits" ]] && break
+  [[ $attempt == 3 ]] && fail "def area was not answered by the server"
+done
 expect_rc 0
 expect_out '^src/geometry\.ts:4 +function'
-[[ $(cache_counter hits) -gt "$hits" ]] || fail "def area was not answered by the server"
 loaded=$(grep -h "calling init:" "$WORK"/ld.* | sed 's/.*calling init: //' | sort -u)
 [[ -n "$loaded" ]] || fail "LD_DEBUG=libs recorded nothing"
 grep -qE "libcrypto|store-|lang-|libxapian" <<<"$loaded" && fail "a forwarded query loaded more than it needs:"$'\n'"$loaded"

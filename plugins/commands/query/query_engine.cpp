@@ -177,12 +177,10 @@ struct NamedSymbols {
 // than are wanted, all of them are read and cut in location order, so that which ones make the cut
 // is the same for every history that led to the same tree.
 NamedSymbols named_symbols(sdk::SymbolStore& store, const std::string& name, std::size_t limit) {
-  NamedSymbols named;
-  named.first = store.find_symbols(name, sdk::NameMatch::case_insensitive, limit + 1);
-  if (named.first.size() <= limit) return named;
   const std::size_t most = std::max(limit, kMaxNamedLookedUp);
-  named.first = store.find_symbols(name, sdk::NameMatch::case_insensitive, most + 1);
+  NamedSymbols named{store.find_symbols(name, sdk::NameMatch::case_insensitive, most + 1)};
   if (named.first.size() > most) return {{}, true};
+  if (named.first.size() <= limit) return named;
   std::sort(named.first.begin(), named.first.end(), [](const sdk::StoredSymbol& a, const sdk::StoredSymbol& b) {
     return std::tie(a.path, a.symbol.span.start_line, a.symbol.span.start_column, a.symbol.name) <
            std::tie(b.path, b.symbol.span.start_line, b.symbol.span.start_column, b.symbol.name);
