@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ax::kernel {
@@ -32,9 +33,10 @@ struct ManifestRecord {
 class PluginManifest {
  public:
   // Reads `file` if it exists and was written by this kernel's SDK version; anything unreadable
-  // or malformed is treated as an empty cache.
+  // or malformed is treated as an empty cache. Records are decoded when found: the cache is shared
+  // by every ax (build or install) a user runs, and one run asks for the few plugins of its own.
   explicit PluginManifest(std::filesystem::path file);
-  const ManifestRecord* find(const std::filesystem::path& plugin, std::uint64_t size, std::int64_t mtime_ns) const;
+  const ManifestRecord* find(const std::filesystem::path& plugin, std::uint64_t size, std::int64_t mtime_ns);
   void put(const std::filesystem::path& plugin, ManifestRecord record);
   // Writes the cache (atomically) when it changed or lists plugins no longer present. `scanned` are
   // the directories `present` was listed from: a record elsewhere belongs to another ax (another build
@@ -43,8 +45,17 @@ class PluginManifest {
   void save(const std::vector<std::filesystem::path>& present, const std::vector<std::filesystem::path>& scanned);
 
  private:
+  // A record as the file holds it: its path and its other fields, undecoded (views into data_).
+  struct StoredRecord {
+    std::string_view path;
+    std::string_view fields;
+  };
+  const StoredRecord* stored(std::string_view path) const;
+
   std::filesystem::path file_;
-  std::map<std::string, ManifestRecord> records_;
+  std::string data_;                                            // the file as read
+  std::vector<StoredRecord> stored_;                            // its records in path order, as written
+  std::map<std::string, ManifestRecord, std::less<>> records_;  // decoded or put: these win over stored_
   bool changed_ = false;
 };
 

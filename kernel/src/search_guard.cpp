@@ -1,5 +1,6 @@
 #include "search_guard.hpp"
 
+#include <mutex>
 #include <stdexcept>
 #include <system_error>
 #include <utility>

@@ -1,5 +1,6 @@
 #include "ax/digest/sha256.hpp"
 
+#include <dlfcn.h>
 #include <openssl/evp.h>
 
 #include <cerrno>
@@ -9,29 +10,72 @@
 
 namespace ax::digest {
 
+namespace {
+
+// OpenSSL's libcrypto is opened on the first digest, not linked: loading it (thousands of symbols
+// bound at once) was a third of every ax process's start-up, and most runs (a query forwarded to
+// `ax serve`, help, status) never hash anything. The function types come from OpenSSL's own header.
+class Crypto {
+ public:
+  static const Crypto& get() {
+    static const Crypto crypto;  // thread-safe once-only initialisation
+    return crypto;
+  }
+
+  decltype(&EVP_MD_CTX_new) md_ctx_new = nullptr;
+  decltype(&EVP_MD_CTX_free) md_ctx_free = nullptr;
+  decltype(&EVP_sha256) sha256 = nullptr;
+  decltype(&EVP_DigestInit_ex) digest_init = nullptr;
+  decltype(&EVP_DigestUpdate) digest_update = nullptr;
+  decltype(&EVP_DigestFinal_ex) digest_final = nullptr;
+
+ private:
+  Crypto() {
+    // Never closed: libcrypto registers exit handlers of its own (and is marked not to be unloaded).
+    void* library = ::dlopen(AX_LIBCRYPTO_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (library == nullptr) throw std::runtime_error(std::string("SHA-256 is unavailable: ") + ::dlerror());
+    resolve(library, md_ctx_new, "EVP_MD_CTX_new");
+    resolve(library, md_ctx_free, "EVP_MD_CTX_free");
+    resolve(library, sha256, "EVP_sha256");
+    resolve(library, digest_init, "EVP_DigestInit_ex");
+    resolve(library, digest_update, "EVP_DigestUpdate");
+    resolve(library, digest_final, "EVP_DigestFinal_ex");
+  }
+
+  template <typename Function>
+  static void resolve(void* library, Function& function, const char* name) {
+    function = reinterpret_cast<Function>(::dlsym(library, name));
+    if (function == nullptr)
+      throw std::runtime_error(std::string("SHA-256 is unavailable: ") + AX_LIBCRYPTO_SONAME + " has no " + name);
+  }
+};
+
+}  // namespace
+
 struct Sha256::Context {
   struct Free {
-    void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+    void operator()(EVP_MD_CTX* context) const { Crypto::get().md_ctx_free(context); }
   };
-  std::unique_ptr<EVP_MD_CTX, Free> md{EVP_MD_CTX_new()};
+  std::unique_ptr<EVP_MD_CTX, Free> md{Crypto::get().md_ctx_new()};
 };
 
 Sha256::Sha256() : context_(std::make_unique<Context>()) {
-  if (!context_->md || EVP_DigestInit_ex(context_->md.get(), EVP_sha256(), nullptr) != 1)
+  const auto& crypto = Crypto::get();
+  if (!context_->md || crypto.digest_init(context_->md.get(), crypto.sha256(), nullptr) != 1)
     throw std::runtime_error("SHA-256 is unavailable (OpenSSL failed to initialise it)");
 }
 
 Sha256::~Sha256() = default;
 
 void Sha256::update(std::string_view bytes) {
-  if (EVP_DigestUpdate(context_->md.get(), bytes.data(), bytes.size()) != 1)
+  if (Crypto::get().digest_update(context_->md.get(), bytes.data(), bytes.size()) != 1)
     throw std::runtime_error("SHA-256 update failed");
 }
 
 std::array<std::uint8_t, 32> Sha256::finish() {
   std::array<std::uint8_t, 32> digest{};
   unsigned int length = 0;
-  if (EVP_DigestFinal_ex(context_->md.get(), digest.data(), &length) != 1 || length != digest.size())
+  if (Crypto::get().digest_final(context_->md.get(), digest.data(), &length) != 1 || length != digest.size())
     throw std::runtime_error("SHA-256 finish failed");
   return digest;
 }

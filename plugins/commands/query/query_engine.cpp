@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <ax/sdk/text.hpp>
 
@@ -162,6 +163,32 @@ std::vector<sdk::StoredSymbol> near_names(sdk::SymbolStore& store, const std::st
   return near;
 }
 
+// Symbols sharing a name beyond which the lookup by name adds none: the text ranking's candidates
+// hold enough of a name that common, and reading them all would cost more than the query.
+constexpr std::size_t kMaxNamedLookedUp = 256;
+
+struct NamedSymbols {
+  std::vector<sdk::StoredSymbol> first;  // the first `limit` in location order
+  bool common = false;                   // more than kMaxNamedLookedUp (and `limit`) carry the name
+};
+
+// The symbols named `name` (any case) to look up. The store lists a name's symbols in id order, and
+// ids follow the history of the index (a re-indexed file gets new ones): when more share the name
+// than are wanted, all of them are read and cut in location order, so that which ones make the cut
+// is the same for every history that led to the same tree.
+NamedSymbols named_symbols(sdk::SymbolStore& store, const std::string& name, std::size_t limit) {
+  const std::size_t most = std::max(limit, kMaxNamedLookedUp);
+  NamedSymbols named{store.find_symbols(name, sdk::NameMatch::case_insensitive, most + 1)};
+  if (named.first.size() > most) return {{}, true};
+  if (named.first.size() <= limit) return named;
+  std::sort(named.first.begin(), named.first.end(), [](const sdk::StoredSymbol& a, const sdk::StoredSymbol& b) {
+    return std::tie(a.path, a.symbol.span.start_line, a.symbol.span.start_column, a.symbol.name) <
+           std::tie(b.path, b.symbol.span.start_line, b.symbol.span.start_column, b.symbol.name);
+  });
+  named.first.resize(limit);
+  return named;
+}
+
 bool passes_path_filters(const sdk::SearchQuery& query) {
   return query.paths.include.empty() && query.paths.exclude.empty();
 }
@@ -243,8 +270,8 @@ FindResult find(sdk::Repository& repository, const FindRequest& request) {
       const double top = hits.empty() ? 1.0 : hits.front().score;
       std::set<std::uint64_t> present;
       for (const auto& hit : hits) present.insert(hit.document.symbol_id);
-      for (const auto& stored :
-           repository.store().find_symbols(query.words.front(), sdk::NameMatch::case_insensitive, request.limit)) {
+      const NamedSymbols named_in_store = named_symbols(repository.store(), query.words.front(), request.limit);
+      for (const auto& stored : named_in_store.first) {
         if (present.contains(stored.id) || !passes(query.languages, stored.language) ||
             !passes(query.kinds, std::string(sdk::to_string(stored.symbol.kind))))
           continue;
@@ -254,8 +281,8 @@ FindResult find(sdk::Repository& repository, const FindRequest& request) {
       // A name mistyped finds no term at all: names that start alike and are a typo away.
       const std::string wanted = folded(query.words.front());
       const auto is_named = [&](const sdk::SearchHit& hit) { return folded(hit.document.name) == wanted; };
-      const bool named =
-          std::any_of(hits.begin(), hits.end(), is_named) || std::any_of(looked_up.begin(), looked_up.end(), is_named);
+      const bool named = named_in_store.common || std::any_of(hits.begin(), hits.end(), is_named) ||
+                         std::any_of(looked_up.begin(), looked_up.end(), is_named);
       if (!named && typos_allowed(wanted.size()) > 0)
         for (auto& stored : near_names(repository.store(), query.words.front())) {
           if (present.contains(stored.id) || !passes(query.languages, stored.language) ||
