@@ -414,25 +414,52 @@ std::optional<ImportGraph> walked_subgraph(StoredAdjacency& adjacency, const std
 
 ImportGraph walked_tree(StoredAdjacency& adjacency, const std::string& start, Direction direction,
                         std::uint32_t max_depth) {
+  return walked_tree_up_to(adjacency, start, direction, max_depth, 0).tree;
+}
+
+PartialTree walked_tree_up_to(StoredAdjacency& adjacency, const std::string& start, Direction direction,
+                              std::uint32_t max_depth, std::size_t limit) {
   // walk()'s order: nodes in the order first reached, each one's edges in the graph's order; a
   // node's tree edge is the first edge reaching it.
   std::unordered_map<std::string, std::uint32_t> depth{{start, 0}};
   std::vector<std::string> queue{start};
   std::vector<sdk::ImportEdge> tree;
   const bool forward = direction == Direction::dependencies;
-  for (std::size_t next = 0; next < queue.size(); ++next) {
-    const std::string node = queue[next];
-    const std::uint32_t node_depth = depth.at(node);
-    if (max_depth != 0 && node_depth >= max_depth) continue;
+  bool complete = true;
+  // Follows a node's edges; false when it reached a node not seen before.
+  const auto expand = [&](const std::string& node, std::uint32_t node_depth) {
+    bool found = false;
     for (const sdk::ImportEdge& edge : forward ? adjacency.outgoing(node) : adjacency.incoming(node)) {
       const std::string& other = forward ? edge.to : edge.from;
       if (!depth.try_emplace(other, node_depth + 1).second) continue;
       queue.push_back(other);
       tree.push_back(edge);
+      found = true;
     }
     adjacency.forget(node);
+    return found;
+  };
+  for (std::size_t next = 0; next < queue.size(); ++next) {
+    const std::string node = queue[next];
+    const std::uint32_t node_depth = depth.at(node);
+    if (max_depth != 0 && node_depth >= max_depth) continue;
+    // A level starts: the levels before it, read whole, already reach the limit.
+    const bool level_starts = depth.at(queue[next - (next > 0 ? 1 : 0)]) != node_depth;
+    if (limit != 0 && level_starts && queue.size() - 1 >= limit) {
+      complete = false;
+      if (queue.size() - 1 == limit) {
+        // Nothing past the limit is known yet: read on until one more node turns up, or none does.
+        complete = true;
+        for (std::size_t rest = next; rest < queue.size() && complete; ++rest) {
+          const std::string waiting = queue[rest];  // expanding grows the queue
+          complete = !expand(waiting, depth.at(waiting));
+        }
+      }
+      break;
+    }
+    expand(node, node_depth);
   }
-  return ImportGraph::assemble(tree, {start});
+  return {ImportGraph::assemble(tree, {start}), complete};
 }
 
 // A bidirectional breadth-first search: levels from `from` along imports and from `to` along

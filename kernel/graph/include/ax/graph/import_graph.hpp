@@ -149,6 +149,20 @@ std::optional<ImportGraph> walked_subgraph(StoredAdjacency& adjacency, const std
 // graph. No read budget: it never gives up.
 ImportGraph walked_tree(StoredAdjacency& adjacency, const std::string& start, Direction direction,
                         std::uint32_t max_depth);
+// A walk's tree cut short once it holds what is shown: see walked_tree_up_to().
+struct PartialTree {
+  ImportGraph tree;
+  // Every node within the depth was reached, so the tree's nodes are all there are; false when the
+  // walk stopped early and more nodes may lie beyond (at least those in the tree past the limit).
+  bool complete = true;
+};
+// walked_tree() that stops reading once `limit` nodes besides the start are reached (0: no limit).
+// walk() orders a level by path, so the level that reaches the limit is read whole and deeper ones
+// are not: walk() on the tree gives the whole graph's walk for its first `limit` nodes and at least
+// one node more whenever the whole walk has more (found by reading further only until one turns
+// up). A walk over a million-edge graph then reads about `limit` nodes' edges, not the graph.
+PartialTree walked_tree_up_to(StoredAdjacency& adjacency, const std::string& start, Direction direction,
+                              std::uint32_t max_depth, std::size_t limit);
 // Likewise for shortest_chain() from `from` to `to` (both nodes).
 std::optional<ImportGraph> chain_subgraph(StoredAdjacency& adjacency, const std::string& from, const std::string& to);
 
