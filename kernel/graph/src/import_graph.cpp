@@ -23,25 +23,39 @@ std::string_view parent_folder(std::string_view path) {
   return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
 }
 
-// Compressed adjacency: offsets[node]..offsets[node + 1] index into `list`, ordered by the other end's path.
+// Compressed adjacency: offsets[node]..offsets[node + 1] index into `list`, ordered by the other end's
+// path (its `rank` among the paths), then line, then the order edges were added in (the store's,
+// whichever way the graph was read). Counting sorts, not a sort per node: a million edges in
+// linear time.
 void compress(const std::vector<GraphEdge>& edges, std::size_t nodes, bool outgoing,
-              const std::vector<std::string>& paths, std::vector<std::uint32_t>& offsets,
+              const std::vector<std::uint32_t>& rank, std::vector<std::uint32_t>& offsets,
               std::vector<std::uint32_t>& list) {
+  const auto owner = [&](const GraphEdge& edge) { return outgoing ? edge.from : edge.to; };
+  const auto other = [&](const GraphEdge& edge) { return outgoing ? edge.to : edge.from; };
+  // Edges by the other end's rank, ties in the order added.
+  std::vector<std::uint32_t> by_rank_start(nodes + 1, 0);
+  for (const GraphEdge& edge : edges) ++by_rank_start[rank[other(edge)] + 1];
+  std::partial_sum(by_rank_start.begin(), by_rank_start.end(), by_rank_start.begin());
+  std::vector<std::uint32_t> by_rank(edges.size());
+  for (std::uint32_t i = 0; i < edges.size(); ++i) by_rank[by_rank_start[rank[other(edges[i])]]++] = i;
+  // Then into each owner's slice, keeping that order.
   offsets.assign(nodes + 1, 0);
-  for (const GraphEdge& edge : edges) ++offsets[(outgoing ? edge.from : edge.to) + 1];
+  for (const GraphEdge& edge : edges) ++offsets[owner(edge) + 1];
   std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
   list.assign(edges.size(), 0);
   std::vector<std::uint32_t> fill(offsets.begin(), offsets.end() - 1);
-  for (std::uint32_t i = 0; i < edges.size(); ++i) list[fill[outgoing ? edges[i].from : edges[i].to]++] = i;
-  // Stable: edges that tie keep the order they were added in (the store's), whichever way the graph
-  // was read.
-  for (std::size_t node = 0; node < nodes; ++node)
-    std::stable_sort(list.begin() + offsets[node], list.begin() + offsets[node + 1],
-                     [&](std::uint32_t a, std::uint32_t b) {
-                       const NodeId x = outgoing ? edges[a].to : edges[a].from;
-                       const NodeId y = outgoing ? edges[b].to : edges[b].from;
-                       return paths[x] != paths[y] ? paths[x] < paths[y] : edges[a].line < edges[b].line;
-                     });
+  for (const std::uint32_t i : by_rank) list[fill[owner(edges[i])]++] = i;
+  // Several edges between the same two nodes (an import on two lines) go by line.
+  for (std::size_t run = 0; run < list.size();) {
+    std::size_t end = run + 1;
+    while (end < list.size() && owner(edges[list[end]]) == owner(edges[list[run]]) &&
+           other(edges[list[end]]) == other(edges[list[run]]))
+      ++end;
+    if (end - run > 1)
+      std::stable_sort(list.begin() + static_cast<std::ptrdiff_t>(run), list.begin() + static_cast<std::ptrdiff_t>(end),
+                       [&](std::uint32_t a, std::uint32_t b) { return edges[a].line < edges[b].line; });
+    run = end;
+  }
 }
 
 // Breadth-first search from `start` over outgoing edges, staying in nodes where `allowed` is true;
@@ -153,57 +167,66 @@ void ImportGraph::add_edge(NodeId from, NodeId to, std::string_view kind, std::u
 }
 
 NodeId ImportGraph::intern(std::string_view path) {
-  const auto [it, added] = ids_.try_emplace(std::string(path), static_cast<NodeId>(paths_.size()));
-  if (added) {
-    paths_.emplace_back(path);
-    folder_.push_back(false);
-  }
-  return it->second;
+  if (const auto it = ids_.find(path); it != ids_.end()) return it->second;
+  const auto id = static_cast<NodeId>(paths_.size());
+  ids_.emplace(std::string(path), id);
+  paths_.emplace_back(path);
+  folder_.push_back(false);
+  return id;
 }
 
 std::optional<NodeId> ImportGraph::node(std::string_view path) const {
-  const auto it = ids_.find(std::string(path));
+  const auto it = ids_.find(path);
   if (it == ids_.end()) return std::nullopt;
   return it->second;
+}
+
+void ImportGraph::add_stored(const sdk::ImportEdge& edge, std::vector<char>& is_source) {
+  const NodeId from = !paths_.empty() && paths_[last_from_] == edge.from ? last_from_ : intern(edge.from);
+  last_from_ = from;
+  if (!is_linked(edge)) {
+    ++unlinked_;
+    return;
+  }
+  const NodeId to = intern(edge.to);
+  add_edge(from, to, edge.kind, edge.line, edge.resolution);
+  if (is_source.size() < paths_.size()) is_source.resize(paths_.size(), 0);
+  is_source[from] = 1;
+}
+
+void ImportGraph::add_package_edges(std::vector<char>& is_source) {
+  is_source.resize(paths_.size(), 0);
+  // Targets that are not importing files and contain files of the graph are package folders.
+  std::unordered_map<std::string_view, std::vector<NodeId>> files_by_folder;
+  for (NodeId node = 0; node < paths_.size(); ++node) files_by_folder[parent_folder(paths_[node])].push_back(node);
+  const std::size_t target_count = paths_.size();
+  std::vector<char> is_target(target_count, 0);
+  for (const GraphEdge& edge : edges_) is_target[edge.to] = 1;
+  for (NodeId node = 0; node < target_count; ++node) {
+    if (!is_target[node] || is_source[node]) continue;
+    const auto members = files_by_folder.find(paths_[node]);
+    if (members == files_by_folder.end()) continue;
+    folder_[node] = true;
+    for (const NodeId file : members->second) add_edge(node, file, kPackageKind, 0, sdk::ImportResolution::exact);
+  }
 }
 
 ImportGraph ImportGraph::build(const std::vector<sdk::ImportEdge>& edges) {
   ImportGraph graph;
   std::vector<char> is_source;
-  for (const sdk::ImportEdge& edge : edges) {
-    const NodeId from = graph.intern(edge.from);
-    if (!is_linked(edge)) {
-      ++graph.unlinked_;
-      continue;
-    }
-    const NodeId to = graph.intern(edge.to);
-    graph.add_edge(from, to, edge.kind, edge.line, edge.resolution);
-    if (is_source.size() < graph.paths_.size()) is_source.resize(graph.paths_.size(), 0);
-    is_source[from] = 1;
-  }
-  is_source.resize(graph.paths_.size(), 0);
-  // Targets that are not importing files and contain files of the graph are package folders.
-  std::unordered_map<std::string_view, std::vector<NodeId>> files_by_folder;
-  for (NodeId node = 0; node < graph.paths_.size(); ++node)
-    files_by_folder[parent_folder(graph.paths_[node])].push_back(node);
-  const std::size_t target_count = graph.paths_.size();
-  std::vector<char> is_target(target_count, 0);
-  for (const GraphEdge& edge : graph.edges_) is_target[edge.to] = 1;
-  for (NodeId node = 0; node < target_count; ++node) {
-    if (!is_target[node] || is_source[node]) continue;
-    const auto members = files_by_folder.find(graph.paths_[node]);
-    if (members == files_by_folder.end()) continue;
-    graph.folder_[node] = true;
-    for (const NodeId file : members->second) graph.add_edge(node, file, kPackageKind, 0, sdk::ImportResolution::exact);
-  }
+  for (const sdk::ImportEdge& edge : edges) graph.add_stored(edge, is_source);
+  graph.add_package_edges(is_source);
   graph.link();
   return graph;
 }
 
 ImportGraph ImportGraph::load(sdk::ImportGraphReader& reader) {
-  std::vector<sdk::ImportEdge> edges;
-  reader.for_each_edge([&](const sdk::ImportEdge& edge) { edges.push_back(edge); });
-  return build(edges);
+  ImportGraph graph;
+  std::vector<char> is_source;
+  reader.for_each_edge([&](const sdk::ImportEdge& edge) { graph.add_stored(edge, is_source); });
+  graph.add_package_edges(is_source);
+  graph.link();
+  return graph;
 }
 
 ImportGraph ImportGraph::assemble(const std::vector<sdk::ImportEdge>& edges, const std::vector<std::string>& nodes) {
@@ -220,8 +243,13 @@ ImportGraph ImportGraph::assemble(const std::vector<sdk::ImportEdge>& edges, con
 }
 
 void ImportGraph::link() {
-  compress(edges_, paths_.size(), true, paths_, out_offsets_, out_edges_);
-  compress(edges_, paths_.size(), false, paths_, in_offsets_, in_edges_);
+  std::vector<NodeId> by_path(paths_.size());
+  std::iota(by_path.begin(), by_path.end(), NodeId{0});
+  std::sort(by_path.begin(), by_path.end(), [&](NodeId a, NodeId b) { return paths_[a] < paths_[b]; });
+  std::vector<std::uint32_t> rank(paths_.size());
+  for (std::uint32_t i = 0; i < by_path.size(); ++i) rank[by_path[i]] = i;
+  compress(edges_, paths_.size(), true, rank, out_offsets_, out_edges_);
+  compress(edges_, paths_.size(), false, rank, in_offsets_, in_edges_);
 }
 
 std::span<const std::uint32_t> ImportGraph::outgoing(NodeId node) const {

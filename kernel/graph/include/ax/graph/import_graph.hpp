@@ -56,10 +56,18 @@ class ImportGraph {
   NodeId intern(std::string_view path);
   void link();
   void add_edge(NodeId from, NodeId to, std::string_view kind, std::uint32_t line, sdk::ImportResolution resolution);
+  // build() in steps, so that load() takes the store's edges as they come, never holding them all.
+  void add_stored(const sdk::ImportEdge& edge, std::vector<char>& is_source);
+  void add_package_edges(std::vector<char>& is_source);
 
+  struct PathHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view path) const { return std::hash<std::string_view>{}(path); }
+  };
   std::vector<std::string> paths_;
   std::vector<bool> folder_;
-  std::unordered_map<std::string, NodeId> ids_;
+  std::unordered_map<std::string, NodeId, PathHash, std::equal_to<>> ids_;
+  NodeId last_from_ = 0;  // edges come file by file: the last source looked up
   std::uint16_t kind_id(std::string_view kind);
   std::vector<std::string> kinds_;
   std::vector<GraphEdge> edges_;
