@@ -486,8 +486,9 @@ PartialTree walked_tree_up_to(StoredAdjacency& adjacency, const std::string& sta
       break;
     }
     expand(node, node_depth);
+    if (adjacency.over_budget()) return {ImportGraph::assemble({}, {start}), false, true};
   }
-  return {ImportGraph::assemble(tree, {start}), complete};
+  return {ImportGraph::assemble(tree, {start}), complete, false};
 }
 
 // A bidirectional breadth-first search: levels from `from` along imports and from `to` along

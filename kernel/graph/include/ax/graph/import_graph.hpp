@@ -154,7 +154,7 @@ std::optional<ImportGraph> walked_subgraph(StoredAdjacency& adjacency, const std
 // from the store node by node and each node's edges dropped once followed, so memory grows with the
 // nodes reached, not with the edges read (a walk over a whole 1M-edge graph holds 100k edges, not
 // 1M). walk() on it, from the same start, direction and depth, gives what it gives on the whole
-// graph. No read budget: it never gives up.
+// graph. Give it an adjacency without a read budget: it never gives up.
 ImportGraph walked_tree(StoredAdjacency& adjacency, const std::string& start, Direction direction,
                         std::uint32_t max_depth);
 // A walk's tree cut short once it holds what is shown: see walked_tree_up_to().
@@ -163,12 +163,15 @@ struct PartialTree {
   // Every node within the depth was reached, so the tree's nodes are all there are; false when the
   // walk stopped early and more nodes may lie beyond (at least those in the tree past the limit).
   bool complete = true;
+  // The reads went over the adjacency's budget: the tree is partial, load the whole graph instead.
+  bool over_budget = false;
 };
 // walked_tree() that stops reading once `limit` nodes besides the start are reached (0: no limit).
 // walk() orders a level by path, so the level that reaches the limit is read whole and deeper ones
 // are not: walk() on the tree gives the whole graph's walk for its first `limit` nodes and at least
 // one node more whenever the whole walk has more (found by reading further only until one turns
-// up). A walk over a million-edge graph then reads about `limit` nodes' edges, not the graph.
+// up). A walk over a million-edge graph then reads about `limit` nodes' edges, not the graph. With
+// a budgeted adjacency, it gives up (over_budget) once the reads go over the budget.
 PartialTree walked_tree_up_to(StoredAdjacency& adjacency, const std::string& start, Direction direction,
                               std::uint32_t max_depth, std::size_t limit);
 // Likewise for shortest_chain() from `from` to `to` (both nodes).
