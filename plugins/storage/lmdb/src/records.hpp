@@ -57,6 +57,9 @@ std::vector<sdk::Import> decode_imports(std::string_view bytes);
 // stored: decode_edges() sets it.
 std::string encode_edges(const std::vector<sdk::ImportEdge>& edges);
 std::vector<sdk::ImportEdge> decode_edges(std::string_view bytes, std::string_view from);
+// Only the edges to `to`, the others skipped without being built: an importers read decodes every
+// edge of each importing file and keeps a few.
+std::vector<sdk::ImportEdge> decode_edges_to(std::string_view bytes, std::string_view from, std::string_view to);
 
 // file_symbols: file id → the file's symbol ids, ascending.
 std::string encode_id_list(std::span<const std::uint64_t> ids);
