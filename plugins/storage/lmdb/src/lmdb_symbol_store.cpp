@@ -603,9 +603,7 @@ class LmdbSymbolStore final : public sdk::SymbolStore,
       SymbolReader reader(txn, dbs_);
       Cursor cursor(txn, dbs_.import_edges);
       for (bool more = cursor.move(MDB_FIRST); more; more = cursor.move(MDB_NEXT))
-        for (const sdk::ImportEdge& edge :
-             decode_edges(cursor.value(), reader.path_of_file(parse_id_key(cursor.key()))))
-          visit(edge);
+        visit_edges(cursor.value(), reader.path_of_file(parse_id_key(cursor.key())), visit);
       return 0;
     });
   }

@@ -183,6 +183,21 @@ std::vector<sdk::ImportEdge> decode_edges(std::string_view bytes, std::string_vi
   return edges;
 }
 
+void visit_edges(std::string_view bytes, std::string_view from,
+                 const std::function<void(const sdk::ImportEdge&)>& visit) {
+  sdk::ImportEdge edge;
+  edge.from.assign(from);
+  for_each_stored_edge(bytes, [&](std::string_view to, std::string_view specifier, std::string_view kind,
+                                  std::uint32_t line, sdk::ImportResolution resolution) {
+    edge.to.assign(to);
+    edge.specifier.assign(specifier);
+    edge.kind.assign(kind);
+    edge.line = line;
+    edge.resolution = resolution;
+    visit(edge);
+  });
+}
+
 std::vector<sdk::ImportEdge> decode_edges_to(std::string_view bytes, std::string_view from, std::string_view target) {
   std::vector<sdk::ImportEdge> edges;
   for_each_stored_edge(bytes, [&](std::string_view to, std::string_view specifier, std::string_view kind,
