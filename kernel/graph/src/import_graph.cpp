@@ -4,6 +4,7 @@
 #include <deque>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
 #include <tuple>
 #include <unordered_set>
 
@@ -220,12 +221,12 @@ ImportGraph ImportGraph::build(const std::vector<sdk::ImportEdge>& edges) {
   return graph;
 }
 
-ImportGraph ImportGraph::load(sdk::ImportGraphReader& reader) {
+ImportGraph ImportGraph::load(sdk::ImportGraphReader& reader, Links links) {
   ImportGraph graph;
   std::vector<char> is_source;
   reader.for_each_edge([&](const sdk::ImportEdge& edge) { graph.add_stored(edge, is_source); });
   graph.add_package_edges(is_source);
-  graph.link();
+  graph.link(links);
   return graph;
 }
 
@@ -242,14 +243,14 @@ ImportGraph ImportGraph::assemble(const std::vector<sdk::ImportEdge>& edges, con
   return graph;
 }
 
-void ImportGraph::link() {
+void ImportGraph::link(Links links) {
   std::vector<NodeId> by_path(paths_.size());
   std::iota(by_path.begin(), by_path.end(), NodeId{0});
   std::sort(by_path.begin(), by_path.end(), [&](NodeId a, NodeId b) { return paths_[a] < paths_[b]; });
   std::vector<std::uint32_t> rank(paths_.size());
   for (std::uint32_t i = 0; i < by_path.size(); ++i) rank[by_path[i]] = i;
   compress(edges_, paths_.size(), true, rank, out_offsets_, out_edges_);
-  compress(edges_, paths_.size(), false, rank, in_offsets_, in_edges_);
+  if (links == Links::both) compress(edges_, paths_.size(), false, rank, in_offsets_, in_edges_);
 }
 
 std::span<const std::uint32_t> ImportGraph::outgoing(NodeId node) const {
@@ -257,6 +258,7 @@ std::span<const std::uint32_t> ImportGraph::outgoing(NodeId node) const {
 }
 
 std::span<const std::uint32_t> ImportGraph::incoming(NodeId node) const {
+  if (in_offsets_.empty()) throw std::logic_error("ImportGraph::incoming() on a graph loaded outgoing_only");
   return {in_edges_.data() + in_offsets_[node], in_offsets_[node + 1] - in_offsets_[node]};
 }
 

@@ -303,3 +303,24 @@ TEST_CASE("a walk cut at a limit stops reading: a long cycle and a wide fan", "[
   CHECK(all.complete);
   CHECK(all.tree.node_count() == 1001);
 }
+
+TEST_CASE("a graph loaded with outgoing links only answers what the full one does that way", "[graph][stored]") {
+  for (const std::uint32_t seed : {5u, 6u}) {
+    const auto edges = random_repository(seed, 12, 4, 3);
+    MemoryGraphReader reader(edges);
+    const ImportGraph both = ImportGraph::load(reader);
+    const ImportGraph outgoing = ImportGraph::load(reader, ImportGraph::Links::outgoing_only);
+    REQUIRE(outgoing.node_count() == both.node_count());
+    for (ax::graph::NodeId n = 0; n < both.node_count(); ++n) {
+      CHECK(describe(outgoing, walk(outgoing, n, Direction::dependencies, 0)) ==
+            describe(both, walk(both, n, Direction::dependencies, 0)));
+      for (ax::graph::NodeId to = 0; to < both.node_count(); to += 7) {
+        const auto a = shortest_chain(outgoing, n, to), b = shortest_chain(both, n, to);
+        REQUIRE(a.has_value() == b.has_value());
+        if (a) CHECK(describe_chain(outgoing, *a) == describe_chain(both, *b));
+      }
+    }
+    CHECK(ax::graph::find_cycles(outgoing).size() == ax::graph::find_cycles(both).size());
+    CHECK_THROWS_AS(outgoing.incoming(0), std::logic_error);
+  }
+}

@@ -210,7 +210,10 @@ int walk_command(Host& host, const std::vector<std::string>& argv, Direction dir
     if (!cut.over_budget) part = std::move(cut.tree);  // else the whole graph, walked whole below
     complete = cut.over_budget || cut.complete;
   }
-  const ImportGraph graph = part ? std::move(*part) : ImportGraph::load(*session.reader);
+  const ImportGraph graph =
+      part ? std::move(*part)
+           : ImportGraph::load(*session.reader, direction == Direction::dependents ? ImportGraph::Links::both
+                                                                                   : ImportGraph::Links::outgoing_only);
   const auto start = *graph.node(start_path);
   std::vector<ax::graph::Reached> reached;
   if (!known_file) reached = walk(graph, start, direction, depth);
@@ -287,7 +290,8 @@ int chain_command(Host& host, const std::vector<std::string>& argv) {
   const std::string to_path = require_node(session, adjacency, host, args.positional()[1]);
   // Only the nodes the search expands are read from the store, unless they are many.
   std::optional<ImportGraph> part = ax::graph::chain_subgraph(adjacency, from_path, to_path);
-  const ImportGraph graph = part ? std::move(*part) : ImportGraph::load(*session.reader);
+  const ImportGraph graph =
+      part ? std::move(*part) : ImportGraph::load(*session.reader, ImportGraph::Links::outgoing_only);
   const auto from = *graph.node(from_path);
   const auto to = *graph.node(to_path);
   auto chain = shortest_chain(graph, from, to);
@@ -342,7 +346,8 @@ int cycles_command(Host& host, const std::vector<std::string>& argv) {
   const std::size_t limit = reference_limit(args);
   GraphSession session = open_graph(host);
   const std::string folder = optional_folder(host, session, args, "usage: ax flow cycles [FOLDER] [--limit N | --all]");
-  const ImportGraph graph = ImportGraph::load(*session.reader);  // components need every edge
+  // Components need every edge, and only outgoing ones.
+  const ImportGraph graph = ImportGraph::load(*session.reader, ImportGraph::Links::outgoing_only);
   std::vector<ax::graph::Cycle> cycles;
   for (auto& cycle : find_cycles(graph))
     if (std::any_of(cycle.members.begin(), cycle.members.end(),
@@ -441,7 +446,7 @@ int graph_command(Host& host, const std::vector<std::string>& argv) {
   const std::size_t limit = reference_limit(args);
   GraphSession session = open_graph(host);
   const std::string folder = optional_folder(host, session, args, "usage: ax flow graph [FOLDER] [--limit N | --all]");
-  const ImportGraph graph = ImportGraph::load(*session.reader);
+  const ImportGraph graph = ImportGraph::load(*session.reader, ImportGraph::Links::outgoing_only);
   ax::flow::Drawing drawing;
   for (std::uint32_t index = 0; index < graph.edge_count(); ++index) {
     const auto& edge = graph.edge(index);

@@ -33,7 +33,10 @@ class ImportGraph {
  public:
   // Takes every edge; external and unresolved ones are counted, not linked.
   static ImportGraph build(const std::vector<sdk::ImportEdge>& edges);
-  static ImportGraph load(sdk::ImportGraphReader& reader);
+  // What a loaded graph can answer: outgoing() always; incoming() (importers, dependents walks) only
+  // when asked for, as ordering a million edges each way costs a fifth of a whole-graph load.
+  enum class Links { both, outgoing_only };
+  static ImportGraph load(sdk::ImportGraphReader& reader, Links links = Links::both);
   // A graph of exactly these linked edges (package edges, of kind "package", included: their
   // sources are the folder nodes) and these nodes besides: a part of a repository's graph, read
   // from the store by the stored walks below.
@@ -47,14 +50,14 @@ class ImportGraph {
   bool is_folder(NodeId node) const { return folder_[node]; }
   // Indexes into edges(), sorted by the other end's path.
   std::span<const std::uint32_t> outgoing(NodeId node) const;
-  std::span<const std::uint32_t> incoming(NodeId node) const;
+  std::span<const std::uint32_t> incoming(NodeId node) const;  // std::logic_error if loaded outgoing_only
   const GraphEdge& edge(std::uint32_t index) const { return edges_[index]; }
   const std::vector<GraphEdge>& edges() const { return edges_; }
   const std::string& kind_name(std::uint16_t kind) const { return kinds_[kind]; }
 
  private:
   NodeId intern(std::string_view path);
-  void link();
+  void link(Links links = Links::both);
   void add_edge(NodeId from, NodeId to, std::string_view kind, std::uint32_t line, sdk::ImportResolution resolution);
   // build() in steps, so that load() takes the store's edges as they come, never holding them all.
   void add_stored(const sdk::ImportEdge& edge, std::vector<char>& is_source);
