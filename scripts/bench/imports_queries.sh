@@ -7,7 +7,8 @@
 #                       made and indexed on first use; later runs bring its index up to date)
 #   AX_BENCH_QUERIES=refs,flow   which queries (default both)
 #   AX_BENCH_NO_INDEX=1 query the tree's index as it is (a shared, read-only corpus: never re-indexed)
-#   AX_BENCH_QUERY_LIST='refs kmalloc --calls;flow kmalloc --depth 2'   these queries instead
+#   AX_BENCH_QUERY_LIST='refs kmalloc --calls;flow kmalloc --depth 2'   these queries instead (also with
+#                       AX_BENCH_RING / AX_BENCH_RANDOM, whose trees they then query)
 #   AX_BENCH_RING=N     a generated tree of N TypeScript files importing each other in one cycle
 #                       (f0 -> f1 -> ... -> f0; made and indexed on first use) and the flow queries
 #                       that walk all of it: cycles, deps/dependents --depth 0, the longest chain
@@ -44,7 +45,7 @@ PY
     touch "$tree/.made"
   fi
   last=$((files - 1))
-  AX_BENCH_QUERY_LIST="flow cycles;flow deps src/f0.ts --depth 0;flow dependents src/f0.ts --depth 0;flow deps src/f0.ts --depth 2;flow chain src/f0.ts src/f$last.ts;flow graph"
+  AX_BENCH_QUERY_LIST=${AX_BENCH_QUERY_LIST:-"flow cycles;flow deps src/f0.ts --depth 0;flow dependents src/f0.ts --depth 0;flow deps src/f0.ts --depth 2;flow chain src/f0.ts src/f$last.ts;flow graph"}
 elif [[ -n $ring ]]; then
   tree=${AX_BENCH_CACHE:-$HOME/.cache/ax-bench}/ring-$ring
   if [[ ! -f $tree/.made ]]; then
@@ -57,7 +58,7 @@ elif [[ -n $ring ]]; then
     touch "$tree/.made"
   fi
   last=$((ring - 1))
-  AX_BENCH_QUERY_LIST="flow cycles;flow deps src/f0.ts --depth 0;flow dependents src/f0.ts --depth 0;flow chain src/f0.ts src/f$last.ts;flow chain src/f$last.ts src/f0.ts;flow graph"
+  AX_BENCH_QUERY_LIST=${AX_BENCH_QUERY_LIST:-"flow cycles;flow deps src/f0.ts --depth 0;flow dependents src/f0.ts --depth 0;flow chain src/f0.ts src/f$last.ts;flow chain src/f$last.ts src/f0.ts;flow graph"}
 elif [[ -z $tree ]]; then
   tree=${AX_BENCH_CACHE:-$HOME/.cache/ax-bench}/go-indexed
   if [[ ! -f $tree/.copied ]]; then
