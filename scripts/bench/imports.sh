@@ -33,8 +33,8 @@ mkdir -p "$repo"
 cp -r "$tools/node_modules/rxjs/src" "$repo/src"
 cp "$tools/node_modules/rxjs/package.json" "$repo/package.json"
 (cd "$repo" && nice "$AX" index --quiet)
-(cd "$repo" && "$AX" flow graph --json) >"$work/ax.json" 2>/dev/null
-(cd "$repo" && "$AX" flow cycles --json) >"$work/ax-cycles.json" 2>/dev/null || true
+(cd "$repo" && "$AX" flow graph --json --all) >"$work/ax.json" 2>/dev/null
+(cd "$repo" && "$AX" flow cycles --json --all) >"$work/ax-cycles.json" 2>/dev/null || true
 (cd "$repo" && nice node "$tools/node_modules/madge/bin/cli.js" --json --extensions ts,tsx,js src) >"$work/madge.json" 2>/dev/null
 (cd "$repo" && nice node "$tools/node_modules/madge/bin/cli.js" --json --circular --extensions ts,tsx,js src) >"$work/madge-cycles.json" 2>/dev/null || true
 python3 - "$work" <<'PY'
@@ -51,7 +51,7 @@ for a, b in sorted(edges_madge - edges_ax)[:10]:
     print(f"  missed: {a} -> {b}")
 madge_cycles = json.load(open(os.path.join(work, "madge-cycles.json")))
 madge_files = {"src/" + f for cycle in madge_cycles for f in cycle}
-ax_cycles = json.load(open(os.path.join(work, "ax-cycles.json")))
+ax_cycles = json.load(open(os.path.join(work, "ax-cycles.json")))["cycles"]
 ax_files = {m for c in ax_cycles for m in c["members"]}
 # madge --circular lists the cycles its depth-first search meets, not every one: compare ax's strongly
 # connected components with those of madge's own graph, and check madge's cycles lie inside ax's.

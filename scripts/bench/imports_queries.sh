@@ -7,10 +7,14 @@
 #                       made and indexed on first use; later runs bring its index up to date)
 #   AX_BENCH_QUERIES=refs,flow   which queries (default both)
 #   AX_BENCH_NO_INDEX=1 query the tree's index as it is (a shared, read-only corpus: never re-indexed)
-#   AX_BENCH_QUERY_LIST='refs kmalloc --calls;flow kmalloc --depth 2'   these queries instead
+#   AX_BENCH_QUERY_LIST='refs kmalloc --calls;flow kmalloc --depth 2'   these queries instead (also with
+#                       AX_BENCH_RING / AX_BENCH_RANDOM, whose trees they then query)
 #   AX_BENCH_RING=N     a generated tree of N TypeScript files importing each other in one cycle
 #                       (f0 -> f1 -> ... -> f0; made and indexed on first use) and the flow queries
 #                       that walk all of it: cycles, deps/dependents --depth 0, the longest chain
+#   AX_BENCH_RANDOM=FxE a generated tree of F TypeScript files each importing E others picked at
+#                       random (seeded: the same graph every time; 10000x100 is a 1M-edge graph;
+#                       made and indexed on first use) and the same flow queries
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -19,7 +23,30 @@ runs=${1:-20}
 parts=",${AX_BENCH_QUERIES:-refs,flow},"
 tree=${AX_BENCH_TREE:-}
 ring=${AX_BENCH_RING:-}
-if [[ -n $ring ]]; then
+random=${AX_BENCH_RANDOM:-}
+if [[ -n $random ]]; then
+  [[ $random =~ ^([0-9]+)x([0-9]+)$ ]] || { echo "AX_BENCH_RANDOM: FILESxEDGES, e.g. 10000x100" >&2; exit 2; }
+  files=${BASH_REMATCH[1]} per_file=${BASH_REMATCH[2]}
+  tree=${AX_BENCH_CACHE:-$HOME/.cache/ax-bench}/random-$random
+  if [[ ! -f $tree/.made ]]; then
+    rm -rf "$tree"
+    mkdir -p "$tree/src"
+    python3 - "$tree/src" "$files" "$per_file" <<'PY'
+import random, sys
+folder, files, per_file = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+pick = random.Random(7)
+for i in range(files):
+    targets = [pick.randrange(files) for _ in range(per_file)]
+    lines = [f'import {{ v{t} as i{n} }} from "./f{t}";' for n, t in enumerate(targets)]
+    lines.append(f"export const v{i} = {i};")
+    with open(f"{folder}/f{i}.ts", "w") as out:
+        out.write("\n".join(lines) + "\n")
+PY
+    touch "$tree/.made"
+  fi
+  last=$((files - 1))
+  AX_BENCH_QUERY_LIST=${AX_BENCH_QUERY_LIST:-"flow cycles;flow deps src/f0.ts --depth 0;flow dependents src/f0.ts --depth 0;flow deps src/f0.ts --depth 2;flow chain src/f0.ts src/f$last.ts;flow graph"}
+elif [[ -n $ring ]]; then
   tree=${AX_BENCH_CACHE:-$HOME/.cache/ax-bench}/ring-$ring
   if [[ ! -f $tree/.made ]]; then
     rm -rf "$tree"
@@ -31,7 +58,7 @@ if [[ -n $ring ]]; then
     touch "$tree/.made"
   fi
   last=$((ring - 1))
-  AX_BENCH_QUERY_LIST="flow cycles;flow deps src/f0.ts --depth 0;flow dependents src/f0.ts --depth 0;flow chain src/f0.ts src/f$last.ts;flow chain src/f$last.ts src/f0.ts"
+  AX_BENCH_QUERY_LIST=${AX_BENCH_QUERY_LIST:-"flow cycles;flow deps src/f0.ts --depth 0;flow dependents src/f0.ts --depth 0;flow chain src/f0.ts src/f$last.ts;flow chain src/f$last.ts src/f0.ts;flow graph"}
 elif [[ -z $tree ]]; then
   tree=${AX_BENCH_CACHE:-$HOME/.cache/ax-bench}/go-indexed
   if [[ ! -f $tree/.copied ]]; then

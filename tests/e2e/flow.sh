@@ -75,7 +75,7 @@ expect_out '^graph LR$'
 expect_out '^  linkStyle 0 stroke:red$'
 run "$AX" flow cycles --json
 expect_rc 1
-expect_out '^\[\{"members":\["src/cycle/a\.ts","src/cycle/b\.ts","src/cycle/c\.ts"\]'
+expect_out '^\{"count":1,"truncated":false,"left_out":0,"left_out_exact":true,"cycles":\[\{"size":3,"cycle_length":3,"truncated":false,"members":\["src/cycle/a\.ts","src/cycle/b\.ts","src/cycle/c\.ts"\]'
 
 # The whole graph, and a folder of it.
 run "$AX" flow graph
@@ -283,6 +283,111 @@ run bash -c "cd '$KINDS' && '$AX' flow graph --json"
 expect_rc 0
 expect_out '"from":"src/main\.ts","to":"src/area\.ts","kind":"export","line":3'
 expect_out '"from":"src/main\.ts","to":"src/shape\.ts","kind":"type","line":4'
+
+# Graph output is bounded like refs: 200 files, edges, cycles or imports unless --limit N or --all,
+# the rest counted on stderr ("at least" when the walk stopped before it knew them all).
+RING="$WORK/ring"
+mkdir -p "$RING/src"
+for ((i = 0; i < 250; i++)); do
+  printf 'import { v%d } from "./f%d";\nexport const v%d = 1;\n' $(((i + 1) % 250)) $(((i + 1) % 250)) "$i" >"$RING/src/f$i.ts"
+done
+run bash -c "cd '$RING' && '$AX' index --quiet"
+expect_rc 0
+ring() { run bash -c "cd '$RING' && '$AX' $*"; }
+ring flow deps src/f0.ts --depth 0
+expect_rc 0
+[[ $(wc -l <<<"$OUT") == 200 ]] || fail "deps should print 200 files by default: $(wc -l <<<"$OUT")"
+expect_line 200 '^200  src/f200\.ts +from src/f199\.ts'
+expect_err '^\(at least 1 more files; use --limit N or --all\)$'
+ring flow deps src/f0.ts --depth 0 --all
+expect_rc 0
+[[ $(wc -l <<<"$OUT") == 249 && -z $ERR ]] || fail "deps --all should print all 249 files and nothing on stderr: $ERR"
+ring flow dependents src/f0.ts --depth 0 --limit 10
+expect_rc 0
+[[ $(wc -l <<<"$OUT") == 10 ]] || fail "dependents --limit 10 should print 10 files"
+expect_line 10 '^ 10  src/f240\.ts +into src/f241\.ts'
+expect_err '^\(at least 1 more files; use --limit N or --all\)$'
+# One level, read whole: the count is exact.
+ring flow deps src/f0.ts --limit 1
+expect_rc 0
+[[ -z $ERR ]] || fail "deps --limit 1 of a file importing one: $ERR"
+ring flow deps src/f0.ts --depth 0 --json
+expect_rc 0
+python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+assert r["truncated"] is True and r["left_out"] >= 1 and r["left_out_exact"] is False and len(r["files"]) == 200, r
+' "$OUT" || fail "deps --json: $OUT"
+ring flow dependents src/f0.ts --depth 0 --json --all
+expect_rc 0
+python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+assert r["truncated"] is False and r["left_out"] == 0 and len(r["files"]) == 249, r
+' "$OUT" || fail "dependents --json --all: $OUT"
+ring flow graph
+expect_rc 0
+[[ $(wc -l <<<"$OUT") == 200 ]] || fail "graph should print 200 edges by default"
+expect_line 1 '^src/f0\.ts -> src/f1\.ts \(import line 1\)$'
+expect_err '^250 edges$'
+expect_err '^\(50 more edges; use --limit N or --all\)$'
+ring flow graph --json --limit 3
+expect_rc 0
+expect_out '^\{"total":250,"truncated":true,"left_out":247,"left_out_exact":true,"edges":\[\{"from":"src/f0\.ts","to":"src/f1\.ts"'
+ring flow graph --all --format dot
+expect_rc 0
+[[ $(grep -c -- ' -> ' <<<"$OUT") == 250 && -z $ERR ]] || fail "graph --all --format dot should draw 250 edges"
+ring flow chain src/f0.ts src/f249.ts
+expect_rc 0
+[[ $(grep -c -- '^  -> ' <<<"$OUT") == 200 ]] || fail "chain should print 200 imports by default"
+expect_err '^\(49 more imports; use --limit N or --all\)$'
+ring flow chain src/f0.ts src/f249.ts --json --all
+expect_rc 0
+python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+assert r["found"] and r["truncated"] is False and len(r["chain"]) == 249, r
+' "$OUT" || fail "chain --json --all: $OUT"
+ring flow cycles --limit 5
+expect_rc 1
+expect_line 1 '^1 import cycle$'
+expect_out '^250 files; shortest cycle found \(250 imports\):$'
+expect_out '^  \.\.\. \(245 more imports\)$'
+expect_err '^\(shortest cycles shown in part; use --limit N or --all\)$'
+ring flow cycles --json --limit 5
+expect_rc 1
+python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+c = r["cycles"][0]
+assert r["truncated"] is True and r["count"] == 1 and c["size"] == 250 and c["cycle_length"] == 250, r
+assert c["truncated"] is True and len(c["members"]) == 5 and len(c["cycle"]) == 5, r
+' "$OUT" || fail "cycles --json --limit 5: $OUT"
+ring flow cycles --all --json
+expect_rc 1
+python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+assert r["truncated"] is False and len(r["cycles"][0]["members"]) == 250, r
+' "$OUT" || fail "cycles --all --json: $OUT"
+ring flow cycles --format dot --limit 7
+expect_rc 1
+[[ $(grep -c 'color=red' <<<"$OUT") == 7 ]] || fail "cycles --format dot --limit 7 should draw 7 edges"
+expect_err '^\(243 more imports between members; use --limit N or --all\)$'
+for verb in "deps src/f0.ts" "dependents src/f0.ts" "chain src/f0.ts src/f9.ts" "cycles" "graph"; do
+  ring flow $verb --limit 0
+  expect_rc 2
+  expect_err '^ax: --limit must be at least 1 \(--all shows every one\)$'
+  ring flow $verb --limit -4
+  expect_rc 2
+  expect_err "^ax: --limit takes a whole number, not '-4'$"
+  ring flow $verb --limit lots
+  expect_rc 2
+  expect_err "^ax: --limit takes a whole number, not 'lots'$"
+  ring flow $verb --limit 2 --all
+  expect_rc 2
+  expect_err '^ax: --limit and --all exclude each other$'
+done
 
 for command in "flow deps src/main.ts" "refs main"; do
   lines=$(cd / && "$AX" $command 2>&1 >/dev/null | wc -l)

@@ -4,6 +4,7 @@
 #include <deque>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
 #include <tuple>
 #include <unordered_set>
 
@@ -23,25 +24,39 @@ std::string_view parent_folder(std::string_view path) {
   return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
 }
 
-// Compressed adjacency: offsets[node]..offsets[node + 1] index into `list`, ordered by the other end's path.
+// Compressed adjacency: offsets[node]..offsets[node + 1] index into `list`, ordered by the other end's
+// path (its `rank` among the paths), then line, then the order edges were added in (the store's,
+// whichever way the graph was read). Counting sorts, not a sort per node: a million edges in
+// linear time.
 void compress(const std::vector<GraphEdge>& edges, std::size_t nodes, bool outgoing,
-              const std::vector<std::string>& paths, std::vector<std::uint32_t>& offsets,
+              const std::vector<std::uint32_t>& rank, std::vector<std::uint32_t>& offsets,
               std::vector<std::uint32_t>& list) {
+  const auto owner = [&](const GraphEdge& edge) { return outgoing ? edge.from : edge.to; };
+  const auto other = [&](const GraphEdge& edge) { return outgoing ? edge.to : edge.from; };
+  // Edges by the other end's rank, ties in the order added.
+  std::vector<std::uint32_t> by_rank_start(nodes + 1, 0);
+  for (const GraphEdge& edge : edges) ++by_rank_start[rank[other(edge)] + 1];
+  std::partial_sum(by_rank_start.begin(), by_rank_start.end(), by_rank_start.begin());
+  std::vector<std::uint32_t> by_rank(edges.size());
+  for (std::uint32_t i = 0; i < edges.size(); ++i) by_rank[by_rank_start[rank[other(edges[i])]]++] = i;
+  // Then into each owner's slice, keeping that order.
   offsets.assign(nodes + 1, 0);
-  for (const GraphEdge& edge : edges) ++offsets[(outgoing ? edge.from : edge.to) + 1];
+  for (const GraphEdge& edge : edges) ++offsets[owner(edge) + 1];
   std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
   list.assign(edges.size(), 0);
   std::vector<std::uint32_t> fill(offsets.begin(), offsets.end() - 1);
-  for (std::uint32_t i = 0; i < edges.size(); ++i) list[fill[outgoing ? edges[i].from : edges[i].to]++] = i;
-  // Stable: edges that tie keep the order they were added in (the store's), whichever way the graph
-  // was read.
-  for (std::size_t node = 0; node < nodes; ++node)
-    std::stable_sort(list.begin() + offsets[node], list.begin() + offsets[node + 1],
-                     [&](std::uint32_t a, std::uint32_t b) {
-                       const NodeId x = outgoing ? edges[a].to : edges[a].from;
-                       const NodeId y = outgoing ? edges[b].to : edges[b].from;
-                       return paths[x] != paths[y] ? paths[x] < paths[y] : edges[a].line < edges[b].line;
-                     });
+  for (const std::uint32_t i : by_rank) list[fill[owner(edges[i])]++] = i;
+  // Several edges between the same two nodes (an import on two lines) go by line.
+  for (std::size_t run = 0; run < list.size();) {
+    std::size_t end = run + 1;
+    while (end < list.size() && owner(edges[list[end]]) == owner(edges[list[run]]) &&
+           other(edges[list[end]]) == other(edges[list[run]]))
+      ++end;
+    if (end - run > 1)
+      std::stable_sort(list.begin() + static_cast<std::ptrdiff_t>(run), list.begin() + static_cast<std::ptrdiff_t>(end),
+                       [&](std::uint32_t a, std::uint32_t b) { return edges[a].line < edges[b].line; });
+    run = end;
+  }
 }
 
 // Breadth-first search from `start` over outgoing edges, staying in nodes where `allowed` is true;
@@ -153,57 +168,66 @@ void ImportGraph::add_edge(NodeId from, NodeId to, std::string_view kind, std::u
 }
 
 NodeId ImportGraph::intern(std::string_view path) {
-  const auto [it, added] = ids_.try_emplace(std::string(path), static_cast<NodeId>(paths_.size()));
-  if (added) {
-    paths_.emplace_back(path);
-    folder_.push_back(false);
-  }
-  return it->second;
+  if (const auto it = ids_.find(path); it != ids_.end()) return it->second;
+  const auto id = static_cast<NodeId>(paths_.size());
+  ids_.emplace(std::string(path), id);
+  paths_.emplace_back(path);
+  folder_.push_back(false);
+  return id;
 }
 
 std::optional<NodeId> ImportGraph::node(std::string_view path) const {
-  const auto it = ids_.find(std::string(path));
+  const auto it = ids_.find(path);
   if (it == ids_.end()) return std::nullopt;
   return it->second;
+}
+
+void ImportGraph::add_stored(const sdk::ImportEdge& edge, std::vector<char>& is_source) {
+  const NodeId from = !paths_.empty() && paths_[last_from_] == edge.from ? last_from_ : intern(edge.from);
+  last_from_ = from;
+  if (!is_linked(edge)) {
+    ++unlinked_;
+    return;
+  }
+  const NodeId to = intern(edge.to);
+  add_edge(from, to, edge.kind, edge.line, edge.resolution);
+  if (is_source.size() < paths_.size()) is_source.resize(paths_.size(), 0);
+  is_source[from] = 1;
+}
+
+void ImportGraph::add_package_edges(std::vector<char>& is_source) {
+  is_source.resize(paths_.size(), 0);
+  // Targets that are not importing files and contain files of the graph are package folders.
+  std::unordered_map<std::string_view, std::vector<NodeId>> files_by_folder;
+  for (NodeId node = 0; node < paths_.size(); ++node) files_by_folder[parent_folder(paths_[node])].push_back(node);
+  const std::size_t target_count = paths_.size();
+  std::vector<char> is_target(target_count, 0);
+  for (const GraphEdge& edge : edges_) is_target[edge.to] = 1;
+  for (NodeId node = 0; node < target_count; ++node) {
+    if (!is_target[node] || is_source[node]) continue;
+    const auto members = files_by_folder.find(paths_[node]);
+    if (members == files_by_folder.end()) continue;
+    folder_[node] = true;
+    for (const NodeId file : members->second) add_edge(node, file, kPackageKind, 0, sdk::ImportResolution::exact);
+  }
 }
 
 ImportGraph ImportGraph::build(const std::vector<sdk::ImportEdge>& edges) {
   ImportGraph graph;
   std::vector<char> is_source;
-  for (const sdk::ImportEdge& edge : edges) {
-    const NodeId from = graph.intern(edge.from);
-    if (!is_linked(edge)) {
-      ++graph.unlinked_;
-      continue;
-    }
-    const NodeId to = graph.intern(edge.to);
-    graph.add_edge(from, to, edge.kind, edge.line, edge.resolution);
-    if (is_source.size() < graph.paths_.size()) is_source.resize(graph.paths_.size(), 0);
-    is_source[from] = 1;
-  }
-  is_source.resize(graph.paths_.size(), 0);
-  // Targets that are not importing files and contain files of the graph are package folders.
-  std::unordered_map<std::string_view, std::vector<NodeId>> files_by_folder;
-  for (NodeId node = 0; node < graph.paths_.size(); ++node)
-    files_by_folder[parent_folder(graph.paths_[node])].push_back(node);
-  const std::size_t target_count = graph.paths_.size();
-  std::vector<char> is_target(target_count, 0);
-  for (const GraphEdge& edge : graph.edges_) is_target[edge.to] = 1;
-  for (NodeId node = 0; node < target_count; ++node) {
-    if (!is_target[node] || is_source[node]) continue;
-    const auto members = files_by_folder.find(graph.paths_[node]);
-    if (members == files_by_folder.end()) continue;
-    graph.folder_[node] = true;
-    for (const NodeId file : members->second) graph.add_edge(node, file, kPackageKind, 0, sdk::ImportResolution::exact);
-  }
+  for (const sdk::ImportEdge& edge : edges) graph.add_stored(edge, is_source);
+  graph.add_package_edges(is_source);
   graph.link();
   return graph;
 }
 
-ImportGraph ImportGraph::load(sdk::ImportGraphReader& reader) {
-  std::vector<sdk::ImportEdge> edges;
-  reader.for_each_edge([&](const sdk::ImportEdge& edge) { edges.push_back(edge); });
-  return build(edges);
+ImportGraph ImportGraph::load(sdk::ImportGraphReader& reader, Links links) {
+  ImportGraph graph;
+  std::vector<char> is_source;
+  reader.for_each_edge([&](const sdk::ImportEdge& edge) { graph.add_stored(edge, is_source); });
+  graph.add_package_edges(is_source);
+  graph.link(links);
+  return graph;
 }
 
 ImportGraph ImportGraph::assemble(const std::vector<sdk::ImportEdge>& edges, const std::vector<std::string>& nodes) {
@@ -219,9 +243,14 @@ ImportGraph ImportGraph::assemble(const std::vector<sdk::ImportEdge>& edges, con
   return graph;
 }
 
-void ImportGraph::link() {
-  compress(edges_, paths_.size(), true, paths_, out_offsets_, out_edges_);
-  compress(edges_, paths_.size(), false, paths_, in_offsets_, in_edges_);
+void ImportGraph::link(Links links) {
+  std::vector<NodeId> by_path(paths_.size());
+  std::iota(by_path.begin(), by_path.end(), NodeId{0});
+  std::sort(by_path.begin(), by_path.end(), [&](NodeId a, NodeId b) { return paths_[a] < paths_[b]; });
+  std::vector<std::uint32_t> rank(paths_.size());
+  for (std::uint32_t i = 0; i < by_path.size(); ++i) rank[by_path[i]] = i;
+  compress(edges_, paths_.size(), true, rank, out_offsets_, out_edges_);
+  if (links == Links::both) compress(edges_, paths_.size(), false, rank, in_offsets_, in_edges_);
 }
 
 std::span<const std::uint32_t> ImportGraph::outgoing(NodeId node) const {
@@ -229,6 +258,7 @@ std::span<const std::uint32_t> ImportGraph::outgoing(NodeId node) const {
 }
 
 std::span<const std::uint32_t> ImportGraph::incoming(NodeId node) const {
+  if (in_offsets_.empty()) throw std::logic_error("ImportGraph::incoming() on a graph loaded outgoing_only");
   return {in_edges_.data() + in_offsets_[node], in_offsets_[node + 1] - in_offsets_[node]};
 }
 
@@ -414,25 +444,53 @@ std::optional<ImportGraph> walked_subgraph(StoredAdjacency& adjacency, const std
 
 ImportGraph walked_tree(StoredAdjacency& adjacency, const std::string& start, Direction direction,
                         std::uint32_t max_depth) {
+  return walked_tree_up_to(adjacency, start, direction, max_depth, 0).tree;
+}
+
+PartialTree walked_tree_up_to(StoredAdjacency& adjacency, const std::string& start, Direction direction,
+                              std::uint32_t max_depth, std::size_t limit) {
   // walk()'s order: nodes in the order first reached, each one's edges in the graph's order; a
   // node's tree edge is the first edge reaching it.
   std::unordered_map<std::string, std::uint32_t> depth{{start, 0}};
   std::vector<std::string> queue{start};
   std::vector<sdk::ImportEdge> tree;
   const bool forward = direction == Direction::dependencies;
-  for (std::size_t next = 0; next < queue.size(); ++next) {
-    const std::string node = queue[next];
-    const std::uint32_t node_depth = depth.at(node);
-    if (max_depth != 0 && node_depth >= max_depth) continue;
+  bool complete = true;
+  // Follows a node's edges; false when it reached a node not seen before.
+  const auto expand = [&](const std::string& node, std::uint32_t node_depth) {
+    bool found = false;
     for (const sdk::ImportEdge& edge : forward ? adjacency.outgoing(node) : adjacency.incoming(node)) {
       const std::string& other = forward ? edge.to : edge.from;
       if (!depth.try_emplace(other, node_depth + 1).second) continue;
       queue.push_back(other);
       tree.push_back(edge);
+      found = true;
     }
     adjacency.forget(node);
+    return found;
+  };
+  for (std::size_t next = 0; next < queue.size(); ++next) {
+    const std::string node = queue[next];
+    const std::uint32_t node_depth = depth.at(node);
+    if (max_depth != 0 && node_depth >= max_depth) continue;
+    // A level starts: the levels before it, read whole, already reach the limit.
+    const bool level_starts = depth.at(queue[next - (next > 0 ? 1 : 0)]) != node_depth;
+    if (limit != 0 && level_starts && queue.size() - 1 >= limit) {
+      complete = false;
+      if (queue.size() - 1 == limit) {
+        // Nothing past the limit is known yet: read on until one more node turns up, or none does.
+        complete = true;
+        for (std::size_t rest = next; rest < queue.size() && complete; ++rest) {
+          const std::string waiting = queue[rest];  // expanding grows the queue
+          complete = !expand(waiting, depth.at(waiting));
+        }
+      }
+      break;
+    }
+    expand(node, node_depth);
+    if (adjacency.over_budget()) return {ImportGraph::assemble({}, {start}), false, true};
   }
-  return ImportGraph::assemble(tree, {start});
+  return {ImportGraph::assemble(tree, {start}), complete, false};
 }
 
 // A bidirectional breadth-first search: levels from `from` along imports and from `to` along

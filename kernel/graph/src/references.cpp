@@ -70,21 +70,18 @@ std::vector<sdk::StoredSymbol> ReferenceResolver::definitions(std::string_view n
   return found;
 }
 
-const std::vector<sdk::ImportEdge>& ReferenceResolver::imports(const std::string& path) {
-  auto it = imports_.find(path);
-  if (it == imports_.end())
-    it = imports_.emplace(path, graph_ ? graph_->imports_of(path) : std::vector<sdk::ImportEdge>{}).first;
-  return it->second;
-}
-
 const std::vector<std::string>& ReferenceResolver::import_targets(const std::string& path) {
   auto it = import_targets_.find(path);
   if (it == import_targets_.end()) {
+    // Only the targets are kept: --all labels references in thousands of files, whose edges held
+    // at once cost more memory (and page faults) than the labels need.
     std::vector<std::string> targets;
-    for (const sdk::ImportEdge& edge : imports(path))
-      if (edge.resolution == sdk::ImportResolution::exact && !edge.to.empty()) targets.push_back(edge.to);
+    if (graph_ != nullptr)
+      for (sdk::ImportEdge& edge : graph_->imports_of(path))
+        if (edge.resolution == sdk::ImportResolution::exact && !edge.to.empty()) targets.push_back(std::move(edge.to));
     std::sort(targets.begin(), targets.end());
     targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+    targets.shrink_to_fit();
     it = import_targets_.emplace(path, std::move(targets)).first;
   }
   return it->second;

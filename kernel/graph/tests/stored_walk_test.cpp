@@ -234,3 +234,93 @@ TEST_CASE("a chain is searched from both ends: the whole graph's chain, for a fr
     CHECK(adjacency.reads() < kFiles / 5);
   }
 }
+
+TEST_CASE("a walk cut at a limit gives the whole walk's first nodes and says whether more lie beyond",
+          "[graph][stored]") {
+  for (const std::uint32_t seed : {1u, 2u, 3u}) {
+    const auto edges = random_repository(seed, 12, 4, 3);
+    MemoryGraphReader reader(edges);
+    const ImportGraph whole = ImportGraph::load(reader);
+    for (ax::graph::NodeId n = 0; n < whole.node_count(); ++n) {
+      const std::string start = whole.path(n);
+      for (const Direction direction : {Direction::dependencies, Direction::dependents})
+        for (const std::uint32_t depth : {0u, 1u, 2u})
+          for (const std::size_t limit : {1u, 2u, 5u, 17u}) {
+            INFO("seed " << seed << ", start " << start << ", depth " << depth << ", limit " << limit);
+            auto expected = describe(whole, walk(whole, n, direction, depth));
+            ax::graph::StoredAdjacency adjacency(reader, [&](std::string_view folder) { return reader.list(folder); });
+            const auto cut = ax::graph::walked_tree_up_to(adjacency, start, direction, depth, limit);
+            auto found = describe(cut.tree, walk(cut.tree, *cut.tree.node(start), direction, depth));
+            const std::size_t beyond = expected.size() - 1;  // nodes besides the start
+            if (cut.complete) {
+              CHECK(found == expected);  // nothing left unread: the count is exact
+            } else {
+              CHECK(found.size() - 1 > limit);  // stopped early: at least one more was seen
+              CHECK(found.size() <= expected.size());
+            }
+            // The first `limit` nodes are the whole walk's, and more are known whenever there are.
+            const std::size_t shown = std::min(limit, beyond) + 1;
+            CHECK(std::vector(found.begin(),
+                              found.begin() + static_cast<std::ptrdiff_t>(std::min(shown, found.size()))) ==
+                  std::vector(expected.begin(), expected.begin() + static_cast<std::ptrdiff_t>(shown)));
+            CHECK((found.size() - 1 > limit) == (beyond > limit));
+          }
+    }
+  }
+}
+
+TEST_CASE("a walk cut at a limit stops reading: a long cycle and a wide fan", "[graph][stored]") {
+  const auto file = [](int i) {
+    std::string name = "f";
+    name += std::to_string(i);
+    return name;
+  };
+  // A 10,000-file cycle: 200 files shown, about 200 read.
+  std::vector<ImportEdge> ring;
+  for (int i = 0; i < 10000; ++i)
+    ring.push_back({file(i), file((i + 1) % 10000), "s", "import", 1, ImportResolution::exact});
+  MemoryGraphReader ring_reader(ring);
+  for (const Direction direction : {Direction::dependencies, Direction::dependents}) {
+    ax::graph::StoredAdjacency adjacency(ring_reader, [](std::string_view) { return std::vector<std::string>{}; });
+    const auto cut = ax::graph::walked_tree_up_to(adjacency, "f0", direction, 0, 200);
+    CHECK(!cut.complete);
+    CHECK(cut.tree.node_count() == 202);  // the start, 200 shown and the one that says "at least 1 more"
+    CHECK(adjacency.reads() <= 205);
+  }
+  // A file importing 1000 others that import nothing: the whole first level is read (its first files
+  // by path are known only then), and nothing beyond it.
+  std::vector<ImportEdge> fan;
+  for (int i = 1; i <= 1000; ++i) fan.push_back({"hub", file(i), "s", "import", 1, ImportResolution::exact});
+  MemoryGraphReader fan_reader(fan);
+  ax::graph::StoredAdjacency adjacency(fan_reader, [](std::string_view) { return std::vector<std::string>{}; });
+  const auto cut = ax::graph::walked_tree_up_to(adjacency, "hub", Direction::dependencies, 0, 10);
+  CHECK(!cut.complete);
+  CHECK(cut.tree.node_count() == 1001);
+  CHECK(adjacency.reads() <= 3);
+  // Exactly the limit, nothing beyond: read on to find there is no more.
+  ax::graph::StoredAdjacency exact(fan_reader, [](std::string_view) { return std::vector<std::string>{}; });
+  const auto all = ax::graph::walked_tree_up_to(exact, "hub", Direction::dependencies, 0, 1000);
+  CHECK(all.complete);
+  CHECK(all.tree.node_count() == 1001);
+}
+
+TEST_CASE("a graph loaded with outgoing links only answers what the full one does that way", "[graph][stored]") {
+  for (const std::uint32_t seed : {5u, 6u}) {
+    const auto edges = random_repository(seed, 12, 4, 3);
+    MemoryGraphReader reader(edges);
+    const ImportGraph both = ImportGraph::load(reader);
+    const ImportGraph outgoing = ImportGraph::load(reader, ImportGraph::Links::outgoing_only);
+    REQUIRE(outgoing.node_count() == both.node_count());
+    for (ax::graph::NodeId n = 0; n < both.node_count(); ++n) {
+      CHECK(describe(outgoing, walk(outgoing, n, Direction::dependencies, 0)) ==
+            describe(both, walk(both, n, Direction::dependencies, 0)));
+      for (ax::graph::NodeId to = 0; to < both.node_count(); to += 7) {
+        const auto a = shortest_chain(outgoing, n, to), b = shortest_chain(both, n, to);
+        REQUIRE(a.has_value() == b.has_value());
+        if (a) CHECK(describe_chain(outgoing, *a) == describe_chain(both, *b));
+      }
+    }
+    CHECK(ax::graph::find_cycles(outgoing).size() == ax::graph::find_cycles(both).size());
+    CHECK_THROWS_AS(outgoing.incoming(0), std::logic_error);
+  }
+}

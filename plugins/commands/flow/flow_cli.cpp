@@ -66,16 +66,39 @@ GraphSession open_graph(Host& host) {
   return session;
 }
 
-// References `ax refs` shows (and calls each level of `ax flow NAME` keeps, each way) unless told
-// --limit N or --all: a frequent name has tens of thousands, and labelling one reads its file's
-// imports and enclosing definition from the store.
-constexpr std::size_t kDefaultReferenceLimit = 200;
+// References `ax refs` shows (calls each level of `ax flow NAME` keeps, each way; files, edges and
+// cycles the graph verbs of `ax flow` print) unless told --limit N or --all: a frequent name has tens
+// of thousands of references and labelling one reads the store; a graph walk over a million edges
+// reads about as many nodes as it prints.
+constexpr std::size_t kDefaultLimit = 200;
+
+// What a list cut at the limit left out: `count` more, or (not `exact`) at least `count`, when the
+// query stopped reading before it knew them all.
+struct LeftOut {
+  std::size_t count = 0;
+  bool exact = true;
+};
+
+LeftOut left_out_of(std::size_t total, std::size_t limit, bool exact = true) {
+  return {limit == 0 || total <= limit ? 0 : total - limit, exact};
+}
+
+void say_left_out(Host& host, const LeftOut& left_out, std::string_view what = "") {
+  if (left_out.count == 0) return;
+  host.err() << "(" << (left_out.exact ? "" : "at least ") << left_out.count << " more" << what
+             << "; use --limit N or --all)\n";
+}
+
+// The --json fields of a cut list.
+void json_left_out(ax::sdk::JsonWriter& json, const LeftOut& left_out) {
+  json.field("truncated", left_out.count > 0).field("left_out", left_out.count).field("left_out_exact", left_out.exact);
+}
 
 // --limit N (at least 1) or --all (0: no limit).
 std::size_t reference_limit(const ax::sdk::Args& args) {
   if (args.has("--all") && args.get("--limit")) throw UsageError("--limit and --all exclude each other");
   if (args.has("--all")) return 0;
-  const std::size_t limit = args.get_count("--limit", kDefaultReferenceLimit);
+  const std::size_t limit = args.get_count("--limit", kDefaultLimit);
   if (limit == 0) throw UsageError("--limit must be at least 1 (--all shows every one)");
   return limit;
 }
@@ -85,11 +108,21 @@ std::size_t reference_limit(const ax::sdk::Args& args) {
 constexpr std::size_t kEdgesPerRead = 32;
 constexpr std::size_t kMinimumReadBudget = 256;
 
+enum class Budget { none, imports, importers };
+
 // The graph's edges read node by node (deps, dependents, chains visit a part of it); package
-// folders' files are listed from the working tree. A `budgeted` walk gives up past the reads that
-// loading the whole graph would cost.
-ax::graph::StoredAdjacency stored_adjacency(GraphSession& session, bool budgeted = true) {
-  const std::size_t edges = budgeted ? session.repository->store().stats().imports : 0;
+// folders' files are listed from the working tree. A budgeted walk gives up past the reads that
+// loading the whole graph would cost. A read of a node's importers decodes every edge of each
+// importing file, about (edges per file) times what a read of its imports costs: a walk of
+// importers gets a budget that much smaller (on a generated 1M-edge graph, 100 edges per file,
+// `dependents --depth 0 --all` read node by node for 6.2 s of CPU).
+ax::graph::StoredAdjacency stored_adjacency(GraphSession& session, Budget budget = Budget::imports) {
+  const ax::sdk::StoreStats stats = session.repository->store().stats();
+  std::size_t reads = std::max<std::size_t>(kMinimumReadBudget, stats.imports / kEdgesPerRead);
+  if (budget == Budget::importers)
+    reads = std::max<std::size_t>(
+        kMinimumReadBudget, stats.imports / kEdgesPerRead /
+                                std::max<std::uint64_t>(1, stats.imports / std::max<std::uint64_t>(1, stats.files)));
   return ax::graph::StoredAdjacency(
       *session.reader,
       [root = session.repository->root()](std::string_view folder) {
@@ -99,7 +132,7 @@ ax::graph::StoredAdjacency stored_adjacency(GraphSession& session, bool budgeted
           names.push_back(it->path().filename().string());
         return names;
       },
-      budgeted ? std::max(kMinimumReadBudget, edges / kEdgesPerRead) : 0);
+      budget == Budget::none ? 0 : reads);
 }
 
 // The repository path of a file or folder of the graph the user named; a UserError when the index
@@ -150,34 +183,46 @@ std::set<std::uint32_t> cycle_edges(const ImportGraph& graph) {
 }
 
 int walk_command(Host& host, const std::vector<std::string>& argv, Direction direction) {
-  ax::sdk::Args args(argv, {"--json"}, {"--depth", "--format"});
+  ax::sdk::Args args(argv, {"--json", "--all"}, {"--depth", "--format", "--limit"});
   const char* verb = direction == Direction::dependencies ? "deps" : "dependents";
-  if (args.positional().size() != 1) throw UsageError(std::string("usage: ax flow ") + verb + " FILE [--depth N]");
+  if (args.positional().size() != 1)
+    throw UsageError(std::string("usage: ax flow ") + verb + " FILE [--depth N] [--limit N | --all]");
   const Format format = parse_format(args);
   const auto depth = static_cast<std::uint32_t>(std::min<std::size_t>(args.get_count("--depth", 1), UINT32_MAX));
+  const std::size_t limit = reference_limit(args);
   GraphSession session = open_graph(host);
-  // Dependencies: only the nodes the walk reaches are read, and of their edges only the one each node
-  // is reached by is kept, so a walk over a whole 1M-edge graph never holds it (1.2 s against 2.8 s for
-  // reading past the budget and then loading it). Dependents: a node's importers cost a read of each
-  // importing file's edges, so past the budget the whole graph is loaded instead (2.8 s against 4.6 s).
-  const bool tree = direction == Direction::dependencies;
-  auto adjacency = stored_adjacency(session, /*budgeted=*/!tree);
+  // With a limit the walk stops once it holds the files it prints, reading about that many nodes on
+  // any graph. Without one it reads node by node, keeping of each node's edges only the one it is
+  // reached by (a walk over a whole 1M-edge graph never holds it), until the reads would cost more
+  // than loading the graph whole (on the Go tree, 20k edges, --depth 0 reaches most of it: reading
+  // node by node on cost 64 ms of CPU against 48 ms with the budget).
+  auto adjacency = stored_adjacency(session, limit != 0                           ? Budget::none
+                                             : direction == Direction::dependents ? Budget::importers
+                                                                                  : Budget::imports);
   bool known_file = false;
   const std::string start_path = require_node(session, adjacency, host, args.positional()[0], &known_file);
   std::optional<ImportGraph> part;
-  if (known_file)
+  bool complete = true;
+  if (known_file) {
     part = ImportGraph::assemble({}, {start_path});
-  else if (tree)
-    part = ax::graph::walked_tree(adjacency, start_path, direction, depth);
-  else
-    part = ax::graph::walked_subgraph(adjacency, start_path, direction, depth);
-  const ImportGraph graph = part ? std::move(*part) : ImportGraph::load(*session.reader);
+  } else {
+    auto cut = ax::graph::walked_tree_up_to(adjacency, start_path, direction, depth, limit);
+    if (!cut.over_budget) part = std::move(cut.tree);  // else the whole graph, walked whole below
+    complete = cut.over_budget || cut.complete;
+  }
+  const ImportGraph graph =
+      part ? std::move(*part)
+           : ImportGraph::load(*session.reader, direction == Direction::dependents ? ImportGraph::Links::both
+                                                                                   : ImportGraph::Links::outgoing_only);
   const auto start = *graph.node(start_path);
   std::vector<ax::graph::Reached> reached;
   if (!known_file) reached = walk(graph, start, direction, depth);
+  const LeftOut left_out = left_out_of(reached.empty() ? 0 : reached.size() - 1, limit, complete);
+  if (left_out.count > 0) reached.resize(limit + 1);
   if (format == Format::json) {
     ax::sdk::JsonWriter json(host.out());
     json.begin_object().field("file", start_path).field("direction", verb).field("depth", depth);
+    json_left_out(json, left_out);
     json.key("files").begin_array();
     for (std::size_t i = 1; i < reached.size(); ++i) {
       json.begin_object().field("path", graph.path(reached[i].node)).field("depth", reached[i].depth);
@@ -211,6 +256,7 @@ int walk_command(Host& host, const std::vector<std::string>& argv, Direction dir
       ax::flow::write_dot(host.out(), graph, drawing);
     else
       ax::flow::write_mermaid(host.out(), graph, drawing);
+    say_left_out(host, left_out, " files");
     return ax::sdk::kExitOk;
   }
   if (reached.size() <= 1) {
@@ -229,26 +275,33 @@ int walk_command(Host& host, const std::vector<std::string>& argv, Direction dir
                << (direction == Direction::dependencies ? "from " : "into ") << ax::sdk::printable(graph.path(other))
                << " (" << edge_label(graph, edge) << ")\n";
   }
+  say_left_out(host, left_out, " files");
   return ax::sdk::kExitOk;
 }
 
 int chain_command(Host& host, const std::vector<std::string>& argv) {
-  ax::sdk::Args args(argv, {"--json"}, {"--format"});
-  if (args.positional().size() != 2) throw UsageError("usage: ax flow chain FROM TO");
+  ax::sdk::Args args(argv, {"--json", "--all"}, {"--format", "--limit"});
+  if (args.positional().size() != 2) throw UsageError("usage: ax flow chain FROM TO [--limit N | --all]");
   const Format format = parse_format(args);
+  const std::size_t limit = reference_limit(args);
   GraphSession session = open_graph(host);
   auto adjacency = stored_adjacency(session);
   const std::string from_path = require_node(session, adjacency, host, args.positional()[0]);
   const std::string to_path = require_node(session, adjacency, host, args.positional()[1]);
   // Only the nodes the search expands are read from the store, unless they are many.
   std::optional<ImportGraph> part = ax::graph::chain_subgraph(adjacency, from_path, to_path);
-  const ImportGraph graph = part ? std::move(*part) : ImportGraph::load(*session.reader);
+  const ImportGraph graph =
+      part ? std::move(*part) : ImportGraph::load(*session.reader, ImportGraph::Links::outgoing_only);
   const auto from = *graph.node(from_path);
   const auto to = *graph.node(to_path);
-  const auto chain = shortest_chain(graph, from, to);
+  auto chain = shortest_chain(graph, from, to);
+  // A chain is found whole (it must be shortest); a long one is printed in part.
+  const LeftOut left_out = left_out_of(chain ? chain->size() : 0, limit);
+  if (left_out.count > 0) chain->resize(limit);
   if (format == Format::json) {
     ax::sdk::JsonWriter json(host.out());
     json.begin_object().field("from", graph.path(from)).field("to", graph.path(to)).field("found", chain.has_value());
+    json_left_out(json, left_out);
     json.key("chain").begin_array();
     if (chain)
       for (const auto index : *chain) json_edge(json, graph, index);
@@ -266,12 +319,14 @@ int chain_command(Host& host, const std::vector<std::string>& argv) {
       ax::flow::write_dot(host.out(), graph, drawing);
     else
       ax::flow::write_mermaid(host.out(), graph, drawing);
+    say_left_out(host, left_out, " imports");
     return ax::sdk::kExitOk;
   }
   host.out() << ax::sdk::printable(graph.path(from)) << "\n";
   for (const auto index : *chain)
     host.out() << "  -> " << ax::sdk::printable(graph.path(graph.edge(index).to)) << " ("
                << edge_label(graph, graph.edge(index)) << ")\n";
+  say_left_out(host, left_out, " imports");
   return ax::sdk::kExitOk;
 }
 
@@ -286,91 +341,143 @@ std::string optional_folder(Host& host, GraphSession& session, const ax::sdk::Ar
 }
 
 int cycles_command(Host& host, const std::vector<std::string>& argv) {
-  ax::sdk::Args args(argv, {"--json"}, {"--format"});
+  ax::sdk::Args args(argv, {"--json", "--all"}, {"--format", "--limit"});
   const Format format = parse_format(args);
+  const std::size_t limit = reference_limit(args);
   GraphSession session = open_graph(host);
-  const std::string folder = optional_folder(host, session, args, "usage: ax flow cycles [FOLDER]");
-  const ImportGraph graph = ImportGraph::load(*session.reader);  // components need every edge
+  const std::string folder = optional_folder(host, session, args, "usage: ax flow cycles [FOLDER] [--limit N | --all]");
+  // Components need every edge, and only outgoing ones.
+  const ImportGraph graph = ImportGraph::load(*session.reader, ImportGraph::Links::outgoing_only);
   std::vector<ax::graph::Cycle> cycles;
   for (auto& cycle : find_cycles(graph))
     if (std::any_of(cycle.members.begin(), cycle.members.end(),
                     [&](auto node) { return ax::graph::in_folder(graph.path(node), folder); }))
       cycles.push_back(std::move(cycle));
   const int rc = cycles.empty() ? ax::sdk::kExitOk : ax::sdk::kExitUserError;
+  // Every component is found (the exit status needs them all); the first `limit` are printed, each
+  // with at most `limit` members and imports of its shortest cycle.
+  const LeftOut cycles_left_out = left_out_of(cycles.size(), limit);
+  if (cycles_left_out.count > 0) cycles.resize(limit);
+  const auto shown = [&](std::size_t size) { return limit == 0 ? size : std::min(size, limit); };
+  bool cut_inside = false;  // a cycle shown in part
+  for (const auto& cycle : cycles)
+    cut_inside = cut_inside || shown(cycle.members.size()) < cycle.members.size() ||
+                 shown(cycle.cycle.size()) < cycle.cycle.size();
   if (format == Format::json) {
     ax::sdk::JsonWriter json(host.out());
-    json.begin_array();
+    // `truncated`: anything left out; `left_out`: whole cycles left out (each cycle says its own cut).
+    json.begin_object()
+        .field("count", cycles.size() + cycles_left_out.count)
+        .field("truncated", cycles_left_out.count > 0 || cut_inside)
+        .field("left_out", cycles_left_out.count)
+        .field("left_out_exact", true);
+    json.key("cycles").begin_array();
     for (const auto& cycle : cycles) {
-      json.begin_object().key("members").begin_array();
-      for (const auto member : cycle.members) json.value(graph.path(member));
+      json.begin_object()
+          .field("size", cycle.members.size())
+          .field("cycle_length", cycle.cycle.size())
+          .field("truncated",
+                 shown(cycle.members.size()) < cycle.members.size() || shown(cycle.cycle.size()) < cycle.cycle.size())
+          .key("members")
+          .begin_array();
+      for (std::size_t i = 0; i < shown(cycle.members.size()); ++i) json.value(graph.path(cycle.members[i]));
       json.end_array().key("cycle").begin_array();
-      for (const auto index : cycle.cycle) json_edge(json, graph, index);
+      for (std::size_t i = 0; i < shown(cycle.cycle.size()); ++i) json_edge(json, graph, cycle.cycle[i]);
       json.end_array().end_object();
     }
-    json.end_array();
+    json.end_array().end_object();
     host.out() << "\n";
     return rc;
   }
   if (format == Format::dot || format == Format::mermaid) {
+    // Each cycle's shortest cycle, red, then the other imports between its members, `limit` in all.
     ax::flow::Drawing drawing;
+    std::size_t drawn_left_out = 0;
+    const auto draw = [&](std::uint32_t index) {
+      if (limit != 0 && drawing.edges.size() == limit)
+        ++drawn_left_out;
+      else
+        drawing.edges.push_back(index);
+    };
     for (const auto& cycle : cycles) {
       const std::set<ax::graph::NodeId> members(cycle.members.begin(), cycle.members.end());
+      const std::set<std::uint32_t> shortest(cycle.cycle.begin(), cycle.cycle.end());
+      for (const auto index : cycle.cycle) draw(index);
       for (const auto member : cycle.members)
         for (const auto index : graph.outgoing(member))
-          if (members.count(graph.edge(index).to)) drawing.edges.push_back(index);
+          if (members.count(graph.edge(index).to) && !shortest.count(index)) draw(index);
       drawing.highlighted.insert(cycle.cycle.begin(), cycle.cycle.end());
     }
+    std::sort(drawing.edges.begin(), drawing.edges.end());
     if (format == Format::dot)
       ax::flow::write_dot(host.out(), graph, drawing);
     else
       ax::flow::write_mermaid(host.out(), graph, drawing);
+    say_left_out(host, cycles_left_out, " cycles");
+    say_left_out(host, {drawn_left_out, true}, " imports between members");
     return rc;
   }
   if (cycles.empty()) {
     host.out() << "no import cycles" << (folder.empty() ? "" : " in " + folder) << "\n";
     return rc;
   }
-  host.out() << cycles.size() << (cycles.size() == 1 ? " import cycle\n" : " import cycles\n");
+  const std::size_t count = cycles.size() + cycles_left_out.count;
+  host.out() << count << (count == 1 ? " import cycle\n" : " import cycles\n");
   for (const auto& cycle : cycles) {
     host.out() << "\n"
                << cycle.members.size() << " files; shortest cycle found (" << cycle.cycle.size() << " imports):\n";
     if (!cycle.cycle.empty())
       host.out() << "  " << ax::sdk::printable(graph.path(graph.edge(cycle.cycle.front()).from)) << "\n";
-    for (const auto index : cycle.cycle)
-      host.out() << "  -> " << ax::sdk::printable(graph.path(graph.edge(index).to)) << " ("
-                 << edge_label(graph, graph.edge(index)) << ")\n";
+    for (std::size_t i = 0; i < shown(cycle.cycle.size()); ++i)
+      host.out() << "  -> " << ax::sdk::printable(graph.path(graph.edge(cycle.cycle[i]).to)) << " ("
+                 << edge_label(graph, graph.edge(cycle.cycle[i])) << ")\n";
+    if (shown(cycle.cycle.size()) < cycle.cycle.size())
+      host.out() << "  ... (" << cycle.cycle.size() - shown(cycle.cycle.size()) << " more imports)\n";
   }
+  say_left_out(host, cycles_left_out, " cycles");
+  if (std::any_of(cycles.begin(), cycles.end(), [&](const auto& c) { return shown(c.cycle.size()) < c.cycle.size(); }))
+    host.err() << "(shortest cycles shown in part; use --limit N or --all)\n";
   return rc;
 }
 
 int graph_command(Host& host, const std::vector<std::string>& argv) {
-  ax::sdk::Args args(argv, {"--json"}, {"--format"});
+  ax::sdk::Args args(argv, {"--json", "--all"}, {"--format", "--limit"});
   const Format format = parse_format(args);
+  const std::size_t limit = reference_limit(args);
   GraphSession session = open_graph(host);
-  const std::string folder = optional_folder(host, session, args, "usage: ax flow graph [FOLDER]");
-  const ImportGraph graph = ImportGraph::load(*session.reader);
+  const std::string folder = optional_folder(host, session, args, "usage: ax flow graph [FOLDER] [--limit N | --all]");
+  const ImportGraph graph = ImportGraph::load(*session.reader, ImportGraph::Links::outgoing_only);
   ax::flow::Drawing drawing;
   for (std::uint32_t index = 0; index < graph.edge_count(); ++index) {
     const auto& edge = graph.edge(index);
     if (ax::graph::in_folder(graph.path(edge.from), folder) || ax::graph::in_folder(graph.path(edge.to), folder))
       drawing.edges.push_back(index);
   }
-  std::sort(drawing.edges.begin(), drawing.edges.end(), [&](auto a, auto b) {
+  // Only the edges printed are ordered.
+  const auto by_path = [&](auto a, auto b) {
     const auto &x = graph.edge(a), &y = graph.edge(b);
     return std::tie(graph.path(x.from), graph.path(x.to), x.line) <
            std::tie(graph.path(y.from), graph.path(y.to), y.line);
-  });
+  };
+  const std::size_t total = drawing.edges.size();
+  const LeftOut left_out = left_out_of(total, limit);
+  const auto shown = drawing.edges.begin() + static_cast<std::ptrdiff_t>(total - left_out.count);
+  std::partial_sort(drawing.edges.begin(), shown, drawing.edges.end(), by_path);
+  drawing.edges.erase(shown, drawing.edges.end());
   if (format == Format::dot || format == Format::mermaid) {
     drawing.highlighted = cycle_edges(graph);
     if (format == Format::dot)
       ax::flow::write_dot(host.out(), graph, drawing);
     else
       ax::flow::write_mermaid(host.out(), graph, drawing);
+    say_left_out(host, left_out, " edges");
     return ax::sdk::kExitOk;
   }
   if (format == Format::json) {
     ax::sdk::JsonWriter json(host.out());
-    json.begin_object().key("edges").begin_array();
+    json.begin_object().field("total", total);
+    json_left_out(json, left_out);
+    json.key("edges").begin_array();
     for (const auto index : drawing.edges) json_edge(json, graph, index);
     json.end_array().end_object();
     host.out() << "\n";
@@ -381,7 +488,8 @@ int graph_command(Host& host, const std::vector<std::string>& argv) {
     host.out() << ax::sdk::printable(graph.path(edge.from)) << " -> " << ax::sdk::printable(graph.path(edge.to)) << " ("
                << edge_label(graph, edge) << ")\n";
   }
-  host.err() << drawing.edges.size() << " edges\n";
+  host.err() << total << " edges\n";
+  say_left_out(host, left_out, " edges");
   return ax::sdk::kExitOk;
 }
 

@@ -9,7 +9,7 @@
 namespace ax::flow {
 
 inline constexpr const char* kFlowUsage =
-    R"(Usage: ax flow VERB ... [--depth N] [--json] [--format text|json|dot|mermaid]
+    R"(Usage: ax flow VERB ... [--depth N] [--limit N | --all] [--json] [--format text|json|dot|mermaid]
 
 The import graph of the index, resolved by each language's rules, and the call graph of a function.
   ax flow deps FILE [--depth N]        what FILE imports, to depth N (default 1; 0: all the way)
@@ -21,10 +21,13 @@ The import graph of the index, resolved by each language's rules, and the call g
   ax flow NAME [--depth N]             a function's definitions, callers and callees, to depth N
                                        (default 1); `ax flow function NAME` if NAME is one of the verbs;
                                        each level keeps the first 200 calls each way by path and line
-                                       (--limit N another number, --all every one)
 Options:
   --depth N       how far to follow edges (deps, dependents: 0 means no limit; functions: at least 1)
-  --json          the same as --format json
+  --limit N       print at most N files (deps, dependents), imports (chain), edges (graph), or cycles
+                  and members and imports of each (cycles); default 200, the rest counted on stderr
+                  ("at least N more" when the walk stopped reading before it knew them all)
+  --all           print every one
+  --json          the same as --format json (with `truncated`, `left_out` and `left_out_exact`)
   --format F      text (default), json, dot (Graphviz; cycle edges red, heuristic edges dashed) or
                   mermaid
 Paths are relative to the current directory. Package imports (Go, Java wildcards) point at folders,

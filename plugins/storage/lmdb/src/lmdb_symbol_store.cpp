@@ -590,8 +590,8 @@ class LmdbSymbolStore final : public sdk::SymbolStore,
         const std::optional<std::string_view> bytes = txn.get(dbs_.import_edges, file_key);
         if (!bytes) throw CorruptRecord("the importers index lists a file without edges");
         // A shortened key may be shared by another long target: the edges decide.
-        for (sdk::ImportEdge& edge : decode_edges(*bytes, reader.path_of_file(parse_id_key(file_key))))
-          if (edge.to == to) edges.push_back(std::move(edge));
+        for (sdk::ImportEdge& edge : decode_edges_to(*bytes, reader.path_of_file(parse_id_key(file_key)), to))
+          edges.push_back(std::move(edge));
       }
       return edges;
     });
@@ -603,9 +603,7 @@ class LmdbSymbolStore final : public sdk::SymbolStore,
       SymbolReader reader(txn, dbs_);
       Cursor cursor(txn, dbs_.import_edges);
       for (bool more = cursor.move(MDB_FIRST); more; more = cursor.move(MDB_NEXT))
-        for (const sdk::ImportEdge& edge :
-             decode_edges(cursor.value(), reader.path_of_file(parse_id_key(cursor.key()))))
-          visit(edge);
+        visit_edges(cursor.value(), reader.path_of_file(parse_id_key(cursor.key())), visit);
       return 0;
     });
   }

@@ -152,21 +152,60 @@ std::string encode_edges(const std::vector<sdk::ImportEdge>& edges) {
   return writer.take();
 }
 
-std::vector<sdk::ImportEdge> decode_edges(std::string_view bytes, std::string_view from) {
+namespace {
+
+// Each stored edge of a file, as views into the record, to `visit`.
+template <typename Visit>
+void for_each_stored_edge(std::string_view bytes, Visit&& visit) {
   ByteReader reader = open_record(bytes);
-  std::vector<sdk::ImportEdge> edges(bounded_count(reader, 5));
-  for (sdk::ImportEdge& edge : edges) {
-    edge.from = std::string(from);
-    edge.to = reader.string();
-    edge.specifier = reader.string();
-    edge.kind = reader.string();
-    edge.line = reader.varint32();
+  const std::size_t count = bounded_count(reader, 5);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string_view to = reader.string();
+    const std::string_view specifier = reader.string();
+    const std::string_view kind = reader.string();
+    const std::uint32_t line = reader.varint32();
     const std::uint8_t resolution = reader.u8();
     if (resolution > static_cast<std::uint8_t>(sdk::ImportResolution::unresolved))
       throw CorruptRecord("unknown import resolution");
-    edge.resolution = static_cast<sdk::ImportResolution>(resolution);
+    visit(to, specifier, kind, line, static_cast<sdk::ImportResolution>(resolution));
   }
   expect_end(reader);
+}
+
+}  // namespace
+
+std::vector<sdk::ImportEdge> decode_edges(std::string_view bytes, std::string_view from) {
+  std::vector<sdk::ImportEdge> edges;
+  for_each_stored_edge(bytes, [&](std::string_view to, std::string_view specifier, std::string_view kind,
+                                  std::uint32_t line, sdk::ImportResolution resolution) {
+    edges.push_back({std::string(from), std::string(to), std::string(specifier), std::string(kind), line, resolution});
+  });
+  return edges;
+}
+
+void visit_edges(std::string_view bytes, std::string_view from,
+                 const std::function<void(const sdk::ImportEdge&)>& visit) {
+  sdk::ImportEdge edge;
+  edge.from.assign(from);
+  for_each_stored_edge(bytes, [&](std::string_view to, std::string_view specifier, std::string_view kind,
+                                  std::uint32_t line, sdk::ImportResolution resolution) {
+    edge.to.assign(to);
+    edge.specifier.assign(specifier);
+    edge.kind.assign(kind);
+    edge.line = line;
+    edge.resolution = resolution;
+    visit(edge);
+  });
+}
+
+std::vector<sdk::ImportEdge> decode_edges_to(std::string_view bytes, std::string_view from, std::string_view target) {
+  std::vector<sdk::ImportEdge> edges;
+  for_each_stored_edge(bytes, [&](std::string_view to, std::string_view specifier, std::string_view kind,
+                                  std::uint32_t line, sdk::ImportResolution resolution) {
+    if (to == target)
+      edges.push_back(
+          {std::string(from), std::string(to), std::string(specifier), std::string(kind), line, resolution});
+  });
   return edges;
 }
 

@@ -2,6 +2,7 @@
 // record starts with a format version byte so that a later schema can read or migrate old records.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -57,6 +58,13 @@ std::vector<sdk::Import> decode_imports(std::string_view bytes);
 // stored: decode_edges() sets it.
 std::string encode_edges(const std::vector<sdk::ImportEdge>& edges);
 std::vector<sdk::ImportEdge> decode_edges(std::string_view bytes, std::string_view from);
+// Only the edges to `to`, the others skipped without being built: an importers read decodes every
+// edge of each importing file and keeps a few.
+std::vector<sdk::ImportEdge> decode_edges_to(std::string_view bytes, std::string_view from, std::string_view to);
+// Each edge of a file to `visit`, in one ImportEdge reused from edge to edge (its strings keep their
+// buffers): loading a whole graph builds no vector of every edge.
+void visit_edges(std::string_view bytes, std::string_view from,
+                 const std::function<void(const sdk::ImportEdge&)>& visit);
 
 // file_symbols: file id → the file's symbol ids, ascending.
 std::string encode_id_list(std::span<const std::uint64_t> ids);

@@ -33,7 +33,10 @@ class ImportGraph {
  public:
   // Takes every edge; external and unresolved ones are counted, not linked.
   static ImportGraph build(const std::vector<sdk::ImportEdge>& edges);
-  static ImportGraph load(sdk::ImportGraphReader& reader);
+  // What a loaded graph can answer: outgoing() always; incoming() (importers, dependents walks) only
+  // when asked for, as ordering a million edges each way costs a fifth of a whole-graph load.
+  enum class Links { both, outgoing_only };
+  static ImportGraph load(sdk::ImportGraphReader& reader, Links links = Links::both);
   // A graph of exactly these linked edges (package edges, of kind "package", included: their
   // sources are the folder nodes) and these nodes besides: a part of a repository's graph, read
   // from the store by the stored walks below.
@@ -47,19 +50,27 @@ class ImportGraph {
   bool is_folder(NodeId node) const { return folder_[node]; }
   // Indexes into edges(), sorted by the other end's path.
   std::span<const std::uint32_t> outgoing(NodeId node) const;
-  std::span<const std::uint32_t> incoming(NodeId node) const;
+  std::span<const std::uint32_t> incoming(NodeId node) const;  // std::logic_error if loaded outgoing_only
   const GraphEdge& edge(std::uint32_t index) const { return edges_[index]; }
   const std::vector<GraphEdge>& edges() const { return edges_; }
   const std::string& kind_name(std::uint16_t kind) const { return kinds_[kind]; }
 
  private:
   NodeId intern(std::string_view path);
-  void link();
+  void link(Links links = Links::both);
   void add_edge(NodeId from, NodeId to, std::string_view kind, std::uint32_t line, sdk::ImportResolution resolution);
+  // build() in steps, so that load() takes the store's edges as they come, never holding them all.
+  void add_stored(const sdk::ImportEdge& edge, std::vector<char>& is_source);
+  void add_package_edges(std::vector<char>& is_source);
 
+  struct PathHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view path) const { return std::hash<std::string_view>{}(path); }
+  };
   std::vector<std::string> paths_;
   std::vector<bool> folder_;
-  std::unordered_map<std::string, NodeId> ids_;
+  std::unordered_map<std::string, NodeId, PathHash, std::equal_to<>> ids_;
+  NodeId last_from_ = 0;  // edges come file by file: the last source looked up
   std::uint16_t kind_id(std::string_view kind);
   std::vector<std::string> kinds_;
   std::vector<GraphEdge> edges_;
@@ -146,9 +157,26 @@ std::optional<ImportGraph> walked_subgraph(StoredAdjacency& adjacency, const std
 // from the store node by node and each node's edges dropped once followed, so memory grows with the
 // nodes reached, not with the edges read (a walk over a whole 1M-edge graph holds 100k edges, not
 // 1M). walk() on it, from the same start, direction and depth, gives what it gives on the whole
-// graph. No read budget: it never gives up.
+// graph. Give it an adjacency without a read budget: it never gives up.
 ImportGraph walked_tree(StoredAdjacency& adjacency, const std::string& start, Direction direction,
                         std::uint32_t max_depth);
+// A walk's tree cut short once it holds what is shown: see walked_tree_up_to().
+struct PartialTree {
+  ImportGraph tree;
+  // Every node within the depth was reached, so the tree's nodes are all there are; false when the
+  // walk stopped early and more nodes may lie beyond (at least those in the tree past the limit).
+  bool complete = true;
+  // The reads went over the adjacency's budget: the tree is partial, load the whole graph instead.
+  bool over_budget = false;
+};
+// walked_tree() that stops reading once `limit` nodes besides the start are reached (0: no limit).
+// walk() orders a level by path, so the level that reaches the limit is read whole and deeper ones
+// are not: walk() on the tree gives the whole graph's walk for its first `limit` nodes and at least
+// one node more whenever the whole walk has more (found by reading further only until one turns
+// up). A walk over a million-edge graph then reads about `limit` nodes' edges, not the graph. With
+// a budgeted adjacency, it gives up (over_budget) once the reads go over the budget.
+PartialTree walked_tree_up_to(StoredAdjacency& adjacency, const std::string& start, Direction direction,
+                              std::uint32_t max_depth, std::size_t limit);
 // Likewise for shortest_chain() from `from` to `to` (both nodes).
 std::optional<ImportGraph> chain_subgraph(StoredAdjacency& adjacency, const std::string& from, const std::string& to);
 

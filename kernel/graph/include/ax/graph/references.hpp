@@ -76,7 +76,6 @@ class ReferenceResolver {
 
  private:
   bool is_member_access(const sdk::StoredReference& site);
-  const std::vector<sdk::ImportEdge>& imports(const std::string& path);
 
   // The referencing file being looked at (one at a time: references come file by file).
   class SourceFile;
@@ -87,7 +86,6 @@ class ReferenceResolver {
   sdk::SymbolStore& store_;
   sdk::ImportGraphReader* graph_;
   std::filesystem::path root_;
-  std::map<std::string, std::vector<sdk::ImportEdge>> imports_;
   std::map<std::string, std::vector<std::string>, std::less<>> import_targets_;
 };
 
