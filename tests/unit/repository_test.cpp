@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include <unistd.h>
 
 #include <filesystem>
@@ -207,6 +209,35 @@ TEST_CASE("the search index commits once the text pending reaches index.search_b
   writer.reset();
   repository.reset();
   CHECK(recorded.search_commits == std::vector<std::uint64_t>{2, 3});
+}
+
+TEST_CASE("the search index commits at 4 MiB pending while small, and waits for an eighth of its size once large") {
+  Recorded recorded;
+  FakeRepository fake(recorded);
+  fake.options.search_buffer_bytes = 32ull << 20;
+  auto repository = ax::kernel::open_repository(fake.options, true);
+  // ~1 MiB of text per file, in chunk documents.
+  std::string source;
+  for (int line = 0; line < 5000; ++line) source += "value = compute(value" + std::string(188, ' ') + ")\n";
+  const ax::sdk::FileRecord record{"big.py", "python", source.size(), 0, 0};
+  const auto put_files = [&](int files) {
+    auto writer = repository->begin_write();
+    for (int i = 0; i < files; ++i) writer->put_file(record, {}, source);
+    writer->commit();
+  };
+  put_files(3);  // ~3 MiB pending: under the 4 MiB a small index waits for
+  CHECK(recorded.search_commits.empty());
+  put_files(2);  // ~5 MiB: committed, the index being small (no files yet)
+  CHECK(recorded.search_commits == std::vector<std::uint64_t>{2});
+  // An index of 80 MiB on disk waits for 10 MiB of text.
+  const auto search_directory = fake.options.root / ".ax" / "search";
+  std::filesystem::create_directories(search_directory);
+  std::ofstream(search_directory / "large").close();
+  std::filesystem::resize_file(search_directory / "large", 80ull << 20);
+  put_files(5);
+  CHECK(recorded.search_commits == std::vector<std::uint64_t>{2});
+  put_files(6);
+  CHECK(recorded.search_commits == std::vector<std::uint64_t>{2, 4});
 }
 
 TEST_CASE("a lagging search index catches up when the repository closes") {

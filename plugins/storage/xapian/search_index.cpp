@@ -180,7 +180,15 @@ class Analyzer {
     Xapian::Document document;
     positions_ = positions;
     Xapian::termpos next = 0;
-    const auto merge = [&](const sdk::SearchDocument& part) {
+    // Adds a part's terms; returns its length when `measured` (the chunk's, merged first).
+    const auto merge = [&](const sdk::SearchDocument& part, bool measured) -> std::uint32_t {
+      if (!positions) {
+        // Straight into the document: analysing each part apart and merging it cost a fifth of the
+        // analysis, and without positions nothing tells the parts apart. The chunk goes into the
+        // empty document, so its length is the document's.
+        add_fields(document, part);
+        return measured ? total_wdf(document) : 0;
+      }
       const Xapian::Document terms = field_terms(part, next);
       next = generator_.get_termpos();
       std::uint32_t length = 0;
@@ -196,13 +204,13 @@ class Analyzer {
     if (group.has_chunk) {
       sdk::SearchDocument chunk;
       chunk.body = body;
-      group.body_length = merge(chunk);
+      group.body_length = merge(chunk, true);
     } else if (!group.symbols.empty()) {
       sdk::SearchDocument symbol = group.symbols.front();
       symbol.body = body;  // a symbol outside any chunk may carry text of its own
-      merge(symbol);
+      merge(symbol, false);
     }
-    for (std::size_t i = group.has_chunk ? 0 : 1; i < group.symbols.size(); ++i) merge(group.symbols[i]);
+    for (std::size_t i = group.has_chunk ? 0 : 1; i < group.symbols.size(); ++i) merge(group.symbols[i], false);
     for (const auto& symbol : group.symbols) {
       document.add_term(kSymbolCountTerm);
       if (!symbol.kind.empty()) document.add_boolean_term(bounded_term(prefix::kind, lower_case(symbol.kind)));
@@ -275,6 +283,32 @@ class Analyzer {
     Xapian::Document document;
     generator_.set_document(document);
     generator_.set_termpos(first_position);
+    index_names(document, source);
+    index_text_fields(document, source);
+    return document;
+  }
+
+  // field_terms(source) added to `document`, without positions. The names are analysed apart, as
+  // whether the tokenizer made a whole name one term must not see the other parts' terms.
+  void add_fields(Xapian::Document& document, const sdk::SearchDocument& source) {
+    if (!source.name.empty() || !source.qualified_name.empty()) {
+      Xapian::Document names;
+      generator_.set_document(names);
+      index_names(names, source);
+      for (auto it = names.termlist_begin(); it != names.termlist_end(); ++it) document.add_term(*it, it.get_wdf());
+    }
+    generator_.set_document(document);
+    index_text_fields(document, source);
+  }
+
+  static std::uint32_t total_wdf(const Xapian::Document& document) {
+    std::uint32_t total = 0;
+    for (auto it = document.termlist_begin(); it != document.termlist_end(); ++it) total += it.get_wdf();
+    return total;
+  }
+
+  // The name and qualified name fields of `source`, into the generator's document `document`.
+  void index_names(Xapian::Document& document, const sdk::SearchDocument& source) {
     index_field(document, source.name, kNameField);
     const std::string name = lower_case(source.name);
     if (!name.empty()) {
@@ -286,10 +320,13 @@ class Analyzer {
     const std::string qualified = lower_case(source.qualified_name);
     if (qualified != name && qualified.size() <= kMaxWordBytes && !qualified.empty() && !has_term(document, qualified))
       document.add_term(qualified, kQualifiedField.wdf);
+  }
+
+  // The signature, doc comment and body fields of `source`, into the generator's document `document`.
+  void index_text_fields(Xapian::Document& document, const sdk::SearchDocument& source) {
     index_field(document, source.signature, kSignatureField);
     index_field(document, source.doc, kDocField);
     index_field(document, source.body, kBodyField);
-    return document;
   }
 
   void index_field(Xapian::Document& document, std::string_view text, const FieldSpec& field) {
