@@ -1,6 +1,5 @@
 #include "cpp_tags_walk.hpp"
 
-#include <array>
 #include <initializer_list>
 #include <span>
 
