@@ -19,14 +19,17 @@ elapsed=$(($(date +%s) - start))
 expect_rc 0 "index of unclosed brackets"
 # Before the budget the Python file alone took ~35 s and all of them several minutes.
 ((elapsed <= 60)) || fail "indexing 14 files of unclosed brackets took $elapsed s"
-expect_out 'parser failed on unclosed\.py: parse budget exceeded: 147 KiB took more than [0-9.]+ s of CPU'
+# The tags query's cursor is quadratic in the depth of the tree: languages that still run it (here
+# TypeScript) exceed the budget; those that walk the tree instead (Python, C, C++, ...) do not.
+expect_out 'parser failed on unclosed\.ts: parse budget exceeded: 147 KiB took more than [0-9.]+ s of CPU'
+expect_out '"syntax_error_files":\[[^]]*"unclosed\.py"'
 expect_out '"failed":[1-9]'
 run "$AX" def still_indexed
 expect_out '^normal\.py:1 +function +still_indexed'
 
 # Ctrl-C in the middle of a pathological file takes effect at once, and nothing of it is stored.
 rm -rf .ax
-for i in 1 2 3 4 5 6; do cp unclosed.py "unclosed_$i.py"; done
+for i in 1 2 3 4 5 6; do cp unclosed.ts "unclosed_$i.ts"; done
 "$AX" index --threads 1 >"$WORK/int.out" 2>&1 &
 pid=$!
 sleep 1.5

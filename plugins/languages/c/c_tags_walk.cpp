@@ -173,7 +173,7 @@ class CTagWalker::Walk {
         aggregate(node, Node::enumerator_list, SymbolKind::enum_, enum_definition, enum_use);
         break;
       case Node::enumerator:
-        if (TSNode name = child_in(node, w_.name_); is(name, Node::identifier))
+        if (TSNode name = child_in(node, w_.name_); w_.kinds_.is(name, Node::identifier))
           define(node, name, SymbolKind::enum_member, enumerator);
         break;
       case Node::field_declaration:
@@ -181,18 +181,18 @@ class CTagWalker::Walk {
           follow(node, chain, [&](TSNode name) { define(node, name, SymbolKind::field, field); });
         break;
       case Node::preproc_def:
-        if (TSNode name = child_in(node, w_.name_); is(name, Node::identifier))
+        if (TSNode name = child_in(node, w_.name_); w_.kinds_.is(name, Node::identifier))
           define(node, name, SymbolKind::macro, object_macro);
         break;
       case Node::preproc_function_def:
-        if (TSNode name = child_in(node, w_.name_); is(name, Node::identifier))
+        if (TSNode name = child_in(node, w_.name_); w_.kinds_.is(name, Node::identifier))
           define(node, name, SymbolKind::macro, function_macro);
         break;
       case Node::preproc_include:
         children_.for_each_child(node, [&](TSNode path, TSFieldId field) {
           if (field != w_.path_) return;
-          if (is(path, Node::system_lib_string)) matches_.imports.push_back({path, "system_include"});
-          if (is(path, Node::string_literal)) matches_.imports.push_back({path, "include"});
+          if (w_.kinds_.is(path, Node::system_lib_string)) matches_.imports.push_back({path, "system_include"});
+          if (w_.kinds_.is(path, Node::string_literal)) matches_.imports.push_back({path, "include"});
         });
         break;
       case Node::call_expression:
@@ -210,7 +210,6 @@ class CTagWalker::Walk {
   }
 
  private:
-  bool is(TSNode node, Node kind) const { return !ts_node_is_null(node) && w_.kinds_(node) == kind; }
   std::string_view text(TSNode node) const { return node_text(node, source_); }
   TSFieldId field_of(Step::Field field) const { return field == Step::Field::declarator ? w_.declarator_ : 0; }
   // The child in a field that holds one node at most.
@@ -230,7 +229,8 @@ class CTagWalker::Walk {
     const Step& step = chain.front();
     const TSFieldId field = field_of(step.field);
     children_.for_each_child(node, [&](TSNode child, TSFieldId child_field) {
-      if ((field == 0 || child_field == field) && is(child, step.kind)) follow(child, chain.subspan(1), found);
+      if ((field == 0 || child_field == field) && w_.kinds_.is(child, step.kind))
+        follow(child, chain.subspan(1), found);
     });
   }
 
@@ -250,7 +250,7 @@ class CTagWalker::Walk {
     for (Chain chain : kObjectChains)
       follow(node, chain, [&](TSNode name) { define(node, name, SymbolKind::variable, variable); });
     each_declarator(node, [&](TSNode declarator) {
-      if (!is(declarator, Node::init_declarator)) return;
+      if (!w_.kinds_.is(declarator, Node::init_declarator)) return;
       for (Chain chain : kObjectChains)
         follow(declarator, chain, [&](TSNode name) { define(node, name, SymbolKind::variable, variable); });
     });
@@ -260,11 +260,11 @@ class CTagWalker::Walk {
   void const_objects(TSNode node) {
     bool const_seen = false;
     children_.for_each_child(node, [&](TSNode child, TSFieldId field) {
-      if (is(child, Node::type_qualifier) && text(child) == "const") const_seen = true;
+      if (w_.kinds_.is(child, Node::type_qualifier) && text(child) == "const") const_seen = true;
       if (!const_seen || field != w_.declarator_) return;
       auto constant = [&](TSNode name) { define(node, name, SymbolKind::constant, const_object); };
       object_or_array(child, constant);
-      if (is(child, Node::init_declarator))
+      if (w_.kinds_.is(child, Node::init_declarator))
         if (TSNode inner = child_in(child, w_.declarator_); !ts_node_is_null(inner)) object_or_array(inner, constant);
     });
   }
@@ -274,7 +274,7 @@ class CTagWalker::Walk {
     each_declarator(node, [&](TSNode declarator) {
       auto constant = [&](TSNode name) { define(node, name, SymbolKind::constant, const_pointer); };
       const_pointer_to(declarator, constant);
-      if (is(declarator, Node::init_declarator))
+      if (w_.kinds_.is(declarator, Node::init_declarator))
         if (TSNode inner = child_in(declarator, w_.declarator_); !ts_node_is_null(inner))
           const_pointer_to(inner, constant);
     });
@@ -283,18 +283,18 @@ class CTagWalker::Walk {
   // An identifier, or an array_declarator of one.
   template <typename Found>
   void object_or_array(TSNode declarator, Found&& found) {
-    if (is(declarator, Node::identifier)) found(declarator);
-    if (is(declarator, Node::array_declarator))
-      if (TSNode name = child_in(declarator, w_.declarator_); is(name, Node::identifier)) found(name);
+    if (w_.kinds_.is(declarator, Node::identifier)) found(declarator);
+    if (w_.kinds_.is(declarator, Node::array_declarator))
+      if (TSNode name = child_in(declarator, w_.declarator_); w_.kinds_.is(name, Node::identifier)) found(name);
   }
 
   // A pointer_declarator with a `const` qualifier before its declarator (an identifier or an array of one).
   template <typename Found>
   void const_pointer_to(TSNode pointer, Found&& found) {
-    if (!is(pointer, Node::pointer_declarator)) return;
+    if (!w_.kinds_.is(pointer, Node::pointer_declarator)) return;
     bool const_seen = false;
     children_.for_each_child(pointer, [&](TSNode child, TSFieldId field) {
-      if (is(child, Node::type_qualifier) && text(child) == "const") const_seen = true;
+      if (w_.kinds_.is(child, Node::type_qualifier) && text(child) == "const") const_seen = true;
       if (const_seen && field == w_.declarator_) object_or_array(child, found);
     });
   }
@@ -314,8 +314,8 @@ class CTagWalker::Walk {
 
     // `typedef struct { … } name;`
     if (aggregate && ts_node_is_null(tag) && has_body) {
-      const bool struct_body = type_kind != Node::enum_specifier && is(body, Node::field_declaration_list);
-      const bool enum_body = type_kind == Node::enum_specifier && is(body, Node::enumerator_list);
+      const bool struct_body = type_kind != Node::enum_specifier && w_.kinds_.is(body, Node::field_declaration_list);
+      const bool enum_body = type_kind == Node::enum_specifier && w_.kinds_.is(body, Node::enumerator_list);
       if (struct_body || enum_body) {
         const SymbolKind kind = type_kind == Node::struct_specifier  ? SymbolKind::struct_
                                 : type_kind == Node::union_specifier ? SymbolKind::union_
@@ -324,7 +324,7 @@ class CTagWalker::Walk {
                                 : type_kind == Node::union_specifier ? anonymous_union_typedef
                                                                      : anonymous_enum_typedef;
         each_declarator(node, [&](TSNode declarator) {
-          if (is(declarator, Node::type_identifier)) define(node, declarator, kind, pattern);
+          if (w_.kinds_.is(declarator, Node::type_identifier)) define(node, declarator, kind, pattern);
         });
       }
     }
@@ -336,9 +336,9 @@ class CTagWalker::Walk {
         if (ts_node_is_null(tag) || text(name) != tag_text) define(declarator, name, SymbolKind::type, aggregate_alias);
       };
       each_declarator(node, [&](TSNode declarator) {
-        if (is(declarator, Node::type_identifier)) alias(declarator, declarator);
-        if (is(declarator, Node::pointer_declarator))
-          if (TSNode name = child_in(declarator, w_.declarator_); is(name, Node::type_identifier))
+        if (w_.kinds_.is(declarator, Node::type_identifier)) alias(declarator, declarator);
+        if (w_.kinds_.is(declarator, Node::pointer_declarator))
+          if (TSNode name = child_in(declarator, w_.declarator_); w_.kinds_.is(name, Node::type_identifier))
             alias(declarator, name);
       });
     }
@@ -355,11 +355,11 @@ class CTagWalker::Walk {
   // A struct, union or enum with a body of the kind it takes is a definition; one without a body, a use.
   void aggregate(TSNode node, Node body_kind, SymbolKind kind, Pattern definition, Pattern use) {
     const TSNode name = child_in(node, w_.name_);
-    if (!is(name, Node::type_identifier)) return;
+    if (!w_.kinds_.is(name, Node::type_identifier)) return;
     const TSNode body = child_in(node, w_.body_);
     if (ts_node_is_null(body)) {
       matches_.references.push_back({name, ReferenceKind::reference, use});
-    } else if (is(body, body_kind)) {
+    } else if (w_.kinds_.is(body, body_kind)) {
       define(node, name, kind, definition);
     }
   }
@@ -368,10 +368,10 @@ class CTagWalker::Walk {
   void call(TSNode call) {
     children_.for_each_child(call, [&](TSNode function, TSFieldId field) {
       if (field != w_.function_) return;
-      if (is(function, Node::identifier))
+      if (w_.kinds_.is(function, Node::identifier))
         matches_.references.push_back({function, ReferenceKind::call, call_of_identifier});
-      if (is(function, Node::field_expression))
-        if (TSNode name = child_in(function, w_.field_); is(name, Node::field_identifier))
+      if (w_.kinds_.is(function, Node::field_expression))
+        if (TSNode name = child_in(function, w_.field_); w_.kinds_.is(name, Node::field_identifier))
           matches_.references.push_back({name, ReferenceKind::call, call_of_field});
     });
   }

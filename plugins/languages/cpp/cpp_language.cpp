@@ -19,7 +19,13 @@ CppLanguage::CppLanguage()
                         ".tpp", ".inl", ".tcc", ".txx", ".cppm", ".ixx", ".ino", ".inc", ".re",  ".h"},
                        {},
                        {}},
-                      {{tree_sitter_cpp(), k_tags_query, {}}}) {}
+                      {{tree_sitter_cpp(), k_tags_query, {}}}),
+      walker_(tree_sitter_cpp()) {}
+
+bool CppLanguage::walk_tags(std::size_t, TSNode root, std::string_view source, TagMatches& matches) const {
+  walker_.walk(root, source, matches);
+  return true;
+}
 
 namespace {
 

@@ -1,5 +1,6 @@
 #pragma once
 #include "c_family.hpp"
+#include "cpp_tags_walk.hpp"
 
 namespace ax::lang {
 
@@ -13,6 +14,7 @@ class CppLanguage : public CFamilyLanguage {
   // ".h" is claimed by C and C++: headers using C++-only constructs are likely C++; Objective-C
   // headers are vetoed.
   sdk::Confidence check_content(std::string_view path, std::string_view head) const override;
+  bool walk_tags(std::size_t grammar, TSNode root, std::string_view source, TagMatches& matches) const override;
 
  protected:
   CDialect dialect() const override { return CDialect::cplusplus; }
@@ -20,6 +22,9 @@ class CppLanguage : public CFamilyLanguage {
   // nearest when several do); a name the repository does not define is a library's (external).
   sdk::ResolvedImport resolve_name(const sdk::ResolutionContext& context, std::string_view from,
                                    std::string_view specifier) const override;
+
+ private:
+  CppTagWalker walker_;
 };
 
 }  // namespace ax::lang

@@ -110,7 +110,7 @@ class GoTagWalker::Walk {
     switch (w_.kinds_(node)) {
       case Node::package_clause:
         children_.for_each_child(node, [&](TSNode child, TSFieldId) {
-          if (is(child, Node::package_identifier)) define(node, child, SymbolKind::namespace_, package_name);
+          if (w_.kinds_.is(child, Node::package_identifier)) define(node, child, SymbolKind::namespace_, package_name);
         });
         break;
       case Node::function_declaration:
@@ -133,32 +133,35 @@ class GoTagWalker::Walk {
         break;
       case Node::field_declaration_list:
         children_.for_each_child(node, [&](TSNode child, TSFieldId) {
-          if (is(child, Node::field_declaration)) field_declaration(child);
+          if (w_.kinds_.is(child, Node::field_declaration)) field_declaration(child);
         });
         break;
       case Node::interface_type:
         children_.for_each_child(node, [&](TSNode child, TSFieldId) {
-          if (!is(child, Node::method_elem)) return;
+          if (!w_.kinds_.is(child, Node::method_elem)) return;
           for_each_name(child, Node::field_identifier,
                         [&](TSNode name) { define(child, name, SymbolKind::method, interface_method); });
         });
         break;
       case Node::const_declaration:
-        if (TSNode spec = only_named_child(node); is(spec, Node::const_spec) && !opens_group(text(node), "const"))
+        if (TSNode spec = only_named_child(node);
+            w_.kinds_.is(spec, Node::const_spec) && !opens_group(text(node), "const"))
           constant_names(spec, node, lone_constant);
         break;
       case Node::const_spec:
         constant_names(node, node, constant_spec);
         break;
       case Node::var_declaration:
-        if (TSNode spec = only_named_child(node); is(spec, Node::var_spec)) variable_names(spec, node, lone_variable);
+        if (TSNode spec = only_named_child(node); w_.kinds_.is(spec, Node::var_spec))
+          variable_names(spec, node, lone_variable);
         break;
       case Node::var_spec:
         variable_names(node, node, variable_spec);
         break;
       case Node::import_spec:
         children_.for_each_child(node, [&](TSNode child, TSFieldId field) {
-          if (field == w_.path_ && is(child, Node::string_literal)) matches_.imports.push_back({child, "import"});
+          if (field == w_.path_ && w_.kinds_.is(child, Node::string_literal))
+            matches_.imports.push_back({child, "import"});
         });
         break;
       case Node::call_expression:
@@ -173,7 +176,6 @@ class GoTagWalker::Walk {
   }
 
  private:
-  bool is(TSNode node, Node kind) const { return !ts_node_is_null(node) && w_.kinds_(node) == kind; }
   std::string_view text(TSNode node) const { return node_text(node, source_); }
 
   void define(TSNode definition, TSNode name, SymbolKind kind, Pattern pattern) {
@@ -184,7 +186,7 @@ class GoTagWalker::Walk {
   template <typename Found>
   void for_each_name(TSNode node, Node kind, Found&& found) {
     children_.for_each_child(node, [&](TSNode child, TSFieldId field) {
-      if (field == w_.name_ && is(child, kind)) found(child);
+      if (field == w_.name_ && w_.kinds_.is(child, kind)) found(child);
     });
   }
 
@@ -197,8 +199,8 @@ class GoTagWalker::Walk {
   void lone_type_spec(TSNode declaration) {
     TSNode spec = only_named_child(declaration);
     if (ts_node_is_null(spec)) return;
-    const bool is_spec = is(spec, Node::type_spec);
-    if (!is_spec && !is(spec, Node::type_alias)) return;
+    const bool is_spec = w_.kinds_.is(spec, Node::type_spec);
+    if (!is_spec && !w_.kinds_.is(spec, Node::type_alias)) return;
     if (opens_group(text(declaration), "type")) return;
     if (is_spec) {
       type_spec(spec, declaration, lone_struct, lone_interface, lone_type);
@@ -213,11 +215,11 @@ class GoTagWalker::Walk {
     TSNode name{};
     bool is_struct = false, is_interface = false;
     children_.for_each_child(spec, [&](TSNode child, TSFieldId field) {
-      if (field == w_.name_ && is(child, Node::type_identifier)) {
+      if (field == w_.name_ && w_.kinds_.is(child, Node::type_identifier)) {
         name = child;
       } else if (field == w_.type_ && !ts_node_is_null(name)) {
-        is_struct = is_struct || is(child, Node::struct_type);
-        is_interface = is_interface || is(child, Node::interface_type);
+        is_struct = is_struct || w_.kinds_.is(child, Node::struct_type);
+        is_interface = is_interface || w_.kinds_.is(child, Node::interface_type);
       }
     });
     if (ts_node_is_null(name)) return;
@@ -244,15 +246,15 @@ class GoTagWalker::Walk {
           break;
         case Node::generic_type:
           children_.for_each_child(type, [&](TSNode child, TSFieldId child_field) {
-            if (child_field == w_.type_ && is(child, Node::type_identifier)) embedded(child);
+            if (child_field == w_.type_ && w_.kinds_.is(child, Node::type_identifier)) embedded(child);
           });
           break;
         case Node::pointer_type:
           children_.for_each_child(type, [&](TSNode child, TSFieldId) {
-            if (is(child, Node::type_identifier)) embedded(child);
+            if (w_.kinds_.is(child, Node::type_identifier)) embedded(child);
           });
           children_.for_each_child(type, [&](TSNode child, TSFieldId) {
-            if (is(child, Node::qualified_type)) qualified_name(child);
+            if (w_.kinds_.is(child, Node::qualified_type)) qualified_name(child);
           });
           break;
         default:
@@ -264,7 +266,8 @@ class GoTagWalker::Walk {
   // Constants are every identifier directly under the spec (its names), the blank one aside.
   void constant_names(TSNode spec, TSNode definition, Pattern pattern) {
     children_.for_each_child(spec, [&](TSNode child, TSFieldId) {
-      if (is(child, Node::identifier) && text(child) != "_") define(definition, child, SymbolKind::constant, pattern);
+      if (w_.kinds_.is(child, Node::identifier) && text(child) != "_")
+        define(definition, child, SymbolKind::constant, pattern);
     });
   }
 
@@ -278,7 +281,7 @@ class GoTagWalker::Walk {
   void call(TSNode call) {
     auto selector_field = [&](TSNode selector, Pattern pattern) {
       children_.for_each_child(selector, [&](TSNode child, TSFieldId field) {
-        if (field == w_.field_ && is(child, Node::field_identifier))
+        if (field == w_.field_ && w_.kinds_.is(child, Node::field_identifier))
           matches_.references.push_back({child, ReferenceKind::call, pattern});
       });
     };
@@ -294,9 +297,9 @@ class GoTagWalker::Walk {
         case Node::index_expression:
           children_.for_each_child(function, [&](TSNode operand, TSFieldId operand_field) {
             if (operand_field != w_.operand_) return;
-            if (is(operand, Node::identifier)) {
+            if (w_.kinds_.is(operand, Node::identifier)) {
               matches_.references.push_back({operand, ReferenceKind::call, call_of_instantiated_identifier});
-            } else if (is(operand, Node::selector_expression)) {
+            } else if (w_.kinds_.is(operand, Node::selector_expression)) {
               selector_field(operand, call_of_instantiated_selector);
             }
           });

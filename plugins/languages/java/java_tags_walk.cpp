@@ -83,7 +83,7 @@ class JavaTagWalker::Walk {
     switch (w_.kinds_(node)) {
       case Node::package_declaration:
         children_.for_each_child(node, [&](TSNode child, TSFieldId) {
-          if (is(child, Node::identifier) || is(child, Node::scoped_identifier))
+          if (w_.kinds_.is(child, Node::identifier) || w_.kinds_.is(child, Node::scoped_identifier))
             define(node, child, SymbolKind::namespace_, package_name);
         });
         break;
@@ -102,9 +102,9 @@ class JavaTagWalker::Walk {
       case Node::record_declaration:
         named(node, SymbolKind::struct_, record_name);
         if (TSNode parameters = ts_node_child_by_field_id(node, w_.parameters_);
-            is(parameters, Node::formal_parameters))
+            w_.kinds_.is(parameters, Node::formal_parameters))
           children_.for_each_child(parameters, [&](TSNode parameter, TSFieldId) {
-            if (is(parameter, Node::formal_parameter)) named(parameter, SymbolKind::field, record_component);
+            if (w_.kinds_.is(parameter, Node::formal_parameter)) named(parameter, SymbolKind::field, record_component);
           });
         break;
       case Node::annotation_type_declaration:
@@ -132,7 +132,7 @@ class JavaTagWalker::Walk {
         matches_.imports.push_back({node, "import"});
         break;
       case Node::method_invocation:
-        if (TSNode name = ts_node_child_by_field_id(node, w_.name_); is(name, Node::identifier))
+        if (TSNode name = ts_node_child_by_field_id(node, w_.name_); w_.kinds_.is(name, Node::identifier))
           matches_.references.push_back({name, ReferenceKind::call, method_call});
         break;
       case Node::type_identifier:
@@ -145,14 +145,12 @@ class JavaTagWalker::Walk {
   }
 
  private:
-  bool is(TSNode node, Node kind) const { return !ts_node_is_null(node) && w_.kinds_(node) == kind; }
-
   void define(TSNode definition, TSNode name, SymbolKind kind, Pattern pattern) {
     matches_.definitions.push_back({definition, name, kind, pattern});
   }
   // `(declaration name: (identifier) @name) @definition.<kind>`
   void named(TSNode node, SymbolKind kind, Pattern pattern) {
-    if (TSNode name = ts_node_child_by_field_id(node, w_.name_); is(name, Node::identifier))
+    if (TSNode name = ts_node_child_by_field_id(node, w_.name_); w_.kinds_.is(name, Node::identifier))
       define(node, name, kind, pattern);
   }
 
@@ -160,8 +158,9 @@ class JavaTagWalker::Walk {
   template <typename Found>
   void declarator_names(TSNode declaration, Found&& found) {
     children_.for_each_child(declaration, [&](TSNode declarator, TSFieldId field) {
-      if (field != w_.declarator_ || !is(declarator, Node::variable_declarator)) return;
-      if (TSNode name = ts_node_child_by_field_id(declarator, w_.name_); is(name, Node::identifier)) found(name);
+      if (field != w_.declarator_ || !w_.kinds_.is(declarator, Node::variable_declarator)) return;
+      if (TSNode name = ts_node_child_by_field_id(declarator, w_.name_); w_.kinds_.is(name, Node::identifier))
+        found(name);
     });
   }
 
@@ -169,7 +168,7 @@ class JavaTagWalker::Walk {
   void field_declaration(TSNode node) {
     bool constant = false;
     children_.for_each_child(node, [&](TSNode child, TSFieldId) {
-      if (!is(child, Node::modifiers)) return;
+      if (!w_.kinds_.is(child, Node::modifiers)) return;
       const std::string_view modifiers = node_text(child, source_);
       constant = constant || (has_word(modifiers, "static") && has_word(modifiers, "final"));
     });

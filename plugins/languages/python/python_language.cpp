@@ -116,7 +116,13 @@ PythonLanguage::PythonLanguage()
                           {"SConstruct", "SConscript", "wscript", "DEPS", ".gclient"},
                           // uv: `#!/usr/bin/env -S uv run --script` (PEP 723 scripts).
                           {"python", "python3", "python2", "py", "pypy", "pypy3", "uv"}},
-                         {{tree_sitter_python(), k_tags_query, {}}}) {}
+                         {{tree_sitter_python(), k_tags_query, {}}}),
+      walker_(tree_sitter_python()) {}
+
+bool PythonLanguage::walk_tags(std::size_t, TSNode root, std::string_view source, TagMatches& matches) const {
+  walker_.walk(root, source, matches);
+  return true;
+}
 
 sdk::Confidence PythonLanguage::check_content(std::string_view path, std::string_view head) const {
   namespace content = ax::lang::content;

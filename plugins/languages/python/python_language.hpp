@@ -2,6 +2,7 @@
 #include <ax/lang/tree_sitter_language.hpp>
 
 #include "python_imports.hpp"
+#include "python_tags_walk.hpp"
 
 namespace ax::lang {
 
@@ -19,6 +20,10 @@ class PythonLanguage : public TreeSitterLanguage, public PythonImportResolver {
   // Drops definitions local to a function (closures, nested helpers) and those in the
   // `if __name__ == "__main__":` block, and the type alias names the annotation patterns also see.
   void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
+  bool walk_tags(std::size_t grammar, TSNode root, std::string_view source, TagMatches& matches) const override;
+
+ private:
+  PythonTagWalker walker_;
 };
 
 }  // namespace ax::lang

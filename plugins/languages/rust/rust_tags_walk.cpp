@@ -148,7 +148,7 @@ class RustTagWalker::Walk {
         break;
       case Node::field_declaration_list:
         children_.for_each_child(node, [&](TSNode declaration, TSFieldId) {
-          if (is(declaration, Node::field_declaration))
+          if (w_.kinds_.is(declaration, Node::field_declaration))
             named(declaration, Node::field_identifier, SymbolKind::field, field);
         });
         break;
@@ -182,8 +182,9 @@ class RustTagWalker::Walk {
         break;
       case Node::macro_invocation: {
         const TSNode macro = ts_node_child_by_field_id(node, w_.macro_);
-        if (is(macro, Node::identifier)) call_of(macro, macro_of_identifier);
-        if (is(macro, Node::scoped_identifier)) call_of(child(macro, w_.name_, Node::identifier), macro_of_path);
+        if (w_.kinds_.is(macro, Node::identifier)) call_of(macro, macro_of_identifier);
+        if (w_.kinds_.is(macro, Node::scoped_identifier))
+          call_of(child(macro, w_.name_, Node::identifier), macro_of_path);
         break;
       }
       case Node::type_identifier:
@@ -196,12 +197,11 @@ class RustTagWalker::Walk {
   }
 
  private:
-  bool is(TSNode node, Node kind) const { return !ts_node_is_null(node) && w_.kinds_(node) == kind; }
   std::string_view text(TSNode node) const { return node_text(node, source_); }
   // The child in `field` when it is of `kind`, else a null node.
   TSNode child(TSNode node, TSFieldId field, Node kind) const {
     const TSNode found = ts_node_child_by_field_id(node, field);
-    return is(found, kind) ? found : TSNode{};
+    return w_.kinds_.is(found, kind) ? found : TSNode{};
   }
 
   void define(TSNode definition, TSNode name, SymbolKind kind, Pattern pattern) {
@@ -245,8 +245,8 @@ class RustTagWalker::Walk {
         return child(type, w_.name_, Node::type_identifier);
       case Node::generic_type: {
         const TSNode generic = ts_node_child_by_field_id(type, w_.type_);
-        if (is(generic, Node::type_identifier)) return generic;
-        if (is(generic, Node::scoped_type_identifier)) return child(generic, w_.name_, Node::type_identifier);
+        if (w_.kinds_.is(generic, Node::type_identifier)) return generic;
+        if (w_.kinds_.is(generic, Node::scoped_type_identifier)) return child(generic, w_.name_, Node::type_identifier);
         return {};
       }
       default:
@@ -279,12 +279,13 @@ class RustTagWalker::Walk {
   void call(TSNode node) {
     TSNode function = ts_node_child_by_field_id(node, w_.function_);
     if (ts_node_is_null(function)) return;
-    const bool generic = is(function, Node::generic_function);
+    const bool generic = w_.kinds_.is(function, Node::generic_function);
     if (generic) function = ts_node_child_by_field_id(function, w_.function_);
-    if (is(function, Node::identifier)) call_of(function, generic ? call_of_generic_identifier : call_of_identifier);
-    if (is(function, Node::scoped_identifier))
+    if (w_.kinds_.is(function, Node::identifier))
+      call_of(function, generic ? call_of_generic_identifier : call_of_identifier);
+    if (w_.kinds_.is(function, Node::scoped_identifier))
       call_of(child(function, w_.name_, Node::identifier), generic ? call_of_generic_path : call_of_path);
-    if (is(function, Node::field_expression))
+    if (w_.kinds_.is(function, Node::field_expression))
       call_of(child(function, w_.field_, Node::field_identifier), generic ? call_of_generic_method : call_of_method);
   }
 

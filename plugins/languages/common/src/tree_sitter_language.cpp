@@ -510,7 +510,8 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
 
   sdk::ParseResult parse(std::string_view source, std::string_view path) override {
     const std::size_t grammar_index = language_.grammar_index(path);
-    const TreeSitterLanguage::CompiledGrammar& grammar = language_.compiled(*language_.grammars_[grammar_index]);
+    // Not compiled yet: a language that walks its trees never needs its tags query.
+    TreeSitterLanguage::CompiledGrammar& grammar = *language_.grammars_[grammar_index];
     partial_reason_.clear();
     sdk::ParseResult result;
     import_kinds_.clear();
@@ -547,9 +548,13 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
     uint32_t start;
   };
 
-  // The language's own walk of the tree when it has one, else the tags query: definitions and
-  // references into the pending lists, imports straight into the result.
-  void collect_matches(const TreeSitterLanguage::CompiledGrammar& grammar, std::size_t grammar_index, TSNode root,
+  static std::optional<TSNode> present(TSNode node) {
+    return ts_node_is_null(node) ? std::nullopt : std::optional<TSNode>(node);
+  }
+
+  // The language's own walk of the tree when it has one, else the tags query (compiled on first
+  // use): definitions and references into the pending lists, imports straight into the result.
+  void collect_matches(TreeSitterLanguage::CompiledGrammar& uncompiled, std::size_t grammar_index, TSNode root,
                        std::string_view source, sdk::ParseResult& result, ParseBudget& budget,
                        std::vector<PendingDefinition>& definitions, std::vector<PendingReference>& references) {
     walked_.definitions.clear();
@@ -558,15 +563,16 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
     if (language_.walk_tags(grammar_index, root, source, walked_)) {
       definitions.reserve(walked_.definitions.size());
       for (const auto& def : walked_.definitions)
-        definitions.push_back({def.node, def.name, std::nullopt, def.kind, def.pattern, ts_node_start_byte(def.node),
-                               ts_node_end_byte(def.node), ts_node_start_byte(def.name)});
+        definitions.push_back({def.node, def.name, present(def.doc), def.kind, def.pattern,
+                               ts_node_start_byte(def.node), ts_node_end_byte(def.node), ts_node_start_byte(def.name)});
       references.reserve(walked_.references.size());
       for (const auto& ref : walked_.references)
         references.push_back({ref.name, ref.kind, ref.pattern, ts_node_start_byte(ref.name)});
       for (const auto& import : walked_.imports)
-        add_import(import.specifier, std::nullopt, import.kind, source, result);
+        add_import(import.specifier, present(import.member), import.kind, source, result);
       return;
     }
+    const TreeSitterLanguage::CompiledGrammar& grammar = language_.compiled(uncompiled);
     // The query walks the tree asking for each node how deep it is: quadratic in the depth of a
     // tree of unclosed brackets, so it is bounded as the parse is.
     TSQueryCursorOptions options{&budget, [](TSQueryCursorState* state) {
@@ -624,7 +630,7 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
       note_partial("too many overlapping matches: some symbols dropped");
   }
 
-  void extract(const TreeSitterLanguage::CompiledGrammar& grammar, std::size_t grammar_index, TSNode root,
+  void extract(TreeSitterLanguage::CompiledGrammar& grammar, std::size_t grammar_index, TSNode root,
                std::string_view source, sdk::ParseResult& result, ParseBudget& budget) {
     std::vector<PendingDefinition> definitions;
     std::vector<PendingReference> references;

@@ -73,6 +73,7 @@ struct TagMatches {
     TSNode name;  // @name
     sdk::SymbolKind kind;
     std::uint16_t pattern;
+    TSNode doc{};  // @doc, a null node when the match has none
   };
   struct Reference {
     TSNode name;
@@ -82,6 +83,7 @@ struct TagMatches {
   struct Import {
     TSNode specifier;       // @import
     std::string_view kind;  // as in @import.<kind>; "import" for a bare @import
+    TSNode member{};        // @import_member, a null node when the match has none
   };
   std::vector<Definition> definitions;
   std::vector<Reference> references;

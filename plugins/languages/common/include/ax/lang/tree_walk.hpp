@@ -36,6 +36,8 @@ class NodeKinds {
     const TSSymbol symbol = ts_node_symbol(node);
     return symbol < kinds_.size() ? kinds_[symbol] : Kind{};
   }
+  // Whether `node` is there (an absent child is a null node) and of `kind`.
+  bool is(TSNode node, Kind kind) const { return !ts_node_is_null(node) && (*this)(node) == kind; }
 
  private:
   std::vector<Kind> kinds_;
