@@ -196,7 +196,73 @@ bool is_object_literal_key(const sdk::Symbol& symbol, TSNode root) {
   return is_type(ts_node_parent(node), "object");
 }
 
+constexpr std::array<std::string_view, 1> kNodeTests = {"module-scope?"};
+
+// Wrappers within which a module wrapper nests (a UMD factory in an IIFE) are followed this deep.
+constexpr int kMaxWrapperNesting = 8;
+
+constexpr std::array<std::string_view, 2> kWrapperFunctions = {"function_expression", "arrow_function"};
+// The AMD loader's functions that take a module's factory.
+constexpr std::array<std::string_view, 3> kAmdLoaders = {"define", "require", "requirejs"};
+
+// `x` itself through any parentheses around it: `(function () {…})`.
+TSNode without_parentheses(TSNode node) {
+  while (is_type(node, "parenthesized_expression") && ts_node_named_child_count(node) > 0)
+    node = ts_node_named_child(node, 0);
+  return node;
+}
+
+// The nearest ancestor that is not a parenthesis around `node`.
+TSNode parent_outside_parentheses(TSNode node) {
+  TSNode parent = parent_node(node);
+  while (is_type(parent, "parenthesized_expression")) parent = parent_node(parent);
+  return parent;
+}
+
+bool in_module_scope(TSNode statement, std::string_view source, int nesting);
+
+// Whether `function` is a module wrapper whose call is a statement at module level (see
+// EcmaScriptLanguage::query_node_tests).
+bool is_module_wrapper(TSNode function, std::string_view source, int nesting) {
+  if (nesting > kMaxWrapperNesting || !is_any_type(function, kWrapperFunctions)) return false;
+  TSNode up = parent_outside_parentheses(function);
+  TSNode call;
+  if (is_type(up, "arguments")) {
+    // An argument: AMD's `define(…, function)`, or a UMD factory given to an immediately called function.
+    call = parent_node(up);
+    TSNode callee = without_parentheses(ts_node_child_by_field_name(call, "function", 8));
+    bool amd = is_type(callee, "identifier") &&
+               std::find(kAmdLoaders.begin(), kAmdLoaders.end(), node_text(callee, source)) != kAmdLoaders.end();
+    if (!amd && !is_any_type(callee, kWrapperFunctions)) return false;
+  } else if (is_type(up, "call_expression")) {
+    call = up;  // `(function () {…})()`: the function is the callee (the arguments are an `arguments` node)
+  } else if (is_type(up, "member_expression") && is_type(parent_node(up), "call_expression")) {
+    std::string_view method = node_text(ts_node_child_by_field_name(up, "property", 8), source);
+    if (method != "call" && method != "apply") return false;
+    call = parent_node(up);  // `(function () {…}).call(this)`
+  } else {
+    return false;
+  }
+  // The call is the statement, through `(…)`, `!` and `void`.
+  TSNode statement = parent_node(call);
+  while (is_any_type(statement, std::array<std::string_view, 2>{"parenthesized_expression", "unary_expression"}))
+    statement = parent_node(statement);
+  return is_type(statement, "expression_statement") && in_module_scope(statement, source, nesting + 1);
+}
+
+bool in_module_scope(TSNode statement, std::string_view source, int nesting) {
+  TSNode parent = parent_node(statement);
+  if (is_type(parent, "program")) return true;
+  return is_type(parent, "statement_block") && is_module_wrapper(parent_node(parent), source, nesting);
+}
+
 }  // namespace
+
+std::span<const std::string_view> EcmaScriptLanguage::query_node_tests() const { return kNodeTests; }
+
+bool EcmaScriptLanguage::query_node_test(std::size_t, TSNode node, std::string_view source) const {
+  return in_module_scope(node, source, 0);
+}
 
 std::string decoded_string_literal(std::string_view literal) {
   if (literal.size() >= 2 && (literal.front() == '\'' || literal.front() == '"') && literal.back() == literal.front()) {
