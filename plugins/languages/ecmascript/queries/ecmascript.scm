@@ -71,12 +71,13 @@
   (#module-scope? @_statement)
   (#eq? @_prototype "prototype"))
 
-; An object literal that becomes a prototype (`Data.prototype = { cache() {…} }`) holds the members
-; of the class it is the prototype of, and is named by it (nothing looks up `prototype`).
+; An object literal that becomes a prototype (`Data.prototype = { cache() {…} }`,
+; `jQuery.Event.prototype = {…}`) holds the members of the class it is the prototype of, and is
+; named by it (nothing looks up `prototype`).
 ((expression_statement
   (assignment_expression
     left: (member_expression
-      object: (identifier) @name
+      object: [(identifier) @name (member_expression property: (property_identifier) @name)]
       property: (property_identifier) @_prototype)
     right: (object)) @definition.class) @_statement
   (#module-scope? @_statement)

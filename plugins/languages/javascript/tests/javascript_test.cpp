@@ -777,6 +777,7 @@ Data.prototype = {
   get: function (owner) {},
 };
 jQuery.easing = { linear: function (p) {} };
+jQuery.Event.prototype = { isSimulated: false };
 });
 (function (root, factory) {
   root.lib = factory();
@@ -810,6 +811,7 @@ function outer() {
   CHECK(outline(result) ==
         std::vector<std::string>{"function access@3", "variable wrapMap@4", "property wrapMap.option@4",
                                  "property wrapMap._default@4", "function Data@6", "class Data@7", "method Data.get@8",
-                                 "variable easing@10", "method easing.linear@10", "function create@16",
-                                 "class Tween@19", "function helper@22", "function later@25", "function outer@31"});
+                                 "variable easing@10", "method easing.linear@10", "class Event@11",
+                                 "property Event.isSimulated@11", "function create@17", "class Tween@20",
+                                 "function helper@23", "function later@26", "function outer@32"});
 }
