@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include <ax/lang/parse_budget.hpp>
 #include <ax/lang/unicode.hpp>
 
 namespace ax::lang {
@@ -198,7 +201,7 @@ bool is_object_literal_key(const sdk::Symbol& symbol, TSNode root) {
 
 constexpr std::array<std::string_view, 1> kNodeTests = {"module-scope?"};
 
-// Wrappers within which a module wrapper nests (a UMD factory in an IIFE) are followed this deep.
+// Module wrappers in module wrappers (a UMD factory in an IIFE) are followed this deep.
 constexpr int kMaxWrapperNesting = 8;
 
 constexpr std::array<std::string_view, 2> kWrapperFunctions = {"function_expression", "arrow_function"};
@@ -212,56 +215,85 @@ TSNode without_parentheses(TSNode node) {
   return node;
 }
 
-// The nearest ancestor that is not a parenthesis around `node`.
-TSNode parent_outside_parentheses(TSNode node) {
-  TSNode parent = parent_node(node);
-  while (is_type(parent, "parenthesized_expression")) parent = parent_node(parent);
-  return parent;
+// The body of `node` when it is a function with a block body, else a null node.
+TSNode wrapper_body(TSNode node) {
+  node = without_parentheses(node);
+  if (!is_any_type(node, kWrapperFunctions)) return TSNode{};
+  TSNode body = ts_node_child_by_field_name(node, "body", 4);
+  return is_type(body, "statement_block") ? body : TSNode{};
 }
 
-bool in_module_scope(TSNode statement, std::string_view source, int nesting);
-
-// Whether `function` is a module wrapper whose call is a statement at module level (see
-// EcmaScriptLanguage::query_node_tests).
-bool is_module_wrapper(TSNode function, std::string_view source, int nesting) {
-  if (nesting > kMaxWrapperNesting || !is_any_type(function, kWrapperFunctions)) return false;
-  TSNode up = parent_outside_parentheses(function);
-  TSNode call;
-  if (is_type(up, "arguments")) {
-    // An argument: AMD's `define(…, function)`, or a UMD factory given to an immediately called function.
-    call = parent_node(up);
-    TSNode callee = without_parentheses(ts_node_child_by_field_name(call, "function", 8));
-    bool amd = is_type(callee, "identifier") &&
-               std::find(kAmdLoaders.begin(), kAmdLoaders.end(), node_text(callee, source)) != kAmdLoaders.end();
-    if (!amd && !is_any_type(callee, kWrapperFunctions)) return false;
-  } else if (is_type(up, "call_expression")) {
-    call = up;  // `(function () {…})()`: the function is the callee (the arguments are an `arguments` node)
-  } else if (is_type(up, "member_expression") && is_type(parent_node(up), "call_expression")) {
-    std::string_view method = node_text(ts_node_child_by_field_name(up, "property", 8), source);
-    if (method != "call" && method != "apply") return false;
-    call = parent_node(up);  // `(function () {…}).call(this)`
-  } else {
-    return false;
+// The bodies of the module wrappers a statement calls: `define([…], function ($) {…})` (AMD's
+// loader functions), `(function (root, factory) {…})(this, function () {…})` (a UMD factory and
+// the IIFE it is given to), `(function () {…})()`, `!function () {…}()`, `(() => {…})()`,
+// `(function () {…}).call(this)`.
+void add_wrapper_bodies(TSNode statement, std::string_view source, std::vector<TSNode>& bodies) {
+  if (!is_type(statement, "expression_statement") || ts_node_named_child_count(statement) == 0) return;
+  TSNode call = ts_node_named_child(statement, 0);
+  while (is_any_type(call, std::array<std::string_view, 2>{"parenthesized_expression", "unary_expression"}))
+    call = is_type(call, "unary_expression") ? ts_node_child_by_field_name(call, "argument", 8)
+                                             : ts_node_named_child(call, 0);
+  if (!is_type(call, "call_expression")) return;
+  TSNode callee = without_parentheses(ts_node_child_by_field_name(call, "function", 8));
+  TSNode arguments = ts_node_child_by_field_name(call, "arguments", 9);
+  bool factories = false;  // whether the function arguments are module factories
+  if (TSNode body = wrapper_body(callee); !ts_node_is_null(body)) {
+    bodies.push_back(body);
+    factories = true;  // UMD
+  } else if (is_type(callee, "member_expression")) {
+    std::string_view method = node_text(ts_node_child_by_field_name(callee, "property", 8), source);
+    TSNode object_body = wrapper_body(ts_node_child_by_field_name(callee, "object", 6));
+    if ((method == "call" || method == "apply") && !ts_node_is_null(object_body)) bodies.push_back(object_body);
+  } else if (is_type(callee, "identifier")) {
+    factories = std::find(kAmdLoaders.begin(), kAmdLoaders.end(), node_text(callee, source)) != kAmdLoaders.end();
   }
-  // The call is the statement, through `(…)`, `!` and `void`.
-  TSNode statement = parent_node(call);
-  while (is_any_type(statement, std::array<std::string_view, 2>{"parenthesized_expression", "unary_expression"}))
-    statement = parent_node(statement);
-  return is_type(statement, "expression_statement") && in_module_scope(statement, source, nesting + 1);
+  if (!factories || !is_type(arguments, "arguments")) return;
+  for (uint32_t i = 0; i < ts_node_named_child_count(arguments); ++i)
+    if (TSNode body = wrapper_body(ts_node_named_child(arguments, i)); !ts_node_is_null(body)) bodies.push_back(body);
 }
 
-bool in_module_scope(TSNode statement, std::string_view source, int nesting) {
-  TSNode parent = parent_node(statement);
-  if (is_type(parent, "program")) return true;
-  return is_type(parent, "statement_block") && is_module_wrapper(parent_node(parent), source, nesting);
-}
+// A tree cursor deleted with its scope (the budget poll may throw).
+struct Cursor {
+  explicit Cursor(TSNode node) : cursor(ts_tree_cursor_new(node)) {}
+  ~Cursor() { ts_tree_cursor_delete(&cursor); }
+  Cursor(const Cursor&) = delete;
+  Cursor& operator=(const Cursor&) = delete;
+  TSTreeCursor cursor;
+};
+
+// The statements at module scope, found from the top down once per tree (a test walking up from
+// each captured statement would cost the tree's depth per step).
+class ModuleScope : public QueryNodeTests {
+ public:
+  ModuleScope(TSNode root, std::string_view source) {
+    std::vector<TSNode> scopes{root};
+    for (int nesting = 0; !scopes.empty() && nesting <= kMaxWrapperNesting; ++nesting) {
+      std::vector<TSNode> bodies;
+      for (TSNode scope : scopes) {
+        Cursor cursor(scope);
+        for (bool more = ts_tree_cursor_goto_first_child(&cursor.cursor); more;
+             more = ts_tree_cursor_goto_next_sibling(&cursor.cursor)) {
+          poll_parse_budget();
+          TSNode statement = ts_tree_cursor_current_node(&cursor.cursor);
+          statements_.insert(statement.id);
+          add_wrapper_bodies(statement, source, bodies);
+        }
+      }
+      scopes = std::move(bodies);
+    }
+  }
+  bool holds(std::size_t, TSNode node) const override { return statements_.contains(node.id); }
+
+ private:
+  std::unordered_set<const void*> statements_;
+};
 
 }  // namespace
 
 std::span<const std::string_view> EcmaScriptLanguage::query_node_tests() const { return kNodeTests; }
 
-bool EcmaScriptLanguage::query_node_test(std::size_t, TSNode node, std::string_view source) const {
-  return in_module_scope(node, source, 0);
+std::unique_ptr<QueryNodeTests> EcmaScriptLanguage::prepare_node_tests(TSNode root, std::string_view source) const {
+  return std::make_unique<ModuleScope>(root, source);
 }
 
 std::string decoded_string_literal(std::string_view literal) {

@@ -30,7 +30,7 @@ class EcmaScriptLanguage : public TreeSitterLanguage, public EcmaScriptImportRes
   // (`(function () {…})()`, `!function () {…}()`, `(() => {…})()`), whose call is itself a statement
   // at module level. Such a body is the module: what it declares is what the module defines.
   std::span<const std::string_view> query_node_tests() const override;
-  bool query_node_test(std::size_t test, TSNode node, std::string_view source) const override;
+  std::unique_ptr<QueryNodeTests> prepare_node_tests(TSNode root, std::string_view source) const override;
   // A TypeScript type-only import is matched as a static import and as a type one: the type one stays.
   void post_process_imports(std::vector<sdk::Import>& imports, std::vector<std::string>& kinds, TSNode root,
                             std::string_view source) const override;

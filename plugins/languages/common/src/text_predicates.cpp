@@ -115,13 +115,13 @@ std::vector<TextPredicate> compile_predicates(const TSQuery* query, uint32_t pat
 }
 
 bool predicates_hold(const std::vector<TextPredicate>& predicates, const TSQueryMatch& match, std::string_view source,
-                     const TreeSitterLanguage* language) {
+                     const QueryNodeTests* node_tests) {
   for (const TextPredicate& predicate : predicates) {
     bool holds = false;
     if (predicate.test == TextPredicate::Test::language) {
       auto node = capture_node(match, predicate.capture);
-      if (!node || language == nullptr) continue;
-      holds = language->query_node_test(predicate.node_test, *node, source);
+      if (!node || node_tests == nullptr) continue;
+      holds = node_tests->holds(predicate.node_test, *node);
     } else if (predicate.test == TextPredicate::Test::ancestor) {
       auto node = capture_node(match, predicate.capture);
       if (!node) continue;  // optional capture absent: the predicate does not apply

@@ -14,7 +14,7 @@
 
 namespace ax::lang {
 
-class TreeSitterLanguage;
+class QueryNodeTests;
 
 struct TextPredicate {
   enum class Test { text, ancestor, language };
@@ -34,8 +34,8 @@ std::vector<TextPredicate> compile_predicates(const TSQuery* query, uint32_t pat
                                               std::span<const std::string_view> node_tests = {});
 
 // Whether every predicate holds for the match. A predicate on a capture absent from the match holds.
-// `language` answers the node tests (compiled only when it named them).
+// `node_tests` answers the language's node tests (a predicate of one holds without it).
 bool predicates_hold(const std::vector<TextPredicate>& predicates, const TSQueryMatch& match, std::string_view source,
-                     const TreeSitterLanguage* language = nullptr);
+                     const QueryNodeTests* node_tests = nullptr);
 
 }  // namespace ax::lang

@@ -489,7 +489,9 @@ std::string TreeSitterLanguage::signature(TSNode definition, std::string_view so
 
 std::optional<std::string> TreeSitterLanguage::text_to_reparse(std::string_view) const { return std::nullopt; }
 
-bool TreeSitterLanguage::query_node_test(std::size_t, TSNode, std::string_view) const { return true; }
+std::unique_ptr<QueryNodeTests> TreeSitterLanguage::prepare_node_tests(TSNode, std::string_view) const {
+  return nullptr;
+}
 
 bool TreeSitterLanguage::walk_tags(std::size_t, TSNode, std::string_view, TagMatches&) const { return false; }
 
@@ -576,10 +578,11 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
                                    return static_cast<ParseBudget*>(state->payload)->check() !=
                                           ParseBudget::Verdict::ok;
                                  }};
+    const std::unique_ptr<QueryNodeTests> node_tests = language_.prepare_node_tests(root, source);
     ts_query_cursor_exec_with_options(cursor_.get(), grammar.query.get(), root, &options);
     TSQueryMatch match;
     while (ts_query_cursor_next_match(cursor_.get(), &match)) {
-      if (!predicates_hold(grammar.predicates[match.pattern_index], match, source, &language_)) continue;
+      if (!predicates_hold(grammar.predicates[match.pattern_index], match, source, node_tests.get())) continue;
       std::optional<TSNode> definition, name, doc, reference;
       std::optional<SymbolKind> kind;
       std::optional<sdk::ReferenceKind> reference_kind;

@@ -10,7 +10,7 @@
 ; fields of local objects) are locals the plugin drops after extraction. Bindings are captured only where they
 ; are module-level: directly in the program or in an `export`, or in the body of a module wrapper
 ; (`define([…], function ($) {…})`, `(function () {…})()`), which #module-scope? tells (the plugin's
-; EcmaScriptLanguage::query_node_test).
+; EcmaScriptLanguage::prepare_node_tests).
 
 ; ---------------------------------------------------------------------------------------------
 ; Functions and classes

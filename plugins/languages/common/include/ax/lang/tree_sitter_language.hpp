@@ -90,6 +90,14 @@ struct TagMatches {
 };
 
 // Every tree-sitter language also runs structural queries (ax lint) over its grammars.
+// The answers of a language's query node tests for one tree (TreeSitterLanguage::prepare_node_tests).
+class QueryNodeTests {
+ public:
+  virtual ~QueryNodeTests() = default;
+  // Whether test number `test` (an index in query_node_tests()) holds for `node`.
+  virtual bool holds(std::size_t test, TSNode node) const = 0;
+};
+
 class TreeSitterLanguage : public sdk::LanguagePlugin, public sdk::StructuralQueryLanguage {
  public:
   TreeSitterLanguage(sdk::LanguageInfo info, std::vector<Grammar> grammars);
@@ -125,10 +133,10 @@ class TreeSitterLanguage : public sdk::LanguagePlugin, public sdk::StructuralQue
   // tree costs a fraction of the query engine's matching; it polls the parse budget as it goes.
   virtual bool walk_tags(std::size_t grammar, TSNode root, std::string_view source, TagMatches& matches) const;
   // Tests on a captured node that the language's tags query may use beside the text predicates, as
-  // `(#name? @capture)` or `(#not-name? @capture)`: their names (none by default) and, by index in
-  // that list, whether one holds for a node.
+  // `(#name? @capture)` or `(#not-name? @capture)`: their names (none by default), and their
+  // answers for one tree, prepared once per parse before the query runs (nullptr: none).
   virtual std::span<const std::string_view> query_node_tests() const { return {}; }
-  virtual bool query_node_test(std::size_t test, TSNode node, std::string_view source) const;
+  virtual std::unique_ptr<QueryNodeTests> prepare_node_tests(TSNode root, std::string_view source) const;
   // Last chance to adjust the result of a whole file (e.g. split C++ "A::b" names).
   virtual void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const;
   // After post_process: rewrites the imports keeping `kinds` (from the capture names, see above)
