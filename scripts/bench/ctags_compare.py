@@ -359,8 +359,9 @@ def is_ecmascript_local(tag, spans):
 # constructor parameter default (`constructor(o = {})`), a field holding an arrow function
 # (`f = () => …`), a member with a computed name (`[Symbol.iterator]() {}`), a method named
 # `default`, `get` or `set`. In an object literal: a shorthand key (`{ a, b }` tags `a` only, with
-# "ignoring null tag" warnings for the rest), and any key of one assigned in a chain (`const proto
-# = module.exports = { … }`).
+# "ignoring null tag" warnings for the rest), any key of one assigned in a chain (`const proto
+# = module.exports = { … }`), and a key named `get` or `set` (`set: function (owner, data) {…}`),
+# in an object literal bound to a name or assigned to a prototype (a class to ax) alike.
 MODIFIERS = r"(?:(?:public|private|protected|static|readonly|declare|override|abstract|accessor|async)\s+)*"
 SHORTHAND_KEY = re.compile(r"(?m)^[ \t]*[\w$]+[ \t]*,?[ \t]*$")
 CTAGS_DESYNC = {
@@ -386,6 +387,9 @@ CTAGS_DESYNC = {
          "class C {\n  get(a, b) {\n    return a;\n  }\n  after() {}\n}\n"),
         ("object", SHORTHAND_KEY, "const C = {\n  a,\n  b,\n  after: 1\n}\n"),
         ("object", re.compile(r"^[^\n]*=[ \t]*[\w$.]+[ \t]*=[ \t]*\{"), "const C = module.exports = {\n  after: 1\n}\n"),
+        ("object", re.compile(r"(?m)^[ \t]*(?:get|set)[ \t]*:"), "const C = {\n  set: 1,\n  after: 1\n}\n"),
+        ("class", re.compile(r"(?m)^[ \t]*(?:get|set)[ \t]*:"),
+         "C.prototype = {\n  set: function (a) {\n    return a;\n  },\n  after: function () {}\n}\n"),
     ],
 }
 def confirmed_desyncs(ctags, language):

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include <ax/lang/parse_budget.hpp>
 #include <ax/lang/unicode.hpp>
 
 namespace ax::lang {
@@ -196,7 +199,102 @@ bool is_object_literal_key(const sdk::Symbol& symbol, TSNode root) {
   return is_type(ts_node_parent(node), "object");
 }
 
+constexpr std::array<std::string_view, 1> kNodeTests = {"module-scope?"};
+
+// Module wrappers in module wrappers (a UMD factory in an IIFE) are followed this deep.
+constexpr int kMaxWrapperNesting = 8;
+
+constexpr std::array<std::string_view, 2> kWrapperFunctions = {"function_expression", "arrow_function"};
+// The AMD loader's functions that take a module's factory.
+constexpr std::array<std::string_view, 3> kAmdLoaders = {"define", "require", "requirejs"};
+
+// `x` itself through any parentheses around it: `(function () {…})`.
+TSNode without_parentheses(TSNode node) {
+  while (is_type(node, "parenthesized_expression") && ts_node_named_child_count(node) > 0)
+    node = ts_node_named_child(node, 0);
+  return node;
+}
+
+// The body of `node` when it is a function with a block body, else a null node.
+TSNode wrapper_body(TSNode node) {
+  node = without_parentheses(node);
+  if (!is_any_type(node, kWrapperFunctions)) return TSNode{};
+  TSNode body = ts_node_child_by_field_name(node, "body", 4);
+  return is_type(body, "statement_block") ? body : TSNode{};
+}
+
+// The bodies of the module wrappers a statement calls: `define([…], function ($) {…})` (AMD's
+// loader functions), `(function (root, factory) {…})(this, function () {…})` (a UMD factory and
+// the IIFE it is given to), `(function () {…})()`, `!function () {…}()`, `(() => {…})()`,
+// `(function () {…}).call(this)`.
+void add_wrapper_bodies(TSNode statement, std::string_view source, std::vector<TSNode>& bodies) {
+  if (!is_type(statement, "expression_statement") || ts_node_named_child_count(statement) == 0) return;
+  TSNode call = ts_node_named_child(statement, 0);
+  while (is_any_type(call, std::array<std::string_view, 2>{"parenthesized_expression", "unary_expression"}))
+    call = is_type(call, "unary_expression") ? ts_node_child_by_field_name(call, "argument", 8)
+                                             : ts_node_named_child(call, 0);
+  if (!is_type(call, "call_expression")) return;
+  TSNode callee = without_parentheses(ts_node_child_by_field_name(call, "function", 8));
+  TSNode arguments = ts_node_child_by_field_name(call, "arguments", 9);
+  bool factories = false;  // whether the function arguments are module factories
+  if (TSNode body = wrapper_body(callee); !ts_node_is_null(body)) {
+    bodies.push_back(body);
+    factories = true;  // UMD
+  } else if (is_type(callee, "member_expression")) {
+    std::string_view method = node_text(ts_node_child_by_field_name(callee, "property", 8), source);
+    TSNode object_body = wrapper_body(ts_node_child_by_field_name(callee, "object", 6));
+    if ((method == "call" || method == "apply") && !ts_node_is_null(object_body)) bodies.push_back(object_body);
+  } else if (is_type(callee, "identifier")) {
+    factories = std::find(kAmdLoaders.begin(), kAmdLoaders.end(), node_text(callee, source)) != kAmdLoaders.end();
+  }
+  if (!factories || !is_type(arguments, "arguments")) return;
+  for (uint32_t i = 0; i < ts_node_named_child_count(arguments); ++i)
+    if (TSNode body = wrapper_body(ts_node_named_child(arguments, i)); !ts_node_is_null(body)) bodies.push_back(body);
+}
+
+// A tree cursor deleted with its scope (the budget poll may throw).
+struct Cursor {
+  explicit Cursor(TSNode node) : cursor(ts_tree_cursor_new(node)) {}
+  ~Cursor() { ts_tree_cursor_delete(&cursor); }
+  Cursor(const Cursor&) = delete;
+  Cursor& operator=(const Cursor&) = delete;
+  TSTreeCursor cursor;
+};
+
+// The statements at module scope, found from the top down once per tree (a test walking up from
+// each captured statement would cost the tree's depth per step).
+class ModuleScope : public QueryNodeTests {
+ public:
+  ModuleScope(TSNode root, std::string_view source) {
+    std::vector<TSNode> scopes{root};
+    for (int nesting = 0; !scopes.empty() && nesting <= kMaxWrapperNesting; ++nesting) {
+      std::vector<TSNode> bodies;
+      for (TSNode scope : scopes) {
+        Cursor cursor(scope);
+        for (bool more = ts_tree_cursor_goto_first_child(&cursor.cursor); more;
+             more = ts_tree_cursor_goto_next_sibling(&cursor.cursor)) {
+          poll_parse_budget();
+          TSNode statement = ts_tree_cursor_current_node(&cursor.cursor);
+          statements_.insert(statement.id);
+          add_wrapper_bodies(statement, source, bodies);
+        }
+      }
+      scopes = std::move(bodies);
+    }
+  }
+  bool holds(std::size_t, TSNode node) const override { return statements_.contains(node.id); }
+
+ private:
+  std::unordered_set<const void*> statements_;
+};
+
 }  // namespace
+
+std::span<const std::string_view> EcmaScriptLanguage::query_node_tests() const { return kNodeTests; }
+
+std::unique_ptr<QueryNodeTests> EcmaScriptLanguage::prepare_node_tests(TSNode root, std::string_view source) const {
+  return std::make_unique<ModuleScope>(root, source);
+}
 
 std::string decoded_string_literal(std::string_view literal) {
   if (literal.size() >= 2 && (literal.front() == '\'' || literal.front() == '"') && literal.back() == literal.front()) {

@@ -24,6 +24,13 @@ class EcmaScriptLanguage : public TreeSitterLanguage, public EcmaScriptImportRes
   // classes and types declared there stay, nested in them) and members of anonymous classes, folds
   // TypeScript overloads into one symbol and moves constructor parameter properties to their class.
   void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
+  // `#module-scope? @statement`: the statement is at module level, in the program or in the body of
+  // a module wrapper: a function passed to AMD's `define`/`require` (`define([…], function ($) {…})`),
+  // a UMD factory (`(function (root, factory) {…})(this, function () {…})`), or an IIFE
+  // (`(function () {…})()`, `!function () {…}()`, `(() => {…})()`), whose call is itself a statement
+  // at module level. Such a body is the module: what it declares is what the module defines.
+  std::span<const std::string_view> query_node_tests() const override;
+  std::unique_ptr<QueryNodeTests> prepare_node_tests(TSNode root, std::string_view source) const override;
   // A TypeScript type-only import is matched as a static import and as a type one: the type one stays.
   void post_process_imports(std::vector<sdk::Import>& imports, std::vector<std::string>& kinds, TSNode root,
                             std::string_view source) const override;

@@ -54,11 +54,12 @@ std::optional<std::string> TypeScriptLanguage::text_to_reparse(std::string_view 
       std::string_view code = line.substr(indent);
       while (!code.empty() && (code.back() == ' ' || code.back() == '\t' || code.back() == '\r')) code.remove_suffix(1);
       const bool comment = code.substr(0, 2) == "//" || code.substr(0, 2) == "/*" || code.front() == '*';
-      // `<T>(` or `<T extends U>(`, after a line ending in a type (a name, `)`, `]`, `>` but not `=>`).
-      const std::size_t close = code.find(">(");
-      const bool signature = indent > 0 && code.size() > 1 && code[0] == '<' &&
-                             (std::isalpha(static_cast<unsigned char>(code[1])) != 0 || code[1] == '_') &&
-                             close != std::string_view::npos;
+      // `<T>(` or `<T extends U>(`, or a lone `<` opening type parameters listed on the lines below
+      // (effect's `dual` overloads), after a line ending in a type (a name, `)`, `]`, `>` but not `=>`).
+      const bool signature =
+          indent > 0 && code[0] == '<' &&
+          (code.size() == 1 || ((std::isalpha(static_cast<unsigned char>(code[1])) != 0 || code[1] == '_') &&
+                                code.find(">(") != std::string_view::npos));
       if (signature && !previous_code.empty()) {
         const char last = previous_code.back();
         const bool ends_type =

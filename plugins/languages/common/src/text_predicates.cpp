@@ -1,5 +1,6 @@
 #include "text_predicates.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "ax/lang/tree_sitter_language.hpp"
@@ -36,7 +37,8 @@ bool has_ancestor(TSNode node, const TextPredicate& predicate, std::string_view 
 
 }  // namespace
 
-std::vector<TextPredicate> compile_predicates(const TSQuery* query, uint32_t pattern, bool strict) {
+std::vector<TextPredicate> compile_predicates(const TSQuery* query, uint32_t pattern, bool strict,
+                                              std::span<const std::string_view> node_tests) {
   std::vector<TextPredicate> out;
   uint32_t step_count = 0;
   const TSQueryPredicateStep* steps = ts_query_predicates_for_pattern(query, pattern, &step_count);
@@ -93,6 +95,13 @@ std::vector<TextPredicate> compile_predicates(const TSQuery* query, uint32_t pat
           predicate.literals.pop_back();
         }
         out.push_back(std::move(predicate));
+      } else if (auto test = std::find(node_tests.begin(), node_tests.end(), base); test != node_tests.end()) {
+        if (end - i != 2 || steps[i + 1].type != TSQueryPredicateStepTypeCapture)
+          throw std::invalid_argument("#" + op + " takes one capture");
+        predicate.test = TextPredicate::Test::language;
+        predicate.capture = steps[i + 1].value_id;
+        predicate.node_test = static_cast<std::size_t>(test - node_tests.begin());
+        out.push_back(std::move(predicate));
       } else if (strict && !op.empty() && op.back() == '?') {
         bool known = base == "eq?" || base == "match?" || base == "any-of?" || base == "has-ancestor?";
         throw std::invalid_argument(known ? "#" + op + " is malformed (it starts with a capture)"
@@ -105,10 +114,15 @@ std::vector<TextPredicate> compile_predicates(const TSQuery* query, uint32_t pat
   return out;
 }
 
-bool predicates_hold(const std::vector<TextPredicate>& predicates, const TSQueryMatch& match, std::string_view source) {
+bool predicates_hold(const std::vector<TextPredicate>& predicates, const TSQueryMatch& match, std::string_view source,
+                     const QueryNodeTests* node_tests) {
   for (const TextPredicate& predicate : predicates) {
     bool holds = false;
-    if (predicate.test == TextPredicate::Test::ancestor) {
+    if (predicate.test == TextPredicate::Test::language) {
+      auto node = capture_node(match, predicate.capture);
+      if (!node || node_tests == nullptr) continue;
+      holds = node_tests->holds(predicate.node_test, *node);
+    } else if (predicate.test == TextPredicate::Test::ancestor) {
       auto node = capture_node(match, predicate.capture);
       if (!node) continue;  // optional capture absent: the predicate does not apply
       holds = has_ancestor(*node, predicate, source);

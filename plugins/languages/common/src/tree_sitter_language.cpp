@@ -343,14 +343,14 @@ TreeSitterLanguage::TreeSitterLanguage(sdk::LanguageInfo info, std::vector<Gramm
 
 namespace {
 
-void compile_grammar(TreeSitterLanguage::CompiledGrammar& compiled, const std::string& language_id);
+void compile_grammar(TreeSitterLanguage::CompiledGrammar& compiled, const TreeSitterLanguage& language);
 
 }  // namespace
 
 const TreeSitterLanguage::CompiledGrammar& TreeSitterLanguage::compiled(CompiledGrammar& grammar) const {
   std::call_once(grammar.compiled, [&] {
     try {
-      compile_grammar(grammar, info_.id);
+      compile_grammar(grammar, *this);
     } catch (...) {
       grammar.error = std::current_exception();
     }
@@ -361,7 +361,8 @@ const TreeSitterLanguage::CompiledGrammar& TreeSitterLanguage::compiled(Compiled
 
 namespace {
 
-void compile_grammar(TreeSitterLanguage::CompiledGrammar& compiled, const std::string& language_id) {
+void compile_grammar(TreeSitterLanguage::CompiledGrammar& compiled, const TreeSitterLanguage& language) {
+  const std::string& language_id = language.info().id;
   const Grammar& grammar = compiled.grammar;
   uint32_t error_offset = 0;
   TSQueryError error_type = TSQueryErrorNone;
@@ -376,7 +377,7 @@ void compile_grammar(TreeSitterLanguage::CompiledGrammar& compiled, const std::s
   compiled.query.reset(query);
   for (uint32_t pattern = 0; pattern < ts_query_pattern_count(query); ++pattern) {
     try {
-      compiled.predicates.push_back(compile_predicates(query, pattern, /*strict=*/false));
+      compiled.predicates.push_back(compile_predicates(query, pattern, /*strict=*/false, language.query_node_tests()));
     } catch (const std::exception& e) {
       throw std::runtime_error("tags query of " + language_id + ": " + e.what());
     }
@@ -488,6 +489,10 @@ std::string TreeSitterLanguage::signature(TSNode definition, std::string_view so
 
 std::optional<std::string> TreeSitterLanguage::text_to_reparse(std::string_view) const { return std::nullopt; }
 
+std::unique_ptr<QueryNodeTests> TreeSitterLanguage::prepare_node_tests(TSNode, std::string_view) const {
+  return nullptr;
+}
+
 bool TreeSitterLanguage::walk_tags(std::size_t, TSNode, std::string_view, TagMatches&) const { return false; }
 
 void TreeSitterLanguage::post_process(sdk::ParseResult&, TSNode, std::string_view) const {}
@@ -579,10 +584,11 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
                                    return static_cast<ParseBudget*>(state->payload)->check() !=
                                           ParseBudget::Verdict::ok;
                                  }};
+    const std::unique_ptr<QueryNodeTests> node_tests = language_.prepare_node_tests(root, source);
     ts_query_cursor_exec_with_options(cursor_.get(), grammar.query.get(), root, &options);
     TSQueryMatch match;
     while (ts_query_cursor_next_match(cursor_.get(), &match)) {
-      if (!predicates_hold(grammar.predicates[match.pattern_index], match, source)) continue;
+      if (!predicates_hold(grammar.predicates[match.pattern_index], match, source, node_tests.get())) continue;
       std::optional<TSNode> definition, name, doc, reference;
       std::optional<SymbolKind> kind;
       std::optional<sdk::ReferenceKind> reference_kind;

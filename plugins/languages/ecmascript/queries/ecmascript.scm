@@ -8,7 +8,9 @@
 ; Functions and classes are captured wherever they are declared: those declared in a function body
 ; are definitions nested in it, while the other definitions captured there (object-literal keys,
 ; fields of local objects) are locals the plugin drops after extraction. Bindings are captured only where they
-; are module-level: directly in the program or in an `export`.
+; are module-level: directly in the program or in an `export`, or in the body of a module wrapper
+; (`define([…], function ($) {…})`, `(function () {…})()`), which #module-scope? tells (the plugin's
+; EcmaScriptLanguage::prepare_node_tests).
 
 ; ---------------------------------------------------------------------------------------------
 ; Functions and classes
@@ -37,13 +39,13 @@
 
 ; A function assigned to a property at module level: CommonJS `exports.name = function …` and
 ; `module.exports.name = (…) => …`, `app.handle = function …`, `Router.prototype.route = …`.
-(program
-  (expression_statement
-    (assignment_expression
-      left: (member_expression
-        object: [(identifier) (member_expression)]
-        property: (property_identifier) @name)
-      right: [(function_expression) (generator_function) (arrow_function)]) @definition.function)
+((expression_statement
+  (assignment_expression
+    left: (member_expression
+      object: [(identifier) (member_expression)]
+      property: (property_identifier) @name)
+    right: [(function_expression) (generator_function) (arrow_function)]) @definition.function) @_statement
+  (#module-scope? @_statement)
   (#not-eq? @name "exports"))
 
 ; In a function body too, a `function` expression (a factory's `self.show = function () {…}`,
@@ -61,32 +63,33 @@
 
 ; Any other value assigned to a prototype member at module level is a member of the instances
 ; (`WebSocket.prototype.addEventListener = addEventListener`).
-(program
-  (expression_statement
-    (assignment_expression
-      left: (member_expression
-        object: (member_expression property: (property_identifier) @_prototype)
-        property: (property_identifier) @name)) @definition.property)
+((expression_statement
+  (assignment_expression
+    left: (member_expression
+      object: (member_expression property: (property_identifier) @_prototype)
+      property: (property_identifier) @name)) @definition.property) @_statement
+  (#module-scope? @_statement)
   (#eq? @_prototype "prototype"))
 
-; An object literal that becomes a prototype (`Data.prototype = { cache() {…} }`) holds the members
-; of the class it is the prototype of, and is named by it (nothing looks up `prototype`).
-(program
-  (expression_statement
-    (assignment_expression
-      left: (member_expression
-        object: (identifier) @name
-        property: (property_identifier) @_prototype)
-      right: (object)) @definition.class)
+; An object literal that becomes a prototype (`Data.prototype = { cache() {…} }`,
+; `jQuery.Event.prototype = {…}`) holds the members of the class it is the prototype of, and is
+; named by it (nothing looks up `prototype`).
+((expression_statement
+  (assignment_expression
+    left: (member_expression
+      object: [(identifier) @name (member_expression property: (property_identifier) @name)]
+      property: (property_identifier) @_prototype)
+    right: (object)) @definition.class) @_statement
+  (#module-scope? @_statement)
   (#eq? @_prototype "prototype"))
 
 ; Any other object literal assigned to a property at module level (`module.exports = { get url() {…} }`)
 ; is named by that property and holds its keys as properties.
-(program
-  (expression_statement
-    (assignment_expression
-      left: (member_expression property: (property_identifier) @name)
-      right: (object)) @definition.variable)
+((expression_statement
+  (assignment_expression
+    left: (member_expression property: (property_identifier) @name)
+    right: (object)) @definition.variable) @_statement
+  (#module-scope? @_statement)
   (#not-eq? @name "prototype"))
 
 ; ---------------------------------------------------------------------------------------------
@@ -96,21 +99,21 @@
 ; Each name a module-level destructuring pattern binds is a constant or variable of its own (see
 ; below).
 
-(program
-  [(lexical_declaration
-     (variable_declarator
-       name: (identifier) @name
-       value: [(arrow_function) (function_expression) (generator_function)
-               (call_expression
-                 function: (_) @_wrapper
-                 arguments: (arguments . [(arrow_function) (function_expression)]))]) @definition.function)
-   (variable_declaration
-     (variable_declarator
-       name: (identifier) @name
-       value: [(arrow_function) (function_expression) (generator_function)
-               (call_expression
-                 function: (_) @_wrapper
-                 arguments: (arguments . [(arrow_function) (function_expression)]))]) @definition.function)]
+([(lexical_declaration
+   (variable_declarator
+     name: (identifier) @name
+     value: [(arrow_function) (function_expression) (generator_function)
+             (call_expression
+               function: (_) @_wrapper
+               arguments: (arguments . [(arrow_function) (function_expression)]))]) @definition.function)
+ (variable_declaration
+   (variable_declarator
+     name: (identifier) @name
+     value: [(arrow_function) (function_expression) (generator_function)
+             (call_expression
+               function: (_) @_wrapper
+               arguments: (arguments . [(arrow_function) (function_expression)]))]) @definition.function)] @_statement
+  (#module-scope? @_statement)
   (#match? @_wrapper "^(React\\.)?(memo|forwardRef)$"))
 (export_statement
   declaration: [(lexical_declaration
@@ -129,9 +132,9 @@
                               arguments: (arguments . [(arrow_function) (function_expression)]))]) @definition.function)]
   (#match? @_wrapper "^(React\\.)?(memo|forwardRef)$"))
 
-(program
-  [(lexical_declaration (variable_declarator name: (identifier) @name value: (class)) @definition.class)
-   (variable_declaration (variable_declarator name: (identifier) @name value: (class)) @definition.class)])
+([(lexical_declaration (variable_declarator name: (identifier) @name value: (class)) @definition.class)
+ (variable_declaration (variable_declarator name: (identifier) @name value: (class)) @definition.class)] @_statement
+  (#module-scope? @_statement))
 (export_statement
   declaration: [(lexical_declaration (variable_declarator name: (identifier) @name value: (class)) @definition.class)
                 (variable_declaration (variable_declarator name: (identifier) @name value: (class)) @definition.class)])
@@ -198,6 +201,21 @@
               (array_pattern (identifier) @name @definition.variable)]
        value: (_) @_value))]
   (#not-match? @_value "^require\\s*\\("))
+
+; In the body of a module wrapper (an AMD factory, an IIFE: see the plugin's #module-scope?), a
+; binding is the module's when it holds what a module exports: a function or class (above) or an
+; object literal with keys (`var wrapMap = { option: […] }`); other values there (`var rquery = /\?/`,
+; `var cache = {}`) are the wrapper's private state. At the top level the patterns above have matched first.
+((lexical_declaration
+  kind: "const"
+  (variable_declarator name: (identifier) @name value: (object (_))) @definition.constant) @_statement
+  (#module-scope? @_statement))
+([(lexical_declaration
+   kind: "let"
+   (variable_declarator name: (identifier) @name value: (object (_))) @definition.variable)
+ (variable_declaration
+   (variable_declarator name: (identifier) @name value: (object (_))) @definition.variable)] @_statement
+  (#module-scope? @_statement))
 
 ; The keys of an object literal bound to a name (or assigned to a property, see above) are its
 ; properties, methods when their value is a function, accessors for `get`/`set`; so are those of an

@@ -764,3 +764,54 @@ module.exports = { Data };
                                                     "getter Data.size@4", "property Data.uid@5", "variable exports@7",
                                                     "property exports.Data@7"});
 }
+
+TEST_CASE("javascript: the body of a module wrapper (AMD factory, UMD factory, IIFE) is module scope") {
+  ax::lang::JavaScriptLanguage javascript;
+  auto result = parse(javascript, R"(define(["./core"], function (jQuery) {
+var rquery = /\?/,
+  access = function (elems, fn) {},
+  wrapMap = { option: [1], _default: [0] },
+  cache = {};
+function Data() {}
+Data.prototype = {
+  get: function (owner) {},
+};
+jQuery.easing = { linear: function (p) {} };
+jQuery.Event.prototype = { isSimulated: false };
+});
+(function (root, factory) {
+  root.lib = factory();
+})(this, function () {
+  const VERSION = "1";
+  const create = () => {};
+});
+!function () {
+  var Tween = class {};
+}();
+(() => {
+  var helper = function () {};
+})();
+(function () {
+  var later = function () {};
+}).call(this);
+describe("suite", function () {
+  var local = function () {};
+  var settings = { retries: 2 };
+});
+function outer() {
+  (function () {
+    var inner = function () {};
+  })();
+}
+)",
+                      "wrappers.js");
+  // Functions, classes, objects with keys and property assignments in a wrapper are the module's;
+  // its other bindings (`rquery`, an empty cache) are private state. A callback's body (`describe`)
+  // is no wrapper, nor is an IIFE inside a function.
+  CHECK(outline(result) ==
+        std::vector<std::string>{"function access@3", "variable wrapMap@4", "property wrapMap.option@4",
+                                 "property wrapMap._default@4", "function Data@6", "class Data@7", "method Data.get@8",
+                                 "variable easing@10", "method easing.linear@10", "class Event@11",
+                                 "property Event.isSimulated@11", "function create@17", "class Tween@20",
+                                 "function helper@23", "function later@26", "function outer@32"});
+}

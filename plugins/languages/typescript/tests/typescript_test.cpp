@@ -696,6 +696,21 @@ export interface IProduce {
 	): Curried
 	<Base>(base: Base): Base
 }
+export const catchTags: {
+  <
+    E,
+    Cases extends Record<string, unknown>
+  >(
+    cases: Cases
+  ): <A>(self: Effect<A, E>) => Effect<
+    | A
+    | E
+  >
+  <
+    A,
+    E
+  >(self: Effect<A, E>): Effect<A, E>
+} = dual(2, (self, cases) => self)
 function createActionFactory(autoAction: boolean): IActionFactory {
     return action
 }
@@ -704,5 +719,5 @@ function createActionFactory(autoAction: boolean): IActionFactory {
   CHECK_FALSE(result.had_syntax_errors);
   CHECK(outline(result) == std::vector<std::string>{"constant DEFAULT_NAME@1", "interface IActionFactory@2",
                                                     "field IActionFactory.bound@7", "interface IProduce@9",
-                                                    "function createActionFactory@15"});
+                                                    "constant catchTags@15", "function createActionFactory@30"});
 }

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -91,6 +92,14 @@ struct TagMatches {
 };
 
 // Every tree-sitter language also runs structural queries (ax lint) over its grammars.
+// The answers of a language's query node tests for one tree (TreeSitterLanguage::prepare_node_tests).
+class QueryNodeTests {
+ public:
+  virtual ~QueryNodeTests() = default;
+  // Whether test number `test` (an index in query_node_tests()) holds for `node`.
+  virtual bool holds(std::size_t test, TSNode node) const = 0;
+};
+
 class TreeSitterLanguage : public sdk::LanguagePlugin, public sdk::StructuralQueryLanguage {
  public:
   TreeSitterLanguage(sdk::LanguageInfo info, std::vector<Grammar> grammars);
@@ -125,6 +134,11 @@ class TreeSitterLanguage : public sdk::LanguagePlugin, public sdk::StructuralQue
   // tree under `root` and returns true; false (the default) runs the query instead. A walk of the
   // tree costs a fraction of the query engine's matching; it polls the parse budget as it goes.
   virtual bool walk_tags(std::size_t grammar, TSNode root, std::string_view source, TagMatches& matches) const;
+  // Tests on a captured node that the language's tags query may use beside the text predicates, as
+  // `(#name? @capture)` or `(#not-name? @capture)`: their names (none by default), and their
+  // answers for one tree, prepared once per parse before the query runs (nullptr: none).
+  virtual std::span<const std::string_view> query_node_tests() const { return {}; }
+  virtual std::unique_ptr<QueryNodeTests> prepare_node_tests(TSNode root, std::string_view source) const;
   // Last chance to adjust the result of a whole file (e.g. split C++ "A::b" names).
   virtual void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const;
   // After post_process: rewrites the imports keeping `kinds` (from the capture names, see above)
