@@ -206,6 +206,8 @@ class Scanner {
       resolve_incomplete_branches();
     blank_misplaced_undefs();
     offsetof_designators();
+    typename_macro_calls();
+    calling_conventions_before_names();
     return changed_;
   }
 
@@ -219,7 +221,8 @@ class Scanner {
   // A macro-like word that is not a member or a scope's name (`std::FILE`, `p->X`).
   bool is_macro(std::size_t i) const {
     if (!is_identifier(i) || blanked(i) || !is_macro_like(text(i))) return false;
-    return i == 0 || !(is(i - 1, "::") || is(i - 1, ".") || is(i - 1, "->"));
+    // `~RE()`: a destructor's name, whatever its case.
+    return i == 0 || !(is(i - 1, "::") || is(i - 1, ".") || is(i - 1, "->") || is(i - 1, "~"));
   }
   bool blanked(std::size_t i) const { return out_[tokens_[i].begin] == ' '; }
 
@@ -234,6 +237,7 @@ class Scanner {
   std::size_t skip_group(std::size_t i) const {
     std::string_view open = text(i);
     const bool angle = open == "<";
+    if (angle) return skip_angle_group(i);
     int depth = 0;
     for (; i < tokens_.size(); ++i) {
       std::string_view t = text(i);
@@ -242,6 +246,28 @@ class Scanner {
       } else if (t == ")" || t == "]" || t == "}" || (angle && t == ">")) {
         if (--depth == 0) return i + 1;
       } else if (angle && t == ";") {
+        return i;  // a less-than, not a template argument list
+      }
+    }
+    return i;
+  }
+
+  // Index after the template argument list opened at `i`: a `<` or `>` inside parentheses or brackets
+  // (`FMT_ENABLE_IF(sizeof(To) > sizeof(From))>`) is a comparison, not one of its angle brackets.
+  std::size_t skip_angle_group(std::size_t i) const {
+    int angles = 0, nested = 0;
+    for (; i < tokens_.size(); ++i) {
+      std::string_view t = text(i);
+      if (t == "(" || t == "[" || t == "{") {
+        ++nested;
+      } else if (t == ")" || t == "]" || t == "}") {
+        if (nested == 0) return i + 1;  // unbalanced: as far as the bracket, as before
+        --nested;
+      } else if (nested == 0 && t == "<") {
+        ++angles;
+      } else if (nested == 0 && t == ">") {
+        if (--angles == 0) return i + 1;
+      } else if (t == ";") {
         return i;  // a less-than, not a template argument list
       }
     }
@@ -681,6 +707,20 @@ class Scanner {
           i = after;
           continue;
         }
+        // `null<> localtime_r FMT_NOMACRO(...) {`: a macro between a function's name and its
+        // parameters (one that expands to nothing, to stop a function-like macro of that name).
+        if (is_macro(i) && is(i + 1, "(") && is(after, "{")) {
+          blank(i, i);
+          ++i;
+          continue;
+        }
+      }
+      // `level_string_views[] SPDLOG_LEVEL_NAMES;`: a macro after an array declarator stands for
+      // its initializer; nothing else can stand there.
+      if (is(i - 1, "]") && is_macro(i) && (is(i + 1, ";") || is(i + 1, ","))) {
+        blank(i, i);
+        ++i;
+        continue;
       }
       if (is_macro(i) && !parameters_seen) {
         if (is(i + 1, "(") && !have_type) {
@@ -690,6 +730,17 @@ class Scanner {
             blank(i, after);
             i = after + 1;
             return;
+          }
+          bool value_arguments = false;  // a number or a literal: no type
+          for (std::size_t k = i + 2; k + 1 < after; ++k)
+            value_arguments =
+                value_arguments || tokens_[k].kind == TokenKind::number || tokens_[k].kind == TokenKind::literal;
+          if (value_arguments && is_identifier(after) && !one_of(kDeclarationKeywords, text(after)) &&
+              is(after + 1, "(")) {
+            // `JSON_HEDLEY_NON_NULL(3)\nexception(int id, const char* what)`: an attribute macro.
+            blank(i, after - 1);
+            i = after;
+            continue;
           }
           if (is_identifier(after) && !one_of(kDeclarationKeywords, text(after)) && is(after + 1, "(")) {
             // `YAML_DECLARE(int)\nyaml_parse(…)`: the arguments are the type of the name that follows.
@@ -750,6 +801,14 @@ class Scanner {
           for (std::size_t k = i + 1; k < end; ++k)
             aligned_[k] = is(k - 1, ";") || is(k - 1, "{") || is(k - 1, "}") || is(k - 1, ":") || is(k - 1, ")") ||
                           is(k - 1, "else") || is(k - 1, "do");
+          // Inside a braced initializer (`static const T table[] = {` / `#if X` / `{1, 2},`) a
+          // directive is inside an expression, whatever token precedes it.
+          for (std::size_t k = i + 1; k < end; ++k) {
+            if (!is(k, "{") || !is(k - 1, "=")) continue;
+            const std::size_t close = skip_group(k);
+            for (std::size_t inner = k + 1; inner < close && inner < end; ++inner) aligned_[inner] = false;
+            k = close - 1;
+          }
           type_arguments(i + 1, end);
           statement_macros(i + 1, end);
           i = end;
@@ -931,6 +990,29 @@ class Scanner {
     }
   }
 
+  // `typedef typename GTEST_BIND_(TestSel, Type) TestClass;`: a macro call standing for a type after
+  // `typename`, where the grammar takes a type name only; the arguments are blanked, leaving the name.
+  void typename_macro_calls() {
+    for (std::size_t k = 0; k + 2 < tokens_.size(); ++k) {
+      if (!is(k, "typename") || !is_macro(k + 1) || !is(k + 2, "(")) continue;
+      const std::size_t after = skip_group(k + 2);
+      if (is_identifier(after)) blank(k + 2, after - 1);
+    }
+  }
+
+  // `void __stdcall OutputDebugStringA(const char *s);`: the grammars take a calling convention
+  // before a function's name only inside a declarator's parentheses; before a plain name it is blanked.
+  void calling_conventions_before_names() {
+    static constexpr std::array<std::string_view, 6> kCallingConventions{"__cdecl",    "__stdcall",    "__fastcall",
+                                                                         "__thiscall", "__vectorcall", "__clrcall"};
+    for (std::size_t k = 1; k + 2 < tokens_.size(); ++k) {
+      if (!is_identifier(k) || !one_of(kCallingConventions, text(k))) continue;
+      if ((is_identifier(k - 1) || is(k - 1, "*") || is(k - 1, "&") || is(k - 1, ">")) && is_identifier(k + 1) &&
+          is(k + 2, "("))
+        blank(k, k);
+    }
+  }
+
   // `#undef` and `#pragma` inside a declaration (`float logf (float x)` / `#undef logf` / `{`, the
   // body after the directive) split it for the grammar; they define nothing, so they are blanked.
   void blank_misplaced_undefs() {
@@ -1009,13 +1091,29 @@ std::size_t after_directive(std::string_view code, const std::vector<Line>& line
   return index;
 }
 
-// Resolves `#ifdef __cplusplus` conditionals (with an optional #else) for the dialect: the directives
-// and the branch never compiled are blanked. Conditionals with #elif are left alone.
-bool resolve_cplusplus_conditionals(std::string_view code, std::string& out, CDialect dialect) {
+// Whether the first branch of a conditional is compiled, when the condition alone tells:
+// `#ifdef __cplusplus` and its negations for the dialect, `#if 0` (code disabled, often an example in
+// a header) and `#if 1`. Nullopt for every other condition.
+std::optional<bool> first_branch_compiled(std::string_view name, std::string_view condition, CDialect dialect) {
+  if (name == "if") {
+    std::string compact;
+    for (char c : condition)
+      if (!is_space(c) && c != '(' && c != ')') compact += c;
+    if (compact == "0") return false;
+    if (compact == "1") return true;
+  }
+  const int test = name == "if" ? tests_cplusplus(condition) : tests_cplusplus(condition) * (name == "ifdef" ? 1 : -1);
+  if (test == 0) return std::nullopt;
+  return (test > 0) == (dialect == CDialect::cplusplus);
+}
+
+// Resolves the conditionals first_branch_compiled knows (with an optional #else): the directives and
+// the branch never compiled are blanked. Conditionals with #elif are left alone.
+bool resolve_known_conditionals(std::string_view code, std::string& out, CDialect dialect) {
   const std::vector<Line> lines = lines_of(code);
   struct Open {
-    int test;                           // +1, -1 or 0 (not a plain __cplusplus test)
-    std::vector<std::size_t> branches;  // line index of #if… and of #else
+    std::optional<bool> first_compiled;  // nullopt: not known from the condition
+    std::vector<std::size_t> branches;   // line index of #if… and of #else
     bool has_elif = false;
   };
   std::vector<Open> open;
@@ -1025,8 +1123,7 @@ bool resolve_cplusplus_conditionals(std::string_view code, std::string& out, CDi
     auto [name, argument] = directive(line);
     std::size_t next = name.empty() && !trim(line).starts_with("#") ? index + 1 : after_directive(code, lines, index);
     if (name == "if" || name == "ifdef" || name == "ifndef") {
-      int test = name == "if" ? tests_cplusplus(argument) : tests_cplusplus(argument) * (name == "ifdef" ? 1 : -1);
-      open.push_back({test, {index}});
+      open.push_back({first_branch_compiled(name, argument, dialect), {index}});
     } else if (name == "elif" || name == "elifdef" || name == "elifndef") {
       if (!open.empty()) open.back().has_elif = true;
     } else if (name == "else") {
@@ -1034,8 +1131,8 @@ bool resolve_cplusplus_conditionals(std::string_view code, std::string& out, CDi
     } else if (name == "endif" && !open.empty()) {
       Open conditional = open.back();
       open.pop_back();
-      if (conditional.test != 0 && !conditional.has_elif && conditional.branches.size() <= 2) {
-        bool first_compiled = (conditional.test > 0) == (dialect == CDialect::cplusplus);
+      if (conditional.first_compiled && !conditional.has_elif && conditional.branches.size() <= 2) {
+        const bool first_compiled = *conditional.first_compiled;
         std::size_t else_line = conditional.branches.size() == 2 ? conditional.branches[1] : index;
         std::size_t dead_begin = first_compiled ? else_line : conditional.branches[0];
         std::size_t dead_end = first_compiled ? index : else_line;
@@ -1056,10 +1153,14 @@ bool resolve_cplusplus_conditionals(std::string_view code, std::string& out, CDi
 // the grammars take no header names or strings in conditions; the argument is blanked.
 bool blank_condition_literals(std::string_view code, std::string& out) {
   bool changed = false;
+  bool continued_condition = false;  // the line continues an #if or #elif line (`#elif \`)
   for (const Line& line : lines_of(code)) {
     std::string_view text = code.substr(line.begin, line.end - line.begin);
     auto [name, argument] = directive(text);
-    if (name != "if" && name != "elif") continue;
+    const bool condition = name == "if" || name == "elif" || continued_condition;
+    std::string_view trimmed = trim(text);
+    continued_condition = condition && !trimmed.empty() && trimmed.back() == '\\';
+    if (!condition) continue;
     for (std::size_t open = text.find('('); open != std::string_view::npos; open = text.find('(', open + 1)) {
       std::size_t first = open + 1;
       while (first < text.size() && is_space(text[first])) ++first;
@@ -1072,6 +1173,70 @@ bool blank_condition_literals(std::string_view code, std::string& out) {
       for (std::size_t b = first; b <= last; ++b) out[line.begin + b] = ' ';
       changed = true;
     }
+  }
+  return changed;
+}
+
+// `#define END \` / `}  /* namespace x */ \` / `}`: the grammars end a macro's body at a block comment
+// before a line continuation. A block comment that starts and ends on a continued line of a directive
+// is blanked (a comment is whitespace to the preprocessor).
+bool blank_comments_in_continued_directives(std::string_view source, std::string_view code, std::string& out) {
+  bool changed = false;
+  bool in_directive = false;
+  for (const Line& line : lines_of(code)) {
+    std::string_view text = trim(code.substr(line.begin, line.end - line.begin));
+    if (!in_directive && (text.empty() || text.front() != '#')) continue;
+    in_directive = !text.empty() && text.back() == '\\';
+    if (!in_directive) continue;
+    std::string_view written = source.substr(line.begin, line.end - line.begin);
+    for (std::size_t open = written.find("/*"); open != std::string_view::npos; open = written.find("/*", open + 2)) {
+      std::size_t close = written.find("*/", open + 2);
+      if (close == std::string_view::npos) break;
+      if (code[line.begin + open] != ' ') continue;  // not a comment's start
+      for (std::size_t b = open; b < close + 2; ++b) out[line.begin + b] = ' ';
+      changed = true;
+      open = close;
+    }
+  }
+  return changed;
+}
+
+// Unnamed parameters with a default argument, `typename std::enable_if<C>::type* = nullptr` (a
+// function or template parameter), which the C++ grammar cannot parse: the default is blanked. A `*`
+// or `&` then a separate `=` is nothing else (`*=` and `&=` are written together).
+bool blank_unnamed_parameter_defaults(std::string_view code, std::string& out) {
+  bool changed = false;
+  for (std::size_t at = code.find('='); at != std::string_view::npos; at = code.find('=', at + 1)) {
+    if (at + 1 < code.size() && code[at + 1] == '=') {
+      ++at;
+      continue;
+    }
+    std::size_t before = at;
+    while (before > 0 && is_space(code[before - 1])) --before;
+    if (before == at || before == 0 || (code[before - 1] != '*' && code[before - 1] != '&')) continue;
+    if (before >= 2 && (code[before - 2] == '*' || code[before - 2] == '&' || code[before - 2] == '/')) continue;
+    // The default's end: a `,`, `)` or `>` outside its own brackets and angle brackets.
+    std::size_t end = at + 1;
+    int depth = 0, angles = 0;
+    for (; end < code.size(); ++end) {
+      char c = code[end];
+      if (c == '(' || c == '[' || c == '{') {
+        ++depth;
+      } else if (c == ')' || c == ']' || c == '}') {
+        if (depth-- == 0) break;
+      } else if (depth == 0 && c == '<') {
+        ++angles;
+      } else if (depth == 0 && c == '>' && !(end > 0 && code[end - 1] == '-')) {
+        if (angles-- == 0) break;
+      } else if (depth == 0 && (c == ',' || c == ';')) {
+        break;
+      }
+    }
+    if (end >= code.size() || code[end] == ';' || code[end] == '}' || code[end] == ']') continue;
+    for (std::size_t b = at; b < end; ++b)
+      if (out[b] != '\n') out[b] = ' ';
+    changed = true;
+    at = end - 1;
   }
   return changed;
 }
@@ -1149,23 +1314,67 @@ bool blank_member_pointer_classes(std::string_view code, std::string& out) {
   return changed;
 }
 
-// Explicit operator calls on an object, `this->operator==(other)`, `p->operator[](i)`, which the C++
-// grammar cannot parse: the operator's symbol becomes underscores, a member function name.
+// Whether the parenthesized group closing at `close` is the condition of an if, while, for or switch.
+bool closes_condition(std::string_view code, std::size_t close) {
+  int depth = 0;
+  std::size_t open = close + 1;
+  while (open-- > 0) {
+    if (code[open] == ')') ++depth;
+    if (code[open] == '(' && --depth == 0) break;
+  }
+  if (open > close) return false;
+  std::size_t word_end = open;
+  while (word_end > 0 && is_space(code[word_end - 1])) --word_end;
+  std::size_t word = word_end;
+  while (word > 0 && is_identifier_char(code[word - 1])) --word;
+  std::string_view keyword = code.substr(word, word_end - word);
+  return keyword == "if" || keyword == "while" || keyword == "for" || keyword == "switch";
+}
+
+// Whether `operator` at `at`, followed by an operator's symbol, is called rather than declared: a
+// member call (`this->operator==(other)`), or where an expression starts (`return operator*();`,
+// `if (x) operator()<bool>(v);`): a declared operator function has its return type before it.
+bool is_called_operator(std::string_view code, std::size_t at) {
+  std::size_t before = at;
+  while (before > 0 && is_space(code[before - 1])) --before;
+  if (before == 0) return false;
+  const char previous = code[before - 1];
+  if (previous == '.' || (before >= 2 && code.substr(before - 2, 2) == "->")) return true;
+  if (previous == '(' || previous == ',' || previous == '!' ||
+      (previous == '=' && before >= 2 && code[before - 2] != '=') ||
+      (previous == ')' && closes_condition(code, before - 1)))
+    return true;
+  std::size_t word = before;
+  while (word > 0 && is_identifier_char(code[word - 1])) --word;
+  return code.substr(word, before - word) == "return";
+}
+
+// Explicit operator calls, `this->operator==(other)`, `p->operator[](i)`, `return operator*();`, which
+// the C++ grammar cannot parse: the operator's symbol becomes underscores, a function name.
 bool rename_called_operators(std::string_view code, std::string& out) {
   bool changed = false;
   for (std::size_t at = code.find("operator"); at != std::string_view::npos; at = code.find("operator", at + 8)) {
-    std::size_t before = at;
-    while (before > 0 && is_space(code[before - 1])) --before;
-    bool member = (before >= 1 && code[before - 1] == '.') || (before >= 2 && code.substr(before - 2, 2) == "->");
-    if (!member || at + 8 >= code.size() || is_identifier_char(code[at + 8])) continue;
+    if ((at > 0 && is_identifier_char(code[at - 1])) || !is_called_operator(code, at) || at + 8 >= code.size() ||
+        is_identifier_char(code[at + 8]))
+      continue;
     // Spaced as `it.operator * ()` too: the spaces before the symbol join the name.
     std::size_t symbol = at + 8;
     while (symbol < code.size() && (code[symbol] == ' ' || code[symbol] == '\t')) ++symbol;
     std::size_t end = symbol;
-    if (code.substr(symbol, 2) == "()" || code.substr(symbol, 2) == "[]") end += 2;
-    while (end < code.size() && std::string_view("+-*/%^&|~!=<>,").find(code[end]) != std::string_view::npos) ++end;
+    if (code.substr(symbol, 2) == "()" || code.substr(symbol, 2) == "[]")
+      end += 2;
+    else
+      while (end < code.size() && std::string_view("+-*/%^&|~!=<>,").find(code[end]) != std::string_view::npos) ++end;
     std::size_t call = end;
     while (call < code.size() && (code[call] == ' ' || code[call] == '\t')) ++call;
+    if (call < code.size() && code[call] == '<' && end > symbol && code[end - 1] != '<') {
+      // Explicit template arguments: `operator()<bool>(value)`.
+      const std::size_t close = code.find('>', call);
+      const std::size_t line_end = code.find('\n', call);
+      if (close == std::string_view::npos || close > line_end) continue;
+      call = close + 1;
+      while (call < code.size() && (code[call] == ' ' || code[call] == '\t')) ++call;
+    }
     if (end == symbol || call >= code.size() || code[call] != '(') continue;
     for (std::size_t b = at + 8; b < end; ++b) out[b] = '_';
     changed = true;
@@ -1235,9 +1444,11 @@ std::optional<std::string> blank_unparsable_macros(std::string_view source, CDia
   std::string code = code_only(source);
   std::string out(source);
   bool changed = substitute_configure_variables(code, out);
-  changed = resolve_cplusplus_conditionals(code, out, dialect) || changed;
+  changed = resolve_known_conditionals(code, out, dialect) || changed;
   changed = blank_condition_literals(code, out) || changed;
+  changed = blank_comments_in_continued_directives(source, code, out) || changed;
   if (dialect == CDialect::cplusplus) {
+    changed = blank_unnamed_parameter_defaults(code, out) || changed;
     changed = blank_pointer_to_member_access(code, out) || changed;
     changed = blank_member_pointer_classes(code, out) || changed;
     changed = rename_called_operators(code, out) || changed;
