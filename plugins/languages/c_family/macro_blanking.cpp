@@ -208,6 +208,8 @@ class Scanner {
     offsetof_designators();
     typename_macro_calls();
     calling_conventions_before_names();
+    decltype_operands();
+    extern_template_functions();
     return changed_;
   }
 
@@ -510,7 +512,12 @@ class Scanner {
       // Before a block or a statement keyword it prefixes a statement; before the block's `}` it
       // ends one (`try { … } SPDLOG_CATCH_STD }`, a macro standing for a catch clause); before a
       // declaration keyword it qualifies a declaration (`SPDLOG_CONSTEXPR const auto n = 2;`).
-      bool prefixes = is(after, "{") || is(after, "}") ||
+      // A call alone on its line before a declaration (`GTEST_INTENTIONAL_CONST_COND_POP_()` /
+      // `const To to = nullptr;`): with no `;` after it, it cannot be an expression statement.
+      const bool alone_before_declaration = has_arguments && tokens_[after].line > tokens_[after - 1].line &&
+                                            is_identifier(after) &&
+                                            (one_of(kDeclarationKeywords, text(after)) || is(after, "const"));
+      bool prefixes = is(after, "{") || is(after, "}") || alone_before_declaration ||
                       (is_identifier(after) && one_of(kStatementKeywords, text(after))) ||
                       (!has_arguments && is(after, "const")) ||
                       (!has_arguments && is_identifier(after) && one_of(kDeclarationKeywords, text(after)));
@@ -722,7 +729,8 @@ class Scanner {
         ++i;
         continue;
       }
-      if (is_macro(i) && !parameters_seen) {
+      // `RE(const char* regex);` in `class RE`: the class's own name is its constructor's.
+      if (is_macro(i) && !parameters_seen && t != class_name) {
         if (is(i + 1, "(") && !have_type) {
           std::size_t after = skip_group(i + 1);
           // `MACRO(const char);`: arguments no declarator can be (a declaration `TYPE(name);` has one name).
@@ -773,6 +781,13 @@ class Scanner {
             (is(i + 2, "{") || (is(i + 2, ":") && aggregate != "enum") || is(i + 2, "final"))) {
           blank(i, i);
           ++i;
+        } else if (is_macro(i) && is_identifier(i + 1) && is(i + 2, "<")) {
+          // `class GTEST_API_ Matcher<const std::string&> : public Base {`: a specialization's.
+          const std::size_t after = skip_group(i + 2);
+          if (is(after, "{") || (is(after, ":") && aggregate != "enum") || is(after, "final")) {
+            blank(i, i);
+            ++i;
+          }
         }
         if (is_identifier(i) && !one_of(kTrailingWords, text(i))) tag = text(i);
         have_type = true;
@@ -787,6 +802,17 @@ class Scanner {
           ++i;
         }
         continue;
+      }
+      if (t == ":" && aggregate == "enum" && is(i - 1, "enum")) {
+        // `enum : unsigned long long {`: the C++ grammar takes a sized or signed underlying type
+        // only after an enum's name; of an unnamed enum it is blanked (the enumerators stay).
+        std::size_t open = i + 1;
+        bool sized = false;
+        while (is_identifier(open)) {
+          sized = sized || is(open, "unsigned") || is(open, "signed") || is(open, "short") || is(open, "long");
+          ++open;
+        }
+        if (sized && is(open, "{")) blank(i, open - 1);
       }
       if (t == ":" && !aggregate.empty() && !parameters_seen) {
         while (i < tokens_.size() && !is(i, "{") && !is(i, ";") && !is(i, "}"))
@@ -990,6 +1016,46 @@ class Scanner {
     }
   }
 
+  // `decltype(to_json(j, v), void())`: the C++ grammar takes no comma expression in decltype; its
+  // type is the last operand's, so the operands before it are blanked with their commas. And
+  // `decltype(typename C::template formatter<T>().format(ctx))`: `typename` in an expression (a
+  // dependent type's functional cast) is blanked, as in function bodies.
+  void decltype_operands() {
+    for (std::size_t k = 0; k + 2 < tokens_.size(); ++k) {
+      if (!is(k, "decltype") || !is(k + 1, "(")) continue;
+      const std::size_t close = skip_group(k + 1) - 1;
+      if (!is(close, ")")) continue;
+      if (is(k + 2, "typename")) {
+        std::size_t name_end = k + 3;
+        while (is_identifier(name_end) || is(name_end, "::") || is(name_end, "template"))
+          name_end = is(name_end + 1, "<") ? skip_group(name_end + 1) : name_end + 1;
+        if (name_end > k + 3 && (is(name_end, "(") || is(name_end, "{"))) blank(k + 2, k + 2);
+      }
+      std::size_t last_comma = 0;
+      int depth = 0, angles = 0;
+      for (std::size_t j = k + 2; j < close; ++j) {
+        std::string_view t = text(j);
+        if (t == "(" || t == "[" || t == "{") ++depth;
+        if (t == ")" || t == "]" || t == "}") --depth;
+        if (depth == 0 && t == "<" && is_identifier(j - 1)) ++angles;
+        if (depth == 0 && t == ">" && angles > 0) --angles;
+        if (depth == 0 && angles == 0 && t == ",") last_comma = j;
+      }
+      if (last_comma != 0) blank(k + 2, last_comma);
+    }
+  }
+
+  // `extern template auto f<char>(locale_ref) -> char;`: the C++ grammar takes an explicit
+  // instantiation of a function, not its `extern` declaration; `extern` is blanked (both declare
+  // nothing new).
+  void extern_template_functions() {
+    for (std::size_t k = 0; k + 2 < tokens_.size(); ++k) {
+      if (!is(k, "extern") || !is(k + 1, "template") || is(k + 2, "<")) continue;
+      if (is(k + 2, "class") || is(k + 2, "struct") || is(k + 2, "union")) continue;
+      blank(k, k);
+    }
+  }
+
   // `typedef typename GTEST_BIND_(TestSel, Type) TestClass;`: a macro call standing for a type after
   // `typename`, where the grammar takes a type name only; the arguments are blanked, leaving the name.
   void typename_macro_calls() {
@@ -1173,6 +1239,19 @@ bool blank_condition_literals(std::string_view code, std::string& out) {
       for (std::size_t b = first; b <= last; ++b) out[line.begin + b] = ' ';
       changed = true;
     }
+    // A string among other arguments (`GCC_HAS_WARNING("-Wvariadic-macros", 4, 0, 0)`) becomes `0`.
+    for (std::size_t quote = text.find('"'); quote != std::string_view::npos; quote = text.find('"', quote + 1)) {
+      const std::size_t end = text.find('"', quote + 1);
+      if (end == std::string_view::npos) break;
+      if (out[line.begin + quote] == ' ') {  // blanked above
+        quote = end;
+        continue;
+      }
+      out[line.begin + quote] = '0';
+      for (std::size_t b = quote + 1; b <= end; ++b) out[line.begin + b] = ' ';
+      changed = true;
+      quote = end;
+    }
   }
   return changed;
 }
@@ -1285,8 +1364,8 @@ bool blank_pointer_to_member_access(std::string_view code, std::string& out) {
   return changed;
 }
 
-// Unnamed pointer-to-member declarators, `void (U::*)(Env)` (a template parameter), which the C++
-// grammar cannot parse: the class and its `::` are blanked, leaving a pointer declarator.
+// Pointer-to-member declarators, `void (U::*)(Env)` (a template parameter), `int (C::*field)`, which
+// the C++ grammar cannot parse: the class and its `::` are blanked, leaving a pointer declarator.
 bool blank_member_pointer_classes(std::string_view code, std::string& out) {
   bool changed = false;
   for (std::size_t open = code.find('('); open != std::string_view::npos; open = code.find('(', open + 1)) {
@@ -1306,6 +1385,11 @@ bool blank_member_pointer_classes(std::string_view code, std::string& out) {
     while (star < code.size() && is_space(code[star])) ++star;
     std::size_t close = star + 1;
     while (close < code.size() && is_space(code[close])) ++close;
+    // Named too: `void (NativeArray::*clone_)(const Element*, size_t);`.
+    if (close < code.size() && is_identifier_start(code[close])) {
+      while (close < code.size() && is_identifier_char(code[close])) ++close;
+      while (close < code.size() && is_space(code[close])) ++close;
+    }
     if (star >= code.size() || code[star] != '*' || close >= code.size() || code[close] != ')') continue;
     for (std::size_t b = open + 1; b < scope_end; ++b)
       if (out[b] != '\n') out[b] = ' ';

@@ -231,3 +231,110 @@ void SPDLOG_INLINE wincolor_sink<ConsoleMutex>::set_color(int level, std::uint16
   CHECK_FALSE(result.had_syntax_errors);
   CHECK(outline(result) == std::vector<std::string>{"method wincolor_sink::set_color@2"});
 }
+
+TEST_CASE("cpp macros: #if 0 examples, comments in continued #defines, #elif conditions continued with strings") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(#if 0
+TEST_P(FooTest, DoesBlah) {
+  ...
+}
+#endif
+#define NS_END \
+    }  /* namespace inner */ \
+    }  // namespace outer
+#if defined(JSON_CONST_CAST)
+#  define CONST_CAST(T, expr) (const_cast<T>(expr))
+#elif \
+  HAS_WARNING("-Wcast-qual") || \
+  GCC_VERSION_CHECK(4,6,0)
+#  define CONST_CAST(T, expr) ((T) (expr))
+#endif
+#if GCC_HAS_WARNING("-Wvariadic-macros", 4, 0, 0)
+int variadic_warning();
+#endif
+class RE {
+ public:
+  RE(const char* pattern);
+  ~RE();
+ protected:
+  ATTRIBUTE_NON_NULL(3)
+  RE(int id, const char* what);
+};
+)",
+                      "finder.hpp");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "macro NS_END@6",
+                               "macro CONST_CAST@10",
+                               "macro CONST_CAST@14",
+                               "function variadic_warning@17",
+                               "class RE@19",
+                               "constructor RE::RE@21",
+                               "method RE::~RE@22",
+                               "constructor RE::RE@25",
+                           });
+}
+
+TEST_CASE("cpp macros: unnamed defaults, decltype comma operands, operator calls, grammar gaps in declarations") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(template <typename T, typename std::enable_if<!std::is_integral<T>::value ||
+                                              !std::is_pointer<T>::value>::type* = nullptr>
+bool compare(const T& value);
+template <typename U>
+void match(const U* impl, typename std::enable_if<!std::is_same<U, const U&>::value>::type* = nullptr);
+template <typename T>
+auto to_json(json& j, T&& val) -> decltype(to_json(j, std::forward<T>(val)), void());
+template <typename To, typename From, ENABLE_IF(sizeof(To) > sizeof(From))>
+To bit_cast(const From& from);
+inline null<> localtime_r NOMACRO(...) { return null<>(); }
+static const char* level_names[] LEVEL_NAMES;
+extern template auto thousands_sep<char>(locale_ref loc) -> char;
+extern "C" void __stdcall OutputDebugStringA(const char* text);
+enum : unsigned long long { unpacked_bit = 1ULL << 63 };
+class LIB_API Matcher<const std::string&> : public MatcherBase<const std::string&> {
+  void (NativeArray::*clone_)(const Element*, size_t);
+};
+struct Printer {
+  template <typename T> void operator()(T value);
+  void print(char type, int value) {
+    if (type != 's') operator()<bool>(value);
+    typedef typename BIND_(Selector, Type) TestClass;
+    static constexpr const int table[] = {
+#if FULL_CACHE
+      1, 2,
+#else
+      1,
+#endif
+    };
+  }
+  int deref() const { return operator*(); }
+};
+template <typename To, typename From>
+inline To down_cast(From* f) {
+  INTENTIONAL_CONST_COND_PUSH_()
+  if (false) {
+    INTENTIONAL_CONST_COND_POP_()
+    const To to = nullptr;
+  }
+  return static_cast<To>(f);
+}
+)",
+                      "gaps.hpp");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "function compare@3",
+                               "function match@5",
+                               "function to_json@7",
+                               "function bit_cast@9",
+                               "function localtime_r@10",
+                               "function OutputDebugStringA@13",
+                               "enum_member unpacked_bit@14",
+                               "class Matcher@15",
+                               "field Matcher::clone_@16",
+                               "struct Printer@18",
+                               "method Printer::operator()@19",
+                               "method Printer::print@20",
+                               "method Printer::deref@31",
+                               "function down_cast@34",
+                           });
+}
