@@ -367,6 +367,16 @@ class Scanner {
       if (!starts_parameter || !is_macro(j) || !is(j + 1, "(")) continue;
       std::size_t end = skip_group(j + 1);
       if (end > close) return;
+      if (stands_for_type(end)) {
+        // `template <ASIO_COMPLETION_TOKEN_FOR(void()) Token>`: a constraint written as a macro
+        // call, before the parameter's name; it becomes `typename` where it fits.
+        blank(j, end - 1);
+        if (text(j).size() >= 8) out_.replace(tokens_[j].begin, 8, "typename");
+        const std::size_t name = skip_ellipsis(end);
+        blank(name + 1, skip_default_macro(name + 1) - 1);
+        j = end - 1;
+        continue;
+      }
       if (is(j - 1, ",")) {
         blank(j - 1, end - 1);
       } else if (is(end, ",")) {
@@ -376,6 +386,40 @@ class Scanner {
       }
       j = end - 1;
     }
+  }
+
+  // Whether the group from `open` to `close` holds a comma outside nested groups.
+  bool has_top_level_comma(std::size_t open, std::size_t close) const {
+    int depth = 0;
+    for (std::size_t k = open + 1; k < close; ++k) {
+      if (is(k, "(") || is(k, "[") || is(k, "{")) ++depth;
+      if (is(k, ")") || is(k, "]") || is(k, "}")) --depth;
+      if (depth == 0 && is(k, ",")) return true;
+    }
+    return false;
+  }
+
+  // Index after a macro call's default argument (`Token ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(ex)>`,
+  // standing for `= …`) at `at`, when there is one; `at` otherwise.
+  std::size_t skip_default_macro(std::size_t at) const {
+    if (!is_macro(at) || !is(at + 1, "(")) return at;
+    const std::size_t after = skip_group(at + 1);
+    return is(after, ",") || is(after, ")") || is(after, ">") ? after : at;
+  }
+
+  // Whether a macro call ending before `after` stands for a parameter's type: a name (after an
+  // optional `...`) and then the parameter's end follow.
+  bool stands_for_type(std::size_t after) const {
+    after = skip_ellipsis(after);
+    if (!is_identifier(after) || one_of(kDeclarationKeywords, text(after)) || one_of(kTrailingWords, text(after)))
+      return false;
+    const std::size_t end = skip_default_macro(after + 1);
+    return is(end, ",") || is(end, ")") || is(end, ">") || is(end, "=") || is(end, "[");
+  }
+
+  // Index after a `...` (three tokens) at `at`; `at` when there is none.
+  std::size_t skip_ellipsis(std::size_t at) const {
+    return is(at, ".") && is(at + 1, ".") && is(at + 2, ".") ? at + 3 : at;
   }
 
   // A parameter list from its "(" at `open`: macros starting a parameter are blanked. Returns the
@@ -391,6 +435,20 @@ class Scanner {
       if (depth == 0 && t == ",") {
         start = true;
         continue;
+      }
+      if (start && depth == 0 && is_macro(j) && is(j + 1, "(")) {
+        // `ASIO_MOVE_ARG(Handler) handler`: a macro call standing for the parameter's type; its
+        // argument (the type as written) is kept.
+        const std::size_t after = skip_group(j + 1);
+        if (after < end && stands_for_type(after)) {
+          blank(j, j + 1);
+          blank(after - 1, after - 1);
+          const std::size_t name = skip_ellipsis(after);
+          blank(name + 1, skip_default_macro(name + 1) - 1);
+          j = after - 1;
+          start = false;
+          continue;
+        }
       }
       if (start && depth == 0 && is_macro(j) && is_specifier_macro(j, false, class_name)) {
         blank(j, j);
@@ -736,6 +794,9 @@ class Scanner {
           // `MACRO(const char);`: arguments no declarator can be (a declaration `TYPE(name);` has one name).
           if (is(after, ";") && !(after == i + 4 && is_identifier(i + 2))) {
             blank(i, after);
+            // `template <typename T>` / `ASIO_STATIC_CONSTEXPR(bool, v = …);`: the template header
+            // of a declaration written as a macro goes with it.
+            if (is(start, "template")) blank(start, i - 1);
             i = after + 1;
             return;
           }
@@ -751,8 +812,12 @@ class Scanner {
             continue;
           }
           if (is_identifier(after) && !one_of(kDeclarationKeywords, text(after)) && is(after + 1, "(")) {
-            // `YAML_DECLARE(int)\nyaml_parse(…)`: the arguments are the type of the name that follows.
-            blank(i, i + 1);
+            // `YAML_DECLARE(int)\nyaml_parse(…)`: the arguments are the type of the name that follows;
+            // with several (`RESULT_TYPE(T, Signature, (expr)) initiate(…)`) the call is blanked whole.
+            if (has_top_level_comma(i + 1, after - 1))
+              blank(i, after - 1);
+            else
+              blank(i, i + 1);
             blank(after - 1, after - 1);
             i = after;
             have_type = true;
