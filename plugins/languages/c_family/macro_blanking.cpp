@@ -539,6 +539,9 @@ class Scanner {
         if ((t == ")" || t == "]" || t == "}") && j < close) --depth;
         if (depth > 0 || (t != "," && j != close)) continue;
         // The argument is argument..j-1.
+        // `ASIO_HANDLER_INVOCATION_BEGIN(());`: an empty pair of parentheses is no expression.
+        if (argument == k + 2 && j == close && j == argument + 2 && is(argument, "(") && is(argument + 1, ")"))
+          blank(argument, argument + 1);
         if (j > argument && is_identifier(argument) && one_of(kTypeStarts, text(argument))) {
           if (argument > k + 2)
             blank(argument - 1, j - 1);  // with the comma before it
@@ -581,7 +584,9 @@ class Scanner {
                       (!has_arguments && is_identifier(after) && one_of(kDeclarationKeywords, text(after)));
       if (has_arguments && is_identifier(after) && !is_macro(after) && !one_of(kDeclarationKeywords, text(after)))
         prefixes = prefixes || is(after + 1, "->") || is(after + 1, ".") || is(after + 1, "=") || is(after + 1, "(") ||
-                   is(after + 1, "[");
+                   is(after + 1, "[") ||
+                   // `ASIO_WRITE_HANDLER_CHECK(WriteHandler, handler) type_check;`: a type, then a name.
+                   (is(after + 1, ";") && is_macro(k));
       if (prefixes) blank(k, after - 1);
     }
     // `j.m_value = typename T::binary_t(b);`: the C++ grammar takes no `typename` in an expression
@@ -818,6 +823,16 @@ class Scanner {
               blank(i, after - 1);
             else
               blank(i, i + 1);
+            blank(after - 1, after - 1);
+            i = after;
+            have_type = true;
+            continue;
+          }
+          if (is(start, "typedef") && is_identifier(after) && !one_of(kDeclarationKeywords, text(after)) &&
+              (is(after + 1, ";") || is(after + 1, ",") || is(after + 1, "[")) &&
+              !has_top_level_comma(i + 1, after - 1)) {
+            // `typedef ASIO_MOVE_ARG(T) result_type;`: the argument is the type (as after YAML_DECLARE).
+            blank(i, i + 1);
             blank(after - 1, after - 1);
             i = after;
             have_type = true;

@@ -338,3 +338,44 @@ inline To down_cast(From* f) {
                                "function down_cast@34",
                            });
 }
+
+TEST_CASE("cpp macros: macro calls standing for types and constraints (asio's ASIO_MOVE_ARG and token macros)") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(template <typename F>
+struct work {
+  typedef ASIO_MOVE_ARG(F) result_type;
+  explicit work(ASIO_MOVE_ARG(F) f, const Alloc& a) : f_(f) {}
+  template <typename... Args>
+  void set_value(ASIO_MOVE_ARG(Args)... args);
+  template <typename ConstBufferSequence,
+      ASIO_COMPLETION_TOKEN_FOR(void (asio::error_code,
+        std::size_t)) WriteToken
+          ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(executor_type)>
+  void async_write_some(const ConstBufferSequence& buffers,
+      ASIO_MOVE_ARG(WriteToken) token
+        ASIO_DEFAULT_COMPLETION_TOKEN(executor_type));
+  template <typename Initiation, typename RawToken, typename... Args>
+  static ASIO_INITFN_DEDUCED_RESULT_TYPE(T, Signature,
+    (async_initiate<T, Signature>(declval<Initiation>())))
+  initiate(Initiation&& initiation, RawToken&& token);
+  template <typename T>
+  ASIO_STATIC_CONSTEXPR(bool, is_applicable_v = is_executor<T>::value);
+  void complete(Handler& handler) {
+    ASIO_WRITE_HANDLER_CHECK(WriteHandler, handler) type_check;
+    ASIO_HANDLER_INVOCATION_BEGIN(());
+    handler();
+  }
+};
+)",
+                      "work.hpp");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "struct work@2",
+                               "type work::result_type@3",
+                               "constructor work::work@4",
+                               "method work::set_value@6",
+                               "method work::async_write_some@11",
+                               "method work::initiate@15",
+                               "method work::complete@20",
+                           });
+}
