@@ -1238,24 +1238,17 @@ std::size_t after_directive(std::string_view code, const std::vector<Line>& line
 }
 
 // Whether the first branch of a conditional is compiled, when the condition alone tells:
-// `#ifdef __cplusplus` and its negations for the dialect, `#if 0` (code disabled, often an example in
-// a header) and `#if 1`. Nullopt for every other condition.
+// `#ifdef __cplusplus` and its negations for the dialect. Nullopt for every other condition. (`#if 0`
+// is not resolved: the declarations it disables have always been indexed, and most parse.)
 std::optional<bool> first_branch_compiled(std::string_view name, std::string_view condition, CDialect dialect) {
-  if (name == "if") {
-    std::string compact;
-    for (char c : condition)
-      if (!is_space(c) && c != '(' && c != ')') compact += c;
-    if (compact == "0") return false;
-    if (compact == "1") return true;
-  }
   const int test = name == "if" ? tests_cplusplus(condition) : tests_cplusplus(condition) * (name == "ifdef" ? 1 : -1);
   if (test == 0) return std::nullopt;
   return (test > 0) == (dialect == CDialect::cplusplus);
 }
 
-// Resolves the conditionals first_branch_compiled knows (with an optional #else): the directives and
+// Resolves `#ifdef __cplusplus` conditionals (with an optional #else) for the dialect: the directives and
 // the branch never compiled are blanked. Conditionals with #elif are left alone.
-bool resolve_known_conditionals(std::string_view code, std::string& out, CDialect dialect) {
+bool resolve_cplusplus_conditionals(std::string_view code, std::string& out, CDialect dialect) {
   const std::vector<Line> lines = lines_of(code);
   struct Open {
     std::optional<bool> first_compiled;  // nullopt: not known from the condition
@@ -1360,9 +1353,9 @@ bool blank_comments_in_continued_directives(std::string_view source, std::string
   return changed;
 }
 
-// Unnamed parameters with a default argument, `typename std::enable_if<C>::type* = nullptr` (a
+// Unnamed pointer parameters with a default argument, `typename std::enable_if<C>::type* = nullptr` (a
 // function or template parameter), which the C++ grammar cannot parse: the default is blanked. A `*`
-// or `&` then a separate `=` is nothing else (`*=` and `&=` are written together).
+// then a separate `=` is nothing else (`*=` is written together). (`const S& = S()` parses.)
 bool blank_unnamed_parameter_defaults(std::string_view code, std::string& out) {
   bool changed = false;
   for (std::size_t at = code.find('='); at != std::string_view::npos; at = code.find('=', at + 1)) {
@@ -1372,8 +1365,8 @@ bool blank_unnamed_parameter_defaults(std::string_view code, std::string& out) {
     }
     std::size_t before = at;
     while (before > 0 && is_space(code[before - 1])) --before;
-    if (before == at || before == 0 || (code[before - 1] != '*' && code[before - 1] != '&')) continue;
-    if (before >= 2 && (code[before - 2] == '*' || code[before - 2] == '&' || code[before - 2] == '/')) continue;
+    if (before == at || before == 0 || code[before - 1] != '*') continue;
+    if (before >= 2 && (code[before - 2] == '*' || code[before - 2] == '/')) continue;
     // The default's end: a `,`, `)` or `>` outside its own brackets and angle brackets.
     std::size_t end = at + 1;
     int depth = 0, angles = 0;
@@ -1608,7 +1601,7 @@ std::optional<std::string> blank_unparsable_macros(std::string_view source, CDia
   std::string code = code_only(source);
   std::string out(source);
   bool changed = substitute_configure_variables(code, out);
-  changed = resolve_known_conditionals(code, out, dialect) || changed;
+  changed = resolve_cplusplus_conditionals(code, out, dialect) || changed;
   changed = blank_condition_literals(code, out) || changed;
   changed = blank_comments_in_continued_directives(source, code, out) || changed;
   if (dialect == CDialect::cplusplus) {
