@@ -926,7 +926,10 @@ class Scanner {
           aggregate = {};
           continue;
         }
-        if (aggregate == "enum") enumerator_macros(i);
+        if (aggregate == "enum") {
+          enumerator_macros(i);
+          type_arguments(i + 1, skip_group(i));  // `= sa_alignof (long long),`
+        }
         i = skip_group(i);  // enumerators, a brace initializer
         continue;
       }
@@ -1032,9 +1035,26 @@ class Scanner {
       // A first branch ending in a dangling `else` (`else` / `#endif` / `if (…)`) has its
       // statement after the conditional.
       const bool dangling_else = is(directives_[group[1]].token - 1, "else");
-      if (!misplaced && balance == 0 && !dangling_else) return;
+      // A first branch continuing an if statement (`}` / `#if X` / `else if (…) {…}` / `#endif`).
+      const bool continues_if = is(directives_[group[0]].token, "else");
+      // A conditional standing for the statement of an if, while or for (`if (flags >= 8)` / `#if X`).
+      const std::size_t before = directives_[group[0]].token;
+      const bool after_head = before > 0 && (is(before - 1, "else") || closes_statement_head(before - 1));
+      if (!misplaced && balance == 0 && !dangling_else && !continues_if && !after_head) return;
       keep_first_branch(group);
     });
+  }
+
+  // Whether the token at `close` is the `)` ending the head of an if, while or for statement.
+  bool closes_statement_head(std::size_t close) const {
+    if (!is(close, ")")) return false;
+    int depth = 0;
+    for (std::size_t open = close + 1; open-- > 0;) {
+      if (is(open, ")")) ++depth;
+      if (is(open, "(") && --depth == 0)
+        return open > 0 && (is(open - 1, "if") || is(open - 1, "while") || is(open - 1, "for"));
+    }
+    return false;
   }
 
   // Whether a conditional's branch ending at token `last` leaves its construct to be finished after
@@ -1288,6 +1308,53 @@ bool resolve_cplusplus_conditionals(std::string_view code, std::string& out, CDi
   return changed;
 }
 
+// Whether a condition requires __cplusplus defined: `defined __cplusplus`, alone or in a conjunction
+// (`GNULIB_XALLOC && defined __cplusplus`).
+bool requires_cplusplus(std::string_view condition) {
+  std::string compact;
+  for (char c : condition)
+    if (!is_space(c) && c != '(' && c != ')') compact += c;
+  if (compact.find("||") != std::string::npos || compact.find('!') != std::string::npos) return false;
+  std::size_t at = 0;
+  while (at <= compact.size()) {
+    std::size_t end = compact.find("&&", at);
+    if (end == std::string::npos) end = compact.size();
+    std::string_view term = std::string_view(compact).substr(at, end - at);
+    if (term == "defined__cplusplus" || term == "__cplusplus") return true;
+    at = end + 2;
+  }
+  return false;
+}
+
+// In C, the branches (`#if` or `#elif`) whose condition requires __cplusplus are never compiled
+// (`#elif defined __cplusplus` / `template <class T> struct helper {…};`): their lines are blanked,
+// their directives kept.
+bool blank_cplusplus_branches_for_c(std::string_view code, std::string& out) {
+  const std::vector<Line> lines = lines_of(code);
+  std::vector<bool> dead;  // per open conditional: whether the current branch is dead
+  bool changed = false;
+  for (std::size_t index = 0; index < lines.size();) {
+    std::string_view line = code.substr(lines[index].begin, lines[index].end - lines[index].begin);
+    auto [name, argument] = directive(line);
+    const bool is_directive = trim(line).starts_with("#");
+    const std::size_t next = is_directive ? after_directive(code, lines, index) : index + 1;
+    const bool in_dead = std::find(dead.begin(), dead.end(), true) != dead.end();
+    if (name == "if" || name == "ifdef" || name == "ifndef") {
+      dead.push_back((name == "if" && requires_cplusplus(argument)) ||
+                     (name == "ifdef" && trim(argument) == "__cplusplus"));
+    } else if (!dead.empty() && (name == "elif" || name == "else" || name == "elifdef" || name == "elifndef")) {
+      dead.back() = name == "elif" && requires_cplusplus(argument);
+    } else if (!dead.empty() && name == "endif") {
+      dead.pop_back();
+    } else if (in_dead) {
+      for (std::size_t l = index; l < next; ++l) blank_line(out, lines[l]);
+      changed = true;
+    }
+    index = next;
+  }
+  return changed;
+}
+
 // `__has_include(<header>)`, `__has_include("header")`, `HAS_WARNING("-Wx")` in #if and #elif lines:
 // the grammars take no header names or strings in conditions; the argument is blanked.
 bool blank_condition_literals(std::string_view code, std::string& out) {
@@ -1338,13 +1405,17 @@ bool blank_comments_in_continued_directives(std::string_view source, std::string
   for (const Line& line : lines_of(code)) {
     std::string_view text = trim(code.substr(line.begin, line.end - line.begin));
     if (!in_directive && (text.empty() || text.front() != '#')) continue;
+    const bool continuation = in_directive;  // the line continues a directive
     in_directive = !text.empty() && text.back() == '\\';
-    if (!in_directive) continue;
+    // On the directive's last line, a comment with code after it (`: INT_STRLEN_BOUND (int) /* … */)`).
+    const bool last_line = !in_directive && continuation;
+    if (!in_directive && !last_line) continue;
     std::string_view written = source.substr(line.begin, line.end - line.begin);
     for (std::size_t open = written.find("/*"); open != std::string_view::npos; open = written.find("/*", open + 2)) {
       std::size_t close = written.find("*/", open + 2);
       if (close == std::string_view::npos) break;
       if (code[line.begin + open] != ' ') continue;  // not a comment's start
+      if (last_line && trim(code.substr(line.begin + close + 2, line.end - line.begin - close - 2)).empty()) break;
       for (std::size_t b = open; b < close + 2; ++b) out[line.begin + b] = ' ';
       changed = true;
       open = close;
@@ -1604,6 +1675,7 @@ std::optional<std::string> blank_unparsable_macros(std::string_view source, CDia
   changed = resolve_cplusplus_conditionals(code, out, dialect) || changed;
   changed = blank_condition_literals(code, out) || changed;
   changed = blank_comments_in_continued_directives(source, code, out) || changed;
+  if (dialect == CDialect::c) changed = blank_cplusplus_branches_for_c(code, out) || changed;
   if (dialect == CDialect::cplusplus) {
     changed = blank_unnamed_parameter_defaults(code, out) || changed;
     changed = blank_pointer_to_member_access(code, out) || changed;
