@@ -206,10 +206,8 @@ class Scanner {
       resolve_incomplete_branches();
     blank_misplaced_undefs();
     offsetof_designators();
-    typename_macro_calls();
-    calling_conventions_before_names();
-    decltype_operands();
-    extern_template_functions();
+    // Reading every branch, the scan sees every token: keyword rewrites need one pass.
+    if (!first_branches_) keyword_rewrites();
     return changed_;
   }
 
@@ -1120,62 +1118,70 @@ class Scanner {
   // type is the last operand's, so the operands before it are blanked with their commas. And
   // `decltype(typename C::template formatter<T>().format(ctx))`: `typename` in an expression (a
   // dependent type's functional cast) is blanked, as in function bodies.
-  void decltype_operands() {
-    for (std::size_t k = 0; k + 2 < tokens_.size(); ++k) {
-      if (!is(k, "decltype") || !is(k + 1, "(")) continue;
-      const std::size_t close = skip_group(k + 1) - 1;
-      if (!is(close, ")")) continue;
-      if (is(k + 2, "typename")) {
-        std::size_t name_end = k + 3;
-        while (is_identifier(name_end) || is(name_end, "::") || is(name_end, "template"))
-          name_end = is(name_end + 1, "<") ? skip_group(name_end + 1) : name_end + 1;
-        if (name_end > k + 3 && (is(name_end, "(") || is(name_end, "{"))) blank(k + 2, k + 2);
-      }
-      std::size_t last_comma = 0;
-      int depth = 0, angles = 0;
-      for (std::size_t j = k + 2; j < close; ++j) {
-        std::string_view t = text(j);
-        if (t == "(" || t == "[" || t == "{") ++depth;
-        if (t == ")" || t == "]" || t == "}") --depth;
-        if (depth == 0 && t == "<" && is_identifier(j - 1)) ++angles;
-        if (depth == 0 && t == ">" && angles > 0) --angles;
-        if (depth == 0 && angles == 0 && t == ",") last_comma = j;
-      }
-      if (last_comma != 0) blank(k + 2, last_comma);
+  void decltype_operands(std::size_t k) {
+    if (!is(k + 1, "(")) return;
+    const std::size_t close = skip_group(k + 1) - 1;
+    if (!is(close, ")")) return;
+    if (is(k + 2, "typename")) {
+      std::size_t name_end = k + 3;
+      while (is_identifier(name_end) || is(name_end, "::") || is(name_end, "template"))
+        name_end = is(name_end + 1, "<") ? skip_group(name_end + 1) : name_end + 1;
+      if (name_end > k + 3 && (is(name_end, "(") || is(name_end, "{"))) blank(k + 2, k + 2);
     }
+    std::size_t last_comma = 0;
+    int depth = 0, angles = 0;
+    for (std::size_t j = k + 2; j < close; ++j) {
+      std::string_view t = text(j);
+      if (t == "(" || t == "[" || t == "{") ++depth;
+      if (t == ")" || t == "]" || t == "}") --depth;
+      if (depth == 0 && t == "<" && is_identifier(j - 1)) ++angles;
+      if (depth == 0 && t == ">" && angles > 0) --angles;
+      if (depth == 0 && angles == 0 && t == ",") last_comma = j;
+    }
+    if (last_comma != 0) blank(k + 2, last_comma);
   }
 
   // `extern template auto f<char>(locale_ref) -> char;`: the C++ grammar takes an explicit
   // instantiation of a function, not its `extern` declaration; `extern` is blanked (both declare
   // nothing new).
-  void extern_template_functions() {
-    for (std::size_t k = 0; k + 2 < tokens_.size(); ++k) {
-      if (!is(k, "extern") || !is(k + 1, "template") || is(k + 2, "<")) continue;
-      if (is(k + 2, "class") || is(k + 2, "struct") || is(k + 2, "union")) continue;
-      blank(k, k);
-    }
+  void extern_template_function(std::size_t k) {
+    if (!is(k + 1, "template") || is(k + 2, "<") || is(k + 2, "class") || is(k + 2, "struct") || is(k + 2, "union"))
+      return;
+    blank(k, k);
   }
 
   // `typedef typename GTEST_BIND_(TestSel, Type) TestClass;`: a macro call standing for a type after
   // `typename`, where the grammar takes a type name only; the arguments are blanked, leaving the name.
-  void typename_macro_calls() {
-    for (std::size_t k = 0; k + 2 < tokens_.size(); ++k) {
-      if (!is(k, "typename") || !is_macro(k + 1) || !is(k + 2, "(")) continue;
-      const std::size_t after = skip_group(k + 2);
-      if (is_identifier(after)) blank(k + 2, after - 1);
-    }
+  void typename_macro_call(std::size_t k) {
+    if (!is_macro(k + 1) || !is(k + 2, "(")) return;
+    const std::size_t after = skip_group(k + 2);
+    if (is_identifier(after)) blank(k + 2, after - 1);
   }
 
   // `void __stdcall OutputDebugStringA(const char *s);`: the grammars take a calling convention
   // before a function's name only inside a declarator's parentheses; before a plain name it is blanked.
-  void calling_conventions_before_names() {
+  void calling_convention_before_name(std::size_t k) {
+    if (k > 0 && (is_identifier(k - 1) || is(k - 1, "*") || is(k - 1, "&") || is(k - 1, ">")) && is_identifier(k + 1) &&
+        is(k + 2, "("))
+      blank(k, k);
+  }
+
+  // The rewrites keyed on a keyword (`typename`, `decltype`, `extern`, a calling convention), in one
+  // pass over the tokens.
+  void keyword_rewrites() {
     static constexpr std::array<std::string_view, 6> kCallingConventions{"__cdecl",    "__stdcall",    "__fastcall",
                                                                          "__thiscall", "__vectorcall", "__clrcall"};
-    for (std::size_t k = 1; k + 2 < tokens_.size(); ++k) {
-      if (!is_identifier(k) || !one_of(kCallingConventions, text(k))) continue;
-      if ((is_identifier(k - 1) || is(k - 1, "*") || is(k - 1, "&") || is(k - 1, ">")) && is_identifier(k + 1) &&
-          is(k + 2, "("))
-        blank(k, k);
+    for (std::size_t k = 0; k + 2 < tokens_.size(); ++k) {
+      if (tokens_[k].kind != TokenKind::identifier || tokens_[k].end - tokens_[k].begin < 6) continue;
+      const std::string_view t = text(k);
+      if (t == "typename")
+        typename_macro_call(k);
+      else if (t == "decltype")
+        decltype_operands(k);
+      else if (t == "extern")
+        extern_template_function(k);
+      else if (t.starts_with("__") && one_of(kCallingConventions, t))
+        calling_convention_before_name(k);
     }
   }
 
