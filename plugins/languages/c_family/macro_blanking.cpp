@@ -408,12 +408,16 @@ class Scanner {
   // Whether a macro call ending before `after` stands for a parameter's type: a name (after an
   // optional `...`) and then the parameter's end follow.
   bool stands_for_type(std::size_t after) const {
-    after = skip_ellipsis(after);
+    after = skip_ellipsis_macro(skip_ellipsis(after));
     if (!is_identifier(after) || one_of(kDeclarationKeywords, text(after)) || one_of(kTrailingWords, text(after)))
       return false;
     const std::size_t end = skip_default_macro(after + 1);
     return is(end, ",") || is(end, ")") || is(end, ">") || is(end, "=") || is(end, "[");
   }
+
+  // Index after a macro standing for `...` (`ASIO_MOVE_ARG(PN) ASIO_ELLIPSIS pn`): a macro-like word
+  // between a parameter's type and its name; `at` when there is none.
+  std::size_t skip_ellipsis_macro(std::size_t at) const { return is_macro(at) && is_identifier(at + 1) ? at + 1 : at; }
 
   // Index after a `...` (three tokens) at `at`; `at` when there is none.
   std::size_t skip_ellipsis(std::size_t at) const {
@@ -441,7 +445,11 @@ class Scanner {
         if (after < end && stands_for_type(after)) {
           blank(j, j + 1);
           blank(after - 1, after - 1);
-          const std::size_t name = skip_ellipsis(after);
+          std::size_t name = skip_ellipsis(after);
+          if (skip_ellipsis_macro(name) != name) {
+            blank(name, name);
+            ++name;
+          }
           blank(name + 1, skip_default_macro(name + 1) - 1);
           j = after - 1;
           start = false;
@@ -777,7 +785,8 @@ class Scanner {
         }
         // `null<> localtime_r FMT_NOMACRO(...) {`: a macro between a function's name and its
         // parameters (one that expands to nothing, to stop a function-like macro of that name).
-        if (is_macro(i) && is(i + 1, "(") && is(after, "{")) {
+        if (is_macro(i) && is(i + 1, "(") &&
+            (is(after, "{") || (is_identifier(after) && one_of(kTrailingWords, text(after))))) {
           blank(i, i);
           ++i;
           continue;

@@ -362,6 +362,9 @@ struct work {
     ASIO_HANDLER_INVOCATION_BEGIN(());
     handler();
   }
+  template <typename T, typename PN>
+  void prefer(ASIO_MOVE_ARG(T) t, ASIO_MOVE_ARG(PN) ASIO_ELLIPSIS pn) const;
+  int timeout ASIO_PREVENT_MACRO_SUBSTITUTION() const { return 0; }
 };
 )",
                       "work.hpp");
@@ -374,5 +377,7 @@ struct work {
                                "method work::async_write_some@11",
                                "method work::initiate@15",
                                "method work::complete@20",
+                               "method work::prefer@26",
+                               "method work::timeout@27",
                            });
 }
