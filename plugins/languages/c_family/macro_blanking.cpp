@@ -794,7 +794,8 @@ class Scanner {
       }
       // `level_string_views[] SPDLOG_LEVEL_NAMES;`: a macro after an array declarator stands for
       // its initializer; nothing else can stand there.
-      if (is(i - 1, "]") && is_macro(i) && (is(i + 1, ";") || is(i + 1, ","))) {
+      if (tokens_[i].kind == TokenKind::identifier && is(i - 1, "]") && is_macro(i) &&
+          (is(i + 1, ";") || is(i + 1, ","))) {
         blank(i, i);
         ++i;
         continue;
@@ -1345,6 +1346,7 @@ bool requires_cplusplus(std::string_view condition) {
 // (`#elif defined __cplusplus` / `template <class T> struct helper {…};`): their lines are blanked,
 // their directives kept.
 bool blank_cplusplus_branches_for_c(std::string_view code, std::string& out) {
+  if (code.find("__cplusplus") == std::string_view::npos) return false;
   const std::vector<Line> lines = lines_of(code);
   std::vector<bool> dead;  // per open conditional: whether the current branch is dead
   bool changed = false;
@@ -1415,6 +1417,7 @@ bool blank_condition_literals(std::string_view code, std::string& out) {
 // before a line continuation. A block comment that starts and ends on a continued line of a directive
 // is blanked (a comment is whitespace to the preprocessor).
 bool blank_comments_in_continued_directives(std::string_view source, std::string_view code, std::string& out) {
+  if (source.find("/*") == std::string_view::npos) return false;
   bool changed = false;
   bool in_directive = false;
   for (const Line& line : lines_of(code)) {
