@@ -1343,8 +1343,8 @@ bool requires_cplusplus(std::string_view condition) {
 }
 
 // In C, the branches (`#if` or `#elif`) whose condition requires __cplusplus are never compiled
-// (`#elif defined __cplusplus` / `template <class T> struct helper {…};`): their lines are blanked,
-// their directives kept.
+// (`#elif defined __cplusplus` / `template <class T> struct helper {…};`): their code lines are
+// blanked, their directives kept.
 bool blank_cplusplus_branches_for_c(std::string_view code, std::string& out) {
   if (code.find("__cplusplus") == std::string_view::npos) return false;
   const std::vector<Line> lines = lines_of(code);
@@ -1363,7 +1363,7 @@ bool blank_cplusplus_branches_for_c(std::string_view code, std::string& out) {
       dead.back() = name == "elif" && requires_cplusplus(argument);
     } else if (!dead.empty() && name == "endif") {
       dead.pop_back();
-    } else if (in_dead) {
+    } else if (in_dead && !is_directive) {  // a `#define` there is still a macro ctags and users look up
       for (std::size_t l = index; l < next; ++l) blank_line(out, lines[l]);
       changed = true;
     }
