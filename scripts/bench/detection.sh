@@ -95,6 +95,8 @@ libgtest-dev	*.h	cpp
 libfmt-dev	*.h	cpp
 libspdlog-dev	*.h	cpp
 nlohmann-json3-dev	*.hpp	cpp
+libasio-dev	*.hpp	cpp
+libcli11-dev	*.hpp	cpp
 supercollider-common	*.sc	supercollider
 supercollider-common	*.scd	supercollider
 ruby-rack	*.rb	ruby

@@ -103,6 +103,10 @@ int main(int argc, char** argv) {
       if (!ts_node_has_error(ts_tree_root_node(tree.get()))) continue;
     }
     TSNode error = first_error(ts_tree_root_node(tree.get()));
+    if (ts_node_is_null(error)) {  // the error flag set on the root with no ERROR or MISSING node below
+      std::printf("%s\t0\tUNLOCATED\t\n", argv[i]);
+      continue;
+    }
     const uint32_t row = ts_node_start_point(error).row;
     std::printf("%s\t%u\t%s\t%.*s\n", argv[i], row + 1, ts_node_is_missing(error) ? "MISSING" : "ERROR",
                 static_cast<int>(line_at(text, row).size()), line_at(text, row).data());

@@ -206,6 +206,8 @@ class Scanner {
       resolve_incomplete_branches();
     blank_misplaced_undefs();
     offsetof_designators();
+    // Reading every branch, the scan sees every token: keyword rewrites need one pass.
+    if (!first_branches_) keyword_rewrites();
     return changed_;
   }
 
@@ -219,7 +221,8 @@ class Scanner {
   // A macro-like word that is not a member or a scope's name (`std::FILE`, `p->X`).
   bool is_macro(std::size_t i) const {
     if (!is_identifier(i) || blanked(i) || !is_macro_like(text(i))) return false;
-    return i == 0 || !(is(i - 1, "::") || is(i - 1, ".") || is(i - 1, "->"));
+    // `~RE()`: a destructor's name, whatever its case.
+    return i == 0 || !(is(i - 1, "::") || is(i - 1, ".") || is(i - 1, "->") || is(i - 1, "~"));
   }
   bool blanked(std::size_t i) const { return out_[tokens_[i].begin] == ' '; }
 
@@ -234,6 +237,7 @@ class Scanner {
   std::size_t skip_group(std::size_t i) const {
     std::string_view open = text(i);
     const bool angle = open == "<";
+    if (angle) return skip_angle_group(i);
     int depth = 0;
     for (; i < tokens_.size(); ++i) {
       std::string_view t = text(i);
@@ -242,6 +246,28 @@ class Scanner {
       } else if (t == ")" || t == "]" || t == "}" || (angle && t == ">")) {
         if (--depth == 0) return i + 1;
       } else if (angle && t == ";") {
+        return i;  // a less-than, not a template argument list
+      }
+    }
+    return i;
+  }
+
+  // Index after the template argument list opened at `i`: a `<` or `>` inside parentheses or brackets
+  // (`FMT_ENABLE_IF(sizeof(To) > sizeof(From))>`) is a comparison, not one of its angle brackets.
+  std::size_t skip_angle_group(std::size_t i) const {
+    int angles = 0, nested = 0;
+    for (; i < tokens_.size(); ++i) {
+      std::string_view t = text(i);
+      if (t == "(" || t == "[" || t == "{") {
+        ++nested;
+      } else if (t == ")" || t == "]" || t == "}") {
+        if (nested == 0) return i + 1;  // unbalanced: as far as the bracket, as before
+        --nested;
+      } else if (nested == 0 && t == "<") {
+        ++angles;
+      } else if (nested == 0 && t == ">") {
+        if (--angles == 0) return i + 1;
+      } else if (t == ";") {
         return i;  // a less-than, not a template argument list
       }
     }
@@ -339,6 +365,16 @@ class Scanner {
       if (!starts_parameter || !is_macro(j) || !is(j + 1, "(")) continue;
       std::size_t end = skip_group(j + 1);
       if (end > close) return;
+      if (stands_for_type(end)) {
+        // `template <ASIO_COMPLETION_TOKEN_FOR(void()) Token>`: a constraint written as a macro
+        // call, before the parameter's name; it becomes `typename` where it fits.
+        blank(j, end - 1);
+        if (text(j).size() >= 8) out_.replace(tokens_[j].begin, 8, "typename");
+        const std::size_t name = skip_ellipsis(end);
+        blank(name + 1, skip_default_macro(name + 1) - 1);
+        j = end - 1;
+        continue;
+      }
       if (is(j - 1, ",")) {
         blank(j - 1, end - 1);
       } else if (is(end, ",")) {
@@ -348,6 +384,44 @@ class Scanner {
       }
       j = end - 1;
     }
+  }
+
+  // Whether the group from `open` to `close` holds a comma outside nested groups.
+  bool has_top_level_comma(std::size_t open, std::size_t close) const {
+    int depth = 0;
+    for (std::size_t k = open + 1; k < close; ++k) {
+      if (is(k, "(") || is(k, "[") || is(k, "{")) ++depth;
+      if (is(k, ")") || is(k, "]") || is(k, "}")) --depth;
+      if (depth == 0 && is(k, ",")) return true;
+    }
+    return false;
+  }
+
+  // Index after a macro call's default argument (`Token ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(ex)>`,
+  // standing for `= …`) at `at`, when there is one; `at` otherwise.
+  std::size_t skip_default_macro(std::size_t at) const {
+    if (!is_macro(at) || !is(at + 1, "(")) return at;
+    const std::size_t after = skip_group(at + 1);
+    return is(after, ",") || is(after, ")") || is(after, ">") ? after : at;
+  }
+
+  // Whether a macro call ending before `after` stands for a parameter's type: a name (after an
+  // optional `...`) and then the parameter's end follow.
+  bool stands_for_type(std::size_t after) const {
+    after = skip_ellipsis_macro(skip_ellipsis(after));
+    if (!is_identifier(after) || one_of(kDeclarationKeywords, text(after)) || one_of(kTrailingWords, text(after)))
+      return false;
+    const std::size_t end = skip_default_macro(after + 1);
+    return is(end, ",") || is(end, ")") || is(end, ">") || is(end, "=") || is(end, "[");
+  }
+
+  // Index after a macro standing for `...` (`ASIO_MOVE_ARG(PN) ASIO_ELLIPSIS pn`): a macro-like word
+  // between a parameter's type and its name; `at` when there is none.
+  std::size_t skip_ellipsis_macro(std::size_t at) const { return is_macro(at) && is_identifier(at + 1) ? at + 1 : at; }
+
+  // Index after a `...` (three tokens) at `at`; `at` when there is none.
+  std::size_t skip_ellipsis(std::size_t at) const {
+    return is(at, ".") && is(at + 1, ".") && is(at + 2, ".") ? at + 3 : at;
   }
 
   // A parameter list from its "(" at `open`: macros starting a parameter are blanked. Returns the
@@ -363,6 +437,24 @@ class Scanner {
       if (depth == 0 && t == ",") {
         start = true;
         continue;
+      }
+      if (start && depth == 0 && is_macro(j) && is(j + 1, "(")) {
+        // `ASIO_MOVE_ARG(Handler) handler`: a macro call standing for the parameter's type; its
+        // argument (the type as written) is kept.
+        const std::size_t after = skip_group(j + 1);
+        if (after < end && stands_for_type(after)) {
+          blank(j, j + 1);
+          blank(after - 1, after - 1);
+          std::size_t name = skip_ellipsis(after);
+          if (skip_ellipsis_macro(name) != name) {
+            blank(name, name);
+            ++name;
+          }
+          blank(name + 1, skip_default_macro(name + 1) - 1);
+          j = after - 1;
+          start = false;
+          continue;
+        }
       }
       if (start && depth == 0 && is_macro(j) && is_specifier_macro(j, false, class_name)) {
         blank(j, j);
@@ -453,6 +545,9 @@ class Scanner {
         if ((t == ")" || t == "]" || t == "}") && j < close) --depth;
         if (depth > 0 || (t != "," && j != close)) continue;
         // The argument is argument..j-1.
+        // `ASIO_HANDLER_INVOCATION_BEGIN(());`: an empty pair of parentheses is no expression.
+        if (argument == k + 2 && j == close && j == argument + 2 && is(argument, "(") && is(argument + 1, ")"))
+          blank(argument, argument + 1);
         if (j > argument && is_identifier(argument) && one_of(kTypeStarts, text(argument))) {
           if (argument > k + 2)
             blank(argument - 1, j - 1);  // with the comma before it
@@ -484,13 +579,20 @@ class Scanner {
       // Before a block or a statement keyword it prefixes a statement; before the block's `}` it
       // ends one (`try { … } SPDLOG_CATCH_STD }`, a macro standing for a catch clause); before a
       // declaration keyword it qualifies a declaration (`SPDLOG_CONSTEXPR const auto n = 2;`).
-      bool prefixes = is(after, "{") || is(after, "}") ||
+      // A call alone on its line before a declaration (`GTEST_INTENTIONAL_CONST_COND_POP_()` /
+      // `const To to = nullptr;`): with no `;` after it, it cannot be an expression statement.
+      const bool alone_before_declaration = has_arguments && tokens_[after].line > tokens_[after - 1].line &&
+                                            is_identifier(after) &&
+                                            (one_of(kDeclarationKeywords, text(after)) || is(after, "const"));
+      bool prefixes = is(after, "{") || is(after, "}") || alone_before_declaration ||
                       (is_identifier(after) && one_of(kStatementKeywords, text(after))) ||
                       (!has_arguments && is(after, "const")) ||
                       (!has_arguments && is_identifier(after) && one_of(kDeclarationKeywords, text(after)));
       if (has_arguments && is_identifier(after) && !is_macro(after) && !one_of(kDeclarationKeywords, text(after)))
         prefixes = prefixes || is(after + 1, "->") || is(after + 1, ".") || is(after + 1, "=") || is(after + 1, "(") ||
-                   is(after + 1, "[");
+                   is(after + 1, "[") ||
+                   // `ASIO_WRITE_HANDLER_CHECK(WriteHandler, handler) type_check;`: a type, then a name.
+                   (is(after + 1, ";") && is_macro(k));
       if (prefixes) blank(k, after - 1);
     }
     // `j.m_value = typename T::binary_t(b);`: the C++ grammar takes no `typename` in an expression
@@ -681,18 +783,63 @@ class Scanner {
           i = after;
           continue;
         }
+        // `null<> localtime_r FMT_NOMACRO(...) {`: a macro between a function's name and its
+        // parameters (one that expands to nothing, to stop a function-like macro of that name).
+        if (is_macro(i) && is(i + 1, "(") &&
+            (is(after, "{") || (is_identifier(after) && one_of(kTrailingWords, text(after))))) {
+          blank(i, i);
+          ++i;
+          continue;
+        }
       }
-      if (is_macro(i) && !parameters_seen) {
+      // `level_string_views[] SPDLOG_LEVEL_NAMES;`: a macro after an array declarator stands for
+      // its initializer; nothing else can stand there.
+      if (tokens_[i].kind == TokenKind::identifier && is(i - 1, "]") && is_macro(i) &&
+          (is(i + 1, ";") || is(i + 1, ","))) {
+        blank(i, i);
+        ++i;
+        continue;
+      }
+      // `RE(const char* regex);` in `class RE`: the class's own name is its constructor's.
+      if (is_macro(i) && !parameters_seen && t != class_name) {
         if (is(i + 1, "(") && !have_type) {
           std::size_t after = skip_group(i + 1);
           // `MACRO(const char);`: arguments no declarator can be (a declaration `TYPE(name);` has one name).
           if (is(after, ";") && !(after == i + 4 && is_identifier(i + 2))) {
             blank(i, after);
+            // `template <typename T>` / `ASIO_STATIC_CONSTEXPR(bool, v = …);`: the template header
+            // of a declaration written as a macro goes with it.
+            if (is(start, "template")) blank(start, i - 1);
             i = after + 1;
             return;
           }
+          bool value_arguments = false;  // a number or a literal: no type
+          for (std::size_t k = i + 2; k + 1 < after; ++k)
+            value_arguments =
+                value_arguments || tokens_[k].kind == TokenKind::number || tokens_[k].kind == TokenKind::literal;
+          if (value_arguments && is_identifier(after) && !one_of(kDeclarationKeywords, text(after)) &&
+              is(after + 1, "(")) {
+            // `JSON_HEDLEY_NON_NULL(3)\nexception(int id, const char* what)`: an attribute macro.
+            blank(i, after - 1);
+            i = after;
+            continue;
+          }
           if (is_identifier(after) && !one_of(kDeclarationKeywords, text(after)) && is(after + 1, "(")) {
-            // `YAML_DECLARE(int)\nyaml_parse(…)`: the arguments are the type of the name that follows.
+            // `YAML_DECLARE(int)\nyaml_parse(…)`: the arguments are the type of the name that follows;
+            // with several (`RESULT_TYPE(T, Signature, (expr)) initiate(…)`) the call is blanked whole.
+            if (has_top_level_comma(i + 1, after - 1))
+              blank(i, after - 1);
+            else
+              blank(i, i + 1);
+            blank(after - 1, after - 1);
+            i = after;
+            have_type = true;
+            continue;
+          }
+          if (is(start, "typedef") && is_identifier(after) && !one_of(kDeclarationKeywords, text(after)) &&
+              (is(after + 1, ";") || is(after + 1, ",") || is(after + 1, "[")) &&
+              !has_top_level_comma(i + 1, after - 1)) {
+            // `typedef ASIO_MOVE_ARG(T) result_type;`: the argument is the type (as after YAML_DECLARE).
             blank(i, i + 1);
             blank(after - 1, after - 1);
             i = after;
@@ -722,6 +869,13 @@ class Scanner {
             (is(i + 2, "{") || (is(i + 2, ":") && aggregate != "enum") || is(i + 2, "final"))) {
           blank(i, i);
           ++i;
+        } else if (is_macro(i) && is_identifier(i + 1) && is(i + 2, "<")) {
+          // `class GTEST_API_ Matcher<const std::string&> : public Base {`: a specialization's.
+          const std::size_t after = skip_group(i + 2);
+          if (is(after, "{") || (is(after, ":") && aggregate != "enum") || is(after, "final")) {
+            blank(i, i);
+            ++i;
+          }
         }
         if (is_identifier(i) && !one_of(kTrailingWords, text(i))) tag = text(i);
         have_type = true;
@@ -737,6 +891,17 @@ class Scanner {
         }
         continue;
       }
+      if (t == ":" && aggregate == "enum" && is(i - 1, "enum")) {
+        // `enum : unsigned long long {`: the C++ grammar takes a sized or signed underlying type
+        // only after an enum's name; of an unnamed enum it is blanked (the enumerators stay).
+        std::size_t open = i + 1;
+        bool sized = false;
+        while (is_identifier(open)) {
+          sized = sized || is(open, "unsigned") || is(open, "signed") || is(open, "short") || is(open, "long");
+          ++open;
+        }
+        if (sized && is(open, "{")) blank(i, open - 1);
+      }
       if (t == ":" && !aggregate.empty() && !parameters_seen) {
         while (i < tokens_.size() && !is(i, "{") && !is(i, ";") && !is(i, "}"))
           i = is(i, "(") || is(i, "<") ? skip_group(i) : i + 1;
@@ -750,6 +915,14 @@ class Scanner {
           for (std::size_t k = i + 1; k < end; ++k)
             aligned_[k] = is(k - 1, ";") || is(k - 1, "{") || is(k - 1, "}") || is(k - 1, ":") || is(k - 1, ")") ||
                           is(k - 1, "else") || is(k - 1, "do");
+          // Inside a braced initializer (`static const T table[] = {` / `#if X` / `{1, 2},`) a
+          // directive is inside an expression, whatever token precedes it.
+          for (std::size_t k = i + 1; k < end; ++k) {
+            if (!is(k, "{") || !is(k - 1, "=")) continue;
+            const std::size_t close = skip_group(k);
+            for (std::size_t inner = k + 1; inner < close && inner < end; ++inner) aligned_[inner] = false;
+            k = close - 1;
+          }
           type_arguments(i + 1, end);
           statement_macros(i + 1, end);
           i = end;
@@ -761,7 +934,10 @@ class Scanner {
           aggregate = {};
           continue;
         }
-        if (aggregate == "enum") enumerator_macros(i);
+        if (aggregate == "enum") {
+          enumerator_macros(i);
+          type_arguments(i + 1, skip_group(i));  // `= sa_alignof (long long),`
+        }
         i = skip_group(i);  // enumerators, a brace initializer
         continue;
       }
@@ -867,9 +1043,26 @@ class Scanner {
       // A first branch ending in a dangling `else` (`else` / `#endif` / `if (…)`) has its
       // statement after the conditional.
       const bool dangling_else = is(directives_[group[1]].token - 1, "else");
-      if (!misplaced && balance == 0 && !dangling_else) return;
+      // A first branch continuing an if statement (`}` / `#if X` / `else if (…) {…}` / `#endif`).
+      const bool continues_if = is(directives_[group[0]].token, "else");
+      // A conditional standing for the statement of an if, while or for (`if (flags >= 8)` / `#if X`).
+      const std::size_t before = directives_[group[0]].token;
+      const bool after_head = before > 0 && (is(before - 1, "else") || closes_statement_head(before - 1));
+      if (!misplaced && balance == 0 && !dangling_else && !continues_if && !after_head) return;
       keep_first_branch(group);
     });
+  }
+
+  // Whether the token at `close` is the `)` ending the head of an if, while or for statement.
+  bool closes_statement_head(std::size_t close) const {
+    if (!is(close, ")")) return false;
+    int depth = 0;
+    for (std::size_t open = close + 1; open-- > 0;) {
+      if (is(open, ")")) ++depth;
+      if (is(open, "(") && --depth == 0)
+        return open > 0 && (is(open - 1, "if") || is(open - 1, "while") || is(open - 1, "for"));
+    }
+    return false;
   }
 
   // Whether a conditional's branch ending at token `last` leaves its construct to be finished after
@@ -928,6 +1121,77 @@ class Scanner {
       std::size_t comma = k + 2;
       while (comma < close && !is(comma, ",")) comma = is(comma, "(") || is(comma, "<") ? skip_group(comma) : comma + 1;
       if (comma + 2 < close && is_identifier(comma + 1)) blank(comma + 2, close - 1);
+    }
+  }
+
+  // `decltype(to_json(j, v), void())`: the C++ grammar takes no comma expression in decltype; its
+  // type is the last operand's, so the operands before it are blanked with their commas. And
+  // `decltype(typename C::template formatter<T>().format(ctx))`: `typename` in an expression (a
+  // dependent type's functional cast) is blanked, as in function bodies.
+  void decltype_operands(std::size_t k) {
+    if (!is(k + 1, "(")) return;
+    const std::size_t close = skip_group(k + 1) - 1;
+    if (!is(close, ")")) return;
+    if (is(k + 2, "typename")) {
+      std::size_t name_end = k + 3;
+      while (is_identifier(name_end) || is(name_end, "::") || is(name_end, "template"))
+        name_end = is(name_end + 1, "<") ? skip_group(name_end + 1) : name_end + 1;
+      if (name_end > k + 3 && (is(name_end, "(") || is(name_end, "{"))) blank(k + 2, k + 2);
+    }
+    std::size_t last_comma = 0;
+    int depth = 0, angles = 0;
+    for (std::size_t j = k + 2; j < close; ++j) {
+      std::string_view t = text(j);
+      if (t == "(" || t == "[" || t == "{") ++depth;
+      if (t == ")" || t == "]" || t == "}") --depth;
+      if (depth == 0 && t == "<" && is_identifier(j - 1)) ++angles;
+      if (depth == 0 && t == ">" && angles > 0) --angles;
+      if (depth == 0 && angles == 0 && t == ",") last_comma = j;
+    }
+    if (last_comma != 0) blank(k + 2, last_comma);
+  }
+
+  // `extern template auto f<char>(locale_ref) -> char;`: the C++ grammar takes an explicit
+  // instantiation of a function, not its `extern` declaration; `extern` is blanked (both declare
+  // nothing new).
+  void extern_template_function(std::size_t k) {
+    if (!is(k + 1, "template") || is(k + 2, "<") || is(k + 2, "class") || is(k + 2, "struct") || is(k + 2, "union"))
+      return;
+    blank(k, k);
+  }
+
+  // `typedef typename GTEST_BIND_(TestSel, Type) TestClass;`: a macro call standing for a type after
+  // `typename`, where the grammar takes a type name only; the arguments are blanked, leaving the name.
+  void typename_macro_call(std::size_t k) {
+    if (!is_macro(k + 1) || !is(k + 2, "(")) return;
+    const std::size_t after = skip_group(k + 2);
+    if (is_identifier(after)) blank(k + 2, after - 1);
+  }
+
+  // `void __stdcall OutputDebugStringA(const char *s);`: the grammars take a calling convention
+  // before a function's name only inside a declarator's parentheses; before a plain name it is blanked.
+  void calling_convention_before_name(std::size_t k) {
+    if (k > 0 && (is_identifier(k - 1) || is(k - 1, "*") || is(k - 1, "&") || is(k - 1, ">")) && is_identifier(k + 1) &&
+        is(k + 2, "("))
+      blank(k, k);
+  }
+
+  // The rewrites keyed on a keyword (`typename`, `decltype`, `extern`, a calling convention), in one
+  // pass over the tokens.
+  void keyword_rewrites() {
+    static constexpr std::array<std::string_view, 6> kCallingConventions{"__cdecl",    "__stdcall",    "__fastcall",
+                                                                         "__thiscall", "__vectorcall", "__clrcall"};
+    for (std::size_t k = 0; k + 2 < tokens_.size(); ++k) {
+      if (tokens_[k].kind != TokenKind::identifier || tokens_[k].end - tokens_[k].begin < 6) continue;
+      const std::string_view t = text(k);
+      if (t == "typename")
+        typename_macro_call(k);
+      else if (t == "decltype")
+        decltype_operands(k);
+      else if (t == "extern")
+        extern_template_function(k);
+      else if (t.starts_with("__") && one_of(kCallingConventions, t))
+        calling_convention_before_name(k);
     }
   }
 
@@ -1009,13 +1273,22 @@ std::size_t after_directive(std::string_view code, const std::vector<Line>& line
   return index;
 }
 
-// Resolves `#ifdef __cplusplus` conditionals (with an optional #else) for the dialect: the directives
-// and the branch never compiled are blanked. Conditionals with #elif are left alone.
+// Whether the first branch of a conditional is compiled, when the condition alone tells:
+// `#ifdef __cplusplus` and its negations for the dialect. Nullopt for every other condition. (`#if 0`
+// is not resolved: the declarations it disables have always been indexed, and most parse.)
+std::optional<bool> first_branch_compiled(std::string_view name, std::string_view condition, CDialect dialect) {
+  const int test = name == "if" ? tests_cplusplus(condition) : tests_cplusplus(condition) * (name == "ifdef" ? 1 : -1);
+  if (test == 0) return std::nullopt;
+  return (test > 0) == (dialect == CDialect::cplusplus);
+}
+
+// Resolves `#ifdef __cplusplus` conditionals (with an optional #else) for the dialect: the directives and
+// the branch never compiled are blanked. Conditionals with #elif are left alone.
 bool resolve_cplusplus_conditionals(std::string_view code, std::string& out, CDialect dialect) {
   const std::vector<Line> lines = lines_of(code);
   struct Open {
-    int test;                           // +1, -1 or 0 (not a plain __cplusplus test)
-    std::vector<std::size_t> branches;  // line index of #if… and of #else
+    std::optional<bool> first_compiled;  // nullopt: not known from the condition
+    std::vector<std::size_t> branches;   // line index of #if… and of #else
     bool has_elif = false;
   };
   std::vector<Open> open;
@@ -1025,8 +1298,7 @@ bool resolve_cplusplus_conditionals(std::string_view code, std::string& out, CDi
     auto [name, argument] = directive(line);
     std::size_t next = name.empty() && !trim(line).starts_with("#") ? index + 1 : after_directive(code, lines, index);
     if (name == "if" || name == "ifdef" || name == "ifndef") {
-      int test = name == "if" ? tests_cplusplus(argument) : tests_cplusplus(argument) * (name == "ifdef" ? 1 : -1);
-      open.push_back({test, {index}});
+      open.push_back({first_branch_compiled(name, argument, dialect), {index}});
     } else if (name == "elif" || name == "elifdef" || name == "elifndef") {
       if (!open.empty()) open.back().has_elif = true;
     } else if (name == "else") {
@@ -1034,8 +1306,8 @@ bool resolve_cplusplus_conditionals(std::string_view code, std::string& out, CDi
     } else if (name == "endif" && !open.empty()) {
       Open conditional = open.back();
       open.pop_back();
-      if (conditional.test != 0 && !conditional.has_elif && conditional.branches.size() <= 2) {
-        bool first_compiled = (conditional.test > 0) == (dialect == CDialect::cplusplus);
+      if (conditional.first_compiled && !conditional.has_elif && conditional.branches.size() <= 2) {
+        const bool first_compiled = *conditional.first_compiled;
         std::size_t else_line = conditional.branches.size() == 2 ? conditional.branches[1] : index;
         std::size_t dead_begin = first_compiled ? else_line : conditional.branches[0];
         std::size_t dead_end = first_compiled ? index : else_line;
@@ -1052,14 +1324,66 @@ bool resolve_cplusplus_conditionals(std::string_view code, std::string& out, CDi
   return changed;
 }
 
+// Whether a condition requires __cplusplus defined: `defined __cplusplus`, alone or in a conjunction
+// (`GNULIB_XALLOC && defined __cplusplus`).
+bool requires_cplusplus(std::string_view condition) {
+  std::string compact;
+  for (char c : condition)
+    if (!is_space(c) && c != '(' && c != ')') compact += c;
+  if (compact.find("||") != std::string::npos || compact.find('!') != std::string::npos) return false;
+  std::size_t at = 0;
+  while (at <= compact.size()) {
+    std::size_t end = compact.find("&&", at);
+    if (end == std::string::npos) end = compact.size();
+    std::string_view term = std::string_view(compact).substr(at, end - at);
+    if (term == "defined__cplusplus" || term == "__cplusplus") return true;
+    at = end + 2;
+  }
+  return false;
+}
+
+// In C, the branches (`#if` or `#elif`) whose condition requires __cplusplus are never compiled
+// (`#elif defined __cplusplus` / `template <class T> struct helper {…};`): their code lines are
+// blanked, their directives kept.
+bool blank_cplusplus_branches_for_c(std::string_view code, std::string& out) {
+  if (code.find("__cplusplus") == std::string_view::npos) return false;
+  const std::vector<Line> lines = lines_of(code);
+  std::vector<bool> dead;  // per open conditional: whether the current branch is dead
+  bool changed = false;
+  for (std::size_t index = 0; index < lines.size();) {
+    std::string_view line = code.substr(lines[index].begin, lines[index].end - lines[index].begin);
+    auto [name, argument] = directive(line);
+    const bool is_directive = trim(line).starts_with("#");
+    const std::size_t next = is_directive ? after_directive(code, lines, index) : index + 1;
+    const bool in_dead = std::find(dead.begin(), dead.end(), true) != dead.end();
+    if (name == "if" || name == "ifdef" || name == "ifndef") {
+      dead.push_back((name == "if" && requires_cplusplus(argument)) ||
+                     (name == "ifdef" && trim(argument) == "__cplusplus"));
+    } else if (!dead.empty() && (name == "elif" || name == "else" || name == "elifdef" || name == "elifndef")) {
+      dead.back() = name == "elif" && requires_cplusplus(argument);
+    } else if (!dead.empty() && name == "endif") {
+      dead.pop_back();
+    } else if (in_dead && !is_directive) {  // a `#define` there is still a macro ctags and users look up
+      for (std::size_t l = index; l < next; ++l) blank_line(out, lines[l]);
+      changed = true;
+    }
+    index = next;
+  }
+  return changed;
+}
+
 // `__has_include(<header>)`, `__has_include("header")`, `HAS_WARNING("-Wx")` in #if and #elif lines:
 // the grammars take no header names or strings in conditions; the argument is blanked.
 bool blank_condition_literals(std::string_view code, std::string& out) {
   bool changed = false;
+  bool continued_condition = false;  // the line continues an #if or #elif line (`#elif \`)
   for (const Line& line : lines_of(code)) {
     std::string_view text = code.substr(line.begin, line.end - line.begin);
     auto [name, argument] = directive(text);
-    if (name != "if" && name != "elif") continue;
+    const bool condition = name == "if" || name == "elif" || continued_condition;
+    std::string_view trimmed = trim(text);
+    continued_condition = condition && !trimmed.empty() && trimmed.back() == '\\';
+    if (!condition) continue;
     for (std::size_t open = text.find('('); open != std::string_view::npos; open = text.find('(', open + 1)) {
       std::size_t first = open + 1;
       while (first < text.size() && is_space(text[first])) ++first;
@@ -1072,6 +1396,88 @@ bool blank_condition_literals(std::string_view code, std::string& out) {
       for (std::size_t b = first; b <= last; ++b) out[line.begin + b] = ' ';
       changed = true;
     }
+    // A string among other arguments (`GCC_HAS_WARNING("-Wvariadic-macros", 4, 0, 0)`) becomes `0`.
+    for (std::size_t quote = text.find('"'); quote != std::string_view::npos; quote = text.find('"', quote + 1)) {
+      const std::size_t end = text.find('"', quote + 1);
+      if (end == std::string_view::npos) break;
+      if (out[line.begin + quote] == ' ') {  // blanked above
+        quote = end;
+        continue;
+      }
+      out[line.begin + quote] = '0';
+      for (std::size_t b = quote + 1; b <= end; ++b) out[line.begin + b] = ' ';
+      changed = true;
+      quote = end;
+    }
+  }
+  return changed;
+}
+
+// `#define END \` / `}  /* namespace x */ \` / `}`: the grammars end a macro's body at a block comment
+// before a line continuation. A block comment that starts and ends on a continued line of a directive
+// is blanked (a comment is whitespace to the preprocessor).
+bool blank_comments_in_continued_directives(std::string_view source, std::string_view code, std::string& out) {
+  if (source.find("/*") == std::string_view::npos) return false;
+  bool changed = false;
+  bool in_directive = false;
+  for (const Line& line : lines_of(code)) {
+    std::string_view text = trim(code.substr(line.begin, line.end - line.begin));
+    if (!in_directive && (text.empty() || text.front() != '#')) continue;
+    const bool continuation = in_directive;  // the line continues a directive
+    in_directive = !text.empty() && text.back() == '\\';
+    // On the directive's last line, a comment with code after it (`: INT_STRLEN_BOUND (int) /* … */)`).
+    const bool last_line = !in_directive && continuation;
+    if (!in_directive && !last_line) continue;
+    std::string_view written = source.substr(line.begin, line.end - line.begin);
+    for (std::size_t open = written.find("/*"); open != std::string_view::npos; open = written.find("/*", open + 2)) {
+      std::size_t close = written.find("*/", open + 2);
+      if (close == std::string_view::npos) break;
+      if (code[line.begin + open] != ' ') continue;  // not a comment's start
+      if (last_line && trim(code.substr(line.begin + close + 2, line.end - line.begin - close - 2)).empty()) break;
+      for (std::size_t b = open; b < close + 2; ++b) out[line.begin + b] = ' ';
+      changed = true;
+      open = close;
+    }
+  }
+  return changed;
+}
+
+// Unnamed pointer parameters with a default argument, `typename std::enable_if<C>::type* = nullptr` (a
+// function or template parameter), which the C++ grammar cannot parse: the default is blanked. A `*`
+// then a separate `=` is nothing else (`*=` is written together). (`const S& = S()` parses.)
+bool blank_unnamed_parameter_defaults(std::string_view code, std::string& out) {
+  bool changed = false;
+  for (std::size_t at = code.find('='); at != std::string_view::npos; at = code.find('=', at + 1)) {
+    if (at + 1 < code.size() && code[at + 1] == '=') {
+      ++at;
+      continue;
+    }
+    std::size_t before = at;
+    while (before > 0 && is_space(code[before - 1])) --before;
+    if (before == at || before == 0 || code[before - 1] != '*') continue;
+    if (before >= 2 && (code[before - 2] == '*' || code[before - 2] == '/')) continue;
+    // The default's end: a `,`, `)` or `>` outside its own brackets and angle brackets.
+    std::size_t end = at + 1;
+    int depth = 0, angles = 0;
+    for (; end < code.size(); ++end) {
+      char c = code[end];
+      if (c == '(' || c == '[' || c == '{') {
+        ++depth;
+      } else if (c == ')' || c == ']' || c == '}') {
+        if (depth-- == 0) break;
+      } else if (depth == 0 && c == '<') {
+        ++angles;
+      } else if (depth == 0 && c == '>' && !(end > 0 && code[end - 1] == '-')) {
+        if (angles-- == 0) break;
+      } else if (depth == 0 && (c == ',' || c == ';')) {
+        break;
+      }
+    }
+    if (end >= code.size() || code[end] == ';' || code[end] == '}' || code[end] == ']') continue;
+    for (std::size_t b = at; b < end; ++b)
+      if (out[b] != '\n') out[b] = ' ';
+    changed = true;
+    at = end - 1;
   }
   return changed;
 }
@@ -1120,8 +1526,8 @@ bool blank_pointer_to_member_access(std::string_view code, std::string& out) {
   return changed;
 }
 
-// Unnamed pointer-to-member declarators, `void (U::*)(Env)` (a template parameter), which the C++
-// grammar cannot parse: the class and its `::` are blanked, leaving a pointer declarator.
+// Pointer-to-member declarators, `void (U::*)(Env)` (a template parameter), `int (C::*field)`, which
+// the C++ grammar cannot parse: the class and its `::` are blanked, leaving a pointer declarator.
 bool blank_member_pointer_classes(std::string_view code, std::string& out) {
   bool changed = false;
   for (std::size_t open = code.find('('); open != std::string_view::npos; open = code.find('(', open + 1)) {
@@ -1141,6 +1547,11 @@ bool blank_member_pointer_classes(std::string_view code, std::string& out) {
     while (star < code.size() && is_space(code[star])) ++star;
     std::size_t close = star + 1;
     while (close < code.size() && is_space(code[close])) ++close;
+    // Named too: `void (NativeArray::*clone_)(const Element*, size_t);`.
+    if (close < code.size() && is_identifier_start(code[close])) {
+      while (close < code.size() && is_identifier_char(code[close])) ++close;
+      while (close < code.size() && is_space(code[close])) ++close;
+    }
     if (star >= code.size() || code[star] != '*' || close >= code.size() || code[close] != ')') continue;
     for (std::size_t b = open + 1; b < scope_end; ++b)
       if (out[b] != '\n') out[b] = ' ';
@@ -1149,23 +1560,67 @@ bool blank_member_pointer_classes(std::string_view code, std::string& out) {
   return changed;
 }
 
-// Explicit operator calls on an object, `this->operator==(other)`, `p->operator[](i)`, which the C++
-// grammar cannot parse: the operator's symbol becomes underscores, a member function name.
+// Whether the parenthesized group closing at `close` is the condition of an if, while, for or switch.
+bool closes_condition(std::string_view code, std::size_t close) {
+  int depth = 0;
+  std::size_t open = close + 1;
+  while (open-- > 0) {
+    if (code[open] == ')') ++depth;
+    if (code[open] == '(' && --depth == 0) break;
+  }
+  if (open > close) return false;
+  std::size_t word_end = open;
+  while (word_end > 0 && is_space(code[word_end - 1])) --word_end;
+  std::size_t word = word_end;
+  while (word > 0 && is_identifier_char(code[word - 1])) --word;
+  std::string_view keyword = code.substr(word, word_end - word);
+  return keyword == "if" || keyword == "while" || keyword == "for" || keyword == "switch";
+}
+
+// Whether `operator` at `at`, followed by an operator's symbol, is called rather than declared: a
+// member call (`this->operator==(other)`), or where an expression starts (`return operator*();`,
+// `if (x) operator()<bool>(v);`): a declared operator function has its return type before it.
+bool is_called_operator(std::string_view code, std::size_t at) {
+  std::size_t before = at;
+  while (before > 0 && is_space(code[before - 1])) --before;
+  if (before == 0) return false;
+  const char previous = code[before - 1];
+  if (previous == '.' || (before >= 2 && code.substr(before - 2, 2) == "->")) return true;
+  if (previous == '(' || previous == ',' || previous == '!' ||
+      (previous == '=' && before >= 2 && code[before - 2] != '=') ||
+      (previous == ')' && closes_condition(code, before - 1)))
+    return true;
+  std::size_t word = before;
+  while (word > 0 && is_identifier_char(code[word - 1])) --word;
+  return code.substr(word, before - word) == "return";
+}
+
+// Explicit operator calls, `this->operator==(other)`, `p->operator[](i)`, `return operator*();`, which
+// the C++ grammar cannot parse: the operator's symbol becomes underscores, a function name.
 bool rename_called_operators(std::string_view code, std::string& out) {
   bool changed = false;
   for (std::size_t at = code.find("operator"); at != std::string_view::npos; at = code.find("operator", at + 8)) {
-    std::size_t before = at;
-    while (before > 0 && is_space(code[before - 1])) --before;
-    bool member = (before >= 1 && code[before - 1] == '.') || (before >= 2 && code.substr(before - 2, 2) == "->");
-    if (!member || at + 8 >= code.size() || is_identifier_char(code[at + 8])) continue;
+    if ((at > 0 && is_identifier_char(code[at - 1])) || !is_called_operator(code, at) || at + 8 >= code.size() ||
+        is_identifier_char(code[at + 8]))
+      continue;
     // Spaced as `it.operator * ()` too: the spaces before the symbol join the name.
     std::size_t symbol = at + 8;
     while (symbol < code.size() && (code[symbol] == ' ' || code[symbol] == '\t')) ++symbol;
     std::size_t end = symbol;
-    if (code.substr(symbol, 2) == "()" || code.substr(symbol, 2) == "[]") end += 2;
-    while (end < code.size() && std::string_view("+-*/%^&|~!=<>,").find(code[end]) != std::string_view::npos) ++end;
+    if (code.substr(symbol, 2) == "()" || code.substr(symbol, 2) == "[]")
+      end += 2;
+    else
+      while (end < code.size() && std::string_view("+-*/%^&|~!=<>,").find(code[end]) != std::string_view::npos) ++end;
     std::size_t call = end;
     while (call < code.size() && (code[call] == ' ' || code[call] == '\t')) ++call;
+    if (call < code.size() && code[call] == '<' && end > symbol && code[end - 1] != '<') {
+      // Explicit template arguments: `operator()<bool>(value)`.
+      const std::size_t close = code.find('>', call);
+      const std::size_t line_end = code.find('\n', call);
+      if (close == std::string_view::npos || close > line_end) continue;
+      call = close + 1;
+      while (call < code.size() && (code[call] == ' ' || code[call] == '\t')) ++call;
+    }
     if (end == symbol || call >= code.size() || code[call] != '(') continue;
     for (std::size_t b = at + 8; b < end; ++b) out[b] = '_';
     changed = true;
@@ -1237,7 +1692,10 @@ std::optional<std::string> blank_unparsable_macros(std::string_view source, CDia
   bool changed = substitute_configure_variables(code, out);
   changed = resolve_cplusplus_conditionals(code, out, dialect) || changed;
   changed = blank_condition_literals(code, out) || changed;
+  changed = blank_comments_in_continued_directives(source, code, out) || changed;
+  if (dialect == CDialect::c) changed = blank_cplusplus_branches_for_c(code, out) || changed;
   if (dialect == CDialect::cplusplus) {
+    changed = blank_unnamed_parameter_defaults(code, out) || changed;
     changed = blank_pointer_to_member_access(code, out) || changed;
     changed = blank_member_pointer_classes(code, out) || changed;
     changed = rename_called_operators(code, out) || changed;

@@ -327,3 +327,49 @@ int kept_declaration (void);
   auto blanked = ax::lang::blank_unparsable_macros(source, ax::lang::CDialect::c);
   CHECK((!blanked || *blanked == source));
 }
+
+TEST_CASE("c macros: C++ branches, comments ending continued #defines, conditionals inside if statements") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(#if defined __GNUC__
+# define sa_alignof __alignof__
+#elif defined __cplusplus
+  template <class type> struct sa_alignof_helper { char slot1; type slot2; };
+#endif
+enum { sa_alignment_longlong = sa_alignof (long long) };
+#if GNULIB_XALLOC && defined __cplusplus
+template <typename T> inline T *xrealloc (T *p, size_t s);
+#endif
+#define EXPONENT_BOUND(min, max)  \
+  (-100 < (min) && (max) < 100 ? 3 \
+   : INT_STRLEN_BOUND (int) /* not a tight bound */)
+int parse (int flags, const char *cp)
+{
+  int type = 0;
+  if (*cp == '0')
+    {
+      type = 1;
+    }
+#if __GLIBC__ >= 2
+  else if (*cp == 'I')
+    {
+      type = 2;
+    }
+#endif
+  if (flags >= 8)
+#if HAVE_WINT_T
+    type = 3;
+#else
+    abort ();
+#endif
+  return type;
+}
+)",
+                      "malloca.h");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "macro sa_alignof@2",
+                               "enum_member sa_alignment_longlong@6",
+                               "macro EXPONENT_BOUND@10",
+                               "function parse@13",
+                           });
+}

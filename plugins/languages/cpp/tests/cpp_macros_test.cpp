@@ -231,3 +231,153 @@ void SPDLOG_INLINE wincolor_sink<ConsoleMutex>::set_color(int level, std::uint16
   CHECK_FALSE(result.had_syntax_errors);
   CHECK(outline(result) == std::vector<std::string>{"method wincolor_sink::set_color@2"});
 }
+
+TEST_CASE("cpp macros: comments in continued #defines, #elif conditions continued with strings") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(#if ANY
+#endif
+#define NS_END \
+    }  /* namespace inner */ \
+    }  // namespace outer
+#if defined(JSON_CONST_CAST)
+#  define CONST_CAST(T, expr) (const_cast<T>(expr))
+#elif \
+  HAS_WARNING("-Wcast-qual") || \
+  GCC_VERSION_CHECK(4,6,0)
+#  define CONST_CAST(T, expr) ((T) (expr))
+#endif
+#if GCC_HAS_WARNING("-Wvariadic-macros", 4, 0, 0)
+int variadic_warning();
+#endif
+class RE {
+ public:
+  RE(const char* pattern);
+  ~RE();
+ protected:
+  ATTRIBUTE_NON_NULL(3)
+  RE(int id, const char* what);
+};
+)",
+                      "finder.hpp");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "macro NS_END@3",
+                               "macro CONST_CAST@7",
+                               "macro CONST_CAST@11",
+                               "function variadic_warning@14",
+                               "class RE@16",
+                               "constructor RE::RE@18",
+                               "method RE::~RE@19",
+                               "constructor RE::RE@22",
+                           });
+}
+
+TEST_CASE("cpp macros: unnamed defaults, decltype comma operands, operator calls, grammar gaps in declarations") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(template <typename T, typename std::enable_if<!std::is_integral<T>::value ||
+                                              !std::is_pointer<T>::value>::type* = nullptr>
+bool compare(const T& value);
+template <typename U>
+void match(const U* impl, typename std::enable_if<!std::is_same<U, const U&>::value>::type* = nullptr);
+template <typename T>
+auto to_json(json& j, T&& val) -> decltype(to_json(j, std::forward<T>(val)), void());
+template <typename To, typename From, ENABLE_IF(sizeof(To) > sizeof(From))>
+To bit_cast(const From& from);
+inline null<> localtime_r NOMACRO(...) { return null<>(); }
+static const char* level_names[] LEVEL_NAMES;
+extern template auto thousands_sep<char>(locale_ref loc) -> char;
+extern "C" void __stdcall OutputDebugStringA(const char* text);
+enum : unsigned long long { unpacked_bit = 1ULL << 63 };
+class LIB_API Matcher<const std::string&> : public MatcherBase<const std::string&> {
+  void (NativeArray::*clone_)(const Element*, size_t);
+};
+struct Printer {
+  template <typename T> void operator()(T value);
+  void print(char type, int value) {
+    if (type != 's') operator()<bool>(value);
+    typedef typename BIND_(Selector, Type) TestClass;
+    static constexpr const int table[] = {
+#if FULL_CACHE
+      1, 2,
+#else
+      1,
+#endif
+    };
+  }
+  int deref() const { return operator*(); }
+};
+template <typename To, typename From>
+inline To down_cast(From* f) {
+  INTENTIONAL_CONST_COND_PUSH_()
+  if (false) {
+    INTENTIONAL_CONST_COND_POP_()
+    const To to = nullptr;
+  }
+  return static_cast<To>(f);
+}
+)",
+                      "gaps.hpp");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "function compare@3",
+                               "function match@5",
+                               "function to_json@7",
+                               "function bit_cast@9",
+                               "function localtime_r@10",
+                               "function OutputDebugStringA@13",
+                               "enum_member unpacked_bit@14",
+                               "class Matcher@15",
+                               "field Matcher::clone_@16",
+                               "struct Printer@18",
+                               "method Printer::operator()@19",
+                               "method Printer::print@20",
+                               "method Printer::deref@31",
+                               "function down_cast@34",
+                           });
+}
+
+TEST_CASE("cpp macros: macro calls standing for types and constraints (asio's ASIO_MOVE_ARG and token macros)") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(template <typename F>
+struct work {
+  typedef ASIO_MOVE_ARG(F) result_type;
+  explicit work(ASIO_MOVE_ARG(F) f, const Alloc& a) : f_(f) {}
+  template <typename... Args>
+  void set_value(ASIO_MOVE_ARG(Args)... args);
+  template <typename ConstBufferSequence,
+      ASIO_COMPLETION_TOKEN_FOR(void (asio::error_code,
+        std::size_t)) WriteToken
+          ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(executor_type)>
+  void async_write_some(const ConstBufferSequence& buffers,
+      ASIO_MOVE_ARG(WriteToken) token
+        ASIO_DEFAULT_COMPLETION_TOKEN(executor_type));
+  template <typename Initiation, typename RawToken, typename... Args>
+  static ASIO_INITFN_DEDUCED_RESULT_TYPE(T, Signature,
+    (async_initiate<T, Signature>(declval<Initiation>())))
+  initiate(Initiation&& initiation, RawToken&& token);
+  template <typename T>
+  ASIO_STATIC_CONSTEXPR(bool, is_applicable_v = is_executor<T>::value);
+  void complete(Handler& handler) {
+    ASIO_WRITE_HANDLER_CHECK(WriteHandler, handler) type_check;
+    ASIO_HANDLER_INVOCATION_BEGIN(());
+    handler();
+  }
+  template <typename T, typename PN>
+  void prefer(ASIO_MOVE_ARG(T) t, ASIO_MOVE_ARG(PN) ASIO_ELLIPSIS pn) const;
+  int timeout ASIO_PREVENT_MACRO_SUBSTITUTION() const { return 0; }
+};
+)",
+                      "work.hpp");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "struct work@2",
+                               "type work::result_type@3",
+                               "constructor work::work@4",
+                               "method work::set_value@6",
+                               "method work::async_write_some@11",
+                               "method work::initiate@15",
+                               "method work::complete@20",
+                               "method work::prefer@26",
+                               "method work::timeout@27",
+                           });
+}
