@@ -24,7 +24,7 @@ struct IndexOptions {
   // source, whichever comes first. Each commit rewrites every store page its batch touched, and
   // names and references land all over the store: fewer, larger commits write far less.
   std::size_t batch_size = 4096;
-  std::uint64_t batch_bytes = 8 * 1024 * 1024;
+  std::uint64_t batch_bytes = 4 * 1024 * 1024;
   std::uint64_t max_file_size = 2 * 1024 * 1024;
   bool follow_symlinks = false;
   std::size_t memory_sample_every = 10'000;  // files between IndexSummary::memory samples; 0: none
