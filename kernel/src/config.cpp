@@ -19,7 +19,9 @@ const std::vector<ConfigKey>& config_keys() {
   static const std::vector<ConfigKey> keys{
       {"index.threads", ConfigType::integer, "0", "parser threads; 0 = one per core"},
       {"index.max_file_size", ConfigType::size, "2MiB", "files larger than this are skipped"},
-      {"index.batch_size", ConfigType::integer, "256", "files per write transaction"},
+      {"index.batch_size", ConfigType::integer, "4096", "at most this many files per write transaction"},
+      {"index.batch_bytes", ConfigType::size, "4MiB",
+       "a write transaction also ends once its files hold this much source (more: fewer rewrites, more memory)"},
       {"index.follow_symlinks", ConfigType::boolean, "false", "follow symbolic links inside the repository"},
       {"index.chunk_lines", ConfigType::integer, "40", "lines per text chunk in the search index"},
       {"index.search_buffer", ConfigType::size, "32MiB",

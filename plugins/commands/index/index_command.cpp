@@ -34,8 +34,8 @@ index is incomplete). One run writes a repository at a time: another run waits f
 Options:
   --threads N   parser threads (default: index.threads, 0 = one per core)
   --stats       also print where the time went (walk, read, parse, search documents, store
-                write, search write, commit), peak memory, bytes written to disk, and resident
-                memory every 10000 files
+                write, search write, commit), CPU by thread (parsers, writer, search index
+                writers), peak memory, bytes written to disk, and resident memory every 10000 files
   --json        print the summary as JSON (with the figures of --stats)
   --quiet       no progress bar and no summary
   --no-wait     fail at once when another ax index is writing this repository
@@ -119,6 +119,11 @@ void print_stats(std::ostream& out, const ax::index::IndexSummary& s, unsigned t
                 rate, s.seconds > 0 ? static_cast<double>(s.bytes_parsed) / 1e6 / s.seconds : 0, megabytes(s.peak_rss),
                 megabytes(s.write_bytes));
   out << line;
+  std::snprintf(line, sizeof line,
+                "CPU: %.2f s in all; parser threads %.2f s, writer %.2f s, other threads (search index writers) "
+                "%.2f s\n",
+                s.cpu.total, s.cpu.parsers, s.cpu.writer, s.cpu.other);
+  out << line;
   std::snprintf(line, sizeof line, "Imports: resolved for %llu files, %llu edges (%llu unresolved) in %.2f s\n",
                 static_cast<unsigned long long>(s.resolution.files),
                 static_cast<unsigned long long>(s.resolution.edges),
@@ -165,6 +170,13 @@ void print_json(std::ostream& out, const ax::index::IndexSummary& s, const fs::p
       .field("store_write", s.phases.store_write)
       .field("search_write", s.phases.search_write)
       .field("commit", s.phases.commit)
+      .end_object();
+  json.key("cpu")
+      .begin_object()
+      .field("total", s.cpu.total)
+      .field("parsers", s.cpu.parsers)
+      .field("writer", s.cpu.writer)
+      .field("other", s.cpu.other)
       .end_object();
   json.key("resolution")
       .begin_object()

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <exception>
 
 #include <algorithm>
@@ -74,6 +75,27 @@ struct Result {
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+double cpu_seconds(clockid_t clock) {
+  timespec spent{};
+  if (clock_gettime(clock, &spent) != 0) return 0;
+  return static_cast<double>(spent.tv_sec) + static_cast<double>(spent.tv_nsec) / 1e9;
+}
+
+// The CPU seconds the process and the calling thread had used at one moment.
+struct CpuClock {
+  double process = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
+  double thread = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
+};
+
+// Completes `cpu`, whose parsers write_changes set, with what the process and the calling (writer)
+// thread used since `started`; called once the parser threads have ended.
+void finish_cpu(CpuSeconds& cpu, const CpuClock& started) {
+  const CpuClock now;
+  cpu.total = now.process - started.process;
+  cpu.writer = now.thread - started.thread;
+  cpu.other = std::max(0.0, cpu.total - cpu.parsers - cpu.writer);
 }
 
 // The resident memory of this process, from /proc/self/status (zeros where it is unavailable).
@@ -462,6 +484,9 @@ class ParsePool {
     if (error_) std::rethrow_exception(error_);
   }
 
+  // The CPU seconds of the threads that have ended, summed.
+  double cpu_seconds_used() const { return static_cast<double>(cpu_nanoseconds_.load()) / 1e9; }
+
  private:
   void stop() {
     queue_.cancel();
@@ -486,6 +511,7 @@ class ParsePool {
       }
       queue_.cancel();
     }
+    cpu_nanoseconds_ += static_cast<std::int64_t>(cpu_seconds(CLOCK_THREAD_CPUTIME_ID) * 1e9);
     queue_.producer_done();
   }
 
@@ -495,6 +521,7 @@ class ParsePool {
   const std::vector<Work>& work_;
   ResultQueue queue_;
   std::atomic<std::size_t> next_{0};
+  std::atomic<std::int64_t> cpu_nanoseconds_{0};
   std::mutex error_mutex_;
   std::exception_ptr error_;
   std::vector<std::jthread> threads_;
@@ -509,6 +536,8 @@ IndexOptions index_options_from_config(const sdk::Host& host) {
   IndexOptions options;
   options.threads = static_cast<unsigned>(count("index.threads", 0));
   options.batch_size = std::max<std::uint64_t>(1, count("index.batch_size", options.batch_size));
+  if (const auto bytes = host.config("index.batch_bytes"))
+    options.batch_bytes = std::max<std::uint64_t>(1, sdk::parse_size(*bytes).value_or(options.batch_bytes));
   if (const auto size = host.config("index.max_file_size"))
     options.max_file_size = sdk::parse_size(*size).value_or(options.max_file_size);
   options.follow_symlinks = host.config("index.follow_symlinks").value_or("false") == "true";
@@ -567,6 +596,7 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
   if (dynamic_cast<sdk::PreparedIndexWriter*>(writer.get()) == nullptr) preparing = nullptr;
   ParsePool pool(host, root, preparing, work, threads);
   std::size_t in_batch = 0;
+  std::uint64_t bytes_in_batch = 0;  // source bytes of the files stored in this transaction
   Progress progress;
   progress.total = work.size();
   const fs::path& state_dir = repository.state_dir();
@@ -595,12 +625,14 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
       summary.phases.commit += seconds_since(commit_started);
     }
   };
-  // Counts one change; a full batch is committed and a new transaction begun.
-  auto end_of_change = [&] {
-    if (++in_batch < options.batch_size) return;
+  // Counts one change of `source_bytes`; a full batch is committed and a new transaction begun.
+  auto end_of_change = [&](std::uint64_t source_bytes) {
+    bytes_in_batch += source_bytes;
+    if (++in_batch < options.batch_size && bytes_in_batch < options.batch_bytes) return;
     commit(false);
     writer = repository.begin_write();
     in_batch = 0;
+    bytes_in_batch = 0;
     return_free_memory();
   };
   // Times writes when the writer does not report its own times.
@@ -629,7 +661,7 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
         ++summary.unchanged;
         ++summary.touched;
         write([&] { writer->touch_file(result->record); });
-        end_of_change();
+        end_of_change(0);
         break;
       case Outcome::cancelled:
         break;
@@ -672,12 +704,13 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
                                    result->outcome == Outcome::failed});
         resolution.changed(result->record.path, result->record.language, result->created, result->parse.imports,
                            result->import_kinds, result->parse.symbols);
-        end_of_change();
+        end_of_change(result->source.size());
         break;
     }
     if (on_progress) on_progress(progress);
   }
   pool.finish();
+  summary.cpu.parsers = pool.cpu_seconds_used();
   summary.interrupted = interrupted.load();
   if (summary.interrupted && scope == RunScope::paths && !committed) {
     // Nothing of the update is in the index yet: leave it all out (the writer is discarded) rather
@@ -721,6 +754,7 @@ bool is_ignore_file(std::string_view path) {
 IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const IndexOptions& options,
                        const std::function<void(const Progress&)>& on_progress) {
   const auto started = std::chrono::steady_clock::now();
+  const CpuClock cpu_started;
   IndexSummary summary;
   const fs::path& root = repository.root();
 
@@ -764,6 +798,7 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
   };
   write_changes(host, repository, options, work, removed, walked_paths, RunScope::whole_tree, on_progress, summary);
   summary.seconds = seconds_since(started);
+  finish_cpu(summary.cpu, cpu_started);
   struct rusage usage {};
   if (getrusage(RUSAGE_SELF, &usage) == 0) summary.peak_rss = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
   summary.write_bytes = bytes_written_to_storage();
@@ -780,6 +815,7 @@ IndexSummary update_paths(sdk::Host& host, sdk::Repository& repository, const Ch
     return summary;
   }
   const auto started = std::chrono::steady_clock::now();
+  const CpuClock cpu_started;
   IndexSummary summary;
   const fs::path& root = repository.root();
   sdk::SymbolStore& store = repository.store();
@@ -887,6 +923,7 @@ IndexSummary update_paths(sdk::Host& host, sdk::Repository& repository, const Ch
   write_changes(host, repository, options, work, {removed.begin(), removed.end()}, resolvable_files, RunScope::paths,
                 nullptr, summary);
   summary.seconds = seconds_since(started);
+  finish_cpu(summary.cpu, cpu_started);
   return summary;
 }
 

@@ -35,6 +35,32 @@ TEST_CASE("pipeline: files are committed in batches of index.batch_size, the res
   CHECK_FALSE(index::is_incomplete(repo.state_dir()));  // a completed run leaves no marker
 }
 
+TEST_CASE("pipeline: a batch also ends once its files hold index.batch_bytes of source") {
+  TempRepo repo;
+  for (int i = 0; i < 5; ++i) repo.write(numbered("f", i), std::string(10, 'x'));  // 10 bytes each
+  FakeHost host;
+  FakeRepository repository(repo);
+  index::IndexOptions o = options(100);
+  o.batch_bytes = 25;  // the third file of a batch reaches it
+  auto summary = run_bounded(host, repository, o);
+  CHECK(summary.parsed == 5);
+  REQUIRE(repository.state.commits.size() == 2);
+  CHECK(repository.state.commits[0].size() == 3);
+  CHECK(repository.state.commits[1].size() == 2);
+  CHECK(repository.state.files.size() == 5);
+}
+
+TEST_CASE("pipeline: a run's CPU is split between the parser threads, the writer and the others") {
+  TempRepo repo;
+  for (int i = 0; i < 20; ++i) repo.write(numbered("f", i), std::string(100000, 'x'));
+  FakeHost host;
+  FakeRepository repository(repo);
+  const auto summary = run_bounded(host, repository, options(4));
+  CHECK(summary.cpu.parsers > 0);  // they read and hashed 2 MB
+  CHECK(summary.cpu.writer > 0);
+  CHECK(summary.cpu.total >= summary.cpu.parsers + summary.cpu.writer - 1e-3);  // the process's, all threads
+}
+
 TEST_CASE("pipeline: unchanged files are not read; removed files are dropped in the last commit") {
   TempRepo repo;
   repo.write("keep.fk", "keep");

@@ -20,7 +20,11 @@ namespace ax::index {
 
 struct IndexOptions {
   unsigned threads = 0;  // 0: one per core
-  std::size_t batch_size = 256;
+  // A write transaction ends at batch_size files or once the files it stores hold batch_bytes of
+  // source, whichever comes first. Each commit rewrites every store page its batch touched, and
+  // names and references land all over the store: fewer, larger commits write far less.
+  std::size_t batch_size = 4096;
+  std::uint64_t batch_bytes = 4 * 1024 * 1024;
   std::uint64_t max_file_size = 2 * 1024 * 1024;
   bool follow_symlinks = false;
   std::size_t memory_sample_every = 10'000;  // files between IndexSummary::memory samples; 0: none
@@ -48,6 +52,16 @@ struct PhaseSeconds {
   double store_write = 0;
   double search_write = 0;
   double commit = 0;
+};
+
+// CPU seconds a run used, by thread, so that work no phase times stays visible: in ax index the
+// threads beside the parsers and the writer are the search index's shard writers, which analyse
+// and write the documents the writer hands them.
+struct CpuSeconds {
+  double total = 0;    // the whole process, during the run
+  double parsers = 0;  // the parser threads, summed
+  double writer = 0;   // the thread that walked, wrote and committed
+  double other = 0;    // every other thread: total less the two above
 };
 
 struct MemorySample {
@@ -96,6 +110,7 @@ struct IndexSummary {
   double seconds = 0;
   unsigned threads = 0;  // parser threads used
   PhaseSeconds phases;
+  CpuSeconds cpu;
   ResolutionSummary resolution;      // the import resolution pass (files, edges, its seconds)
   std::uint64_t peak_rss = 0;        // bytes
   std::uint64_t write_bytes = 0;     // bytes the process had written to storage by the end (/proc/self/io)
