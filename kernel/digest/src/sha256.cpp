@@ -1,6 +1,7 @@
 #include "ax/digest/sha256.hpp"
 
-#include <dlfcn.h>
+#include "ax/dynlib/system_library.hpp"
+
 #include <openssl/evp.h>
 
 #include <cerrno>
@@ -32,8 +33,8 @@ class Crypto {
  private:
   Crypto() {
     // Never closed: libcrypto registers exit handlers of its own (and is marked not to be unloaded).
-    void* library = ::dlopen(AX_LIBCRYPTO_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (library == nullptr) throw std::runtime_error(std::string("SHA-256 is unavailable: ") + ::dlerror());
+    const dynlib::SystemLibrary library(AX_LIBCRYPTO_SONAME);
+    if (!library.loaded()) throw std::runtime_error("SHA-256 is unavailable: " + library.error());
     resolve(library, md_ctx_new, "EVP_MD_CTX_new");
     resolve(library, md_ctx_free, "EVP_MD_CTX_free");
     resolve(library, sha256, "EVP_sha256");
@@ -43,9 +44,8 @@ class Crypto {
   }
 
   template <typename Function>
-  static void resolve(void* library, Function& function, const char* name) {
-    function = reinterpret_cast<Function>(::dlsym(library, name));
-    if (function == nullptr)
+  static void resolve(const dynlib::SystemLibrary& library, Function& function, const char* name) {
+    if (!library.bind(function, name))
       throw std::runtime_error(std::string("SHA-256 is unavailable: ") + AX_LIBCRYPTO_SONAME + " has no " + name);
   }
 };

@@ -1,10 +1,11 @@
 #include "ax/telemetry/submit.hpp"
 
+#include "ax/dynlib/system_library.hpp"
+
 // libcurl is loaded when a submission runs, not with the plugin: its ~30 dependent libraries would
 // otherwise cost every `ax telemetry` report tens of milliseconds of loading.
 #define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
-#include <dlfcn.h>
 
 #include <algorithm>
 #include <cmath>
@@ -92,12 +93,9 @@ struct Curl {
 const Curl& curl() {
   static const Curl library = [] {
     Curl c;
-    void* handle = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) return c;
-    auto bind = [&](auto& function, const char* name) {
-      function = reinterpret_cast<std::remove_reference_t<decltype(function)>>(::dlsym(handle, name));
-      return function != nullptr;
-    };
+    const dynlib::SystemLibrary library("libcurl.so.4");
+    if (!library.loaded()) return c;
+    auto bind = [&](auto& function, const char* name) { return library.bind(function, name); };
     c.ready = bind(c.global_init, "curl_global_init") && bind(c.easy_init, "curl_easy_init") &&
               bind(c.setopt, "curl_easy_setopt") && bind(c.perform, "curl_easy_perform") &&
               bind(c.getinfo, "curl_easy_getinfo") && bind(c.cleanup, "curl_easy_cleanup") &&
