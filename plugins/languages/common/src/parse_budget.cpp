@@ -123,6 +123,18 @@ ParseBudget::Verdict ParseBudget::check() {
   return verdict_;
 }
 
+ParseBudget::Excluded::Excluded(ParseBudget& budget)
+    : budget_(budget),
+      wall_start_(std::chrono::steady_clock::now()),
+      cpu_start_(thread_cpu_time()),
+      bytes_start_(tree_sitter_bytes) {}
+
+ParseBudget::Excluded::~Excluded() {
+  budget_.wall_start_ += std::chrono::steady_clock::now() - wall_start_;
+  budget_.cpu_start_ += thread_cpu_time() - cpu_start_;
+  budget_.bytes_start_ += tree_sitter_bytes - bytes_start_;
+}
+
 void ParseBudget::throw_if_exhausted() {
   if (check() != Verdict::ok) throw_verdict();
 }

@@ -577,7 +577,10 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
         add_import(import.specifier, present(import.member), import.kind, source, result);
       return;
     }
-    const TreeSitterLanguage::CompiledGrammar& grammar = language_.compiled(uncompiled);
+    const TreeSitterLanguage::CompiledGrammar& grammar = [&]() -> const TreeSitterLanguage::CompiledGrammar& {
+      const ParseBudget::Excluded first_use(budget);  // the compile is the process's, not this file's
+      return language_.compiled(uncompiled);
+    }();
     // The query walks the tree asking for each node how deep it is: quadratic in the depth of a
     // tree of unclosed brackets, so it is bounded as the parse is.
     TSQueryCursorOptions options{&budget, [](TSQueryCursorState* state) {

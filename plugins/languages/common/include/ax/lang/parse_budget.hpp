@@ -41,6 +41,22 @@ class ParseBudget {
   // Throws std::runtime_error ("parse cancelled" / "parse budget exceeded: ...") unless ok.
   void throw_if_exhausted();
 
+  // For its lifetime, time and tree-sitter memory are not charged to `budget`: one-off set-up
+  // (compiling a language's tags query on its first parse in a process) is not the file's cost.
+  class Excluded {
+   public:
+    explicit Excluded(ParseBudget& budget);
+    ~Excluded();
+    Excluded(const Excluded&) = delete;
+    Excluded& operator=(const Excluded&) = delete;
+
+   private:
+    ParseBudget& budget_;
+    std::chrono::steady_clock::time_point wall_start_;
+    std::chrono::nanoseconds cpu_start_;
+    std::int64_t bytes_start_;
+  };
+
  private:
   [[noreturn]] void throw_verdict() const;
   friend class ActiveBudget;
