@@ -127,9 +127,33 @@ CTAGS_BLIND = {
 }
 
 
+# Functions nested in a function body that ctags 5.9's JavaScript parser never tags, though it tags
+# their like: a binding whose value is an arrow function (`const next = () => …` in a function
+# gives nothing, `var next = function () {…}` a function scoped to it). Pattern on ax's signature,
+# with an example whose `C` it does not tag (checked at run time).
+CTAGS_BLIND_NESTED = {
+    "javascript": [
+        (re.compile(r"^(?:var|let|const) [\w$]+ = (?:async\s*)?(?:\([^)]*\)|[\w$]+)\s*=>"),
+         "function outer() {\n  const C = () => 1;\n  return C;\n}\n"),
+    ],
+}
+
+
+def ctags_tags_name(ctags, ctags_language, example, name):
+    """Whether ctags tags `name` (any kind) in the source `example`."""
+    with tempfile.NamedTemporaryFile("w", suffix=".js") as handle:
+        handle.write(example)
+        handle.flush()
+        result = subprocess.run([ctags, "--output-format=json", f"--language-force={ctags_language}", "-f", "-",
+                                 handle.name], capture_output=True, text=True)
+    return any(json.loads(line).get("name") == name for line in result.stdout.split("\n") if line)
+
+
 def untagged_rule(ctags, language, ctags_language):
-    """The predicate of the ax symbols ctags leaves untagged: UNTAGGED's, and the CTAGS_BLIND
-    patterns this ctags confirms."""
+    """The predicate of the ax symbols ctags leaves untagged: UNTAGGED's, and the CTAGS_BLIND and
+    CTAGS_BLIND_NESTED patterns this ctags confirms."""
+    nested = [pattern for pattern, example in CTAGS_BLIND_NESTED.get(language, [])
+              if not ctags_tags_name(ctags, ctags_language, example, "C")]
     patterns = []
     for pattern, example in CTAGS_BLIND.get(language, []):
         with tempfile.NamedTemporaryFile("w", suffix=".js") as handle:
@@ -143,10 +167,12 @@ def untagged_rule(ctags, language, ctags_language):
                    for tag in tags):
             patterns.append(pattern)
     fixed = UNTAGGED.get(language)
-    if not patterns:
+    if not patterns and not nested:
         return fixed
     return lambda symbol, parent: ((fixed is not None and fixed(symbol, parent)) or
-                                   any(pattern.search(symbol["signature"]) for pattern in patterns))
+                                   any(pattern.search(symbol["signature"]) for pattern in patterns) or
+                                   (symbol["inside_function"] and
+                                    any(pattern.search(symbol["signature"]) for pattern in nested)))
 
 
 # ctags options per language: C and C++ prototypes (member declarations in a class, functions a
@@ -197,10 +223,12 @@ def ctags_definitions(ctags, language, files, mapping, local_spans, container_ta
                                  f"--language-force={language}", *CTAGS_OPTIONS.get(language, []), "-f", "-"] + batch,
                                 capture_output=True, text=True, errors="surrogateescape")
         # One tag per "\n"-ended line: splitlines() would also split at a U+2028 inside a pattern.
-        for line in result.stdout.split("\n"):
-            if not line:
+        tags = [json.loads(line) for line in result.stdout.split("\n") if line]
+        aggregates = {(tag["path"], f'{tag["kind"]}:{tag["name"]}') for tag in tags
+                      if tag.get("_type") == "tag" and tag.get("kind") in ("struct", "union", "enum")}
+        for tag in tags:
+            if language in ("C", "C++") and tag.get("kind") == "typedef" and is_own_tag_typedef(tag, aggregates):
                 continue
-            tag = json.loads(line)
             if tag.get("_type") != "tag" or tag.get("kind") not in mapping or ANONYMOUS.match(tag["name"]):
                 continue
             if tag["kind"] in BINDING_KINDS and tag.get("scopeKind") in FUNCTION_KINDS:
@@ -233,6 +261,14 @@ def ctags_definitions(ctags, language, files, mapping, local_spans, container_ta
             if tag.get("scopeKind") == "class":  # object literals too, to ctags' JavaScript parser
                 container_tags[(tag["path"], tag["scope"].rsplit(".", 1)[-1])].append((tag.get("line", 0), key))
     return defs, kinds
+
+
+def is_own_tag_typedef(tag, aggregates):
+    """`typedef struct TValue { … } TValue;`: ctags tags the struct and, on the closing line, the
+    typedef naming it again (typeref `struct:TValue`); it is one definition, which ax lists once, as
+    the struct. A typedef of a tag defined elsewhere (`typedef struct lua_State lua_State;`) stays."""
+    return tag.get("typeref") == f'{tag.get("typeref", "").split(":", 1)[0]}:{tag["name"]}' and \
+        (tag["path"], tag.get("typeref")) in aggregates
 
 
 # A quoted string in a ctags pattern (whose own backslashes and slashes ctags escapes).

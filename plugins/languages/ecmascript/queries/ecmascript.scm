@@ -132,6 +132,19 @@
                               arguments: (arguments . [(arrow_function) (function_expression)]))]) @definition.function)]
   (#match? @_wrapper "^(React\\.)?(memo|forwardRef)$"))
 
+; In a function body, a binding whose value is a function (`var fire = function () {…}`, `const
+; next = () => …`) is a helper function nested in the enclosing definition, as a function declared
+; there is; bindings of other values there are locals. (At module level the patterns above have
+; matched first, with the same result.)
+[(lexical_declaration
+   (variable_declarator
+     name: (identifier) @name
+     value: [(arrow_function) (function_expression) (generator_function)]) @definition.function)
+ (variable_declaration
+   (variable_declarator
+     name: (identifier) @name
+     value: [(arrow_function) (function_expression) (generator_function)]) @definition.function)]
+
 ([(lexical_declaration (variable_declarator name: (identifier) @name value: (class)) @definition.class)
  (variable_declaration (variable_declarator name: (identifier) @name value: (class)) @definition.class)] @_statement
   (#module-scope? @_statement))

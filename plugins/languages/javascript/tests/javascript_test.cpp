@@ -140,7 +140,7 @@ TEST_CASE("javascript: class members: fields, accessors, static and private memb
     if (s.qualified_name != "Counter") CHECK(s.parent == 0);
 }
 
-TEST_CASE("javascript: bindings local to functions, blocks and initialisers are not symbols, declarations there nest") {
+TEST_CASE("javascript: bindings local to functions, blocks and initialisers are not symbols, functions there nest") {
   ax::lang::JavaScriptLanguage javascript;
   auto result = parse(javascript, R"(function outer() {
   const inner = () => 1;
@@ -172,12 +172,13 @@ class Widget {
 )",
                       "locals.js");
   // The methods of an object literal bound at module level are its members; functions and classes
-  // declared in a function body nest in it, its bindings (inner, blockScoped) are locals.
+  // declared in a function body nest in it, as does a binding there whose value is a function
+  // (inner); its other bindings (blockScoped) are locals.
   CHECK(outline(result) ==
-        std::vector<std::string>{"function outer@1", "function outer.helper@3", "class outer.Local@4",
-                                 "method outer.Local.method@4", "constant api@13", "method api.start@14",
-                                 "function api.start.nested@14", "method api.stop@15", "class Widget@22",
-                                 "method Widget.render@23", "function Widget.render.renderPart@24"});
+        std::vector<std::string>{"function outer@1", "function outer.inner@2", "function outer.helper@3",
+                                 "class outer.Local@4", "method outer.Local.method@4", "constant api@13",
+                                 "method api.start@14", "function api.start.nested@14", "method api.stop@15",
+                                 "class Widget@22", "method Widget.render@23", "function Widget.render.renderPart@24"});
   // Calls inside dropped locals belong to the nearest symbol that is kept.
   CHECK(enclosing(result, "renderPart", 25) == "Widget.render");
   CHECK(enclosing(result, "helper", 5) == "outer");
@@ -559,8 +560,8 @@ TEST_CASE("javascript: advanced fixture (JSX, class fields, generators, mixins)"
   ax::lang::JavaScriptLanguage javascript;
   auto result = parse(javascript, read_fixture("advanced.jsx"), "advanced.jsx");
   CHECK_FALSE(result.had_syntax_errors);
-  CHECK(result.symbols.size() == 47);                     // Card.propTypes = {…} and its two keys among them
-  CHECK(count_kind(result, SymbolKind::function) == 17);  // one nested in a function
+  CHECK(result.symbols.size() == 48);                     // Card.propTypes = {…} and its two keys among them
+  CHECK(count_kind(result, SymbolKind::function) == 18);  // two nested in functions (Column's onDrop)
   CHECK(count_kind(result, SymbolKind::class_) == 2);
   CHECK(count_kind(result, SymbolKind::method) == 10);  // two in object literals
   CHECK(count_kind(result, SymbolKind::constant) == 6);
@@ -741,12 +742,13 @@ class Emitter {
 }
 )",
                       "factory.js");
-  // The escaping functions are kept (a named one's own name nests in it); the local binding and the
-  // arrow function set on self (a callback hook more often than a method) are not.
-  CHECK(outline(result) == std::vector<std::string>{"function Callbacks@2", "function usage@5",
-                                                    "function usage.showHelp@7", "function usage.showHelp.showHelpFn@7",
-                                                    "class Emitter@13", "constructor Emitter.constructor@14",
-                                                    "function Emitter.constructor.onData@15"});
+  // The escaping functions are kept (a named one's own name nests in it), and so is a local binding
+  // of a function (a helper); the arrow function set on self (a callback hook more often than a
+  // method) and the binding of an object are not.
+  CHECK(outline(result) ==
+        std::vector<std::string>{"function Callbacks@2", "function usage@5", "function usage.showHelp@7",
+                                 "function usage.showHelp.showHelpFn@7", "function usage.local@9", "class Emitter@13",
+                                 "constructor Emitter.constructor@14", "function Emitter.constructor.onData@15"});
 }
 
 TEST_CASE("javascript: an object literal assigned to a prototype holds the members of its class") {
@@ -807,11 +809,13 @@ function outer() {
                       "wrappers.js");
   // Functions, classes, objects with keys and property assignments in a wrapper are the module's;
   // its other bindings (`rquery`, an empty cache) are private state. A callback's body (`describe`)
-  // is no wrapper, nor is an IIFE inside a function.
+  // is no wrapper, nor is an IIFE inside a function: the functions bound there are helpers of
+  // their own (`local`, with no definition around it) or nested in the enclosing one (`outer.inner`).
   CHECK(outline(result) ==
         std::vector<std::string>{"function access@3", "variable wrapMap@4", "property wrapMap.option@4",
                                  "property wrapMap._default@4", "function Data@6", "class Data@7", "method Data.get@8",
                                  "variable easing@10", "method easing.linear@10", "class Event@11",
                                  "property Event.isSimulated@11", "function create@17", "class Tween@20",
-                                 "function helper@23", "function later@26", "function outer@32"});
+                                 "function helper@23", "function later@26", "function local@29", "function outer@32",
+                                 "function outer.inner@34"});
 }
