@@ -226,8 +226,15 @@ def ctags_definitions(ctags, language, files, mapping, local_spans, container_ta
         tags = [json.loads(line) for line in result.stdout.split("\n") if line]
         aggregates = {(tag["path"], f'{tag["kind"]}:{tag["name"]}') for tag in tags
                       if tag.get("_type") == "tag" and tag.get("kind") in ("struct", "union", "enum")}
+        # A prototype of a function the same file defines (`static lu_mem atomic (lua_State *L);` before
+        # its definition) announces that definition, which ax lists instead (queries/tags.scm of C; in
+        # C++ a class lists its members' declarations, and ax too).
+        defined = {(tag["path"], tag.get("scope"), tag["name"]) for tag in tags
+                   if tag.get("_type") == "tag" and tag.get("kind") == "function"}
         for tag in tags:
             if language in ("C", "C++") and tag.get("kind") == "typedef" and is_own_tag_typedef(tag, aggregates):
+                continue
+            if language == "C" and tag.get("kind") == "prototype" and (tag["path"], tag.get("scope"), tag["name"]) in defined:
                 continue
             if tag.get("_type") != "tag" or tag.get("kind") not in mapping or ANONYMOUS.match(tag["name"]):
                 continue
@@ -266,9 +273,10 @@ def ctags_definitions(ctags, language, files, mapping, local_spans, container_ta
 def is_own_tag_typedef(tag, aggregates):
     """`typedef struct TValue { … } TValue;`: ctags tags the struct and, on the closing line, the
     typedef naming it again (typeref `struct:TValue`); it is one definition, which ax lists once, as
-    the struct. A typedef of a tag defined elsewhere (`typedef struct lua_State lua_State;`) stays."""
+    the struct. A typedef of a tag written apart from its body (`typedef struct lua_State
+    lua_State;`), which ax lists as a type, stays."""
     return tag.get("typeref") == f'{tag.get("typeref", "").split(":", 1)[0]}:{tag["name"]}' and \
-        (tag["path"], tag.get("typeref")) in aggregates
+        (tag["path"], tag.get("typeref")) in aggregates and re.match(r"/\^\s*}", tag.get("pattern", "")) is not None
 
 
 # A quoted string in a ctags pattern (whose own backslashes and slashes ctags escapes).

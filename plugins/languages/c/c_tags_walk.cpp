@@ -64,9 +64,21 @@ constexpr Step kFunctionReturningFunctionPointer[] = {{kDecl, Node::function_dec
                                                       {kAny, Node::pointer_declarator},
                                                       {kDecl, Node::function_declarator},
                                                       {kDecl, Node::identifier}};
-constexpr Chain kFunctionDefinitionChains[] = {kFunction, kPointerToFunction, kPointerPointerToFunction,
-                                               kFunctionReturningFunctionPointer};
-constexpr Chain kPrototypeChains[] = {kFunction, kPointerToFunction, kPointerPointerToFunction};
+// `int (name)(…)` and `char *(name)(…)`: the parentheses keep a function-like macro `name` from expanding.
+constexpr Step kParenthesizedFunction[] = {
+    {kDecl, Node::function_declarator}, {kDecl, Node::parenthesized_declarator}, {kAny, Node::identifier}};
+constexpr Step kPointerToParenthesizedFunction[] = {{kDecl, Node::pointer_declarator},
+                                                    {kDecl, Node::function_declarator},
+                                                    {kDecl, Node::parenthesized_declarator},
+                                                    {kAny, Node::identifier}};
+constexpr Chain kFunctionDefinitionChains[] = {kFunction,
+                                               kPointerToFunction,
+                                               kPointerPointerToFunction,
+                                               kFunctionReturningFunctionPointer,
+                                               kParenthesizedFunction,
+                                               kPointerToParenthesizedFunction};
+constexpr Chain kPrototypeChains[] = {kFunction, kPointerToFunction, kPointerPointerToFunction, kParenthesizedFunction,
+                                      kPointerToParenthesizedFunction};
 
 // The six shapes of a declared object, ending in `Name` (identifier, type or field identifier).
 template <Node Name>

@@ -604,6 +604,8 @@ void CFamilyLanguage::post_process(sdk::ParseResult& result, TSNode root, std::s
       drop[i] = true;
     } else if (has_type(parent, "friend_declaration") && has_type(nodes[i], "declaration")) {
       drop[i] = true;
+    } else if (has_type(parent, "function_definition") && has_type(nodes[i], "declaration")) {
+      drop[i] = true;  // a K&R parameter declaration: `int f(a) int a; { … }`
     } else if (announces(i) && !is_member_declaration(nodes[i])) {
       // A prototype of a function defined here, or a deduction guide (`Tagged(T) -> Tagged<T>;`),
       // which is written like a prototype named after its class template.

@@ -6,8 +6,10 @@
 ; ordered specific-first: the first pattern written wins.
 
 ; ---------------------------------------------------------------- functions
-; The declarator chain is walked explicitly: plain, returning a pointer (one or two levels), and
-; returning a function pointer (`int (*handler_for(int))(int) { … }`).
+; The declarator chain is walked explicitly: plain, returning a pointer (one or two levels),
+; returning a function pointer (`int (*handler_for(int))(int) { … }`), and a name in parentheses,
+; which keeps a function-like macro of that name from expanding (`int (lua_gettop) (lua_State *L)`,
+; `const char *(lua_typename) (…)`).
 (function_definition
   declarator: [
     (function_declarator declarator: (identifier) @name)
@@ -17,6 +19,8 @@
     (function_declarator
       declarator: (parenthesized_declarator
         (pointer_declarator declarator: (function_declarator declarator: (identifier) @name))))
+    (function_declarator declarator: (parenthesized_declarator (identifier) @name))
+    (pointer_declarator declarator: (function_declarator declarator: (parenthesized_declarator (identifier) @name)))
   ]) @definition.function
 
 ; Prototypes: reported so that headers are searchable; dropped when the file also defines them.
@@ -26,6 +30,8 @@
     (pointer_declarator declarator: (function_declarator declarator: (identifier) @name))
     (pointer_declarator
       declarator: (pointer_declarator declarator: (function_declarator declarator: (identifier) @name)))
+    (function_declarator declarator: (parenthesized_declarator (identifier) @name))
+    (pointer_declarator declarator: (function_declarator declarator: (parenthesized_declarator (identifier) @name)))
   ]) @definition.function
 
 ; ---------------------------------------------------------------- types

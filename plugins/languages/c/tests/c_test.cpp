@@ -329,6 +329,27 @@ static int helper(int n) {
   CHECK(result.symbols[static_cast<std::size_t>(call->enclosing)].name == "helper");
 }
 
+TEST_CASE("c: K&R parameter declarations are parameters; a parenthesized name declares a function") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(#define lua_gettop(L) 0
+uLong adler32(adler, buf, len)
+    uLong adler;
+    const Bytef *buf;
+    uInt len;
+{
+    return adler;
+}
+LUA_API int (lua_gettop) (lua_State *L);
+LUA_API const char *(lua_typename) (lua_State *L, int tp);
+int (lua_absindex) (lua_State *L, int idx) { return idx; }
+int (*hook)(int);
+)",
+                      "lapi.c");
+  CHECK(outline(result) == std::vector<std::string>{"macro lua_gettop@1", "function adler32@2", "function lua_gettop@9",
+                                                    "function lua_typename@10", "function lua_absindex@11",
+                                                    "variable hook@12"});
+}
+
 TEST_CASE("c: syntax errors give partial results") {
   ax::lang::CLanguage c;
   auto result = parse(c, R"(struct ok { int a; };

@@ -52,6 +52,9 @@ struct record *head;
 extern int prototype(int);
 char *returns_pointer(void);
 char **returns_pointers(void);
+int (parenthesized)(int);
+const char *(parenthesized_pointer)(int);
+int (parenthesized_definition)(int x) { return x; }
 
 int (*handler_for(int code))(int) { return 0; }
 static char *name_of(struct record *r) { return r->pointer; }
