@@ -210,7 +210,33 @@ def include_guards(path):
     return {match.group(1)} if match and match.group(1) == match.group(2) else set()
 
 
-def ctags_definitions(ctags, language, files, mapping, local_spans, container_tags):
+# A test macro's invocation with its body (`TEST(suite, name) {` or `TEST_XML(name, "<x/>")` then `{`
+# on the next line, the body closed by a `}` at column 0): its statements are a function body's.
+# ctags' C++ parser reads few of them as functions (`TEST`), and tags the locals of the others as
+# variables and their calls (`doc.append_child(x);`) as prototypes; ax reads the invocation as a
+# function named after the macro at most. Neither side's tags from the invocation's line to the
+# closing brace count.
+TEST_MACRO_BODY = re.compile(r"^[A-Z][A-Z0-9_]*[ \t]*\(.*\)[ \t]*(?:\{[ \t]*)?\n(?:\{[ \t]*\n)?(?:.*\n)*?\}", re.M)
+
+
+def test_macro_bodies(path):
+    """The (first, last) line spans of the test macro bodies in a C or C++ file."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return []
+    spans = []
+    for match in TEST_MACRO_BODY.finditer(text):
+        head = match.group(0).split("\n", 2)
+        if not (head[0].rstrip().endswith("{") or (len(head) > 1 and head[1].strip() == "{")):
+            continue
+        first = text.count("\n", 0, match.start()) + 1
+        spans.append((first, first + match.group(0).count("\n")))
+    return spans
+
+
+def ctags_definitions(ctags, language, files, mapping, local_spans, container_tags, excluded=None):
     """ctags' definitions; container_tags gets (line, key) of the members it tags per (path, class
     or object literal name)."""
     defs = collections.Counter()
@@ -233,6 +259,8 @@ def ctags_definitions(ctags, language, files, mapping, local_spans, container_ta
                    if tag.get("_type") == "tag" and tag.get("kind") == "function"}
         for tag in tags:
             if language in ("C", "C++") and tag.get("kind") == "typedef" and is_own_tag_typedef(tag, aggregates):
+                continue
+            if excluded and excluded(tag["path"], tag.get("line", 0)):
                 continue
             if language == "C" and tag.get("kind") == "prototype" and (tag["path"], tag.get("scope"), tag["name"]) in defined:
                 continue
@@ -501,7 +529,7 @@ def ax_outlines(ax, files):
     return out
 
 
-def ax_definitions(ax, files, ax_kinds, untagged=None, members=None, rename=None):
+def ax_definitions(ax, files, ax_kinds, untagged=None, members=None, rename=None, excluded=None):
     """ax's definitions, and per file the extents of its functions (see is_ecmascript_local);
     members, when given, gets (key, line, container symbol) for each member of a class or object
     literal counted."""
@@ -519,6 +547,7 @@ def ax_definitions(ax, files, ax_kinds, untagged=None, members=None, rename=None
                 function_spans[path].append((symbol["start_line"], symbol["end_line"]))
             key = (path, normalized(rename(symbol) if rename else symbol["name"]))
             if (symbol["kind"] in ax_kinds and not (untagged and untagged(symbol, parent)) and
+                    not (excluded and excluded(path, symbol["start_line"])) and
                     (key, symbol["start_line"]) not in seen):
                 seen.add((key, symbol["start_line"]))
                 defs[key] += 1
@@ -557,11 +586,15 @@ def compare(args, language, directory):
     ax_kinds = set().union(*mapping.values())
     members = [] if ctags_language in ECMASCRIPT else None
     untagged = untagged_rule(args.ctags, language, ctags_language)
+    excluded = None
+    if language in ("c", "cpp"):
+        macro_bodies = {path: test_macro_bodies(path) for path in files}
+        excluded = lambda path, line: any(first <= line <= last for first, last in macro_bodies.get(path, ()))
     found, found_kinds, function_spans = ax_definitions(args.ax, files, ax_kinds, untagged, members,
-                                                        RENAME.get(language))
+                                                        RENAME.get(language), excluded)
     container_tags = collections.defaultdict(list)
     expected, expected_kinds = ctags_definitions(args.ctags, ctags_language, files, mapping, function_spans,
-                                                 container_tags)
+                                                 container_tags, excluded)
     if members:
         ax_lost, ctags_lost = desynced_members(args.ctags, ctags_language, members, container_tags)
         found.subtract(ax_lost)

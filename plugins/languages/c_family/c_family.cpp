@@ -165,6 +165,28 @@ bool starts_its_line(TSNode node, std::string_view source) {
 // Where a declaration's head ends: the start of its body, member list or initializer, the first such
 // node in source order. Parameter lists are not searched (a default argument `= {}` is part of the
 // head). Iterative: declarations can nest deeply.
+std::uint32_t head_end(TSNode node);
+
+// Whether a definition (its node and its ancestors, outermost first) is local to a block: anything
+// declared in a function or lambda body but a type defined there (`struct pair { int a; } p;`,
+// `using T = …;`, `typedef int count_t;`) and the members of such a type, which are definitions
+// nested in the function as ctags tags them.
+bool is_local(const std::vector<TSNode>& outer, TSNode node) {
+  static constexpr std::array<std::string_view, 6> kTypes{"struct_specifier", "class_specifier", "union_specifier",
+                                                          "enum_specifier",   "type_definition", "alias_declaration"};
+  for (std::size_t k = 0; k < outer.size(); ++k) {
+    if (!has_type(outer[k], "compound_statement")) continue;
+    // The node the block declares: below any declaration or template declaration wrapping it.
+    std::size_t below = k + 1;
+    auto at = [&](std::size_t index) { return index < outer.size() ? outer[index] : node; };
+    while (below < outer.size() && (has_type(at(below), "declaration") || has_type(at(below), "template_declaration")))
+      ++below;
+    const std::string_view type = ts_node_type(at(below));
+    if (std::find(kTypes.begin(), kTypes.end(), type) == kTypes.end()) return true;
+  }
+  return false;
+}
+
 std::uint32_t head_end(TSNode node) {
   static constexpr std::array<std::string_view, 7> kBodies{
       "compound_statement", "field_declaration_list", "enumerator_list", "declaration_list",
@@ -599,8 +621,7 @@ void CFamilyLanguage::post_process(sdk::ParseResult& result, TSNode root, std::s
     const sdk::Symbol& symbol = symbols[i];
     const std::vector<TSNode> outer = ancestors(nodes[i]);
     const TSNode parent = outer.empty() ? TSNode{} : outer.back();
-    if (std::any_of(outer.begin(), outer.end(),
-                    [](TSNode ancestor) { return has_type(ancestor, "compound_statement"); })) {
+    if (is_local(outer, nodes[i])) {
       drop[i] = true;
     } else if (has_type(parent, "friend_declaration") && has_type(nodes[i], "declaration")) {
       drop[i] = true;

@@ -304,7 +304,7 @@ struct fifth { int a; };
   CHECK(symbol(result, "fifth").doc == "Block doc.");
 }
 
-TEST_CASE("c: locals are not symbols; include guards are not macros") {
+TEST_CASE("c: locals are not symbols, types defined in a function nest in it; include guards are not macros") {
   ax::lang::CLanguage c;
   auto result = parse(c, R"(#ifndef UTIL_H
 #define UTIL_H
@@ -322,7 +322,10 @@ static int helper(int n) {
 #endif
 )",
                       "util.h");
-  CHECK(outline(result) == std::vector<std::string>{"macro UTIL_API@3", "function helper@5"});
+  CHECK(outline(result) == std::vector<std::string>{"macro UTIL_API@3", "function helper@5", "struct helper.pair@7",
+                                                    "field helper.pair.a@7", "field helper.pair.b@7",
+                                                    "enum_member helper.local_kind.LOCAL_A@8"});
+  // (An anonymous enum's members are named through the variable it types, as at file level.)
   // References inside the dropped locals belong to the function.
   const auto* call = reference_pointer(result, "fn", 11);
   REQUIRE(call != nullptr);

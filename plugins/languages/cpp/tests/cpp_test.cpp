@@ -344,7 +344,7 @@ class Holder {
   CHECK(symbol(result, "Holder::spare_").doc.empty());
 }
 
-TEST_CASE("cpp: locals, lambdas and local classes are not symbols") {
+TEST_CASE("cpp: locals and lambdas are not symbols, local classes nest in their function") {
   ax::lang::CppLanguage cpp;
   auto result = parse(cpp, R"(int run() {
   struct Local { int x; };
@@ -356,7 +356,8 @@ TEST_CASE("cpp: locals, lambdas and local classes are not symbols") {
 auto handler = [](int code) { int adjusted = code + 1; return adjusted; };
 )",
                       "locals.cpp");
-  CHECK(outline(result) == std::vector<std::string>{"function run@1", "variable handler@8"});
+  CHECK(outline(result) == std::vector<std::string>{"function run@1", "struct run::Local@2", "field run::Local::x@2",
+                                                    "variable handler@8"});
   const auto* twice = reference_pointer(result, "twice", 6);
   REQUIRE(twice != nullptr);
   CHECK(enclosing_name(result, *twice) == "run");
