@@ -111,6 +111,15 @@ UNTAGGED = {
 # JavaScript parser tags inner).
 # Nor any member with a computed name (`readonly [TypeId]: T` in an interface, `[Symbol.iterator]()`
 # in a class), which its JavaScript parser tags as `[Symbol.iterator]`.
+# JavaScript: the ax side of is_ecmascript_local, the same rule on both sides: in a function body, a
+# binding, an object literal's key or a field is a local, and so is a class or method whose line
+# does not say `class` or `function` (the methods of an object built in a function, `var self = {
+# add: function () {…} }`, count; its holder and plain keys do not).
+DECLARES = re.compile(r"\b(class|function)\b")
+UNTAGGED["javascript"] = lambda symbol, parent: symbol["inside_function"] and (
+    symbol["kind"] in ("variable", "constant", "property", "field") or
+    (symbol["kind"] in ("class", "method") and not DECLARES.search(symbol["signature"])))
+
 UNTAGGED["typescript"] = lambda symbol, parent: parent is not None and (
     parent["kind"] in OBJECT_HOLDERS or parent["kind"] == "type" or symbol["inside_function"] or
     symbol["name"].startswith("["))

@@ -66,6 +66,12 @@ bool is_nested_declaration(SymbolKind kind) {
          kind == SymbolKind::type || kind == SymbolKind::enum_;
 }
 
+// A binding whose object literal has methods (`var self = { add: function () {…} }`) in a function
+// body: an object built there and handed out, kept with its keys while other bindings are locals.
+bool is_method_holder(SymbolKind kind, bool holds_methods) {
+  return holds_methods && (kind == SymbolKind::variable || kind == SymbolKind::constant);
+}
+
 bool is_member(SymbolKind kind) {
   switch (kind) {
     case SymbolKind::method:
@@ -457,7 +463,41 @@ std::string EcmaScriptLanguage::signature(TSNode definition, std::string_view so
   return first_line_signature(strip_trailing(strip_trailing(text, ";"), "{"));
 }
 
-void EcmaScriptLanguage::post_process(sdk::ParseResult& result, TSNode root, std::string_view) const {
+namespace {
+
+// The statement declaring a binding whose symbol spans its declarator (`self = {…}` of `var list =
+// [], self = {…}`, `const next = () => …`): the declaration, or the export statement around it;
+// none for another symbol (`function f() {}`, an object literal assigned to a property).
+TSNode binding_statement(const sdk::Symbol& symbol, TSNode root) {
+  TSPoint start{symbol.span.start_line - 1, symbol.span.start_column - 1};
+  TSPoint end{symbol.span.end_line - 1, symbol.span.end_column - 1};
+  TSNode node = ts_node_descendant_for_point_range(root, start, end);
+  for (TSNode parent = ts_node_parent(node);
+       !ts_node_is_null(parent) && ts_node_start_byte(parent) == ts_node_start_byte(node) &&
+       ts_node_end_byte(parent) == ts_node_end_byte(node);
+       parent = ts_node_parent(node)) {
+    node = parent;
+  }
+  if (!is_type(node, "variable_declarator")) return TSNode{};
+  TSNode declaration = ts_node_parent(node);
+  TSNode outer = ts_node_parent(declaration);
+  return is_type(outer, "export_statement") ? outer : declaration;
+}
+
+// Whether the function around `statement` is a callback: passed directly as an argument
+// (`test('x', () => {…})`), unlike the value of an object literal's key (`jQuery.extend({ Deferred:
+// function () {…} })`), whose locals stand for the method's own definitions.
+bool in_callback(TSNode statement) {
+  static constexpr std::array<std::string_view, 5> kFunctions = {
+      "function_expression", "arrow_function", "generator_function", "function_declaration", "method_definition"};
+  TSNode node = ts_node_parent(statement);
+  while (!ts_node_is_null(node) && !is_any_type(node, kFunctions)) node = ts_node_parent(node);
+  return !ts_node_is_null(node) && is_type(ts_node_parent(node), "arguments");
+}
+
+}  // namespace
+
+void EcmaScriptLanguage::post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const {
   std::vector<sdk::Symbol>& symbols = result.symbols;
   const auto count = static_cast<int32_t>(symbols.size());
 
@@ -484,6 +524,21 @@ void EcmaScriptLanguage::post_process(sdk::ParseResult& result, TSNode root, std
 
   // survivor[i]: the kept symbol that stands for symbol i (itself, the first overload it folds
   // into, or the nearest kept definition enclosing a local), -1 for none. Parents precede children.
+  std::vector<char> holds_methods(symbols.size(), 0);
+  for (const sdk::Symbol& symbol : symbols)
+    if (symbol.parent >= 0 &&
+        (symbol.kind == SymbolKind::method || symbol.kind == SymbolKind::getter || symbol.kind == SymbolKind::setter))
+      holds_methods[static_cast<std::size_t>(symbol.parent)] = 1;
+  // Whether a binding outside any definition is a local of an anonymous callback (`test('x', () => {
+  // const todo = { get size() {…} }; const fake = () => … })`) rather than module-level (a module
+  // wrapper is a callback of `define` too) or in a method of an object literal.
+  std::optional<ModuleScope> module_scope;
+  auto is_callback_local = [&](const sdk::Symbol& symbol) {
+    TSNode statement = binding_statement(symbol, root);
+    if (ts_node_is_null(statement) || !in_callback(statement)) return false;
+    if (!module_scope) module_scope.emplace(root, source);
+    return !module_scope->holds(0, statement);
+  };
   std::vector<int32_t> survivor(symbols.size(), -1);
   std::vector<int32_t> last_member(symbols.size() + 1, -1);  // by parent; the last slot is the top level
   for (int32_t i = 0; i < count; ++i) {
@@ -495,13 +550,18 @@ void EcmaScriptLanguage::post_process(sdk::ParseResult& result, TSNode root, std
     int32_t parent = symbol.parent < 0 ? -1 : survivor[symbol.parent];
     // A member needs its class (or interface, enum, object type); methods of an anonymous
     // `class { … }` expression would otherwise surface at the top level.
-    bool in_scope = parent < 0
-                        ? !is_member(symbol.kind) && !(is_object_literal_member(symbol.kind, SymbolKind::property) &&
-                                                       is_object_literal_key(symbol, root))
-                        : (is_object_literal_member(symbol.kind, symbols[parent].kind) ||
-                           (is_container(symbols[parent].kind) &&
-                            (!is_member(symbol.kind) || holds_members(symbols[parent].kind))) ||
-                           (is_nested_declaration(symbol.kind) && !is_container(symbols[parent].kind)));
+    bool in_scope =
+        parent < 0
+            ? !is_member(symbol.kind) &&
+                  !(is_object_literal_member(symbol.kind, SymbolKind::property) &&
+                    is_object_literal_key(symbol, root)) &&
+                  !((symbol.kind == SymbolKind::function || is_method_holder(symbol.kind, holds_methods[i] != 0)) &&
+                    is_callback_local(symbol))
+            : (is_object_literal_member(symbol.kind, symbols[parent].kind) ||
+               (is_container(symbols[parent].kind) &&
+                (!is_member(symbol.kind) || holds_members(symbols[parent].kind))) ||
+               ((is_nested_declaration(symbol.kind) || is_method_holder(symbol.kind, holds_methods[i] != 0)) &&
+                !is_container(symbols[parent].kind)));
     if (!in_scope) {
       survivor[i] = parent;
       continue;

@@ -230,6 +230,28 @@
    (variable_declarator name: (identifier) @name value: (object (_))) @definition.variable)] @_statement
   (#module-scope? @_statement))
 
+; Elsewhere (in a function body), a binding is a local unless its object literal has methods
+; (`var self = { add: function () {…}, fire() {…} }`): an object built in a function and returned
+; or handed out, whose methods are definitions nested in the function as a class's are. The plugin
+; keeps it (with its keys) only when it holds a method.
+((lexical_declaration
+  kind: "const"
+  (variable_declarator
+    name: (identifier) @name
+    value: (object [(pair value: [(arrow_function) (function_expression) (generator_function)])
+                    (method_definition)])) @definition.constant))
+([(lexical_declaration
+   kind: "let"
+   (variable_declarator
+     name: (identifier) @name
+     value: (object [(pair value: [(arrow_function) (function_expression) (generator_function)])
+                     (method_definition)])) @definition.variable)
+ (variable_declaration
+   (variable_declarator
+     name: (identifier) @name
+     value: (object [(pair value: [(arrow_function) (function_expression) (generator_function)])
+                     (method_definition)])) @definition.variable)])
+
 ; The keys of an object literal bound to a name (or assigned to a property, see above) are its
 ; properties, methods when their value is a function, accessors for `get`/`set`; so are those of an
 ; object literal that is a property's value (`env: { Blob }`), and shorthand keys (`{ DIGIT }`). The

@@ -469,6 +469,38 @@ Store.prototype.get = storeGet;
   CHECK(outline(result) == std::vector<std::string>{"property get@5"});
 }
 
+TEST_CASE("javascript: an object with methods built in a function body nests there with its keys") {
+  ax::lang::JavaScriptLanguage javascript;
+  auto result = parse(javascript, R"(function Callbacks(options) {
+  var list = [], self = {
+    add: function () { return this; },
+    size: 3,
+    get count() { return list.length; },
+  };
+  var plain = { a: 1 };
+  return self;
+}
+test('adds', () => {
+  const todo = { done() {} };
+  const fake = () => 1;
+});
+jQuery.extend({
+  Deferred: function () {
+    var promise = { then: function () {} };
+    var pipe = function () {};
+  },
+});
+)",
+                      "callbacks.js");
+  // An object literal without methods stays a local, and so do the bindings of a callback passed
+  // as an argument; those of a function that is an object literal's key are definitions (the
+  // object is no symbol: they have no parent).
+  CHECK(outline(result) == std::vector<std::string>{"function Callbacks@1", "variable Callbacks.self@2",
+                                                    "method Callbacks.self.add@3", "property Callbacks.self.size@4",
+                                                    "getter Callbacks.self.count@5", "variable promise@16",
+                                                    "method promise.then@16", "function pipe@17"});
+}
+
 TEST_CASE("javascript: module-level destructuring binds one definition per name") {
   ax::lang::JavaScriptLanguage javascript;
   auto result = parse(javascript, R"(const { isArray, prototype: objectProto } = Array;
@@ -809,13 +841,12 @@ function outer() {
                       "wrappers.js");
   // Functions, classes, objects with keys and property assignments in a wrapper are the module's;
   // its other bindings (`rquery`, an empty cache) are private state. A callback's body (`describe`)
-  // is no wrapper, nor is an IIFE inside a function: the functions bound there are helpers of
-  // their own (`local`, with no definition around it) or nested in the enclosing one (`outer.inner`).
+  // is no wrapper, nor is an IIFE inside a function: a function bound there is a local of the
+  // callback (`local`, with no definition around it) or nested in the enclosing one (`outer.inner`).
   CHECK(outline(result) ==
-        std::vector<std::string>{"function access@3", "variable wrapMap@4", "property wrapMap.option@4",
-                                 "property wrapMap._default@4", "function Data@6", "class Data@7", "method Data.get@8",
-                                 "variable easing@10", "method easing.linear@10", "class Event@11",
-                                 "property Event.isSimulated@11", "function create@17", "class Tween@20",
-                                 "function helper@23", "function later@26", "function local@29", "function outer@32",
-                                 "function outer.inner@34"});
+        std::vector<std::string>{
+            "function access@3", "variable wrapMap@4", "property wrapMap.option@4", "property wrapMap._default@4",
+            "function Data@6", "class Data@7", "method Data.get@8", "variable easing@10", "method easing.linear@10",
+            "class Event@11", "property Event.isSimulated@11", "function create@17", "class Tween@20",
+            "function helper@23", "function later@26", "function outer@32", "function outer.inner@34"});
 }
