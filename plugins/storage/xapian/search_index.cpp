@@ -1355,13 +1355,15 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     struct Ranked {
       Match match;
       double weight;
-      std::string location;
+      std::string location;  // read only where the score is shared: equal scores are rare
     };
     std::vector<Ranked> ranked;
-    for (auto it = matches.begin(); it != matches.end() && ranked.size() < last; ++it) {
-      Xapian::Document document = it.get_document();
-      std::string location = by_location(document);
-      ranked.push_back({{*it, std::move(document)}, it.get_weight(), std::move(location)});
+    for (auto it = matches.begin(); it != matches.end() && ranked.size() < last; ++it)
+      ranked.push_back({{*it, it.get_document()}, it.get_weight(), {}});
+    for (std::size_t i = 0; i < ranked.size(); ++i) {
+      const bool shared = (i > 0 && ranked[i - 1].weight == ranked[i].weight) ||
+                          (i + 1 < ranked.size() && ranked[i + 1].weight == ranked[i].weight);
+      if (shared) ranked[i].location = by_location(ranked[i].match.document);
     }
     // Xapian listed equal scores in document id order, which the stable sort keeps for equal locations.
     std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
