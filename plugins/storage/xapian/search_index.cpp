@@ -1336,21 +1336,25 @@ class XapianSearchIndex final : public sdk::SearchIndex,
   // order: re-indexing a file gives its documents new ids, which must not reorder (and so change)
   // answers it leaves alone. Asking Xapian to sort by score then location makes it read the location
   // of every candidate that enters its running top (thousands on a large index); ranked by score alone
-  // the top `last` come out the same unless the score at the cut is shared beyond it, which one more
-  // match tells (and then Xapian sorts by location after all). Within the top, equal scores are put in
-  // location order here.
+  // the top `last` come out the same but for a score shared across the cut, whose documents may be
+  // further down: a few more matches are read to see them all (else Xapian sorts by location after
+  // all, a second match). Within what was read, equal scores are put in location order here.
   static std::vector<Match> ranked_matches(Xapian::Enquire& enquire, Xapian::KeyMaker& by_location, std::size_t first,
                                            std::size_t last, const Xapian::MatchDecider* decider) {
     constexpr std::size_t kMaxCount = std::numeric_limits<Xapian::doccount>::max();
-    const bool probe = last < kMaxCount;
+    constexpr std::size_t kTieReadAhead = 64;
+    const std::size_t fetched = last < kMaxCount - kTieReadAhead ? last + kTieReadAhead : kMaxCount;
     enquire.set_sort_by_relevance();
-    Xapian::MSet matches =
-        enquire.get_mset(0, static_cast<Xapian::doccount>(probe ? last + 1 : last), 0, nullptr, decider);
-    if (probe && matches.size() > last &&
-        matches[static_cast<Xapian::doccount>(last)].get_weight() ==
-            matches[static_cast<Xapian::doccount>(last - 1)].get_weight()) {
-      enquire.set_sort_by_relevance_then_key(&by_location, false);
-      matches = enquire.get_mset(0, static_cast<Xapian::doccount>(last), 0, nullptr, decider);
+    Xapian::MSet matches = enquire.get_mset(0, static_cast<Xapian::doccount>(fetched), 0, nullptr, decider);
+    std::size_t kept = std::min<std::size_t>(last, matches.size());  // the top, and the rest of a tie at its cut
+    if (kept > 0) {
+      const double cut = matches[static_cast<Xapian::doccount>(kept - 1)].get_weight();
+      while (kept < matches.size() && matches[static_cast<Xapian::doccount>(kept)].get_weight() == cut) ++kept;
+      if (kept > last && kept == fetched) {  // the tie may go on past what was read
+        enquire.set_sort_by_relevance_then_key(&by_location, false);
+        matches = enquire.get_mset(0, static_cast<Xapian::doccount>(last), 0, nullptr, decider);
+        kept = matches.size();
+      }
     }
     struct Ranked {
       Match match;
@@ -1358,7 +1362,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
       std::string location;  // read only where the score is shared: equal scores are rare
     };
     std::vector<Ranked> ranked;
-    for (auto it = matches.begin(); it != matches.end() && ranked.size() < last; ++it)
+    for (auto it = matches.begin(); it != matches.end() && ranked.size() < kept; ++it)
       ranked.push_back({{*it, it.get_document()}, it.get_weight(), {}});
     for (std::size_t i = 0; i < ranked.size(); ++i) {
       const bool shared = (i > 0 && ranked[i - 1].weight == ranked[i].weight) ||
@@ -1370,6 +1374,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
       if (a.weight != b.weight) return a.weight > b.weight;
       return a.location < b.location;
     });
+    ranked.resize(std::min(ranked.size(), last));
     std::vector<Match> found;
     for (std::size_t i = std::min(first, ranked.size()); i < ranked.size(); ++i)
       found.push_back(std::move(ranked[i].match));
