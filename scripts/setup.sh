@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 export CCACHE_BASEDIR="$PWD"
 
 packages=(build-essential cmake ninja-build ccache pkg-config git clang-format
-          libboost-dev libboost-filesystem-dev liblmdb-dev libxapian-dev libyaml-cpp-dev libssl-dev zlib1g-dev catch2 libjemalloc-dev
+          libboost-dev libboost-filesystem-dev liblmdb-dev libxapian-dev libyaml-cpp-dev nettle-dev zlib1g-dev catch2 libjemalloc-dev
           nlohmann-json3-dev libcpptoml-dev
           # semantic search: the truncated SVD of the trained embeddings
           libeigen3-dev

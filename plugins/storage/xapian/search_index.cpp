@@ -1279,14 +1279,10 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     Xapian::MultiValueKeyMaker by_location;
     by_location.add_value(kPathSlot);
     by_location.add_value(kLineSlot);
-    if (ranked) {
+    if (ranked)
       enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1, kBm25K2, kBm25K3, kBm25B, kBm25MinNormLen));
-      // Equal scores in location order, not in document id order: re-indexing a file gives its
-      // documents new ids, which must not reorder (and so change) answers it leaves alone.
-      enquire.set_sort_by_relevance_then_key(&by_location, false);
-    } else {
+    else
       enquire.set_sort_by_key(&by_location, false);
-    }
     // Every phrase's words count in the scores; those of more than one word are also verified.
     std::vector<std::vector<std::string>> scored, phrases;
     for (const auto& phrase : query.phrases)
@@ -1303,11 +1299,10 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     std::vector<sdk::SearchHit> hits;
     std::size_t examined = 0;
     for (std::size_t window = std::max<std::size_t>(wanted, 32);; window = std::min(window * 4, kMaxCount)) {
-      const Xapian::MSet matches =
-          enquire.get_mset(static_cast<Xapian::doccount>(examined), static_cast<Xapian::doccount>(window - examined), 0,
-                           nullptr, decider);
-      for (auto it = matches.begin(); it != matches.end(); ++it)
-        add_parts(hits, *database, *it, it.get_document(), query, phrases, ranked ? &scorer : nullptr);
+      const std::vector<Match> matches = ranked ? ranked_matches(enquire, by_location, examined, window, decider)
+                                                : located_matches(enquire, examined, window, decider);
+      for (const Match& match : matches)
+        add_parts(hits, *database, match.id, match.document, query, phrases, ranked ? &scorer : nullptr);
       examined += matches.size();
       if (hits.size() >= wanted || examined < window || window == kMaxCount) break;
     }
@@ -1321,6 +1316,69 @@ class XapianSearchIndex final : public sdk::SearchIndex,
     if (hits.size() > wanted) hits.resize(wanted);
     hits.erase(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(std::min(first, hits.size())));
     return hits;
+  }
+
+  struct Match {
+    Xapian::docid id = 0;
+    Xapian::Document document;
+  };
+
+  static std::vector<Match> located_matches(Xapian::Enquire& enquire, std::size_t first, std::size_t last,
+                                            const Xapian::MatchDecider* decider) {
+    const Xapian::MSet matches = enquire.get_mset(static_cast<Xapian::doccount>(first),
+                                                  static_cast<Xapian::doccount>(last - first), 0, nullptr, decider);
+    std::vector<Match> found;
+    for (auto it = matches.begin(); it != matches.end(); ++it) found.push_back({*it, it.get_document()});
+    return found;
+  }
+
+  // The matches ranked first to last by score, equal scores in location order, not in document id
+  // order: re-indexing a file gives its documents new ids, which must not reorder (and so change)
+  // answers it leaves alone. Asking Xapian to sort by score then location makes it read the location
+  // of every candidate that enters its running top (thousands on a large index); ranked by score alone
+  // the top `last` come out the same but for a score shared across the cut, whose documents may be
+  // further down: a few more matches are read to see them all (else Xapian sorts by location after
+  // all, a second match). Within what was read, equal scores are put in location order here.
+  static std::vector<Match> ranked_matches(Xapian::Enquire& enquire, Xapian::KeyMaker& by_location, std::size_t first,
+                                           std::size_t last, const Xapian::MatchDecider* decider) {
+    constexpr std::size_t kMaxCount = std::numeric_limits<Xapian::doccount>::max();
+    constexpr std::size_t kTieReadAhead = 64;
+    const std::size_t fetched = last < kMaxCount - kTieReadAhead ? last + kTieReadAhead : kMaxCount;
+    enquire.set_sort_by_relevance();
+    Xapian::MSet matches = enquire.get_mset(0, static_cast<Xapian::doccount>(fetched), 0, nullptr, decider);
+    std::size_t kept = std::min<std::size_t>(last, matches.size());  // the top, and the rest of a tie at its cut
+    if (kept > 0) {
+      const double cut = matches[static_cast<Xapian::doccount>(kept - 1)].get_weight();
+      while (kept < matches.size() && matches[static_cast<Xapian::doccount>(kept)].get_weight() == cut) ++kept;
+      if (kept > last && kept == fetched) {  // the tie may go on past what was read
+        enquire.set_sort_by_relevance_then_key(&by_location, false);
+        matches = enquire.get_mset(0, static_cast<Xapian::doccount>(last), 0, nullptr, decider);
+        kept = matches.size();
+      }
+    }
+    struct Ranked {
+      Match match;
+      double weight;
+      std::string location;  // read only where the score is shared: equal scores are rare
+    };
+    std::vector<Ranked> ranked;
+    for (auto it = matches.begin(); it != matches.end() && ranked.size() < kept; ++it)
+      ranked.push_back({{*it, it.get_document()}, it.get_weight(), {}});
+    for (std::size_t i = 0; i < ranked.size(); ++i) {
+      const bool shared = (i > 0 && ranked[i - 1].weight == ranked[i].weight) ||
+                          (i + 1 < ranked.size() && ranked[i + 1].weight == ranked[i].weight);
+      if (shared) ranked[i].location = by_location(ranked[i].match.document);
+    }
+    // Xapian listed equal scores in document id order, which the stable sort keeps for equal locations.
+    std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+      if (a.weight != b.weight) return a.weight > b.weight;
+      return a.location < b.location;
+    });
+    ranked.resize(std::min(ranked.size(), last));
+    std::vector<Match> found;
+    for (std::size_t i = std::min(first, ranked.size()); i < ranked.size(); ++i)
+      found.push_back(std::move(ranked[i].match));
+    return found;
   }
 
   // The parts of a found document that answer the query, in line order: its chunk and its symbols,

@@ -1122,6 +1122,27 @@ TEST_CASE("equal scores come in path and line order, whatever order the files we
   CHECK(order == std::vector<std::string>{"a.py", "b.py", "c.py"});
 }
 
+TEST_CASE("equal scores shared across the cut of the candidates read come in path order too", "[index]") {
+  // More documents of one score than the candidates first read (32, or the limit) hold, indexed last
+  // path first: in document id order the candidates would be the last paths. 40 of them are all
+  // within the matches read past the cut; 200 go on beyond them.
+  for (const int count : {40, 200}) {
+    TempDirectory temp;
+    auto index = open_search_index(temp.path() / "index");
+    std::vector<std::string> paths;
+    for (int i = 1000; i < 1000 + count; ++i) paths.push_back(std::to_string(i).append(".py"));
+    for (auto it = paths.rbegin(); it != paths.rend(); ++it) index->put_file(*it, {symbol(*it, "function", "same")});
+    index->commit(1);
+    for (const std::size_t limit : {std::size_t{3}, std::size_t{32}, std::size_t{33}}) {
+      SearchQuery query = words({"same"});
+      query.limit = limit;
+      std::vector<std::string> order;
+      for (const auto& hit : index->search(query)) order.push_back(hit.document.path);
+      CHECK(order == std::vector<std::string>(paths.begin(), paths.begin() + static_cast<std::ptrdiff_t>(limit)));
+    }
+  }
+}
+
 TEST_CASE("a re-indexed file's documents replace those it had: fewer, as many, more", "[shards]") {
   TempDirectory temp;
   const auto directory = temp.path() / "index";

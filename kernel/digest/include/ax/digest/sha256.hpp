@@ -1,4 +1,4 @@
-// SHA-256 through OpenSSL: checksums of migration files, plugin files and backups.
+// SHA-256 through Nettle: checksums of migration files, plugin files and backups.
 #pragma once
 #include <array>
 #include <cstdint>

@@ -7,8 +7,8 @@
 namespace ax::dynlib {
 
 // A system library opened with dlopen, for libraries most runs never call: linking them binds all of
-// their symbols at every start (Debian builds libcrypto with BIND_NOW). The function types come from
-// the library's own headers: `decltype(&EVP_sha256) sha256; library.bind(sha256, "EVP_sha256")`.
+// their symbols at every start. The function types come from the library's own headers:
+// `decltype(&nettle_sha256_init) init; library.bind(init, "nettle_sha256_init")`.
 class SystemLibrary {
  public:
   // `soname`: the name the library is opened by, e.g. "libcurl.so.4".
