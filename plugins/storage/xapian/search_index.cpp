@@ -42,8 +42,8 @@ namespace fs = std::filesystem;
 // 4: no positions when phrases are verified against the source (SearchIndexOptions::source_root);
 // 5: no directory, segment or base-name terms (file: patterns are decided on the path value);
 // 6: no path in the document data (it is the path value); 7: one document per chunk, holding the
-// symbols that start in it.
-constexpr std::string_view kSchemaVersion = "7";
+// symbols that start in it; 8: no whole-identifier terms from chunk bodies.
+constexpr std::string_view kSchemaVersion = "8";
 const std::string kSchemaKey = "ax.schema";
 const std::string kGenerationKey = "ax.generation";
 // Present (in shard 0) once commits write only the shards a batch changed, shard 0 last: then shard
@@ -60,15 +60,18 @@ constexpr Xapian::valueno kLineSlot = 1;  // sortable_serialise(line)
 // are the symbol store's job), and the copies cost a third of the index.
 struct FieldSpec {
   Xapian::termcount wdf;
-  bool stemmed;  // doc comments hold prose; identifiers are not stemmed
+  bool stemmed;    // doc comments hold prose; identifiers are not stemmed
+  bool compounds;  // split identifiers are also indexed whole ("parsehttprequest")
 };
-constexpr FieldSpec kNameField{8, false};
-constexpr FieldSpec kQualifiedField{4, false};
-constexpr FieldSpec kSignatureField{3, false};
-constexpr FieldSpec kDocField{2, true};
+constexpr FieldSpec kNameField{8, false, true};
+constexpr FieldSpec kQualifiedField{4, false, true};
+constexpr FieldSpec kSignatureField{3, false, true};
+constexpr FieldSpec kDocField{2, true, true};
 // Code is mostly identifiers: stemming it doubled the body's terms (a fifth of the indexing time) and
-// did not move MRR@10 on scripts/bench/relevance.py.
-constexpr FieldSpec kBodyField{1, false};
+// did not move MRR@10 on scripts/bench/relevance.py. Its identifiers are indexed as their sub-words
+// only: the whole ones were a tenth of the index's postings and most of its vocabulary, and a query
+// for a split identifier matches its sub-words together anyway.
+constexpr FieldSpec kBodyField{1, false, false};
 // Position gap between fields, larger than any phrase, so that a phrase never spans two fields.
 constexpr Xapian::termpos kFieldGap = 100;
 
@@ -331,7 +334,7 @@ class Analyzer {
 
   void index_field(Xapian::Document& document, std::string_view text, const FieldSpec& field) {
     if (text.empty()) return;
-    const SplitText split = split_identifiers(text);
+    const SplitText split = split_identifiers(text, field.compounds ? Compounds::collected : Compounds::skipped);
     generator_.set_stemming_strategy(field.stemmed ? Xapian::TermGenerator::STEM_SOME
                                                    : Xapian::TermGenerator::STEM_NONE);
     if (positions_)

@@ -89,7 +89,7 @@ bool is_shortened_term(std::string_view term) {
 
 std::string lower_case(std::string_view text) { return Xapian::Unicode::tolower(std::string(text)); }
 
-SplitText split_identifiers(std::string_view text) {
+SplitText split_identifiers(std::string_view text, Compounds compounds) {
   const std::vector<unsigned> chars = characters(text);
 
   SplitText result;
@@ -121,7 +121,7 @@ SplitText split_identifiers(std::string_view text) {
       }
       append_character(result.text, ch);
     }
-    if (was_split) {
+    if (was_split && compounds == Compounds::collected) {
       std::string compound;
       for (std::size_t k = start; k < end; ++k) append_character(compound, to_lower(chars[k]));
       const bool only_underscores = std::all_of(compound.begin(), compound.end(), [](char c) { return c == '_'; });

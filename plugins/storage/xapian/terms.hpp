@@ -44,7 +44,9 @@ struct SplitText {
   // most kMaxWordBytes long, each once. They are indexed whole beside their sub-words.
   std::vector<std::string> compounds;
 };
-SplitText split_identifiers(std::string_view text);
+// Without `compounds`, SplitText::compounds stays empty (text where only the sub-words are indexed).
+enum class Compounds { collected, skipped };
+SplitText split_identifiers(std::string_view text, Compounds compounds = Compounds::collected);
 
 // Path anatomy, for 'a/b/c.cpp': directories {"a", "a/b"}, segments {"a", "b"}, base name
 // "c.cpp", extension "cpp" (empty when the base name has no dot).

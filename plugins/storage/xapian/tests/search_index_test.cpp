@@ -868,8 +868,9 @@ TEST_CASE("an index written with another schema reads as generation 0, so the ke
     CHECK(index->generation() == 7);
   }
   {
-    Xapian::WritableDatabase older((directory / "shard-0").string());  // as an older ax left it
-    older.set_metadata("ax.schema", "3");
+    // As an older ax left it: an early layout, or schema 7 (chunk bodies' identifiers also whole).
+    Xapian::WritableDatabase older((directory / "shard-0").string());
+    older.set_metadata("ax.schema", GENERATE("3", "7"));
     older.commit();
   }
   auto index = open_search_index(directory);
@@ -1105,6 +1106,34 @@ TEST_CASE("a file's documents as the index holds them: words, stems, lengths; no
   index->put_file("src/http/parser.py", {parse, max_len});
   index->commit(3);
   CHECK(fingerprints() != before);
+}
+
+TEST_CASE("a chunk's identifiers are indexed as their sub-words, a symbol's fields also whole", "[index][chunks]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index");
+  SearchDocument chunk;
+  chunk.path = "src/upload.py";
+  chunk.language = "python";
+  chunk.kind = "chunk";
+  chunk.body = "def handleUpload(max_upload_size):\n    return normalizeUploadPath(request)\n";
+  chunk.line = 1;
+  chunk.end_line = 40;
+  auto handler = symbol("src/upload.py", "function", "handleUpload", 1);
+  handler.signature = "def handleUpload(max_upload_size):";
+  index->put_file("src/upload.py", {chunk, handler});
+  index->commit(1);
+
+  const auto terms = file_words(*index, "src/upload.py");
+  CHECK(terms.contains("normalize"));
+  CHECK(terms.contains("path"));
+  CHECK_FALSE(terms.contains("normalizeuploadpath"));  // only in the chunk's text
+  CHECK(terms.contains("handleupload"));               // the name
+  CHECK(terms.contains("max_upload_size"));            // the signature
+  // A split identifier finds the chunk by its sub-words together, and not without one of them.
+  const auto hits = index->search(words({"normalizeUploadPath"}));
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].document.kind == "chunk");
+  CHECK(index->search(words({"normalizeUploadName"})).empty());
 }
 
 TEST_CASE("equal scores come in path and line order, whatever order the files were indexed in", "[index]") {

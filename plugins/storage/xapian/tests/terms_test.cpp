@@ -46,6 +46,10 @@ TEST_CASE("split_identifiers reports the compounds it broke, lower-cased, once e
   CHECK(split_identifiers("___").compounds.empty());
   const std::string long_identifier = "a" + std::string(40, 'b') + "C" + std::string(40, 'd');
   CHECK(split_identifiers(long_identifier).compounds.empty());
+  // Skipped, the same text and no compounds.
+  const SplitText skipped = split_identifiers("parseHttpRequest(req); MAX_LEN", Compounds::skipped);
+  CHECK(skipped.text == "parse Http Request(req); MAX LEN");
+  CHECK(skipped.compounds.empty());
 }
 
 TEST_CASE("lower_case folds Unicode", "[terms]") {
