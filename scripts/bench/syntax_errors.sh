@@ -2,7 +2,9 @@
 # Share of files with syntax errors per language on real code: the supported-language files of the
 # Debian packages scripts/bench/detection.sh fetches (Python, JavaScript, TypeScript, Go, Rust, Java,
 # C, C++, YAML, JSON, TOML), the Dart 3 constructs in scripts/bench/dart3/ plus the project's own
-# Dart sources, and any trees given on the command line (their files grouped by detected language).
+# Dart sources, the Elixir corpus of scripts/bench/corpus.sh (grouped by part and package: tune/elixir-lang,
+# held-out/rabbitmq-server…), and any trees given on the command line (their files grouped by
+# detected language).
 # Target (issue 12): <= 2% per language.
 #   scripts/bench/syntax_errors.sh [--per-package N] [--language L]... [TREE...]
 # --language measures only the languages named (ax ids: c, cpp, dart…); default all.
@@ -44,6 +46,16 @@ if [[ ${#languages[@]} -eq 0 || " ${languages[*]} " == *" dart "* ]]; then
   find "$dart_corpus" -name '*.dart' -type f -printf '%P\n' | while IFS= read -r path; do
     printf '%s\tdart\t%s\n' "$dart_corpus/$path" "${path%%/*}"
   done >>"$list"
+fi
+if [[ ${#languages[@]} -eq 0 || " ${languages[*]} " == *" elixir "* ]]; then
+  elixir_corpus=$(scripts/bench/corpus.sh elixir)
+  "$ax" detect --json "$elixir_corpus" | python3 -c '
+import json, os, sys
+root = sys.argv[1]
+for entry in json.load(sys.stdin):
+    if entry["language"] == "elixir":
+        part, package = os.path.relpath(entry["path"], root).split(os.sep)[:2]
+        print(entry["path"], "elixir", part + "-" + package, sep="\t")' "$elixir_corpus" >>"$list"
 fi
 for tree in "${trees[@]}"; do
   "$ax" detect --json "$tree" | python3 -c '
