@@ -408,8 +408,10 @@ void ElixirLanguage::post_process(sdk::ParseResult& result, TSNode root, std::st
   // the type being the enclosing module when `for:` is left out.
   for (std::size_t i = 0; i < count; ++i) {
     auto& symbol = symbols[i];
-    if (symbol.kind == SymbolKind::macro && symbol.name.starts_with(':') &&
-        type_of(first_argument(nodes[i])) == "atom") {
+    if (symbol.kind == SymbolKind::function && attribute_name(nodes[i], source) == "macrocallback") {
+      symbol.kind = SymbolKind::macro;
+    } else if (symbol.kind == SymbolKind::macro && symbol.name.starts_with(':') &&
+               type_of(first_argument(nodes[i])) == "atom") {
       symbol.name.erase(0, 1);  // a record: `defrecord :user` defines `user`
     } else if (symbol.kind == SymbolKind::struct_ && symbol.parent >= 0) {
       std::string_view module = symbols[symbol.parent].name;

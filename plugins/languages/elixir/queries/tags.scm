@@ -100,7 +100,8 @@
         operator: "::")))
   (#any-of? @_keyword "type" "typep" "opaque")) @definition.type
 
-; A behaviour's callbacks: `@callback init(args) :: result`, with or without `when` constraints.
+; A behaviour's callbacks: `@callback init(args) :: result`, with or without `when` constraints
+; (`@macrocallback` is made a macro in post_process).
 (unary_operator
   operator: "@"
   operand: (call
@@ -115,23 +116,7 @@
            left: [(call target: (identifier) @name) (identifier) @name]
            operator: "::")
          operator: "when")]))
-  (#eq? @_keyword "callback")) @definition.function
-
-(unary_operator
-  operator: "@"
-  operand: (call
-    target: (identifier) @_keyword
-    (arguments
-      .
-      [(binary_operator
-         left: [(call target: (identifier) @name) (identifier) @name]
-         operator: "::")
-       (binary_operator
-         left: (binary_operator
-           left: [(call target: (identifier) @name) (identifier) @name]
-           operator: "::")
-         operator: "when")]))
-  (#eq? @_keyword "macrocallback")) @definition.macro
+  (#any-of? @_keyword "callback" "macrocallback")) @definition.function
 
 ; `@name value` in a module body, except the attributes Elixir and ExUnit give a meaning.
 (do_block
