@@ -11,6 +11,17 @@
 #           source packages of flatbuffers and thrift (`apt-get source`, through a deb-src list of
 #           its own made from the machine's Debian sources) and the Dart code shipped in the npm
 #           packages flutter-skill and agent-flutter; every archive pinned by its hash
+#   elixir  the Elixir files (.ex .exs .eex mix.lock) of the Debian source packages elixir-lang 1.14.0
+#           and rabbitmq-server 3.10.8 (its rabbitmq_cli and vendored libraries), pinned by sha256,
+#           split once, before any measurement, into
+#             tune/      elixir-lang lib/elixir and lib/mix: what extraction rules may be written from
+#             held-out/  elixir-lang lib/ex_unit, lib/iex, lib/logger, lib/eex, and rabbitmq-server:
+#                        only measured, never looked at to write a rule
+#   scala   the .scala files of the Debian source package scala 2.11.12 (its sources, not its
+#           compiler test cases, many invalid on purpose), pinned by sha256, split the same way
+#           into tune/ (src/library and src/reflect) and held-out/ (every other folder of src/).
+#           The other Scala source packages bookworm lists (scala-xml, scala-parser-combinators,
+#           scala-pickling, sbt-serialization) are missing from the archive's pool (404).
 set -euo pipefail
 name=${1:-go}
 cache=${AX_BENCH_CACHE:-$HOME/.cache/ax-bench}
@@ -20,21 +31,50 @@ case "$name" in
   java) package=openjdk-17-source ;;
   linux) package=linux-source-6.1 ;;
   mixed) package="rust-src libpython3.11-minimal libpython3.11-stdlib" ;;
-  dart) package="" ;;
-  *) echo "corpus.sh: unknown corpus '$name' (go, java, linux, mixed, dart)" >&2; exit 2 ;;
+  dart | elixir | scala) package="" ;;
+  *) echo "corpus.sh: unknown corpus '$name' (go, java, linux, mixed, dart, elixir, scala)" >&2; exit 2 ;;
 esac
 dir="$cache/$name"
 
-# Debian has no Dart package: real Dart comes from source packages and from npm.
-if [[ "$name" == dart && ! -f "$dir/.ready" ]]; then
+# source_packages PACKAGE=VERSION...: downloads the source packages into $dir/src through a deb-src
+# list of its own made from the machine's Debian sources (apt-get source, never built or installed);
+# the caller checks their sha256 (the values of the packages' .dsc).
+source_packages() {
   rm -rf "$dir" && mkdir -p "$dir/apt/sources.list.d" "$dir/apt/lists/partial" "$dir/apt/cache" "$dir/src" "$dir/tree"
-  debian_sources=/etc/apt/sources.list.d/debian.sources
+  local debian_sources=/etc/apt/sources.list.d/debian.sources
   [[ -f "$debian_sources" ]] || { echo "corpus.sh: no $debian_sources to make a deb-src list from" >&2; exit 1; }
   sed 's/^Types: deb$/Types: deb-src/' "$debian_sources" >"$dir/apt/sources.list.d/debian.sources"
-  apt_options=(-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$dir/apt/sources.list.d"
+  local apt_options=(-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$dir/apt/sources.list.d"
     -o Dir::State::Lists="$dir/apt/lists" -o Dir::Cache="$dir/apt/cache" -o APT::Sandbox::User=root)
   apt-get "${apt_options[@]}" -qq update >/dev/null
-  (cd "$dir/src" && apt-get "${apt_options[@]}" -qq source --download-only flatbuffers=2.0.8+dfsg1-2 thrift=0.17.0-2 >/dev/null)
+  (cd "$dir/src" && apt-get "${apt_options[@]}" -qq source --download-only "$@" >/dev/null)
+}
+
+# unpack_sources: each downloaded source package's .orig archive into $dir/src/PACKAGE.
+unpack_sources() {
+  local archive package
+  for archive in "$dir"/src/*.orig.tar.*; do
+    package=$(basename "$archive") && package=${package%%_*}
+    mkdir -p "$dir/src/$package" && tar -xaf "$archive" -C "$dir/src/$package" --strip-components=1
+  done
+}
+# part PART PACKAGE FOLDER...: the package's source files (of the corpus's language) under those
+# folders, into PART/PACKAGE.
+part() {
+  local part=$1 package=$2 && shift 2
+  local folder
+  local names=(-name '*.scala')
+  [[ "$name" == elixir ]] && names=(-name '*.ex' -o -name '*.exs' -o -name '*.eex' -o -name mix.lock)
+  mkdir -p "$dir/tree/$part/$package"
+  for folder; do
+    (cd "$dir/src/$package" && find "$folder" -type f \( "${names[@]}" \) -print0 |
+      xargs -0 -r cp --parents -t "$dir/tree/$part/$package")
+  done
+}
+
+# Debian has no Dart package: real Dart comes from source packages and from npm.
+if [[ "$name" == dart && ! -f "$dir/.ready" ]]; then
+  source_packages flatbuffers=2.0.8+dfsg1-2 thrift=0.17.0-2
   (cd "$dir/src" && sha256sum --quiet -c) <<'SUMS'
 424b8c76568e718a1a05c3fbc6b2070c83b5e55d9b48568fa4f744e9bcd1163a  flatbuffers_2.0.8+dfsg1.orig.tar.xz
 f5888bcd3b8de40c2c2ab86896867ad9b18510deb412cba3e5da76fb4c604c29  thrift_0.17.0.orig.tar.gz
@@ -55,6 +95,36 @@ SUMS
 flutter-skill@0.9.36 sha512-L7a2WnfiP4npdSf+QWqNwZFS1efmHRax+YGxEiKqLUzBVtkPi0IliayG/7bLMzORmwDcYISLWpB7MysKoTbEHA==
 agent-flutter@0.1.33 sha512-Ym6w3PrBTrUdGGV26xa+Rf23VItVIB+teO4C9qMbJnxxT57TxIx2cJq3v8ZVnPjmKfZzzi7ws/x8VynFoO5S7Q==
 NPM
+  rm -rf "$dir/apt" "$dir/src"
+  touch "$dir/.ready"
+fi
+# Debian's elixir ships compiled .beam files only: real Elixir comes from source packages.
+if [[ "$name" == elixir && ! -f "$dir/.ready" ]]; then
+  source_packages elixir-lang=1.14.0.dfsg-2 rabbitmq-server=3.10.8-1.1+deb12u1
+  (cd "$dir/src" && sha256sum --quiet -c) <<'SUMS'
+3dfa724f36b90d1bc41b9626a8ea0c293255c3a21a4d608c576ce39e2a23e5c9  elixir-lang_1.14.0.dfsg.orig.tar.xz
+903b761ee541c3cf3374506c0d71cd80254392f58c55e033ac8ce3ebcf8d3b29  rabbitmq-server_3.10.8.orig.tar.xz
+SUMS
+  unpack_sources
+  # The split, fixed before any measurement: see the header.
+  part tune elixir-lang lib/elixir lib/mix
+  part held-out elixir-lang lib/ex_unit lib/iex lib/logger lib/eex
+  part held-out rabbitmq-server .
+  rm -rf "$dir/apt" "$dir/src"
+  touch "$dir/.ready"
+fi
+if [[ "$name" == scala && ! -f "$dir/.ready" ]]; then
+  source_packages scala=2.11.12-5
+  (cd "$dir/src" && sha256sum --quiet -c) <<'SUMS'
+b8db9faffd136d376a1885c04b2cced1b25fee5e61295c1c2a66bceaf99e7301  scala_2.11.12.orig.tar.xz
+SUMS
+  unpack_sources
+  # The split, fixed before any measurement: see the header.
+  part tune scala src/library src/reflect
+  for folder in "$dir"/src/scala/src/*/; do
+    folder=src/$(basename "$folder")
+    [[ "$folder" == src/library || "$folder" == src/reflect ]] || part held-out scala "$folder"
+  done
   rm -rf "$dir/apt" "$dir/src"
   touch "$dir/.ready"
 fi

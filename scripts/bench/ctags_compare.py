@@ -125,14 +125,37 @@ UNTAGGED["typescript"] = lambda symbol, parent: parent is not None and (
     symbol["name"].startswith("["))
 
 # Definitions ctags 5.9 skips though it tags their like, each a pattern on ax's signature with an
-# example whose `C` it does not tag (checked at run time, so a ctags that tags them counts them):
-# a binding whose value starts with `Object` (`var objectProto = Object.prototype`), and a prototype
-# member named get or set (`Hash.prototype.get = hashGet`: read as accessors).
+# example whose definition it does not tag (checked at run time, so a ctags that tags them counts
+# them). JavaScript: a binding whose value starts with `Object` (`var objectProto =
+# Object.prototype`), and a prototype member named get or set (`Hash.prototype.get = hashGet`: read
+# as accessors). Elixir: an ExUnit test unless its name starts with a lower-case letter or `_` and
+# holds only letters, digits, `_?!` and spaces, and `do` follows the name (`test "to_string/1"
+# do`, `test "Unicode" do` and `test "x", %{conn: conn} do` give no tag); a guard whose name does
+# not start with `is_` (`defguard positive(x) when x > 0`); `@macrocallback`; a record defined with
+# `defrecord` imported, or whose name is not on the line of `Record.defrecord(`; a module defined
+# with parentheses (`defmodule(Name, do: …)`); a macro named by a unary operator (`defmacro !value`).
 CTAGS_BLIND = {
     "javascript": [
         (re.compile(r"^(?:var|let|const) [\w$]+ = Object\b"), "var C = Object.prototype;\n"),
         (re.compile(r"\.prototype\.(?:get|set) = "), "function C() {}\nC.prototype.get = f;\nC.prototype.x = f;\n"),
     ],
+    "elixir": [
+        (re.compile(r'^test[ \t(]+"(?![a-z_][A-Za-z0-9_?! ]*"[ \t)]*$)'), 'test "c/1" do\nend\ntest "C" do\nend\n'),
+        (re.compile(r'^test[ \t(]+"[^"]*",'), 'test "c", context do\nend\n'),
+        (re.compile(r"^defguardp?[ \t]+(?!is_)"), "defguard c(x) when x\n"),
+        (re.compile(r"^@macrocallback\b"), "@macrocallback c(term) :: term\n"),
+        (re.compile(r"^defrecordp?\b"), "defrecord :c, [:a]\n"),
+        (re.compile(r"^Record\.defrecordp?\([ \t]*$"), "Record.defrecord(\n  :c,\n  a: 1\n)\n"),
+        (re.compile(r"^(?:defmodule|defprotocol|defimpl)\("), "defmodule(C, do: nil)\n"),
+        (re.compile(r"^defmacrop?[ \t]*[^\w \t(]"), "defmacro !c do\nend\n"),
+    ],
+}
+# Per language: the example file's suffix, and whether a tag of an example is its definition (the
+# JavaScript prototype example's `C` is a function, and `get` must be the untagged member).
+BLIND_PROBES = {
+    "javascript": (".js", lambda tag: tag.get("name") in ("C", "get") and
+                   tag.get("kind") in ("variable", "method", "property")),
+    "elixir": (".exs", lambda tag: True),  # each example holds nothing else
 }
 
 
@@ -164,16 +187,15 @@ def untagged_rule(ctags, language, ctags_language):
     nested = [pattern for pattern, example in CTAGS_BLIND_NESTED.get(language, [])
               if not ctags_tags_name(ctags, ctags_language, example, "C")]
     patterns = []
+    suffix, is_definition = BLIND_PROBES.get(language, (None, None))
     for pattern, example in CTAGS_BLIND.get(language, []):
-        with tempfile.NamedTemporaryFile("w", suffix=".js") as handle:
+        with tempfile.NamedTemporaryFile("w", suffix=suffix) as handle:
             handle.write(example)
             handle.flush()
             result = subprocess.run([ctags, "--output-format=json", f"--language-force={ctags_language}", "-f", "-",
                                      handle.name], capture_output=True, text=True)
         tags = [json.loads(line) for line in result.stdout.split("\n") if line]
-        # The prototype example: its `C` is a function, and `get` must be the untagged member.
-        if not any(tag.get("name") in ("C", "get") and tag.get("kind") in ("variable", "method", "property")
-                   for tag in tags):
+        if not any(is_definition(tag) for tag in tags):
             patterns.append(pattern)
     fixed = UNTAGGED.get(language)
     if not patterns and not nested:
@@ -252,6 +274,7 @@ def ctags_definitions(ctags, language, files, mapping, local_spans, container_ta
     kinds = {}
     seen = set()
     guards = {}
+    heredocs = {}
     for start in range(0, len(files), 500):
         batch = files[start:start + 500]
         result = subprocess.run([ctags, "--output-format=json", "--fields=+nK", f"--languages={language}",
@@ -286,6 +309,8 @@ def ctags_definitions(ctags, language, files, mapping, local_spans, container_ta
             if language in ECMASCRIPT and (is_require_binding(tag) or
                                            is_ecmascript_local(tag, local_spans.get(tag["path"], ()))):
                 continue
+            if language == "Elixir" and not elixir_definition(tag, heredocs):
+                continue
             if language in ("C", "C++") and tag["kind"] == "macro":
                 if tag["path"] not in guards:
                     guards[tag["path"]] = include_guards(tag["path"])
@@ -314,6 +339,39 @@ def is_own_tag_typedef(tag, aggregates):
     lua_State;`), which ax lists as a type, stays."""
     return tag.get("typeref") == f'{tag.get("typeref", "").split(":", 1)[0]}:{tag["name"]}' and \
         (tag["path"], tag.get("typeref")) in aggregates and re.match(r"/\^\s*}", tag.get("pattern", "")) is not None
+
+
+HEREDOC_OPEN = re.compile(r"(\"\"\"|\'\'\')\s*$")
+
+
+def heredoc_lines(path):
+    """The numbers of the lines inside an Elixir heredoc (`@doc \"\"\"` … `\"\"\"`, `~S\'\'\'` …):
+    the opening quotes end a line, the closing ones start one."""
+    inside, delimiter, lines = False, "", set()
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, 1):
+            if inside:
+                if line.lstrip().startswith(delimiter):
+                    inside = False
+                else:
+                    lines.add(number)
+            elif match := HEREDOC_OPEN.search(line):
+                inside, delimiter = True, match.group(1)
+    return lines
+
+
+def elixir_definition(tag, heredocs):
+    """Whether an Elixir tag of ctags' (a regex parser, blind to strings) is a definition: not one
+    on a line of a heredoc (the code examples of documentation, the sources a test compiles), not a
+    name built at compile time (`def unquote(name)(…)` gives `unquote`), and for a test its whole
+    name (`test "with do-end blocks" do` gives `with`)."""
+    if tag["path"] not in heredocs:
+        heredocs[tag["path"]] = heredoc_lines(tag["path"])
+    if tag.get("line") in heredocs[tag["path"]] or tag["name"] == "unquote":
+        return False
+    if tag["kind"] == "test":
+        return re.search(r'\btest[ \t(]+"' + re.escape(tag["name"]) + '"', tag.get("pattern", "")) is not None
+    return True
 
 
 # A quoted string in a ctags pattern (whose own backslashes and slashes ctags escapes).

@@ -9,8 +9,10 @@
 # kinds and the matching rule are in ctags_compare.py. --held-out measures packages the extraction
 # and the comparison's rules were never tuned on instead, one row per package and a pooled row per
 # language (the check that a rule is general, not fitted to the fixed corpus): JavaScript and
-# TypeScript from npm, the other languages ctags covers from Debian source packages. Elixir has no corpus here: Debian's elixir
-# ships compiled .beam files only and npm has no Elixir source; pass elixir=DIR to measure one.
+# TypeScript from npm, the other languages ctags covers from Debian source packages. Elixir comes
+# from Debian source packages (scripts/bench/corpus.sh elixir): its tune part (elixir-lang's
+# lib/elixir and lib/mix) is in the fixed corpus, its held-out part (elixir-lang's ex_unit, iex,
+# logger and eex; rabbitmq-server) in --held-out.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source_dir=$PWD
@@ -151,6 +153,8 @@ SOURCES
     for package in "$held"/*/*; do
       corpora+=("$(basename "$(dirname "$package")")=$package")
     done
+    elixir=$(scripts/bench/corpus.sh elixir)
+    for package in "$elixir"/held-out/*; do corpora+=("elixir=$package"); done
     nice python3 scripts/bench/ctags_compare.py --ax "$ax" --ctags "$(command -v ctags)" "${options[@]}" "${corpora[@]}"
     exit
   fi
@@ -170,6 +174,7 @@ SOURCES
   npm_package javascript axios@1.7.9 lib
   npm_package typescript rxjs@7.8.1 src
   for language in python go rust java c cpp javascript typescript; do corpora+=("$language=$corpus/$language"); done
+  corpora+=("elixir=$(scripts/bench/corpus.sh elixir)/tune")
 fi
 
 nice python3 scripts/bench/ctags_compare.py --ax "$ax" --ctags "$(command -v ctags)" "${options[@]}" "${corpora[@]}"

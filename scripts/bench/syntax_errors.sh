@@ -2,7 +2,9 @@
 # Share of files with syntax errors per language on real code: the supported-language files of the
 # Debian packages scripts/bench/detection.sh fetches (Python, JavaScript, TypeScript, Go, Rust, Java,
 # C, C++, YAML, JSON, TOML), the Dart 3 constructs in scripts/bench/dart3/ plus the project's own
-# Dart sources, and any trees given on the command line (their files grouped by detected language).
+# Dart sources, the Elixir and Scala corpora of scripts/bench/corpus.sh (grouped by part and package:
+# tune-elixir-lang, held-out-rabbitmq-server…), and any trees given on the command line (their files
+# grouped by detected language).
 # Target (issue 12): <= 2% per language.
 #   scripts/bench/syntax_errors.sh [--per-package N] [--language L]... [TREE...]
 # --language measures only the languages named (ax ids: c, cpp, dart…); default all.
@@ -45,6 +47,17 @@ if [[ ${#languages[@]} -eq 0 || " ${languages[*]} " == *" dart "* ]]; then
     printf '%s\tdart\t%s\n' "$dart_corpus/$path" "${path%%/*}"
   done >>"$list"
 fi
+for language in elixir scala; do
+  [[ ${#languages[@]} -eq 0 || " ${languages[*]} " == *" $language "* ]] || continue
+  corpus=$(scripts/bench/corpus.sh "$language")
+  "$ax" detect --json "$corpus" | python3 -c '
+import json, os, sys
+root, language = sys.argv[1], sys.argv[2]
+for entry in json.load(sys.stdin):
+    if entry["language"] == language:
+        part, package = os.path.relpath(entry["path"], root).split(os.sep)[:2]
+        print(entry["path"], language, part + "-" + package, sep="\t")' "$corpus" "$language" >>"$list"
+done
 for tree in "${trees[@]}"; do
   "$ax" detect --json "$tree" | python3 -c '
 import json, sys

@@ -70,6 +70,19 @@ TSNode first_argument(TSNode call) {
                                                                                  : ts_node_named_child(arguments, 0);
 }
 
+bool is_module_kind(SymbolKind kind) {
+  return kind == SymbolKind::module || kind == SymbolKind::interface || kind == SymbolKind::impl;
+}
+
+bool is_function_kind(SymbolKind kind) { return kind == SymbolKind::function || kind == SymbolKind::macro; }
+
+// Whether a node lies inside a `quote` block: code there is a template for another module.
+bool is_quoted(TSNode node, std::string_view source) {
+  for (TSNode n = parent_node(node); !ts_node_is_null(n); n = parent_node(n))
+    if (called_name(n, source) == "quote") return true;
+  return false;
+}
+
 bool is_function_keyword(std::string_view name) {
   return is_one_of(name, {"def", "defp", "defmacro", "defmacrop", "defguard", "defguardp", "defdelegate"});
 }
@@ -310,14 +323,15 @@ std::string ElixirLanguage::doc_comment(TSNode definition, std::string_view sour
   }
   // Module attributes have no documentation of their own.
   std::string_view own_attribute = attribute_name(definition, source);
-  if (!own_attribute.empty() && !is_one_of(own_attribute, {"type", "typep", "opaque"})) return {};
-  std::string_view doc_attribute = own_attribute.empty() ? "doc" : "typedoc";
+  bool is_type = is_one_of(own_attribute, {"type", "typep", "opaque"});
+  if (!own_attribute.empty() && !is_type && !is_one_of(own_attribute, {"callback", "macrocallback"})) return {};
+  std::string_view doc_attribute = is_type ? "typedoc" : "doc";
   // `@doc` above the definition; other attributes (`@spec`, `@impl true`) and comments may sit
   // between them.
   for (TSNode prev = prev_named_sibling(definition); !ts_node_is_null(prev); prev = prev_named_sibling(prev)) {
     if (type_of(prev) == "comment") continue;
     std::string_view name = attribute_name(prev, source);
-    if (name.empty() || is_one_of(name, {"type", "typep", "opaque"})) break;
+    if (name.empty() || is_one_of(name, {"type", "typep", "opaque", "callback", "macrocallback"})) break;
     if (name == doc_attribute) {
       std::string text;
       DocValue value = doc_value(prev, source, text);
@@ -374,11 +388,32 @@ void ElixirLanguage::post_process(sdk::ParseResult& result, TSNode root, std::st
   nodes.reserve(count);
   for (const auto& symbol : symbols) nodes.push_back(definition_node(root, symbol.span));
 
+  // A module defined in a function body (a test's fixture module) is a module all the same, named
+  // inside the enclosing module as Elixir names it; one in a `quote` block is a template.
+  std::vector<bool> quoted_module(count, false);
+  for (std::size_t i = 0; i < count; ++i) {
+    auto& symbol = symbols[i];
+    if (!is_module_kind(symbol.kind) || symbol.parent < 0 || !is_function_kind(symbols[symbol.parent].kind)) continue;
+    if (is_quoted(nodes[i], source)) {
+      quoted_module[i] = true;
+      continue;
+    }
+    while (symbol.parent >= 0 && is_function_kind(symbols[symbol.parent].kind))
+      symbol.parent = symbols[symbol.parent].parent;
+  }
+  for (auto& symbol : symbols)
+    symbol.qualified_name = symbol.parent < 0 ? symbol.name : symbols[symbol.parent].qualified_name + "." + symbol.name;
+
   // Structs are named after their module; implementations as Elixir names them: `Protocol.Type`,
   // the type being the enclosing module when `for:` is left out.
   for (std::size_t i = 0; i < count; ++i) {
     auto& symbol = symbols[i];
-    if (symbol.kind == SymbolKind::struct_ && symbol.parent >= 0) {
+    if (symbol.kind == SymbolKind::function && attribute_name(nodes[i], source) == "macrocallback") {
+      symbol.kind = SymbolKind::macro;
+    } else if (symbol.kind == SymbolKind::macro && symbol.name.starts_with(':') &&
+               type_of(first_argument(nodes[i])) == "atom") {
+      symbol.name.erase(0, 1);  // a record: `defrecord :user` defines `user`
+    } else if (symbol.kind == SymbolKind::struct_ && symbol.parent >= 0) {
       std::string_view module = symbols[symbol.parent].name;
       std::size_t dot = module.rfind('.');
       symbol.name = std::string(dot == std::string_view::npos ? module : module.substr(dot + 1));
@@ -399,11 +434,12 @@ void ElixirLanguage::post_process(sdk::ParseResult& result, TSNode root, std::st
   for (std::size_t i = 0; i < count; ++i) {
     auto& symbol = symbols[i];
     std::int32_t parent = symbol.parent;
-    bool parent_ok = parent < 0 || (keep[parent] && symbols[parent].kind != SymbolKind::function &&
-                                    symbols[parent].kind != SymbolKind::macro);
-    if (!parent_ok || (symbol.kind == SymbolKind::struct_ && parent < 0)) continue;
+    bool parent_ok = parent < 0 || (keep[parent] && !is_function_kind(symbols[parent].kind));
+    if (!parent_ok || quoted_module[i] || (symbol.kind == SymbolKind::struct_ && parent < 0)) continue;
     std::int32_t previous = last_child_of_parent[static_cast<std::size_t>(parent + 1)];
-    if (previous >= 0 && (symbol.kind == SymbolKind::function || symbol.kind == SymbolKind::macro)) {
+    // Clauses are `def`s; two `@callback`s or records of one name are two declarations.
+    if (previous >= 0 && is_function_kind(symbol.kind) && is_function_keyword(called_name(nodes[i], source)) &&
+        is_function_keyword(called_name(nodes[previous], source))) {
       auto& earlier = symbols[previous];
       if (earlier.kind == symbol.kind && earlier.name == symbol.name &&
           arity_of(function_head(nodes[previous])) == arity_of(function_head(nodes[i]))) {

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tags.scm.hpp"
@@ -252,6 +254,29 @@ bool looks_like_supercollider(std::string_view head) {
 }
 
 }  // namespace
+
+std::optional<std::string> ScalaLanguage::text_to_reparse(std::string_view source) const {
+  // Strings and comments are rewritten too: the tree of this text is only kept when it has fewer
+  // errors, and names, spans and signatures are read from `source`.
+  std::string text(source);
+  // The Unicode arrows Scala 2 accepts for `=>`, `<-` and `->` (three bytes in UTF-8 each).
+  for (auto [arrow, ascii] : {std::pair{std::string_view("\u21D2"), std::string_view("=> ")},
+                              std::pair{std::string_view("\u2190"), std::string_view("<- ")},
+                              std::pair{std::string_view("\u2192"), std::string_view("-> ")}})
+    for (std::size_t at = text.find(arrow); at != std::string::npos; at = text.find(arrow, at + 3))
+      text.replace(at, arrow.size(), ascii);
+  // Existential types, `T[_, C] forSome { type C <: U }`, are read as the refinement `T[_, C] { type
+  // C <: U }`.
+  for (std::size_t at = text.find("forSome"); at != std::string::npos; at = text.find("forSome", at + 7)) {
+    std::size_t open = text.find_first_not_of(" \t\r\n", at + 7);
+    if (open != std::string::npos && text[open] == '{') text.replace(at, 7, 7, ' ');
+  }
+  // The unit value as an argument of a pattern, `case Literal(Constant(())) =>`.
+  for (std::size_t at = text.find("(())"); at != std::string::npos; at = text.find("(())", at + 4))
+    text.replace(at + 1, 2, "  ");
+  if (text == source) return std::nullopt;
+  return text;
+}
 
 sdk::Confidence ScalaLanguage::check_content(std::string_view path, std::string_view head) const {
   namespace content = ax::lang::content;

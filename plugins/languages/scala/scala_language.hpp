@@ -18,6 +18,8 @@ class ScalaLanguage : public TreeSitterLanguage, public ScalaImportResolver {
   sdk::SymbolKind refine_kind(sdk::SymbolKind captured, const sdk::SymbolKind* parent_kind) const override;
   std::string doc_comment(TSNode definition, std::string_view source) const override;
   std::string signature(TSNode definition, std::string_view source) const override;
+  // Scala 2 that tree-sitter-scala cannot read, rewritten with byte offsets and lines kept.
+  std::optional<std::string> text_to_reparse(std::string_view source) const override;
   void post_process(sdk::ParseResult& result, TSNode root, std::string_view source) const override;
 };
 

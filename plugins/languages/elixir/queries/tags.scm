@@ -50,14 +50,16 @@
        operator: "when")])
   (#any-of? @_keyword "defmacro" "defmacrop" "defguard" "defguardp")) @definition.macro
 
-; Operators: `def a <~> b`, `defmacro left ~>> right` (with or without `when guard`) define `<~>`
-; and `~>>`.
+; Operators: `def a <~> b`, `defmacro left ~>> right`, `def not value`, `defmacro !value` (with or
+; without `when guard`) define `<~>`, `~>>`, `not` and `!`.
 (call
   target: (identifier) @_keyword
   (arguments
     .
     [(binary_operator operator: _ @name)
-     (binary_operator left: (binary_operator operator: _ @name) operator: "when")])
+     (binary_operator left: (binary_operator operator: _ @name) operator: "when")
+     (unary_operator operator: _ @name)
+     (binary_operator left: (unary_operator operator: _ @name) operator: "when")])
   (#not-eq? @name "when")
   (#any-of? @_keyword "def" "defp")) @definition.function
 
@@ -66,7 +68,9 @@
   (arguments
     .
     [(binary_operator operator: _ @name)
-     (binary_operator left: (binary_operator operator: _ @name) operator: "when")])
+     (binary_operator left: (binary_operator operator: _ @name) operator: "when")
+     (unary_operator operator: _ @name)
+     (binary_operator left: (unary_operator operator: _ @name) operator: "when")])
   (#not-eq? @name "when")
   (#any-of? @_keyword "defmacro" "defmacrop")) @definition.macro
 
@@ -76,6 +80,13 @@
   (arguments . (string (quoted_content) @name))
   (do_block)
   (#eq? @_keyword "test")) @definition.function
+
+; Records: `Record.defrecord(:user, name: nil)` (or `defrecord` imported) defines the macros `user/0..2`,
+; named without the colon in post_process.
+(call
+  target: [(dot left: (alias) right: (identifier) @_keyword) (identifier) @_keyword]
+  (arguments . (atom) @name)
+  (#any-of? @_keyword "defrecord" "defrecordp")) @definition.macro
 
 ; ---------------------------------------------------------------- module attributes
 (unary_operator
@@ -88,6 +99,24 @@
         left: [(call target: (identifier) @name) (identifier) @name]
         operator: "::")))
   (#any-of? @_keyword "type" "typep" "opaque")) @definition.type
+
+; A behaviour's callbacks: `@callback init(args) :: result`, with or without `when` constraints
+; (`@macrocallback` is made a macro in post_process).
+(unary_operator
+  operator: "@"
+  operand: (call
+    target: (identifier) @_keyword
+    (arguments
+      .
+      [(binary_operator
+         left: [(call target: (identifier) @name) (identifier) @name]
+         operator: "::")
+       (binary_operator
+         left: (binary_operator
+           left: [(call target: (identifier) @name) (identifier) @name]
+           operator: "::")
+         operator: "when")]))
+  (#any-of? @_keyword "callback" "macrocallback")) @definition.function
 
 ; `@name value` in a module body, except the attributes Elixir and ExUnit give a meaning.
 (do_block

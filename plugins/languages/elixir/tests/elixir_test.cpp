@@ -164,6 +164,76 @@ end
   check_tree_consistency(result);
 }
 
+TEST_CASE("elixir: unary operators, callbacks and records") {
+  ax::lang::ElixirLanguage elixir;
+  auto result = parse(elixir, R"(defmodule Store do
+  require Record
+  Record.defrecord(:user, name: nil)
+  defrecordp :entry, [:key]
+
+  @doc "Fetches a key."
+  @callback fetch(key :: term) :: {:ok, term} when key: atom
+  @callback fetch(key :: term, default :: term) :: term
+  @callback version :: String.t()
+  @macrocallback expand(term) :: Macro.t()
+
+  def not value, do: !value
+  defmacro !value when is_boolean(value), do: value
+  defmacro left :: right, do: {left, right}
+end
+)",
+                      "store.ex");
+  CHECK(outline(result) == std::vector<std::string>{"module Store@1", "macro Store.user@3", "macro Store.entry@4",
+                                                    "function Store.fetch@7", "function Store.fetch@8",
+                                                    "function Store.version@9", "macro Store.expand@10",
+                                                    "function Store.not@12", "macro Store.!@13", "macro Store.::@14"});
+  CHECK(symbol(result, "Store.version").signature == "@callback version :: String.t()");
+  CHECK(result.symbols[3].doc == "Fetches a key.");
+  CHECK(result.symbols[4].doc.empty());  // the @doc was the first callback's
+  check_tree_consistency(result);
+}
+
+TEST_CASE("elixir: a module defined in a function body is a module of the enclosing one") {
+  ax::lang::ElixirLanguage elixir;
+  auto result = parse(elixir, R"(defmodule SupervisorTest do
+  use ExUnit.Case
+
+  test "starts children" do
+    defmodule Child do
+      @type t :: pid
+      def start_link(arg), do: {:ok, arg}
+    end
+
+    defprotocol Sized do
+      def size(term)
+    end
+
+    defimpl Sized do
+      def size(_), do: 1
+    end
+
+    assert Child.start_link(1)
+  end
+
+  defmacro __using__(_) do
+    quote do
+      defmodule Template do
+      end
+    end
+  end
+end
+)",
+                      "supervisor_test.exs");
+  CHECK(outline(result) ==
+        std::vector<std::string>{"module SupervisorTest@1", "function SupervisorTest.starts children@4",
+                                 "module SupervisorTest.Child@5", "type SupervisorTest.Child.t@6",
+                                 "function SupervisorTest.Child.start_link@7", "interface SupervisorTest.Sized@10",
+                                 "function SupervisorTest.Sized.size@11", "impl Sized.SupervisorTest@14",
+                                 "function Sized.SupervisorTest.size@15", "macro SupervisorTest.__using__@21"});
+  CHECK(symbol(result, "SupervisorTest.Child").span.end_line == 8);
+  check_tree_consistency(result);
+}
+
 TEST_CASE("elixir: clauses of one function are one symbol") {
   ax::lang::ElixirLanguage elixir;
   auto result = parse(elixir, R"(defmodule Fib do
@@ -426,9 +496,9 @@ TEST_CASE("elixir: basic fixture symbols") {
   ax::lang::ElixirLanguage elixir;
   auto result = parse(elixir, read_fixture("basic.ex"), "basic.ex");
   CHECK_FALSE(result.had_syntax_errors);
-  CHECK(result.symbols.size() == 57);
+  CHECK(result.symbols.size() == 58);
   CHECK(count_kind(result, SymbolKind::module) == 8);
-  CHECK(count_kind(result, SymbolKind::function) == 32);
+  CHECK(count_kind(result, SymbolKind::function) == 33);  // one is the `@callback today()`
   CHECK(count_kind(result, SymbolKind::struct_) == 3);
   CHECK(count_kind(result, SymbolKind::type) == 6);
   CHECK(count_kind(result, SymbolKind::constant) == 5);

@@ -621,3 +621,28 @@ def three = 3
   CHECK(symbol(result, "three").doc == "Documents three.");
   CHECK(symbol(result, "First.one").doc.empty());
 }
+
+// Scala 2 that tree-sitter-scala cannot read (Unicode arrows, existential types, the unit value in
+// a pattern) is parsed again rewritten, offsets and lines kept; what is extracted still reads the
+// file as written.
+TEST_CASE("scala: Scala 2 arrows, existential types and unit patterns parse") {
+  ax::lang::ScalaLanguage scala;
+  auto result = parse(scala,
+                      "import java.util.concurrent.TimeUnit.{ MILLISECONDS \u21D2 MILLIS }\n"
+                      "object Views {\n"
+                      "  type Coll = TraversableView[_, C] forSome { type C <: Traversable[_] }\n"
+                      "  val inc = (x: Int) \u21D2 x + 1\n"
+                      "  def isUnit(t: Tree) = t match {\n"
+                      "    case Literal(Constant(())) => true\n"
+                      "  }\n"
+                      "  def forSome(x: Int) = x\n"
+                      "}\n",
+                      "views.scala");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"module Views@2", "type Views.Coll@3", "constant Views.inc@4",
+                                                    "method Views.isUnit@5", "method Views.forSome@8"});
+  CHECK(symbol(result, "Views.Coll").signature ==
+        "type Coll = TraversableView[_, C] forSome { type C <: Traversable[_] }");
+  CHECK(symbol(result, "Views.inc").signature == "val inc = (x: Int) \u21D2 x + 1");
+  CHECK(symbol(result, "Views.isUnit").span.end_line == 7);
+}
