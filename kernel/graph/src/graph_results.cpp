@@ -176,8 +176,17 @@ GraphPage graph_page(const ImportGraph& graph, const std::vector<Cycle>& cycles)
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   const std::size_t shown = std::min(order.size(), kStoredPageEdges);
   const auto middle = order.begin() + static_cast<std::ptrdiff_t>(shown);
-  std::partial_sort(order.begin(), middle, order.end(),
-                    [&](std::uint32_t a, std::uint32_t b) { return edge_before(graph, a, b); });
+  // edge_before() with each path's rank among the nodes' paths for the path: integers compared, not
+  // strings (a million edges, a few thousand nodes).
+  std::vector<NodeId> by_path(graph.node_count());
+  for (NodeId node = 0; node < by_path.size(); ++node) by_path[node] = node;
+  std::sort(by_path.begin(), by_path.end(), [&](NodeId a, NodeId b) { return graph.path(a) < graph.path(b); });
+  std::vector<std::uint32_t> rank(graph.node_count());
+  for (std::uint32_t i = 0; i < by_path.size(); ++i) rank[by_path[i]] = i;
+  std::partial_sort(order.begin(), middle, order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const GraphEdge &x = graph.edge(a), &y = graph.edge(b);
+    return std::tie(rank[x.from], rank[x.to], x.line, a) < std::tie(rank[y.from], rank[y.to], y.line, b);
+  });
   GraphPage page;
   page.edge_count = graph.edge_count();
   page.first_edges.reserve(shown);
