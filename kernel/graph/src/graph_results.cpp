@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <tuple>
 
 namespace ax::graph {
@@ -136,6 +137,12 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+double thread_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
+
 }  // namespace
 
 bool edge_before(const ImportGraph& graph, std::uint32_t a, std::uint32_t b) {
@@ -246,6 +253,7 @@ RefreshOutcome refresh_graph_results(sdk::SymbolStore& store) {
   if (results == nullptr || reader == nullptr || !results->keeps_graph_results()) return outcome;
   if (results->graph_result(kCycleResultsName) && results->graph_result(kGraphPageName)) return outcome;
   const auto started = std::chrono::steady_clock::now();
+  const double cpu_started = thread_cpu_seconds();
   // The version first: edges that change while the graph loads leave the results under an older
   // version, never newer edges' version over older results.
   const std::uint64_t version = results->graph_version();
@@ -256,6 +264,7 @@ RefreshOutcome refresh_graph_results(sdk::SymbolStore& store) {
       results->put_graph_results(version, {{std::string(kCycleResultsName), encode(cycle_results(graph, cycles))},
                                            {std::string(kGraphPageName), encode(graph_page(graph, cycles))}});
   outcome.seconds = seconds_since(started);
+  outcome.cpu_seconds = thread_cpu_seconds() - cpu_started;
   return outcome;
 }
 

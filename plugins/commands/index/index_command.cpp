@@ -130,8 +130,8 @@ void print_stats(std::ostream& out, const ax::index::IndexSummary& s, unsigned t
                 static_cast<unsigned long long>(s.resolution.unresolved), s.resolution.seconds);
   out << line;
   if (s.graph_results.computed) {
-    std::snprintf(line, sizeof line, "Import cycles and graph page: computed and stored in %.2f s\n",
-                  s.graph_results.seconds);
+    std::snprintf(line, sizeof line, "Import cycles and graph page: computed and stored in %.2f s (%.2f s of CPU)\n",
+                  s.graph_results.seconds, s.graph_results.cpu_seconds);
     out << line;
   }
   for (const auto& m : s.memory) {
@@ -195,6 +195,7 @@ void print_json(std::ostream& out, const ax::index::IndexSummary& s, const fs::p
       .field("computed", s.graph_results.computed)
       .field("stored", s.graph_results.stored)
       .field("seconds", s.graph_results.seconds)
+      .field("cpu_seconds", s.graph_results.cpu_seconds)
       .end_object();
   json.key("memory").begin_array();
   for (const auto& m : s.memory)

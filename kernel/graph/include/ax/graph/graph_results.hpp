@@ -71,6 +71,7 @@ struct RefreshOutcome {
   bool computed = false;  // the edges had changed (or nothing was stored): the results were computed
   bool stored = false;    // and written (false when the edges changed again meanwhile)
   double seconds = 0;
+  double cpu_seconds = 0;  // of the thread that computed them
 };
 
 // Brings the stored results up to the store's edges: reads only the graph version when they are
