@@ -10,7 +10,9 @@ if (($# != 6)); then
   echo "usage: $0 BEFORE_AX BEFORE_TREE AFTER_AX AFTER_TREE FILE_A FILE_B" >&2
   exit 2
 fi
-before_ax=$1 before_tree=$2 after_ax=$3 after_tree=$4 a=$5 b=$6
+# The binaries run inside the trees: a relative path is made absolute, a bare name looked up.
+absolute() { if [[ $1 == */* ]]; then realpath "$1"; else command -v "$1"; fi; }
+before_ax=$(absolute "$1") before_tree=$2 after_ax=$(absolute "$3") after_tree=$4 a=$5 b=$6
 queries=()
 for format in "" "--json" "--format dot" "--format mermaid"; do
   queries+=("flow cycles $format" "flow cycles $format --limit 3" "flow cycles $format --all"
