@@ -48,6 +48,8 @@ const std::vector<ConfigKey>& config_keys() {
        "a model2vec directory to embed with instead of training (relative to the repository root)"},
       {"semantic.weight", ConfigType::factor, "0.25",
        "weight of the semantic ranking in the rank fusion (tuned on the relevance tune split)"},
+      {"flow.stored_results", ConfigType::boolean, "true",
+       "flow cycles and flow graph read the import cycles the index run stored (false: compute from every edge)"},
       {"storage.store", ConfigType::string, "lmdb", "storage plugin holding the symbol store"},
       {"storage.search", ConfigType::string, "xapian", "storage plugin holding the search index"},
       {"db.backup_keep", ConfigType::integer, "10", "backups kept in .ax/backups (older ones are deleted)"},

@@ -230,9 +230,11 @@ ImportGraph ImportGraph::load(sdk::ImportGraphReader& reader, Links links) {
   return graph;
 }
 
-ImportGraph ImportGraph::assemble(const std::vector<sdk::ImportEdge>& edges, const std::vector<std::string>& nodes) {
+ImportGraph ImportGraph::assemble(const std::vector<sdk::ImportEdge>& edges, const std::vector<std::string>& nodes,
+                                  const std::vector<std::string>& folders) {
   ImportGraph graph;
   for (const std::string& node : nodes) graph.intern(node);
+  for (const std::string& folder : folders) graph.folder_[graph.intern(folder)] = true;
   for (const sdk::ImportEdge& edge : edges) {
     const NodeId from = graph.intern(edge.from);
     const NodeId to = graph.intern(edge.to);

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include <ax/graph/graph_results.hpp>
 #include <ax/graph/import_graph.hpp>
 #include <ax/graph/references.hpp>
 #include <ax/sdk/sdk.hpp>
@@ -340,24 +341,139 @@ std::string optional_folder(Host& host, GraphSession& session, const ax::sdk::Ar
   return folder;
 }
 
+// Import cycles to print: those of a folder, the first `limit` of them, in a graph holding their
+// members and edges; for dot and Mermaid, the edges to draw.
+struct CyclesAnswer {
+  ImportGraph graph;
+  std::vector<ax::graph::Cycle> cycles;  // the first `limit`
+  std::size_t count = 0;                 // all the folder has
+  ax::flow::Drawing drawing;             // each cycle's shortest cycle, red, then the other edges between members
+  std::size_t drawn_left_out = 0;        // edges between members past the limit
+};
+
+bool touches_folder(const std::vector<std::string>& members, const std::string& folder) {
+  return std::any_of(members.begin(), members.end(),
+                     [&](const std::string& member) { return ax::graph::in_folder(member, folder); });
+}
+
+// From every edge: the whole graph loaded and its components found.
+CyclesAnswer computed_cycles(GraphSession& session, const std::string& folder, std::size_t limit, bool draw) {
+  CyclesAnswer answer;
+  // Components need every edge, and only outgoing ones.
+  answer.graph = ImportGraph::load(*session.reader, ImportGraph::Links::outgoing_only);
+  const ImportGraph& graph = answer.graph;
+  for (auto& cycle : find_cycles(graph))
+    if (std::any_of(cycle.members.begin(), cycle.members.end(),
+                    [&](auto node) { return ax::graph::in_folder(graph.path(node), folder); }))
+      answer.cycles.push_back(std::move(cycle));
+  answer.count = answer.cycles.size();
+  if (limit != 0 && answer.cycles.size() > limit) answer.cycles.resize(limit);
+  if (!draw) return answer;
+  ax::flow::Drawing& drawing = answer.drawing;
+  const auto draw_edge = [&](std::uint32_t index) {
+    if (limit != 0 && drawing.edges.size() == limit)
+      ++answer.drawn_left_out;
+    else
+      drawing.edges.push_back(index);
+  };
+  for (const auto& cycle : answer.cycles) {
+    const std::set<ax::graph::NodeId> members(cycle.members.begin(), cycle.members.end());
+    const std::set<std::uint32_t> shortest(cycle.cycle.begin(), cycle.cycle.end());
+    for (const auto index : cycle.cycle) draw_edge(index);
+    for (const auto member : cycle.members)
+      for (const auto index : graph.outgoing(member))
+        if (members.count(graph.edge(index).to) && !shortest.count(index)) draw_edge(index);
+    drawing.highlighted.insert(cycle.cycle.begin(), cycle.cycle.end());
+  }
+  std::sort(drawing.edges.begin(), drawing.edges.end());
+  return answer;
+}
+
+// From the components the index run stored, when they were computed from the edges as they are and
+// hold what is drawn (the first kStoredPageEdges edges between a cycle's members): the same answer
+// as computed_cycles(), reading no edge.
+std::optional<CyclesAnswer> stored_cycles(GraphSession& session, const std::string& folder, std::size_t limit,
+                                          bool draw) {
+  const std::optional<ax::graph::CycleResults> results = ax::graph::stored_cycle_results(session.repository->store());
+  if (!results) return std::nullopt;
+  CyclesAnswer answer;
+  std::vector<const ax::graph::StoredCycle*> kept;
+  for (const auto& cycle : results->cycles) {
+    if (!touches_folder(cycle.members, folder)) continue;
+    ++answer.count;
+    if (limit == 0 || kept.size() < limit) kept.push_back(&cycle);
+  }
+  std::vector<const ax::graph::StoredEdge*> drawn;
+  if (draw) {
+    std::size_t candidates = 0;
+    const auto room = [&] { return limit == 0 || drawn.size() < limit; };
+    for (const auto* cycle : kept) {
+      candidates += cycle->cycle.size() + cycle->other_edge_count;
+      for (const auto& edge : cycle->cycle)
+        if (room()) drawn.push_back(&edge);
+      for (const auto& edge : cycle->other_edges)
+        if (room()) drawn.push_back(&edge);
+      if (cycle->other_edges.size() < cycle->other_edge_count && room()) return std::nullopt;  // not all stored
+    }
+    answer.drawn_left_out = candidates - drawn.size();
+  }
+  // The graph of the printed edges, in their order in the whole graph (the order dot draws in).
+  std::vector<const ax::graph::StoredEdge*> edges(drawn);
+  std::vector<std::string> nodes;
+  for (const auto* cycle : kept) {
+    for (const auto& edge : cycle->cycle) edges.push_back(&edge);
+    nodes.insert(nodes.end(), cycle->members.begin(), cycle->members.end());
+  }
+  std::sort(edges.begin(), edges.end(), [](const auto* a, const auto* b) { return a->index < b->index; });
+  edges.erase(
+      std::unique(edges.begin(), edges.end(), [](const auto* a, const auto* b) { return a->index == b->index; }),
+      edges.end());
+  answer.graph = ax::graph::assemble_stored(edges, nodes);
+  const auto local = [&](const ax::graph::StoredEdge& edge) {
+    const auto it = std::lower_bound(edges.begin(), edges.end(), edge.index,
+                                     [](const auto* stored, std::uint32_t index) { return stored->index < index; });
+    return static_cast<std::uint32_t>(it - edges.begin());
+  };
+  for (const auto* stored : kept) {
+    ax::graph::Cycle cycle;
+    for (const auto& member : stored->members) cycle.members.push_back(*answer.graph.node(member));
+    for (const auto& edge : stored->cycle) cycle.cycle.push_back(local(edge));
+    answer.drawing.highlighted.insert(cycle.cycle.begin(), cycle.cycle.end());
+    answer.cycles.push_back(std::move(cycle));
+  }
+  for (const auto* edge : drawn) answer.drawing.edges.push_back(local(*edge));
+  std::sort(answer.drawing.edges.begin(), answer.drawing.edges.end());
+  return answer;
+}
+
+// `flow.stored_results` false: every answer computed from the edges (what the stored ones are checked against).
+bool use_stored_results(Host& host) { return host.config("flow.stored_results").value_or("true") == "true"; }
+
+// Said once by the graph verbs that would read every edge without the results a migration adds.
+void say_no_stored_results(Host& host, GraphSession& session) {
+  auto* results = dynamic_cast<ax::sdk::GraphResultStore*>(&session.repository->store());
+  if (results != nullptr && !results->keeps_graph_results())
+    host.err() << "ax: notice: this index predates stored import cycles; run 'ax db migrate' and 'ax index' to make "
+                  "flow cycles and flow graph faster\n";
+}
+
 int cycles_command(Host& host, const std::vector<std::string>& argv) {
   ax::sdk::Args args(argv, {"--json", "--all"}, {"--format", "--limit"});
   const Format format = parse_format(args);
   const std::size_t limit = reference_limit(args);
   GraphSession session = open_graph(host);
   const std::string folder = optional_folder(host, session, args, "usage: ax flow cycles [FOLDER] [--limit N | --all]");
-  // Components need every edge, and only outgoing ones.
-  const ImportGraph graph = ImportGraph::load(*session.reader, ImportGraph::Links::outgoing_only);
-  std::vector<ax::graph::Cycle> cycles;
-  for (auto& cycle : find_cycles(graph))
-    if (std::any_of(cycle.members.begin(), cycle.members.end(),
-                    [&](auto node) { return ax::graph::in_folder(graph.path(node), folder); }))
-      cycles.push_back(std::move(cycle));
-  const int rc = cycles.empty() ? ax::sdk::kExitOk : ax::sdk::kExitUserError;
+  const bool draw = format == Format::dot || format == Format::mermaid;
+  say_no_stored_results(host, session);
+  std::optional<CyclesAnswer> stored;
+  if (use_stored_results(host)) stored = stored_cycles(session, folder, limit, draw);
+  const CyclesAnswer answer = stored ? std::move(*stored) : computed_cycles(session, folder, limit, draw);
+  const ImportGraph& graph = answer.graph;
+  const std::vector<ax::graph::Cycle>& cycles = answer.cycles;
+  const int rc = answer.count == 0 ? ax::sdk::kExitOk : ax::sdk::kExitUserError;
   // Every component is found (the exit status needs them all); the first `limit` are printed, each
   // with at most `limit` members and imports of its shortest cycle.
-  const LeftOut cycles_left_out = left_out_of(cycles.size(), limit);
-  if (cycles_left_out.count > 0) cycles.resize(limit);
+  const LeftOut cycles_left_out = left_out_of(answer.count, limit);
   const auto shown = [&](std::size_t size) { return limit == 0 ? size : std::min(size, limit); };
   bool cut_inside = false;  // a cycle shown in part
   for (const auto& cycle : cycles)
@@ -389,32 +505,13 @@ int cycles_command(Host& host, const std::vector<std::string>& argv) {
     host.out() << "\n";
     return rc;
   }
-  if (format == Format::dot || format == Format::mermaid) {
-    // Each cycle's shortest cycle, red, then the other imports between its members, `limit` in all.
-    ax::flow::Drawing drawing;
-    std::size_t drawn_left_out = 0;
-    const auto draw = [&](std::uint32_t index) {
-      if (limit != 0 && drawing.edges.size() == limit)
-        ++drawn_left_out;
-      else
-        drawing.edges.push_back(index);
-    };
-    for (const auto& cycle : cycles) {
-      const std::set<ax::graph::NodeId> members(cycle.members.begin(), cycle.members.end());
-      const std::set<std::uint32_t> shortest(cycle.cycle.begin(), cycle.cycle.end());
-      for (const auto index : cycle.cycle) draw(index);
-      for (const auto member : cycle.members)
-        for (const auto index : graph.outgoing(member))
-          if (members.count(graph.edge(index).to) && !shortest.count(index)) draw(index);
-      drawing.highlighted.insert(cycle.cycle.begin(), cycle.cycle.end());
-    }
-    std::sort(drawing.edges.begin(), drawing.edges.end());
+  if (draw) {
     if (format == Format::dot)
-      ax::flow::write_dot(host.out(), graph, drawing);
+      ax::flow::write_dot(host.out(), graph, answer.drawing);
     else
-      ax::flow::write_mermaid(host.out(), graph, drawing);
+      ax::flow::write_mermaid(host.out(), graph, answer.drawing);
     say_left_out(host, cycles_left_out, " cycles");
-    say_left_out(host, {drawn_left_out, true}, " imports between members");
+    say_left_out(host, {answer.drawn_left_out, true}, " imports between members");
     return rc;
   }
   if (cycles.empty()) {
@@ -446,26 +543,41 @@ int graph_command(Host& host, const std::vector<std::string>& argv) {
   const std::size_t limit = reference_limit(args);
   GraphSession session = open_graph(host);
   const std::string folder = optional_folder(host, session, args, "usage: ax flow graph [FOLDER] [--limit N | --all]");
-  const ImportGraph graph = ImportGraph::load(*session.reader, ImportGraph::Links::outgoing_only);
+  say_no_stored_results(host, session);
+  ImportGraph graph;
   ax::flow::Drawing drawing;
-  for (std::uint32_t index = 0; index < graph.edge_count(); ++index) {
-    const auto& edge = graph.edge(index);
-    if (ax::graph::in_folder(graph.path(edge.from), folder) || ax::graph::in_folder(graph.path(edge.to), folder))
+  std::size_t total = 0;
+  // The whole graph's first page and totals, as the index run stored them, when they are current
+  // and hold the page asked for.
+  std::optional<ax::graph::GraphPage> page;
+  if (folder.empty() && limit != 0 && use_stored_results(host))
+    page = ax::graph::stored_graph_page(session.repository->store());
+  if (page && (limit <= page->first_edges.size() || page->first_edges.size() == page->edge_count)) {
+    total = page->edge_count;
+    std::vector<const ax::graph::StoredEdge*> shown;
+    for (std::size_t i = 0; i < std::min(limit, page->first_edges.size()); ++i) shown.push_back(&page->first_edges[i]);
+    graph = ax::graph::assemble_stored(shown, {});
+    for (std::uint32_t index = 0; index < shown.size(); ++index) {
       drawing.edges.push_back(index);
+      if (shown[index]->on_cycle) drawing.highlighted.insert(index);
+    }
+  } else {
+    graph = ImportGraph::load(*session.reader, ImportGraph::Links::outgoing_only);
+    for (std::uint32_t index = 0; index < graph.edge_count(); ++index) {
+      const auto& edge = graph.edge(index);
+      if (ax::graph::in_folder(graph.path(edge.from), folder) || ax::graph::in_folder(graph.path(edge.to), folder))
+        drawing.edges.push_back(index);
+    }
+    // Only the edges printed are ordered.
+    total = drawing.edges.size();
+    const auto shown = drawing.edges.begin() + static_cast<std::ptrdiff_t>(total - left_out_of(total, limit).count);
+    std::partial_sort(drawing.edges.begin(), shown, drawing.edges.end(),
+                      [&](auto a, auto b) { return ax::graph::edge_before(graph, a, b); });
+    drawing.edges.erase(shown, drawing.edges.end());
+    if (format == Format::dot || format == Format::mermaid) drawing.highlighted = cycle_edges(graph);
   }
-  // Only the edges printed are ordered.
-  const auto by_path = [&](auto a, auto b) {
-    const auto &x = graph.edge(a), &y = graph.edge(b);
-    return std::tie(graph.path(x.from), graph.path(x.to), x.line) <
-           std::tie(graph.path(y.from), graph.path(y.to), y.line);
-  };
-  const std::size_t total = drawing.edges.size();
   const LeftOut left_out = left_out_of(total, limit);
-  const auto shown = drawing.edges.begin() + static_cast<std::ptrdiff_t>(total - left_out.count);
-  std::partial_sort(drawing.edges.begin(), shown, drawing.edges.end(), by_path);
-  drawing.edges.erase(shown, drawing.edges.end());
   if (format == Format::dot || format == Format::mermaid) {
-    drawing.highlighted = cycle_edges(graph);
     if (format == Format::dot)
       ax::flow::write_dot(host.out(), graph, drawing);
     else

@@ -129,6 +129,11 @@ void print_stats(std::ostream& out, const ax::index::IndexSummary& s, unsigned t
                 static_cast<unsigned long long>(s.resolution.edges),
                 static_cast<unsigned long long>(s.resolution.unresolved), s.resolution.seconds);
   out << line;
+  if (s.graph_results.computed) {
+    std::snprintf(line, sizeof line, "Import cycles and graph page: computed and stored in %.2f s (%.2f s of CPU)\n",
+                  s.graph_results.seconds, s.graph_results.cpu_seconds);
+    out << line;
+  }
   for (const auto& m : s.memory) {
     std::snprintf(line, sizeof line, "Memory at %llu files: RssAnon %.0f MB, RssFile %.0f MB\n",
                   static_cast<unsigned long long>(m.files), megabytes(m.rss_anon), megabytes(m.rss_file));
@@ -184,6 +189,13 @@ void print_json(std::ostream& out, const ax::index::IndexSummary& s, const fs::p
       .field("edges", s.resolution.edges)
       .field("unresolved", s.resolution.unresolved)
       .field("seconds", s.resolution.seconds)
+      .end_object();
+  json.key("graph_results")
+      .begin_object()
+      .field("computed", s.graph_results.computed)
+      .field("stored", s.graph_results.stored)
+      .field("seconds", s.graph_results.seconds)
+      .field("cpu_seconds", s.graph_results.cpu_seconds)
       .end_object();
   json.key("memory").begin_array();
   for (const auto& m : s.memory)

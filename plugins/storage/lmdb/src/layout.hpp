@@ -36,6 +36,13 @@ inline constexpr std::string_view kImportEdges = "import_edges";          // fil
 inline constexpr std::string_view kImportImporters = "import_importers";  // bounded target → file ids (dupsort)
 inline constexpr std::string_view kImportGraphCompleteKey = "import_graph_complete";
 
+// Created by 004_graph_results.yaml (deferrable). A store without them keeps no graph results.
+inline constexpr std::string_view kGraphResults = "graph_results";  // result name → version, encoded result
+// The sum of a hash of every edge record (file id and bytes), wrapping: it moves with every change
+// of an edge and returns to its value when the edges do. Relative to the edges stored when the
+// migration ran, which is all equality needs.
+inline constexpr std::string_view kImportGraphVersionKey = "import_graph_version";
+
 // The oldest schema this code can read and write.
 inline constexpr std::uint32_t kRequiredSchemaVersion = 1;
 

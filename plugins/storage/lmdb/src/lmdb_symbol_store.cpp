@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include <ax/sdk/graph.hpp>
+#include <ax/sdk/hash.hpp>
 
 #include "byte_codec.hpp"
 #include "layout.hpp"
@@ -31,6 +32,9 @@ struct Databases {
   bool has_graph = false;
   MDB_dbi import_edges = 0;
   MDB_dbi import_importers = 0;
+  // 004_graph_results (deferrable); absent (has_graph_results false) until it is applied.
+  bool has_graph_results = false;
+  MDB_dbi graph_results = 0;
 };
 
 // Turns a damaged record into the store's usual one-line error.
@@ -139,12 +143,25 @@ class SymbolReader {
   std::unordered_map<std::uint64_t, FileInfo> files_;
 };
 
-// Deletes the edges of a file and its entries in the importers index.
-void erase_edges(Transaction& txn, const Databases& dbs, std::uint64_t file_id) {
+// One edge record's share of the graph version: a well-mixed hash of its file id and bytes, so that
+// the wrapping sum over the records moves with any change and returns when the records do.
+std::uint64_t edge_record_hash(std::string_view file_key, std::string_view bytes) {
+  std::uint64_t hash = sdk::fnv1a64(bytes, sdk::fnv1a64(file_key));
+  hash ^= hash >> 30;
+  hash *= 0xbf58476d1ce4e5b9ULL;
+  hash ^= hash >> 27;
+  hash *= 0x94d049bb133111ebULL;
+  return hash ^ (hash >> 31);
+}
+
+// Deletes the edges of a file and its entries in the importers index; subtracts the record's share
+// from `version_delta`.
+void erase_edges(Transaction& txn, const Databases& dbs, std::uint64_t file_id, std::uint64_t& version_delta) {
   if (!dbs.has_graph) return;
   const std::string file_key = id_key(file_id);
   const std::optional<std::string_view> bytes = txn.get(dbs.import_edges, file_key);
   if (!bytes) return;
+  version_delta -= edge_record_hash(file_key, *bytes);
   for (const sdk::ImportEdge& edge : decode_edges(*bytes, {}))
     if (!edge.to.empty()) txn.erase(dbs.import_importers, bounded_key(edge.to), file_key);
   txn.erase(dbs.import_edges, file_key);
@@ -199,10 +216,12 @@ class LmdbStoreWriter final : public sdk::StoreWriter, public sdk::ImportGraphWr
     guard_failure([&] {
       const std::optional<FileValue> file = find_file(txn_, dbs_, from);
       if (!file) return;
-      erase_edges(txn_, dbs_, file->file_id);
+      erase_edges(txn_, dbs_, file->file_id, graph_version_delta_);
       if (edges.empty()) return;
       const std::string file_key = id_key(file->file_id);
-      txn_.put(dbs_.import_edges, file_key, encode_edges(edges));
+      const std::string bytes = encode_edges(edges);
+      graph_version_delta_ += edge_record_hash(file_key, bytes);
+      txn_.put(dbs_.import_edges, file_key, bytes);
       for (const sdk::ImportEdge& edge : edges)
         if (!edge.to.empty()) txn_.put_new(dbs_.import_importers, bounded_key(edge.to), file_key, MDB_NODUPDATA);
     });
@@ -218,6 +237,9 @@ class LmdbStoreWriter final : public sdk::StoreWriter, public sdk::ImportGraphWr
     return guard_failure([&] {
       if (dbs_.has_graph && (graph_marked_complete_ || files_changed_))
         txn_.put(dbs_.meta, layout::kImportGraphCompleteKey, fixed64_value(graph_marked_complete_ ? 1 : 0));
+      if (dbs_.has_graph_results && graph_version_delta_ != 0)
+        txn_.put(dbs_.meta, layout::kImportGraphVersionKey,
+                 fixed64_value(read_counter(txn_, dbs_.meta, layout::kImportGraphVersionKey) + graph_version_delta_));
       const std::uint64_t generation = read_counter(txn_, dbs_.meta, layout::kGenerationKey) + 1;
       txn_.put(dbs_.meta, layout::kGenerationKey, fixed64_value(generation));
       txn_.put(dbs_.meta, layout::kLastIndexedKey, fixed64_value(static_cast<std::uint64_t>(unix_now())));
@@ -330,7 +352,7 @@ class LmdbStoreWriter final : public sdk::StoreWriter, public sdk::ImportGraphWr
   // Deletes a file's symbols, name entries, imports, edges and references; the file record itself stays.
   void erase_contents(const FileValue& file) {
     const std::string file_key = id_key(file.file_id);
-    erase_edges(txn_, dbs_, file.file_id);
+    erase_edges(txn_, dbs_, file.file_id, graph_version_delta_);
     if (const std::optional<std::string_view> list = txn_.get(dbs_.file_symbols, file_key)) {
       for (const std::uint64_t id : decode_id_list(*list)) {
         const std::string symbol_key = id_key(id);
@@ -377,12 +399,14 @@ class LmdbStoreWriter final : public sdk::StoreWriter, public sdk::ImportGraphWr
   std::map<std::string, LanguageCounters> languages_;
   bool files_changed_ = false;  // a put_file or remove_file: edges may now be out of date
   bool graph_marked_complete_ = false;
+  std::uint64_t graph_version_delta_ = 0;  // added (wrapping) to the graph version at commit
 };
 
 class LmdbSymbolStore final : public sdk::SymbolStore,
                               public sdk::ImportGraphReader,
                               public sdk::FileReferenceReader,
                               public sdk::SymbolBatchReader,
+                              public sdk::GraphResultStore,
                               public sdk::DeferredSync {
  public:
   LmdbSymbolStore(std::shared_ptr<Environment> env, const Databases& dbs) : env_(std::move(env)), dbs_(dbs) {}
@@ -608,6 +632,36 @@ class LmdbSymbolStore final : public sdk::SymbolStore,
     });
   }
 
+  bool keeps_graph_results() override { return dbs_.has_graph_results; }
+
+  std::uint64_t graph_version() override {
+    if (!dbs_.has_graph_results) return 0;
+    return read([&](const Transaction& txn) { return read_counter(txn, dbs_.meta, layout::kImportGraphVersionKey); });
+  }
+
+  std::optional<std::string> graph_result(std::string_view name) override {
+    if (!dbs_.has_graph_results) return std::nullopt;
+    return read([&](const Transaction& txn) -> std::optional<std::string> {
+      const std::optional<std::string_view> bytes = txn.get(dbs_.graph_results, name);
+      if (!bytes || bytes->size() < 8) return std::nullopt;
+      if (parse_fixed64_value(bytes->substr(0, 8)) != read_counter(txn, dbs_.meta, layout::kImportGraphVersionKey))
+        return std::nullopt;
+      return std::string(bytes->substr(8));
+    });
+  }
+
+  bool put_graph_results(std::uint64_t version,
+                         const std::vector<std::pair<std::string, std::string>>& results) override {
+    if (!dbs_.has_graph_results) return false;
+    return guard_corruption(*env_, [&] {
+      Transaction txn(*env_, TxnMode::write);
+      if (read_counter(txn, dbs_.meta, layout::kImportGraphVersionKey) != version) return false;
+      for (const auto& [name, bytes] : results) txn.put(dbs_.graph_results, name, fixed64_value(version) + bytes);
+      txn.commit();
+      return true;
+    });
+  }
+
   sdk::StoreStats stats() override {
     sdk::StoreStats stats = read([&](const Transaction& txn) {
       sdk::StoreStats result;
@@ -682,6 +736,10 @@ Databases open_databases(const Environment& env) {
     dbs.import_edges = *edges;
     dbs.import_importers = *importers;
   }
+  if (const std::optional<MDB_dbi> results = txn.open_database(std::string(layout::kGraphResults), 0)) {
+    dbs.has_graph_results = true;
+    dbs.graph_results = *results;
+  }
   txn.commit();  // keeps the handles open for the environment's lifetime
   return dbs;
 }
@@ -700,7 +758,8 @@ std::unique_ptr<sdk::SymbolStore> open_lmdb_symbol_store(const fs::path& directo
     runner.migrate();
   } else {
     runner.verify();
-    if (const std::uint32_t schema = runner.schema_version(); schema < runner.latest_version())
+    // Pending deferrable migrations (derived results only) are no reason to refuse it.
+    if (const std::uint32_t schema = runner.schema_version(); schema < runner.required_version())
       env->fail("schema version " + std::to_string(schema) + " has pending migrations (this ax is at " +
                 std::to_string(runner.latest_version()) + "); run 'ax db migrate' (it backs the store up first)");
   }

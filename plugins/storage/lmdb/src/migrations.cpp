@@ -71,7 +71,7 @@ class MigrationParser {
       bad_file(file_, "line " + std::to_string(error.mark.line + 1) + ": " + error.msg);
     }
     if (!root.IsMap()) bad_file(file_, "must be a YAML mapping");
-    expect_keys(root, "the file", {"version", "name", "description", "up", "down"});
+    expect_keys(root, "the file", {"version", "name", "description", "deferrable", "up", "down"});
 
     const std::uint64_t version = unsigned_value(required(root, "version", "the file"), "version");
     if (version != file_version)
@@ -82,6 +82,7 @@ class MigrationParser {
       bad_file(file_, "says name '" + migration.name + "' but its file name says '" + file_name + "'");
     if (const YAML::Node description = root["description"])
       migration.description = string_value(description, "description");
+    if (const YAML::Node deferrable = root["deferrable"]) migration.deferrable = bool_value(deferrable, "deferrable");
     migration.up = steps(required(root, "up", "the file"), "up");
     if (const YAML::Node down = root["down"]) migration.down = steps(down, "down");
     return migration;
@@ -124,6 +125,13 @@ class MigrationParser {
   std::string string_value(const YAML::Node& node, const std::string& what) const {
     if (!node.IsScalar()) bad_file(file_, "'" + what + "' must be a string");
     return node.Scalar();
+  }
+
+  bool bool_value(const YAML::Node& node, const std::string& what) const {
+    const std::string text = node.IsScalar() ? node.Scalar() : "";
+    if (text == "true") return true;
+    if (text == "false") return false;
+    bad_file(file_, "'" + what + "' must be true or false");
   }
 
   std::uint64_t unsigned_value(const YAML::Node& node, const std::string& what) const {
@@ -413,6 +421,12 @@ const Migration* MigrationRunner::find(std::uint32_t version) const {
 }
 
 std::uint32_t MigrationRunner::latest_version() const { return migrations_.empty() ? 0 : migrations_.back().version; }
+
+std::uint32_t MigrationRunner::required_version() const {
+  for (auto it = migrations_.rbegin(); it != migrations_.rend(); ++it)
+    if (!it->deferrable) return it->version;
+  return 0;
+}
 
 std::uint32_t MigrationRunner::schema_version() const {
   std::lock_guard schema_lock(environment_->schema_mutex());

@@ -39,6 +39,9 @@ struct Migration {
   std::string raw_checksum;  // SHA-256 of the file's bytes, as recorded by runners before the normalisation
   MigrationSteps up;
   std::optional<MigrationSteps> down;  // absent: the migration cannot be rolled back
+  // Only adds what the store code can do without (derived results kept to make queries faster):
+  // ordinary commands use a store where it is pending, and `ax db migrate` applies it.
+  bool deferrable = false;
 };
 
 // Lower-case hex SHA-256 of `bytes` with a leading UTF-8 BOM removed and CRLF and CR line endings
@@ -98,6 +101,8 @@ class MigrationRunner {
   std::uint32_t schema_version() const;
   // The newest version among the migration files.
   std::uint32_t latest_version() const;
+  // The newest version that is not deferrable: ordinary commands need the store at least there.
+  std::uint32_t required_version() const;
   const std::vector<Migration>& migrations() const { return migrations_; }
 
   // Every migration, known or applied, by version.

@@ -112,3 +112,65 @@ TEST_CASE("the references made in one file come back in position order", "[store
   CHECK(references[2].enclosing_id != 0);
   CHECK(dynamic_cast<FileReferenceReader&>(*s.store).file_references("none.ts").empty());
 }
+
+TEST_CASE("the graph version follows the edges; results are kept only for the version they were made from",
+          "[store][graph][results]") {
+  GraphStore s;
+  auto& results = dynamic_cast<GraphResultStore&>(*s.store);
+  REQUIRE(results.keeps_graph_results());
+  const std::uint64_t empty = results.graph_version();
+  s.write([](StoreWriter& w, ImportGraphWriter& g) {
+    for (const char* path : {"a.ts", "b.ts"}) w.put_file(record(path), ParseResult{});
+    g.put_edges("a.ts", {edge("b.ts", "./b", ImportResolution::exact, 1)});
+  });
+  const std::uint64_t first = results.graph_version();
+  CHECK(first != empty);
+  CHECK(!results.graph_result("cycles"));
+  CHECK(results.put_graph_results(first, {{"cycles", "one"}, {"page", "two"}}));
+  CHECK(results.graph_result("cycles") == "one");
+  CHECK(results.graph_result("page") == "two");
+  CHECK(!results.put_graph_results(first + 1, {{"cycles", "stale"}}));  // not the edges' version
+  CHECK(results.graph_result("cycles") == "one");
+
+  // The same edges written again (a file re-parsed, its edges dropped and resolved again, over two
+  // transactions): the version comes back, and the results are current.
+  s.write([](StoreWriter& w, ImportGraphWriter&) { w.put_file(record("a.ts"), ParseResult{}); });
+  CHECK(results.graph_version() != first);
+  CHECK(!results.graph_result("cycles"));
+  s.write([](StoreWriter&, ImportGraphWriter& g) {
+    g.put_edges("a.ts", {edge("b.ts", "./b", ImportResolution::exact, 1)});
+  });
+  CHECK(results.graph_version() == first);
+  CHECK(results.graph_result("cycles") == "one");
+
+  SECTION("an edit of an edge moves it") {
+    s.write([](StoreWriter&, ImportGraphWriter& g) {
+      g.put_edges("a.ts", {edge("b.ts", "./b", ImportResolution::exact, 2)});
+    });
+    CHECK(results.graph_version() != first);
+    CHECK(!results.graph_result("cycles"));
+  }
+  SECTION("a deleted file moves it") {
+    s.write([](StoreWriter& w, ImportGraphWriter&) { w.remove_file("a.ts"); });
+    CHECK(results.graph_version() == empty);
+    CHECK(!results.graph_result("page"));
+  }
+  SECTION("a renamed file (removed, stored under its new name with the same imports) moves it") {
+    s.write([](StoreWriter& w, ImportGraphWriter& g) {
+      w.remove_file("a.ts");
+      w.put_file(record("a2.ts"), ParseResult{});
+      g.put_edges("a2.ts", {edge("b.ts", "./b", ImportResolution::exact, 1)});
+    });
+    CHECK(results.graph_version() != first);
+    CHECK(!results.graph_result("cycles"));
+  }
+  SECTION("a file without edges stored or removed leaves it") {
+    s.write([](StoreWriter& w, ImportGraphWriter& g) {
+      w.put_file(record("c.ts"), ParseResult{});
+      g.put_edges("c.ts", {});
+      w.remove_file("b.ts");
+    });
+    CHECK(results.graph_version() == first);
+    CHECK(results.graph_result("cycles") == "one");
+  }
+}

@@ -122,7 +122,8 @@ TEST_CASE("a store from before the import graph migrates to it and then keeps ed
   CHECK_THROWS_WITH(open_lmdb_symbol_store(workspace.store, workspace.migrations), Contains("run 'ax db migrate'"));
   auto session = open_maintenance_session(workspace.options());
   const auto done = session->migrate(std::nullopt, false);
-  REQUIRE(done.size() == 2);
+  const std::uint32_t latest = load_migrations(workspace.migrations).back().version;
+  REQUIRE(done.size() == latest - 1);  // 002 onwards
   CHECK(done[1].name == "import_graph");
   CHECK(std::find(done[1].changes.begin(), done[1].changes.end(), "create database 'import_edges'") !=
         done[1].changes.end());
@@ -142,8 +143,9 @@ TEST_CASE("a store from before the import graph migrates to it and then keeps ed
   store.reset();
   auto again = open_maintenance_session(workspace.options());
   const auto down = again->rollback(2, false);
-  REQUIRE(down.size() == 1);
-  CHECK(down[0].direction == "down");
+  REQUIRE(down.size() == latest - 2);
+  CHECK(down.back().name == "import_graph");
+  CHECK(down.back().direction == "down");
   CHECK(again->summary().schema_version == 2);
 }
 

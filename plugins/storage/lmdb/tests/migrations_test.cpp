@@ -303,3 +303,34 @@ TEST_CASE("opening a store whose migration file changed or whose schema is newer
   MigrationRunner(Environment::open(root / "store"), load_migrations(migrations)).migrate();  // a "newer ax"
   CHECK_THROWS_WITH(open_lmdb_symbol_store(root / "store", kRepositoryMigrations), Contains("is newer than"));
 }
+
+TEST_CASE("a store whose only pending migrations are deferrable opens; any other pending one refuses",
+          "[migrations][store]") {
+  TempDir root;
+  const std::filesystem::path migrations = root / "migrations";
+  std::filesystem::create_directories(migrations);
+  for (const auto& entry : std::filesystem::directory_iterator(kRepositoryMigrations))
+    if (entry.path().extension() == ".yaml") std::filesystem::copy(entry.path(), migrations / entry.path().filename());
+  open_lmdb_symbol_store(root / "store", migrations);
+  const std::uint32_t released = load_migrations(migrations).back().version;
+  const auto add = [&](std::uint32_t version, bool deferrable) {
+    char name[32];
+    std::snprintf(name, sizeof name, "%03u_later%u.yaml", version, version);
+    write_file(migrations / name, "version: " + std::to_string(version) + "\nname: later" + std::to_string(version) +
+                                      "\n" + (deferrable ? "deferrable: true\n" : "") + "up:\n  set_meta:\n    later" +
+                                      std::to_string(version) + ": 1\n");
+  };
+  add(released + 1, true);
+  const std::vector<Migration> loaded = load_migrations(migrations);
+  CHECK(loaded.back().deferrable);
+  CHECK(!loaded.front().deferrable);
+  CHECK(MigrationRunner(Environment::open(root / "store"), loaded).required_version() <= released);
+  CHECK(open_lmdb_symbol_store(root / "store", migrations)->schema_version() == released);
+  add(released + 2, false);
+  CHECK_THROWS_WITH(open_lmdb_symbol_store(root / "store", migrations), Contains("pending migrations"));
+  char name[32];
+  std::snprintf(name, sizeof name, "%03u_later%u.yaml", released + 1, released + 1);
+  write_file(migrations / name, "version: " + std::to_string(released + 1) + "\nname: later" +
+                                    std::to_string(released + 1) + "\ndeferrable: maybe\nup:\n  set_meta:\n    x: 1\n");
+  CHECK_THROWS_WITH(load_migrations(migrations), Contains("'deferrable' must be true or false"));
+}

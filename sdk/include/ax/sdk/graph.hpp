@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ax/sdk/imports.hpp"
@@ -57,6 +58,26 @@ class SymbolBatchReader {
   virtual ~SymbolBatchReader() = default;
   // Parallel to `ids`: each id's symbol, or nullopt when the store has none of that id (0 included).
   virtual std::vector<std::optional<StoredSymbol>> symbols(std::span<const std::uint64_t> ids) = 0;
+};
+
+// On a SymbolStore (SDK 1.5): results computed from the whole import graph (its cycles, the first
+// page of `ax flow graph`), kept under the version of the edges they were computed from, so that
+// a query need not read every edge. The results' encoding is the caller's.
+class GraphResultStore {
+ public:
+  virtual ~GraphResultStore() = default;
+  // False when the store has no room for them (a schema before the migration that adds it).
+  virtual bool keeps_graph_results() = 0;
+  // The version of the stored edges: it changes whenever an edge does, and is the same whenever the
+  // edges are the same (a file re-indexed with the same imports leaves it as it was).
+  virtual std::uint64_t graph_version() = 0;
+  // The result stored under `name` when it was computed from the edges as they are now; nullopt
+  // when there is none or the edges changed since.
+  virtual std::optional<std::string> graph_result(std::string_view name) = 0;
+  // Stores `results` (name, bytes) as computed from the edges at `version`, in one transaction,
+  // unless the edges are no longer at `version` (then nothing is written and it returns false).
+  virtual bool put_graph_results(std::uint64_t version,
+                                 const std::vector<std::pair<std::string, std::string>>& results) = 0;
 };
 
 }  // namespace ax::sdk

@@ -20,6 +20,8 @@
 //      directories (paths.hpp), print_table (text.hpp).
 // 1.4: DeferredSync (storage.hpp), an optional interface of SymbolStore, SearchIndex and Repository:
 //      commits not flushed to disk until sync(), for the live updaters (ax watch, ax serve).
+// 1.5: GraphResultStore (graph.hpp), an optional interface of SymbolStore: results computed from the
+//      whole import graph kept under the edges' version (ax flow cycles and graph read them).
 #pragma once
 #include <cstdint>
 

@@ -39,8 +39,10 @@ class ImportGraph {
   static ImportGraph load(sdk::ImportGraphReader& reader, Links links = Links::both);
   // A graph of exactly these linked edges (package edges, of kind "package", included: their
   // sources are the folder nodes) and these nodes besides: a part of a repository's graph, read
-  // from the store by the stored walks below.
-  static ImportGraph assemble(const std::vector<sdk::ImportEdge>& edges, const std::vector<std::string>& nodes);
+  // from the store by the stored walks below. `folders` (nodes) are marked as folders besides the
+  // sources of package edges.
+  static ImportGraph assemble(const std::vector<sdk::ImportEdge>& edges, const std::vector<std::string>& nodes,
+                              const std::vector<std::string>& folders = {});
 
   std::size_t node_count() const { return paths_.size(); }
   std::size_t edge_count() const { return edges_.size(); }

@@ -736,6 +736,9 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
     commit(true);
   else
     summary.generation = repository.store().generation();
+  // Results derived from the whole import graph follow its edges: recomputed only when they moved.
+  writer.reset();  // its transaction (uncommitted when the run changed nothing) ends before the results' own
+  if (!summary.interrupted) summary.graph_results = graph::refresh_graph_results(repository.store());
   if (!summary.interrupted && (scope == RunScope::whole_tree || (marked_incomplete && !was_incomplete)))
     clear_incomplete(state_dir);
   summary.memory.push_back(memory_now(progress.done));

@@ -14,6 +14,7 @@
 
 #include <ax/sdk/host.hpp>
 
+#include <ax/graph/graph_results.hpp>
 #include <ax/index/import_resolution.hpp>
 
 namespace ax::index {
@@ -111,10 +112,11 @@ struct IndexSummary {
   unsigned threads = 0;  // parser threads used
   PhaseSeconds phases;
   CpuSeconds cpu;
-  ResolutionSummary resolution;      // the import resolution pass (files, edges, its seconds)
-  std::uint64_t peak_rss = 0;        // bytes
-  std::uint64_t write_bytes = 0;     // bytes the process had written to storage by the end (/proc/self/io)
-  std::vector<MemorySample> memory;  // every IndexOptions::memory_sample_every files, and at the end
+  ResolutionSummary resolution;         // the import resolution pass (files, edges, its seconds)
+  graph::RefreshOutcome graph_results;  // the stored import cycles and graph page brought up to date
+  std::uint64_t peak_rss = 0;           // bytes
+  std::uint64_t write_bytes = 0;        // bytes the process had written to storage by the end (/proc/self/io)
+  std::vector<MemorySample> memory;     // every IndexOptions::memory_sample_every files, and at the end
   bool interrupted = false;
   std::vector<std::string> problems;            // one line per unreadable/failed file (bounded)
   std::vector<std::string> syntax_error_files;  // the first files parsed with errors (bounded)
