@@ -20,6 +20,8 @@
 //      directories (paths.hpp), print_table (text.hpp).
 // 1.4: DeferredSync (storage.hpp), an optional interface of SymbolStore, SearchIndex and Repository:
 //      commits not flushed to disk until sync(), for the live updaters (ax watch, ax serve).
+// 1.5: CallerThreadWrites (caller_thread_writes.hpp), an optional interface of SearchIndex and
+//      Repository: writes run on the calling thread, no helper threads (ax index --threads 1).
 #pragma once
 #include <cstdint>
 
