@@ -36,7 +36,8 @@ Options:
                 1 parses, writes and commits on one thread, for a low-impact background run
   --stats       also print where the time went (walk, read, parse, search documents, store
                 write, search write, commit), CPU by thread (parsers, writer, search index
-                writers), peak memory, bytes written to disk, and resident memory every 10000 files
+                writers), the most threads at once, peak memory, bytes written to disk, and
+                resident memory every 10000 files
   --json        print the summary as JSON (with the figures of --stats)
   --quiet       no progress bar and no summary
   --no-wait     fail at once when another ax index is writing this repository
