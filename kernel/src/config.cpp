@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 const std::vector<ConfigKey>& config_keys() {
   static const std::vector<ConfigKey> keys{
-      {"index.threads", ConfigType::integer, "0", "parser threads; 0 = one per core"},
+      {"index.threads", ConfigType::integer, "0", "threads doing index work (1: all on one); 0 = one per core"},
       {"index.max_file_size", ConfigType::size, "2MiB", "files larger than this are skipped"},
       {"index.batch_size", ConfigType::integer, "4096", "at most this many files per write transaction"},
       {"index.batch_bytes", ConfigType::size, "4MiB",

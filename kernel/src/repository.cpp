@@ -231,7 +231,10 @@ class KernelIndexWriter final : public sdk::IndexWriter,
   sdk::IndexWriteTimes times_;
 };
 
-class KernelRepository final : public sdk::Repository, public sdk::PreparingRepository, public sdk::DeferredSync {
+class KernelRepository final : public sdk::Repository,
+                               public sdk::PreparingRepository,
+                               public sdk::DeferredSync,
+                               public sdk::CallerThreadWrites {
  public:
   KernelRepository(const RepositoryOptions& options, std::unique_ptr<sdk::SymbolStore> store, bool reader)
       : root_(options.root),
@@ -289,6 +292,8 @@ class KernelRepository final : public sdk::Repository, public sdk::PreparingRepo
     store->defer_sync();
     search_.defer_sync();
   }
+  // sdk::CallerThreadWrites: the store writes on the caller's thread already; the search index too.
+  void write_on_caller_thread() override { search_.write_on_caller_thread(); }
   void sync() override {
     // Nothing deferred since the last sync (a marker of another boot stays for the recovery at open).
     if (!unsynced_since_this_boot(unsynced_marker())) return;

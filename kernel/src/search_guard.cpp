@@ -24,6 +24,7 @@ void SearchGuard::reopen() {
   index_ = hooks_.open();
   maintenance_ = dynamic_cast<sdk::SearchIndexMaintenance*>(index_.get());
   preparing_ = dynamic_cast<sdk::PreparingSearchIndex*>(index_.get());
+  if (writes_on_caller_) write_on_caller_thread();
 }
 
 bool SearchGuard::can_prepare() const {
@@ -82,6 +83,11 @@ void SearchGuard::open() {
 
 void SearchGuard::defer_sync() {
   if (auto* deferring = dynamic_cast<sdk::DeferredSync*>(index_.get())) deferring->defer_sync();
+}
+
+void SearchGuard::write_on_caller_thread() {
+  writes_on_caller_ = true;
+  if (auto* writing = dynamic_cast<sdk::CallerThreadWrites*>(index_.get())) writing->write_on_caller_thread();
 }
 
 void SearchGuard::sync() {

@@ -13,6 +13,7 @@
 #include <shared_mutex>
 #include <string>
 
+#include <ax/sdk/caller_thread_writes.hpp>
 #include <ax/sdk/storage.hpp>
 
 namespace ax::kernel {
@@ -75,6 +76,8 @@ class SearchGuard final : public sdk::SearchIndex, public sdk::PreparingSearchIn
   bool can_defer_sync() const { return dynamic_cast<sdk::DeferredSync*>(index_.get()) != nullptr; }
   void defer_sync();
   void sync();
+  // The plugin's sdk::CallerThreadWrites, when it has one; kept for an index reopened after a rebuild.
+  void write_on_caller_thread();
 
   // Whether the index can prepare documents off the writer thread (sdk::PreparingSearchIndex).
   bool can_prepare() const;
@@ -114,6 +117,7 @@ class SearchGuard final : public sdk::SearchIndex, public sdk::PreparingSearchIn
   // Held shared by prepare_file (other threads), exclusively while reopen() replaces index_.
   mutable std::shared_mutex index_replaced_;
   std::optional<std::string> damage_met_;  // by a change since the last commit
+  bool writes_on_caller_ = false;          // write_on_caller_thread() was called
 };
 
 }  // namespace ax::kernel

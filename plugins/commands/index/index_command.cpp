@@ -32,10 +32,12 @@ boundary and leaves a consistent index; run again to finish (until then `ax stat
 index is incomplete). One run writes a repository at a time: another run waits for it, saying so.
 
 Options:
-  --threads N   parser threads (default: index.threads, 0 = one per core)
+  --threads N   threads doing index work (default: index.threads, 0 = one per core);
+                1 parses, writes and commits on one thread, for a low-impact background run
   --stats       also print where the time went (walk, read, parse, search documents, store
                 write, search write, commit), CPU by thread (parsers, writer, search index
-                writers), peak memory, bytes written to disk, and resident memory every 10000 files
+                writers), the most threads at once, peak memory, bytes written to disk, and
+                resident memory every 10000 files
   --json        print the summary as JSON (with the figures of --stats)
   --quiet       no progress bar and no summary
   --no-wait     fail at once when another ax index is writing this repository
@@ -109,20 +111,32 @@ double megabytes(std::uint64_t bytes) { return static_cast<double>(bytes) / (102
 void print_stats(std::ostream& out, const ax::index::IndexSummary& s, unsigned threads) {
   const auto& p = s.phases;
   char line[512];
-  std::snprintf(line, sizeof line,
-                "Phases: walk %.2f s; on %u parser threads (thread-seconds): read %.2f s, parse+extract %.2f s, "
-                "search documents %.2f s; on the writer: store write %.2f s, search write %.2f s, commit %.2f s\n",
-                p.walk, threads, p.read, p.parse, p.prepare, p.store_write, p.search_write, p.commit);
+  if (s.cpu.one_thread)
+    std::snprintf(line, sizeof line,
+                  "Phases, all on one thread: walk %.2f s, read %.2f s, parse+extract %.2f s, search documents %.2f s, "
+                  "store write %.2f s, search write %.2f s, commit %.2f s\n",
+                  p.walk, p.read, p.parse, p.prepare, p.store_write, p.search_write, p.commit);
+  else
+    std::snprintf(line, sizeof line,
+                  "Phases: walk %.2f s; on %u parser threads (thread-seconds): read %.2f s, parse+extract %.2f s, "
+                  "search documents %.2f s; on the writer: store write %.2f s, search write %.2f s, commit %.2f s\n",
+                  p.walk, threads, p.read, p.parse, p.prepare, p.store_write, p.search_write, p.commit);
   out << line;
   const double rate = s.seconds > 0 ? static_cast<double>(s.parsed) / s.seconds : 0;
   std::snprintf(line, sizeof line, "Throughput: %.0f files/s, %.1f MB/s; peak RSS %.0f MB; written to disk %.0f MB\n",
                 rate, s.seconds > 0 ? static_cast<double>(s.bytes_parsed) / 1e6 / s.seconds : 0, megabytes(s.peak_rss),
                 megabytes(s.write_bytes));
   out << line;
-  std::snprintf(line, sizeof line,
-                "CPU: %.2f s in all; parser threads %.2f s, writer %.2f s, other threads (search index writers) "
-                "%.2f s\n",
-                s.cpu.total, s.cpu.parsers, s.cpu.writer, s.cpu.other);
+  if (s.cpu.one_thread)
+    std::snprintf(line, sizeof line,
+                  "CPU: %.2f s in all; on the one thread: reading and parsing %.2f s, writing %.2f s; other threads "
+                  "%.2f s; peak threads %u\n",
+                  s.cpu.total, s.cpu.parsers, s.cpu.writer, s.cpu.other, s.peak_threads);
+  else
+    std::snprintf(line, sizeof line,
+                  "CPU: %.2f s in all; parser threads %.2f s, writer %.2f s, other threads (search index writers) "
+                  "%.2f s; peak threads %u\n",
+                  s.cpu.total, s.cpu.parsers, s.cpu.writer, s.cpu.other, s.peak_threads);
   out << line;
   std::snprintf(line, sizeof line, "Imports: resolved for %llu files, %llu edges (%llu unresolved) in %.2f s\n",
                 static_cast<unsigned long long>(s.resolution.files),
@@ -163,6 +177,7 @@ void print_json(std::ostream& out, const ax::index::IndexSummary& s, const fs::p
       .field("generation", s.generation)
       .field("seconds", s.seconds)
       .field("threads", s.threads)
+      .field("peak_threads", s.peak_threads)
       .field("peak_rss", s.peak_rss)
       .field("write_bytes", s.write_bytes)
       .field("interrupted", s.interrupted);
@@ -182,6 +197,7 @@ void print_json(std::ostream& out, const ax::index::IndexSummary& s, const fs::p
       .field("parsers", s.cpu.parsers)
       .field("writer", s.cpu.writer)
       .field("other", s.cpu.other)
+      .field("one_thread", s.cpu.one_thread)
       .end_object();
   json.key("resolution")
       .begin_object()

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <ax/sdk/caller_thread_writes.hpp>
 #include <ax/sdk/file.hpp>
 #include <ax/sdk/hash.hpp>
 
@@ -594,6 +595,8 @@ struct Layout {
 // One shard's writing side, used only on its own thread while tasks are queued, and by the owner's
 // thread once they have all run.
 struct Shard {
+  // `writes_on_caller`: no thread; changes run on the thread that queues them.
+  explicit Shard(bool writes_on_caller) : tasks(kShardQueueFiles, writes_on_caller) {}
   std::optional<Xapian::WritableDatabase> writer;
   Analyzer analyzer;  // for put_file, whose documents are analysed here
   // While the database was empty when this shard started writing to it: the paths indexed since.
@@ -604,14 +607,15 @@ struct Shard {
   // Between remove_all() and commit(): documents added since the last flush.
   bool rebuilding = false;
   std::size_t rebuild_pending = 0;
-  TaskThread tasks{kShardQueueFiles};  // last: stopped before the writer goes
+  TaskThread tasks;  // last: stopped before the writer goes
 };
 
 class XapianSearchIndex final : public sdk::SearchIndex,
                                 public sdk::SearchIndexMaintenance,
                                 public sdk::PreparingSearchIndex,
                                 public sdk::SearchDocumentReader,
-                                public sdk::DeferredSync {
+                                public sdk::DeferredSync,
+                                public sdk::CallerThreadWrites {
  public:
   XapianSearchIndex(fs::path directory, SearchIndexOptions options)
       : directory_(std::move(directory)), options_(std::move(options)) {
@@ -627,6 +631,13 @@ class XapianSearchIndex final : public sdk::SearchIndex,
   // sdk::DeferredSync: Xapian's DB_NO_SYNC on the writers, which open at the first change. Writers
   // open already (a rebuild when the index was opened) keep flushing each commit.
   void defer_sync() override { no_sync_flag_ = Xapian::DB_NO_SYNC; }
+  // sdk::CallerThreadWrites: the shards' threads end; their changes and commits run in turn on the
+  // caller's thread, in the order they come, as each shard's thread would have run them.
+  void write_on_caller_thread() override {
+    writes_on_caller_ = true;
+    for (auto& shard : shards_) shard->tasks.run_on_caller();
+  }
+
   // Flushes every file of the index, then the directories naming them.
   void sync() override {
     translate("flush to disk", [&] {
@@ -933,7 +944,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
   void make_shards(std::size_t count) {
     if (shards_.size() == count) return;
     while (!shards_.empty()) shards_.pop_back();
-    for (std::size_t i = 0; i < count; ++i) shards_.push_back(std::make_unique<Shard>());
+    for (std::size_t i = 0; i < count; ++i) shards_.push_back(std::make_unique<Shard>(writes_on_caller_));
   }
 
   // Opens every shard with `flags`, shard 0 first: its write lock stands for the index's, as every
@@ -1485,6 +1496,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
   std::vector<std::unique_ptr<Shard>> shards_;  // the writing side, each shard with its thread
   bool writers_open_ = false;
   int no_sync_flag_ = 0;                    // Xapian::DB_NO_SYNC once defer_sync() was called
+  bool writes_on_caller_ = false;           // write_on_caller_thread() was called: shards have no threads
   std::optional<Xapian::Database> reader_;  // every shard searched as one
   std::vector<Xapian::Database> shard_readers_;
   Layout layout_;      // what reader_ reads

@@ -1,6 +1,8 @@
 // A thread that runs tasks one at a time in the order they were posted. Its queue is bounded, so a
 // producer faster than the thread waits rather than piling up memory. A task that throws makes the
-// thread skip the tasks after it until wait() hands the exception over.
+// thread skip the tasks after it until wait() hands the exception over. Once run_on_caller() is
+// called there is no thread: post() runs each task at once on the caller's thread, with the same
+// skipping and reporting.
 #pragma once
 #include <condition_variable>
 #include <cstddef>
@@ -14,7 +16,8 @@ namespace ax::storage::xapian {
 
 class TaskThread {
  public:
-  explicit TaskThread(std::size_t capacity);
+  // With `on_caller`, no thread is started: as if run_on_caller() had been called.
+  explicit TaskThread(std::size_t capacity, bool on_caller = false);
   TaskThread(const TaskThread&) = delete;
   TaskThread& operator=(const TaskThread&) = delete;
   // Drops the tasks not started yet and joins the thread.
@@ -29,9 +32,13 @@ class TaskThread {
   void settle();
   // Whether a task threw since the last wait (without waiting).
   bool failed() const;
+  // Waits for the queued tasks, ends the thread, and from then on runs tasks in post().
+  void run_on_caller();
 
  private:
   void run(const std::stop_token& stop);
+  // Runs `task` unless an earlier one threw; keeps what it throws for wait().
+  void run_task(std::function<void()>& task, bool skip);
 
   const std::size_t capacity_;
   mutable std::mutex mutex_;
@@ -39,6 +46,7 @@ class TaskThread {
   std::deque<std::function<void()>> tasks_;
   bool running_task_ = false;
   std::exception_ptr error_;
+  bool on_caller_;
   std::jthread thread_;  // last: started once the rest is ready, stopped before it goes
 };
 

@@ -9,6 +9,8 @@
 
 #include <xapian.h>
 
+#include <ax/sdk/caller_thread_writes.hpp>
+
 #include "search_index.hpp"
 #include "temp_directory.hpp"
 
@@ -1198,4 +1200,52 @@ TEST_CASE("a re-indexed file's documents replace those it had: fewer, as many, m
   index->remove_file("a.py");
   index->commit(4);
   CHECK(documents() == 1);
+}
+
+namespace {
+// The threads this process has now.
+std::size_t thread_count() {
+  const auto tasks = std::filesystem::directory_iterator("/proc/self/task");
+  return static_cast<std::size_t>(std::distance(std::filesystem::begin(tasks), std::filesystem::end(tasks)));
+}
+}  // namespace
+
+TEST_CASE("written on the caller's thread, a sharded index starts no thread and holds the same documents",
+          "[shards][threads]") {
+  TempDirectory temp;
+  const auto paths = sample_paths(30);
+  // Writes, replaces, removes and commits twice; then lists every file's documents as indexed.
+  const auto write_and_read = [&](const std::filesystem::path& directory, bool on_caller) {
+    auto index = open_search_index(directory, {.source_root = std::nullopt, .shards = 3});
+    auto* writing = dynamic_cast<ax::sdk::CallerThreadWrites*>(index.get());
+    REQUIRE(writing != nullptr);
+    if (on_caller) writing->write_on_caller_thread();
+    const std::size_t threads_before = thread_count();
+    for (const auto& path : paths) index->put_file(path, {symbol(path, "function", "common_name")});
+    CHECK((thread_count() == threads_before) == on_caller);  // the three shard writers, or none
+    index->commit(1);
+    index->put_file(paths[0], {symbol(paths[0], "function", "renamed")});
+    for (std::size_t i = 1; i < 5; ++i) index->remove_file(paths[i]);
+    index->commit(2);
+    CHECK((thread_count() == threads_before) == on_caller);
+    CHECK(index->generation() == 2);
+    CHECK(index->search(words_up_to({"common_name"}, 100)).size() == paths.size() - 5);
+    auto* reader = dynamic_cast<ax::sdk::SearchDocumentReader*>(index.get());
+    REQUIRE(reader != nullptr);
+    std::vector<std::uint64_t> fingerprints;
+    for (const auto& path : paths)
+      for (const auto& document : reader->file_documents(path).value()) fingerprints.push_back(document.fingerprint);
+    return fingerprints;
+  };
+  const auto threaded = write_and_read(temp.path() / "threaded", false);
+  CHECK(threaded.size() == paths.size() - 4);
+  CHECK(write_and_read(temp.path() / "on-caller", true) == threaded);
+
+  // Switched over between changes: what was queued is written first.
+  auto index = open_search_index(temp.path() / "switched", {.source_root = std::nullopt, .shards = 2});
+  for (const auto& path : paths) index->put_file(path, {symbol(path, "function", "common_name")});
+  dynamic_cast<ax::sdk::CallerThreadWrites&>(*index).write_on_caller_thread();
+  index->remove_file(paths[0]);
+  index->commit(1);
+  CHECK(index->search(words_up_to({"common_name"}, 100)).size() == paths.size() - 1);
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -50,4 +51,34 @@ TEST_CASE("destroying the thread drops the tasks not started", "[task_thread]") 
     while (!started) std::this_thread::yield();
   }
   CHECK(ran == 1);  // the running task finished; the queued ones never ran
+}
+
+TEST_CASE("on the caller's thread, tasks run in post() with the same skipping and reporting", "[task_thread]") {
+  const auto caller = std::this_thread::get_id();
+  for (const bool from_start : {true, false}) {
+    TaskThread thread(2, from_start);
+    std::vector<std::string> ran;
+    if (!from_start) {
+      thread.post([&] { ran.push_back("queued"); });
+      thread.run_on_caller();  // waits for what was queued, then ends the thread
+      CHECK(ran == std::vector<std::string>{"queued"});
+      ran.clear();
+    }
+    std::vector<std::thread::id> ran_on;
+    thread.post([&] {
+      ran_on.push_back(std::this_thread::get_id());
+      ran.push_back("first");
+    });
+    CHECK(ran == std::vector<std::string>{"first"});  // already run: no thread, no queue
+    thread.post([] { throw std::runtime_error("disk full"); });
+    CHECK(thread.failed());
+    thread.post([&] { ran.push_back("skipped"); });
+    const std::exception_ptr failure = thread.wait();
+    REQUIRE(failure != nullptr);
+    CHECK_THROWS_WITH(std::rethrow_exception(failure), "disk full");
+    thread.post([&] { ran.push_back("after"); });
+    CHECK(thread.wait() == nullptr);
+    CHECK(ran == std::vector<std::string>{"first", "after"});
+    CHECK(ran_on == std::vector<std::thread::id>{caller});
+  }
 }

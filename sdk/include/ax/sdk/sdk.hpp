@@ -1,6 +1,7 @@
 // Everything a plugin author needs.
 #pragma once
 #include "ax/sdk/args.hpp"
+#include "ax/sdk/caller_thread_writes.hpp"
 #include "ax/sdk/file.hpp"
 #include "ax/sdk/flag_telemetry.hpp"
 #include "ax/sdk/graph.hpp"

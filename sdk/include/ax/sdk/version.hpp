@@ -21,12 +21,14 @@
 // 1.4: DeferredSync (storage.hpp), an optional interface of SymbolStore, SearchIndex and Repository:
 //      commits not flushed to disk until sync(), for the live updaters (ax watch, ax serve).
 // 1.5: GraphResultStore (graph.hpp), an optional interface of SymbolStore: results computed from the
-//      whole import graph kept under the edges' version (ax flow cycles and graph read them).
+//      whole import graph kept under the edges' version (ax flow cycles and graph read them);
+//      CallerThreadWrites (caller_thread_writes.hpp), an optional interface of SearchIndex and
+//      Repository: writes run on the calling thread, no helper threads (ax index --threads 1).
 #pragma once
 #include <cstdint>
 
 #define AX_SDK_VERSION_MAJOR 1
-#define AX_SDK_VERSION_MINOR 4
+#define AX_SDK_VERSION_MINOR 5
 
 namespace ax::sdk {
 inline constexpr std::uint32_t kSdkMajor = AX_SDK_VERSION_MAJOR;

@@ -25,6 +25,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include <ax/sdk/caller_thread_writes.hpp>
 #include <ax/sdk/file.hpp>
 #include <ax/sdk/hash.hpp>
 #include <ax/sdk/repository_root.hpp>
@@ -94,7 +95,8 @@ struct CpuClock {
 void finish_cpu(CpuSeconds& cpu, const CpuClock& started) {
   const CpuClock now;
   cpu.total = now.process - started.process;
-  cpu.writer = now.thread - started.thread;
+  // On one thread, the parsing it did is counted under parsers, not twice.
+  cpu.writer = std::max(0.0, now.thread - started.thread - (cpu.one_thread ? cpu.parsers : 0.0));
   cpu.other = std::max(0.0, cpu.total - cpu.parsers - cpu.writer);
 }
 
@@ -122,6 +124,16 @@ std::uint64_t bytes_written_to_storage() {
   constexpr std::string_view kKey = "write_bytes:";
   while (std::getline(io, line))
     if (line.starts_with(kKey)) return std::strtoull(line.c_str() + kKey.size(), nullptr, 10);
+  return 0;
+}
+
+// The threads this process has now (Threads: of /proc/self/status); 0 where it is unavailable.
+unsigned threads_now() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  constexpr std::string_view kKey = "Threads:";
+  while (std::getline(status, line))
+    if (line.starts_with(kKey)) return static_cast<unsigned>(std::strtoul(line.c_str() + kKey.size(), nullptr, 10));
   return 0;
 }
 
@@ -456,12 +468,17 @@ class ParseWorker {
 
 // The parser threads, feeding the writer through a bounded queue. However the writer leaves
 // (done, or unwinding from an error), destroying the pool cancels the queue, so that no thread
-// stays blocked on it, and joins every thread.
+// stays blocked on it, and joins every thread. With no threads (0), next() reads and parses the
+// next file itself, on the writer's thread.
 class ParsePool {
  public:
   ParsePool(sdk::Host& host, const fs::path& root, sdk::PreparingRepository* preparing, const std::vector<Work>& work,
             unsigned threads)
       : host_(host), root_(root), preparing_(preparing), work_(work), queue_(std::max<std::size_t>(16, threads * 8)) {
+    if (threads == 0) {
+      caller_worker_.emplace(host_, root_, preparing_);
+      return;
+    }
     queue_.set_producers(threads);
     try {
       for (unsigned t = 0; t < threads; ++t) threads_.emplace_back([this] { run_thread(); });
@@ -476,7 +493,16 @@ class ParsePool {
 
   // The next result; nullopt when every file was processed, the run was interrupted, or a thread
   // failed (finish() then rethrows its error).
-  std::optional<Result> next() { return queue_.pop(); }
+  std::optional<Result> next() {
+    if (!caller_worker_) return queue_.pop();
+    if (host_.interrupted().load() || next_ >= work_.size()) return std::nullopt;
+    const double cpu_started = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
+    const auto file_started = std::chrono::steady_clock::now();
+    Result result = caller_worker_->process_safely(work_[next_++]);
+    result.seconds = seconds_since(file_started);
+    cpu_nanoseconds_ += static_cast<std::int64_t>((cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - cpu_started) * 1e9);
+    return result;
+  }
 
   // Joins the threads; rethrows the error that stopped one, if any.
   void finish() {
@@ -524,6 +550,7 @@ class ParsePool {
   std::atomic<std::int64_t> cpu_nanoseconds_{0};
   std::mutex error_mutex_;
   std::exception_ptr error_;
+  std::optional<ParseWorker> caller_worker_;  // set when there are no threads
   std::vector<std::jthread> threads_;
 };
 }  // namespace
@@ -585,6 +612,11 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, work.size())));
   summary.threads = threads;
+  // --threads 1 is a promise to use one thread: this one parses, writes and commits, and the
+  // repository is asked to start no threads of its own (its search index's shard writers).
+  summary.cpu.one_thread = options.threads == 1;
+  if (summary.cpu.one_thread)
+    if (auto* writing = dynamic_cast<sdk::CallerThreadWrites*>(&repository)) writing->write_on_caller_thread();
   const auto& interrupted = host.interrupted();
   ImportResolutionPass resolution(host, repository);  // before anything is written
 
@@ -594,7 +626,9 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
   // Search documents are prepared on the parser threads when both the repository and its writer can.
   auto* preparing = dynamic_cast<sdk::PreparingRepository*>(&repository);
   if (dynamic_cast<sdk::PreparedIndexWriter*>(writer.get()) == nullptr) preparing = nullptr;
-  ParsePool pool(host, root, preparing, work, threads);
+  ParsePool pool(host, root, preparing, work, summary.cpu.one_thread ? 0 : threads);
+  // Sampled once the writers work (every helper thread started), at each commit and at the end.
+  const auto count_threads = [&] { summary.peak_threads = std::max(summary.peak_threads, threads_now()); };
   std::size_t in_batch = 0;
   std::uint64_t bytes_in_batch = 0;  // source bytes of the files stored in this transaction
   Progress progress;
@@ -628,7 +662,9 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
   // Counts one change of `source_bytes`; a full batch is committed and a new transaction begun.
   auto end_of_change = [&](std::uint64_t source_bytes) {
     bytes_in_batch += source_bytes;
+    if (progress.done == 1) count_threads();
     if (++in_batch < options.batch_size && bytes_in_batch < options.batch_bytes) return;
+    count_threads();
     commit(false);
     writer = repository.begin_write();
     in_batch = 0;
@@ -709,6 +745,7 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
     }
     if (on_progress) on_progress(progress);
   }
+  count_threads();
   pool.finish();
   summary.cpu.parsers = pool.cpu_seconds_used();
   summary.interrupted = interrupted.load();

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <thread>
@@ -59,6 +60,41 @@ TEST_CASE("pipeline: a run's CPU is split between the parser threads, the writer
   CHECK(summary.cpu.parsers > 0);  // they read and hashed 2 MB
   CHECK(summary.cpu.writer > 0);
   CHECK(summary.cpu.total >= summary.cpu.parsers + summary.cpu.writer - 1e-3);  // the process's, all threads
+}
+
+TEST_CASE("pipeline: with one thread, the writer's thread reads, parses, prepares and writes, starting none") {
+  TempRepo repo;
+  for (int i = 0; i < 30; ++i) repo.write(numbered("f", i), std::string(20000, 'x'));
+  FakeHost host;
+  FakeRepository repository(repo);
+  repository.state.prepares = true;
+  const auto threads = [] {
+    const auto tasks = std::filesystem::directory_iterator("/proc/self/task");
+    return static_cast<unsigned>(std::distance(std::filesystem::begin(tasks), std::filesystem::end(tasks)));
+  };
+  const unsigned before = threads();
+  const auto summary = run_bounded(host, repository, options(8, 1));  // on one more thread, run_bounded's
+  CHECK(summary.parsed == 30);
+  CHECK(repository.state.commits.size() == 4);
+  CHECK(repository.state.writes_on_caller);
+  CHECK(summary.cpu.one_thread);
+  CHECK(summary.peak_threads == before + 1);
+  for (const auto& [path, elsewhere] : repository.state.prepared_elsewhere) CHECK_FALSE(elsewhere);
+  CHECK(repository.state.prepared_elsewhere.size() == 30);
+  // The thread's CPU is split, not counted twice: reading and hashing 600 KB under parsers.
+  CHECK(summary.cpu.parsers > 0);
+  CHECK(summary.cpu.total >= summary.cpu.parsers + summary.cpu.writer - 1e-3);
+
+  // Two threads: parser threads beside the writer, and the repository keeps its own.
+  TempRepo other;
+  for (int i = 0; i < 30; ++i) other.write(numbered("f", i), std::string(20000, 'x'));
+  FakeRepository threaded(other);
+  threaded.state.prepares = true;
+  const auto two = run_bounded(host, threaded, options(8, 2));
+  CHECK(two.parsed == 30);
+  CHECK_FALSE(threaded.state.writes_on_caller);
+  CHECK_FALSE(two.cpu.one_thread);
+  for (const auto& [path, elsewhere] : threaded.state.prepared_elsewhere) CHECK(elsewhere);
 }
 
 TEST_CASE("pipeline: unchanged files are not read; removed files are dropped in the last commit") {

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include <ax/index/pipeline.hpp>
+#include <ax/sdk/caller_thread_writes.hpp>
 #include "run_state.hpp"
 #include "stub_host.hpp"
 
@@ -103,6 +104,7 @@ struct StoreState {
   std::string prepare_fails;
   // Per prepared file put: whether it was prepared on a thread other than the writer's.
   std::map<std::string, bool> prepared_elsewhere;
+  bool writes_on_caller = false;  // sdk::CallerThreadWrites was asked for
 };
 
 // What FakeRepository::prepare_file makes: the path, and the thread that made it.
@@ -178,8 +180,9 @@ class FakeStore final : public sdk::SymbolStore {
   StoreState& state_;
 };
 
-class FakeRepository final : public sdk::Repository, public sdk::PreparingRepository {
+class FakeRepository final : public sdk::Repository, public sdk::PreparingRepository, public sdk::CallerThreadWrites {
  public:
+  void write_on_caller_thread() override { state.writes_on_caller = true; }
   explicit FakeRepository(const TempRepo& repo) : root_(repo.root), state_dir_(repo.state_dir()), store_(state) {}
   const fs::path& root() const override { return root_; }
   const fs::path& state_dir() const override { return state_dir_; }

@@ -20,7 +20,9 @@
 namespace ax::index {
 
 struct IndexOptions {
-  unsigned threads = 0;  // 0: one per core
+  // At most this many threads do index work at once: 1 parses, writes and commits on the calling
+  // thread alone; more are parser threads beside the writer and the search index's own. 0: one per core.
+  unsigned threads = 0;
   // A write transaction ends at batch_size files or once the files it stores hold batch_bytes of
   // source, whichever comes first. Each commit rewrites every store page its batch touched, and
   // names and references land all over the store: fewer, larger commits write far less.
@@ -63,6 +65,9 @@ struct CpuSeconds {
   double parsers = 0;  // the parser threads, summed
   double writer = 0;   // the thread that walked, wrote and committed
   double other = 0;    // every other thread: total less the two above
+  // --threads 1: the writer thread parsed too (that CPU is under parsers, the rest under writer),
+  // and no other thread did index work.
+  bool one_thread = false;
 };
 
 struct MemorySample {
@@ -109,7 +114,10 @@ struct IndexSummary {
   std::uint64_t bytes_parsed = 0;
   std::uint64_t generation = 0;
   double seconds = 0;
-  unsigned threads = 0;  // parser threads used
+  unsigned threads = 0;  // parser threads used (1 with --threads 1: the writer's own thread)
+  // The most threads the process had at once while writing (sampled at the first file, at each
+  // commit and at the end; 0 where /proc/self/status is unavailable).
+  unsigned peak_threads = 0;
   PhaseSeconds phases;
   CpuSeconds cpu;
   ResolutionSummary resolution;         // the import resolution pass (files, edges, its seconds)
