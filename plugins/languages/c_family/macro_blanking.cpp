@@ -145,6 +145,12 @@ constexpr std::array<std::string_view, 13> kPrimitiveTypes{"void", "bool",  "cha
                                                            "long", "float", "double", "signed", "unsigned",
                                                            "auto", "_Bool", "wchar_t"};
 
+// Specifiers and qualifiers of a declaration that are no type (`mutable RE2* p`: RE2 is the type).
+constexpr std::array<std::string_view, 19> kSpecifiersBeforeType{
+    "const",     "volatile",      "static",   "inline",    "extern",       "virtual",  "explicit",
+    "constexpr", "friend",        "typedef",  "mutable",   "thread_local", "register", "consteval",
+    "constinit", "_Thread_local", "__thread", "_Noreturn", "__extension__"};
+
 // Reserved names the grammars know as keywords, attributes or calling conventions.
 constexpr std::array<std::string_view, 27> kGrammarReservedWords{
     "__attribute__", "__attribute",  "__declspec",   "__asm__",       "__asm",       "__restrict",  "__restrict__",
@@ -182,12 +188,13 @@ class Scanner {
  public:
   // Reading the first branches of conditionals only, the scan also resolves the conditionals that
   // split a declaration; reading all, it finds the macros in the other branches too.
-  Scanner(std::string_view code, std::string& out, bool first_branches)
+  Scanner(std::string_view code, std::string& out, bool first_branches, CDialect dialect)
       : code_(code),
         out_(out),
         tokens_(tokenize_code(code, directives_, first_branches)),
         aligned_(tokens_.size() + 1, false),
-        first_branches_(first_branches) {}
+        first_branches_(first_branches),
+        cplusplus_(dialect == CDialect::cplusplus) {}
 
   bool run() {
     std::size_t i = 0;
@@ -207,7 +214,10 @@ class Scanner {
     blank_misplaced_undefs();
     offsetof_designators();
     // Reading every branch, the scan sees every token: keyword rewrites need one pass.
-    if (!first_branches_) keyword_rewrites();
+    if (!first_branches_) {
+      keyword_rewrites();
+      expression_rewrites();
+    }
     return changed_;
   }
 
@@ -221,6 +231,8 @@ class Scanner {
   // A macro-like word that is not a member or a scope's name (`std::FILE`, `p->X`).
   bool is_macro(std::size_t i) const {
     if (!is_identifier(i) || blanked(i) || !is_macro_like(text(i))) return false;
+    // `RE2::Options`: a scope's name, written against its `::`.
+    if (is(i + 1, "::") && tokens_[i].end == tokens_[i + 1].begin) return false;
     // `~RE()`: a destructor's name, whatever its case.
     return i == 0 || !(is(i - 1, "::") || is(i - 1, ".") || is(i - 1, "->") || is(i - 1, "~"));
   }
@@ -607,8 +619,12 @@ class Scanner {
     // `idx_t end_idx IF_LINT (= 0);`: a macro with arguments between a declared name and the end
     // of its declarator.
     for (std::size_t k = begin + 1; k + 1 < end; ++k) {
+      // (`new RE2(pattern)`, `throw ERROR(x)`: after an operator keyword, a call.)
+      static constexpr std::array<std::string_view, 6> kOperatorKeywords{"new",      "throw",     "case",
+                                                                         "co_yield", "co_return", "sizeof"};
       if (!is_macro(k) || !is(k + 1, "(") || !is_identifier(k - 1) || is_macro(k - 1) ||
-          one_of(kDeclarationKeywords, text(k - 1)) || one_of(kStatementKeywords, text(k - 1)))
+          one_of(kDeclarationKeywords, text(k - 1)) || one_of(kStatementKeywords, text(k - 1)) ||
+          one_of(kOperatorKeywords, text(k - 1)))
         continue;
       const std::size_t after = skip_group(k + 1);
       if (is(after, ";") || is(after, ",")) blank(k, after - 1);
@@ -653,6 +669,18 @@ class Scanner {
     }
   }
 
+  // Whether the argument list from `open` to `close` can be a parameter list: no argument starts
+  // with a literal or a number, and none is a lone class, struct, union or enum key.
+  bool arguments_are_parameters(std::size_t open, std::size_t close) const {
+    for (std::size_t k = open + 1; k < close; k = is(k, "(") || is(k, "[") || is(k, "{") ? skip_group(k) : k + 1) {
+      if (!(is(k - 1, "(") || is(k - 1, ","))) continue;
+      if (tokens_[k].kind == TokenKind::literal || tokens_[k].kind == TokenKind::number) return false;
+      if ((is(k, "enum") || is(k, "class") || is(k, "struct") || is(k, "union")) && (is(k + 1, ",") || k + 1 == close))
+        return false;
+    }
+    return true;
+  }
+
   // Whether an empty line (spaces only) separates tokens `a` and `b`.
   bool blank_line_between(std::size_t a, std::size_t b) const {
     std::string_view between = code_.substr(tokens_[a].end, tokens_[b].begin - tokens_[a].end);
@@ -672,6 +700,13 @@ class Scanner {
     if (first == ";") {
       ++i;
       return;
+    }
+    // `TEST_CASE("name", "[tag]") {`, `TEST(suite, enum) {`, `MATCHER(IsOk, "") {`: a macro that
+    // defines a function from arguments no parameter can be (a literal or a number, or a keyword
+    // alone); they are blanked, leaving `TEST_CASE() {`, a function's definition.
+    if (is_identifier(i) && !one_of(kDeclarationKeywords, first) && is(i + 1, "(")) {
+      const std::size_t after = skip_group(i + 1);
+      if (is(after, "{") && !arguments_are_parameters(i + 1, after - 1)) blank(i + 2, after - 2);
     }
     // `weak_alias (__euidaccess, euidaccess)`, `gl_lock_define_initialized (static, lock)`: a call
     // with no `;` followed by a blank line stands for declarations of its own, whatever the macro's
@@ -695,6 +730,18 @@ class Scanner {
       }
     }
     const bool access = first == "public" || first == "private" || first == "protected";
+    // Qt's `signals:` and `public slots:` (keywords of its meta-object compiler, macros the compiler
+    // sees as `public:` and nothing): the grammar takes C++ access labels only.
+    if (!class_name.empty() && cplusplus_ && first == "signals" && is(i + 1, ":")) {
+      blank(i, i + 1);
+      i += 2;
+      return;
+    }
+    if (cplusplus_ && access && is(i + 1, "slots") && is(i + 2, ":")) {
+      blank(i + 1, i + 1);
+      i += 3;
+      return;
+    }
     if ((access || first == "signals" || first == "slots") && is(i + 1, ":")) {
       i += 2;
       return;
@@ -732,8 +779,8 @@ class Scanner {
       return;
     }
 
-    // `weak_alias (a, b)` ending the file: a lower-case macro standing for declarations.
-    if (is_identifier(i) && !is_macro_like(first) && !one_of(kDeclarationKeywords, first) && is(i + 1, "(") &&
+    // `weak_alias (a, b)`, `AX_PLUGIN(…)` ending the file: a macro standing for declarations.
+    if (is_identifier(i) && !one_of(kDeclarationKeywords, first) && is(i + 1, "(") &&
         skip_group(i + 1) == tokens_.size() && tokens_.back().kind == TokenKind::punctuation &&
         is(tokens_.size() - 1, ")")) {
       blank(i, tokens_.size() - 1);
@@ -799,6 +846,16 @@ class Scanner {
         blank(i, i);
         ++i;
         continue;
+      }
+      // `stats_[kNumLevels] GUARDED_BY(mutex_);`: an attribute macro with arguments after an array
+      // declarator.
+      if (tokens_[i].kind == TokenKind::identifier && is(i - 1, "]") && is_macro(i) && is(i + 1, "(")) {
+        const std::size_t after = skip_group(i + 1);
+        if (is(after, ";") || is(after, ",") || is(after, "=")) {
+          blank(i, after - 1);
+          i = after;
+          continue;
+        }
       }
       // `RE(const char* regex);` in `class RE`: the class's own name is its constructor's.
       if (is_macro(i) && !parameters_seen && t != class_name) {
@@ -988,9 +1045,7 @@ class Scanner {
         i = skip_group(i);
         continue;
       }
-      if (tokens_[i].kind == TokenKind::identifier && !is(i, "const") && !is(i, "volatile") && !is(i, "static") &&
-          !is(i, "inline") && !is(i, "extern") && !is(i, "virtual") && !is(i, "explicit") && !is(i, "constexpr") &&
-          !is(i, "friend") && !is(i, "typedef")) {
+      if (tokens_[i].kind == TokenKind::identifier && !one_of(kSpecifiersBeforeType, t)) {
         have_type = true;
         if (!is(i - 1, "::")) ++words;
         if (!is(i - 1, "::") && !one_of(kDeclarationKeywords, t)) ++plain_words;
@@ -1195,6 +1250,104 @@ class Scanner {
     }
   }
 
+  bool is_string(std::size_t i) const {
+    return i < tokens_.size() && tokens_[i].kind == TokenKind::literal && code_[tokens_[i].end - 1] == '"';
+  }
+  bool spaced(std::size_t a, std::size_t b) const { return tokens_[a].end < tokens_[b].begin; }
+
+  // `"%" PRId64 "\n"`, `"qBittorrent/" QBT_VERSION)`, `FILESDIR "/addons"`: a macro concatenated
+  // with string literals; nothing else can stand beside a literal (a suffix is written against it),
+  // so the name is blanked, leaving the literals. (`extern "C" T f();` and `operator "" _x` are
+  // declarations.)
+  void macro_beside_string(std::size_t k) {
+    if (!is_identifier(k) || blanked(k) || one_of(kDeclarationKeywords, text(k))) return;
+    if (k > 0 && is_string(k - 1) && spaced(k - 1, k) && !(k >= 2 && (is(k - 2, "extern") || is(k - 2, "operator")))) {
+      const std::size_t after = is(k + 1, "(") ? skip_group(k + 1) : k + 1;
+      if (is_string(after) || is(after, ")") || is(after, ",") || is(after, ";") || is(after, "]") || is(after, "}"))
+        blank(k, after - 1);
+      return;
+    }
+    const std::string_view t = text(k);
+    const bool format_macro = t.size() > 3 && (t.starts_with("PRI") || t.starts_with("SCN"));
+    if ((is_macro(k) || format_macro) && is_string(k + 1) && spaced(k, k + 1) && k > 0 &&
+        (is(k - 1, "(") || is(k - 1, ",") || is(k - 1, "=") || is(k - 1, "<") || is(k - 1, "{") || is(k - 1, "?") ||
+         is(k - 1, "return")))
+      blank(k, k);
+  }
+
+  // `nonneg int id`, `Q_INVOKABLE void f()`: a word that is no keyword directly before a built-in
+  // type can only be a macro qualifying the declaration (a type name is never followed by another).
+  void word_before_builtin_type(std::size_t k) {
+    static constexpr std::array<std::string_view, 12> kBuiltinTypes{
+        "void", "bool", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "wchar_t", "_Bool"};
+    // Keywords (and the reserved words the grammars know) that may come before a built-in type.
+    static constexpr std::array<std::string_view, 40> kBeforeTypes{
+        "const",    "volatile",   "return",      "new",        "delete",       "case",          "else",    "do",
+        "throw",    "co_return",  "co_yield",    "co_await",   "sizeof",       "alignof",       "goto",    "restrict",
+        "noreturn", "_Imaginary", "__complex__", "__signed__", "__unsigned__", "public",        "private", "protected",
+        "and",      "or",         "not",         "xor",        "bitand",       "bitor",         "compl",   "export",
+        "requires", "concept",    "import",      "module",     "noexcept",     "static_assert", "typeof",  "__typeof"};
+    if (!is_identifier(k + 1) || !one_of(kBuiltinTypes, text(k + 1))) return;
+    const std::string_view t = text(k);
+    if (!is_identifier(k) || blanked(k) || one_of(kDeclarationKeywords, t) || one_of(kGrammarReservedWords, t) ||
+        one_of(kBeforeTypes, t) || one_of(kTrailingWords, t) || one_of(kBuiltinTypes, t))
+      return;
+    if (k > 0 && (is(k - 1, "::") || is(k - 1, ".") || is(k - 1, "->") || is(k - 1, "~"))) return;
+    blank(k, k);
+  }
+
+  // Qt's `emit changed();`, `Q_EMIT done(x);`: a keyword the compiler sees as nothing, before the
+  // call it announces at a statement's start.
+  void emit_keyword(std::size_t k) {
+    if (k == 0 || !is_identifier(k + 1)) return;
+    if (is(k - 1, ";") || is(k - 1, "{") || is(k - 1, "}") || is(k - 1, ")") || is(k - 1, "else") || is(k - 1, ":"))
+      blank(k, k);
+  }
+
+  // `new Node*[n]`, `new const char*[n]`: the C++ grammar takes no pointer (or cv-qualified) type in
+  // an array new; the `*`s and qualifiers are blanked, leaving an array of the pointee's type.
+  void new_pointer_array(std::size_t k) {
+    std::size_t j = k + 1;
+    while (is(j, "const") || is(j, "volatile")) ++j;
+    if (is(j, "::")) ++j;
+    if (!is_identifier(j)) return;
+    while (is_identifier(j)) {
+      ++j;
+      if (is(j, "<")) j = skip_group(j);
+      if (!is(j, "::")) break;
+      ++j;
+    }
+    const std::size_t stars = j;
+    while (is(j, "*")) ++j;
+    if (j == stars || !is(j, "[")) return;
+    blank(stars, j - 1);
+    for (std::size_t q = k + 1; is(q, "const") || is(q, "volatile"); ++q) blank(q, q);  // nor a qualified one
+  }
+
+  // Qt's `SIGNAL(clicked(bool))`, `SLOT(print(QPrinter*))`: a signature the macro stringizes, no
+  // expression; its text is blanked, leaving the call.
+  void qt_signature(std::size_t k) {
+    if (!is(k + 1, "(") || (k > 0 && (is(k - 1, "::") || is(k - 1, ".") || is(k - 1, "->")))) return;
+    const std::size_t close = skip_group(k + 1) - 1;
+    if (is(close, ")") && close > k + 2) blank(k + 2, close - 1);
+  }
+
+  // The rewrites inside expressions and declarations keyed on any word, in one pass over the tokens.
+  void expression_rewrites() {
+    for (std::size_t k = 0; k < tokens_.size(); ++k) {
+      if (!is_identifier(k) || blanked(k)) continue;
+      const std::string_view t = text(k);
+      if (cplusplus_ && (t == "emit" || t == "Q_EMIT"))
+        emit_keyword(k);
+      else if (cplusplus_ && t == "new")
+        new_pointer_array(k);
+      else if (cplusplus_ && (t == "SIGNAL" || t == "SLOT"))
+        qt_signature(k);
+      macro_beside_string(k);
+      word_before_builtin_type(k);
+    }
+  }
+
   // `#undef` and `#pragma` inside a declaration (`float logf (float x)` / `#undef logf` / `{`, the
   // body after the directive) split it for the grammar; they define nothing, so they are blanked.
   void blank_misplaced_undefs() {
@@ -1216,6 +1369,7 @@ class Scanner {
   std::vector<Token> tokens_;
   std::vector<bool> aligned_;  // by token index: whether a declaration starts or a list ends there
   bool first_branches_;
+  bool cplusplus_;
   bool changed_ = false;
 };
 
@@ -1503,6 +1657,26 @@ bool substitute_configure_variables(std::string& code, std::string& out) {
   return changed;
 }
 
+// `#` alone on its line (a null directive, often `#  // why`), which the grammars cannot parse; it
+// does nothing, so it is blanked. (Not on a continued line: `#define S(x) \` / `# x` stringizes.)
+bool blank_null_directives(std::string_view code, std::string& out) {
+  bool changed = false;
+  bool continued = false;
+  for (std::size_t at = 0; at < code.size();) {
+    std::size_t eol = code.find('\n', at);
+    if (eol == std::string_view::npos) eol = code.size();
+    const std::string_view line = code.substr(at, eol - at);
+    if (!continued && trim(line) == "#") {
+      out[at + line.find('#')] = ' ';
+      changed = true;
+    }
+    const std::string_view kept = trim(line);
+    continued = !kept.empty() && kept.back() == '\\';
+    at = eol + 1;
+  }
+  return changed;
+}
+
 // Pointer-to-member access, `(object->*member)(…)` and `(object.*member)(…)`, which the C++ grammar
 // cannot parse: the `*` is blanked, leaving a member access to the same name.
 bool blank_pointer_to_member_access(std::string_view code, std::string& out) {
@@ -1693,6 +1867,7 @@ std::optional<std::string> blank_unparsable_macros(std::string_view source, CDia
   changed = resolve_cplusplus_conditionals(code, out, dialect) || changed;
   changed = blank_condition_literals(code, out) || changed;
   changed = blank_comments_in_continued_directives(source, code, out) || changed;
+  changed = blank_null_directives(code, out) || changed;
   if (dialect == CDialect::c) changed = blank_cplusplus_branches_for_c(code, out) || changed;
   if (dialect == CDialect::cplusplus) {
     changed = blank_unnamed_parameter_defaults(code, out) || changed;
@@ -1707,8 +1882,8 @@ std::optional<std::string> blank_unparsable_macros(std::string_view source, CDia
       if (out[b] == ' ' && source[b] != ' ') text[b] = ' ';
     return text;
   };
-  changed = Scanner(blanked_code(), out, true).run() || changed;
-  changed = Scanner(blanked_code(), out, false).run() || changed;
+  changed = Scanner(blanked_code(), out, true, dialect).run() || changed;
+  changed = Scanner(blanked_code(), out, false, dialect).run() || changed;
   if (!changed) return std::nullopt;
   return out;
 }
