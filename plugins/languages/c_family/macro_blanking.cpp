@@ -521,7 +521,7 @@ class Scanner {
                                                                   "unsigned", "signed",   "void",   "bool",  "char",
                                                                   "short",    "int",      "long",   "float", "double"};
     // Keywords and built-ins followed by parentheses that may hold declarations or types.
-    static constexpr std::array<std::string_view, 22> kGrammarCalls{"sizeof",
+    static constexpr std::array<std::string_view, 24> kGrammarCalls{"sizeof",
                                                                     "alignof",
                                                                     "_Alignof",
                                                                     "offsetof",
@@ -542,7 +542,9 @@ class Scanner {
                                                                     "throw",
                                                                     "new",
                                                                     "delete",
-                                                                    "__typeof__"};
+                                                                    "__typeof__",
+                                                                    "foreach",
+                                                                    "Q_FOREACH"};
     for (std::size_t k = begin; k + 1 < end; ++k) {
       if (!is_identifier(k) || !is(k + 1, "(") || one_of(kDeclarationKeywords, text(k)) ||
           one_of(kGrammarCalls, text(k)) || one_of(kTypeStarts, text(k)) || is(k - 1, "::") || is(k - 1, "."))
@@ -670,13 +672,14 @@ class Scanner {
   }
 
   // Whether the argument list from `open` to `close` can be a parameter list: no argument starts
-  // with a literal or a number, and none is a lone class, struct, union or enum key.
+  // with a literal or a number, and none is a lone keyword (`enum`, `template`).
   bool arguments_are_parameters(std::size_t open, std::size_t close) const {
     for (std::size_t k = open + 1; k < close; k = is(k, "(") || is(k, "[") || is(k, "{") ? skip_group(k) : k + 1) {
       if (!(is(k - 1, "(") || is(k - 1, ","))) continue;
       if (tokens_[k].kind == TokenKind::literal || tokens_[k].kind == TokenKind::number) return false;
-      if ((is(k, "enum") || is(k, "class") || is(k, "struct") || is(k, "union")) && (is(k + 1, ",") || k + 1 == close))
-        return false;
+      static constexpr std::array<std::string_view, 10> kNoParameters{
+          "enum", "class", "struct", "union", "template", "namespace", "operator", "new", "delete", "default"};
+      if (is_identifier(k) && one_of(kNoParameters, text(k)) && (is(k + 1, ",") || k + 1 == close)) return false;
     }
     return true;
   }
@@ -881,7 +884,12 @@ class Scanner {
             i = after;
             continue;
           }
-          if (is_identifier(after) && !one_of(kDeclarationKeywords, text(after)) && is(after + 1, "(")) {
+          // (`Q_DISABLE_COPY(T)` / `Q_DECLARE_TR_FUNCTIONS(T)`: a macro call on the next line is one
+          // more declaration macro, not the name of a function.)
+          const bool macro_call_next_line =
+              is_macro(after) && tokens_[after].line > tokens_[after - 1].line && is(after + 1, "(");
+          if (is_identifier(after) && !one_of(kDeclarationKeywords, text(after)) && is(after + 1, "(") &&
+              !macro_call_next_line) {
             // `YAML_DECLARE(int)\nyaml_parse(…)`: the arguments are the type of the name that follows;
             // with several (`RESULT_TYPE(T, Signature, (expr)) initiate(…)`) the call is blanked whole.
             if (has_top_level_comma(i + 1, after - 1))
@@ -949,15 +957,11 @@ class Scanner {
         continue;
       }
       if (t == ":" && aggregate == "enum" && is(i - 1, "enum")) {
-        // `enum : unsigned long long {`: the C++ grammar takes a sized or signed underlying type
-        // only after an enum's name; of an unnamed enum it is blanked (the enumerators stay).
+        // `enum : unsigned long long {`, `enum : uint64_t {`: the C++ grammar takes an underlying
+        // type only after an enum's name; of an unnamed enum it is blanked (the enumerators stay).
         std::size_t open = i + 1;
-        bool sized = false;
-        while (is_identifier(open)) {
-          sized = sized || is(open, "unsigned") || is(open, "signed") || is(open, "short") || is(open, "long");
-          ++open;
-        }
-        if (sized && is(open, "{")) blank(i, open - 1);
+        while (is_identifier(open) || is(open, "::")) ++open;
+        if (open > i + 1 && is(open, "{")) blank(i, open - 1);
       }
       if (t == ":" && !aggregate.empty() && !parameters_seen) {
         while (i < tokens_.size() && !is(i, "{") && !is(i, ";") && !is(i, "}"))
@@ -1332,6 +1336,48 @@ class Scanner {
     if (is(close, ")") && close > k + 2) blank(k + 2, close - 1);
   }
 
+  // Writes `word` over token `k`, padded with spaces (it is no longer than the token).
+  void overwrite(std::size_t k, std::string_view word) {
+    const std::uint32_t size = tokens_[k].end - tokens_[k].begin;
+    if (word.size() > size) return;
+    for (std::uint32_t b = 0; b < size; ++b) out_[tokens_[k].begin + b] = b < word.size() ? word[b] : ' ';
+    changed_ = true;
+  }
+
+  // Qt's `foreach (const QString& name, names) {`: a macro for a range-based for; it becomes `for`
+  // and the comma after the declared variable `:` (same statement, same variable).
+  void qt_foreach(std::size_t k) {
+    if (!is(k + 1, "(") || (k > 0 && !(is(k - 1, ";") || is(k - 1, "{") || is(k - 1, "}") || is(k - 1, ")") ||
+                                       is(k - 1, "else") || is(k - 1, ":"))))
+      return;
+    const std::size_t close = skip_group(k + 1) - 1;
+    std::size_t comma = k + 2;
+    while (comma < close && !is(comma, ","))
+      comma = is(comma, "(") || is(comma, "<") || is(comma, "[") ? skip_group(comma) : comma + 1;
+    // A declaration: at least a type and a name before the comma.
+    if (comma >= close || comma < k + 4 || !is_identifier(comma - 1)) return;
+    overwrite(k, "for");
+    overwrite(comma, ":");
+  }
+
+  // `const std::string& name(tok->str());`, `const char* result("text");`: a reference or pointer
+  // initialized with parentheses, which the C++ grammar reads as a function's declaration and then
+  // fails on its arguments. Arguments no parameter list holds (a member access, a literal or a number
+  // first) make it a variable: the parentheses become braces (the same initialization).
+  void parenthesized_initializer(std::size_t k) {
+    if (!(is(k - 1, "&") || is(k - 1, "*")) || !is(k + 1, "(") || k < 2 ||
+        !(is_identifier(k - 2) || is(k - 2, ">") || is(k - 2, "&") || is(k - 2, "*")))
+      return;
+    const std::size_t close = skip_group(k + 1) - 1;
+    if (!is(close, ")") || !is(close + 1, ";") || close == k + 2) return;
+    bool expression = tokens_[k + 2].kind == TokenKind::literal || tokens_[k + 2].kind == TokenKind::number;
+    for (std::size_t j = k + 2; j < close && !expression; ++j)
+      expression = is(j, "->") || (is(j, ".") && (is_identifier(j - 1) || is(j - 1, ")")) && is_identifier(j + 1));
+    if (!expression) return;
+    overwrite(k + 1, "{");
+    overwrite(close, "}");
+  }
+
   // The rewrites inside expressions and declarations keyed on any word, in one pass over the tokens.
   void expression_rewrites() {
     for (std::size_t k = 0; k < tokens_.size(); ++k) {
@@ -1343,6 +1389,10 @@ class Scanner {
         new_pointer_array(k);
       else if (cplusplus_ && (t == "SIGNAL" || t == "SLOT"))
         qt_signature(k);
+      else if (cplusplus_ && (t == "foreach" || t == "Q_FOREACH"))
+        qt_foreach(k);
+      else if (cplusplus_ && k > 0)
+        parenthesized_initializer(k);
       macro_beside_string(k);
       word_before_builtin_type(k);
     }

@@ -475,3 +475,35 @@ AX_PLUGIN(ax::sdk::PluginKind::command, "symbols", "1.0.0",
                                "function helper@11",
                            });
 }
+
+TEST_CASE("cpp macros: Qt declaration macros in a row, foreach, parenthesized initializers, unnamed typed enums") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(class PathEdit : public QWidget {
+  Q_OBJECT
+  Q_DISABLE_COPY_MOVE(PathEdit)
+  Q_PROPERTY(Mode mode READ mode WRITE setMode)
+  Q_DECLARE_TR_FUNCTIONS(PathEdit)
+
+ public:
+  Mode mode() const;
+  enum : uint64_t { kFlag = 1 };
+};
+void PathEdit::check(const Token* tok) {
+  const std::string& name(tok->str());
+  const char* result("[test.cpp:5]");
+  foreach (const QString& value, tok->values()) {
+    use(value);
+  }
+}
+TEST(format_test, template) {}
+)",
+                      "pathedit.cpp");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "class PathEdit@1",
+                               "method PathEdit::mode@8",
+                               "enum_member PathEdit::kFlag@9",
+                               "method PathEdit::check@11",
+                               "function TEST@18",
+                           });
+}
