@@ -476,7 +476,9 @@ AX_PLUGIN(ax::sdk::PluginKind::command, "symbols", "1.0.0",
                            });
 }
 
-TEST_CASE("cpp macros: Qt declaration macros in a row, foreach, parenthesized initializers, unnamed typed enums") {
+TEST_CASE(
+    "cpp macros: Qt declaration macros in a row, foreach, parenthesized initializers, typed unnamed enums, throw "
+    "arguments") {
   ax::lang::CppLanguage cpp;
   auto result = parse(cpp, R"(class PathEdit : public QWidget {
   Q_OBJECT
@@ -494,6 +496,7 @@ void PathEdit::check(const Token* tok) {
   foreach (const QString& value, tok->values()) {
     use(value);
   }
+  EXPECT_THROW(throw std::runtime_error("x"), std::exception);
 }
 TEST(format_test, template) {}
 )",
@@ -504,6 +507,6 @@ TEST(format_test, template) {}
                                "method PathEdit::mode@8",
                                "enum_member PathEdit::kFlag@9",
                                "method PathEdit::check@11",
-                               "function TEST@18",
+                               "function TEST@19",
                            });
 }
