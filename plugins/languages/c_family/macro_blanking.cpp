@@ -217,6 +217,7 @@ class Scanner {
     if (!first_branches_) {
       keyword_rewrites();
       expression_rewrites();
+      operator_arguments();
     }
     return changed_;
   }
@@ -1376,6 +1377,19 @@ class Scanner {
     if (!expression) return;
     overwrite(k + 1, "{");
     overwrite(close, "}");
+  }
+
+  // `g_assert_cmpint(n, >=, 5)`, `timercmp(&a, &b, <)`: an operator passed to a macro as an argument
+  // of its own, which no expression can be; it is blanked with the comma before it.
+  void operator_arguments() {
+    for (std::size_t k = 1; k + 1 < tokens_.size(); ++k) {
+      if (!is(k, ",")) continue;
+      std::size_t j = k + 1;
+      while (j < tokens_.size() && j < k + 4 && tokens_[j].kind == TokenKind::punctuation && !blanked(j) &&
+             text(j).find_first_of("<>=!+-*/%&|^") == 0 && text(j).size() == 1)
+        ++j;
+      if (j > k + 1 && (is(j, ",") || is(j, ")"))) blank(k, j - 1);
+    }
   }
 
   // The rewrites inside expressions and declarations keyed on any word, in one pass over the tokens.
