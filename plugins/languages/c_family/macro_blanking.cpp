@@ -1366,9 +1366,7 @@ class Scanner {
   // fails on its arguments. Arguments no parameter list holds (a member access, a literal or a number
   // first) make it a variable: the parentheses become braces (the same initialization).
   void parenthesized_initializer(std::size_t k) {
-    if (!(is(k - 1, "&") || is(k - 1, "*")) || !is(k + 1, "(") || k < 2 ||
-        !(is_identifier(k - 2) || is(k - 2, ">") || is(k - 2, "&") || is(k - 2, "*")))
-      return;
+    if (!(is(k - 1, "&") || is(k - 1, "*")) || !is(k + 1, "(") || k < 2 || !declaration_before(k - 1)) return;
     const std::size_t close = skip_group(k + 1) - 1;
     if (!is(close, ")") || !is(close + 1, ";") || close == k + 2) return;
     bool expression = tokens_[k + 2].kind == TokenKind::literal || tokens_[k + 2].kind == TokenKind::number;
@@ -1390,6 +1388,38 @@ class Scanner {
         ++j;
       if (j > k + 1 && (is(j, ",") || is(j, ")"))) blank(k, j - 1);
     }
+  }
+
+  // Whether the `*` or `&` at `op` follows the type of a declaration starting a statement: a type
+  // name (`std::string`, `const QString`, `Map<K, V>`) after `;`, a brace or a label, and no `&&`
+  // (`return ok && f(x.y);` is an expression).
+  bool declaration_before(std::size_t op) const {
+    if (is(op, "&") && (is(op - 1, "&") || is(op + 1, "&"))) return false;
+    std::size_t j = op;
+    if (is(j - 1, "*") || is(j - 1, "&")) --j;  // `T** p`, `T*& r`
+    if (is(j - 1, "&") && is(j - 2, "&")) return false;
+    int angles = 0;
+    bool type = false;
+    for (std::size_t steps = 0; j > 0 && steps < 24; ++steps) {
+      const std::size_t t = j - 1;
+      if (is(t, ">")) {
+        ++angles;
+      } else if (is(t, "<")) {
+        if (angles == 0) return false;
+        --angles;
+      } else if (angles > 0) {
+        if (is(t, ";") || is(t, "{") || is(t, "}")) return false;
+      } else if (is_identifier(t)) {
+        static constexpr std::array<std::string_view, 11> kExpressionWords{
+            "return", "throw", "case", "delete", "new", "co_return", "co_yield", "co_await", "sizeof", "else", "goto"};
+        if (one_of(kExpressionWords, text(t))) return false;
+        type = true;
+      } else if (!is(t, "::")) {
+        return type && (is(t, ";") || is(t, "{") || is(t, "}") || (is(t, ":") && !is(t - 1, ":")));
+      }
+      j = t;
+    }
+    return type && j == 0;
   }
 
   // The rewrites inside expressions and declarations keyed on any word, in one pass over the tokens.
