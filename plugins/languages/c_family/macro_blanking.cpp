@@ -1330,11 +1330,13 @@ class Scanner {
   }
 
   // Qt's `SIGNAL(clicked(bool))`, `SLOT(print(QPrinter*))`: a signature the macro stringizes, no
-  // expression; its text is blanked, leaving the call.
+  // expression; its parameter types are blanked, leaving a call of the signal or slot by name.
   void qt_signature(std::size_t k) {
-    if (!is(k + 1, "(") || (k > 0 && (is(k - 1, "::") || is(k - 1, ".") || is(k - 1, "->")))) return;
-    const std::size_t close = skip_group(k + 1) - 1;
-    if (is(close, ")") && close > k + 2) blank(k + 2, close - 1);
+    if (!is(k + 1, "(") || !is_identifier(k + 2) || !is(k + 3, "(") ||
+        (k > 0 && (is(k - 1, "::") || is(k - 1, ".") || is(k - 1, "->"))))
+      return;
+    const std::size_t close = skip_group(k + 3) - 1;
+    if (is(close, ")") && is(close + 1, ")") && close > k + 4) blank(k + 4, close - 1);
   }
 
   // Writes `word` over token `k`, padded with spaces (it is no longer than the token).
