@@ -1902,6 +1902,23 @@ bool rename_called_operators(std::string_view code, std::string& out) {
 
 }  // namespace
 
+// The index of the closing quote of the raw string literal whose opening quote is at `quote`
+// (`R"delim(…)delim"`, prefixed R, u8R, uR, UR or LR); 0 when there is none.
+std::size_t raw_string_end(std::string_view text, std::size_t quote) {
+  if (quote == 0 || text[quote - 1] != 'R') return 0;
+  std::size_t word = quote - 1;
+  while (word > 0 && is_identifier_char(text[word - 1])) --word;
+  const std::string_view prefix = text.substr(word, quote - word);
+  if (prefix != "R" && prefix != "u8R" && prefix != "uR" && prefix != "UR" && prefix != "LR") return 0;
+  const std::size_t open = text.find('(', quote + 1);
+  if (open == std::string_view::npos || open - quote - 1 > 16) return 0;
+  const std::string_view delimiter = text.substr(quote + 1, open - quote - 1);
+  if (delimiter.find_first_of(" \\)\t\n\"") != std::string_view::npos) return 0;
+  const std::string closing = ")" + std::string(delimiter) + "\"";
+  const std::size_t end = text.find(closing, open + 1);
+  return end == std::string_view::npos ? 0 : end + closing.size() - 1;
+}
+
 std::string code_only(std::string_view text) {
   enum class State { code, line_comment, block_comment, string_literal, char_literal };
   std::string out(text);
@@ -1918,6 +1935,12 @@ std::string code_only(std::string_view text) {
           state = State::block_comment;
           out[i] = out[i + 1] = ' ';
           ++i;
+        } else if (c == '"' && raw_string_end(text, i) != 0) {
+          // A raw string literal, `R"(…)"` or `R"x(…)x"`: no escapes, quotes inside, many lines.
+          const std::size_t close = raw_string_end(text, i);
+          for (std::size_t b = i + 1; b < close; ++b)
+            if (out[b] != '\n') out[b] = ' ';
+          i = close;
         } else if (c == '"') {
           state = State::string_literal;
         } else if (c == '\'' && (i == 0 || !std::isxdigit(static_cast<unsigned char>(text[i - 1])))) {

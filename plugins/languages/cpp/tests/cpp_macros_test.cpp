@@ -510,3 +510,21 @@ TEST(format_test, template) {}
                                "function TEST@19",
                            });
 }
+
+TEST_CASE("cpp macros: raw string literals are text, not code, for the rewrites") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"cpp(constexpr const char* kUsage = R"(Usage: tool FILE... [--json]
+  --json    one array of files: {"path", "source": "index" or "parse"}
+)";
+                                 constexpr std::size_t kHeadBytes = 4096;
+                                 const char* kQuoted = R"x(a "quoted" )" word)x";
+                                 AX_PLUGIN(ax::sdk::PluginKind::command, "symbols", "1.0.0", "File outlines", kCommands, SymbolsCommand)
+                      )cpp",
+                      "usage.cpp");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "variable kUsage@1",
+                               "constant kHeadBytes@4",
+                               "variable kQuoted@5",
+                           });
+}
