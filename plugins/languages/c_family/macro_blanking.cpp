@@ -17,6 +17,23 @@ using sdk::trim;
 bool is_identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 bool is_identifier_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 
+// The index of the closing quote of the raw string literal whose opening quote is at `quote`
+// (`R"delim(…)delim"`, prefixed R, u8R, uR, UR or LR); 0 when there is none.
+std::size_t raw_string_end(std::string_view text, std::size_t quote) {
+  if (quote == 0 || text[quote - 1] != 'R') return 0;
+  std::size_t word = quote - 1;
+  while (word > 0 && is_identifier_char(text[word - 1])) --word;
+  const std::string_view prefix = text.substr(word, quote - word);
+  if (prefix != "R" && prefix != "u8R" && prefix != "uR" && prefix != "UR" && prefix != "LR") return 0;
+  const std::size_t open = text.find('(', quote + 1);
+  if (open == std::string_view::npos || open - quote - 1 > 16) return 0;
+  const std::string_view delimiter = text.substr(quote + 1, open - quote - 1);
+  if (delimiter.find_first_of(" \\)\t\n\"") != std::string_view::npos) return 0;
+  const std::string closing = ")" + std::string(delimiter) + "\"";
+  const std::size_t end = text.find(closing, open + 1);
+  return end == std::string_view::npos ? 0 : end + closing.size() - 1;
+}
+
 // ------------------------------------------------------------------------------- tokens
 
 enum class TokenKind { identifier, number, literal, punctuation };
@@ -115,6 +132,11 @@ std::vector<Token> tokenize_code(std::string_view code, std::vector<Directive>& 
     } else if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
       while (i < code.size() && (is_identifier_char(code[i]) || code[i] == '.' || code[i] == '\'')) ++i;
       add(begin, i, TokenKind::number);
+    } else if (const std::size_t raw_close = c == '"' ? raw_string_end(code, i) : 0; raw_close != 0) {
+      add(begin, raw_close + 1, TokenKind::literal);  // one token, on the line it starts
+      line += static_cast<std::uint32_t>(std::count(code.begin() + static_cast<std::ptrdiff_t>(i),
+                                                    code.begin() + static_cast<std::ptrdiff_t>(raw_close), '\n'));
+      i = raw_close + 1;
     } else if (c == '"' || c == '\'') {
       std::size_t close = code.find(c, i + 1);
       std::size_t eol = code.find('\n', i + 1);
@@ -1902,23 +1924,6 @@ bool rename_called_operators(std::string_view code, std::string& out) {
 
 }  // namespace
 
-// The index of the closing quote of the raw string literal whose opening quote is at `quote`
-// (`R"delim(…)delim"`, prefixed R, u8R, uR, UR or LR); 0 when there is none.
-std::size_t raw_string_end(std::string_view text, std::size_t quote) {
-  if (quote == 0 || text[quote - 1] != 'R') return 0;
-  std::size_t word = quote - 1;
-  while (word > 0 && is_identifier_char(text[word - 1])) --word;
-  const std::string_view prefix = text.substr(word, quote - word);
-  if (prefix != "R" && prefix != "u8R" && prefix != "uR" && prefix != "UR" && prefix != "LR") return 0;
-  const std::size_t open = text.find('(', quote + 1);
-  if (open == std::string_view::npos || open - quote - 1 > 16) return 0;
-  const std::string_view delimiter = text.substr(quote + 1, open - quote - 1);
-  if (delimiter.find_first_of(" \\)\t\n\"") != std::string_view::npos) return 0;
-  const std::string closing = ")" + std::string(delimiter) + "\"";
-  const std::size_t end = text.find(closing, open + 1);
-  return end == std::string_view::npos ? 0 : end + closing.size() - 1;
-}
-
 std::string code_only(std::string_view text) {
   enum class State { code, line_comment, block_comment, string_literal, char_literal };
   std::string out(text);
@@ -1936,9 +1941,12 @@ std::string code_only(std::string_view text) {
           out[i] = out[i + 1] = ' ';
           ++i;
         } else if (c == '"' && raw_string_end(text, i) != 0) {
-          // A raw string literal, `R"(…)"` or `R"x(…)x"`: no escapes, quotes inside, many lines.
+          // A raw string literal, `R"(…)"` or `R"x(…)x"`: no escapes, quotes inside, many lines. Its
+          // text between the parentheses is blanked; the delimiters stay, to be found again.
           const std::size_t close = raw_string_end(text, i);
-          for (std::size_t b = i + 1; b < close; ++b)
+          const std::size_t open = text.find('(', i + 1);
+          const std::size_t end = close - (open - i);  // the `)` before the closing delimiter
+          for (std::size_t b = open + 1; b < end; ++b)
             if (out[b] != '\n') out[b] = ' ';
           i = close;
         } else if (c == '"') {
