@@ -17,6 +17,23 @@ using sdk::trim;
 bool is_identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 bool is_identifier_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 
+// The index of the closing quote of the raw string literal whose opening quote is at `quote`
+// (`R"delim(…)delim"`, prefixed R, u8R, uR, UR or LR); 0 when there is none.
+std::size_t raw_string_end(std::string_view text, std::size_t quote) {
+  if (quote == 0 || text[quote - 1] != 'R') return 0;
+  std::size_t word = quote - 1;
+  while (word > 0 && is_identifier_char(text[word - 1])) --word;
+  const std::string_view prefix = text.substr(word, quote - word);
+  if (prefix != "R" && prefix != "u8R" && prefix != "uR" && prefix != "UR" && prefix != "LR") return 0;
+  const std::size_t open = text.find('(', quote + 1);
+  if (open == std::string_view::npos || open - quote - 1 > 16) return 0;
+  const std::string_view delimiter = text.substr(quote + 1, open - quote - 1);
+  if (delimiter.find_first_of(" \\)\t\n\"") != std::string_view::npos) return 0;
+  const std::string closing = ")" + std::string(delimiter) + "\"";
+  const std::size_t end = text.find(closing, open + 1);
+  return end == std::string_view::npos ? 0 : end + closing.size() - 1;
+}
+
 // ------------------------------------------------------------------------------- tokens
 
 enum class TokenKind { identifier, number, literal, punctuation };
@@ -115,6 +132,11 @@ std::vector<Token> tokenize_code(std::string_view code, std::vector<Directive>& 
     } else if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
       while (i < code.size() && (is_identifier_char(code[i]) || code[i] == '.' || code[i] == '\'')) ++i;
       add(begin, i, TokenKind::number);
+    } else if (const std::size_t raw_close = c == '"' ? raw_string_end(code, i) : 0; raw_close != 0) {
+      add(begin, raw_close + 1, TokenKind::literal);  // one token, on the line it starts
+      line += static_cast<std::uint32_t>(std::count(code.begin() + static_cast<std::ptrdiff_t>(i),
+                                                    code.begin() + static_cast<std::ptrdiff_t>(raw_close), '\n'));
+      i = raw_close + 1;
     } else if (c == '"' || c == '\'') {
       std::size_t close = code.find(c, i + 1);
       std::size_t eol = code.find('\n', i + 1);
@@ -144,6 +166,12 @@ constexpr std::array<std::string_view, 45> kDeclarationKeywords{
 constexpr std::array<std::string_view, 13> kPrimitiveTypes{"void", "bool",  "char",   "short",  "int",
                                                            "long", "float", "double", "signed", "unsigned",
                                                            "auto", "_Bool", "wchar_t"};
+
+// Specifiers and qualifiers of a declaration that are no type (`mutable RE2* p`: RE2 is the type).
+constexpr std::array<std::string_view, 19> kSpecifiersBeforeType{
+    "const",     "volatile",      "static",   "inline",    "extern",       "virtual",  "explicit",
+    "constexpr", "friend",        "typedef",  "mutable",   "thread_local", "register", "consteval",
+    "constinit", "_Thread_local", "__thread", "_Noreturn", "__extension__"};
 
 // Reserved names the grammars know as keywords, attributes or calling conventions.
 constexpr std::array<std::string_view, 27> kGrammarReservedWords{
@@ -182,12 +210,13 @@ class Scanner {
  public:
   // Reading the first branches of conditionals only, the scan also resolves the conditionals that
   // split a declaration; reading all, it finds the macros in the other branches too.
-  Scanner(std::string_view code, std::string& out, bool first_branches)
+  Scanner(std::string_view code, std::string& out, bool first_branches, CDialect dialect)
       : code_(code),
         out_(out),
         tokens_(tokenize_code(code, directives_, first_branches)),
         aligned_(tokens_.size() + 1, false),
-        first_branches_(first_branches) {}
+        first_branches_(first_branches),
+        cplusplus_(dialect == CDialect::cplusplus) {}
 
   bool run() {
     std::size_t i = 0;
@@ -207,7 +236,11 @@ class Scanner {
     blank_misplaced_undefs();
     offsetof_designators();
     // Reading every branch, the scan sees every token: keyword rewrites need one pass.
-    if (!first_branches_) keyword_rewrites();
+    if (!first_branches_) {
+      keyword_rewrites();
+      expression_rewrites();
+      operator_arguments();
+    }
     return changed_;
   }
 
@@ -221,6 +254,8 @@ class Scanner {
   // A macro-like word that is not a member or a scope's name (`std::FILE`, `p->X`).
   bool is_macro(std::size_t i) const {
     if (!is_identifier(i) || blanked(i) || !is_macro_like(text(i))) return false;
+    // `RE2::Options`: a scope's name, written against its `::`.
+    if (is(i + 1, "::") && tokens_[i].end == tokens_[i + 1].begin) return false;
     // `~RE()`: a destructor's name, whatever its case.
     return i == 0 || !(is(i - 1, "::") || is(i - 1, ".") || is(i - 1, "->") || is(i - 1, "~"));
   }
@@ -509,7 +544,7 @@ class Scanner {
                                                                   "unsigned", "signed",   "void",   "bool",  "char",
                                                                   "short",    "int",      "long",   "float", "double"};
     // Keywords and built-ins followed by parentheses that may hold declarations or types.
-    static constexpr std::array<std::string_view, 22> kGrammarCalls{"sizeof",
+    static constexpr std::array<std::string_view, 24> kGrammarCalls{"sizeof",
                                                                     "alignof",
                                                                     "_Alignof",
                                                                     "offsetof",
@@ -530,7 +565,9 @@ class Scanner {
                                                                     "throw",
                                                                     "new",
                                                                     "delete",
-                                                                    "__typeof__"};
+                                                                    "__typeof__",
+                                                                    "foreach",
+                                                                    "Q_FOREACH"};
     for (std::size_t k = begin; k + 1 < end; ++k) {
       if (!is_identifier(k) || !is(k + 1, "(") || one_of(kDeclarationKeywords, text(k)) ||
           one_of(kGrammarCalls, text(k)) || one_of(kTypeStarts, text(k)) || is(k - 1, "::") || is(k - 1, "."))
@@ -607,8 +644,12 @@ class Scanner {
     // `idx_t end_idx IF_LINT (= 0);`: a macro with arguments between a declared name and the end
     // of its declarator.
     for (std::size_t k = begin + 1; k + 1 < end; ++k) {
+      // (`new RE2(pattern)`, `throw ERROR(x)`: after an operator keyword, a call.)
+      static constexpr std::array<std::string_view, 6> kOperatorKeywords{"new",      "throw",     "case",
+                                                                         "co_yield", "co_return", "sizeof"};
       if (!is_macro(k) || !is(k + 1, "(") || !is_identifier(k - 1) || is_macro(k - 1) ||
-          one_of(kDeclarationKeywords, text(k - 1)) || one_of(kStatementKeywords, text(k - 1)))
+          one_of(kDeclarationKeywords, text(k - 1)) || one_of(kStatementKeywords, text(k - 1)) ||
+          one_of(kOperatorKeywords, text(k - 1)))
         continue;
       const std::size_t after = skip_group(k + 1);
       if (is(after, ";") || is(after, ",")) blank(k, after - 1);
@@ -653,6 +694,19 @@ class Scanner {
     }
   }
 
+  // Whether the argument list from `open` to `close` can be a parameter list: no argument starts
+  // with a literal or a number, and none is a lone keyword (`enum`, `template`).
+  bool arguments_are_parameters(std::size_t open, std::size_t close) const {
+    for (std::size_t k = open + 1; k < close; k = is(k, "(") || is(k, "[") || is(k, "{") ? skip_group(k) : k + 1) {
+      if (!(is(k - 1, "(") || is(k - 1, ","))) continue;
+      if (tokens_[k].kind == TokenKind::literal || tokens_[k].kind == TokenKind::number) return false;
+      static constexpr std::array<std::string_view, 10> kNoParameters{
+          "enum", "class", "struct", "union", "template", "namespace", "operator", "new", "delete", "default"};
+      if (is_identifier(k) && one_of(kNoParameters, text(k)) && (is(k + 1, ",") || k + 1 == close)) return false;
+    }
+    return true;
+  }
+
   // Whether an empty line (spaces only) separates tokens `a` and `b`.
   bool blank_line_between(std::size_t a, std::size_t b) const {
     std::string_view between = code_.substr(tokens_[a].end, tokens_[b].begin - tokens_[a].end);
@@ -672,6 +726,13 @@ class Scanner {
     if (first == ";") {
       ++i;
       return;
+    }
+    // `TEST_CASE("name", "[tag]") {`, `TEST(suite, enum) {`, `MATCHER(IsOk, "") {`: a macro that
+    // defines a function from arguments no parameter can be (a literal or a number, or a keyword
+    // alone); they are blanked, leaving `TEST_CASE() {`, a function's definition.
+    if (is_identifier(i) && !one_of(kDeclarationKeywords, first) && is(i + 1, "(")) {
+      const std::size_t after = skip_group(i + 1);
+      if (is(after, "{") && !arguments_are_parameters(i + 1, after - 1)) blank(i + 2, after - 2);
     }
     // `weak_alias (__euidaccess, euidaccess)`, `gl_lock_define_initialized (static, lock)`: a call
     // with no `;` followed by a blank line stands for declarations of its own, whatever the macro's
@@ -695,6 +756,18 @@ class Scanner {
       }
     }
     const bool access = first == "public" || first == "private" || first == "protected";
+    // Qt's `signals:` and `public slots:` (keywords of its meta-object compiler, macros the compiler
+    // sees as `public:` and nothing): the grammar takes C++ access labels only.
+    if (!class_name.empty() && cplusplus_ && first == "signals" && is(i + 1, ":")) {
+      blank(i, i + 1);
+      i += 2;
+      return;
+    }
+    if (cplusplus_ && access && is(i + 1, "slots") && is(i + 2, ":")) {
+      blank(i + 1, i + 1);
+      i += 3;
+      return;
+    }
     if ((access || first == "signals" || first == "slots") && is(i + 1, ":")) {
       i += 2;
       return;
@@ -732,8 +805,8 @@ class Scanner {
       return;
     }
 
-    // `weak_alias (a, b)` ending the file: a lower-case macro standing for declarations.
-    if (is_identifier(i) && !is_macro_like(first) && !one_of(kDeclarationKeywords, first) && is(i + 1, "(") &&
+    // `weak_alias (a, b)`, `AX_PLUGIN(…)` ending the file: a macro standing for declarations.
+    if (is_identifier(i) && !one_of(kDeclarationKeywords, first) && is(i + 1, "(") &&
         skip_group(i + 1) == tokens_.size() && tokens_.back().kind == TokenKind::punctuation &&
         is(tokens_.size() - 1, ")")) {
       blank(i, tokens_.size() - 1);
@@ -800,6 +873,16 @@ class Scanner {
         ++i;
         continue;
       }
+      // `stats_[kNumLevels] GUARDED_BY(mutex_);`: an attribute macro with arguments after an array
+      // declarator.
+      if (tokens_[i].kind == TokenKind::identifier && is(i - 1, "]") && is_macro(i) && is(i + 1, "(")) {
+        const std::size_t after = skip_group(i + 1);
+        if (is(after, ";") || is(after, ",") || is(after, "=")) {
+          blank(i, after - 1);
+          i = after;
+          continue;
+        }
+      }
       // `RE(const char* regex);` in `class RE`: the class's own name is its constructor's.
       if (is_macro(i) && !parameters_seen && t != class_name) {
         if (is(i + 1, "(") && !have_type) {
@@ -824,7 +907,12 @@ class Scanner {
             i = after;
             continue;
           }
-          if (is_identifier(after) && !one_of(kDeclarationKeywords, text(after)) && is(after + 1, "(")) {
+          // (`Q_DISABLE_COPY(T)` / `Q_DECLARE_TR_FUNCTIONS(T)`: a macro call on the next line is one
+          // more declaration macro, not the name of a function.)
+          const bool macro_call_next_line =
+              is_macro(after) && tokens_[after].line > tokens_[after - 1].line && is(after + 1, "(");
+          if (is_identifier(after) && !one_of(kDeclarationKeywords, text(after)) && is(after + 1, "(") &&
+              !macro_call_next_line) {
             // `YAML_DECLARE(int)\nyaml_parse(…)`: the arguments are the type of the name that follows;
             // with several (`RESULT_TYPE(T, Signature, (expr)) initiate(…)`) the call is blanked whole.
             if (has_top_level_comma(i + 1, after - 1))
@@ -892,15 +980,11 @@ class Scanner {
         continue;
       }
       if (t == ":" && aggregate == "enum" && is(i - 1, "enum")) {
-        // `enum : unsigned long long {`: the C++ grammar takes a sized or signed underlying type
-        // only after an enum's name; of an unnamed enum it is blanked (the enumerators stay).
+        // `enum : unsigned long long {`, `enum : uint64_t {`: the C++ grammar takes an underlying
+        // type only after an enum's name; of an unnamed enum it is blanked (the enumerators stay).
         std::size_t open = i + 1;
-        bool sized = false;
-        while (is_identifier(open)) {
-          sized = sized || is(open, "unsigned") || is(open, "signed") || is(open, "short") || is(open, "long");
-          ++open;
-        }
-        if (sized && is(open, "{")) blank(i, open - 1);
+        while (is_identifier(open) || is(open, "::")) ++open;
+        if (open > i + 1 && is(open, "{")) blank(i, open - 1);
       }
       if (t == ":" && !aggregate.empty() && !parameters_seen) {
         while (i < tokens_.size() && !is(i, "{") && !is(i, ";") && !is(i, "}"))
@@ -988,9 +1072,7 @@ class Scanner {
         i = skip_group(i);
         continue;
       }
-      if (tokens_[i].kind == TokenKind::identifier && !is(i, "const") && !is(i, "volatile") && !is(i, "static") &&
-          !is(i, "inline") && !is(i, "extern") && !is(i, "virtual") && !is(i, "explicit") && !is(i, "constexpr") &&
-          !is(i, "friend") && !is(i, "typedef")) {
+      if (tokens_[i].kind == TokenKind::identifier && !one_of(kSpecifiersBeforeType, t)) {
         have_type = true;
         if (!is(i - 1, "::")) ++words;
         if (!is(i - 1, "::") && !one_of(kDeclarationKeywords, t)) ++plain_words;
@@ -1195,6 +1277,197 @@ class Scanner {
     }
   }
 
+  bool is_string(std::size_t i) const {
+    return i < tokens_.size() && tokens_[i].kind == TokenKind::literal && code_[tokens_[i].end - 1] == '"';
+  }
+  bool spaced(std::size_t a, std::size_t b) const { return tokens_[a].end < tokens_[b].begin; }
+
+  // `"%" PRId64 "\n"`, `"qBittorrent/" QBT_VERSION)`, `FILESDIR "/addons"`: a macro concatenated
+  // with string literals; nothing else can stand beside a literal (a suffix is written against it),
+  // so the name is blanked, leaving the literals. (`extern "C" T f();` and `operator "" _x` are
+  // declarations.)
+  void macro_beside_string(std::size_t k) {
+    if (!is_identifier(k) || blanked(k) || one_of(kDeclarationKeywords, text(k))) return;
+    if (k > 0 && is_string(k - 1) && spaced(k - 1, k) && !(k >= 2 && (is(k - 2, "extern") || is(k - 2, "operator")))) {
+      const std::size_t after = is(k + 1, "(") ? skip_group(k + 1) : k + 1;
+      if (is_string(after) || is(after, ")") || is(after, ",") || is(after, ";") || is(after, "]") || is(after, "}"))
+        blank(k, after - 1);
+      return;
+    }
+    const std::string_view t = text(k);
+    const bool format_macro = t.size() > 3 && (t.starts_with("PRI") || t.starts_with("SCN"));
+    if ((is_macro(k) || format_macro) && is_string(k + 1) && spaced(k, k + 1) && k > 0 &&
+        (is(k - 1, "(") || is(k - 1, ",") || is(k - 1, "=") || is(k - 1, "<") || is(k - 1, "{") || is(k - 1, "?") ||
+         is(k - 1, "return")))
+      blank(k, k);
+  }
+
+  // `nonneg int id`, `Q_INVOKABLE void f()`: a word that is no keyword directly before a built-in
+  // type can only be a macro qualifying the declaration (a type name is never followed by another).
+  void word_before_builtin_type(std::size_t k) {
+    static constexpr std::array<std::string_view, 12> kBuiltinTypes{
+        "void", "bool", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "wchar_t", "_Bool"};
+    // Keywords (and the reserved words the grammars know) that may come before a built-in type.
+    static constexpr std::array<std::string_view, 40> kBeforeTypes{
+        "const",    "volatile",   "return",      "new",        "delete",       "case",          "else",    "do",
+        "throw",    "co_return",  "co_yield",    "co_await",   "sizeof",       "alignof",       "goto",    "restrict",
+        "noreturn", "_Imaginary", "__complex__", "__signed__", "__unsigned__", "public",        "private", "protected",
+        "and",      "or",         "not",         "xor",        "bitand",       "bitor",         "compl",   "export",
+        "requires", "concept",    "import",      "module",     "noexcept",     "static_assert", "typeof",  "__typeof"};
+    if (!is_identifier(k + 1) || !one_of(kBuiltinTypes, text(k + 1))) return;
+    const std::string_view t = text(k);
+    if (!is_identifier(k) || blanked(k) || one_of(kDeclarationKeywords, t) || one_of(kGrammarReservedWords, t) ||
+        one_of(kBeforeTypes, t) || one_of(kTrailingWords, t) || one_of(kBuiltinTypes, t))
+      return;
+    if (k > 0 && (is(k - 1, "::") || is(k - 1, ".") || is(k - 1, "->") || is(k - 1, "~"))) return;
+    blank(k, k);
+  }
+
+  // Qt's `emit changed();`, `Q_EMIT done(x);`: a keyword the compiler sees as nothing, before the
+  // call it announces at a statement's start.
+  void emit_keyword(std::size_t k) {
+    if (k == 0 || !is_identifier(k + 1)) return;
+    if (is(k - 1, ";") || is(k - 1, "{") || is(k - 1, "}") || is(k - 1, ")") || is(k - 1, "else") || is(k - 1, ":"))
+      blank(k, k);
+  }
+
+  // `new Node*[n]`, `new const char*[n]`: the C++ grammar takes no pointer (or cv-qualified) type in
+  // an array new; the `*`s and qualifiers are blanked, leaving an array of the pointee's type.
+  void new_pointer_array(std::size_t k) {
+    std::size_t j = k + 1;
+    while (is(j, "const") || is(j, "volatile")) ++j;
+    if (is(j, "::")) ++j;
+    if (!is_identifier(j)) return;
+    while (is_identifier(j)) {
+      ++j;
+      if (is(j, "<")) j = skip_group(j);
+      if (!is(j, "::")) break;
+      ++j;
+    }
+    const std::size_t stars = j;
+    while (is(j, "*")) ++j;
+    if (j == stars || !is(j, "[")) return;
+    blank(stars, j - 1);
+    for (std::size_t q = k + 1; is(q, "const") || is(q, "volatile"); ++q) blank(q, q);  // nor a qualified one
+  }
+
+  // Qt's `SIGNAL(clicked(bool))`, `SLOT(print(QPrinter*))`: a signature the macro stringizes, no
+  // expression; its parameter types are blanked, leaving a call of the signal or slot by name.
+  void qt_signature(std::size_t k) {
+    if (!is(k + 1, "(") || !is_identifier(k + 2) || !is(k + 3, "(") ||
+        (k > 0 && (is(k - 1, "::") || is(k - 1, ".") || is(k - 1, "->"))))
+      return;
+    const std::size_t close = skip_group(k + 3) - 1;
+    if (is(close, ")") && is(close + 1, ")") && close > k + 4) blank(k + 4, close - 1);
+  }
+
+  // Writes `word` over token `k`, padded with spaces (it is no longer than the token).
+  void overwrite(std::size_t k, std::string_view word) {
+    const std::uint32_t size = tokens_[k].end - tokens_[k].begin;
+    if (word.size() > size) return;
+    for (std::uint32_t b = 0; b < size; ++b) out_[tokens_[k].begin + b] = b < word.size() ? word[b] : ' ';
+    changed_ = true;
+  }
+
+  // Qt's `foreach (const QString& name, names) {`: a macro for a range-based for; it becomes `for`
+  // and the comma after the declared variable `:` (same statement, same variable).
+  void qt_foreach(std::size_t k) {
+    if (!is(k + 1, "(") || (k > 0 && !(is(k - 1, ";") || is(k - 1, "{") || is(k - 1, "}") || is(k - 1, ")") ||
+                                       is(k - 1, "else") || is(k - 1, ":"))))
+      return;
+    const std::size_t close = skip_group(k + 1) - 1;
+    std::size_t comma = k + 2;
+    while (comma < close && !is(comma, ","))
+      comma = is(comma, "(") || is(comma, "<") || is(comma, "[") ? skip_group(comma) : comma + 1;
+    // A declaration: at least a type and a name before the comma.
+    if (comma >= close || comma < k + 4 || !is_identifier(comma - 1)) return;
+    overwrite(k, "for");
+    overwrite(comma, ":");
+  }
+
+  // `const std::string& name(tok->str());`, `const char* result("text");`: a reference or pointer
+  // initialized with parentheses, which the C++ grammar reads as a function's declaration and then
+  // fails on its arguments. Arguments no parameter list holds (a member access, a literal or a number
+  // first) make it a variable: the parentheses become braces (the same initialization).
+  void parenthesized_initializer(std::size_t k) {
+    if (!(is(k - 1, "&") || is(k - 1, "*")) || !is(k + 1, "(") || k < 2 || !declaration_before(k - 1)) return;
+    const std::size_t close = skip_group(k + 1) - 1;
+    if (!is(close, ")") || !is(close + 1, ";") || close == k + 2) return;
+    bool expression = tokens_[k + 2].kind == TokenKind::literal || tokens_[k + 2].kind == TokenKind::number;
+    for (std::size_t j = k + 2; j < close && !expression; ++j)
+      expression = is(j, "->") || (is(j, ".") && (is_identifier(j - 1) || is(j - 1, ")")) && is_identifier(j + 1));
+    if (!expression) return;
+    overwrite(k + 1, "{");
+    overwrite(close, "}");
+  }
+
+  // `g_assert_cmpint(n, >=, 5)`, `timercmp(&a, &b, <)`: an operator passed to a macro as an argument
+  // of its own, which no expression can be; it is blanked with the comma before it.
+  void operator_arguments() {
+    for (std::size_t k = 1; k + 1 < tokens_.size(); ++k) {
+      if (!is(k, ",")) continue;
+      std::size_t j = k + 1;
+      while (j < tokens_.size() && j < k + 4 && tokens_[j].kind == TokenKind::punctuation && !blanked(j) &&
+             text(j).find_first_of("<>=!+-*/%&|^") == 0 && text(j).size() == 1)
+        ++j;
+      if (j > k + 1 && (is(j, ",") || is(j, ")"))) blank(k, j - 1);
+    }
+  }
+
+  // Whether the `*` or `&` at `op` follows the type of a declaration starting a statement: a type
+  // name (`std::string`, `const QString`, `Map<K, V>`) after `;`, a brace or a label, and no `&&`
+  // (`return ok && f(x.y);` is an expression).
+  bool declaration_before(std::size_t op) const {
+    if (is(op, "&") && (is(op - 1, "&") || is(op + 1, "&"))) return false;
+    std::size_t j = op;
+    if (is(j - 1, "*") || is(j - 1, "&")) --j;  // `T** p`, `T*& r`
+    if (is(j - 1, "&") && is(j - 2, "&")) return false;
+    int angles = 0;
+    bool type = false;
+    for (std::size_t steps = 0; j > 0 && steps < 24; ++steps) {
+      const std::size_t t = j - 1;
+      if (is(t, ">")) {
+        ++angles;
+      } else if (is(t, "<")) {
+        if (angles == 0) return false;
+        --angles;
+      } else if (angles > 0) {
+        if (is(t, ";") || is(t, "{") || is(t, "}")) return false;
+      } else if (is_identifier(t)) {
+        static constexpr std::array<std::string_view, 11> kExpressionWords{
+            "return", "throw", "case", "delete", "new", "co_return", "co_yield", "co_await", "sizeof", "else", "goto"};
+        if (one_of(kExpressionWords, text(t))) return false;
+        type = true;
+      } else if (!is(t, "::")) {
+        return type && (is(t, ";") || is(t, "{") || is(t, "}") || (is(t, ":") && !is(t - 1, ":")));
+      }
+      j = t;
+    }
+    return type && j == 0;
+  }
+
+  // The rewrites inside expressions and declarations keyed on any word, in one pass over the tokens.
+  void expression_rewrites() {
+    for (std::size_t k = 0; k < tokens_.size(); ++k) {
+      if (!is_identifier(k) || blanked(k)) continue;
+      const std::string_view t = text(k);
+      if (cplusplus_ && (t == "emit" || t == "Q_EMIT"))
+        emit_keyword(k);
+      else if (cplusplus_ && t == "new")
+        new_pointer_array(k);
+      else if (cplusplus_ && (t == "SIGNAL" || t == "SLOT"))
+        qt_signature(k);
+      else if (cplusplus_ && t == "throw" && k > 0 && (is(k - 1, "(") || is(k - 1, ",")))
+        blank(k, k);  // `EXPECT_THROW(throw error("x"), error)`: the grammar takes no throw as an argument
+      else if (cplusplus_ && (t == "foreach" || t == "Q_FOREACH"))
+        qt_foreach(k);
+      else if (cplusplus_ && k > 0)
+        parenthesized_initializer(k);
+      macro_beside_string(k);
+      word_before_builtin_type(k);
+    }
+  }
+
   // `#undef` and `#pragma` inside a declaration (`float logf (float x)` / `#undef logf` / `{`, the
   // body after the directive) split it for the grammar; they define nothing, so they are blanked.
   void blank_misplaced_undefs() {
@@ -1216,6 +1489,7 @@ class Scanner {
   std::vector<Token> tokens_;
   std::vector<bool> aligned_;  // by token index: whether a declaration starts or a list ends there
   bool first_branches_;
+  bool cplusplus_;
   bool changed_ = false;
 };
 
@@ -1503,6 +1777,26 @@ bool substitute_configure_variables(std::string& code, std::string& out) {
   return changed;
 }
 
+// `#` alone on its line (a null directive, often `#  // why`), which the grammars cannot parse; it
+// does nothing, so it is blanked. (Not on a continued line: `#define S(x) \` / `# x` stringizes.)
+bool blank_null_directives(std::string_view code, std::string& out) {
+  bool changed = false;
+  bool continued = false;
+  for (std::size_t at = 0; at < code.size();) {
+    std::size_t eol = code.find('\n', at);
+    if (eol == std::string_view::npos) eol = code.size();
+    const std::string_view line = code.substr(at, eol - at);
+    if (!continued && trim(line) == "#") {
+      out[at + line.find('#')] = ' ';
+      changed = true;
+    }
+    const std::string_view kept = trim(line);
+    continued = !kept.empty() && kept.back() == '\\';
+    at = eol + 1;
+  }
+  return changed;
+}
+
 // Pointer-to-member access, `(object->*member)(…)` and `(object.*member)(…)`, which the C++ grammar
 // cannot parse: the `*` is blanked, leaving a member access to the same name.
 bool blank_pointer_to_member_access(std::string_view code, std::string& out) {
@@ -1646,6 +1940,15 @@ std::string code_only(std::string_view text) {
           state = State::block_comment;
           out[i] = out[i + 1] = ' ';
           ++i;
+        } else if (c == '"' && raw_string_end(text, i) != 0) {
+          // A raw string literal, `R"(…)"` or `R"x(…)x"`: no escapes, quotes inside, many lines. Its
+          // text between the parentheses is blanked; the delimiters stay, to be found again.
+          const std::size_t close = raw_string_end(text, i);
+          const std::size_t open = text.find('(', i + 1);
+          const std::size_t end = close - (open - i);  // the `)` before the closing delimiter
+          for (std::size_t b = open + 1; b < end; ++b)
+            if (out[b] != '\n') out[b] = ' ';
+          i = close;
         } else if (c == '"') {
           state = State::string_literal;
         } else if (c == '\'' && (i == 0 || !std::isxdigit(static_cast<unsigned char>(text[i - 1])))) {
@@ -1693,6 +1996,7 @@ std::optional<std::string> blank_unparsable_macros(std::string_view source, CDia
   changed = resolve_cplusplus_conditionals(code, out, dialect) || changed;
   changed = blank_condition_literals(code, out) || changed;
   changed = blank_comments_in_continued_directives(source, code, out) || changed;
+  changed = blank_null_directives(code, out) || changed;
   if (dialect == CDialect::c) changed = blank_cplusplus_branches_for_c(code, out) || changed;
   if (dialect == CDialect::cplusplus) {
     changed = blank_unnamed_parameter_defaults(code, out) || changed;
@@ -1707,8 +2011,8 @@ std::optional<std::string> blank_unparsable_macros(std::string_view source, CDia
       if (out[b] == ' ' && source[b] != ' ') text[b] = ' ';
     return text;
   };
-  changed = Scanner(blanked_code(), out, true).run() || changed;
-  changed = Scanner(blanked_code(), out, false).run() || changed;
+  changed = Scanner(blanked_code(), out, true, dialect).run() || changed;
+  changed = Scanner(blanked_code(), out, false, dialect).run() || changed;
   if (!changed) return std::nullopt;
   return out;
 }

@@ -30,7 +30,13 @@ std::string code_only(std::string_view text);
 //    so that `extern "C" {` and its `}` in two conditionals enclose the declarations between;
 //  - macro access labels in class bodies (`JSON_PRIVATE_UNLESS_TESTED:`, `public Q_SLOTS:`) and
 //    `MACRO(const char);` invocations whose arguments cannot be a declarator;
-//  - header-name and string arguments in `#if` conditions (`__has_include(<version>)`).
+//  - header-name and string arguments in `#if` conditions (`__has_include(<version>)`);
+//  - macros beside string literals (`"%" PRId64 "\n"`), words before a built-in type (`nonneg int`),
+//    operators passed as arguments (`g_assert_cmpint(n, >=, 5)`) and null directives (`#` alone);
+//  - in C++: test macros defining functions from literal arguments (`TEST_CASE("x") {`), Qt's
+//    `signals:`, `slots`, `emit` and SIGNAL/SLOT parameter types, `throw` as a macro argument; and
+//    rewritten to what the grammar reads: `new T*[n]` to `new T [n]`, `const T& x(p->y);` to
+//    braces, Qt's `foreach (T x, xs)` to `for (T x: xs)`.
 // Nullopt when nothing was blanked. The result has the size of `source`.
 std::optional<std::string> blank_unparsable_macros(std::string_view source, CDialect dialect);
 

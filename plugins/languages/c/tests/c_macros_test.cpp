@@ -365,3 +365,27 @@ int parse (int flags, const char *cp)
                                "function parse@13",
                            });
 }
+
+TEST_CASE(
+    "c macros: macros concatenated with strings, qualifier words before built-in types, null directives, operator "
+    "arguments") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(#
+#  // a null directive, with a comment
+static const char *usage = "usage: " PROGRAM_NAME " [options]";
+static nonneg int count_lines(const char *path);
+void print_size(FILE *f, int64_t size) {
+  fprintf(f, "%" PRId64 "\n", size);
+  g_assert_cmpint(size, >=, 0);
+  (void)timercmp(&a, &b, <);
+}
+register_module(demo, "1.0")
+)",
+                      "demo.c");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "variable usage@3",
+                               "function count_lines@4",
+                               "function print_size@5",
+                           });
+}

@@ -381,3 +381,150 @@ struct work {
                                "method work::timeout@27",
                            });
 }
+
+TEST_CASE("cpp macros: Qt's signals and slots sections, emit, SIGNAL and SLOT signatures") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(class Downloader : public QObject {
+  Q_OBJECT
+ public:
+  explicit Downloader(QObject* parent);
+ signals:
+  void finished(int code);
+ public slots:
+  void start();
+ private Q_SLOTS:
+  void onReply();
+};
+void Downloader::start() {
+  connect(this, SIGNAL(finished(int)), parent(), SLOT(close(QPrinter*)));
+  if (ready_) emit finished(0);
+  emit const_cast<Downloader*>(this)->finished(1);
+  Q_EMIT finished(2);
+}
+)",
+                      "downloader.h");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "class Downloader@1",
+                               "constructor Downloader::Downloader@4",
+                               "method Downloader::finished@6",
+                               "method Downloader::start@8",
+                               "method Downloader::onReply@10",
+                               "method Downloader::start@12",
+                           });
+}
+
+TEST_CASE("cpp macros: macros concatenated with strings, pointer array news, qualifier words before built-in types") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(const char* kAgent = "app/" APP_VERSION;
+void log_size(FILE* f, int64_t size) {
+  fprintf(f, "size %" PRId64 " of %" PRIu64 "\n", size, size);
+  puts("version " APP_VERSION);
+  std::cout << DATA_DIR "/file";
+  Node** nodes = new Node*[size];
+  const char** names = new const char*[size];
+}
+class Token {
+ public:
+  nonneg int varId() const;
+  Q_INVOKABLE void refresh();
+ private:
+  nonneg int mVarId;
+};
+extern "C" Token make_token();
+)",
+                      "token.cpp");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "variable kAgent@1",
+                               "function log_size@2",
+                               "class Token@9",
+                               "method Token::varId@11",
+                               "method Token::refresh@12",
+                               "field Token::mVarId@14",
+                               "function make_token@16",
+                           });
+  // The declaration starts after the blanked word.
+  CHECK(symbol(result, "Token::varId").signature == "int varId() const");
+}
+
+TEST_CASE("cpp macros: test macros with literal arguments, a plugin macro ending the file, null directives") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(#
+#  // a null directive, with a comment
+TEST_CASE("parses a line", "[parser]") {
+  CHECK(parse("x") == 1);
+}
+TEST(format_test, enum) { EXPECT_EQ(1, 1); }
+MATCHER(IsOk, "") { return arg.ok(); }
+class Db {
+  int stats_[kLevels] GUARDED_BY(mutex_);
+};
+int helper();
+AX_PLUGIN(ax::sdk::PluginKind::command, "symbols", "1.0.0",
+          "File outlines", kCommands, SymbolsCommand)
+)",
+                      "db_test.cpp");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "function TEST_CASE@3",
+                               "function TEST@6",
+                               "function MATCHER@7",
+                               "class Db@8",
+                               "field Db::stats_@9",
+                               "function helper@11",
+                           });
+}
+
+TEST_CASE(
+    "cpp macros: Qt declaration macros in a row, foreach, parenthesized initializers, typed unnamed enums, throw "
+    "arguments") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(class PathEdit : public QWidget {
+  Q_OBJECT
+  Q_DISABLE_COPY_MOVE(PathEdit)
+  Q_PROPERTY(Mode mode READ mode WRITE setMode)
+  Q_DECLARE_TR_FUNCTIONS(PathEdit)
+
+ public:
+  Mode mode() const;
+  enum : uint64_t { kFlag = 1 };
+};
+void PathEdit::check(const Token* tok) {
+  const std::string& name(tok->str());
+  const char* result("[test.cpp:5]");
+  foreach (const QString& value, tok->values()) {
+    use(value);
+  }
+  EXPECT_THROW(throw std::runtime_error("x"), std::exception);
+}
+TEST(format_test, template) {}
+)",
+                      "pathedit.cpp");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "class PathEdit@1",
+                               "method PathEdit::mode@8",
+                               "enum_member PathEdit::kFlag@9",
+                               "method PathEdit::check@11",
+                               "function TEST@19",
+                           });
+}
+
+TEST_CASE("cpp macros: raw string literals are text, not code, for the rewrites") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"cpp(constexpr const char* kUsage = R"(Usage: tool FILE... [--json]
+  --json    one array of files: {"path", "source": "index" or "parse"}
+)";
+                                 constexpr std::size_t kHeadBytes = 4096;
+                                 const char* kQuoted = R"x(a "quoted" )" word)x";
+                                 AX_PLUGIN(ax::sdk::PluginKind::command, "symbols", "1.0.0", "File outlines", kCommands, SymbolsCommand)
+                      )cpp",
+                      "usage.cpp");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{
+                               "variable kUsage@1",
+                               "constant kHeadBytes@4",
+                               "variable kQuoted@5",
+                           });
+}

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# C and C++ syntax-error rate on real, current applications and libraries: the upstream sources of
+# Debian 12 source packages, in two sets fixed before any error was looked at (issue 12):
+#   tune      the packages whose first errors the C/C++ rewrites were written from
+#   held-out  other packages, only ever measured (never read to write a rule)
+# Each package's .orig tarball is fetched from deb.debian.org, checked against the sha256 of its
+# Sources entry (pinned below with the version) and cached under $AX_BENCH_CACHE (~/.cache/ax-bench).
+# Files are classified with `ax detect`; each package's C++ and C files are indexed on their own with
+# `ax index --json`, whose "parsed" and "syntax_errors" are printed per package and pooled per set.
+#   scripts/bench/cpp_sources.sh [--set tune|held-out]... [--per-package N] [--ax AX]... [--list]
+# --ax may be given twice (e.g. --ax /work/final2/ax --ax build/ax) to print the builds side by side;
+# the default is this worktree's build/ax. --per-package keeps at most N files of each language per
+# package, picked by a hash of the path (stable, spread over the tree); default 400.
+# --list prints PACKAGE <TAB> LANGUAGE <TAB> PATH of the files measured and stops (for
+# build/bench-first-errors).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$PWD
+
+# SET PACKAGE VERSION ORIG-TARBALL SHA256 (from bookworm's Sources).
+PACKAGES='
+tune     fmtlib            9.1.0+ds1-2           fmtlib_9.1.0+ds1.orig.tar.gz          84ce1c2d0be3a9863935137969dcec6970125caac032f82474640bfc81463583
+tune     spdlog            1:1.10.0+ds-0.4       spdlog_1.10.0+ds.orig.tar.xz          620ca6842b5c21014470bd42eb4716024674214fb973b5ffa3aaea33310ad327
+tune     leveldb           1.23-4                leveldb_1.23.orig.tar.gz              9a37f8a6174f09bd622bc723b55881dc541cd50747cbd08831c2a82d620f6d76
+tune     ninja-build       1.11.1-2~deb12u1      ninja-build_1.11.1.orig.tar.gz        31747ae633213f1eda3842686f83c2aa1412e0f5691d1c14dbbcc67fe7400cea
+tune     re2               20220601+dfsg-1       re2_20220601+dfsg.orig.tar.xz         3bc61251da3b0b97be40a8a127818c517c62516e4eda11fc901d29496663df54
+tune     snappy            1.1.9-3               snappy_1.1.9.orig.tar.gz              75c1fbb3d618dd3a0483bff0e26d0a92b495bbe5059c8b4f1c962b478b6e06e7
+tune     yaml-cpp          0.7.0+dfsg-8          yaml-cpp_0.7.0+dfsg.orig.tar.xz       dc63708605404e0b963e0ca3a9619d1c8270eda2839603e6fa0384e5e51e5312
+tune     qbittorrent       4.5.2-3+deb12u1       qbittorrent_4.5.2.orig.tar.xz         109ecff22cb80f1e3ee5b7d3d2d34537839c15f75030632ef131d92b047f4e05
+tune     tinyxml2          9.0.0+dfsg-3.1        tinyxml2_9.0.0+dfsg.orig.tar.xz       96510f47a5db537f70dff3e83dd71fd2180cbba4aa76c589a549467e7f34bc9b
+tune     cppcheck          2.10-2                cppcheck_2.10.orig.tar.gz             785dcbf711048dfe43ae920b6eff2eeebb4a096e88188a40e173ca4c030f57c3
+held-out protobuf          3.21.12-3+deb12u1     protobuf_3.21.12.orig.tar.gz          930c2c3b5ecc6c9c12615cf5ad93f1cd6e12d0aba862b572e076259970ac3a53
+held-out cmake             3.25.1-1              cmake_3.25.1.orig.tar.gz              1c511d09516af493694ed9baf13c55947a36389674d657a2d5e0ccedc6b291d8
+held-out konsole           4:22.12.3-1+deb12u1   konsole_22.12.3.orig.tar.xz           59a9bc95446ecaeba20c04b324ce55934e9ea042ab9dbe75eb76d02b6cabf86f
+held-out rocksdb           7.8.3-2               rocksdb_7.8.3.orig.tar.gz             b85408a374770897332bf15e51620a5f35720dd416a4749e3899057f9cfaf84d
+held-out abseil            20220623.1-1+deb12u2  abseil_20220623.1.orig.tar.gz         abfe2897f3a30edaa74bc34365afe3c2a3cd012091a97dc7e008f7016adcd5fe
+held-out googletest        1.12.1-0.2            googletest_1.12.1.orig.tar.gz         81964fe578e9bd7c94dfdb09c8e4d6e6759e19967e397dbea48d1c10e45d0df2
+held-out pugixml           1.13-0.2              pugixml_1.13.orig.tar.gz              5c5ad5d7caeb791420408042a7d88c2c6180781bf218feca259fd9d840a888e1
+held-out google-glog       0.6.0-2               google-glog_0.6.0.orig.tar.gz         8a83bf982f37bb70825df71a9709fa90ea9f4447fb3c099e1d720a439d88bad6
+held-out zeromq3           4.3.4-6               zeromq3_4.3.4.orig.tar.gz             0ff5a531c9ffaf0dfdc7dc78d13d1383088f454896d252934c429b2554d10559
+held-out poco              1.11.0-3+deb12u1      poco_1.11.0.orig.tar.bz2              b08cf73926fa92a6c8f3c712e8fb217d5d0c2fa5248ec0281f251fe1e925d2f1
+'
+
+sets=() axes=() per_package=400 list_only=false
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --set) sets+=("${2:?--set needs tune or held-out}"); shift 2 ;;
+    --per-package) per_package=${2:?--per-package needs a number}; shift 2 ;;
+    --ax) axes+=("$(realpath "${2:?--ax needs the path of an ax binary}")"); shift 2 ;;
+    --list) list_only=true; shift ;;
+    *) echo "cpp_sources.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
+[[ ${#sets[@]} -gt 0 ]] || sets=(tune held-out)
+for set in "${sets[@]}"; do
+  [[ "$set" == tune || "$set" == held-out ]] || { echo "cpp_sources.sh: unknown set '$set'" >&2; exit 2; }
+done
+if [[ ${#axes[@]} -eq 0 ]]; then
+  cmake --build build --target ax >/dev/null
+  axes=("$repo/build/ax")
+fi
+
+cache=${AX_BENCH_CACHE:-$HOME/.cache/ax-bench}/cpp-sources
+mkdir -p "$cache/archives" "$cache/trees"
+
+# Fetches and unpacks one package's upstream tarball (its C and C++ files only), once.
+fetch() {
+  local package=$1 tarball=$2 sha=$3
+  local tree="$cache/trees/$package"
+  [[ -f "$tree/.ready" ]] && return 0
+  local prefix=${package:0:1}
+  [[ "$package" == lib* ]] && prefix=${package:0:4}
+  local archive="$cache/archives/$tarball"
+  if [[ ! -f "$archive" ]] || ! sha256sum --quiet -c <<<"$sha  $archive" >/dev/null 2>&1; then
+    curl -fsSL -o "$archive.part" "http://deb.debian.org/debian/pool/main/$prefix/$package/$tarball"
+    sha256sum --quiet -c <<<"$sha  $archive.part" >/dev/null ||
+      { echo "cpp_sources.sh: $tarball does not match its sha256 $sha" >&2; rm -f "$archive.part"; exit 1; }
+    mv "$archive.part" "$archive"
+  fi
+  rm -rf "$tree" && mkdir -p "$tree"
+  tar -xaf "$archive" -C "$tree" --no-same-owner --wildcards \
+    '*.c' '*.h' '*.cc' '*.cpp' '*.cxx' '*.c++' '*.hpp' '*.hh' '*.hxx' '*.h++' '*.ipp' '*.tcc' '*.inl' 2>/dev/null || true
+  touch "$tree/.ready"
+}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+listing="$work/files.tsv"
+: >"$listing"
+while read -r set package version tarball sha; do
+  [[ -n "$set" && " ${sets[*]} " == *" $set "* ]] || continue
+  fetch "$package" "$tarball" "$sha"
+  # PACKAGE <TAB> SET <TAB> LANGUAGE <TAB> PATH, C and C++ only, at most per_package per language.
+  "${axes[0]}" detect --json "$cache/trees/$package" | python3 -c '
+import hashlib, json, sys
+package, set_name, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
+chosen = {}
+for entry in json.load(sys.stdin):
+    if entry["language"] in ("c", "cpp"):
+        chosen.setdefault(entry["language"], []).append(entry["path"])
+for language, paths in sorted(chosen.items()):
+    paths.sort(key=lambda p: hashlib.sha1(p.encode()).hexdigest())
+    for path in sorted(paths[:limit]):
+        print(package, set_name, language, path, sep="\t")' "$package" "$set" "$per_package" >>"$listing"
+  : "$version"  # pinned for the record: the tarball and its hash identify it
+done <<<"$PACKAGES"
+
+if $list_only; then
+  awk -F'\t' '{ print $1 "\t" $3 "\t" $4 }' "$listing"
+  exit 0
+fi
+
+# Every build indexes its own copy (hard links) of each package's files of one language.
+for index in "${!axes[@]}"; do
+  ax=${axes[$index]}
+  while IFS=$'\t' read -r package set language path; do
+    target="$work/$index/$language/$package/${path#"$cache/trees/$package/"}"
+    mkdir -p "$(dirname "$target")"
+    ln "$path" "$target" 2>/dev/null || cp "$path" "$target"
+  done <"$listing"
+  for dir in "$work/$index"/*/*/; do
+    (cd "$dir" && "$ax" index --json . >"$dir/../$(basename "$dir").json" 2>/dev/null) ||
+      echo "{}" >"$dir/../$(basename "$dir").json"
+  done
+done
+
+python3 - "$work" "$listing" "${axes[@]}" <<'PY'
+import collections, json, os, sys
+work, listing, axes = sys.argv[1], sys.argv[2], sys.argv[3:]
+packages = {}  # package -> set, in listing order
+for line in open(listing, encoding="utf-8"):
+    package, set_name, _, _ = line.rstrip("\n").split("\t")
+    packages.setdefault(package, set_name)
+labels = [os.path.relpath(ax) if len(axes) > 1 else "ax" for ax in axes]
+
+def counts(index, language, package):
+    try:
+        report = json.load(open(os.path.join(work, str(index), language, package + ".json")))
+        return report["parsed"], report["syntax_errors"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+for language, title in (("cpp", "C++"), ("c", "C")):
+    print(f"{title}: files, files with syntax errors, share — per package, then pooled per set")
+    header = f"  {'set':<9} {'package':<18}" + "".join(f" {label[-22:]:>22}" for label in labels)
+    print(header)
+    for set_name in ("tune", "held-out"):
+        pooled = [[0, 0] for _ in axes]
+        rows = 0
+        for package, package_set in packages.items():
+            if package_set != set_name:
+                continue
+            cells = []
+            for index in range(len(axes)):
+                result = counts(index, language, package)
+                if result is None:
+                    cells.append(f"{'-':>22}")
+                    continue
+                parsed, errors = result
+                pooled[index][0] += parsed
+                pooled[index][1] += errors
+                share = 100.0 * errors / parsed if parsed else 0.0
+                cells.append(f" {parsed:>5} {errors:>5} {share:>7.2f}%")
+            if any(cell.strip() != "-" for cell in cells):
+                rows += 1
+                print(f"  {set_name:<9} {package:<18}" + "".join(f" {cell:>22}" for cell in cells))
+        if rows:
+            cells = [f" {p:>5} {e:>5} {100.0 * e / p if p else 0.0:>7.2f}%" for p, e in pooled]
+            print(f"  {set_name:<9} {'POOLED':<18}" + "".join(f" {cell:>22}" for cell in cells))
+    print()
+PY
