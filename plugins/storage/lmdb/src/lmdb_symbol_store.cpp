@@ -383,6 +383,7 @@ class LmdbSymbolStore final : public sdk::SymbolStore,
                               public sdk::ImportGraphReader,
                               public sdk::FileReferenceReader,
                               public sdk::SymbolBatchReader,
+                              public sdk::ImportTargetBatchReader,
                               public sdk::DeferredSync {
  public:
   LmdbSymbolStore(std::shared_ptr<Environment> env, const Databases& dbs) : env_(std::move(env)), dbs_(dbs) {}
@@ -577,6 +578,25 @@ class LmdbSymbolStore final : public sdk::SymbolStore,
       if (!bytes) return {};
       return decode_edges(*bytes, from);
     });
+  }
+
+  std::vector<std::vector<std::string>> exact_import_targets(std::span<const std::string> paths) override {
+    std::vector<std::vector<std::string>> targets(paths.size());
+    if (!dbs_.has_graph) return targets;
+    read([&](const Transaction& txn) {
+      for (std::size_t i = 0; i < paths.size(); ++i) {
+        const std::optional<FileValue> file = find_file(txn, dbs_, paths[i]);
+        if (!file) continue;
+        const std::optional<std::string_view> bytes = txn.get(dbs_.import_edges, id_key(file->file_id));
+        if (!bytes) continue;
+        std::vector<std::string>& found = targets[i];
+        append_exact_targets(*bytes, found);
+        std::sort(found.begin(), found.end());
+        found.erase(std::unique(found.begin(), found.end()), found.end());
+      }
+      return 0;
+    });
+    return targets;
   }
 
   std::vector<sdk::ImportEdge> importers_of(std::string_view to) override {

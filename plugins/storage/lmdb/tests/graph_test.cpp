@@ -68,6 +68,11 @@ TEST_CASE("edges are kept both ways and read back as written", "[store][graph]")
   std::size_t visited = 0;
   s.graph.for_each_edge([&](const ImportEdge&) { ++visited; });
   CHECK(visited == 5);
+  // The batch read keeps exact edges only, sorted and unique, parallel to the paths asked.
+  auto* batch = dynamic_cast<ax::sdk::ImportTargetBatchReader*>(s.store.get());
+  REQUIRE(batch != nullptr);
+  const std::vector<std::string> asked{"c.ts", "unknown.ts", "a.ts", "b.ts"};
+  CHECK(batch->exact_import_targets(asked) == std::vector<std::vector<std::string>>{{"b.ts"}, {}, {"b.ts"}, {}});
 
   SECTION("put_edges replaces a file's edges and its importer entries") {
     s.write([](StoreWriter&, ImportGraphWriter& g) {

@@ -59,4 +59,14 @@ class SymbolBatchReader {
   virtual std::vector<std::optional<StoredSymbol>> symbols(std::span<const std::uint64_t> ids) = 0;
 };
 
+// On a SymbolStore (SDK 1.5): the exact import targets of many files in one read, for labelling the
+// references of a name found in thousands of files (ax refs --all, call graphs).
+class ImportTargetBatchReader {
+ public:
+  virtual ~ImportTargetBatchReader() = default;
+  // Parallel to `paths`: the targets (a file, or a folder for package imports) of each file's edges
+  // resolved `exact`, sorted and without duplicates; empty for a file the store does not hold.
+  virtual std::vector<std::vector<std::string>> exact_import_targets(std::span<const std::string> paths) = 0;
+};
+
 }  // namespace ax::sdk

@@ -20,6 +20,8 @@
 //      directories (paths.hpp), print_table (text.hpp).
 // 1.4: DeferredSync (storage.hpp), an optional interface of SymbolStore, SearchIndex and Repository:
 //      commits not flushed to disk until sync(), for the live updaters (ax watch, ax serve).
+// 1.5: ImportTargetBatchReader (graph.hpp), an optional interface of SymbolStore: the exact import
+//      targets of many files in one read, for labelling references in bulk (ax refs, call graphs).
 #pragma once
 #include <cstdint>
 
