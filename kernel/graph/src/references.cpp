@@ -36,9 +36,9 @@ std::string_view folder_of(std::string_view path) {
   return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
 }
 
-bool wanted(const sdk::Reference& reference, ReferenceFilter filter) {
-  if (filter == ReferenceFilter::calls) return reference.kind == sdk::ReferenceKind::call;
-  if (filter == ReferenceFilter::usages) return reference.kind == sdk::ReferenceKind::reference;
+bool wanted(sdk::ReferenceKind kind, ReferenceFilter filter) {
+  if (filter == ReferenceFilter::calls) return kind == sdk::ReferenceKind::call;
+  if (filter == ReferenceFilter::usages) return kind == sdk::ReferenceKind::reference;
   return true;
 }
 
@@ -60,6 +60,7 @@ ReferenceResolver::ReferenceResolver(sdk::SymbolStore& store, std::filesystem::p
     : store_(store),
       graph_(dynamic_cast<sdk::ImportGraphReader*>(&store)),
       target_batch_(dynamic_cast<sdk::ImportTargetBatchReader*>(&store)),
+      grouped_references_(dynamic_cast<sdk::ReferenceGroupReader*>(&store)),
       root_(std::move(root)) {}
 
 ReferenceResolver::~ReferenceResolver() = default;
@@ -306,32 +307,62 @@ std::unordered_map<std::uint64_t, sdk::StoredSymbol> load_symbols(sdk::SymbolSto
   return found;
 }
 
-ReferenceResult ReferenceResolver::find(const ReferenceQuery& query) {
-  ReferenceResult result;
-  result.definitions = definitions(query.name);
-  std::vector<sdk::StoredReference> sites = store_.find_references(query.name, 0);
+std::vector<sdk::StoredReference> ReferenceResolver::shown_references(const ReferenceQuery& query, std::size_t& total) {
+  std::vector<sdk::StoredReference> sites;
+  total = 0;
+  if (grouped_references_ != nullptr) {
+    // Counted and picked file by file: only the references shown are copied out, with their path.
+    std::vector<sdk::FileReferenceGroup> groups = grouped_references_->references_by_file(query.name);
+    for (sdk::FileReferenceGroup& group : groups) {
+      std::erase_if(group.sites,
+                    [&](const sdk::ReferenceSiteInFile& site) { return !wanted(site.kind, query.filter); });
+      std::stable_sort(group.sites.begin(), group.sites.end(), [](const auto& a, const auto& b) {
+        return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+      });
+      total += group.sites.size();
+    }
+    std::erase_if(groups, [](const sdk::FileReferenceGroup& group) { return group.sites.empty(); });
+    std::sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+    const std::size_t shown = query.limit == 0 ? total : std::min(query.limit, total);
+    sites.reserve(shown);
+    for (const sdk::FileReferenceGroup& group : groups)
+      for (const sdk::ReferenceSiteInFile& site : group.sites) {
+        if (sites.size() == shown) return sites;
+        sites.push_back(sdk::StoredReference{
+            group.path, sdk::Reference{query.name, site.kind, site.line, site.column, -1}, site.enclosing_id});
+      }
+    return sites;
+  }
+  sites = store_.find_references(query.name, 0);
   std::erase_if(sites, [&](const sdk::StoredReference& site) {
-    return site.reference.name != query.name || !wanted(site.reference, query.filter);
+    return site.reference.name != query.name || !wanted(site.reference.kind, query.filter);
   });
-  result.total = sites.size();
+  total = sites.size();
   const auto by_position = [](const sdk::StoredReference& a, const sdk::StoredReference& b) {
     return std::tie(a.path, a.reference.line, a.reference.column) <
            std::tie(b.path, b.reference.line, b.reference.column);
   };
-  // Only the references shown are ordered and labelled.
+  // Only the references shown are ordered.
   const std::size_t shown = query.limit == 0 ? sites.size() : std::min(query.limit, sites.size());
   if (shown == sites.size())
     std::sort(sites.begin(), sites.end(), by_position);
   else
     std::partial_sort(sites.begin(), sites.begin() + static_cast<std::ptrdiff_t>(shown), sites.end(), by_position);
   sites.resize(shown);
+  return sites;
+}
+
+ReferenceResult ReferenceResolver::find(const ReferenceQuery& query) {
+  ReferenceResult result;
+  result.definitions = definitions(query.name);
+  const std::vector<sdk::StoredReference> sites = shown_references(query, result.total);
   const DefinitionIndex index(result.definitions);
   std::vector<std::string> need_targets;
   for (const sdk::StoredReference& site : sites)
     if (needs_import_targets(site, index) && (need_targets.empty() || need_targets.back() != site.path))
       need_targets.push_back(site.path);
   prefetch_import_targets(std::move(need_targets));
-  result.references.reserve(shown);
+  result.references.reserve(sites.size());
   for (const sdk::StoredReference& site : sites) result.references.push_back(label(site, index));
   // Definitions are at hand; the enclosing ones are read together, not one store read per reference.
   std::vector<std::uint64_t> enclosing;

@@ -384,6 +384,7 @@ class LmdbSymbolStore final : public sdk::SymbolStore,
                               public sdk::FileReferenceReader,
                               public sdk::SymbolBatchReader,
                               public sdk::ImportTargetBatchReader,
+                              public sdk::ReferenceGroupReader,
                               public sdk::DeferredSync {
  public:
   LmdbSymbolStore(std::shared_ptr<Environment> env, const Databases& dbs) : env_(std::move(env)), dbs_(dbs) {}
@@ -512,6 +513,26 @@ class LmdbSymbolStore final : public sdk::SymbolStore,
         }
       }
       return references;
+    });
+  }
+
+  std::vector<sdk::FileReferenceGroup> references_by_file(std::string_view name) override {
+    return read([&](const Transaction& txn) {
+      std::vector<sdk::FileReferenceGroup> groups;
+      if (name.empty()) return groups;
+      SymbolReader reader(txn, dbs_);
+      Cursor cursor(txn, dbs_.references);
+      // As find_references(): keys are <bounded name> NUL <file id>.
+      const std::string prefix = reference_key_prefix(bounded_key(name));
+      for (bool more = cursor.seek(MDB_SET_RANGE, prefix); more && cursor.key().starts_with(prefix);
+           more = cursor.move(MDB_NEXT)) {
+        if (cursor.key().size() != prefix.size() + 8) continue;
+        sdk::FileReferenceGroup& group = groups.emplace_back();
+        group.path = reader.path_of_file(parse_id_key(cursor.key().substr(prefix.size())));
+        for (const ReferenceSite& site : decode_reference_sites(cursor.value()))
+          group.sites.push_back({site.line, site.column, site.kind, site.enclosing_id});
+      }
+      return groups;
     });
   }
 

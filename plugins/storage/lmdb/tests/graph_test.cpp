@@ -117,3 +117,34 @@ TEST_CASE("the references made in one file come back in position order", "[store
   CHECK(references[2].enclosing_id != 0);
   CHECK(dynamic_cast<FileReferenceReader&>(*s.store).file_references("none.ts").empty());
 }
+
+TEST_CASE("a name's references grouped by file are the ones find_references returns", "[store][graph]") {
+  GraphStore s;
+  ParseResult first;
+  first.symbols.push_back(Symbol{"main", SymbolKind::function, "main", {1, 1, 9, 1}, "", "", -1});
+  first.references = {{"run", ReferenceKind::call, 3, 5, 0},
+                      {"run", ReferenceKind::reference, 2, 1, 0},
+                      {"other", ReferenceKind::call, 4, 1, 0}};
+  ParseResult second;
+  second.references = {{"run", ReferenceKind::call, 7, 2, -1}};
+  s.write([&](StoreWriter& w, ImportGraphWriter&) {
+    w.put_file(record("b/m.ts"), first);
+    w.put_file(record("a.ts"), second);
+    w.put_file(record("c.ts"), ParseResult{});
+  });
+  auto& grouped = dynamic_cast<ax::sdk::ReferenceGroupReader&>(*s.store);
+  std::vector<std::string> from_groups;
+  for (const auto& group : grouped.references_by_file("run"))
+    for (const auto& site : group.sites)
+      from_groups.push_back(group.path + ":" + std::to_string(site.line) + ":" + std::to_string(site.column) + ":" +
+                            std::to_string(static_cast<int>(site.kind)) + ":" + std::to_string(site.enclosing_id));
+  std::vector<std::string> from_references;
+  for (const auto& r : s.store->find_references("run", 0))
+    from_references.push_back(
+        r.path + ":" + std::to_string(r.reference.line) + ":" + std::to_string(r.reference.column) + ":" +
+        std::to_string(static_cast<int>(r.reference.kind)) + ":" + std::to_string(r.enclosing_id));
+  CHECK(from_groups.size() == 3);
+  CHECK(from_groups == from_references);
+  CHECK(grouped.references_by_file("none").empty());
+  CHECK(grouped.references_by_file("").empty());
+}

@@ -21,7 +21,9 @@
 // 1.4: DeferredSync (storage.hpp), an optional interface of SymbolStore, SearchIndex and Repository:
 //      commits not flushed to disk until sync(), for the live updaters (ax watch, ax serve).
 // 1.5: ImportTargetBatchReader (graph.hpp), an optional interface of SymbolStore: the exact import
-//      targets of many files in one read, for labelling references in bulk (ax refs, call graphs).
+//      targets of many files in one read, for labelling references in bulk (ax refs, call graphs);
+//      ReferenceGroupReader (graph.hpp), an optional interface of SymbolStore: a name's references
+//      grouped by file (FileReferenceGroup, ReferenceSiteInFile), each path once.
 #pragma once
 #include <cstdint>
 

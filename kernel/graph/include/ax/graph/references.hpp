@@ -112,6 +112,9 @@ class ReferenceResolver {
   sdk::SymbolStore& store_;
   sdk::ImportGraphReader* graph_;
   sdk::ImportTargetBatchReader* target_batch_;
+  sdk::ReferenceGroupReader* grouped_references_;
+  // The references find() shows (sorted by path, line, column; at most `limit`) and their total.
+  std::vector<sdk::StoredReference> shown_references(const ReferenceQuery& query, std::size_t& total);
   std::filesystem::path root_;
   std::map<std::string, std::vector<std::string>, std::less<>> import_targets_;
 };
