@@ -9,6 +9,11 @@
 #   AX_BENCH_NO_INDEX=1 query the tree's index as it is (a shared, read-only corpus: never re-indexed)
 #   AX_BENCH_QUERY_LIST='refs kmalloc --calls;flow kmalloc --depth 2'   these queries instead (also with
 #                       AX_BENCH_RING / AX_BENCH_RANDOM, whose trees they then query)
+#   AX_BENCH_HEAVIEST=N the N names referenced from the most files of the tree's index (read from the
+#                       store with mdb_dump, Debian lmdb-utils), each queried as `refs NAME --all`,
+#                       `refs NAME` and `flow NAME --depth 2 --all` (instead of the default queries)
+#   AX_BENCH_BEFORE=AX  also run every query with this other ax build, interleaved run by run, and
+#                       print its figures on the line above (before/after in one run)
 #   AX_BENCH_RING=N     a generated tree of N TypeScript files importing each other in one cycle
 #                       (f0 -> f1 -> ... -> f0; made and indexed on first use) and the flow queries
 #                       that walk all of it: cycles, deps/dependents --depth 0, the longest chain
@@ -73,12 +78,22 @@ if [[ ${AX_BENCH_NO_INDEX:-0} != 1 ]]; then
   nice "$AX" index --quiet >/dev/null
 fi
 
-# One line per run: wall and CPU seconds.
+# One line per run: wall and CPU seconds, of $AX (column 1, 2) and, with AX_BENCH_BEFORE, of that
+# build in the same run (columns 3, 4).
+before=${AX_BENCH_BEFORE:-}
+time_one() {
+  TIMEFORMAT='%3R %3U %3S'
+  { time "$@" >/dev/null 2>&1 || true; } 2>&1 | awk '{printf "%s %.3f", $1, $2 + $3}'
+}
 measure() {
   local i
   for ((i = 0; i < runs; i++)); do
-    TIMEFORMAT='%3R %3U %3S'
-    { time "$AX" "$@" >/dev/null 2>&1 || true; } 2>&1 | awk '{printf "%s %.3f\n", $1, $2 + $3}'
+    time_one "$AX" "$@"
+    if [[ -n $before ]]; then
+      printf ' '
+      time_one "$before" "$@"
+    fi
+    echo
   done
 }
 # p50 and p95 (nearest rank) of column $1 of the lines on stdin, in ms.
@@ -86,6 +101,33 @@ percentiles() {
   sort -g -k"$1" | awk -v c="$1" '{a[NR] = $c} END {printf "%6.1f %6.1f", a[int((NR + 1) / 2)] * 1000, a[int(NR * 0.95 + 0.999)] * 1000}'
 }
 queries=()
+if [[ -n ${AX_BENCH_HEAVIEST:-} ]]; then
+  # file_references: file id -> [version byte, varint count, (varint length, name bytes)...]
+  heaviest=$(mdb_dump -s file_references .ax/store | python3 -c '
+import collections, sys
+def names(record):
+    at = 1
+    def varint():
+        nonlocal at
+        value = shift = 0
+        while True:
+            byte = record[at]; at += 1
+            value |= (byte & 0x7F) << shift; shift += 7
+            if byte < 0x80: return value
+    for _ in range(varint()):
+        size = varint(); yield record[at:at + size].decode("utf-8", "replace"); at += size
+files = collections.Counter()
+lines = [line.strip() for line in sys.stdin]
+data = lines[lines.index("HEADER=END") + 1:lines.index("DATA=END")]
+for value in data[1::2]:
+    files.update(set(names(bytes.fromhex(value))))
+print(" ".join(name for name, _ in files.most_common(int(sys.argv[1]))))
+' "$AX_BENCH_HEAVIEST")
+  echo "heaviest names: $heaviest" >&2
+  AX_BENCH_QUERY_LIST=
+  for name in $heaviest; do AX_BENCH_QUERY_LIST+="refs $name --all;refs $name;flow $name --depth 2 --all;"; done
+  AX_BENCH_QUERY_LIST=${AX_BENCH_QUERY_LIST%;}
+fi
 if [[ -n ${AX_BENCH_QUERY_LIST:-} ]]; then
   IFS=';' read -r -a queries <<<"$AX_BENCH_QUERY_LIST"
   parts=,
@@ -108,6 +150,9 @@ worst=0
 for query in "${queries[@]}"; do
   # shellcheck disable=SC2086 # the query is words
   samples=$(measure $query)
+  if [[ -n $before ]]; then
+    printf '%-58s %s   %s\n' "  before: ax $query" "$(percentiles 3 <<<"$samples")" "$(percentiles 4 <<<"$samples")"
+  fi
   wall=$(percentiles 1 <<<"$samples")
   cpu=$(percentiles 2 <<<"$samples")
   printf '%-58s %s   %s\n' "ax $query" "$wall" "$cpu"

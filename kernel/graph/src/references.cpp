@@ -36,9 +36,9 @@ std::string_view folder_of(std::string_view path) {
   return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
 }
 
-bool wanted(const sdk::Reference& reference, ReferenceFilter filter) {
-  if (filter == ReferenceFilter::calls) return reference.kind == sdk::ReferenceKind::call;
-  if (filter == ReferenceFilter::usages) return reference.kind == sdk::ReferenceKind::reference;
+bool wanted(sdk::ReferenceKind kind, ReferenceFilter filter) {
+  if (filter == ReferenceFilter::calls) return kind == sdk::ReferenceKind::call;
+  if (filter == ReferenceFilter::usages) return kind == sdk::ReferenceKind::reference;
   return true;
 }
 
@@ -57,7 +57,11 @@ std::string_view to_string(ReferenceLabel label) {
 }
 
 ReferenceResolver::ReferenceResolver(sdk::SymbolStore& store, std::filesystem::path root)
-    : store_(store), graph_(dynamic_cast<sdk::ImportGraphReader*>(&store)), root_(std::move(root)) {}
+    : store_(store),
+      graph_(dynamic_cast<sdk::ImportGraphReader*>(&store)),
+      target_batch_(dynamic_cast<sdk::ImportTargetBatchReader*>(&store)),
+      grouped_references_(dynamic_cast<sdk::ReferenceGroupReader*>(&store)),
+      root_(std::move(root)) {}
 
 ReferenceResolver::~ReferenceResolver() = default;
 
@@ -85,6 +89,23 @@ const std::vector<std::string>& ReferenceResolver::import_targets(const std::str
     it = import_targets_.emplace(path, std::move(targets)).first;
   }
   return it->second;
+}
+
+bool ReferenceResolver::needs_import_targets(const sdk::StoredReference& site, const DefinitionIndex& definitions) {
+  return !definitions.definitions().empty() && !definitions.any_in_file(site.path);
+}
+
+void ReferenceResolver::prefetch_import_targets(std::vector<std::string> paths) {
+  if (graph_ == nullptr || target_batch_ == nullptr) return;  // import_targets() reads them one by one
+  std::sort(paths.begin(), paths.end());
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+  std::erase_if(paths, [&](const std::string& path) { return import_targets_.count(path) > 0; });
+  if (paths.empty()) return;
+  std::vector<std::vector<std::string>> targets = target_batch_->exact_import_targets(paths);
+  for (std::size_t i = 0; i < paths.size() && i < targets.size(); ++i) {
+    targets[i].shrink_to_fit();
+    import_targets_.emplace(std::move(paths[i]), std::move(targets[i]));
+  }
 }
 
 // One source file's text, its line starts found only as far as a reference asks. The references of
@@ -174,8 +195,64 @@ bool ReferenceResolver::is_member_access(const sdk::StoredReference& site) {
   }
 }
 
+DefinitionIndex::DefinitionIndex(const std::vector<sdk::StoredSymbol>& definitions) : definitions_(definitions) {
+  by_path_.resize(definitions.size());
+  for (std::size_t i = 0; i < by_path_.size(); ++i) by_path_[i] = i;
+  std::stable_sort(by_path_.begin(), by_path_.end(),
+                   [&](std::size_t a, std::size_t b) { return definitions_[a].path < definitions_[b].path; });
+}
+
+std::vector<std::size_t> DefinitionIndex::in_file(std::string_view path) const {
+  const auto first = std::lower_bound(by_path_.begin(), by_path_.end(), path,
+                                      [&](std::size_t i, std::string_view p) { return definitions_[i].path < p; });
+  std::vector<std::size_t> found;
+  for (auto it = first; it != by_path_.end() && definitions_[*it].path == path; ++it) found.push_back(*it);
+  return found;  // stable_sort kept definitions() order within one path
+}
+
+bool DefinitionIndex::any_in_file(std::string_view path) const {
+  const auto first = std::lower_bound(by_path_.begin(), by_path_.end(), path,
+                                      [&](std::size_t i, std::string_view p) { return definitions_[i].path < p; });
+  return first != by_path_.end() && definitions_[*first].path == path;
+}
+
+std::vector<std::size_t> DefinitionIndex::top_level_in(const std::vector<std::string>& imported) const {
+  std::vector<std::size_t> found;
+  const auto imports = [&](std::string_view path) {
+    return std::binary_search(imported.begin(), imported.end(), path, std::less<>());
+  };
+  if (definitions_.size() <= imported.size()) {
+    // Few definitions: look each one's file and folder up among the imports.
+    for (std::size_t i = 0; i < definitions_.size(); ++i)
+      if (definitions_[i].parent_id == 0 && (imports(definitions_[i].path) || imports(folder_of(definitions_[i].path))))
+        found.push_back(i);
+    return found;
+  }
+  // Many definitions: look each import up among the definitions' paths (a file, or a folder's files).
+  const auto from = [&](std::string_view path) {
+    return std::lower_bound(by_path_.begin(), by_path_.end(), path,
+                            [&](std::size_t i, std::string_view p) { return definitions_[i].path < p; });
+  };
+  std::string prefix;
+  for (const std::string& target : imported) {
+    for (auto it = from(target); it != by_path_.end() && definitions_[*it].path == target; ++it)
+      if (definitions_[*it].parent_id == 0) found.push_back(*it);
+    prefix.assign(target).push_back('/');
+    for (auto it = from(prefix); it != by_path_.end() && definitions_[*it].path.starts_with(prefix); ++it)
+      if (definitions_[*it].parent_id == 0 && folder_of(definitions_[*it].path) == target) found.push_back(*it);
+  }
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  return found;
+}
+
 LabelledReference ReferenceResolver::label(const sdk::StoredReference& site,
                                            const std::vector<sdk::StoredSymbol>& definitions) {
+  return label(site, DefinitionIndex(definitions));
+}
+
+LabelledReference ReferenceResolver::label(const sdk::StoredReference& site, const DefinitionIndex& index) {
+  const std::vector<sdk::StoredSymbol>& definitions = index.definitions();
   LabelledReference labelled{site, ReferenceLabel::textual, 0, site.enclosing_id, false};
   const auto ambiguous_or_textual = [&] {
     labelled.label = definitions.size() > 1 ? ReferenceLabel::ambiguous : ReferenceLabel::textual;
@@ -193,10 +270,8 @@ LabelledReference ReferenceResolver::label(const sdk::StoredReference& site,
   if (definitions.empty()) return ambiguous_or_textual();
 
   // Defined in the referencing file: that definition shadows any imported one.
-  std::vector<const sdk::StoredSymbol*> local;
-  for (const auto& definition : definitions)
-    if (definition.path == site.path) local.push_back(&definition);
-  if (local.size() == 1) return resolved(local.front()->id);
+  const std::vector<std::size_t> local = index.in_file(site.path);
+  if (local.size() == 1) return resolved(definitions[local.front()].id);
   if (local.size() > 1) {
     labelled.label = ReferenceLabel::ambiguous;
     return labelled;
@@ -204,15 +279,8 @@ LabelledReference ReferenceResolver::label(const sdk::StoredReference& site,
 
   // Defined in a file (or package folder) the referencing file imports, by an exact edge.
   // Only top-level definitions are what an import brings in.
-  const std::vector<std::string>& targets = import_targets(site.path);
-  const auto imports_path = [&](std::string_view path) {
-    return std::binary_search(targets.begin(), targets.end(), path, std::less<>());
-  };
-  std::vector<const sdk::StoredSymbol*> imported;
-  for (const auto& definition : definitions)
-    if (definition.parent_id == 0 && (imports_path(definition.path) || imports_path(folder_of(definition.path))))
-      imported.push_back(&definition);
-  if (imported.size() == 1) return resolved(imported.front()->id);
+  const std::vector<std::size_t> imported = index.top_level_in(import_targets(site.path));
+  if (imported.size() == 1) return resolved(definitions[imported.front()].id);
   if (imported.size() > 1) {
     labelled.label = ReferenceLabel::ambiguous;
     return labelled;
@@ -239,27 +307,63 @@ std::unordered_map<std::uint64_t, sdk::StoredSymbol> load_symbols(sdk::SymbolSto
   return found;
 }
 
-ReferenceResult ReferenceResolver::find(const ReferenceQuery& query) {
-  ReferenceResult result;
-  result.definitions = definitions(query.name);
-  std::vector<sdk::StoredReference> sites = store_.find_references(query.name, 0);
+std::vector<sdk::StoredReference> ReferenceResolver::shown_references(const ReferenceQuery& query, std::size_t& total) {
+  std::vector<sdk::StoredReference> sites;
+  total = 0;
+  if (grouped_references_ != nullptr) {
+    // Counted and picked file by file: only the references shown are copied out, with their path.
+    std::vector<sdk::FileReferenceGroup> groups = grouped_references_->references_by_file(query.name);
+    for (sdk::FileReferenceGroup& group : groups) {
+      std::erase_if(group.sites,
+                    [&](const sdk::ReferenceSiteInFile& site) { return !wanted(site.kind, query.filter); });
+      std::stable_sort(group.sites.begin(), group.sites.end(), [](const auto& a, const auto& b) {
+        return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+      });
+      total += group.sites.size();
+    }
+    std::erase_if(groups, [](const sdk::FileReferenceGroup& group) { return group.sites.empty(); });
+    std::sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+    const std::size_t shown = query.limit == 0 ? total : std::min(query.limit, total);
+    sites.reserve(shown);
+    for (const sdk::FileReferenceGroup& group : groups)
+      for (const sdk::ReferenceSiteInFile& site : group.sites) {
+        if (sites.size() == shown) return sites;
+        sites.push_back(sdk::StoredReference{
+            group.path, sdk::Reference{query.name, site.kind, site.line, site.column, -1}, site.enclosing_id});
+      }
+    return sites;
+  }
+  sites = store_.find_references(query.name, 0);
   std::erase_if(sites, [&](const sdk::StoredReference& site) {
-    return site.reference.name != query.name || !wanted(site.reference, query.filter);
+    return site.reference.name != query.name || !wanted(site.reference.kind, query.filter);
   });
-  result.total = sites.size();
+  total = sites.size();
   const auto by_position = [](const sdk::StoredReference& a, const sdk::StoredReference& b) {
     return std::tie(a.path, a.reference.line, a.reference.column) <
            std::tie(b.path, b.reference.line, b.reference.column);
   };
-  // Only the references shown are ordered and labelled.
+  // Only the references shown are ordered.
   const std::size_t shown = query.limit == 0 ? sites.size() : std::min(query.limit, sites.size());
   if (shown == sites.size())
     std::sort(sites.begin(), sites.end(), by_position);
   else
     std::partial_sort(sites.begin(), sites.begin() + static_cast<std::ptrdiff_t>(shown), sites.end(), by_position);
   sites.resize(shown);
-  result.references.reserve(shown);
-  for (const sdk::StoredReference& site : sites) result.references.push_back(label(site, result.definitions));
+  return sites;
+}
+
+ReferenceResult ReferenceResolver::find(const ReferenceQuery& query) {
+  ReferenceResult result;
+  result.definitions = definitions(query.name);
+  const std::vector<sdk::StoredReference> sites = shown_references(query, result.total);
+  const DefinitionIndex index(result.definitions);
+  std::vector<std::string> need_targets;
+  for (const sdk::StoredReference& site : sites)
+    if (needs_import_targets(site, index) && (need_targets.empty() || need_targets.back() != site.path))
+      need_targets.push_back(site.path);
+  prefetch_import_targets(std::move(need_targets));
+  result.references.reserve(sites.size());
+  for (const sdk::StoredReference& site : sites) result.references.push_back(label(site, index));
   // Definitions are at hand; the enclosing ones are read together, not one store read per reference.
   std::vector<std::uint64_t> enclosing;
   enclosing.reserve(result.references.size());
@@ -291,12 +395,20 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
   ReferenceResolver resolver(store, root);
   graph.definitions = resolver.definitions(name);
   auto* file_references = dynamic_cast<sdk::FileReferenceReader*>(&store);
-  std::map<std::string, std::vector<sdk::StoredSymbol>> definitions_by_name;
-  const auto definitions_of = [&](const std::string& symbol_name) -> const std::vector<sdk::StoredSymbol>& {
+  // Each name's definitions, read once; held by pointer, as the index refers to the list.
+  struct NamedDefinitions {
+    explicit NamedDefinitions(std::vector<sdk::StoredSymbol> found) : list(std::move(found)), index(list) {}
+    std::vector<sdk::StoredSymbol> list;
+    DefinitionIndex index;
+  };
+  std::map<std::string, std::unique_ptr<NamedDefinitions>> definitions_by_name;
+  const auto definitions_of = [&](const std::string& symbol_name) -> const NamedDefinitions& {
     auto it = definitions_by_name.find(symbol_name);
     if (it == definitions_by_name.end())
-      it = definitions_by_name.emplace(symbol_name, resolver.definitions(symbol_name)).first;
-    return it->second;
+      it = definitions_by_name
+               .emplace(symbol_name, std::make_unique<NamedDefinitions>(resolver.definitions(symbol_name)))
+               .first;
+    return *it->second;
   };
   // The enclosing definitions of a level's calls, read together once the level is done.
   std::vector<std::uint64_t> pending;
@@ -328,6 +440,20 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
   const auto order_level = [&](std::vector<Candidate>& candidates) {
     std::sort(candidates.begin(), candidates.end(), by_position);
   };
+  // Before labelling candidates[from], the import targets of the next chunk are read in one batch: a
+  // `limit` cuts the level at an unknown candidate (callers not reaching the level do not count), so
+  // at most a chunk is read ahead of need.
+  constexpr std::size_t kPrefetchChunk = 256;
+  const auto prefetch_chunk = [&](const std::vector<Candidate>& candidates, std::size_t from) {
+    if (from % kPrefetchChunk != 0) return;
+    std::vector<std::string> paths;
+    for (std::size_t j = from; j < candidates.size() && j < from + kPrefetchChunk; ++j) {
+      const sdk::StoredReference& site = candidates[j].site;
+      if (ReferenceResolver::needs_import_targets(site, definitions_of(site.reference.name).index))
+        paths.push_back(site.path);
+    }
+    resolver.prefetch_import_targets(std::move(paths));
+  };
 
   // Callers, level by level.
   std::vector<std::uint64_t> level;
@@ -353,10 +479,12 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
         graph.callers_left_out += candidates.size() - i;
         break;
       }
+      prefetch_chunk(candidates, i);
       const sdk::StoredReference& site = candidates[i].site;
       const std::string& callee = site.reference.name;
-      const auto& definitions = definitions_of(callee);
-      const LabelledReference labelled = resolver.label(site, definitions);
+      const NamedDefinitions& named = definitions_of(callee);
+      const std::vector<sdk::StoredSymbol>& definitions = named.list;
+      const LabelledReference labelled = resolver.label(site, named.index);
       const bool to_level =
           labelled.label == ReferenceLabel::resolved ? targets.count(labelled.definition_id) > 0 : true;
       if (!to_level) continue;
@@ -395,9 +523,11 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
         graph.callees_left_out += candidates.size() - i;
         break;
       }
+      prefetch_chunk(candidates, i);
       const auto& [site, id] = candidates[i];
-      const auto& definitions = definitions_of(site.reference.name);
-      const LabelledReference labelled = resolver.label(site, definitions);
+      const NamedDefinitions& named = definitions_of(site.reference.name);
+      const std::vector<sdk::StoredSymbol>& definitions = named.list;
+      const LabelledReference labelled = resolver.label(site, named.index);
       CallSite call{id,   labelled.definition_id, site.reference.name, site.path, site.reference.line, labelled.label,
                     depth};
       const bool follow = labelled.label == ReferenceLabel::resolved ||

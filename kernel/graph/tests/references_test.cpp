@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <fstream>
 #include <map>
+#include <random>
 
 namespace {
 
@@ -47,6 +48,49 @@ class FakeStore final : public ax::sdk::SymbolStore, public ax::sdk::ImportGraph
   }
   std::vector<ImportEdge> importers_of(std::string_view) override { return {}; }
   void for_each_edge(const std::function<void(const ImportEdge&)>&) override {}
+};
+
+// The same store, reading import targets in batches (as the LMDB store does), counting the batches.
+class BatchFakeStore final : public ax::sdk::SymbolStore,
+                             public ax::sdk::ImportGraphReader,
+                             public ax::sdk::ImportTargetBatchReader {
+ public:
+  FakeStore inner;
+  int single_reads = 0;
+  int batches = 0;
+
+  std::uint32_t schema_version() override { return 3; }
+  std::uint64_t generation() override { return 1; }
+  std::vector<ax::sdk::FileRecord> files() override { return {}; }
+  std::optional<ax::sdk::FileRecord> file(std::string_view) override { return std::nullopt; }
+  std::unique_ptr<ax::sdk::StoreWriter> begin_write() override { return nullptr; }
+  std::vector<StoredSymbol> find_symbols(std::string_view, ax::sdk::NameMatch, std::size_t) override { return {}; }
+  std::optional<StoredSymbol> symbol(std::uint64_t id) override { return inner.symbol(id); }
+  std::vector<StoredSymbol> file_symbols(std::string_view) override { return {}; }
+  std::vector<StoredReference> find_references(std::string_view, std::size_t) override { return {}; }
+  std::vector<ax::sdk::StoredImport> file_imports(std::string_view) override { return {}; }
+  void for_each_symbol(const std::function<void(const StoredSymbol&)>&) override {}
+  ax::sdk::StoreStats stats() override { return {}; }
+  bool graph_complete() override { return true; }
+  std::vector<ImportEdge> imports_of(std::string_view from) override {
+    ++single_reads;
+    return inner.imports_of(from);
+  }
+  std::vector<ImportEdge> importers_of(std::string_view) override { return {}; }
+  void for_each_edge(const std::function<void(const ImportEdge&)>&) override {}
+  std::vector<std::vector<std::string>> exact_import_targets(std::span<const std::string> paths) override {
+    ++batches;
+    std::vector<std::vector<std::string>> targets;
+    for (const std::string& path : paths) {
+      std::vector<std::string> found;
+      for (const ImportEdge& edge : inner.imports_of(path))
+        if (edge.resolution == ImportResolution::exact && !edge.to.empty()) found.push_back(edge.to);
+      std::sort(found.begin(), found.end());
+      found.erase(std::unique(found.begin(), found.end()), found.end());
+      targets.push_back(std::move(found));
+    }
+    return targets;
+  }
 };
 
 struct TempRepository {
@@ -152,4 +196,90 @@ TEST_CASE("enclosing definitions are read once each, by id; 0 and unknown ids ar
   CHECK(found.at(7).path == "a.ts");
   CHECK(found.at(9).path == "b.ts");
   CHECK(store.symbol_reads == 3);  // 7, 9 and the unknown 12; never 0, never twice
+}
+
+TEST_CASE("labels read through the definition index equal a pass over every definition", "[references]") {
+  // Random repositories: definitions (some nested) spread over files and folders, files importing
+  // files and folders by exact or heuristic edges; every reference labelled both ways.
+  TempRepository repo;
+  std::mt19937 random(11);
+  for (int round = 0; round < 40; ++round) {
+    const int folders = 1 + static_cast<int>(random() % 4);
+    const int files = 2 + static_cast<int>(random() % 12);
+    const auto path_of = [&](int file) {
+      return "d" + std::to_string(file % folders) + "/f" + std::to_string(file) + ".go";
+    };
+    FakeStore store;
+    std::vector<StoredSymbol> definitions;
+    const int count = static_cast<int>(random() % 40);  // above and below the number of imports
+    for (int i = 0; i < count; ++i)
+      definitions.push_back(definition(100 + static_cast<std::uint64_t>(i), path_of(static_cast<int>(random() % files)),
+                                       random() % 3 == 0 ? 1 : 0));
+    std::sort(definitions.begin(), definitions.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+    for (int file = 0; file < files; ++file) {
+      std::vector<ImportEdge>& edges = store.edges[path_of(file)];
+      for (int e = static_cast<int>(random() % 6); e > 0; --e) {
+        const int target = static_cast<int>(random() % files);
+        const std::string to = random() % 2 ? path_of(target) : "d" + std::to_string(target % folders);
+        edges.push_back(ImportEdge{path_of(file), to, to, "import", 1,
+                                   random() % 4 ? ImportResolution::exact : ImportResolution::heuristic});
+      }
+      repo.write(path_of(file), "run();\n");
+    }
+    ax::graph::ReferenceResolver resolver(store, repo.root);
+    const ax::graph::DefinitionIndex index(definitions);
+    for (int file = 0; file < files; ++file) {
+      const auto site = call(path_of(file), 1, 1);
+      const auto expected = [&] {  // the rules, one definition at a time
+        std::vector<const StoredSymbol*> local;
+        for (const auto& d : definitions)
+          if (d.path == site.path) local.push_back(&d);
+        if (local.size() == 1) return std::pair(ReferenceLabel::resolved, local.front()->id);
+        if (local.size() > 1) return std::pair(ReferenceLabel::ambiguous, std::uint64_t{0});
+        std::vector<std::string> targets;
+        for (const auto& edge : store.edges[site.path])
+          if (edge.resolution == ImportResolution::exact) targets.push_back(edge.to);
+        const auto imports = [&](std::string_view p) {
+          return std::find(targets.begin(), targets.end(), p) != targets.end();
+        };
+        std::vector<const StoredSymbol*> imported;
+        for (const auto& d : definitions) {
+          const std::string folder = d.path.substr(0, d.path.rfind('/'));
+          if (d.parent_id == 0 && (imports(d.path) || imports(folder))) imported.push_back(&d);
+        }
+        if (imported.size() == 1) return std::pair(ReferenceLabel::resolved, imported.front()->id);
+        if (imported.size() > 1) return std::pair(ReferenceLabel::ambiguous, std::uint64_t{0});
+        return std::pair(definitions.size() > 1 ? ReferenceLabel::ambiguous : ReferenceLabel::textual,
+                         std::uint64_t{0});
+      }();
+      const auto labelled = resolver.label(site, index);
+      CHECK(std::pair(labelled.label, labelled.definition_id) == expected);
+    }
+  }
+}
+
+TEST_CASE("import targets are read in one batch when the store offers it, with the same labels", "[references]") {
+  TempRepository repo;
+  BatchFakeStore store;
+  for (const char* file : {"a.ts", "b.ts", "c.ts", "d.ts"}) repo.write(file, "run();\n");
+  store.inner.edges["b.ts"] = {ImportEdge{"b.ts", "lib.ts", "./lib", "import", 1, ImportResolution::exact}};
+  store.inner.edges["c.ts"] = {ImportEdge{"c.ts", "lib.ts", "./lib", "import", 1, ImportResolution::heuristic}};
+  store.inner.edges["d.ts"] = {ImportEdge{"d.ts", "lib.ts", "./lib", "import", 1, ImportResolution::exact},
+                               ImportEdge{"d.ts", "a.ts", "./a", "import", 2, ImportResolution::exact}};
+  const std::vector<StoredSymbol> definitions{definition(1, "a.ts"), definition(2, "lib.ts")};
+  const ax::graph::DefinitionIndex index(definitions);
+  ax::graph::ReferenceResolver resolver(store, repo.root);
+  std::vector<std::string> paths;
+  for (const char* file : {"a.ts", "b.ts", "c.ts", "d.ts"})
+    if (ax::graph::ReferenceResolver::needs_import_targets(call(file, 1, 1), index)) paths.emplace_back(file);
+  CHECK(paths == std::vector<std::string>{"b.ts", "c.ts", "d.ts"});  // a.ts defines it
+  resolver.prefetch_import_targets(paths);
+  CHECK(store.batches == 1);
+  CHECK(resolver.label(call("a.ts", 1, 1), index).definition_id == 1);
+  CHECK(resolver.label(call("b.ts", 1, 1), index).definition_id == 2);
+  CHECK(resolver.label(call("c.ts", 1, 1), index).label == ReferenceLabel::ambiguous);
+  CHECK(resolver.label(call("d.ts", 1, 1), index).label == ReferenceLabel::ambiguous);
+  CHECK(store.single_reads == 0);
+  resolver.prefetch_import_targets(paths);  // already read: no second batch
+  CHECK(store.batches == 1);
 }

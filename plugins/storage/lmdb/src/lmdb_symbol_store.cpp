@@ -407,6 +407,8 @@ class LmdbSymbolStore final : public sdk::SymbolStore,
                               public sdk::FileReferenceReader,
                               public sdk::SymbolBatchReader,
                               public sdk::GraphResultStore,
+                              public sdk::ImportTargetBatchReader,
+                              public sdk::ReferenceGroupReader,
                               public sdk::DeferredSync {
  public:
   LmdbSymbolStore(std::shared_ptr<Environment> env, const Databases& dbs) : env_(std::move(env)), dbs_(dbs) {}
@@ -538,6 +540,26 @@ class LmdbSymbolStore final : public sdk::SymbolStore,
     });
   }
 
+  std::vector<sdk::FileReferenceGroup> references_by_file(std::string_view name) override {
+    return read([&](const Transaction& txn) {
+      std::vector<sdk::FileReferenceGroup> groups;
+      if (name.empty()) return groups;
+      SymbolReader reader(txn, dbs_);
+      Cursor cursor(txn, dbs_.references);
+      // As find_references(): keys are <bounded name> NUL <file id>.
+      const std::string prefix = reference_key_prefix(bounded_key(name));
+      for (bool more = cursor.seek(MDB_SET_RANGE, prefix); more && cursor.key().starts_with(prefix);
+           more = cursor.move(MDB_NEXT)) {
+        if (cursor.key().size() != prefix.size() + 8) continue;
+        sdk::FileReferenceGroup& group = groups.emplace_back();
+        group.path = reader.path_of_file(parse_id_key(cursor.key().substr(prefix.size())));
+        for (const ReferenceSite& site : decode_reference_sites(cursor.value()))
+          group.sites.push_back({site.line, site.column, site.kind, site.enclosing_id});
+      }
+      return groups;
+    });
+  }
+
   std::vector<sdk::StoredImport> file_imports(std::string_view path) override {
     return read([&](const Transaction& txn) {
       std::vector<sdk::StoredImport> imports;
@@ -601,6 +623,25 @@ class LmdbSymbolStore final : public sdk::SymbolStore,
       if (!bytes) return {};
       return decode_edges(*bytes, from);
     });
+  }
+
+  std::vector<std::vector<std::string>> exact_import_targets(std::span<const std::string> paths) override {
+    std::vector<std::vector<std::string>> targets(paths.size());
+    if (!dbs_.has_graph) return targets;
+    read([&](const Transaction& txn) {
+      for (std::size_t i = 0; i < paths.size(); ++i) {
+        const std::optional<FileValue> file = find_file(txn, dbs_, paths[i]);
+        if (!file) continue;
+        const std::optional<std::string_view> bytes = txn.get(dbs_.import_edges, id_key(file->file_id));
+        if (!bytes) continue;
+        std::vector<std::string>& found = targets[i];
+        append_exact_targets(*bytes, found);
+        std::sort(found.begin(), found.end());
+        found.erase(std::unique(found.begin(), found.end()), found.end());
+      }
+      return 0;
+    });
+    return targets;
   }
 
   std::vector<sdk::ImportEdge> importers_of(std::string_view to) override {

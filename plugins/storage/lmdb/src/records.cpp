@@ -198,6 +198,13 @@ void visit_edges(std::string_view bytes, std::string_view from,
   });
 }
 
+void append_exact_targets(std::string_view bytes, std::vector<std::string>& targets) {
+  for_each_stored_edge(bytes, [&](std::string_view to, std::string_view, std::string_view, std::uint32_t,
+                                  sdk::ImportResolution resolution) {
+    if (resolution == sdk::ImportResolution::exact && !to.empty()) targets.emplace_back(to);
+  });
+}
+
 std::vector<sdk::ImportEdge> decode_edges_to(std::string_view bytes, std::string_view from, std::string_view target) {
   std::vector<sdk::ImportEdge> edges;
   for_each_stored_edge(bytes, [&](std::string_view to, std::string_view specifier, std::string_view kind,

@@ -60,6 +60,8 @@ std::string encode_edges(const std::vector<sdk::ImportEdge>& edges);
 std::vector<sdk::ImportEdge> decode_edges(std::string_view bytes, std::string_view from);
 // Only the edges to `to`, the others skipped without being built: an importers read decodes every
 // edge of each importing file and keeps a few.
+// Appends the target of each edge resolved exactly (and naming a target) to `targets`.
+void append_exact_targets(std::string_view bytes, std::vector<std::string>& targets);
 std::vector<sdk::ImportEdge> decode_edges_to(std::string_view bytes, std::string_view from, std::string_view to);
 // Each edge of a file to `visit`, in one ImportEdge reused from edge to edge (its strings keep their
 // buffers): loading a whole graph builds no vector of every edge.

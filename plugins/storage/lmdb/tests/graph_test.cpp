@@ -68,6 +68,11 @@ TEST_CASE("edges are kept both ways and read back as written", "[store][graph]")
   std::size_t visited = 0;
   s.graph.for_each_edge([&](const ImportEdge&) { ++visited; });
   CHECK(visited == 5);
+  // The batch read keeps exact edges only, sorted and unique, parallel to the paths asked.
+  auto* batch = dynamic_cast<ax::sdk::ImportTargetBatchReader*>(s.store.get());
+  REQUIRE(batch != nullptr);
+  const std::vector<std::string> asked{"c.ts", "unknown.ts", "a.ts", "b.ts"};
+  CHECK(batch->exact_import_targets(asked) == std::vector<std::vector<std::string>>{{"b.ts"}, {}, {"b.ts"}, {}});
 
   SECTION("put_edges replaces a file's edges and its importer entries") {
     s.write([](StoreWriter&, ImportGraphWriter& g) {
@@ -173,4 +178,33 @@ TEST_CASE("the graph version follows the edges; results are kept only for the ve
     CHECK(results.graph_version() == first);
     CHECK(results.graph_result("cycles") == "one");
   }
+TEST_CASE("a name's references grouped by file are the ones find_references returns", "[store][graph]") {
+  GraphStore s;
+  ParseResult first;
+  first.symbols.push_back(Symbol{"main", SymbolKind::function, "main", {1, 1, 9, 1}, "", "", -1});
+  first.references = {{"run", ReferenceKind::call, 3, 5, 0},
+                      {"run", ReferenceKind::reference, 2, 1, 0},
+                      {"other", ReferenceKind::call, 4, 1, 0}};
+  ParseResult second;
+  second.references = {{"run", ReferenceKind::call, 7, 2, -1}};
+  s.write([&](StoreWriter& w, ImportGraphWriter&) {
+    w.put_file(record("b/m.ts"), first);
+    w.put_file(record("a.ts"), second);
+    w.put_file(record("c.ts"), ParseResult{});
+  });
+  auto& grouped = dynamic_cast<ax::sdk::ReferenceGroupReader&>(*s.store);
+  std::vector<std::string> from_groups;
+  for (const auto& group : grouped.references_by_file("run"))
+    for (const auto& site : group.sites)
+      from_groups.push_back(group.path + ":" + std::to_string(site.line) + ":" + std::to_string(site.column) + ":" +
+                            std::to_string(static_cast<int>(site.kind)) + ":" + std::to_string(site.enclosing_id));
+  std::vector<std::string> from_references;
+  for (const auto& r : s.store->find_references("run", 0))
+    from_references.push_back(
+        r.path + ":" + std::to_string(r.reference.line) + ":" + std::to_string(r.reference.column) + ":" +
+        std::to_string(static_cast<int>(r.reference.kind)) + ":" + std::to_string(r.enclosing_id));
+  CHECK(from_groups.size() == 3);
+  CHECK(from_groups == from_references);
+  CHECK(grouped.references_by_file("none").empty());
+  CHECK(grouped.references_by_file("").empty());
 }

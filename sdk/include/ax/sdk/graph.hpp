@@ -80,4 +80,36 @@ class GraphResultStore {
                                  const std::vector<std::pair<std::string, std::string>>& results) = 0;
 };
 
+// On a SymbolStore (SDK 1.5): the exact import targets of many files in one read, for labelling the
+// references of a name found in thousands of files (ax refs --all, call graphs).
+class ImportTargetBatchReader {
+ public:
+  virtual ~ImportTargetBatchReader() = default;
+  // Parallel to `paths`: the targets (a file, or a folder for package imports) of each file's edges
+  // resolved `exact`, sorted and without duplicates; empty for a file the store does not hold.
+  virtual std::vector<std::vector<std::string>> exact_import_targets(std::span<const std::string> paths) = 0;
+};
+
+// SDK 1.5: one reference as ReferenceGroupReader returns it, its file and name given once per group.
+struct ReferenceSiteInFile {
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  ReferenceKind kind = ReferenceKind::reference;
+  std::uint64_t enclosing_id = 0;  // the definition it appears in; 0 at file level
+};
+
+struct FileReferenceGroup {
+  std::string path;
+  std::vector<ReferenceSiteInFile> sites;  // in position order
+};
+
+// On a SymbolStore (SDK 1.5): the references of a name grouped by referencing file, in no particular
+// order of files. What find_references() returns, without a path and a name per reference: a name
+// referenced 250,000 times is counted and its first references picked without copying them all.
+class ReferenceGroupReader {
+ public:
+  virtual ~ReferenceGroupReader() = default;
+  virtual std::vector<FileReferenceGroup> references_by_file(std::string_view name) = 0;
+};
+
 }  // namespace ax::sdk

@@ -23,7 +23,11 @@
 // 1.5: GraphResultStore (graph.hpp), an optional interface of SymbolStore: results computed from the
 //      whole import graph kept under the edges' version (ax flow cycles and graph read them);
 //      CallerThreadWrites (caller_thread_writes.hpp), an optional interface of SearchIndex and
-//      Repository: writes run on the calling thread, no helper threads (ax index --threads 1).
+//      Repository: writes run on the calling thread, no helper threads (ax index --threads 1);
+//      ImportTargetBatchReader (graph.hpp), an optional interface of SymbolStore: the exact import
+//      targets of many files in one read, for labelling references in bulk (ax refs, call graphs);
+//      ReferenceGroupReader (graph.hpp), an optional interface of SymbolStore: a name's references
+//      grouped by file (FileReferenceGroup, ReferenceSiteInFile), each path once.
 #pragma once
 #include <cstdint>
 

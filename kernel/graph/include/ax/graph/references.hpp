@@ -59,6 +59,26 @@ struct ReferenceResult {
 std::unordered_map<std::uint64_t, sdk::StoredSymbol> load_symbols(sdk::SymbolStore& store,
                                                                   std::vector<std::uint64_t> ids);
 
+// The definitions of one name indexed by path, for labelling many references to it: a name with
+// hundreds of definitions (String, Error) then costs a few binary searches per reference, not a pass
+// over every definition. Refers to `definitions`, which must outlive it.
+class DefinitionIndex {
+ public:
+  explicit DefinitionIndex(const std::vector<sdk::StoredSymbol>& definitions);
+  const std::vector<sdk::StoredSymbol>& definitions() const { return definitions_; }
+  // Indices (into definitions()) of the definitions in the file `path`, in definitions() order.
+  std::vector<std::size_t> in_file(std::string_view path) const;
+  // Whether any definition is in the file `path`.
+  bool any_in_file(std::string_view path) const;
+  // Indices of the top-level definitions (parent 0) in a file of `imported` (sorted, unique paths of
+  // files and package folders), or directly in one of its folders; ascending.
+  std::vector<std::size_t> top_level_in(const std::vector<std::string>& imported) const;
+
+ private:
+  const std::vector<sdk::StoredSymbol>& definitions_;
+  std::vector<std::size_t> by_path_;  // indices ordered by path, then index
+};
+
 // Labels references of one name. Reads the store (definitions, and the import graph when the store
 // offers one) and, to tell member accesses, the referencing files' text under `root`.
 class ReferenceResolver {
@@ -71,8 +91,14 @@ class ReferenceResolver {
   ReferenceResult find(const ReferenceQuery& query);
   // Labels one reference of `definitions`' name (what find() does for each).
   LabelledReference label(const sdk::StoredReference& site, const std::vector<sdk::StoredSymbol>& definitions);
+  LabelledReference label(const sdk::StoredReference& site, const DefinitionIndex& definitions);
   // Code definitions named exactly `name` (configuration keys and the like excluded).
   std::vector<sdk::StoredSymbol> definitions(std::string_view name);
+  // Whether labelling `site` reads its file's import targets: the name has definitions, none in that file.
+  static bool needs_import_targets(const sdk::StoredReference& site, const DefinitionIndex& definitions);
+  // Reads the import targets of `paths` not read yet, in one batch when the store offers
+  // sdk::ImportTargetBatchReader: thousands of referencing files cost one read transaction, not one each.
+  void prefetch_import_targets(std::vector<std::string> paths);
 
  private:
   bool is_member_access(const sdk::StoredReference& site);
@@ -85,6 +111,10 @@ class ReferenceResolver {
 
   sdk::SymbolStore& store_;
   sdk::ImportGraphReader* graph_;
+  sdk::ImportTargetBatchReader* target_batch_;
+  sdk::ReferenceGroupReader* grouped_references_;
+  // The references find() shows (sorted by path, line, column; at most `limit`) and their total.
+  std::vector<sdk::StoredReference> shown_references(const ReferenceQuery& query, std::size_t& total);
   std::filesystem::path root_;
   std::map<std::string, std::vector<std::string>, std::less<>> import_targets_;
 };
