@@ -178,6 +178,8 @@ TEST_CASE("the graph version follows the edges; results are kept only for the ve
     CHECK(results.graph_version() == first);
     CHECK(results.graph_result("cycles") == "one");
   }
+}
+
 TEST_CASE("a name's references grouped by file are the ones find_references returns", "[store][graph]") {
   GraphStore s;
   ParseResult first;
