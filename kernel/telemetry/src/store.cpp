@@ -526,7 +526,7 @@ std::uint64_t fnv1a(std::string_view bytes) {
 }  // namespace
 
 std::string Store::salted_id(std::string_view cache_prefix, std::string_view identity, std::size_t length) {
-  // Cached under a short key, so that a command run does not pay for SHA-256 (OpenSSL's start-up)
+  // Cached under a short key, so that a command run does not pay for SHA-256 (loading the digest library)
   // every time. The key hashes the salt too: a cache key of a guessable identity (a user name) must
   // not be reversible by hashing guesses without the salt.
   const std::string salted = meta("repository_salt").value_or("") + "\n" + std::string(identity);
