@@ -190,19 +190,24 @@ std::string_view strip_trailing(std::string_view text, std::string_view suffix) 
 // Whether `symbol` is the key of an object literal (`{ id: 1 }`, `{ id }`, `{ get id() {…} }`), found
 // by its span: such a key without a parent belongs to a binding that is not a definition (a local
 // in an arrow function), unlike a property assigned at module level (`X.prototype.y = z`).
-bool is_object_literal_key(const sdk::Symbol& symbol, TSNode root) {
+// The outermost node spanning exactly `symbol`'s span. The smallest node covering the span may be a
+// child of the symbol's own node (`id` of `id: 1` spans less than the pair only when the pair is the
+// capture), so climb while the range is the same.
+TSNode node_spanning(const sdk::Symbol& symbol, TSNode root) {
   TSPoint start{symbol.span.start_line - 1, symbol.span.start_column - 1};
   TSPoint end{symbol.span.end_line - 1, symbol.span.end_column - 1};
   TSNode node = ts_node_descendant_for_point_range(root, start, end);
-  // The smallest node covering the span may be a child of the key's own node (`id` of `id: 1`
-  // spans less than the pair only when the pair is the capture; climb while the range is the same).
   for (TSNode parent = ts_node_parent(node);
        !ts_node_is_null(parent) && ts_node_start_byte(parent) == ts_node_start_byte(node) &&
        ts_node_end_byte(parent) == ts_node_end_byte(node);
        parent = ts_node_parent(node)) {
     node = parent;
   }
-  return is_type(ts_node_parent(node), "object");
+  return node;
+}
+
+bool is_object_literal_key(const sdk::Symbol& symbol, TSNode root) {
+  return is_type(ts_node_parent(node_spanning(symbol, root)), "object");
 }
 
 constexpr std::array<std::string_view, 1> kNodeTests = {"module-scope?"};
@@ -469,15 +474,7 @@ namespace {
 // [], self = {…}`, `const next = () => …`): the declaration, or the export statement around it;
 // none for another symbol (`function f() {}`, an object literal assigned to a property).
 TSNode binding_statement(const sdk::Symbol& symbol, TSNode root) {
-  TSPoint start{symbol.span.start_line - 1, symbol.span.start_column - 1};
-  TSPoint end{symbol.span.end_line - 1, symbol.span.end_column - 1};
-  TSNode node = ts_node_descendant_for_point_range(root, start, end);
-  for (TSNode parent = ts_node_parent(node);
-       !ts_node_is_null(parent) && ts_node_start_byte(parent) == ts_node_start_byte(node) &&
-       ts_node_end_byte(parent) == ts_node_end_byte(node);
-       parent = ts_node_parent(node)) {
-    node = parent;
-  }
+  TSNode node = node_spanning(symbol, root);
   if (!is_type(node, "variable_declarator")) return TSNode{};
   TSNode declaration = ts_node_parent(node);
   TSNode outer = ts_node_parent(declaration);
