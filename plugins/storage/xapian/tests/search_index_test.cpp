@@ -1233,8 +1233,12 @@ TEST_CASE("written on the caller's thread, a sharded index starts no thread and 
     auto* reader = dynamic_cast<ax::sdk::SearchDocumentReader*>(index.get());
     REQUIRE(reader != nullptr);
     std::vector<std::uint64_t> fingerprints;
-    for (const auto& path : paths)
-      for (const auto& document : reader->file_documents(path).value()) fingerprints.push_back(document.fingerprint);
+    for (const auto& path : paths) {
+      // Held by name: a range-for over `.value()` of the returned optional reads it after its end.
+      const auto documents = reader->file_documents(path);
+      REQUIRE(documents.has_value());
+      for (const auto& document : *documents) fingerprints.push_back(document.fingerprint);
+    }
     return fingerprints;
   };
   const auto threaded = write_and_read(temp.path() / "threaded", false);
