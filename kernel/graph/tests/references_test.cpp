@@ -18,7 +18,7 @@ using ax::sdk::StoredReference;
 using ax::sdk::StoredSymbol;
 
 // Only what the resolver asks of a store: import edges per file.
-class FakeStore final : public ax::sdk::SymbolStore, public ax::sdk::ImportGraphReader {
+class FakeStore : public ax::sdk::SymbolStore, public ax::sdk::ImportGraphReader {
  public:
   std::map<std::string, std::vector<ImportEdge>> edges;
   std::map<std::uint64_t, StoredSymbol> by_id;
@@ -50,40 +50,23 @@ class FakeStore final : public ax::sdk::SymbolStore, public ax::sdk::ImportGraph
   void for_each_edge(const std::function<void(const ImportEdge&)>&) override {}
 };
 
-// The same store, reading import targets in batches (as the LMDB store does), counting the batches.
-class BatchFakeStore final : public ax::sdk::SymbolStore,
-                             public ax::sdk::ImportGraphReader,
-                             public ax::sdk::ImportTargetBatchReader {
+// The same store, reading import targets in batches (as the LMDB store does), counting the batches
+// and the reads one file at a time.
+class BatchFakeStore final : public FakeStore, public ax::sdk::ImportTargetBatchReader {
  public:
-  FakeStore inner;
   int single_reads = 0;
   int batches = 0;
 
-  std::uint32_t schema_version() override { return 3; }
-  std::uint64_t generation() override { return 1; }
-  std::vector<ax::sdk::FileRecord> files() override { return {}; }
-  std::optional<ax::sdk::FileRecord> file(std::string_view) override { return std::nullopt; }
-  std::unique_ptr<ax::sdk::StoreWriter> begin_write() override { return nullptr; }
-  std::vector<StoredSymbol> find_symbols(std::string_view, ax::sdk::NameMatch, std::size_t) override { return {}; }
-  std::optional<StoredSymbol> symbol(std::uint64_t id) override { return inner.symbol(id); }
-  std::vector<StoredSymbol> file_symbols(std::string_view) override { return {}; }
-  std::vector<StoredReference> find_references(std::string_view, std::size_t) override { return {}; }
-  std::vector<ax::sdk::StoredImport> file_imports(std::string_view) override { return {}; }
-  void for_each_symbol(const std::function<void(const StoredSymbol&)>&) override {}
-  ax::sdk::StoreStats stats() override { return {}; }
-  bool graph_complete() override { return true; }
   std::vector<ImportEdge> imports_of(std::string_view from) override {
     ++single_reads;
-    return inner.imports_of(from);
+    return FakeStore::imports_of(from);
   }
-  std::vector<ImportEdge> importers_of(std::string_view) override { return {}; }
-  void for_each_edge(const std::function<void(const ImportEdge&)>&) override {}
   std::vector<std::vector<std::string>> exact_import_targets(std::span<const std::string> paths) override {
     ++batches;
     std::vector<std::vector<std::string>> targets;
     for (const std::string& path : paths) {
       std::vector<std::string> found;
-      for (const ImportEdge& edge : inner.imports_of(path))
+      for (const ImportEdge& edge : FakeStore::imports_of(path))
         if (edge.resolution == ImportResolution::exact && !edge.to.empty()) found.push_back(edge.to);
       std::sort(found.begin(), found.end());
       found.erase(std::unique(found.begin(), found.end()), found.end());
@@ -262,10 +245,10 @@ TEST_CASE("import targets are read in one batch when the store offers it, with t
   TempRepository repo;
   BatchFakeStore store;
   for (const char* file : {"a.ts", "b.ts", "c.ts", "d.ts"}) repo.write(file, "run();\n");
-  store.inner.edges["b.ts"] = {ImportEdge{"b.ts", "lib.ts", "./lib", "import", 1, ImportResolution::exact}};
-  store.inner.edges["c.ts"] = {ImportEdge{"c.ts", "lib.ts", "./lib", "import", 1, ImportResolution::heuristic}};
-  store.inner.edges["d.ts"] = {ImportEdge{"d.ts", "lib.ts", "./lib", "import", 1, ImportResolution::exact},
-                               ImportEdge{"d.ts", "a.ts", "./a", "import", 2, ImportResolution::exact}};
+  store.edges["b.ts"] = {ImportEdge{"b.ts", "lib.ts", "./lib", "import", 1, ImportResolution::exact}};
+  store.edges["c.ts"] = {ImportEdge{"c.ts", "lib.ts", "./lib", "import", 1, ImportResolution::heuristic}};
+  store.edges["d.ts"] = {ImportEdge{"d.ts", "lib.ts", "./lib", "import", 1, ImportResolution::exact},
+                         ImportEdge{"d.ts", "a.ts", "./a", "import", 2, ImportResolution::exact}};
   const std::vector<StoredSymbol> definitions{definition(1, "a.ts"), definition(2, "lib.ts")};
   const ax::graph::DefinitionIndex index(definitions);
   ax::graph::ReferenceResolver resolver(store, repo.root);
