@@ -338,9 +338,10 @@ class Analyzer {
     const SplitText split = split_identifiers(text, field.compounds ? Compounds::collected : Compounds::skipped);
     generator_.set_stemming_strategy(field.stemmed ? Xapian::TermGenerator::STEM_SOME
                                                    : Xapian::TermGenerator::STEM_NONE);
+    const auto add_word = [&](const std::string& word) { document.add_term(word, field.wdf); };
     if (positions_)
       generator_.index_text(split.text, field.wdf);
-    else
+    else if (field.stemmed || !for_each_ascii_word(split.text, add_word))
       generator_.index_text_without_positions(split.text, field.wdf);
     for (const auto& compound : split.compounds) document.add_term(compound, field.wdf);
     generator_.increase_termpos(kFieldGap);

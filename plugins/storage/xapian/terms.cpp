@@ -133,6 +133,65 @@ SplitText split_identifiers(std::string_view text, Compounds compounds) {
   return result;
 }
 
+bool for_each_ascii_word(std::string_view text, const std::function<void(const std::string&)>& word) {
+  if (!std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < kAsciiEnd; }))
+    return false;
+  const auto at = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const auto lower = [](unsigned ch) { return static_cast<char>(to_lower(ch)); };
+  const std::size_t end = text.size();
+  std::string term;
+  std::size_t i = 0;
+  while (true) {
+    while (i < end && !is_wordchar(at(i))) ++i;
+    if (i == end) return true;
+    term.clear();
+    // Initials separated by '.' ("U.S.A." or "U.S.A"): one term, unless a word character follows.
+    if (is_upper(at(i))) {
+      std::size_t p = i;
+      do term += lower(at(p++));
+      while (p < end && at(p) == '.' && ++p < end && is_upper(at(p)));
+      if (term.size() > 1 && (p == end || !is_wordchar(at(p)))) {
+        i = p;
+        if (term.size() <= kMaxWordBytes) word(term);
+        continue;
+      }
+      term.clear();
+    }
+    bool at_end = false;
+    while (true) {
+      unsigned previous = 0;
+      while (i < end && is_wordchar(at(i))) previous = at(i), term += lower(at(i++));
+      if (i == end) {
+        at_end = true;
+        break;
+      }
+      // A character joining two words into one term: '.', ',' or ';' between digits, '&' or an
+      // apostrophe between other word characters.
+      if (i + 1 == end || !is_wordchar(at(i + 1))) break;
+      const unsigned infix = at(i);
+      const bool joins = is_digit(previous) && is_digit(at(i + 1)) ? infix == '.' || infix == ',' || infix == ';'
+                                                                   : infix == '\'' || infix == '&';
+      if (!joins) break;
+      term += static_cast<char>(infix);
+      ++i;
+    }
+    if (!at_end) {
+      // "c++", "c#": at most three suffix characters, and none when a word character follows them.
+      const std::size_t length = term.size();
+      unsigned count = 0;
+      while (i < end && (at(i) == '+' || at(i) == '#')) {
+        if (++count > 3) {
+          term.resize(length);
+          break;
+        }
+        term += static_cast<char>(at(i++));
+      }
+      if (i < end && is_wordchar(at(i))) term.resize(length);
+    }
+    if (term.size() <= kMaxWordBytes) word(term);
+  }
+}
+
 PathParts split_path(std::string_view path) {
   PathParts parts;
   std::size_t segment_start = 0;

@@ -2,6 +2,7 @@
 // querying both go through these functions, so that a query word always produces the terms the
 // indexer produced for the same text.
 #pragma once
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,15 @@ struct SplitText {
 // Without `compounds`, SplitText::compounds stays empty (text where only the sub-words are indexed).
 enum class Compounds { collected, skipped };
 SplitText split_identifiers(std::string_view text, Compounds compounds = Compounds::collected);
+
+// The words Xapian's TermGenerator makes terms of, unstemmed and without positions, for text that is
+// all ASCII: lower-cased runs of letters, digits and '_'; "AT&T" and "don't" (a '&' or an apostrophe
+// between word characters), "3.14" and "1,000" ('.', ',' or ';' between digits), "U.S.A." -> "usa",
+// "c++" and "c#" (up to three trailing '+' or a '#' not followed by a word character); words longer
+// than kMaxWordBytes are left out. Calls `word` for each, in order, and returns true; returns false
+// without a call for text that is not all ASCII (the TermGenerator must analyse it). The same terms
+// as the TermGenerator's at a fraction of its cost: no UTF-8 decoding and no Unicode tables.
+bool for_each_ascii_word(std::string_view text, const std::function<void(const std::string&)>& word);
 
 // Path anatomy, for 'a/b/c.cpp': directories {"a", "a/b"}, segments {"a", "b"}, base name
 // "c.cpp", extension "cpp" (empty when the base name has no dot).

@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <random>
+
+#include <xapian.h>
+
 #include "terms.hpp"
 
 using namespace ax::storage::xapian;
@@ -87,4 +92,54 @@ TEST_CASE("split_path names directories, segments, base name and extension", "[t
 TEST_CASE("path_terms lists the whole path and the extension", "[terms]") {
   CHECK(path_terms("src/kernel/store.cpp") == std::vector<std::string>{"XPsrc/kernel/store.cpp", "XEcpp"});
   CHECK(path_terms("src/Makefile") == std::vector<std::string>{"XPsrc/Makefile"});
+}
+
+namespace {
+
+using WordCounts = std::map<std::string, Xapian::termcount>;
+
+WordCounts term_generator_words(const std::string& text) {
+  Xapian::Document document;
+  Xapian::TermGenerator generator;
+  generator.set_document(document);
+  generator.set_max_word_length(kMaxWordBytes);
+  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+  generator.index_text_without_positions(text);
+  WordCounts words;
+  for (auto it = document.termlist_begin(); it != document.termlist_end(); ++it) words[*it] = it.get_wdf();
+  return words;
+}
+
+WordCounts ascii_words(const std::string& text) {
+  WordCounts words;
+  CHECK(for_each_ascii_word(text, [&](const std::string& word) { ++words[word]; }));
+  return words;
+}
+
+}  // namespace
+
+TEST_CASE("for_each_ascii_word makes the TermGenerator's terms of ASCII text", "[terms]") {
+  for (const std::string& text : std::vector<std::string>{
+           "", "  ", "parse Http Request(buf)", "AT&T don't 3.14 1,000 1;2 a.b a,b", "U.S.A. U.S.A U.S.a U. P.T.O",
+           "c++ c# c+++ c++++ fish+chips x#y a+ +", "MAX LINE LEN __init__ x_y", "I.B.M's end.", "&a& 'x' 1.2.3 1..2",
+           std::string(70, 'a') + " " + std::string(64, 'b'), "A.B.C.D.E.F", "a&&b a''b 9.x x.9 9,,9"}) {
+    INFO(text);
+    CHECK(ascii_words(text) == term_generator_words(text));
+  }
+  // Every short string over the characters that decide where a term ends, at random.
+  const std::string alphabet = "aZb9_0.,;'&+# -U.S";
+  std::mt19937 random(8);
+  std::uniform_int_distribution<std::size_t> length(0, 24), pick(0, alphabet.size() - 1);
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    for (std::size_t n = length(random); n > 0; --n) text += alphabet[pick(random)];
+    INFO(text);
+    REQUIRE(ascii_words(text) == term_generator_words(text));
+  }
+}
+
+TEST_CASE("for_each_ascii_word leaves text with non-ASCII characters to the TermGenerator", "[terms]") {
+  bool called = false;
+  CHECK_FALSE(for_each_ascii_word("naïve café", [&](const std::string&) { called = true; }));
+  CHECK_FALSE(called);
 }
