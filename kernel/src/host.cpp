@@ -222,7 +222,7 @@ std::unique_ptr<sdk::Repository> KernelHost::open_at(const fs::path& root, bool 
   options.store_plugin = storage_plugin("storage.store");
   options.search_plugin = storage_plugin("storage.search");
   options.chunk_lines =
-      static_cast<std::uint32_t>(sdk::parse_count(config_->get("index.chunk_lines").value_or("")).value_or(40));
+      static_cast<std::uint32_t>(sdk::parse_count(config_->get("index.chunk_lines").value_or("")).value_or(80));
   options.search_buffer_bytes =
       sdk::parse_size(config_->get("index.search_buffer").value_or("")).value_or(options.search_buffer_bytes);
   options.notice = [this](const std::string& message) { log(sdk::LogLevel::warn, message); };

@@ -14,7 +14,7 @@ struct RepositoryOptions {
   std::filesystem::path migrations;
   sdk::StoragePlugin* store_plugin = nullptr;
   sdk::StoragePlugin* search_plugin = nullptr;
-  std::uint32_t chunk_lines = 40;
+  std::uint32_t chunk_lines = 80;  // index.chunk_lines
   // The text of search documents written but not yet committed to the search index, at most: it
   // commits when this much is pending (after a store commit). Xapian's buffer is about four times
   // this (peak RssAnon 220 MB at 32 MiB, 480 MB at 96 MiB, on 14.5k Linux files).
