@@ -271,9 +271,18 @@ std::size_t procedure_declaration_end(std::string_view text, std::size_t at) {
     i = close + 1;
   } else {
     // An identifier, an operator (`+=`, `::`), or both joined by `_` (`unary_!`).
-    while (i < text.size() && text[i] != '(' && text[i] != '[' && text[i] != '\n' && !is_blank(text[i])) ++i;
+    auto is_operator_char = [](char c) {
+      return std::string_view("!#%&*+-/:<=>?@\\^|~").find(c) != std::string_view::npos;
+    };
+    while (i < text.size() && is_name_char(text[i])) ++i;
+    if (i == name || text[i - 1] == '_')
+      while (i < text.size() && is_operator_char(text[i])) ++i;
   }
   if (i == name) return std::string_view::npos;
+  // `def f` with no parameters, alone on its line.
+  std::size_t after_name = i;
+  while (after_name < text.size() && is_blank(text[after_name])) ++after_name;
+  if (after_name < text.size() && text[after_name] == '\n') return i;
   int depth = 0;
   bool closed_list = false;
   for (; i < text.size(); ++i) {
@@ -299,18 +308,27 @@ std::size_t procedure_declaration_end(std::string_view text, std::size_t at) {
 
 // `def f(x: Int)` followed by another member: tree-sitter-scala lets the parameter lists take the
 // line break (`def f(x: Int)` newline `(y: Int)` continues them), so the next member is left without
-// the separator it needs. A `;` in the declaration's trailing blank, or in front of a comment that
-// follows it (`/**` read as `;/*`, at the comment's column: a `;` left of the member's indentation
-// would close the body), separates them with no offset or line moved.
+// the separator it needs. A `;` in the declaration's trailing blank, in front of a block comment that
+// follows it (`/**` read as `;/*`, at the comment's column), or else in the last column of the next
+// line's indentation separates them with no offset or line moved.
 void separate_procedure_declarations(std::string& text) {
   for (std::size_t at = text.find("def"); at != std::string::npos; at = text.find("def", at + 3)) {
     if ((at > 0 && is_name_char(text[at - 1])) || at + 3 >= text.size() || !is_blank(text[at + 3])) continue;
+    // Not a `def` in a comment or string: `// TODO: def merge`.
+    std::size_t line_start = text.rfind('\n', at);
+    line_start = line_start == std::string::npos ? 0 : line_start + 1;
+    std::string_view before(text.data() + line_start, at - line_start);
+    std::size_t first = before.find_first_not_of(" \t");
+    if (before.find("//") != std::string_view::npos || before.find("/*") != std::string_view::npos ||
+        before.find('"') != std::string_view::npos || (first != std::string_view::npos && before[first] == '*'))
+      continue;
     std::size_t end = procedure_declaration_end(text, at);
     if (end == std::string::npos) continue;
     std::size_t next = end;
     while (next < text.size() && (is_blank(text[next]) || text[next] == '\n')) ++next;
-    // What continues the declaration: a body or result type on the next line, more parameters.
-    if (next == text.size() || std::string_view("{=:([").find(text[next]) != std::string_view::npos) continue;
+    // What continues the declaration: a body or result type on the next line, more parameters; or
+    // the end of its body.
+    if (next == text.size() || std::string_view("{=:([}").find(text[next]) != std::string_view::npos) continue;
     if (is_blank(text[end])) {
       text[end] = ';';
       continue;
@@ -322,6 +340,10 @@ void separate_procedure_declarations(std::string& text) {
       text[next] = ';';
       text[next + 1] = '/';
       text[next + 2] = '*';
+    } else if (is_blank(text[next - 1])) {
+      // Otherwise in the last column of the next line's indentation; left of the members, that
+      // makes untrack_loose_braces open their braces without indentation tracking.
+      text[next - 1] = ';';
     }
   }
 }
@@ -582,6 +604,56 @@ void blank_xml_literals(std::string& text) {
   }
 }
 
+// A function literal whose one parameter is typed without parentheses, `xs foreach { x: Tree => … }`
+// (`{ implicit x: T => … }`), which tree-sitter-scala reads only as `{ x => … }`: the type is blanked.
+// Not in a template's braces, where `{ self: T =>` is a self type.
+void untype_braced_lambda_parameters(std::string& text) {
+  for (std::size_t at = text.find('{'); at != std::string::npos; at = text.find('{', at + 1)) {
+    std::size_t line_start = text.rfind('\n', at);
+    line_start = line_start == std::string::npos ? 0 : line_start + 1;
+    std::string_view before(text.data() + line_start, at - line_start);
+    if (before.find_first_not_of(" \t") == std::string_view::npos) continue;
+    bool template_line = false;
+    for (std::string_view word : {"class", "trait", "object", "extends", "with", "new"}) {
+      for (std::size_t w = before.find(word); w != std::string_view::npos; w = before.find(word, w + 1)) {
+        bool starts = w == 0 || !is_name_char(before[w - 1]);
+        bool ends = w + word.size() == before.size() || !is_name_char(before[w + word.size()]);
+        template_line = template_line || (starts && ends);
+      }
+    }
+    if (template_line) continue;
+    std::size_t i = at + 1;
+    auto skip_blanks = [&] {
+      while (i < text.size() && is_blank(text[i])) ++i;
+    };
+    skip_blanks();
+    if (text.compare(i, 9, "implicit ") == 0) {
+      i += 9;
+      skip_blanks();
+    }
+    std::size_t name = i;
+    while (i < text.size() && is_name_char(text[i])) ++i;
+    if (i == name) continue;
+    skip_blanks();
+    if (i + 1 >= text.size() || text[i] != ':' || !is_blank(text[i + 1])) continue;
+    std::size_t colon = i;
+    int depth = 0;
+    std::size_t arrow = std::string::npos;
+    for (++i; i + 1 < text.size() && text[i] != '\n'; ++i) {
+      char c = text[i];
+      if (c == '(' || c == '[') ++depth;
+      if (c == ')' || c == ']') --depth;
+      if (depth < 0 || c == '{' || c == '}' || c == '"') break;
+      if (depth == 0 && c == '=' && text[i + 1] == '>') {
+        arrow = i;
+        break;
+      }
+    }
+    if (arrow == std::string::npos || !is_blank(text[arrow - 1])) continue;
+    for (std::size_t j = colon; j < arrow; ++j) text[j] = ' ';
+  }
+}
+
 // A parent named through a super-qualifier, `extends super[T].Inner[B]`, which the grammar reads only in
 // expressions: the qualifier is blanked, leaving the parent `Inner[B]`.
 void blank_super_qualified_parents(std::string& text) {
@@ -625,6 +697,7 @@ std::optional<std::string> ScalaLanguage::text_to_reparse(std::string_view sourc
   separate_procedure_declarations(text);
   untrack_loose_braces(text);
   blank_super_qualified_parents(text);
+  untype_braced_lambda_parameters(text);
   if (text == source) return std::nullopt;
   return text;
 }

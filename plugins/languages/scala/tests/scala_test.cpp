@@ -672,13 +672,21 @@ TEST_CASE("scala: a procedure declaration before a comment or a trailing blank i
       "  def length: Int\n"
       "  protected def add(elem: A) \n"
       "  def size: Int\n"
+      "  def remove(n: Int)\n"
+      "  protected def entries: Iterator[A]\n"
+      "  // TODO: def merge\n"
+      "  def reset\n"
+      "  def capacity: Int\n"
       "}\n";
   CHECK(grammar_alone_has_errors(source));
   auto result = parse(scala, source, "Buffer.scala");
   CHECK_FALSE(result.had_syntax_errors);
   CHECK(outline(result) == std::vector<std::string>{"trait Buffer@1", "method Buffer.update@2", "method Buffer.clear@5",
                                                     "method Buffer.length@7", "method Buffer.add@8",
-                                                    "method Buffer.size@9"});
+                                                    "method Buffer.size@9", "method Buffer.remove@10",
+                                                    "method Buffer.entries@11", "method Buffer.reset@13",
+                                                    "method Buffer.capacity@14"});
+  CHECK(symbol(result, "Buffer.entries").signature == "protected def entries: Iterator[A]");
   // The doc comment parsed as `;/*` still documents `clear`; spans and signatures are the source's.
   CHECK(symbol(result, "Buffer.clear").doc == "Clears the buffer.");
   CHECK(symbol(result, "Buffer.update").signature == "def update(n: Int, elem: A)");
@@ -747,4 +755,23 @@ TEST_CASE("scala: XML literals parse as strings of the same extent") {
                                                     "method Page.items@9", "method Page.less@10"});
   CHECK(symbol(result, "Page.body").span.end_line == 8);
   CHECK(symbol(result, "Page.title").signature == "def title(name: String)");
+}
+
+TEST_CASE("scala: a function literal's one typed parameter without parentheses parses") {
+  ax::lang::ScalaLanguage scala;
+  const std::string source =
+      "trait Printer { self: Base =>\n"
+      "  def printAll(argss: List[List[Tree]]) =\n"
+      "    argss foreach {x: List[Tree] => if (x.nonEmpty) printRow(x)}\n"
+      "  val withContext = { implicit ctx: Context => run() }\n"
+      "  def after: Int\n"
+      "}\n";
+  CHECK(grammar_alone_has_errors(source));
+  auto result = parse(scala, source, "Printer.scala");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"trait Printer@1", "method Printer.printAll@2",
+                                                    "field Printer.withContext@4", "method Printer.after@5"});
+  // The self type keeps its type: only function literals lose theirs to the reparse.
+  CHECK(has_reference(result, "Base", ReferenceKind::reference));
+  CHECK(reference_at(result, "printRow", 3).kind == ReferenceKind::call);
 }
