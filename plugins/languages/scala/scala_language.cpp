@@ -314,13 +314,14 @@ std::size_t procedure_declaration_end(std::string_view text, std::size_t at) {
 void separate_procedure_declarations(std::string& text) {
   for (std::size_t at = text.find("def"); at != std::string::npos; at = text.find("def", at + 3)) {
     if ((at > 0 && is_name_char(text[at - 1])) || at + 3 >= text.size() || !is_blank(text[at + 3])) continue;
-    // Not a `def` in a comment or string: `// TODO: def merge`.
+    // Not a `def` in a comment or string (`// TODO: def merge`); after an annotation's strings it is.
     std::size_t line_start = text.rfind('\n', at);
     line_start = line_start == std::string::npos ? 0 : line_start + 1;
     std::string_view before(text.data() + line_start, at - line_start);
     std::size_t first = before.find_first_not_of(" \t");
     if (before.find("//") != std::string_view::npos || before.find("/*") != std::string_view::npos ||
-        before.find('"') != std::string_view::npos || (first != std::string_view::npos && before[first] == '*'))
+        std::count(before.begin(), before.end(), '"') % 2 != 0 ||
+        (first != std::string_view::npos && before[first] == '*'))
       continue;
     std::size_t end = procedure_declaration_end(text, at);
     if (end == std::string::npos) continue;
@@ -346,6 +347,17 @@ void separate_procedure_declarations(std::string& text) {
       text[next - 1] = ';';
     }
   }
+}
+
+// The closing quote of the character literal opening at `at` ('x', '\n', '\u0041'); `at` itself when
+// it is not one (a symbol literal, 'sym).
+std::size_t char_literal_end(std::string_view text, std::size_t at) {
+  if (at + 2 < text.size() && text[at + 1] != '\\' && text[at + 2] == '\'') return at + 2;
+  if (at + 3 < text.size() && text[at + 1] == '\\') {
+    std::size_t close = text.find('\'', at + 3);
+    if (close != std::string_view::npos && close <= at + 7) return close;
+  }
+  return at;
 }
 
 // Braces whose contents Scala 2 indents loosely: a `{` ending a line makes tree-sitter-scala track
@@ -426,8 +438,8 @@ void untrack_loose_braces(std::string& text) {
     } else if (c == '"') {
       state = text.compare(i, 3, "\"\"\"") == 0 ? State::multiline_string : State::string;
       if (state == State::multiline_string) i += 2;
-    } else if (c == '\'' && i + 2 < text.size() && (text[i + 2] == '\'' || text[i + 1] == '\\')) {
-      i += text[i + 1] == '\\' ? 3 : 2;  // a character literal: '{', '"', '\''
+    } else if (c == '\'') {
+      i = char_literal_end(text, i);  // a character literal: '{', '"', '\'', '\u0000'
     } else if (c == '{') {
       std::size_t after = i + 1;
       while (after < text.size() && is_blank(text[after])) ++after;
@@ -485,8 +497,8 @@ std::size_t scala_block_end(std::string_view text, std::size_t at, int depth) {
           if (text[close] == '\\') ++close;
       if (close == std::string_view::npos || close >= text.size()) return std::string_view::npos;
       i = triple ? close + 2 : close;
-    } else if (c == '\'' && i + 2 < text.size() && (text[i + 2] == '\'' || text[i + 1] == '\\')) {
-      i += text[i + 1] == '\\' ? 3 : 2;
+    } else if (c == '\'') {
+      i = char_literal_end(text, i);
     } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
       i = text.find('\n', i);
       if (i == std::string_view::npos) return i;
@@ -576,8 +588,8 @@ void blank_xml_literals(std::string& text) {
           if (text[close] == '\\') ++close;
       if (close == std::string::npos || close >= text.size()) return;
       i = triple ? close + 2 : close;
-    } else if (c == '\'' && i + 2 < text.size() && (text[i + 2] == '\'' || text[i + 1] == '\\')) {
-      i += text[i + 1] == '\\' ? 3 : 2;
+    } else if (c == '\'') {
+      i = char_literal_end(text, i);
     } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
       i = text.find('\n', i);
       if (i == std::string::npos) return;

@@ -676,6 +676,7 @@ TEST_CASE("scala: a procedure declaration before a comment or a trailing blank i
       "  protected def entries: Iterator[A]\n"
       "  // TODO: def merge\n"
       "  def reset\n"
+      "  @deprecated(\"use size\", \"2.10.0\") def count(x: Int)\n"
       "  def capacity: Int\n"
       "}\n";
   CHECK(grammar_alone_has_errors(source));
@@ -685,7 +686,7 @@ TEST_CASE("scala: a procedure declaration before a comment or a trailing blank i
                                                     "method Buffer.length@7", "method Buffer.add@8",
                                                     "method Buffer.size@9", "method Buffer.remove@10",
                                                     "method Buffer.entries@11", "method Buffer.reset@13",
-                                                    "method Buffer.capacity@14"});
+                                                    "method Buffer.count@14", "method Buffer.capacity@15"});
   CHECK(symbol(result, "Buffer.entries").signature == "protected def entries: Iterator[A]");
   // The doc comment parsed as `;/*` still documents `clear`; spans and signatures are the source's.
   CHECK(symbol(result, "Buffer.clear").doc == "Clears the buffer.");
