@@ -285,7 +285,8 @@ std::size_t procedure_declaration_end(std::string_view text, std::size_t at) {
   if (after_name < text.size() && text[after_name] == '\n') return i;
   int depth = 0;
   bool closed_list = false;
-  for (; i < text.size(); ++i) {
+  constexpr std::size_t max_declaration = 4096;  // parameter lists that never close are not read to the end
+  for (; i < text.size() && i - at < max_declaration; ++i) {
     char c = text[i];
     if (c == '(' || c == '[') {
       ++depth;
@@ -477,13 +478,19 @@ bool xml_starts_at(std::string_view text, std::size_t at) {
   return is_blank(before) || before == '\n' || before == '(' || before == '{' || before == '>';
 }
 
-std::size_t xml_element_end(std::string_view text, std::size_t at, int depth);
+// Bytes the XML scan may still look at in one file: an element that never closes is read to the end
+// of the file, so many of them would make the scan quadratic.
+using XmlBudget = std::size_t;
+
+std::size_t xml_element_end(std::string_view text, std::size_t at, int depth, XmlBudget& budget);
 
 // The end (after its `}`) of the Scala block opening at `at`: nested blocks, strings, character
 // literals, comments and XML literals skipped. npos when it does not close.
-std::size_t scala_block_end(std::string_view text, std::size_t at, int depth) {
+std::size_t scala_block_end(std::string_view text, std::size_t at, int depth, XmlBudget& budget) {
   int braces = 0;
   for (std::size_t i = at; i < text.size(); ++i) {
+    if (budget == 0) return std::string_view::npos;
+    --budget;
     char c = text[i];
     if (c == '{') {
       ++braces;
@@ -507,7 +514,7 @@ std::size_t scala_block_end(std::string_view text, std::size_t at, int depth) {
       if (i == std::string_view::npos) return i;
       ++i;
     } else if (xml_starts_at(text, i)) {
-      std::size_t end = xml_element_end(text, i, depth + 1);
+      std::size_t end = xml_element_end(text, i, depth + 1, budget);
       if (end == std::string_view::npos) return end;
       i = end - 1;
     }
@@ -517,7 +524,7 @@ std::size_t scala_block_end(std::string_view text, std::size_t at, int depth) {
 
 // The end of the XML element at `at` (`<a href={url}>text {expr} <b/></a>`, `<br/>`), npos when it
 // is not one.
-std::size_t xml_element_end(std::string_view text, std::size_t at, int depth) {
+std::size_t xml_element_end(std::string_view text, std::size_t at, int depth, XmlBudget& budget) {
   constexpr int max_depth = 64;
   if (depth > max_depth) return std::string_view::npos;
   std::size_t i = at + 1;
@@ -526,6 +533,8 @@ std::size_t xml_element_end(std::string_view text, std::size_t at, int depth) {
   std::string_view name = text.substr(name_start, i - name_start);
   // Attributes, to `>` or `/>`.
   while (i < text.size() && text[i] != '>') {
+    if (budget == 0) return std::string_view::npos;
+    --budget;
     char c = text[i];
     if (c == '/' && i + 1 < text.size() && text[i + 1] == '>') return i + 2;
     if (c == '"' || c == '\'') {
@@ -533,7 +542,7 @@ std::size_t xml_element_end(std::string_view text, std::size_t at, int depth) {
       if (close == std::string_view::npos) return close;
       i = close + 1;
     } else if (c == '{') {
-      i = scala_block_end(text, i, depth);
+      i = scala_block_end(text, i, depth, budget);
       if (i == std::string_view::npos) return i;
     } else if (is_xml_name_char(c) || c == '=' || is_blank(c) || c == '\n') {
       ++i;
@@ -544,6 +553,8 @@ std::size_t xml_element_end(std::string_view text, std::size_t at, int depth) {
   if (i >= text.size()) return std::string_view::npos;
   // Content, to `</name>`.
   for (++i; i < text.size();) {
+    if (budget == 0) return std::string_view::npos;
+    --budget;
     if (text.compare(i, 2, "</") == 0) {
       if (text.compare(i + 2, name.size(), name) != 0) return std::string_view::npos;
       std::size_t close = text.find_first_not_of(" \t\r\n", i + 2 + name.size());
@@ -560,12 +571,12 @@ std::size_t xml_element_end(std::string_view text, std::size_t at, int depth) {
       skip_to = text.find("?>", i + 2);
       if (skip_to != std::string_view::npos) skip_to += 2;
     } else if (text[i] == '<') {
-      skip_to = i + 1 < text.size() && is_xml_name_start(text[i + 1]) ? xml_element_end(text, i, depth + 1)
+      skip_to = i + 1 < text.size() && is_xml_name_start(text[i + 1]) ? xml_element_end(text, i, depth + 1, budget)
                                                                       : std::string_view::npos;
     } else if (text.compare(i, 2, "{{") == 0 || text.compare(i, 2, "}}") == 0) {
       skip_to = i + 2;  // escaped braces
     } else if (text[i] == '{') {
-      skip_to = scala_block_end(text, i, depth);
+      skip_to = scala_block_end(text, i, depth, budget);
     } else {
       skip_to = i + 1;
     }
@@ -578,6 +589,7 @@ std::size_t xml_element_end(std::string_view text, std::size_t at, int depth) {
 // XML literals (`val page = <html>{body}</html>`), which tree-sitter-scala does not read, as string
 // literals of the same extent: `"…"` on one line, `"""…"""` across lines, the lines kept.
 void blank_xml_literals(std::string& text) {
+  XmlBudget budget = 8 * text.size() + 65536;
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (c == '"') {  // strings: skipped (an unterminated one ends the search)
@@ -598,11 +610,11 @@ void blank_xml_literals(std::string& text) {
       if (i == std::string::npos) return;
       ++i;
     } else if (xml_starts_at(text, i)) {
-      std::size_t end = xml_element_end(text, i, 0);
+      std::size_t end = xml_element_end(text, i, 0, budget);
       if (end == std::string::npos) continue;
       // Adjacent elements make one literal: `<a/><b/>`.
       while (end < text.size() && text[end] == '<' && end + 1 < text.size() && is_xml_name_start(text[end + 1])) {
-        std::size_t next = xml_element_end(text, end, 0);
+        std::size_t next = xml_element_end(text, end, 0, budget);
         if (next == std::string::npos) break;
         end = next;
       }
@@ -674,9 +686,9 @@ void blank_super_qualified_parents(std::string& text) {
     while (word_end > 0 && (is_blank(text[word_end - 1]) || text[word_end - 1] == '\n')) --word_end;
     bool after_with = word_end >= 5 && text.compare(word_end - 5, 5, " with") == 0;
     bool after_extends = word_end >= 8 && text.compare(word_end - 8, 8, " extends") == 0;
-    std::size_t close = text.find(']', at + 6);
-    if ((!after_with && !after_extends) || close == std::string::npos || close + 1 >= text.size() ||
-        text[close + 1] != '.')
+    std::size_t close = text.find_first_of("]\n", at + 6);
+    if ((!after_with && !after_extends) || close == std::string::npos || text[close] != ']' ||
+        close + 1 >= text.size() || text[close + 1] != '.')
       continue;
     std::string_view qualifier(text.data() + at + 6, close - at - 6);
     if (qualifier.empty() || !std::all_of(qualifier.begin(), qualifier.end(), is_name_char)) continue;
