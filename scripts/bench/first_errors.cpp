@@ -1,15 +1,17 @@
-// Where C and C++ parses still fail: for each file with a syntax error after ax's macro blanking
-// (the tree with fewer errors is kept, as the plugins do), the first ERROR or MISSING node's line
-// and that line of the text parsed. Input to classify what scripts/bench/syntax_errors.sh counts.
-//   bench-first-errors c|cpp FILE...
-// prints PATH <TAB> LINE <TAB> ERROR|MISSING <TAB> the line (as parsed, blanked macros as spaces).
-//   bench-first-errors --blanked c|cpp FILE
-// prints the file as rewritten by the macro blanking (to see what the grammar was given).
+// Where C, C++ and Scala parses still fail: for each file with a syntax error after the plugin's
+// rewrite (C and C++: macro blanking; Scala: the Scala 2 constructs rewritten; the tree with fewer
+// errors is kept, as the plugins do), the first ERROR or MISSING node's line and that line of the
+// text parsed. Input to classify what scripts/bench/syntax_errors.sh counts.
+//   bench-first-errors c|cpp|scala FILE...
+// prints PATH <TAB> LINE <TAB> ERROR|MISSING <TAB> the line (as parsed, after the rewrite).
+//   bench-first-errors --blanked c|cpp|scala FILE
+// prints the file as rewritten (to see what the grammar was given).
 #include <tree_sitter/api.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -17,9 +19,15 @@
 #include <string_view>
 
 #include "macro_blanking.hpp"
+#ifdef AX_FIRST_ERRORS_SCALA
+#include "scala_language.hpp"
+#endif
 
 extern "C" const TSLanguage* tree_sitter_c();
 extern "C" const TSLanguage* tree_sitter_cpp();
+#ifdef AX_FIRST_ERRORS_SCALA
+extern "C" const TSLanguage* tree_sitter_scala();
+#endif
 
 namespace {
 
@@ -60,6 +68,29 @@ std::string_view line_at(std::string_view text, uint32_t row) {
   return text.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
 }
 
+// The grammar of a language named on the command line and the plugin's rewrite of a text that
+// parses with errors; no grammar for a language this tool does not know.
+struct Language {
+  const TSLanguage* grammar = nullptr;
+  std::function<std::optional<std::string>(std::string_view)> rewrite;
+};
+
+Language language_named(std::string_view name) {
+  if (name == "c" || name == "cpp") {
+    const bool cplusplus = name == "cpp";
+    const auto dialect = cplusplus ? ax::lang::CDialect::cplusplus : ax::lang::CDialect::c;
+    return {cplusplus ? tree_sitter_cpp() : tree_sitter_c(),
+            [dialect](std::string_view text) { return ax::lang::blank_unparsable_macros(text, dialect); }};
+  }
+#ifdef AX_FIRST_ERRORS_SCALA
+  if (name == "scala") {
+    auto scala = std::make_shared<ax::lang::ScalaLanguage>();
+    return {tree_sitter_scala(), [scala](std::string_view text) { return scala->text_to_reparse(text); }};
+  }
+#endif
+  return {};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -67,19 +98,22 @@ int main(int argc, char** argv) {
     std::ifstream in(argv[3], std::ios::binary);
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    const auto dialect = std::string_view(argv[2]) == "cpp" ? ax::lang::CDialect::cplusplus : ax::lang::CDialect::c;
-    std::optional<std::string> blanked = ax::lang::blank_unparsable_macros(buffer.str(), dialect);
+    Language language = language_named(argv[2]);
+    if (language.grammar == nullptr) {
+      std::fprintf(stderr, "usage: bench-first-errors --blanked c|cpp|scala FILE\n");
+      return 2;
+    }
+    std::optional<std::string> blanked = language.rewrite(buffer.str());
     std::fputs(blanked ? blanked->c_str() : buffer.str().c_str(), stdout);
     return in ? 0 : 1;
   }
-  if (argc < 2 || (std::string_view(argv[1]) != "c" && std::string_view(argv[1]) != "cpp")) {
-    std::fprintf(stderr, "usage: bench-first-errors c|cpp FILE...\n");
+  Language language = argc < 2 ? Language{} : language_named(argv[1]);
+  if (language.grammar == nullptr) {
+    std::fprintf(stderr, "usage: bench-first-errors c|cpp|scala FILE...\n");
     return 2;
   }
-  const bool cplusplus = std::string_view(argv[1]) == "cpp";
-  const auto dialect = cplusplus ? ax::lang::CDialect::cplusplus : ax::lang::CDialect::c;
   std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
-  ts_parser_set_language(parser.get(), cplusplus ? tree_sitter_cpp() : tree_sitter_c());
+  ts_parser_set_language(parser.get(), language.grammar);
   for (int i = 2; i < argc; ++i) {
     std::ifstream in(argv[i], std::ios::binary);
     if (!in) {
@@ -94,7 +128,7 @@ int main(int argc, char** argv) {
     };
     Tree tree = parse(text);
     if (!ts_node_has_error(ts_tree_root_node(tree.get()))) continue;
-    if (std::optional<std::string> blanked = ax::lang::blank_unparsable_macros(text, dialect)) {
+    if (std::optional<std::string> blanked = language.rewrite(text)) {
       Tree retried = parse(*blanked);
       if (error_count(ts_tree_root_node(retried.get())) < error_count(ts_tree_root_node(tree.get()))) {
         tree = std::move(retried);
@@ -115,6 +149,10 @@ int main(int argc, char** argv) {
       std::unique_ptr<char, decltype(&std::free)> tree_text(ts_node_string(ts_node_is_null(parent) ? error : parent),
                                                             &std::free);
       std::printf("%s\n", tree_text.get());
+      // An ERROR wrapping whole members usually ends where the unreadable token is.
+      const uint32_t end_row = ts_node_end_point(error).row;
+      std::printf("ends at %u: %.*s\n", end_row + 1, static_cast<int>(line_at(text, end_row).size()),
+                  line_at(text, end_row).data());
     }
   }
   return 0;

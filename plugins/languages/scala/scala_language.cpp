@@ -253,6 +253,449 @@ bool looks_like_supercollider(std::string_view head) {
   });
 }
 
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+
+// The end (the byte after its `)`) of the procedure declaration whose `def` keyword is at `at`,
+// `def f(x: Int)` with no result type, body or `=`, when its parameter lists end a line; npos otherwise.
+std::size_t procedure_declaration_end(std::string_view text, std::size_t at) {
+  std::size_t i = at + 3;
+  while (i < text.size() && is_blank(text[i])) ++i;
+  std::size_t name = i;
+  if (i < text.size() && text[i] == '`') {
+    std::size_t close = text.find('`', i + 1);
+    if (close == std::string_view::npos) return std::string_view::npos;
+    i = close + 1;
+  } else {
+    // An identifier, an operator (`+=`, `::`), or both joined by `_` (`unary_!`).
+    auto is_operator_char = [](char c) {
+      return std::string_view("!#%&*+-/:<=>?@\\^|~").find(c) != std::string_view::npos;
+    };
+    while (i < text.size() && is_name_char(text[i])) ++i;
+    if (i == name || text[i - 1] == '_')
+      while (i < text.size() && is_operator_char(text[i])) ++i;
+  }
+  if (i == name) return std::string_view::npos;
+  // `def f` with no parameters, alone on its line.
+  std::size_t after_name = i;
+  while (after_name < text.size() && is_blank(text[after_name])) ++after_name;
+  if (after_name < text.size() && text[after_name] == '\n') return i;
+  int depth = 0;
+  bool closed_list = false;
+  constexpr std::size_t max_declaration = 4096;  // parameter lists that never close are not read to the end
+  for (; i < text.size() && i - at < max_declaration; ++i) {
+    char c = text[i];
+    if (c == '(' || c == '[') {
+      ++depth;
+    } else if (c == ')' || c == ']') {
+      if (--depth < 0) return std::string_view::npos;
+      closed_list = depth == 0 && c == ')';
+      if (depth == 0) {
+        std::size_t next = i + 1;
+        while (next < text.size() && is_blank(text[next])) ++next;
+        if (next == text.size() || text[next] == '\n') return closed_list ? i + 1 : std::string_view::npos;
+      }
+    } else if (depth == 0 && !is_blank(c)) {
+      return std::string_view::npos;  // a result type, `=`, a body or more on the line
+    } else if (c == '"' || c == '{' || c == '}') {
+      return std::string_view::npos;  // default arguments with strings or blocks: not worth reading
+    }
+  }
+  return std::string_view::npos;
+}
+
+// `def f(x: Int)` followed by another member: tree-sitter-scala lets the parameter lists take the
+// line break (`def f(x: Int)` newline `(y: Int)` continues them), so the next member is left without
+// the separator it needs. A `;` in the declaration's trailing blank, in front of a block comment that
+// follows it (`/**` read as `;/*`, at the comment's column), or else in the last column of the next
+// line's indentation separates them with no offset or line moved.
+void separate_procedure_declarations(std::string& text) {
+  for (std::size_t at = text.find("def"); at != std::string::npos; at = text.find("def", at + 3)) {
+    if ((at > 0 && is_name_char(text[at - 1])) || at + 3 >= text.size() || !is_blank(text[at + 3])) continue;
+    // Not a `def` in a comment or string (`// TODO: def merge`); after an annotation's strings it is.
+    std::size_t line_start = text.rfind('\n', at);
+    line_start = line_start == std::string::npos ? 0 : line_start + 1;
+    std::string_view before(text.data() + line_start, at - line_start);
+    std::size_t first = before.find_first_not_of(" \t");
+    if (before.find("//") != std::string_view::npos || before.find("/*") != std::string_view::npos ||
+        std::count(before.begin(), before.end(), '"') % 2 != 0 ||
+        (first != std::string_view::npos && before[first] == '*'))
+      continue;
+    std::size_t end = procedure_declaration_end(text, at);
+    if (end == std::string::npos) continue;
+    std::size_t next = end;
+    while (next < text.size() && (is_blank(text[next]) || text[next] == '\n')) ++next;
+    // What continues the declaration: a body or result type on the next line, more parameters; or
+    // the end of its body.
+    if (next == text.size() || std::string_view("{=:([}").find(text[next]) != std::string_view::npos) continue;
+    if (is_blank(text[end])) {
+      text[end] = ';';
+      continue;
+    }
+    // A block comment of at least `/*x*/` opening the next line: `/*` moves right onto its first
+    // character (never the `*` of a closing `*/`).
+    if (next + 4 < text.size() && text[next] == '/' && text[next + 1] == '*' && text[next + 2] != '/' &&
+        !(text[next + 2] == '*' && text[next + 3] == '/')) {
+      text[next] = ';';
+      text[next + 1] = '/';
+      text[next + 2] = '*';
+    } else if (is_blank(text[next - 1])) {
+      // Otherwise in the last column of the next line's indentation; left of the members, that
+      // makes untrack_loose_braces open their braces without indentation tracking.
+      text[next - 1] = ';';
+    }
+  }
+}
+
+// The closing quote of the character literal opening at `at` ('x', '\n', '\u0041'); `at` itself when
+// it is not one (a symbol literal, 'sym).
+std::size_t char_literal_end(std::string_view text, std::size_t at) {
+  if (at + 2 < text.size() && text[at + 1] != '\\' && text[at + 2] == '\'') return at + 2;
+  if (at + 3 < text.size() && text[at + 1] == '\\') {
+    std::size_t close = text.find('\'', at + 3);
+    if (close != std::string_view::npos && close <= at + 7) return close;
+  }
+  return at;
+}
+
+// Braces whose contents Scala 2 indents loosely: a `{` ending a line makes tree-sitter-scala track
+// the indentation of the first line after it, and a later line left of it (a member written one
+// column short) closes the braces early. `X {` read as `X{;` opens them without that tracking: the
+// `;` on the brace's line keeps the next line from setting an indentation. Not after `match` (its
+// cases cannot follow a `;`).
+void untrack_loose_braces(std::string& text) {
+  struct Open {
+    std::size_t brace;
+    bool candidate;          // `{` ending a line after a blank
+    int indentation = -1;    // of its first line of code
+    bool loose = false;      // a later line of code directly inside is left of that
+    bool first_line = true;  // the line after the brace is still to come
+  };
+  std::vector<Open> open;
+  std::vector<std::size_t> rewrite;
+  enum class State { code, line_comment, block_comment, string, multiline_string };
+  State state = State::code;
+  int comment_depth = 0;
+  bool line_start = true;
+  int indentation = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      if (state == State::line_comment) state = State::code;
+      line_start = true;
+      indentation = 0;
+      continue;
+    }
+    if (line_start && is_blank(c)) {
+      ++indentation;
+      continue;
+    }
+    bool at_line_start = line_start;
+    line_start = false;
+    switch (state) {
+      case State::line_comment:
+        continue;
+      case State::block_comment:
+        if (c == '*' && i + 1 < text.size() && text[i + 1] == '/') {
+          ++i;
+          if (--comment_depth == 0) state = State::code;
+        } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+          ++i;
+          ++comment_depth;
+        }
+        continue;
+      case State::string:
+        if (c == '\\')
+          ++i;
+        else if (c == '"')
+          state = State::code;
+        continue;
+      case State::multiline_string:
+        if (text.compare(i, 3, "\"\"\"") == 0) {
+          while (i + 1 < text.size() && text[i + 1] == '"') ++i;
+          state = State::code;
+        }
+        continue;
+      case State::code:
+        break;
+    }
+    bool comment = c == '/' && i + 1 < text.size() && (text[i + 1] == '/' || text[i + 1] == '*');
+    if (at_line_start && !comment && !open.empty()) {
+      Open& inner = open.back();
+      if (inner.first_line) {
+        inner.indentation = indentation;
+        inner.first_line = false;
+      } else if (c != '}' && indentation < inner.indentation) {
+        inner.loose = true;
+      }
+    }
+    if (comment) {
+      state = text[i + 1] == '/' ? State::line_comment : State::block_comment;
+      comment_depth = 1;
+      ++i;
+    } else if (c == '"') {
+      state = text.compare(i, 3, "\"\"\"") == 0 ? State::multiline_string : State::string;
+      if (state == State::multiline_string) i += 2;
+    } else if (c == '\'') {
+      i = char_literal_end(text, i);  // a character literal: '{', '"', '\'', '\u0000'
+    } else if (c == '{') {
+      std::size_t after = i + 1;
+      while (after < text.size() && is_blank(text[after])) ++after;
+      bool ends_line = after == text.size() || text[after] == '\n';
+      bool candidate = ends_line && i > 0 && is_blank(text[i - 1]);
+      if (candidate) {
+        std::size_t word_end = i - 1;
+        while (word_end > 0 && is_blank(text[word_end - 1])) --word_end;
+        candidate = !(word_end >= 5 && text.compare(word_end - 5, 5, "match") == 0);
+      }
+      open.push_back({i, candidate});
+    } else if (c == '}' && !open.empty()) {
+      if (open.back().candidate && open.back().loose) rewrite.push_back(open.back().brace);
+      open.pop_back();
+    }
+  }
+  for (std::size_t brace : rewrite) {
+    text[brace - 1] = '{';
+    text[brace] = ';';
+  }
+}
+
+bool is_xml_name_start(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (static_cast<unsigned char>(c) & 0x80) != 0;
+}
+
+bool is_xml_name_char(char c) {
+  return is_xml_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == ':';
+}
+
+// Where Scala's lexer starts an XML literal: a `<` after a blank, `(`, `{` or `>`, before a name.
+bool xml_starts_at(std::string_view text, std::size_t at) {
+  if (text[at] != '<' || at + 1 >= text.size() || !is_xml_name_start(text[at + 1])) return false;
+  char before = at == 0 ? ' ' : text[at - 1];
+  return is_blank(before) || before == '\n' || before == '(' || before == '{' || before == '>';
+}
+
+// Bytes the XML scan may still look at in one file: an element that never closes is read to the end
+// of the file, so many of them would make the scan quadratic.
+using XmlBudget = std::size_t;
+
+std::size_t xml_element_end(std::string_view text, std::size_t at, int depth, XmlBudget& budget);
+
+// The end (after its `}`) of the Scala block opening at `at`: nested blocks, strings, character
+// literals, comments and XML literals skipped. npos when it does not close.
+std::size_t scala_block_end(std::string_view text, std::size_t at, int depth, XmlBudget& budget) {
+  int braces = 0;
+  for (std::size_t i = at; i < text.size(); ++i) {
+    if (budget == 0) return std::string_view::npos;
+    --budget;
+    char c = text[i];
+    if (c == '{') {
+      ++braces;
+    } else if (c == '}') {
+      if (--braces == 0) return i + 1;
+    } else if (c == '"') {
+      bool triple = text.compare(i, 3, "\"\"\"") == 0;
+      std::size_t close = triple ? text.find("\"\"\"", i + 3) : i + 1;
+      if (!triple)
+        for (; close < text.size() && text[close] != '"' && text[close] != '\n'; ++close)
+          if (text[close] == '\\') ++close;
+      if (close == std::string_view::npos || close >= text.size()) return std::string_view::npos;
+      i = triple ? close + 2 : close;
+    } else if (c == '\'') {
+      i = char_literal_end(text, i);
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      i = text.find('\n', i);
+      if (i == std::string_view::npos) return i;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      i = text.find("*/", i + 2);
+      if (i == std::string_view::npos) return i;
+      ++i;
+    } else if (xml_starts_at(text, i)) {
+      std::size_t end = xml_element_end(text, i, depth + 1, budget);
+      if (end == std::string_view::npos) return end;
+      i = end - 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The end of the XML element at `at` (`<a href={url}>text {expr} <b/></a>`, `<br/>`), npos when it
+// is not one.
+std::size_t xml_element_end(std::string_view text, std::size_t at, int depth, XmlBudget& budget) {
+  constexpr int max_depth = 64;
+  if (depth > max_depth) return std::string_view::npos;
+  std::size_t i = at + 1;
+  std::size_t name_start = i;
+  while (i < text.size() && is_xml_name_char(text[i])) ++i;
+  std::string_view name = text.substr(name_start, i - name_start);
+  // Attributes, to `>` or `/>`.
+  while (i < text.size() && text[i] != '>') {
+    if (budget == 0) return std::string_view::npos;
+    --budget;
+    char c = text[i];
+    if (c == '/' && i + 1 < text.size() && text[i + 1] == '>') return i + 2;
+    if (c == '"' || c == '\'') {
+      std::size_t close = text.find(c, i + 1);
+      if (close == std::string_view::npos) return close;
+      i = close + 1;
+    } else if (c == '{') {
+      i = scala_block_end(text, i, depth, budget);
+      if (i == std::string_view::npos) return i;
+    } else if (is_xml_name_char(c) || c == '=' || is_blank(c) || c == '\n') {
+      ++i;
+    } else {
+      return std::string_view::npos;
+    }
+  }
+  if (i >= text.size()) return std::string_view::npos;
+  // Content, to `</name>`.
+  for (++i; i < text.size();) {
+    if (budget == 0) return std::string_view::npos;
+    --budget;
+    if (text.compare(i, 2, "</") == 0) {
+      if (text.compare(i + 2, name.size(), name) != 0) return std::string_view::npos;
+      std::size_t close = text.find_first_not_of(" \t\r\n", i + 2 + name.size());
+      return close != std::string_view::npos && text[close] == '>' ? close + 1 : std::string_view::npos;
+    }
+    std::size_t skip_to = std::string_view::npos;
+    if (text.compare(i, 4, "<!--") == 0) {
+      skip_to = text.find("-->", i + 4);
+      if (skip_to != std::string_view::npos) skip_to += 3;
+    } else if (text.compare(i, 9, "<![CDATA[") == 0) {
+      skip_to = text.find("]]>", i + 9);
+      if (skip_to != std::string_view::npos) skip_to += 3;
+    } else if (text.compare(i, 2, "<?") == 0) {
+      skip_to = text.find("?>", i + 2);
+      if (skip_to != std::string_view::npos) skip_to += 2;
+    } else if (text[i] == '<') {
+      skip_to = i + 1 < text.size() && is_xml_name_start(text[i + 1]) ? xml_element_end(text, i, depth + 1, budget)
+                                                                      : std::string_view::npos;
+    } else if (text.compare(i, 2, "{{") == 0 || text.compare(i, 2, "}}") == 0) {
+      skip_to = i + 2;  // escaped braces
+    } else if (text[i] == '{') {
+      skip_to = scala_block_end(text, i, depth, budget);
+    } else {
+      skip_to = i + 1;
+    }
+    if (skip_to == std::string_view::npos) return skip_to;
+    i = skip_to;
+  }
+  return std::string_view::npos;
+}
+
+// XML literals (`val page = <html>{body}</html>`), which tree-sitter-scala does not read, as string
+// literals of the same extent: `"…"` on one line, `"""…"""` across lines, the lines kept.
+void blank_xml_literals(std::string& text) {
+  XmlBudget budget = 8 * text.size() + 65536;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') {  // strings: skipped (an unterminated one ends the search)
+      bool triple = text.compare(i, 3, "\"\"\"") == 0;
+      std::size_t close = triple ? text.find("\"\"\"", i + 3) : i + 1;
+      if (!triple)
+        for (; close < text.size() && text[close] != '"' && text[close] != '\n'; ++close)
+          if (text[close] == '\\') ++close;
+      if (close == std::string::npos || close >= text.size()) return;
+      i = triple ? close + 2 : close;
+    } else if (c == '\'') {
+      i = char_literal_end(text, i);
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      i = text.find('\n', i);
+      if (i == std::string::npos) return;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      i = text.find("*/", i + 2);
+      if (i == std::string::npos) return;
+      ++i;
+    } else if (xml_starts_at(text, i)) {
+      std::size_t end = xml_element_end(text, i, 0, budget);
+      if (end == std::string::npos) continue;
+      // Adjacent elements make one literal: `<a/><b/>`.
+      while (end < text.size() && text[end] == '<' && end + 1 < text.size() && is_xml_name_start(text[end + 1])) {
+        std::size_t next = xml_element_end(text, end, 0, budget);
+        if (next == std::string::npos) break;
+        end = next;
+      }
+      bool multiline = text.find('\n', i) < end;
+      std::size_t quotes = multiline ? 3 : 1;
+      if (end - i < 2 * quotes) continue;
+      for (std::size_t j = i; j < end; ++j)
+        if (text[j] != '\n') text[j] = j < i + quotes || j >= end - quotes ? '"' : ' ';
+      i = end - 1;
+    }
+  }
+}
+
+// A function literal whose one parameter is typed without parentheses, `xs foreach { x: Tree => … }`
+// (`{ implicit x: T => … }`), which tree-sitter-scala reads only as `{ x => … }`: the type is blanked.
+// Not in a template's braces, where `{ self: T =>` is a self type.
+void untype_braced_lambda_parameters(std::string& text) {
+  for (std::size_t at = text.find('{'); at != std::string::npos; at = text.find('{', at + 1)) {
+    std::size_t line_start = text.rfind('\n', at);
+    line_start = line_start == std::string::npos ? 0 : line_start + 1;
+    std::string_view before(text.data() + line_start, at - line_start);
+    if (before.find_first_not_of(" \t") == std::string_view::npos) continue;
+    bool template_line = false;
+    for (std::string_view word : {"class", "trait", "object", "extends", "with", "new"}) {
+      for (std::size_t w = before.find(word); w != std::string_view::npos; w = before.find(word, w + 1)) {
+        bool starts = w == 0 || !is_name_char(before[w - 1]);
+        bool ends = w + word.size() == before.size() || !is_name_char(before[w + word.size()]);
+        template_line = template_line || (starts && ends);
+      }
+    }
+    if (template_line) continue;
+    std::size_t i = at + 1;
+    auto skip_blanks = [&] {
+      while (i < text.size() && is_blank(text[i])) ++i;
+    };
+    skip_blanks();
+    if (text.compare(i, 9, "implicit ") == 0) {
+      i += 9;
+      skip_blanks();
+    }
+    std::size_t name = i;
+    while (i < text.size() && is_name_char(text[i])) ++i;
+    if (i == name) continue;
+    skip_blanks();
+    if (i + 1 >= text.size() || text[i] != ':' || !is_blank(text[i + 1])) continue;
+    std::size_t colon = i;
+    int depth = 0;
+    std::size_t arrow = std::string::npos;
+    for (++i; i + 1 < text.size() && text[i] != '\n'; ++i) {
+      char c = text[i];
+      if (c == '(' || c == '[') ++depth;
+      if (c == ')' || c == ']') --depth;
+      if (depth < 0 || c == '{' || c == '}' || c == '"') break;
+      if (depth == 0 && c == '=' && text[i + 1] == '>') {
+        arrow = i;
+        break;
+      }
+    }
+    if (arrow == std::string::npos || !is_blank(text[arrow - 1])) continue;
+    for (std::size_t j = colon; j < arrow; ++j) text[j] = ' ';
+  }
+}
+
+// A parent named through a super-qualifier, `extends super[T].Inner[B]`, which the grammar reads only in
+// expressions: the qualifier is blanked, leaving the parent `Inner[B]`.
+void blank_super_qualified_parents(std::string& text) {
+  for (std::size_t at = text.find("super["); at != std::string::npos; at = text.find("super[", at + 6)) {
+    std::size_t word_end = at;
+    while (word_end > 0 && (is_blank(text[word_end - 1]) || text[word_end - 1] == '\n')) --word_end;
+    bool after_with = word_end >= 5 && text.compare(word_end - 5, 5, " with") == 0;
+    bool after_extends = word_end >= 8 && text.compare(word_end - 8, 8, " extends") == 0;
+    std::size_t close = text.find_first_of("]\n", at + 6);
+    if ((!after_with && !after_extends) || close == std::string::npos || text[close] != ']' ||
+        close + 1 >= text.size() || text[close + 1] != '.')
+      continue;
+    std::string_view qualifier(text.data() + at + 6, close - at - 6);
+    if (qualifier.empty() || !std::all_of(qualifier.begin(), qualifier.end(), is_name_char)) continue;
+    text.replace(at, close + 2 - at, close + 2 - at, ' ');
+  }
+}
+
 }  // namespace
 
 std::optional<std::string> ScalaLanguage::text_to_reparse(std::string_view source) const {
@@ -274,6 +717,11 @@ std::optional<std::string> ScalaLanguage::text_to_reparse(std::string_view sourc
   // The unit value as an argument of a pattern, `case Literal(Constant(())) =>`.
   for (std::size_t at = text.find("(())"); at != std::string::npos; at = text.find("(())", at + 4))
     text.replace(at + 1, 2, "  ");
+  blank_xml_literals(text);
+  separate_procedure_declarations(text);
+  untrack_loose_braces(text);
+  blank_super_qualified_parents(text);
+  untype_braced_lambda_parameters(text);
   if (text == source) return std::nullopt;
   return text;
 }
@@ -331,6 +779,11 @@ std::string ScalaLanguage::doc_comment(TSNode definition, std::string_view sourc
       continue;
     }
     std::string_view text = node_text(prev, source);
+    // A doc comment after a procedure declaration was parsed as `;/*…` (text_to_reparse): it starts a
+    // byte before its node.
+    uint32_t start = ts_node_start_byte(prev);
+    if (type == "block_comment" && start > 0 && text.substr(0, 2) == "**" && source[start - 1] == '/')
+      text = source.substr(start - 1, text.size() + 1);
     if (type == "block_comment" && text.size() > 4 && text.substr(0, 3) == "/**") return strip_comment_markers(text);
     break;
   }

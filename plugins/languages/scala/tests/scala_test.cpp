@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -8,6 +9,8 @@
 #include <ax/lang/testing.hpp>
 
 #include "scala_language.hpp"
+
+extern "C" const TSLanguage* tree_sitter_scala();
 
 using namespace ax::lang::testing;
 using ax::sdk::ParseResult;
@@ -32,6 +35,16 @@ void check_tree_consistency(const ParseResult& result) {
     if (s.parent >= 0) CHECK(s.qualified_name == result.symbols[s.parent].qualified_name + "." + s.name);
     CHECK(s.span.start_line <= s.span.end_line);
   }
+}
+
+// Whether tree-sitter-scala alone, without the plugin's reparse, finds a syntax error in `source`.
+bool grammar_alone_has_errors(std::string_view source) {
+  std::unique_ptr<TSParser, decltype(&ts_parser_delete)> parser(ts_parser_new(), &ts_parser_delete);
+  ts_parser_set_language(parser.get(), tree_sitter_scala());
+  std::unique_ptr<TSTree, decltype(&ts_tree_delete)> tree(
+      ts_parser_parse_string(parser.get(), nullptr, source.data(), static_cast<uint32_t>(source.size())),
+      &ts_tree_delete);
+  return ts_node_has_error(ts_tree_root_node(tree.get()));
 }
 
 }  // namespace
@@ -645,4 +658,121 @@ TEST_CASE("scala: Scala 2 arrows, existential types and unit patterns parse") {
         "type Coll = TraversableView[_, C] forSome { type C <: Traversable[_] }");
   CHECK(symbol(result, "Views.inc").signature == "val inc = (x: Int) \u21D2 x + 1");
   CHECK(symbol(result, "Views.isUnit").span.end_line == 7);
+}
+
+TEST_CASE("scala: a procedure declaration before a comment or a trailing blank is separated from the next member") {
+  ax::lang::ScalaLanguage scala;
+  const std::string source =
+      "trait Buffer[A] {\n"
+      "  def update(n: Int, elem: A)\n"
+      "\n"
+      "  /** Clears the buffer. */\n"
+      "  def clear()\n"
+      "  /* plain comment */\n"
+      "  def length: Int\n"
+      "  protected def add(elem: A) \n"
+      "  def size: Int\n"
+      "  def remove(n: Int)\n"
+      "  protected def entries: Iterator[A]\n"
+      "  // TODO: def merge\n"
+      "  def reset\n"
+      "  @deprecated(\"use size\", \"2.10.0\") def count(x: Int)\n"
+      "  def capacity: Int\n"
+      "}\n";
+  CHECK(grammar_alone_has_errors(source));
+  auto result = parse(scala, source, "Buffer.scala");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"trait Buffer@1", "method Buffer.update@2", "method Buffer.clear@5",
+                                                    "method Buffer.length@7", "method Buffer.add@8",
+                                                    "method Buffer.size@9", "method Buffer.remove@10",
+                                                    "method Buffer.entries@11", "method Buffer.reset@13",
+                                                    "method Buffer.count@14", "method Buffer.capacity@15"});
+  CHECK(symbol(result, "Buffer.entries").signature == "protected def entries: Iterator[A]");
+  // The doc comment parsed as `;/*` still documents `clear`; spans and signatures are the source's.
+  CHECK(symbol(result, "Buffer.clear").doc == "Clears the buffer.");
+  CHECK(symbol(result, "Buffer.update").signature == "def update(n: Int, elem: A)");
+  CHECK(symbol(result, "Buffer.update").span.end_column == 30);
+}
+
+TEST_CASE("scala: a member left of the indentation its braces opened with does not close them") {
+  ax::lang::ScalaLanguage scala;
+  const std::string source =
+      "object Durations {\n"
+      "  def twice(x: Long) = x * 2\n"
+      "\n"
+      "  /** Halves. */\n"
+      " def half(x: Long) = x / 2\n"
+      "  def check(x: Long) = x match {\n"
+      "    case 0 => true\n"
+      "    case _ => false\n"
+      "  }\n"
+      "}\n"
+      "final class Later { def x = 1 }\n";
+  CHECK(grammar_alone_has_errors(source));
+  auto result = parse(scala, source, "Durations.scala");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"module Durations@1", "method Durations.twice@2",
+                                                    "method Durations.half@5", "method Durations.check@6",
+                                                    "class Later@11", "method Later.x@11"});
+  CHECK(symbol(result, "Durations").signature == "object Durations");
+  CHECK(symbol(result, "Durations.half").doc == "Halves.");
+  CHECK(symbol(result, "Durations").span.end_line == 10);
+}
+
+TEST_CASE("scala: a parent named through a super-qualifier parses") {
+  ax::lang::ScalaLanguage scala;
+  const std::string source =
+      "trait ViewLike extends Base {\n"
+      "  abstract class AbstractTransformed[+B] extends Iterable[B] with super[Base].Transformed[B]\n"
+      "  def force: Int\n"
+      "}\n";
+  CHECK(grammar_alone_has_errors(source));
+  auto result = parse(scala, source, "ViewLike.scala");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"trait ViewLike@1", "class ViewLike.AbstractTransformed@2",
+                                                    "method ViewLike.force@3"});
+  CHECK(symbol(result, "ViewLike.AbstractTransformed").signature ==
+        "abstract class AbstractTransformed[+B] extends Iterable[B] with super[Base].Transformed[B]");
+}
+
+TEST_CASE("scala: XML literals parse as strings of the same extent") {
+  ax::lang::ScalaLanguage scala;
+  const std::string source =
+      "object Page {\n"
+      "  def title(name: String) = <h1 class=\"t\">{name}</h1>\n"
+      "  val body =\n"
+      "    <div id=\"main\">\n"
+      "      <p>It's {if (wide) \"a\" else <b>b</b>}</p>\n"
+      "      <!-- a comment -->\n"
+      "      <br/>\n"
+      "    </div>\n"
+      "  def items(xs: List[String]) = <ul>{xs.map(x => <li>{x}</li>)}</ul><hr/>\n"
+      "  def less(a: Int, b: Int) = a < b\n"
+      "}\n";
+  CHECK(grammar_alone_has_errors(source));
+  auto result = parse(scala, source, "Page.scala");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"module Page@1", "method Page.title@2", "constant Page.body@3",
+                                                    "method Page.items@9", "method Page.less@10"});
+  CHECK(symbol(result, "Page.body").span.end_line == 8);
+  CHECK(symbol(result, "Page.title").signature == "def title(name: String)");
+}
+
+TEST_CASE("scala: a function literal's one typed parameter without parentheses parses") {
+  ax::lang::ScalaLanguage scala;
+  const std::string source =
+      "trait Printer { self: Base =>\n"
+      "  def printAll(argss: List[List[Tree]]) =\n"
+      "    argss foreach {x: List[Tree] => if (x.nonEmpty) printRow(x)}\n"
+      "  val withContext = { implicit ctx: Context => run() }\n"
+      "  def after: Int\n"
+      "}\n";
+  CHECK(grammar_alone_has_errors(source));
+  auto result = parse(scala, source, "Printer.scala");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"trait Printer@1", "method Printer.printAll@2",
+                                                    "field Printer.withContext@4", "method Printer.after@5"});
+  // The self type keeps its type: only function literals lose theirs to the reparse.
+  CHECK(has_reference(result, "Base", ReferenceKind::reference));
+  CHECK(reference_at(result, "printRow", 3).kind == ReferenceKind::call);
 }
