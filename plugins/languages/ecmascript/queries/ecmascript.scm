@@ -92,16 +92,16 @@
   (#module-scope? @_statement)
   (#not-eq? @name "prototype"))
 
-; In a function body, an object literal set on an object (`this.handlers = { onClick: function
-; () {…} }` in a constructor, `self.api = {…}` in a factory) escapes the body as a `function` set
-; there does: post_process keeps it, with its keys, when it has methods, like a binding holding them
-; (`var self = { add: function () {…} }`), and drops any other as a local.
+; In a function body, an object literal with methods set on an object (`this.handlers = { onClick:
+; function () {…} }` in a constructor, `self.api = {…}` in a factory) escapes the body as a
+; `function` set there does; post_process keeps it with its keys, like a binding holding methods
+; (`var self = { add: function () {…} }`), unless an anonymous callback holds it.
 (expression_statement
   (assignment_expression
     left: (member_expression
       object: [(identifier) (member_expression) (this)]
       property: (property_identifier) @name)
-    right: (object)) @definition.variable
+    right: (object [(pair value: [(function_expression) (generator_function)]) (method_definition)])) @definition.variable
   (#not-eq? @name "prototype")
   (#not-eq? @name "exports"))
 

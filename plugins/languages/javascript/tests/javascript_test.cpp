@@ -795,10 +795,15 @@ TEST_CASE("javascript: an object with methods set on an object in a function bod
   this.state = { open: false };
 }
 app.routes = { home: function () {} };
+describe('env', () => {
+  process.env = { NODE_ENV: 'test' };
+  helpers.fake = { run: function () {} };
+});
 )",
                       "handlers.js");
   // Like a binding holding methods (`var self = { add: function () {…} }`); an object without
-  // methods (`this.state`) stays a local, and at module level the object is the module's own.
+  // methods (`this.state`) stays a local, and so does any object set in an anonymous callback;
+  // at module level the object is the module's own.
   CHECK(outline(result) ==
         std::vector<std::string>{"function Widget@1", "variable Widget.handlers@2", "method Widget.handlers.onClick@3",
                                  "method Widget.handlers.onKey@4", "property Widget.handlers.delay@5",
