@@ -117,7 +117,7 @@ if ((${#corpora[@]} == 0)); then
         fi
         mv "$local_tarball.part" "$local_tarball"
       fi
-      if ! echo "$sha256  $local_tarball" | sha256sum --quiet -c 2>/dev/null; then
+      if ! echo "$sha256  $local_tarball" | sha256sum --quiet -c >/dev/null 2>&1; then
         echo "ctags_compare.sh: $local_tarball is not $tarball (sha256 mismatch)" >&2
         exit 1
       fi
