@@ -125,7 +125,9 @@ if ((${#corpora[@]} == 0)); then
       python3 scripts/bench/ctags_units.py "$local_tarball" "$corpus/units.tmp"
       mv "$corpus/units.tmp" "$corpus/units"
     fi
-    for language in "$corpus"/units/*; do
+    cat "$corpus/units/cases.txt" >&2
+    for language in "$corpus"/units/*/; do
+      language=${language%/}
       for part in tune held-out; do
         [[ -d "$language/$part" ]] && corpora+=("$(basename "$language")=$language/$part")
       done

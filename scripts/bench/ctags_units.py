@@ -10,7 +10,8 @@ each case's input files are copied to OUTDIR/<language>/<half>/<case>--<file>, w
 `tune` or `held-out` by a stable hash of the parser and case name (fixed before any result was
 seen: rules may be written from the misses of tune cases only; held-out cases are only measured).
 Cases that are deliberately broken inputs for ctags (named bug*, crash* or *crash*) and ctags' known
-bugs (`<case>.b/`) stay in; they are listed on stderr. Prints, per language and half, the number of cases.
+bugs (`<case>.b/`) stay in. OUTDIR/cases.txt says, per language and half, how many cases there are
+and which are broken on purpose.
 """
 import collections
 import hashlib
@@ -72,10 +73,11 @@ def main():
     if not cases:
         print(f"ctags_units.py: no parser test inputs in {tarball}", file=sys.stderr)
         return 1
-    for (language, part), count in sorted(cases.items()):
-        names = broken.get((language, part), [])
-        note = f" ({len(names)} broken on purpose: {', '.join(names)})" if names else ""
-        print(f"units {language:<11} {part:<8} {count:>4} cases{note}", file=sys.stderr)
+    with open(os.path.join(out, "cases.txt"), "w") as summary:
+        for (language, part), count in sorted(cases.items()):
+            names = broken.get((language, part), [])
+            note = f" ({len(names)} broken on purpose: {', '.join(names)})" if names else ""
+            summary.write(f"units {language:<11} {part:<8} {count:>4} cases{note}\n")
     return 0
 
 
