@@ -4,8 +4,9 @@
     ctags_units.py TARBALL OUTDIR
 
 TARBALL is universal-ctags' source tarball; its test cases are `Units/parser-<parser>.r/<case>.d/`,
-each with an `input*` file (and ctags' expected tags for its own options, not used: the comparison
-runs the installed ctags with its default options). For the parsers of the languages ax supports,
+each with an `input*` file (and ctags' expected tags for the case's own options, not used: the
+comparison runs the installed ctags with ctags_compare.py's options, its defaults plus prototypes
+for C and C++). For the parsers of the languages ax supports,
 each case's input files are copied to OUTDIR/<language>/<half>/<case>--<file>, where <half> is
 `tune` or `held-out` by a stable hash of the parser and case name (fixed before any result was
 seen: rules may be written from the misses of tune cases only; held-out cases are only measured).
