@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Definition recall and precision of ax against Debian's universal-ctags on real code, per language.
-#   scripts/bench/ctags_compare.sh [--missed N] [--json] [--held-out] [LANGUAGE=DIR...]
+#   scripts/bench/ctags_compare.sh [--missed N] [--json] [--held-out | --units] [LANGUAGE=DIR...]
 # Without LANGUAGE=DIR arguments it compares on a fixed corpus of published packages, fetched once
 # into $AX_CTAGS_CORPUS (default ~/.cache/ax/ctags-corpus): Debian binary packages that ship source
 # (downloaded with apt-get download and unpacked, never installed) and npm packages pinned by
@@ -13,20 +13,26 @@
 # from Debian source packages (scripts/bench/corpus.sh elixir): its tune part (elixir-lang's
 # lib/elixir and lib/mix) is in the fixed corpus, its held-out part (elixir-lang's ex_unit, iex,
 # logger and eex; rabbitmq-server) in --held-out.
+# --units measures universal-ctags' own parser test inputs instead (Units/parser-<lang>.r/<case>.d/
+# input.<ext>: small, awkward cases) from Debian 12's universal-ctags source package, the version of
+# the installed ctags, pinned by sha256 (or the same tarball at $AX_CTAGS_UNITS_TARBALL, checked
+# alike), laid out by ctags_units.py into a tune and a held-out half by a stable hash of each case's
+# name: one row per language and half (corpus `tune` / `held-out`). Its files stay in the cache.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source_dir=$PWD
 cmake --build build --target ax cmd-symbols >/dev/null
 ax="$source_dir/build/ax"
 
-options=() corpora=() held_out=false
+options=() corpora=() held_out=false units=false
 while (($#)); do
   case "$1" in
     --missed) options+=("$1" "$2"); shift 2 ;;
     --json) options+=("$1"); shift ;;
     --held-out) held_out=true; shift ;;
+    --units) units=true; shift ;;
     *=*) corpora+=("$1"); shift ;;
-    *) echo "usage: $0 [--missed N] [--json] [--held-out] [LANGUAGE=DIR...]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--missed N] [--json] [--held-out | --units] [LANGUAGE=DIR...]" >&2; exit 2 ;;
   esac
 done
 
@@ -96,6 +102,39 @@ if ((${#corpora[@]} == 0)); then
   }
 
   echo "corpus: $corpus" >&2
+  if $units; then
+    tarball=universal-ctags_5.9.20210829.0.orig.tar.gz
+    sha256=7c25e9ea2c478185610656cbccdbe322b9d1503da07e94a23be96b4f2e6176c5
+    if [[ ! -d "$corpus/units" ]]; then
+      local_tarball=${AX_CTAGS_UNITS_TARBALL:-$corpus/downloads/$tarball}
+      if [[ ! -f "$local_tarball" ]]; then
+        url=http://deb.debian.org/debian/pool/main/u/universal-ctags/$tarball
+        status=$(curl -sS -o "$local_tarball.part" -w '%{http_code}' "$url" || true)
+        if [[ "$status" != 200 ]]; then
+          rm -f "$local_tarball.part"
+          echo "ctags_compare.sh: cannot fetch $url (HTTP $status); set AX_CTAGS_UNITS_TARBALL to a copy" >&2
+          exit 1
+        fi
+        mv "$local_tarball.part" "$local_tarball"
+      fi
+      if ! echo "$sha256  $local_tarball" | sha256sum --quiet -c >/dev/null 2>&1; then
+        echo "ctags_compare.sh: $local_tarball is not $tarball (sha256 mismatch)" >&2
+        exit 1
+      fi
+      rm -rf "$corpus/units.tmp"
+      python3 scripts/bench/ctags_units.py "$local_tarball" "$corpus/units.tmp"
+      mv "$corpus/units.tmp" "$corpus/units"
+    fi
+    cat "$corpus/units/cases.txt" >&2
+    for language in "$corpus"/units/*/; do
+      language=${language%/}
+      for part in tune held-out; do
+        [[ -d "$language/$part" ]] && corpora+=("$(basename "$language")=$language/$part")
+      done
+    done
+    nice python3 scripts/bench/ctags_compare.py --ax "$ax" --ctags "$(command -v ctags)" "${options[@]}" "${corpora[@]}"
+    exit
+  fi
   if $held_out; then
     held=$corpus/held-out
     npm_package held-out/javascript lodash-es@4.17.21

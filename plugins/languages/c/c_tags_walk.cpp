@@ -77,10 +77,14 @@ constexpr Chain kFunctionDefinitionChains[] = {kFunction,
                                                kFunctionReturningFunctionPointer,
                                                kParenthesizedFunction,
                                                kPointerToParenthesizedFunction};
-constexpr Chain kPrototypeChains[] = {kFunction, kPointerToFunction, kPointerPointerToFunction, kParenthesizedFunction,
+constexpr Chain kPrototypeChains[] = {kFunction,
+                                      kPointerToFunction,
+                                      kPointerPointerToFunction,
+                                      kFunctionReturningFunctionPointer,
+                                      kParenthesizedFunction,
                                       kPointerToParenthesizedFunction};
 
-// The six shapes of a declared object, ending in `Name` (identifier, type or field identifier).
+// The seven shapes of a declared object, ending in `Name` (identifier, type or field identifier).
 template <Node Name>
 struct ObjectChains {
   static constexpr Step plain[] = {{kDecl, Name}};
@@ -94,15 +98,23 @@ struct ObjectChains {
                                               {kDecl, Node::parenthesized_declarator},
                                               {kAny, Node::pointer_declarator},
                                               {kDecl, Name}};
+  // `void (*handlers[8])(int)`: an array of function pointers (a dispatch table).
+  static constexpr Step function_pointer_array[] = {{kDecl, Node::function_declarator},
+                                                    {kDecl, Node::parenthesized_declarator},
+                                                    {kAny, Node::pointer_declarator},
+                                                    {kDecl, Node::array_declarator},
+                                                    {kDecl, Name}};
 };
 
 using Fields = ObjectChains<Node::field_identifier>;
-constexpr Chain kFieldChains[] = {Fields::plain, Fields::pointer,       Fields::pointer_pointer,
-                                  Fields::array, Fields::pointer_array, Fields::function_pointer};
+constexpr Chain kFieldChains[] = {
+    Fields::plain,         Fields::pointer,          Fields::pointer_pointer,       Fields::array,
+    Fields::pointer_array, Fields::function_pointer, Fields::function_pointer_array};
 
 using Objects = ObjectChains<Node::identifier>;
-constexpr Chain kObjectChains[] = {Objects::plain, Objects::pointer,       Objects::pointer_pointer,
-                                   Objects::array, Objects::pointer_array, Objects::function_pointer};
+constexpr Chain kObjectChains[] = {
+    Objects::plain,         Objects::pointer,          Objects::pointer_pointer,       Objects::array,
+    Objects::pointer_array, Objects::function_pointer, Objects::function_pointer_array};
 
 using Types = ObjectChains<Node::type_identifier>;
 constexpr Step kTypeFunction[] = {{kDecl, Node::function_declarator}, {kDecl, Node::type_identifier}};
@@ -111,8 +123,9 @@ constexpr Step kPointerToFunctionPointerType[] = {{kDecl, Node::pointer_declarat
                                                   {kDecl, Node::parenthesized_declarator},
                                                   {kAny, Node::pointer_declarator},
                                                   {kDecl, Node::type_identifier}};
-constexpr Chain kTypedefChains[] = {Types::plain,  Types::pointer,          Types::pointer_pointer,       Types::array,
-                                    kTypeFunction, Types::function_pointer, kPointerToFunctionPointerType};
+constexpr Chain kTypedefChains[] = {
+    Types::plain,  Types::pointer,          Types::pointer_pointer,        Types::array,
+    kTypeFunction, Types::function_pointer, kPointerToFunctionPointerType, Types::function_pointer_array};
 
 }  // namespace
 

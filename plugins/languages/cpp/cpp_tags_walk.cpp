@@ -128,8 +128,18 @@ constexpr Step kDefinedPointerPointerFunction[] = {
     {kDecl, kPointer}, {kDecl, kPointer}, {kDecl, kFunctionDeclarator}, {kDecl, kNonOperatorName}};
 constexpr Step kDefinedReferenceFunction[] = {
     {kDecl, kReference}, {kAny, kFunctionDeclarator}, {kDecl, kNonDestructorName}};
-constexpr Chain kFunctionDefinitionChains[] = {kFunction, kDefinedPointerFunction, kDefinedPointerPointerFunction,
-                                               kDefinedReferenceFunction, kOperatorCastDeclarator};
+// `int (*handler_for(int))(int)`: a function returning a function pointer.
+constexpr Step kFunctionReturningFunctionPointer[] = {{kDecl, kFunctionDeclarator},
+                                                      {kDecl, kParenthesized},
+                                                      {kAny, kPointer},
+                                                      {kDecl, kFunctionDeclarator},
+                                                      {kDecl, kNonDestructorName}};
+constexpr Chain kFunctionDefinitionChains[] = {kFunction,
+                                               kDefinedPointerFunction,
+                                               kDefinedPointerPointerFunction,
+                                               kDefinedReferenceFunction,
+                                               kOperatorCastDeclarator,
+                                               kFunctionReturningFunctionPointer};
 
 constexpr Step kDeclaredPointerFunction[] = {
     {kDecl, kPointer}, {kDecl, kFunctionDeclarator}, {kDecl, kNonTemplateName}};
@@ -138,8 +148,12 @@ constexpr Step kDeclaredPointerPointerFunction[] = {
 constexpr Step kDeclaredReferenceFunction[] = {
     {kDecl, kReference}, {kAny, kFunctionDeclarator}, {kDecl, kNonTemplateName}};
 // Both `declaration` and `field_declaration` declare functions through these.
-constexpr Chain kFunctionDeclarationChains[] = {kFunction, kDeclaredPointerFunction, kDeclaredPointerPointerFunction,
-                                                kDeclaredReferenceFunction, kOperatorCastDeclarator};
+constexpr Chain kFunctionDeclarationChains[] = {kFunction,
+                                                kDeclaredPointerFunction,
+                                                kDeclaredPointerPointerFunction,
+                                                kDeclaredReferenceFunction,
+                                                kOperatorCastDeclarator,
+                                                kFunctionReturningFunctionPointer};
 
 // ---------------------------------------------------------------- declared objects
 // The shapes of a declared field, type or object ending in `name` (the variable's also in a
@@ -156,12 +170,19 @@ struct ObjectChains {
   static constexpr Step function_pointer[] = {
       {kDecl, kFunctionDeclarator}, {kDecl, kParenthesized}, {kAny, kPointer}, {kDecl, Name}};
   static constexpr Step pointer_to_function_pointer[] = {
-      {kDecl, kPointer}, {kDecl, kFunctionDeclarator}, {kDecl, kParenthesized}, {kAny, kPointer}, {kDecl, Name}};
+      {kDecl, kPointer},
+      {kDecl, kFunctionDeclarator},
+      {kDecl, kParenthesized},
+      {kAny, kPointer},
+      {kDecl, Name}};  // `void (*handlers[8])(int)`: an array of function pointers (a dispatch table).
+  static constexpr Step function_pointer_array[] = {
+      {kDecl, kFunctionDeclarator}, {kDecl, kParenthesized}, {kAny, kPointer}, {kDecl, kArray}, {kDecl, Name}};
 };
 
 using Fields = ObjectChains<kFieldIdentifier>;
-constexpr Chain kFieldChains[] = {Fields::plain, Fields::pointer,       Fields::pointer_pointer, Fields::reference,
-                                  Fields::array, Fields::pointer_array, Fields::function_pointer};
+constexpr Chain kFieldChains[] = {
+    Fields::plain, Fields::pointer,       Fields::pointer_pointer,  Fields::reference,
+    Fields::array, Fields::pointer_array, Fields::function_pointer, Fields::function_pointer_array};
 
 using Types = ObjectChains<kTypeIdentifier>;
 constexpr Chain kTypedefChains[] = {Types::plain,
@@ -170,15 +191,16 @@ constexpr Chain kTypedefChains[] = {Types::plain,
                                     Types::array,
                                     Types::function,
                                     Types::function_pointer,
-                                    Types::pointer_to_function_pointer};
+                                    Types::pointer_to_function_pointer,
+                                    Types::function_pointer_array};
 
 // Variables: a plain or qualified name, else the identifier at the end of a declarator.
 constexpr Kinds kVariableName = kinds({Node::identifier, Node::qualified_identifier});
 using Variables = ObjectChains<kIdentifier>;
 constexpr Step kVariable[] = {{kDecl, kVariableName}};
 constexpr Chain kVariableChains[] = {
-    kVariable,        Variables::pointer,         Variables::pointer_pointer, Variables::reference,
-    Variables::array, Variables::function_pointer};
+    kVariable,        Variables::pointer,          Variables::pointer_pointer,       Variables::reference,
+    Variables::array, Variables::function_pointer, Variables::function_pointer_array};
 
 // ---------------------------------------------------------------- types
 constexpr Kinds kAggregates =

@@ -472,9 +472,13 @@ namespace {
 
 // The statement declaring a binding whose symbol spans its declarator (`self = {…}` of `var list =
 // [], self = {…}`, `const next = () => …`): the declaration, or the export statement around it;
-// none for another symbol (`function f() {}`, an object literal assigned to a property).
+// for an object literal set on an object (`this.handlers = {…}`), the assignment's statement; none
+// for another symbol (`function f() {}`, a function set on an object).
 TSNode binding_statement(const sdk::Symbol& symbol, TSNode root) {
   TSNode node = node_spanning(symbol, root);
+  if (is_type(node, "assignment_expression") && symbol.kind == SymbolKind::variable &&
+      is_type(ts_node_parent(node), "expression_statement"))
+    return ts_node_parent(node);
   if (!is_type(node, "variable_declarator")) return TSNode{};
   TSNode declaration = ts_node_parent(node);
   TSNode outer = ts_node_parent(declaration);

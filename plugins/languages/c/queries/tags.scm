@@ -30,6 +30,9 @@
     (pointer_declarator declarator: (function_declarator declarator: (identifier) @name))
     (pointer_declarator
       declarator: (pointer_declarator declarator: (function_declarator declarator: (identifier) @name)))
+    (function_declarator
+      declarator: (parenthesized_declarator
+        (pointer_declarator declarator: (function_declarator declarator: (identifier) @name))))
     (function_declarator declarator: (parenthesized_declarator (identifier) @name))
     (pointer_declarator declarator: (function_declarator declarator: (parenthesized_declarator (identifier) @name)))
   ]) @definition.function
@@ -90,6 +93,9 @@
     (pointer_declarator
       declarator: (function_declarator
         declarator: (parenthesized_declarator (pointer_declarator declarator: (type_identifier) @name))))
+    (function_declarator
+      declarator: (parenthesized_declarator
+        (pointer_declarator declarator: (array_declarator declarator: (type_identifier) @name))))
   ]) @definition.type
 
 ; ---------------------------------------------------------------- fields
@@ -102,6 +108,10 @@
     (pointer_declarator declarator: (array_declarator declarator: (field_identifier) @name))
     (function_declarator
       declarator: (parenthesized_declarator (pointer_declarator declarator: (field_identifier) @name)))
+    ; `void (*handlers[8])(int);`: an array of function pointers.
+    (function_declarator
+      declarator: (parenthesized_declarator
+        (pointer_declarator declarator: (array_declarator declarator: (field_identifier) @name))))
   ]) @definition.field
 
 ; ---------------------------------------------------------------- globals
@@ -137,6 +147,9 @@
     (pointer_declarator declarator: (array_declarator declarator: (identifier) @name))
     (function_declarator
       declarator: (parenthesized_declarator (pointer_declarator declarator: (identifier) @name)))
+    (function_declarator
+      declarator: (parenthesized_declarator
+        (pointer_declarator declarator: (array_declarator declarator: (identifier) @name))))
     (init_declarator
       declarator: [
         (identifier) @name
@@ -146,6 +159,9 @@
         (pointer_declarator declarator: (array_declarator declarator: (identifier) @name))
         (function_declarator
           declarator: (parenthesized_declarator (pointer_declarator declarator: (identifier) @name)))
+        (function_declarator
+          declarator: (parenthesized_declarator
+            (pointer_declarator declarator: (array_declarator declarator: (identifier) @name))))
       ])
   ]) @definition.variable
 

@@ -353,6 +353,20 @@ int (*hook)(int);
                                                     "variable hook@12"});
 }
 
+TEST_CASE("c: functions returning function pointers and arrays of function pointers are declared") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(void (*signal_like(int sig, void (*func)(int)))(int);
+static void (*dispatch[4])(int) = {0};
+int (*handlers[2])(void);
+typedef int (*HandlerTable[4])(void);
+struct ops { void (*slots[8])(int); int (*one)(int); };
+)",
+                      "signals.c");
+  CHECK(outline(result) == std::vector<std::string>{"function signal_like@1", "variable dispatch@2",
+                                                    "variable handlers@3", "type HandlerTable@4", "struct ops@5",
+                                                    "field ops.slots@5", "field ops.one@5"});
+}
+
 TEST_CASE("c: syntax errors give partial results") {
   ax::lang::CLanguage c;
   auto result = parse(c, R"(struct ok { int a; };

@@ -57,6 +57,11 @@ const char *(parenthesized_pointer)(int);
 int (parenthesized_definition)(int x) { return x; }
 
 int (*handler_for(int code))(int) { return 0; }
+void (*signal_like(int sig, void (*func)(int)))(int);
+static void (*dispatch[4])(int) = {0};
+int (*handlers[2])(void);
+typedef int (*HandlerTable[4])(void);
+struct ops { void (*slots[8])(int); };
 static char *name_of(struct record *r) { return r->pointer; }
 int main(int argc, char **argv) {
   int local = MAX(1, 2);
@@ -84,5 +89,7 @@ TEST_CASE("c: the tree walk extracts exactly what the tags query does") {
   CHECK(edge == dump_all(queried, kEdgeCases, "edge.c"));
   CHECK(edge.find("sym type Alias") != std::string::npos);  // the cases above do reach the walk
   CHECK(edge.find("sym constant fixed") != std::string::npos);
+  CHECK(edge.find("sym function signal_like") != std::string::npos);
+  CHECK(edge.find("sym variable dispatch") != std::string::npos);
   CHECK(edge.find("import system_include <stdio.h>") != std::string::npos);
 }

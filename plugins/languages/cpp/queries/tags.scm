@@ -31,6 +31,12 @@
       (function_declarator
         declarator: [(identifier) (field_identifier) (qualified_identifier) (operator_name)
                      (template_function)] @name))
+    ; `int (*handler_for(int))(int)`: a function returning a function pointer.
+    (function_declarator
+      declarator: (parenthesized_declarator
+        (pointer_declarator
+          declarator: (function_declarator
+            declarator: [(identifier) (field_identifier) (qualified_identifier) (operator_name) (template_function)] @name))))
     (operator_cast) @name
     (qualified_identifier name: (operator_cast)) @name
   ]) @definition.function
@@ -51,6 +57,12 @@
     (reference_declarator
       (function_declarator
         declarator: [(identifier) (field_identifier) (qualified_identifier) (operator_name)] @name))
+    ; `int (*handler_for(int))(int)`: a function returning a function pointer.
+    (function_declarator
+      declarator: (parenthesized_declarator
+        (pointer_declarator
+          declarator: (function_declarator
+            declarator: [(identifier) (field_identifier) (qualified_identifier) (operator_name) (template_function)] @name))))
     (operator_cast) @name
   ]) @definition.function
 
@@ -68,6 +80,12 @@
     (reference_declarator
       (function_declarator
         declarator: [(identifier) (field_identifier) (qualified_identifier) (operator_name)] @name))
+    ; `int (*handler_for(int))(int)`: a function returning a function pointer.
+    (function_declarator
+      declarator: (parenthesized_declarator
+        (pointer_declarator
+          declarator: (function_declarator
+            declarator: [(identifier) (field_identifier) (qualified_identifier) (operator_name) (template_function)] @name))))
     (operator_cast) @name
   ]) @definition.function
 
@@ -139,6 +157,9 @@
     (pointer_declarator
       declarator: (function_declarator
         declarator: (parenthesized_declarator (pointer_declarator declarator: (type_identifier) @name))))
+    (function_declarator
+      declarator: (parenthesized_declarator
+        (pointer_declarator declarator: (array_declarator declarator: (type_identifier) @name))))
   ]) @definition.type
 
 (alias_declaration name: (type_identifier) @name) @definition.type
@@ -165,6 +186,9 @@
     (pointer_declarator declarator: (array_declarator declarator: (field_identifier) @name))
     (function_declarator
       declarator: (parenthesized_declarator (pointer_declarator declarator: (field_identifier) @name)))
+    (function_declarator
+      declarator: (parenthesized_declarator
+        (pointer_declarator declarator: (array_declarator declarator: (field_identifier) @name))))
   ]) @definition.field
 
 ; ---------------------------------------------------------------- variables and constants
@@ -203,6 +227,9 @@
     (array_declarator declarator: (identifier) @name)
     (function_declarator
       declarator: (parenthesized_declarator (pointer_declarator declarator: (identifier) @name)))
+    (function_declarator
+      declarator: (parenthesized_declarator
+        (pointer_declarator declarator: (array_declarator declarator: (identifier) @name))))
     (init_declarator
       declarator: [
         (identifier) @name
@@ -213,6 +240,9 @@
         (array_declarator declarator: (identifier) @name)
         (function_declarator
           declarator: (parenthesized_declarator (pointer_declarator declarator: (identifier) @name)))
+        (function_declarator
+          declarator: (parenthesized_declarator
+            (pointer_declarator declarator: (array_declarator declarator: (identifier) @name))))
       ])
   ]) @definition.variable
 

@@ -324,6 +324,23 @@ ns::Class3::~  Class3() {}
                            });
 }
 
+TEST_CASE("cpp: functions returning function pointers and arrays of function pointers are declared") {
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, R"(static int (*handler_for(int code))(int) { return 0; }
+void (*signal_like(int sig, void (*func)(int)))(int);
+static void (*dispatch[4])(int) = {nullptr};
+typedef int (*HandlerTable[4])(void);
+struct Ops {
+  void (*slots[8])(int);
+  void (*member_handler(int))(int);
+};
+)",
+                      "signals.cpp");
+  CHECK(outline(result) == std::vector<std::string>{"function handler_for@1", "function signal_like@2",
+                                                    "variable dispatch@3", "type HandlerTable@4", "struct Ops@5",
+                                                    "field Ops::slots@6", "method Ops::member_handler@7"});
+}
+
 TEST_CASE("cpp: doc comments through templates and access labels") {
   ax::lang::CppLanguage cpp;
   auto result = parse(cpp, R"(/// Holds one value.

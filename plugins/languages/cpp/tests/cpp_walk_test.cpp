@@ -118,6 +118,11 @@ using other::Thing;
 using fallback::Thing;
 #endif
 }
+static int (*handler_for(int code))(int) { return 0; }
+void (*signal_like(int sig, void (*func)(int)))(int);
+static void (*dispatch[4])(int) = {nullptr};
+typedef int (*HandlerTable[4])(void);
+struct Ops { void (*slots[8])(int); void (*member_handler(int))(int); };
 int broken( {
 )";
 
@@ -138,4 +143,6 @@ TEST_CASE("cpp: the tree walk extracts exactly what the tags query does") {
   CHECK(edge.find("sym constant limit q=app::Widget::limit") != std::string::npos);
   CHECK(edge.find("import using std::string") != std::string::npos);
   CHECK(edge.find("ref call Widget@") != std::string::npos);
+  CHECK(edge.find("sym function signal_like") != std::string::npos);
+  CHECK(edge.find("sym variable dispatch") != std::string::npos);
 }

@@ -92,6 +92,19 @@
   (#module-scope? @_statement)
   (#not-eq? @name "prototype"))
 
+; In a function body, an object literal with methods set on an object (`this.handlers = { onClick:
+; function () {…} }` in a constructor, `self.api = {…}` in a factory) escapes the body as a
+; `function` set there does; post_process keeps it with its keys, like a binding holding methods
+; (`var self = { add: function () {…} }`), unless an anonymous callback holds it.
+(expression_statement
+  (assignment_expression
+    left: (member_expression
+      object: [(identifier) (member_expression) (this)]
+      property: (property_identifier) @name)
+    right: (object [(pair value: [(function_expression) (generator_function)]) (method_definition)])) @definition.variable
+  (#not-eq? @name "prototype")
+  (#not-eq? @name "exports"))
+
 ; ---------------------------------------------------------------------------------------------
 ; Module-level bindings: a function value (also one wrapped by React's memo/forwardRef, the usual
 ; way to declare a component) makes a function, a class expression a class, any other `const` a

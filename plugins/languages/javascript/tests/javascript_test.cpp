@@ -783,6 +783,34 @@ class Emitter {
                                  "constructor Emitter.constructor@14", "function Emitter.constructor.onData@15"});
 }
 
+TEST_CASE("javascript: an object with methods set on an object in a function body nests there with its keys") {
+  ax::lang::JavaScriptLanguage javascript;
+  auto result = parse(javascript, R"(function Widget() {
+  this.handlers = {
+    onClick: function () {},
+    onKey() {},
+    delay: 10,
+  };
+  self.api = { call: function () {} };
+  this.state = { open: false };
+}
+app.routes = { home: function () {} };
+describe('env', () => {
+  process.env = { NODE_ENV: 'test' };
+  helpers.fake = { run: function () {} };
+});
+)",
+                      "handlers.js");
+  // Like a binding holding methods (`var self = { add: function () {…} }`); an object without
+  // methods (`this.state`) stays a local, and so does any object set in an anonymous callback;
+  // at module level the object is the module's own.
+  CHECK(outline(result) ==
+        std::vector<std::string>{"function Widget@1", "variable Widget.handlers@2", "method Widget.handlers.onClick@3",
+                                 "method Widget.handlers.onKey@4", "property Widget.handlers.delay@5",
+                                 "variable Widget.api@7", "method Widget.api.call@7", "variable routes@10",
+                                 "method routes.home@10"});
+}
+
 TEST_CASE("javascript: an object literal assigned to a prototype holds the members of its class") {
   ax::lang::JavaScriptLanguage javascript;
   auto result = parse(javascript, R"(function Data() {}
