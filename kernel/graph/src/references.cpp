@@ -246,6 +246,16 @@ std::vector<std::size_t> DefinitionIndex::top_level_in(const std::vector<std::st
   return found;
 }
 
+const DefinitionIndex::FileMatches& DefinitionIndex::matches_in(
+    std::string_view path, const std::function<const std::vector<std::string>&()>& imports) const {
+  if (!matched_ || matched_path_ != path) {
+    matched_path_.assign(path);
+    matched_ = FileMatches{in_file(path), std::nullopt};
+  }
+  if (!matched_->imported && matched_->local.empty()) matched_->imported = top_level_in(imports());
+  return *matched_;
+}
+
 LabelledReference ReferenceResolver::label(const sdk::StoredReference& site,
                                            const std::vector<sdk::StoredSymbol>& definitions) {
   return label(site, DefinitionIndex(definitions));
@@ -269,17 +279,18 @@ LabelledReference ReferenceResolver::label(const sdk::StoredReference& site, con
   };
   if (definitions.empty()) return ambiguous_or_textual();
 
-  // Defined in the referencing file: that definition shadows any imported one.
-  const std::vector<std::size_t> local = index.in_file(site.path);
+  // Defined in the referencing file: that definition shadows any imported one. Otherwise defined in
+  // a file (or package folder) the referencing file imports, by an exact edge: only top-level
+  // definitions are what an import brings in.
+  const DefinitionIndex::FileMatches& matches =
+      index.matches_in(site.path, [&]() -> const std::vector<std::string>& { return import_targets(site.path); });
+  const std::vector<std::size_t>& local = matches.local;
   if (local.size() == 1) return resolved(definitions[local.front()].id);
   if (local.size() > 1) {
     labelled.label = ReferenceLabel::ambiguous;
     return labelled;
   }
-
-  // Defined in a file (or package folder) the referencing file imports, by an exact edge.
-  // Only top-level definitions are what an import brings in.
-  const std::vector<std::size_t> imported = index.top_level_in(import_targets(site.path));
+  const std::vector<std::size_t>& imported = *matches.imported;
   if (imported.size() == 1) return resolved(definitions[imported.front()].id);
   if (imported.size() > 1) {
     labelled.label = ReferenceLabel::ambiguous;

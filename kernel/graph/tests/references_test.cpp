@@ -266,3 +266,37 @@ TEST_CASE("import targets are read in one batch when the store offers it, with t
   resolver.prefetch_import_targets(paths);  // already read: no second batch
   CHECK(store.batches == 1);
 }
+
+TEST_CASE("a file's matching definitions are kept while its references are labelled, and redone for another file",
+          "[references]") {
+  const std::vector<StoredSymbol> definitions{definition(1, "a.ts"), definition(2, "lib.ts"), definition(3, "two.ts"),
+                                              definition(4, "two.ts")};
+  const ax::graph::DefinitionIndex index(definitions);
+  std::map<std::string, std::vector<std::string>> imports{{"b.ts", {"lib.ts"}}, {"c.ts", {"a.ts", "lib.ts"}}};
+  int import_reads = 0;
+  const auto matches = [&](const std::string& path) {
+    const auto& found = index.matches_in(path, [&]() -> const std::vector<std::string>& {
+      ++import_reads;
+      return imports[path];
+    });
+    return std::pair(found.local, found.imported);
+  };
+  using Indices = std::vector<std::size_t>;
+  // Files in an order that returns to each: every answer is the one a fresh search gives.
+  for (const char* path : {"a.ts", "b.ts", "b.ts", "a.ts", "c.ts", "two.ts", "c.ts", "b.ts", "none.ts"}) {
+    const auto [local, imported] = matches(path);
+    CHECK(local == index.in_file(path));
+    if (local.empty()) {
+      REQUIRE(imported.has_value());
+      CHECK(*imported == index.top_level_in(imports[path]));
+    } else {
+      CHECK_FALSE(imported.has_value());  // a local definition shadows the imports: they are not read
+    }
+  }
+  CHECK(matches("two.ts").first == Indices{2, 3});
+  CHECK(*matches("c.ts").second == Indices{0, 1});
+  // Imports are read once per run of one file's references, and never for a file defining the name.
+  import_reads = 0;
+  for (const char* path : {"b.ts", "b.ts", "b.ts", "a.ts", "a.ts", "c.ts"}) matches(path);
+  CHECK(import_reads == 2);
+}

@@ -98,7 +98,7 @@ class SymbolReader {
   SymbolReader(const Transaction& txn, const Databases& dbs) : txn_(txn), dbs_(dbs) {}
 
   std::optional<sdk::StoredSymbol> load(std::uint64_t id) {
-    const std::optional<std::string_view> bytes = txn_.get(dbs_.symbols, id_key(id));
+    const std::optional<std::string_view> bytes = symbol_bytes(id);
     if (!bytes) return std::nullopt;
     return build(id, *bytes);
   }
@@ -127,6 +127,14 @@ class SymbolReader {
     return files_.emplace(file_id, FileInfo{std::string(*path), std::nullopt}).first->second;
   }
 
+  // A symbol's record, valid until the next read. Through one cursor: a seek near the last one (ids
+  // asked in ascending order) stays on its leaf page instead of descending the tree again.
+  std::optional<std::string_view> symbol_bytes(std::uint64_t id) {
+    if (!symbol_cursor_) symbol_cursor_.emplace(txn_, dbs_.symbols);
+    if (!symbol_cursor_->seek(MDB_SET_KEY, id_key(id))) return std::nullopt;
+    return symbol_cursor_->value();
+  }
+
   const std::string& language_of(FileInfo& info) {
     if (!info.language) {
       const std::optional<FileValue> file = find_file(txn_, dbs_, info.path);
@@ -141,6 +149,7 @@ class SymbolReader {
   const Transaction& txn_;
   const Databases& dbs_;
   std::unordered_map<std::uint64_t, FileInfo> files_;
+  std::optional<Cursor> symbol_cursor_;
 };
 
 // One edge record's share of the graph version: a well-mixed hash of its file id and bytes, so that

@@ -74,9 +74,21 @@ class DefinitionIndex {
   // files and package folders), or directly in one of its folders; ascending.
   std::vector<std::size_t> top_level_in(const std::vector<std::string>& imported) const;
 
+  // What labelling a reference in the file `path` needs: in_file(path) and, when `imports` is given,
+  // top_level_in(imports()). The last file's answer is kept: references come file by file, and a
+  // name with hundreds of definitions cost these searches once per reference.
+  struct FileMatches {
+    std::vector<std::size_t> local;
+    std::optional<std::vector<std::size_t>> imported;  // read only when nothing local matches
+  };
+  const FileMatches& matches_in(std::string_view path,
+                                const std::function<const std::vector<std::string>&()>& imports) const;
+
  private:
   const std::vector<sdk::StoredSymbol>& definitions_;
   std::vector<std::size_t> by_path_;  // indices ordered by path, then index
+  mutable std::string matched_path_;
+  mutable std::optional<FileMatches> matched_;
 };
 
 // Labels references of one name. Reads the store (definitions, and the import graph when the store
