@@ -1,6 +1,6 @@
 # `ax index FILE`: one file brought up to date without walking the tree (changed, created, deleted,
 # ignored), from the root and from a subdirectory; the index it leaves answers as a cold index of
-# the same tree does; and its errors (no such directory, outside any indexed repository, inside .ax/).
+# the same tree does; and its errors (nothing there, a file outside any indexed repository, inside .ax/).
 source "$(dirname "$0")/lib.sh"
 : "${AX_SOURCE_DIR:?}"
 
@@ -66,10 +66,24 @@ expect_out ': 0 parsed, 0 unchanged, 1 removed'
 run "$AX" def keep_trying
 expect_no_out 'patient.py'
 
+# A deleted directory: every file the index holds below it is dropped.
+mkdir -p src/extra && printf 'def extra_one():\n    pass\n' >src/extra/one.py && printf 'def extra_two():\n    pass\n' >src/extra/two.py
+run "$AX" index
+expect_out ': 2 parsed'
+rm -r src/extra
+run "$AX" index src/extra
+expect_rc 0 "a deleted directory"
+expect_out ': 0 parsed, 0 unchanged, 2 removed'
+run "$AX" def extra_one
+expect_no_out 'extra'
+
 # Errors: one line, exit 1, nothing written.
-expect_error 1 'is not a directory, nor a file in one' "$AX" index "$WORK/no/such/dir/file.py"
+expect_error 1 'never-there.py is not a directory, nor a file the index holds' "$AX" index src/never-there.py
+expect_error 1 'patient.py is not a directory, nor a file the index holds' "$AX" index src/util/patient.py
 mkdir -p "$WORK/elsewhere"
 echo 'x = 1' >"$WORK/elsewhere/loose.py"
+expect_error 1 'no/such/dir/file.py is not a directory' "$AX" index "$WORK/no/such/dir/file.py"
+expect_error 1 'gone.py is not a directory' "$AX" index "$WORK/elsewhere/gone.py"
 expect_error 1 'is not inside an indexed repository' "$AX" index "$WORK/elsewhere/loose.py"
 [[ ! -e "$WORK/elsewhere/.ax" ]] || fail "an index was created outside the repository"
 expect_error 1 'is not a file of the repository' "$AX" index .ax/store/data.mdb
