@@ -25,6 +25,11 @@ Indexes the repository at PATH; without PATH, the repository the queries would u
 directory at or above the current one holding an index (.ax/store), else one holding .ax/, else
 the enclosing git work tree, else the current directory. The index lives in PATH/.ax/.
 
+PATH naming a file (or a file or directory since deleted) brings that file alone up to date in
+the indexed repository holding it, without walking the tree: parsed again when its content
+changed, dropped when it is gone or ignored (with all it held below a deleted directory), and the
+imports of the files it affects resolved again.
+
 Files are walked honouring .gitignore, .axignore and .git/info/exclude; binary files, files larger
 than index.max_file_size and unreadable files are skipped and counted. Only files whose content
 changed since the last run are parsed again; deleted files are dropped. Ctrl-C stops at a batch
@@ -287,13 +292,51 @@ void record_telemetry(ax::sdk::Host& host, const ax::index::IndexSummary& s) {
   t->record_metric("index.peak_rss", static_cast<double>(s.peak_rss), "By");
 }
 
+// A file that `ax index PATH` brings up to date alone: the indexed repository holding it, and its
+// path there.
+struct SingleFile {
+  fs::path root;
+  std::string path;    // repository-relative, '/'-separated
+  bool exists = true;  // false: gone from disk (a file or a directory deleted since it was indexed)
+};
+
+// PATH as a single file: nullopt when it is a directory (the tree to index). A file, or a name
+// whose directory exists (a file since deleted), must lie inside an indexed repository.
+std::optional<SingleFile> single_file(const ax::sdk::Host& host, const std::optional<std::string>& path) {
+  if (!path) return std::nullopt;
+  fs::path given(*path);
+  if (given.is_relative()) given = host.working_directory() / given;
+  std::error_code ec;
+  if (fs::is_directory(given, ec)) return std::nullopt;
+  given = given.lexically_normal();
+  const bool exists = fs::exists(fs::symlink_status(given, ec));
+  // Neither a directory nor anything inside an indexed repository: the tree to index is not there.
+  const auto not_a_directory = [&] { return ax::sdk::UserError(ax::sdk::printable(*path) + " is not a directory"); };
+  const fs::path directory = fs::canonical(given.parent_path(), ec);
+  if (ec || given.filename().empty()) throw not_a_directory();
+  const std::optional<fs::path> root = ax::sdk::repository_root(directory);
+  if (!root || !fs::is_directory(*root / ".ax" / "store", ec)) {
+    if (!exists) throw not_a_directory();
+    throw ax::sdk::UserError(ax::sdk::printable(*path) +
+                             " is not inside an indexed repository; run ax index in the repository first");
+  }
+  const fs::path relative = (directory / given.filename()).lexically_relative(*root);
+  std::optional<std::string> normalised = ax::index::normalised_path(relative.generic_string());
+  if (!normalised || relative.generic_string().starts_with(".ax/") || relative == ".ax")
+    throw ax::sdk::UserError(ax::sdk::printable(*path) + " is not a file of the repository at " +
+                             ax::sdk::printable(root->string()));
+  return SingleFile{*root, std::move(*normalised), exists};
+}
+
 class IndexCommand final : public ax::sdk::CommandPlugin {
  public:
   int run(std::string_view, const std::vector<std::string>& argv, ax::sdk::Host& host) override {
     ax::sdk::Args args(argv, {"--json", "--quiet", "--stats", "--no-wait"}, {"--threads"});
     if (args.positional().size() > 1) throw ax::sdk::UsageError("ax index takes at most one PATH");
-    const fs::path root = ax::index::tree_root(
-        host, args.positional().empty() ? std::nullopt : std::optional<std::string>(args.positional()[0]));
+    const std::optional<std::string> path =
+        args.positional().empty() ? std::nullopt : std::optional<std::string>(args.positional()[0]);
+    const std::optional<SingleFile> file = single_file(host, path);
+    const fs::path root = file ? file->root : ax::index::tree_root(host, path);
 
     ax::index::IndexOptions options = ax::index::index_options_from_config(host);
     options.threads = static_cast<unsigned>(args.get_count("--threads", options.threads));
@@ -306,10 +349,21 @@ class IndexCommand final : public ax::sdk::CommandPlugin {
     auto repository = host.open_repository(root);
     bool show_progress = !args.has("--quiet") && !args.has("--json") && host.stderr_is_terminal();
     std::optional<ProgressBar> bar;
-    if (show_progress) bar.emplace(host.err());
-    auto summary = ax::index::run_index(host, *repository, options, [&](const ax::index::Progress& p) {
-      if (bar) bar->update(p);
-    });
+    if (show_progress && !file) bar.emplace(host.err());
+    ax::index::IndexSummary summary;
+    if (file) {
+      ax::index::ChangeSet change;
+      // A path gone from disk may have been a directory: whatever the index holds below it goes too.
+      change.add(file->exists ? ax::index::ChangeKind::modified : ax::index::ChangeKind::removed, file->path,
+                 !file->exists);
+      summary = ax::index::update_paths(host, *repository, change, options);
+      if (!file->exists && summary.removed == 0 && !summary.interrupted)
+        throw ax::sdk::UserError(ax::sdk::printable(*path) + " is not a directory, nor a file the index holds");
+    } else {
+      summary = ax::index::run_index(host, *repository, options, [&](const ax::index::Progress& p) {
+        if (bar) bar->update(p);
+      });
+    }
     bar.reset();
     // Semantic search (off by default) trains on what was just indexed.
     if (!summary.interrupted) ax::semantic::update_after_index(host, *repository);

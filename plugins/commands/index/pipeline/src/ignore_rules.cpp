@@ -127,6 +127,12 @@ void IgnoreRules::add_pattern(std::string_view line, const std::string& base, co
     if (line.front() == '/') line.remove_prefix(1);
   }
   rule.pattern = std::string(line);
+  constexpr std::string_view kGlobCharacters = "*?[\\";
+  if (line.find_first_of(kGlobCharacters) == std::string_view::npos)
+    rule.match = Match::literal;
+  else if (!rule.anchored && line.size() > 1 && line.front() == '*' &&
+           line.find_first_of(kGlobCharacters, 1) == std::string_view::npos)
+    rule.match = Match::suffix;  // a name (no '/' in it) ending with what follows the star
   rules_.push_back(std::move(rule));
 }
 
@@ -143,12 +149,21 @@ const RuleOrigin* IgnoreRules::ignoring_rule(std::string_view path, bool is_dire
         continue;
       relative = path.substr(rule.base.size() + 1);
     }
-    bool matched;
-    if (rule.anchored) {
-      matched = glob_match(rule.pattern, relative);
-    } else {
-      auto slash = relative.rfind('/');
-      matched = glob_match(rule.pattern, slash == std::string_view::npos ? relative : relative.substr(slash + 1));
+    if (!rule.anchored) {
+      const auto slash = relative.rfind('/');
+      if (slash != std::string_view::npos) relative.remove_prefix(slash + 1);
+    }
+    bool matched = false;
+    switch (rule.match) {
+      case Match::literal:
+        matched = relative == rule.pattern;
+        break;
+      case Match::suffix:
+        matched = relative.ends_with(std::string_view(rule.pattern).substr(1));
+        break;
+      case Match::glob:
+        matched = glob_match(rule.pattern, relative);
+        break;
     }
     if (matched) return rule.negated ? nullptr : &rule.origin;
   }

@@ -3,8 +3,11 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -19,6 +22,7 @@
 #include <deque>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -209,43 +213,44 @@ class Walker {
     IgnoreRules rules;
   };
 
+  // Lists a directory through one descriptor: names from readdir, each entry's stat relative to the
+  // directory (fstatat), so a path is neither allocated nor resolved from the root per entry (a
+  // 142k-file tree is stat'ed on every run). Ignore files are read only where the listing has them.
   void visit_directory(const fs::path& dir, const std::string& relative, const struct stat& dir_stat) {
     if (!visited_.emplace(dir_stat.st_dev, dir_stat.st_ino).second) return;
     const std::string prefix = relative.empty() ? "" : relative + "/";
-    std::size_t added = rules_.add_file(dir / ".gitignore", relative, prefix + ".gitignore") +
-                        rules_.add_file(dir / ".axignore", relative, prefix + ".axignore");
-    std::error_code ec;
-    std::vector<fs::directory_entry> entries;
-    // No skip_permission_denied: a directory that cannot be read must be noticed, not walked as empty.
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
-    if (ec)
-      unreadable(relative,
-                 "cannot read directory " + sdk::printable(relative.empty() ? "." : relative) + ": " + ec.message());
-    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path() < b.path(); });
-    for (const auto& entry : entries) {
-      std::string name = entry.path().filename().string();
-      std::string path = prefix + name;
-      struct stat st {};
-      if (lstat(entry.path().c_str(), &st) != 0) {
-        unreadable(path, "cannot stat " + sdk::printable(path) + ": " + std::strerror(errno));
+    DirectoryListing listing = list_directory(dir);
+    if (listing.error != 0)
+      unreadable(relative, "cannot read directory " + sdk::printable(relative.empty() ? "." : relative) + ": " +
+                               std::strerror(listing.error));
+    std::size_t added = 0;
+    if (listing.has_gitignore) added += rules_.add_file(dir / ".gitignore", relative, prefix + ".gitignore");
+    if (listing.has_axignore) added += rules_.add_file(dir / ".axignore", relative, prefix + ".axignore");
+    std::string path;
+    for (const ListedEntry& entry : listing.entries) {
+      path.assign(prefix).append(entry.name);
+      if (entry.stat_error != 0) {
+        unreadable(path, "cannot stat " + sdk::printable(path) + ": " + std::strerror(entry.stat_error));
         continue;
       }
+      struct stat st = entry.st;
       if (S_ISLNK(st.st_mode)) {
         if (!options_.follow_symlinks) continue;
+        const fs::path link = dir / entry.name;
         std::error_code link_ec;
-        fs::path target = fs::canonical(entry.path(), link_ec);
+        fs::path target = fs::canonical(link, link_ec);
         // A link leading outside the repository is never followed.
         if (link_ec || !inside_root(target)) continue;
-        if (stat(entry.path().c_str(), &st) != 0) continue;
+        if (stat(link.c_str(), &st) != 0) continue;
         if (S_ISDIR(st.st_mode)) {
-          if (!always_skipped_directory(name) && !excluded(path, true))
+          if (!always_skipped_directory(entry.name) && !excluded(path, true))
             linked_directories_.push_back({target, path, st, rules_});
           continue;
         }
       }
       if (S_ISDIR(st.st_mode)) {
-        if (always_skipped_directory(name) || excluded(path, true)) continue;
-        visit_directory(entry.path(), path, st);
+        if (always_skipped_directory(entry.name) || excluded(path, true)) continue;
+        visit_directory(dir / entry.name, path, st);
       } else if (S_ISREG(st.st_mode)) {
         if (excluded(path, false)) continue;
         ++summary_.files_seen;
@@ -253,6 +258,54 @@ class Walker {
       }
     }
     rules_.pop(added);
+  }
+
+  struct ListedEntry {
+    std::string name;
+    struct stat st {};
+    int stat_error = 0;  // errno of its lstat, 0 when `st` holds it
+  };
+  struct DirectoryListing {
+    std::vector<ListedEntry> entries;  // sorted by name (byte order), "." and ".." left out
+    bool has_gitignore = false;
+    bool has_axignore = false;
+    int error = 0;  // errno of opening or reading the directory; entries read before it are kept
+  };
+
+  // The entries of `dir` with their lstat; its descriptor is closed again before the caller goes
+  // deeper, so a walk holds one at a time however deep the tree.
+  static DirectoryListing list_directory(const fs::path& dir) {
+    DirectoryListing listing;
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+      listing.error = errno;
+      return listing;
+    }
+    DIR* stream = ::fdopendir(fd);
+    if (stream == nullptr) {
+      listing.error = errno;
+      ::close(fd);
+      return listing;
+    }
+    const std::unique_ptr<DIR, int (*)(DIR*)> closing(stream, ::closedir);
+    for (;;) {
+      errno = 0;
+      const dirent* entry = ::readdir(stream);
+      if (entry == nullptr) {
+        listing.error = errno;
+        break;
+      }
+      const std::string_view name = entry->d_name;
+      if (name == "." || name == "..") continue;
+      if (name == ".gitignore") listing.has_gitignore = true;
+      if (name == ".axignore") listing.has_axignore = true;
+      listing.entries.push_back({std::string(name)});
+    }
+    std::sort(listing.entries.begin(), listing.entries.end(),
+              [](const ListedEntry& a, const ListedEntry& b) { return a.name < b.name; });
+    for (ListedEntry& entry : listing.entries)
+      if (::fstatat(fd, entry.name.c_str(), &entry.st, AT_SYMLINK_NOFOLLOW) != 0) entry.stat_error = errno;
+    return listing;
   }
 
   // Whether the ignore rules exclude `path`; counts the rule that did, to report it.
@@ -801,32 +854,38 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
   WalkResult walked = Walker(root, options, summary).walk();
 
   // Change check: unchanged size and mtime means unchanged content; nothing is read.
-  std::unordered_map<std::string, sdk::FileRecord> previous;
-  for (auto& record : repository.store().files()) previous.emplace(record.path, std::move(record));
+  // Records looked up by path in place (views of their own paths, which stay put), each marked
+  // when the walk finds it again: no copy of every stored path per run.
+  const std::vector<sdk::FileRecord> stored = repository.store().files();
+  std::unordered_map<std::string_view, std::size_t> stored_at;
+  stored_at.reserve(stored.size());
+  for (std::size_t i = 0; i < stored.size(); ++i) stored_at.emplace(stored[i].path, i);
+  std::vector<bool> kept(stored.size(), false);
   std::vector<Work> work;
-  std::set<std::string> kept;
   for (const auto& candidate : walked.candidates) {
     if (candidate.size > options.max_file_size) {
       ++summary.oversized;
       continue;
     }
-    kept.insert(candidate.path);
-    auto it = previous.find(candidate.path);
-    if (it != previous.end() && it->second.size == candidate.size && it->second.mtime_ns == candidate.mtime_ns) {
+    const auto it = stored_at.find(candidate.path);
+    const sdk::FileRecord* before = it == stored_at.end() ? nullptr : &stored[it->second];
+    if (before != nullptr) kept[it->second] = true;
+    if (before != nullptr && before->size == candidate.size && before->mtime_ns == candidate.mtime_ns) {
       ++summary.unchanged;
       continue;
     }
-    work.push_back({candidate, it == previous.end() ? nullptr : &it->second});
+    work.push_back({candidate, before});
   }
   std::vector<std::string> removed;
-  for (const auto& [path, _] : previous) {
-    if (kept.count(path)) continue;
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    if (kept[i]) continue;
     // Below a directory that could not be read: not known to be gone, so kept as it was.
-    if (below_unreadable(path, walked.unreadable))
+    if (below_unreadable(stored[i].path, walked.unreadable))
       ++summary.kept_unreadable;
     else
-      removed.push_back(path);
+      removed.push_back(stored[i].path);
   }
+  std::sort(removed.begin(), removed.end());
 
   summary.phases.walk = seconds_since(started);
 

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 #include <ax/index/ignore_rules.hpp>
 #include <ax/index/pipeline.hpp>
 
@@ -56,6 +59,37 @@ TEST_CASE("ignore rules: negation, last match wins, nested files are scoped") {
   rules.pop(2);
   CHECK_FALSE(rules.ignored("sub/local.txt", false));
   CHECK(rules.ignored("a/b.gen.ts", false));
+}
+
+TEST_CASE("ignore rules: plain names and *suffix patterns, matched without the glob matcher, match as globs do") {
+  // Each pattern alone, unanchored or anchored, against paths where a glob would and would not match.
+  const std::vector<std::string> patterns = {"Makefile", "*.o",       "*.mod.c", "*~",    "sub/name.txt", "x",
+                                             "*.o/",     "/Makefile", "*[.]o",   "\\*.o", "*?o",          "**.o"};
+  const std::vector<std::string> paths = {"Makefile", "a/Makefile", "Makefile.in",  "main.o",         "a/b/main.o",
+                                          ".o",       "o",          "main.mod.c",   "a/x.mod.c",      "mod.c",
+                                          "file~",    "~",          "sub/name.txt", "a/sub/name.txt", "x",
+                                          "a/x",      "xx",         "*.o",          "a/*.o",          "main.obj"};
+  for (const std::string& pattern : patterns) {
+    IgnoreRules rules;
+    rules.add_pattern(pattern, "");
+    IgnoreRules scoped;
+    scoped.add_pattern(pattern, "a");
+    std::string plain = pattern;
+    const bool directory_only = plain.ends_with('/');
+    if (directory_only) plain.pop_back();
+    const bool anchored = plain.find('/') != std::string::npos;
+    if (plain.starts_with('/')) plain.erase(0, 1);
+    for (const std::string& path : paths)
+      for (const bool directory : {false, true}) {
+        CAPTURE(pattern, path, directory);
+        const std::string name = path.substr(path.rfind('/') + 1);
+        const bool expected = (!directory_only || directory) && glob_match(plain, anchored ? path : name);
+        CHECK(rules.ignored(path, directory) == expected);
+        // In a directory's ignore file: only below it, relative to it.
+        CHECK(scoped.ignored("a/" + path, directory) == expected);
+        CHECK_FALSE(scoped.ignored("b/" + path, directory));
+      }
+  }
 }
 
 TEST_CASE("content hash and binary detection") {

@@ -38,12 +38,16 @@ class IgnoreRules {
   std::size_t size() const { return rules_.size(); }
 
  private:
+  // How a rule's pattern is matched: most patterns are a plain name or `*.ext`, matched by a
+  // comparison instead of the glob matcher (the walk asks every rule in force for every entry).
+  enum class Match : char { literal, suffix, glob };
   struct Rule {
     std::string base;
     std::string pattern;
     bool negated = false;
     bool directory_only = false;
     bool anchored = false;
+    Match match = Match::glob;
     RuleOrigin origin;
   };
   std::vector<Rule> rules_;
