@@ -48,7 +48,7 @@ tune2    benchmark         1.7.1-1               benchmark_1.7.1.orig.tar.gz    
 tune2    cli11             2.1.2+ds-1            cli11_2.1.2+ds.orig.tar.xz            8143d20b688e98ccce8e24562d3b68e5f47c12e896c42c7ca8553dbde5bed55d
 tune2    flatbuffers       2.0.8+dfsg1-2         flatbuffers_2.0.8+dfsg1.orig.tar.xz   424b8c76568e718a1a05c3fbc6b2070c83b5e55d9b48568fa4f744e9bcd1163a
 tune2    range-v3          0.12.0-1              range-v3_0.12.0.orig.tar.gz           015adb2300a98edfceaf0725beec3337f542af4915cec4d0b89fa0886f4ba9cb
-tune2    msgpack-cxx       4.1.3-1               msgpack-cxx_4.1.3.orig.tar.gz         2539075ea2f35c15cab5c50ecba00d76fc4cbdcd485840257f15ebb04e8e3e1a
+tune2    cpprest           2.10.18-1             cpprest_2.10.18.orig.tar.gz           6bd74a637ff182144b6a4271227ea8b6b3ea92389f88b25b215e6f94fd4d41cb
 tune2    xapian-core       1.4.22-1              xapian-core_1.4.22.orig.tar.xz        05884af00b06702ce486057d62a3bfbe6606cf965ada0f5ea570b328a2fa1ea8
 tune2    grpc              1.51.1-3              grpc_1.51.1.orig.tar.gz               b55696fb249669744de3e71acc54a9382bea0dce7cd5ba379b356b12b82d4229
 tune2    eigen3            3.4.0-4               eigen3_3.4.0.orig.tar.bz2             b4c198460eba6f28d34894e3a5710998818515104d6e74e5cc331ce31e46e626
