@@ -1,5 +1,7 @@
 #include "macro_blanking.hpp"
 
+#include "cpp_rewrites.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -2013,6 +2015,7 @@ std::optional<std::string> blank_unparsable_macros(std::string_view source, CDia
   };
   changed = Scanner(blanked_code(), out, true, dialect).run() || changed;
   changed = Scanner(blanked_code(), out, false, dialect).run() || changed;
+  if (dialect == CDialect::cplusplus) changed = rewrite_modern_cplusplus(blanked_code(), out) || changed;
   if (!changed) return std::nullopt;
   return out;
 }

@@ -1,0 +1,334 @@
+#include "cpp_rewrites.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstddef>
+#include <vector>
+
+namespace ax::lang {
+namespace {
+
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+
+// A token of the code view: an identifier or number (a word), or one punctuation character, except
+// `::`, `->` and `&&`, which are one token (`>>` stays two: each closes an angle bracket).
+struct Piece {
+  std::size_t begin = 0, end = 0;
+};
+
+class Tokens {
+ public:
+  explicit Tokens(std::string_view code) : code_(code) {
+    std::size_t at = 0;
+    bool line_start = true;
+    while (at < code.size()) {
+      char c = code[at];
+      if (c == '\n') {
+        line_start = true;
+        ++at;
+        continue;
+      }
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+        ++at;
+        continue;
+      }
+      if (line_start && c == '#') {  // a directive, its continuation lines included
+        while (at < code.size() && !(code[at] == '\n' && code[at - 1] != '\\')) ++at;
+        continue;
+      }
+      line_start = false;
+      std::size_t end = at + 1;
+      if (is_word_char(c)) {
+        while (end < code.size() && is_word_char(code[end])) ++end;
+      } else if (end < code.size()) {
+        char next = code[end];
+        if ((c == ':' && next == ':') || (c == '-' && next == '>') || (c == '&' && next == '&')) ++end;
+      }
+      pieces_.push_back({at, end});
+      at = end;
+    }
+  }
+
+  std::size_t size() const { return pieces_.size(); }
+  std::string_view text(std::size_t i) const {
+    return i < pieces_.size() ? code_.substr(pieces_[i].begin, pieces_[i].end - pieces_[i].begin) : std::string_view();
+  }
+  const Piece& operator[](std::size_t i) const { return pieces_[i]; }
+  bool is(std::size_t i, std::string_view word) const { return text(i) == word; }
+  bool is_identifier(std::size_t i) const {
+    std::string_view t = text(i);
+    return !t.empty() && (std::isalpha(static_cast<unsigned char>(t[0])) != 0 || t[0] == '_');
+  }
+
+  // The index of the token closing the bracket opened at `open` (`(`, `[`, `{`), or size().
+  std::size_t closing(std::size_t open) const {
+    int depth = 0;
+    for (std::size_t i = open; i < pieces_.size(); ++i) {
+      std::string_view t = text(i);
+      if (t == "(" || t == "[" || t == "{") ++depth;
+      if ((t == ")" || t == "]" || t == "}") && --depth == 0) return i;
+    }
+    return pieces_.size();
+  }
+
+ private:
+  std::string_view code_;
+  std::vector<Piece> pieces_;
+};
+
+// Microsoft's source annotations of parameters: `_In_`, `_Out_opt_`, `_Inout_z_`, `_Out_writes_`.
+bool is_sal_annotation(std::string_view word) {
+  if (word.size() < 4 || word.front() != '_' || word.back() != '_') return false;
+  std::string_view head = word.substr(1);
+  if (!head.starts_with("In_") && !head.starts_with("Out_") && !head.starts_with("Inout_")) return false;
+  return std::all_of(head.begin(), head.end(), [](char c) {
+    return c == '_' || std::islower(static_cast<unsigned char>(c)) != 0 || c == 'I' || c == 'O';
+  });
+}
+
+// ALL_CAPS names, as macros are written (`CHECK_THROWS_AS`, `LOGCALL`).
+bool is_macro_name(std::string_view word) {
+  if (word.size() < 2 || std::isdigit(static_cast<unsigned char>(word[0])) != 0) return false;
+  bool letter = false;
+  for (char c : word) {
+    if (std::islower(static_cast<unsigned char>(c)) != 0) return false;
+    if (std::isupper(static_cast<unsigned char>(c)) != 0) letter = true;
+  }
+  return letter;
+}
+
+class Rewriter {
+ public:
+  Rewriter(std::string_view code, std::string& out) : code_(code), tokens_(code), out_(out) {}
+
+  bool run() {
+    for (std::size_t i = 0; i < tokens_.size(); ++i) {
+      if (tokens_.is(i, "template")) {
+        explicit_class_instantiation(i);
+        portable_template_header(i);
+        template_type_defaults(i);
+      } else if (tokens_.is(i, "decltype")) {
+        decltype_base(i);
+      } else if (tokens_.is(i, "=")) {
+        deleted_or_defaulted(i);
+      } else if (tokens_.is(i, "using") && tokens_.is(i + 1, "typename")) {
+        blank(i + 1, i + 2);
+      } else if (tokens_.is(i, "class") || tokens_.is(i, "struct")) {
+        class_attribute_macro(i);
+      } else if (is_macro_name(tokens_.text(i)) && tokens_.is(i + 1, "(")) {
+        type_arguments(i + 1);
+        statement_without_semicolon(i);
+        aligned_struct_macro(i);
+      } else if (is_sal_annotation(tokens_.text(i))) {
+        sal_annotation(i);
+      }
+    }
+    return changed_;
+  }
+
+ private:
+  // Blanks tokens [first, last) and what lies between them (newlines kept).
+  void blank(std::size_t first, std::size_t last) {
+    if (first >= last || last > tokens_.size()) return;
+    for (std::size_t b = tokens_[first].begin; b < tokens_[last - 1].end; ++b)
+      if (out_[b] != '\n') out_[b] = ' ';
+    changed_ = true;
+  }
+  void write(std::size_t at, char c) {
+    out_[at] = c;
+    changed_ = true;
+  }
+
+  // `extern template struct basic_data<void>;`, `template class std::vector<int>;`: explicit
+  // instantiations of classes, which the grammar reads as nothing; without `extern template` they are
+  // the declaration of a specialization. (`template` before a class key opens no template header.)
+  void explicit_class_instantiation(std::size_t at) {
+    std::string_view key = tokens_.text(at + 1);
+    if (key != "class" && key != "struct" && key != "union") return;
+    blank(at, at + 1);
+    if (at > 0 && tokens_.is(at - 1, "extern")) blank(at - 1, at);
+  }
+
+  // `template(typename I, typename S)(requires sentinel_for<S, I>)` (range-v3's CPP_template spelling,
+  // macros giving a template header and a requires-clause): `template<typename I, typename S>` and the
+  // clause blanked. `template` before `(` is nothing else in C++.
+  void portable_template_header(std::size_t at) {
+    if (!tokens_.is(at + 1, "(")) return;
+    std::size_t close = tokens_.closing(at + 1);
+    if (close >= tokens_.size() || !tokens_.is(close + 1, "(") || !tokens_.is(close + 2, "requires")) return;
+    std::size_t clause_end = tokens_.closing(close + 1);
+    if (clause_end >= tokens_.size()) return;
+    write(tokens_[at + 1].begin, '<');
+    write(tokens_[close].begin, '>');
+    blank(close + 1, clause_end + 1);
+  }
+
+  // `template <typename T, typename Ptr = const T*>`: the grammar takes only a type's name as the
+  // default of a type parameter; the cv-qualifiers and declarator tokens of the default are blanked.
+  void template_type_defaults(std::size_t at) {
+    if (!tokens_.is(at + 1, "<")) return;
+    int angles = 0, parens = 0;
+    bool in_type_default = false;
+    for (std::size_t i = at + 1; i < tokens_.size(); ++i) {
+      std::string_view t = tokens_.text(i);
+      if (t == "(" || t == "[" || t == "{") {
+        ++parens;
+      } else if (t == ")" || t == "]" || t == "}") {
+        if (--parens < 0) return;
+      } else if (t == ";") {
+        return;
+      } else if (parens > 0) {
+        continue;
+      } else if (t == "<") {
+        ++angles;
+      } else if (t == ">") {
+        if (--angles == 0) return;
+      } else if (angles == 1 && t == ",") {
+        in_type_default = false;
+      } else if (angles == 1 && t == "=") {
+        // `typename Name =`, `class =`: a type parameter's default.
+        std::size_t before = i - 1;
+        if (tokens_.is_identifier(before) && !tokens_.is(before, "typename") && !tokens_.is(before, "class")) --before;
+        in_type_default = tokens_.is(before, "typename") || tokens_.is(before, "class");
+      } else if (angles == 1 && in_type_default &&
+                 (t == "const" || t == "volatile" || t == "*" || t == "&" || t == "&&")) {
+        blank(i, i + 1);
+      }
+    }
+  }
+
+  // `: decltype(expr) {`, `, public decltype(expr)`: a base class the grammar takes only as a name;
+  // `decltype(…)` becomes the identifier `decltype_` and spaces.
+  void decltype_base(std::size_t at) {
+    if (at == 0 || !tokens_.is(at + 1, "(")) return;
+    std::string_view before = tokens_.text(at - 1);
+    bool after_access = before == "public" || before == "private" || before == "protected" || before == "virtual";
+    bool after_colon = before == ":" && at >= 2 && (tokens_.is_identifier(at - 2) || tokens_.is(at - 2, ">"));
+    if (!after_access && !after_colon && before != ",") return;
+    std::size_t close = tokens_.closing(at + 1);
+    if (close >= tokens_.size() || !(tokens_.is(close + 1, "{") || tokens_.is(close + 1, ","))) return;
+    if (before == ",") {
+      // Only in a base clause: a `:` after a class head before it, at the same nesting.
+      std::size_t i = at - 1;
+      int depth = 0;
+      while (i-- > 0) {
+        std::string_view t = tokens_.text(i);
+        if (t == ")" || t == ">") ++depth;
+        if (t == "(" || t == "<") --depth;
+        if (depth < 0 || t == ";" || t == "{" || t == "}") return;
+        if (depth == 0 && t == ":") break;
+      }
+      if (i == 0 || !(tokens_.is_identifier(i - 1) || tokens_.is(i - 1, ">"))) return;
+    }
+    blank(at, close + 1);
+    constexpr std::string_view name = "decltype_";
+    std::copy(name.begin(), name.end(), out_.begin() + static_cast<std::ptrdiff_t>(tokens_[at].begin));
+  }
+
+  // `void f(int) = delete;`, `operator bool() const&& = delete;`: the grammar has no deleted or
+  // defaulted definitions at namespace scope nor for conversion operators; `{}` is a definition it has.
+  void deleted_or_defaulted(std::size_t at) {
+    if (!(tokens_.is(at + 1, "delete") || tokens_.is(at + 1, "default")) || !tokens_.is(at + 2, ";")) return;
+    // Back over qualifiers to the parameter list's `)`.
+    std::size_t i = at;
+    while (i-- > 0) {
+      std::string_view t = tokens_.text(i);
+      if (t == "const" || t == "volatile" || t == "&" || t == "&&" || t == "override" || t == "final" ||
+          t == "noexcept")
+        continue;
+      break;
+    }
+    if (i >= at || !tokens_.is(i, ")")) return;
+    blank(at, at + 3);
+    out_[tokens_[at].begin] = '{';
+    out_[tokens_[at].begin + 1] = '}';
+  }
+
+  // `class CAPABILITY("mutex") Mutex {`: an attribute macro with arguments before the class name.
+  void class_attribute_macro(std::size_t at) {
+    if (!is_macro_name(tokens_.text(at + 1)) || !tokens_.is(at + 2, "(")) return;
+    std::size_t close = tokens_.closing(at + 2);
+    if (close >= tokens_.size() || !tokens_.is_identifier(close + 1)) return;
+    std::string_view after = tokens_.text(close + 2);
+    if (after != "{" && after != ":" && after != "final" && after != "<" && !is_macro_name(after)) return;
+    blank(at + 1, close + 1);
+  }
+
+  // `_In_ size_t count`, `_Out_writes_(n) char* data`: source annotations (macros the Windows headers
+  // define, empty elsewhere) before a parameter's type are blanked, with their arguments.
+  void sal_annotation(std::size_t at) {
+    std::size_t end = at + 1;
+    if (tokens_.is(end, "(")) end = tokens_.closing(end) + 1;
+    if (end >= tokens_.size() || !(tokens_.is_identifier(end) || tokens_.is(end, "::"))) return;
+    blank(at, end);
+  }
+
+  // `FLATBUFFERS_MANUALLY_ALIGNED_STRUCT(8) Vec3 {` (flatbuffers' generated headers): a macro naming a
+  // struct (or class) with an alignment, before the name and body, becomes the class key.
+  void aligned_struct_macro(std::size_t at) {
+    std::string_view name = tokens_.text(at);
+    std::string_view key = name.ends_with("STRUCT") ? "struct" : name.ends_with("CLASS") ? "class" : "";
+    if (key.empty() || (at > 0 && !tokens_.is(at - 1, ";") && !tokens_.is(at - 1, "{") && !tokens_.is(at - 1, "}")))
+      return;
+    std::size_t close = tokens_.closing(at + 1);
+    if (close + 2 >= tokens_.size() || !tokens_.is_identifier(close + 1)) return;
+    std::string_view after = tokens_.text(close + 2);
+    if (after != "{" && after != ":" && after != "final") return;
+    blank(at, close + 1);
+    std::copy(key.begin(), key.end(), out_.begin() + static_cast<std::ptrdiff_t>(tokens_[at].begin));
+  }
+
+  // `CAPTURE(i)` / `g();`: a macro statement of a test framework with no `;` (its expansion has one),
+  // which makes the statement after it an error: the invocation alone on its line between statements,
+  // followed by a statement's first word, is blanked.
+  void statement_without_semicolon(std::size_t at) {
+    if (at > 0 && !tokens_.is(at - 1, ";") && !tokens_.is(at - 1, "{") && !tokens_.is(at - 1, "}")) return;
+    std::size_t close = tokens_.closing(at + 1);
+    if (close + 1 >= tokens_.size() || !tokens_.is_identifier(close + 1)) return;
+    if (!on_later_line(close, close + 1) || (at > 0 && !on_later_line(at - 1, at))) return;
+    blank(at, close + 1);
+  }
+  bool on_later_line(std::size_t before, std::size_t after) const {
+    std::string_view between = code_.substr(tokens_[before].end, tokens_[after].begin - tokens_[before].end);
+    return between.find('\n') != std::string_view::npos;
+  }
+
+  // Types as macro arguments, `CHECK_THROWS_AS(f(), std::bad_alloc&)`, `LOGCALL(DB, TermList *, "x")`:
+  // an expression ends in no `*` or `&`, so a trailing one is blanked, with a leading `typename` or
+  // `const`; what is left is a (qualified) name, an expression.
+  void type_arguments(std::size_t open) {
+    std::size_t close = tokens_.closing(open);
+    if (close >= tokens_.size()) return;
+    std::size_t first = open + 1;
+    int depth = 0;
+    for (std::size_t i = open + 1; i <= close; ++i) {
+      std::string_view t = tokens_.text(i);
+      if (i < close && (t == "(" || t == "[" || t == "{")) ++depth;
+      if (i < close && (t == ")" || t == "]" || t == "}")) --depth;
+      if (depth > 0 || (i < close && t != ",")) continue;
+      argument_type(first, i);
+      first = i + 1;
+    }
+  }
+  void argument_type(std::size_t first, std::size_t end) {
+    std::size_t last = end;
+    while (last > first && (tokens_.is(last - 1, "*") || tokens_.is(last - 1, "&") || tokens_.is(last - 1, "&&")))
+      --last;
+    if (last == end || last == first) return;
+    if (!tokens_.is_identifier(last - 1) && !tokens_.is(last - 1, ">")) return;
+    blank(last, end);
+    if (tokens_.is(first, "typename") || tokens_.is(first, "const")) blank(first, first + 1);
+    if (tokens_.is(last - 1, "const")) blank(last - 1, last);  // `char const *`
+  }
+
+  std::string_view code_;
+  Tokens tokens_;
+  std::string& out_;
+  bool changed_ = false;
+};
+
+}  // namespace
+
+bool rewrite_modern_cplusplus(std::string_view code, std::string& out) { return Rewriter(code, out).run(); }
+
+}  // namespace ax::lang
