@@ -103,20 +103,24 @@ class Rewriter {
 
   bool run() {
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
-      if (tokens_.is(i, "template")) {
+      if (tokens_.is(i, "{")) {
+        scopes_.open(opens_namespace(i));
+      } else if (tokens_.is(i, "}")) {
+        scopes_.close();
+      } else if (tokens_.is(i, "template")) {
         explicit_class_instantiation(i);
         portable_template_header(i);
         template_type_defaults(i);
       } else if (tokens_.is(i, "decltype")) {
         decltype_base(i);
       } else if (tokens_.is(i, "=")) {
-        deleted_or_defaulted(i);
+        deleted_function(i);
       } else if (tokens_.is(i, "using") && tokens_.is(i + 1, "typename")) {
         blank(i + 1, i + 2);
       } else if (tokens_.is(i, "class") || tokens_.is(i, "struct")) {
         class_attribute_macro(i);
       } else if (is_macro_name(tokens_.text(i)) && tokens_.is(i + 1, "(")) {
-        type_arguments(i + 1);
+        if (starts_expression(i)) type_arguments(i + 1);
         statement_without_semicolon(i);
         aligned_struct_macro(i);
       } else if (is_sal_annotation(tokens_.text(i))) {
@@ -145,6 +149,12 @@ class Rewriter {
   void explicit_class_instantiation(std::size_t at) {
     std::string_view key = tokens_.text(at + 1);
     if (key != "class" && key != "struct" && key != "union") return;
+    // The class's (qualified) name, then its template arguments: with anything else between (an
+    // export macro) the grammar reads the declaration.
+    std::size_t i = at + 2;
+    if (tokens_.is(i, "::")) ++i;
+    while (tokens_.is_identifier(i) && tokens_.is(i + 1, "::")) i += 2;
+    if (!tokens_.is_identifier(i) || !tokens_.is(i + 1, "<")) return;
     blank(at, at + 1);
     if (at > 0 && tokens_.is(at - 1, "extern")) blank(at - 1, at);
   }
@@ -225,10 +235,11 @@ class Rewriter {
     std::copy(name.begin(), name.end(), out_.begin() + static_cast<std::ptrdiff_t>(tokens_[at].begin));
   }
 
-  // `void f(int) = delete;`, `operator bool() const&& = delete;`: the grammar has no deleted or
-  // defaulted definitions at namespace scope nor for conversion operators; `{}` is a definition it has.
-  void deleted_or_defaulted(std::size_t at) {
-    if (!(tokens_.is(at + 1, "delete") || tokens_.is(at + 1, "default")) || !tokens_.is(at + 2, ";")) return;
+  // `void f(int) = delete;`, `operator bool() const&& = delete;`: the grammar has no deleted
+  // definitions at namespace scope (but for constructors and destructors) nor of conversion operators;
+  // `{}` is a definition it has. (Members and `= default` it parses, and they stay as written.)
+  void deleted_function(std::size_t at) {
+    if (!tokens_.is(at + 1, "delete") || !tokens_.is(at + 2, ";")) return;
     // Back over qualifiers to the parameter list's `)`.
     std::size_t i = at;
     while (i-- > 0) {
@@ -239,9 +250,44 @@ class Rewriter {
       break;
     }
     if (i >= at || !tokens_.is(i, ")")) return;
+    if (scopes_.non_namespace_braces > 0 ? !closes_conversion_operator_parameters(i)
+                                         : declares_constructor_or_destructor(i))
+      return;
     blank(at, at + 3);
     out_[tokens_[at].begin] = '{';
     out_[tokens_[at].begin + 1] = '}';
+  }
+  // The `(` opening the group the `)` at `close` closes; `close` when there is none.
+  std::size_t opening(std::size_t close) const {
+    std::size_t open = close;
+    for (int depth = 0; open-- > 0;) {
+      if (tokens_.is(open, ")")) ++depth;
+      if (tokens_.is(open, "(") && depth-- == 0) return open;
+    }
+    return close;
+  }
+  // Whether the parameters closing at `close` are those of an out-of-line constructor or destructor,
+  // `Foo::~Foo() = default;`, which the grammar parses: a qualified name with no type before it.
+  bool declares_constructor_or_destructor(std::size_t close) const {
+    std::size_t name = opening(close);
+    if (name == close || name == 0 || !tokens_.is_identifier(name - 1)) return false;
+    --name;
+    if (name > 0 && tokens_.is(name - 1, "~")) --name;
+    if (name < 2 || !tokens_.is(name - 1, "::")) return false;
+    while (name >= 2 && tokens_.is(name - 1, "::") && tokens_.is_identifier(name - 2)) name -= 2;
+    return name == 0 || tokens_.is(name - 1, ";") || tokens_.is(name - 1, "{") || tokens_.is(name - 1, "}");
+  }
+  // Whether the `)` at `close` ends the parameters of a conversion operator, `operator const T&()`.
+  bool closes_conversion_operator_parameters(std::size_t close) const {
+    std::size_t open = opening(close);
+    if (open == close) return false;
+    for (std::size_t i = open, steps = 0; i-- > 0 && steps < 8; ++steps) {
+      std::string_view t = tokens_.text(i);
+      if (t == "operator") return tokens_.is_identifier(i + 1);
+      if (!tokens_.is_identifier(i) && t != "::" && t != "*" && t != "&" && t != "&&" && t != "<" && t != ">")
+        return false;
+    }
+    return false;
   }
 
   // `class CAPABILITY("mutex") Mutex {`: an attribute macro with arguments before the class name.
@@ -296,6 +342,13 @@ class Rewriter {
   // Types as macro arguments, `CHECK_THROWS_AS(f(), std::bad_alloc&)`, `LOGCALL(DB, TermList *, "x")`:
   // an expression ends in no `*` or `&`, so a trailing one is blanked, with a leading `typename` or
   // `const`; what is left is a (qualified) name, an expression.
+  // Whether the token at `at` starts a statement or an expression (not a declarator after a type:
+  // `int MAX(int&, int&);` declares a function).
+  bool starts_expression(std::size_t at) const {
+    if (at == 0) return true;
+    std::string_view t = tokens_.text(at - 1);
+    return t == ";" || t == "{" || t == "}" || t == "(" || t == "," || t == "=" || t == "return" || t == ":";
+  }
   void type_arguments(std::size_t open) {
     std::size_t close = tokens_.closing(open);
     if (close >= tokens_.size()) return;
@@ -321,7 +374,32 @@ class Rewriter {
     if (tokens_.is(last - 1, "const")) blank(last - 1, last);  // `char const *`
   }
 
+  // The braces enclosing the scan: namespaces and `extern "C"` blocks, and any other.
+  struct Scopes {
+    std::vector<bool> namespace_braces;
+    int non_namespace_braces = 0;
+    void open(bool is_namespace) {
+      namespace_braces.push_back(is_namespace);
+      if (!is_namespace) ++non_namespace_braces;
+    }
+    void close() {
+      if (namespace_braces.empty()) return;
+      if (!namespace_braces.back()) --non_namespace_braces;
+      namespace_braces.pop_back();
+    }
+  };
+  // Whether the `{` at `at` opens a namespace (`namespace a::b {`, `inline namespace v1 {`) or an
+  // `extern "C" {` block (the literal's contents are blank: two quote tokens).
+  bool opens_namespace(std::size_t at) const {
+    if (at >= 3 && tokens_.is(at - 1, "\"") && tokens_.is(at - 2, "\"") && tokens_.is(at - 3, "extern")) return true;
+    std::size_t i = at;
+    while (i-- > 0 && (tokens_.is_identifier(i) || tokens_.is(i, "::")))
+      if (tokens_.is(i, "namespace")) return true;
+    return false;
+  }
+
   std::string_view code_;
+  Scopes scopes_;
   Tokens tokens_;
   std::string& out_;
   bool changed_ = false;

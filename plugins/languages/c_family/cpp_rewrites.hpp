@@ -13,8 +13,8 @@ namespace ax::lang {
 //    cv-qualifiers and the `*`/`&` of the default are blanked;
 //  - `decltype(…)` as a base class, `struct is_callable : decltype(test<F>(0)) {}`: it becomes one
 //    identifier;
-//  - `= delete;` and `= default;` after a function declarator (at namespace scope, and after
-//    conversion operators, the grammar has no such definition): an empty body `{}`;
+//  - `= delete;` after a function declarator at namespace scope (not a constructor's or destructor's)
+//    or after a conversion operator's, which the grammar has no definition for: an empty body `{}`;
 //  - explicit instantiations of classes, `extern template struct basic_data<void>;`, and
 //    `using typename X::y;`: the `extern template` and `typename` are blanked;
 //  - types as macro arguments, `CHECK_THROWS_AS(f(), std::bad_alloc&)`, `LOGCALL(DB, TermList *, …)`:

@@ -66,20 +66,25 @@ struct swappable : public decltype(detail::test<int>(0)), other {
        });
 }
 
-TEST_CASE("cpp rewrites: deleted and defaulted functions at namespace scope and conversion operators") {
-  CHECK(rewritten_outline(R"(template <class T> void begin(T &&) = delete;
+TEST_CASE("cpp rewrites: deleted functions at namespace scope and conversion operators") {
+  const std::string_view source = R"(template <class T> void begin(T &&) = delete;
 struct test_string {
   operator const char*() const&& = delete;
   explicit operator bool() = delete;
-  int size() const;
+  test_string(const test_string&) = delete;
 };
-)") == std::vector<std::string>{
-           "function begin@1",
-           "struct test_string@2",
-           "method test_string::operator const char*@3",
-           "method test_string::operator bool@4",
-           "method test_string::size@5",
-       });
+)";
+  CHECK(rewritten_outline(source) == std::vector<std::string>{
+                                         "function begin@1",
+                                         "struct test_string@2",
+                                         "method test_string::operator const char*@3",
+                                         "method test_string::operator bool@4",
+                                         "constructor test_string::test_string@5",
+                                     });
+  // Deleted members the grammar parses are left as written.
+  ax::lang::CppLanguage cpp;
+  auto result = parse(cpp, source, "rewrites.hpp");
+  CHECK(symbol(result, "test_string::test_string").signature == "test_string(const test_string&) = delete");
 }
 
 TEST_CASE("cpp rewrites: explicit class instantiations and using typename") {
