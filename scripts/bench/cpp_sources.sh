@@ -132,11 +132,18 @@ fi
 # Every build indexes its own copy (hard links) of each package's files of one language.
 for index in "${!axes[@]}"; do
   ax=${axes[$index]}
-  while IFS=$'\t' read -r package set language path; do
-    target="$work/$index/$language/$package/${path#"$cache/trees/$package/"}"
-    mkdir -p "$(dirname "$target")"
-    ln "$path" "$target" 2>/dev/null || cp "$path" "$target"
-  done <"$listing"
+  python3 - "$listing" "$work/$index" "$cache/trees" <<'PY'
+import os, shutil, sys
+listing, root, trees = sys.argv[1:]
+for line in open(listing, encoding="utf-8"):
+    package, _, language, path = line.rstrip("\n").split("\t")
+    target = os.path.join(root, language, package, os.path.relpath(path, os.path.join(trees, package)))
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    try:
+        os.link(path, target)
+    except OSError:
+        shutil.copyfile(path, target)
+PY
   for dir in "$work/$index"/*/*/; do
     (cd "$dir" && "$ax" index --json . >"$dir/../$(basename "$dir").json" 2>/dev/null) ||
       echo "{}" >"$dir/../$(basename "$dir").json"

@@ -101,6 +101,15 @@ class Rewriter {
  public:
   Rewriter(std::string_view code, std::string& out) : code_(code), tokens_(code), out_(out) {}
 
+  // `grpc_chttp2_transport* transport ABSL_GUARDED_BY(&mu_) = nullptr;`: an attribute macro with
+  // arguments between a declarator and its initializer is blanked (before the macro blanking, which
+  // would take the declarator's name for a macro).
+  bool run_before_macro_blanking() {
+    for (std::size_t i = 0; i < tokens_.size(); ++i)
+      if (is_macro_name(tokens_.text(i)) && tokens_.is(i + 1, "(")) attribute_macro_before_initializer(i);
+    return changed_;
+  }
+
   bool run() {
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
       if (tokens_.is(i, "{")) {
@@ -121,8 +130,12 @@ class Rewriter {
         class_attribute_macro(i);
       } else if (is_macro_name(tokens_.text(i)) && tokens_.is(i + 1, "(")) {
         if (starts_expression(i)) type_arguments(i + 1);
+        if (tokens_.is(i + 2, "return")) blank(i + 2, i + 3);  // `GPR_UNREACHABLE_CODE(return x);`
         statement_without_semicolon(i);
         aligned_struct_macro(i);
+      } else if (is_macro_name(tokens_.text(i))) {
+        local_declaration_macro(i);
+        qualifier_macro_after_pointer(i);
       } else if (is_sal_annotation(tokens_.text(i))) {
         sal_annotation(i);
       }
@@ -328,15 +341,67 @@ class Rewriter {
   // which makes the statement after it an error: the invocation alone on its line between statements,
   // followed by a statement's first word, is blanked.
   void statement_without_semicolon(std::size_t at) {
-    if (at > 0 && !tokens_.is(at - 1, ";") && !tokens_.is(at - 1, "{") && !tokens_.is(at - 1, "}")) return;
+    // After a statement, or after such an invocation (`EIGEN_STATIC_ASSERT_VECTOR_ONLY(A)` lines).
+    if (at > 0 && !tokens_.is(at - 1, ";") && !tokens_.is(at - 1, "{") && !tokens_.is(at - 1, "}") &&
+        at - 1 != last_statement_macro_end_)
+      return;
     std::size_t close = tokens_.closing(at + 1);
-    if (close + 1 >= tokens_.size() || !tokens_.is_identifier(close + 1)) return;
+    if (close + 1 >= tokens_.size() || !(tokens_.is_identifier(close + 1) || tokens_.is(close + 1, "}"))) return;
     if (!on_later_line(close, close + 1) || (at > 0 && !on_later_line(at - 1, at))) return;
     blank(at, close + 1);
+    last_statement_macro_end_ = close;
   }
   bool on_later_line(std::size_t before, std::size_t after) const {
     std::string_view between = code_.substr(tokens_[before].end, tokens_[after].begin - tokens_[before].end);
     return between.find('\n') != std::string_view::npos;
+  }
+
+  void attribute_macro_before_initializer(std::size_t at) {
+    if (at == 0 || !tokens_.is_identifier(at - 1) || is_keyword_before_expression(tokens_.text(at - 1))) return;
+    std::size_t close = tokens_.closing(at + 1);
+    if (close + 2 >= tokens_.size() || !tokens_.is(close + 1, "=") || tokens_.is(close + 2, "=")) return;
+    blank(at, close + 1);
+  }
+  static bool is_keyword_before_expression(std::string_view word) {
+    return word == "return" || word == "case" || word == "else" || word == "do" || word == "throw" ||
+           word == "co_return" || word == "co_yield" || word == "co_await" || word == "new" || word == "delete" ||
+           word == "sizeof" || word == "operator";
+  }
+
+  // `EIGEN_ALIGN_MAX Scalar data[16];`, `EIGEN_CONSTEXPR Index n = 128;`: a macro before a local
+  // declaration (a type name, then the variable's, then `[`, `=` or `;`) is blanked. At namespace and
+  // class scope the macro blanking (macro_blanking.hpp) reads them.
+  void local_declaration_macro(std::size_t at) {
+    if (scopes_.non_namespace_braces == 0 || at == 0) return;
+    if (!tokens_.is(at - 1, ";") && !tokens_.is(at - 1, "{") && !tokens_.is(at - 1, "}")) return;
+    std::size_t i = at + 1;
+    if (tokens_.is(i, "::")) return;  // `RE2::ErrorCode code;`: a scope, no macro
+    while (tokens_.is_identifier(i) && tokens_.is(i + 1, "::")) i += 2;
+    if (!tokens_.is_identifier(i) || is_macro_name(tokens_.text(i))) return;
+    if (tokens_.is(i + 1, "<")) {  // template arguments, without parentheses or `>>` inside
+      std::size_t close = i + 2;
+      for (int angles = 1; close < tokens_.size() && angles > 0; ++close) {
+        std::string_view t = tokens_.text(close);
+        if (t == "<") ++angles;
+        if (t == ">") --angles;
+        if (t == ";" || t == "(" || t == "{") return;
+      }
+      i = close - 1;
+    }
+    if (!tokens_.is_identifier(i + 1)) return;
+    std::string_view after = tokens_.text(i + 2);
+    if (after != "[" && after != "=" && after != ";") return;
+    blank(at, at + 1);
+  }
+
+  // `const Scalar* EIGEN_RESTRICT lhs = …`: a qualifier macro between a pointer or reference and the
+  // declared name is blanked.
+  void qualifier_macro_after_pointer(std::size_t at) {
+    if (at == 0 || !(tokens_.is(at - 1, "*") || tokens_.is(at - 1, "&"))) return;
+    if (!tokens_.is_identifier(at + 1) || is_macro_name(tokens_.text(at + 1))) return;
+    std::string_view after = tokens_.text(at + 2);
+    if (after != "=" && after != ";" && after != "," && after != ")" && after != "[") return;
+    blank(at, at + 1);
   }
 
   // Types as macro arguments, `CHECK_THROWS_AS(f(), std::bad_alloc&)`, `LOGCALL(DB, TermList *, "x")`:
@@ -400,6 +465,7 @@ class Rewriter {
 
   std::string_view code_;
   Scopes scopes_;
+  std::size_t last_statement_macro_end_ = static_cast<std::size_t>(-1);
   Tokens tokens_;
   std::string& out_;
   bool changed_ = false;
@@ -408,5 +474,9 @@ class Rewriter {
 }  // namespace
 
 bool rewrite_modern_cplusplus(std::string_view code, std::string& out) { return Rewriter(code, out).run(); }
+
+bool rewrite_modern_cplusplus_before_macro_blanking(std::string_view code, std::string& out) {
+  return Rewriter(code, out).run_before_macro_blanking();
+}
 
 }  // namespace ax::lang

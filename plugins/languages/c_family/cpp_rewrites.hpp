@@ -20,12 +20,20 @@ namespace ax::lang {
 //  - types as macro arguments, `CHECK_THROWS_AS(f(), std::bad_alloc&)`, `LOGCALL(DB, TermList *, …)`:
 //    the trailing `*`/`&` and a leading `typename`/`const` are blanked;
 //  - a macro with arguments between `class`/`struct` and the name, `class CAPABILITY("mutex") Mutex`;
-//  - a test macro statement without `;` alone on its line, `CAPTURE(i)`, before the next statement;
+//  - a test macro statement without `;` alone on its line, `CAPTURE(i)`, before the next statement,
+//    and `return` as a macro's argument, `GPR_UNREACHABLE_CODE(return x);`;
+//  - attribute macros before a local declaration, `EIGEN_ALIGN_MAX Scalar data[16];`, and after a pointer,
+//    `Scalar* EIGEN_RESTRICT lhs = …`;
 //  - Microsoft's parameter annotations, `_In_`, `_Out_writes_(n)`;
 //  - a macro ending in STRUCT or CLASS with arguments before a class name and body (flatbuffers'
 //    `FLATBUFFERS_MANUALLY_ALIGNED_STRUCT(4) Vec3 {`): the class key;
 //  - range-v3's portable template syntax, `template(typename I)(requires C<I>)`: a template header.
 // Returns whether anything was rewritten.
 bool rewrite_modern_cplusplus(std::string_view code, std::string& out);
+
+// What must be rewritten before the macro blanking (which would read the declarator's name before it
+// as a macro): attribute macros between a declarator and its initializer,
+// `T* p ABSL_GUARDED_BY(mu) = nullptr;`.
+bool rewrite_modern_cplusplus_before_macro_blanking(std::string_view code, std::string& out);
 
 }  // namespace ax::lang

@@ -134,6 +134,35 @@ FLATBUFFERS_MANUALLY_ALIGNED_STRUCT(4) Vec3 {
        });
 }
 
+TEST_CASE("cpp rewrites: consecutive macro statements without semicolons, return as a macro argument") {
+  CHECK(rewritten_outline(R"(template <typename Other>
+Scalar Base::dot(const Other& other) const {
+  EIGEN_STATIC_ASSERT_VECTOR_ONLY(Derived)
+  EIGEN_STATIC_ASSERT_VECTOR_ONLY(Other)
+  if (other.empty()) GPR_UNREACHABLE_CODE(return Scalar());
+  return other.sum();
+}
+)") == std::vector<std::string>{"method Base::dot@2"});
+}
+
+TEST_CASE("cpp rewrites: attribute macros before initializers, local declarations and after pointers") {
+  CHECK(rewritten_outline(R"(class Server {
+  Transport* transport_ ABSL_GUARDED_BY(&mu_) = nullptr;
+  void run();
+};
+void Server::run() {
+  EIGEN_ALIGN_MAX float data[16];
+  EIGEN_CONSTEXPR Index kBlock = 128;
+  const float* EIGEN_RESTRICT lhs = data;
+}
+)") == std::vector<std::string>{
+           "class Server@1",
+           "field Server::transport_@2",
+           "method Server::run@3",
+           "method Server::run@5",
+       });
+}
+
 TEST_CASE("cpp rewrites: range-v3's portable template headers") {
   CHECK(rewritten_outline(R"(namespace ranges {
 template(typename I, typename S)(
