@@ -3,11 +3,14 @@
 # Debian 12 source packages, in two sets fixed before any error was looked at (issue 12):
 #   tune      the packages whose first errors the C/C++ rewrites were written from
 #   held-out  other packages, only ever measured (never read to write a rule)
+#   tune2     a second tune set of template-heavy modern C++ libraries (added with held-out2, both
+#             fixed before any of their errors was looked at)
+#   held-out2 its held-out counterpart, only ever measured
 # Each package's .orig tarball is fetched from deb.debian.org, checked against the sha256 of its
 # Sources entry (pinned below with the version) and cached under $AX_BENCH_CACHE (~/.cache/ax-bench).
 # Files are classified with `ax detect`; each package's C++ and C files are indexed on their own with
 # `ax index --json`, whose "parsed" and "syntax_errors" are printed per package and pooled per set.
-#   scripts/bench/cpp_sources.sh [--set tune|held-out]... [--per-package N] [--ax AX]... [--list]
+#   scripts/bench/cpp_sources.sh [--set tune|held-out|tune2|held-out2]... [--per-package N] [--ax AX]... [--list]
 # --ax may be given twice (e.g. --ax /work/final2/ax --ax build/ax) to print the builds side by side;
 # the default is this worktree's build/ax. --per-package keeps at most N files of each language per
 # package, picked by a hash of the path (stable, spread over the tree); default 400.
@@ -39,21 +42,37 @@ held-out pugixml           1.13-0.2              pugixml_1.13.orig.tar.gz       
 held-out google-glog       0.6.0-2               google-glog_0.6.0.orig.tar.gz         8a83bf982f37bb70825df71a9709fa90ea9f4447fb3c099e1d720a439d88bad6
 held-out zeromq3           4.3.4-6               zeromq3_4.3.4.orig.tar.gz             0ff5a531c9ffaf0dfdc7dc78d13d1383088f454896d252934c429b2554d10559
 held-out poco              1.11.0-3+deb12u1      poco_1.11.0.orig.tar.bz2              b08cf73926fa92a6c8f3c712e8fb217d5d0c2fa5248ec0281f251fe1e925d2f1
+tune2    nlohmann-json3    3.11.2-2              nlohmann-json3_3.11.2.orig.tar.gz     d69f9deb6a75e2580465c6c4c5111b89c4dc2fa94e3a85fcd2ffcd9a143d9273
+tune2    catch2            2.13.10-1             catch2_2.13.10.orig.tar.gz            2f4fe284449cf17394350e027ae21958973a61b9161197d416e2dfca16167686
+tune2    benchmark         1.7.1-1               benchmark_1.7.1.orig.tar.gz           6430e4092653380d9dc4ccb45a1e2dc9259d581f4866dc0759713126056bc1d7
+tune2    cli11             2.1.2+ds-1            cli11_2.1.2+ds.orig.tar.xz            8143d20b688e98ccce8e24562d3b68e5f47c12e896c42c7ca8553dbde5bed55d
+tune2    flatbuffers       2.0.8+dfsg1-2         flatbuffers_2.0.8+dfsg1.orig.tar.xz   424b8c76568e718a1a05c3fbc6b2070c83b5e55d9b48568fa4f744e9bcd1163a
+tune2    range-v3          0.12.0-1              range-v3_0.12.0.orig.tar.gz           015adb2300a98edfceaf0725beec3337f542af4915cec4d0b89fa0886f4ba9cb
+tune2    cpprest           2.10.18-1             cpprest_2.10.18.orig.tar.gz           6bd74a637ff182144b6a4271227ea8b6b3ea92389f88b25b215e6f94fd4d41cb
+tune2    xapian-core       1.4.22-1              xapian-core_1.4.22.orig.tar.xz        05884af00b06702ce486057d62a3bfbe6606cf965ada0f5ea570b328a2fa1ea8
+tune2    grpc              1.51.1-3              grpc_1.51.1.orig.tar.gz               b55696fb249669744de3e71acc54a9382bea0dce7cd5ba379b356b12b82d4229
+tune2    eigen3            3.4.0-4               eigen3_3.4.0.orig.tar.bz2             b4c198460eba6f28d34894e3a5710998818515104d6e74e5cc331ce31e46e626
+held-out2 pybind11         2.10.3-1              pybind11_2.10.3.orig.tar.gz           5d8c4c5dda428d3a944ba3d2a5212cb988c2fae4670d58075a5a49075a6ca315
+held-out2 capnproto        0.9.2-2               capnproto_0.9.2.orig.tar.gz           4031e9c9158fce1979baf3c5234315c1be74b273c0be9f6c4aaf4d0dfda52542
+held-out2 libcereal        1.3.2+dfsg-4          libcereal_1.3.2+dfsg.orig.tar.xz      387053deac860f685c58041f220e062ac12cb53dd2eef23af883f3f50a148e9c
+held-out2 simdjson         3.0.1-1               simdjson_3.0.1.orig.tar.gz            156b1bc5eb0561b2bd166b46d191fd3d95a3e709cc63761477d3b7aec2b6e9ed
+held-out2 poppler          22.12.0-2+deb12u2     poppler_22.12.0.orig.tar.xz           d9aa9cacdfbd0f8e98fc2b3bb008e645597ed480685757c3e7bc74b4278d15c0
+held-out2 highway          1.0.3-3+deb12u1       highway_1.0.3.orig.tar.gz             566fc77315878473d9a6bd815f7de78c73734acdcb745c3dde8579560ac5440e
 '
 
 sets=() axes=() per_package=400 list_only=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --set) sets+=("${2:?--set needs tune or held-out}"); shift 2 ;;
+    --set) sets+=("${2:?--set needs tune, held-out, tune2 or held-out2}"); shift 2 ;;
     --per-package) per_package=${2:?--per-package needs a number}; shift 2 ;;
     --ax) axes+=("$(realpath "${2:?--ax needs the path of an ax binary}")"); shift 2 ;;
     --list) list_only=true; shift ;;
     *) echo "cpp_sources.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
-[[ ${#sets[@]} -gt 0 ]] || sets=(tune held-out)
+[[ ${#sets[@]} -gt 0 ]] || sets=(tune held-out tune2 held-out2)
 for set in "${sets[@]}"; do
-  [[ "$set" == tune || "$set" == held-out ]] || { echo "cpp_sources.sh: unknown set '$set'" >&2; exit 2; }
+  [[ "$set" =~ ^(tune|held-out|tune2|held-out2)$ ]] || { echo "cpp_sources.sh: unknown set '$set'" >&2; exit 2; }
 done
 if [[ ${#axes[@]} -eq 0 ]]; then
   cmake --build build --target ax >/dev/null
@@ -113,11 +132,18 @@ fi
 # Every build indexes its own copy (hard links) of each package's files of one language.
 for index in "${!axes[@]}"; do
   ax=${axes[$index]}
-  while IFS=$'\t' read -r package set language path; do
-    target="$work/$index/$language/$package/${path#"$cache/trees/$package/"}"
-    mkdir -p "$(dirname "$target")"
-    ln "$path" "$target" 2>/dev/null || cp "$path" "$target"
-  done <"$listing"
+  python3 - "$listing" "$work/$index" "$cache/trees" <<'PY'
+import os, shutil, sys
+listing, root, trees = sys.argv[1:]
+for line in open(listing, encoding="utf-8"):
+    package, _, language, path = line.rstrip("\n").split("\t")
+    target = os.path.join(root, language, package, os.path.relpath(path, os.path.join(trees, package)))
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    try:
+        os.link(path, target)
+    except OSError:
+        shutil.copyfile(path, target)
+PY
   for dir in "$work/$index"/*/*/; do
     (cd "$dir" && "$ax" index --json . >"$dir/../$(basename "$dir").json" 2>/dev/null) ||
       echo "{}" >"$dir/../$(basename "$dir").json"
@@ -144,7 +170,7 @@ for language, title in (("cpp", "C++"), ("c", "C")):
     print(f"{title}: files, files with syntax errors, share — per package, then pooled per set")
     header = f"  {'set':<9} {'package':<18}" + "".join(f" {label[-22:]:>22}" for label in labels)
     print(header)
-    for set_name in ("tune", "held-out"):
+    for set_name in ("tune", "held-out", "tune2", "held-out2"):
         pooled = [[0, 0] for _ in axes]
         rows = 0
         for package, package_set in packages.items():

@@ -1,5 +1,7 @@
 #include "macro_blanking.hpp"
 
+#include "cpp_rewrites.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -2011,8 +2013,11 @@ std::optional<std::string> blank_unparsable_macros(std::string_view source, CDia
       if (out[b] == ' ' && source[b] != ' ') text[b] = ' ';
     return text;
   };
+  if (dialect == CDialect::cplusplus)
+    changed = rewrite_modern_cplusplus_before_macro_blanking(blanked_code(), out) || changed;
   changed = Scanner(blanked_code(), out, true, dialect).run() || changed;
   changed = Scanner(blanked_code(), out, false, dialect).run() || changed;
+  if (dialect == CDialect::cplusplus) changed = rewrite_modern_cplusplus(blanked_code(), out) || changed;
   if (!changed) return std::nullopt;
   return out;
 }
