@@ -150,6 +150,7 @@ class Rewriter {
         if (tokens_[i].brace_depth == 0) changed = blank_specifier_macros(i) || changed;
         changed = blank_type_macro_arguments(i) || changed;
         if (tokens_[i].brace_depth > 0) changed = rename_loop_macro(i) || changed;
+        if (tokens_[i].brace_depth > 0) changed = label_without_statement(i) || changed;
       }
       changed = blank_unit_after_number(i) || changed;
       if (is('(', i)) call_parens.push_back(i > 0 && is_plain_word(i - 1));
@@ -275,6 +276,14 @@ class Rewriter {
     std::size_t next = close + 1;
     while (is('*', next)) ++next;
     if (close >= tokens_.size() || !is_plain_word(next)) return false;
+    // One argument (`RB_ENTRY(node) entry;`) the grammar reads as a macro type specifier already.
+    bool several_arguments = false;
+    for (std::size_t k = i + 2, depth = 0; k < close; ++k) {
+      if (is('(', k)) ++depth;
+      if (is(')', k)) --depth;
+      several_arguments = several_arguments || (depth == 0 && is(',', k));
+    }
+    if (!several_arguments) return false;
     if (!(is(';', next + 1) || is('=', next + 1) || is(',', next + 1) || is('[', next + 1))) return false;
     blank_tokens(i + 1, close);
     return true;
@@ -298,6 +307,15 @@ class Rewriter {
     if (size < keyword.size()) return false;
     blank_tokens(start, start);
     std::copy(keyword.begin(), keyword.end(), out_.begin() + static_cast<std::ptrdiff_t>(tokens_[start].begin));
+    return true;
+  }
+
+  // `out:` before a directive or the block's `}`: the grammar wants a statement after a label; the
+  // colon becomes `;`, an expression statement of the same length.
+  bool label_without_statement(std::size_t i) {
+    if (!is_plain_word(i) || !is(':', i + 1) || i + 2 >= tokens_.size()) return false;
+    if (!tokens_[i + 2].after_directive && !is('}', i + 2)) return false;
+    out_[tokens_[i + 1].begin] = ';';
     return true;
   }
 
@@ -392,8 +410,13 @@ bool inline_split_conditionals(std::string_view code, const std::vector<Token>& 
     const bool continues_expression =
         tokens[first].kind == Kind::punctuation &&
         std::string_view("&|?,)+.=<>").find(code[tokens[first].begin]) != std::string_view::npos;
-    const bool opens_else_branch = is_punctuation(code, tokens, first, '}') && first + 1 < tokens.size() &&
-                                   code.substr(tokens[first + 1].begin, 4) == "else";
+    auto word_at = [&](std::size_t i, std::string_view word) {
+      return i < tokens.size() && tokens[i].kind == Kind::word &&
+             code.substr(tokens[i].begin, tokens[i].end - tokens[i].begin) == word;
+    };
+    // `} else if (c) {`, `else` or a statement after `else` or `do`: one if-else chain or loop.
+    const bool opens_else_branch = (is_punctuation(code, tokens, first, '}') && word_at(first + 1, "else")) ||
+                                   word_at(first, "else") || word_at(before, "else") || word_at(before, "do");
     if (!splits_expression && !continues_expression && !opens_else_branch) continue;
     blank(out, opening.begin, opening.end);
     if (later == std::string_view::npos)

@@ -513,3 +513,54 @@ int init(int version)
 )",
                       "cond.c") == std::vector<std::string>{"function empty@1", "function init@9"});
 }
+
+TEST_CASE("c idioms: labels before a directive or a closing brace") {
+  CHECK(clean_outline(R"(int copy(int fd)
+{
+	if (fd < 0)
+		goto out;
+	fd = 1;
+out:
+#ifdef DEBUG
+	trace(fd);
+#endif
+	return fd;
+}
+void stop(void)
+{
+	goto done;
+done:
+}
+)",
+                      "labels.c") == std::vector<std::string>{"function copy@1", "function stop@12"});
+}
+
+TEST_CASE("c idioms: conditionals around an else branch or after else") {
+  CHECK(clean_outline(R"(int family(int f)
+{
+	int size;
+	if (f == 4)
+		size = 16;
+#ifdef ENABLE_IPV6
+	else if (f == 6)
+		size = 28;
+#endif
+	else
+		size = 0;
+	return size;
+}
+)",
+                      "family.c") == std::vector<std::string>{"function family@1"});
+}
+
+TEST_CASE("c idioms: a one-argument type macro is left to the grammar") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(struct item {
+	TAILQ_ENTRY(item) entry;
+	int value;
+};
+)",
+                      "item.c");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"struct item@1", "field item.entry@2", "field item.value@3"});
+}
