@@ -240,7 +240,11 @@ class Rewriter {
       if (is('(', i + 1)) {
         const std::size_t close = closing(i + 1);
         if (close >= tokens_.size()) return false;
-        if (i > start && (is_word(close + 1) || is('*', close + 1))) {
+        // A declarator's own suffix (`f(int) __asm("g")`, `__attribute__`) is no specifier.
+        const bool specifier_follows =
+            is('*', close + 1) ||
+            (is_word(close + 1) && !text(close + 1).starts_with("__") && !one_of(kStatementWords, text(close + 1)));
+        if (i > start && specifier_follows) {
           calls.emplace_back(i, close);  // a macro with arguments among the specifiers
           i = close + 1;
           continue;

@@ -564,3 +564,17 @@ TEST_CASE("c idioms: a one-argument type macro is left to the grammar") {
   CHECK_FALSE(result.had_syntax_errors);
   CHECK(outline(result) == std::vector<std::string>{"struct item@1", "field item.entry@2", "field item.value@3"});
 }
+
+TEST_CASE("c idioms: an asm label after a prototype is no specifier macro") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(int
+getgroups (_GL_UNUSED int n, _GL_UNUSED GETGROUPS_T *groups)
+{
+  return -1;
+}
+int posix_getgroups (int, gid_t []) __asm ("_getgroups");
+)",
+                      "getgroups.c");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"function getgroups@1", "function posix_getgroups@6"});
+}
