@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # C and C++ syntax-error rate on real, current applications and libraries: the upstream sources of
-# Debian 12 source packages, in two sets fixed before any error was looked at (issue 12):
+# Debian 12 source packages, in sets fixed before any of their errors was looked at (issue 12):
 #   tune      the packages whose first errors the C/C++ rewrites were written from
 #   held-out  other packages, only ever measured (never read to write a rule)
 #   tune2     a second tune set of template-heavy modern C++ libraries (added with held-out2, both
 #             fixed before any of their errors was looked at)
 #   held-out2 its held-out counterpart, only ever measured
+#   held-out-c  C-heavy packages, only ever measured, fixed with the C-heavy tune packages (the last
+#             tune rows) before the C rewrites were written
 # Each package's .orig tarball is fetched from deb.debian.org, checked against the sha256 of its
 # Sources entry (pinned below with the version) and cached under $AX_BENCH_CACHE (~/.cache/ax-bench).
 # Files are classified with `ax detect`; each package's C++ and C files are indexed on their own with
 # `ax index --json`, whose "parsed" and "syntax_errors" are printed per package and pooled per set.
-#   scripts/bench/cpp_sources.sh [--set tune|held-out|tune2|held-out2]... [--per-package N] [--ax AX]... [--list]
+#   scripts/bench/cpp_sources.sh [--set tune|held-out|tune2|held-out2|held-out-c]... [--per-package N] [--ax AX]... [--list]
 # --ax may be given twice (e.g. --ax /work/final2/ax --ax build/ax) to print the builds side by side;
 # the default is this worktree's build/ax. --per-package keeps at most N files of each language per
 # package, picked by a hash of the path (stable, spread over the tree); default 400.
@@ -58,21 +60,39 @@ held-out2 libcereal        1.3.2+dfsg-4          libcereal_1.3.2+dfsg.orig.tar.x
 held-out2 simdjson         3.0.1-1               simdjson_3.0.1.orig.tar.gz            156b1bc5eb0561b2bd166b46d191fd3d95a3e709cc63761477d3b7aec2b6e9ed
 held-out2 poppler          22.12.0-2+deb12u2     poppler_22.12.0.orig.tar.xz           d9aa9cacdfbd0f8e98fc2b3bb008e645597ed480685757c3e7bc74b4278d15c0
 held-out2 highway          1.0.3-3+deb12u1       highway_1.0.3.orig.tar.gz             566fc77315878473d9a6bd815f7de78c73734acdcb745c3dde8579560ac5440e
+tune       curl              7.88.1-10+deb12u15    curl_7.88.1.orig.tar.gz               cdb38b72e36bc5d33d5b8810f8018ece1baa29a8f215b4495e495ded82bbf3c7
+tune       redis             5:7.0.15-1~deb12u7    redis_7.0.15.orig.tar.gz              4b1dc4ee6d622a09fff9c6777191209750fb5e5a725ef78ea012d6eef4c22982
+tune       tmux              3.3a-3                tmux_3.3a.orig.tar.gz                 e4fd347843bd0772c4f48d6dde625b0b109b7a380ff15db21e97c11a4dcdf93f
+tune       libuv1            1.44.2-1+deb12u1      libuv1_1.44.2.orig.tar.gz             d79b4b06ef04be85fb890bf39d55942cc64c2e15fd14eaa32dae5dce94485484
+tune       lz4               1.9.4-1               lz4_1.9.4.orig.tar.gz                 0b0e3aa07c8c063ddf40b082bdf7e37a1562bda40a0ff5272957f3e987e0e54b
+tune       expat             2.5.0-1+deb12u2       expat_2.5.0.orig.tar.gz               ab00ee05c7067fd10a35c5d2a4922ebba746ddd50ff83b79c828da17bbdf1757
+tune       libxml2           2.9.14+dfsg-1.3~deb12u6 libxml2_2.9.14+dfsg.orig.tar.xz       4fe913dec8b1ab89d13b489b419a8203176ea39e931eaa0d25b17eafb9c279e9
+tune       openssh           1:9.2p1-2+deb12u10    openssh_9.2p1.orig.tar.gz             3f66dbf1655fb45f50e1c56da62ab01218c228807b21338d634ebcdf9d71cf46
+tune       jq                1.6-2.1+deb12u2       jq_1.6.orig.tar.gz                    3ba940b97571c866923f0409678033d33b5a98758dfc174fad8397ed908bc4d9
+tune       nginx             1.22.1-9+deb12u9      nginx_1.22.1.orig.tar.gz              9ebb333a9e82b952acd3e2b4aeb1d4ff6406f72491bab6cd9fe69f0dea737f31
+held-out-c git               1:2.39.5-0+deb12u3    git_2.39.5.orig.tar.xz                c58da92c378df4a986ca33266897a7397e86c22ee266a284d8c2432c39066b59
+held-out-c sqlite3           3.40.1-2+deb12u2      sqlite3_3.40.1.orig.tar.xz            aaa776260ab4dc976db34aa7891819484c8676b5b2783123ebc6301e2ca5d655
+held-out-c vim               2:9.0.1378-2+deb12u2  vim_9.0.1378.orig.tar.xz              6f20c108c0fe5dbcb00a00080b3607feb024a499de2c4d004de9c3bd74516523
+held-out-c busybox           1:1.35.0-4+deb12u1    busybox_1.35.0.orig.tar.bz2           faeeb244c35a348a334f4a59e44626ee870fb07b6884d68c10ae8bc19f83a694
+held-out-c mutt              2.2.12-0.1~deb12u1    mutt_2.2.12.orig.tar.gz               043af312f64b8e56f7fd0bf77f84a205d4c498030bd9586457665c47bb18ce38
+held-out-c libpng1.6         1.6.39-2+deb12u5      libpng1.6_1.6.39.orig.tar.gz          a00e9d2f2f664186e4202db9299397f851aea71b36a35e74910b8820e380d441
+held-out-c libevent          2.1.12-stable-8       libevent_2.1.12-stable.orig.tar.gz    92e6de1be9ec176428fd2367677e61ceffc2ee1cb119035037a27d346b0403bb
+held-out-c libzstd           1.5.4+dfsg2-5         libzstd_1.5.4+dfsg2.orig.tar.xz       8cf4bbb65e77ec348d052c8d6230eba66d435bddf64c8b5be2fcb16880c19953
 '
 
 sets=() axes=() per_package=400 list_only=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --set) sets+=("${2:?--set needs tune, held-out, tune2 or held-out2}"); shift 2 ;;
+    --set) sets+=("${2:?--set needs tune, held-out, tune2, held-out2 or held-out-c}"); shift 2 ;;
     --per-package) per_package=${2:?--per-package needs a number}; shift 2 ;;
     --ax) axes+=("$(realpath "${2:?--ax needs the path of an ax binary}")"); shift 2 ;;
     --list) list_only=true; shift ;;
     *) echo "cpp_sources.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
-[[ ${#sets[@]} -gt 0 ]] || sets=(tune held-out tune2 held-out2)
+[[ ${#sets[@]} -gt 0 ]] || sets=(tune held-out tune2 held-out2 held-out-c)
 for set in "${sets[@]}"; do
-  [[ "$set" =~ ^(tune|held-out|tune2|held-out2)$ ]] || { echo "cpp_sources.sh: unknown set '$set'" >&2; exit 2; }
+  [[ "$set" =~ ^(tune|held-out|tune2|held-out2|held-out-c)$ ]] || { echo "cpp_sources.sh: unknown set '$set'" >&2; exit 2; }
 done
 if [[ ${#axes[@]} -eq 0 ]]; then
   cmake --build build --target ax >/dev/null
@@ -168,9 +188,9 @@ def counts(index, language, package):
 
 for language, title in (("cpp", "C++"), ("c", "C")):
     print(f"{title}: files, files with syntax errors, share — per package, then pooled per set")
-    header = f"  {'set':<9} {'package':<18}" + "".join(f" {label[-22:]:>22}" for label in labels)
+    header = f"  {'set':<10} {'package':<18}" + "".join(f" {label[-22:]:>22}" for label in labels)
     print(header)
-    for set_name in ("tune", "held-out", "tune2", "held-out2"):
+    for set_name in ("tune", "held-out", "tune2", "held-out2", "held-out-c"):
         pooled = [[0, 0] for _ in axes]
         rows = 0
         for package, package_set in packages.items():
@@ -189,9 +209,9 @@ for language, title in (("cpp", "C++"), ("c", "C")):
                 cells.append(f" {parsed:>5} {errors:>5} {share:>7.2f}%")
             if any(cell.strip() != "-" for cell in cells):
                 rows += 1
-                print(f"  {set_name:<9} {package:<18}" + "".join(f" {cell:>22}" for cell in cells))
+                print(f"  {set_name:<10} {package:<18}" + "".join(f" {cell:>22}" for cell in cells))
         if rows:
             cells = [f" {p:>5} {e:>5} {100.0 * e / p if p else 0.0:>7.2f}%" for p, e in pooled]
-            print(f"  {set_name:<9} {'POOLED':<18}" + "".join(f" {cell:>22}" for cell in cells))
+            print(f"  {set_name:<10} {'POOLED':<18}" + "".join(f" {cell:>22}" for cell in cells))
     print()
 PY

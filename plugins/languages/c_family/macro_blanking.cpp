@@ -1,6 +1,7 @@
 #include "macro_blanking.hpp"
 
 #include "cpp_rewrites.hpp"
+#include "c_idioms.hpp"
 
 #include <algorithm>
 #include <array>
@@ -605,6 +606,14 @@ class Scanner {
   // statement's start, the macro (with its arguments) directly before a block, a statement keyword
   // or, after arguments, an expression statement (a name and then `->`, `.`, `=`, `(` or `[`) is
   // blanked, leaving the statement it prefixes.
+  // `U32 const x = 1;`, `U32 const* p;`: a type written before `const` (a name or a `*` follows),
+  // not a macro before a declaration (`SPDLOG_CONSTEXPR const auto n = 2;`).
+  bool type_before_const(std::size_t const_at) const {
+    if (is(const_at + 1, "*")) return true;
+    return is_identifier(const_at + 1) && (is(const_at + 2, "=") || is(const_at + 2, ";") || is(const_at + 2, ",") ||
+                                           is(const_at + 2, "[") || is(const_at + 2, ")"));
+  }
+
   void statement_macros(std::size_t begin, std::size_t end) {
     static constexpr std::array<std::string_view, 7> kStatementKeywords{"if",     "for",    "while", "do",
                                                                         "return", "switch", "goto"};
@@ -625,7 +634,7 @@ class Scanner {
                                             (one_of(kDeclarationKeywords, text(after)) || is(after, "const"));
       bool prefixes = is(after, "{") || is(after, "}") || alone_before_declaration ||
                       (is_identifier(after) && one_of(kStatementKeywords, text(after))) ||
-                      (!has_arguments && is(after, "const")) ||
+                      (!has_arguments && is(after, "const") && !type_before_const(after)) ||
                       (!has_arguments && is_identifier(after) && one_of(kDeclarationKeywords, text(after)));
       if (has_arguments && is_identifier(after) && !is_macro(after) && !one_of(kDeclarationKeywords, text(after)))
         prefixes = prefixes || is(after + 1, "->") || is(after + 1, ".") || is(after + 1, "=") || is(after + 1, "(") ||
@@ -2018,6 +2027,7 @@ std::optional<std::string> blank_unparsable_macros(std::string_view source, CDia
   changed = Scanner(blanked_code(), out, true, dialect).run() || changed;
   changed = Scanner(blanked_code(), out, false, dialect).run() || changed;
   if (dialect == CDialect::cplusplus) changed = rewrite_modern_cplusplus(blanked_code(), out) || changed;
+  if (dialect == CDialect::c) changed = rewrite_c_idioms(blanked_code(), out) || changed;
   if (!changed) return std::nullopt;
   return out;
 }

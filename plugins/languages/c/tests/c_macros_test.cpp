@@ -1,7 +1,9 @@
 // Macro-aware parsing of C (macro_blanking.hpp): each rule with an input that needs it. Without the
 // rule each of these files has syntax errors and loses declarations.
+#include <tree_sitter/api.h>
 #include <catch2/catch.hpp>
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +12,8 @@
 
 #include "c_language.hpp"
 #include "macro_blanking.hpp"
+
+extern "C" const TSLanguage* tree_sitter_c();
 
 using namespace ax::lang::testing;
 using ax::sdk::SymbolKind;
@@ -388,4 +392,189 @@ register_module(demo, "1.0")
                                "function count_lines@4",
                                "function print_size@5",
                            });
+}
+
+// The C idioms (c_idioms.hpp): each snippet has syntax errors as written (checked on a plain parse)
+// and none once rewritten, with every declaration in the outline.
+namespace {
+
+bool plain_parse_has_errors(std::string_view source) {
+  std::unique_ptr<TSParser, void (*)(TSParser*)> parser(ts_parser_new(), ts_parser_delete);
+  ts_parser_set_language(parser.get(), tree_sitter_c());
+  std::unique_ptr<TSTree, void (*)(TSTree*)> tree(
+      ts_parser_parse_string(parser.get(), nullptr, source.data(), static_cast<uint32_t>(source.size())),
+      ts_tree_delete);
+  return ts_node_has_error(ts_tree_root_node(tree.get()));
+}
+
+std::vector<std::string> clean_outline(std::string_view source, std::string_view path) {
+  ax::lang::CLanguage c;
+  CHECK(plain_parse_has_errors(source));
+  auto result = parse(c, source, path);
+  CHECK_FALSE(result.had_syntax_errors);
+  return outline(result);
+}
+
+}  // namespace
+
+TEST_CASE("c idioms: lower-case and function-like macros among a function's specifiers") {
+  CHECK(clean_outline(R"(static ngx_inline ngx_int_t
+ngx_array_push(ngx_array_t *a)
+{
+    return 0;
+}
+void ngx_cdecl
+ngx_log_error_core(ngx_uint_t level, const char *fmt, ...)
+{
+}
+static void printflike(1, 2) log_vwrite(const char *msg, ...);
+)",
+                      "ngx.c") == std::vector<std::string>{
+                                      "function ngx_array_push@1",
+                                      "function ngx_log_error_core@6",
+                                      "function log_vwrite@10",
+                                  });
+}
+
+TEST_CASE("c idioms: type-producing macros declaring variables and members") {
+  CHECK(clean_outline(R"(struct peer {
+	TAILQ_HEAD(, imsg) queue;
+	int fd;
+};
+static RB_HEAD(jobs, job) all_jobs = RB_INITIALIZER(&all_jobs);
+)",
+                      "queue.c") == std::vector<std::string>{
+                                        "struct peer@1",
+                                        "field peer.queue@2",
+                                        "field peer.fd@3",
+                                        "variable all_jobs@5",
+                                    });
+}
+
+TEST_CASE("c idioms: loop macros before a block or a statement") {
+  CHECK(clean_outline(R"(int count(struct list *head)
+{
+	int n = 0;
+	TAILQ_FOREACH(item, head, entry) {
+		n++;
+	}
+	jv_array_foreach(a, i, x)
+		n += i;
+	return n;
+}
+int after(void) { return 1; }
+)",
+                      "loops.c") == std::vector<std::string>{"function count@1", "function after@11"});
+}
+
+TEST_CASE("c idioms: unit macros after numbers, cast macros before operands, type arguments") {
+  CHECK(clean_outline(R"(static const size_t sizes[] = { 64 KB, 4 MB };
+int run(va_list ap, const char *name)
+{
+	long *p = va_arg(ap, curl_off_t *);
+	Node *node = cast(Node *, p);
+	int r = xmlStrEqual(BAD_CAST name, BAD_CAST "file");
+	return r;
+}
+)",
+                      "units.c") == std::vector<std::string>{"constant sizes@1", "function run@2"});
+}
+
+TEST_CASE("c idioms: attribute macros after a parameter, named variadic macro parameters") {
+  CHECK(clean_outline(R"(#define debug(args...) fprintf(stderr, args)
+int main(int argc ATTRIBUTE_UNUSED, char *argv[] G_GNUC_UNUSED)
+{
+	return 0;
+}
+)",
+                      "main.c") == std::vector<std::string>{"macro debug@1", "function main@2"});
+}
+
+TEST_CASE("c idioms: conditionals splitting an expression or opening an else branch") {
+  CHECK(clean_outline(R"(static int empty(struct r *r)
+{
+    return queue_empty(&r->a)
+#if (HAVE_INET6)
+           && queue_empty(&r->b)
+#endif
+           && queue_empty(&r->c);
+}
+int init(int version)
+{
+    if (version == 2) {
+        return 2;
+#ifdef SAX1_ENABLED
+    } else if (version == 1) {
+        return 1;
+#endif
+    } else
+        return -1;
+}
+)",
+                      "cond.c") == std::vector<std::string>{"function empty@1", "function init@9"});
+}
+
+TEST_CASE("c idioms: labels before a directive or a closing brace") {
+  CHECK(clean_outline(R"(int copy(int fd)
+{
+	if (fd < 0)
+		goto out;
+	fd = 1;
+out:
+#ifdef DEBUG
+	trace(fd);
+#endif
+	return fd;
+}
+void stop(void)
+{
+	goto done;
+done:
+}
+)",
+                      "labels.c") == std::vector<std::string>{"function copy@1", "function stop@12"});
+}
+
+TEST_CASE("c idioms: conditionals around an else branch or after else") {
+  CHECK(clean_outline(R"(int family(int f)
+{
+	int size;
+	if (f == 4)
+		size = 16;
+#ifdef ENABLE_IPV6
+	else if (f == 6)
+		size = 28;
+#endif
+	else
+		size = 0;
+	return size;
+}
+)",
+                      "family.c") == std::vector<std::string>{"function family@1"});
+}
+
+TEST_CASE("c idioms: a one-argument type macro is left to the grammar") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(struct item {
+	TAILQ_ENTRY(item) entry;
+	int value;
+};
+)",
+                      "item.c");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"struct item@1", "field item.entry@2", "field item.value@3"});
+}
+
+TEST_CASE("c idioms: an asm label after a prototype is no specifier macro") {
+  ax::lang::CLanguage c;
+  auto result = parse(c, R"(int
+getgroups (_GL_UNUSED int n, _GL_UNUSED GETGROUPS_T *groups)
+{
+  return -1;
+}
+int posix_getgroups (int, gid_t []) __asm ("_getgroups");
+)",
+                      "getgroups.c");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"function getgroups@1", "function posix_getgroups@6"});
 }
