@@ -1,7 +1,7 @@
 #include "macro_blanking.hpp"
 
-#include "cpp_rewrites.hpp"
 #include "c_idioms.hpp"
+#include "cpp_rewrites.hpp"
 
 #include <algorithm>
 #include <array>
@@ -32,7 +32,9 @@ std::size_t raw_string_end(std::string_view text, std::size_t quote) {
   if (open == std::string_view::npos || open - quote - 1 > 16) return 0;
   const std::string_view delimiter = text.substr(quote + 1, open - quote - 1);
   if (delimiter.find_first_of(" \\)\t\n\"") != std::string_view::npos) return 0;
-  const std::string closing = ")" + std::string(delimiter) + "\"";
+  // Appended piece by piece: GCC 12 reports a false -Wrestrict for `")" + std::string(…)`.
+  std::string closing(1, ')');
+  closing.append(delimiter).push_back('"');
   const std::size_t end = text.find(closing, open + 1);
   return end == std::string_view::npos ? 0 : end + closing.size() - 1;
 }
