@@ -276,8 +276,10 @@ def run(args):
     for corpus, blanked in ((c, b) for c in sorted(corpora.BUILDERS) for b in (True, False)):
         root = os.path.join(tree if blanked else shipped, corpus)
         # With --semantic the index also makes the symbol vectors (the other systems leave them unused).
-        index = subprocess.run([ax, *(["--config=semantic.enabled=true"] if args.semantic else []), "index", "--quiet",
-                                root], capture_output=True, text=True)
+        # --config values reach the index too, so that index-time keys (index.chunk_lines) can be tuned.
+        index = subprocess.run([ax, *(["--config=semantic.enabled=true"] if args.semantic else []),
+                                *[f"--config={c}" for c in args.config], "index", "--quiet", root],
+                               capture_output=True, text=True)
         if index.returncode != 0:
             raise SystemExit(f"relevance: ax index {root} failed: {index.stderr.strip()}")
         for qid, cls, text in wanted:
@@ -338,7 +340,8 @@ def main():
     r.add_argument("--show", action="store_true", help="print each query's reciprocal rank and top hits")
     r.add_argument("--work", help="keep the copies and indexes here (reused sources, faster reruns)")
     r.add_argument("--config", action="append", default=[], metavar="KEY=VALUE",
-                   help="a configuration value for the ax system (ax -c KEY=VALUE), e.g. rank.name=2.5")
+                   help="a configuration value for the ax system (ax -c KEY=VALUE), e.g. rank.name=2.5; "
+                        "also given to ax index (index-time keys such as index.chunk_lines)")
     r.add_argument("--no-baseline", action="store_true", help="score ax alone (for tuning runs)")
     r.add_argument("--semantic", action="store_true",
                    help="also score ax with semantic search on (semantic.enabled), compared with ax without it")
