@@ -1,4 +1,5 @@
 #include "c_idioms.hpp"
+#include "source_chars.hpp"
 
 #include <algorithm>
 #include <array>
@@ -20,9 +21,6 @@ struct Token {
   int brace_depth;
 };
 
-bool is_word_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_'; }
-bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
-
 void blank(std::string& out, std::size_t begin, std::size_t end) {
   for (std::size_t i = begin; i < end; ++i)
     if (out[i] != '\n' && out[i] != '\r') out[i] = ' ';
@@ -36,14 +34,14 @@ bool blank_named_variadic_parameter(std::string_view code, std::size_t begin, st
   if (code.substr(i, 6) != "define") return false;
   i += 6;
   while (i < end && (code[i] == ' ' || code[i] == '\t')) ++i;
-  while (i < end && is_word_char(code[i])) ++i;
+  while (i < end && is_identifier_char(code[i])) ++i;
   if (i >= end || code[i] != '(') return false;
   const std::size_t close = code.find(')', i);
   if (close == std::string_view::npos || close > end) return false;
   const std::size_t dots = code.find("...", i);
   if (dots == std::string_view::npos || dots > close) return false;
   std::size_t name = dots;
-  while (name > i && is_word_char(code[name - 1])) --name;
+  while (name > i && is_identifier_char(code[name - 1])) --name;
   if (name == dots) return false;
   blank(out, name, dots);
   return true;
@@ -92,7 +90,7 @@ std::vector<Token> tokenize(std::string_view code, std::vector<Directive>& direc
       std::size_t name = begin + 1;
       while (name < i && (code[name] == ' ' || code[name] == '\t')) ++name;
       std::size_t name_end = name;
-      while (name_end < i && is_word_char(code[name_end])) ++name_end;
+      while (name_end < i && is_identifier_char(code[name_end])) ++name_end;
       directives.push_back({begin, i, code.substr(name, name_end - name), tokens.size()});
       after_directive = true;
       continue;
@@ -100,11 +98,11 @@ std::vector<Token> tokenize(std::string_view code, std::vector<Directive>& direc
     line_start = false;
     const std::size_t begin = i;
     Kind kind = Kind::punctuation;
-    if (is_word_start(c)) {
-      while (i < code.size() && is_word_char(code[i])) ++i;
+    if (is_identifier_start(c)) {
+      while (i < code.size() && is_identifier_char(code[i])) ++i;
       kind = Kind::word;
     } else if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
-      while (i < code.size() && (is_word_char(code[i]) || code[i] == '.')) ++i;
+      while (i < code.size() && (is_identifier_char(code[i]) || code[i] == '.')) ++i;
       kind = Kind::number;
     } else if (c == '"' || c == '\'') {
       const std::size_t close = code.find(c, i + 1);

@@ -1,4 +1,5 @@
 #include "cpp_rewrites.hpp"
+#include "source_chars.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -7,8 +8,6 @@
 
 namespace ax::lang {
 namespace {
-
-bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 
 // A token of the code view: an identifier or number (a word), or one punctuation character, except
 // `::`, `->` and `&&`, which are one token (`>>` stays two: each closes an angle bracket).
@@ -38,8 +37,8 @@ class Tokens {
       }
       line_start = false;
       std::size_t end = at + 1;
-      if (is_word_char(c)) {
-        while (end < code.size() && is_word_char(code[end])) ++end;
+      if (is_identifier_char(c)) {
+        while (end < code.size() && is_identifier_char(code[end])) ++end;
       } else if (end < code.size()) {
         char next = code[end];
         if ((c == ':' && next == ':') || (c == '-' && next == '>') || (c == '&' && next == '&')) ++end;

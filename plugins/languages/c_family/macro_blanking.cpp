@@ -2,6 +2,7 @@
 
 #include "c_idioms.hpp"
 #include "cpp_rewrites.hpp"
+#include "source_chars.hpp"
 
 #include <algorithm>
 #include <array>
@@ -16,9 +17,6 @@ namespace {
 
 using sdk::is_space;
 using sdk::trim;
-
-bool is_identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
-bool is_identifier_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 
 // The index of the closing quote of the raw string literal whose opening quote is at `quote`
 // (`R"delim(…)delim"`, prefixed R, u8R, uR, UR or LR); 0 when there is none.
