@@ -1,6 +1,7 @@
 // Language plugins: how a language is recognised, and how its source becomes symbols.
 #pragma once
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -46,6 +47,36 @@ class CancellableParser {
   // Why the last parse() returned fewer symbols than the file holds although it did not throw
   // (e.g. "nesting deeper than 256 levels"), or empty. Valid until the next parse().
   virtual std::string_view partial_reason() const = 0;
+};
+
+// 1.6: what a parser may know of the project its files come from, built by the kernel once per
+// index run and shared, read-only, by every parser of every language on every thread. A language
+// whose files are only understood with the rest of the project in view (C and C++: macros defined
+// in the project's own headers) derives its data from it once, through shared_data.
+class ProjectContext {
+ public:
+  virtual ~ProjectContext() = default;
+  // The repository root, absolute.
+  virtual const std::string& root() const = 0;
+  // The project's files, repository-relative and '/'-separated, sorted, any language: those the
+  // run walked, or those the index holds when the run did not walk the tree. Computed on first call.
+  virtual const std::vector<std::string>& files() const = 0;
+  // The data stored under `key`, built by `build` on the first request for it (while other callers
+  // of the same key wait) and then shared by every caller until the context is destroyed; a key
+  // names its plugin ("c_family.project_macros"). If `build` throws, the exception propagates and
+  // the next request tries again. The kernel destroys the context before it unloads any plugin.
+  virtual std::shared_ptr<const void> shared_data(std::string_view key,
+                                                  const std::function<std::shared_ptr<const void>()>& build) const = 0;
+};
+
+// 1.6: optional capability of a SourceParser, found by dynamic_cast: a parser told the project its
+// files come from, before its first parse(). Without it (an older kernel, a lone file), a parser
+// parses each file on its own, as before.
+class ProjectAwareParser {
+ public:
+  virtual ~ProjectAwareParser() = default;
+  // nullptr: no project.
+  virtual void set_project(std::shared_ptr<const ProjectContext> project) = 0;
 };
 
 class LanguagePlugin : public Plugin {

@@ -28,11 +28,13 @@
 //      targets of many files in one read, for labelling references in bulk (ax refs, call graphs);
 //      ReferenceGroupReader (graph.hpp), an optional interface of SymbolStore: a name's references
 //      grouped by file (FileReferenceGroup, ReferenceSiteInFile), each path once.
+// 1.6: ProjectContext and ProjectAwareParser (language.hpp), an optional interface of SourceParser:
+//      a parser told the project its files come from (root, files, data derived once per run).
 #pragma once
 #include <cstdint>
 
 #define AX_SDK_VERSION_MAJOR 1
-#define AX_SDK_VERSION_MINOR 5
+#define AX_SDK_VERSION_MINOR 6
 
 namespace ax::sdk {
 inline constexpr std::uint32_t kSdkMajor = AX_SDK_VERSION_MAJOR;
