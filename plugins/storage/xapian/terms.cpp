@@ -49,14 +49,21 @@ void append_character(std::string& text, unsigned ch) {
     Xapian::Unicode::append_utf8(text, ch);
 }
 
+bool is_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < kAsciiEnd; });
+}
+
+// The characters of text that is all ASCII, read in place.
+struct AsciiCharacters {
+  std::string_view text;
+  std::size_t size() const { return text.size(); }
+  unsigned operator[](std::size_t i) const { return static_cast<unsigned char>(text[i]); }
+};
+
 // The characters of `text` as Xapian decodes them (a byte of invalid UTF-8 reads as that code point).
 std::vector<unsigned> characters(std::string_view text) {
   std::vector<unsigned> chars;
   chars.reserve(text.size());
-  if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < kAsciiEnd; })) {
-    for (const char c : text) chars.push_back(static_cast<unsigned char>(c));
-    return chars;
-  }
   for (Xapian::Utf8Iterator it(text.data(), text.size()); it != Xapian::Utf8Iterator(); ++it) chars.push_back(*it);
   return chars;
 }
@@ -89,11 +96,13 @@ bool is_shortened_term(std::string_view term) {
 
 std::string lower_case(std::string_view text) { return Xapian::Unicode::tolower(std::string(text)); }
 
-SplitText split_identifiers(std::string_view text, Compounds compounds) {
-  const std::vector<unsigned> chars = characters(text);
+namespace {
 
+// split_identifiers over decoded characters (`chars[i]` is a code point), `text_size` bytes of text.
+template <class Characters>
+SplitText split_characters(const Characters& chars, std::size_t text_size, Compounds compounds) {
   SplitText result;
-  result.text.reserve(text.size() + text.size() / 8);
+  result.text.reserve(text_size + text_size / 8);
   std::size_t i = 0;
   while (i < chars.size()) {
     if (!is_wordchar(chars[i])) {
@@ -133,9 +142,16 @@ SplitText split_identifiers(std::string_view text, Compounds compounds) {
   return result;
 }
 
+}  // namespace
+
+SplitText split_identifiers(std::string_view text, Compounds compounds) {
+  // Most source text is ASCII: read in place, not decoded into a vector four times its size.
+  if (is_ascii(text)) return split_characters(AsciiCharacters{text}, text.size(), compounds);
+  return split_characters(characters(text), text.size(), compounds);
+}
+
 bool for_each_ascii_word(std::string_view text, const std::function<void(const std::string&)>& word) {
-  if (!std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < kAsciiEnd; }))
-    return false;
+  if (!is_ascii(text)) return false;
   const auto at = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
   const auto lower = [](unsigned ch) { return static_cast<char>(to_lower(ch)); };
   const std::size_t end = text.size();
