@@ -207,7 +207,8 @@ class TermCounts {
  private:
   struct Hash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+    // Terms are short: FNV-1a hashes them in fewer instructions than std::hash's murmur.
+    std::size_t operator()(std::string_view text) const noexcept { return sdk::fnv1a64(text); }
   };
   std::unordered_map<std::string, Xapian::termcount, Hash, std::equal_to<>> counts_;
 };
