@@ -169,6 +169,58 @@ void flush_to_disk(const fs::path& path, int flags) {
   if (rc != 0) throw fs::filesystem_error("cannot flush", path, std::error_code(error, std::generic_category()));
 }
 
+// The terms of one document (or of one part of it), each once with its summed wdf, gathered before
+// Xapian sees any: a Xapian::Document looks its term up in a std::map on every add, and most words of
+// a chunk repeat.
+class TermCounts {
+ public:
+  void add(std::string_view term, Xapian::termcount wdf) {
+    if (const auto it = counts_.find(term); it != counts_.end())
+      it->second += wdf;
+    else
+      counts_.emplace(term, wdf);
+  }
+  void add(const TermCounts& other) {
+    for (const auto& [term, wdf] : other.counts_) add(term, wdf);
+  }
+  // The terms of a document the TermGenerator filled.
+  void add(const Xapian::Document& document) {
+    for (auto it = document.termlist_begin(); it != document.termlist_end(); ++it) add(*it, it.get_wdf());
+  }
+  bool contains(std::string_view term) const { return counts_.find(term) != counts_.end(); }
+  std::optional<Xapian::termcount> wdf(std::string_view term) const {
+    const auto it = counts_.find(term);
+    if (it == counts_.end()) return std::nullopt;
+    return it->second;
+  }
+  // The length of a document holding these terms: their summed wdf.
+  Xapian::termcount length() const {
+    Xapian::termcount total = 0;
+    for (const auto& entry : counts_) total += entry.second;
+    return total;
+  }
+  void add_to(Xapian::Document& document) const {
+    for (const auto& [term, wdf] : counts_) document.add_term(term, wdf);
+  }
+  void clear() { counts_.clear(); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    // Terms are short: FNV-1a hashes them in fewer instructions than std::hash's murmur.
+    std::size_t operator()(std::string_view text) const noexcept { return sdk::fnv1a64(text); }
+  };
+  std::unordered_map<std::string, Xapian::termcount, Hash, std::equal_to<>> counts_;
+};
+
+// A Xapian document the TermGenerator fills with positions, offering what TermCounts offers to the
+// analysis of names.
+struct PositionedTerms {
+  Xapian::Document& document;
+  void add(std::string_view term, Xapian::termcount wdf) { document.add_term(std::string(term), wdf); }
+  bool contains(const std::string& term) const { return has_term(document, term); }
+};
+
 class Analyzer {
  public:
   Analyzer() : stemmer_("english") {
@@ -182,39 +234,10 @@ class Analyzer {
   // back from its file. Records the length of the chunk's own words in the group.
   Xapian::Document build(std::string_view path, DocumentGroup& group, std::string_view body, bool positions) {
     Xapian::Document document;
-    positions_ = positions;
-    Xapian::termpos next = 0;
-    // Adds a part's terms; returns its length when `measured` (the chunk's, merged first).
-    const auto merge = [&](const sdk::SearchDocument& part, bool measured) -> std::uint32_t {
-      if (!positions) {
-        // Straight into the document: analysing each part apart and merging it cost a fifth of the
-        // analysis, and without positions nothing tells the parts apart. The chunk goes into the
-        // empty document, so its length is the document's.
-        add_fields(document, part);
-        return measured ? total_wdf(document) : 0;
-      }
-      const Xapian::Document terms = field_terms(part, next);
-      next = generator_.get_termpos();
-      std::uint32_t length = 0;
-      for (auto it = terms.termlist_begin(); it != terms.termlist_end(); ++it) {
-        if (positions)
-          for (auto position = it.positionlist_begin(); position != it.positionlist_end(); ++position)
-            document.add_posting(*it, *position, 0);
-        document.add_term(*it, it.get_wdf());
-        length += it.get_wdf();
-      }
-      return length;
-    };
-    if (group.has_chunk) {
-      sdk::SearchDocument chunk;
-      chunk.body = body;
-      group.body_length = merge(chunk, true);
-    } else if (!group.symbols.empty()) {
-      sdk::SearchDocument symbol = group.symbols.front();
-      symbol.body = body;  // a symbol outside any chunk may carry text of its own
-      merge(symbol, false);
-    }
-    for (std::size_t i = group.has_chunk ? 0 : 1; i < group.symbols.size(); ++i) merge(group.symbols[i], false);
+    if (positions)
+      add_positioned(document, group, body);
+    else
+      add_counted(document, group, body);
     for (const auto& symbol : group.symbols) {
       document.add_term(kSymbolCountTerm);
       if (!symbol.kind.empty()) document.add_boolean_term(bounded_term(prefix::kind, lower_case(symbol.kind)));
@@ -230,9 +253,10 @@ class Analyzer {
 
   // The free-text terms of one symbol's fields (name, qualified name, signature, doc comment, body),
   // each occurring as often as in the document that holds them; its length is their sum.
-  Xapian::Document symbol_terms(const sdk::SearchDocument& symbol) {
-    positions_ = false;
-    return field_terms(symbol, 0);
+  TermCounts symbol_terms(const sdk::SearchDocument& symbol) {
+    TermCounts terms;
+    count_fields(terms, symbol, symbol.body);
+    return terms;
   }
 
   WordTerms word_terms(std::string_view word) {
@@ -282,74 +306,131 @@ class Analyzer {
   }
 
  private:
-  // The free-text terms of `source`'s fields at their weights, positioned from `first_position` on.
-  Xapian::Document field_terms(const sdk::SearchDocument& source, Xapian::termpos first_position) {
-    Xapian::Document document;
-    generator_.set_document(document);
-    generator_.set_termpos(first_position);
-    index_names(document, source);
-    index_text_fields(document, source);
-    return document;
-  }
-
-  // field_terms(source) added to `document`, without positions. The names are analysed apart, as
-  // whether the tokenizer made a whole name one term must not see the other parts' terms.
-  void add_fields(Xapian::Document& document, const sdk::SearchDocument& source) {
-    if (!source.name.empty() || !source.qualified_name.empty()) {
-      Xapian::Document names;
-      generator_.set_document(names);
-      index_names(names, source);
-      for (auto it = names.termlist_begin(); it != names.termlist_end(); ++it) document.add_term(*it, it.get_wdf());
+  // The document's free-text terms counted, without positions: the chunk's body first (its length is
+  // the group's body length), then each symbol's fields.
+  void add_counted(Xapian::Document& document, DocumentGroup& group, std::string_view body) {
+    TermCounts terms;
+    if (group.has_chunk) {
+      count_field(terms, body, kBodyField);
+      group.body_length = terms.length();
+    } else if (!group.symbols.empty()) {
+      count_fields(terms, group.symbols.front(), body);  // a symbol outside any chunk may carry text of its own
     }
-    generator_.set_document(document);
-    index_text_fields(document, source);
+    for (std::size_t i = group.has_chunk ? 0 : 1; i < group.symbols.size(); ++i)
+      count_fields(terms, group.symbols[i], {});
+    terms.add_to(document);
   }
 
-  static std::uint32_t total_wdf(const Xapian::Document& document) {
-    std::uint32_t total = 0;
-    for (auto it = document.termlist_begin(); it != document.termlist_end(); ++it) total += it.get_wdf();
-    return total;
+  // The document's free-text terms with positions, each part's a field gap after the previous one's.
+  void add_positioned(Xapian::Document& document, DocumentGroup& group, std::string_view body) {
+    Xapian::termpos next = 0;
+    // Adds a part's terms; returns its length.
+    const auto merge = [&](const sdk::SearchDocument& part) -> std::uint32_t {
+      Xapian::Document terms;
+      generator_.set_document(terms);
+      generator_.set_termpos(next);
+      PositionedTerms positioned{terms};
+      add_names(positioned, part);
+      position_field(terms, part.signature, kSignatureField);
+      position_field(terms, part.doc, kDocField);
+      position_field(terms, part.body, kBodyField);
+      next = generator_.get_termpos();
+      std::uint32_t length = 0;
+      for (auto it = terms.termlist_begin(); it != terms.termlist_end(); ++it) {
+        for (auto position = it.positionlist_begin(); position != it.positionlist_end(); ++position)
+          document.add_posting(*it, *position, 0);
+        document.add_term(*it, it.get_wdf());
+        length += it.get_wdf();
+      }
+      return length;
+    };
+    if (group.has_chunk) {
+      sdk::SearchDocument chunk;
+      chunk.body = body;
+      group.body_length = merge(chunk);
+    } else if (!group.symbols.empty()) {
+      sdk::SearchDocument symbol = group.symbols.front();
+      symbol.body = body;
+      merge(symbol);
+    }
+    for (std::size_t i = group.has_chunk ? 0 : 1; i < group.symbols.size(); ++i) merge(group.symbols[i]);
   }
 
-  // The name and qualified name fields of `source`, into the generator's document `document`.
-  void index_names(Xapian::Document& document, const sdk::SearchDocument& source) {
-    index_field(document, source.name, kNameField);
+  // A part's fields counted into `terms`. The names are counted apart first: whether the tokenizer
+  // made a whole name one term must not see the other parts' terms.
+  void count_fields(TermCounts& terms, const sdk::SearchDocument& source, std::string_view body) {
+    if (!source.name.empty() || !source.qualified_name.empty()) {
+      names_.clear();
+      add_names(names_, source);
+      terms.add(names_);
+    }
+    count_field(terms, source.signature, kSignatureField);
+    count_field(terms, source.doc, kDocField);
+    count_field(terms, body, kBodyField);
+  }
+
+  // The name and qualified name fields of `source`, into `terms` (TermCounts or PositionedTerms).
+  template <class Terms>
+  void add_names(Terms& terms, const sdk::SearchDocument& source) {
+    add_field(terms, source.name, kNameField);
     const std::string name = lower_case(source.name);
     if (!name.empty()) {
-      document.add_term(bounded_term(prefix::exact_name, name));
+      terms.add(bounded_term(prefix::exact_name, name), 1);
       // Names such as "operator==", "C++" or "foo.bar" are not one word to the tokenizer.
-      if (name.size() <= kMaxWordBytes && !has_term(document, name)) document.add_term(name, kNameField.wdf);
+      if (name.size() <= kMaxWordBytes && !terms.contains(name)) terms.add(name, kNameField.wdf);
     }
-    index_field(document, source.qualified_name, kQualifiedField);
+    add_field(terms, source.qualified_name, kQualifiedField);
     const std::string qualified = lower_case(source.qualified_name);
-    if (qualified != name && qualified.size() <= kMaxWordBytes && !qualified.empty() && !has_term(document, qualified))
-      document.add_term(qualified, kQualifiedField.wdf);
+    if (qualified != name && qualified.size() <= kMaxWordBytes && !qualified.empty() && !terms.contains(qualified))
+      terms.add(qualified, kQualifiedField.wdf);
   }
 
-  // The signature, doc comment and body fields of `source`, into the generator's document `document`.
-  void index_text_fields(Xapian::Document& document, const sdk::SearchDocument& source) {
-    index_field(document, source.signature, kSignatureField);
-    index_field(document, source.doc, kDocField);
-    index_field(document, source.body, kBodyField);
+  void add_field(TermCounts& terms, std::string_view text, const FieldSpec& field) { count_field(terms, text, field); }
+  void add_field(PositionedTerms& terms, std::string_view text, const FieldSpec& field) {
+    position_field(terms.document, text, field);
   }
 
-  void index_field(Xapian::Document& document, std::string_view text, const FieldSpec& field) {
+  // One field's words (and stems, for a stemmed field) counted at the field's weight. ASCII text is
+  // split here, as the TermGenerator would split it; other text is left to the TermGenerator.
+  void count_field(TermCounts& terms, std::string_view text, const FieldSpec& field) {
+    if (text.empty()) return;
+    const SplitText split = split_identifiers(text, field.compounds ? Compounds::collected : Compounds::skipped);
+    const auto add_word = [&](const std::string& word) {
+      terms.add(word, field.wdf);
+      // As the TermGenerator's STEM_SOME: a stem beside every word that starts with a letter.
+      if (!field.stemmed || word.front() < 'a' || word.front() > 'z') return;
+      const std::string stem = stemmer_(word);
+      if (stem.empty()) return;
+      stemmed_.assign(1, 'Z');
+      stemmed_ += stem;
+      terms.add(stemmed_, field.wdf);
+    };
+    if (!for_each_ascii_word(split.text, add_word)) {
+      Xapian::Document analysed;
+      generator_.set_document(analysed);
+      generator_.set_stemming_strategy(field.stemmed ? Xapian::TermGenerator::STEM_SOME
+                                                     : Xapian::TermGenerator::STEM_NONE);
+      generator_.index_text_without_positions(split.text, field.wdf);
+      terms.add(analysed);
+    }
+    for (const auto& compound : split.compounds) terms.add(compound, field.wdf);
+  }
+
+  // One field's words with positions into the generator's document `document`, then a field gap.
+  void position_field(Xapian::Document& document, std::string_view text, const FieldSpec& field) {
     if (text.empty()) return;
     const SplitText split = split_identifiers(text, field.compounds ? Compounds::collected : Compounds::skipped);
     generator_.set_stemming_strategy(field.stemmed ? Xapian::TermGenerator::STEM_SOME
                                                    : Xapian::TermGenerator::STEM_NONE);
-    const auto add_word = [&](const std::string& word) { document.add_term(word, field.wdf); };
-    if (positions_)
-      generator_.index_text(split.text, field.wdf);
-    else if (field.stemmed || !for_each_ascii_word(split.text, add_word))
-      generator_.index_text_without_positions(split.text, field.wdf);
+    generator_.index_text(split.text, field.wdf);
     for (const auto& compound : split.compounds) document.add_term(compound, field.wdf);
     generator_.increase_termpos(kFieldGap);
   }
 
   Xapian::Stem stemmer_;
   Xapian::TermGenerator generator_;
-  bool positions_ = true;
+  TermCounts names_;     // scratch of count_fields
+  std::string stemmed_;  // scratch of count_field
 };
 
 Xapian::Query any_of(const std::vector<Xapian::Query>& queries) {
@@ -476,10 +557,11 @@ class PartScorer {
 
   // The query's terms in one symbol's fields, and the fields' length.
   std::pair<std::map<std::string, Xapian::termcount>, double> symbol_terms(const sdk::SearchDocument& symbol) const {
-    const Xapian::Document terms = analyzer_.symbol_terms(symbol);
-    double length = 0;
-    for (auto it = terms.termlist_begin(); it != terms.termlist_end(); ++it) length += it.get_wdf();
-    return {document_terms(terms), length};
+    const TermCounts terms = analyzer_.symbol_terms(symbol);
+    std::map<std::string, Xapian::termcount> found;
+    for (const auto& term : lookups_)
+      if (const auto wdf = terms.wdf(term)) found.emplace(term, *wdf);
+    return {std::move(found), static_cast<double>(terms.length())};
   }
 
   // The score of a part holding `terms` (with their wdf), `length` long.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 
 #include <xapian.h>
 
@@ -13,31 +14,31 @@ namespace {
 constexpr std::size_t kHashHexDigits = 16;
 
 // ASCII characters (most of any source text) are classified here, the same as Xapian's tables
-// classify them but without the table lookup, a tenth of the analysis.
+// classify them but without the table lookup, a tenth of the analysis. Inlined: called per character.
 constexpr unsigned kAsciiEnd = 0x80;
 
-bool is_upper(unsigned ch) {
+[[gnu::always_inline]] inline bool is_upper(unsigned ch) {
   if (ch < kAsciiEnd) return ch >= 'A' && ch <= 'Z';
   const auto category = Xapian::Unicode::get_category(ch);
   return category == Xapian::Unicode::UPPERCASE_LETTER || category == Xapian::Unicode::TITLECASE_LETTER;
 }
 
-bool is_lower(unsigned ch) {
+[[gnu::always_inline]] inline bool is_lower(unsigned ch) {
   if (ch < kAsciiEnd) return ch >= 'a' && ch <= 'z';
   return Xapian::Unicode::get_category(ch) == Xapian::Unicode::LOWERCASE_LETTER;
 }
 
-bool is_digit(unsigned ch) {
+[[gnu::always_inline]] inline bool is_digit(unsigned ch) {
   if (ch < kAsciiEnd) return ch >= '0' && ch <= '9';
   return Xapian::Unicode::get_category(ch) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
 }
 
-bool is_wordchar(unsigned ch) {
+[[gnu::always_inline]] inline bool is_wordchar(unsigned ch) {
   if (ch < kAsciiEnd) return is_upper(ch) || is_lower(ch) || is_digit(ch) || ch == '_';
   return Xapian::Unicode::is_wordchar(ch);
 }
 
-unsigned to_lower(unsigned ch) {
+[[gnu::always_inline]] inline unsigned to_lower(unsigned ch) {
   if (ch < kAsciiEnd) return is_upper(ch) ? ch + ('a' - 'A') : ch;
   return Xapian::Unicode::tolower(ch);
 }
@@ -49,20 +50,27 @@ void append_character(std::string& text, unsigned ch) {
     Xapian::Unicode::append_utf8(text, ch);
 }
 
+bool is_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < kAsciiEnd; });
+}
+
+// The characters of text that is all ASCII, read in place.
+struct AsciiCharacters {
+  std::string_view text;
+  std::size_t size() const { return text.size(); }
+  unsigned operator[](std::size_t i) const { return static_cast<unsigned char>(text[i]); }
+};
+
 // The characters of `text` as Xapian decodes them (a byte of invalid UTF-8 reads as that code point).
 std::vector<unsigned> characters(std::string_view text) {
   std::vector<unsigned> chars;
   chars.reserve(text.size());
-  if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < kAsciiEnd; })) {
-    for (const char c : text) chars.push_back(static_cast<unsigned char>(c));
-    return chars;
-  }
   for (Xapian::Utf8Iterator it(text.data(), text.size()); it != Xapian::Utf8Iterator(); ++it) chars.push_back(*it);
   return chars;
 }
 
 // Whether a word break belongs between `previous` and `current` (both word characters, neither '_').
-bool is_camel_boundary(unsigned previous, unsigned current, bool next_is_lower) {
+[[gnu::always_inline]] inline bool is_camel_boundary(unsigned previous, unsigned current, bool next_is_lower) {
   if (!is_upper(current)) return false;
   if (is_lower(previous) || is_digit(previous)) return true;  // fooBar, utf8Decode
   return is_upper(previous) && next_is_lower;                 // HTTPServer: break before 'S'
@@ -89,15 +97,23 @@ bool is_shortened_term(std::string_view term) {
 
 std::string lower_case(std::string_view text) { return Xapian::Unicode::tolower(std::string(text)); }
 
-SplitText split_identifiers(std::string_view text, Compounds compounds) {
-  const std::vector<unsigned> chars = characters(text);
+namespace {
 
+// split_identifiers over decoded characters (`chars[i]` is a code point), `text_size` bytes of text.
+template <class Characters>
+SplitText split_characters(const Characters& chars, std::size_t text_size, Compounds compounds) {
+  const auto append = [](std::string& text, unsigned ch) {
+    if constexpr (std::is_same_v<Characters, AsciiCharacters>)
+      text += static_cast<char>(ch);
+    else
+      append_character(text, ch);
+  };
   SplitText result;
-  result.text.reserve(text.size() + text.size() / 8);
+  result.text.reserve(text_size + text_size / 8);
   std::size_t i = 0;
   while (i < chars.size()) {
     if (!is_wordchar(chars[i])) {
-      append_character(result.text, chars[i++]);
+      append(result.text, chars[i++]);
       continue;
     }
     // One identifier: a run of word characters ('_' counts as one).
@@ -119,7 +135,7 @@ SplitText split_identifiers(std::string_view text, Compounds compounds) {
           was_split = true;
         }
       }
-      append_character(result.text, ch);
+      append(result.text, ch);
     }
     if (was_split && compounds == Compounds::collected) {
       std::string compound;
@@ -133,9 +149,16 @@ SplitText split_identifiers(std::string_view text, Compounds compounds) {
   return result;
 }
 
+}  // namespace
+
+SplitText split_identifiers(std::string_view text, Compounds compounds) {
+  // Most source text is ASCII: read in place, not decoded into a vector four times its size.
+  if (is_ascii(text)) return split_characters(AsciiCharacters{text}, text.size(), compounds);
+  return split_characters(characters(text), text.size(), compounds);
+}
+
 bool for_each_ascii_word(std::string_view text, const std::function<void(const std::string&)>& word) {
-  if (!std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < kAsciiEnd; }))
-    return false;
+  if (!is_ascii(text)) return false;
   const auto at = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
   const auto lower = [](unsigned ch) { return static_cast<char>(to_lower(ch)); };
   const std::size_t end = text.size();
@@ -159,8 +182,13 @@ bool for_each_ascii_word(std::string_view text, const std::function<void(const s
     }
     bool at_end = false;
     while (true) {
-      unsigned previous = 0;
-      while (i < end && is_wordchar(at(i))) previous = at(i), term += lower(at(i++));
+      // A run of word characters (there is one at i), appended at once and lower-cased in place.
+      const std::size_t run = i;
+      while (i < end && is_wordchar(at(i))) ++i;
+      const unsigned previous = at(i - 1);
+      const std::size_t appended = term.size();
+      term.append(text, run, i - run);
+      for (std::size_t k = appended; k < term.size(); ++k) term[k] = lower(static_cast<unsigned char>(term[k]));
       if (i == end) {
         at_end = true;
         break;
