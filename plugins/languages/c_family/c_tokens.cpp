@@ -190,7 +190,10 @@ void retokenize_blanked(CTokens& tokens, std::string_view code, std::string_view
     }
     blanked.push_back(static_cast<std::uint32_t>(b));
   }
-  if (blanked.empty()) return;
+  if (blanked.empty()) {
+    for (CDirective& directive : tokens.directives) directive.name = directive_name(next, directive.begin);
+    return;
+  }
   auto first_blanked_from = [&](std::uint32_t begin) {
     return std::lower_bound(blanked.begin(), blanked.end(), begin);
   };

@@ -2,6 +2,7 @@
 // three tokenizers it replaces differed, seen through the passes that changed.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <deque>
 #include <random>
 #include <string>
@@ -157,6 +158,11 @@ TEST_CASE("c tokens: retokenizing a blanked text equals tokenizing it") {
         const CTokens expected = ax::lang::tokenize_c(texts.back());
         INFO(texts.back());
         REQUIRE(same(tokens, expected));
+        const auto last_text = reinterpret_cast<std::uintptr_t>(texts.back().data());
+        for (const auto& directive : tokens.directives) {  // the names view the text given last
+          const auto name = reinterpret_cast<std::uintptr_t>(directive.name.data());
+          REQUIRE((name >= last_text && name <= last_text + texts.back().size()));
+        }
       }
     }
   }
