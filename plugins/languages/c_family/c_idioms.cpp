@@ -11,14 +11,11 @@
 namespace ax::lang {
 namespace {
 
-enum class Kind { word, number, literal, punctuation };
+using Kind = CTokenKind;
 
-struct Token {
-  std::size_t begin;
-  std::size_t end;
-  Kind kind;
-  bool after_directive;  // the first token after a preprocessor line (a statement may start there)
-  int brace_depth;
+// A token of the code view (c_tokens.hpp) with the depth of the braces around it.
+struct Token : CToken {
+  int brace_depth = 0;
 };
 
 void blank(std::string& out, std::size_t begin, std::size_t end) {
@@ -47,77 +44,17 @@ bool blank_named_variadic_parameter(std::string_view code, std::size_t begin, st
   return true;
 }
 
-struct Directive {
-  std::size_t begin;
-  std::size_t end;
-  std::string_view name;
-  std::size_t next_token;  // the index of the first token after it
-};
-
-// The tokens of `code` outside preprocessor lines, with their brace depth, and the directives; GNU
-// named variadic parameters of the directives are blanked on the way.
-std::vector<Token> tokenize(std::string_view code, std::vector<Directive>& directives, std::string& out,
-                            bool& changed) {
-  std::vector<Token> tokens;
-  bool line_start = true;
-  bool after_directive = false;
+std::vector<Token> with_brace_depths(const std::vector<CToken>& tokens, std::string_view code) {
+  std::vector<Token> result;
+  result.reserve(tokens.size());
   int depth = 0;
-  std::size_t i = 0;
-  while (i < code.size()) {
-    const char c = code[i];
-    if (c == '\n') {
-      line_start = true;
-      ++i;
-      continue;
-    }
-    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
-      ++i;
-      continue;
-    }
-    if (c == '#' && line_start) {
-      const std::size_t begin = i;
-      while (i < code.size()) {
-        std::size_t eol = code.find('\n', i);
-        if (eol == std::string_view::npos) eol = code.size();
-        std::size_t last = eol;
-        while (last > i && (code[last - 1] == '\r' || code[last - 1] == ' ' || code[last - 1] == '\t')) --last;
-        const bool continued = last > i && code[last - 1] == '\\';
-        i = eol;
-        if (!continued) break;
-        ++i;
-      }
-      changed = blank_named_variadic_parameter(code, begin, i, out) || changed;
-      std::size_t name = begin + 1;
-      while (name < i && (code[name] == ' ' || code[name] == '\t')) ++name;
-      std::size_t name_end = name;
-      while (name_end < i && is_identifier_char(code[name_end])) ++name_end;
-      directives.push_back({begin, i, code.substr(name, name_end - name), tokens.size()});
-      after_directive = true;
-      continue;
-    }
-    line_start = false;
-    const std::size_t begin = i;
-    Kind kind = Kind::punctuation;
-    if (is_identifier_start(c)) {
-      while (i < code.size() && is_identifier_char(code[i])) ++i;
-      kind = Kind::word;
-    } else if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
-      while (i < code.size() && (is_identifier_char(code[i]) || code[i] == '.')) ++i;
-      kind = Kind::number;
-    } else if (c == '"' || c == '\'') {
-      const std::size_t close = code.find(c, i + 1);
-      const std::size_t eol = code.find('\n', i + 1);
-      i = (close == std::string_view::npos || close > eol) ? std::min(eol, code.size()) : close + 1;
-      kind = Kind::literal;
-    } else {
-      ++i;
-    }
-    if (kind == Kind::punctuation && c == '}') --depth;
-    tokens.push_back({begin, i, kind, after_directive, depth});
-    if (kind == Kind::punctuation && c == '{') ++depth;
-    after_directive = false;
+  for (const CToken& token : tokens) {
+    const bool punctuation = token.kind == Kind::punctuation && token.end - token.begin == 1;
+    if (punctuation && code[token.begin] == '}') --depth;
+    result.push_back({token, depth});
+    if (punctuation && code[token.begin] == '{') ++depth;
   }
-  return tokens;
+  return result;
 }
 
 constexpr std::array<std::string_view, 14> kSpecifiers{
@@ -129,6 +66,12 @@ constexpr std::array<std::string_view, 3> kTags{"struct", "union", "enum"};
 constexpr std::array<std::string_view, 16> kStatementWords{"if",       "else",    "while",  "for",    "do",   "switch",
                                                            "case",     "default", "return", "sizeof", "goto", "break",
                                                            "continue", "typedef", "asm",    "__asm__"};
+
+// Whether token `i` is the one-character punctuation `c` (not the first of `::` or `->`).
+bool is_punctuation(std::string_view code, const std::vector<Token>& tokens, std::size_t i, char c) {
+  return i < tokens.size() && tokens[i].kind == Kind::punctuation && tokens[i].end - tokens[i].begin == 1 &&
+         code[tokens[i].begin] == c;
+}
 
 template <std::size_t N>
 bool one_of(const std::array<std::string_view, N>& words, std::string_view word) {
@@ -165,10 +108,8 @@ class Rewriter {
   std::string_view text(std::size_t i) const {
     return code_.substr(tokens_[i].begin, tokens_[i].end - tokens_[i].begin);
   }
-  bool is(char punctuation, std::size_t i) const {
-    return i < tokens_.size() && tokens_[i].kind == Kind::punctuation && code_[tokens_[i].begin] == punctuation;
-  }
-  bool is_word(std::size_t i) const { return i < tokens_.size() && tokens_[i].kind == Kind::word; }
+  bool is(char punctuation, std::size_t i) const { return is_punctuation(code_, tokens_, i, punctuation); }
+  bool is_word(std::size_t i) const { return i < tokens_.size() && tokens_[i].kind == Kind::identifier; }
   // An identifier that is no keyword of C.
   bool is_plain_word(std::size_t i) const {
     if (!is_word(i)) return false;
@@ -371,16 +312,12 @@ class Rewriter {
   std::string& out_;
 };
 
-bool is_punctuation(std::string_view code, const std::vector<Token>& tokens, std::size_t i, char c) {
-  return i < tokens.size() && tokens[i].kind == Kind::punctuation && code[tokens[i].begin] == c;
-}
-
 // Conditionals inside a function that split one construct: in the middle of an expression
 // (`a\n#ifdef X\n && b\n#endif`) or around a branch of an if-else chain (`#ifdef X\n} else if (c) {`).
 // The grammar reads directives only between statements, so the first branch is kept with its
 // directives blanked, and the later branches (`#else`, `#elif`) are blanked whole.
 bool inline_split_conditionals(std::string_view code, const std::vector<Token>& tokens,
-                               const std::vector<Directive>& directives, std::string& out) {
+                               const std::vector<CDirective>& directives, std::string& out) {
   bool changed = false;
   std::vector<std::size_t> open;         // indexes of the unclosed #if directives
   std::vector<std::size_t> first_later;  // per open #if, its first #else or #elif, or npos
@@ -397,23 +334,23 @@ bool inline_split_conditionals(std::string_view code, const std::vector<Token>& 
       continue;
     }
     if (name != "endif") continue;
-    const Directive& opening = directives[open.back()];
+    const CDirective& opening = directives[open.back()];
     const std::size_t later = first_later.back();
     open.pop_back();
     first_later.pop_back();
-    const std::size_t first = opening.next_token;
+    const std::size_t first = opening.token;
     if (first == 0 || first >= tokens.size() || tokens[first].brace_depth < 1) continue;
     const std::size_t before = first - 1;
     const bool splits_expression =
         tokens[before].brace_depth >= 1 &&
         !(is_punctuation(code, tokens, before, ';') || is_punctuation(code, tokens, before, '{') ||
           is_punctuation(code, tokens, before, '}') || is_punctuation(code, tokens, before, ':') ||
-          is_punctuation(code, tokens, before, ')') || tokens[before].kind == Kind::word);
+          is_punctuation(code, tokens, before, ')') || tokens[before].kind == Kind::identifier);
     const bool continues_expression =
         tokens[first].kind == Kind::punctuation &&
         std::string_view("&|?,)+.=<>").find(code[tokens[first].begin]) != std::string_view::npos;
     auto word_at = [&](std::size_t i, std::string_view word) {
-      return i < tokens.size() && tokens[i].kind == Kind::word &&
+      return i < tokens.size() && tokens[i].kind == Kind::identifier &&
              code.substr(tokens[i].begin, tokens[i].end - tokens[i].begin) == word;
     };
     // `} else if (c) {`, `else` or a statement after `else` or `do`: one if-else chain or loop.
@@ -432,12 +369,15 @@ bool inline_split_conditionals(std::string_view code, const std::vector<Token>& 
 
 }  // namespace
 
-bool rewrite_c_idioms(std::string_view code, std::string& out) {
+bool rewrite_c_idioms(std::string_view code, const CTokens& tokens, std::string& out) {
   bool changed = false;
-  std::vector<Directive> directives;
-  std::vector<Token> tokens = tokenize(code, directives, out, changed);
-  changed = inline_split_conditionals(code, tokens, directives, out) || changed;
-  return Rewriter(code, std::move(tokens), out).run() || changed;
+  for (const CDirective& directive : tokens.directives)
+    changed = blank_named_variadic_parameter(code, directive.begin, directive.end, out) || changed;
+  std::vector<Token> with_depths = with_brace_depths(tokens.tokens, code);
+  changed = inline_split_conditionals(code, with_depths, tokens.directives, out) || changed;
+  return Rewriter(code, std::move(with_depths), out).run() || changed;
 }
+
+bool rewrite_c_idioms(std::string_view code, std::string& out) { return rewrite_c_idioms(code, tokenize_c(code), out); }
 
 }  // namespace ax::lang

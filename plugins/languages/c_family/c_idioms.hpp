@@ -14,10 +14,14 @@
 #include <string>
 #include <string_view>
 
+#include "c_tokens.hpp"
+
 namespace ax::lang {
 
 // Rewrites the idioms above in `out` (the source), reading `code` (the source with comments and
 // literals blanked, and what earlier rules blanked). True when something was rewritten.
 bool rewrite_c_idioms(std::string_view code, std::string& out);
+// The same with the tokens of `code` (tokenize_c), shared with the other passes.
+bool rewrite_c_idioms(std::string_view code, const CTokens& tokens, std::string& out);
 
 }  // namespace ax::lang

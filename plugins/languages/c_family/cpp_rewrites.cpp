@@ -1,5 +1,4 @@
 #include "cpp_rewrites.hpp"
-#include "source_chars.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -9,55 +8,19 @@
 namespace ax::lang {
 namespace {
 
-// A token of the code view: an identifier or number (a word), or one punctuation character, except
-// `::`, `->` and `&&`, which are one token (`>>` stays two: each closes an angle bracket).
-struct Piece {
-  std::size_t begin = 0, end = 0;
-};
-
+// The tokens of the code view (c_tokens.hpp), read by their text.
 class Tokens {
  public:
-  explicit Tokens(std::string_view code) : code_(code) {
-    std::size_t at = 0;
-    bool line_start = true;
-    while (at < code.size()) {
-      char c = code[at];
-      if (c == '\n') {
-        line_start = true;
-        ++at;
-        continue;
-      }
-      if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-        ++at;
-        continue;
-      }
-      if (line_start && c == '#') {  // a directive, its continuation lines included
-        while (at < code.size() && !(code[at] == '\n' && code[at - 1] != '\\')) ++at;
-        continue;
-      }
-      line_start = false;
-      std::size_t end = at + 1;
-      if (is_identifier_char(c)) {
-        while (end < code.size() && is_identifier_char(code[end])) ++end;
-      } else if (end < code.size()) {
-        char next = code[end];
-        if ((c == ':' && next == ':') || (c == '-' && next == '>') || (c == '&' && next == '&')) ++end;
-      }
-      pieces_.push_back({at, end});
-      at = end;
-    }
-  }
+  Tokens(std::string_view code, const std::vector<CToken>& tokens) : code_(code), pieces_(tokens) {}
 
   std::size_t size() const { return pieces_.size(); }
   std::string_view text(std::size_t i) const {
     return i < pieces_.size() ? code_.substr(pieces_[i].begin, pieces_[i].end - pieces_[i].begin) : std::string_view();
   }
-  const Piece& operator[](std::size_t i) const { return pieces_[i]; }
+  const CToken& operator[](std::size_t i) const { return pieces_[i]; }
   bool is(std::size_t i, std::string_view word) const { return text(i) == word; }
-  bool is_identifier(std::size_t i) const {
-    std::string_view t = text(i);
-    return !t.empty() && (std::isalpha(static_cast<unsigned char>(t[0])) != 0 || t[0] == '_');
-  }
+  bool is_identifier(std::size_t i) const { return i < pieces_.size() && pieces_[i].kind == CTokenKind::identifier; }
+  bool is_literal(std::size_t i) const { return i < pieces_.size() && pieces_[i].kind == CTokenKind::literal; }
 
   // The index of the token closing the bracket opened at `open` (`(`, `[`, `{`), or size().
   std::size_t closing(std::size_t open) const {
@@ -72,7 +35,7 @@ class Tokens {
 
  private:
   std::string_view code_;
-  std::vector<Piece> pieces_;
+  const std::vector<CToken>& pieces_;
 };
 
 // Microsoft's source annotations of parameters: `_In_`, `_Out_opt_`, `_Inout_z_`, `_Out_writes_`.
@@ -98,7 +61,8 @@ bool is_macro_name(std::string_view word) {
 
 class Rewriter {
  public:
-  Rewriter(std::string_view code, std::string& out) : code_(code), tokens_(code), out_(out) {}
+  Rewriter(std::string_view code, const CTokens& tokens, std::string& out)
+      : code_(code), tokens_(code, tokens.tokens), out_(out) {}
 
   // `grpc_chttp2_transport* transport ABSL_GUARDED_BY(&mu_) = nullptr;`: an attribute macro with
   // arguments between a declarator and its initializer is blanked (before the macro blanking, which
@@ -212,8 +176,7 @@ class Rewriter {
         std::size_t before = i - 1;
         if (tokens_.is_identifier(before) && !tokens_.is(before, "typename") && !tokens_.is(before, "class")) --before;
         in_type_default = tokens_.is(before, "typename") || tokens_.is(before, "class");
-      } else if (angles == 1 && in_type_default &&
-                 (t == "const" || t == "volatile" || t == "*" || t == "&" || t == "&&")) {
+      } else if (angles == 1 && in_type_default && (t == "const" || t == "volatile" || t == "*" || t == "&")) {
         blank(i, i + 1);
       }
     }
@@ -256,9 +219,7 @@ class Rewriter {
     std::size_t i = at;
     while (i-- > 0) {
       std::string_view t = tokens_.text(i);
-      if (t == "const" || t == "volatile" || t == "&" || t == "&&" || t == "override" || t == "final" ||
-          t == "noexcept")
-        continue;
+      if (t == "const" || t == "volatile" || t == "&" || t == "override" || t == "final" || t == "noexcept") continue;
       break;
     }
     if (i >= at || !tokens_.is(i, ")")) return;
@@ -296,8 +257,7 @@ class Rewriter {
     for (std::size_t i = open, steps = 0; i-- > 0 && steps < 8; ++steps) {
       std::string_view t = tokens_.text(i);
       if (t == "operator") return tokens_.is_identifier(i + 1);
-      if (!tokens_.is_identifier(i) && t != "::" && t != "*" && t != "&" && t != "&&" && t != "<" && t != ">")
-        return false;
+      if (!tokens_.is_identifier(i) && t != "::" && t != "*" && t != "&" && t != "<" && t != ">") return false;
     }
     return false;
   }
@@ -429,8 +389,7 @@ class Rewriter {
   }
   void argument_type(std::size_t first, std::size_t end) {
     std::size_t last = end;
-    while (last > first && (tokens_.is(last - 1, "*") || tokens_.is(last - 1, "&") || tokens_.is(last - 1, "&&")))
-      --last;
+    while (last > first && (tokens_.is(last - 1, "*") || tokens_.is(last - 1, "&"))) --last;
     if (last == end || last == first) return;
     if (!tokens_.is_identifier(last - 1) && !tokens_.is(last - 1, ">")) return;
     blank(last, end);
@@ -453,9 +412,9 @@ class Rewriter {
     }
   };
   // Whether the `{` at `at` opens a namespace (`namespace a::b {`, `inline namespace v1 {`) or an
-  // `extern "C" {` block (the literal's contents are blank: two quote tokens).
+  // `extern "C" {` block.
   bool opens_namespace(std::size_t at) const {
-    if (at >= 3 && tokens_.is(at - 1, "\"") && tokens_.is(at - 2, "\"") && tokens_.is(at - 3, "extern")) return true;
+    if (at >= 2 && tokens_.is_literal(at - 1) && tokens_.is(at - 2, "extern")) return true;
     std::size_t i = at;
     while (i-- > 0 && (tokens_.is_identifier(i) || tokens_.is(i, "::")))
       if (tokens_.is(i, "namespace")) return true;
@@ -472,10 +431,18 @@ class Rewriter {
 
 }  // namespace
 
-bool rewrite_modern_cplusplus(std::string_view code, std::string& out) { return Rewriter(code, out).run(); }
+bool rewrite_modern_cplusplus(std::string_view code, const CTokens& tokens, std::string& out) {
+  return Rewriter(code, tokens, out).run();
+}
+bool rewrite_modern_cplusplus(std::string_view code, std::string& out) {
+  return rewrite_modern_cplusplus(code, tokenize_c(code), out);
+}
 
+bool rewrite_modern_cplusplus_before_macro_blanking(std::string_view code, const CTokens& tokens, std::string& out) {
+  return Rewriter(code, tokens, out).run_before_macro_blanking();
+}
 bool rewrite_modern_cplusplus_before_macro_blanking(std::string_view code, std::string& out) {
-  return Rewriter(code, out).run_before_macro_blanking();
+  return rewrite_modern_cplusplus_before_macro_blanking(code, tokenize_c(code), out);
 }
 
 }  // namespace ax::lang

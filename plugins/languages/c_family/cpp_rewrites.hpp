@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "c_tokens.hpp"
+
 namespace ax::lang {
 
 // Rewrites in `out` (the source, of the size of `code`) what `code` (the source with comments and
@@ -30,10 +32,13 @@ namespace ax::lang {
 //  - range-v3's portable template syntax, `template(typename I)(requires C<I>)`: a template header.
 // Returns whether anything was rewritten.
 bool rewrite_modern_cplusplus(std::string_view code, std::string& out);
+// The same with the tokens of `code` (tokenize_c), shared with the other passes.
+bool rewrite_modern_cplusplus(std::string_view code, const CTokens& tokens, std::string& out);
 
 // What must be rewritten before the macro blanking (which would read the declarator's name before it
 // as a macro): attribute macros between a declarator and its initializer,
 // `T* p ABSL_GUARDED_BY(mu) = nullptr;`.
 bool rewrite_modern_cplusplus_before_macro_blanking(std::string_view code, std::string& out);
+bool rewrite_modern_cplusplus_before_macro_blanking(std::string_view code, const CTokens& tokens, std::string& out);
 
 }  // namespace ax::lang

@@ -1,6 +1,7 @@
 #include "macro_blanking.hpp"
 
 #include "c_idioms.hpp"
+#include "c_tokens.hpp"
 #include "cpp_rewrites.hpp"
 #include "source_chars.hpp"
 
@@ -18,143 +19,10 @@ namespace {
 using sdk::is_space;
 using sdk::trim;
 
-// The index of the closing quote of the raw string literal whose opening quote is at `quote`
-// (`R"delim(…)delim"`, prefixed R, u8R, uR, UR or LR); 0 when there is none.
-std::size_t raw_string_end(std::string_view text, std::size_t quote) {
-  if (quote == 0 || text[quote - 1] != 'R') return 0;
-  std::size_t word = quote - 1;
-  while (word > 0 && is_identifier_char(text[word - 1])) --word;
-  const std::string_view prefix = text.substr(word, quote - word);
-  if (prefix != "R" && prefix != "u8R" && prefix != "uR" && prefix != "UR" && prefix != "LR") return 0;
-  const std::size_t open = text.find('(', quote + 1);
-  if (open == std::string_view::npos || open - quote - 1 > 16) return 0;
-  const std::string_view delimiter = text.substr(quote + 1, open - quote - 1);
-  if (delimiter.find_first_of(" \\)\t\n\"") != std::string_view::npos) return 0;
-  // Appended piece by piece: GCC 12 reports a false -Wrestrict for `")" + std::string(…)`.
-  std::string closing(1, ')');
-  closing.append(delimiter).push_back('"');
-  const std::size_t end = text.find(closing, open + 1);
-  return end == std::string_view::npos ? 0 : end + closing.size() - 1;
-}
-
-// ------------------------------------------------------------------------------- tokens
-
-enum class TokenKind { identifier, number, literal, punctuation };
-
-struct Token {
-  std::uint32_t begin = 0, end = 0;
-  std::uint32_t line = 0;
-  TokenKind kind = TokenKind::punctuation;
-};
-
-// A preprocessor directive: its lines (continuations included), the index of the token after it, and
-// its name ("ifdef").
-struct Directive {
-  std::uint32_t begin = 0, end = 0;
-  std::size_t token = 0;
-  std::string_view name;
-  bool in_later_branch = false;  // inside an #else or #elif branch of an enclosing conditional
-};
-
-// Every token outside preprocessor directives (they are lines of their own; a continued directive
-// includes its continuation lines) and outside the #else and #elif branches of conditionals (as
-// ctags does, the first branch is read: two branches each opening a function would unbalance the
-// braces), and the directives. Literals are one token (their contents are already blank).
-std::vector<Token> tokenize_code(std::string_view code, std::vector<Directive>& directives, bool first_branches) {
-  std::vector<Token> tokens;
-  std::vector<bool> later_branch;  // per open conditional
-  auto in_later_branch = [&](std::size_t enclosing) {
-    return std::any_of(later_branch.begin(), later_branch.begin() + static_cast<std::ptrdiff_t>(enclosing),
-                       [](bool later) { return later; });
-  };
-  std::uint32_t line = 0;
-  bool line_start = true;
-  std::size_t i = 0;
-  bool skipping = false;
-  auto add = [&](std::size_t begin, std::size_t end, TokenKind kind) {
-    if (!skipping) tokens.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), line, kind});
-  };
-  while (i < code.size()) {
-    char c = code[i];
-    if (c == '\n') {
-      ++line;
-      line_start = true;
-      ++i;
-      continue;
-    }
-    if (is_space(c)) {
-      ++i;
-      continue;
-    }
-    if (c == '#' && line_start) {
-      // A directive: skip to the end of its last continued line.
-      Directive directive;
-      directive.begin = static_cast<std::uint32_t>(i);
-      directive.token = tokens.size();
-      std::size_t name = i + 1;
-      while (name < code.size() && (code[name] == ' ' || code[name] == '\t')) ++name;
-      std::size_t name_end = name;
-      while (name_end < code.size() && is_identifier_char(code[name_end])) ++name_end;
-      directive.name = code.substr(name, name_end - name);
-      while (i < code.size()) {
-        std::size_t eol = code.find('\n', i);
-        if (eol == std::string_view::npos) {
-          i = code.size();
-          break;
-        }
-        std::size_t last = eol;
-        while (last > i && (code[last - 1] == '\r' || code[last - 1] == ' ' || code[last - 1] == '\t')) --last;
-        bool continued = last > i && code[last - 1] == '\\';
-        i = eol + 1;
-        ++line;
-        if (!continued) break;
-      }
-      directive.end = static_cast<std::uint32_t>(std::min(i, code.size()));
-      const std::string_view name_of = directive.name;
-      if (name_of == "if" || name_of == "ifdef" || name_of == "ifndef") {
-        directive.in_later_branch = in_later_branch(later_branch.size());
-        later_branch.push_back(false);
-      } else if (!later_branch.empty() && (name_of == "else" || name_of.starts_with("elif"))) {
-        directive.in_later_branch = in_later_branch(later_branch.size() - 1);
-        later_branch.back() = true;
-      } else if (!later_branch.empty() && name_of == "endif") {
-        directive.in_later_branch = in_later_branch(later_branch.size() - 1);
-        later_branch.pop_back();
-      } else {
-        directive.in_later_branch = in_later_branch(later_branch.size());
-      }
-      directives.push_back(directive);
-      continue;
-    }
-    line_start = false;
-    std::size_t begin = i;
-    skipping = first_branches && in_later_branch(later_branch.size());
-    if (is_identifier_start(c)) {
-      while (i < code.size() && is_identifier_char(code[i])) ++i;
-      add(begin, i, TokenKind::identifier);
-    } else if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
-      while (i < code.size() && (is_identifier_char(code[i]) || code[i] == '.' || code[i] == '\'')) ++i;
-      add(begin, i, TokenKind::number);
-    } else if (const std::size_t raw_close = c == '"' ? raw_string_end(code, i) : 0; raw_close != 0) {
-      add(begin, raw_close + 1, TokenKind::literal);  // one token, on the line it starts
-      line += static_cast<std::uint32_t>(std::count(code.begin() + static_cast<std::ptrdiff_t>(i),
-                                                    code.begin() + static_cast<std::ptrdiff_t>(raw_close), '\n'));
-      i = raw_close + 1;
-    } else if (c == '"' || c == '\'') {
-      std::size_t close = code.find(c, i + 1);
-      std::size_t eol = code.find('\n', i + 1);
-      i = (close == std::string_view::npos || close > eol) ? std::min(eol, code.size()) : close + 1;
-      add(begin, i, TokenKind::literal);
-    } else if ((c == ':' || c == '-') && i + 1 < code.size() && code[i + 1] == (c == ':' ? ':' : '>')) {
-      i += 2;
-      add(begin, i, TokenKind::punctuation);
-    } else {
-      ++i;
-      add(begin, i, TokenKind::punctuation);
-    }
-  }
-  return tokens;
-}
+// The token scans read the tokens of c_tokens.hpp.
+using Token = CToken;
+using TokenKind = CTokenKind;
+using Directive = CDirective;
 
 // Keywords that start or continue the specifiers of a declaration: a macro directly before one of
 // them cannot be its type. (`const` and `volatile` are left out: `Type const x` is a declaration.)
@@ -213,10 +81,12 @@ class Scanner {
  public:
   // Reading the first branches of conditionals only, the scan also resolves the conditionals that
   // split a declaration; reading all, it finds the macros in the other branches too.
-  Scanner(std::string_view code, std::string& out, bool first_branches, CDialect dialect)
+  // `tokens` are those of `code`, of the first branches (first_branches in c_tokens.hpp) or all.
+  Scanner(std::string_view code, const CTokens& tokens, std::string& out, bool first_branches, CDialect dialect)
       : code_(code),
         out_(out),
-        tokens_(tokenize_code(code, directives_, first_branches)),
+        directives_(tokens.directives),
+        tokens_(tokens.tokens),
         aligned_(tokens_.size() + 1, false),
         first_branches_(first_branches),
         cplusplus_(dialect == CDialect::cplusplus) {}
@@ -1496,8 +1366,8 @@ class Scanner {
 
   std::string_view code_;
   std::string& out_;
-  std::vector<Directive> directives_;
-  std::vector<Token> tokens_;
+  const std::vector<Directive>& directives_;
+  const std::vector<Token>& tokens_;
   std::vector<bool> aligned_;  // by token index: whether a declaration starts or a list ends there
   bool first_branches_;
   bool cplusplus_;
@@ -2015,19 +1885,34 @@ std::optional<std::string> blank_unparsable_macros(std::string_view source, CDia
     changed = blank_member_pointer_classes(code, out) || changed;
     changed = rename_called_operators(code, out) || changed;
   }
-  // The token scans read the code with what is blanked so far blanked, and blank in `out`.
-  auto blanked_code = [&] {
-    std::string text = code;
+  // The token scans read the code with what is blanked so far blanked, and blank in `out`. They share
+  // one tokenization, updated for what each pass blanked (retokenize_blanked in c_tokens.hpp). The two
+  // texts are kept in place: the tokens' directive names view the one they were made from.
+  std::array<std::string, 2> texts;
+  std::size_t current = 0;
+  auto blank_code_into = [&](std::string& text) {
+    text = code;
     for (std::size_t b = 0; b < out.size(); ++b)
       if (out[b] == ' ' && source[b] != ' ') text[b] = ' ';
-    return text;
   };
-  if (dialect == CDialect::cplusplus)
-    changed = rewrite_modern_cplusplus_before_macro_blanking(blanked_code(), out) || changed;
-  changed = Scanner(blanked_code(), out, true, dialect).run() || changed;
-  changed = Scanner(blanked_code(), out, false, dialect).run() || changed;
-  if (dialect == CDialect::cplusplus) changed = rewrite_modern_cplusplus(blanked_code(), out) || changed;
-  if (dialect == CDialect::c) changed = rewrite_c_idioms(blanked_code(), out) || changed;
+  blank_code_into(texts[current]);
+  CTokens tokens = tokenize_c(texts[current]);
+  auto next_pass = [&] {
+    const std::size_t next = 1 - current;
+    blank_code_into(texts[next]);
+    retokenize_blanked(tokens, texts[current], texts[next]);
+    current = next;
+  };
+  if (dialect == CDialect::cplusplus) {
+    changed = rewrite_modern_cplusplus_before_macro_blanking(texts[current], tokens, out) || changed;
+    next_pass();
+  }
+  changed = Scanner(texts[current], first_branches(tokens), out, true, dialect).run() || changed;
+  next_pass();
+  changed = Scanner(texts[current], tokens, out, false, dialect).run() || changed;
+  next_pass();
+  if (dialect == CDialect::cplusplus) changed = rewrite_modern_cplusplus(texts[current], tokens, out) || changed;
+  if (dialect == CDialect::c) changed = rewrite_c_idioms(texts[current], tokens, out) || changed;
   if (!changed) return std::nullopt;
   return out;
 }
