@@ -65,11 +65,38 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def instructions(ax, tree, query, environment):
-    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", ax, "-C", tree, *query],
-                          env=environment, capture_output=True, text=True)
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    return int(found.group(1)) if found else None
+# valgrind cannot map LMDB's 64 GiB map (the store fails to open under it, "Invalid argument"): a
+# preloaded wrapper caps the map at 8 GiB, which LMDB grows to the data file's size if it is larger.
+MAP_CAP = r"""
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stddef.h>
+typedef struct MDB_env MDB_env;
+int mdb_env_set_mapsize(MDB_env* env, size_t size) {
+  static int (*real)(MDB_env*, size_t);
+  if (!real) real = (int (*)(MDB_env*, size_t))dlsym(RTLD_NEXT, "mdb_env_set_mapsize");
+  return real(env, size > ((size_t)8 << 30) ? (size_t)8 << 30 : size);
+}
+"""
+
+
+def map_cap(directory):
+    source, library = os.path.join(directory, "map_cap.c"), os.path.join(directory, "map_cap.so")
+    with open(source, "w") as out:
+        out.write(MAP_CAP)
+    subprocess.run(["cc", "-shared", "-fPIC", "-O2", "-o", library, source, "-ldl"], check=True)
+    return library
+
+
+def instructions(ax, tree, query, environment, preload):
+    # --trace-children: AX may be a script that execs ax (with its environment); the last count is ax's.
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes", "--callgrind-out-file=/dev/null",
+                           ax, "-C", tree, *query], env=dict(environment, LD_PRELOAD=preload), capture_output=True,
+                          text=True)
+    found = (re.findall(r"Collected : (\d+)", done.stderr) or [None])[-1]
+    if done.returncode not in (0, 1) or "cannot open" in done.stderr:
+        return None  # the run failed under valgrind: its count would not be the query's
+    return int(found) if found else None
 
 
 def main():
@@ -140,12 +167,13 @@ def main():
               (f"; different: {', '.join(sorted(differ))}" if differ else ""))
     if options.instructions:
         print("instructions (callgrind, one run of the first query of each class):")
+        preload = map_cap(caches[0].name)
         firsts = {}
         for label, query in listed:
             firsts.setdefault(label, query)
         for label, query in firsts.items():
-            counts = [instructions(ax, tree, query, environment) for ax, environment in zip(binaries, environments)]
-            shown = "  ".join(f"{(n or 0) / 1e6:9.1f} M" for n in counts)
+            counts = [instructions(ax, tree, query, environment, preload) for ax, environment in zip(binaries, environments)]
+            shown = "  ".join(f"{n / 1e6:9.1f} M" if n else f"{'failed':>11}" for n in counts)
             ratio = f"  {counts[-1] / counts[0]:.2f}" if len(counts) > 1 and counts[0] and counts[-1] else ""
             print(f"  {label:<12} {' '.join(query):<40} {shown}{ratio}")
 
