@@ -177,6 +177,15 @@ std::vector<sdk::LanguagePlugin*> KernelHost::languages() {
 }
 
 sdk::LanguagePlugin* KernelHost::language(std::string_view id) {
+  // A language plugin is named after its language (lang-go.so is "go", of id "go"): that plugin alone
+  // is loaded when it says so. A `lang:` filter or a file of one language then costs one plugin
+  // loaded, not every one; an id no plugin is named after still finds its plugin among all of them.
+  if (!languages_) {
+    if (auto* entry = catalog().find(sdk::PluginKind::language, id))
+      if (auto* language = dynamic_cast<sdk::LanguagePlugin*>(catalog().instance(*entry));
+          language != nullptr && language->info().id == id)
+        return language;
+  }
   for (auto* language : languages())
     if (language->info().id == id) return language;
   return nullptr;

@@ -48,13 +48,16 @@ std::vector<std::string> known_languages(Host& host) {
   return ids;
 }
 
+// A language a filter names: asked of the host by its id first, which loads that language's plugin
+// alone; only a name it does not know has every language plugin loaded, for the closest one.
+void require_known_language(Host& host, const std::string& id) {
+  if (host.language(id) == nullptr) ax::query::require_known("language", id, known_languages(host));
+}
+
 // Unknown lang:/kind: values would match nothing and look like "no results": name them instead.
 void require_known_filters(const ax::sdk::SearchQuery& query, Host& host) {
-  for (const auto* values : {&query.languages.include, &query.languages.exclude}) {
-    if (values->empty()) continue;
-    const auto languages = known_languages(host);
-    for (const auto& value : *values) ax::query::require_known("language", value, languages);
-  }
+  for (const auto* values : {&query.languages.include, &query.languages.exclude})
+    for (const auto& value : *values) require_known_language(host, value);
   for (const auto* values : {&query.kinds.include, &query.kinds.exclude})
     for (const auto& value : *values) ax::query::require_known("kind", value, ax::query::known_kinds());
 }
@@ -286,7 +289,7 @@ int run_def(Host& host, const std::vector<std::string>& argv) {
   }
   if (auto l = args.get("--lang")) {
     request.language = ax::query::canonical_language(*l);
-    ax::query::require_known("language", *request.language, known_languages(host));
+    require_known_language(host, *request.language);
   }
   auto repository = ax::sdk::require_repository(host);
   const auto result = ax::query::define(*repository, request);

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <numeric>
 #include <set>
 #include <tuple>
 
@@ -390,12 +391,25 @@ DefResult define(sdk::Repository& repository, const DefRequest& request) {
     for (auto& [_, s] : near) found.push_back(std::move(s));
     result.match = "fuzzy";
   }
-  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-    if (a.path != b.path) return a.path < b.path;
-    return a.symbol.span.start_line < b.symbol.span.start_line;
-  });
+  // The first `limit` in location order, equal locations in the order found (as a stable sort keeps
+  // them): their indices are ordered, not the symbols, of which a common name has thousands.
   result.total = found.size();
-  if (found.size() > request.limit) found.resize(request.limit);
+  std::vector<std::size_t> order(found.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  const auto before = [&](std::size_t a, std::size_t b) {
+    const auto& x = found[a];
+    const auto& y = found[b];
+    if (x.path != y.path) return x.path < y.path;
+    if (x.symbol.span.start_line != y.symbol.span.start_line)
+      return x.symbol.span.start_line < y.symbol.span.start_line;
+    return a < b;
+  };
+  const std::size_t kept = std::min(found.size(), request.limit);
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(kept), order.end(), before);
+  std::vector<sdk::StoredSymbol> first;
+  first.reserve(kept);
+  for (std::size_t i = 0; i < kept; ++i) first.push_back(std::move(found[order[i]]));
+  found = std::move(first);
   return result;
 }
 

@@ -799,6 +799,15 @@ Databases open_databases(const Environment& env) {
 std::unique_ptr<sdk::SymbolStore> open_lmdb_symbol_store(const fs::path& directory,
                                                          const fs::path& migrations_directory,
                                                          const EnvironmentOptions& options) {
+  // A store already at every migration, each file as it was applied, needs no more (the files
+  // listed before the environment is opened: a missing directory is reported the usual way).
+  if (fs::is_directory(migrations_directory) && fs::exists(directory / "data.mdb")) {
+    std::shared_ptr<Environment> env = Environment::open(directory, options);
+    if (migrations_applied_unchanged(*env, migrations_directory)) {
+      const Databases dbs = open_databases(*env);
+      return std::make_unique<LmdbSymbolStore>(std::move(env), dbs);
+    }
+  }
   std::vector<Migration> migrations = load_migrations(migrations_directory);
   std::shared_ptr<Environment> env = Environment::open(directory, options);
   MigrationRunner runner(env, std::move(migrations));

@@ -50,6 +50,23 @@ std::string migration_key(std::uint32_t version) {
   return std::string(layout::kMigrationKeyPrefix) + padded_version(version);
 }
 
+// NNN_name.yaml: at least three digits, an underscore, then lower-case letters, digits and '_'.
+std::pair<std::uint32_t, std::string> parse_file_name(const fs::path& file) {
+  const std::string stem = file.stem().string();
+  const std::size_t underscore = stem.find('_');
+  const bool well_formed =
+      file.extension() == ".yaml" && underscore != std::string::npos && underscore >= 3 &&
+      underscore + 1 < stem.size() &&
+      std::all_of(stem.begin(), stem.begin() + static_cast<std::ptrdiff_t>(underscore),
+                  [](char c) { return c >= '0' && c <= '9'; }) &&
+      std::all_of(stem.begin() + static_cast<std::ptrdiff_t>(underscore) + 1, stem.end(),
+                  [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+  if (!well_formed) bad_file(file, "name must look like NNN_name.yaml (e.g. 001_initial.yaml)");
+  const std::optional<std::uint64_t> version = parse_unsigned(std::string_view(stem).substr(0, underscore));
+  if (!version || *version == 0 || *version > 999999) bad_file(file, "version must be between 1 and 999999");
+  return {static_cast<std::uint32_t>(*version), stem.substr(underscore + 1)};
+}
+
 // Reads a YAML file strictly: unknown keys are errors, so that a file written for a newer runner
 // (with steps this one cannot perform) is refused instead of half-applied.
 class MigrationParser {
@@ -62,7 +79,7 @@ class MigrationParser {
     const std::string bytes = read_bytes(file_);
     migration.checksum = normalised_checksum(bytes);
     migration.raw_checksum = digest::sha256_hex(bytes);
-    const auto [file_version, file_name] = parse_file_name();
+    const auto [file_version, file_name] = parse_file_name(file_);
 
     YAML::Node root;
     try {
@@ -89,23 +106,6 @@ class MigrationParser {
   }
 
  private:
-  // NNN_name.yaml: at least three digits, an underscore, then lower-case letters, digits and '_'.
-  std::pair<std::uint32_t, std::string> parse_file_name() const {
-    const std::string stem = file_.stem().string();
-    const std::size_t underscore = stem.find('_');
-    const bool well_formed =
-        file_.extension() == ".yaml" && underscore != std::string::npos && underscore >= 3 &&
-        underscore + 1 < stem.size() &&
-        std::all_of(stem.begin(), stem.begin() + static_cast<std::ptrdiff_t>(underscore),
-                    [](char c) { return c >= '0' && c <= '9'; }) &&
-        std::all_of(stem.begin() + static_cast<std::ptrdiff_t>(underscore) + 1, stem.end(),
-                    [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
-    if (!well_formed) bad_file(file_, "name must look like NNN_name.yaml (e.g. 001_initial.yaml)");
-    const std::optional<std::uint64_t> version = parse_unsigned(std::string_view(stem).substr(0, underscore));
-    if (!version || *version == 0 || *version > 999999) bad_file(file_, "version must be between 1 and 999999");
-    return {static_cast<std::uint32_t>(*version), stem.substr(underscore + 1)};
-  }
-
   void expect_keys(const YAML::Node& map, const std::string& where,
                    std::initializer_list<std::string_view> known) const {
     for (const auto& entry : map) {
@@ -392,6 +392,39 @@ std::vector<Migration> load_migrations(const fs::path& directory) {
     }
   }
   return migrations;
+}
+
+bool migrations_applied_unchanged(const Environment& environment, const fs::path& directory) {
+  try {
+    std::map<std::uint32_t, fs::path> files;
+    std::error_code error;
+    for (fs::directory_iterator it(directory, error), end; !error && it != end; it.increment(error)) {
+      if (it->path().extension() != ".yaml" || !it->is_regular_file()) continue;
+      if (!files.emplace(parse_file_name(it->path()).first, it->path()).second) return false;
+    }
+    if (error || files.empty()) return false;
+    std::uint32_t schema = 0;
+    std::map<std::uint32_t, MigrationRecord> applied;
+    {
+      std::lock_guard schema_lock(environment.schema_mutex());
+      Transaction txn(environment, TxnMode::read);
+      const std::optional<MDB_dbi> meta = txn.open_database(std::string(layout::kMetaDatabase), 0);
+      if (!meta) return false;
+      schema = read_schema_version(txn, *meta);
+      applied = read_applied(txn, *meta);
+    }
+    if (schema != files.rbegin()->first || applied.size() != files.size()) return false;
+    for (const auto& [version, record] : applied) {
+      const auto file = files.find(version);
+      if (file == files.end()) return false;
+      const std::string bytes = read_bytes(file->second);
+      // As matches_record: the normalised checksum, or the raw bytes' one older runners recorded.
+      if (record.checksum != normalised_checksum(bytes) && record.checksum != digest::sha256_hex(bytes)) return false;
+    }
+    return true;
+  } catch (const sdk::StoreError&) {
+    return false;  // the full load and verification say what is wrong
+  }
 }
 
 std::string_view to_string(MigrationState state) {

@@ -55,6 +55,12 @@ Migration parse_migration_file(const std::filesystem::path& file);
 // Every NNN_name.yaml in `directory`, sorted; versions must run 1, 2, 3… without gaps.
 std::vector<Migration> load_migrations(const std::filesystem::path& directory);
 
+// Whether the store is at exactly the migrations in `directory`: every file applied, none changed
+// since (by checksum), nothing else applied. What almost every open finds, told from the files'
+// names and bytes without parsing their YAML, which is most of what opening a store for a query
+// costs. When false, load_migrations() and MigrationRunner::verify() tell what differs and why.
+bool migrations_applied_unchanged(const Environment& environment, const std::filesystem::path& directory);
+
 enum class MigrationState {
   applied,   // applied, file unchanged
   pending,   // file present, not applied yet

@@ -334,3 +334,36 @@ TEST_CASE("a store whose only pending migrations are deferrable opens; any other
                                     std::to_string(released + 1) + "\ndeferrable: maybe\nup:\n  set_meta:\n    x: 1\n");
   CHECK_THROWS_WITH(load_migrations(migrations), Contains("'deferrable' must be true or false"));
 }
+
+TEST_CASE("a store at every migration, each file unchanged, is recognised without parsing the files", "[migrations]") {
+  Workspace workspace;
+  workspace.add("001_first.yaml", kFirst);
+  workspace.add("002_second.yaml", kSecond);
+  CHECK_FALSE(migrations_applied_unchanged(*Environment::open(workspace.store), workspace.migrations));  // a new store
+  workspace.runner().migrate();
+  const auto current = [&] {
+    return migrations_applied_unchanged(*Environment::open(workspace.store), workspace.migrations);
+  };
+  CHECK(current());
+  workspace.add("README.md", "not a migration");
+  CHECK(current());
+
+  std::string crlf;  // the same file checked out with other line endings: the normalised checksum matches
+  for (const char c : std::string(kFirst)) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  workspace.add("001_first.yaml", crlf);
+  CHECK(current());
+
+  workspace.add("001_first.yaml", std::string(kFirst) + "# an innocent comment\n");
+  CHECK_FALSE(current());  // changed since it was applied
+  workspace.add("001_first.yaml", kFirst);
+  workspace.add("003_third.yaml", kThirdWithoutDown);
+  CHECK_FALSE(current());  // pending
+  std::filesystem::remove(workspace.migrations / "003_third.yaml");
+  workspace.add("1_bad.yaml", kFirst);
+  CHECK_FALSE(current());  // a file the full load refuses, with its reason
+  std::filesystem::remove(workspace.migrations / "1_bad.yaml");
+  std::filesystem::remove(workspace.migrations / "002_second.yaml");
+  CHECK_FALSE(current());  // applied, file missing
+  workspace.add("002_second.yaml", kSecond);
+  CHECK(current());
+}
