@@ -9,7 +9,9 @@ namespace ax::index {
 struct HeapFigures {
   bool known = false;           // false where the allocator tells nothing
   std::uint64_t allocated = 0;  // bytes the program holds (live allocations)
-  std::uint64_t resident = 0;   // bytes the allocator keeps resident: live, free-but-dirty, its metadata
+  // at most the bytes the allocator keeps resident: live, free-but-dirty, its metadata (jemalloc
+  // counts pages mapped and never touched too)
+  std::uint64_t resident = 0;
 };
 
 HeapFigures heap_figures();

@@ -81,9 +81,9 @@ struct MemorySample {
   std::uint64_t files = 0;     // files handled so far
   std::uint64_t rss_anon = 0;  // bytes of anonymous memory resident (heap)
   std::uint64_t rss_file = 0;  // bytes of file-backed pages resident (the LMDB map, libraries)
-  // What the allocator tells (jemalloc, as ax links it): the bytes in use, and those it keeps
-  // resident, in use or free; RssAnon less these is what other mappings (thread stacks...) hold.
-  // 0 where the allocator tells nothing.
+  // What the allocator tells (jemalloc, as ax links it): the bytes in use, and at most how many it
+  // keeps resident, in use or free (pages allocated but never touched count too). 0 where the
+  // allocator tells nothing.
   std::uint64_t heap_allocated = 0;
   std::uint64_t heap_resident = 0;
 };
