@@ -42,7 +42,8 @@ Options:
   --stats       also print where the time went (walk, read, parse, search documents, store
                 write, search write, commit), CPU by thread (parsers, writer, search index
                 writers), the most threads at once, peak memory, bytes written to disk, and
-                resident memory every 10000 files
+                resident memory (anonymous, file-backed, and the allocator's heap in use) every
+                10000 files and at the end of each phase after them
   --json        print the summary as JSON (with the figures of --stats)
   --quiet       no progress bar and no summary
   --no-wait     fail at once when another ax index is writing this repository
@@ -154,9 +155,16 @@ void print_stats(std::ostream& out, const ax::index::IndexSummary& s, unsigned t
     out << line;
   }
   for (const auto& m : s.memory) {
-    std::snprintf(line, sizeof line, "Memory at %llu files: RssAnon %.0f MB, RssFile %.0f MB\n",
-                  static_cast<unsigned long long>(m.files), megabytes(m.rss_anon), megabytes(m.rss_file));
+    const std::string where = m.phase == "files" ? "at " + std::to_string(m.files) + " files" : "after " + m.phase;
+    std::snprintf(line, sizeof line, "Memory %s (%.0f s): RssAnon %.0f MB, RssFile %.0f MB", where.c_str(), m.seconds,
+                  megabytes(m.rss_anon), megabytes(m.rss_file));
     out << line;
+    if (m.heap_resident != 0) {
+      std::snprintf(line, sizeof line, "; heap in use %.0f MB of %.0f MB resident", megabytes(m.heap_allocated),
+                    megabytes(m.heap_resident));
+      out << line;
+    }
+    out << "\n";
   }
 }
 
@@ -221,9 +229,13 @@ void print_json(std::ostream& out, const ax::index::IndexSummary& s, const fs::p
   json.key("memory").begin_array();
   for (const auto& m : s.memory)
     json.begin_object()
+        .field("phase", m.phase)
+        .field("seconds", m.seconds)
         .field("files", m.files)
         .field("rss_anon", m.rss_anon)
         .field("rss_file", m.rss_file)
+        .field("heap_allocated", m.heap_allocated)
+        .field("heap_resident", m.heap_resident)
         .end_object();
   json.end_array();
   json.key("problems").begin_array();
@@ -340,6 +352,7 @@ class IndexCommand final : public ax::sdk::CommandPlugin {
 
     ax::index::IndexOptions options = ax::index::index_options_from_config(host);
     options.threads = static_cast<unsigned>(args.get_count("--threads", options.threads));
+    options.list_changes = false;  // the summary says how many, not which
 
     auto lock = lock_repository(host, root, args.has("--no-wait"));
     if (!lock) {

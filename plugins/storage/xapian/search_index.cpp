@@ -682,9 +682,13 @@ struct Shard {
   explicit Shard(bool writes_on_caller) : tasks(kShardQueueFiles, writes_on_caller) {}
   std::optional<Xapian::WritableDatabase> writer;
   Analyzer analyzer;  // for put_file, whose documents are analysed here
-  // While the database was empty when this shard started writing to it: the paths indexed since.
+  // While the database was empty when this shard started writing to it: the paths indexed since, by
+  // their hash (8 bytes a file, not the path: a cold index of a large tree puts every file here). A
+  // collision only makes a new path look seen, which costs a lookup that finds nothing; so a removal
+  // leaves its hash, which another path may share.
   bool tracking_new_paths = false;
-  std::unordered_set<std::string> new_paths;
+  std::unordered_set<std::uint64_t> new_paths;
+  bool seen(std::string_view path) const { return !tracking_new_paths || new_paths.contains(sdk::fnv1a64(path)); }
   Xapian::rev committed_revision = 0;
   bool changed = false;  // since the last commit: only changed shards are committed
   // Between remove_all() and commit(): documents added since the last flush.
@@ -794,12 +798,8 @@ class XapianSearchIndex final : public sdk::SearchIndex,
 
   void remove_file(std::string_view path) override {
     Shard& shard = writable_shard(path);
-    shard.tasks.post([this, &shard, path = std::string(path)] {
-      translate("remove " + path, [&] {
-        forget_file(shard, path);
-        shard.new_paths.erase(path);
-      });
-    });
+    shard.tasks.post(
+        [this, &shard, path = std::string(path)] { translate("remove " + path, [&] { forget_file(shard, path); }); });
   }
 
   // Rebuilds start here, so this is fast rather than transactional: the shards are recreated empty
@@ -1242,7 +1242,7 @@ class XapianSearchIndex final : public sdk::SearchIndex,
           database.add_document(entry.terms);
       }
       for (; k < previous.size(); ++k) database.delete_document(previous[k]);
-      if (shard.tracking_new_paths) shard.new_paths.emplace(prepared.path);
+      if (shard.tracking_new_paths) shard.new_paths.insert(sdk::fnv1a64(prepared.path));
       if (shard.rebuilding) {
         // Counted in parts (chunks and symbols), which is what the documents' size follows.
         for (const auto& entry : prepared.entries)
@@ -1293,14 +1293,14 @@ class XapianSearchIndex final : public sdk::SearchIndex,
   // The documents `path` has in the shard, in the order they were added (ascending ids).
   static std::vector<Xapian::docid> indexed_documents(Shard& shard, std::string_view path) {
     std::vector<Xapian::docid> ids;
-    if (shard.tracking_new_paths && !shard.new_paths.contains(std::string(path))) return ids;
+    if (!shard.seen(path)) return ids;
     const std::string term = bounded_term(prefix::path, path);
     for (auto it = shard.writer->postlist_begin(term); it != shard.writer->postlist_end(term); ++it) ids.push_back(*it);
     return ids;
   }
 
   static void forget_file(Shard& shard, std::string_view path) {
-    if (shard.tracking_new_paths && !shard.new_paths.contains(std::string(path))) return;
+    if (!shard.seen(path)) return;
     shard.writer->delete_document(bounded_term(prefix::path, path));
   }
 

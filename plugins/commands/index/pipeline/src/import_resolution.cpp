@@ -153,7 +153,7 @@ void ImportResolutionPass::changed(const std::string& path, const std::string& l
                                    const std::vector<sdk::Symbol>& symbols) {
   if (!enabled()) return;
   created_ = created_ || created;
-  changed_names_.insert(std::string(base_name(path)));
+  if (was_complete_) changed_names_.insert(std::string(base_name(path)));
   ChangedFile& file = changed_[path];
   file.language = intern(languages_, language);
   file.specifiers.clear();
@@ -170,13 +170,15 @@ void ImportResolutionPass::changed(const std::string& path, const std::string& l
     std::vector<sdk::ImportEdge> stored = reader_->imports_of(path);
     if (same_imports(stored, edges_of(path, file))) unchanged_imports_.emplace(path, std::move(stored));
   }
+  // Only resolvers by definition ask for the files defining a name (files_defining).
+  if (!definition_languages().count(language)) return;
   std::vector<std::string> names;
   for (const sdk::Symbol& symbol : symbols)
     if (importable_by_name(symbol.kind))
       names.push_back(symbol.qualified_name.empty() ? symbol.name : symbol.qualified_name);
   // An edited file of a language resolved by definitions: the names it gained or lost. The store
   // still holds its previous symbols (this run's writes are not committed yet).
-  if (!created && was_complete_ && definition_languages().count(language)) {
+  if (!created && was_complete_) {
     std::set<std::string> before;
     for (const sdk::StoredSymbol& symbol : repository_.store().file_symbols(path))
       if (importable_by_name(symbol.symbol.kind))
@@ -190,6 +192,27 @@ void ImportResolutionPass::changed(const std::string& path, const std::string& l
     }
   }
   definitions_.emplace_back(path, language, std::move(names));
+}
+
+const std::set<std::string>& ImportResolutionPass::resolved_languages() {
+  if (!resolved_languages_) {
+    resolved_languages_.emplace();
+    for (sdk::LanguagePlugin* plugin : host_.languages())
+      if (dynamic_cast<const sdk::ImportResolver*>(plugin) != nullptr) resolved_languages_->insert(plugin->info().id);
+  }
+  return *resolved_languages_;
+}
+
+void ImportResolutionPass::batch_committing(sdk::IndexWriter& writer) {
+  if (!enabled() || was_complete_ || changed_.empty()) return;
+  auto* graph_writer = dynamic_cast<sdk::ImportGraphWriter*>(&writer);
+  if (graph_writer == nullptr) return;
+  // run() resolves the files of the languages with a resolver, committed ones by their stored edges;
+  // the others' imports are never asked for (see run(): every file of a resolved language).
+  for (const auto& [path, file] : changed_)
+    if (!file.imports.empty() && resolved_languages().count(languages_[file.language]))
+      graph_writer->put_edges(path, edges_of(path, file));
+  changed_.clear();
 }
 
 const std::set<std::string>& ImportResolutionPass::definition_languages() {
@@ -231,7 +254,8 @@ void ImportResolutionPass::removed(const std::string& path) {
 }
 
 bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::function<std::vector<std::string>()>& walked,
-                               const std::atomic<bool>& interrupted, ResolutionSummary& summary) {
+                               const std::atomic<bool>& interrupted, ResolutionSummary& summary,
+                               const std::function<sdk::IndexWriter&()>& next_transaction) {
   auto* graph_writer = dynamic_cast<sdk::ImportGraphWriter*>(&writer);
   if (!enabled() || graph_writer == nullptr) return false;
   if (was_complete_ && changed_.empty() && removed_.empty()) return false;
@@ -351,6 +375,10 @@ bool ImportResolutionPass::run(sdk::IndexWriter& writer, const std::function<std
   std::size_t done = 0;
   for (const std::string& path : targets) {
     if (++done % 256 == 0 && interrupted.load()) return true;  // the graph stays marked incomplete
+    if (!was_complete_ && next_transaction && done % kFilesPerTransaction == 0) {
+      graph_writer = dynamic_cast<sdk::ImportGraphWriter*>(&next_transaction());
+      if (graph_writer == nullptr) return true;  // never: the repository's writers all offer the graph
+    }
     const std::string language = language_of(path);
     const auto entry = languages.find(language);
     std::vector<sdk::ImportEdge> edges;

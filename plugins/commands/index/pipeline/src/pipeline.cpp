@@ -1,8 +1,5 @@
 #include <ax/index/pipeline.hpp>
 
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -38,6 +35,7 @@
 #include <ax/sdk/units.hpp>
 
 #include <ax/index/ignore_rules.hpp>
+#include "heap.hpp"
 #include "run_state.hpp"
 
 namespace ax::index {
@@ -104,9 +102,12 @@ void finish_cpu(CpuSeconds& cpu, const CpuClock& started) {
   cpu.other = std::max(0.0, cpu.total - cpu.parsers - cpu.writer);
 }
 
-// The resident memory of this process, from /proc/self/status (zeros where it is unavailable).
-MemorySample memory_now(std::uint64_t files) {
+// The resident memory of this process, from /proc/self/status (zeros where it is unavailable), and
+// what the allocator holds; `phase` tells where the run is, `started` when it began.
+MemorySample memory_now(std::string phase, std::chrono::steady_clock::time_point started, std::uint64_t files) {
   MemorySample sample;
+  sample.phase = std::move(phase);
+  sample.seconds = seconds_since(started);
   sample.files = files;
   std::ifstream status("/proc/self/status");
   std::string line;
@@ -117,6 +118,9 @@ MemorySample memory_now(std::uint64_t files) {
     if (line.starts_with("RssAnon:")) sample.rss_anon = kib_after("RssAnon:");
     if (line.starts_with("RssFile:")) sample.rss_file = kib_after("RssFile:");
   }
+  const HeapFigures heap = heap_figures();
+  sample.heap_allocated = heap.allocated;
+  sample.heap_resident = heap.resident;
   return sample;
 }
 
@@ -139,16 +143,6 @@ unsigned threads_now() {
   while (std::getline(status, line))
     if (line.starts_with(kKey)) return static_cast<unsigned>(std::strtoul(line.c_str() + kKey.size(), nullptr, 10));
   return 0;
-}
-
-// Gives the pages malloc holds free back to the system. A parse of a large file takes tens of MB on
-// its parser thread, freed afterwards but left between live blocks in that thread's arena, where
-// glibc does not return it on its own: without this, resident memory climbs in steps with every
-// larger file and never comes down, far above what is in use.
-void return_free_memory() {
-#ifdef __GLIBC__
-  ::malloc_trim(0);
-#endif
 }
 
 std::int64_t mtime_of(const struct stat& st) {
@@ -654,7 +648,8 @@ enum class RunScope { whole_tree, paths };
 void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOptions& options,
                    const std::vector<Work>& work, const std::vector<std::string>& removed,
                    const std::function<std::vector<std::string>()>& resolvable_files, RunScope scope,
-                   const std::function<void(const Progress&)>& on_progress, IndexSummary& summary) {
+                   const std::function<void(const Progress&)>& on_progress,
+                   std::chrono::steady_clock::time_point started, IndexSummary& summary) {
   const fs::path& root = repository.root();
   sdk::TelemetrySink* telemetry = sdk::telemetry_sink(host);
 
@@ -718,6 +713,7 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
     if (progress.done == 1) count_threads();
     if (++in_batch < options.batch_size && bytes_in_batch < options.batch_bytes) return;
     count_threads();
+    resolution.batch_committing(*writer);
     commit(false);
     writer = repository.begin_write();
     in_batch = 0;
@@ -743,7 +739,7 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
       telemetry->record_parse(result->record.language, result->parse_seconds);
     summary.phases.prepare += result->prepare_seconds;
     if (options.memory_sample_every != 0 && progress.done % options.memory_sample_every == 0)
-      summary.memory.push_back(memory_now(progress.done));
+      summary.memory.push_back(memory_now("files", started, progress.done));
     switch (result->outcome) {
       case Outcome::unchanged:
         // Touched, not changed: record the new mtime so the next run need not read it again.
@@ -788,9 +784,10 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
           else
             writer->put_file(result->record, result->parse, result->source);
         });
-        summary.changes.push_back({result->record.path, result->created ? ChangeKind::created : ChangeKind::modified,
-                                   result->record.language, result->parse.symbols.size(), result->seconds,
-                                   result->outcome == Outcome::failed});
+        if (options.list_changes)
+          summary.changes.push_back({result->record.path, result->created ? ChangeKind::created : ChangeKind::modified,
+                                     result->record.language, result->parse.symbols.size(), result->seconds,
+                                     result->outcome == Outcome::failed});
         resolution.changed(result->record.path, result->record.language, result->created, result->parse.imports,
                            result->import_kinds, result->parse.symbols);
         end_of_change(result->source.size());
@@ -807,20 +804,34 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
     // than store parsed files without the import resolution their change needs.
     summary.changes.clear();
     summary.generation = repository.store().generation();
-    summary.memory.push_back(memory_now(progress.done));
+    summary.memory.push_back(memory_now("files done", started, progress.done));
     return;
   }
   if (!summary.interrupted) {
     for (const auto& path : removed) {
       write([&] { writer->remove_file(path); });
       resolution.removed(path);
-      summary.changes.push_back({path, ChangeKind::removed, "", 0, 0, false});
+      if (options.list_changes) summary.changes.push_back({path, ChangeKind::removed, "", 0, 0, false});
     }
     summary.removed = removed.size();
     in_batch += removed.size();
   }
-  // Edges go into the run's last transaction, so that a run still commits once per batch.
-  if (!summary.interrupted && resolution.run(*writer, resolvable_files, interrupted, summary.resolution)) ++in_batch;
+  const auto sample_memory = [&](std::string phase) {
+    if (options.memory_sample_every != 0)
+      summary.memory.push_back(memory_now(std::move(phase), started, progress.done));
+  };
+  sample_memory("files done");
+  // Edges go into the run's last transaction, so that a run still commits once per batch; a cold
+  // index's, which rewrite the graph whole, in batches of their own (see ImportResolutionPass::run).
+  const auto next_transaction = [&]() -> sdk::IndexWriter& {
+    commit(false);
+    writer = repository.begin_write();
+    return *writer;
+  };
+  if (!summary.interrupted &&
+      resolution.run(*writer, resolvable_files, interrupted, summary.resolution, next_transaction))
+    ++in_batch;
+  sample_memory("import resolution");
   // A run that changed nothing commits nothing.
   if (in_batch > 0)
     commit(true);
@@ -828,10 +839,11 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
     summary.generation = repository.store().generation();
   // Results derived from the whole import graph follow its edges: recomputed only when they moved.
   writer.reset();  // its transaction (uncommitted when the run changed nothing) ends before the results' own
+  sample_memory("last commit");
   if (!summary.interrupted) summary.graph_results = graph::refresh_graph_results(repository.store());
   if (!summary.interrupted && (scope == RunScope::whole_tree || (marked_incomplete && !was_incomplete)))
     clear_incomplete(state_dir);
-  summary.memory.push_back(memory_now(progress.done));
+  summary.memory.push_back(memory_now("graph results", started, progress.done));
 }
 
 std::string_view base_name(std::string_view path) { return path.substr(path.rfind('/') + 1); }
@@ -895,7 +907,8 @@ IndexSummary run_index(sdk::Host& host, sdk::Repository& repository, const Index
     for (const auto& candidate : walked.candidates) paths.push_back(candidate.path);
     return paths;
   };
-  write_changes(host, repository, options, work, removed, walked_paths, RunScope::whole_tree, on_progress, summary);
+  write_changes(host, repository, options, work, removed, walked_paths, RunScope::whole_tree, on_progress, started,
+                summary);
   summary.seconds = seconds_since(started);
   finish_cpu(summary.cpu, cpu_started);
   struct rusage usage {};
@@ -1020,7 +1033,7 @@ IndexSummary update_paths(sdk::Host& host, sdk::Repository& repository, const Ch
     return paths;
   };
   write_changes(host, repository, options, work, {removed.begin(), removed.end()}, resolvable_files, RunScope::paths,
-                nullptr, summary);
+                nullptr, started, summary);
   summary.seconds = seconds_since(started);
   finish_cpu(summary.cpu, cpu_started);
   return summary;

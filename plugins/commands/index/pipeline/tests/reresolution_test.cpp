@@ -265,3 +265,85 @@ TEST_CASE("re-resolution: a resolver by paths alone is not asked again, nor are 
   CHECK(summary.paths.empty());
   CHECK(language.prepared == 0);
 }
+
+TEST_CASE("cold run in batches: a committed batch's imports wait in the graph, unresolved, and resolve at the end") {
+  GraphState state;
+  state.complete = false;  // a cold index: every file is resolved at the end of the run
+  DefinitionLanguage language;
+  NamesHost host(language);
+  GraphRepository repository(state);
+  ax::index::ImportResolutionPass pass(host, repository);
+  GraphWriter writer(state);
+
+  // The first batch: a.nm imports B (of kind "use"); it is committed before b.nm is parsed.
+  pass.changed("a.nm", "names", true, {{"B", 2}}, {"use"}, {module("A")});
+  pass.batch_committing(writer);
+  state.symbols["a.nm"] = {module("A")};  // as the commit stores it
+  REQUIRE(state.edges.count("a.nm"));
+  CHECK(edge_of_a(state).specifier == "B");
+  CHECK(edge_of_a(state).kind == "use");
+  CHECK(edge_of_a(state).line == 2);
+  CHECK(edge_of_a(state).resolution == sdk::ImportResolution::unresolved);
+  CHECK(!state.complete);
+
+  // The last batch, resolved before its commit: a.nm's import, read back from the graph, finds b.nm.
+  pass.changed("b.nm", "names", true, {}, {}, {module("B")});
+  ax::index::ResolutionSummary summary;
+  const std::atomic<bool> interrupted{false};
+  REQUIRE(pass.run(writer, walked, interrupted, summary));
+  CHECK(summary.paths == std::vector<std::string>{"a.nm", "b.nm"});
+  CHECK(edge_of_a(state).to == "b.nm");
+  CHECK(edge_of_a(state).kind == "use");
+  CHECK(edge_of_a(state).resolution == sdk::ImportResolution::exact);
+  CHECK(state.complete);
+}
+
+TEST_CASE("a run over a complete graph writes no edge before resolving, whatever its batches") {
+  GraphState state = three_files();
+  DefinitionLanguage language;
+  NamesHost host(language);
+  GraphRepository repository(state);
+  ax::index::ImportResolutionPass pass(host, repository);
+  GraphWriter writer(state);
+  pass.changed("a.nm", "names", false, {{"C", 5}}, {}, {module("A")});
+  state.edges.erase("a.nm");  // storing the file dropped its edges
+  pass.batch_committing(writer);
+  CHECK(!state.edges.count("a.nm"));
+  ax::index::ResolutionSummary summary;
+  const std::atomic<bool> interrupted{false};
+  pass.run(writer, walked, interrupted, summary);
+  CHECK(edge_of_a(state).to == "c.nm");
+}
+
+TEST_CASE("cold run: the edges of many files are committed in transactions of kFilesPerTransaction files") {
+  const std::size_t files = ax::index::ImportResolutionPass::kFilesPerTransaction * 2 + 10;
+  for (const bool complete : {false, true}) {
+    GraphState state;
+    state.complete = complete;
+    NamesLanguage language;
+    NamesHost host(language);
+    GraphRepository repository(state);
+    ax::index::ImportResolutionPass pass(host, repository);
+    std::vector<std::string> paths;
+    for (std::size_t i = 0; i < files; ++i) {
+      // (appended, not "f" + std::to_string(i): GCC 12 warns falsely of an overlapping copy there)
+      paths.push_back(std::string("f").append(std::to_string(i)).append(".nm"));
+      // Created files: over a complete graph they are resolved too (an import may name them).
+      pass.changed(paths.back(), "names", true, {{std::string("F").append(std::to_string(i + 1)), 1}}, {}, {});
+    }
+    GraphWriter writer(state);
+    int transactions = 0;
+    const auto next_transaction = [&]() -> sdk::IndexWriter& {
+      ++transactions;
+      return writer;
+    };
+    ax::index::ResolutionSummary summary;
+    const std::atomic<bool> interrupted{false};
+    REQUIRE(pass.run(
+        writer, [&] { return paths; }, interrupted, summary, next_transaction));
+    CHECK(summary.files == files);
+    CHECK(state.edges.size() == files);
+    CHECK(state.complete);
+    CHECK(transactions == (complete ? 0 : 2));
+  }
+}

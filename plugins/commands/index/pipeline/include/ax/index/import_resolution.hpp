@@ -69,13 +69,26 @@ class ImportResolutionPass {
                const std::vector<sdk::Import>& imports, const std::vector<std::string>& kinds,
                const std::vector<sdk::Symbol>& symbols);
   void removed(const std::string& path);
+  // Called before `writer` commits a batch that is not the run's last. When the stored graph is
+  // incomplete (a cold index, or one a run left unfinished), run() resolves every file anyway and
+  // reads the imports of committed files from the graph: the imports kept for this batch's files are
+  // written as unresolved edges and forgotten, so that the memory they take stays that of one batch
+  // however many files the run stores. Otherwise (the edges of a complete graph are only written
+  // once resolved) nothing happens.
+  void batch_committing(sdk::IndexWriter& writer);
 
   // Resolves what needs it and writes the edges through `writer` (which must offer
   // sdk::ImportGraphWriter); `walked` lists the files the walk kept, asked only when something is
   // resolved (listing every stored file costs most of a small update). Returns whether it wrote
   // anything (the caller then commits). Stops early, writing nothing, when `interrupted` is set.
+  // `next_transaction`, when given, commits the writer's transaction and returns the writer of a new
+  // one: when the stored graph was incomplete (a cold index rewrites every file's edges), the edges
+  // are committed every kFilesPerTransaction files, so that the store's pending pages stay those
+  // of one batch; a complete graph changes in one transaction, as readers must never see it half done.
   bool run(sdk::IndexWriter& writer, const std::function<std::vector<std::string>()>& walked,
-           const std::atomic<bool>& interrupted, ResolutionSummary& summary);
+           const std::atomic<bool>& interrupted, ResolutionSummary& summary,
+           const std::function<sdk::IndexWriter&()>& next_transaction = {});
+  static constexpr std::size_t kFilesPerTransaction = 4096;
 
  private:
   // A run keeps the imports of every file it parsed until run(): on a cold index of a large tree that
@@ -109,11 +122,17 @@ class ImportResolutionPass {
   std::map<std::string, std::vector<sdk::ImportEdge>> unchanged_imports_;
   std::vector<std::string> removed_;
   bool created_ = false;
+  // The names defined by changed files of the languages resolved by definitions (see run()).
   std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> definitions_;
-  std::set<std::string> changed_names_;  // base names of every changed, created or removed file
+  // Base names of every changed, created or removed file; kept when the stored graph was complete
+  // (otherwise every file is resolved again, whatever changed).
+  std::set<std::string> changed_names_;
   // Languages whose resolvers read definitions (sdk::DefinitionBasedImportResolver), found on first need.
   const std::set<std::string>& definition_languages();
   std::optional<std::set<std::string>> definition_languages_;
+  // Languages with an import resolver, found on first need.
+  const std::set<std::string>& resolved_languages();
+  std::optional<std::set<std::string>> resolved_languages_;
   // Modified files of those languages that started or stopped defining importable names, and those
   // names: the imports that may name them are resolved again.
   std::set<std::string> moved_definition_files_;

@@ -31,6 +31,9 @@ struct IndexOptions {
   std::uint64_t max_file_size = 2 * 1024 * 1024;
   bool follow_symlinks = false;
   std::size_t memory_sample_every = 10'000;  // files between IndexSummary::memory samples; 0: none
+  // Whether IndexSummary::changes lists every file stored or removed, as ax watch and ax serve
+  // report them. ax index reports counts only: a cold index of a large tree would keep a row per file.
+  bool list_changes = true;
 };
 
 // The options the index.* configuration keys set (threads, batch size, file size limit, symlinks), so
@@ -71,9 +74,18 @@ struct CpuSeconds {
 };
 
 struct MemorySample {
+  // Where the run was: "files" every IndexOptions::memory_sample_every files, then at the end of
+  // each phase that follows them ("files done", "import resolution", "last commit", "graph results").
+  std::string phase = "files";
+  double seconds = 0;          // since the run started
   std::uint64_t files = 0;     // files handled so far
   std::uint64_t rss_anon = 0;  // bytes of anonymous memory resident (heap)
   std::uint64_t rss_file = 0;  // bytes of file-backed pages resident (the LMDB map, libraries)
+  // What the allocator tells (jemalloc, as ax links it): the bytes in use, and at most how many it
+  // keeps resident, in use or free (pages allocated but never touched count too). 0 where the
+  // allocator tells nothing.
+  std::uint64_t heap_allocated = 0;
+  std::uint64_t heap_resident = 0;
 };
 
 // An ignore rule and how many walked entries it excluded.
@@ -124,12 +136,13 @@ struct IndexSummary {
   graph::RefreshOutcome graph_results;  // the stored import cycles and graph page brought up to date
   std::uint64_t peak_rss = 0;           // bytes
   std::uint64_t write_bytes = 0;        // bytes the process had written to storage by the end (/proc/self/io)
-  std::vector<MemorySample> memory;     // every IndexOptions::memory_sample_every files, and at the end
+  std::vector<MemorySample> memory;     // every IndexOptions::memory_sample_every files, and per phase after
   bool interrupted = false;
   std::vector<std::string> problems;            // one line per unreadable/failed file (bounded)
   std::vector<std::string> syntax_error_files;  // the first files parsed with errors (bounded)
   std::vector<IgnoredBy> ignored_by;            // the rules that excluded entries, most entries first
   std::vector<FileChange> changes;              // every file stored or removed, in the order written
+                                                // (empty unless IndexOptions::list_changes)
   bool full_scan = false;                       // update_paths walked the whole tree (see ChangeSet)
 
   // The files whose rows changed: those stored or removed, and those whose import edges were

@@ -1,0 +1,57 @@
+#include "heap.hpp"
+
+#include <dlfcn.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include <cstddef>
+
+namespace ax::index {
+namespace {
+
+using Mallctl = int (*)(const char*, void*, std::size_t*, void*, std::size_t);
+
+// jemalloc's mallctl when it is the process's allocator, else null.
+Mallctl jemalloc_control() {
+  static const Mallctl control = reinterpret_cast<Mallctl>(::dlsym(RTLD_DEFAULT, "mallctl"));
+  return control;
+}
+
+std::uint64_t jemalloc_size(Mallctl control, const char* name) {
+  std::size_t value = 0;
+  std::size_t size = sizeof value;
+  return control(name, &value, &size, nullptr, 0) == 0 ? value : 0;
+}
+
+}  // namespace
+
+HeapFigures heap_figures() {
+  HeapFigures figures;
+  if (const Mallctl control = jemalloc_control()) {
+    std::uint64_t epoch = 1;
+    std::size_t size = sizeof epoch;
+    // Its statistics are a snapshot taken when the epoch moves.
+    if (control("epoch", &epoch, &size, &epoch, size) != 0) return figures;
+    figures.allocated = jemalloc_size(control, "stats.allocated");
+    figures.resident = jemalloc_size(control, "stats.resident");
+    figures.known = figures.resident != 0;
+    return figures;
+  }
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+  const struct mallinfo2 info = ::mallinfo2();
+  figures.allocated = info.uordblks + info.hblkhd;
+  figures.resident = info.arena + info.hblkhd;
+  figures.known = true;
+#endif
+  return figures;
+}
+
+void return_free_memory() {
+  if (jemalloc_control() != nullptr) return;
+#ifdef __GLIBC__
+  ::malloc_trim(0);
+#endif
+}
+
+}  // namespace ax::index
