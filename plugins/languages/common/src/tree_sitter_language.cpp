@@ -168,10 +168,11 @@ std::size_t error_count(const TSTree* tree) {
 // text (TreeSitterLanguage::text_to_reparse): the tree with fewer errors is kept.
 std::unique_ptr<TSTree, TreeDeleter> parse_preferring_fewer_errors(const TreeSitterLanguage& language, TSParser* parser,
                                                                    const TSLanguage* grammar, std::string_view source,
-                                                                   ParseBudget& budget) {
+                                                                   ParseBudget& budget,
+                                                                   const sdk::ProjectContext* project) {
   auto tree = parse_within_budget(parser, grammar, language.info().id, source, budget);
   if (!ts_node_has_error(ts_tree_root_node(tree.get()))) return tree;
-  std::optional<std::string> alternative = language.text_to_reparse(source);
+  std::optional<std::string> alternative = language.text_to_reparse_in_project(source, project);
   if (!alternative || alternative->size() != source.size()) return tree;
   // An incremental parse: the tree of `source`, edited where the alternative differs, is reused.
   std::unique_ptr<TSTree, TreeDeleter> edited(ts_tree_copy(tree.get()));
@@ -489,6 +490,11 @@ std::string TreeSitterLanguage::signature(TSNode definition, std::string_view so
 
 std::optional<std::string> TreeSitterLanguage::text_to_reparse(std::string_view) const { return std::nullopt; }
 
+std::optional<std::string> TreeSitterLanguage::text_to_reparse_in_project(std::string_view source,
+                                                                          const sdk::ProjectContext*) const {
+  return text_to_reparse(source);
+}
+
 std::unique_ptr<QueryNodeTests> TreeSitterLanguage::prepare_node_tests(TSNode, std::string_view) const {
   return nullptr;
 }
@@ -501,7 +507,10 @@ void TreeSitterLanguage::post_process_imports(std::vector<sdk::Import>&, std::ve
                                               std::string_view) const {}
 
 // One per thread and language: owns the tree-sitter parser and query cursor.
-class TreeSitterParser final : public sdk::SourceParser, public sdk::CancellableParser, public sdk::ImportKinds {
+class TreeSitterParser final : public sdk::SourceParser,
+                               public sdk::CancellableParser,
+                               public sdk::ImportKinds,
+                               public sdk::ProjectAwareParser {
  public:
   explicit TreeSitterParser(const TreeSitterLanguage& language)
       : language_(language), parser_(ts_parser_new()), cursor_(ts_query_cursor_new()) {
@@ -510,6 +519,7 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
   }
 
   void set_cancel_flag(const std::atomic<bool>* flag) override { cancel_flag_ = flag; }
+  void set_project(std::shared_ptr<const sdk::ProjectContext> project) override { project_ = std::move(project); }
   std::string_view partial_reason() const override { return partial_reason_; }
   const std::vector<std::string>& import_kinds() const override { return import_kinds_; }
 
@@ -522,7 +532,8 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
     import_kinds_.clear();
     ParseBudget budget(source.size(), cancel_flag_);
     ActiveBudget active(budget);
-    auto tree = parse_preferring_fewer_errors(language_, parser_.get(), grammar.grammar.language, source, budget);
+    auto tree = parse_preferring_fewer_errors(language_, parser_.get(), grammar.grammar.language, source, budget,
+                                              project_.get());
     TSNode root = ts_tree_root_node(tree.get());
     result.had_syntax_errors = ts_node_has_error(root);
     extract(grammar, grammar_index, root, source, result, budget);
@@ -786,6 +797,7 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
   std::unique_ptr<TSParser, ParserDeleter> parser_;
   std::unique_ptr<TSQueryCursor, CursorDeleter> cursor_;
   const std::atomic<bool>* cancel_flag_ = nullptr;
+  std::shared_ptr<const sdk::ProjectContext> project_;  // nullptr: parsed without the project in view
   std::string partial_reason_;
   std::vector<std::string> import_kinds_;                                // parallel to the last parse's imports
   std::vector<std::pair<TSNode, const std::string*>> imports_in_match_;  // import capture, its kind
@@ -949,7 +961,8 @@ class TreeSitterQueryRunner final : public sdk::QueryRunner {
     const auto& per_grammar = compiled->grammars[index];
     ParseBudget budget(source.size(), nullptr);
     ActiveBudget active(budget);
-    auto tree = parse_preferring_fewer_errors(language_, parser_.get(), grammar.grammar.language, source, budget);
+    auto tree =
+        parse_preferring_fewer_errors(language_, parser_.get(), grammar.grammar.language, source, budget, nullptr);
     TSNode root = ts_tree_root_node(tree.get());
 
     sdk::QueryRun run;
