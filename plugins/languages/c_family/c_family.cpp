@@ -495,7 +495,7 @@ std::optional<std::string> CFamilyLanguage::text_to_reparse_in_project(std::stri
                                                                        const sdk::ProjectContext* project) const {
   const std::shared_ptr<const MacroTable> macros = project != nullptr ? project_macro_table(*project) : nullptr;
   std::optional<std::string> blanked = blank_project_macros(source, macros.get());
-  if (!blanked) return text_to_reparse(source);
+  if (!blanked) return std::nullopt;  // the same text as text_to_reparse's: nothing to try
   std::optional<std::string> rewritten = text_to_reparse(*blanked);
   return rewritten ? std::move(rewritten) : std::move(blanked);
 }
