@@ -8,11 +8,14 @@
 #   held-out2 its held-out counterpart, only ever measured
 #   held-out-c  C-heavy packages, only ever measured, fixed with the C-heavy tune packages (the last
 #             tune rows) before the C rewrites were written
+#   held-out3 C and C++ libraries whose headers are full of the project's own macros (export,
+#             inline, attribute macros), fixed before the project-macro blanking was written and
+#             only ever measured
 # Each package's .orig tarball is fetched from deb.debian.org, checked against the sha256 of its
 # Sources entry (pinned below with the version) and cached under $AX_BENCH_CACHE (~/.cache/ax-bench).
 # Files are classified with `ax detect`; each package's C++ and C files are indexed on their own with
 # `ax index --json`, whose "parsed" and "syntax_errors" are printed per package and pooled per set.
-#   scripts/bench/cpp_sources.sh [--set tune|held-out|tune2|held-out2|held-out-c]... [--per-package N] [--ax AX]... [--list]
+#   scripts/bench/cpp_sources.sh [--set tune|held-out|tune2|held-out2|held-out-c|held-out3]... [--per-package N] [--ax AX]... [--list]
 # --ax may be given twice (e.g. --ax /work/final2/ax --ax build/ax) to print the builds side by side;
 # the default is this worktree's build/ax. --per-package keeps at most N files of each language per
 # package, picked by a hash of the path (stable, spread over the tree); default 400.
@@ -78,21 +81,31 @@ held-out-c mutt              2.2.12-0.1~deb12u1    mutt_2.2.12.orig.tar.gz      
 held-out-c libpng1.6         1.6.39-2+deb12u5      libpng1.6_1.6.39.orig.tar.gz          a00e9d2f2f664186e4202db9299397f851aea71b36a35e74910b8820e380d441
 held-out-c libevent          2.1.12-stable-8       libevent_2.1.12-stable.orig.tar.gz    92e6de1be9ec176428fd2367677e61ceffc2ee1cb119035037a27d346b0403bb
 held-out-c libzstd           1.5.4+dfsg2-5         libzstd_1.5.4+dfsg2.orig.tar.xz       8cf4bbb65e77ec348d052c8d6230eba66d435bddf64c8b5be2fcb16880c19953
+held-out3  pcre2             10.42-1               pcre2_10.42.orig.tar.gz               c33b418e3b936ee3153de2c61cc638e7e4fe3156022a5c77d0711bcbb9d64f1f
+held-out3  libsodium         1.0.18-1+deb12u1      libsodium_1.0.18.orig.tar.gz          d59323c6b712a1519a5daf710b68f5e7fde57040845ffec53850911f10a5d4f4
+held-out3  lua5.4            5.4.4-3+deb12u1       lua5.4_5.4.4.orig.tar.gz              164c7849653b80ae67bec4b7473b884bf5cc8d2dca05653475ec2ed27b9ebf61
+held-out3  mbedtls           2.28.3-1              mbedtls_2.28.3.orig.tar.gz            3b4953aa55a681e084d31892d9904cc5328d6b4958ea57b90ae4b4f94ae69a8d
+held-out3  freetype          2.12.1+dfsg-5+deb12u4 freetype_2.12.1+dfsg.orig.tar.xz      7dedb6b9adf331559daea614a83b8de42a753e685ec8e1c4bdb4529eb880b0d1
+held-out3  libgit2           1.5.1+ds-1+deb12u1    libgit2_1.5.1+ds.orig.tar.xz          96369433500bb528f036c16be9921bd437c098b745f1aaeccb91290815518970
+held-out3  harfbuzz          6.0.0+dfsg-3          harfbuzz_6.0.0+dfsg.orig.tar.xz       89266cb363e49b6aa999eda04ca25b0d234a69ad9304679631371f4697652368
+held-out3  libcrypto++       8.7.0+git220824-1     libcrypto++_8.7.0+git220824.orig.tar.gz 6aa99cbacf4d30eb21f0b8fc08f6244e81b024b04a7863032a1133797aa4e8fd
+held-out3  taglib            1.13-2+deb12u1        taglib_1.13.orig.tar.gz               58f08b4db3dc31ed152c04896ee9172d22052bc7ef12888028c01d8b1d60ade0
+held-out3  openexr           3.1.5-5               openexr_3.1.5.orig.tar.gz             93925805c1fc4f8162b35f0ae109c4a75344e6decae5a240afdfce25f8a433ec
 '
 
 sets=() axes=() per_package=400 list_only=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --set) sets+=("${2:?--set needs tune, held-out, tune2, held-out2 or held-out-c}"); shift 2 ;;
+    --set) sets+=("${2:?--set needs tune, held-out, tune2, held-out2, held-out-c or held-out3}"); shift 2 ;;
     --per-package) per_package=${2:?--per-package needs a number}; shift 2 ;;
     --ax) axes+=("$(realpath "${2:?--ax needs the path of an ax binary}")"); shift 2 ;;
     --list) list_only=true; shift ;;
     *) echo "cpp_sources.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
-[[ ${#sets[@]} -gt 0 ]] || sets=(tune held-out tune2 held-out2 held-out-c)
+[[ ${#sets[@]} -gt 0 ]] || sets=(tune held-out tune2 held-out2 held-out-c held-out3)
 for set in "${sets[@]}"; do
-  [[ "$set" =~ ^(tune|held-out|tune2|held-out2|held-out-c)$ ]] || { echo "cpp_sources.sh: unknown set '$set'" >&2; exit 2; }
+  [[ "$set" =~ ^(tune|held-out|tune2|held-out2|held-out-c|held-out3)$ ]] || { echo "cpp_sources.sh: unknown set '$set'" >&2; exit 2; }
 done
 if [[ ${#axes[@]} -eq 0 ]]; then
   cmake --build build --target ax >/dev/null
@@ -190,7 +203,7 @@ for language, title in (("cpp", "C++"), ("c", "C")):
     print(f"{title}: files, files with syntax errors, share — per package, then pooled per set")
     header = f"  {'set':<10} {'package':<18}" + "".join(f" {label[-22:]:>22}" for label in labels)
     print(header)
-    for set_name in ("tune", "held-out", "tune2", "held-out2", "held-out-c"):
+    for set_name in ("tune", "held-out", "tune2", "held-out2", "held-out-c", "held-out3"):
         pooled = [[0, 0] for _ in axes]
         rows = 0
         for package, package_set in packages.items():

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include <ax/index/project_context.hpp>
 #include <ax/sdk/imports.hpp>
 #include <ax/sdk/language.hpp>
 #include "plugin_catalog.hpp"
@@ -93,6 +94,12 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::sort(files.begin(), files.end());
+  // The tree is the project its parsers see, as ax index shows it (plugins of SDK 1.6 and later).
+  const auto project = std::make_shared<const ax::index::RunProjectContext>(fs::absolute(tree).string(), [&] {
+    std::vector<std::string> paths;
+    for (const auto& file : files) paths.push_back(fs::relative(file, tree).generic_string());
+    return paths;
+  });
   std::map<const ax::sdk::LanguagePlugin*, std::unique_ptr<ax::sdk::SourceParser>> parsers;
   std::map<const ax::sdk::LanguagePlugin*, std::size_t> counts;
   for (const auto& file : files) {
@@ -103,7 +110,10 @@ int main(int argc, char** argv) {
     if (language == by_extension.end() || counts[language->second] >= max_files) continue;
     ++counts[language->second];
     auto& parser = parsers[language->second];
-    if (!parser) parser = language->second->make_parser();
+    if (!parser) {
+      parser = language->second->make_parser();
+      if (auto* aware = dynamic_cast<ax::sdk::ProjectAwareParser*>(parser.get())) aware->set_project(project);
+    }
     std::ifstream in(file, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();

@@ -1,6 +1,7 @@
 #include "c_family.hpp"
 
 #include "macro_blanking.hpp"
+#include "project_macros.hpp"
 
 #include <algorithm>
 #include <array>
@@ -488,6 +489,15 @@ bool is_header_path(std::string_view path) {
 
 std::optional<std::string> CFamilyLanguage::text_to_reparse(std::string_view source) const {
   return blank_unparsable_macros(source, dialect());
+}
+
+std::optional<std::string> CFamilyLanguage::text_to_reparse_in_project(std::string_view source,
+                                                                       const sdk::ProjectContext* project) const {
+  const std::shared_ptr<const MacroTable> macros = project != nullptr ? project_macro_table(*project) : nullptr;
+  std::optional<std::string> blanked = blank_project_macros(source, macros.get());
+  if (!blanked) return std::nullopt;  // the same text as text_to_reparse's: nothing to try
+  std::optional<std::string> rewritten = text_to_reparse(*blanked);
+  return rewritten ? std::move(rewritten) : std::move(blanked);
 }
 
 std::string CFamilyLanguage::doc_comment(TSNode definition, std::string_view source) const {

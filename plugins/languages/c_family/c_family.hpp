@@ -31,6 +31,11 @@ class CFamilyLanguage : public TreeSitterLanguage, public CIncludeResolver {
   // A file that parses with errors is parsed again with the macros the grammar cannot know blanked
   // (see macro_blanking.hpp), as the dialect's compiler would see it.
   std::optional<std::string> text_to_reparse(std::string_view source) const override;
+  // When text_to_reparse's text still has errors: the same rewrites after blanking the macros the
+  // project's headers (and the file itself) define as nothing or as specifiers and attributes
+  // (project_macros.hpp); nullopt when there are none in the file.
+  std::optional<std::string> text_to_reparse_in_project(std::string_view source,
+                                                        const sdk::ProjectContext* project) const override;
 
   // The comments directly above a definition, each alone on its line (a comment trailing the previous
   // line's code documents that code, not the definition below it).

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -165,33 +166,54 @@ std::size_t error_count(const TSTree* tree) {
 }
 
 // parse_within_budget, and when the tree has errors, a second parse of the language's alternative
-// text (TreeSitterLanguage::text_to_reparse): the tree with fewer errors is kept.
+// text (TreeSitterLanguage::text_to_reparse): the tree with fewer errors is kept. When that still has
+// errors, a third parse of the text the project suggests (text_to_reparse_in_project), kept only if
+// it has fewer errors again: a file the first alternative reads without errors is read as before.
 std::unique_ptr<TSTree, TreeDeleter> parse_preferring_fewer_errors(const TreeSitterLanguage& language, TSParser* parser,
                                                                    const TSLanguage* grammar, std::string_view source,
-                                                                   ParseBudget& budget) {
+                                                                   ParseBudget& budget,
+                                                                   const sdk::ProjectContext* project) {
   auto tree = parse_within_budget(parser, grammar, language.info().id, source, budget);
   if (!ts_node_has_error(ts_tree_root_node(tree.get()))) return tree;
-  std::optional<std::string> alternative = language.text_to_reparse(source);
-  if (!alternative || alternative->size() != source.size()) return tree;
-  // An incremental parse: the tree of `source`, edited where the alternative differs, is reused.
-  std::unique_ptr<TSTree, TreeDeleter> edited(ts_tree_copy(tree.get()));
-  TSPoint point{0, 0};
-  for (std::size_t i = 0; i < source.size();) {
-    if (source[i] == (*alternative)[i]) {
-      point = source[i] == '\n' ? TSPoint{point.row + 1, 0} : TSPoint{point.row, point.column + 1};
-      ++i;
-      continue;
+  // Reparses are incremental: the tree of `source`, edited where the alternative differs, is reused.
+  const std::unique_ptr<TSTree, TreeDeleter> first(ts_tree_copy(tree.get()));
+  const auto reparse = [&](const std::string& alternative) {
+    std::unique_ptr<TSTree, TreeDeleter> edited(ts_tree_copy(first.get()));
+    TSPoint point{0, 0};
+    for (std::size_t i = 0; i < source.size();) {
+      if (source[i] == alternative[i]) {
+        point = source[i] == '\n' ? TSPoint{point.row + 1, 0} : TSPoint{point.row, point.column + 1};
+        ++i;
+        continue;
+      }
+      const auto start = static_cast<uint32_t>(i);
+      const TSPoint start_point = point;
+      for (; i < source.size() && source[i] != alternative[i]; ++i)
+        point = source[i] == '\n' ? TSPoint{point.row + 1, 0} : TSPoint{point.row, point.column + 1};
+      const TSInputEdit edit{start, static_cast<uint32_t>(i), static_cast<uint32_t>(i), start_point, point, point};
+      ts_tree_edit(edited.get(), &edit);
     }
-    const auto start = static_cast<uint32_t>(i);
-    const TSPoint start_point = point;
-    for (; i < source.size() && source[i] != (*alternative)[i]; ++i)
-      point = source[i] == '\n' ? TSPoint{point.row + 1, 0} : TSPoint{point.row, point.column + 1};
-    const TSInputEdit edit{start, static_cast<uint32_t>(i), static_cast<uint32_t>(i), start_point, point, point};
-    ts_tree_edit(edited.get(), &edit);
-  }
-  auto retried = parse_within_budget(parser, grammar, language.info().id, *alternative, budget, edited.get());
-  if (!ts_node_has_error(ts_tree_root_node(retried.get())) || error_count(retried.get()) < error_count(tree.get()))
-    return retried;
+    return parse_within_budget(parser, grammar, language.info().id, alternative, budget, edited.get());
+  };
+  std::size_t errors = std::numeric_limits<std::size_t>::max();  // of `tree`, counted when needed
+  const auto keep_if_fewer_errors = [&](std::unique_ptr<TSTree, TreeDeleter> retried) {
+    if (!ts_node_has_error(ts_tree_root_node(retried.get()))) {
+      tree = std::move(retried);
+      errors = 0;
+      return;
+    }
+    if (errors == std::numeric_limits<std::size_t>::max()) errors = error_count(tree.get());
+    const std::size_t retried_errors = error_count(retried.get());
+    if (retried_errors < errors) {
+      tree = std::move(retried);
+      errors = retried_errors;
+    }
+  };
+  std::optional<std::string> alternative = language.text_to_reparse(source);
+  if (alternative && alternative->size() == source.size()) keep_if_fewer_errors(reparse(*alternative));
+  if (errors == 0) return tree;
+  alternative = language.text_to_reparse_in_project(source, project);
+  if (alternative && alternative->size() == source.size()) keep_if_fewer_errors(reparse(*alternative));
   return tree;
 }
 
@@ -489,6 +511,11 @@ std::string TreeSitterLanguage::signature(TSNode definition, std::string_view so
 
 std::optional<std::string> TreeSitterLanguage::text_to_reparse(std::string_view) const { return std::nullopt; }
 
+std::optional<std::string> TreeSitterLanguage::text_to_reparse_in_project(std::string_view,
+                                                                          const sdk::ProjectContext*) const {
+  return std::nullopt;
+}
+
 std::unique_ptr<QueryNodeTests> TreeSitterLanguage::prepare_node_tests(TSNode, std::string_view) const {
   return nullptr;
 }
@@ -501,7 +528,10 @@ void TreeSitterLanguage::post_process_imports(std::vector<sdk::Import>&, std::ve
                                               std::string_view) const {}
 
 // One per thread and language: owns the tree-sitter parser and query cursor.
-class TreeSitterParser final : public sdk::SourceParser, public sdk::CancellableParser, public sdk::ImportKinds {
+class TreeSitterParser final : public sdk::SourceParser,
+                               public sdk::CancellableParser,
+                               public sdk::ImportKinds,
+                               public sdk::ProjectAwareParser {
  public:
   explicit TreeSitterParser(const TreeSitterLanguage& language)
       : language_(language), parser_(ts_parser_new()), cursor_(ts_query_cursor_new()) {
@@ -510,6 +540,7 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
   }
 
   void set_cancel_flag(const std::atomic<bool>* flag) override { cancel_flag_ = flag; }
+  void set_project(std::shared_ptr<const sdk::ProjectContext> project) override { project_ = std::move(project); }
   std::string_view partial_reason() const override { return partial_reason_; }
   const std::vector<std::string>& import_kinds() const override { return import_kinds_; }
 
@@ -522,7 +553,8 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
     import_kinds_.clear();
     ParseBudget budget(source.size(), cancel_flag_);
     ActiveBudget active(budget);
-    auto tree = parse_preferring_fewer_errors(language_, parser_.get(), grammar.grammar.language, source, budget);
+    auto tree = parse_preferring_fewer_errors(language_, parser_.get(), grammar.grammar.language, source, budget,
+                                              project_.get());
     TSNode root = ts_tree_root_node(tree.get());
     result.had_syntax_errors = ts_node_has_error(root);
     extract(grammar, grammar_index, root, source, result, budget);
@@ -786,6 +818,7 @@ class TreeSitterParser final : public sdk::SourceParser, public sdk::Cancellable
   std::unique_ptr<TSParser, ParserDeleter> parser_;
   std::unique_ptr<TSQueryCursor, CursorDeleter> cursor_;
   const std::atomic<bool>* cancel_flag_ = nullptr;
+  std::shared_ptr<const sdk::ProjectContext> project_;  // nullptr: parsed without the project in view
   std::string partial_reason_;
   std::vector<std::string> import_kinds_;                                // parallel to the last parse's imports
   std::vector<std::pair<TSNode, const std::string*>> imports_in_match_;  // import capture, its kind
@@ -949,7 +982,8 @@ class TreeSitterQueryRunner final : public sdk::QueryRunner {
     const auto& per_grammar = compiled->grammars[index];
     ParseBudget budget(source.size(), nullptr);
     ActiveBudget active(budget);
-    auto tree = parse_preferring_fewer_errors(language_, parser_.get(), grammar.grammar.language, source, budget);
+    auto tree =
+        parse_preferring_fewer_errors(language_, parser_.get(), grammar.grammar.language, source, budget, nullptr);
     TSNode root = ts_tree_root_node(tree.get());
 
     sdk::QueryRun run;

@@ -35,6 +35,7 @@
 #include <ax/sdk/units.hpp>
 
 #include <ax/index/ignore_rules.hpp>
+#include <ax/index/project_context.hpp>
 #include "heap.hpp"
 #include "run_state.hpp"
 
@@ -402,8 +403,9 @@ class ResultQueue {
 // One per thread: reads, classifies and parses files, with one parser per language.
 class ParseWorker {
  public:
-  ParseWorker(sdk::Host& host, const fs::path& root, sdk::PreparingRepository* preparing)
-      : host_(host), root_(root), preparing_(preparing) {}
+  ParseWorker(sdk::Host& host, const fs::path& root, sdk::PreparingRepository* preparing,
+              std::shared_ptr<const sdk::ProjectContext> project)
+      : host_(host), root_(root), preparing_(preparing), project_(std::move(project)) {}
 
   // Never throws: anything process() throws (a plugin may throw anything, std::exception or not)
   // makes the file `failed`, kept with what is known of it; one file's problem never stops the run.
@@ -503,6 +505,8 @@ class ParseWorker {
       // Parsers that can be interrupted see Ctrl-C in the middle of a file.
       if (auto* cancellable = dynamic_cast<sdk::CancellableParser*>(it->second.get()))
         cancellable->set_cancel_flag(&host_.interrupted());
+      // Parsers that read a file with the rest of the project in view (C/C++ macros) are shown it.
+      if (auto* aware = dynamic_cast<sdk::ProjectAwareParser*>(it->second.get())) aware->set_project(project_);
     }
     return *it->second;
   }
@@ -510,6 +514,7 @@ class ParseWorker {
   sdk::Host& host_;
   const fs::path& root_;
   sdk::PreparingRepository* preparing_;
+  std::shared_ptr<const sdk::ProjectContext> project_;
   std::unordered_map<std::string, std::unique_ptr<sdk::SourceParser>> parsers_;
 };
 
@@ -519,11 +524,16 @@ class ParseWorker {
 // next file itself, on the writer's thread.
 class ParsePool {
  public:
-  ParsePool(sdk::Host& host, const fs::path& root, sdk::PreparingRepository* preparing, const std::vector<Work>& work,
-            unsigned threads)
-      : host_(host), root_(root), preparing_(preparing), work_(work), queue_(std::max<std::size_t>(16, threads * 8)) {
+  ParsePool(sdk::Host& host, const fs::path& root, sdk::PreparingRepository* preparing,
+            std::shared_ptr<const sdk::ProjectContext> project, const std::vector<Work>& work, unsigned threads)
+      : host_(host),
+        root_(root),
+        preparing_(preparing),
+        project_(std::move(project)),
+        work_(work),
+        queue_(std::max<std::size_t>(16, threads * 8)) {
     if (threads == 0) {
-      caller_worker_.emplace(host_, root_, preparing_);
+      caller_worker_.emplace(host_, root_, preparing_, project_);
       return;
     }
     queue_.set_producers(threads);
@@ -568,7 +578,7 @@ class ParsePool {
 
   void run_thread() {
     try {
-      ParseWorker worker(host_, root_, preparing_);
+      ParseWorker worker(host_, root_, preparing_, project_);
       while (!host_.interrupted().load()) {
         std::size_t i = next_.fetch_add(1);
         if (i >= work_.size()) break;
@@ -591,6 +601,7 @@ class ParsePool {
   sdk::Host& host_;
   const fs::path& root_;
   sdk::PreparingRepository* preparing_;
+  std::shared_ptr<const sdk::ProjectContext> project_;
   const std::vector<Work>& work_;
   ResultQueue queue_;
   std::atomic<std::size_t> next_{0};
@@ -644,7 +655,9 @@ enum class RunScope { whole_tree, paths };
 
 // The second half of a run, shared by run_index and update_paths: parses `work` on the threads and
 // writes the results and `removed` batch by batch, resolves the imports of what changed, commits.
-// `resolvable_files` lists the files import resolvers may see (asked only when resolution runs).
+// `resolvable_files` lists the files import resolvers may see (asked only when resolution runs), and
+// the project's files parsers may ask for (sdk::ProjectContext, from any parser thread: it must be
+// safe to call there).
 void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOptions& options,
                    const std::vector<Work>& work, const std::vector<std::string>& removed,
                    const std::function<std::vector<std::string>()>& resolvable_files, RunScope scope,
@@ -674,7 +687,9 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
   // Search documents are prepared on the parser threads when both the repository and its writer can.
   auto* preparing = dynamic_cast<sdk::PreparingRepository*>(&repository);
   if (dynamic_cast<sdk::PreparedIndexWriter*>(writer.get()) == nullptr) preparing = nullptr;
-  ParsePool pool(host, root, preparing, work, summary.cpu.one_thread ? 0 : threads);
+  // Shared by the parsers, destroyed with them at the end of this run (before any plugin unloads).
+  const auto project = std::make_shared<const RunProjectContext>(root.string(), resolvable_files);
+  ParsePool pool(host, root, preparing, project, work, summary.cpu.one_thread ? 0 : threads);
   // Sampled once the writers work (every helper thread started), at each commit and at the end.
   const auto count_threads = [&] { summary.peak_threads = std::max(summary.peak_threads, threads_now()); };
   std::size_t in_batch = 0;
@@ -1032,7 +1047,12 @@ IndexSummary update_paths(sdk::Host& host, sdk::Repository& repository, const Ch
     paths.insert(paths.end(), kept.begin(), kept.end());
     return paths;
   };
-  write_changes(host, repository, options, work, {removed.begin(), removed.end()}, resolvable_files, RunScope::paths,
+  // Listed here, on this thread, when there is something to parse: the parser threads may ask for the
+  // project's files, and listing the stored ones reads the store.
+  std::optional<std::vector<std::string>> listed;
+  if (!work.empty()) listed = resolvable_files();
+  const auto project_files = [&] { return listed ? *listed : resolvable_files(); };
+  write_changes(host, repository, options, work, {removed.begin(), removed.end()}, project_files, RunScope::paths,
                 nullptr, started, summary);
   summary.seconds = seconds_since(started);
   finish_cpu(summary.cpu, cpu_started);

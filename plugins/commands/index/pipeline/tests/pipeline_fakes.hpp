@@ -12,6 +12,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -44,14 +45,17 @@ struct TempRepo {
 
 struct FakeHost;
 
-// "Parses" a .fk file into one function named after the file; the content can make it misbehave.
-class FakeParser final : public sdk::SourceParser {
+// "Parses" a .fk file into one function named after the file; the content can make it misbehave,
+// or (PROJECT) report the project the pipeline showed the parser to the host.
+class FakeParser final : public sdk::SourceParser, public sdk::ProjectAwareParser {
  public:
   explicit FakeParser(FakeHost& host) : host_(host) {}
   sdk::ParseResult parse(std::string_view source, std::string_view path) override;
+  void set_project(std::shared_ptr<const sdk::ProjectContext> project) override { project_ = std::move(project); }
 
  private:
   FakeHost& host_;
+  std::shared_ptr<const sdk::ProjectContext> project_;
 };
 
 class FakeLanguage final : public sdk::LanguagePlugin {
@@ -67,6 +71,11 @@ class FakeLanguage final : public sdk::LanguagePlugin {
 
 struct FakeHost final : StubHost {
   FakeLanguage language_plugin{*this};
+  // What parsers of PROJECT files saw of the project: its root and files, or "(none)".
+  std::mutex project_mutex;
+  std::vector<std::string> project_roots;
+  std::vector<std::string> project_files;
+  std::set<const void*> project_data;  // shared_data("fake.count") as each parser got it
 
   std::vector<sdk::LanguagePlugin*> languages() override { return {&language_plugin}; }
   sdk::LanguagePlugin* language(std::string_view id) override { return id == "fake" ? &language_plugin : nullptr; }
@@ -81,6 +90,17 @@ inline sdk::ParseResult FakeParser::parse(std::string_view source, std::string_v
   if (source.find("THROW_LINES") != std::string_view::npos) throw std::runtime_error("first line\nsecond line");
   if (source.find("THROW_INT") != std::string_view::npos) throw 42;  // not a std::exception
   if (source.find("INTERRUPT") != std::string_view::npos) host_.interrupt_flag = true;
+  if (source.find("PROJECT") != std::string_view::npos) {
+    std::lock_guard lock(host_.project_mutex);
+    if (project_ == nullptr) {
+      host_.project_roots.push_back("(none)");
+    } else {
+      host_.project_roots.push_back(project_->root());
+      host_.project_files = project_->files();
+      host_.project_data.insert(
+          project_->shared_data("fake.count", [] { return std::make_shared<const int>(42); }).get());
+    }
+  }
   sdk::ParseResult result;
   sdk::Symbol symbol;
   symbol.name = fs::path(path).stem().string();

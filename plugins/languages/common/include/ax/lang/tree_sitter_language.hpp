@@ -130,6 +130,12 @@ class TreeSitterLanguage : public sdk::LanguagePlugin, public sdk::StructuralQue
   // (C and C++: macro invocations the grammar cannot know, blanked); nullopt when there is none. Its
   // tree is kept when it has fewer errors; names, signatures and predicates still read `source`.
   virtual std::optional<std::string> text_to_reparse(std::string_view source) const;
+  // A further text to parse when text_to_reparse's still has errors (its tree is kept when it has
+  // fewer again), read with the project the parser was told its files come from in view
+  // (sdk::ProjectAwareParser; nullptr when it was not): what the project defines may say how to read
+  // the file. Nullopt (the default) when there is none.
+  virtual std::optional<std::string> text_to_reparse_in_project(std::string_view source,
+                                                                const sdk::ProjectContext* project) const;
   // Fills `matches` with exactly what the tags query of grammar number `grammar` would match in the
   // tree under `root` and returns true; false (the default) runs the query instead. A walk of the
   // tree costs a fraction of the query engine's matching; it polls the parse budget as it goes.

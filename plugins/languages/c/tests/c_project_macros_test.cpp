@@ -1,0 +1,277 @@
+// Project macros (project_macros.hpp): the table learnt from a project's own `#define`s, the blanking
+// of its macros in a file that parsed with errors, and the C parser told the project
+// (sdk::ProjectAwareParser) reading declarations that use them.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <ax/lang/testing.hpp>
+
+#include "c_language.hpp"
+#include "project_macros.hpp"
+
+using namespace ax::lang;
+using namespace ax::lang::testing;
+using ax::sdk::SymbolKind;
+
+namespace {
+
+MacroTable table_of(std::string_view text, const MacroTable* outer = nullptr) {
+  MacroDefinitions definitions;
+  definitions.add_file(text);
+  return definitions.classify(outer);
+}
+
+// A project on disk, as the pipeline would show it to a parser.
+class TestProject final : public ax::sdk::ProjectContext {
+ public:
+  TestProject() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "ax-project-macros.XXXXXX").string();
+    root_ = mkdtemp(pattern.data());
+  }
+  ~TestProject() override {
+    std::error_code ec;
+    std::filesystem::remove_all(root_, ec);
+  }
+  void write(const std::string& path, std::string_view text) {
+    std::filesystem::create_directories((std::filesystem::path(root_) / path).parent_path());
+    std::ofstream(std::filesystem::path(root_) / path, std::ios::binary) << text;
+    files_.push_back(path);
+  }
+  const std::string& root() const override { return root_; }
+  const std::vector<std::string>& files() const override { return files_; }
+  std::shared_ptr<const void> shared_data(std::string_view key,
+                                          const std::function<std::shared_ptr<const void>()>& build) const override {
+    std::lock_guard lock(mutex_);
+    auto& data = data_[std::string(key)];
+    if (!data) {
+      data = build();
+      ++builds;
+    }
+    return data;
+  }
+  mutable int builds = 0;
+
+ private:
+  std::string root_;
+  std::vector<std::string> files_;
+  mutable std::mutex mutex_;
+  mutable std::map<std::string, std::shared_ptr<const void>> data_;
+};
+
+ax::sdk::ParseResult parse_in(const ax::sdk::LanguagePlugin& language, std::shared_ptr<const TestProject> project,
+                              std::string_view source, std::string_view path) {
+  auto parser = language.make_parser();
+  auto* aware = dynamic_cast<ax::sdk::ProjectAwareParser*>(parser.get());
+  REQUIRE(aware != nullptr);
+  aware->set_project(std::move(project));
+  return parser->parse(source, path);
+}
+
+}  // namespace
+
+TEST_CASE("project macros: bodies made of specifiers and attributes are blankable, others are not") {
+  const MacroTable table = table_of(R"(
+#define EMPTY
+#define MYAPI __attribute__((visibility("default")))
+#define DLL __declspec(dllexport)
+#define FORCE static __forceinline
+#define NODISCARD [[nodiscard]]
+#define CALL __stdcall
+#define LINKAGE extern "C"
+#define BEGIN_C extern "C" {
+#define END_C }
+#define FORMAT(a, b) __attribute__((format(printf, a, b)))
+#define UNUSED_ARG(x)
+#define NUMBER 42
+#define EXPRESSION (a + b)
+#define TYPE int
+#define IDENTITY(x) x
+#define CALLS_FUNCTION f()
+#define VARIADIC(...) __VA_ARGS__
+#define UNKNOWN_DEPENDENCY SOMETHING_ELSE
+#define STRING "text"
+)");
+  for (const char* name : {"EMPTY", "MYAPI", "DLL", "FORCE", "NODISCARD", "CALL", "LINKAGE", "BEGIN_C", "END_C"})
+    CHECK(table.find(name) == MacroForm::object);
+  CHECK(table.find("FORMAT") == MacroForm::function);
+  CHECK(table.find("UNUSED_ARG") == MacroForm::function);
+  for (const char* name : {"NUMBER", "EXPRESSION", "TYPE", "IDENTITY", "CALLS_FUNCTION", "VARIADIC",
+                           "UNKNOWN_DEPENDENCY", "STRING", "SOMETHING_ELSE"})
+    CHECK_FALSE(table.find(name));
+  CHECK(table.size() == 11);
+}
+
+TEST_CASE("project macros: macros defined by other macros, transitively, each in the form it is used in") {
+  const MacroTable table = table_of(R"(
+#define VISIBLE __attribute__((visibility("default")))
+#define EXPORT VISIBLE
+#define PUBLIC_API EXPORT inline
+#define ATTR(x) __attribute__((x))
+#define COLD ATTR(cold)
+#define WRONG_FORM ATTR
+#define BAD_BASE 1
+#define BAD_MIDDLE BAD_BASE
+#define BAD_TOP BAD_MIDDLE __attribute__((used))
+#define SELF SELF
+#define LOOP_A LOOP_B
+#define LOOP_B LOOP_A
+)");
+  CHECK(table.find("EXPORT") == MacroForm::object);
+  CHECK(table.find("PUBLIC_API") == MacroForm::object);
+  CHECK(table.find("COLD") == MacroForm::object);
+  CHECK_FALSE(table.find("WRONG_FORM"));  // ATTR is function-like: its name alone is not blankable
+  CHECK_FALSE(table.find("BAD_MIDDLE"));
+  CHECK_FALSE(table.find("BAD_TOP"));
+  CHECK_FALSE(table.find("SELF"));
+  CHECK_FALSE(table.find("LOOP_A"));  // the preprocessor stops expanding a cycle: LOOP_A stays
+  CHECK_FALSE(table.find("LOOP_B"));
+
+  // A file's own definitions build on the project's table.
+  const MacroTable own = table_of("#define LOCAL_API PUBLIC_API\n#define LOCAL_BAD BAD_TOP\n", &table);
+  CHECK(own.find("LOCAL_API") == MacroForm::object);
+  CHECK_FALSE(own.find("LOCAL_BAD"));
+}
+
+TEST_CASE("project macros: a name counts only if every definition is blankable, in one form") {
+  const MacroTable table = table_of(R"(
+#ifdef _WIN32
+#  define API __declspec(dllexport)
+#  define INLINE __inline
+#  define DEBUG_ONLY(x)
+#  define MIXED
+#else
+#  define API __attribute__((visibility("default")))
+#  define INLINE inline
+#  define DEBUG_ONLY(x) check(x)
+#  define MIXED(x)
+#endif
+)");
+  CHECK(table.find("API") == MacroForm::object);
+  CHECK(table.find("INLINE") == MacroForm::object);
+  CHECK_FALSE(table.find("DEBUG_ONLY"));
+  CHECK_FALSE(table.find("MIXED"));
+  // Across files, too: a later non-blankable definition withdraws the name.
+  MacroDefinitions definitions;
+  definitions.add_file("#define FLAG\n");
+  CHECK(definitions.classify().find("FLAG") == MacroForm::object);
+  definitions.add_file("#define FLAG 1\n");
+  CHECK_FALSE(definitions.classify().find("FLAG"));
+  CHECK(definitions.defines("FLAG"));
+}
+
+TEST_CASE("project macros: continuation lines, comments, include guards and non-directives") {
+  const MacroTable table = table_of(R"(#ifndef LIB_H
+#define LIB_H
+#if !defined(OTHER_GUARD)
+#define OTHER_GUARD
+#endif
+#define LONG_ATTRIBUTES \
+    __attribute__((nonnull)) \
+    __attribute__((warn_unused_result))
+#define CONTINUED_VALUE \
+    17
+#define COMMENTED /* nothing here */ __attribute__((pure)) // trailing
+#define BLOCK_COMMENT /* a comment
+   over two lines */ 3
+  #  define INDENTED
+int x = a # define NOT_A_DIRECTIVE
+;
+#endif
+)");
+  CHECK_FALSE(table.find("LIB_H"));  // include guards are skipped
+  CHECK_FALSE(table.find("OTHER_GUARD"));
+  CHECK(table.find("LONG_ATTRIBUTES") == MacroForm::object);
+  CHECK_FALSE(table.find("CONTINUED_VALUE"));
+  CHECK(table.find("COMMENTED") == MacroForm::object);
+  CHECK_FALSE(table.find("BLOCK_COMMENT"));
+  CHECK(table.find("INDENTED") == MacroForm::object);
+  CHECK_FALSE(table.find("NOT_A_DIRECTIVE"));
+  CHECK(table.size() == 3);
+}
+
+TEST_CASE("project macros: occurrences are blanked outside comments, literals and directives") {
+  const MacroTable project =
+      table_of("#define API __attribute__((used))\n#define FMT(a, b) __attribute__((format(a, b)))\n");
+  const std::string source = R"(#include "api.h"
+#if defined(API)
+#endif
+/* API in a comment */ API int f(void);
+const char *s = "API";
+int g(const char *, ...) FMT(printf,
+                             1);
+int FMT_not_a_macro;
+#define LOCAL_INLINE inline
+static LOCAL_INLINE int h(void) { return 0; }
+)";
+  const std::optional<std::string> blanked = blank_project_macros(source, &project);
+  REQUIRE(blanked);
+  CHECK(blanked->size() == source.size());
+  // Each blanked text keeps its newlines; everything else is as it was.
+  std::string expected = source;
+  const auto blank_in_expected = [&](std::string_view text, std::string_view after) {
+    const std::size_t at = expected.find(text, expected.find(after));
+    REQUIRE(at != std::string::npos);
+    for (std::size_t i = at; i < at + text.size(); ++i)
+      if (expected[i] != '\n') expected[i] = ' ';
+  };
+  blank_in_expected("API", "*/");
+  blank_in_expected("FMT(printf,\n                             1)", "...)");
+  blank_in_expected("LOCAL_INLINE", "static");
+  CHECK(*blanked == expected);
+  // A file's own definition rules over the project's.
+  CHECK_FALSE(blank_project_macros("#define API 1\nint x = API;\n", &project));
+  CHECK_FALSE(blank_project_macros("int f(void);\n", &project));
+  CHECK_FALSE(blank_project_macros("API int f(void);\n", nullptr));
+}
+
+TEST_CASE("project macros: the table is built from the project's headers, once, when a file has errors") {
+  auto project = std::make_shared<TestProject>();
+  project->write("include/mylib/export.h", R"(#ifndef MYLIB_EXPORT_H
+#define MYLIB_EXPORT_H
+#ifdef _WIN32
+#  define MYAPI __declspec(dllexport)
+#else
+#  define MYAPI __attribute__((visibility("default")))
+#endif
+#define mylib_nonnull __attribute__((nonnull))
+#define mylib_packed MYLIB_ATTRIBUTE(packed)
+#define MYLIB_ATTRIBUTE(x) __attribute__((x))
+#define mylib_nothrow __attribute__((nothrow))
+#endif
+)");
+  project->write("src/notes.txt", "#define NOT_A_HEADER\n");
+  project->write("src/lib.c", "");
+  const std::string source = R"(#include "mylib/export.h"
+
+MYAPI int mylib_open(mylib_nonnull const char *path);
+struct mylib_pair { int a mylib_packed; int b; };
+static inline int mylib_count(int n) mylib_nothrow;
+)";
+  CLanguage c;
+  const auto without = parse(c, source, "src/lib.c");
+  CHECK(without.had_syntax_errors);  // the test needs the project's macros
+
+  const auto result = parse_in(c, project, source, "src/lib.c");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"function mylib_open@3", "struct mylib_pair@4",
+                                                    "field mylib_pair.a@4", "field mylib_pair.b@4",
+                                                    "function mylib_count@5"});
+  CHECK(project->builds == 1);
+  // An error-free file never asks for the table; a second file with errors reuses it.
+  const auto clean = parse_in(c, project, "int plain(void);\n", "src/plain.c");
+  CHECK_FALSE(clean.had_syntax_errors);
+  (void)parse_in(c, project, "MYAPI int again(void);\n", "src/again.c");
+  CHECK(project->builds == 1);
+  CHECK(is_macro_header_path("a/b.hpp"));
+  CHECK(is_macro_header_path("a/b.H"));
+  CHECK_FALSE(is_macro_header_path("a.h/b"));
+  CHECK_FALSE(is_macro_header_path("b.c"));
+}

@@ -1,0 +1,99 @@
+// Project macros: names a C or C++ project defines, in its own headers, to nothing or only to what a
+// declaration can lose without changing its shape (specifiers, attributes, calling conventions,
+// export macros: `#define MYAPI __attribute__((visibility("default")))`, `#define FAST_FUNC`). Only a
+// preprocessor knows them; the grammar reads `MYAPI int f(void);` as an error. The table is learnt
+// from the project's `#define`s, built once per index run (sdk::ProjectContext::shared_data), and
+// used on a file that parsed with errors: each occurrence is blanked (same length, spaces) before the
+// reparse, as the preprocessor would expand it.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include <ax/sdk/language.hpp>
+
+namespace ax::lang {
+
+// How a blankable macro is written where it is used: its name alone, or its name and argument list.
+enum class MacroForm : std::uint8_t { object, function };
+
+// Blankable macros by name.
+class MacroTable {
+ public:
+  // The form of `name` when it is blankable.
+  std::optional<MacroForm> find(std::string_view name) const {
+    const auto it = names_.find(name);
+    return it == names_.end() ? std::nullopt : std::optional<MacroForm>(it->second);
+  }
+  std::size_t size() const { return names_.size(); }
+  bool empty() const { return names_.empty(); }
+
+ private:
+  friend class MacroDefinitions;
+  struct NameHash {  // looks names up by string_view, without a copy
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
+  std::unordered_map<std::string, MacroForm, NameHash, std::equal_to<>> names_;
+};
+
+// The `#define`s read so far (object-like and function-like, `\` continuations joined, comments
+// dropped), each reduced at once to what classification needs: whether its body can be blanked in a
+// declaration, and which other macros that depends on. Bodies are not kept.
+class MacroDefinitions {
+ public:
+  // At most this many names are kept as candidates; later ones are ignored (never blanked).
+  static constexpr std::size_t kMaxNames = 1 << 17;
+
+  // Reads the definitions in `text`, the contents of one file. Include guards (`#ifndef X` then
+  // `#define X`) are skipped.
+  void add_file(std::string_view text);
+
+  // The names every definition of which is blankable: empty, or made only of storage and function
+  // specifiers, cv-qualifiers, `__attribute__((…))`, `__declspec(…)`, `[[…]]`, `alignas(…)`,
+  // calling conventions, `extern "C"` (with its `{`, or a lone `}`), and other blankable macros of
+  // the same form — of these definitions, or of `outer` when these do not define the name.
+  // A name defined both object-like and function-like is not blankable.
+  MacroTable classify(const MacroTable* outer = nullptr) const;
+
+  // Whether the definitions read define `name` (blankable or not).
+  bool defines(std::string_view name) const;
+  std::size_t definitions() const { return definitions_; }
+
+ private:
+  struct Candidate {
+    MacroForm form = MacroForm::object;
+    std::vector<std::pair<std::string, MacroForm>> depends_on;  // macros the bodies use
+  };
+  void add_definition(std::string_view logical_line, std::string_view guard);
+
+  std::unordered_map<std::string, Candidate> candidates_;
+  std::unordered_set<std::uint64_t> rejected_;  // hashes of names with a definition that cannot be blanked
+  std::unordered_set<std::uint64_t> defined_;   // hashes of every name defined
+  std::size_t definitions_ = 0;
+  std::string line_;  // buffer for the logical line being read
+};
+
+// `source` with the occurrences of blankable macros — of `project`, and of the file's own
+// `#define`s, which take precedence — blanked outside comments, literals and directives; a
+// function-like one with its argument list. Newlines are kept, so the result has the size and lines
+// of `source`. Nullopt when nothing was blanked.
+std::optional<std::string> blank_project_macros(std::string_view source, const MacroTable* project);
+
+// Header extensions whose `#define`s make the project's table: .h .hh .hpp .hxx .h++ .inl .ipp .tcc.
+bool is_macro_header_path(std::string_view path);
+
+// The project's table, built on first request from the headers among project.files() (files larger
+// than `max_header_bytes` skipped) and then shared by every parser of the run.
+std::shared_ptr<const MacroTable> project_macro_table(const sdk::ProjectContext& project,
+                                                      std::uint64_t max_header_bytes = 2 * 1024 * 1024);
+
+}  // namespace ax::lang
