@@ -9,6 +9,7 @@
 #include <ax/sdk/file.hpp>
 #include <ax/sdk/hash.hpp>
 
+#include "c_tokens.hpp"
 #include "macro_blanking.hpp"
 #include "source_chars.hpp"
 
@@ -56,6 +57,22 @@ std::size_t skip_group(std::string_view text, std::size_t i) {
     }
   }
   return std::string_view::npos;
+}
+
+// The index of the token closing the bracket token `open` (`(` or `[`, nested brackets of either
+// kind counted, as skip_group does); 0 if unclosed.
+std::size_t closing_bracket(std::string_view code, const std::vector<CToken>& tokens, std::size_t open) {
+  int depth = 0;
+  for (std::size_t t = open; t < tokens.size(); ++t) {
+    if (tokens[t].kind != CTokenKind::punctuation) continue;
+    const char c = code[tokens[t].begin];
+    if (c == '(' || c == '[') {
+      ++depth;
+    } else if ((c == ')' || c == ']') && --depth == 0) {
+      return t;
+    }
+  }
+  return 0;
 }
 
 // The directive's logical line from `i` on: `\` continuations joined, comments replaced by a
@@ -292,60 +309,26 @@ std::optional<std::string> blank_project_macros(std::string_view source, const M
     return project->find(name);
   };
   const std::string code = code_only(source);
+  const std::vector<CToken> tokens = tokenize_c(code).tokens;  // directives are no tokens: left alone
   std::optional<std::string> out;
   const auto blank = [&](std::size_t from, std::size_t to) {
     if (!out) out.emplace(source);
     for (std::size_t p = from; p < to; ++p)
       if ((*out)[p] != '\n' && (*out)[p] != '\r') (*out)[p] = ' ';
   };
-  bool line_start = true;
-  for (std::size_t i = 0; i < code.size();) {
-    const char c = code[i];
-    if (c == '\n') {
-      line_start = true;
-      ++i;
-    } else if (is_blank(c)) {
-      ++i;
-    } else if (line_start && c == '#') {
-      // A directive, continuation lines included: macros there are tested or defined, not expanded.
-      for (;;) {
-        const std::size_t newline = code.find('\n', i);
-        if (newline == std::string::npos) {
-          i = code.size();
-          break;
-        }
-        std::size_t last = newline;
-        while (last > i && (code[last - 1] == '\r' || code[last - 1] == ' ' || code[last - 1] == '\t')) --last;
-        i = newline;
-        if (last == 0 || code[last - 1] != '\\') break;
-        i = newline + 1;
+  for (std::size_t t = 0; t < tokens.size(); ++t) {
+    const CToken& token = tokens[t];
+    if (token.kind != CTokenKind::identifier) continue;
+    const std::optional<MacroForm> form = form_of(token_text(code, token));
+    if (form == MacroForm::object) {
+      blank(token.begin, token.end);
+    } else if (form == MacroForm::function && t + 1 < tokens.size() && !tokens[t + 1].after_directive &&
+               token_text(code, tokens[t + 1]) == "(") {
+      // Blanked from the name to the closing bracket, directives within included.
+      if (const std::size_t close = closing_bracket(code, tokens, t + 1); close != 0) {
+        blank(token.begin, tokens[close].end);
+        t = close;
       }
-    } else if (is_identifier_start(c)) {
-      line_start = false;
-      const std::string_view word = identifier_at(code, i);
-      const std::size_t end = i + word.size();
-      const std::optional<MacroForm> form = form_of(word);
-      if (form == MacroForm::object) {
-        blank(i, end);
-      } else if (form == MacroForm::function) {
-        std::size_t open = end;
-        while (open < code.size() && (is_blank(code[open]) || code[open] == '\n')) ++open;
-        if (open < code.size() && code[open] == '(') {
-          const std::size_t close = skip_group(code, open);
-          if (close != std::string_view::npos) {
-            blank(i, close);
-            i = close;
-            continue;
-          }
-        }
-      }
-      i = end;
-    } else if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
-      line_start = false;  // a number, suffix included (`10ULL`, `0x1fu`)
-      while (i < code.size() && (is_identifier_char(code[i]) || code[i] == '.')) ++i;
-    } else {
-      line_start = false;
-      ++i;
     }
   }
   return out;
