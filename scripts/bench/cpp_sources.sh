@@ -14,7 +14,8 @@
 # Each package's .orig tarball is fetched from deb.debian.org, checked against the sha256 of its
 # Sources entry (pinned below with the version) and cached under $AX_BENCH_CACHE (~/.cache/ax-bench).
 # Files are classified with `ax detect`; each package's C++ and C files are indexed on their own with
-# `ax index --json`, whose "parsed" and "syntax_errors" are printed per package and pooled per set.
+# `ax index --json`, whose "parsed", "syntax_errors" and "symbols" are printed per package and pooled
+# per set.
 #   scripts/bench/cpp_sources.sh [--set tune|held-out|tune2|held-out2|held-out-c|held-out3]... [--per-package N] [--ax AX]... [--list]
 # --ax may be given twice (e.g. --ax /work/final2/ax --ax build/ax) to print the builds side by side;
 # the default is this worktree's build/ax. --per-package keeps at most N files of each language per
@@ -195,16 +196,16 @@ labels = [os.path.relpath(ax) if len(axes) > 1 else "ax" for ax in axes]
 def counts(index, language, package):
     try:
         report = json.load(open(os.path.join(work, str(index), language, package + ".json")))
-        return report["parsed"], report["syntax_errors"]
+        return report["parsed"], report["syntax_errors"], report["symbols"]
     except (OSError, ValueError, KeyError):
         return None
 
 for language, title in (("cpp", "C++"), ("c", "C")):
-    print(f"{title}: files, files with syntax errors, share — per package, then pooled per set")
-    header = f"  {'set':<10} {'package':<18}" + "".join(f" {label[-22:]:>22}" for label in labels)
+    print(f"{title}: files, files with syntax errors, share, symbols — per package, then pooled per set")
+    header = f"  {'set':<10} {'package':<18}" + "".join(f" {label[-30:]:>30}" for label in labels)
     print(header)
     for set_name in ("tune", "held-out", "tune2", "held-out2", "held-out-c", "held-out3"):
-        pooled = [[0, 0] for _ in axes]
+        pooled = [[0, 0, 0] for _ in axes]
         rows = 0
         for package, package_set in packages.items():
             if package_set != set_name:
@@ -213,18 +214,19 @@ for language, title in (("cpp", "C++"), ("c", "C")):
             for index in range(len(axes)):
                 result = counts(index, language, package)
                 if result is None:
-                    cells.append(f"{'-':>22}")
+                    cells.append(f"{'-':>30}")
                     continue
-                parsed, errors = result
+                parsed, errors, symbols = result
                 pooled[index][0] += parsed
                 pooled[index][1] += errors
+                pooled[index][2] += symbols
                 share = 100.0 * errors / parsed if parsed else 0.0
-                cells.append(f" {parsed:>5} {errors:>5} {share:>7.2f}%")
+                cells.append(f" {parsed:>5} {errors:>5} {share:>7.2f}% {symbols:>7}")
             if any(cell.strip() != "-" for cell in cells):
                 rows += 1
-                print(f"  {set_name:<10} {package:<18}" + "".join(f" {cell:>22}" for cell in cells))
+                print(f"  {set_name:<10} {package:<18}" + "".join(f" {cell:>30}" for cell in cells))
         if rows:
-            cells = [f" {p:>5} {e:>5} {100.0 * e / p if p else 0.0:>7.2f}%" for p, e in pooled]
-            print(f"  {set_name:<10} {'POOLED':<18}" + "".join(f" {cell:>22}" for cell in cells))
+            cells = [f" {p:>5} {e:>5} {100.0 * e / p if p else 0.0:>7.2f}% {y:>7}" for p, e, y in pooled]
+            print(f"  {set_name:<10} {'POOLED':<18}" + "".join(f" {cell:>30}" for cell in cells))
     print()
 PY
