@@ -75,6 +75,29 @@ std::size_t closing_bracket(std::string_view code, const std::vector<CToken>& to
   return 0;
 }
 
+// The argument separators of the macro use whose `(` is the token `open`, as the preprocessor reads
+// them: the indices of the commas outside nested parentheses, then of the closing `)`. Empty when
+// the list is unclosed or a directive lies within it (its arguments are not plain text in place).
+std::vector<std::size_t> argument_separators(std::string_view code, const std::vector<CToken>& tokens,
+                                             std::size_t open) {
+  std::vector<std::size_t> separators;
+  int depth = 0;
+  for (std::size_t t = open; t < tokens.size(); ++t) {
+    if (t > open && tokens[t].after_directive) return {};
+    if (tokens[t].kind != CTokenKind::punctuation) continue;
+    const char c = code[tokens[t].begin];
+    if (c == '(') {
+      ++depth;
+    } else if (c == ',' && depth == 1) {
+      separators.push_back(t);
+    } else if (c == ')' && --depth == 0) {
+      separators.push_back(t);
+      return separators;
+    }
+  }
+  return {};
+}
+
 // The directive's logical line from `i` on: `\` continuations joined, comments replaced by a
 // space (a block comment may run over several lines), literals kept. Returns where it ends.
 std::size_t read_logical_line(std::string_view text, std::size_t i, std::string& out) {
@@ -122,11 +145,15 @@ constexpr std::array<std::string_view, 11> kGroupWords = {"__attribute__", "__at
                                                           "_Alignas",      "__asm__",     "__asm",      "asm",
                                                           "_Pragma",       "__pragma",    "throw"};
 
-// Whether a definition's body can be blanked where the macro stands in a declaration; the macros it
-// uses (which must be blankable too) are added to `depends_on`. `parameters` are a function-like
-// macro's: a body using one outside an attribute's group stands for its argument, not for nothing.
-bool blankable_body(std::string_view body, const std::vector<std::string_view>& parameters,
-                    std::vector<std::pair<std::string, MacroForm>>& depends_on) {
+// What a use of a macro with this definition can be rewritten to, same length: blanked whole
+// (MacroForm::object or function, as `function_like`), its arguments kept in place
+// (MacroForm::wrapper) when the body is made of blankable parts and the `parameters`, each once and
+// in order outside attribute groups, or nullopt. The macros the body uses (which must be blankable
+// too) are added to `depends_on`.
+std::optional<MacroForm> body_form(std::string_view body, bool function_like,
+                                   const std::vector<std::string_view>& parameters,
+                                   std::vector<std::pair<std::string, MacroForm>>& depends_on) {
+  std::size_t parameters_used = 0;    // in order: the next one expected is parameters[parameters_used]
   bool after_extern_linkage = false;  // `extern "C"` just read: a `{` may follow
   for (std::size_t i = skip_blanks(body, 0); i < body.size(); i = skip_blanks(body, i)) {
     const char c = body[i];
@@ -135,7 +162,12 @@ bool blankable_body(std::string_view body, const std::vector<std::string_view>& 
     if (is_identifier_start(c)) {
       const std::string_view word = identifier_at(body, i);
       i += word.size();
-      if (word == "__VA_ARGS__" || word == "__VA_OPT__" || is_one_of(word, parameters)) return false;
+      if (word == "__VA_ARGS__" || word == "__VA_OPT__") return std::nullopt;
+      if (is_one_of(word, parameters)) {
+        if (parameters_used == parameters.size() || word != parameters[parameters_used]) return std::nullopt;
+        ++parameters_used;
+        continue;
+      }
       if (word == "extern") {
         const std::size_t next = skip_blanks(body, i);
         if (next < body.size() && body[next] == '"') {
@@ -150,32 +182,34 @@ bool blankable_body(std::string_view body, const std::vector<std::string_view>& 
       if (is_one_of(word, kGroupWords) || word == "noexcept") {
         if (!call) {
           if (word == "noexcept") continue;
-          return false;
+          return std::nullopt;
         }
         i = skip_group(body, next);
-        if (i == std::string_view::npos) return false;
+        if (i == std::string_view::npos) return std::nullopt;
         continue;
       }
       // Another macro: blankable only if it is, in the form it is used in.
       depends_on.emplace_back(std::string(word), call ? MacroForm::function : MacroForm::object);
       if (call) {
         i = skip_group(body, next);
-        if (i == std::string_view::npos) return false;
+        if (i == std::string_view::npos) return std::nullopt;
       }
       continue;
     }
     if (c == '[' && i + 1 < body.size() && body[i + 1] == '[') {
       i = skip_group(body, i);
-      if (i == std::string_view::npos) return false;
+      if (i == std::string_view::npos) return std::nullopt;
       continue;
     }
     if ((c == '{' && linkage) || c == '}') {
       ++i;
       continue;
     }
-    return false;
+    return std::nullopt;
   }
-  return true;
+  if (parameters_used == 0) return function_like ? MacroForm::function : MacroForm::object;
+  if (parameters_used == parameters.size()) return MacroForm::wrapper;
+  return std::nullopt;
 }
 
 std::uint64_t name_hash(std::string_view name) { return sdk::fnv1a64(name); }
@@ -244,21 +278,21 @@ void MacroDefinitions::add_definition(std::string_view line, std::string_view gu
     i = close + 1;
   }
   const std::string_view body = line.substr(i);
-  const MacroForm form = function_like ? MacroForm::function : MacroForm::object;
   if (!function_like && name == guard && skip_blanks(body, 0) == body.size()) return;  // an include guard
   const std::uint64_t hash = name_hash(name);
   defined_.insert(hash);
   if (rejected_.count(hash) != 0) return;
   std::vector<std::pair<std::string, MacroForm>> depends_on;
   const auto it = candidates_.find(std::string(name));
-  if (!blankable_body(body, parameters, depends_on) || (it != candidates_.end() && it->second.form != form)) {
+  const std::optional<MacroForm> form = body_form(body, function_like, parameters, depends_on);
+  if (!form || (it != candidates_.end() && it->second.form != *form)) {
     rejected_.insert(hash);
     if (it != candidates_.end()) candidates_.erase(it);
     return;
   }
   if (it == candidates_.end()) {
     if (candidates_.size() >= kMaxNames) return;
-    candidates_.emplace(std::string(name), Candidate{form, std::move(depends_on)});
+    candidates_.emplace(std::string(name), Candidate{*form, std::move(depends_on)});
     return;
   }
   auto& known = it->second.depends_on;
@@ -329,6 +363,15 @@ std::optional<std::string> blank_project_macros(std::string_view source, const M
         blank(token.begin, tokens[close].end);
         t = close;
       }
+    } else if (form == MacroForm::wrapper && t + 1 < tokens.size() && !tokens[t + 1].after_directive &&
+               token_text(code, tokens[t + 1]) == "(") {
+      // The expansion keeps the arguments in order: the name, the parentheses and the commas go,
+      // the argument text stays where it is (macros within it are read next).
+      const std::vector<std::size_t> separators = argument_separators(code, tokens, t + 1);
+      if (separators.empty()) continue;
+      blank(token.begin, tokens[t + 1].end);
+      for (const std::size_t separator : separators) blank(tokens[separator].begin, tokens[separator].end);
+      ++t;
     }
   }
   return out;

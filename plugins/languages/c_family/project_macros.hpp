@@ -4,7 +4,8 @@
 // preprocessor knows them; the grammar reads `MYAPI int f(void);` as an error. The table is learnt
 // from the project's `#define`s, built once per index run (sdk::ProjectContext::shared_data), and
 // used on a file that parsed with errors: each occurrence is blanked (same length, spaces) before the
-// reparse, as the preprocessor would expand it.
+// reparse, as the preprocessor would expand it. Function-like macros that wrap a type or declarator
+// in such parts (`#define EXPORT(type) extern type`) are wrappers: their arguments stay in place.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -22,8 +23,10 @@
 
 namespace ax::lang {
 
-// How a blankable macro is written where it is used: its name alone, or its name and argument list.
-enum class MacroForm : std::uint8_t { object, function };
+// How a blankable macro is written where it is used, and what of it is blanked: its name alone
+// (object), its name and argument list (function), or its name, parentheses and commas, the
+// arguments kept in place (wrapper: `#define EXPORT(type) extern type`, `#define DECL(t, n) t n`).
+enum class MacroForm : std::uint8_t { object, function, wrapper };
 
 // Blankable macros by name.
 class MacroTable {
@@ -60,8 +63,10 @@ class MacroDefinitions {
   // The names every definition of which is blankable: empty, or made only of storage and function
   // specifiers, cv-qualifiers, `__attribute__((…))`, `__declspec(…)`, `[[…]]`, `alignas(…)`,
   // calling conventions, `extern "C"` (with its `{`, or a lone `}`), and other blankable macros of
-  // the same form — of these definitions, or of `outer` when these do not define the name.
-  // A name defined both object-like and function-like is not blankable.
+  // the same form — of these definitions, or of `outer` when these do not define the name. A
+  // function-like one whose body also has each of its parameters once, in order, outside attribute
+  // groups, is a wrapper. A name defined in two forms (object-like and function-like, or a wrapper in
+  // one definition and not in another) is not blankable.
   MacroTable classify(const MacroTable* outer = nullptr) const;
 
   // Whether the definitions read define `name` (blankable or not).
@@ -84,8 +89,10 @@ class MacroDefinitions {
 
 // `source` with the occurrences of blankable macros — of `project`, and of the file's own
 // `#define`s, which take precedence — blanked outside comments, literals and directives; a
-// function-like one with its argument list. Newlines are kept, so the result has the size and lines
-// of `source`. Nullopt when nothing was blanked.
+// function-like one with its argument list; of a wrapper, the name, the parentheses and the commas
+// between arguments, the arguments left in place (not when a directive lies in the argument list).
+// Newlines are kept, so the result has the size and lines of `source`. Nullopt when nothing was
+// blanked.
 std::optional<std::string> blank_project_macros(std::string_view source, const MacroTable* project);
 
 // Header extensions whose `#define`s make the project's table: .h .hh .hpp .hxx .h++ .inl .ipp .tcc.
