@@ -84,7 +84,7 @@ constexpr Chain kPrototypeChains[] = {kFunction,
                                       kParenthesizedFunction,
                                       kPointerToParenthesizedFunction};
 
-// The seven shapes of a declared object, ending in `Name` (identifier, type or field identifier).
+// The ten shapes of a declared object, ending in `Name` (identifier, type or field identifier).
 template <Node Name>
 struct ObjectChains {
   static constexpr Step plain[] = {{kDecl, Name}};
@@ -94,6 +94,12 @@ struct ObjectChains {
   static constexpr Step array[] = {{kDecl, Node::array_declarator}, {kDecl, Name}};
   static constexpr Step pointer_array[] = {
       {kDecl, Node::pointer_declarator}, {kDecl, Node::array_declarator}, {kDecl, Name}};
+  // The array shapes again with two dimensions: `int grid[8][8]`, `const T table[][256]`.
+  static constexpr Step matrix[] = {{kDecl, Node::array_declarator}, {kDecl, Node::array_declarator}, {kDecl, Name}};
+  static constexpr Step pointer_matrix[] = {{kDecl, Node::pointer_declarator},
+                                            {kDecl, Node::array_declarator},
+                                            {kDecl, Node::array_declarator},
+                                            {kDecl, Name}};
   static constexpr Step function_pointer[] = {{kDecl, Node::function_declarator},
                                               {kDecl, Node::parenthesized_declarator},
                                               {kAny, Node::pointer_declarator},
@@ -104,17 +110,34 @@ struct ObjectChains {
                                                     {kAny, Node::pointer_declarator},
                                                     {kDecl, Node::array_declarator},
                                                     {kDecl, Name}};
+  static constexpr Step function_pointer_matrix[] = {
+      {kDecl, Node::function_declarator}, {kDecl, Node::parenthesized_declarator}, {kAny, Node::pointer_declarator},
+      {kDecl, Node::array_declarator},    {kDecl, Node::array_declarator},         {kDecl, Name}};
 };
 
 using Fields = ObjectChains<Node::field_identifier>;
-constexpr Chain kFieldChains[] = {
-    Fields::plain,         Fields::pointer,          Fields::pointer_pointer,       Fields::array,
-    Fields::pointer_array, Fields::function_pointer, Fields::function_pointer_array};
+constexpr Chain kFieldChains[] = {Fields::plain,
+                                  Fields::pointer,
+                                  Fields::pointer_pointer,
+                                  Fields::array,
+                                  Fields::pointer_array,
+                                  Fields::function_pointer,
+                                  Fields::function_pointer_array,
+                                  Fields::matrix,
+                                  Fields::pointer_matrix,
+                                  Fields::function_pointer_matrix};
 
 using Objects = ObjectChains<Node::identifier>;
-constexpr Chain kObjectChains[] = {
-    Objects::plain,         Objects::pointer,          Objects::pointer_pointer,       Objects::array,
-    Objects::pointer_array, Objects::function_pointer, Objects::function_pointer_array};
+constexpr Chain kObjectChains[] = {Objects::plain,
+                                   Objects::pointer,
+                                   Objects::pointer_pointer,
+                                   Objects::array,
+                                   Objects::pointer_array,
+                                   Objects::function_pointer,
+                                   Objects::function_pointer_array,
+                                   Objects::matrix,
+                                   Objects::pointer_matrix,
+                                   Objects::function_pointer_matrix};
 
 using Types = ObjectChains<Node::type_identifier>;
 constexpr Step kTypeFunction[] = {{kDecl, Node::function_declarator}, {kDecl, Node::type_identifier}};
@@ -123,9 +146,16 @@ constexpr Step kPointerToFunctionPointerType[] = {{kDecl, Node::pointer_declarat
                                                   {kDecl, Node::parenthesized_declarator},
                                                   {kAny, Node::pointer_declarator},
                                                   {kDecl, Node::type_identifier}};
-constexpr Chain kTypedefChains[] = {
-    Types::plain,  Types::pointer,          Types::pointer_pointer,        Types::array,
-    kTypeFunction, Types::function_pointer, kPointerToFunctionPointerType, Types::function_pointer_array};
+constexpr Chain kTypedefChains[] = {Types::plain,
+                                    Types::pointer,
+                                    Types::pointer_pointer,
+                                    Types::array,
+                                    kTypeFunction,
+                                    Types::function_pointer,
+                                    kPointerToFunctionPointerType,
+                                    Types::function_pointer_array,
+                                    Types::matrix,
+                                    Types::function_pointer_matrix};
 
 }  // namespace
 
@@ -305,12 +335,14 @@ class CTagWalker::Walk {
     });
   }
 
-  // An identifier, or an array_declarator of one.
+  // An identifier, or an array_declarator of one, of one or two dimensions.
   template <typename Found>
   void object_or_array(TSNode declarator, Found&& found) {
     if (w_.kinds_.is(declarator, Node::identifier)) found(declarator);
-    if (w_.kinds_.is(declarator, Node::array_declarator))
-      if (TSNode name = child_in(declarator, w_.declarator_); w_.kinds_.is(name, Node::identifier)) found(name);
+    if (!w_.kinds_.is(declarator, Node::array_declarator)) return;
+    TSNode name = child_in(declarator, w_.declarator_);
+    if (w_.kinds_.is(name, Node::array_declarator)) name = child_in(name, w_.declarator_);
+    if (w_.kinds_.is(name, Node::identifier)) found(name);
   }
 
   // A pointer_declarator with a `const` qualifier before its declarator (an identifier or an array of one).

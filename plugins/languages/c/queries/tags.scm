@@ -6,6 +6,7 @@
 ; ordered specific-first: the first pattern written wins.
 
 ; ---------------------------------------------------------------- functions
+; An array declarator may be of one or two dimensions (`int grid[8][8]`, `const T table[][256]`).
 ; The declarator chain is walked explicitly: plain, returning a pointer (one or two levels),
 ; returning a function pointer (`int (*handler_for(int))(int) { … }`), and a name in parentheses,
 ; which keeps a function-like macro of that name from expanding (`int (lua_gettop) (lua_State *L)`,
@@ -86,6 +87,7 @@
     (pointer_declarator declarator: (type_identifier) @name)
     (pointer_declarator declarator: (pointer_declarator declarator: (type_identifier) @name))
     (array_declarator declarator: (type_identifier) @name)
+    (array_declarator declarator: (array_declarator declarator: (type_identifier) @name))
     (function_declarator declarator: (type_identifier) @name)
     (function_declarator
       declarator: (parenthesized_declarator (pointer_declarator declarator: (type_identifier) @name)))
@@ -95,7 +97,7 @@
         declarator: (parenthesized_declarator (pointer_declarator declarator: (type_identifier) @name))))
     (function_declarator
       declarator: (parenthesized_declarator
-        (pointer_declarator declarator: (array_declarator declarator: (type_identifier) @name))))
+        (pointer_declarator declarator: [(array_declarator declarator: (type_identifier) @name) (array_declarator declarator: (array_declarator declarator: (type_identifier) @name))])))
   ]) @definition.type
 
 ; ---------------------------------------------------------------- fields
@@ -105,13 +107,14 @@
     (pointer_declarator declarator: (field_identifier) @name)
     (pointer_declarator declarator: (pointer_declarator declarator: (field_identifier) @name))
     (array_declarator declarator: (field_identifier) @name)
-    (pointer_declarator declarator: (array_declarator declarator: (field_identifier) @name))
+    (array_declarator declarator: (array_declarator declarator: (field_identifier) @name))
+    (pointer_declarator declarator: [(array_declarator declarator: (field_identifier) @name) (array_declarator declarator: (array_declarator declarator: (field_identifier) @name))])
     (function_declarator
       declarator: (parenthesized_declarator (pointer_declarator declarator: (field_identifier) @name)))
     ; `void (*handlers[8])(int);`: an array of function pointers.
     (function_declarator
       declarator: (parenthesized_declarator
-        (pointer_declarator declarator: (array_declarator declarator: (field_identifier) @name))))
+        (pointer_declarator declarator: [(array_declarator declarator: (field_identifier) @name) (array_declarator declarator: (array_declarator declarator: (field_identifier) @name))])))
   ]) @definition.field
 
 ; ---------------------------------------------------------------- globals
@@ -122,18 +125,24 @@
   declarator: [
     (identifier) @name
     (array_declarator declarator: (identifier) @name)
-    (init_declarator declarator: [(identifier) @name (array_declarator declarator: (identifier) @name)])
+    (array_declarator declarator: (array_declarator declarator: (identifier) @name))
+    (init_declarator
+      declarator: [
+        (identifier) @name
+        (array_declarator declarator: (identifier) @name)
+        (array_declarator declarator: (array_declarator declarator: (identifier) @name))
+      ])
   ]
   (#eq? @_const "const")) @definition.constant
 
 (declaration
   declarator: [
     (pointer_declarator (type_qualifier) @_const declarator: (identifier) @name)
-    (pointer_declarator (type_qualifier) @_const declarator: (array_declarator declarator: (identifier) @name))
+    (pointer_declarator (type_qualifier) @_const declarator: [(array_declarator declarator: (identifier) @name) (array_declarator declarator: (array_declarator declarator: (identifier) @name))])
     (init_declarator
       declarator: [
         (pointer_declarator (type_qualifier) @_const declarator: (identifier) @name)
-        (pointer_declarator (type_qualifier) @_const declarator: (array_declarator declarator: (identifier) @name))
+        (pointer_declarator (type_qualifier) @_const declarator: [(array_declarator declarator: (identifier) @name) (array_declarator declarator: (array_declarator declarator: (identifier) @name))])
       ])
   ]
   (#eq? @_const "const")) @definition.constant
@@ -144,24 +153,26 @@
     (pointer_declarator declarator: (identifier) @name)
     (pointer_declarator declarator: (pointer_declarator declarator: (identifier) @name))
     (array_declarator declarator: (identifier) @name)
-    (pointer_declarator declarator: (array_declarator declarator: (identifier) @name))
+    (array_declarator declarator: (array_declarator declarator: (identifier) @name))
+    (pointer_declarator declarator: [(array_declarator declarator: (identifier) @name) (array_declarator declarator: (array_declarator declarator: (identifier) @name))])
     (function_declarator
       declarator: (parenthesized_declarator (pointer_declarator declarator: (identifier) @name)))
     (function_declarator
       declarator: (parenthesized_declarator
-        (pointer_declarator declarator: (array_declarator declarator: (identifier) @name))))
+        (pointer_declarator declarator: [(array_declarator declarator: (identifier) @name) (array_declarator declarator: (array_declarator declarator: (identifier) @name))])))
     (init_declarator
       declarator: [
         (identifier) @name
         (pointer_declarator declarator: (identifier) @name)
         (pointer_declarator declarator: (pointer_declarator declarator: (identifier) @name))
         (array_declarator declarator: (identifier) @name)
-        (pointer_declarator declarator: (array_declarator declarator: (identifier) @name))
+        (array_declarator declarator: (array_declarator declarator: (identifier) @name))
+        (pointer_declarator declarator: [(array_declarator declarator: (identifier) @name) (array_declarator declarator: (array_declarator declarator: (identifier) @name))])
         (function_declarator
           declarator: (parenthesized_declarator (pointer_declarator declarator: (identifier) @name)))
         (function_declarator
           declarator: (parenthesized_declarator
-            (pointer_declarator declarator: (array_declarator declarator: (identifier) @name))))
+            (pointer_declarator declarator: [(array_declarator declarator: (identifier) @name) (array_declarator declarator: (array_declarator declarator: (identifier) @name))])))
       ])
   ]) @definition.variable
 

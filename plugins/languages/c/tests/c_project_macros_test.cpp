@@ -340,6 +340,35 @@ LIB_EXPORT(int) lib_open(const char *path);
                                                     "function lib_size@5", "function lib_open@6"});
 }
 
+TEST_CASE("project macros: generated tables in conditionals keep their names once the macros are blanked") {
+  // The shape of zlib's crc32.h: `local` (static) tables of one and two dimensions, in nested
+  // conditionals. Read as written, `local` is an error; blanked, the two-dimensional tables must
+  // still be found.
+  auto project = std::make_shared<TestProject>();
+  project->write("zutil.h", "#ifndef ZUTIL_H\n#define ZUTIL_H\n#define local static\n#endif\n");
+  project->write("crc32.h", "");
+  const std::string source = R"(local const unsigned long crc_table[] = {
+    0x00000000, 0x77073096};
+#if N == 1
+#if W == 8
+local const unsigned long crc_braid_table[][2] = {
+   {0x00000000, 0xccaa009e}};
+#else
+local const unsigned crc_braid_table[][2] = {
+   {0x00000000, 0xccaa009e}};
+#endif
+#endif
+local const unsigned long x2n_table[] = {
+    0x40000000, 0x20000000};
+)";
+  CLanguage c;
+  CHECK(parse(c, source, "crc32.h").had_syntax_errors);  // the test needs the project's macros
+  const auto result = parse_in(c, project, source, "crc32.h");
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"constant crc_table@1", "constant crc_braid_table@5",
+                                                    "constant crc_braid_table@8", "constant x2n_table@12"});
+}
+
 TEST_CASE("project macros: the table is built from the project's headers, once, when a file has errors") {
   auto project = std::make_shared<TestProject>();
   project->write("include/mylib/export.h", R"(#ifndef MYLIB_EXPORT_H

@@ -22,6 +22,7 @@ typedef struct point { int x, y; } point;
 typedef struct tagged { int v; } Alias, *AliasPointer;
 typedef enum level { LOW } Level;
 typedef int Count, *CountPointer, **CountPointers, Counts[4];
+typedef int Grid[3][3], (*GridHandlers[2][2])(int);
 typedef unsigned long Size;
 typedef struct forward Forward;
 typedef int (*Handler)(int);
@@ -34,6 +35,9 @@ struct record {
   char **pointers;
   int array[3];
   char *pointer_array[2];
+  int matrix[2][3];
+  char *pointer_matrix[2][2];
+  void (*handler_matrix[2][2])(int);
   int (*callback)(int);
   struct record *next;
 };
@@ -41,6 +45,9 @@ union value { int i; double d; };
 enum flags { A = 1, B = A << 1 };
 
 const int limit = 8, also_limit = 9;
+const unsigned table[][4] = {{1, 2, 3, 4}}, plain_table[2] = {1, 2};
+static int grid[3][3], *pointer_grid[2][2] = {{0}}, (*handler_grid[2][2])(int);
+char *const names[2][2] = {{"a", "b"}};
 const char names[] = "x";
 char *const fixed = 0;
 static const char *const table[] = {0};
@@ -91,5 +98,13 @@ TEST_CASE("c: the tree walk extracts exactly what the tags query does") {
   CHECK(edge.find("sym constant fixed") != std::string::npos);
   CHECK(edge.find("sym function signal_like") != std::string::npos);
   CHECK(edge.find("sym variable dispatch") != std::string::npos);
+  // Arrays of two dimensions, in every shape one dimension has.
+  for (const char* found :
+       {"sym type Grid", "sym type GridHandlers", "sym field matrix", "sym field pointer_matrix",
+        "sym field handler_matrix", "sym constant table", "sym constant plain_table", "sym variable grid",
+        "sym variable pointer_grid", "sym variable handler_grid", "sym constant names"}) {
+    INFO(found);
+    CHECK(edge.find(found) != std::string::npos);
+  }
   CHECK(edge.find("import system_include <stdio.h>") != std::string::npos);
 }
