@@ -1,5 +1,5 @@
 // `ax symbols FILE... [--json] [--parse]`: each file's outline, from the index when the file is
-// indexed and unchanged since, else parsed on the spot.
+// indexed and unchanged since, else parsed on the spot (as the index would parse it).
 #include <exception>
 #include <filesystem>
 #include <map>
@@ -9,6 +9,7 @@
 #include <ax/sdk/sdk.hpp>
 
 #include <ax/index/pipeline.hpp>
+#include <ax/index/project_context.hpp>
 #include "outline.hpp"
 
 namespace {
@@ -30,39 +31,53 @@ the index when the file is indexed and unchanged since; otherwise the file is pa
 
 constexpr std::size_t kHeadBytes = 4096;
 
-// Repositories opened so far, by root (nullptr: none, or it could not be opened).
+// An indexed repository, and the project its parsers see (the same for every file outlined).
+struct OpenRepository {
+  std::unique_ptr<ax::sdk::Repository> repository;  // nullptr: none, or it could not be opened
+  std::shared_ptr<const ax::index::RunProjectContext> project;
+};
+
+// Repositories opened so far, by root.
 class RepositoryCache {
  public:
   explicit RepositoryCache(ax::sdk::Host& host) : host_(host) {}
 
-  // The indexed repository holding `file`, or nullptr.
-  ax::sdk::Repository* holding(const fs::path& file) {
+  // The indexed repository holding `file`, or one with a null repository.
+  const OpenRepository& holding(const fs::path& file) {
+    static const OpenRepository kNone;
     const auto root = host_.repository_root(file.parent_path());
-    if (!root) return nullptr;
+    if (!root) return kNone;
     auto [it, added] = opened_.try_emplace(*root);
     if (added) {
       try {
-        it->second = host_.find_repository(*root);
+        it->second.repository = host_.find_repository(*root);
+        if (it->second.repository) it->second.project = ax::index::stored_project(*it->second.repository);
       } catch (const std::exception& error) {
         // The outline does not need the index: say why it is not used and parse instead.
         host_.err() << "ax: warning: " << error.what() << "; parsing instead\n";
       }
     }
-    return it->second.get();
+    return it->second;
   }
 
  private:
   ax::sdk::Host& host_;
-  std::map<fs::path, std::unique_ptr<ax::sdk::Repository>> opened_;
+  std::map<fs::path, OpenRepository> opened_;
 };
+
+// `file`'s path in `repository`, or empty when it lies outside.
+std::string relative_path(const fs::path& file, const ax::sdk::Repository& repository) {
+  const std::string relative = fs::weakly_canonical(file).lexically_relative(repository.root()).generic_string();
+  return relative.rfind("..", 0) == 0 ? std::string() : relative;
+}
 
 // The file's symbols from the index, when it holds this very content in this language.
 std::optional<std::vector<ax::sdk::StoredSymbol>> indexed_symbols(RepositoryCache& repositories, const fs::path& file,
                                                                   const std::string& language, std::string_view bytes) {
-  ax::sdk::Repository* repository = repositories.holding(file);
+  ax::sdk::Repository* repository = repositories.holding(file).repository.get();
   if (repository == nullptr) return std::nullopt;
-  const std::string relative = fs::weakly_canonical(file).lexically_relative(repository->root()).generic_string();
-  if (relative.empty() || relative.rfind("..", 0) == 0) return std::nullopt;
+  const std::string relative = relative_path(file, *repository);
+  if (relative.empty()) return std::nullopt;
   const auto record = repository->store().file(relative);
   if (!record || record->language != language || record->size != bytes.size() ||
       record->content_hash != ax::index::content_hash(bytes))
@@ -96,7 +111,16 @@ FileOutline outline_file(ax::sdk::Host& host, RepositoryCache& repositories, con
   ax::sdk::LanguagePlugin* plugin = host.language(*language);
   if (plugin == nullptr) throw ax::sdk::UserError(arg + ": the " + *language + " plugin cannot be loaded");
   auto parser = plugin->make_parser();
-  outline.symbols = ax::symbols::outline_of(parser->parse(bytes, file.filename().string()).symbols);
+  // A file of an indexed repository is parsed as the index parses it: under its path there, seeing
+  // the project (a C file with the macros the project's headers define).
+  std::string path = file.filename().string();
+  if (const OpenRepository& open = repositories.holding(file); open.repository) {
+    if (std::string relative = relative_path(file, *open.repository); !relative.empty()) {
+      path = std::move(relative);
+      if (auto* aware = dynamic_cast<ax::sdk::ProjectAwareParser*>(parser.get())) aware->set_project(open.project);
+    }
+  }
+  outline.symbols = ax::symbols::outline_of(parser->parse(bytes, path).symbols);
   return outline;
 }
 

@@ -1,6 +1,7 @@
 #include "c_family.hpp"
 
 #include "macro_blanking.hpp"
+#include "project_macro_cache.hpp"
 #include "project_macros.hpp"
 
 #include <algorithm>

@@ -3,10 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <filesystem>
-#include <system_error>
 
-#include <ax/sdk/file.hpp>
 #include <ax/sdk/hash.hpp>
 
 #include "c_tokens.hpp"
@@ -300,6 +297,49 @@ void MacroDefinitions::add_definition(std::string_view line, std::string_view gu
     if (std::find(known.begin(), known.end(), dependency) == known.end()) known.push_back(std::move(dependency));
 }
 
+HeaderMacros MacroDefinitions::contribution() const {
+  HeaderMacros out;
+  out.candidates.reserve(candidates_.size());
+  for (const auto& [name, candidate] : candidates_) {
+    auto depends_on = candidate.depends_on;
+    std::sort(depends_on.begin(), depends_on.end());
+    out.candidates.push_back({name, candidate.form, std::move(depends_on)});
+  }
+  std::sort(out.candidates.begin(), out.candidates.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  out.rejected.assign(rejected_.begin(), rejected_.end());
+  std::sort(out.rejected.begin(), out.rejected.end());
+  return out;
+}
+
+MacroDefinitions MacroDefinitions::combine(const std::vector<const HeaderMacros*>& files) {
+  MacroDefinitions out;
+  // Every rejection first: a name rejected by any file is never a candidate, whatever the order.
+  for (const HeaderMacros* file : files) out.rejected_.insert(file->rejected.begin(), file->rejected.end());
+  for (const HeaderMacros* file : files) {
+    for (const auto& candidate : file->candidates) {
+      const std::uint64_t hash = name_hash(candidate.name);
+      if (out.rejected_.count(hash) != 0) continue;
+      const auto it = out.candidates_.find(candidate.name);
+      if (it == out.candidates_.end()) {
+        if (out.candidates_.size() < kMaxNames)
+          out.candidates_.emplace(candidate.name, Candidate{candidate.form, candidate.depends_on});
+        continue;
+      }
+      if (it->second.form != candidate.form) {  // defined in both forms
+        out.rejected_.insert(hash);
+        out.candidates_.erase(it);
+        continue;
+      }
+      auto& known = it->second.depends_on;
+      for (const auto& dependency : candidate.depends_on)
+        if (std::find(known.begin(), known.end(), dependency) == known.end()) known.push_back(dependency);
+    }
+  }
+  out.defined_ = out.rejected_;
+  for (const auto& entry : out.candidates_) out.defined_.insert(name_hash(entry.first));
+  return out;
+}
+
 bool MacroDefinitions::defines(std::string_view name) const { return defined_.count(name_hash(name)) != 0; }
 
 MacroTable MacroDefinitions::classify(const MacroTable* outer) const {
@@ -385,25 +425,6 @@ bool is_macro_header_path(std::string_view path) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   constexpr std::array<std::string_view, 8> kHeaders = {"h", "hh", "hpp", "hxx", "h++", "inl", "ipp", "tcc"};
   return is_one_of(std::string_view(extension), kHeaders);
-}
-
-std::shared_ptr<const MacroTable> project_macro_table(const sdk::ProjectContext& project,
-                                                      std::uint64_t max_header_bytes) {
-  const auto build = [&]() -> std::shared_ptr<const void> {
-    MacroDefinitions definitions;
-    const std::filesystem::path root(project.root());
-    for (const std::string& path : project.files()) {
-      if (!is_macro_header_path(path)) continue;
-      const std::filesystem::path file = root / path;
-      std::error_code error;
-      const std::uintmax_t size = std::filesystem::file_size(file, error);
-      if (error || size > max_header_bytes) continue;
-      const sdk::FileContents contents = sdk::read_file(file);
-      if (contents.ok()) definitions.add_file(contents.bytes);
-    }
-    return std::make_shared<const MacroTable>(definitions.classify());
-  };
-  return std::static_pointer_cast<const MacroTable>(project.shared_data("c_family.project_macros", build));
 }
 
 }  // namespace ax::lang

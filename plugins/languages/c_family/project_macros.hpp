@@ -2,10 +2,11 @@
 // declaration can lose without changing its shape (specifiers, attributes, calling conventions,
 // export macros: `#define MYAPI __attribute__((visibility("default")))`, `#define FAST_FUNC`). Only a
 // preprocessor knows them; the grammar reads `MYAPI int f(void);` as an error. The table is learnt
-// from the project's `#define`s, built once per index run (sdk::ProjectContext::shared_data), and
-// used on a file that parsed with errors: each occurrence is blanked (same length, spaces) before the
-// reparse, as the preprocessor would expand it. Function-like macros that wrap a type or declarator
-// in such parts (`#define EXPORT(type) extern type`) are wrappers: their arguments stay in place.
+// from the project's `#define`s, once per index run (sdk::ProjectContext::shared_data) and kept
+// between runs (project_macro_cache.hpp), and used on a file that parsed with errors: each
+// occurrence is blanked (same length, spaces) before the reparse, as the preprocessor would expand it.
+// Function-like macros that wrap a type or declarator in such parts (`#define EXPORT(type) extern
+// type`) are wrappers: their arguments stay in place.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -18,8 +19,6 @@
 #include <unordered_set>
 #include <utility>
 #include <vector>
-
-#include <ax/sdk/language.hpp>
 
 namespace ax::lang {
 
@@ -37,6 +36,13 @@ class MacroTable {
     return it == names_.end() ? std::nullopt : std::optional<MacroForm>(it->second);
   }
   std::size_t size() const { return names_.size(); }
+  // Adds (or changes) one name: for a table read back from where it was kept.
+  void add(std::string_view name, MacroForm form) { names_.insert_or_assign(std::string(name), form); }
+  // Calls `visit(name, form)` for every name, in no particular order.
+  template <typename Visit>
+  void for_each(Visit&& visit) const {
+    for (const auto& [name, form] : names_) visit(std::string_view(name), form);
+  }
   bool empty() const { return names_.empty(); }
 
  private:
@@ -46,6 +52,20 @@ class MacroTable {
     std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
   };
   std::unordered_map<std::string, MacroForm, NameHash, std::equal_to<>> names_;
+};
+
+// What one file's `#define`s contribute to the project's table, kept per header so that a table
+// can be rebuilt from the headers that changed alone (project_macro_cache.hpp).
+struct HeaderMacros {
+  struct Candidate {
+    std::string name;
+    MacroForm form = MacroForm::object;
+    std::vector<std::pair<std::string, MacroForm>> depends_on;
+    bool operator==(const Candidate&) const = default;
+  };
+  std::vector<Candidate> candidates;    // names every definition of which (in this file) may be blankable
+  std::vector<std::uint64_t> rejected;  // hashes of names with a definition that cannot be blanked
+  bool operator==(const HeaderMacros&) const = default;
 };
 
 // The `#define`s read so far (object-like and function-like, `\` continuations joined, comments
@@ -68,6 +88,13 @@ class MacroDefinitions {
   // groups, is a wrapper. A name defined in two forms (object-like and function-like, or a wrapper in
   // one definition and not in another) is not blankable.
   MacroTable classify(const MacroTable* outer = nullptr) const;
+
+  // What the definitions read contribute, sorted by name and hash (the same for the same text).
+  HeaderMacros contribution() const;
+  // The definitions of several files, from their contributions: what reading the files one after
+  // the other gives (a name rejected in any file, or defined in two forms, is not blankable), except
+  // that `defines` knows only the names of candidates and rejections.
+  static MacroDefinitions combine(const std::vector<const HeaderMacros*>& files);
 
   // Whether the definitions read define `name` (blankable or not).
   bool defines(std::string_view name) const;
@@ -97,10 +124,5 @@ std::optional<std::string> blank_project_macros(std::string_view source, const M
 
 // Header extensions whose `#define`s make the project's table: .h .hh .hpp .hxx .h++ .inl .ipp .tcc.
 bool is_macro_header_path(std::string_view path);
-
-// The project's table, built on first request from the headers among project.files() (files larger
-// than `max_header_bytes` skipped) and then shared by every parser of the run.
-std::shared_ptr<const MacroTable> project_macro_table(const sdk::ProjectContext& project,
-                                                      std::uint64_t max_header_bytes = 2 * 1024 * 1024);
 
 }  // namespace ax::lang

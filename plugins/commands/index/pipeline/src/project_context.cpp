@@ -32,4 +32,12 @@ std::shared_ptr<const void> RunProjectContext::shared_data(
   return slot->data;
 }
 
+std::shared_ptr<const RunProjectContext> stored_project(sdk::Repository& repository) {
+  return std::make_shared<const RunProjectContext>(repository.root().string(), [&repository] {
+    std::vector<std::string> paths;
+    for (sdk::FileRecord& record : repository.store().files()) paths.push_back(std::move(record.path));
+    return paths;
+  });
+}
+
 }  // namespace ax::index

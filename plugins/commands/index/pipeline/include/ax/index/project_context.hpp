@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include <ax/sdk/host.hpp>
 #include <ax/sdk/language.hpp>
 
 namespace ax::index {
@@ -37,5 +38,10 @@ class RunProjectContext final : public sdk::ProjectContext {
   mutable std::mutex slots_mutex_;
   mutable std::map<std::string, std::unique_ptr<Slot>, std::less<>> slots_;
 };
+
+// The project as the index of `repository` holds it: its root and its stored files, listed on first
+// request. For a parse outside an index run (`ax symbols`) that must read a file as the index did:
+// a C file with the project's macros. `repository` must outlive the context.
+std::shared_ptr<const RunProjectContext> stored_project(sdk::Repository& repository);
 
 }  // namespace ax::index
