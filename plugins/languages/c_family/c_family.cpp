@@ -492,6 +492,8 @@ std::optional<std::string> CFamilyLanguage::text_to_reparse(std::string_view sou
   return blank_unparsable_macros(source, dialect());
 }
 
+void CFamilyLanguage::prepare_project(const sdk::ProjectContext& project) const { project_macro_table(project); }
+
 std::optional<std::string> CFamilyLanguage::text_to_reparse_in_project(std::string_view source,
                                                                        const sdk::ProjectContext* project) const {
   const std::shared_ptr<const MacroTable> macros = project != nullptr ? project_macro_table(*project) : nullptr;

@@ -36,6 +36,8 @@ class CFamilyLanguage : public TreeSitterLanguage, public CIncludeResolver {
   // (project_macros.hpp); nullopt when there are none in the file.
   std::optional<std::string> text_to_reparse_in_project(std::string_view source,
                                                         const sdk::ProjectContext* project) const override;
+  // Loads (or learns and keeps) the project's macro table outside the file's parse budget.
+  void prepare_project(const sdk::ProjectContext& project) const override;
 
   // The comments directly above a definition, each alone on its line (a comment trailing the previous
   // line's code documents that code, not the definition below it).

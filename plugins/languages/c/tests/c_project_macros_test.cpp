@@ -2,6 +2,8 @@
 // of its macros in a file that parsed with errors, and the C parser told the project
 // (sdk::ProjectAwareParser) reading declarations that use them.
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <ctime>
 
 #include <filesystem>
 #include <fstream>
@@ -52,12 +54,25 @@ class TestProject final : public ax::sdk::ProjectContext {
     std::lock_guard lock(mutex_);
     auto& data = data_[std::string(key)];
     if (!data) {
+      burn_thread_cpu(build_cpu_cost);
       data = build();
       ++builds;
     }
     return data;
   }
   mutable int builds = 0;
+  std::chrono::milliseconds build_cpu_cost{0};  // CPU time spent by each build, on the caller's thread
+
+  static void burn_thread_cpu(std::chrono::milliseconds cost) {
+    const auto now = [] {
+      timespec spec{};
+      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec);
+      return std::chrono::seconds(spec.tv_sec) + std::chrono::nanoseconds(spec.tv_nsec);
+    };
+    const auto end = now() + cost;
+    while (now() < end) {
+    }
+  }
 
  private:
   std::string root_;
@@ -411,4 +426,16 @@ static inline int mylib_count(int n) mylib_nothrow;
   CHECK(is_macro_header_path("a/b.H"));
   CHECK_FALSE(is_macro_header_path("a.h/b"));
   CHECK_FALSE(is_macro_header_path("b.c"));
+}
+
+TEST_CASE("project macros: learning the table is the project's cost, not the file's parse budget") {
+  auto project = std::make_shared<TestProject>();
+  project->write("include/api.h", "#define mylib_nonnull __attribute__((nonnull))\n");
+  // A small file may spend 0.5 s of CPU; the project's table costs more than that to learn here.
+  project->build_cpu_cost = std::chrono::milliseconds(1500);
+  CLanguage c;
+  const auto result = parse_in(c, project, "int open_it(mylib_nonnull const char *path);\n", "src/open.c");
+  CHECK(project->builds == 1);
+  CHECK_FALSE(result.had_syntax_errors);
+  CHECK(outline(result) == std::vector<std::string>{"function open_it@1"});
 }

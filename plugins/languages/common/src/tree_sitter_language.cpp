@@ -212,6 +212,10 @@ std::unique_ptr<TSTree, TreeDeleter> parse_preferring_fewer_errors(const TreeSit
   std::optional<std::string> alternative = language.text_to_reparse(source);
   if (alternative && alternative->size() == source.size()) keep_if_fewer_errors(reparse(*alternative));
   if (errors == 0) return tree;
+  if (project != nullptr) {
+    const ParseBudget::Excluded project_setup(budget);
+    language.prepare_project(*project);
+  }
   alternative = language.text_to_reparse_in_project(source, project);
   if (alternative && alternative->size() == source.size()) keep_if_fewer_errors(reparse(*alternative));
   return tree;

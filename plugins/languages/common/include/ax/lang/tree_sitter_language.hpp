@@ -136,6 +136,10 @@ class TreeSitterLanguage : public sdk::LanguagePlugin, public sdk::StructuralQue
   // the file. Nullopt (the default) when there is none.
   virtual std::optional<std::string> text_to_reparse_in_project(std::string_view source,
                                                                 const sdk::ProjectContext* project) const;
+  // What text_to_reparse_in_project needs of `project` that is built once for the whole project
+  // (shared data: a table learnt from its headers), made ready before that call and outside the
+  // file's parse budget: its cost is the project's, not the file's. The default needs nothing.
+  virtual void prepare_project(const sdk::ProjectContext& project) const { (void)project; }
   // Fills `matches` with exactly what the tags query of grammar number `grammar` would match in the
   // tree under `root` and returns true; false (the default) runs the query instead. A walk of the
   // tree costs a fraction of the query engine's matching; it polls the parse budget as it goes.
