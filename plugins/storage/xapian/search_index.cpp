@@ -567,11 +567,13 @@ class PartScorer {
   // False when none of the query's terms can be in the symbol's fields: every term is a lower-cased
   // piece of their text (a stem: all but its last two letters), so this saves analysing them.
   bool may_hold(const sdk::SearchDocument& symbol) const {
-    std::string text = symbol.name;
-    for (const std::string* field : {&symbol.qualified_name, &symbol.signature, &symbol.doc}) (text += '\n') += *field;
-    text = lower_case(text);
-    return std::any_of(needles_.begin(), needles_.end(),
-                       [&](const std::string& needle) { return text.find(needle) != std::string::npos; });
+    for (const std::string* field : {&symbol.name, &symbol.qualified_name, &symbol.signature, &symbol.doc}) {
+      const std::string text = lower_case(*field);
+      if (std::any_of(needles_.begin(), needles_.end(),
+                      [&](const std::string& needle) { return text.find(needle) != std::string::npos; }))
+        return true;
+    }
+    return false;
   }
 
   // The query's terms in one symbol's fields, and the fields' length.
