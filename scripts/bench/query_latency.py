@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # Whole-process latency of `ax find` and `ax def` on an indexed tree, as a user or an editor calling
 # the CLI sees it (start to exit): a fixed list of realistic queries in classes (names of several
-# kinds, natural-language descriptions, lang:/kind:/file: filters, a name that matches nothing; def
+# kinds, natural-language descriptions, lang:, kind: and file: filters each on their own and combined,
+# a name that matches nothing; def
 # of common names, distinctive names, rare names, with --kind/--lang, typos and names that do not
 # exist), each run PASSES times by every binary in turn (the order alternating from pass to pass),
 # printing wall and CPU (user + sys) p50/p95 per class, per command and overall, the ratio of each
@@ -28,11 +29,20 @@ FIND = {
                    "how are interrupts disabled", "free memory pages", "open a tcp connection", "decode base64",
                    "sort a slice", "iterator next", "error handling", "compare two strings", "garbage collector",
                    "regular expression match", "join url parts"],
-    "find filter": ["lang:go http server", "lang:python json decoder", "lang:rust iterator next",
-                    "lang:java thread pool", "lang:c spin_lock", "kind:function parse", "kind:struct inode",
-                    "kind:class HashMap", "kind:method ServeHTTP", "file:linux/net socket accept",
-                    "file:*.rs BufReader", "file:go/src/net dial", "lang:python -file:test urlopen",
-                    "-lang:c mutex lock", "-kind:chunk read file", "lang:go kind:function NewReader"],
+    "find lang": ["lang:go http server", "lang:python json decoder", "lang:rust iterator next",
+                  "lang:java thread pool", "lang:c spin_lock", "-lang:c mutex lock", "lang:go ReadAll",
+                  "lang:python parse the command line arguments", "lang:rust from_utf8_lossy",
+                  "lang:java string builder append"],
+    "find kind": ["kind:function parse", "kind:struct inode", "kind:class HashMap", "kind:method ServeHTTP",
+                  "-kind:chunk read file", "kind:function free memory pages", "kind:method close",
+                  "kind:interface Reader", "kind:function socket accept", "kind:class thread pool"],
+    "find file": ["file:linux/net socket accept", "file:*.rs BufReader", "file:go/src/net dial",
+                  "file:*.py urlopen", "file:linux/mm free memory pages", "file:*.java hash map insert",
+                  "-file:linux mutex lock", "file:python json decoder"],
+    "find combined": ["lang:python -file:test urlopen", "lang:go kind:function NewReader",
+                      "lang:c kind:function page fault handler", "lang:java kind:method toString",
+                      "lang:rust kind:struct Vec", "file:linux/fs kind:function read file",
+                      "lang:go -kind:chunk http server", "lang:python kind:class -file:test thread pool"],
     "find none": ["zqxvbnmw", "flurbnicate quux", "lang:go zqxvbnmw", "kind:function xyzzyplugh"],
 }
 DEF = {

@@ -860,6 +860,66 @@ TEST_CASE("a chunk and the symbols starting in it are one document, found as the
   CHECK(names(index->search(listing)) == std::vector<std::string>{"UPLOAD_LIMIT", ""});
 }
 
+TEST_CASE("a kind: filter finds parts of that kind below many documents that hold the kind elsewhere",
+          "[index][chunks][filters]") {
+  TempDirectory temp;
+  auto index = open_search_index(temp.path() / "index", {.source_root = std::nullopt, .shards = 2});
+  const auto chunk = [](const std::string& path, std::string body) {
+    SearchDocument document;
+    document.path = path;
+    document.language = "c";
+    document.kind = "chunk";
+    document.body = std::move(body);
+    document.line = 1;
+    document.end_line = 40;
+    return document;
+  };
+  const auto in_c = [](SearchDocument document) {
+    document.language = "c";
+    return document;
+  };
+  // 300 chunks say "parse" often and hold a function named otherwise: they outrank, as documents, the
+  // one whose function is about parsing, and every one of them holds a function.
+  for (int i = 0; i < 300; ++i) {
+    const std::string path = "noise/" + std::to_string(i) + ".c";
+    index->put_file(path, {chunk(path, "parse parse parse parse the input\n"),
+                           in_c(symbol(path, "function", "helper_" + std::to_string(i), 2))});
+  }
+  index->put_file("src/header.c", {chunk("src/header.c", "static int x;\n"),
+                                   in_c(symbol("src/header.c", "function", "parse_header", 3)),
+                                   in_c(symbol("src/header.c", "struct", "parse_state", 20))});
+  // A symbol with text of its own is a document to itself: its body, which the document data does not
+  // keep, may be all that matches.
+  auto standalone = in_c(symbol("src/table.c", "function", "lookup", 5));
+  standalone.body = "return parse(table);";
+  index->put_file("src/table.c", {standalone});
+  index->commit(1);
+
+  SearchQuery query = words({"parse"});
+  query.kinds.include = {"function"};
+  query.limit = 2;
+  CHECK(name_set(index->search(query)) == std::set<std::string>{"parse_header", "lookup"});
+  query.kinds.include = {"struct"};
+  CHECK(names(index->search(query)) == std::vector<std::string>{"parse_state"});
+  // Excluding kinds keeps the others, chunks included.
+  query.kinds = {};
+  query.kinds.exclude = {"chunk", "struct"};
+  query.limit = 10;
+  CHECK(name_set(index->search(query)) == std::set<std::string>{"parse_header", "lookup"});
+  query.kinds.exclude = {"function", "struct"};
+  query.limit = 3;
+  const auto chunks = index->search(query);
+  REQUIRE(chunks.size() == 3);
+  CHECK(std::all_of(chunks.begin(), chunks.end(), [](const SearchHit& hit) { return hit.document.kind == "chunk"; }));
+  // With a file: pattern decided on paths as well.
+  query.kinds = {};
+  query.kinds.include = {"function"};
+  query.paths.include = {"src/"};
+  CHECK(name_set(index->search(query)) == std::set<std::string>{"parse_header", "lookup"});
+  query.paths.include = {"noise/"};
+  CHECK(index->search(query).empty());
+}
+
 TEST_CASE("an index written with another schema reads as generation 0, so the kernel rebuilds it", "[index]") {
   TempDirectory temp;
   const auto directory = temp.path() / "index";
