@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <type_traits>
 
 #include <xapian.h>
 
@@ -109,20 +108,13 @@ std::string lower_case(std::string_view text) {
 namespace {
 
 // split_identifiers over decoded characters (`chars[i]` is a code point), `text_size` bytes of text.
-template <class Characters>
-SplitText split_characters(const Characters& chars, std::size_t text_size, Compounds compounds) {
-  const auto append = [](std::string& text, unsigned ch) {
-    if constexpr (std::is_same_v<Characters, AsciiCharacters>)
-      text += static_cast<char>(ch);
-    else
-      append_character(text, ch);
-  };
+SplitText split_characters(const std::vector<unsigned>& chars, std::size_t text_size, Compounds compounds) {
   SplitText result;
   result.text.reserve(text_size + text_size / 8);
   std::size_t i = 0;
   while (i < chars.size()) {
     if (!is_wordchar(chars[i])) {
-      append(result.text, chars[i++]);
+      append_character(result.text, chars[i++]);
       continue;
     }
     // One identifier: a run of word characters ('_' counts as one).
@@ -144,7 +136,7 @@ SplitText split_characters(const Characters& chars, std::size_t text_size, Compo
           was_split = true;
         }
       }
-      append(result.text, ch);
+      append_character(result.text, ch);
     }
     if (was_split && compounds == Compounds::collected) {
       std::string compound;
@@ -158,11 +150,59 @@ SplitText split_characters(const Characters& chars, std::size_t text_size, Compo
   return result;
 }
 
+// split_characters for text that is all ASCII, which is most source text: read in place, and copied
+// a run at a time (the text between breaks) rather than a character at a time.
+SplitText split_ascii(std::string_view text, Compounds compounds) {
+  const AsciiCharacters chars{text};
+  SplitText result;
+  result.text.reserve(text.size() + text.size() / 8);
+  const std::size_t end = text.size();
+  std::size_t i = 0;
+  while (i < end) {
+    const std::size_t start = i;
+    while (i < end && !is_wordchar(chars[i])) ++i;
+    result.text.append(text, start, i - start);
+    if (i == end) break;
+    // One identifier: a run of word characters ('_' counts as one). Its text goes out in pieces,
+    // a space where it breaks: in place of each '_', and before each camel-case boundary.
+    const std::size_t identifier = i;
+    std::size_t identifier_end = i;
+    while (identifier_end < end && is_wordchar(chars[identifier_end])) ++identifier_end;
+    std::size_t piece = i;
+    bool was_split = false;
+    for (; i < identifier_end; ++i) {
+      const unsigned ch = chars[i];
+      if (ch == '_') {
+        result.text.append(text, piece, i - piece);
+        result.text += ' ';
+        piece = i + 1;
+        was_split = true;
+      } else if (i > identifier && chars[i - 1] != '_' &&
+                 is_camel_boundary(chars[i - 1], ch, i + 1 < identifier_end && is_lower(chars[i + 1]))) {
+        result.text.append(text, piece, i - piece);
+        result.text += ' ';
+        piece = i;
+        was_split = true;
+      }
+    }
+    result.text.append(text, piece, identifier_end - piece);
+    const std::size_t length = identifier_end - identifier;
+    if (was_split && compounds == Compounds::collected && length <= kMaxWordBytes) {
+      std::string compound(text.substr(identifier, length));
+      for (char& c : compound) c = static_cast<char>(to_lower(static_cast<unsigned char>(c)));
+      const bool only_underscores = std::all_of(compound.begin(), compound.end(), [](char c) { return c == '_'; });
+      if (!only_underscores &&
+          std::find(result.compounds.begin(), result.compounds.end(), compound) == result.compounds.end())
+        result.compounds.push_back(std::move(compound));
+    }
+  }
+  return result;
+}
+
 }  // namespace
 
 SplitText split_identifiers(std::string_view text, Compounds compounds) {
-  // Most source text is ASCII: read in place, not decoded into a vector four times its size.
-  if (is_ascii(text)) return split_characters(AsciiCharacters{text}, text.size(), compounds);
+  if (is_ascii(text)) return split_ascii(text, compounds);
   return split_characters(characters(text), text.size(), compounds);
 }
 

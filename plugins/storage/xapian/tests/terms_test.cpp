@@ -42,6 +42,19 @@ TEST_CASE("split_identifiers splits ASCII text as it splits the same text beside
     CHECK(mixed.compounds == ascii.compounds);
   }
   CHECK(split_identifiers("ÄnderungsZähler_MAX").compounds == std::vector<std::string>{"änderungszähler_max"});
+  // Every short string over the characters that decide where an identifier breaks, at random.
+  const std::string alphabet = "aAzZ09_ .-(";
+  std::mt19937 random(9);
+  std::uniform_int_distribution<std::size_t> length(0, 24), pick(0, alphabet.size() - 1);
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    for (std::size_t n = length(random); n > 0; --n) text += alphabet[pick(random)];
+    INFO(text);
+    const SplitText ascii = split_identifiers(text);
+    const SplitText mixed = split_identifiers(text + " é");
+    REQUIRE(mixed.text == ascii.text + " é");
+    REQUIRE(mixed.compounds == ascii.compounds);
+  }
 }
 
 TEST_CASE("split_identifiers reports the compounds it broke, lower-cased, once each", "[terms]") {
