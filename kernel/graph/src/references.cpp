@@ -466,7 +466,7 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
     std::vector<sdk::StoredSymbol> list;
     DefinitionIndex index;
   };
-  std::map<std::string, std::unique_ptr<NamedDefinitions>> definitions_by_name;
+  std::unordered_map<std::string, std::unique_ptr<NamedDefinitions>> definitions_by_name;
   const auto definitions_of = [&](const std::string& symbol_name) -> const NamedDefinitions& {
     auto it = definitions_by_name.find(symbol_name);
     if (it == definitions_by_name.end())
@@ -496,7 +496,13 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
   // counted, unlabelled, so a name called from thousands of places costs what `limit` calls do.
   struct Candidate {
     sdk::StoredReference site;
-    std::uint64_t caller_id = 0;  // for callees: the definition of the level the call is made in
+    std::uint64_t caller_id = 0;              // for callees: the definition of the level the call is made in
+    const NamedDefinitions* named = nullptr;  // its name's definitions, once looked up
+  };
+  // A candidate is looked at twice (prefetching, labelling): its name is looked up once.
+  const auto named_of = [&](Candidate& candidate) -> const NamedDefinitions& {
+    if (candidate.named == nullptr) candidate.named = &definitions_of(candidate.site.reference.name);
+    return *candidate.named;
   };
   const auto order_level = [](std::vector<Candidate>& candidates) {
     order_by_position(candidates,
@@ -506,13 +512,12 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
   // `limit` cuts the level at an unknown candidate (callers not reaching the level do not count), so
   // at most a chunk is read ahead of need.
   constexpr std::size_t kPrefetchChunk = 256;
-  const auto prefetch_chunk = [&](const std::vector<Candidate>& candidates, std::size_t from) {
+  const auto prefetch_chunk = [&](std::vector<Candidate>& candidates, std::size_t from) {
     if (from % kPrefetchChunk != 0) return;
     std::vector<std::string> paths;
     for (std::size_t j = from; j < candidates.size() && j < from + kPrefetchChunk; ++j) {
       const sdk::StoredReference& site = candidates[j].site;
-      if (ReferenceResolver::needs_import_targets(site, definitions_of(site.reference.name).index))
-        paths.push_back(site.path);
+      if (ReferenceResolver::needs_import_targets(site, named_of(candidates[j]).index)) paths.push_back(site.path);
     }
     resolver.prefetch_import_targets(std::move(paths));
   };
@@ -532,7 +537,7 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
       if (!names_done.insert(callee).second) continue;
       for (sdk::StoredReference& site : store.find_references(callee, 0))
         if (site.reference.kind == sdk::ReferenceKind::call && site.reference.name == callee)
-          candidates.push_back({std::move(site), 0});
+          candidates.push_back({std::move(site), 0, nullptr});
     }
     order_level(candidates);
     std::size_t kept = 0;
@@ -544,7 +549,7 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
       prefetch_chunk(candidates, i);
       const sdk::StoredReference& site = candidates[i].site;
       const std::string& callee = site.reference.name;
-      const NamedDefinitions& named = definitions_of(callee);
+      const NamedDefinitions& named = named_of(candidates[i]);
       const std::vector<sdk::StoredSymbol>& definitions = named.list;
       const LabelledReference labelled = resolver.label(site, named.index);
       const bool to_level =
@@ -577,7 +582,7 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
       const std::set<std::uint64_t> inside = nested_ids(store.file_symbols(caller.path), id);
       for (sdk::StoredReference& site : file_references->file_references(caller.path))
         if (site.reference.kind == sdk::ReferenceKind::call && inside.count(site.enclosing_id))
-          candidates.push_back({std::move(site), id});
+          candidates.push_back({std::move(site), id, nullptr});
     }
     order_level(candidates);
     for (std::size_t i = 0; i < candidates.size(); ++i) {
@@ -586,8 +591,8 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
         break;
       }
       prefetch_chunk(candidates, i);
-      const auto& [site, id] = candidates[i];
-      const NamedDefinitions& named = definitions_of(site.reference.name);
+      const NamedDefinitions& named = named_of(candidates[i]);
+      const auto& [site, id, _] = candidates[i];
       const std::vector<sdk::StoredSymbol>& definitions = named.list;
       const LabelledReference labelled = resolver.label(site, named.index);
       CallSite call{id,   labelled.definition_id, site.reference.name, site.path, site.reference.line, labelled.label,
