@@ -432,7 +432,9 @@ ReferenceResult ReferenceResolver::find(const ReferenceQuery& query) {
   // Definitions are at hand; the enclosing ones are read together, not one store read per reference.
   std::vector<std::uint64_t> enclosing;
   enclosing.reserve(result.references.size());
-  for (const LabelledReference& reference : result.references) enclosing.push_back(reference.enclosing_id);
+  // Neighbours (one file's references) mostly share one: only a change of id is kept for the sort.
+  for (const LabelledReference& reference : result.references)
+    if (enclosing.empty() || enclosing.back() != reference.enclosing_id) enclosing.push_back(reference.enclosing_id);
   result.symbols = load_symbols(store_, std::move(enclosing));
   for (const sdk::StoredSymbol& definition : result.definitions) result.symbols.emplace(definition.id, definition);
   return result;
