@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <fstream>
 #include <set>
+#include <unordered_map>
 
 namespace ax::graph {
 namespace {
@@ -34,6 +35,41 @@ bool is_code_definition(sdk::SymbolKind kind) {
 std::string_view folder_of(std::string_view path) {
   const std::size_t slash = path.rfind('/');
   return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+}
+
+// Orders `items` by the path, line and column of `site(item)`, ties kept in their order. Tens of
+// thousands of calls sit in a few thousand files: the paths are ranked once and the items ordered by
+// integer keys, not by comparing (and swapping) their strings.
+template <typename Item, typename Site>
+void order_by_position(std::vector<Item>& items, Site site) {
+  std::unordered_map<std::string_view, std::uint32_t> path_ids;
+  std::vector<std::string_view> paths;
+  struct Key {
+    std::uint32_t path = 0;  // an id first, its rank among the paths once they are sorted
+    std::uint32_t line = 0;
+    std::uint32_t column = 0;
+    std::uint32_t index = 0;
+    auto operator<=>(const Key&) const = default;
+  };
+  std::vector<Key> keys;
+  keys.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const sdk::StoredReference& reference = site(items[i]);
+    const auto [it, added] = path_ids.try_emplace(reference.path, static_cast<std::uint32_t>(paths.size()));
+    if (added) paths.push_back(reference.path);
+    keys.push_back({it->second, reference.reference.line, reference.reference.column, static_cast<std::uint32_t>(i)});
+  }
+  std::vector<std::uint32_t> by_name(paths.size());
+  for (std::uint32_t i = 0; i < by_name.size(); ++i) by_name[i] = i;
+  std::sort(by_name.begin(), by_name.end(), [&](std::uint32_t a, std::uint32_t b) { return paths[a] < paths[b]; });
+  std::vector<std::uint32_t> rank(paths.size());
+  for (std::uint32_t i = 0; i < by_name.size(); ++i) rank[by_name[i]] = i;
+  for (Key& key : keys) key.path = rank[key.path];
+  std::sort(keys.begin(), keys.end());
+  std::vector<Item> ordered;
+  ordered.reserve(items.size());
+  for (const Key& key : keys) ordered.push_back(std::move(items[key.index]));
+  items = std::move(ordered);
 }
 
 bool wanted(sdk::ReferenceKind kind, ReferenceFilter filter) {
@@ -116,7 +152,7 @@ class ReferenceResolver::SourceFile {
   // Reads `file` into the buffer kept from the last one; false when it cannot be read.
   bool load(const std::filesystem::path& file, const std::string& path) {
     path_ = path;
-    bytes_.clear();
+    bytes_ = {};
     scanned_ = 0;
     line_starts_.assign(1, 0);
     readable_ = false;
@@ -124,15 +160,20 @@ class ReferenceResolver::SourceFile {
     if (fd < 0) return false;
     struct stat info {};
     if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
-      bytes_.resize(static_cast<std::size_t>(info.st_size));
+      // Not zero-filled first: thousands of files are read per query, each over the last one's buffer.
+      const auto size = static_cast<std::size_t>(info.st_size);
+      if (size > capacity_) {
+        buffer_ = std::make_unique_for_overwrite<char[]>(size);
+        capacity_ = size;
+      }
       std::size_t done = 0;
-      while (done < bytes_.size()) {
-        const ssize_t got = ::read(fd, bytes_.data() + done, bytes_.size() - done);
+      while (done < size) {
+        const ssize_t got = ::read(fd, buffer_.get() + done, size - done);
         if (got < 0 && errno == EINTR) continue;
         if (got <= 0) break;
         done += static_cast<std::size_t>(got);
       }
-      bytes_.resize(done);  // shorter when the file shrank meanwhile
+      bytes_ = std::string_view(buffer_.get(), done);  // shorter when the file shrank meanwhile
       readable_ = true;
     }
     ::close(fd);
@@ -154,13 +195,15 @@ class ReferenceResolver::SourceFile {
     if (line >= line_starts_.size() || line_starts_[line - 1] >= size) return std::nullopt;
     std::size_t end = line_starts_[line];
     if (end > line_starts_[line - 1] && bytes_[end - 1] == '\n') --end;
-    return std::string_view(bytes_).substr(line_starts_[line - 1], end - line_starts_[line - 1]);
+    return bytes_.substr(line_starts_[line - 1], end - line_starts_[line - 1]);
   }
 
  private:
   std::string path_;
   bool readable_ = false;
-  std::string bytes_;
+  std::unique_ptr<char[]> buffer_;
+  std::size_t capacity_ = 0;
+  std::string_view bytes_;  // the file's text, in buffer_
   std::size_t scanned_ = 0;
   std::vector<std::size_t> line_starts_{0};
 };
@@ -262,12 +305,24 @@ LabelledReference ReferenceResolver::label(const sdk::StoredReference& site,
 }
 
 LabelledReference ReferenceResolver::label(const sdk::StoredReference& site, const DefinitionIndex& index) {
-  const std::vector<sdk::StoredSymbol>& definitions = index.definitions();
   LabelledReference labelled{site, ReferenceLabel::textual, 0, site.enclosing_id, false};
+  decide(labelled, index);
+  return labelled;
+}
+
+LabelledReference ReferenceResolver::label(sdk::StoredReference&& site, const DefinitionIndex& index) {
+  const std::uint64_t enclosing_id = site.enclosing_id;
+  LabelledReference labelled{std::move(site), ReferenceLabel::textual, 0, enclosing_id, false};
+  decide(labelled, index);
+  return labelled;
+}
+
+void ReferenceResolver::decide(LabelledReference& labelled, const DefinitionIndex& index) {
+  const std::vector<sdk::StoredSymbol>& definitions = index.definitions();
+  const sdk::StoredReference& site = labelled.site;
   const auto ambiguous_or_textual = [&] {
     labelled.label = definitions.size() > 1 ? ReferenceLabel::ambiguous : ReferenceLabel::textual;
     labelled.definition_id = 0;
-    return labelled;
   };
   // Reading the file to tell a member access costs most of a query: done only for a reference that
   // would otherwise resolve.
@@ -275,7 +330,6 @@ LabelledReference ReferenceResolver::label(const sdk::StoredReference& site, con
     if ((labelled.member_access = is_member_access(site))) return ambiguous_or_textual();
     labelled.label = ReferenceLabel::resolved;
     labelled.definition_id = definition_id;
-    return labelled;
   };
   if (definitions.empty()) return ambiguous_or_textual();
 
@@ -288,15 +342,15 @@ LabelledReference ReferenceResolver::label(const sdk::StoredReference& site, con
   if (local.size() == 1) return resolved(definitions[local.front()].id);
   if (local.size() > 1) {
     labelled.label = ReferenceLabel::ambiguous;
-    return labelled;
+    return;
   }
   const std::vector<std::size_t>& imported = *matches.imported;
   if (imported.size() == 1) return resolved(definitions[imported.front()].id);
   if (imported.size() > 1) {
     labelled.label = ReferenceLabel::ambiguous;
-    return labelled;
+    return;
   }
-  return ambiguous_or_textual();
+  ambiguous_or_textual();
 }
 
 std::unordered_map<std::uint64_t, sdk::StoredSymbol> load_symbols(sdk::SymbolStore& store,
@@ -366,7 +420,7 @@ std::vector<sdk::StoredReference> ReferenceResolver::shown_references(const Refe
 ReferenceResult ReferenceResolver::find(const ReferenceQuery& query) {
   ReferenceResult result;
   result.definitions = definitions(query.name);
-  const std::vector<sdk::StoredReference> sites = shown_references(query, result.total);
+  std::vector<sdk::StoredReference> sites = shown_references(query, result.total);
   const DefinitionIndex index(result.definitions);
   std::vector<std::string> need_targets;
   for (const sdk::StoredReference& site : sites)
@@ -374,11 +428,13 @@ ReferenceResult ReferenceResolver::find(const ReferenceQuery& query) {
       need_targets.push_back(site.path);
   prefetch_import_targets(std::move(need_targets));
   result.references.reserve(sites.size());
-  for (const sdk::StoredReference& site : sites) result.references.push_back(label(site, index));
+  for (sdk::StoredReference& site : sites) result.references.push_back(label(std::move(site), index));
   // Definitions are at hand; the enclosing ones are read together, not one store read per reference.
   std::vector<std::uint64_t> enclosing;
   enclosing.reserve(result.references.size());
-  for (const LabelledReference& reference : result.references) enclosing.push_back(reference.enclosing_id);
+  // Neighbours (one file's references) mostly share one: only a change of id is kept for the sort.
+  for (const LabelledReference& reference : result.references)
+    if (enclosing.empty() || enclosing.back() != reference.enclosing_id) enclosing.push_back(reference.enclosing_id);
   result.symbols = load_symbols(store_, std::move(enclosing));
   for (const sdk::StoredSymbol& definition : result.definitions) result.symbols.emplace(definition.id, definition);
   return result;
@@ -412,7 +468,7 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
     std::vector<sdk::StoredSymbol> list;
     DefinitionIndex index;
   };
-  std::map<std::string, std::unique_ptr<NamedDefinitions>> definitions_by_name;
+  std::unordered_map<std::string, std::unique_ptr<NamedDefinitions>> definitions_by_name;
   const auto definitions_of = [&](const std::string& symbol_name) -> const NamedDefinitions& {
     auto it = definitions_by_name.find(symbol_name);
     if (it == definitions_by_name.end())
@@ -440,28 +496,30 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
 
   // A level's calls are labelled in path and line order, at most `limit` kept (0: all); the rest are
   // counted, unlabelled, so a name called from thousands of places costs what `limit` calls do.
-  const auto by_position = [](const auto& a, const auto& b) {
-    return std::tie(a.site.path, a.site.reference.line, a.site.reference.column) <
-           std::tie(b.site.path, b.site.reference.line, b.site.reference.column);
-  };
   struct Candidate {
     sdk::StoredReference site;
-    std::uint64_t caller_id = 0;  // for callees: the definition of the level the call is made in
+    std::uint64_t caller_id = 0;              // for callees: the definition of the level the call is made in
+    const NamedDefinitions* named = nullptr;  // its name's definitions, once looked up
   };
-  const auto order_level = [&](std::vector<Candidate>& candidates) {
-    std::sort(candidates.begin(), candidates.end(), by_position);
+  // A candidate is looked at twice (prefetching, labelling): its name is looked up once.
+  const auto named_of = [&](Candidate& candidate) -> const NamedDefinitions& {
+    if (candidate.named == nullptr) candidate.named = &definitions_of(candidate.site.reference.name);
+    return *candidate.named;
+  };
+  const auto order_level = [](std::vector<Candidate>& candidates) {
+    order_by_position(candidates,
+                      [](const Candidate& candidate) -> const sdk::StoredReference& { return candidate.site; });
   };
   // Before labelling candidates[from], the import targets of the next chunk are read in one batch: a
   // `limit` cuts the level at an unknown candidate (callers not reaching the level do not count), so
   // at most a chunk is read ahead of need.
   constexpr std::size_t kPrefetchChunk = 256;
-  const auto prefetch_chunk = [&](const std::vector<Candidate>& candidates, std::size_t from) {
+  const auto prefetch_chunk = [&](std::vector<Candidate>& candidates, std::size_t from) {
     if (from % kPrefetchChunk != 0) return;
     std::vector<std::string> paths;
     for (std::size_t j = from; j < candidates.size() && j < from + kPrefetchChunk; ++j) {
       const sdk::StoredReference& site = candidates[j].site;
-      if (ReferenceResolver::needs_import_targets(site, definitions_of(site.reference.name).index))
-        paths.push_back(site.path);
+      if (ReferenceResolver::needs_import_targets(site, named_of(candidates[j]).index)) paths.push_back(site.path);
     }
     resolver.prefetch_import_targets(std::move(paths));
   };
@@ -481,7 +539,7 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
       if (!names_done.insert(callee).second) continue;
       for (sdk::StoredReference& site : store.find_references(callee, 0))
         if (site.reference.kind == sdk::ReferenceKind::call && site.reference.name == callee)
-          candidates.push_back({std::move(site), 0});
+          candidates.push_back({std::move(site), 0, nullptr});
     }
     order_level(candidates);
     std::size_t kept = 0;
@@ -493,7 +551,7 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
       prefetch_chunk(candidates, i);
       const sdk::StoredReference& site = candidates[i].site;
       const std::string& callee = site.reference.name;
-      const NamedDefinitions& named = definitions_of(callee);
+      const NamedDefinitions& named = named_of(candidates[i]);
       const std::vector<sdk::StoredSymbol>& definitions = named.list;
       const LabelledReference labelled = resolver.label(site, named.index);
       const bool to_level =
@@ -526,7 +584,7 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
       const std::set<std::uint64_t> inside = nested_ids(store.file_symbols(caller.path), id);
       for (sdk::StoredReference& site : file_references->file_references(caller.path))
         if (site.reference.kind == sdk::ReferenceKind::call && inside.count(site.enclosing_id))
-          candidates.push_back({std::move(site), id});
+          candidates.push_back({std::move(site), id, nullptr});
     }
     order_level(candidates);
     for (std::size_t i = 0; i < candidates.size(); ++i) {
@@ -535,8 +593,8 @@ CallGraph call_graph(sdk::SymbolStore& store, const std::filesystem::path& root,
         break;
       }
       prefetch_chunk(candidates, i);
-      const auto& [site, id] = candidates[i];
-      const NamedDefinitions& named = definitions_of(site.reference.name);
+      const NamedDefinitions& named = named_of(candidates[i]);
+      const auto& [site, id, _] = candidates[i];
       const std::vector<sdk::StoredSymbol>& definitions = named.list;
       const LabelledReference labelled = resolver.label(site, named.index);
       CallSite call{id,   labelled.definition_id, site.reference.name, site.path, site.reference.line, labelled.label,

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <iomanip>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -606,6 +607,39 @@ int graph_command(Host& host, const std::vector<std::string>& argv) {
   return ax::sdk::kExitOk;
 }
 
+// The printable form of the last path asked: lists of references and calls come file by file.
+class PrintablePaths {
+ public:
+  const std::string& of(const std::string& path) {
+    if (!last_ || *last_ != path) {
+      last_ = path;
+      printed_ = ax::sdk::printable(path);
+    }
+    return printed_;
+  }
+
+ private:
+  std::optional<std::string> last_;
+  std::string printed_;
+};
+
+std::size_t decimal_digits(std::uint64_t value) {
+  std::size_t digits = 1;
+  for (; value >= 10; value /= 10) ++digits;
+  return digits;
+}
+
+void append_decimal(std::string& text, std::uint64_t value) {
+  char digits[20];
+  char* end = digits + sizeof digits;
+  char* at = end;
+  do {
+    *--at = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  text.append(at, end);
+}
+
 std::string symbol_title(const ax::sdk::StoredSymbol& symbol) {
   return (symbol.symbol.qualified_name.empty() ? symbol.symbol.name : symbol.symbol.qualified_name) + " (" +
          symbol.path + ":" + std::to_string(symbol.symbol.span.start_line) + ")";
@@ -708,14 +742,11 @@ int function_command(Host& host, const std::vector<std::string>& argv) {
     line += title->second;
     return true;
   };
-  const auto append_call_site = [](std::string& line, const ax::graph::CallSite& call) {
-    line.append(" at ")
-        .append(ax::sdk::printable(call.path))
-        .append(":")
-        .append(std::to_string(call.line))
-        .append(" [")
-        .append(ax::graph::to_string(call.label))
-        .append("]\n");
+  PrintablePaths paths;
+  const auto append_call_site = [&](std::string& line, const ax::graph::CallSite& call) {
+    line.append(" at ").append(paths.of(call.path)).append(":");
+    append_decimal(line, call.line);
+    line.append(" [").append(ax::graph::to_string(call.label)).append("]\n");
   };
   std::string text = "definitions of " + name + ":\n";
   text.reserve((calls.callers.size() + calls.callees.size()) * 128);
@@ -828,22 +859,22 @@ int run_refs(Host& host, const std::vector<std::string>& argv) {
     host.err() << "no references to " << query.name << "\n";
     return ax::sdk::kExitUserError;
   }
-  // 258k lines for a frequent name: built in one buffer and written once, not cell by cell.
-  std::vector<std::string> locations;
-  locations.reserve(result.references.size());
+  // 258k lines for a frequent name: built in one buffer and written once, not cell by cell; each
+  // file's printable path made once per pass (references come file by file).
+  PrintablePaths paths;
+  PrintablePaths definition_paths;  // most references resolve to one of a few definitions
   std::size_t location_width = 0;
   std::size_t label_width = 0;
   std::size_t kind_width = 0;
   const auto kind_of = [](const ax::graph::LabelledReference& r) -> std::string_view {
     return r.site.reference.kind == ax::sdk::ReferenceKind::call ? "call" : "reference";
   };
+  const auto location_size = [&](const ax::graph::LabelledReference& r) {
+    return paths.of(r.site.path).size() + 2 + decimal_digits(r.site.reference.line) +
+           decimal_digits(r.site.reference.column);
+  };
   for (const auto& r : result.references) {
-    std::string& location = locations.emplace_back(ax::sdk::printable(r.site.path));
-    location += ':';
-    location += std::to_string(r.site.reference.line);
-    location += ':';
-    location += std::to_string(r.site.reference.column);
-    location_width = std::max(location_width, location.size());
+    location_width = std::max(location_width, location_size(r));
     label_width = std::max(label_width, ax::graph::to_string(r.label).size());
     kind_width = std::max(kind_width, kind_of(r).size());
   }
@@ -855,17 +886,21 @@ int run_refs(Host& host, const std::vector<std::string>& argv) {
   text.reserve(result.references.size() * (location_width + label_width + kind_width + 48));
   for (std::size_t i = 0; i < result.references.size(); ++i) {
     const auto& r = result.references[i];
-    append_cell(text, locations[i], location_width);
+    const std::size_t location_start = text.size();
+    text.append(paths.of(r.site.path)).append(":");
+    append_decimal(text, r.site.reference.line);
+    text += ':';
+    append_decimal(text, r.site.reference.column);
+    text.append(location_width - (text.size() - location_start) + 2, ' ');
     append_cell(text, ax::graph::to_string(r.label), label_width);
     append_cell(text, kind_of(r), kind_width);
     const auto* enclosing = symbol(r.enclosing_id);
     if (enclosing) text.append("in ").append(enclosing->symbol.qualified_name);
     if (r.definition_id != 0)
-      if (const auto* definition = symbol(r.definition_id))
-        text.append(enclosing ? ", -> " : "-> ")
-            .append(ax::sdk::printable(definition->path))
-            .append(":")
-            .append(std::to_string(definition->symbol.span.start_line));
+      if (const auto* definition = symbol(r.definition_id)) {
+        text.append(enclosing ? ", -> " : "-> ").append(definition_paths.of(definition->path)).append(":");
+        append_decimal(text, definition->symbol.span.start_line);
+      }
     text += '\n';
   }
   host.out().write(text.data(), static_cast<std::streamsize>(text.size()));

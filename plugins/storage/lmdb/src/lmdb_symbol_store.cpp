@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <mutex>
 #include <unordered_map>
 
 #include <ax/sdk/graph.hpp>
@@ -92,10 +93,22 @@ sdk::FileRecord to_record(std::string path, const FileValue& file) {
   return sdk::FileRecord{std::move(path), file.language, file.size, file.mtime_ns, file.content_hash};
 }
 
+// What a SymbolReader learnt of files (path, and language once asked) by file id, valid for the
+// snapshot it was read from.
+struct KnownFile {
+  std::string path;
+  std::optional<std::string> language;  // read from the file record when a symbol first needs it
+};
+using KnownFiles = std::unordered_map<std::uint64_t, KnownFile>;
+
 // Builds StoredSymbols inside one read transaction, remembering each file's path and language.
 class SymbolReader {
  public:
-  SymbolReader(const Transaction& txn, const Databases& dbs) : txn_(txn), dbs_(dbs) {}
+  SymbolReader(const Transaction& txn, const Databases& dbs, KnownFiles known = {})
+      : txn_(txn), dbs_(dbs), files_(std::move(known)) {}
+
+  // What it learnt, for a later reader of the same snapshot.
+  KnownFiles take_known_files() { return std::move(files_); }
 
   std::optional<sdk::StoredSymbol> load(std::uint64_t id) {
     const std::optional<std::string_view> bytes = symbol_bytes(id);
@@ -112,10 +125,7 @@ class SymbolReader {
   const std::string& path_of_file(std::uint64_t file_id) { return file_info(file_id).path; }
 
  private:
-  struct FileInfo {
-    std::string path;
-    std::optional<std::string> language;  // read from the file record when a symbol first needs it
-  };
+  using FileInfo = KnownFile;
 
   // The path alone: references and edges name their file by id, and their readers print only the path.
   // The language is another read (the file record), in another part of the store.
@@ -148,7 +158,7 @@ class SymbolReader {
 
   const Transaction& txn_;
   const Databases& dbs_;
-  std::unordered_map<std::uint64_t, FileInfo> files_;
+  KnownFiles files_;
   std::optional<Cursor> symbol_cursor_;
 };
 
@@ -461,11 +471,10 @@ class LmdbSymbolStore final : public sdk::SymbolStore,
   std::unique_ptr<sdk::StoreWriter> begin_write() override { return std::make_unique<LmdbStoreWriter>(env_, dbs_); }
 
   std::vector<sdk::StoredSymbol> find_symbols(std::string_view name, sdk::NameMatch match, std::size_t limit) override {
-    return read([&](const Transaction& txn) {
+    return read_symbols([&](const Transaction& txn, SymbolReader& reader) {
       const std::size_t wanted = effective_limit(limit);
       const std::string folded = fold_case(name);
       std::vector<sdk::StoredSymbol> found;
-      SymbolReader reader(txn, dbs_);
       Cursor cursor(txn, dbs_.names);
       const auto consider = [&](std::string_view id_bytes, auto&& matches) {
         std::optional<sdk::StoredSymbol> symbol = reader.load(parse_id_key(id_bytes));
@@ -500,10 +509,9 @@ class LmdbSymbolStore final : public sdk::SymbolStore,
   }
 
   std::vector<std::optional<sdk::StoredSymbol>> symbols(std::span<const std::uint64_t> ids) override {
-    return read([&](const Transaction& txn) {
+    return read_symbols([&](const Transaction&, SymbolReader& reader) {
       std::vector<std::optional<sdk::StoredSymbol>> found;
       found.reserve(ids.size());
-      SymbolReader reader(txn, dbs_);  // one transaction, each file's path and language read once
       for (const std::uint64_t id : ids) found.push_back(id == 0 ? std::nullopt : reader.load(id));
       return found;
     });
@@ -527,11 +535,10 @@ class LmdbSymbolStore final : public sdk::SymbolStore,
   }
 
   std::vector<sdk::StoredReference> find_references(std::string_view name, std::size_t limit) override {
-    return read([&](const Transaction& txn) {
+    return read_symbols([&](const Transaction& txn, SymbolReader& reader) {
       const std::size_t wanted = effective_limit(limit);
       std::vector<sdk::StoredReference> references;
       if (name.empty()) return references;
-      SymbolReader reader(txn, dbs_);
       Cursor cursor(txn, dbs_.references);
       // Keys are <bounded name> NUL <file id>; names hold no NUL, so the prefix matches this name only.
       const std::string prefix = reference_key_prefix(bounded_key(name));
@@ -550,10 +557,9 @@ class LmdbSymbolStore final : public sdk::SymbolStore,
   }
 
   std::vector<sdk::FileReferenceGroup> references_by_file(std::string_view name) override {
-    return read([&](const Transaction& txn) {
+    return read_symbols([&](const Transaction& txn, SymbolReader& reader) {
       std::vector<sdk::FileReferenceGroup> groups;
       if (name.empty()) return groups;
-      SymbolReader reader(txn, dbs_);
       Cursor cursor(txn, dbs_.references);
       // As find_references(): keys are <bounded name> NUL <file id>.
       const std::string prefix = reference_key_prefix(bounded_key(name));
@@ -749,8 +755,34 @@ class LmdbSymbolStore final : public sdk::SymbolStore,
     });
   }
 
+  // read() with a SymbolReader that starts from what the last one learnt of files when both read
+  // the same snapshot: a call graph makes thousands of reads (a name's definitions, its references)
+  // naming the same files, and looked each file's path and language up again in every one.
+  template <typename Query>
+  auto read_symbols(Query&& query)
+      -> decltype(query(std::declval<const Transaction&>(), std::declval<SymbolReader&>())) {
+    return read([&](const Transaction& txn) {
+      const std::uint64_t snapshot = mdb_txn_id(txn.handle());
+      KnownFiles known;
+      {
+        const std::lock_guard lock(known_files_mutex_);
+        if (known_files_snapshot_ == snapshot) known = std::move(known_files_);
+      }
+      SymbolReader reader(txn, dbs_, std::move(known));
+      auto result = query(txn, reader);
+      const std::lock_guard lock(known_files_mutex_);
+      known_files_snapshot_ = snapshot;
+      known_files_ = reader.take_known_files();
+      return result;
+    });
+  }
+
   std::shared_ptr<Environment> env_;
   Databases dbs_;
+  // What the last read_symbols() learnt of files, and the snapshot (transaction id) it holds for.
+  std::mutex known_files_mutex_;
+  std::uint64_t known_files_snapshot_ = 0;
+  KnownFiles known_files_;
 };
 
 Databases open_databases(const Environment& env) {

@@ -245,6 +245,28 @@ TEST_CASE_METHOD(StoreFixture, "a replace may change the file's language", "[sto
   CHECK(store->file_symbols("build.conf")[0].language == "toml");
 }
 
+TEST_CASE_METHOD(StoreFixture, "reads after a commit see the file's new language, not what earlier reads learnt",
+                 "[store]") {
+  // The file keeps its id across the replace: what a read learnt of it by id holds for its snapshot only.
+  put(make_record("shape.h", "c", 10), ParseResult{{make_symbol("area", SymbolKind::function, -1, 1)}, {}, {}, false});
+  for (int read = 0; read < 2; ++read) {  // the second read starts from what the first learnt
+    const std::vector<StoredSymbol> found = store->find_symbols("area", NameMatch::exact, 0);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].language == "c");
+    CHECK(found[0].path == "shape.h");
+  }
+  put(make_record("shape.h", "cpp", 12),
+      ParseResult{{make_symbol("area", SymbolKind::function, -1, 2)}, {}, {}, false});
+  const std::vector<StoredSymbol> found = store->find_symbols("area", NameMatch::exact, 0);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].language == "cpp");
+  CHECK(found[0].symbol.span.start_line == 2);
+  auto* batch = dynamic_cast<SymbolBatchReader*>(store.get());
+  REQUIRE(batch != nullptr);
+  const std::uint64_t ids[] = {found[0].id};
+  CHECK(batch->symbols(ids).at(0)->language == "cpp");
+}
+
 TEST_CASE_METHOD(StoreFixture, "touch_file records a new mtime and keeps the file's contents", "[store]") {
   put(make_record("app.py", "python", 10),
       ParseResult{{make_symbol("main", SymbolKind::function, -1, 1)}, {}, {}, false});

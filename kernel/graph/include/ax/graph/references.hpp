@@ -104,6 +104,7 @@ class ReferenceResolver {
   // Labels one reference of `definitions`' name (what find() does for each).
   LabelledReference label(const sdk::StoredReference& site, const std::vector<sdk::StoredSymbol>& definitions);
   LabelledReference label(const sdk::StoredReference& site, const DefinitionIndex& definitions);
+  LabelledReference label(sdk::StoredReference&& site, const DefinitionIndex& definitions);  // no copy of site
   // Code definitions named exactly `name` (configuration keys and the like excluded).
   std::vector<sdk::StoredSymbol> definitions(std::string_view name);
   // Whether labelling `site` reads its file's import targets: the name has definitions, none in that file.
@@ -114,6 +115,8 @@ class ReferenceResolver {
 
  private:
   bool is_member_access(const sdk::StoredReference& site);
+  // Sets the label (and definition_id, member_access) of `labelled`, whose site and enclosing_id are set.
+  void decide(LabelledReference& labelled, const DefinitionIndex& definitions);
 
   // The referencing file being looked at (one at a time: references come file by file).
   class SourceFile;
