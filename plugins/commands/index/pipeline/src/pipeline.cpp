@@ -669,6 +669,7 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
   // Language plugins load only when there is something to parse; detection data is built once,
   // before the threads share it.
   if (!work.empty()) (void)host.detect_language("", "");
+  set_dirty_decay(kIndexDirtyDecayMilliseconds);  // RssAnon follows the heap in use (heap.hpp)
 
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, work.size())));
