@@ -65,6 +65,17 @@ void set_dirty_decay(unsigned milliseconds) {
   }
 }
 
+void purge_free_memory() {
+  if (const Mallctl control = jemalloc_control()) {
+    // MALLCTL_ARENAS_ALL: every arena.
+    (void)control("arena.4096.purge", nullptr, nullptr, nullptr, 0);
+    return;
+  }
+#ifdef __GLIBC__
+  ::malloc_trim(0);
+#endif
+}
+
 void return_free_memory() {
   if (jemalloc_control() != nullptr) return;
 #ifdef __GLIBC__

@@ -32,4 +32,10 @@ void return_free_memory();
 inline constexpr unsigned kIndexDirtyDecayMilliseconds = 1000;
 void set_dirty_decay(unsigned milliseconds);
 
+// Returns every page the allocator holds free to the system at once, where a phase of the run ends
+// and the next will not reuse them soon: the last batches' parse results and the search index's
+// buffer, freed by its commit, stayed resident until the process ended (at the end of a 38k-file
+// run, RssAnon 164 MB for 52 MB of heap in use). jemalloc: a purge of every arena; glibc: malloc_trim.
+void purge_free_memory();
+
 }  // namespace ax::index
