@@ -263,7 +263,11 @@ class KernelRepository final : public sdk::Repository,
   const fs::path& state_dir() const override { return state_dir_; }
   sdk::SymbolStore& store() override { return *store_; }
   sdk::SearchIndex& search() override { return search_; }
+  // A writer's search index is brought in step with the store (rebuilt when behind or damaged) before
+  // its first write, not when the repository opens: what the caller asked for in between applies to
+  // the rebuild too, such as writing on its own thread alone (ax index --threads 1).
   std::unique_ptr<sdk::IndexWriter> begin_write() override {
+    search_.open_once();
     return std::make_unique<KernelIndexWriter>(store_->begin_write(), search_, search_commit_, chunk_lines_);
   }
   std::optional<std::string> verify_search() override { return search_.verify(); }
@@ -276,8 +280,6 @@ class KernelRepository final : public sdk::Repository,
     if (!prepared) return nullptr;
     return std::make_unique<KernelPreparedFile>(std::move(prepared), pending_text_bytes(documents));
   }
-
-  void open_search() { search_.open(); }
 
   // sdk::DeferredSync: the store's and the search index's, when both have it (else commits stay
   // flushed), with the marker that lets an open after a restart of the machine repair what was lost.
@@ -411,11 +413,11 @@ std::unique_ptr<sdk::Repository> open_repository(const RepositoryOptions& option
   if (!store) throw sdk::UserError("the configured store plugin cannot hold a symbol store (storage.store)");
   // A repository opened without `create` is a reader's (queries, status): `ax index` creates.
   auto repository = std::make_unique<KernelRepository>(options, std::move(store), /*reader=*/!create);
-  // A writer brings the search index in step now. A reader leaves it to its first search: refs, flow
-  // or status read only the store, and on a large tree a rebuild would cost them minutes.
-  // Reading the whole search index would multiply the time of a run that changes little; damage is
-  // repaired when a search or a write meets it, and `ax status --verify` looks for it (verify_search).
-  if (create) repository->open_search();
+  // A writer brings the search index in step when it begins writing (begin_write), a reader at its
+  // first search: refs, flow or status read only the store, and on a large tree a rebuild would cost
+  // them minutes. Reading the whole search index would multiply the time of a run that changes
+  // little; damage is repaired when a search or a write meets it, and `ax status --verify` looks for
+  // it (verify_search).
   return repository;
 }
 

@@ -26,7 +26,8 @@ struct RepositoryOptions {
 inline constexpr const char* kStateDirName = ".ax";
 
 // Opens (creating when `create`) the stores of a repository; rebuilds the search index from the
-// store when their generations differ: at once when `create`, else on its first use (a search).
+// store when their generations differ: at the first begin_write() when `create`, else on its first
+// use (a search).
 // Throws sdk::StoreError / sdk::UserError.
 std::unique_ptr<sdk::Repository> open_repository(const RepositoryOptions& options, bool create);
 

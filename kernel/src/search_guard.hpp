@@ -46,6 +46,10 @@ class SearchGuard final : public sdk::SearchIndex, public sdk::PreparingSearchIn
   // only as far as reading the generation goes: reads and writes that meet more of it repair it then.
   // Called by the first search, document read or change when not before (a writer calls it at once).
   void open();
+  // open() unless done already.
+  void open_once() {
+    if (!brought_in_step_) open();
+  }
   // Reads the whole index looking for damage (about 0.25 s per 20 MB) and repairs it where possible;
   // the damage left, nullopt when sound.
   std::optional<std::string> verify();
@@ -89,10 +93,6 @@ class SearchGuard final : public sdk::SearchIndex, public sdk::PreparingSearchIn
                          const std::vector<std::uint64_t>& symbol_ids) override;
 
  private:
-  // open() unless done already.
-  void open_once() {
-    if (!brought_in_step_) open();
-  }
   // Rebuilds the index from the store, saying why; false when another process is writing it.
   bool rebuild(const std::string& why, bool damaged);
   // Empties the index to start a rebuild; false when another process holds the write lock.

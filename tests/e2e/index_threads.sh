@@ -76,4 +76,20 @@ TESTS_RUN=$((TESTS_RUN + 1))
 index "$WORK/default"
 same_answers "after changes"
 
+# A search index removed (or damaged) is rebuilt from the store by the next ax index, on its one
+# thread with --threads 1: no thread is started, for the rebuild either (counted by strace, where
+# the machine has it).
+rm -rf "$WORK/one/.ax/search"
+if command -v strace >/dev/null; then
+  run strace -f -qq -e trace=clone,clone3 -o "$WORK/clones" "$AX" -C "$WORK/one" index --threads 1
+  expect_rc 0 "ax index --threads 1 under strace"
+  expect_err "rebuilt it from the store"
+  [[ ! -s "$WORK/clones" ]] || fail "the rebuild of --threads 1 started threads: $(cat "$WORK/clones")"
+  TESTS_RUN=$((TESTS_RUN + 1))
+else
+  run "$AX" -C "$WORK/one" index --threads 1
+  expect_rc 0
+fi
+same_answers "after the search index was rebuilt"
+
 done_testing

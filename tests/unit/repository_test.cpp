@@ -6,6 +6,8 @@
 
 #include <filesystem>
 
+#include <ax/sdk/caller_thread_writes.hpp>
+
 #include "repository.hpp"
 
 using ax::kernel::search_documents;
@@ -65,7 +67,10 @@ struct Recorded {
   std::vector<std::uint64_t> search_commits;  // generations, in order
   std::size_t search_puts = 0;
   std::vector<std::string> notices;
-  bool search_locked = false;  // remove_all fails as when another process holds the write lock
+  bool search_locked = false;              // remove_all fails as when another process holds the write lock
+  std::vector<ax::sdk::FileRecord> files;  // what the store holds
+  bool search_on_caller_thread = false;    // the search index was told to write on the caller's thread
+  std::size_t search_puts_on_threads = 0;  // puts before it was told
 };
 
 class FakeStoreWriter final : public ax::sdk::StoreWriter {
@@ -85,7 +90,7 @@ class FakeStore final : public ax::sdk::SymbolStore {
   explicit FakeStore(Recorded& recorded) : recorded_(recorded) {}
   std::uint32_t schema_version() override { return 1; }
   std::uint64_t generation() override { return recorded_.store_generation; }
-  std::vector<ax::sdk::FileRecord> files() override { return {}; }
+  std::vector<ax::sdk::FileRecord> files() override { return recorded_.files; }
   std::optional<ax::sdk::FileRecord> file(std::string_view) override { return std::nullopt; }
   std::unique_ptr<ax::sdk::StoreWriter> begin_write() override { return std::make_unique<FakeStoreWriter>(recorded_); }
   std::vector<ax::sdk::StoredSymbol> find_symbols(std::string_view, ax::sdk::NameMatch, std::size_t) override {
@@ -102,11 +107,15 @@ class FakeStore final : public ax::sdk::SymbolStore {
   Recorded& recorded_;
 };
 
-class FakeSearch final : public ax::sdk::SearchIndex {
+class FakeSearch final : public ax::sdk::SearchIndex, public ax::sdk::CallerThreadWrites {
  public:
   explicit FakeSearch(Recorded& recorded) : recorded_(recorded) {}
   std::uint64_t generation() override { return recorded_.search_commits.empty() ? 0 : recorded_.search_commits.back(); }
-  void put_file(std::string_view, const std::vector<ax::sdk::SearchDocument>&) override { ++recorded_.search_puts; }
+  void put_file(std::string_view, const std::vector<ax::sdk::SearchDocument>&) override {
+    ++recorded_.search_puts;
+    if (!recorded_.search_on_caller_thread) ++recorded_.search_puts_on_threads;
+  }
+  void write_on_caller_thread() override { recorded_.search_on_caller_thread = true; }
   void remove_file(std::string_view) override {}
   void remove_all() override {
     if (recorded_.search_locked) throw ax::sdk::StoreError("search index at x is locked by another writer");
@@ -288,4 +297,24 @@ TEST_CASE("a reader meets a search index behind the store on its first search, a
                                       Catch::Contains("locked by another writer") &&
                                       Catch::EndsWith("so results come from what it holds now"));
   CHECK(recorded.search_commits.empty());
+}
+
+TEST_CASE("a writer's open rebuilds a search index behind the store at its first write, on the threads asked for") {
+  Recorded recorded;
+  recorded.store_generation = 2;  // the search index was removed: generation 0
+  recorded.files = {{"a.py", "python", 6, 0, 0}, {"b.py", "python", 6, 0, 0}};
+  FakeRepository fake(recorded);
+  auto repository = ax::kernel::open_repository(fake.options, true);
+  CHECK(recorded.search_puts == 0);  // not yet: ax index --threads 1 has yet to say so
+  auto* one_thread = dynamic_cast<ax::sdk::CallerThreadWrites*>(repository.get());
+  REQUIRE(one_thread != nullptr);
+  one_thread->write_on_caller_thread();
+  auto writer = repository->begin_write();
+  CHECK(recorded.search_puts == 2);
+  CHECK(recorded.search_puts_on_threads == 0);
+  CHECK(recorded.search_commits == std::vector<std::uint64_t>{2});
+  REQUIRE(recorded.notices.size() == 1);
+  CHECK_THAT(recorded.notices[0], Catch::EndsWith("rebuilt it from the store (2 files)"));
+  writer = repository->begin_write();  // once
+  CHECK(recorded.search_puts == 2);
 }

@@ -238,14 +238,14 @@ class DbCommand final : public ax::sdk::CommandPlugin {
     return ax::sdk::kExitOk;
   }
 
-  // Opening the repository as a writer rebuilds the search index when a step bumped the store's
-  // generation (rebuild_search) or a restore replaced the store; the kernel says so on stderr. (A
-  // reader's open would leave that to the next search.)
+  // A writer's first write rebuilds the search index when a step bumped the store's generation
+  // (rebuild_search) or a restore replaced the store; the kernel says so on stderr. The write begun
+  // here changes nothing and is discarded. (A reader would leave the rebuild to the next search.)
   static void bring_search_in_step(ax::sdk::MaintenanceSession& session, ax::sdk::Host& host) {
     const auto summary = session.summary();
     if (summary.schema_version != summary.latest_version) return;  // ordinary opens refuse it yet
     const auto root = host.repository_root(host.working_directory());
-    if (root) host.open_repository(*root);
+    if (root) host.open_repository(*root)->begin_write();
   }
 
   static int rollback(ax::sdk::MaintenanceSession& session, const ax::sdk::Args& args, ax::sdk::Host& host) {

@@ -5,7 +5,10 @@
 #include <malloc.h>
 #endif
 
+#include <sys/types.h>
+
 #include <cstddef>
+#include <string>
 
 namespace ax::index {
 namespace {
@@ -45,6 +48,32 @@ HeapFigures heap_figures() {
   figures.known = true;
 #endif
   return figures;
+}
+
+void set_dirty_decay(unsigned milliseconds) {
+  const Mallctl control = jemalloc_control();
+  if (control == nullptr) return;
+  auto decay = static_cast<ssize_t>(milliseconds);  // jemalloc's type: -1 would mean never
+  (void)control("arenas.dirty_decay_ms", nullptr, nullptr, &decay, sizeof decay);
+  unsigned arenas = 0;
+  std::size_t size = sizeof arenas;
+  if (control("arenas.narenas", &arenas, &size, nullptr, 0) != 0) return;
+  for (unsigned arena = 0; arena < arenas; ++arena) {
+    // An arena not made yet refuses: it will take the default set above.
+    const std::string name = "arena." + std::to_string(arena) + ".dirty_decay_ms";
+    (void)control(name.c_str(), nullptr, nullptr, &decay, sizeof decay);
+  }
+}
+
+void purge_free_memory() {
+  if (const Mallctl control = jemalloc_control()) {
+    // MALLCTL_ARENAS_ALL: every arena.
+    (void)control("arena.4096.purge", nullptr, nullptr, nullptr, 0);
+    return;
+  }
+#ifdef __GLIBC__
+  ::malloc_trim(0);
+#endif
 }
 
 void return_free_memory() {

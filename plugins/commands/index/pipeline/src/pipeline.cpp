@@ -669,6 +669,7 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
   // Language plugins load only when there is something to parse; detection data is built once,
   // before the threads share it.
   if (!work.empty()) (void)host.detect_language("", "");
+  set_dirty_decay(kIndexDirtyDecayMilliseconds);  // RssAnon follows the heap in use (heap.hpp)
 
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, work.size())));
@@ -835,6 +836,7 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
     if (options.memory_sample_every != 0)
       summary.memory.push_back(memory_now(std::move(phase), started, progress.done));
   };
+  purge_free_memory();  // the parse results and search documents of the threads, now ended
   sample_memory("files done");
   // Edges go into the run's last transaction, so that a run still commits once per batch; a cold
   // index's, which rewrite the graph whole, in batches of their own (see ImportResolutionPass::run).
@@ -853,7 +855,8 @@ void write_changes(sdk::Host& host, sdk::Repository& repository, const IndexOpti
   else
     summary.generation = repository.store().generation();
   // Results derived from the whole import graph follow its edges: recomputed only when they moved.
-  writer.reset();  // its transaction (uncommitted when the run changed nothing) ends before the results' own
+  writer.reset();       // its transaction (uncommitted when the run changed nothing) ends before the results' own
+  purge_free_memory();  // the search index's buffer, committed
   sample_memory("last commit");
   if (!summary.interrupted) summary.graph_results = graph::refresh_graph_results(repository.store());
   if (!summary.interrupted && (scope == RunScope::whole_tree || (marked_incomplete && !was_incomplete)))
