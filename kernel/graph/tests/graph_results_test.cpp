@@ -120,11 +120,12 @@ TEST_CASE("stored cycles and graph page equal a recomputation on random graphs",
 
 TEST_CASE("a large component keeps its first edges and counts the rest", "[graph][results]") {
   // 60 files each importing every other: one component of 3,540 edges.
+  // (Names built with append: GCC 12 warns falsely on "literal" + std::string&& here, -Wrestrict.)
+  const auto file = [](int n) { return std::string("f").append(std::to_string(n)); };
   std::vector<ImportEdge> edges;
   for (int a = 0; a < 60; ++a)
     for (int b = 0; b < 60; ++b)
-      if (a != b)
-        edges.push_back({"f" + std::to_string(a), "f" + std::to_string(b), "s", "import", 1, ImportResolution::exact});
+      if (a != b) edges.push_back({file(a), file(b), "s", "import", 1, ImportResolution::exact});
   const ImportGraph graph = ImportGraph::build(edges);
   const auto cycles = ax::graph::find_cycles(graph);
   const auto results = ax::graph::cycle_results(graph, cycles);
