@@ -41,12 +41,6 @@ std::string describe(const ax::graph::StoredEdge& stored) {
          (stored.from_folder ? "F" : "") + (stored.to_folder ? "T" : "") + (stored.on_cycle ? "C" : "");
 }
 
-std::vector<std::string> describe(const std::vector<ax::graph::StoredEdge>& list) {
-  std::vector<std::string> out;
-  for (const auto& stored : list) out.push_back(describe(stored));
-  return out;
-}
-
 std::string describe(const ImportGraph& graph, std::uint32_t index) {
   const auto& edge = graph.edge(index);
   return graph.path(edge.from) + ">" + graph.path(edge.to) + ":" + graph.kind_name(edge.kind) + ":" +
