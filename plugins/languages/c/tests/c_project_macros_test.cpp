@@ -90,6 +90,17 @@ ax::sdk::ParseResult parse_in(const ax::sdk::LanguagePlugin& language, std::shar
   return parser->parse(source, path);
 }
 
+// The outline of `source` read as `path` of `project`, after checking that the file needs the
+// project's macros (errors without them) and parses without errors with them.
+std::vector<std::string> outline_with_project_macros(std::shared_ptr<const TestProject> project,
+                                                     std::string_view source, std::string_view path) {
+  CLanguage c;
+  CHECK(parse(c, source, path).had_syntax_errors);
+  const auto result = parse_in(c, std::move(project), source, path);
+  CHECK_FALSE(result.had_syntax_errors);
+  return outline(result);
+}
+
 }  // namespace
 
 TEST_CASE("project macros: bodies made of specifiers and attributes are blankable, others are not") {
@@ -347,12 +358,9 @@ LIB_NORETURN(void lib_abort(const char *message));
 LIB_DECLARE(static unsigned long, lib_size, (const char *path, int flags)) { return 0; }
 LIB_EXPORT(int) lib_open(const char *path);
 )";
-  CLanguage c;
-  CHECK(parse(c, source, "src/lib.c").had_syntax_errors);  // the test needs the project's macros
-  const auto result = parse_in(c, project, source, "src/lib.c");
-  CHECK_FALSE(result.had_syntax_errors);
-  CHECK(outline(result) == std::vector<std::string>{"function lib_count@3", "function lib_abort@4",
-                                                    "function lib_size@5", "function lib_open@6"});
+  CHECK(outline_with_project_macros(project, source, "src/lib.c") ==
+        std::vector<std::string>{"function lib_count@3", "function lib_abort@4", "function lib_size@5",
+                                 "function lib_open@6"});
 }
 
 TEST_CASE("project macros: generated tables in conditionals keep their names once the macros are blanked") {
@@ -376,12 +384,9 @@ local const unsigned crc_braid_table[][2] = {
 local const unsigned long x2n_table[] = {
     0x40000000, 0x20000000};
 )";
-  CLanguage c;
-  CHECK(parse(c, source, "crc32.h").had_syntax_errors);  // the test needs the project's macros
-  const auto result = parse_in(c, project, source, "crc32.h");
-  CHECK_FALSE(result.had_syntax_errors);
-  CHECK(outline(result) == std::vector<std::string>{"constant crc_table@1", "constant crc_braid_table@5",
-                                                    "constant crc_braid_table@8", "constant x2n_table@12"});
+  CHECK(outline_with_project_macros(project, source, "crc32.h") ==
+        std::vector<std::string>{"constant crc_table@1", "constant crc_braid_table@5", "constant crc_braid_table@8",
+                                 "constant x2n_table@12"});
 }
 
 TEST_CASE("project macros: the table is built from the project's headers, once, when a file has errors") {
