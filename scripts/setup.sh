@@ -14,6 +14,8 @@ packages=(build-essential cmake ninja-build ccache pkg-config git clang-format
           libeigen3-dev
           # scripts/bench/imports_queries.sh AX_BENCH_HEAVIEST: mdb_dump reads the store's reference lists
           lmdb-utils
+          # tests/e2e/index_threads.sh counts the threads a run starts
+          strace
           # telemetry: OTLP JSON; libcurl for submit (loaded at run time, libcurl.so.4 from libcurl4)
           libcurl4-openssl-dev
           # feature flags: MurmurHash3 x86_32 for Unleash-compatible rollout buckets
